@@ -1,0 +1,79 @@
+import { Seeder } from '@mikro-orm/seeder';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CusCreationMode, CusUnit } from '../src/modules/cus-unit/cus-unit.entity.js';
+import { FundingProject } from '../src/modules/cus-unit/funding-project.entity.js';
+
+/**
+ * Fixed ids, so documentation and manual testing can name the demo units.
+ * Facts (resolution, funding values, period) are those in shared/DOMAIN.md; seat addresses are
+ * illustrative, and the inter-municipal unit of Kołbiel and Celestynów is fictional.
+ */
+export const DEMO_UNITS = {
+  wiazowna: '0193a000-0000-7000-8000-000000000001',
+  wojcieszkow: '0193a000-0000-7000-8000-000000000002',
+  wydminy: '0193a000-0000-7000-8000-000000000003',
+  srokowo: '0193a000-0000-7000-8000-000000000004',
+  kobylka: '0193a000-0000-7000-8000-000000000005',
+  kolbielCelestynow: '0193a000-0000-7000-8000-000000000006',
+} as const;
+
+const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
+const POWER_PERIOD = { periodStart: '2021-01-01', periodEnd: '2023-05-31' };
+
+export class DemoSeeder extends Seeder {
+  async run(em: EntityManager): Promise<void> {
+    if (await em.count(CusUnit, {})) return; // demo data goes in once, on first start
+
+    const unit = (data: Partial<CusUnit> & Pick<CusUnit, 'id' | 'gminaId' | 'name'>) =>
+      em.create(CusUnit, {
+        servedGminaIds: [data.gminaId],
+        creationMode: CusCreationMode.OPS_TRANSFORMED,
+        statutory: true,
+        ...data,
+      } as never);
+
+    unit({
+      id: DEMO_UNITS.wiazowna, gminaId: 1417082, name: 'Centrum Usług Społecznych w Wiązownie',
+      seatStreet: 'ul. Lipowa 34', seatPostalCode: '05-462', seatCity: 'Wiązowna',
+      resolutionNumber: '39.XXXII.2021', resolutionDate: '2021-03-30', startDate: '2021-05-01',
+    });
+    unit({
+      id: DEMO_UNITS.wojcieszkow, gminaId: 611102, name: 'Centrum Usług Społecznych w Wojcieszkowie',
+      seatStreet: 'ul. Bialska 32', seatPostalCode: '21-407', seatCity: 'Wojcieszków', startDate: '2021-01-01',
+    });
+    unit({
+      id: DEMO_UNITS.wydminy, gminaId: 2806102, name: 'Centrum Usług Społecznych w Wydminach',
+      seatStreet: 'ul. Grunwaldzka 16', seatPostalCode: '11-510', seatCity: 'Wydminy', startDate: '2021-01-01',
+    });
+    unit({
+      id: DEMO_UNITS.srokowo, gminaId: 2808062, name: 'Centrum Usług Społecznych w Srokowie',
+      seatStreet: 'ul. Szkolna 4', seatPostalCode: '11-420', seatCity: 'Srokowo', startDate: '2021-01-01',
+    });
+    unit({
+      id: DEMO_UNITS.kobylka, gminaId: 1434011, name: 'Centrum Usług Społecznych w Kobyłce',
+      seatStreet: 'ul. Wołomińska 1', seatPostalCode: '05-230', seatCity: 'Kobyłka', startDate: '2022-01-01',
+    });
+    unit({
+      id: DEMO_UNITS.kolbielCelestynow, gminaId: 1417052, servedGminaIds: [1417052, 1417032],
+      name: 'Międzygminne Centrum Usług Społecznych Kołbiel-Celestynów (demo)',
+      creationMode: CusCreationMode.INTERMUNICIPAL_AGREEMENT,
+      seatStreet: 'ul. Szkolna 1', seatPostalCode: '05-340', seatCity: 'Kołbiel',
+      agreementNumber: 'POR.1.2022', agreementDate: '2022-03-15', startDate: '2022-07-01',
+    });
+
+    await em.flush(); // units first: projects reference them by plain foreign-key columns
+
+    const project = (cusUnitId: string, gminaId: number, data: Partial<FundingProject>) =>
+      em.create(FundingProject, { cusUnitId, gminaId, ...POWER, ...POWER_PERIOD, ...data } as never);
+    project(DEMO_UNITS.wiazowna, 1417082, {
+      title: 'Centrum Usług Społecznych w Gminie Wiązowna', totalValue: '3124999.65', coFinancingRate: '100.00',
+    });
+    project(DEMO_UNITS.srokowo, 2808062, {
+      title: 'Centrum Usług Społecznych w Gminie Srokowo', totalValue: '2489370.50', euShare: '2098041.45', nationalShare: '391329.05',
+    });
+    project(DEMO_UNITS.wojcieszkow, 611102, {
+      title: 'Centrum Usług Społecznych w Gminie Wojcieszków', totalValue: '3004375.00',
+    });
+    await em.flush();
+  }
+}

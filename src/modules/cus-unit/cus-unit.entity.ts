@@ -1,0 +1,114 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node, toGlobalId } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+
+/** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
+export enum CusCreationMode {
+  OPS_TRANSFORMED = 'OPS_TRANSFORMED',
+  INTERMUNICIPAL_AGREEMENT = 'INTERMUNICIPAL_AGREEMENT',
+  ADDITIONAL_LARGE_CITY = 'ADDITIONAL_LARGE_CITY',
+}
+registerEnumType(CusCreationMode, {
+  name: 'CusCreationMode',
+  valuesConfig: {
+    OPS_TRANSFORMED: { description: "The gmina's OPS (ośrodek pomocy społecznej) transformed into a CUS" },
+    INTERMUNICIPAL_AGREEMENT: { description: 'A new unit serving two or more gminy under a porozumienie międzygminne' },
+    ADDITIONAL_LARGE_CITY: { description: 'An additional unit beside the OPS in a city over 100,000 residents' },
+  },
+});
+
+@ObjectType()
+export class Address {
+  @Field(() => String) street!: string;
+  @Field(() => String, { description: 'Polish postal code, NN-NNN' }) postalCode!: string;
+  @Field(() => String) city!: string;
+}
+
+@ObjectType({ description: 'A legal act identified by number and date (council resolution, agreement)' })
+export class LegalAct {
+  @Field(() => String) number!: string;
+  @Field(() => LocalDateScalar) date!: string;
+}
+
+@Entity({ tableName: 'cus_unit' })
+@ObjectType({ implements: Node, description: 'A Centrum Usług Społecznych: a budget unit serving one or more gminy' })
+export class CusUnit extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The seat gmina, whose council created the unit. */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  servedGminaIds!: number[];
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  @Property({ type: 'text' })
+  seatStreet!: string;
+
+  @Property({ type: 'text' })
+  seatPostalCode!: string;
+
+  @Property({ type: 'text' })
+  seatCity!: string;
+
+  @Enum({ items: () => CusCreationMode, type: 'text' })
+  @Field(() => CusCreationMode)
+  creationMode!: CusCreationMode;
+
+  @Property({ type: 'text', nullable: true })
+  resolutionNumber: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  resolutionDate: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  agreementNumber: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  agreementDate: string | null = null;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'The day the centre started work' })
+  startDate!: string;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'A CUS under the act; some local units carry the name without being one' })
+  statutory: boolean = true;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  get globalId(): string {
+    return toGlobalId('CusUnit', this.id);
+  }
+
+  @Field(() => Address)
+  get seatAddress(): Address {
+    return { street: this.seatStreet, postalCode: this.seatPostalCode, city: this.seatCity };
+  }
+
+  @Field(() => LegalAct, { nullable: true, description: 'The gmina council resolution that set the centre up' })
+  get foundingResolution(): LegalAct | null {
+    return this.resolutionNumber && this.resolutionDate ? { number: this.resolutionNumber, date: this.resolutionDate } : null;
+  }
+
+  @Field(() => LegalAct, { nullable: true, description: 'The inter-municipal agreement (porozumienie), if any' })
+  get agreement(): LegalAct | null {
+    return this.agreementNumber && this.agreementDate ? { number: this.agreementNumber, date: this.agreementDate } : null;
+  }
+}

@@ -1,0 +1,96 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar, MoneyScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
+import { FundingProject } from './funding-project.entity.js';
+
+@InputType()
+export class AddressInput {
+  @Field(() => String) street!: string;
+  @Field(() => String, { description: 'NN-NNN' }) postalCode!: string;
+  @Field(() => String) city!: string;
+}
+
+@InputType()
+export class LegalActInput {
+  @Field(() => String) number!: string;
+  @Field(() => LocalDateScalar) date!: string;
+}
+
+@InputType()
+export class CusUnitCreateInput {
+  @Field(() => String) name!: string;
+  @Field(() => TerytCodeScalar, { description: 'The gmina whose council created the unit' }) seatGmina!: string;
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'All gminy served, the seat included; defaults to the seat gmina' })
+  servedGminy?: string[];
+  @Field(() => AddressInput) seatAddress!: AddressInput;
+  @Field(() => CusCreationMode) creationMode!: CusCreationMode;
+  @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;
+  @Field(() => LegalActInput, { nullable: true, description: 'Required for INTERMUNICIPAL_AGREEMENT' }) agreement?: LegalActInput;
+  @Field(() => LocalDateScalar) startDate!: string;
+  @Field(() => Boolean, { defaultValue: true }) statutory: boolean = true;
+}
+
+@InputType({ description: 'Only the fields given change; `version` must be the one last read' })
+export class CusUnitUpdateInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true }) name?: string;
+  @Field(() => AddressInput, { nullable: true }) seatAddress?: AddressInput;
+  @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;
+  @Field(() => LegalActInput, { nullable: true }) agreement?: LegalActInput;
+  @Field(() => LocalDateScalar, { nullable: true }) startDate?: string;
+  @Field(() => Boolean, { nullable: true }) statutory?: boolean;
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Platform administrators only' }) servedGminy?: string[];
+}
+
+@ObjectType()
+export class CusUnitPayload {
+  @Field(() => CusUnit, { nullable: true }) cusUnit!: CusUnit | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType()
+export class FundingProjectAddInput {
+  @Field(() => ID) cusUnitId!: string;
+  @Field(() => String) programme!: string;
+  @Field(() => String, { nullable: true }) action?: string;
+  @Field(() => String) title!: string;
+  @Field(() => LocalDateScalar) periodStart!: string;
+  @Field(() => LocalDateScalar) periodEnd!: string;
+  @Field(() => MoneyScalar) totalValue!: string;
+  @Field(() => MoneyScalar, { nullable: true }) euShare?: string;
+  @Field(() => MoneyScalar, { nullable: true }) nationalShare?: string;
+  @Field(() => Float, { nullable: true }) coFinancingPercent?: number;
+}
+
+@InputType()
+export class FundingProjectUpdateInput {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true }) programme?: string;
+  @Field(() => String, { nullable: true }) action?: string;
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => LocalDateScalar, { nullable: true }) periodStart?: string;
+  @Field(() => LocalDateScalar, { nullable: true }) periodEnd?: string;
+  @Field(() => MoneyScalar, { nullable: true }) totalValue?: string;
+  @Field(() => MoneyScalar, { nullable: true }) euShare?: string;
+  @Field(() => MoneyScalar, { nullable: true }) nationalShare?: string;
+  @Field(() => Float, { nullable: true }) coFinancingPercent?: number;
+}
+
+@InputType()
+export class FundingProjectRemoveInput {
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType()
+export class FundingProjectPayload {
+  @Field(() => FundingProject, { nullable: true }) fundingProject!: FundingProject | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class FundingProjectRemovePayload {
+  @Field(() => ID, { nullable: true }) removedId!: string | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

@@ -1,0 +1,247 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { tercToId } from '../../platform/auth/principal.js';
+import { Role } from '../../platform/auth/roles.js';
+import { toGrosze } from '../../platform/money.js';
+import { Gmina, GminaKind } from '../gmina/gmina.entity.js';
+import { gminaById } from '../gmina/gmina.loader.js';
+import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
+import { FundingProject } from './funding-project.entity.js';
+import type {
+  AddressInput, CusUnitCreateInput, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectRemoveInput,
+  FundingProjectUpdateInput, LegalActInput,
+} from './cus-unit.inputs.js';
+
+/** The act on CUS entered into force on 1 January 2020; no centre started before. */
+export const EARLIEST_CUS_START = '2020-01-01';
+
+export interface Result<T> {
+  value: T | null;
+  userErrors: UserErrors['list'];
+}
+
+const refuse = <T>(errors: UserErrors): Result<T> => ({ value: null, userErrors: errors.list });
+const ok = <T>(value: T): Result<T> => ({ value, userErrors: [] });
+
+function blank(text: string | undefined | null): boolean {
+  return text === undefined || text === null || text.trim() === '';
+}
+
+function checkAddress(address: AddressInput, errors: UserErrors, at: string): void {
+  if (blank(address.street)) errors.add(`${at}.street`, 'Street is required', UserErrorCode.REQUIRED);
+  if (blank(address.city)) errors.add(`${at}.city`, 'City is required', UserErrorCode.REQUIRED);
+  if (!/^\d{2}-\d{3}$/.test(address.postalCode)) errors.add(`${at}.postalCode`, 'Postal code must look like 05-462');
+}
+
+function checkLegalAct(act: LegalActInput | undefined, errors: UserErrors, at: string, startDate: string): void {
+  if (!act) return;
+  if (blank(act.number)) errors.add(`${at}.number`, 'Number is required', UserErrorCode.REQUIRED);
+  if (act.date > startDate) errors.add(`${at}.date`, 'Must not be later than the start date', UserErrorCode.OUT_OF_RANGE);
+}
+
+/** Loads the named gminy, reporting unknown codes; returns null when any is unknown. */
+async function resolveServedGminy(ctx: RequestContext, tercs: string[], errors: UserErrors): Promise<Gmina[] | null> {
+  if (tercs.length === 0) {
+    errors.add('servedGminy', 'A CUS serves at least one gmina', UserErrorCode.REQUIRED);
+    return null;
+  }
+  if (new Set(tercs).size !== tercs.length) errors.add('servedGminy', 'A gmina is listed twice', UserErrorCode.DUPLICATE);
+  const found = await gminaById(ctx).loadMany(tercs.map(tercToId));
+  let complete = true;
+  found.forEach((gmina, i) => {
+    if (!(gmina instanceof Gmina)) {
+      complete = false;
+      errors.add(['servedGminy', String(i)], `No gmina with TERYT code ${tercs[i]}`, UserErrorCode.NOT_FOUND);
+    }
+  });
+  return complete ? (found as Gmina[]) : null;
+}
+
+/** Rules that tie the creation mode to the gminy served and the agreement (DOMAIN.md, "Gminy and CUS units"). */
+function checkCreationMode(mode: CusCreationMode, seat: Gmina, served: Gmina[], hasAgreement: boolean, errors: UserErrors): void {
+  if (mode === CusCreationMode.INTERMUNICIPAL_AGREEMENT) {
+    if (served.length < 2) errors.add('servedGminy', 'A unit under an inter-municipal agreement serves two or more gminy', UserErrorCode.OUT_OF_RANGE);
+    if (!hasAgreement) errors.add('agreement', 'The inter-municipal agreement (number and date) is required', UserErrorCode.REQUIRED);
+  } else if (served.length !== 1) {
+    errors.add('servedGminy', 'Only a unit under an inter-municipal agreement serves several gminy', UserErrorCode.OUT_OF_RANGE);
+  }
+  if (mode === CusCreationMode.ADDITIONAL_LARGE_CITY && seat.kind !== GminaKind.URBAN) {
+    errors.add('creationMode', 'An additional unit beside the OPS is possible only in a city (gmina miejska)', UserErrorCode.NOT_ALLOWED);
+  }
+}
+
+export async function createCusUnit(ctx: RequestContext, input: CusUnitCreateInput): Promise<Result<CusUnit>> {
+  const errors = new UserErrors();
+  if (blank(input.name)) errors.add('name', 'Name is required', UserErrorCode.REQUIRED);
+  checkAddress(input.seatAddress, errors, 'seatAddress');
+  if (input.startDate < EARLIEST_CUS_START) errors.add('startDate', `A CUS cannot start before ${EARLIEST_CUS_START}`, UserErrorCode.OUT_OF_RANGE);
+  checkLegalAct(input.foundingResolution, errors, 'foundingResolution', input.startDate);
+  checkLegalAct(input.agreement, errors, 'agreement', input.startDate);
+  const tercs = input.servedGminy ?? [input.seatGmina];
+  if (!tercs.includes(input.seatGmina)) errors.add('servedGminy', 'The seat gmina must be among the gminy served');
+  const served = await resolveServedGminy(ctx, tercs, errors);
+  const seat = served?.find((g) => g.terc === input.seatGmina);
+  if (served && seat) checkCreationMode(input.creationMode, seat, served, !!input.agreement, errors);
+  if (errors.any) return refuse(errors);
+
+  const unit = ctx.em.create(CusUnit, {
+    gminaId: tercToId(input.seatGmina),
+    servedGminaIds: tercs.map(tercToId),
+    name: input.name.trim(),
+    seatStreet: input.seatAddress.street.trim(),
+    seatPostalCode: input.seatAddress.postalCode,
+    seatCity: input.seatAddress.city.trim(),
+    creationMode: input.creationMode,
+    resolutionNumber: input.foundingResolution?.number.trim() ?? null,
+    resolutionDate: input.foundingResolution?.date ?? null,
+    agreementNumber: input.agreement?.number.trim() ?? null,
+    agreementDate: input.agreement?.date ?? null,
+    startDate: input.startDate,
+    statutory: input.statutory,
+  } as never);
+  await ctx.em.flush();
+  return ok(unit);
+}
+
+/** A unit the principal can see, by its global id, or a NOT_FOUND user error (another gmina's unit is not found). */
+async function findUnit(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<CusUnit | null> {
+  const id = uuidFromGlobalId(globalId, 'CusUnit', field);
+  const unit = await ctx.em.findOne(CusUnit, { id });
+  if (!unit) errors.add(field, 'No such CUS unit', UserErrorCode.NOT_FOUND);
+  return unit;
+}
+
+export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInput): Promise<Result<CusUnit>> {
+  const errors = new UserErrors();
+  const unit = await findUnit(ctx, input.id, 'id', errors);
+  if (!unit) return refuse(errors);
+  if (unit.version !== input.version) {
+    errors.add('version', `The unit was changed meanwhile (now version ${unit.version}); read it again`, UserErrorCode.STALE_VERSION);
+    return refuse(errors);
+  }
+  if (input.servedGminy && ctx.principal.role !== Role.PLATFORM_ADMIN) {
+    errors.add('servedGminy', 'Only a platform administrator changes the gminy a unit serves', UserErrorCode.NOT_ALLOWED);
+  }
+  if (input.name !== undefined && input.name !== null && blank(input.name)) errors.add('name', 'Name must not be blank', UserErrorCode.REQUIRED);
+  if (input.seatAddress) checkAddress(input.seatAddress, errors, 'seatAddress');
+  const startDate = input.startDate ?? unit.startDate;
+  if (startDate < EARLIEST_CUS_START) errors.add('startDate', `A CUS cannot start before ${EARLIEST_CUS_START}`, UserErrorCode.OUT_OF_RANGE);
+  const resolution = input.foundingResolution ?? unit.foundingResolution ?? undefined;
+  const agreement = input.agreement ?? unit.agreement ?? undefined;
+  checkLegalAct(resolution, errors, 'foundingResolution', startDate);
+  checkLegalAct(agreement, errors, 'agreement', startDate);
+  const tercs = input.servedGminy ?? unit.servedGminaIds.map((id) => String(id).padStart(7, '0'));
+  const served = await resolveServedGminy(ctx, tercs, errors);
+  const seat = served?.find((g) => g.id === unit.gminaId);
+  if (served && !seat) errors.add('servedGminy', 'The seat gmina must stay among the gminy served');
+  if (served && seat) checkCreationMode(unit.creationMode, seat, served, !!agreement, errors);
+  if (errors.any) return refuse(errors);
+
+  ctx.em.assign(unit, {
+    name: input.name?.trim() ?? unit.name,
+    seatStreet: input.seatAddress?.street.trim() ?? unit.seatStreet,
+    seatPostalCode: input.seatAddress?.postalCode ?? unit.seatPostalCode,
+    seatCity: input.seatAddress?.city.trim() ?? unit.seatCity,
+    resolutionNumber: resolution?.number.trim() ?? null,
+    resolutionDate: resolution?.date ?? null,
+    agreementNumber: agreement?.number.trim() ?? null,
+    agreementDate: agreement?.date ?? null,
+    startDate,
+    statutory: input.statutory ?? unit.statutory,
+    servedGminaIds: tercs.map(tercToId),
+  } as never);
+  await ctx.em.flush();
+  return ok(unit);
+}
+
+interface FundingValues {
+  programme: string;
+  action: string | null;
+  title: string;
+  periodStart: string;
+  periodEnd: string;
+  totalValue: string;
+  euShare: string | null;
+  nationalShare: string | null;
+  coFinancingRate: string | null;
+}
+
+function checkFunding(values: FundingValues, errors: UserErrors): void {
+  if (blank(values.programme)) errors.add('programme', 'Programme is required', UserErrorCode.REQUIRED);
+  if (blank(values.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
+  if (values.periodEnd < values.periodStart) errors.add('periodEnd', 'The period must not end before it starts', UserErrorCode.OUT_OF_RANGE);
+  const shares = toGrosze(values.euShare ?? '0') + toGrosze(values.nationalShare ?? '0');
+  if (shares > toGrosze(values.totalValue)) {
+    errors.add('totalValue', 'EU and national shares add up to more than the total value', UserErrorCode.OUT_OF_RANGE);
+  }
+  if (values.coFinancingRate !== null) {
+    const rate = Number(values.coFinancingRate);
+    if (!(rate > 0 && rate <= 100)) errors.add('coFinancingPercent', 'Co-financing is a percentage above 0 and at most 100', UserErrorCode.OUT_OF_RANGE);
+  }
+}
+
+function rateText(percent: number | undefined | null): string | null | undefined {
+  if (percent === undefined) return undefined;
+  return percent === null ? null : percent.toFixed(2);
+}
+
+export async function addFundingProject(ctx: RequestContext, input: FundingProjectAddInput): Promise<Result<FundingProject>> {
+  const errors = new UserErrors();
+  const unit = await findUnit(ctx, input.cusUnitId, 'cusUnitId', errors);
+  const values: FundingValues = {
+    programme: input.programme?.trim(),
+    action: input.action?.trim() || null,
+    title: input.title?.trim(),
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    totalValue: input.totalValue,
+    euShare: input.euShare ?? null,
+    nationalShare: input.nationalShare ?? null,
+    coFinancingRate: rateText(input.coFinancingPercent) ?? null,
+  };
+  checkFunding(values, errors);
+  if (!unit || errors.any) return refuse(errors);
+  const project = ctx.em.create(FundingProject, { ...values, gminaId: unit.gminaId, cusUnitId: unit.id } as never);
+  await ctx.em.flush();
+  return ok(project);
+}
+
+async function findProject(ctx: RequestContext, globalId: string, errors: UserErrors): Promise<FundingProject | null> {
+  const id = uuidFromGlobalId(globalId, 'FundingProject', 'id');
+  const project = await ctx.em.findOne(FundingProject, { id });
+  if (!project) errors.add('id', 'No such funding project', UserErrorCode.NOT_FOUND);
+  return project;
+}
+
+export async function updateFundingProject(ctx: RequestContext, input: FundingProjectUpdateInput): Promise<Result<FundingProject>> {
+  const errors = new UserErrors();
+  const project = await findProject(ctx, input.id, errors);
+  if (!project) return refuse(errors);
+  const rate = rateText(input.coFinancingPercent);
+  const values: FundingValues = {
+    programme: input.programme?.trim() ?? project.programme,
+    action: input.action === undefined ? project.action : input.action?.trim() || null,
+    title: input.title?.trim() ?? project.title,
+    periodStart: input.periodStart ?? project.periodStart,
+    periodEnd: input.periodEnd ?? project.periodEnd,
+    totalValue: input.totalValue ?? project.totalValue,
+    euShare: input.euShare === undefined ? project.euShare : input.euShare,
+    nationalShare: input.nationalShare === undefined ? project.nationalShare : input.nationalShare,
+    coFinancingRate: rate === undefined ? project.coFinancingRate : rate,
+  };
+  checkFunding(values, errors);
+  if (errors.any) return refuse(errors);
+  ctx.em.assign(project, values as never);
+  await ctx.em.flush();
+  return ok(project);
+}
+
+export async function removeFundingProject(ctx: RequestContext, input: FundingProjectRemoveInput): Promise<Result<string>> {
+  const errors = new UserErrors();
+  const project = await findProject(ctx, input.id, errors);
+  if (!project) return refuse(errors);
+  ctx.em.remove(project);
+  await ctx.em.flush();
+  return ok(project.globalId);
+}

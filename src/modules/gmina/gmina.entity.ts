@@ -1,0 +1,80 @@
+import { Entity, PrimaryKey, Property, Enum } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Node, toGlobalId } from '../../platform/graphql/node.js';
+import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { idToTerc } from '../../platform/auth/principal.js';
+
+/** Rodzaj gminy, as the last digit of its TERC code says: 1 miejska, 2 wiejska, 3 miejsko-wiejska. */
+export enum GminaKind {
+  URBAN = 'URBAN',
+  RURAL = 'RURAL',
+  URBAN_RURAL = 'URBAN_RURAL',
+}
+registerEnumType(GminaKind, {
+  name: 'GminaKind',
+  valuesConfig: {
+    URBAN: { description: 'gmina miejska (TERC kind 1)' },
+    RURAL: { description: 'gmina wiejska (TERC kind 2)' },
+    URBAN_RURAL: { description: 'gmina miejsko-wiejska (TERC kind 3)' },
+  },
+});
+
+@ObjectType({ description: 'A unit of the TERYT register above the gmina (powiat or województwo)' })
+export class TerytUnit {
+  @Field(() => String, { description: 'TERC code: 2 digits for a województwo, 4 for a powiat' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@Entity({ tableName: 'gmina' })
+@ObjectType({ implements: Node, description: 'A gmina (municipality): the tenant of the platform' })
+export class Gmina extends Node {
+  /** The TERC code read as a number; `terc` gives it back with its leading zero. */
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  id!: number;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  @Enum({ items: () => GminaKind, type: 'text' })
+  @Field(() => GminaKind)
+  kind!: GminaKind;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'The capital city (miasto stołeczne Warszawa)' })
+  capital!: boolean;
+
+  @Property({ type: 'text' })
+  powiatCode!: string;
+
+  @Property({ type: 'text' })
+  powiatName!: string;
+
+  @Property({ type: 'text' })
+  wojewodztwoCode!: string;
+
+  @Property({ type: 'text' })
+  wojewodztwoName!: string;
+
+  get globalId(): string {
+    return toGlobalId('Gmina', this.id);
+  }
+
+  @Field(() => TerytCodeScalar, { description: 'The 7-digit TERC code' })
+  get terc(): string {
+    return idToTerc(this.id);
+  }
+
+  @Field(() => TerytUnit)
+  get powiat(): TerytUnit {
+    return { code: this.powiatCode, name: this.powiatName };
+  }
+
+  @Field(() => TerytUnit)
+  get wojewodztwo(): TerytUnit {
+    return { code: this.wojewodztwoCode, name: this.wojewodztwoName };
+  }
+}

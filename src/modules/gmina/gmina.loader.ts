@@ -1,0 +1,16 @@
+import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { Gmina } from './gmina.entity.js';
+
+/** Gminy by id, batched per request. */
+export function gminaById(ctx: RequestContext) {
+  return loader<number, Gmina | null>(ctx, 'gmina.byId', async (ids) => {
+    const rows = await ctx.em.find(Gmina, { id: { $in: [...ids] } });
+    return byKeys(ids, rows, (g) => g.id);
+  });
+}
+
+/** Loads several gminy in the order given, skipping none: every id must exist (they are reference data). */
+export async function loadGminy(ctx: RequestContext, ids: number[]): Promise<Gmina[]> {
+  const rows = await gminaById(ctx).loadMany(ids);
+  return rows.filter((row): row is Gmina => row instanceof Gmina);
+}

@@ -1,0 +1,106 @@
+import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import type { Config } from '../config.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
+import { DEV_ALG, DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-key.js';
+import { tercToId, type Principal } from './principal.js';
+import { GMINA_SCOPED, Role, isRole } from './roles.js';
+
+/**
+ * Claims our tokens carry besides `sub` and `exp`:
+ *   role: one Role; gminy: TERC codes (CUS staff and gmina officials); partner_id: UUID (partner users).
+ * An OIDC provider (e.g. Keycloak) is configured to map its users' attributes to these claims.
+ */
+export interface PlatformClaims {
+  role: Role;
+  gminy?: string[];
+  partner_id?: string;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+const TERC = /^\d{7}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const unauthenticated = (message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+/** JWKS_URL set: verify against the provider's published keys; otherwise the development key. */
+export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
+  let key: JWTVerifyGetKey | CryptoKey;
+  let issuer: string | undefined;
+  let audience: string | undefined;
+  if (config.jwksUrl) {
+    key = createRemoteJWKSet(new URL(config.jwksUrl));
+    issuer = config.jwtIssuer;
+    audience = config.jwtAudience;
+  } else {
+    key = (await loadDevKeys(config.devKeyFile)).publicKey;
+    issuer = DEV_ISSUER;
+    audience = DEV_AUDIENCE;
+  }
+  return {
+    async verify(token: string): Promise<Principal> {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, key as CryptoKey, { issuer, audience, requiredClaims: ['sub', 'exp'] }));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');
+      }
+      return principalFromClaims(payload);
+    },
+  };
+}
+
+/** Validates the platform claims; a token that names an impossible scope is refused whole. */
+export function principalFromClaims(payload: JWTPayload): Principal {
+  const role = payload.role;
+  if (!isRole(role)) throw unauthenticated('The token carries no valid role');
+  const gminy = payload.gminy ?? [];
+  if (!Array.isArray(gminy) || !gminy.every((g) => typeof g === 'string' && TERC.test(g))) {
+    throw unauthenticated('The token carries an invalid gminy claim');
+  }
+  if (GMINA_SCOPED.includes(role) && gminy.length === 0) throw unauthenticated(`A ${role} token must name its gminy`);
+  if (!GMINA_SCOPED.includes(role) && gminy.length > 0) throw unauthenticated(`A ${role} token must not name gminy`);
+  const partnerId = payload.partner_id ?? null;
+  if (role === Role.PARTNER && (typeof partnerId !== 'string' || !UUID.test(partnerId))) {
+    throw unauthenticated('A PARTNER token must carry a partner_id');
+  }
+  if (role !== Role.PARTNER && partnerId !== null) throw unauthenticated(`A ${role} token must not carry a partner_id`);
+  return {
+    subject: String(payload.sub),
+    role,
+    gminy: [...new Set((gminy as string[]).map(tercToId))],
+    partnerId: partnerId as string | null,
+  };
+}
+
+export interface DevTokenRequest extends PlatformClaims {
+  subject?: string;
+  expiresIn?: string;
+}
+
+/** Signs a development token with the local development key (never used when JWKS_URL is set). */
+export async function signDevToken(config: Config, request: DevTokenRequest): Promise<string> {
+  if (config.jwksUrl) throw new Error('JWKS_URL is set: tokens come from the identity provider, not from here');
+  const keys = await loadDevKeys(config.devKeyFile);
+  const claims: Record<string, unknown> = { role: request.role };
+  if (request.gminy?.length) claims.gminy = request.gminy;
+  if (request.partner_id) claims.partner_id = request.partner_id;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: DEV_ALG, kid: keys.kid })
+    .setSubject(request.subject ?? `dev-${request.role.toLowerCase()}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(request.expiresIn ?? '12h')
+    .sign(keys.privateKey);
+}
+
+/** Reads "Bearer <token>" from an Authorization header value. */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}

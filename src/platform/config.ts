@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the project (the folder holding package.json), wherever the code runs from (src or dist). */
+export const projectRoot = findProjectRoot();
+
+function findProjectRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // src/platform -> ../..; dist/src/platform -> ../../..
+  return here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, '../../..') : path.resolve(here, '../..');
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Connection of the schema owner: migrations and seeds run with it. Unset: embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** Connection the server uses at run time; a role that owns nothing and cannot bypass RLS. */
+  appDatabaseUrl: string | undefined;
+  appDbRole: string;
+  appDbPassword: string;
+  dbPoolSize: number;
+  embeddedPgDir: string;
+  embeddedPgPort: number;
+  jwksUrl: string | undefined;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  devKeyFile: string;
+  logLevel: LogLevel;
+  seedOnStart: boolean;
+  production: boolean;
+}
+
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** Reads configuration from environment variables; every variable is documented in README.md. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const production = env.NODE_ENV === 'production';
+  const jwksUrl = env.JWKS_URL || undefined;
+  if (production && !jwksUrl) {
+    // A development key in production would let anyone holding the key file mint tokens.
+    throw new Error('NODE_ENV=production requires JWKS_URL: development tokens are refused in production');
+  }
+  return {
+    port: intFrom(env.PORT, 4000, 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.APP_DATABASE_URL || undefined,
+    appDbRole: env.APP_DB_ROLE ?? 'cus_app',
+    appDbPassword: env.APP_DB_PASSWORD ?? 'cus_app_dev_password',
+    dbPoolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
+    embeddedPgDir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR ?? '.data/postgres'),
+    embeddedPgPort: intFrom(env.EMBEDDED_PG_PORT, 54329, 'EMBEDDED_PG_PORT'),
+    jwksUrl,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    devKeyFile: path.resolve(projectRoot, env.DEV_KEY_FILE ?? '.data/dev-jwt-key.json'),
+    logLevel,
+    seedOnStart: (env.SEED_ON_START ?? 'true') !== 'false',
+    production,
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}

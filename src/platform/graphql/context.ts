@@ -1,0 +1,104 @@
+import DataLoader from 'dataloader';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from '../auth/principal.js';
+import { sessionVariables } from '../auth/principal.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Everything one GraphQL operation needs, built once per request: who is asking, the entity
+ * manager bound to the operation's transaction, and the per-request DataLoaders.
+ */
+export interface RequestContext {
+  principal: Principal;
+  em: EntityManager;
+  operation: OperationTransaction;
+  loaders: Map<string, DataLoader<unknown, unknown>>;
+  log: Logger;
+}
+
+/**
+ * One transaction per operation. Its first statement sets the principal's settings
+ * (set_config(..., true)), which the row-level-security policies read; commit or rollback
+ * ends them, so a pooled connection carries nothing into the next request.
+ */
+export class OperationTransaction {
+  private state: 'idle' | 'open' | 'closed' = 'idle';
+  constructor(private readonly em: EntityManager) {}
+
+  get open(): boolean {
+    return this.state === 'open';
+  }
+
+  async begin(): Promise<void> {
+    if (this.state !== 'idle') return;
+    await this.em.begin();
+    this.state = 'open';
+  }
+
+  /** Commits when the operation succeeded; rolls back on any error so a refused operation changes nothing. */
+  async end(succeeded: boolean): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'closed';
+    if (succeeded) {
+      try {
+        await this.em.commit();
+      } catch (error) {
+        await this.em.rollback().catch(() => undefined);
+        throw error;
+      }
+    } else {
+      await this.em.rollback();
+    }
+  }
+}
+
+export function createRequestContext(orm: MikroORM, principal: Principal, log: Logger): RequestContext {
+  const em = orm.em.fork({ session: { variables: sessionVariables(principal) } }) as EntityManager;
+  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log };
+}
+
+/** Runs `work` inside the context's operation transaction (WebSocket operations, scripts). */
+export async function inOperation<T>(ctx: RequestContext, work: () => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
+  await ctx.operation.begin();
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await ctx.operation.end(false).catch(() => undefined);
+    throw error;
+  }
+  await ctx.operation.end(!(failed?.(result) ?? false));
+  return result;
+}
+
+/**
+ * The request's DataLoader called `name`, created on first use. Loaders live only as long as the
+ * request, and run inside its transaction, so their caches never cross principals or tenants.
+ */
+export function loader<K, V>(ctx: RequestContext, name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
+  let existing = ctx.loaders.get(name) as DataLoader<K, V> | undefined;
+  if (!existing) {
+    existing = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
+    ctx.loaders.set(name, existing as DataLoader<unknown, unknown>);
+  }
+  return existing;
+}
+
+/** Orders batch results by the requested keys; a missing key resolves to null. */
+export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map<K, V>();
+  for (const row of rows) map.set(keyOf(row), row);
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+/** Groups batch results by the requested keys; a key with no rows gets an empty list. */
+export function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return keys.map((key) => map.get(key) ?? []);
+}

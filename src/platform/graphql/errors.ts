@@ -1,0 +1,97 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AuthorizationError, AuthenticationError, ArgumentValidationError } from 'type-graphql';
+import type { Logger } from '../logger.js';
+
+/**
+ * The closed set of `extensions.code` values a client can ever see on a top-level error.
+ * User mistakes inside a mutation travel as `userErrors` in its payload instead.
+ */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CONFLICT = 'CONFLICT',
+  BAD_REQUEST = 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+};
+
+/** A failure we expect and can explain to the client; anything else is reported as internal. */
+export class AppError extends GraphQLError {
+  constructor(readonly code: ErrorCode, message: string) {
+    const status = HTTP_STATUS[code];
+    super(message, { extensions: { code, ...(status ? { http: { status } } : {}) } });
+  }
+}
+
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError(ErrorCode.FORBIDDEN, message);
+export const badInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);
+
+/** Codes that graphql-js and Apollo attach to the client's own mistakes; their messages are safe to show. */
+const CLIENT_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** PostgreSQL SQLSTATEs that a well-formed request can still hit (races, policies); anything else is internal. */
+function fromDatabaseError(error: { code?: string }): AppError | undefined {
+  switch (error.code) {
+    case '23505': return new AppError(ErrorCode.CONFLICT, 'This record already exists');
+    case '40001': case '40P01': return new AppError(ErrorCode.CONFLICT, 'The record was changed concurrently; try again');
+    case '42501': return forbidden();
+    case '23503': case '23514': case '22P02': case '22007': case '22008':
+      return new AppError(ErrorCode.BAD_USER_INPUT, 'The input breaks a data rule');
+    case '57014': return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The operation took too long and was cancelled');
+    case '57P01': case '57P03': case '08000': case '08003': case '08006': case 'ECONNREFUSED': case 'ECONNRESET':
+      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
+    default: return undefined;
+  }
+}
+
+/** Maps any thrown value to a safe client error: known codes keep their message, the rest say nothing internal. */
+export function toClientError(thrown: unknown): { message: string; code: ErrorCode | string } {
+  const original = unwrapResolverError(thrown);
+  if (original instanceof AppError) return { message: original.message, code: original.code };
+  if (original instanceof AuthenticationError) return { message: 'Authentication required', code: ErrorCode.UNAUTHENTICATED };
+  if (original instanceof AuthorizationError) return { message: 'Your role may not do this', code: ErrorCode.FORBIDDEN };
+  if ((original as Error)?.name === 'OptimisticLockError') {
+    return { message: 'The record was changed by someone else; read it again', code: ErrorCode.CONFLICT };
+  }
+  if (original instanceof ArgumentValidationError) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
+  const fromDb = original && typeof original === 'object' ? fromDatabaseError(original as { code?: string }) : undefined;
+  if (fromDb) return { message: fromDb.message, code: fromDb.code };
+  if (original instanceof GraphQLError) {
+    const code = String(original.extensions?.code ?? '');
+    if (CLIENT_CODES.has(code)) return { message: original.message, code };
+    // graphql-js reports input coercion problems (bad scalars, enums) without a code.
+    if (!original.originalError && !code) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
+  }
+  return { message: 'Internal server error', code: ErrorCode.INTERNAL_SERVER_ERROR };
+}
+
+/** Apollo `formatError`: never a stack trace, SQL or internal message to the client; internals are logged. */
+export function formatErrorFor(log: Logger) {
+  return (formatted: GraphQLFormattedError, thrown: unknown): GraphQLFormattedError => {
+    const { message, code } = toClientError(thrown);
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
+      const original = unwrapResolverError(thrown) as Error | undefined;
+      log.error('internal error', { error: original?.message, stack: original?.stack, path: formatted.path });
+    }
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  };
+}

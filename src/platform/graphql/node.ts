@@ -1,0 +1,47 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+import { badInput } from './errors.js';
+import type { RequestContext } from './context.js';
+
+/** Relay's Node: every major object has an opaque, globally unique id that `node(id:)` resolves. */
+@InterfaceType({ description: 'An object with a globally unique, opaque id' })
+export abstract class Node {
+  @Field(() => ID, { name: 'id', description: 'Opaque global id; pass it to node(id:) or to mutations' })
+  abstract readonly globalId: string;
+}
+
+/** Encodes a global id: base64url of "Type:key". Opaque to clients, decodable by us. */
+export function toGlobalId(type: string, key: string | number): string {
+  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
+}
+
+export function fromGlobalId(globalId: string): { type: string; key: string } {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const at = decoded.indexOf(':');
+  if (at <= 0 || at === decoded.length - 1 || toGlobalId(decoded.slice(0, at), decoded.slice(at + 1)) !== globalId) {
+    throw badInput(`"${globalId.slice(0, 40)}" is not a valid id`);
+  }
+  return { type: decoded.slice(0, at), key: decoded.slice(at + 1) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Decodes a global id that must name an object of `type` with a UUID key. */
+export function uuidFromGlobalId(globalId: string, type: string, field = 'id'): string {
+  const { type: actual, key } = fromGlobalId(globalId);
+  if (actual !== type || !UUID.test(key)) throw badInput(`${field} must be the id of a ${type}`);
+  return key;
+}
+
+type NodeFetcher = (ctx: RequestContext, key: string) => Promise<object | null>;
+const fetchers = new Map<string, NodeFetcher>();
+
+/** Each module registers how to load its node types by key (through the request's loaders, so scope applies). */
+export function registerNodeType(type: string, fetch: NodeFetcher): void {
+  fetchers.set(type, fetch);
+}
+
+export async function fetchNode(ctx: RequestContext, globalId: string): Promise<object | null> {
+  const { type, key } = fromGlobalId(globalId);
+  const fetch = fetchers.get(type);
+  return fetch ? fetch(ctx, key) : null;
+}

@@ -1,0 +1,43 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Stable codes for a user's mistake inside a mutation; clients switch on these, not on messages. */
+export enum UserErrorCode {
+  REQUIRED = 'REQUIRED',
+  INVALID = 'INVALID',
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  NOT_FOUND = 'NOT_FOUND',
+  DUPLICATE = 'DUPLICATE',
+  STALE_VERSION = 'STALE_VERSION',
+  NOT_ALLOWED = 'NOT_ALLOWED',
+}
+registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused the input' });
+
+@ObjectType({ description: 'A mistake in the input of a mutation; nothing was changed' })
+export class UserError {
+  @Field(() => [String], { description: 'Path to the input field, e.g. ["input", "servedGminy", "1"]' })
+  field!: string[];
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => UserErrorCode)
+  code!: UserErrorCode;
+
+  constructor(field: string[], message: string, code: UserErrorCode) {
+    this.field = field;
+    this.message = message;
+    this.code = code;
+  }
+}
+
+/** Collects user errors while a service validates input, so all of them are reported at once. */
+export class UserErrors {
+  readonly list: UserError[] = [];
+  add(field: string | string[], message: string, code: UserErrorCode = UserErrorCode.INVALID): void {
+    const path = Array.isArray(field) ? field : field.split('.');
+    this.list.push(new UserError(['input', ...path], message, code));
+  }
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+}

@@ -1,0 +1,207 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+
+import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Principal } from '../auth/principal.js';
+import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
+import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
+import { formatErrorFor, toClientError } from '../graphql/errors.js';
+import { platformSchema } from '../graphql/schema.js';
+import { migrationsList } from '../../../migrations/index.js';
+import { BodyTooLargeError, readBody } from './body.js';
+import { operationTransactionPlugin } from './transaction-plugin.js';
+
+export const GRAPHQL_PATH = '/graphql';
+const MAX_BODY_BYTES = 1_000_000;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export interface PlatformServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  /** Stops accepting work, lets in-flight operations finish, closes sockets. */
+  close(): Promise<void>;
+}
+
+export interface ServerDeps {
+  config: Config;
+  orm: MikroORM;
+  verifier: TokenVerifier;
+  log: Logger;
+}
+
+type SocketExtra = { principal?: Principal };
+
+export async function startServer({ config, orm, verifier, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
+  const schema = await platformSchema();
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: formatErrorFor(log),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    plugins: [operationTransactionPlugin, ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+  });
+  await apollo.start();
+
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | null = null;
+  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+    inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      inFlight -= 1;
+      if (draining && inFlight === 0) drained?.();
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && url.pathname === '/readyz') {
+      const ready = !draining && (await databaseReady(orm));
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'database not ready' });
+    }
+    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not found' });
+    if (draining) return sendGraphQLError(res, 503, 'The server is shutting down', 'SERVICE_UNAVAILABLE');
+
+    const wantsIde = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    let principal: Principal | null = null;
+    if (!wantsIde && req.method !== 'OPTIONS') {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) return sendGraphQLError(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
+      try {
+        principal = await verifier.verify(token);
+      } catch (error) {
+        const { message, code } = toClientError(error);
+        return sendGraphQLError(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
+      }
+    }
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        const text = await readBody(req, MAX_BODY_BYTES);
+        body = text === '' ? {} : JSON.parse(text);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return sendGraphQLError(res, 413, `The request body exceeds ${MAX_BODY_BYTES} bytes`, 'BAD_REQUEST');
+        return sendGraphQLError(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createRequestContext(orm, principal as Principal, log),
+    });
+    res.statusCode = result.status ?? 200;
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const httpServer = http.createServer((req, res) => {
+    void track(() => handle(req, res)).catch((error) => {
+      log.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
+      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      else res.end();
+    });
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema,
+      // The token travels in connection_init: { "authorization": "Bearer <token>" }. A bad one closes with 4403.
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        if (!token || draining) return false;
+        try {
+          ctx.extra.principal = await verifier.verify(token);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log),
+      execute: (args: ExecutionArgs) =>
+        track(() => inOperation(args.contextValue as RequestContext, async () => (await execute(args)) as ExecutionResult, (r) => (r.errors?.length ?? 0) > 0)),
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(port, config.host, resolve));
+  const address = httpServer.address() as AddressInfo;
+
+  return {
+    url: `http://${config.host}:${address.port}${GRAPHQL_PATH}`,
+    port: address.port,
+    httpServer,
+    async close() {
+      draining = true;
+      httpServer.close();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => { drained = resolve; }),
+          new Promise<void>((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref()),
+        ]);
+      }
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await wsCleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+}
+
+/** Errors on WebSocket results get the same treatment as over HTTP: a code from the closed set, nothing internal. */
+function formatResult(result: ExecutionResult, log: Logger) {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map((error) => {
+      const { message, code } = toClientError(error);
+      if (code === 'INTERNAL_SERVER_ERROR') log.error('internal error', { error: error.message, path: error.path });
+      return { message, locations: error.locations, path: error.path, extensions: { code } };
+    }),
+  };
+}
+
+/** Ready when the database answers as the application role and every migration has run. */
+async function databaseReady(orm: MikroORM): Promise<boolean> {
+  try {
+    const rows = await orm.em.fork().getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations');
+    const applied = new Set(rows.map((r) => r.name.replace(/\.(ts|js)$/, '')));
+    return migrationsList.every((m) => applied.has(m.name));
+  } catch {
+    return false;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
+  if (status === 401) res.setHeader('www-authenticate', 'Bearer');
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+

@@ -1,0 +1,31 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestContext } from '../graphql/context.js';
+import { toClientError } from '../graphql/errors.js';
+
+/**
+ * Wraps each HTTP GraphQL operation in its transaction: opened after the document is parsed
+ * and validated (a malformed request never touches the database), committed when the result
+ * has no errors, rolled back otherwise, so a refused operation changes nothing.
+ */
+export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async executionDidStart({ contextValue }) {
+        await contextValue.operation.begin();
+      },
+      async willSendResponse({ contextValue, response }) {
+        if (!contextValue.operation.open) return;
+        const body = response.body;
+        const failed = body.kind !== 'single' || (body.singleResult.errors?.length ?? 0) > 0;
+        try {
+          await contextValue.operation.end(!failed);
+        } catch (error) {
+          // The commit itself failed: nothing was saved, so the client must not see a success.
+          const { message, code } = toClientError(error);
+          if (code === 'INTERNAL_SERVER_ERROR') contextValue.log.error('commit failed', { error: (error as Error).message });
+          if (body.kind === 'single') body.singleResult = { errors: [{ message, extensions: { code } }] };
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,11 @@
+/** Exact złoty arithmetic on decimal strings ("3124999.65"): grosze as BigInt, never binary floats. */
+export function toGrosze(amount: string): bigint {
+  const [whole, fraction = ''] = amount.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
+}
+
+export function fromGrosze(grosze: bigint): string {
+  const sign = grosze < 0n ? '-' : '';
+  const abs = grosze < 0n ? -grosze : grosze;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
