@@ -2,7 +2,7 @@ import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
-import { Node, toGlobalId } from '../../platform/graphql/node.js';
+import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
@@ -93,9 +93,6 @@ export class CusUnit extends Node {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  get globalId(): string {
-    return toGlobalId('CusUnit', this.id);
-  }
 
   @Field(() => Address)
   get seatAddress(): Address {

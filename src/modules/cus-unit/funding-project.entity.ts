@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
-import { Node, toGlobalId } from '../../platform/graphql/node.js';
+import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 
 @Entity({ tableName: 'funding_project' })
@@ -55,9 +55,6 @@ export class FundingProject extends Node {
   @Property({ type: 'datetime', onCreate: () => new Date() })
   createdAt: Date = new Date();
 
-  get globalId(): string {
-    return toGlobalId('FundingProject', this.id);
-  }
 
   @Field(() => Float, { nullable: true, description: 'Co-financing rate in percent (e.g. 100)' })
   get coFinancingPercent(): number | null {

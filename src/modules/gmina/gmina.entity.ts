@@ -1,6 +1,6 @@
 import { Entity, PrimaryKey, Property, Enum } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Node, toGlobalId } from '../../platform/graphql/node.js';
+import { Node } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
 
@@ -59,9 +59,6 @@ export class Gmina extends Node {
   @Property({ type: 'text' })
   wojewodztwoName!: string;
 
-  get globalId(): string {
-    return toGlobalId('Gmina', this.id);
-  }
 
   @Field(() => TerytCodeScalar, { description: 'The 7-digit TERC code' })
   get terc(): string {

@@ -5,8 +5,14 @@ import type { RequestContext } from './context.js';
 /** Relay's Node: every major object has an opaque, globally unique id that `node(id:)` resolves. */
 @InterfaceType({ description: 'An object with a globally unique, opaque id' })
 export abstract class Node {
+  /** The key of the row; every node type keys its rows by `id`. */
+  abstract id: string | number;
+
+  /** The GraphQL type name is the class name, so the global id is derived, never stored. */
   @Field(() => ID, { name: 'id', description: 'Opaque global id; pass it to node(id:) or to mutations' })
-  abstract readonly globalId: string;
+  get globalId(): string {
+    return toGlobalId(this.constructor.name, this.id);
+  }
 }
 
 /** Encodes a global id: base64url of "Type:key". Opaque to clients, decodable by us. */

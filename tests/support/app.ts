@@ -1,0 +1,133 @@
+import { inject } from 'vitest';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { loadConfig } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { createOrm } from '../../src/platform/database/orm.js';
+import { createTokenVerifier, signDevToken } from '../../src/platform/auth/tokens.js';
+import { Role } from '../../src/platform/auth/roles.js';
+import { startServer } from '../../src/platform/http/server.js';
+
+export { Role };
+
+export const testConfig = loadConfig({
+  ...process.env,
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  DEV_KEY_FILE: '.data/test-dev-jwt-key.json',
+});
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; extensions?: { code?: string }; path?: unknown[] }[] };
+}
+
+export interface Who {
+  role: Role;
+  gminy?: string[];
+  partner?: string;
+}
+
+/** A running server on a random port, as a client sees it, plus the raw handles tests need. */
+export interface TestApp {
+  url: string;
+  wsUrl: string;
+  /** SQL statements the server sent since the last reset (tests assert batching with it). */
+  statements: string[];
+  token(who: Who, options?: { expiresIn?: string; subject?: string }): Promise<string>;
+  gql<T = any>(who: Who | string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  ws(who: Who | string | null): Client;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const statements: string[] = [];
+  const log = createLogger(testConfig.logLevel);
+  const orm = await createOrm(inject('appUrl'), {
+    poolSize: 5,
+    onQuery: (message) => {
+      if (/\b(select|insert|update|delete|begin|commit|rollback)\b/i.test(message)) statements.push(message);
+    },
+  });
+  const verifier = await createTokenVerifier(testConfig);
+  const server = await startServer({ config: testConfig, orm, verifier, log }, 0);
+  const clients: Client[] = [];
+
+  const token = (who: Who, options: { expiresIn?: string; subject?: string } = {}) =>
+    signDevToken(testConfig, { role: who.role, gminy: who.gminy, partner_id: who.partner, ...options });
+  const bearer = async (who: Who | string | null) => (who === null ? null : typeof who === 'string' ? who : token(who));
+
+  return {
+    url: server.url,
+    wsUrl: server.url.replace(/^http/, 'ws'),
+    statements,
+    token,
+    async gql(who, query, variables) {
+      const auth = await bearer(who);
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+    },
+    ws(who) {
+      const client = createClient({
+        url: server.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        connectionParams: async () => {
+          const auth = await bearer(who);
+          return auth ? { authorization: `Bearer ${auth}` } : {};
+        },
+        onNonLazyError: () => {},
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await server.close();
+      await orm.close();
+    },
+  };
+}
+
+/** Runs one statement the way the server's database role would, with the given settings (none: no principal). */
+export async function rawAsApp<T = Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+  settings: Record<string, string> | null = null,
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: inject('appUrl') });
+  await client.connect();
+  try {
+    await client.query('begin');
+    if (settings) {
+      for (const [key, value] of Object.entries(settings)) await client.query('select set_config($1, $2, true)', [key, value]);
+    }
+    const { rows } = await client.query(sql, params);
+    await client.query('rollback');
+    return rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs SQL as the schema owner (test fixtures that no API may create). */
+export async function rawAsOwner<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: inject('ownerUrl') });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A run-unique suffix so tests that run in parallel never collide on names. */
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** Codes of the top-level errors of a response. */
+export const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
