@@ -7,6 +7,8 @@ export interface Principal {
   /** Gmina ids (TERC codes read as numbers) the principal may see; empty for platform-wide roles. */
   gminy: number[];
   partnerId: string | null;
+  /** When the token stops being valid (epoch seconds); long-lived WebSockets are closed then. */
+  expiresAt: number;
 }
 
 export function isGminaScoped(principal: Principal): boolean {
@@ -18,7 +20,7 @@ export function isGminaScoped(principal: Principal): boolean {
  * Set with set_config(..., true) as the first statement of every operation's transaction, so a
  * pooled connection carries nothing into the next request.
  */
-export function sessionVariables(principal: Principal): Record<string, string> {
+export function sessionVariables(principal: Pick<Principal, 'subject' | 'role' | 'gminy' | 'partnerId'>): Record<string, string> {
   return {
     'app.role': principal.role,
     'app.gminy': principal.gminy.join(','),

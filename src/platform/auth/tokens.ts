@@ -73,6 +73,7 @@ export function principalFromClaims(payload: JWTPayload): Principal {
     role,
     gminy: [...new Set((gminy as string[]).map(tercToId))],
     partnerId: partnerId as string | null,
+    expiresAt: Number(payload.exp),
   };
 }
 

@@ -21,7 +21,8 @@ export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options 
     entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator, SeedManager],
-    migrations: { migrationsList, transactional: true, allOrNothing: true },
+    // Migrations are written by hand, so no schema snapshot is kept for diffing.
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: options.poolSize ?? 10 },
     // Every operation runs in an explicit transaction that first applies the principal's settings.
     sessionContext: 'transaction',
@@ -33,6 +34,7 @@ export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options 
       options.log?.debug('sql', { message });
     },
     forceUtcTimezone: true,
+    colors: false,
   });
 }
 

@@ -78,8 +78,9 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
   if (original instanceof GraphQLError) {
     const code = String(original.extensions?.code ?? '');
     if (CLIENT_CODES.has(code)) return { message: original.message, code };
-    // graphql-js reports input coercion problems (bad scalars, enums) without a code.
-    if (!original.originalError && !code) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
+    // graphql-js reports input coercion problems (bad scalars, enums, variables) without a code and,
+    // unlike resolver failures, without a path: they happen before execution, so they are the client's.
+    if (!code && !original.path) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
   }
   return { message: 'Internal server error', code: ErrorCode.INTERNAL_SERVER_ERROR };
 }

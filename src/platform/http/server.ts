@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 
-import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { execute, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +21,8 @@ import { operationTransactionPlugin } from './transaction-plugin.js';
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
 const DRAIN_TIMEOUT_MS = 10_000;
+/** graphql-ws close code for a refused or expired token (CloseCode.Forbidden). */
+const CLOSE_FORBIDDEN = 4403;
 
 export interface PlatformServer {
   url: string;
@@ -136,6 +138,26 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         } catch {
           return false;
         }
+      },
+      // Parse and validate here, so a bad document answers this operation with a coded error
+      // instead of closing the whole connection; and a token that expired since connect ends it.
+      onSubscribe: (ctx, _id, payload) => {
+        const principal = ctx.extra.principal;
+        if (!principal || principal.expiresAt * 1000 <= Date.now()) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the token has expired');
+          return [new GraphQLError('The token has expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) {
+          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log),
       execute: (args: ExecutionArgs) =>
