@@ -68,6 +68,7 @@ export class Migration20261122000000Platform extends Migration {
       check (resolution_date is null or resolution_date <= start_date)
     )`);
     this.addSql(`create index cus_unit_gmina_idx on cus_unit (gmina_id)`);
+    this.addSql(`create index cus_unit_name_idx on cus_unit (name, id)`);
     this.addSql(`create index cus_unit_served_idx on cus_unit using gin (served_gmina_ids)`);
     // Arrays cannot carry foreign keys; this trigger keeps every served gmina a real one.
     this.addSql(`create function app.check_served_gminy() returns trigger language plpgsql as $$

@@ -150,3 +150,18 @@ describe('schema file', () => {
     expect(committed).toBe(await renderSchema());
   });
 });
+
+describe('operation transactions', () => {
+  test('a query ends its (read-only) transaction with a rollback; a mutation commits', async () => {
+    app.statements.length = 0;
+    await app.gql({ role: Role.MINISTRY }, '{ gminy(first: 1) { nodes { terc } } }');
+    expect(app.statements.filter((s) => /set_config\(/.test(s))).toHaveLength(1);
+    expect(app.statements.filter((s) => /\] (commit|rollback)\b/.test(s)).map((s) => s.split('] ')[1])).toEqual(['rollback']);
+
+    app.statements.length = 0;
+    const res = await app.gql({ role: Role.PLATFORM_ADMIN }, `mutation { cusUnitCreate(input: { name: "Tx test", seatGmina: "1261011",
+      seatAddress: { street: "ul. Rynek 1", postalCode: "30-001", city: "Kraków" }, creationMode: OPS_TRANSFORMED, startDate: "2024-01-01" }) { cusUnit { id } userErrors { code } } }`);
+    expect(res.body.data.cusUnitCreate.userErrors).toEqual([]);
+    expect(app.statements.filter((s) => /\] (commit|rollback)\b/.test(s)).map((s) => s.split('] ')[1])).toEqual(['commit']);
+  });
+});

@@ -23,15 +23,21 @@ export interface RequestContext {
  */
 export class OperationTransaction {
   private state: 'idle' | 'open' | 'closed' = 'idle';
+  private readOnly = false;
   constructor(private readonly em: EntityManager) {}
 
   get open(): boolean {
     return this.state === 'open';
   }
 
-  async begin(): Promise<void> {
+  /**
+   * Queries run in a READ ONLY transaction: the database refuses any write a resolver might
+   * attempt, and ending it needs no flush of the entities it loaded.
+   */
+  async begin(kind: 'query' | 'mutation' | 'subscription'): Promise<void> {
     if (this.state !== 'idle') return;
-    await this.em.begin();
+    this.readOnly = kind !== 'mutation';
+    await this.em.begin({ readOnly: this.readOnly });
     this.state = 'open';
   }
 
@@ -39,7 +45,7 @@ export class OperationTransaction {
   async end(succeeded: boolean): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closed';
-    if (succeeded) {
+    if (succeeded && !this.readOnly) {
       try {
         await this.em.commit();
       } catch (error) {
@@ -58,8 +64,13 @@ export function createRequestContext(orm: MikroORM, principal: Principal, log: L
 }
 
 /** Runs `work` inside the context's operation transaction (WebSocket operations, scripts). */
-export async function inOperation<T>(ctx: RequestContext, work: () => Promise<T>, failed?: (result: T) => boolean): Promise<T> {
-  await ctx.operation.begin();
+export async function inOperation<T>(
+  ctx: RequestContext,
+  kind: 'query' | 'mutation' | 'subscription',
+  work: () => Promise<T>,
+  failed?: (result: T) => boolean,
+): Promise<T> {
+  await ctx.operation.begin(kind);
   let result: T;
   try {
     result = await work();

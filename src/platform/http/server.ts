@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 
-import { execute, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -161,7 +161,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       },
       context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log),
       execute: (args: ExecutionArgs) =>
-        track(() => inOperation(args.contextValue as RequestContext, async () => (await execute(args)) as ExecutionResult, (r) => (r.errors?.length ?? 0) > 0)),
+        track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, (r) => (r.errors?.length ?? 0) > 0)),
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
     },
     wsServer,
@@ -190,6 +190,10 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       await apollo.stop();
     },
   };
+}
+
+function operationKind(args: ExecutionArgs): 'query' | 'mutation' | 'subscription' {
+  return getOperationAST(args.document, args.operationName)?.operation ?? 'query';
 }
 
 /** Errors on WebSocket results get the same treatment as over HTTP: a code from the closed set, nothing internal. */

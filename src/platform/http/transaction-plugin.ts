@@ -10,8 +10,8 @@ import { toClientError } from '../graphql/errors.js';
 export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async executionDidStart({ contextValue }) {
-        await contextValue.operation.begin();
+      async executionDidStart({ contextValue, operation }) {
+        await contextValue.operation.begin(operation.operation);
       },
       async willSendResponse({ contextValue, response }) {
         if (!contextValue.operation.open) return;
