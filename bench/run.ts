@@ -333,7 +333,7 @@ async function main(): Promise<void> {
     const legend = scenarios().map((s) => `  ${s.key.padEnd(18)} ${s.label}`).join('\n');
     process.stdout.write(
       `${scenarioTable}\n\n${legend}\n` +
-        `  (${REQUESTS} requests per row after ${WARM_UP} warm-up; SQL/op counts begin, set_config, selects and commit)\n\n`,
+        `  (${REQUESTS} requests per row after ${WARM_UP} warm-up; SQL/op counts set_config, selects and the commit or rollback; a read-only query's begin is not logged)\n\n`,
     );
     if (rls.length) {
       const rlsTable = table(
