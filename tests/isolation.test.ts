@@ -150,6 +150,7 @@ describe('the database enforces it, whatever the resolvers do', () => {
     expect(units.length).toBeGreaterThan(0);
     expect(units.every((u) => u.served_gmina_ids.includes(Number(A)))).toBe(true);
     const projects = await rawAsApp<{ gmina_id: number }>('select gmina_id from funding_project', [], settings);
+    expect(projects.length).toBeGreaterThan(0);
     expect(projects.every((p) => p.gmina_id === Number(A))).toBe(true);
   });
 

@@ -19,7 +19,6 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Connection the server uses at run time; a role that owns nothing and cannot bypass RLS. */
   appDatabaseUrl: string | undefined;
-  appDbRole: string;
   appDbPassword: string;
   dbPoolSize: number;
   embeddedPgDir: string;
@@ -50,7 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
-    appDbRole: env.APP_DB_ROLE ?? 'cus_app',
     appDbPassword: env.APP_DB_PASSWORD ?? 'cus_app_dev_password',
     dbPoolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     embeddedPgDir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR ?? '.data/postgres'),

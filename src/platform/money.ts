@@ -4,8 +4,3 @@ export function toGrosze(amount: string): bigint {
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
 }
 
-export function fromGrosze(grosze: bigint): string {
-  const sign = grosze < 0n ? '-' : '';
-  const abs = grosze < 0n ? -grosze : grosze;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}

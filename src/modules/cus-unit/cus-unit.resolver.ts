@@ -2,10 +2,10 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutati
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { tercToId } from '../../platform/auth/principal.js';
-import { Role } from '../../platform/auth/roles.js';
+import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById, loadGminy } from '../gmina/gmina.loader.js';
 import { CusUnit } from './cus-unit.entity.js';
@@ -19,9 +19,8 @@ import {
   addFundingProject, createCusUnit, removeFundingProject, updateCusUnit, updateFundingProject,
 } from './cus-unit.service.js';
 
-const UUID = /^[0-9a-f-]{36}$/i;
-registerNodeType('CusUnit', (ctx, key) => (UUID.test(key) ? cusUnitById(ctx).load(key) : Promise.resolve(null)));
-registerNodeType('FundingProject', (ctx, key) => (UUID.test(key) ? fundingProjectById(ctx).load(key) : Promise.resolve(null)));
+registerNodeType('CusUnit', async (ctx, key) => (isUuid(key) ? cusUnitById(ctx).load(key) : null));
+registerNodeType('FundingProject', async (ctx, key) => (isUuid(key) ? fundingProjectById(ctx).load(key) : null));
 
 const CusUnitConnection = Connection(CusUnit);
 
@@ -37,7 +36,7 @@ export class CusUnitFilter {
 /** Who manages a unit's record: the platform administrator, and the director of the centre. */
 const UNIT_MANAGERS = [Role.PLATFORM_ADMIN, Role.DIRECTOR];
 /** Everyone who sees CUS units; which units is up to the database (staff and officials: their gminy). */
-const UNIT_READERS = [Role.PLATFORM_ADMIN, Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.COMMUNITY_ORGANISER, Role.GMINA_OFFICIAL];
+const UNIT_READERS = [Role.PLATFORM_ADMIN, ...GMINA_SCOPED];
 
 @Resolver(() => CusUnit)
 export class CusUnitResolver {

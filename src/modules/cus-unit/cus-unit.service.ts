@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
-import { tercToId } from '../../platform/auth/principal.js';
+import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
 import { toGrosze } from '../../platform/money.js';
 import { Gmina, GminaKind } from '../gmina/gmina.entity.js';
@@ -131,7 +131,7 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
   const agreement = input.agreement ?? unit.agreement ?? undefined;
   checkLegalAct(resolution, errors, 'foundingResolution', startDate);
   checkLegalAct(agreement, errors, 'agreement', startDate);
-  const tercs = input.servedGminy ?? unit.servedGminaIds.map((id) => String(id).padStart(7, '0'));
+  const tercs = input.servedGminy ?? unit.servedGminaIds.map(idToTerc);
   const served = await resolveServedGminy(ctx, tercs, errors);
   const seat = served?.find((g) => g.id === unit.gminaId);
   if (served && !seat) errors.add('servedGminy', 'The seat gmina must stay among the gminy served');

@@ -9,7 +9,7 @@ export function gminaById(ctx: RequestContext) {
   });
 }
 
-/** Loads several gminy in the order given, skipping none: every id must exist (they are reference data). */
+/** Loads several gminy in the order given; an id missing from the register is left out. */
 export async function loadGminy(ctx: RequestContext, ids: number[]): Promise<Gmina[]> {
   const rows = await gminaById(ctx).loadMany(ids);
   return rows.filter((row): row is Gmina => row instanceof Gmina);

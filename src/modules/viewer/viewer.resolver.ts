@@ -1,4 +1,4 @@
-import { Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { Role } from '../../platform/auth/roles.js';
 import { Gmina } from '../gmina/gmina.entity.js';
@@ -23,20 +23,26 @@ registerEnumType(Role, {
 export class Viewer {
   @Field(() => String) subject!: string;
   @Field(() => Role) role!: Role;
-  @Field(() => [Gmina], { description: 'The gminy in scope (empty for platform-wide roles)' }) gminy!: Gmina[];
+  gminaIds!: number[];
   @Field(() => ID, { nullable: true, description: 'The partner, for PARTNER principals' }) partnerId!: string | null;
 }
 
-@Resolver()
+@Resolver(() => Viewer)
 export class ViewerResolver {
   @Query(() => Viewer, { description: 'Who the token says you are, and your scope' })
-  async viewer(@Ctx() ctx: RequestContext): Promise<Viewer> {
+  viewer(@Ctx() ctx: RequestContext): Viewer {
     const { principal } = ctx;
     return {
       subject: principal.subject,
       role: principal.role,
-      gminy: await loadGminy(ctx, principal.gminy),
+      gminaIds: principal.gminy,
       partnerId: principal.partnerId ? toGlobalId('Partner', principal.partnerId) : null,
     };
+  }
+
+  /** Loaded only when asked for, so `viewer { role }` reads nothing. */
+  @FieldResolver(() => [Gmina], { description: 'The gminy in scope (empty for platform-wide roles)' })
+  gminy(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
+    return loadGminy(ctx, viewer.gminaIds);
   }
 }

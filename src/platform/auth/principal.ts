@@ -1,4 +1,4 @@
-import { GMINA_SCOPED, Role } from './roles.js';
+import type { Role } from './roles.js';
 
 /** The authenticated caller of one request, resolved from its bearer token. */
 export interface Principal {
@@ -9,10 +9,6 @@ export interface Principal {
   partnerId: string | null;
   /** When the token stops being valid (epoch seconds); long-lived WebSockets are closed then. */
   expiresAt: number;
-}
-
-export function isGminaScoped(principal: Principal): boolean {
-  return GMINA_SCOPED.includes(principal.role);
 }
 
 /**

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres } from './embedded.js';
-import { databaseName, withDatabase, withUser } from './urls.js';
+import { withDatabase, withUser } from './urls.js';
 import { APP_ROLE } from './app-role.js';
 
 export interface DatabaseTarget {
@@ -59,4 +59,3 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
-export { databaseName };

@@ -12,7 +12,3 @@ export function withUser(url: string, user: string, password: string): string {
   u.password = encodeURIComponent(password);
   return u.toString();
 }
-
-export function databaseName(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-}

@@ -33,7 +33,6 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(ErrorCode.FORBIDDEN, message);
 export const badInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);
 

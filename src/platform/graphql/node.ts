@@ -31,6 +31,8 @@ export function fromGlobalId(globalId: string): { type: string; key: string } {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (key: string): boolean => UUID.test(key);
+
 /** Decodes a global id that must name an object of `type` with a UUID key. */
 export function uuidFromGlobalId(globalId: string, type: string, field = 'id'): string {
   const { type: actual, key } = fromGlobalId(globalId);
