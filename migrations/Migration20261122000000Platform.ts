@@ -1,7 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { enableRls, inScope, policy, roleIn } from './rls.js';
-
-const CUS_STAFF = ['DIRECTOR', 'SERVICES_ORGANISER', 'COORDINATOR', 'COMMUNITY_ORGANISER'];
+import { CUS_STAFF, enableRls, inScope, policy, roleIn } from './rls.js';
 
 /**
  * The platform foundation: the principal's settings, the TERYT register of gminy, CUS units and

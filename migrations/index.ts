@@ -1,6 +1,14 @@
 import { Migration20261122000000Platform } from './Migration20261122000000Platform.js';
+import { Migration20261123000100Partners } from './Migration20261123000100Partners.js';
+import { Migration20261123000200Catalogue } from './Migration20261123000200Catalogue.js';
+import { Migration20261123000300Programmes } from './Migration20261123000300Programmes.js';
+import { Migration20261123000400SurveysCommunity } from './Migration20261123000400SurveysCommunity.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
   { name: 'Migration20261122000000Platform', class: Migration20261122000000Platform },
+  { name: 'Migration20261123000100Partners', class: Migration20261123000100Partners },
+  { name: 'Migration20261123000200Catalogue', class: Migration20261123000200Catalogue },
+  { name: 'Migration20261123000300Programmes', class: Migration20261123000300Programmes },
+  { name: 'Migration20261123000400SurveysCommunity', class: Migration20261123000400SurveysCommunity },
 ];

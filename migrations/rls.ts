@@ -37,3 +37,37 @@ export function policy({ table, name, command, using, check }: PolicySpec): stri
     check ? `with check (${check})` : '',
   ].filter(Boolean).join(' ');
 }
+
+/** Staff of a CUS (the roles a CUS token can carry), as SQL role names. */
+export const CUS_STAFF = ['DIRECTOR', 'SERVICES_ORGANISER', 'COORDINATOR', 'COMMUNITY_ORGANISER'];
+
+/** Staff of a CUS, and gmina officials, whose scope covers the row's gmina. */
+export function staffReads(column = 'gmina_id'): string {
+  return `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope(column)}`;
+}
+
+/** One of `roles`, and the row's gmina is in scope. */
+export function managedBy(roles: string[], column = 'gmina_id'): string {
+  return `(${roleIn(...roles)}) and ${inScope(column)}`;
+}
+
+/**
+ * A child row is visible exactly when its parent row is: the subquery runs under the parent
+ * table's own policies, so visibility rules live in one place.
+ */
+export function parentVisible(parentTable: string, foreignKey: string): string {
+  return `exists (select 1 from ${parentTable} parent where parent.id = ${foreignKey})`;
+}
+
+/** Read, insert, update and delete policies for a tenant table whose rows staff read and `managers` write. */
+export function staffTablePolicies(table: string, managers: string[], options: { read?: string; delete?: boolean } = {}): string[] {
+  const manage = managedBy(managers);
+  return [
+    ...enableRls(table),
+    policy({ table, name: `${table}_read`, command: 'select', using: options.read ?? staffReads() }),
+    policy({ table, name: `${table}_insert`, command: 'insert', check: manage }),
+    policy({ table, name: `${table}_update`, command: 'update', using: manage, check: manage }),
+    ...(options.delete ? [policy({ table, name: `${table}_delete`, command: 'delete', using: manage })] : []),
+    `grant select, insert, update${options.delete ? ', delete' : ''} on ${table} to cus_app`,
+  ];
+}

@@ -1,6 +1,17 @@
 import { Gmina } from './gmina/gmina.entity.js';
 import { CusUnit } from './cus-unit/cus-unit.entity.js';
 import { FundingProject } from './cus-unit/funding-project.entity.js';
+import { partnerEntities } from './partner/index.js';
+import { catalogueEntities } from './catalogue/index.js';
+import { diagnosisEntities } from './diagnosis/index.js';
+import { programmeEntities } from './programme/index.js';
+import { consultationEntities } from './consultation/index.js';
+import { surveyEntities } from './survey/index.js';
+import { communityEntities } from './community/index.js';
 
 /** Every MikroORM entity of the platform. */
-export const entities = [Gmina, CusUnit, FundingProject];
+export const entities = [
+  Gmina, CusUnit, FundingProject,
+  ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities,
+  ...consultationEntities, ...surveyEntities, ...communityEntities,
+];

@@ -3,8 +3,15 @@ import { NodeResolver } from '../platform/graphql/node.resolver.js';
 import { GminaResolver } from './gmina/gmina.resolver.js';
 import { CusUnitResolver, FundingProjectResolver, GminaCusUnitsResolver } from './cus-unit/cus-unit.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
+import { partnerResolvers } from './partner/index.js';
+import { catalogueResolvers } from './catalogue/index.js';
+import { diagnosisResolvers } from './diagnosis/index.js';
+import { programmeResolvers } from './programme/index.js';
+import { consultationResolvers } from './consultation/index.js';
+import { surveyResolvers } from './survey/index.js';
+import { communityResolvers } from './community/index.js';
 
-/** Every resolver class of the platform, in the order their types appear in the schema. */
+/** Every resolver class of the authenticated API, in the order their types appear in the schema. */
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   ViewerResolver,
@@ -12,4 +19,11 @@ export const resolvers: NonEmptyArray<Function> = [
   GminaCusUnitsResolver,
   CusUnitResolver,
   FundingProjectResolver,
+  ...partnerResolvers,
+  ...catalogueResolvers,
+  ...diagnosisResolvers,
+  ...programmeResolvers,
+  ...consultationResolvers,
+  ...surveyResolvers,
+  ...communityResolvers,
 ];

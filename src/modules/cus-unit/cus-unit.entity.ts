@@ -4,6 +4,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { Address } from '../common/address.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
 export enum CusCreationMode {
@@ -19,13 +20,6 @@ registerEnumType(CusCreationMode, {
     ADDITIONAL_LARGE_CITY: { description: 'An additional unit beside the OPS in a city over 100,000 residents' },
   },
 });
-
-@ObjectType()
-export class Address {
-  @Field(() => String) street!: string;
-  @Field(() => String, { description: 'Polish postal code, NN-NNN' }) postalCode!: string;
-  @Field(() => String) city!: string;
-}
 
 @ObjectType({ description: 'A legal act identified by number and date (council resolution, agreement)' })
 export class LegalAct {

@@ -1,15 +1,9 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar, MoneyScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { UserError } from '../../platform/graphql/user-error.js';
+import { AddressInput } from '../common/address.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
-
-@InputType()
-export class AddressInput {
-  @Field(() => String) street!: string;
-  @Field(() => String, { description: 'NN-NNN' }) postalCode!: string;
-  @Field(() => String) city!: string;
-}
 
 @InputType()
 export class LegalActInput {

@@ -4,35 +4,20 @@ import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
 import { toGrosze } from '../../platform/money.js';
+import { checkAddress } from '../common/address.js';
+import { blank, ok, refuse, type Result } from '../common/result.js';
 import { Gmina, GminaKind } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 import type {
-  AddressInput, CusUnitCreateInput, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectRemoveInput,
+  CusUnitCreateInput, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectRemoveInput,
   FundingProjectUpdateInput, LegalActInput,
 } from './cus-unit.inputs.js';
 
 /** The act on CUS entered into force on 1 January 2020; no centre started before. */
 export const EARLIEST_CUS_START = '2020-01-01';
 
-export interface Result<T> {
-  value: T | null;
-  userErrors: UserErrors['list'];
-}
-
-const refuse = <T>(errors: UserErrors): Result<T> => ({ value: null, userErrors: errors.list });
-const ok = <T>(value: T): Result<T> => ({ value, userErrors: [] });
-
-function blank(text: string | undefined | null): boolean {
-  return text === undefined || text === null || text.trim() === '';
-}
-
-function checkAddress(address: AddressInput, errors: UserErrors, at: string): void {
-  if (blank(address.street)) errors.add(`${at}.street`, 'Street is required', UserErrorCode.REQUIRED);
-  if (blank(address.city)) errors.add(`${at}.city`, 'City is required', UserErrorCode.REQUIRED);
-  if (!/^\d{2}-\d{3}$/.test(address.postalCode)) errors.add(`${at}.postalCode`, 'Postal code must look like 05-462');
-}
 
 function checkLegalAct(act: LegalActInput | undefined, errors: UserErrors, at: string, startDate: string): void {
   if (!act) return;

@@ -17,6 +17,8 @@ import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
+import { sendJson } from './routes.js';
+import { routeFactories } from '../../modules/http-routes.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -51,6 +53,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     plugins: [operationTransactionPlugin, ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
   });
   await apollo.start();
+  const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
+  const routes = routeModules.flatMap((m) => m.routes);
 
   let inFlight = 0;
   let draining = false;
@@ -72,8 +76,12 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const ready = !draining && (await databaseReady(orm));
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'database not ready' });
     }
-    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not found' });
     if (draining) return sendGraphQLError(res, 503, 'The server is shutting down', 'SERVICE_UNAVAILABLE');
+    for (const route of routes) {
+      const params = route.match(req.method ?? 'GET', url.pathname);
+      if (params) return route.handle({ req, res, url, params });
+    }
+    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not found' });
 
     const wantsIde = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     let principal: Principal | null = null;
@@ -188,6 +196,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();
       await apollo.stop();
+      await Promise.all(routeModules.map((m) => m.close?.()));
     },
   };
 }
@@ -218,12 +227,6 @@ async function databaseReady(orm: MikroORM): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
 }
 
 function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {

@@ -1,0 +1,3 @@
+/** The catalogue module's MikroORM entities and type-graphql resolvers, collected by src/modules/entities.ts and resolvers.ts. */
+export const catalogueEntities: Function[] = [];
+export const catalogueResolvers: Function[] = [];
