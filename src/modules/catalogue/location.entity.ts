@@ -1,0 +1,96 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { DateTimeScalar } from '../../platform/graphql/scalars.js';
+import { Address } from '../common/address.js';
+
+export enum LocationKind {
+  COMMUNITY_ROOM = 'COMMUNITY_ROOM',
+  CUS_OFFICE = 'CUS_OFFICE',
+  SCHOOL = 'SCHOOL',
+  CULTURE_CENTRE = 'CULTURE_CENTRE',
+  LIBRARY = 'LIBRARY',
+  HEALTH_FACILITY = 'HEALTH_FACILITY',
+  SPORTS_FACILITY = 'SPORTS_FACILITY',
+  PARTNER_OFFICE = 'PARTNER_OFFICE',
+  OTHER = 'OTHER',
+}
+registerEnumType(LocationKind, {
+  name: 'LocationKind',
+  valuesConfig: {
+    COMMUNITY_ROOM: { description: 'Village community room (świetlica wiejska) or a neighbourhood club' },
+    CUS_OFFICE: { description: "The centre's own premises" },
+  },
+});
+
+@Entity({ tableName: 'location' })
+@ObjectType({ implements: Node, description: 'A reusable place where services and community activities happen, such as a village community room' })
+export class Location extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The gmina the place is in (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  @Enum({ items: () => LocationKind, type: 'text' })
+  @Field(() => LocationKind)
+  kind!: LocationKind;
+
+  @Property({ type: 'text' })
+  street!: string;
+
+  @Property({ type: 'text' })
+  postalCode!: string;
+
+  @Property({ type: 'text' })
+  city!: string;
+
+  @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'latitude' })
+  latitudeText: string | null = null;
+
+  @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'longitude' })
+  longitudeText: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Step-free access, induction loop and the like' })
+  accessibility: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  description: string | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the place was retired; retired places take no new services or activities' })
+  retiredAt: Date | null = null;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int)
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Address)
+  get address(): Address {
+    return { street: this.street, postalCode: this.postalCode, city: this.city };
+  }
+
+  @Field(() => Float, { nullable: true })
+  get latitude(): number | null {
+    return this.latitudeText === null ? null : Number(this.latitudeText);
+  }
+
+  @Field(() => Float, { nullable: true })
+  get longitude(): number | null {
+    return this.longitudeText === null ? null : Number(this.longitudeText);
+  }
+}

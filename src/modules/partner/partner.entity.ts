@@ -1,0 +1,121 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { Address } from '../common/address.js';
+
+/** Kinds of partner organisation (DOMAIN.md, "Partners and the partner council"). */
+export enum PartnerKind {
+  NGO = 'NGO',
+  SOCIAL_ECONOMY = 'SOCIAL_ECONOMY',
+  PUBLIC_INSTITUTION = 'PUBLIC_INSTITUTION',
+  CHURCH_BODY = 'CHURCH_BODY',
+  BUSINESS = 'BUSINESS',
+  INFORMAL_GROUP = 'INFORMAL_GROUP',
+}
+registerEnumType(PartnerKind, {
+  name: 'PartnerKind',
+  valuesConfig: {
+    NGO: { description: 'Foundation or association (organizacja pozarządowa)' },
+    SOCIAL_ECONOMY: { description: 'Social-economy entity: social cooperative, CIS, KIS and similar' },
+    PUBLIC_INSTITUTION: { description: 'School, culture centre, library, health-care provider, PCPR and similar' },
+    CHURCH_BODY: { description: 'Church or religious body (e.g. a parish Caritas)' },
+    BUSINESS: { description: 'Business' },
+    INFORMAL_GROUP: { description: 'Informal group (e.g. Koło Gospodyń Wiejskich without legal personality, neighbours)' },
+  },
+});
+
+export enum PartnerStatus {
+  ACTIVE = 'ACTIVE',
+  INACTIVE = 'INACTIVE',
+}
+registerEnumType(PartnerStatus, { name: 'PartnerStatus', description: 'INACTIVE: retired from the register, kept for history' });
+
+@ObjectType({ description: 'Contact details of an organisation' })
+export class Contact {
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => String, { nullable: true }) website!: string | null;
+}
+
+@Entity({ tableName: 'partner' })
+@ObjectType({ implements: Node, description: 'A partner of a CUS: NGO, social-economy entity, public institution, church body, business or informal group' })
+export class Partner extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The gmina that registered the partner (tenant column); always among gminaIds. */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  /** Every gmina the partner works in. */
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  gminaIds!: number[];
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  @Enum({ items: () => PartnerKind, type: 'text' })
+  @Field(() => PartnerKind)
+  kind!: PartnerKind;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Number in the National Court Register (KRS), 10 digits' })
+  krs: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Tax identification number (NIP), 10 digits' })
+  nip: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Statistical number (REGON), 9 or 14 digits' })
+  regon: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  email: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  phone: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  website: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  street: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  postalCode: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  city: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  description: string | null = null;
+
+  @Enum({ items: () => PartnerStatus, type: 'text' })
+  @Field(() => PartnerStatus)
+  status: PartnerStatus = PartnerStatus.ACTIVE;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Contact)
+  get contact(): Contact {
+    return { email: this.email, phone: this.phone, website: this.website };
+  }
+
+  @Field(() => Address, { nullable: true })
+  get address(): Address | null {
+    return this.street && this.postalCode && this.city ? { street: this.street, postalCode: this.postalCode, city: this.city } : null;
+  }
+}
