@@ -2,20 +2,9 @@ import { Seeder } from '@mikro-orm/seeder';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CusCreationMode, CusUnit } from '../src/modules/cus-unit/cus-unit.entity.js';
 import { FundingProject } from '../src/modules/cus-unit/funding-project.entity.js';
-
-/**
- * Fixed ids, so documentation and manual testing can name the demo units.
- * Facts (resolution, funding values, period) are those in shared/DOMAIN.md; seat addresses are
- * illustrative, and the inter-municipal unit of Kołbiel and Celestynów is fictional.
- */
-export const DEMO_UNITS = {
-  wiazowna: '0193a000-0000-7000-8000-000000000001',
-  wojcieszkow: '0193a000-0000-7000-8000-000000000002',
-  wydminy: '0193a000-0000-7000-8000-000000000003',
-  srokowo: '0193a000-0000-7000-8000-000000000004',
-  kobylka: '0193a000-0000-7000-8000-000000000005',
-  kolbielCelestynow: '0193a000-0000-7000-8000-000000000006',
-} as const;
+import { DEMO_UNITS } from './demo-units.js';
+import { seedPartnersAndCatalogue } from './demo/catalogue.js';
+import { seedPlanning } from './demo/planning.js';
 
 const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
 const POWER_PERIOD = { periodStart: '2021-01-01', periodEnd: '2023-05-31' };
@@ -75,5 +64,8 @@ export class DemoSeeder extends Seeder {
       title: 'Centrum Usług Społecznych w Gminie Wojcieszków', totalValue: '3004375.00',
     });
     await em.flush();
+
+    await seedPartnersAndCatalogue(em);
+    await seedPlanning(em);
   }
 }
