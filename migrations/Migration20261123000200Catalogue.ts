@@ -64,12 +64,6 @@ export class Migration20261123000200Catalogue extends Migration {
     )`);
     this.addSql(`create index location_gmina_idx on location (gmina_id, name, id)`);
     for (const sql of enableRls('location')) this.addSql(sql);
-    this.addSql(policy({ table: 'location', name: 'location_read', command: 'select', using: [
-      `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})`,
-      `(${roleIn('PARTNER')} and gmina_id = any ((select app.partner_gminy())::int[]))`,
-      // Places are public addresses (community rooms, offices) that the public catalogue names.
-      `(${roleIn('PUBLIC')} and retired_at is null)`,
-    ].join(' or ') }));
     const manageLocation = managedBy(LOCATION_MANAGERS);
     this.addSql(policy({ table: 'location', name: 'location_insert', command: 'insert', check: manageLocation }));
     this.addSql(policy({ table: 'location', name: 'location_update', command: 'update', using: manageLocation, check: manageLocation }));
@@ -146,6 +140,15 @@ export class Migration20261123000200Catalogue extends Migration {
     this.addSql(`create index service_location_gmina_idx on service_location (gmina_id)`);
     this.addSql(`create index service_location_location_idx on service_location (location_id)`);
     for (const sql of staffTablePolicies('service_location', CATALOGUE_MANAGERS, { read: parentVisible('service', 'service_id'), delete: true })) this.addSql(sql);
+
+    // Read policy of places, created once service_location exists: the PUBLIC principal sees the
+    // places of its gmina and the places of the services it may see (an inter-municipal unit's
+    // service can be given in a neighbouring gmina).
+    this.addSql(policy({ table: 'location', name: 'location_read', command: 'select', using: [
+      `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})`,
+      `(${roleIn('PARTNER')} and gmina_id = any ((select app.partner_gminy())::int[]))`,
+      `(${roleIn('PUBLIC')} and retired_at is null and (${inScope()} or exists (select 1 from service_location sl where sl.location_id = location.id)))`,
+    ].join(' or ') }));
 
     // Opening hours: a weekly recurrence with validity dates, optionally for one of the service's places.
     this.addSql(`create table service_schedule (

@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { rawAsApp, rawAsOwner, Role } from './support/app.js';
+import { sessionVariables } from '../src/platform/auth/principal.js';
+
+/**
+ * Every table that carries gmina_id, found in the catalogue rather than listed by hand, read as raw
+ * SQL under the application role: a table added without policies, or with a policy that lets a
+ * row of another gmina through, fails here whatever the resolvers do. Runs on the demo seed, in
+ * which Wiązowna (A) has rows in every table and other gminy have rows too.
+ */
+const A = 1417082;
+
+/** When a row visible to staff of A belongs to A. Tables not named here: gmina_id = A. */
+const BELONGS_TO_A: Record<string, string> = {
+  cus_unit: `${A} = any (served_gmina_ids)`,
+  partner: `${A} = any (gmina_ids)`,
+  service: `${A} = any (gmina_ids)`,
+  service_location: `exists (select 1 from service s where s.id = service_id and ${A} = any (s.gmina_ids))`,
+  service_schedule: `exists (select 1 from service s where s.id = service_id and ${A} = any (s.gmina_ids))`,
+};
+/** Tables the demo seed leaves empty (filled only by use). */
+const EMPTY_IN_SEED = new Set(['survey_rate']);
+
+let tables: string[];
+const settingsOf = (role: Role, gminy: number[] = [], partnerId: string | null = null) =>
+  sessionVariables({ subject: 'sweep', role, gminy, partnerId });
+const count = async (table: string, settings: Record<string, string> | null, where = 'true') =>
+  Number((await rawAsApp<{ n: string }>(`select count(*)::text as n from ${table} where ${where}`, [], settings))[0].n);
+
+beforeAll(async () => {
+  const rows = await rawAsOwner<{ table_name: string }>(
+    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'gmina_id' order by table_name`);
+  tables = rows.map((r) => r.table_name);
+});
+
+describe('every tenant table, as raw SQL under the application role', () => {
+  test('the sweep covers the tables of every module', () => {
+    for (const table of ['cus_unit', 'partner', 'partner_council_meeting', 'service', 'service_schedule', 'programme', 'diagnosis_need',
+      'consultation_submission', 'survey_answer', 'community_activity']) {
+      expect(tables).toContain(table);
+    }
+  });
+
+  test('each table holds rows of gmina A (so the checks below cannot pass on empty tables)', async () => {
+    for (const table of tables.filter((t) => !EMPTY_IN_SEED.has(t))) {
+      const [row] = await rawAsOwner<{ mine: string }>(`select count(*)::text as mine from ${table} where gmina_id = ${A}`);
+      expect({ table, mine: Number(row.mine) > 0 }).toEqual({ table, mine: true });
+    }
+  });
+
+  test('with no settings, every table reads empty', async () => {
+    for (const table of tables) expect({ table, n: await count(table, null) }).toEqual({ table, n: 0 });
+  });
+
+  test('staff of gmina A read rows of A, and only of A, in every table', async () => {
+    for (const role of [Role.DIRECTOR, Role.COORDINATOR, Role.GMINA_OFFICIAL]) {
+      const settings = settingsOf(role, [A]);
+      for (const table of tables) {
+        const foreign = await count(table, settings, `not (${BELONGS_TO_A[table] ?? `gmina_id = ${A}`})`);
+        expect({ role, table, foreign }).toEqual({ role, table, foreign: 0 });
+      }
+      expect(await count('service', settings)).toBeGreaterThan(0);
+      expect(await count('partner', settings)).toBeGreaterThan(0);
+    }
+  });
+
+  test('MINISTRY, an unknown PARTNER and the PUBLIC principal without a scope read no tenant row', async () => {
+    const principals = {
+      MINISTRY: settingsOf(Role.MINISTRY),
+      PARTNER: settingsOf(Role.PARTNER, [], '0193a000-0000-7000-8000-0000000000ff'),
+      PUBLIC: { 'app.role': 'PUBLIC', 'app.gminy': '', 'app.partner_id': '', 'app.user_id': '', 'app.survey_token': '' },
+    };
+    for (const [who, settings] of Object.entries(principals)) {
+      for (const table of tables) expect({ who, table, n: await count(table, settings) }).toEqual({ who, table, n: 0 });
+    }
+  });
+
+  test('the platform administrator reads units and their funding, and nothing of the centres\' work', async () => {
+    const settings = settingsOf(Role.PLATFORM_ADMIN);
+    for (const table of tables.filter((t) => !['cus_unit', 'funding_project'].includes(t))) {
+      expect({ table, n: await count(table, settings) }).toEqual({ table, n: 0 });
+    }
+  });
+
+  test('staff of gmina A change no row of another gmina in any table', async () => {
+    const settings = settingsOf(Role.DIRECTOR, [A]);
+    for (const table of tables) {
+      const updated = await rawAsApp(`update ${table} set gmina_id = gmina_id where gmina_id <> ${A} returning 1`, [], settings).catch((e: Error) => e);
+      // Either refused outright (no update policy, or no UPDATE privilege) or no row reached.
+      expect({ table, reached: Array.isArray(updated) ? updated.length : 0 }).toEqual({ table, reached: 0 });
+    }
+  });
+});
