@@ -54,10 +54,10 @@ function printWelcome(url: string, jwks: boolean): void {
       ['COMMUNITY_ORGANISER', '--role COMMUNITY_ORGANISER --gmina 1417082'],
       ['staff of the Kołbiel-Celestynów unit', '--role COORDINATOR --gmina 1417052 --gmina 1417032'],
       ['GMINA_OFFICIAL', '--role GMINA_OFFICIAL --gmina 2808062'],
-      ['PARTNER', '--role PARTNER --partner <partner-uuid>'],
+      ['PARTNER (Stowarzyszenie „Razem dla Wiązowny”)', '--role PARTNER --partner 0193a000-0000-7000-8000-0000000000aa'],
       ['MINISTRY', '--role MINISTRY'],
     ];
-    for (const [who, args] of examples) lines.push(`  ${who.padEnd(38)} npm run token -- ${args}`);
+    for (const [who, args] of examples) lines.push(`  ${who.padEnd(48)} npm run token -- ${args}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
