@@ -1,0 +1,171 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { DateTimeScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
+import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
+
+export enum ServiceStatus {
+  PLANNED = 'PLANNED',
+  ACTIVE = 'ACTIVE',
+  SUSPENDED = 'SUSPENDED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(ServiceStatus, {
+  name: 'ServiceStatus',
+  description: 'Changed only by serviceActivate, serviceSuspend and serviceClose',
+  valuesConfig: {
+    PLANNED: { description: 'In the catalogue, not yet given' },
+    ACTIVE: { description: 'Given now' },
+    SUSPENDED: { description: 'Paused for a while; may be activated again' },
+    CLOSED: { description: 'No longer given; final' },
+  },
+});
+
+export enum ProviderKind {
+  CUS = 'CUS',
+  PARTNER = 'PARTNER',
+  GMINA_UNIT = 'GMINA_UNIT',
+}
+registerEnumType(ProviderKind, {
+  name: 'ProviderKind',
+  valuesConfig: {
+    CUS: { description: 'The centre itself' },
+    PARTNER: { description: 'A partner organisation' },
+    GMINA_UNIT: { description: 'Another unit of the gmina (or powiat), named in unitName' },
+  },
+});
+
+@ObjectType({ description: 'What the service costs the resident' })
+export class FeeRule {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => MoneyScalar, { nullable: true, description: 'PLN per unit (FIXED only)' }) amount!: string | null;
+  @Field(() => String, { nullable: true, description: 'What the amount is for, e.g. "godzina", "kurs"' }) unit!: string | null;
+  @Field(() => String, { nullable: true, description: 'How the fee is set (required for INCOME_DEPENDENT)' }) description!: string | null;
+}
+
+@ObjectType({ description: 'How many residents the service can take' })
+export class ServiceCapacity {
+  @Field(() => Int, { nullable: true, description: 'Residents served at once; null: no fixed limit' }) recipients!: number | null;
+  @Field(() => String, { nullable: true }) note!: string | null;
+}
+
+/** Who gives the service. `partner` and `cusUnit` are resolved through the request's loaders (ServiceProviderResolver). */
+@ObjectType({ description: 'Who gives the service: the centre itself, a partner, or another gmina unit' })
+export class ServiceProvider {
+  @Field(() => ProviderKind) kind!: ProviderKind;
+  @Field(() => String, { nullable: true, description: 'Name of the gmina unit (GMINA_UNIT only)' }) unitName!: string | null;
+  partnerId!: string | null;
+  cusUnitId!: string | null;
+}
+
+@Entity({ tableName: 'service' })
+@ObjectType({ implements: Node, description: 'A social service in the catalogue of a CUS' })
+export class Service extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The seat gmina of the CUS that keeps the entry (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  cusUnitId!: string;
+
+  /** Where residents can use the service; a subset of the unit's served gminy. */
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  gminaIds!: number[];
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  description: string | null = null;
+
+  @Enum({ items: () => ServiceArea, type: 'text' })
+  @Field(() => ServiceArea)
+  area!: ServiceArea;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  @Field(() => [TargetGroup])
+  targetGroups!: TargetGroup[];
+
+  @Enum({ items: () => ProviderKind, type: 'text' })
+  providerKind!: ProviderKind;
+
+  @Property({ type: 'uuid', nullable: true })
+  providerPartnerId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  providerUnitName: string | null = null;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'Given online (by phone or video), with or without places' })
+  online: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  onlineUrl: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who may use the service' })
+  eligibility: string | null = null;
+
+  @Enum({ items: () => FeeKind, type: 'text' })
+  feeKind: FeeKind = FeeKind.FREE;
+
+  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
+  feeAmount: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  feeUnit: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  feeDescription: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  capacityRecipients: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  capacityNote: string | null = null;
+
+  @Enum({ items: () => ServiceStatus, type: 'text' })
+  @Field(() => ServiceStatus)
+  status: ServiceStatus = ServiceStatus.PLANNED;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  @Field(() => DateTimeScalar)
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Field(() => DateTimeScalar)
+  updatedAt: Date = new Date();
+
+  @Field(() => ServiceProvider)
+  get provider(): ServiceProvider {
+    return {
+      kind: this.providerKind,
+      unitName: this.providerUnitName,
+      partnerId: this.providerPartnerId,
+      cusUnitId: this.providerKind === ProviderKind.CUS ? this.cusUnitId : null,
+    };
+  }
+
+  @Field(() => FeeRule)
+  get fee(): FeeRule {
+    return { kind: this.feeKind, amount: this.feeAmount, unit: this.feeUnit, description: this.feeDescription };
+  }
+
+  @Field(() => ServiceCapacity, { nullable: true, description: 'Null when the service has no capacity limits' })
+  get capacity(): ServiceCapacity | null {
+    if (this.capacityRecipients === null && this.capacityNote === null) return null;
+    return { recipients: this.capacityRecipients, note: this.capacityNote };
+  }
+}

@@ -1,0 +1,49 @@
+import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { Partner } from '../partner/partner.entity.js';
+import { Location } from './location.entity.js';
+import { locationById } from './location.loader.js';
+import { Service } from './service.entity.js';
+import { ServiceLocation } from './service-location.entity.js';
+import { ServiceSchedule } from './service-schedule.entity.js';
+
+export function serviceById(ctx: RequestContext) {
+  return loader<string, Service | null>(ctx, 'catalogue.serviceById', async (ids) => {
+    const rows = await ctx.em.find(Service, { id: { $in: [...ids] } });
+    return byKeys(ids, rows, (s) => s.id);
+  });
+}
+
+/**
+ * Partners by id, for Service.provider. The catalogue keeps its own loader so it does not depend on
+ * the partner module's resolvers; RLS decides which partners the principal sees (others load as null).
+ */
+export function providerPartnerById(ctx: RequestContext) {
+  return loader<string, Partner | null>(ctx, 'catalogue.partnerById', async (ids) => {
+    const rows = await ctx.em.find(Partner, { id: { $in: [...ids] } });
+    return byKeys(ids, rows, (p) => p.id);
+  });
+}
+
+/** The ids of the places of each service, in one query for all services asked for. */
+export function locationIdsOfService(ctx: RequestContext) {
+  return loader<string, string[]>(ctx, 'catalogue.locationIdsOfService', async (serviceIds) => {
+    const rows = await ctx.em.find(ServiceLocation, { serviceId: { $in: [...serviceIds] } });
+    return groupByKeys(serviceIds, rows, (r) => r.serviceId).map((links) => links.map((l) => l.locationId));
+  });
+}
+
+/** The places of a service, by name; places the principal may not see are left out. */
+export async function locationsOfService(ctx: RequestContext, serviceId: string): Promise<Location[]> {
+  const ids = await locationIdsOfService(ctx).load(serviceId);
+  const places = await locationById(ctx).loadMany(ids);
+  return places
+    .filter((p): p is Location => p instanceof Location)
+    .sort((a, b) => a.name.localeCompare(b.name, 'pl') || a.id.localeCompare(b.id));
+}
+
+export function schedulesOfService(ctx: RequestContext) {
+  return loader<string, ServiceSchedule[]>(ctx, 'catalogue.schedulesOfService', async (serviceIds) => {
+    const rows = await ctx.em.find(ServiceSchedule, { serviceId: { $in: [...serviceIds] } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+    return groupByKeys(serviceIds, rows, (s) => s.serviceId);
+  });
+}

@@ -1,0 +1,136 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Connection, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { Gmina } from '../gmina/gmina.entity.js';
+import { loadGminy } from '../gmina/gmina.loader.js';
+import { Partner } from '../partner/partner.entity.js';
+import { CATALOGUE_MANAGERS, CATALOGUE_READERS } from './catalogue.roles.js';
+import { Location } from './location.entity.js';
+import { locationById } from './location.loader.js';
+import { Service, ServiceProvider } from './service.entity.js';
+import {
+  ServiceCreateInput, ServiceFilter, ServiceOrder, ServicePayload, ServiceStatusChangeInput, ServiceUpdateInput,
+} from './service.inputs.js';
+import { locationsOfService, providerPartnerById, schedulesOfService, serviceById } from './service.loader.js';
+import { findServices, serviceWhere, servicesOf } from './service-list.js';
+import { changeServiceStatus, createService, updateService, type ServiceTransition } from './service.service.js';
+import { ServiceSchedule } from './service-schedule.entity.js';
+
+registerNodeType('Service', async (ctx, key) => (isUuid(key) ? serviceById(ctx).load(key) : null));
+
+export const ServiceConnection = Connection(Service);
+
+@Resolver(() => Service)
+export class ServiceResolver {
+  @Authorized(...CATALOGUE_READERS)
+  @Query(() => ServiceConnection, {
+    description: 'The catalogue of services the principal may see: staff and officials their gminy, partners the gminy they work in',
+  })
+  async services(
+    @Ctx() ctx: RequestContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => ServiceFilter, { nullable: true }) filter?: ServiceFilter,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Words to find in the name and description, in any case, with or without Polish diacritics; each word may be a prefix',
+    }) search?: string,
+    @Arg('orderBy', () => ServiceOrder, { defaultValue: ServiceOrder.NAME }) orderBy: ServiceOrder = ServiceOrder.NAME,
+  ) {
+    return toConnection(ServiceConnection, await findServices(ctx, serviceWhere(filter, search), orderBy, page));
+  }
+
+  @Authorized(...CATALOGUE_READERS)
+  @Query(() => Service, { nullable: true })
+  service(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Service | null> {
+    return serviceById(ctx).load(uuidFromGlobalId(id, 'Service'));
+  }
+
+  @FieldResolver(() => CusUnit, { nullable: true, description: 'The CUS whose catalogue holds the service (null if out of your scope)' })
+  cusUnit(@Root() service: Service, @Ctx() ctx: RequestContext): Promise<CusUnit | null> {
+    return cusUnitById(ctx).load(service.cusUnitId);
+  }
+
+  @FieldResolver(() => [Gmina], { description: 'The gminy whose residents can use the service' })
+  gminy(@Root() service: Service, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
+    return loadGminy(ctx, service.gminaIds);
+  }
+
+  @FieldResolver(() => [Location], { description: 'The places where the service is given, by name' })
+  locations(@Root() service: Service, @Ctx() ctx: RequestContext): Promise<Location[]> {
+    return locationsOfService(ctx, service.id);
+  }
+
+  @FieldResolver(() => [ServiceSchedule], { description: 'When the service is given' })
+  schedules(@Root() service: Service, @Ctx() ctx: RequestContext): Promise<ServiceSchedule[]> {
+    return schedulesOfService(ctx).load(service.id);
+  }
+
+  @Authorized(...CATALOGUE_MANAGERS)
+  @Mutation(() => ServicePayload, { description: 'Add a service to the catalogue of a CUS unit, as PLANNED' })
+  async serviceCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceCreateInput) input: ServiceCreateInput): Promise<ServicePayload> {
+    const { value, userErrors } = await createService(ctx, input);
+    return { service: value, userErrors };
+  }
+
+  @Authorized(...CATALOGUE_MANAGERS)
+  @Mutation(() => ServicePayload, { description: 'Change a service (not its status); a closed service cannot change' })
+  async serviceUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceUpdateInput) input: ServiceUpdateInput): Promise<ServicePayload> {
+    const { value, userErrors } = await updateService(ctx, input);
+    return { service: value, userErrors };
+  }
+
+  @Authorized(...CATALOGUE_MANAGERS)
+  @Mutation(() => ServicePayload, { description: 'PLANNED or SUSPENDED -> ACTIVE; needs a description and a place in use, or to be online' })
+  serviceActivate(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceStatusChangeInput) input: ServiceStatusChangeInput): Promise<ServicePayload> {
+    return this.transition(ctx, input, 'activate');
+  }
+
+  @Authorized(...CATALOGUE_MANAGERS)
+  @Mutation(() => ServicePayload, { description: 'ACTIVE -> SUSPENDED' })
+  serviceSuspend(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceStatusChangeInput) input: ServiceStatusChangeInput): Promise<ServicePayload> {
+    return this.transition(ctx, input, 'suspend');
+  }
+
+  @Authorized(...CATALOGUE_MANAGERS)
+  @Mutation(() => ServicePayload, { description: 'Any status but CLOSED -> CLOSED; closing is final' })
+  serviceClose(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceStatusChangeInput) input: ServiceStatusChangeInput): Promise<ServicePayload> {
+    return this.transition(ctx, input, 'close');
+  }
+
+  private async transition(ctx: RequestContext, input: ServiceStatusChangeInput, transition: ServiceTransition): Promise<ServicePayload> {
+    const { value, userErrors } = await changeServiceStatus(ctx, input, transition);
+    return { service: value, userErrors };
+  }
+}
+
+@Resolver(() => ServiceProvider)
+export class ServiceProviderResolver {
+  @FieldResolver(() => Partner, { nullable: true, description: 'The partner (PARTNER only; null if out of your scope)' })
+  async partner(@Root() provider: ServiceProvider, @Ctx() ctx: RequestContext): Promise<Partner | null> {
+    return provider.partnerId ? providerPartnerById(ctx).load(provider.partnerId) : null;
+  }
+
+  @FieldResolver(() => CusUnit, { nullable: true, description: 'The centre itself (CUS only)' })
+  async cusUnit(@Root() provider: ServiceProvider, @Ctx() ctx: RequestContext): Promise<CusUnit | null> {
+    return provider.cusUnitId ? cusUnitById(ctx).load(provider.cusUnitId) : null;
+  }
+}
+
+@Resolver(() => ServiceSchedule)
+export class ServiceScheduleResolver {
+  @FieldResolver(() => Location, { nullable: true, description: 'The place these hours are for; null: all places of the service' })
+  async location(@Root() schedule: ServiceSchedule, @Ctx() ctx: RequestContext): Promise<Location | null> {
+    return schedule.locationId ? locationById(ctx).load(schedule.locationId) : null;
+  }
+}
+
+@Resolver(() => Partner)
+export class PartnerServicesResolver {
+  @FieldResolver(() => ServiceConnection, { description: 'Services this partner gives that the principal may see, by name' })
+  async services(@Root() partner: Partner, @Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs) {
+    return toConnection(ServiceConnection, await servicesOf(ctx, 'partner', partner.id, page));
+  }
+}
