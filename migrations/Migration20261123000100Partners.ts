@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { CUS_STAFF, enableRls, inScope, policy, roleIn, staffTablePolicies } from './rls.js';
+import { CUS_STAFF, enableRls, inScope, parentVisible, policy, roleIn, staffTablePolicies } from './rls.js';
 
 /** Who keeps the register of partners: the director, the services organiser and the community organiser. */
 export const PARTNER_MANAGERS = ['DIRECTOR', 'SERVICES_ORGANISER', 'COMMUNITY_ORGANISER'];
@@ -13,7 +13,7 @@ export const COUNCIL_MANAGERS = ['DIRECTOR', 'SERVICES_ORGANISER'];
  * A partner may work in several gminy: `gmina_ids` lists them, and staff of any of them see it.
  * `gmina_id` is the gmina that registered it (always among `gmina_ids`). A PARTNER principal sees
  * and edits its own row only, and a trigger keeps it from changing what the CUS decides (status,
- * kind, the gminy it works in).
+ * kind, the gminy it works in, its KRS, NIP and REGON).
  */
 export class Migration20261123000100Partners extends Migration {
   override up(): void {
@@ -56,8 +56,9 @@ export class Migration20261123000100Partners extends Migration {
     this.addSql(`create function app.partner_self_edit_guard() returns trigger language plpgsql as $$
       begin
         if app.role() = 'PARTNER' and (new.status is distinct from old.status or new.kind is distinct from old.kind
-            or new.gmina_ids is distinct from old.gmina_ids or new.gmina_id is distinct from old.gmina_id) then
-          raise exception 'a partner may not change its status, kind or gminy' using errcode = '42501';
+            or new.gmina_ids is distinct from old.gmina_ids or new.gmina_id is distinct from old.gmina_id
+            or new.krs is distinct from old.krs or new.nip is distinct from old.nip or new.regon is distinct from old.regon) then
+          raise exception 'a partner may not change its status, kind, gminy or identifiers' using errcode = '42501';
         end if;
         return new;
       end $$`);
@@ -92,7 +93,13 @@ export class Migration20261123000100Partners extends Migration {
       foreign key (cus_unit_id, gmina_id) references cus_unit (id, gmina_id)
     )`);
     this.addSql(`create index partner_council_gmina_idx on partner_council (gmina_id)`);
-    for (const sql of staffTablePolicies('partner_council', COUNCIL_MANAGERS)) this.addSql(sql);
+    // The council's rows carry the seat gmina, but the unit may serve several gminy: their staff and
+    // officials read the council of the unit serving them (whenever they can see the unit), while
+    // only managers of the seat gmina write. Members and meetings follow their council.
+    const staffOrOfficial = `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')})`;
+    const councilRead = `${staffOrOfficial} and (${inScope()} or ${parentVisible('cus_unit', 'cus_unit_id')})`;
+    const childRead = `${staffOrOfficial} and (${inScope()} or ${parentVisible('partner_council', 'council_id')})`;
+    for (const sql of staffTablePolicies('partner_council', COUNCIL_MANAGERS, { read: councilRead })) this.addSql(sql);
 
     this.addSql(`create table partner_council_member (
       id uuid primary key default gen_random_uuid(),
@@ -111,7 +118,7 @@ export class Migration20261123000100Partners extends Migration {
     this.addSql(`create index partner_council_member_council_idx on partner_council_member (council_id, joined_on)`);
     // A partner sits on a council once at a time.
     this.addSql(`create unique index partner_council_member_current_key on partner_council_member (council_id, partner_id) where left_on is null`);
-    for (const sql of staffTablePolicies('partner_council_member', COUNCIL_MANAGERS)) this.addSql(sql);
+    for (const sql of staffTablePolicies('partner_council_member', COUNCIL_MANAGERS, { read: childRead })) this.addSql(sql);
 
     this.addSql(`create table partner_council_meeting (
       id uuid primary key default gen_random_uuid(),
@@ -127,6 +134,6 @@ export class Migration20261123000100Partners extends Migration {
     )`);
     this.addSql(`create index partner_council_meeting_gmina_idx on partner_council_meeting (gmina_id)`);
     this.addSql(`create index partner_council_meeting_council_idx on partner_council_meeting (council_id, held_on)`);
-    for (const sql of staffTablePolicies('partner_council_meeting', COUNCIL_MANAGERS, { delete: true })) this.addSql(sql);
+    for (const sql of staffTablePolicies('partner_council_meeting', COUNCIL_MANAGERS, { read: childRead, delete: true })) this.addSql(sql);
   }
 }

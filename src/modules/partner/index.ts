@@ -1,5 +1,14 @@
 import { Partner } from './partner.entity.js';
+import { PartnerCouncil } from './partner-council.entity.js';
+import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
+import { PartnerCouncilMember } from './partner-council-member.entity.js';
+import { PartnerResolver } from './partner.resolver.js';
+import {
+  CusUnitPartnerCouncilResolver, PartnerCouncilMeetingResolver, PartnerCouncilMemberResolver, PartnerCouncilResolver,
+} from './partner-council.resolver.js';
 
 /** The partner module's MikroORM entities and type-graphql resolvers, collected by src/modules/entities.ts and resolvers.ts. */
-export const partnerEntities: Function[] = [Partner];
-export const partnerResolvers: Function[] = [];
+export const partnerEntities: Function[] = [Partner, PartnerCouncil, PartnerCouncilMember, PartnerCouncilMeeting];
+export const partnerResolvers: Function[] = [
+  PartnerResolver, PartnerCouncilResolver, PartnerCouncilMemberResolver, PartnerCouncilMeetingResolver, CusUnitPartnerCouncilResolver,
+];

@@ -1,0 +1,49 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { TextArrayType } from './text-array.type.js';
+
+@Entity({ tableName: 'partner_council_meeting' })
+@ObjectType({ implements: Node, description: 'A meeting of a partner council: when, where, what was discussed and agreed, who attended' })
+export class PartnerCouncilMeeting extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The council's gmina (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  councilId!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  heldOn!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  place: string | null = null;
+
+  @Property({ type: new TextArrayType(), columnType: 'text[]' })
+  @Field(() => [String], { description: 'What was on the agenda, in order' })
+  topics!: string[];
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the council agreed' })
+  outcomes: string | null = null;
+
+  /** Members (PartnerCouncilMember ids) present. */
+  @Property({ type: ArrayType, columnType: 'uuid[]' })
+  attendeeMemberIds: string[] = [];
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Field(() => Int, { description: 'How many members attended' })
+  get attendanceCount(): number {
+    return this.attendeeMemberIds.length;
+  }
+}

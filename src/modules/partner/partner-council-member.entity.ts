@@ -1,0 +1,46 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+
+@Entity({ tableName: 'partner_council_member' })
+@ObjectType({ implements: Node, description: 'A partner sitting on a partner council, through its representative' })
+export class PartnerCouncilMember extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The council's gmina (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  councilId!: string;
+
+  @Property({ type: 'uuid' })
+  partnerId!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: "The person who speaks for the partner on the council" })
+  representativeName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: "The representative's function in the organisation, e.g. prezes zarządu" })
+  representativeFunction: string | null = null;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  joinedOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the partner left the council; null while it sits on it' })
+  leftOn: string | null = null;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  /** Sat on the council on `day`: joined by then and had not left before it. */
+  sitsOn(day: string): boolean {
+    return this.joinedOn <= day && (this.leftOn === null || this.leftOn >= day);
+  }
+}

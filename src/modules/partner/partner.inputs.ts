@@ -1,0 +1,76 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { AddressInput } from '../common/address.js';
+import { Partner, PartnerKind, PartnerStatus } from './partner.entity.js';
+
+@InputType({ description: 'Contact details; on update only the fields given change, null clears one' })
+export class ContactInput {
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => String, { nullable: true, description: 'https:// is assumed when no scheme is given' }) website?: string | null;
+}
+
+const IDENTIFIER_NOTE = 'spaces and dashes are allowed and dropped';
+
+@InputType()
+export class PartnerCreateInput {
+  @Field(() => String) name!: string;
+  @Field(() => PartnerKind) kind!: PartnerKind;
+  @Field(() => String, { nullable: true, description: `KRS, 10 digits; ${IDENTIFIER_NOTE}` }) krs?: string | null;
+  @Field(() => String, { nullable: true, description: `NIP, 10 digits with a check digit; ${IDENTIFIER_NOTE}` }) nip?: string | null;
+  @Field(() => String, { nullable: true, description: `REGON, 9 or 14 digits with a check digit; ${IDENTIFIER_NOTE}` }) regon?: string | null;
+  @Field(() => ContactInput, { nullable: true }) contact?: ContactInput | null;
+  @Field(() => AddressInput, { nullable: true }) address?: AddressInput | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Gminy the partner works in, all within your scope; defaults to your gminy' })
+  gminy?: string[] | null;
+}
+
+@InputType({ description: 'Only the fields given change (null clears an optional one); `version` must be the one last read' })
+export class PartnerUpdateInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => PartnerKind, { nullable: true }) kind?: PartnerKind | null;
+  @Field(() => String, { nullable: true }) krs?: string | null;
+  @Field(() => String, { nullable: true }) nip?: string | null;
+  @Field(() => String, { nullable: true }) regon?: string | null;
+  @Field(() => ContactInput, { nullable: true }) contact?: ContactInput | null;
+  @Field(() => AddressInput, { nullable: true }) address?: AddressInput | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => [TerytCodeScalar], {
+    nullable: true,
+    description: "The partner's gminy within your scope (at least one); gminy outside your scope stay as they are",
+  })
+  gminy?: string[] | null;
+}
+
+@InputType({ description: 'What a partner edits in its own profile; kind, status, gminy and identifiers are kept by the CUS' })
+export class PartnerProfileUpdateInput {
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => ContactInput, { nullable: true }) contact?: ContactInput | null;
+  @Field(() => AddressInput, { nullable: true }) address?: AddressInput | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+}
+
+@InputType()
+export class PartnerStatusChangeInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+}
+
+@InputType()
+export class PartnerFilter {
+  @Field(() => TerytCodeScalar, { nullable: true, description: 'Partners working in this gmina' }) gmina?: string | null;
+  @Field(() => PartnerKind, { nullable: true }) kind?: PartnerKind | null;
+  @Field(() => PartnerStatus, { nullable: true, description: 'Default: every status' }) status?: PartnerStatus | null;
+  @Field(() => String, { nullable: true, description: 'Part of the name, case-insensitive' }) nameContains?: string | null;
+}
+
+@ObjectType()
+export class PartnerPayload {
+  @Field(() => Partner, { nullable: true }) partner!: Partner | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

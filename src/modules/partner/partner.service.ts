@@ -1,0 +1,221 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { idToTerc, tercToId } from '../../platform/auth/principal.js';
+import { checkAddress, type AddressInput } from '../common/address.js';
+import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { Gmina } from '../gmina/gmina.entity.js';
+import { gminaById } from '../gmina/gmina.loader.js';
+import { flushUnlessDuplicate } from './duplicate.js';
+import { checkIdentifier, type IdentifierKind } from './identifiers.js';
+import { Partner, PartnerStatus } from './partner.entity.js';
+import type {
+  ContactInput, PartnerCreateInput, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
+} from './partner.inputs.js';
+
+const NIP_UNIQUE = 'partner_nip_key';
+const NIP_TAKEN = 'A partner with this NIP is already registered';
+
+type Changes = Partial<Pick<Partner,
+  'name' | 'kind' | 'krs' | 'nip' | 'regon' | 'email' | 'phone' | 'website' | 'street' | 'postalCode' | 'city' | 'description' | 'gminaId' | 'gminaIds'
+>>;
+
+const IDENTIFIERS: [keyof Pick<Partner, 'krs' | 'nip' | 'regon'>, IdentifierKind][] = [['krs', 'KRS'], ['nip', 'NIP'], ['regon', 'REGON']];
+
+/** Identifiers given in the input, as digits; a blank or null one is cleared, an absent one left out. */
+function checkIdentifiers(input: Partial<Record<'krs' | 'nip' | 'regon', string | null>>, errors: UserErrors, changes: Changes): void {
+  for (const [key, kind] of IDENTIFIERS) {
+    const typed = input[key];
+    if (typed === undefined) continue;
+    if (typed === null || blank(typed)) {
+      changes[key] = null;
+      continue;
+    }
+    const checked = checkIdentifier(kind, typed.trim());
+    if (checked.error !== undefined) errors.add(key, checked.error, UserErrorCode.INVALID);
+    else changes[key] = checked.digits;
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s()-]{6,20}$/;
+
+/** A website as typed on a letterhead ("www.caritas.pl") made into an http(s) URL, or null when it is not one. */
+function websiteUrl(typed: string): string | null {
+  const withScheme = /^[a-z][a-z\d+.-]*:/i.test(typed) ? typed : `https://${typed}`;
+  try {
+    const url = new URL(withScheme);
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname.includes('.')) return null;
+    // URL adds a slash after a bare host; keep the address as people write it.
+    return url.pathname === '/' && !url.search && !url.hash ? url.origin : url.href;
+  } catch {
+    return null;
+  }
+}
+
+function checkContact(contact: ContactInput, errors: UserErrors, changes: Changes): void {
+  if (contact.email !== undefined) {
+    const email = textOrNull(contact.email);
+    if (email !== null && !EMAIL.test(email)) errors.add('contact.email', 'Email address is not valid');
+    changes.email = email;
+  }
+  if (contact.phone !== undefined) {
+    const phone = textOrNull(contact.phone);
+    if (phone !== null && !PHONE.test(phone)) errors.add('contact.phone', 'Phone number may hold only digits, spaces, dashes, brackets and a leading +');
+    changes.phone = phone;
+  }
+  if (contact.website !== undefined) {
+    const typed = textOrNull(contact.website);
+    const website = typed === null ? null : websiteUrl(typed);
+    if (typed !== null && website === null) errors.add('contact.website', 'Website must be an http(s) address such as https://example.pl');
+    changes.website = website;
+  }
+}
+
+function checkAddressChange(address: AddressInput | null | undefined, errors: UserErrors, changes: Changes): void {
+  if (address === undefined) return;
+  if (address === null) {
+    Object.assign(changes, { street: null, postalCode: null, city: null });
+    return;
+  }
+  checkAddress(address, errors, 'address');
+  Object.assign(changes, { street: address.street.trim(), postalCode: address.postalCode, city: address.city.trim() });
+}
+
+/** The profile fields both staff and the partner itself may change: name, contact, address, description. */
+function checkProfile(input: PartnerProfileUpdateInput | PartnerCreateInput, errors: UserErrors, changes: Changes, creating: boolean): void {
+  if (creating || input.name !== undefined) {
+    if (blank(input.name)) errors.add('name', 'Name is required', UserErrorCode.REQUIRED);
+    else changes.name = (input.name as string).trim();
+  }
+  if (input.contact) checkContact(input.contact, errors, changes);
+  if (input.contact === null) Object.assign(changes, { email: null, phone: null, website: null });
+  checkAddressChange(input.address, errors, changes);
+  if (input.description !== undefined) changes.description = textOrNull(input.description);
+}
+
+/**
+ * The gminy named, as ids: at least one, none twice, each in the register and in the principal's
+ * scope (staff manage partners only where they work).
+ */
+async function checkGminy(ctx: RequestContext, tercs: string[], errors: UserErrors, emptyMessage: string): Promise<number[] | null> {
+  if (tercs.length === 0) {
+    errors.add('gminy', emptyMessage, UserErrorCode.REQUIRED);
+    return null;
+  }
+  let usable = true;
+  if (new Set(tercs).size !== tercs.length) {
+    errors.add('gminy', 'A gmina is listed twice', UserErrorCode.DUPLICATE);
+    usable = false;
+  }
+  const ids = tercs.map(tercToId);
+  const found = await gminaById(ctx).loadMany(ids);
+  ids.forEach((id, i) => {
+    if (!ctx.principal.gminy.includes(id)) {
+      errors.add(['gminy', String(i)], `Gmina ${tercs[i]} is outside your scope`, UserErrorCode.NOT_ALLOWED);
+      usable = false;
+    } else if (!(found[i] instanceof Gmina)) {
+      errors.add(['gminy', String(i)], `No gmina with TERYT code ${tercs[i]}`, UserErrorCode.NOT_FOUND);
+      usable = false;
+    }
+  });
+  return usable ? ids : null;
+}
+
+/** The NIP must not belong to another partner the principal can see (the unique index catches the ones it cannot). */
+async function checkNipFree(ctx: RequestContext, nip: string | null | undefined, selfId: string | null, errors: UserErrors): Promise<void> {
+  if (!nip) return;
+  const other = await ctx.em.findOne(Partner, { nip, ...(selfId ? { id: { $ne: selfId } } : {}) });
+  if (other) errors.add('nip', NIP_TAKEN, UserErrorCode.DUPLICATE);
+}
+
+function checkVersion(partner: Partner, version: number, errors: UserErrors): boolean {
+  if (partner.version === version) return true;
+  errors.add('version', `The partner was changed meanwhile (now version ${partner.version}); read it again`, UserErrorCode.STALE_VERSION);
+  return false;
+}
+
+/** Writes the changes, or reports a NIP another gmina registered (invisible to this principal) as a duplicate. */
+async function save(ctx: RequestContext, partner: Partner, errors: UserErrors): Promise<Result<Partner>> {
+  if (await flushUnlessDuplicate(ctx, NIP_UNIQUE)) return ok(partner);
+  errors.add('nip', NIP_TAKEN, UserErrorCode.DUPLICATE);
+  return refuse(errors);
+}
+
+export async function createPartner(ctx: RequestContext, input: PartnerCreateInput): Promise<Result<Partner>> {
+  const errors = new UserErrors();
+  const changes: Changes = {};
+  checkProfile(input, errors, changes, true);
+  checkIdentifiers(input, errors, changes);
+  const tercs = input.gminy ?? ctx.principal.gminy.map(idToTerc);
+  const gminaIds = await checkGminy(ctx, tercs, errors, 'Name at least one gmina the partner works in');
+  await checkNipFree(ctx, changes.nip, null, errors);
+  if (errors.any || !gminaIds) return refuse(errors);
+
+  const partner = ctx.em.create(Partner, { ...changes, kind: input.kind, gminaId: gminaIds[0], gminaIds } as never);
+  return save(ctx, partner, errors);
+}
+
+/** A partner the principal can see, by its global id, or a NOT_FOUND user error (another gmina's partner is not found). */
+async function findPartner(ctx: RequestContext, globalId: string, errors: UserErrors): Promise<Partner | null> {
+  const partner = await ctx.em.findOne(Partner, { id: uuidFromGlobalId(globalId, 'Partner', 'id') });
+  if (!partner) errors.add('id', 'No such partner', UserErrorCode.NOT_FOUND);
+  return partner;
+}
+
+export async function updatePartner(ctx: RequestContext, input: PartnerUpdateInput): Promise<Result<Partner>> {
+  const errors = new UserErrors();
+  const partner = await findPartner(ctx, input.id, errors);
+  if (!partner || !checkVersion(partner, input.version, errors)) return refuse(errors);
+  const changes: Changes = {};
+  checkProfile(input, errors, changes, false);
+  if (input.kind) changes.kind = input.kind;
+  checkIdentifiers(input, errors, changes);
+  if (changes.nip !== partner.nip) await checkNipFree(ctx, changes.nip, partner.id, errors);
+  if (input.gminy) {
+    const given = await checkGminy(ctx, input.gminy, errors, 'A partner must keep at least one of your gminy');
+    if (given) {
+      // Staff change only their own part of the list: gminy outside their scope stay as they are.
+      const scope = new Set(ctx.principal.gminy);
+      const kept = partner.gminaIds.filter((id) => !scope.has(id) || given.includes(id));
+      changes.gminaIds = [...kept, ...given.filter((id) => !kept.includes(id))];
+      changes.gminaId = changes.gminaIds.includes(partner.gminaId) ? partner.gminaId : given[0];
+    }
+  }
+  if (errors.any) return refuse(errors);
+  ctx.em.assign(partner, changes as never);
+  return save(ctx, partner, errors);
+}
+
+async function changeStatus(ctx: RequestContext, input: PartnerStatusChangeInput, status: PartnerStatus): Promise<Result<Partner>> {
+  const errors = new UserErrors();
+  const partner = await findPartner(ctx, input.id, errors);
+  if (!partner || !checkVersion(partner, input.version, errors)) return refuse(errors);
+  if (partner.status === status) {
+    errors.add('id', status === PartnerStatus.INACTIVE ? 'The partner is already retired' : 'The partner is already active');
+    return refuse(errors);
+  }
+  partner.status = status;
+  await ctx.em.flush();
+  return ok(partner);
+}
+
+export const retirePartner = (ctx: RequestContext, input: PartnerStatusChangeInput) => changeStatus(ctx, input, PartnerStatus.INACTIVE);
+export const reactivatePartner = (ctx: RequestContext, input: PartnerStatusChangeInput) => changeStatus(ctx, input, PartnerStatus.ACTIVE);
+
+/** A PARTNER principal edits its own organisation's profile; what the CUS decides is not in the input (and a trigger guards it). */
+export async function updateOwnProfile(ctx: RequestContext, input: PartnerProfileUpdateInput): Promise<Result<Partner>> {
+  const errors = new UserErrors();
+  const partner = ctx.principal.partnerId ? await ctx.em.findOne(Partner, { id: ctx.principal.partnerId }) : null;
+  if (!partner) {
+    errors.add([], 'Your organisation is not in the register of partners', UserErrorCode.NOT_FOUND);
+    return refuse(errors);
+  }
+  if (!checkVersion(partner, input.version, errors)) return refuse(errors);
+  const changes: Changes = {};
+  checkProfile(input, errors, changes, false);
+  if (errors.any) return refuse(errors);
+  ctx.em.assign(partner, changes as never);
+  await ctx.em.flush();
+  return ok(partner);
+}
