@@ -90,6 +90,8 @@ export class Migration20261123000400SurveysCommunity extends Migration {
       check (num_nonnulls(choice_indexes, scale_value, text_value) = 1)
     )`);
     this.addSql(`create index survey_answer_question_idx on survey_answer (question_id)`);
+    // Results aggregate one survey's answers at a time.
+    this.addSql(`create index survey_answer_survey_idx on survey_answer (survey_id, question_id)`);
     this.addSql(`create index survey_answer_gmina_idx on survey_answer (gmina_id)`);
 
     // Responses are accepted only through an open, published survey's link; nobody updates or deletes them.
@@ -166,6 +168,8 @@ export class Migration20261123000400SurveysCommunity extends Migration {
     this.addSql(`create index community_activity_gmina_idx on community_activity (gmina_id, starts_on)`);
     this.addSql(`create index community_activity_unit_idx on community_activity (cus_unit_id, starts_on, id)`);
     this.addSql(`create index community_activity_location_idx on community_activity (location_id, starts_on, id) where location_id is not null`);
+    // A plan's activities (its list and its totals).
+    this.addSql(`create index community_activity_plan_idx on community_activity (plan_id, starts_on, id) where plan_id is not null`);
     for (const sql of staffTablePolicies('community_activity', COMMUNITY_MANAGERS)) this.addSql(sql);
   }
 }

@@ -29,6 +29,8 @@ export interface Config {
   devKeyFile: string;
   logLevel: LogLevel;
   seedOnStart: boolean;
+  /** Responses one public survey link accepts per clock hour, across all server instances (flood guard). */
+  surveyResponsesPerHour: number;
   production: boolean;
 }
 
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devKeyFile: path.resolve(projectRoot, env.DEV_KEY_FILE ?? '.data/dev-jwt-key.json'),
     logLevel,
     seedOnStart: (env.SEED_ON_START ?? 'true') !== 'false',
+    surveyResponsesPerHour: intFrom(env.SURVEY_RESPONSES_PER_HOUR, 300, 'SURVEY_RESPONSES_PER_HOUR'),
     production,
   };
 }

@@ -1,3 +1,6 @@
+import { Survey, SurveyQuestion } from './survey.entity.js';
+import { SurveyResolver } from './survey.resolver.js';
+
 /** The survey module's MikroORM entities and type-graphql resolvers, collected by src/modules/entities.ts and resolvers.ts. */
-export const surveyEntities: Function[] = [];
-export const surveyResolvers: Function[] = [];
+export const surveyEntities: Function[] = [Survey, SurveyQuestion];
+export const surveyResolvers: Function[] = [SurveyResolver];

@@ -17,12 +17,14 @@ export enum ErrorCode {
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.TOO_MANY_REQUESTS]: 429,
 };
 
 /** A failure we expect and can explain to the client; anything else is reported as internal. */

@@ -1,0 +1,130 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { Weekday } from '../common/domain.enums.js';
+import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
+import { TextArrayType } from '../partner/text-array.type.js';
+
+export enum CommunityActivityKind {
+  EVENT = 'EVENT',
+  GROUP = 'GROUP',
+  WORKSHOP = 'WORKSHOP',
+  NEIGHBOURHOOD_INITIATIVE = 'NEIGHBOURHOOD_INITIATIVE',
+}
+registerEnumType(CommunityActivityKind, {
+  name: 'CommunityActivityKind',
+  valuesConfig: {
+    EVENT: { description: 'A one-off event: a picnic, a meeting of residents' },
+    GROUP: { description: 'A regular group: a seniors club, a support group' },
+    WORKSHOP: { description: 'A workshop or class' },
+    NEIGHBOURHOOD_INITIATIVE: { description: 'An initiative run by neighbours, such as a neighbourhood help scheme' },
+  },
+});
+
+export enum CommunityActivityStatus {
+  PLANNED = 'PLANNED',
+  HELD = 'HELD',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(CommunityActivityStatus, {
+  name: 'CommunityActivityStatus',
+  valuesConfig: {
+    HELD: { description: 'Took place; participants count and outcome are recorded' },
+    CANCELLED: { description: 'Retired: did not and will not take place' },
+  },
+});
+
+@Entity({ tableName: 'community_activity' })
+@ObjectType({ implements: Node, description: 'A community activity: an event, a group, a workshop or a neighbourhood initiative' })
+export class CommunityActivity extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The seat gmina of the unit (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  cusUnitId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  planId: string | null = null;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  title!: string;
+
+  @Enum({ items: () => CommunityActivityKind, type: 'text' })
+  @Field(() => CommunityActivityKind)
+  kind!: CommunityActivityKind;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'The day of a single activity, or the first day of a recurring one' })
+  startsOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The last day (always set for a recurring activity)' })
+  endsOn: string | null = null;
+
+  /** Days of a weekly recurrence; null for a single activity. */
+  @Property({ type: new ArrayType<Weekday>((day) => day as Weekday), columnType: 'text[]', nullable: true })
+  weekdays: Weekday[] | null = null;
+
+  @Property({ type: 'time', nullable: true, fieldName: 'starts_at' })
+  startsAtTime: string | null = null;
+
+  @Property({ type: 'time', nullable: true, fieldName: 'ends_at' })
+  endsAtTime: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  locationId: string | null = null;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'Who runs it: the organiser, a partner, a group of residents' })
+  organiser!: string;
+
+  @Property({ type: TextArrayType, columnType: 'text[]' })
+  @Field(() => [String], { description: 'Volunteers who help' })
+  volunteers: string[] = [];
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'People who took part (recorded when held)' })
+  participantsCount: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  outcome: string | null = null;
+
+  @Enum({ items: () => CommunityActivityStatus, type: 'text' })
+  @Field(() => CommunityActivityStatus)
+  status: CommunityActivityStatus = CommunityActivityStatus.PLANNED;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => LocalTimeScalar, { nullable: true, description: 'Start time (of each occurrence, for a recurring activity)' })
+  get startsAt(): string | null {
+    return this.startsAtTime === null ? null : hhmm(this.startsAtTime);
+  }
+
+  @Field(() => LocalTimeScalar, { nullable: true })
+  get endsAt(): string | null {
+    return this.endsAtTime === null ? null : hhmm(this.endsAtTime);
+  }
+
+  @Field(() => WeeklyHours, { nullable: true, description: 'For a recurring activity: its days and hours, valid from startsOn to endsOn' })
+  get recurrence(): WeeklyHours | null {
+    if (!this.weekdays || this.startsAtTime === null || this.endsAtTime === null) return null;
+    return { weekdays: this.weekdays, startsAt: hhmm(this.startsAtTime), endsAt: hhmm(this.endsAtTime), validFrom: this.startsOn, validTo: this.endsOn };
+  }
+}

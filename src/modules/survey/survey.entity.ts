@@ -1,0 +1,146 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { TextArrayType } from '../partner/text-array.type.js';
+
+export enum SurveyStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(SurveyStatus, {
+  name: 'SurveyStatus',
+  valuesConfig: {
+    DRAFT: { description: 'Being prepared; questions can change; the link answers nothing' },
+    PUBLISHED: { description: 'The public link takes responses between opensOn and closesOn' },
+    CLOSED: { description: 'Retired; takes no responses; results stay readable' },
+  },
+});
+
+export enum SurveyQuestionKind {
+  SINGLE_CHOICE = 'SINGLE_CHOICE',
+  MULTIPLE_CHOICE = 'MULTIPLE_CHOICE',
+  SCALE = 'SCALE',
+  FREE_TEXT = 'FREE_TEXT',
+}
+registerEnumType(SurveyQuestionKind, {
+  name: 'SurveyQuestionKind',
+  valuesConfig: {
+    SINGLE_CHOICE: { description: 'Exactly one of the options' },
+    MULTIPLE_CHOICE: { description: 'One or more of the options' },
+    SCALE: { description: 'A whole number between scaleMin and scaleMax' },
+    FREE_TEXT: { description: 'Text of up to 2000 characters' },
+  },
+});
+
+/** Single and multiple choice questions: answered by option indexes. */
+export const isChoice = (kind: SurveyQuestionKind): boolean =>
+  kind === SurveyQuestionKind.SINGLE_CHOICE || kind === SurveyQuestionKind.MULTIPLE_CHOICE;
+
+/** Where residents answer a survey, relative to the server's address; the token is the only key. */
+export const PUBLIC_SURVEY_PATH = '/public/surveys';
+
+/** 32 random bytes, base64url: the unguessable key of a survey's public link (43 characters). */
+export function newSurveyToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+@Entity({ tableName: 'survey' })
+@ObjectType({ implements: Node, description: 'An anonymous survey of residents, answered through a public link' })
+export class Survey extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The seat gmina of the unit running the survey (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  cusUnitId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  diagnosisId: string | null = null;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  title!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  description: string | null = null;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'First day responses are taken (Polish calendar day)' })
+  opensOn!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'Last day responses are taken (Polish calendar day)' })
+  closesOn!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'The unguessable key of the public link (43 characters, base64url)' })
+  publicToken: string = newSurveyToken();
+
+  @Enum({ items: () => SurveyStatus, type: 'text' })
+  @Field(() => SurveyStatus)
+  status: SurveyStatus = SurveyStatus.DRAFT;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  @Field(() => DateTimeScalar)
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => String, { description: `Path of the public link, relative to the server (${PUBLIC_SURVEY_PATH}/<token>)` })
+  get publicUrl(): string {
+    return `${PUBLIC_SURVEY_PATH}/${this.publicToken}`;
+  }
+}
+
+@Entity({ tableName: 'survey_question' })
+@ObjectType({ implements: Node, description: 'One question of a survey' })
+export class SurveyQuestion extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  surveyId!: string;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'Order within the survey, from 1' })
+  position!: number;
+
+  @Enum({ items: () => SurveyQuestionKind, type: 'text' })
+  @Field(() => SurveyQuestionKind)
+  kind!: SurveyQuestionKind;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  text!: string;
+
+  @Property({ type: TextArrayType, columnType: 'text[]' })
+  @Field(() => [String], { description: 'The options of a choice question, in order (answers name them by index from 0); empty otherwise' })
+  options: string[] = [];
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true })
+  scaleMin: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true })
+  scaleMax: number | null = null;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean)
+  required: boolean = true;
+}

@@ -1,0 +1,82 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
+
+@InputType()
+export class SurveyQuestionInput {
+  @Field(() => SurveyQuestionKind) kind!: SurveyQuestionKind;
+  @Field(() => String) text!: string;
+  @Field(() => [String], { nullable: true, description: 'Choice kinds only: two or more distinct options' }) options?: string[];
+  @Field(() => Int, { nullable: true, description: 'SCALE only' }) scaleMin?: number;
+  @Field(() => Int, { nullable: true, description: 'SCALE only; above scaleMin, at most 11 points in all' }) scaleMax?: number;
+  @Field(() => Boolean, { defaultValue: true }) required: boolean = true;
+}
+
+@InputType()
+export class SurveyCreateInput {
+  @Field(() => ID) cusUnitId!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String, { nullable: true }) description?: string;
+  @Field(() => LocalDateScalar) opensOn!: string;
+  @Field(() => LocalDateScalar) closesOn!: string;
+  @Field(() => ID, { nullable: true, description: 'The diagnosis of needs the survey serves (same unit)' }) diagnosisId?: string;
+  @Field(() => [SurveyQuestionInput]) questions!: SurveyQuestionInput[];
+}
+
+@InputType({ description: 'Only the fields given change; questions only while the survey is a DRAFT' })
+export class SurveyUpdateInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) opensOn?: string;
+  @Field(() => LocalDateScalar, { nullable: true }) closesOn?: string;
+  @Field(() => ID, { nullable: true, description: 'null detaches the survey from its diagnosis' }) diagnosisId?: string | null;
+  @Field(() => [SurveyQuestionInput], { nullable: true, description: 'Replaces all questions (DRAFT only)' }) questions?: SurveyQuestionInput[];
+}
+
+@InputType({ description: 'A status change of a survey' })
+export class SurveyStatusInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+}
+
+@InputType()
+export class SurveyFilter {
+  @Field(() => ID, { nullable: true }) cusUnitId?: string;
+  @Field(() => SurveyStatus, { nullable: true }) status?: SurveyStatus;
+}
+
+@ObjectType()
+export class SurveyPayload {
+  @Field(() => Survey, { nullable: true }) survey!: Survey | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType({ description: 'How often one option of a choice question was chosen' })
+export class OptionResult {
+  @Field(() => Int, { description: 'Index of the option, from 0' }) index!: number;
+  @Field(() => String) option!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => Float, { description: 'count / answered, 0..1, rounded to 4 places (multiple choice shares can add up to more than 1)' })
+  share!: number;
+}
+
+@ObjectType({ description: 'How often one value of a scale question was given' })
+export class ScaleValueResult {
+  @Field(() => Int) value!: number;
+  @Field(() => Int) count!: number;
+  @Field(() => Float, { description: 'count / answered, 0..1, rounded to 4 places' }) share!: number;
+}
+
+@ObjectType({ description: 'The aggregate answers to one question; never what one person answered' })
+export class QuestionResult {
+  @Field(() => SurveyQuestion) question!: SurveyQuestion;
+  @Field(() => Int, { description: 'Responses that answered this question' }) answered!: number;
+  @Field(() => [OptionResult], { nullable: true, description: 'Choice questions: every option, in order' }) options!: OptionResult[] | null;
+  @Field(() => [ScaleValueResult], { nullable: true, description: 'SCALE: every value from scaleMin to scaleMax' }) distribution!: ScaleValueResult[] | null;
+  @Field(() => Float, { nullable: true, description: 'SCALE: mean of the values given, rounded to 4 places' }) mean!: number | null;
+  @Field(() => Float, { nullable: true, description: 'SCALE: median of the values given' }) median!: number | null;
+  @Field(() => [String], { nullable: true, description: 'FREE_TEXT: the texts sorted alphabetically, unlinked to anything else' }) texts!: string[] | null;
+}

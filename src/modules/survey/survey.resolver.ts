@@ -1,0 +1,99 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { CUS_STAFF, Role } from '../../platform/auth/roles.js';
+import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { Diagnosis } from '../diagnosis/diagnosis.entity.js';
+import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
+import { Survey, SurveyQuestion } from './survey.entity.js';
+import { QuestionResult, SurveyCreateInput, SurveyFilter, SurveyPayload, SurveyStatusInput, SurveyUpdateInput } from './survey.inputs.js';
+import { questionsOfSurvey, responseCountOfSurvey, surveyById, surveyQuestionById, surveyResults } from './survey.loader.js';
+import { closeSurvey, createSurvey, publishSurvey, updateSurvey } from './survey.service.js';
+
+registerNodeType('Survey', async (ctx, key) => (isUuid(key) ? surveyById(ctx).load(key) : null));
+registerNodeType('SurveyQuestion', async (ctx, key) => (isUuid(key) ? surveyQuestionById(ctx).load(key) : null));
+
+/** Who runs surveys: the director, the services organiser and the community organiser (as for the diagnosis). */
+export const SURVEY_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
+/** Who reads surveys and their aggregate results: staff of the CUS and officials of its gminy. */
+export const SURVEY_READERS = [...CUS_STAFF, Role.GMINA_OFFICIAL];
+
+const SurveyConnection = Connection(Survey);
+
+@Resolver(() => Survey)
+export class SurveyResolver {
+  @Authorized(...SURVEY_READERS)
+  @Query(() => SurveyConnection, { description: 'Surveys in the principal\'s gminy, the latest opening first' })
+  async surveys(
+    @Ctx() ctx: RequestContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => SurveyFilter, { nullable: true }) filter?: SurveyFilter,
+  ) {
+    const where: FilterQuery<Survey> = {};
+    if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'filter.cusUnitId');
+    if (filter?.status) where.status = filter.status;
+    return toConnection(SurveyConnection, await findPage(ctx.em, Survey, where, [{ opensOn: 'desc' }, { id: 'desc' }], page));
+  }
+
+  @Authorized(...SURVEY_READERS)
+  @Query(() => Survey, { nullable: true })
+  survey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Survey | null> {
+    return surveyById(ctx).load(uuidFromGlobalId(id, 'Survey'));
+  }
+
+  @FieldResolver(() => CusUnit)
+  async cusUnit(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<CusUnit> {
+    return (await cusUnitById(ctx).load(survey.cusUnitId)) as CusUnit;
+  }
+
+  @FieldResolver(() => Diagnosis, { nullable: true, description: 'The diagnosis of needs the survey serves' })
+  diagnosis(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<Diagnosis | null> | null {
+    return survey.diagnosisId ? diagnosisById(ctx).load(survey.diagnosisId) : null;
+  }
+
+  @FieldResolver(() => [SurveyQuestion], { description: 'In order' })
+  questions(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<SurveyQuestion[]> {
+    return questionsOfSurvey(ctx).load(survey.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Responses received through the public link' })
+  responseCount(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<number> {
+    return responseCountOfSurvey(ctx).load(survey.id);
+  }
+
+  @FieldResolver(() => [QuestionResult], { description: 'Aggregates per question, in question order; never one person\'s answers' })
+  results(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<QuestionResult[]> {
+    return surveyResults(ctx).load(survey.id);
+  }
+
+  @Authorized(...SURVEY_MANAGERS)
+  @Mutation(() => SurveyPayload, { description: 'A new survey (DRAFT) with its questions and its public link' })
+  async surveyCreate(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyCreateInput) input: SurveyCreateInput): Promise<SurveyPayload> {
+    const { value, userErrors } = await createSurvey(ctx, input);
+    return { survey: value, userErrors };
+  }
+
+  @Authorized(...SURVEY_MANAGERS)
+  @Mutation(() => SurveyPayload)
+  async surveyUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyUpdateInput) input: SurveyUpdateInput): Promise<SurveyPayload> {
+    const { value, userErrors } = await updateSurvey(ctx, input);
+    return { survey: value, userErrors };
+  }
+
+  @Authorized(...SURVEY_MANAGERS)
+  @Mutation(() => SurveyPayload, { description: 'DRAFT -> PUBLISHED: the public link takes responses between opensOn and closesOn' })
+  async surveyPublish(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyStatusInput) input: SurveyStatusInput): Promise<SurveyPayload> {
+    const { value, userErrors } = await publishSurvey(ctx, input);
+    return { survey: value, userErrors };
+  }
+
+  @Authorized(...SURVEY_MANAGERS)
+  @Mutation(() => SurveyPayload, { description: 'Retires the survey (CLOSED): the link takes no more responses; results stay' })
+  async surveyClose(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyStatusInput) input: SurveyStatusInput): Promise<SurveyPayload> {
+    const { value, userErrors } = await closeSurvey(ctx, input);
+    return { survey: value, userErrors };
+  }
+}

@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSchema } from 'type-graphql';
+import { formatErrorFor } from '../../platform/graphql/errors.js';
+import { BodyTooLargeError, readBody } from '../../platform/http/body.js';
+import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
+import { PublicSurveyResolver } from './survey.public.js';
+import { AddressRateLimiter } from './survey.rate-limit.js';
+import type { PublicSurveyContext } from './survey.respond.js';
+
+/** The public survey endpoint: no token, its own schema, nothing of the staff API reachable. */
+export const PUBLIC_GRAPHQL_PATH = '/public/graphql';
+/** Responses one client address may send through one link per sliding hour. */
+export const RESPONSES_PER_ADDRESS_PER_HOUR = 20;
+/** 100 questions with 2000-character answers fit; anything bigger is not a survey response. */
+const MAX_BODY_BYTES = 512_000;
+
+export interface PublicSurveyLimits {
+  /** Per link and clock hour, across instances; defaults to config.surveyResponsesPerHour. */
+  responsesPerHour?: number;
+  /** Per client address and link, per sliding hour, in this process. */
+  responsesPerAddressPerHour?: number;
+}
+
+/**
+ * Serves `/public/graphql` (GET and POST) with a schema built from PublicSurveyResolver alone, on its
+ * own Apollo server, so an anonymous caller can reach the survey link operations and nothing else.
+ * CSRF prevention is on (a browser form cannot post to it cross-site). Limits are injectable for tests.
+ */
+export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactory {
+  return async ({ config, orm, log }) => {
+    const schema = await buildSchema({
+      resolvers: [PublicSurveyResolver],
+      // Nothing here is @Authorized; should a shared type ever carry a role gate, the public side is refused.
+      authChecker: () => false,
+      validate: false,
+      emitSchemaFile: false,
+    });
+    const apollo = new ApolloServer<PublicSurveyContext>({
+      schema,
+      formatError: formatErrorFor(log),
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      plugins: [ApolloServerPluginLandingPageDisabled()],
+    });
+    await apollo.start();
+    const addressLimiter = new AddressRateLimiter(limits.responsesPerAddressPerHour ?? RESPONSES_PER_ADDRESS_PER_HOUR);
+    const responsesPerHour = limits.responsesPerHour ?? config.surveyResponsesPerHour;
+
+    const route: HttpRoute = {
+      match: (_method, pathname) => (pathname === PUBLIC_GRAPHQL_PATH ? {} : null),
+      async handle({ req, res, url }) {
+        let body: unknown;
+        if (req.method === 'POST') {
+          try {
+            const text = await readBody(req, MAX_BODY_BYTES);
+            body = text === '' ? {} : JSON.parse(text);
+          } catch (error) {
+            const tooLarge = error instanceof BodyTooLargeError;
+            return sendJson(res, tooLarge ? 413 : 400, {
+              errors: [{ message: tooLarge ? `The request body exceeds ${MAX_BODY_BYTES} bytes` : 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+            });
+          }
+        }
+        const headers = new HeaderMap();
+        for (const [key, value] of Object.entries(req.headers)) {
+          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+        }
+        // The socket's address: behind a reverse proxy this is the proxy's (see the README on survey limits).
+        const context: PublicSurveyContext = {
+          orm, addressLimiter, responsesPerHour, clientAddress: req.socket.remoteAddress ?? 'unknown', refusal: { retryAfter: null },
+        };
+        const result = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => context,
+        });
+        res.statusCode = result.status ?? 200;
+        for (const [key, value] of result.headers) res.setHeader(key, value);
+        if (result.status === 429 && context.refusal.retryAfter !== null) res.setHeader('retry-after', String(context.refusal.retryAfter));
+        if (result.body.kind === 'complete') {
+          res.end(result.body.string);
+        } else {
+          for await (const chunk of result.body.asyncIterator) res.write(chunk);
+          res.end();
+        }
+      },
+    };
+    return {
+      routes: [route],
+      async close() {
+        addressLimiter.stop();
+        await apollo.stop();
+      },
+    };
+  };
+}
