@@ -131,6 +131,7 @@ export class Migration20261123000300Programmes extends Migration {
     )`);
     this.addSql(`create index programme_gmina_idx on programme (gmina_id, status, period_start)`);
     this.addSql(`create index programme_unit_idx on programme (cus_unit_id)`);
+    this.addSql(`create index programme_diagnosis_idx on programme (diagnosis_id) where diagnosis_id is not null`);
     for (const sql of staffTablePolicies('programme', PROGRAMME_MANAGERS)) this.addSql(sql);
 
     // A service in a programme, with the access rules and fee the programme sets for it.
@@ -142,6 +143,7 @@ export class Migration20261123000300Programmes extends Migration {
       access_rules text,
       fee_kind text not null default 'FREE' check (fee_kind in ('FREE', 'FIXED', 'INCOME_DEPENDENT')),
       fee_amount numeric(12, 2) check (fee_amount >= 0),
+      fee_unit text,
       fee_description text,
       annual_limit text,
       created_at timestamptz not null default now(),
@@ -173,6 +175,8 @@ export class Migration20261123000300Programmes extends Migration {
       check (ends_on >= starts_on)
     )`);
     this.addSql(`create index consultation_gmina_idx on consultation (gmina_id, starts_on)`);
+    this.addSql(`create index consultation_diagnosis_idx on consultation (diagnosis_id) where diagnosis_id is not null`);
+    this.addSql(`create index consultation_programme_idx on consultation (programme_id) where programme_id is not null`);
     const consultationReaders = `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')} and ${inScope()})
       or (${roleIn('PARTNER')} and gmina_id = any ((select app.partner_gminy())::int[]))`;
     for (const sql of staffTablePolicies('consultation', DIAGNOSIS_MANAGERS, { read: consultationReaders })) this.addSql(sql);

@@ -1,0 +1,96 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { todayInPoland } from '../common/dates.js';
+
+export enum ConsultationChannel {
+  EMAIL = 'EMAIL',
+  PAPER = 'PAPER',
+  ONLINE = 'ONLINE',
+  MEETING = 'MEETING',
+}
+registerEnumType(ConsultationChannel, {
+  name: 'ConsultationChannel',
+  valuesConfig: {
+    EMAIL: { description: 'By e-mail' },
+    PAPER: { description: 'A paper form handed in at an office' },
+    ONLINE: { description: 'Through this platform' },
+    MEETING: { description: 'At a consultation meeting' },
+  },
+});
+
+export enum ConsultationStatus {
+  UPCOMING = 'UPCOMING',
+  OPEN = 'OPEN',
+  CLOSED = 'CLOSED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(ConsultationStatus, {
+  name: 'ConsultationStatus',
+  description: "Computed from the dates and today's date in Poland",
+  valuesConfig: {
+    UPCOMING: { description: 'Starts later' },
+    OPEN: { description: 'Takes submissions today' },
+    CLOSED: { description: 'Ended; no more submissions' },
+    CANCELLED: { description: 'Cancelled before it ended' },
+  },
+});
+
+@Entity({ tableName: 'consultation' })
+@ObjectType({ implements: Node, description: 'A public consultation (konsultacje społeczne) of a draft diagnosis or programme' })
+export class Consultation extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The gmina of the consulted draft (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid', nullable: true })
+  diagnosisId: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  programmeId: string | null = null;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  title!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  description: string | null = null;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'First day submissions are accepted' })
+  startsOn!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'Last day submissions are accepted' })
+  endsOn!: string;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  @Field(() => [ConsultationChannel])
+  channels!: ConsultationChannel[];
+
+  @Property({ type: 'datetime', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
+  cancelledAt: Date | null = null;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Field(() => ConsultationStatus)
+  get status(): ConsultationStatus {
+    if (this.cancelledAt) return ConsultationStatus.CANCELLED;
+    const today = todayInPoland();
+    if (today < this.startsOn) return ConsultationStatus.UPCOMING;
+    return today <= this.endsOn ? ConsultationStatus.OPEN : ConsultationStatus.CLOSED;
+  }
+}

@@ -1,0 +1,69 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { Consultation, ConsultationChannel } from './consultation.entity.js';
+import { ConsultationSubmission } from './consultation-submission.entity.js';
+
+@InputType()
+export class ConsultationFilter {
+  @Field(() => TerytCodeScalar, { nullable: true }) gmina?: string;
+  @Field(() => Boolean, { nullable: true, description: 'true: taking submissions today (in Poland); false: all others' }) open?: boolean;
+}
+
+@InputType({ description: 'Exactly one of diagnosisId and programmeId names the draft consulted' })
+export class ConsultationOpenInput {
+  @Field(() => ID, { nullable: true, description: 'A diagnosis in progress' }) diagnosisId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A programme in DRAFT or IN_CONSULTATION' }) programmeId?: string | null;
+  @Field(() => String) title!: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => LocalDateScalar) startsOn!: string;
+  @Field(() => LocalDateScalar) endsOn!: string;
+  @Field(() => [ConsultationChannel]) channels!: ConsultationChannel[];
+}
+
+@InputType({ description: 'Only the fields given change; `version` must be the one last read' })
+export class ConsultationUpdateInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) startsOn?: string;
+  @Field(() => LocalDateScalar, { nullable: true }) endsOn?: string;
+  @Field(() => [ConsultationChannel], { nullable: true }) channels?: ConsultationChannel[];
+}
+
+@InputType()
+export class ConsultationCancelInput {
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType()
+export class ConsultationPayload {
+  @Field(() => Consultation, { nullable: true }) consultation!: Consultation | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType()
+export class ConsultationSubmitInput {
+  @Field(() => ID) consultationId!: string;
+  @Field(() => String) text!: string;
+  @Field(() => ConsultationChannel, { description: "One of the consultation's channels" }) channel!: ConsultationChannel;
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'Defaults to today in Poland; only CUS staff recording a PAPER or EMAIL submission may give an earlier date',
+  })
+  receivedOn?: string | null;
+  @Field(() => String, { nullable: true }) authorName?: string | null;
+}
+
+@InputType()
+export class ConsultationAnswerInput {
+  @Field(() => ID) submissionId!: string;
+  @Field(() => String) response!: string;
+}
+
+@ObjectType()
+export class ConsultationSubmissionPayload {
+  @Field(() => ConsultationSubmission, { nullable: true }) consultationSubmission!: ConsultationSubmission | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

@@ -1,0 +1,44 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
+
+export enum NeedPriority {
+  HIGH = 'HIGH',
+  MEDIUM = 'MEDIUM',
+  LOW = 'LOW',
+}
+registerEnumType(NeedPriority, { name: 'NeedPriority', description: 'Priority of a need found by a diagnosis, highest first' });
+
+@Entity({ tableName: 'diagnosis_need' })
+@ObjectType({ implements: Node, description: 'A need found by a diagnosis: area, target group, description, priority' })
+export class DiagnosisNeed extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  diagnosisId!: string;
+
+  @Enum({ items: () => ServiceArea, type: 'text' })
+  @Field(() => ServiceArea)
+  area!: ServiceArea;
+
+  @Enum({ items: () => TargetGroup, type: 'text' })
+  @Field(() => TargetGroup)
+  targetGroup!: TargetGroup;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  description!: string;
+
+  @Enum({ items: () => NeedPriority, type: 'text' })
+  @Field(() => NeedPriority)
+  priority!: NeedPriority;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,61 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+
+/** The stages of a diagnosis, in the order they are worked through. */
+export enum DiagnosisStageKind {
+  PLAN = 'PLAN',
+  METHODS = 'METHODS',
+  DATA_COLLECTION = 'DATA_COLLECTION',
+  ANALYSIS = 'ANALYSIS',
+  CONCLUSIONS = 'CONCLUSIONS',
+  REPORT = 'REPORT',
+}
+registerEnumType(DiagnosisStageKind, {
+  name: 'DiagnosisStageKind',
+  description: 'Stages of a diagnosis, in order',
+  valuesConfig: {
+    PLAN: { description: 'Plan the diagnosis' },
+    METHODS: { description: 'Choose the research methods' },
+    DATA_COLLECTION: { description: 'Collect data' },
+    ANALYSIS: { description: 'Analyse' },
+    CONCLUSIONS: { description: 'Conclude and recommend' },
+    REPORT: { description: 'Write the report' },
+  },
+});
+
+export const STAGE_ORDER: readonly DiagnosisStageKind[] = Object.values(DiagnosisStageKind);
+
+@Entity({ tableName: 'diagnosis_stage' })
+@ObjectType({ description: 'One stage of a diagnosis (at most one row per stage)' })
+export class DiagnosisStage {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  diagnosisId!: string;
+
+  @Enum({ items: () => DiagnosisStageKind, type: 'text' })
+  @Field(() => DiagnosisStageKind)
+  stage!: DiagnosisStageKind;
+
+  @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  startDate: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  endDate: string | null = null;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean)
+  completed: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  notes: string | null = null;
+}

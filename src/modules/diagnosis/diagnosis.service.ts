@@ -1,0 +1,140 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { idToTerc } from '../../platform/auth/principal.js';
+import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import { Diagnosis, DiagnosisStatus } from './diagnosis.entity.js';
+import { DiagnosisStage } from './diagnosis-stage.entity.js';
+import { ResearchActivity } from './research-activity.entity.js';
+import { DiagnosisNeed } from './diagnosis-need.entity.js';
+import type { DiagnosisCreateInput, DiagnosisIdInput, DiagnosisStageSetInput, DiagnosisUpdateInput } from './diagnosis.inputs.js';
+
+/** A diagnosis the principal can see, or NOT_FOUND on `field` (out of scope looks the same as missing). */
+export async function findDiagnosis(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Diagnosis | null> {
+  const id = uuidFromGlobalId(globalId, 'Diagnosis', field);
+  const diagnosis = await ctx.em.findOne(Diagnosis, { id });
+  if (!diagnosis) errors.add(field, 'No such diagnosis', UserErrorCode.NOT_FOUND);
+  return diagnosis;
+}
+
+/** Only a diagnosis in progress changes: a completed one is the basis of programmes, an archived one is history. */
+export function checkEditable(diagnosis: Diagnosis, errors: UserErrors, field: string): void {
+  if (diagnosis.status !== DiagnosisStatus.IN_PROGRESS) {
+    errors.add(field, `The diagnosis is ${diagnosis.status.toLowerCase().replace('_', ' ')} and can no longer change`, UserErrorCode.NOT_ALLOWED);
+  }
+}
+
+function checkPeriod(start: string, end: string, errors: UserErrors): void {
+  if (end < start) errors.add('periodEnd', `The period must not end (${end}) before it starts (${start})`, UserErrorCode.OUT_OF_RANGE);
+}
+
+export async function createDiagnosis(ctx: RequestContext, input: DiagnosisCreateInput): Promise<Result<Diagnosis>> {
+  const errors = new UserErrors();
+  const unit = await ctx.em.findOne(CusUnit, { id: uuidFromGlobalId(input.cusUnitId, 'CusUnit', 'cusUnitId') });
+  if (!unit) errors.add('cusUnitId', 'No such CUS unit', UserErrorCode.NOT_FOUND);
+  // A diagnosis belongs to the unit's seat gmina; staff acting only for another gmina of the unit cannot own it.
+  else if (!ctx.principal.gminy.includes(unit.gminaId)) {
+    errors.add('cusUnitId', `The unit's diagnosis belongs to its seat gmina ${idToTerc(unit.gminaId)}, outside your scope`, UserErrorCode.NOT_ALLOWED);
+  }
+  if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
+  checkPeriod(input.periodStart, input.periodEnd, errors);
+  if (!unit || errors.any) return refuse(errors);
+  const diagnosis = ctx.em.create(Diagnosis, {
+    gminaId: unit.gminaId,
+    cusUnitId: unit.id,
+    title: input.title.trim(),
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    summary: textOrNull(input.summary),
+  } as never);
+  await ctx.em.flush();
+  return ok(diagnosis);
+}
+
+export async function updateDiagnosis(ctx: RequestContext, input: DiagnosisUpdateInput): Promise<Result<Diagnosis>> {
+  const errors = new UserErrors();
+  const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
+  if (!diagnosis) return refuse(errors);
+  if (diagnosis.version !== input.version) {
+    errors.add('version', `The diagnosis was changed meanwhile (now version ${diagnosis.version}); read it again`, UserErrorCode.STALE_VERSION);
+    return refuse(errors);
+  }
+  checkEditable(diagnosis, errors, 'id');
+  if (input.title !== undefined && input.title !== null && blank(input.title)) errors.add('title', 'Title must not be blank', UserErrorCode.REQUIRED);
+  const periodStart = input.periodStart ?? diagnosis.periodStart;
+  const periodEnd = input.periodEnd ?? diagnosis.periodEnd;
+  checkPeriod(periodStart, periodEnd, errors);
+  // Research already recorded must stay inside the period.
+  const activities = await ctx.em.find(ResearchActivity, { diagnosisId: diagnosis.id });
+  for (const activity of activities) {
+    if (activity.startDate < periodStart) {
+      errors.add('periodStart', `"${activity.title}" starts on ${activity.startDate}, before the new period`, UserErrorCode.OUT_OF_RANGE);
+    }
+    if (activity.endDate > periodEnd) {
+      errors.add('periodEnd', `"${activity.title}" ends on ${activity.endDate}, after the new period`, UserErrorCode.OUT_OF_RANGE);
+    }
+  }
+  if (errors.any) return refuse(errors);
+  ctx.em.assign(diagnosis, {
+    title: input.title?.trim() ?? diagnosis.title,
+    periodStart,
+    periodEnd,
+    summary: input.summary === undefined ? diagnosis.summary : textOrNull(input.summary),
+  } as never);
+  await ctx.em.flush();
+  return ok(diagnosis);
+}
+
+/** IN_PROGRESS -> COMPLETED: a diagnosis without research or without findings is not one. */
+export async function completeDiagnosis(ctx: RequestContext, input: DiagnosisIdInput): Promise<Result<Diagnosis>> {
+  const errors = new UserErrors();
+  const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
+  if (!diagnosis) return refuse(errors);
+  if (diagnosis.status !== DiagnosisStatus.IN_PROGRESS) {
+    errors.add('id', `Only a diagnosis in progress can be completed; this one is ${diagnosis.status}`, UserErrorCode.NOT_ALLOWED);
+    return refuse(errors);
+  }
+  const [activities, needs] = await Promise.all([
+    ctx.em.count(ResearchActivity, { diagnosisId: diagnosis.id }),
+    ctx.em.count(DiagnosisNeed, { diagnosisId: diagnosis.id }),
+  ]);
+  if (activities === 0) errors.add('id', 'Record at least one research activity before completing the diagnosis', UserErrorCode.REQUIRED);
+  if (needs === 0) errors.add('id', 'Record at least one need before completing the diagnosis', UserErrorCode.REQUIRED);
+  if (errors.any) return refuse(errors);
+  diagnosis.status = DiagnosisStatus.COMPLETED;
+  await ctx.em.flush();
+  return ok(diagnosis);
+}
+
+/** Retires a diagnosis (in progress or completed); it stays readable, and programmes resting on it keep the link. */
+export async function archiveDiagnosis(ctx: RequestContext, input: DiagnosisIdInput): Promise<Result<Diagnosis>> {
+  const errors = new UserErrors();
+  const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
+  if (!diagnosis) return refuse(errors);
+  if (diagnosis.status === DiagnosisStatus.ARCHIVED) {
+    errors.add('id', 'The diagnosis is already archived', UserErrorCode.NOT_ALLOWED);
+    return refuse(errors);
+  }
+  diagnosis.status = DiagnosisStatus.ARCHIVED;
+  await ctx.em.flush();
+  return ok(diagnosis);
+}
+
+/** Creates the stage the first time, replaces its dates, state and notes afterwards. */
+export async function setStage(ctx: RequestContext, input: DiagnosisStageSetInput): Promise<Result<{ stage: DiagnosisStage; diagnosis: Diagnosis }>> {
+  const errors = new UserErrors();
+  const diagnosis = await findDiagnosis(ctx, input.diagnosisId, 'diagnosisId', errors);
+  if (!diagnosis) return refuse(errors);
+  checkEditable(diagnosis, errors, 'diagnosisId');
+  const startDate = input.startDate ?? null;
+  const endDate = input.endDate ?? null;
+  if (startDate && endDate && endDate < startDate) errors.add('endDate', 'The stage must not end before it starts', UserErrorCode.OUT_OF_RANGE);
+  if (errors.any) return refuse(errors);
+  const values = { startDate, endDate, completed: input.completed ?? false, notes: textOrNull(input.notes) };
+  let stage = await ctx.em.findOne(DiagnosisStage, { diagnosisId: diagnosis.id, stage: input.stage });
+  if (stage) ctx.em.assign(stage, values as never);
+  else stage = ctx.em.create(DiagnosisStage, { ...values, gminaId: diagnosis.gminaId, diagnosisId: diagnosis.id, stage: input.stage } as never);
+  await ctx.em.flush();
+  return ok({ stage, diagnosis });
+}

@@ -1,0 +1,73 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { TargetGroup } from '../common/domain.enums.js';
+
+export enum ResearchActivityKind {
+  SURVEY = 'SURVEY',
+  IDI = 'IDI',
+  FGI = 'FGI',
+  WORKSHOP = 'WORKSHOP',
+  DESK_RESEARCH = 'DESK_RESEARCH',
+}
+registerEnumType(ResearchActivityKind, {
+  name: 'ResearchActivityKind',
+  valuesConfig: {
+    SURVEY: { description: 'Survey (ankieta)' },
+    IDI: { description: 'Individual in-depth interviews' },
+    FGI: { description: 'Focus group interviews' },
+    WORKSHOP: { description: 'Service-design workshop' },
+    DESK_RESEARCH: { description: 'Desk research (analysis of existing data)' },
+  },
+});
+
+@Entity({ tableName: 'research_activity' })
+@ObjectType({ implements: Node, description: 'A research activity of a diagnosis: survey, interviews, focus group, workshop, desk research' })
+export class ResearchActivity extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  diagnosisId!: string;
+
+  @Enum({ items: () => ResearchActivityKind, type: 'text' })
+  @Field(() => ResearchActivityKind)
+  kind!: ResearchActivityKind;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  title!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  startDate!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  endDate!: string;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  @Field(() => [TargetGroup])
+  targetGroups: TargetGroup[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who took part, e.g. "local leaders", "seniors of Gołków"' })
+  groupDescription: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true })
+  participants: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  notes: string | null = null;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+}

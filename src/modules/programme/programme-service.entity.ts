@@ -1,0 +1,51 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { FeeKind } from '../common/domain.enums.js';
+import { FeeRule } from '../catalogue/service.entity.js';
+
+@Entity({ tableName: 'programme_service' })
+@ObjectType({ implements: Node, description: 'A service offered under a programme, with the access rules and fee the programme sets for it' })
+export class ProgrammeService extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The programme's gmina (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  programmeId!: string;
+
+  @Property({ type: 'uuid' })
+  serviceId!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who may use it under the programme, limits, order of applications' })
+  accessRules: string | null = null;
+
+  @Enum({ items: () => FeeKind, type: 'text' })
+  feeKind: FeeKind = FeeKind.FREE;
+
+  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
+  feeAmount: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  feeUnit: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  feeDescription: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Yearly limit, e.g. "120 hours per person"' })
+  annualLimit: string | null = null;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Field(() => FeeRule, { description: 'The fee the programme sets for the service' })
+  get fee(): FeeRule {
+    return { kind: this.feeKind, amount: this.feeAmount, unit: this.feeUnit, description: this.feeDescription };
+  }
+}

@@ -1,0 +1,262 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { idToTerc, tercToId } from '../../platform/auth/principal.js';
+import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { todayInPoland } from '../common/dates.js';
+import { FeeKind } from '../common/domain.enums.js';
+import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import type { LegalActInput } from '../cus-unit/cus-unit.inputs.js';
+import { Service, ServiceStatus } from '../catalogue/service.entity.js';
+import type { FeeRuleInput } from '../catalogue/service.inputs.js';
+import { DiagnosisStatus } from '../diagnosis/diagnosis.entity.js';
+import { findDiagnosis } from '../diagnosis/diagnosis.service.js';
+import { Consultation } from '../consultation/consultation.entity.js';
+import { Programme, ProgrammeStatus } from './programme.entity.js';
+import { ProgrammeService } from './programme-service.entity.js';
+import type {
+  ProgrammeAdoptInput, ProgrammeCreateInput, ProgrammeExpireInput, ProgrammeIdInput,
+  ProgrammeServiceRemoveInput, ProgrammeServiceSetInput, ProgrammeUpdateInput,
+} from './programme.inputs.js';
+
+/** Statuses in which the programme's content may still change. */
+const DRAFTING: readonly ProgrammeStatus[] = [ProgrammeStatus.DRAFT, ProgrammeStatus.IN_CONSULTATION];
+
+/** A programme the principal can see, or NOT_FOUND on `field`. */
+export async function findProgramme(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Programme | null> {
+  const programme = await ctx.em.findOne(Programme, { id: uuidFromGlobalId(globalId, 'Programme', field) });
+  if (!programme) errors.add(field, 'No such programme', UserErrorCode.NOT_FOUND);
+  return programme;
+}
+
+function checkDrafting(programme: Programme, errors: UserErrors, field: string): void {
+  if (!DRAFTING.includes(programme.status)) {
+    errors.add(field, `The programme is ${programme.status}; only a draft or a programme in consultation can change`, UserErrorCode.NOT_ALLOWED);
+  }
+}
+
+function checkPeriod(start: string | null, end: string | null, errors: UserErrors): void {
+  if (start && end && end < start) errors.add('periodEnd', `The period must not end (${end}) before it starts (${start})`, UserErrorCode.OUT_OF_RANGE);
+}
+
+function checkResolution(resolution: LegalActInput | null | undefined, errors: UserErrors): void {
+  if (resolution && blank(resolution.number)) errors.add('resolution.number', 'Resolution number is required', UserErrorCode.REQUIRED);
+}
+
+/** The diagnosis a programme rests on: visible, of the same unit, not archived. */
+async function checkDiagnosis(ctx: RequestContext, globalId: string, cusUnitId: string, errors: UserErrors): Promise<string | null> {
+  const diagnosis = await findDiagnosis(ctx, globalId, 'diagnosisId', errors);
+  if (!diagnosis) return null;
+  if (diagnosis.cusUnitId !== cusUnitId) errors.add('diagnosisId', "The diagnosis is another CUS's; a programme rests on its own unit's diagnosis");
+  else if (diagnosis.status === DiagnosisStatus.ARCHIVED) errors.add('diagnosisId', 'The diagnosis is archived', UserErrorCode.NOT_ALLOWED);
+  return diagnosis.id;
+}
+
+function checkTargetGroups(groups: string[], errors: UserErrors): void {
+  if (new Set(groups).size !== groups.length) errors.add('targetGroups', 'A group is listed twice', UserErrorCode.DUPLICATE);
+}
+
+export async function createProgramme(ctx: RequestContext, input: ProgrammeCreateInput): Promise<Result<Programme>> {
+  const errors = new UserErrors();
+  const unit = await ctx.em.findOne(CusUnit, { id: uuidFromGlobalId(input.cusUnitId, 'CusUnit', 'cusUnitId') });
+  const gminaId = tercToId(input.gmina);
+  if (!unit) {
+    errors.add('cusUnitId', 'No such CUS unit', UserErrorCode.NOT_FOUND);
+  } else if (!unit.servedGminaIds.includes(gminaId)) {
+    errors.add('gmina', `The unit does not serve gmina ${input.gmina}; a programme is adopted by a gmina its CUS serves`);
+  } else if (!ctx.principal.gminy.includes(gminaId)) {
+    errors.add('gmina', `Gmina ${input.gmina} is outside your scope`, UserErrorCode.NOT_ALLOWED);
+  }
+  if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
+  checkPeriod(input.periodStart ?? null, input.periodEnd ?? null, errors);
+  checkResolution(input.resolution, errors);
+  checkTargetGroups(input.targetGroups ?? [], errors);
+  const diagnosisId = unit && input.diagnosisId ? await checkDiagnosis(ctx, input.diagnosisId, unit.id, errors) : null;
+  if (!unit || errors.any) return refuse(errors);
+  const programme = ctx.em.create(Programme, {
+    gminaId,
+    cusUnitId: unit.id,
+    title: input.title.trim(),
+    periodStart: input.periodStart ?? null,
+    periodEnd: input.periodEnd ?? null,
+    diagnosisId,
+    targetGroups: input.targetGroups ?? [],
+    qualityStandards: textOrNull(input.qualityStandards),
+    evaluation: textOrNull(input.evaluation),
+    resolutionNumber: input.resolution?.number.trim() ?? null,
+    resolutionDate: input.resolution?.date ?? null,
+  } as never);
+  await ctx.em.flush();
+  return ok(programme);
+}
+
+export async function updateProgramme(ctx: RequestContext, input: ProgrammeUpdateInput): Promise<Result<Programme>> {
+  const errors = new UserErrors();
+  const programme = await findProgramme(ctx, input.id, 'id', errors);
+  if (!programme) return refuse(errors);
+  if (programme.version !== input.version) {
+    errors.add('version', `The programme was changed meanwhile (now version ${programme.version}); read it again`, UserErrorCode.STALE_VERSION);
+    return refuse(errors);
+  }
+  checkDrafting(programme, errors, 'id');
+  if (input.title !== undefined && input.title !== null && blank(input.title)) errors.add('title', 'Title must not be blank', UserErrorCode.REQUIRED);
+  const periodStart = input.periodStart === undefined ? programme.periodStart : input.periodStart;
+  const periodEnd = input.periodEnd === undefined ? programme.periodEnd : input.periodEnd;
+  checkPeriod(periodStart, periodEnd, errors);
+  checkResolution(input.resolution, errors);
+  if (input.targetGroups) checkTargetGroups(input.targetGroups, errors);
+  let diagnosisId = programme.diagnosisId;
+  if (input.diagnosisId === null) diagnosisId = null;
+  else if (input.diagnosisId !== undefined) diagnosisId = await checkDiagnosis(ctx, input.diagnosisId, programme.cusUnitId, errors);
+  if (errors.any) return refuse(errors);
+  const resolution = input.resolution === undefined ? programme.resolution : input.resolution;
+  ctx.em.assign(programme, {
+    title: input.title?.trim() ?? programme.title,
+    periodStart,
+    periodEnd,
+    diagnosisId,
+    targetGroups: input.targetGroups ?? programme.targetGroups,
+    qualityStandards: input.qualityStandards === undefined ? programme.qualityStandards : textOrNull(input.qualityStandards),
+    evaluation: input.evaluation === undefined ? programme.evaluation : textOrNull(input.evaluation),
+    resolutionNumber: resolution?.number.trim() ?? null,
+    resolutionDate: resolution?.date ?? null,
+  } as never);
+  await ctx.em.flush();
+  return ok(programme);
+}
+
+/** The catalogue's fee rules: FIXED names its amount, INCOME_DEPENDENT says how the fee is set, FREE has no amount. */
+function checkFee(fee: FeeRuleInput, errors: UserErrors): void {
+  if (fee.kind === FeeKind.FIXED && (fee.amount === undefined || fee.amount === null)) {
+    errors.add('fee.amount', 'A fixed fee needs its amount', UserErrorCode.REQUIRED);
+  }
+  if (fee.kind === FeeKind.INCOME_DEPENDENT && blank(fee.description)) {
+    errors.add('fee.description', 'An income-dependent fee needs a description of how it is set', UserErrorCode.REQUIRED);
+  }
+  if (fee.kind !== FeeKind.FIXED && fee.amount !== undefined && fee.amount !== null) {
+    errors.add('fee.amount', 'Only a fixed fee has an amount');
+  }
+}
+
+export async function setProgrammeService(ctx: RequestContext, input: ProgrammeServiceSetInput): Promise<Result<{ item: ProgrammeService; programme: Programme }>> {
+  const errors = new UserErrors();
+  const programme = await findProgramme(ctx, input.programmeId, 'programmeId', errors);
+  const service = await ctx.em.findOne(Service, { id: uuidFromGlobalId(input.serviceId, 'Service', 'serviceId') });
+  if (!service) errors.add('serviceId', 'No such service', UserErrorCode.NOT_FOUND);
+  if (!programme || !service) return refuse(errors);
+  checkDrafting(programme, errors, 'programmeId');
+  if (service.cusUnitId !== programme.cusUnitId) {
+    errors.add('serviceId', "The service is in another CUS's catalogue");
+  } else if (!service.gminaIds.includes(programme.gminaId)) {
+    errors.add('serviceId', `The service is not available in gmina ${idToTerc(programme.gminaId)}, whose programme this is`, UserErrorCode.NOT_ALLOWED);
+  }
+  if (service.status === ServiceStatus.CLOSED) errors.add('serviceId', 'The service is closed', UserErrorCode.NOT_ALLOWED);
+  const fee: FeeRuleInput = input.fee ?? { kind: FeeKind.FREE };
+  checkFee(fee, errors);
+  if (errors.any) return refuse(errors);
+  const values = {
+    accessRules: textOrNull(input.accessRules),
+    feeKind: fee.kind,
+    feeAmount: fee.kind === FeeKind.FIXED ? fee.amount : null,
+    feeUnit: textOrNull(fee.unit),
+    feeDescription: textOrNull(fee.description),
+    annualLimit: textOrNull(input.annualLimit),
+  };
+  let item = await ctx.em.findOne(ProgrammeService, { programmeId: programme.id, serviceId: service.id });
+  if (item) ctx.em.assign(item, values as never);
+  else item = ctx.em.create(ProgrammeService, { ...values, gminaId: programme.gminaId, programmeId: programme.id, serviceId: service.id } as never);
+  await ctx.em.flush();
+  return ok({ item, programme });
+}
+
+export async function removeProgrammeService(ctx: RequestContext, input: ProgrammeServiceRemoveInput): Promise<Result<{ removedId: string; programme: Programme }>> {
+  const errors = new UserErrors();
+  const item = await ctx.em.findOne(ProgrammeService, { id: uuidFromGlobalId(input.id, 'ProgrammeService', 'id') });
+  const programme = item ? await ctx.em.findOne(Programme, { id: item.programmeId }) : null;
+  if (!item || !programme) {
+    errors.add('id', 'No such programme service', UserErrorCode.NOT_FOUND);
+    return refuse(errors);
+  }
+  checkDrafting(programme, errors, 'id');
+  if (errors.any) return refuse(errors);
+  ctx.em.remove(item);
+  await ctx.em.flush();
+  return ok({ removedId: item.globalId, programme });
+}
+
+/** DRAFT -> IN_CONSULTATION. */
+export async function submitForConsultation(ctx: RequestContext, input: ProgrammeIdInput): Promise<Result<Programme>> {
+  const errors = new UserErrors();
+  const programme = await findProgramme(ctx, input.id, 'id', errors);
+  if (!programme) return refuse(errors);
+  if (programme.status !== ProgrammeStatus.DRAFT) {
+    errors.add('id', `Only a draft goes to consultation; this programme is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
+    return refuse(errors);
+  }
+  programme.status = ProgrammeStatus.IN_CONSULTATION;
+  await ctx.em.flush();
+  return ok(programme);
+}
+
+/**
+ * DRAFT or IN_CONSULTATION -> ADOPTED. The council adopts local law by resolution (number and date)
+ * for a period, and a programme offers services; a running consultation must end first.
+ */
+export async function adoptProgramme(ctx: RequestContext, input: ProgrammeAdoptInput): Promise<Result<Programme>> {
+  const errors = new UserErrors();
+  const programme = await findProgramme(ctx, input.id, 'id', errors);
+  if (!programme) return refuse(errors);
+  if (!DRAFTING.includes(programme.status)) {
+    errors.add('id', `Only a draft or a programme in consultation can be adopted; this one is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
+    return refuse(errors);
+  }
+  const today = todayInPoland();
+  const number = textOrNull(input.resolution?.number ?? programme.resolutionNumber);
+  const date = input.resolution?.date ?? programme.resolutionDate;
+  const periodStart = input.periodStart ?? programme.periodStart;
+  const periodEnd = input.periodEnd ?? programme.periodEnd;
+  if (!number) errors.add('resolution.number', 'The number of the adopting resolution is required', UserErrorCode.REQUIRED);
+  if (!date) errors.add('resolution.date', 'The date of the adopting resolution is required', UserErrorCode.REQUIRED);
+  else if (date > today) errors.add('resolution.date', `A resolution cannot be dated after today (${today})`, UserErrorCode.OUT_OF_RANGE);
+  if (!periodStart) errors.add('periodStart', 'The start of the period is required', UserErrorCode.REQUIRED);
+  if (!periodEnd) errors.add('periodEnd', 'The end of the period is required', UserErrorCode.REQUIRED);
+  checkPeriod(periodStart, periodEnd, errors);
+  const [services, running] = await Promise.all([
+    ctx.em.count(ProgrammeService, { programmeId: programme.id }),
+    ctx.em.find(Consultation, { programmeId: programme.id, cancelledAt: null, endsOn: { $gte: today } }, { orderBy: { endsOn: 'desc' }, limit: 1 }),
+  ]);
+  if (services === 0) errors.add('id', 'A programme is adopted with at least one service; add one with programmeServiceSet', UserErrorCode.REQUIRED);
+  if (running.length > 0) {
+    errors.add('id', `The consultation "${running[0].title}" runs until ${running[0].endsOn}; adopt after it ends`, UserErrorCode.NOT_ALLOWED);
+  }
+  if (errors.any) return refuse(errors);
+  ctx.em.assign(programme, {
+    status: ProgrammeStatus.ADOPTED,
+    resolutionNumber: number,
+    resolutionDate: date,
+    periodStart,
+    periodEnd,
+    adoptedAt: new Date(),
+  } as never);
+  await ctx.em.flush();
+  return ok(programme);
+}
+
+/** ADOPTED -> EXPIRED from `expiredOn` (default today in Poland): in force only on days before it. */
+export async function expireProgramme(ctx: RequestContext, input: ProgrammeExpireInput): Promise<Result<Programme>> {
+  const errors = new UserErrors();
+  const programme = await findProgramme(ctx, input.id, 'id', errors);
+  if (!programme) return refuse(errors);
+  if (programme.status !== ProgrammeStatus.ADOPTED) {
+    errors.add('id', `Only an adopted programme expires; this one is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
+    return refuse(errors);
+  }
+  const expiredOn = input.expiredOn ?? todayInPoland();
+  if (programme.periodStart && expiredOn < programme.periodStart) {
+    errors.add('expiredOn', `Must not be before the programme's period starts (${programme.periodStart})`, UserErrorCode.OUT_OF_RANGE);
+    return refuse(errors);
+  }
+  ctx.em.assign(programme, { status: ProgrammeStatus.EXPIRED, expiredOn } as never);
+  await ctx.em.flush();
+  return ok(programme);
+}
