@@ -6,7 +6,7 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
 import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
-import { TextArrayType } from '../partner/text-array.type.js';
+import { TextArrayType } from '../common/text-array.type.js';
 
 export enum CommunityActivityKind {
   EVENT = 'EVENT',

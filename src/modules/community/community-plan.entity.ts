@@ -3,7 +3,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { TextArrayType } from '../partner/text-array.type.js';
+import { TextArrayType } from '../common/text-array.type.js';
 
 export enum CommunityPlanStatus {
   ACTIVE = 'ACTIVE',

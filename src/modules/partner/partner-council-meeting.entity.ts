@@ -4,7 +4,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { TextArrayType } from './text-array.type.js';
+import { TextArrayType } from '../common/text-array.type.js';
 
 @Entity({ tableName: 'partner_council_meeting' })
 @ObjectType({ implements: Node, description: 'A meeting of a partner council: when, where, what was discussed and agreed, who attended' })
