@@ -476,6 +476,23 @@ describe('search', () => {
     expect(codes(tooLong)).toEqual(['BAD_USER_INPUT']);
   });
 
+  test('hostile searches (quotes, backslashes, tsquery operators, punctuation, control characters) get a normal answer', async () => {
+    // Each is a parameter of app.search_query, which keeps only letters and digits: operators never reach to_tsquery.
+    const punctuation = ["'", "''", '"', '\\', "\\'", '!', '&', '|', ':*', '<->', '(((', '&&&|||!!!', '%_*', '!'.repeat(200)];
+    for (const search of punctuation) expect({ search, found: await found(search) }).toEqual({ search, found: [] });
+    // Control characters are no part of a word: only those is a blank search (no filter), not a failed statement.
+    const all = await serviceIds(officialA);
+    for (const search of ['\u0000', '\t\n', ' \u0000 ']) expect({ search, found: await found(search) }).toEqual({ search, found: all });
+    const withWords = ["opieka'", '"wytchnieniowa"', 'wytchnieniowa\\', '!opieka', 'opieka & !zastępstwo', 'opieka | xyzzyq', 'wytchn:*',
+      'opieka <-> wytchnieniowa', "opieka' & 'wytchn", "opieka'); drop table service; --", 'wytchnieniowa\u0000', `${'xq '.repeat(64)}opieka`];
+    for (const search of withWords) {
+      // Every word is required (AND), whatever operators surround it.
+      const expected = /xyzzyq|drop|xq xq/.test(search) ? [] : [respite.id];
+      expect({ search, found: await found(search) }).toEqual({ search, found: expected });
+    }
+    expect(codes(await app.gql(officialA, 'query($s: String) { services(search: $s) { totalCount } }', { s: 'a'.repeat(5000) }))).toEqual(['BAD_USER_INPUT']);
+  });
+
   test("search never reaches across the tenant boundary: A's staff do not find B's service", async () => {
     expect(await serviceIds(directorB, { search: 'wytchnieniowa' })).toEqual([serviceB.id]);
     expect(await serviceIds(directorA, { search: 'wytchnieniowa' })).toEqual([respite.id]);
@@ -602,6 +619,52 @@ describe('across the tenant boundary', () => {
     expect(await readService(directorB, serviceB.id)).toEqual(service);
     expect(await readLocation(directorB, roomB.id)).toEqual(place);
     expect(await readService(directorA, care.id)).toEqual(care);
+  });
+
+  test("gmina A's staff cannot create places or services in B's name, and B's lists are unchanged", async () => {
+    const countB = async () => {
+      const res = await app.gql(directorB, `{ locations(filter: { includeRetired: true }) { totalCount } services { totalCount } }`);
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data;
+    };
+    const before = await countB();
+    const place = payload(await app.gql(communityA, LOCATION_CREATE, { input: {
+      name: 'Cudza świetlica', kind: 'COMMUNITY_ROOM', gmina: B, address: { street: 'Łapczyca 7', postalCode: '32-700', city: 'Łapczyca' },
+    } }), 'locationCreate');
+    expect(place).toEqual({ location: null, userErrors: [expect.objectContaining({ field: ['input', 'gmina'], code: 'NOT_ALLOWED' })] });
+    const service = payload(await app.gql(organiserA, SERVICE_CREATE, { input: serviceInput(unitB, { name: 'Cudza usługa' }) }), 'serviceCreate');
+    expect(service).toEqual({ service: null, userErrors: [expect.objectContaining({ field: ['input', 'cusUnitId'], code: 'NOT_FOUND' })] });
+    expect(await countB()).toEqual(before);
+  });
+
+  test('Service.provider, Location.services and Partner.services return only rows the reader may see', async () => {
+    // A place in M2 and a partner working in M1 and M2; the service given there by that partner is available in M1 only,
+    // and a service for both gminy is given by M's partner, who works in M1 only.
+    const both = randomUUID();
+    await insertPartner(both, [M1, M2], unique('Fundacja Dwóch Gmin'));
+    const place = await createLocation(directorM, { name: unique('Świetlica wiejska w Dąbrowicach'), gmina: M2 });
+    const onlyM1 = await createService(directorM, unitM, {
+      name: unique('Porady w Bedlnie'), gminy: [M1], online: false, locationIds: [place.id], provider: { kind: 'PARTNER', partnerId: partnerId(both) },
+    });
+    const byM1Partner = await createService(directorM, unitM, { name: unique('Kiermasz'), gminy: [M1, M2], provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) } });
+    const query = `query($l: ID!, $p: ID!, $s: ID!) {
+      location(id: $l) { services(first: 10) { totalCount nodes { id } } }
+      partner: node(id: $p) { ... on Partner { services(first: 10) { totalCount nodes { id } } } }
+      service(id: $s) { provider { kind partner { id } } } }`;
+    const read = async (who: Who) => {
+      const res = await app.gql(who, query, { l: place.id, p: partnerId(both), s: byM1Partner.id });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data;
+    };
+    const listed = { totalCount: 1, nodes: [{ id: onlyM1.id }] };
+    expect(await read(directorM)).toEqual({
+      location: { services: listed }, partner: { services: listed }, service: { provider: { kind: 'PARTNER', partner: { id: partnerId(partners.m) } } },
+    });
+    const officialM2: Who = { role: Role.GMINA_OFFICIAL, gminy: [M2] };
+    const none = { totalCount: 0, nodes: [] };
+    expect(await read(officialM2)).toEqual({
+      location: { services: none }, partner: { services: none }, service: { provider: { kind: 'PARTNER', partner: null } },
+    });
   });
 
   test('MINISTRY and PLATFORM_ADMIN read no catalogue: FORBIDDEN on every root field, null through node(id)', async () => {

@@ -1,8 +1,8 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { checkAddress } from '../common/address.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { Location } from './location.entity.js';
 import type { LocationCreateInput, LocationRetireInput, LocationUpdateInput } from './location.inputs.js';
@@ -45,15 +45,8 @@ export async function createLocation(ctx: RequestContext, input: LocationCreateI
 
 /** A place the principal can see, at the version last read, and not retired; otherwise user errors. */
 async function findCurrentLocation(ctx: RequestContext, globalId: string, version: number, errors: UserErrors): Promise<Location | null> {
-  const location = await ctx.em.findOne(Location, { id: uuidFromGlobalId(globalId, 'Location') });
-  if (!location) {
-    errors.add('id', 'No such place', UserErrorCode.NOT_FOUND);
-    return null;
-  }
-  if (location.version !== version) {
-    errors.add('version', `The place was changed meanwhile (now version ${location.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return null;
-  }
+  const location = await findVisible(ctx, Location, globalId, 'id', errors, 'place');
+  if (!location || !isCurrentVersion(location, version, errors, 'place')) return null;
   if (location.retiredAt) {
     errors.add('id', 'The place is retired', UserErrorCode.NOT_ALLOWED);
     return null;

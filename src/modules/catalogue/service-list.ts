@@ -4,7 +4,6 @@ import { loader, type RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { tercToId } from '../../platform/auth/principal.js';
-import { blank } from '../common/result.js';
 import { Service } from './service.entity.js';
 import { ServiceOrder, type ServiceFilter } from './service.inputs.js';
 
@@ -14,7 +13,19 @@ export const SERVICE_ORDER: Record<ServiceOrder, QueryOrderMap<Service>[]> = {
   [ServiceOrder.RECENT]: [{ createdAt: 'desc' }, { id: 'desc' }],
 };
 
-const MAX_SEARCH_LENGTH = 200;
+/**
+ * The longest search accepted (after trimming). The words become one tsquery, and PostgreSQL fails a
+ * query with a word over 2047 characters or with very many words (stack depth); also used by HSDS.
+ */
+export const MAX_SEARCH_LENGTH = 200;
+
+/**
+ * The search as app.search_query gets it: control characters read as spaces (PostgreSQL text cannot
+ * hold NUL, which would fail the statement; none of them is part of a word), trimmed; undefined when blank.
+ */
+export function searchWords(search: string | null | undefined): string | undefined {
+  return search?.replace(/\p{Cc}/gu, ' ').trim() || undefined;
+}
 
 /** Services given at a place (through service_location). */
 function atLocation(locationId: string) {
@@ -37,9 +48,10 @@ export function serviceWhere(filter: ServiceFilter | undefined, search: string |
   if (filter?.locationId) where[atLocation(uuidFromGlobalId(filter.locationId, 'Location', 'filter.locationId'))] = [];
   if (filter?.statuses?.length) where.status = { $in: filter.statuses };
   if (filter?.online !== undefined && filter.online !== null) where.online = filter.online;
-  if (!blank(search)) {
-    if (search!.length > MAX_SEARCH_LENGTH) throw badInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`);
-    where[raw((alias: string) => `${alias}.search_vector @@ app.search_query(?)`, [search!.trim()])] = [];
+  const words = searchWords(search);
+  if (words) {
+    if (words.length > MAX_SEARCH_LENGTH) throw badInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`);
+    where[raw((alias: string) => `${alias}.search_vector @@ app.search_query(?)`, [words])] = [];
   }
   return where as FilterQuery<Service>;
 }

@@ -1,5 +1,4 @@
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { Partner } from '../partner/partner.entity.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { Service } from './service.entity.js';
@@ -10,17 +9,6 @@ export function serviceById(ctx: RequestContext) {
   return loader<string, Service | null>(ctx, 'catalogue.serviceById', async (ids) => {
     const rows = await ctx.em.find(Service, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (s) => s.id);
-  });
-}
-
-/**
- * Partners by id, for Service.provider. The catalogue keeps its own loader so it does not depend on
- * the partner module's resolvers; RLS decides which partners the principal sees (others load as null).
- */
-export function providerPartnerById(ctx: RequestContext) {
-  return loader<string, Partner | null>(ctx, 'catalogue.partnerById', async (ids) => {
-    const rows = await ctx.em.find(Partner, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (p) => p.id);
   });
 }
 

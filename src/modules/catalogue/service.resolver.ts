@@ -7,6 +7,7 @@ import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { loadGminy } from '../gmina/gmina.loader.js';
 import { Partner } from '../partner/partner.entity.js';
+import { partnerById } from '../partner/partner.loader.js';
 import { CATALOGUE_MANAGERS, CATALOGUE_READERS } from './catalogue.roles.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
@@ -14,7 +15,7 @@ import { Service, ServiceProvider } from './service.entity.js';
 import {
   ServiceCreateInput, ServiceFilter, ServiceOrder, ServicePayload, ServiceStatusChangeInput, ServiceUpdateInput,
 } from './service.inputs.js';
-import { locationsOfService, providerPartnerById, schedulesOfService, serviceById } from './service.loader.js';
+import { locationsOfService, schedulesOfService, serviceById } from './service.loader.js';
 import { findServices, serviceWhere, servicesOf } from './service-list.js';
 import { changeServiceStatus, createService, updateService, type ServiceTransition } from './service.service.js';
 import { ServiceSchedule } from './service-schedule.entity.js';
@@ -110,7 +111,7 @@ export class ServiceResolver {
 export class ServiceProviderResolver {
   @FieldResolver(() => Partner, { nullable: true, description: 'The partner (PARTNER only; null if out of your scope)' })
   async partner(@Root() provider: ServiceProvider, @Ctx() ctx: RequestContext): Promise<Partner | null> {
-    return provider.partnerId ? providerPartnerById(ctx).load(provider.partnerId) : null;
+    return provider.partnerId ? partnerById(ctx).load(provider.partnerId) : null;
   }
 
   @FieldResolver(() => CusUnit, { nullable: true, description: 'The centre itself (CUS only)' })

@@ -4,11 +4,13 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { toGrosze } from '../../platform/money.js';
 import { FeeKind, type ServiceArea, type TargetGroup } from '../common/domain.enums.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { checkWeeklyHours } from '../common/weekly-hours.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { PartnerStatus } from '../partner/partner.entity.js';
+import { partnerById } from '../partner/partner.loader.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { ProviderKind, Service, ServiceStatus } from './service.entity.js';
@@ -16,7 +18,7 @@ import type {
   FeeRuleInput, ServiceCapacityInput, ServiceCreateInput, ServiceProviderInput, ServiceScheduleInput,
   ServiceStatusChangeInput, ServiceUpdateInput,
 } from './service.inputs.js';
-import { locationIdsOfService, providerPartnerById, schedulesOfService } from './service.loader.js';
+import { locationIdsOfService, schedulesOfService } from './service.loader.js';
 import { ServiceLocation } from './service-location.entity.js';
 import { ServiceSchedule } from './service-schedule.entity.js';
 
@@ -83,7 +85,7 @@ async function checkProvider(ctx: RequestContext, { kind, partnerId, unitName }:
     errors.add('provider.unitName', 'Name the gmina unit that gives the service', UserErrorCode.REQUIRED);
   }
   if (kind === ProviderKind.PARTNER) {
-    const partner = partnerId === null ? undefined : await providerPartnerById(ctx).load(partnerId);
+    const partner = partnerId === null ? undefined : await partnerById(ctx).load(partnerId);
     if (partner === undefined) errors.add('provider.partnerId', 'Choose the partner that gives the service', UserErrorCode.REQUIRED);
     else if (partner === null) errors.add('provider.partnerId', 'No such partner', UserErrorCode.NOT_FOUND);
     else if (partner.status !== PartnerStatus.ACTIVE) errors.add('provider.partnerId', 'The partner is not active', UserErrorCode.NOT_ALLOWED);
@@ -225,19 +227,28 @@ export async function createService(ctx: RequestContext, input: ServiceCreateInp
 
 /** A service the principal can see, at the version last read; another gmina's service is not found. */
 async function findService(ctx: RequestContext, input: { id: string; version: number }, errors: UserErrors): Promise<Service | null> {
-  const service = await ctx.em.findOne(Service, { id: uuidFromGlobalId(input.id, 'Service') });
-  if (!service) {
-    errors.add('id', 'No such service', UserErrorCode.NOT_FOUND);
-    return null;
-  }
-  if (service.version !== input.version) {
-    errors.add('version', `The service was changed meanwhile (now version ${service.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return null;
-  }
-  return service;
+  const service = await findVisible(ctx, Service, input.id, 'id', errors, 'service');
+  return service && isCurrentVersion(service, input.version, errors, 'service') ? service : null;
 }
 
 const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+
+/**
+ * The places and schedules an update leaves: lists given replace the current ones (schedules null:
+ * kept as they are), and a kept schedule must not stay at a place the update removes.
+ */
+async function checkPlaceChanges(ctx: RequestContext, service: Service, input: ServiceUpdateInput, errors: UserErrors) {
+  const currentPlaces = await locationIdsOfService(ctx).load(service.id);
+  const placeIds = given(input.locationIds) ? await checkPlaces(ctx, input.locationIds, currentPlaces, errors) : currentPlaces;
+  if (given(input.schedules)) return { currentPlaces, placeIds, schedules: checkSchedules(input.schedules, placeIds, errors) };
+  if (given(input.locationIds)) {
+    const kept = await schedulesOfService(ctx).load(service.id);
+    if (kept.some((s) => s.locationId !== null && !placeIds.includes(s.locationId))) {
+      errors.add('locationIds', 'A schedule is at a place you removed; send the schedules too', UserErrorCode.NOT_ALLOWED);
+    }
+  }
+  return { currentPlaces, placeIds, schedules: null };
+}
 
 export async function updateService(ctx: RequestContext, input: ServiceUpdateInput): Promise<Result<Service>> {
   const errors = new UserErrors();
@@ -266,22 +277,11 @@ export async function updateService(ctx: RequestContext, input: ServiceUpdateInp
     ? await checkProvider(ctx, given(input.provider) ? providerChoice(input.provider) : current, gminaIds, errors)
     : { providerKind: current.kind, providerPartnerId: current.partnerId, providerUnitName: current.unitName };
 
-  const currentPlaces = await locationIdsOfService(ctx).load(service.id);
-  const placeIds = given(input.locationIds) ? await checkPlaces(ctx, input.locationIds, currentPlaces, errors) : currentPlaces;
+  const { currentPlaces, placeIds, schedules } = await checkPlaceChanges(ctx, service, input, errors);
   const online = input.online ?? service.online;
   const urlGiven = input.onlineUrl !== undefined;
   const onlineUrl = urlGiven ? textOrNull(input.onlineUrl) : online ? service.onlineUrl : null;
   checkOnline(online, onlineUrl, urlGiven, placeIds.length, errors);
-
-  let schedules: ScheduleValues[] | null = null;
-  if (given(input.schedules)) {
-    schedules = checkSchedules(input.schedules, placeIds, errors);
-  } else if (given(input.locationIds)) {
-    const kept = await schedulesOfService(ctx).load(service.id);
-    if (kept.some((s) => s.locationId !== null && !placeIds.includes(s.locationId))) {
-      errors.add('locationIds', 'A schedule is at a place you removed; send the schedules too', UserErrorCode.NOT_ALLOWED);
-    }
-  }
   const fee = given(input.fee) ? checkFee(input.fee, errors) : null;
   const capacity = input.capacity !== undefined ? checkCapacity(input.capacity, errors) : null;
   if (errors.any) return refuse(errors);

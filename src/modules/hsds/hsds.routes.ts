@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { publicSession } from '../../platform/database/public-session.js';
+import { isUuid } from '../../platform/graphql/node.js';
 import { parseTerc } from '../../platform/graphql/scalars.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
-import { isUuid } from './hsds.ids.js';
+import { MAX_SEARCH_LENGTH, searchWords } from '../catalogue/service-list.js';
 import { toLocation, toOrganization, toService, toServiceAtLocation } from './hsds.mapper.js';
 import {
   allOf, countOf, gminaExists, locationListing, oneOf, organizationListing, pageOf, placesOfService, schedulesOfService,
@@ -215,7 +216,9 @@ function uuidParam(url: URL, name: string): string | undefined {
 
 /** HSDS query parameters of /services (cumulative): search, organization_id, taxonomy_term_id. */
 function serviceFilter(url: URL): ServiceFilter {
-  const filter: ServiceFilter = { search: url.searchParams.get('search')?.trim() || undefined, organizationId: uuidParam(url, 'organization_id') };
+  const search = searchWords(url.searchParams.get('search'));
+  if (search && search.length > MAX_SEARCH_LENGTH) throw new HsdsError(400, `search must be at most ${MAX_SEARCH_LENGTH} characters`);
+  const filter: ServiceFilter = { search, organizationId: uuidParam(url, 'organization_id') };
   const termId = uuidParam(url, 'taxonomy_term_id');
   if (termId) {
     const area = [...AREA_TERMS].find(([, term]) => term.id === termId)?.[0];
