@@ -8,10 +8,13 @@ import { programmeEntities } from './programme/index.js';
 import { consultationEntities } from './consultation/index.js';
 import { surveyEntities } from './survey/index.js';
 import { communityEntities } from './community/index.js';
+import { residentEntities } from './resident/index.js';
+import { applicationEntities } from './application/index.js';
 
 /** Every MikroORM entity of the platform. */
 export const entities = [
   Gmina, CusUnit, FundingProject,
   ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities,
   ...consultationEntities, ...surveyEntities, ...communityEntities,
+  ...residentEntities, ...applicationEntities,
 ];

@@ -10,6 +10,8 @@ import { programmeResolvers } from './programme/index.js';
 import { consultationResolvers } from './consultation/index.js';
 import { surveyResolvers } from './survey/index.js';
 import { communityResolvers } from './community/index.js';
+import { residentResolvers } from './resident/index.js';
+import { applicationResolvers } from './application/index.js';
 
 /** Every resolver class of the authenticated API, in the order their types appear in the schema. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -26,4 +28,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ...consultationResolvers,
   ...surveyResolvers,
   ...communityResolvers,
+  ...residentResolvers, ...applicationResolvers,
 ];

@@ -24,7 +24,19 @@ export interface RequestContext {
 export class OperationTransaction {
   private state: 'idle' | 'open' | 'closed' = 'idle';
   private readOnly = false;
+  private readonly records: ((em: EntityManager) => Promise<void>)[] = [];
   constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Writes that must be kept whenever the operation's data leaves the server, even when the
+   * operation itself failed and is rolled back, and even when it was a read-only query: the access
+   * log of residents' records. They run in a transaction of their own, with the same principal's
+   * settings, right after the operation's; if they cannot be saved, the response carries an error
+   * instead of the data.
+   */
+  record(write: (em: EntityManager) => Promise<void>): void {
+    this.records.push(write);
+  }
 
   get open(): boolean {
     return this.state === 'open';
@@ -54,6 +66,21 @@ export class OperationTransaction {
       }
     } else {
       await this.em.rollback();
+    }
+    if (this.records.length > 0) await this.saveRecords();
+  }
+
+  private async saveRecords(): Promise<void> {
+    const writes = this.records.splice(0);
+    // Detach what the operation loaded, so this commit flushes nothing but the records.
+    this.em.clear();
+    await this.em.begin();
+    try {
+      for (const write of writes) await write(this.em);
+      await this.em.commit();
+    } catch (error) {
+      await this.em.rollback().catch(() => undefined);
+      throw error;
     }
   }
 }
