@@ -140,21 +140,34 @@ describe('submissions', () => {
     expect(await readAs(partnerElsewhere, consultation.id)).toBeNull();
   });
 
-  test('a submission after the deadline is refused with the end date, nothing is written, and the trigger refuses raw SQL too', async () => {
-    const ended = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, addDays(today(), -10), addDays(today(), -1));
-    const yesterday = addDays(today(), -1);
-    const res = await submit(officialA, ended.id);
-    expect(res.body.data.consultationSubmit).toEqual({ consultationSubmission: null, userErrors: [{
-      field: ['input', 'receivedOn'], message: `The consultation ended on ${yesterday}; submissions are no longer accepted`, code: 'OUT_OF_RANGE',
-    }] });
+  test('a submission after the deadline is refused with the end date for every submitting role, nothing is written, and the trigger refuses raw SQL too', async () => {
+    const endsOn = addDays(today(), -2);
+    const ended = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, addDays(today(), -10), endsOn);
+    const tooLate = { consultationSubmission: null, userErrors: [{
+      field: ['input', 'receivedOn'], message: `The consultation ended on ${endsOn}; submissions are no longer accepted`, code: 'OUT_OF_RANGE',
+    }] };
+    const attempts: [Who, Record<string, unknown>][] = [
+      [officialA, {}],
+      [partnerA, {}],
+      [staff(Role.COORDINATOR, A), {}],
+      [directorA, { channel: 'EMAIL' }],
+      // Staff recording a paper submission dated after the end, though before today.
+      [directorA, { channel: 'PAPER', receivedOn: addDays(endsOn, 1) }],
+    ];
+    for (const [who, extra] of attempts) expect((await submit(who, ended.id, extra)).body.data.consultationSubmit, who.role).toEqual(tooLate);
+    // A partner not working in the gmina does not learn that the consultation exists.
+    expect((await submit(partnerElsewhere, ended.id)).body.data.consultationSubmit).toEqual({ consultationSubmission: null, userErrors: [
+      { field: ['input', 'consultationId'], message: 'No such consultation', code: 'NOT_FOUND' },
+    ] });
     expect((await read(ended.id)).submissionCount).toBe(0);
+    expect((await readAs(partnerA, ended.id)).submissionCount).toBe(0);
 
     const settings = sessionVariables({ subject: 'dev-gmina_official', role: Role.GMINA_OFFICIAL, gminy: [Number(A)], partnerId: null });
     const insert = `insert into consultation_submission (gmina_id, consultation_id, text, channel, received_on, submitted_by)
       values ($1, $2, 'Uwaga po terminie', 'ONLINE', $3, 'dev-gmina_official') returning id`;
     await expect(rawAsApp(insert, [Number(A), fromGlobalId(ended.id).key, today()], settings)).rejects.toThrow(/outside the consultation period/);
     // The same statement within the dates passes row-level security and the trigger (and is rolled back by rawAsApp).
-    expect(await rawAsApp(insert, [Number(A), fromGlobalId(ended.id).key, yesterday], settings)).toHaveLength(1);
+    expect(await rawAsApp(insert, [Number(A), fromGlobalId(ended.id).key, endsOn], settings)).toHaveLength(1);
     expect((await read(ended.id)).submissionCount).toBe(0);
 
     // Staff may still record a paper submission that reached the office in time.

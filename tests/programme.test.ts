@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, Role, startTestApp, unique, type GraphQLResponse, type TestApp } from './support/app.js';
+import { codes, Role, startTestApp, unique, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
 import { createUnit } from './support/fixtures.js';
 import {
   addDays, addProgrammeService, adoptProgramme, createDiagnosis, createProgramme, createService, errorsOf, mutate, openConsultation,
@@ -247,12 +247,18 @@ describe('status changes', () => {
     await adoptProgramme(app, director, p2.id, '2031-01-01', '2035-12-31');
     await mutate(app, director, 'programmeExpire', 'ProgrammeExpireInput', 'programme { status }', { id: p1.id, expiredOn: '2032-07-01' });
 
-    const inForce = async (gmina: string, on: string) => {
-      const res = await app.gql(staff(Role.GMINA_OFFICIAL, gmina), `query($gmina: TerytCode!, $on: LocalDate!) {
+    // Domaradz is the unit's non-seat gmina: its official, and staff whose token names both gminy, get the same answer.
+    const inForceAs = async (who: Who, gmina: string, on: string) => {
+      const res = await app.gql(who, `query($gmina: TerytCode!, $on: LocalDate!) {
         programmesInForce(gmina: $gmina, on: $on) { date gmina { terc } programmes { title }
           services { id accessRules fee { kind amount } service { id } programme { title } } } }`, { gmina, on });
       expect(res.body.errors).toBeUndefined();
       return res.body.data.programmesInForce;
+    };
+    const inForce = async (gmina: string, on: string) => {
+      const asOfficial = await inForceAs(staff(Role.GMINA_OFFICIAL, gmina), gmina, on);
+      expect(await inForceAs(staff(Role.COORDINATOR, SEAT, OTHER), gmina, on)).toEqual(asOfficial);
+      return asOfficial;
     };
     expect(await inForce(OTHER, '2029-12-31')).toEqual({ date: '2029-12-31', gmina: { terc: OTHER }, programmes: [], services: [] });
     const first = await inForce(OTHER, '2030-06-01');
@@ -261,19 +267,57 @@ describe('status changes', () => {
       { id: p1s1.id, accessRules: null, fee: { kind: 'FIXED', amount: '10.00' }, service: { id: service1.id }, programme: { title: 'P1' } },
       { id: p1s2.id, accessRules: null, fee: { kind: 'FREE', amount: null }, service: { id: service2.id }, programme: { title: 'P1' } },
     ]);
+    // P1 expired from 2032-07-01: in force the day before, not on that day nor after it (its period runs to 2034).
     for (const on of ['2031-01-01', '2032-06-30']) {
       const both = await inForce(OTHER, on);
       expect(both.programmes).toEqual([{ title: 'P1' }, { title: 'P2' }]);
       expect(both.services.map((s: any) => [s.id, s.programme.title])).toEqual([[p1s1.id, 'P1'], [p1s2.id, 'P1'], [p2s1.id, 'P2']]);
       expect(both.services[2]).toMatchObject({ accessRules: 'Seniorzy 75+', service: { id: service1.id } });
     }
-    const afterExpiry = await inForce(OTHER, '2032-07-01');
-    expect(afterExpiry.programmes).toEqual([{ title: 'P2' }]);
-    expect(afterExpiry.services.map((s: any) => s.id)).toEqual([p2s1.id]);
+    for (const on of ['2032-07-01', '2033-06-01', '2034-12-31']) {
+      const afterExpiry = await inForce(OTHER, on);
+      expect(afterExpiry.programmes).toEqual([{ title: 'P2' }]);
+      expect(afterExpiry.services.map((s: any) => s.id)).toEqual([p2s1.id]);
+    }
     expect((await inForce(OTHER, '2035-12-31')).programmes).toEqual([{ title: 'P2' }]);
     expect((await inForce(OTHER, '2036-01-01')).programmes).toEqual([]);
-    // The same unit's other gmina has its own programmes: none of these.
+    // The same unit's seat gmina has its own programmes: none of these, for its official or for staff of both gminy.
     expect((await inForce(SEAT, '2031-06-01')).programmes).toEqual([]);
+    // A well-formed code that is not in the TERYT register.
+    expect(codes(await app.gql(director, '{ programmesInForce(gmina: "0299991", on: "2031-06-01") { date } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  test('each check of programmeAdopt gives its own userError, and a refusal changes nothing', async () => {
+    const tomorrow = addDays(today(), 1);
+    const resolution = { number: 'XII/90/2024', date: '2024-06-20' };
+    const ready = await createProgramme(app, director, unit.id, OTHER, { periodStart: '2025-01-01', periodEnd: '2029-12-31' });
+    await addProgrammeService(app, director, ready.id, service1.id);
+    const noPeriod = await createProgramme(app, director, unit.id, OTHER);
+    await addProgrammeService(app, director, noPeriod.id, service1.id);
+    const noServices = await createProgramme(app, director, unit.id, OTHER, { periodStart: '2025-01-01', periodEnd: '2029-12-31' });
+    const consulted = await createProgramme(app, director, unit.id, OTHER, { periodStart: '2025-01-01', periodEnd: '2029-12-31' });
+    await addProgrammeService(app, director, consulted.id, service1.id);
+    await openConsultation(app, director, { programmeId: consulted.id }, today(), addDays(today(), 7));
+
+    const cases: [string, Record<string, unknown>, [string, string, string]][] = [
+      [ready.id, { resolution: { number: ' ', date: resolution.date } }, ['input.resolution.number', 'REQUIRED', 'The number of the adopting resolution is required']],
+      [ready.id, { resolution: { number: resolution.number, date: tomorrow } }, ['input.resolution.date', 'OUT_OF_RANGE', `A resolution cannot be dated after today (${today()})`]],
+      [noPeriod.id, { resolution, periodEnd: '2029-12-31' }, ['input.periodStart', 'REQUIRED', 'The start of the period is required']],
+      [noPeriod.id, { resolution, periodStart: '2025-01-01' }, ['input.periodEnd', 'REQUIRED', 'The end of the period is required']],
+      [ready.id, { resolution, periodStart: '2030-01-01' }, ['input.periodEnd', 'OUT_OF_RANGE', 'The period must not end (2029-12-31) before it starts (2030-01-01)']],
+      [noServices.id, { resolution }, ['input.id', 'REQUIRED', 'A programme is adopted with at least one service; add one with programmeServiceSet']],
+      [consulted.id, { resolution }, ['input.id', 'NOT_ALLOWED', expect.stringMatching(`runs until ${addDays(today(), 7)}; adopt after it ends$`) as never]],
+    ];
+    for (const [id, input, [field, code, message]] of cases) {
+      const before = await read(id);
+      const res = await tryMutate(app, director, 'programmeAdopt', 'ProgrammeAdoptInput', 'programme { id }', { id, ...input });
+      expect(res.body.data.programmeAdopt).toEqual({ programme: null, userErrors: [{ field: field.split('.'), code, message }] });
+      expect(await read(id)).toEqual(before);
+    }
+    // The resolution date alone is never missing (LegalActInput needs both), so it is REQUIRED only beside the number.
+    const bare = await tryMutate(app, director, 'programmeAdopt', 'ProgrammeAdoptInput', 'programme { id }', { id: ready.id });
+    expect(errorsOf(bare, 'programmeAdopt')).toEqual([['input.resolution.number', 'REQUIRED'], ['input.resolution.date', 'REQUIRED']]);
+    await adoptProgramme(app, director, ready.id, '2025-01-01', '2029-12-31');
   });
 });
 

@@ -1,9 +1,9 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { CUS_STAFF, Role } from '../../platform/auth/roles.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { todayInPoland } from '../common/dates.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { DiagnosisStatus } from '../diagnosis/diagnosis.entity.js';
 import { findDiagnosis } from '../diagnosis/diagnosis.service.js';
 import { ProgrammeStatus } from '../programme/programme.entity.js';
@@ -17,11 +17,8 @@ import type {
 /** Channels through which CUS staff record submissions that reached the office earlier. */
 const RECORDED_CHANNELS: readonly ConsultationChannel[] = [ConsultationChannel.PAPER, ConsultationChannel.EMAIL];
 
-async function findConsultation(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Consultation | null> {
-  const consultation = await ctx.em.findOne(Consultation, { id: uuidFromGlobalId(globalId, 'Consultation', field) });
-  if (!consultation) errors.add(field, 'No such consultation', UserErrorCode.NOT_FOUND);
-  return consultation;
-}
+const findConsultation = (ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Consultation | null> =>
+  findVisible(ctx, Consultation, globalId, field, errors, 'consultation');
 
 interface ConsultationValues {
   title: string;
@@ -81,11 +78,7 @@ export async function openConsultation(ctx: RequestContext, input: ConsultationO
 export async function updateConsultation(ctx: RequestContext, input: ConsultationUpdateInput): Promise<Result<Consultation>> {
   const errors = new UserErrors();
   const consultation = await findConsultation(ctx, input.id, 'id', errors);
-  if (!consultation) return refuse(errors);
-  if (consultation.version !== input.version) {
-    errors.add('version', `The consultation was changed meanwhile (now version ${consultation.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return refuse(errors);
-  }
+  if (!consultation || !isCurrentVersion(consultation, input.version, errors, 'consultation')) return refuse(errors);
   if (consultation.cancelledAt) errors.add('id', 'The consultation was cancelled', UserErrorCode.NOT_ALLOWED);
   const values = {
     title: input.title?.trim() ?? consultation.title,
@@ -178,8 +171,7 @@ export async function submitToConsultation(ctx: RequestContext, input: Consultat
 /** Staff answer a submission (again, if the answer changes); the answer is dated today. */
 export async function answerSubmission(ctx: RequestContext, input: ConsultationAnswerInput): Promise<Result<ConsultationSubmission>> {
   const errors = new UserErrors();
-  const submission = await ctx.em.findOne(ConsultationSubmission, { id: uuidFromGlobalId(input.submissionId, 'ConsultationSubmission', 'submissionId') });
-  if (!submission) errors.add('submissionId', 'No such submission', UserErrorCode.NOT_FOUND);
+  const submission = await findVisible(ctx, ConsultationSubmission, input.submissionId, 'submissionId', errors, 'submission');
   if (blank(input.response)) errors.add('response', 'Response is required', UserErrorCode.REQUIRED);
   if (!submission || errors.any) return refuse(errors);
   ctx.em.assign(submission, { response: input.response.trim(), respondedOn: todayInPoland(), respondedBy: ctx.principal.subject } as never);

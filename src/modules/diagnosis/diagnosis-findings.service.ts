@@ -1,7 +1,8 @@
+import type { EntityClass } from '@mikro-orm/core';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { findVisible } from '../common/find.js';
 import { Partner } from '../partner/partner.entity.js';
 import { Diagnosis } from './diagnosis.entity.js';
 import { ResearchActivity } from './research-activity.entity.js';
@@ -14,26 +15,22 @@ import type {
 } from './diagnosis.inputs.js';
 
 type Item = ResearchActivity | DiagnosisNeed | DiagnosisResource;
-type ItemClass = typeof ResearchActivity | typeof DiagnosisNeed | typeof DiagnosisResource;
 
 /** An item of a diagnosis by global id, with its diagnosis, which must still be in progress. */
 async function findItem<T extends Item>(
-  ctx: RequestContext, entity: ItemClass, type: string, what: string, globalId: string, errors: UserErrors,
+  ctx: RequestContext, entity: EntityClass<T>, what: string, globalId: string, errors: UserErrors,
 ): Promise<{ item: T; diagnosis: Diagnosis } | null> {
-  const id = uuidFromGlobalId(globalId, type, 'id');
-  const item = (await ctx.em.findOne(entity as typeof ResearchActivity, { id })) as T | null;
-  const diagnosis = item ? await ctx.em.findOne(Diagnosis, { id: item.diagnosisId }) : null;
-  if (!item || !diagnosis) {
-    errors.add('id', `No such ${what}`, UserErrorCode.NOT_FOUND);
-    return null;
-  }
+  const item = await findVisible(ctx, entity, globalId, 'id', errors, what);
+  if (!item) return null;
+  // Same gmina and same read policy as the item, so visible whenever the item is.
+  const diagnosis = await ctx.em.findOneOrFail(Diagnosis, { id: item.diagnosisId });
   checkEditable(diagnosis, errors, 'id');
   return { item, diagnosis };
 }
 
-async function removeItem(ctx: RequestContext, entity: ItemClass, type: string, what: string, input: DiagnosisItemRemoveInput): Promise<Result<{ removedId: string; diagnosis: Diagnosis }>> {
+async function removeItem<T extends Item>(ctx: RequestContext, entity: EntityClass<T>, what: string, input: DiagnosisItemRemoveInput): Promise<Result<{ removedId: string; diagnosis: Diagnosis }>> {
   const errors = new UserErrors();
-  const found = await findItem(ctx, entity, type, what, input.id, errors);
+  const found = await findItem(ctx, entity, what, input.id, errors);
   if (!found || errors.any) return refuse(errors);
   ctx.em.remove(found.item);
   await ctx.em.flush();
@@ -88,7 +85,7 @@ export async function addResearchActivity(ctx: RequestContext, input: ResearchAc
 
 export async function updateResearchActivity(ctx: RequestContext, input: ResearchActivityUpdateInput): Promise<Result<ResearchActivity>> {
   const errors = new UserErrors();
-  const found = await findItem<ResearchActivity>(ctx, ResearchActivity, 'ResearchActivity', 'research activity', input.id, errors);
+  const found = await findItem(ctx, ResearchActivity, 'research activity', input.id, errors);
   if (!found) return refuse(errors);
   const { item, diagnosis } = found;
   const values = {
@@ -109,7 +106,7 @@ export async function updateResearchActivity(ctx: RequestContext, input: Researc
 }
 
 export const removeResearchActivity = (ctx: RequestContext, input: DiagnosisItemRemoveInput) =>
-  removeItem(ctx, ResearchActivity, 'ResearchActivity', 'research activity', input);
+  removeItem(ctx, ResearchActivity, 'research activity', input);
 
 // --- needs
 
@@ -134,7 +131,7 @@ export async function addNeed(ctx: RequestContext, input: DiagnosisNeedAddInput)
 
 export async function updateNeed(ctx: RequestContext, input: DiagnosisNeedUpdateInput): Promise<Result<DiagnosisNeed>> {
   const errors = new UserErrors();
-  const found = await findItem<DiagnosisNeed>(ctx, DiagnosisNeed, 'DiagnosisNeed', 'need', input.id, errors);
+  const found = await findItem(ctx, DiagnosisNeed, 'need', input.id, errors);
   if (!found) return refuse(errors);
   if (input.description !== undefined && input.description !== null && blank(input.description)) {
     errors.add('description', 'Description must not be blank', UserErrorCode.REQUIRED);
@@ -151,15 +148,14 @@ export async function updateNeed(ctx: RequestContext, input: DiagnosisNeedUpdate
   return ok(item);
 }
 
-export const removeNeed = (ctx: RequestContext, input: DiagnosisItemRemoveInput) => removeItem(ctx, DiagnosisNeed, 'DiagnosisNeed', 'need', input);
+export const removeNeed = (ctx: RequestContext, input: DiagnosisItemRemoveInput) => removeItem(ctx, DiagnosisNeed, 'need', input);
 
 // --- resources (potential)
 
 /** The partner named by a resource, which must be one the principal can see. */
 async function findPartner(ctx: RequestContext, globalId: string | null | undefined, errors: UserErrors): Promise<string | null> {
   if (globalId === undefined || globalId === null) return null;
-  const partner = await ctx.em.findOne(Partner, { id: uuidFromGlobalId(globalId, 'Partner', 'partnerId') });
-  if (!partner) errors.add('partnerId', 'No such partner', UserErrorCode.NOT_FOUND);
+  const partner = await findVisible(ctx, Partner, globalId, 'partnerId', errors, 'partner');
   return partner?.id ?? null;
 }
 
@@ -186,7 +182,7 @@ export async function addResource(ctx: RequestContext, input: DiagnosisResourceA
 
 export async function updateResource(ctx: RequestContext, input: DiagnosisResourceUpdateInput): Promise<Result<DiagnosisResource>> {
   const errors = new UserErrors();
-  const found = await findItem<DiagnosisResource>(ctx, DiagnosisResource, 'DiagnosisResource', 'resource', input.id, errors);
+  const found = await findItem(ctx, DiagnosisResource, 'resource', input.id, errors);
   if (!found) return refuse(errors);
   if (input.holder !== undefined && input.holder !== null && blank(input.holder)) errors.add('holder', 'Holder must not be blank', UserErrorCode.REQUIRED);
   if (input.description !== undefined && input.description !== null && blank(input.description)) {
@@ -206,4 +202,4 @@ export async function updateResource(ctx: RequestContext, input: DiagnosisResour
 }
 
 export const removeResource = (ctx: RequestContext, input: DiagnosisItemRemoveInput) =>
-  removeItem(ctx, DiagnosisResource, 'DiagnosisResource', 'resource', input);
+  removeItem(ctx, DiagnosisResource, 'resource', input);

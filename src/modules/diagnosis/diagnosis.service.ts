@@ -1,8 +1,8 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { idToTerc } from '../../platform/auth/principal.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity.js';
 import { DiagnosisStage } from './diagnosis-stage.entity.js';
@@ -11,12 +11,8 @@ import { DiagnosisNeed } from './diagnosis-need.entity.js';
 import type { DiagnosisCreateInput, DiagnosisIdInput, DiagnosisStageSetInput, DiagnosisUpdateInput } from './diagnosis.inputs.js';
 
 /** A diagnosis the principal can see, or NOT_FOUND on `field` (out of scope looks the same as missing). */
-export async function findDiagnosis(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Diagnosis | null> {
-  const id = uuidFromGlobalId(globalId, 'Diagnosis', field);
-  const diagnosis = await ctx.em.findOne(Diagnosis, { id });
-  if (!diagnosis) errors.add(field, 'No such diagnosis', UserErrorCode.NOT_FOUND);
-  return diagnosis;
-}
+export const findDiagnosis = (ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Diagnosis | null> =>
+  findVisible(ctx, Diagnosis, globalId, field, errors, 'diagnosis');
 
 /** Only a diagnosis in progress changes: a completed one is the basis of programmes, an archived one is history. */
 export function checkEditable(diagnosis: Diagnosis, errors: UserErrors, field: string): void {
@@ -25,16 +21,16 @@ export function checkEditable(diagnosis: Diagnosis, errors: UserErrors, field: s
   }
 }
 
-function checkPeriod(start: string, end: string, errors: UserErrors): void {
-  if (end < start) errors.add('periodEnd', `The period must not end (${end}) before it starts (${start})`, UserErrorCode.OUT_OF_RANGE);
+/** A period (of a diagnosis, or of a programme, whose ends may still be open) must not end before it starts. */
+export function checkPeriod(start: string | null, end: string | null, errors: UserErrors): void {
+  if (start && end && end < start) errors.add('periodEnd', `The period must not end (${end}) before it starts (${start})`, UserErrorCode.OUT_OF_RANGE);
 }
 
 export async function createDiagnosis(ctx: RequestContext, input: DiagnosisCreateInput): Promise<Result<Diagnosis>> {
   const errors = new UserErrors();
-  const unit = await ctx.em.findOne(CusUnit, { id: uuidFromGlobalId(input.cusUnitId, 'CusUnit', 'cusUnitId') });
-  if (!unit) errors.add('cusUnitId', 'No such CUS unit', UserErrorCode.NOT_FOUND);
+  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
   // A diagnosis belongs to the unit's seat gmina; staff acting only for another gmina of the unit cannot own it.
-  else if (!ctx.principal.gminy.includes(unit.gminaId)) {
+  if (unit && !ctx.principal.gminy.includes(unit.gminaId)) {
     errors.add('cusUnitId', `The unit's diagnosis belongs to its seat gmina ${idToTerc(unit.gminaId)}, outside your scope`, UserErrorCode.NOT_ALLOWED);
   }
   if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
@@ -55,11 +51,7 @@ export async function createDiagnosis(ctx: RequestContext, input: DiagnosisCreat
 export async function updateDiagnosis(ctx: RequestContext, input: DiagnosisUpdateInput): Promise<Result<Diagnosis>> {
   const errors = new UserErrors();
   const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
-  if (!diagnosis) return refuse(errors);
-  if (diagnosis.version !== input.version) {
-    errors.add('version', `The diagnosis was changed meanwhile (now version ${diagnosis.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return refuse(errors);
-  }
+  if (!diagnosis || !isCurrentVersion(diagnosis, input.version, errors, 'diagnosis')) return refuse(errors);
   checkEditable(diagnosis, errors, 'id');
   if (input.title !== undefined && input.title !== null && blank(input.title)) errors.add('title', 'Title must not be blank', UserErrorCode.REQUIRED);
   const periodStart = input.periodStart ?? diagnosis.periodStart;

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
+import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { tercToId } from '../../platform/auth/principal.js';
@@ -65,6 +66,8 @@ export class ProgrammeResolver {
     @Arg('on', () => LocalDateScalar) on: string,
   ): Promise<ProgrammesInForce> {
     const gminaId = tercToId(gmina);
+    // A well-formed code missing from the register would otherwise fail on the non-null `gmina` field.
+    if (!(await gminaById(ctx).load(gminaId))) throw badInput(`No gmina ${gmina} in the TERYT register`);
     return Object.assign(new ProgrammesInForce(), { date: on, gminaId, programmes: await findProgrammesInForce(ctx, gminaId, on) });
   }
 
@@ -162,8 +165,9 @@ export class ProgrammesInForceResolver {
 
   @FieldResolver(() => [ProgrammeService], { description: "The services of those programmes, each with its programme's access rules and fee" })
   async services(@Root() answer: ProgrammesInForce, @Ctx() ctx: RequestContext): Promise<ProgrammeService[]> {
-    const lists = await servicesOfProgramme(ctx).loadMany(answer.programmes.map((p) => p.id));
-    return lists.flatMap((list) => (Array.isArray(list) ? list : []));
+    // load (not loadMany) so a failed batch surfaces instead of silently dropping services.
+    const lists = await Promise.all(answer.programmes.map((p) => servicesOfProgramme(ctx).load(p.id)));
+    return lists.flat();
   }
 }
 

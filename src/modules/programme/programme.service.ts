@@ -1,16 +1,16 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { todayInPoland } from '../common/dates.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { FeeKind } from '../common/domain.enums.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import type { LegalActInput } from '../cus-unit/cus-unit.inputs.js';
 import { Service, ServiceStatus } from '../catalogue/service.entity.js';
 import type { FeeRuleInput } from '../catalogue/service.inputs.js';
 import { DiagnosisStatus } from '../diagnosis/diagnosis.entity.js';
-import { findDiagnosis } from '../diagnosis/diagnosis.service.js';
+import { checkPeriod, findDiagnosis } from '../diagnosis/diagnosis.service.js';
 import { Consultation } from '../consultation/consultation.entity.js';
 import { Programme, ProgrammeStatus } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
@@ -23,20 +23,13 @@ import type {
 const DRAFTING: readonly ProgrammeStatus[] = [ProgrammeStatus.DRAFT, ProgrammeStatus.IN_CONSULTATION];
 
 /** A programme the principal can see, or NOT_FOUND on `field`. */
-export async function findProgramme(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Programme | null> {
-  const programme = await ctx.em.findOne(Programme, { id: uuidFromGlobalId(globalId, 'Programme', field) });
-  if (!programme) errors.add(field, 'No such programme', UserErrorCode.NOT_FOUND);
-  return programme;
-}
+export const findProgramme = (ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Programme | null> =>
+  findVisible(ctx, Programme, globalId, field, errors, 'programme');
 
 function checkDrafting(programme: Programme, errors: UserErrors, field: string): void {
   if (!DRAFTING.includes(programme.status)) {
     errors.add(field, `The programme is ${programme.status}; only a draft or a programme in consultation can change`, UserErrorCode.NOT_ALLOWED);
   }
-}
-
-function checkPeriod(start: string | null, end: string | null, errors: UserErrors): void {
-  if (start && end && end < start) errors.add('periodEnd', `The period must not end (${end}) before it starts (${start})`, UserErrorCode.OUT_OF_RANGE);
 }
 
 function checkResolution(resolution: LegalActInput | null | undefined, errors: UserErrors): void {
@@ -52,21 +45,25 @@ async function checkDiagnosis(ctx: RequestContext, globalId: string, cusUnitId: 
   return diagnosis.id;
 }
 
+/** The gmina whose council adopts the programme: one the unit serves, and one the principal acts for. */
+function checkGmina(ctx: RequestContext, unit: CusUnit, gminaId: number, errors: UserErrors): void {
+  const terc = idToTerc(gminaId);
+  if (!unit.servedGminaIds.includes(gminaId)) {
+    errors.add('gmina', `The unit does not serve gmina ${terc}; a programme is adopted by a gmina its CUS serves`);
+  } else if (!ctx.principal.gminy.includes(gminaId)) {
+    errors.add('gmina', `Gmina ${terc} is outside your scope`, UserErrorCode.NOT_ALLOWED);
+  }
+}
+
 function checkTargetGroups(groups: string[], errors: UserErrors): void {
   if (new Set(groups).size !== groups.length) errors.add('targetGroups', 'A group is listed twice', UserErrorCode.DUPLICATE);
 }
 
 export async function createProgramme(ctx: RequestContext, input: ProgrammeCreateInput): Promise<Result<Programme>> {
   const errors = new UserErrors();
-  const unit = await ctx.em.findOne(CusUnit, { id: uuidFromGlobalId(input.cusUnitId, 'CusUnit', 'cusUnitId') });
+  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
   const gminaId = tercToId(input.gmina);
-  if (!unit) {
-    errors.add('cusUnitId', 'No such CUS unit', UserErrorCode.NOT_FOUND);
-  } else if (!unit.servedGminaIds.includes(gminaId)) {
-    errors.add('gmina', `The unit does not serve gmina ${input.gmina}; a programme is adopted by a gmina its CUS serves`);
-  } else if (!ctx.principal.gminy.includes(gminaId)) {
-    errors.add('gmina', `Gmina ${input.gmina} is outside your scope`, UserErrorCode.NOT_ALLOWED);
-  }
+  if (unit) checkGmina(ctx, unit, gminaId, errors);
   if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
   checkPeriod(input.periodStart ?? null, input.periodEnd ?? null, errors);
   checkResolution(input.resolution, errors);
@@ -93,11 +90,7 @@ export async function createProgramme(ctx: RequestContext, input: ProgrammeCreat
 export async function updateProgramme(ctx: RequestContext, input: ProgrammeUpdateInput): Promise<Result<Programme>> {
   const errors = new UserErrors();
   const programme = await findProgramme(ctx, input.id, 'id', errors);
-  if (!programme) return refuse(errors);
-  if (programme.version !== input.version) {
-    errors.add('version', `The programme was changed meanwhile (now version ${programme.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return refuse(errors);
-  }
+  if (!programme || !isCurrentVersion(programme, input.version, errors, 'programme')) return refuse(errors);
   checkDrafting(programme, errors, 'id');
   if (input.title !== undefined && input.title !== null && blank(input.title)) errors.add('title', 'Title must not be blank', UserErrorCode.REQUIRED);
   const periodStart = input.periodStart === undefined ? programme.periodStart : input.periodStart;
@@ -141,8 +134,7 @@ function checkFee(fee: FeeRuleInput, errors: UserErrors): void {
 export async function setProgrammeService(ctx: RequestContext, input: ProgrammeServiceSetInput): Promise<Result<{ item: ProgrammeService; programme: Programme }>> {
   const errors = new UserErrors();
   const programme = await findProgramme(ctx, input.programmeId, 'programmeId', errors);
-  const service = await ctx.em.findOne(Service, { id: uuidFromGlobalId(input.serviceId, 'Service', 'serviceId') });
-  if (!service) errors.add('serviceId', 'No such service', UserErrorCode.NOT_FOUND);
+  const service = await findVisible(ctx, Service, input.serviceId, 'serviceId', errors, 'service');
   if (!programme || !service) return refuse(errors);
   checkDrafting(programme, errors, 'programmeId');
   if (service.cusUnitId !== programme.cusUnitId) {
@@ -171,12 +163,10 @@ export async function setProgrammeService(ctx: RequestContext, input: ProgrammeS
 
 export async function removeProgrammeService(ctx: RequestContext, input: ProgrammeServiceRemoveInput): Promise<Result<{ removedId: string; programme: Programme }>> {
   const errors = new UserErrors();
-  const item = await ctx.em.findOne(ProgrammeService, { id: uuidFromGlobalId(input.id, 'ProgrammeService', 'id') });
-  const programme = item ? await ctx.em.findOne(Programme, { id: item.programmeId }) : null;
-  if (!item || !programme) {
-    errors.add('id', 'No such programme service', UserErrorCode.NOT_FOUND);
-    return refuse(errors);
-  }
+  const item = await findVisible(ctx, ProgrammeService, input.id, 'id', errors, 'programme service');
+  if (!item) return refuse(errors);
+  // Same gmina and same read policy as the item, so visible whenever the item is.
+  const programme = await ctx.em.findOneOrFail(Programme, { id: item.programmeId });
   checkDrafting(programme, errors, 'id');
   if (errors.any) return refuse(errors);
   ctx.em.remove(item);
