@@ -662,6 +662,7 @@ describe('the partner council of a CUS', () => {
     expect(read.body.data).toEqual({ partnerCouncil: null, c: null, m: null, g: null });
 
     const attempts: [string, string, Record<string, unknown>][] = [
+      [COUNCIL_CREATE, 'partnerCouncilCreate', { cusUnitId: unitAB.id, name: 'Przejęta' }],
       [COUNCIL_UPDATE, 'partnerCouncilUpdate', { id: council.id, version: 2, name: 'Przejęta' }],
       [MEMBER_ADD, 'partnerCouncilMemberAdd', { councilId: council.id, partnerId: partners.szkola.id, representativeName: 'X', joinedOn: '2022-01-01' }],
       [MEMBER_UPDATE, 'partnerCouncilMemberUpdate', { id: members.szkola.id, representativeName: 'X' }],

@@ -90,8 +90,8 @@ interface PublicResponse extends GraphQLResponse {
 const publicUrl = (base: string = app.url) => base.replace(/\/graphql$/, '/public/graphql');
 
 /** A call to the public endpoint, as a resident's browser makes it: no Authorization header. */
-async function pub(query: string, variables: Record<string, unknown> = {}, url: string = publicUrl()): Promise<PublicResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function pub(query: string, variables: Record<string, unknown> = {}, url: string = publicUrl(), headers: Record<string, string> = {}): Promise<PublicResponse> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as GraphQLResponse['body'] };
 }
 
@@ -108,8 +108,8 @@ function answersFor(questions: any[], byPosition: Record<number, number[] | numb
   });
 }
 
-async function respond(token: string, questions: any[], byPosition: Record<number, number[] | number | string>, url?: string) {
-  return pub(RESPOND, { input: { token, answers: answersFor(questions, byPosition) } }, url);
+async function respond(token: string, questions: any[], byPosition: Record<number, number[] | number | string>, url?: string, headers?: Record<string, string>) {
+  return pub(RESPOND, { input: { token, answers: answersFor(questions, byPosition) } }, url, headers);
 }
 
 describe('staff prepare, publish and close surveys', () => {
@@ -553,6 +553,37 @@ describe('one link cannot be used to flood', () => {
       expect((await respond(another.publicToken, another.questions, { 1: [0], 2: [0], 3: 3 }, limited.url)).body.data.surveyRespond.accepted).toBe(true);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('the client address behind a reverse proxy', () => {
+  const forwardedFor = (address: string) => ({ 'x-forwarded-for': `${address}, 10.0.0.1` });
+  const accepted = async (survey: any, url: string, headers: Record<string, string>) =>
+    (await respond(survey.publicToken, survey.questions, { 1: [0], 2: [0], 3: 3 }, url, headers)).status === 200;
+
+  test('TRUST_PROXY is off by default and takes true or false only', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+  });
+
+  test('with TRUST_PROXY the first X-Forwarded-For entry is the client; without it the header is ignored', async () => {
+    const trusting = await startLimitedServer({ trustProxy: true }, { responsesPerAddressPerHour: 1 });
+    const ignoring = await startLimitedServer({ trustProxy: false }, { responsesPerAddressPerHour: 1 });
+    try {
+      const survey = await publishedSurvey();
+      expect(await accepted(survey, trusting.url, forwardedFor('203.0.113.7'))).toBe(true);
+      expect(await accepted(survey, trusting.url, forwardedFor('203.0.113.8'))).toBe(true);
+      expect(await accepted(survey, trusting.url, forwardedFor('203.0.113.7'))).toBe(false);
+
+      // Without the setting every request of this socket address is one client, whatever the header claims.
+      expect(await accepted(survey, ignoring.url, forwardedFor('198.51.100.1'))).toBe(true);
+      expect(await accepted(survey, ignoring.url, forwardedFor('198.51.100.2'))).toBe(false);
+      expect((await readAs(director, survey.id)).responseCount).toBe(3);
+    } finally {
+      await trusting.close();
+      await ignoring.close();
     }
   });
 });

@@ -31,6 +31,12 @@ export interface Config {
   seedOnStart: boolean;
   /** Responses one public survey link accepts per clock hour, across all server instances (flood guard). */
   surveyResponsesPerHour: number;
+  /**
+   * Behind a reverse proxy: the client address (per-address survey limit) is the first entry of
+   * X-Forwarded-For instead of the socket's, which is the proxy's. Only safe when the proxy sets that
+   * header itself rather than appending to what the client sent.
+   */
+  trustProxy: boolean;
   production: boolean;
 }
 
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seedOnStart: (env.SEED_ON_START ?? 'true') !== 'false',
     surveyResponsesPerHour: intFrom(env.SURVEY_RESPONSES_PER_HOUR, 300, 'SURVEY_RESPONSES_PER_HOUR'),
+    trustProxy: boolFrom(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     production,
   };
 }
@@ -71,4 +78,10 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function boolFrom(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} must be true or false, got "${value}"`);
 }

@@ -172,6 +172,8 @@ export class CommunityActivityResolver {
 
 @Resolver(() => Location)
 export class LocationCommunityActivitiesResolver {
+  // Locations are reachable by roles outside the CUS (partners); volunteers' names are for staff and officials only.
+  @Authorized(...COMMUNITY_READERS)
   @FieldResolver(() => CommunityActivityConnection, { description: 'Community activities held at this place, by startsOn (staff of its gminy)' })
   async communityActivities(@Root() location: Location, @Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs) {
     const found = await activityPages(ctx, 'location_id').load(pageKey(location.id, page.first, page.after));

@@ -1,8 +1,10 @@
+import type { EntityClass } from '@mikro-orm/core';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { todayInPoland } from '../common/dates.js';
 import { Weekday } from '../common/domain.enums.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { checkWeeklyHours, hhmm } from '../common/weekly-hours.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
@@ -16,26 +18,13 @@ import { communityLocationById } from './community.loader.js';
 
 const WEEK_ORDER = Object.values(Weekday);
 
-async function findUnit(ctx: RequestContext, globalId: string, errors: UserErrors): Promise<CusUnit | null> {
-  const unit = await ctx.em.findOne(CusUnit, { id: uuidFromGlobalId(globalId, 'CusUnit', 'cusUnitId') });
-  if (!unit) errors.add('cusUnitId', 'No such CUS unit', UserErrorCode.NOT_FOUND);
-  return unit;
-}
-
 /** A row the principal can see, at the version the client last read; another gmina's is NOT_FOUND. */
 async function findVersioned<T extends CommunityPlan | CommunityActivity>(
-  ctx: RequestContext, entity: new () => T, type: string, input: { id: string; version: number }, errors: UserErrors,
+  ctx: RequestContext, entity: EntityClass<T>, input: { id: string; version: number }, errors: UserErrors,
 ): Promise<T | null> {
-  const row = (await ctx.em.findOne(entity as never, { id: uuidFromGlobalId(input.id, type) } as never)) as T | null;
-  if (!row) {
-    errors.add('id', `No such ${type === 'CommunityPlan' ? 'plan' : 'activity'}`, UserErrorCode.NOT_FOUND);
-    return null;
-  }
-  if (row.version !== input.version) {
-    errors.add('version', `It was changed meanwhile (now version ${row.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return null;
-  }
-  return row;
+  const label = (entity as unknown) === CommunityPlan ? 'plan' : 'activity';
+  const row = await findVisible(ctx, entity, input.id, 'id', errors, label);
+  return row && isCurrentVersion(row, input.version, errors, label) ? row : null;
 }
 
 // --- plans
@@ -58,7 +47,7 @@ function checkPlan(values: PlanValues, errors: UserErrors): void {
 
 export async function createCommunityPlan(ctx: RequestContext, input: CommunityPlanCreateInput): Promise<Result<CommunityPlan>> {
   const errors = new UserErrors();
-  const unit = await findUnit(ctx, input.cusUnitId, errors);
+  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
   const values: PlanValues = { title: input.title, periodStart: input.periodStart, periodEnd: input.periodEnd, aims: input.aims };
   checkPlan(values, errors);
   if (!unit || errors.any) return refuse(errors);
@@ -72,7 +61,7 @@ export async function createCommunityPlan(ctx: RequestContext, input: CommunityP
 
 export async function updateCommunityPlan(ctx: RequestContext, input: CommunityPlanUpdateInput): Promise<Result<CommunityPlan>> {
   const errors = new UserErrors();
-  const plan = await findVersioned(ctx, CommunityPlan, 'CommunityPlan', input, errors);
+  const plan = await findVersioned(ctx, CommunityPlan, input, errors);
   if (!plan) return refuse(errors);
   if (plan.status === CommunityPlanStatus.ARCHIVED) {
     errors.add('id', 'An archived plan cannot change', UserErrorCode.NOT_ALLOWED);
@@ -101,7 +90,7 @@ export async function updateCommunityPlan(ctx: RequestContext, input: CommunityP
 
 export async function archiveCommunityPlan(ctx: RequestContext, input: CommunityPlanArchiveInput): Promise<Result<CommunityPlan>> {
   const errors = new UserErrors();
-  const plan = await findVersioned(ctx, CommunityPlan, 'CommunityPlan', input, errors);
+  const plan = await findVersioned(ctx, CommunityPlan, input, errors);
   if (!plan) return refuse(errors);
   if (plan.status === CommunityPlanStatus.ARCHIVED) {
     errors.add('id', 'The plan is already archived', UserErrorCode.NOT_ALLOWED);
@@ -190,7 +179,7 @@ function checkTimesGivenOnce(recurrence: CommunityRecurrenceInput | null | undef
 
 export async function createCommunityActivity(ctx: RequestContext, input: CommunityActivityCreateInput): Promise<Result<CommunityActivity>> {
   const errors = new UserErrors();
-  const unit = await findUnit(ctx, input.cusUnitId, errors);
+  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
   checkTimesGivenOnce(input.recurrence, input.startsAt, input.endsAt, errors);
   const values: ActivityValues = {
     planId: input.planId ? uuidFromGlobalId(input.planId, 'CommunityPlan', 'planId') : null,
@@ -222,7 +211,7 @@ const patch = <T>(given: T | null | undefined, current: T | null): T | null => (
 
 export async function updateCommunityActivity(ctx: RequestContext, input: CommunityActivityUpdateInput): Promise<Result<CommunityActivity>> {
   const errors = new UserErrors();
-  const activity = await findVersioned(ctx, CommunityActivity, 'CommunityActivity', input, errors);
+  const activity = await findVersioned(ctx, CommunityActivity, input, errors);
   if (!activity) return refuse(errors);
   if (activity.status === CommunityActivityStatus.CANCELLED) {
     errors.add('id', 'A cancelled activity cannot change', UserErrorCode.NOT_ALLOWED);
@@ -264,7 +253,7 @@ export async function updateCommunityActivity(ctx: RequestContext, input: Commun
 
 export async function recordActivityOutcome(ctx: RequestContext, input: CommunityActivityRecordOutcomeInput): Promise<Result<CommunityActivity>> {
   const errors = new UserErrors();
-  const activity = await findVersioned(ctx, CommunityActivity, 'CommunityActivity', input, errors);
+  const activity = await findVersioned(ctx, CommunityActivity, input, errors);
   if (!activity) return refuse(errors);
   if (activity.status !== CommunityActivityStatus.PLANNED) {
     errors.add('id', `Only a planned activity can be recorded as held; it is ${activity.status}`, UserErrorCode.NOT_ALLOWED);
@@ -281,7 +270,7 @@ export async function recordActivityOutcome(ctx: RequestContext, input: Communit
 
 export async function cancelCommunityActivity(ctx: RequestContext, input: CommunityActivityCancelInput): Promise<Result<CommunityActivity>> {
   const errors = new UserErrors();
-  const activity = await findVersioned(ctx, CommunityActivity, 'CommunityActivity', input, errors);
+  const activity = await findVersioned(ctx, CommunityActivity, input, errors);
   if (!activity) return refuse(errors);
   if (activity.status !== CommunityActivityStatus.PLANNED) {
     errors.add('id', `Only a planned activity can be cancelled; it is ${activity.status}`, UserErrorCode.NOT_ALLOWED);

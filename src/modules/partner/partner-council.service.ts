@@ -5,7 +5,8 @@ import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { todayInPoland } from '../common/dates.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
-import { flushUnlessDuplicate } from './duplicate.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import { PartnerCouncil } from './partner-council.entity.js';
 import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
@@ -14,16 +15,6 @@ import type {
   PartnerCouncilCreateInput, PartnerCouncilMeetingAddInput, PartnerCouncilMeetingRemoveInput, PartnerCouncilMeetingUpdateInput,
   PartnerCouncilMemberAddInput, PartnerCouncilMemberRemoveInput, PartnerCouncilMemberUpdateInput, PartnerCouncilUpdateInput,
 } from './partner-council.inputs.js';
-
-/** Loads a row the principal can see by the global id in `field`, or adds a NOT_FOUND user error (other gminy's rows are not found). */
-async function findVisible<T extends PartnerCouncil | PartnerCouncilMember | PartnerCouncilMeeting | Partner | CusUnit>(
-  ctx: RequestContext, entity: new () => T, globalId: string, field: string, errors: UserErrors, what: string,
-): Promise<T | null> {
-  const id = uuidFromGlobalId(globalId, entity.name, field);
-  const row = await ctx.em.findOne(entity, { id } as never);
-  if (!row) errors.add(field, `No such ${what}`, UserErrorCode.NOT_FOUND);
-  return row as T | null;
-}
 
 /**
  * Council rows belong to the unit's seat gmina: staff of the other gminy an inter-municipal unit serves
@@ -59,10 +50,7 @@ export async function updateCouncil(ctx: RequestContext, input: PartnerCouncilUp
   const errors = new UserErrors();
   const council = await findVisible(ctx, PartnerCouncil, input.id, 'id', errors, 'partner council');
   if (!council || !keptByCaller(ctx, council, 'id', errors)) return refuse(errors);
-  if (council.version !== input.version) {
-    errors.add('version', `The council was changed meanwhile (now version ${council.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return refuse(errors);
-  }
+  if (!isCurrentVersion(council, input.version, errors, 'council')) return refuse(errors);
   if (input.name !== undefined && blank(input.name)) errors.add('name', 'Name must not be blank', UserErrorCode.REQUIRED);
   if (errors.any) return refuse(errors);
   if (input.name) council.name = input.name.trim();

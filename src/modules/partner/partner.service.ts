@@ -3,10 +3,11 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { checkAddress, type AddressInput } from '../common/address.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
-import { flushUnlessDuplicate } from './duplicate.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { checkIdentifier, type IdentifierKind } from './identifiers.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import type {
@@ -129,12 +130,6 @@ async function checkNipFree(ctx: RequestContext, nip: string | null | undefined,
   if (other) errors.add('nip', NIP_TAKEN, UserErrorCode.DUPLICATE);
 }
 
-function checkVersion(partner: Partner, version: number, errors: UserErrors): boolean {
-  if (partner.version === version) return true;
-  errors.add('version', `The partner was changed meanwhile (now version ${partner.version}); read it again`, UserErrorCode.STALE_VERSION);
-  return false;
-}
-
 /** Writes the changes, or reports a NIP another gmina registered (invisible to this principal) as a duplicate. */
 async function save(ctx: RequestContext, partner: Partner, errors: UserErrors): Promise<Result<Partner>> {
   if (await flushUnlessDuplicate(ctx, NIP_UNIQUE)) return ok(partner);
@@ -156,17 +151,10 @@ export async function createPartner(ctx: RequestContext, input: PartnerCreateInp
   return save(ctx, partner, errors);
 }
 
-/** A partner the principal can see, by its global id, or a NOT_FOUND user error (another gmina's partner is not found). */
-async function findPartner(ctx: RequestContext, globalId: string, errors: UserErrors): Promise<Partner | null> {
-  const partner = await ctx.em.findOne(Partner, { id: uuidFromGlobalId(globalId, 'Partner', 'id') });
-  if (!partner) errors.add('id', 'No such partner', UserErrorCode.NOT_FOUND);
-  return partner;
-}
-
 export async function updatePartner(ctx: RequestContext, input: PartnerUpdateInput): Promise<Result<Partner>> {
   const errors = new UserErrors();
-  const partner = await findPartner(ctx, input.id, errors);
-  if (!partner || !checkVersion(partner, input.version, errors)) return refuse(errors);
+  const partner = await findVisible(ctx, Partner, input.id, 'id', errors, 'partner');
+  if (!partner || !isCurrentVersion(partner, input.version, errors, 'partner')) return refuse(errors);
   const changes: Changes = {};
   checkProfile(input, errors, changes, false);
   if (input.kind) changes.kind = input.kind;
@@ -189,8 +177,8 @@ export async function updatePartner(ctx: RequestContext, input: PartnerUpdateInp
 
 async function changeStatus(ctx: RequestContext, input: PartnerStatusChangeInput, status: PartnerStatus): Promise<Result<Partner>> {
   const errors = new UserErrors();
-  const partner = await findPartner(ctx, input.id, errors);
-  if (!partner || !checkVersion(partner, input.version, errors)) return refuse(errors);
+  const partner = await findVisible(ctx, Partner, input.id, 'id', errors, 'partner');
+  if (!partner || !isCurrentVersion(partner, input.version, errors, 'partner')) return refuse(errors);
   if (partner.status === status) {
     errors.add('id', status === PartnerStatus.INACTIVE ? 'The partner is already retired' : 'The partner is already active');
     return refuse(errors);
@@ -211,7 +199,7 @@ export async function updateOwnProfile(ctx: RequestContext, input: PartnerProfil
     errors.add([], 'Your organisation is not in the register of partners', UserErrorCode.NOT_FOUND);
     return refuse(errors);
   }
-  if (!checkVersion(partner, input.version, errors)) return refuse(errors);
+  if (!isCurrentVersion(partner, input.version, errors, 'partner')) return refuse(errors);
   const changes: Changes = {};
   checkProfile(input, errors, changes, false);
   if (errors.any) return refuse(errors);

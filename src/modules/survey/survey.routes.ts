@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSchema } from 'type-graphql';
@@ -67,9 +68,8 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
         for (const [key, value] of Object.entries(req.headers)) {
           if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
         }
-        // The socket's address: behind a reverse proxy this is the proxy's (see the README on survey limits).
         const context: PublicSurveyContext = {
-          orm, addressLimiter, responsesPerHour, clientAddress: req.socket.remoteAddress ?? 'unknown', refusal: { retryAfter: null },
+          orm, addressLimiter, responsesPerHour, clientAddress: clientAddressOf(req, config.trustProxy), refusal: { retryAfter: null },
         };
         const result = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -94,4 +94,18 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       },
     };
   };
+}
+
+/**
+ * The address the per-address limit counts. Behind a reverse proxy (TRUST_PROXY=true) the socket's
+ * address is the proxy's, shared by every resident, so the first X-Forwarded-For entry is used;
+ * without the setting that header is ignored, since any client can write it.
+ */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
 }

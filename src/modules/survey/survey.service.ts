@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
@@ -63,12 +64,6 @@ function questionRows(survey: Survey, questions: SurveyQuestionInput[]) {
   }));
 }
 
-async function findUnit(ctx: RequestContext, globalId: string, errors: UserErrors): Promise<CusUnit | null> {
-  const unit = await ctx.em.findOne(CusUnit, { id: uuidFromGlobalId(globalId, 'CusUnit', 'cusUnitId') });
-  if (!unit) errors.add('cusUnitId', 'No such CUS unit', UserErrorCode.NOT_FOUND);
-  return unit;
-}
-
 /** The diagnosis a survey serves, which must be the same unit's; another gmina's is NOT_FOUND. */
 async function checkDiagnosis(ctx: RequestContext, globalId: string, unitId: string, errors: UserErrors): Promise<string | null> {
   const diagnosis = await diagnosisById(ctx).load(uuidFromGlobalId(globalId, 'Diagnosis', 'diagnosisId'));
@@ -82,7 +77,7 @@ async function checkDiagnosis(ctx: RequestContext, globalId: string, unitId: str
 
 export async function createSurvey(ctx: RequestContext, input: SurveyCreateInput): Promise<Result<Survey>> {
   const errors = new UserErrors();
-  const unit = await findUnit(ctx, input.cusUnitId, errors);
+  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
   if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
   checkPeriod(input.opensOn, input.closesOn, errors);
   checkQuestions(input.questions, errors);
@@ -107,16 +102,8 @@ export async function createSurvey(ctx: RequestContext, input: SurveyCreateInput
 
 /** A survey the principal can see, at the version the client last read; another gmina's is NOT_FOUND. */
 async function findSurvey(ctx: RequestContext, input: { id: string; version: number }, errors: UserErrors): Promise<Survey | null> {
-  const survey = await ctx.em.findOne(Survey, { id: uuidFromGlobalId(input.id, 'Survey') });
-  if (!survey) {
-    errors.add('id', 'No such survey', UserErrorCode.NOT_FOUND);
-    return null;
-  }
-  if (survey.version !== input.version) {
-    errors.add('version', `The survey was changed meanwhile (now version ${survey.version}); read it again`, UserErrorCode.STALE_VERSION);
-    return null;
-  }
-  return survey;
+  const survey = await findVisible(ctx, Survey, input.id, 'id', errors, 'survey');
+  return survey && isCurrentVersion(survey, input.version, errors, 'survey') ? survey : null;
 }
 
 export async function updateSurvey(ctx: RequestContext, input: SurveyUpdateInput): Promise<Result<Survey>> {

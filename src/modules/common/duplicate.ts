@@ -7,7 +7,9 @@ import type { RequestContext } from '../../platform/graphql/context.js';
  * entity manager (so the operation's commit writes nothing) and false is returned.
  *
  * Why: under row-level security a service cannot see every row that the unique index checks (a
- * partner registered by another gmina with the same NIP), so its own duplicate check is not enough.
+ * partner registered by another gmina with the same NIP), and a concurrent request can insert the
+ * same key between the check and the flush (two coordinators registering one resident), so the
+ * service's own duplicate check is not enough.
  */
 export async function flushUnlessDuplicate(ctx: RequestContext, constraint: string): Promise<boolean> {
   try {
