@@ -51,7 +51,8 @@ export class Migration20261123000500Residents extends Migration {
     this.addSql(policy({ table: 'resident', name: 'resident_update', command: 'update', using: keepers, check: keepers }));
     this.addSql(`grant select, insert, update on resident to cus_app`);
 
-    // Special-category data (GDPR art. 9): coordinators and the director only.
+    // Special-category data (GDPR art. 9): coordinators and the director only. A certificate's
+    // validity date means nothing without the level it certifies.
     this.addSql(`create table resident_sensitive (
       resident_id uuid primary key,
       gmina_id integer not null references gmina (id),
@@ -59,7 +60,8 @@ export class Migration20261123000500Residents extends Migration {
       disability_certificate_valid_until date,
       health_notes text,
       updated_at timestamptz not null default now(),
-      foreign key (resident_id, gmina_id) references resident (id, gmina_id)
+      foreign key (resident_id, gmina_id) references resident (id, gmina_id),
+      check (disability_certificate_valid_until is null or disability_level is not null)
     )`);
     this.addSql(`create index resident_sensitive_gmina_idx on resident_sensitive (gmina_id)`);
     for (const sql of enableRls('resident_sensitive')) this.addSql(sql);

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { Field, ID, InterfaceType } from 'type-graphql';
 import { badInput } from './errors.js';
 import type { RequestContext } from './context.js';
@@ -40,7 +41,8 @@ export function uuidFromGlobalId(globalId: string, type: string, field = 'id'): 
   return key;
 }
 
-type NodeFetcher = (ctx: RequestContext, key: string) => Promise<object | null>;
+/** `info` lets a fetcher note what the operation shows (residents' records are logged per read). */
+type NodeFetcher = (ctx: RequestContext, key: string, info: GraphQLResolveInfo) => Promise<object | null>;
 const fetchers = new Map<string, NodeFetcher>();
 
 /** Each module registers how to load its node types by key (through the request's loaders, so scope applies). */
@@ -48,8 +50,8 @@ export function registerNodeType(type: string, fetch: NodeFetcher): void {
   fetchers.set(type, fetch);
 }
 
-export async function fetchNode(ctx: RequestContext, globalId: string): Promise<object | null> {
+export async function fetchNode(ctx: RequestContext, globalId: string, info: GraphQLResolveInfo): Promise<object | null> {
   const { type, key } = fromGlobalId(globalId);
   const fetch = fetchers.get(type);
-  return fetch ? fetch(ctx, key) : null;
+  return fetch ? fetch(ctx, key, info) : null;
 }

@@ -1,0 +1,72 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { idToTerc } from '../../platform/auth/principal.js';
+import { residentSensitiveById } from './resident.loader.js';
+import type { Resident } from './resident.entity.js';
+
+type Row = Record<string, unknown>;
+
+const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function camelKeys(row: Row): Row {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
+}
+
+/** Rows as JSON objects (to_jsonb gives ISO timestamps and real arrays), with camelCased keys. */
+async function rows(ctx: RequestContext, sql: string, residentId: string): Promise<Row[]> {
+  const result = await ctx.em.execute<{ row: Row }[]>(sql, [residentId]);
+  return result.map((r) => camelKeys(r.row));
+}
+
+/**
+ * Everything the system holds on one resident, for a subject-access request (GDPR art. 15): the
+ * record, the special-category part, applications with their needs assessments and needs, and who
+ * read the record when. Applications are read as plain rows so the export lists every column held.
+ */
+export async function residentDataExport(ctx: RequestContext, resident: Resident): Promise<Row> {
+  const sensitive = await residentSensitiveById(ctx).load(resident.id);
+  const applications = await rows(ctx,
+    `select to_jsonb(a) as row from application a where a.resident_id = ? order by a.filed_on, a.filing_number`, resident.id);
+  const assessments = await rows(ctx,
+    `select to_jsonb(na) as row from needs_assessment na join application a on a.id = na.application_id
+     where a.resident_id = ? order by na.conversation_on, na.created_at, na.id`, resident.id);
+  const needs = await rows(ctx,
+    `select to_jsonb(n) as row from needs_assessment_need n join needs_assessment na on na.id = n.assessment_id
+     join application a on a.id = na.application_id where a.resident_id = ? order by n.area, n.id`, resident.id);
+  const accessLog = await rows(ctx,
+    `select jsonb_build_object('accessed_at', l.accessed_at, 'subject', l.subject, 'role', l.role, 'operation', l.operation) as row
+     from resident_access_log l where l.resident_id = ? order by l.accessed_at, l.id`, resident.id);
+
+  return {
+    legalBasis: 'GDPR art. 15',
+    exportedAt: new Date().toISOString(),
+    exportedBy: { subject: ctx.principal.subject, role: ctx.principal.role },
+    record: {
+      id: resident.globalId,
+      gmina: idToTerc(resident.gminaId),
+      firstName: resident.firstName,
+      lastName: resident.lastName,
+      pesel: resident.pesel,
+      birthDate: resident.birthDate,
+      sex: resident.sex,
+      address: resident.address,
+      contact: resident.contact,
+      householdNotes: resident.householdNotes,
+      version: resident.version,
+      createdAt: resident.createdAt.toISOString(),
+      updatedAt: resident.updatedAt.toISOString(),
+    },
+    sensitive: sensitive && {
+      disabilityLevel: sensitive.disabilityLevel,
+      disabilityCertificateValidUntil: sensitive.disabilityCertificateValidUntil,
+      healthNotes: sensitive.healthNotes,
+      updatedAt: sensitive.updatedAt.toISOString(),
+    },
+    applications: applications.map((application) => ({
+      ...application,
+      needsAssessments: assessments
+        .filter((assessment) => assessment.applicationId === application.id)
+        .map((assessment) => ({ ...assessment, needs: needs.filter((need) => need.assessmentId === assessment.id) })),
+    })),
+    accessLog,
+  };
+}

@@ -1,0 +1,92 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { Address } from '../common/address.js';
+
+export enum Sex {
+  FEMALE = 'FEMALE',
+  MALE = 'MALE',
+}
+registerEnumType(Sex, { name: 'Sex', description: 'Sex as recorded (PESEL encodes it in its 10th digit)' });
+
+@ObjectType({ description: "How to reach a resident" })
+export class ResidentContact {
+  @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+}
+
+/**
+ * A resident of a gmina whose record a CUS keeps (DOMAIN.md, "Personal data"). Readable only by
+ * the centre's staff who work with individuals (RLS); every read is logged (access-log.ts).
+ */
+@Entity({ tableName: 'resident' })
+@ObjectType({ implements: Node, description: 'A resident whose record the CUS keeps (personal data: every read is logged)' })
+export class Resident extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The gmina the resident lives in (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  firstName!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  lastName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'PESEL, 11 digits, validated; unique within the gmina' })
+  pesel: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  birthDate: string | null = null;
+
+  @Enum({ items: () => Sex, type: 'text', nullable: true })
+  @Field(() => Sex, { nullable: true })
+  sex: Sex | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  street: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  postalCode: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  city: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  phone: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  email: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  householdNotes: string | null = null;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Address, { nullable: true })
+  get address(): Address | null {
+    return this.street && this.postalCode && this.city ? { street: this.street, postalCode: this.postalCode, city: this.city } : null;
+  }
+
+  @Field(() => ResidentContact)
+  get contact(): ResidentContact {
+    return { phone: this.phone, email: this.email };
+  }
+}

@@ -1,0 +1,63 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { AddressInput } from '../common/address.js';
+import { DisabilityLevel } from './resident-sensitive.entity.js';
+import { Resident, Sex } from './resident.entity.js';
+
+@InputType({ description: 'How to reach a resident; on update only the fields given change, null clears one' })
+export class ResidentContactInput {
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+}
+
+@InputType({ description: 'Disability and health data (GDPR art. 9); the whole part is replaced, null leaves a field empty' })
+export class ResidentSensitiveInput {
+  @Field(() => DisabilityLevel, { nullable: true }) disabilityLevel?: DisabilityLevel | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Until when the disability certificate is valid; empty when it is permanent' })
+  disabilityCertificateValidUntil?: string | null;
+  @Field(() => String, { nullable: true }) healthNotes?: string | null;
+}
+
+const PESEL_NOTE = 'When given, birthDate and sex (if given) must agree with it; birthDate is taken from it when not given';
+
+@InputType()
+export class ResidentCreateInput {
+  @Field(() => TerytCodeScalar, { nullable: true, description: 'The gmina the resident lives in, within your scope; defaults to your first gmina' })
+  gmina?: string | null;
+  @Field(() => String) firstName!: string;
+  @Field(() => String) lastName!: string;
+  @Field(() => String, { nullable: true, description: `PESEL, 11 digits. ${PESEL_NOTE}` }) pesel?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) birthDate?: string | null;
+  @Field(() => Sex, { nullable: true }) sex?: Sex | null;
+  @Field(() => AddressInput, { nullable: true }) address?: AddressInput | null;
+  @Field(() => ResidentContactInput, { nullable: true }) contact?: ResidentContactInput | null;
+  @Field(() => String, { nullable: true }) householdNotes?: string | null;
+  @Field(() => ResidentSensitiveInput, { nullable: true, description: 'Disability and health data, if any' })
+  sensitive?: ResidentSensitiveInput | null;
+}
+
+@InputType({ description: 'Only the fields given change (null clears an optional one); `version` must be the one last read' })
+export class ResidentUpdateInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true }) firstName?: string | null;
+  @Field(() => String, { nullable: true }) lastName?: string | null;
+  @Field(() => String, { nullable: true, description: `PESEL, 11 digits. ${PESEL_NOTE}` }) pesel?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) birthDate?: string | null;
+  @Field(() => Sex, { nullable: true }) sex?: Sex | null;
+  @Field(() => AddressInput, { nullable: true }) address?: AddressInput | null;
+  @Field(() => ResidentContactInput, { nullable: true }) contact?: ResidentContactInput | null;
+  @Field(() => String, { nullable: true }) householdNotes?: string | null;
+}
+
+@InputType({ description: "Sets a resident's disability and health data, replacing what was held" })
+export class ResidentSensitiveSetInput extends ResidentSensitiveInput {
+  @Field(() => ID) residentId!: string;
+}
+
+@ObjectType()
+export class ResidentPayload {
+  @Field(() => Resident, { nullable: true }) resident!: Resident | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

@@ -1,0 +1,199 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { idToTerc, tercToId } from '../../platform/auth/principal.js';
+import { checkAddress, type AddressInput } from '../common/address.js';
+import { todayInPoland } from '../common/dates.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
+import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { Gmina } from '../gmina/gmina.entity.js';
+import { gminaById } from '../gmina/gmina.loader.js';
+import { checkPesel } from './pesel.js';
+import { ResidentSensitive } from './resident-sensitive.entity.js';
+import { Resident, type Sex } from './resident.entity.js';
+import type {
+  ResidentContactInput, ResidentCreateInput, ResidentSensitiveInput, ResidentSensitiveSetInput, ResidentUpdateInput,
+} from './resident.inputs.js';
+
+const PESEL_UNIQUE = 'resident_pesel_key';
+const PESEL_TAKEN = 'A resident with this PESEL is already registered in this gmina';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s()-]{6,20}$/;
+
+type Changes = Partial<Pick<Resident,
+  'firstName' | 'lastName' | 'pesel' | 'birthDate' | 'sex' | 'street' | 'postalCode' | 'city' | 'phone' | 'email' | 'householdNotes'
+>>;
+
+interface Identity {
+  pesel: string | null;
+  birthDate: string | null;
+  sex: Sex | null;
+}
+
+/**
+ * PESEL, birth date and sex together: a PESEL must be valid, and a birth date or sex given beside
+ * it must agree with what it encodes. Returns the identity with the birth date taken from the PESEL
+ * when none was given.
+ */
+function checkIdentity(given: Identity, errors: UserErrors): Identity {
+  const today = todayInPoland();
+  if (given.pesel === null) {
+    if (given.birthDate !== null && given.birthDate > today) {
+      errors.add('birthDate', 'Birth date must not be in the future', UserErrorCode.OUT_OF_RANGE);
+    }
+    return given;
+  }
+  const checked = checkPesel(given.pesel, today);
+  if ('problems' in checked) {
+    for (const problem of checked.problems) errors.add('pesel', problem, UserErrorCode.INVALID);
+    return given;
+  }
+  const { facts } = checked;
+  if (given.birthDate !== null && given.birthDate !== facts.birthDate) {
+    errors.add('birthDate', `Birth date ${given.birthDate} does not match the PESEL (${facts.birthDate})`, UserErrorCode.INVALID);
+  }
+  if (given.sex !== null && given.sex !== facts.sex) {
+    errors.add('sex', `Sex ${given.sex} does not match the PESEL (${facts.sex})`, UserErrorCode.INVALID);
+  }
+  return { ...given, birthDate: given.birthDate ?? facts.birthDate };
+}
+
+/** A PESEL as typed: spaces dropped, blank means none. */
+function peselOf(typed: string | null | undefined): string | null {
+  return blank(typed) ? null : (typed as string).replace(/\s+/g, '');
+}
+
+function checkNames(input: { firstName?: string | null; lastName?: string | null }, errors: UserErrors, changes: Changes, creating: boolean): void {
+  for (const key of ['firstName', 'lastName'] as const) {
+    if (!creating && input[key] === undefined) continue;
+    if (blank(input[key])) errors.add(key, `${key === 'firstName' ? 'First' : 'Last'} name is required`, UserErrorCode.REQUIRED);
+    else changes[key] = (input[key] as string).trim();
+  }
+}
+
+function checkContact(contact: ResidentContactInput | null | undefined, errors: UserErrors, changes: Changes): void {
+  if (contact === undefined) return;
+  if (contact === null) {
+    Object.assign(changes, { phone: null, email: null });
+    return;
+  }
+  if (contact.email !== undefined) {
+    const email = textOrNull(contact.email);
+    if (email !== null && !EMAIL.test(email)) errors.add('contact.email', 'Email address is not valid');
+    changes.email = email;
+  }
+  if (contact.phone !== undefined) {
+    const phone = textOrNull(contact.phone);
+    if (phone !== null && !PHONE.test(phone)) errors.add('contact.phone', 'Phone number may hold only digits, spaces, dashes, brackets and a leading +');
+    changes.phone = phone;
+  }
+}
+
+function checkAddressChange(address: AddressInput | null | undefined, errors: UserErrors, changes: Changes): void {
+  if (address === undefined) return;
+  if (address === null) {
+    Object.assign(changes, { street: null, postalCode: null, city: null });
+    return;
+  }
+  checkAddress(address, errors, 'address');
+  Object.assign(changes, { street: address.street.trim(), postalCode: address.postalCode, city: address.city.trim() });
+}
+
+type SensitiveValues = Pick<ResidentSensitive, 'disabilityLevel' | 'disabilityCertificateValidUntil' | 'healthNotes'>;
+
+function checkSensitive(input: ResidentSensitiveInput, errors: UserErrors, at: string): SensitiveValues {
+  const values: SensitiveValues = {
+    disabilityLevel: input.disabilityLevel ?? null,
+    disabilityCertificateValidUntil: input.disabilityCertificateValidUntil ?? null,
+    healthNotes: textOrNull(input.healthNotes),
+  };
+  if (values.disabilityCertificateValidUntil !== null && values.disabilityLevel === null) {
+    errors.add(`${at}disabilityLevel`, 'A certificate validity date needs the disability level it certifies', UserErrorCode.REQUIRED);
+  }
+  return values;
+}
+
+/** The gmina to register the resident in: the one named, which must be in the principal's scope, or their first. */
+async function checkGmina(ctx: RequestContext, terc: string | null | undefined, errors: UserErrors): Promise<number | null> {
+  const id = terc ? tercToId(terc) : ctx.principal.gminy[0];
+  if (id === undefined || !ctx.principal.gminy.includes(id)) {
+    errors.add('gmina', `Gmina ${terc} is outside your scope`, UserErrorCode.NOT_ALLOWED);
+    return null;
+  }
+  if (!((await gminaById(ctx).load(id)) instanceof Gmina)) {
+    errors.add('gmina', `No gmina with TERYT code ${idToTerc(id)}`, UserErrorCode.NOT_FOUND);
+    return null;
+  }
+  return id;
+}
+
+/** Another resident of the gmina with this PESEL (the writer sees all of the gmina's residents; the unique index catches races). */
+async function checkPeselFree(ctx: RequestContext, gminaId: number, pesel: string | null, selfId: string | null, errors: UserErrors): Promise<void> {
+  if (pesel === null || errors.any) return;
+  const other = await ctx.em.findOne(Resident, { gminaId, pesel, ...(selfId ? { id: { $ne: selfId } } : {}) });
+  if (other) errors.add('pesel', PESEL_TAKEN, UserErrorCode.DUPLICATE);
+}
+
+async function save(ctx: RequestContext, resident: Resident, errors: UserErrors): Promise<boolean> {
+  if (await flushUnlessDuplicate(ctx, PESEL_UNIQUE)) return true;
+  errors.add('pesel', PESEL_TAKEN, UserErrorCode.DUPLICATE);
+  return false;
+}
+
+export async function createResident(ctx: RequestContext, input: ResidentCreateInput): Promise<Result<Resident>> {
+  const errors = new UserErrors();
+  const changes: Changes = {};
+  checkNames(input, errors, changes, true);
+  const identity = checkIdentity({ pesel: peselOf(input.pesel), birthDate: input.birthDate ?? null, sex: input.sex ?? null }, errors);
+  checkAddressChange(input.address, errors, changes);
+  checkContact(input.contact, errors, changes);
+  const sensitive = input.sensitive ? checkSensitive(input.sensitive, errors, 'sensitive.') : null;
+  const gminaId = await checkGmina(ctx, input.gmina, errors);
+  if (gminaId !== null) await checkPeselFree(ctx, gminaId, identity.pesel, null, errors);
+  if (errors.any || gminaId === null) return refuse(errors);
+
+  const resident = ctx.em.create(Resident, {
+    ...changes, ...identity, gminaId, householdNotes: textOrNull(input.householdNotes),
+  } as never);
+  if (!(await save(ctx, resident, errors))) return refuse(errors);
+  // A second flush: the sensitive row's foreign key needs the resident written first.
+  if (sensitive) {
+    ctx.em.create(ResidentSensitive, { ...sensitive, residentId: resident.id, gminaId } as never);
+    await ctx.em.flush();
+  }
+  return ok(resident);
+}
+
+export async function updateResident(ctx: RequestContext, input: ResidentUpdateInput): Promise<Result<Resident>> {
+  const errors = new UserErrors();
+  const resident = await findVisible(ctx, Resident, input.id, 'id', errors, 'resident');
+  if (!resident || !isCurrentVersion(resident, input.version, errors, 'resident')) return refuse(errors);
+  const changes: Changes = {};
+  checkNames(input, errors, changes, false);
+  const pesel = input.pesel === undefined ? resident.pesel : peselOf(input.pesel);
+  const peselReplaced = pesel !== null && resident.pesel !== null && pesel !== resident.pesel;
+  // A birth date that came with a replaced PESEL goes with it, unless the client sends one (removing the PESEL keeps it).
+  const birthDate = input.birthDate !== undefined ? input.birthDate : peselReplaced ? null : resident.birthDate;
+  const identity = checkIdentity({ pesel, birthDate, sex: input.sex !== undefined ? input.sex : resident.sex }, errors);
+  checkAddressChange(input.address, errors, changes);
+  checkContact(input.contact, errors, changes);
+  if (input.householdNotes !== undefined) changes.householdNotes = textOrNull(input.householdNotes);
+  if (pesel !== resident.pesel) await checkPeselFree(ctx, resident.gminaId, identity.pesel, resident.id, errors);
+  if (errors.any) return refuse(errors);
+
+  ctx.em.assign(resident, { ...changes, ...identity } as never);
+  return (await save(ctx, resident, errors)) ? ok(resident) : refuse(errors);
+}
+
+export async function setResidentSensitive(ctx: RequestContext, input: ResidentSensitiveSetInput): Promise<Result<Resident>> {
+  const errors = new UserErrors();
+  const resident = await findVisible(ctx, Resident, input.residentId, 'residentId', errors, 'resident');
+  const values = checkSensitive(input, errors, '');
+  if (!resident || errors.any) return refuse(errors);
+  const held = await ctx.em.findOne(ResidentSensitive, { residentId: resident.id });
+  if (held) ctx.em.assign(held, values as never);
+  else ctx.em.create(ResidentSensitive, { ...values, residentId: resident.id, gminaId: resident.gminaId } as never);
+  await ctx.em.flush();
+  return ok(resident);
+}
