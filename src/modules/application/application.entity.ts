@@ -1,0 +1,177 @@
+import { ArrayType, BigIntType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { ServiceArea } from '../common/domain.enums.js';
+
+export enum ApplicationChannel {
+  IN_PERSON = 'IN_PERSON',
+  POST = 'POST',
+  EMAIL = 'EMAIL',
+  EPUAP = 'EPUAP',
+  PHONE = 'PHONE',
+}
+registerEnumType(ApplicationChannel, {
+  name: 'ApplicationChannel',
+  description: 'How the application reached the centre',
+  valuesConfig: {
+    IN_PERSON: { description: 'At the centre' },
+    POST: { description: 'By post' },
+    EMAIL: { description: 'By e-mail' },
+    EPUAP: { description: 'Through ePUAP, the public-administration e-services platform' },
+    PHONE: { description: 'By phone, written down by staff' },
+  },
+});
+
+export enum FiledBy {
+  PERSON = 'PERSON',
+  LEGAL_REPRESENTATIVE = 'LEGAL_REPRESENTATIVE',
+  DE_FACTO_CARER = 'DE_FACTO_CARER',
+}
+registerEnumType(FiledBy, {
+  name: 'FiledBy',
+  description: 'Who filed the application',
+  valuesConfig: {
+    PERSON: { description: 'The resident themself' },
+    LEGAL_REPRESENTATIVE: { description: 'A legal representative (przedstawiciel ustawowy)' },
+    DE_FACTO_CARER: { description: 'A de facto carer (opiekun faktyczny)' },
+  },
+});
+
+export enum ApplicationStatus {
+  FILED = 'FILED',
+  QUALIFIED = 'QUALIFIED',
+  REFUSED = 'REFUSED',
+  FORWARDED = 'FORWARDED',
+}
+registerEnumType(ApplicationStatus, {
+  name: 'ApplicationStatus',
+  description: 'Changed only by applicationQualify, applicationRefuse and applicationForward, once',
+  valuesConfig: {
+    FILED: { description: 'Filed, not yet decided' },
+    QUALIFIED: { description: 'Qualified for services (no administrative decision is issued)' },
+    REFUSED: { description: 'Refused by an administrative decision' },
+    FORWARDED: { description: 'Forwarded, with consent, to the social-assistance team or another gmina unit' },
+  },
+});
+
+@ObjectType({ description: 'The outcome of an application; which fields are set depends on the status' })
+export class ApplicationDecision {
+  @Field(() => LocalDateScalar, { description: 'The day the application was decided' }) decidedOn!: string;
+  @Field(() => String, { nullable: true, description: "Who recorded the outcome (the user's id)" }) decidedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'Number of the administrative decision (REFUSED only)' }) number!: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Date of the administrative decision (REFUSED only)' }) date!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the application was refused (REFUSED only)' }) refusalReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The team or gmina unit it was forwarded to (FORWARDED only)' }) forwardedTo!: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: "The day the applicant consented to forwarding (FORWARDED only)" }) consentOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'How the consent was given (FORWARDED only)' }) consentHow!: string | null;
+}
+
+/**
+ * A resident's application (wniosek) to a CUS (DOMAIN.md, "From application to plan"). It belongs
+ * to the resident's gmina; reading it is reading the resident's record, so every read is logged.
+ * Applications are served in the order filed: filed date, then filing number.
+ */
+@Entity({ tableName: 'application' })
+@ObjectType({ implements: Node, description: "A resident's application for social services; part of the resident's record (reads are logged)" })
+export class Application extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The resident's gmina (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  cusUnitId!: string;
+
+  @Property({ type: 'uuid' })
+  residentId!: string;
+
+  /** Assigned by the database (an identity column): the order of filing, which breaks ties within a day. */
+  @Property({ type: new BigIntType('number'), generated: 'as identity' })
+  @Field(() => Int, { description: 'Order of filing: among applications filed the same day, a lower number was filed first' })
+  filingNumber!: number;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  filedOn!: string;
+
+  @Enum({ items: () => ApplicationChannel, type: 'text' })
+  @Field(() => ApplicationChannel)
+  channel!: ApplicationChannel;
+
+  @Enum({ items: () => FiledBy, type: 'text' })
+  @Field(() => FiledBy)
+  filedBy!: FiledBy;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Name of the representative or carer who filed it' })
+  filerName: string | null = null;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  @Field(() => [ServiceArea])
+  requestedAreas: ServiceArea[] = [];
+
+  @Property({ type: ArrayType, columnType: 'uuid[]' })
+  requestedServiceIds: string[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The request in the applicant\'s words' })
+  requestText: string | null = null;
+
+  @Enum({ items: () => ApplicationStatus, type: 'text' })
+  @Field(() => ApplicationStatus)
+  status: ApplicationStatus = ApplicationStatus.FILED;
+
+  @Property({ type: 'date', nullable: true })
+  decidedOn: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  decidedBy: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  decisionNumber: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  decisionDate: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  refusalReason: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  forwardedTo: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  consentOn: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  consentHow: string | null = null;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update or decide (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => ApplicationDecision, { nullable: true, description: 'Null while the application is FILED' })
+  get decision(): ApplicationDecision | null {
+    if (this.status === ApplicationStatus.FILED || this.decidedOn === null) return null;
+    return {
+      decidedOn: this.decidedOn,
+      decidedBy: this.decidedBy,
+      number: this.decisionNumber,
+      date: this.decisionDate,
+      refusalReason: this.refusalReason,
+      forwardedTo: this.forwardedTo,
+      consentOn: this.consentOn,
+      consentHow: this.consentHow,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { ServiceArea } from '../common/domain.enums.js';
+import { Application } from './application.entity.js';
+import { AssessedNeed, NeedsAssessment } from './needs-assessment.entity.js';
+
+/*
+ * Whoever returns an Application or NeedsAssessment loaded here to a client must log the read of
+ * the resident's record (application.read-log.ts).
+ */
+
+/** Filing order: filed date, then the filing number the database assigned. */
+export const FILING_ORDER = [{ filedOn: 'asc' }, { filingNumber: 'asc' }, { id: 'asc' }] as const;
+
+export function applicationById(ctx: RequestContext) {
+  return loader<string, Application | null>(ctx, 'application.byId', async (ids) => {
+    const rows = await ctx.em.find(Application, { id: { $in: [...ids] } });
+    return byKeys(ids, rows, (a) => a.id);
+  });
+}
+
+/** Each resident's applications in filing order, in one query for all residents asked for. */
+export function applicationsOfResident(ctx: RequestContext) {
+  return loader<string, Application[]>(ctx, 'application.byResident', async (residentIds) => {
+    const rows = await ctx.em.find(Application, { residentId: { $in: [...residentIds] } }, { orderBy: [...FILING_ORDER] });
+    return groupByKeys(residentIds, rows, (a) => a.residentId);
+  });
+}
+
+export function needsAssessmentById(ctx: RequestContext) {
+  return loader<string, NeedsAssessment | null>(ctx, 'needsAssessment.byId', async (ids) => {
+    const rows = await ctx.em.find(NeedsAssessment, { id: { $in: [...ids] } });
+    return byKeys(ids, rows, (a) => a.id);
+  });
+}
+
+/** Each application's assessments, earliest conversation first. */
+export function needsAssessmentsOfApplication(ctx: RequestContext) {
+  return loader<string, NeedsAssessment[]>(ctx, 'needsAssessment.byApplication', async (applicationIds) => {
+    const rows = await ctx.em.find(NeedsAssessment, { applicationId: { $in: [...applicationIds] } },
+      { orderBy: { conversationOn: 'asc', createdAt: 'asc', id: 'asc' } });
+    return groupByKeys(applicationIds, rows, (a) => a.applicationId);
+  });
+}
+
+const AREA_ORDER = Object.values(ServiceArea);
+
+/** Each assessment's needs, by area in the act's order, then by description. */
+export function needsOfAssessment(ctx: RequestContext) {
+  return loader<string, AssessedNeed[]>(ctx, 'needsAssessment.needs', async (assessmentIds) => {
+    const rows = await ctx.em.find(AssessedNeed, { assessmentId: { $in: [...assessmentIds] } });
+    rows.sort((a, b) => AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area)
+      || a.description.localeCompare(b.description, 'pl') || a.id.localeCompare(b.id));
+    return groupByKeys(assessmentIds, rows, (n) => n.assessmentId);
+  });
+}

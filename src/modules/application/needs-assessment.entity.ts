@@ -1,0 +1,95 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { ServiceArea } from '../common/domain.enums.js';
+
+export enum AssessmentPlace {
+  CUS_OFFICE = 'CUS_OFFICE',
+  RESIDENT_HOME = 'RESIDENT_HOME',
+  OTHER = 'OTHER',
+}
+registerEnumType(AssessmentPlace, {
+  name: 'AssessmentPlace',
+  description: 'Where the needs-assessment conversation took place',
+  valuesConfig: {
+    CUS_OFFICE: { description: 'At the centre' },
+    RESIDENT_HOME: { description: 'Where the resident lives' },
+    OTHER: { description: 'Elsewhere, described in placeNote' },
+  },
+});
+
+/**
+ * A needs assessment: the coordinator's conversation with the applicant, recording needs by area
+ * (DOMAIN.md, "From application to plan"). Part of the resident's record: reads are logged.
+ */
+@Entity({ tableName: 'needs_assessment' })
+@ObjectType({ implements: Node, description: "A coordinator's conversation with the applicant and the needs found; part of the resident's record" })
+export class NeedsAssessment extends Node {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The application's gmina (tenant column). */
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  applicationId!: string;
+
+  @Property({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  conversationOn!: string;
+
+  @Enum({ items: () => AssessmentPlace, type: 'text' })
+  @Field(() => AssessmentPlace)
+  place!: AssessmentPlace;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where exactly (required for OTHER)' })
+  placeNote: string | null = null;
+
+  /** The user id of who recorded the assessment; kept for accountability, not shown. */
+  @Property({ type: 'text' })
+  coordinatorSubject!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'The coordinator who held the conversation' })
+  coordinatorName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  notes: string | null = null;
+
+  @Property({ type: 'integer', version: true })
+  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  version!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+/** One need found by an assessment. Not a Node: it exists only as part of its assessment and is replaced with it. */
+@Entity({ tableName: 'needs_assessment_need' })
+@ObjectType({ description: 'A need found in the assessment, in one area of social services' })
+export class AssessedNeed {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'uuid' })
+  assessmentId!: string;
+
+  @Enum({ items: () => ServiceArea, type: 'text' })
+  @Field(() => ServiceArea)
+  area!: ServiceArea;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  description!: string;
+}

@@ -1,0 +1,103 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { findVisible, isCurrentVersion } from '../common/find.js';
+import { ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { Application, ApplicationStatus } from './application.entity.js';
+import type { AssessedNeedInput, NeedsAssessmentRecordInput, NeedsAssessmentUpdateInput } from './application.inputs.js';
+import { applicationById } from './application.loader.js';
+import { checkDay, findApplication } from './application.service.js';
+import { AssessedNeed, AssessmentPlace, NeedsAssessment } from './needs-assessment.entity.js';
+
+/**
+ * Needs are assessed before the outcome, or after a qualification (to prepare the plan); a
+ * refused or forwarded application is closed here, its needs are handled elsewhere or not at all.
+ */
+function checkAssessable(application: Application, errors: UserErrors, field: string): void {
+  if (application.status === ApplicationStatus.REFUSED || application.status === ApplicationStatus.FORWARDED) {
+    errors.add(field, `The application was ${application.status.toLowerCase()} on ${application.decidedOn}; its needs are no longer assessed here`,
+      UserErrorCode.NOT_ALLOWED);
+  }
+}
+
+function checkPlace(place: AssessmentPlace, placeNote: string | null, errors: UserErrors): void {
+  if (place === AssessmentPlace.OTHER && placeNote === null) errors.add('placeNote', 'Say where the conversation took place', UserErrorCode.REQUIRED);
+}
+
+function checkNeeds(needs: AssessedNeedInput[], errors: UserErrors): { area: AssessedNeedInput['area']; description: string }[] {
+  if (needs.length === 0) errors.add('needs', 'Record at least one need found', UserErrorCode.REQUIRED);
+  return needs.map((need, i) => {
+    const description = textOrNull(need.description);
+    if (description === null) errors.add(['needs', String(i), 'description'], 'Describe the need', UserErrorCode.REQUIRED);
+    return { area: need.area, description: description ?? '' };
+  });
+}
+
+function addNeeds(ctx: RequestContext, assessment: NeedsAssessment, needs: { area: AssessedNeedInput['area']; description: string }[]): void {
+  for (const need of needs) ctx.em.create(AssessedNeed, { ...need, gminaId: assessment.gminaId, assessmentId: assessment.id } as never);
+}
+
+export async function recordNeedsAssessment(ctx: RequestContext, input: NeedsAssessmentRecordInput): Promise<Result<NeedsAssessment>> {
+  const errors = new UserErrors();
+  const application = await findApplication(ctx, input.applicationId, 'applicationId', errors);
+  if (application) {
+    checkAssessable(application, errors, 'applicationId');
+    checkDay(input.conversationOn, application.filedOn, errors, 'conversationOn', 'The conversation date');
+  }
+  const placeNote = textOrNull(input.placeNote);
+  checkPlace(input.place, placeNote, errors);
+  const coordinatorName = textOrNull(input.coordinatorName) ?? ctx.principal.subject;
+  const needs = checkNeeds(input.needs, errors);
+  if (!application || errors.any) return refuse(errors);
+
+  const assessment = ctx.em.create(NeedsAssessment, {
+    gminaId: application.gminaId,
+    applicationId: application.id,
+    conversationOn: input.conversationOn,
+    place: input.place,
+    placeNote,
+    coordinatorSubject: ctx.principal.subject,
+    coordinatorName,
+    notes: textOrNull(input.notes),
+  } as never);
+  // The needs' foreign key needs the assessment written first.
+  await ctx.em.flush();
+  addNeeds(ctx, assessment, needs);
+  await ctx.em.flush();
+  return ok(assessment);
+}
+
+export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAssessmentUpdateInput): Promise<Result<NeedsAssessment>> {
+  const errors = new UserErrors();
+  const assessment = await findVisible(ctx, NeedsAssessment, input.id, 'id', errors, 'needs assessment');
+  if (!assessment || !isCurrentVersion(assessment, input.version, errors, 'needs assessment')) return refuse(errors);
+  const application = (await applicationById(ctx).load(assessment.applicationId)) as Application;
+  checkAssessable(application, errors, 'id');
+  if (errors.any) return refuse(errors);
+  const conversationOn = input.conversationOn ?? assessment.conversationOn;
+  if (conversationOn !== assessment.conversationOn) checkDay(conversationOn, application.filedOn, errors, 'conversationOn', 'The conversation date');
+  const place = input.place ?? assessment.place;
+  const placeNote = input.placeNote === undefined ? assessment.placeNote : textOrNull(input.placeNote);
+  checkPlace(place, placeNote, errors);
+  if (input.coordinatorName !== undefined && textOrNull(input.coordinatorName) === null) {
+    errors.add('coordinatorName', 'Name the coordinator who held the conversation', UserErrorCode.REQUIRED);
+  }
+  const needs = input.needs ? checkNeeds(input.needs, errors) : null;
+  if (errors.any) return refuse(errors);
+
+  ctx.em.assign(assessment, {
+    conversationOn,
+    place,
+    placeNote,
+    coordinatorName: textOrNull(input.coordinatorName) ?? assessment.coordinatorName,
+    notes: input.notes === undefined ? assessment.notes : textOrNull(input.notes),
+    // Replacing only the needs changes the assessment too: a new updatedAt makes it dirty, so its version moves on.
+    updatedAt: new Date(),
+  } as never);
+  if (needs) {
+    const held = await ctx.em.find(AssessedNeed, { assessmentId: assessment.id });
+    for (const need of held) ctx.em.remove(need);
+    addNeeds(ctx, assessment, needs);
+  }
+  await ctx.em.flush();
+  return ok(assessment);
+}
