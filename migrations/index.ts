@@ -4,6 +4,7 @@ import { Migration20261123000200Catalogue } from './Migration20261123000200Catal
 import { Migration20261123000300Programmes } from './Migration20261123000300Programmes.js';
 import { Migration20261123000400SurveysCommunity } from './Migration20261123000400SurveysCommunity.js';
 import { Migration20261123000500Residents } from './Migration20261123000500Residents.js';
+import { Migration20261123000600Ipus } from './Migration20261123000600Ipus.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261123000300Programmes', class: Migration20261123000300Programmes },
   { name: 'Migration20261123000400SurveysCommunity', class: Migration20261123000400SurveysCommunity },
   { name: 'Migration20261123000500Residents', class: Migration20261123000500Residents },
+  { name: 'Migration20261123000600Ipus', class: Migration20261123000600Ipus },
 ];
