@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal.js';
 import { sessionVariables } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
+import type { EventHub } from '../events/event-hub.js';
 
 /**
  * Everything one GraphQL operation needs, built once per request: who is asking, the entity
@@ -14,6 +15,10 @@ export interface RequestContext {
   operation: OperationTransaction;
   loaders: Map<string, DataLoader<unknown, unknown>>;
   log: Logger;
+  /** For work that needs operations of its own (a subscription's replay and events). */
+  orm: MikroORM;
+  /** This instance's fan-out of committed events to subscribers. */
+  events: EventHub;
 }
 
 /**
@@ -85,9 +90,18 @@ export class OperationTransaction {
   }
 }
 
-export function createRequestContext(orm: MikroORM, principal: Principal, log: Logger): RequestContext {
+export function createRequestContext(orm: MikroORM, principal: Principal, log: Logger, events: EventHub): RequestContext {
   const em = orm.em.fork({ session: { variables: sessionVariables(principal) } }) as EntityManager;
-  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log };
+  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log, orm, events };
+}
+
+/**
+ * Runs `work` as a read-only operation of its own for the same principal: a new transaction, new
+ * loaders, its own records. Long-lived operations (subscriptions) use it for each read they make.
+ */
+export function inFreshQuery<T>(ctx: RequestContext, work: (fresh: RequestContext) => Promise<T>): Promise<T> {
+  const fresh = createRequestContext(ctx.orm, ctx.principal, ctx.log, ctx.events);
+  return inOperation(fresh, 'query', () => work(fresh));
 }
 
 /** Runs `work` inside the context's operation transaction (WebSocket operations, scripts). */

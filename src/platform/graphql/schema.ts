@@ -14,6 +14,16 @@ export function platformSchema(): Promise<GraphQLSchema> {
     // Input is validated by our services (userErrors) and scalars, not by class-validator.
     validate: false,
     emitSchemaFile: false,
+    // Every subscription brings its own `subscribe` (fed by the outbox); type-graphql insists on a
+    // PubSub all the same, and this one says so if anything ever reaches for it.
+    pubSub: {
+      publish: () => {
+        throw new Error('Subscriptions are fed by the outbox, not by type-graphql PubSub');
+      },
+      subscribe: () => {
+        throw new Error('Subscriptions are fed by the outbox, not by type-graphql PubSub');
+      },
+    },
   });
   return cached;
 }

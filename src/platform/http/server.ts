@@ -5,7 +5,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 
-import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  createSourceEventStream, execute, getOperationAST, GraphQLError, parse, validate,
+  type DocumentNode, type ExecutionArgs, type ExecutionResult,
+} from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +22,9 @@ import { BodyTooLargeError, readBody } from './body.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
 import { sendJson } from './routes.js';
 import { routeFactories } from '../../modules/http-routes.js';
+import { EventHub } from '../events/event-hub.js';
+import { OutboxListener } from '../events/outbox-listener.js';
+import { selectsOnlyEventFields } from '../events/event-selection.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -54,6 +60,9 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   });
   await apollo.start();
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
+  const events = new EventHub();
+  const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
+  await outbox.start();
   const routes = routeModules.flatMap((m) => m.routes);
 
   let inFlight = 0;
@@ -112,7 +121,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(orm, principal as Principal, log),
+      context: async () => createRequestContext(orm, principal as Principal, log, events),
     });
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -167,9 +176,22 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log),
+      context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log, events),
       execute: (args: ExecutionArgs) =>
-        track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, (r) => (r.errors?.length ?? 0) > 0)),
+        track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed)),
+      // Each event of a subscription is executed as an operation of its own (new transaction, loaders
+      // and records); one whose selection needs nothing beyond the event itself touches no database.
+      subscribe: async (args: ExecutionArgs) => {
+        const stream = await createSourceEventStream(args);
+        if (!isAsyncIterator(stream)) return stream as ExecutionResult;
+        const base = args.contextValue as RequestContext;
+        const eventOnly = selectsOnlyEventFields(schema, args.document);
+        return mapEvents(stream, (payload) => {
+          if (eventOnly) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
+          const ctx = createRequestContext(orm, base.principal, log, events);
+          return track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })) as ExecutionResult, failed));
+        });
+      },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
     },
     wsServer,
@@ -192,11 +214,56 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         ]);
       }
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      events.closeAll();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();
       await apollo.stop();
       await Promise.all(routeModules.map((m) => m.close?.()));
+      await outbox.stop();
+    },
+  };
+}
+
+const failed = (result: ExecutionResult) => (result.errors?.length ?? 0) > 0;
+
+function isAsyncIterator<T>(value: unknown): value is AsyncIterableIterator<T> {
+  return typeof (value as AsyncIterableIterator<T>)?.[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Maps a subscription's source events to results. A source that fails (a subscriber cut off for
+ * falling behind, an expired token) ends the subscription with one coded error result instead of
+ * an internal failure of the socket; unsubscribing ends the source at once.
+ */
+function mapEvents<T>(source: AsyncIterableIterator<T>, map: (event: T) => Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  let ended = false;
+  return {
+    async next() {
+      if (ended) return { value: undefined, done: true };
+      try {
+        const step = await source.next();
+        if (step.done) return { value: undefined, done: true };
+        return { value: await map(step.value), done: false };
+      } catch (error) {
+        ended = true;
+        await source.return?.();
+        const reported = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
+        return { value: { errors: [reported] }, done: false };
+      }
+    },
+    async return() {
+      ended = true;
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      ended = true;
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
     },
   };
 }

@@ -1,0 +1,70 @@
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData } from 'type-graphql';
+import { Role } from '../../../platform/auth/roles.js';
+import { idToTerc, tercToId } from '../../../platform/auth/principal.js';
+import type { RequestContext } from '../../../platform/graphql/context.js';
+import { inFreshQuery } from '../../../platform/graphql/context.js';
+import { AppError, ErrorCode, forbidden } from '../../../platform/graphql/errors.js';
+import { uuidFromGlobalId } from '../../../platform/graphql/node.js';
+import { TerytCodeScalar } from '../../../platform/graphql/scalars.js';
+import type { OutboxEvent } from '../../../platform/events/outbox-event.js';
+import { parseAfter, planEvents } from './ipus-event-stream.js';
+import { IpusEvent, toIpusEvent } from './ipus-event.js';
+
+/** Who may follow plans live: those who may read them (the staff who work with individuals). */
+const PLAN_WATCHERS: readonly Role[] = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
+
+function mayWatchPlans(ctx: RequestContext): void {
+  if (!PLAN_WATCHERS.includes(ctx.principal.role)) throw forbidden('Your role may not follow individual plans');
+}
+
+type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>;
+
+/** ipusUpdated(id): the plan must be one the subscriber can read now; another gmina's looks like none. */
+async function subscribeToPlan({ args, context: ctx }: Data): Promise<AsyncIterable<OutboxEvent>> {
+  mayWatchPlans(ctx);
+  const after = parseAfter(args.after as string | null | undefined);
+  const ipusId = uuidFromGlobalId(args.id as string, 'Ipus');
+  const plan = await inFreshQuery(ctx, async (fresh) =>
+    (await fresh.em.execute<{ gmina_id: number }[]>('select gmina_id from ipus where id = ?', [ipusId]))[0]);
+  if (!plan) throw new AppError(ErrorCode.NOT_FOUND, 'No such plan');
+  return planEvents(ctx, { gminy: [plan.gmina_id], ipusId }, after);
+}
+
+/** The feed: every plan of the subscriber's gminy, or of those of them it names. */
+function subscribeToFeed({ args, context: ctx }: Data): AsyncIterable<OutboxEvent> {
+  mayWatchPlans(ctx);
+  const after = parseAfter(args.after as string | null | undefined);
+  const asked = (args.gminy as string[] | null | undefined)?.map(tercToId);
+  const mine = ctx.principal.gminy;
+  const outside = asked?.filter((gmina) => !mine.includes(gmina)) ?? [];
+  if (outside.length > 0) throw forbidden(`Gmina ${outside.map(idToTerc).join(', ')} is outside your scope`);
+  return planEvents(ctx, { gminy: asked && asked.length > 0 ? asked : mine }, after);
+}
+
+@Resolver(() => IpusEvent)
+export class IpusLiveResolver {
+  @Subscription(() => IpusEvent, {
+    subscribe: subscribeToPlan,
+    description: 'Every change of one plan, live. With `after` (an eventId received earlier), first every change committed since it',
+  })
+  ipusUpdated(
+    @Root() event: OutboxEvent,
+    @Arg('id', () => ID) _id: string,
+    @Arg('after', () => String, { nullable: true }) _after?: string,
+  ): IpusEvent {
+    return toIpusEvent(event);
+  }
+
+  @Subscription(() => IpusEvent, {
+    subscribe: subscribeToFeed,
+    description: 'Every change of every plan in your gminy (or in those of them you name), live, for dashboards. `after` resumes as in ipusUpdated',
+  })
+  ipusFeed(
+    @Root() event: OutboxEvent,
+    @Arg('after', () => String, { nullable: true }) _after?: string,
+    @Arg('gminy', () => [TerytCodeScalar], { nullable: true }) _gminy?: string[],
+  ): IpusEvent {
+    return toIpusEvent(event);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * One committed change, as the outbox table holds it (migrations/Migration20261123000600Ipus.ts).
+ * It names what changed, never the personal data itself: subscribers read that under their own rights.
+ */
+export interface OutboxEvent {
+  /** The outbox id as a decimal string (a bigint); ids grow in commit order. */
+  id: string;
+  topic: 'IPUS';
+  gminaId: number;
+  /** The plan (or other record) the event is about. */
+  subjectId: string;
+  revision: number;
+  kind: string;
+  /** Paths of the fields that changed, e.g. "items", "periodEnd". */
+  changes: string[];
+  occurredAt: Date;
+}
+
+export const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, revision, kind, changes, occurred_at';
+
+export interface OutboxRow {
+  id: string;
+  topic: 'IPUS';
+  gmina_id: number;
+  subject_id: string;
+  revision: number;
+  kind: string;
+  changes: string[];
+  occurred_at: Date;
+}
+
+export function fromOutboxRow(row: OutboxRow): OutboxEvent {
+  return {
+    id: row.id,
+    topic: row.topic,
+    gminaId: row.gmina_id,
+    subjectId: row.subject_id,
+    revision: row.revision,
+    kind: row.kind,
+    changes: row.changes,
+    occurredAt: row.occurred_at,
+  };
+}
+
+/** Event ids compared as numbers: they are bigints, and "10" < "9" as strings. */
+export const eventIdAfter = (id: string, than: string): boolean => BigInt(id) > BigInt(than);
