@@ -234,7 +234,9 @@ export class Migration20261123000600Ipus extends Migration {
         event_id := nextval('outbox_event_id_seq');
         insert into outbox_event (id, topic, gmina_id, subject_id, revision, kind, changes)
         values (event_id, 'IPUS', new.gmina_id, new.ipus_id, new.revision, new.kind,
-          coalesce((select array_agg(distinct c->>'path') from jsonb_array_elements(new.changes) c where c ? 'path'), '{}'));
+          -- Only the top-level field of each change ("items", not which item): enough for a dashboard to refresh.
+          coalesce((select array_agg(distinct (regexp_match(c->>'path', '^[A-Za-z]+'))[1]) from jsonb_array_elements(new.changes) c
+            where c->>'path' ~ '^[A-Za-z]'), '{}'));
         perform pg_notify('${OUTBOX_CHANNEL}', event_id::text);
         return null;
       end $$`);

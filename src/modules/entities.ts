@@ -10,11 +10,12 @@ import { surveyEntities } from './survey/index.js';
 import { communityEntities } from './community/index.js';
 import { residentEntities } from './resident/index.js';
 import { applicationEntities } from './application/index.js';
+import { ipusEntities } from './ipus/index.js';
 
 /** Every MikroORM entity of the platform. */
 export const entities = [
   Gmina, CusUnit, FundingProject,
   ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities,
   ...consultationEntities, ...surveyEntities, ...communityEntities,
-  ...residentEntities, ...applicationEntities,
+  ...residentEntities, ...applicationEntities, ...ipusEntities,
 ];

@@ -12,7 +12,7 @@ import { surveyResolvers } from './survey/index.js';
 import { communityResolvers } from './community/index.js';
 import { residentResolvers } from './resident/index.js';
 import { applicationResolvers } from './application/index.js';
-import { IpusLiveResolver } from './ipus/live/ipus-live.resolver.js';
+import { ipusResolvers } from './ipus/index.js';
 
 /** Every resolver class of the authenticated API, in the order their types appear in the schema. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -29,6 +29,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ...consultationResolvers,
   ...surveyResolvers,
   ...communityResolvers,
-  ...residentResolvers, ...applicationResolvers,
-  IpusLiveResolver,
+  ...residentResolvers, ...applicationResolvers, ...ipusResolvers,
 ];

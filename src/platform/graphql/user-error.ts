@@ -8,6 +8,8 @@ export enum UserErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   DUPLICATE = 'DUPLICATE',
   STALE_VERSION = 'STALE_VERSION',
+  /** A plan was changed by someone else since the revision the client sent. */
+  CONFLICT = 'CONFLICT',
   NOT_ALLOWED = 'NOT_ALLOWED',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused the input' });

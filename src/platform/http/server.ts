@@ -215,12 +215,12 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       }
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       events.closeAll();
+      await outbox.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();
       await apollo.stop();
       await Promise.all(routeModules.map((m) => m.close?.()));
-      await outbox.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import { DateTimeScalar, TerytCodeScalar } from '../../../platform/graphql/scala
 import { toGlobalId } from '../../../platform/graphql/node.js';
 import { idToTerc } from '../../../platform/auth/principal.js';
 import type { OutboxEvent } from '../../../platform/events/outbox-event.js';
+import { IpusChangeKind } from '../ipus.enums.js';
 
 /** One change of a plan as subscribers receive it: what changed and the revision it made, nothing personal. */
 @ObjectType({ description: 'A change of an individual plan (IPUS). Pass its eventId as `after` to resume from it' })
@@ -19,8 +20,8 @@ export class IpusEvent {
   @Field(() => Int, { description: 'The revision the change made' })
   revision!: number;
 
-  @Field(() => String, { description: 'What kind of change: CREATED, EDITED, SUBMITTED, APPROVED, ACTIVATED, UPDATED, NOTE_ADDED, COMPLETED, TERMINATED...' })
-  kind!: string;
+  @Field(() => IpusChangeKind)
+  kind!: IpusChangeKind;
 
   @Field(() => [String], { description: 'Paths of the fields that changed' })
   changes!: string[];
@@ -38,7 +39,7 @@ export function toIpusEvent(event: OutboxEvent): IpusEvent {
     ipusId: toGlobalId('Ipus', event.subjectId),
     ipusKey: event.subjectId,
     revision: event.revision,
-    kind: event.kind,
+    kind: event.kind as IpusChangeKind,
     changes: event.changes,
     occurredAt: event.occurredAt,
     gmina: idToTerc(event.gminaId),

@@ -1,6 +1,6 @@
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { Role } from '../../../platform/auth/roles.js';
 import { idToTerc, tercToId } from '../../../platform/auth/principal.js';
 import type { RequestContext } from '../../../platform/graphql/context.js';
 import { inFreshQuery } from '../../../platform/graphql/context.js';
@@ -10,12 +10,13 @@ import { TerytCodeScalar } from '../../../platform/graphql/scalars.js';
 import type { OutboxEvent } from '../../../platform/events/outbox-event.js';
 import { parseAfter, planEvents } from './ipus-event-stream.js';
 import { IpusEvent, toIpusEvent } from './ipus-event.js';
+import { Ipus } from '../ipus.entity.js';
+import { ipusById, showPlans } from '../ipus.loader.js';
+import { PLAN_READERS } from '../ipus.resolver.js';
 
 /** Who may follow plans live: those who may read them (the staff who work with individuals). */
-const PLAN_WATCHERS: readonly Role[] = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
-
 function mayWatchPlans(ctx: RequestContext): void {
-  if (!PLAN_WATCHERS.includes(ctx.principal.role)) throw forbidden('Your role may not follow individual plans');
+  if (!PLAN_READERS.includes(ctx.principal.role)) throw forbidden('Your role may not follow individual plans');
 }
 
 type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>;
@@ -66,5 +67,10 @@ export class IpusLiveResolver {
     @Arg('gminy', () => [TerytCodeScalar], { nullable: true }) _gminy?: string[],
   ): IpusEvent {
     return toIpusEvent(event);
+  }
+
+  @FieldResolver(() => Ipus, { nullable: true, description: 'The plan as it is now, read under your rights (the read is logged)' })
+  async ipus(@Root() event: IpusEvent, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus | null> {
+    return showPlans(ctx, info, await ipusById(ctx).load(event.ipusKey));
   }
 }

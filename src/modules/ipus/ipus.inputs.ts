@@ -1,0 +1,126 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { Weekday } from '../common/domain.enums.js';
+import { LocalTimeScalar } from '../common/weekly-hours.js';
+import { Ipus } from './ipus.entity.js';
+import { AgreementHow, GoalOutcome, IpusStatus, PlaceKind, ProviderKind, QuantityUnit, SupportGiver } from './ipus.enums.js';
+
+@InputType()
+export class IpusFilter {
+  @Field(() => ID, { nullable: true }) cusUnitId?: string | null;
+  @Field(() => ID, { nullable: true }) residentId?: string | null;
+  @Field(() => [IpusStatus], { nullable: true, description: 'Any of these statuses' }) statuses?: IpusStatus[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only plans you coordinate' }) mine?: boolean | null;
+}
+
+@InputType({ description: 'A goal; give the id of an existing goal to keep it (and its id)' })
+export class IpusGoalInput {
+  @Field(() => ID, { nullable: true }) id?: string | null;
+  @Field(() => String) description!: string;
+}
+
+@InputType({ description: 'Weekly recurrence of an item, e.g. Tuesdays and Thursdays 10:00-12:00' })
+export class ItemWeeklyInput {
+  @Field(() => [Weekday]) weekdays!: Weekday[];
+  @Field(() => LocalTimeScalar) startsAt!: string;
+  @Field(() => LocalTimeScalar) endsAt!: string;
+}
+
+@InputType({ description: 'A service of the plan; give the id of an existing item to keep it (and its id). Either weekly or sessionCount' })
+export class IpusItemInput {
+  @Field(() => ID, { nullable: true }) id?: string | null;
+  @Field(() => Int, { nullable: true, description: 'The goal it serves: its number (1, 2...) in the goals list' }) goal?: number | null;
+  @Field(() => ID, { description: 'A service of the catalogue, active and in force under an adopted programme' }) serviceId!: string;
+  @Field(() => ProviderKind, { defaultValue: ProviderKind.CUS }) provider!: ProviderKind;
+  @Field(() => ID, { nullable: true, description: 'Required when provider is PARTNER' }) partnerId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required when provider is GMINA_UNIT' }) providerUnitName?: string | null;
+  @Field(() => PlaceKind) place!: PlaceKind;
+  @Field(() => ID, { nullable: true, description: 'Required when place is LOCATION' }) locationId?: string | null;
+  @Field(() => ItemWeeklyInput, { nullable: true }) weekly?: ItemWeeklyInput | null;
+  @Field(() => Int, { nullable: true }) sessionCount?: number | null;
+  @Field(() => LocalDateScalar, { description: 'Within the plan period' }) startOn!: string;
+  @Field(() => LocalDateScalar, { description: 'Within the plan period' }) endOn!: string;
+  @Field(() => Float) quantity!: number;
+  @Field(() => QuantityUnit) quantityUnit!: QuantityUnit;
+  @Field(() => String, { nullable: true }) note?: string | null;
+}
+
+@InputType({ description: 'A supporting action: free of charge, given by a volunteer, a neighbour, a self-help group...' })
+export class IpusSupportingActionInput {
+  @Field(() => String) description!: string;
+  @Field(() => SupportGiver) giverKind!: SupportGiver;
+  @Field(() => String, { nullable: true }) giverName?: string | null;
+  @Field(() => String, { nullable: true }) schedule?: string | null;
+}
+
+@InputType()
+export class IpusCreateInput {
+  @Field(() => ID, { description: 'A QUALIFIED application; the plan is for its resident' }) applicationId!: string;
+  @Field(() => LocalDateScalar, { description: 'The plan covers at least 3 and at most 12 months' }) periodStart!: string;
+  @Field(() => LocalDateScalar) periodEnd!: string;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Default: today. More than 30 days after the application records a warning' }) preparedOn?: string | null;
+  @Field(() => String, { nullable: true, description: 'Default: your user id' }) coordinatorName?: string | null;
+  @Field(() => [IpusGoalInput], { defaultValue: [] }) goals!: IpusGoalInput[];
+  @Field(() => [IpusItemInput], { defaultValue: [] }) items!: IpusItemInput[];
+  @Field(() => [IpusSupportingActionInput], { defaultValue: [] }) supportingActions!: IpusSupportingActionInput[];
+}
+
+@InputType({ description: 'The plan and the revision you last read (optimistic locking)' })
+export class IpusRevisionInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) revision!: number;
+}
+
+@InputType({ description: 'Edits a DRAFT or updates an ACTIVE plan; only the fields given change; lists, when given, replace' })
+export class IpusUpdateInput extends IpusRevisionInput {
+  @Field(() => LocalDateScalar, { nullable: true }) periodStart?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) periodEnd?: string | null;
+  @Field(() => String, { nullable: true }) coordinatorName?: string | null;
+  @Field(() => [IpusGoalInput], { nullable: true }) goals?: IpusGoalInput[] | null;
+  @Field(() => [IpusItemInput], { nullable: true }) items?: IpusItemInput[] | null;
+  @Field(() => [IpusSupportingActionInput], { nullable: true }) supportingActions?: IpusSupportingActionInput[] | null;
+}
+
+@InputType()
+export class IpusReturnInput extends IpusRevisionInput {
+  @Field(() => String, { description: 'What the coordinator should change' }) reason!: string;
+}
+
+@InputType()
+export class IpusActivateInput extends IpusRevisionInput {
+  @Field(() => LocalDateScalar, { description: 'When the resident agreed; not before approval, not in the future' }) agreedOn!: string;
+  @Field(() => AgreementHow) agreementHow!: AgreementHow;
+}
+
+@InputType()
+export class IpusNoteInput extends IpusRevisionInput {
+  @Field(() => String) note!: string;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Default: today' }) notedOn?: string | null;
+  @Field(() => String, { nullable: true, description: 'Default: your user id' }) authorName?: string | null;
+}
+
+@InputType()
+export class GoalClosingInput {
+  @Field(() => ID) goalId!: string;
+  @Field(() => GoalOutcome) outcome!: GoalOutcome;
+  @Field(() => String) summary!: string;
+}
+
+@InputType()
+export class IpusCompleteInput extends IpusRevisionInput {
+  @Field(() => LocalDateScalar, { description: 'The closing conversation with the resident' }) closingConversationOn!: string;
+  @Field(() => [GoalClosingInput], { description: 'One for every goal of the plan' }) goals!: GoalClosingInput[];
+}
+
+@InputType()
+export class IpusTerminateInput extends IpusRevisionInput {
+  @Field(() => String) reason!: string;
+}
+
+@ObjectType()
+export class IpusPayload {
+  @Field(() => Ipus, { nullable: true }) ipus!: Ipus | null;
+  @Field(() => [String], { description: 'Noted but not refused, e.g. a plan prepared more than 30 days after the application' }) warnings!: string[];
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

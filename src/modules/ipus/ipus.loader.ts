@@ -1,0 +1,61 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { noteResidentRead } from '../resident/access-log.js';
+import { Ipus } from './ipus.entity.js';
+import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
+import type { PlanParts } from './ipus.snapshot.js';
+
+/** Newest plans first; stable by id. */
+export const PLAN_ORDER = [{ periodStart: 'desc' }, { id: 'asc' }] as const;
+
+export function ipusById(ctx: RequestContext) {
+  return loader<string, Ipus | null>(ctx, 'ipus.byId', async (ids) => byKeys(ids, await ctx.em.find(Ipus, { id: { $in: [...ids] } }), (p) => p.id));
+}
+
+export function plansOfResident(ctx: RequestContext) {
+  return loader<string, Ipus[]>(ctx, 'ipus.byResident', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(Ipus, { residentId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.residentId));
+}
+
+export function plansOfApplication(ctx: RequestContext) {
+  return loader<string, Ipus[]>(ctx, 'ipus.byApplication', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(Ipus, { applicationId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.applicationId));
+}
+
+export function goalsOfPlan(ctx: RequestContext) {
+  return loader<string, IpusGoal[]>(ctx, 'ipus.goals', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(IpusGoal, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (g) => g.ipusId));
+}
+
+export function itemsOfPlan(ctx: RequestContext) {
+  return loader<string, IpusItem[]>(ctx, 'ipus.items', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(IpusItem, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (i) => i.ipusId));
+}
+
+export function actionsOfPlan(ctx: RequestContext) {
+  return loader<string, IpusSupportingAction[]>(ctx, 'ipus.actions', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(IpusSupportingAction, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (a) => a.ipusId));
+}
+
+export function notesOfPlan(ctx: RequestContext) {
+  return loader<string, IpusMonitoringNote[]>(ctx, 'ipus.notes', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(IpusMonitoringNote, { ipusId: { $in: [...ids] } }, { orderBy: { notedOn: 'asc', createdAt: 'asc' } }), (n) => n.ipusId));
+}
+
+/** Everything a snapshot holds, read fresh from the database (after the mutation's flush). */
+export async function loadParts(ctx: RequestContext, ipusId: string): Promise<PlanParts> {
+  const [goals, items, supportingActions, monitoringNotes] = await Promise.all([
+    ctx.em.find(IpusGoal, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
+    ctx.em.find(IpusItem, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
+    ctx.em.find(IpusSupportingAction, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
+    ctx.em.find(IpusMonitoringNote, { ipusId }, { orderBy: { notedOn: 'asc', createdAt: 'asc' }, refresh: true }),
+  ]);
+  return { goals, items, supportingActions, monitoringNotes };
+}
+
+/** A plan is part of the resident's record: every plan handed to a client logs the read. */
+export function showPlans<T extends Ipus | null | (Ipus | null)[]>(ctx: RequestContext, info: GraphQLResolveInfo, shown: T): T {
+  const list = (Array.isArray(shown) ? shown : [shown]).filter((p): p is Ipus => p !== null);
+  noteResidentRead(ctx, list.map((p) => ({ id: p.residentId, gminaId: p.gminaId })), info);
+  return shown;
+}

@@ -1,0 +1,219 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../platform/auth/roles.js';
+import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { isUuid, registerNodeType, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { Application } from '../application/application.entity.js';
+import { applicationById } from '../application/application.loader.js';
+import { Location } from '../catalogue/location.entity.js';
+import { locationById } from '../catalogue/location.loader.js';
+import { Service } from '../catalogue/service.entity.js';
+import { serviceById } from '../catalogue/service.loader.js';
+import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { Partner } from '../partner/partner.entity.js';
+import { partnerById } from '../partner/partner.loader.js';
+import { noteResidentRead } from '../resident/access-log.js';
+import { Resident } from '../resident/resident.entity.js';
+import { residentById } from '../resident/resident.loader.js';
+import { Ipus } from './ipus.entity.js';
+import {
+  IpusActivateInput, IpusCompleteInput, IpusCreateInput, IpusFilter, IpusNoteInput, IpusPayload, IpusReturnInput, IpusRevisionInput,
+  IpusTerminateInput, IpusUpdateInput,
+} from './ipus.inputs.js';
+import {
+  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfResident, showPlans,
+} from './ipus.loader.js';
+import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
+import { IpusRevision } from './ipus-revision.js';
+import { revisionsOfPlan } from './ipus-revision.js';
+import { IpusRevisionPlan, revisionPlans } from './ipus-revision-plan.js';
+import {
+  activatePlan, addMonitoringNote, approvePlan, completePlan, createPlan, returnPlan, submitPlan, terminatePlan, updatePlan, type PlanResult,
+} from './ipus.service.js';
+
+/** Plans are read by the staff who work with individuals (as residents' records are). */
+export const PLAN_READERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
+/** Only the director or an authorised services organiser approves a plan (DOMAIN.md). */
+export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
+
+registerNodeType('Ipus', async (ctx, key, info) => (isUuid(key) ? showPlans(ctx, info, await ipusById(ctx).load(key)) : null));
+
+const IpusConnection = Connection(Ipus);
+
+function planWhere(ctx: RequestContext, filter: IpusFilter | undefined): FilterQuery<Ipus> {
+  const where: FilterQuery<Ipus> & Record<string, unknown> = {};
+  if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'cusUnitId');
+  if (filter?.residentId) where.residentId = uuidFromGlobalId(filter.residentId, 'Resident', 'residentId');
+  if (filter?.statuses) where.status = { $in: filter.statuses };
+  if (filter?.mine) where.coordinatorSubject = ctx.principal.subject;
+  return where;
+}
+
+function payload(ctx: RequestContext, info: GraphQLResolveInfo, result: PlanResult): IpusPayload {
+  return { ipus: showPlans(ctx, info, result.value), warnings: result.warnings, userErrors: result.userErrors };
+}
+
+@Resolver(() => Ipus)
+export class IpusResolver {
+  @Authorized(...PLAN_READERS)
+  @Query(() => IpusConnection, { description: 'Plans of your gminy, latest period first; each read is logged' })
+  async plans(
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => IpusFilter, { nullable: true }) filter?: IpusFilter,
+  ) {
+    const found = await findPage(ctx.em, Ipus, planWhere(ctx, filter), [...PLAN_ORDER], page);
+    showPlans(ctx, info, found.nodes);
+    return toConnection(IpusConnection, found);
+  }
+
+  @Authorized(...PLAN_READERS)
+  @Query(() => Ipus, { nullable: true, description: 'A plan by id; the read is logged' })
+  async ipus(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Ipus | null> {
+    return showPlans(ctx, info, await ipusById(ctx).load(uuidFromGlobalId(id, 'Ipus')));
+  }
+
+  @FieldResolver(() => Resident, { description: 'Whose plan it is (reading the resident is logged)' })
+  async resident(@Root() plan: Ipus, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Resident> {
+    const resident = (await residentById(ctx).load(plan.residentId)) as Resident;
+    noteResidentRead(ctx, resident, info);
+    return resident;
+  }
+
+  @FieldResolver(() => Application)
+  async application(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<Application> {
+    return (await applicationById(ctx).load(plan.applicationId)) as Application;
+  }
+
+  @FieldResolver(() => CusUnit)
+  async cusUnit(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<CusUnit> {
+    return (await cusUnitById(ctx).load(plan.cusUnitId)) as CusUnit;
+  }
+
+  @FieldResolver(() => [IpusGoal])
+  goals(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<IpusGoal[]> {
+    return goalsOfPlan(ctx).load(plan.id);
+  }
+
+  @FieldResolver(() => [IpusItem])
+  items(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<IpusItem[]> {
+    return itemsOfPlan(ctx).load(plan.id);
+  }
+
+  @FieldResolver(() => [IpusSupportingAction])
+  supportingActions(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<IpusSupportingAction[]> {
+    return actionsOfPlan(ctx).load(plan.id);
+  }
+
+  @FieldResolver(() => [IpusMonitoringNote], { description: 'Oldest first' })
+  monitoringNotes(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<IpusMonitoringNote[]> {
+    return notesOfPlan(ctx).load(plan.id);
+  }
+
+  @FieldResolver(() => [IpusRevision], { description: 'Every change of the plan, newest first: who changed what and when' })
+  revisions(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<IpusRevision[]> {
+    return revisionsOfPlan(ctx).load(plan.id);
+  }
+
+  @FieldResolver(() => IpusRevisionPlan, { nullable: true, description: 'The whole plan as it stood at a revision' })
+  asOfRevision(@Root() plan: Ipus, @Ctx() ctx: RequestContext, @Arg('revision', () => Int) revision: number): Promise<IpusRevisionPlan | null> {
+    return revisionPlans(ctx).load(`${plan.id}:${revision}`);
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'A coordinator prepares a DRAFT plan for the resident of a QUALIFIED application' })
+  async ipusCreate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusCreateInput) input: IpusCreateInput) {
+    return payload(ctx, info, await createPlan(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'Edits a DRAFT plan, or updates an ACTIVE one; a stale revision gets CONFLICT' })
+  async ipusUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusUpdateInput) input: IpusUpdateInput) {
+    return payload(ctx, info, await updatePlan(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'DRAFT to AWAITING_APPROVAL; needs a goal and a service or supporting action' })
+  async ipusSubmit(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
+    return payload(ctx, info, await submitPlan(ctx, input));
+  }
+
+  @Authorized(...PLAN_APPROVERS)
+  @Mutation(() => IpusPayload, { description: 'AWAITING_APPROVAL to APPROVED, by the director or a services organiser' })
+  async ipusApprove(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
+    return payload(ctx, info, await approvePlan(ctx, input));
+  }
+
+  @Authorized(...PLAN_APPROVERS)
+  @Mutation(() => IpusPayload, { description: 'AWAITING_APPROVAL back to DRAFT, with what to change (kept as a note)' })
+  async ipusReturnToDraft(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusReturnInput) input: IpusReturnInput) {
+    return payload(ctx, info, await returnPlan(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: "Records the resident's agreement (when, how) and activates: APPROVED to ACTIVE" })
+  async ipusActivate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusActivateInput) input: IpusActivateInput) {
+    return payload(ctx, info, await activatePlan(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'A monitoring note on an ACTIVE plan' })
+  async ipusAddMonitoringNote(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
+    return payload(ctx, info, await addMonitoringNote(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'ACTIVE to COMPLETED, with the closing conversation and a summary for every goal' })
+  async ipusComplete(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusCompleteInput) input: IpusCompleteInput) {
+    return payload(ctx, info, await completePlan(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR, Role.DIRECTOR)
+  @Mutation(() => IpusPayload, { description: 'Ends a plan that is not yet completed, with a reason' })
+  async ipusTerminate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusTerminateInput) input: IpusTerminateInput) {
+    return payload(ctx, info, await terminatePlan(ctx, input));
+  }
+}
+
+@Resolver(() => IpusItem)
+export class IpusItemResolver {
+  @FieldResolver(() => Service, { nullable: true })
+  service(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<Service | null> {
+    return serviceById(ctx).load(item.serviceId);
+  }
+
+  @FieldResolver(() => Partner, { nullable: true, description: 'The partner that provides it (PARTNER)' })
+  async partner(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<Partner | null> {
+    return item.partnerId ? partnerById(ctx).load(item.partnerId) : null;
+  }
+
+  @FieldResolver(() => Location, { nullable: true, description: 'Where (LOCATION)' })
+  async location(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<Location | null> {
+    return item.locationId ? locationById(ctx).load(item.locationId) : null;
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The goal it serves' })
+  goalId(@Root() item: IpusItem): string | null {
+    return item.goalId ? toGlobalId('IpusGoal', item.goalId) : null;
+  }
+}
+
+@Resolver(() => Resident)
+export class ResidentPlansResolver {
+  @FieldResolver(() => [Ipus], { description: "The resident's plans, latest period first" })
+  async plans(@Root() resident: Resident, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus[]> {
+    return showPlans(ctx, info, await plansOfResident(ctx).load(resident.id));
+  }
+}
+
+@Resolver(() => Application)
+export class ApplicationPlansResolver {
+  @FieldResolver(() => [Ipus], { description: 'Plans prepared on this application' })
+  async plans(@Root() application: Application, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus[]> {
+    return showPlans(ctx, info, await plansOfApplication(ctx).load(application.id));
+  }
+}

@@ -1,0 +1,330 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { UserErrorCode, UserErrors, type UserError } from '../../platform/graphql/user-error.js';
+import { Application, ApplicationStatus } from '../application/application.entity.js';
+import { todayInPoland } from '../common/dates.js';
+import { findVisible } from '../common/find.js';
+import { textOrNull } from '../common/result.js';
+import { Ipus } from './ipus.entity.js';
+import { IpusChangeKind, IpusStatus } from './ipus.enums.js';
+import type {
+  IpusActivateInput, IpusCompleteInput, IpusCreateInput, IpusNoteInput, IpusReturnInput, IpusRevisionInput, IpusTerminateInput, IpusUpdateInput,
+} from './ipus.inputs.js';
+import { loadParts } from './ipus.loader.js';
+import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
+import { insertRevision, snapshotAt } from './ipus-revision.js';
+import { addDays, checkActions, checkGoals, checkItems, checkPeriod, type ActionRow, type GoalRow, type ItemRow } from './ipus.rules.js';
+import { diffSnapshots, snapshotOf } from './ipus.snapshot.js';
+
+/** A plan must be prepared within 30 days of the application (DOMAIN.md); later is recorded, not refused. */
+const PREPARATION_DAYS = 30;
+
+export interface PlanResult {
+  value: Ipus | null;
+  warnings: string[];
+  userErrors: UserError[];
+}
+
+const refused = (errors: UserErrors): PlanResult => ({ value: null, warnings: [], userErrors: errors.list });
+
+function notFuture(day: string, field: string, what: string, errors: UserErrors): void {
+  if (day > todayInPoland()) errors.add(field, `${what} (${day}) must not be in the future`, UserErrorCode.OUT_OF_RANGE);
+}
+
+/**
+ * Replaces a plan's goals, items and actions with the checked lists; rows given with an id keep it.
+ * Flushed in steps because items refer to goals: new goals first, then items, then removed goals.
+ */
+async function writeContents(ctx: RequestContext, plan: Ipus, contents: { goals?: GoalRow[]; items?: ItemRow[]; actions?: ActionRow[] }): Promise<void> {
+  const em = ctx.em;
+  const base = { gminaId: plan.gminaId, ipusId: plan.id };
+  let goals = await em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+  const removedGoals = new Set<string>();
+  if (contents.goals) {
+    const kept = new Map(goals.map((g) => [g.id, g]));
+    goals = contents.goals.map((row) => {
+      const values = { position: row.position, description: row.description };
+      const goal = (row.id && kept.get(row.id)) || em.create(IpusGoal, { ...base, ...values } as never);
+      kept.delete(goal.id);
+      em.assign(goal, values as never);
+      return goal;
+    });
+    for (const id of kept.keys()) removedGoals.add(id);
+    await em.flush();
+  }
+  const items = await em.find(IpusItem, { ipusId: plan.id });
+  if (contents.items) {
+    const existing = new Map(items.map((i) => [i.id, i]));
+    for (const row of contents.items) {
+      const { id, goalNumber, ...fields } = row;
+      const values = { ...fields, goalId: goalNumber ? goals[goalNumber - 1].id : null };
+      const item = (id && existing.get(id)) || em.create(IpusItem, { ...base, ...values } as never);
+      existing.delete(item.id);
+      em.assign(item, values as never);
+    }
+    for (const removed of existing.values()) em.remove(removed);
+  } else {
+    for (const item of items) if (item.goalId && removedGoals.has(item.goalId)) item.goalId = null;
+  }
+  await em.flush();
+  if (removedGoals.size > 0) {
+    await em.nativeDelete(IpusGoal, { id: { $in: [...removedGoals] } });
+  }
+  if (contents.actions) {
+    await em.nativeDelete(IpusSupportingAction, { ipusId: plan.id });
+    for (const row of contents.actions) em.create(IpusSupportingAction, { ...base, ...row } as never);
+    await em.flush();
+  }
+}
+
+/** After the plan's rows are written: the revision with the whole plan and what changed, written last. */
+async function recordRevision(ctx: RequestContext, plan: Ipus, kind: IpusChangeKind): Promise<void> {
+  await ctx.em.flush();
+  const snapshot = snapshotOf(plan, await loadParts(ctx, plan.id));
+  const before = plan.revision > 1 ? await snapshotAt(ctx, plan.id, plan.revision - 1) : {};
+  await insertRevision(ctx, plan, kind, diffSnapshots(before, snapshot), snapshot);
+}
+
+export async function createPlan(ctx: RequestContext, input: IpusCreateInput): Promise<PlanResult> {
+  const errors = new UserErrors();
+  const application = await findVisible(ctx, Application, input.applicationId, 'applicationId', errors, 'application');
+  if (application && application.status !== ApplicationStatus.QUALIFIED) {
+    errors.add('applicationId', `The application is ${application.status}; a plan follows a QUALIFIED application`, UserErrorCode.NOT_ALLOWED);
+  }
+  const preparedOn = input.preparedOn ?? todayInPoland();
+  notFuture(preparedOn, 'preparedOn', 'The preparation date', errors);
+  if (application && preparedOn < application.filedOn) {
+    errors.add('preparedOn', `The plan cannot be prepared before the application was filed (${application.filedOn})`, UserErrorCode.OUT_OF_RANGE);
+  }
+  checkPeriod(input.periodStart, input.periodEnd, errors);
+  if (!application || errors.any) return refused(errors);
+
+  const frame = { gminaId: application.gminaId, periodStart: input.periodStart, periodEnd: input.periodEnd };
+  const goals = checkGoals(input.goals, [], errors);
+  const items = await checkItems(ctx, frame, input.items, [], goals.length, errors);
+  const actions = checkActions(input.supportingActions, errors);
+  const live = await ctx.em.count(Ipus, { applicationId: application.id, status: { $ne: IpusStatus.TERMINATED } });
+  if (live > 0) errors.add('applicationId', 'The application already has a plan that is not terminated', UserErrorCode.DUPLICATE);
+  if (errors.any) return refused(errors);
+
+  const deadline = addDays(application.filedOn, PREPARATION_DAYS);
+  const warnings = preparedOn > deadline
+    ? [`Prepared on ${preparedOn}, more than ${PREPARATION_DAYS} days after the application of ${application.filedOn} (due by ${deadline})`]
+    : [];
+  const plan = ctx.em.create(Ipus, {
+    ...frame,
+    cusUnitId: application.cusUnitId,
+    residentId: application.residentId,
+    applicationId: application.id,
+    coordinatorSubject: ctx.principal.subject,
+    coordinatorName: textOrNull(input.coordinatorName) ?? ctx.principal.subject,
+    preparedOn,
+    latePreparationWarning: warnings[0] ?? null,
+  } as never);
+  await ctx.em.flush();
+  await writeContents(ctx, plan, { goals, items, actions });
+  await recordRevision(ctx, plan, IpusChangeKind.CREATED);
+  return { value: plan, warnings, userErrors: [] };
+}
+
+interface Change {
+  /** Statuses the change applies to, and what it is called in the refusal. */
+  from: IpusStatus[];
+  what: string;
+  /** Checks the input (no writes) and returns the writes, or nothing after adding errors. */
+  prepare(plan: Ipus, errors: UserErrors): Promise<((plan: Ipus) => Promise<IpusChangeKind>) | null>;
+}
+
+/**
+ * The frame of every change of an existing plan: found in scope, at the revision the client read,
+ * in a status the change applies to, the input checked before anything is written, then the
+ * revision claimed with a conditional update (a concurrent change of the same revision waits for
+ * it and then finds the revision gone: CONFLICT, nothing written), the writes, and the revision row.
+ */
+async function changePlan(ctx: RequestContext, input: IpusRevisionInput, change: Change): Promise<PlanResult> {
+  const errors = new UserErrors();
+  const plan = await findVisible(ctx, Ipus, input.id, 'id', errors, 'plan');
+  if (!plan) return refused(errors);
+  if (plan.revision !== input.revision) {
+    errors.add('revision', `The plan was changed meanwhile (now revision ${plan.revision}); read it again`, UserErrorCode.CONFLICT);
+    return refused(errors);
+  }
+  if (!change.from.includes(plan.status)) {
+    errors.add('id', `The plan is ${plan.status}; ${change.what} applies to a plan that is ${change.from.join(' or ')}`, UserErrorCode.NOT_ALLOWED);
+    return refused(errors);
+  }
+  const write = await change.prepare(plan, errors);
+  if (!write || errors.any) return refused(errors);
+
+  const claimed = await ctx.em.execute<{ revision: number }[]>(
+    'update ipus set revision = revision + 1, updated_at = now() where id = ? and revision = ? returning revision', [plan.id, input.revision]);
+  if (claimed.length === 0) {
+    errors.add('revision', 'The plan was changed meanwhile; read it again', UserErrorCode.CONFLICT);
+    return refused(errors);
+  }
+  plan.revision = claimed[0].revision;
+  const kind = await write(plan);
+  await recordRevision(ctx, plan, kind);
+  return { value: plan, warnings: [], userErrors: [] };
+}
+
+export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => changePlan(ctx, input, {
+  from: [IpusStatus.DRAFT, IpusStatus.ACTIVE],
+  what: 'editing',
+  async prepare(plan, errors) {
+    const periodStart = input.periodStart ?? plan.periodStart;
+    const periodEnd = input.periodEnd ?? plan.periodEnd;
+    checkPeriod(periodStart, periodEnd, errors);
+    const frame = { gminaId: plan.gminaId, periodStart, periodEnd };
+    const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+    const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
+    const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+    const goalCount = goals?.length ?? existingGoals.length;
+    let items: ItemRow[] | undefined;
+    if (input.items) items = await checkItems(ctx, frame, input.items, existingItems, goalCount, errors);
+    else if (input.periodStart || input.periodEnd) {
+      // A new period must still hold every item.
+      for (const item of existingItems) {
+        if (item.startOn < periodStart || item.endOn > periodEnd) {
+          errors.add('periodStart', `Item ${item.position} (${item.startOn} to ${item.endOn}) would fall outside the new period`, UserErrorCode.OUT_OF_RANGE);
+        }
+      }
+    }
+    const actions = input.supportingActions ? checkActions(input.supportingActions, errors) : undefined;
+    if (plan.status === IpusStatus.ACTIVE && (goals?.length === 0)) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
+    if (errors.any) return null;
+    return async (p) => {
+      const coordinatorName = textOrNull(input.coordinatorName);
+      ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) } as never);
+      await writeContents(ctx, p, { goals, items, actions });
+      return p.status === IpusStatus.ACTIVE ? IpusChangeKind.UPDATED : IpusChangeKind.EDITED;
+    };
+  },
+});
+
+export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
+  from: [IpusStatus.DRAFT],
+  what: 'submitting for approval',
+  async prepare(plan, errors) {
+    const [goals, items, actions] = await Promise.all([
+      ctx.em.count(IpusGoal, { ipusId: plan.id }), ctx.em.count(IpusItem, { ipusId: plan.id }), ctx.em.count(IpusSupportingAction, { ipusId: plan.id }),
+    ]);
+    if (goals === 0) errors.add('id', 'A plan needs at least one goal before it is submitted', UserErrorCode.REQUIRED);
+    if (items + actions === 0) errors.add('id', 'A plan needs at least one service or supporting action before it is submitted', UserErrorCode.REQUIRED);
+    if (errors.any) return null;
+    return async (p) => {
+      ctx.em.assign(p, { status: IpusStatus.AWAITING_APPROVAL, submittedOn: todayInPoland() } as never);
+      return IpusChangeKind.SUBMITTED;
+    };
+  },
+});
+
+export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
+  from: [IpusStatus.AWAITING_APPROVAL],
+  what: 'approval',
+  async prepare() {
+    return async (p) => {
+      ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject } as never);
+      return IpusChangeKind.APPROVED;
+    };
+  },
+});
+
+export const returnPlan = (ctx: RequestContext, input: IpusReturnInput) => changePlan(ctx, input, {
+  from: [IpusStatus.AWAITING_APPROVAL],
+  what: 'returning to the coordinator',
+  async prepare(plan, errors) {
+    const reason = textOrNull(input.reason);
+    if (reason === null) errors.add('reason', 'Say what the coordinator should change', UserErrorCode.REQUIRED);
+    if (errors.any || reason === null) return null;
+    return async (p) => {
+      ctx.em.assign(p, { status: IpusStatus.DRAFT, submittedOn: null } as never);
+      ctx.em.create(IpusMonitoringNote, {
+        gminaId: p.gminaId, ipusId: p.id, notedOn: todayInPoland(), authorSubject: ctx.principal.subject, authorName: ctx.principal.subject,
+        note: `Returned for changes: ${reason}`,
+      } as never);
+      return IpusChangeKind.RETURNED;
+    };
+  },
+});
+
+export const activatePlan = (ctx: RequestContext, input: IpusActivateInput) => changePlan(ctx, input, {
+  from: [IpusStatus.APPROVED],
+  what: "recording the resident's agreement",
+  async prepare(plan, errors) {
+    notFuture(input.agreedOn, 'agreedOn', 'The agreement date', errors);
+    if (plan.approvedOn && input.agreedOn < plan.approvedOn) {
+      errors.add('agreedOn', `The resident agrees to the approved plan: not before ${plan.approvedOn}`, UserErrorCode.OUT_OF_RANGE);
+    }
+    if (errors.any) return null;
+    return async (p) => {
+      ctx.em.assign(p, { status: IpusStatus.ACTIVE, agreedOn: input.agreedOn, agreementHow: input.agreementHow, activatedOn: todayInPoland() } as never);
+      return IpusChangeKind.ACTIVATED;
+    };
+  },
+});
+
+export const addMonitoringNote = (ctx: RequestContext, input: IpusNoteInput) => changePlan(ctx, input, {
+  from: [IpusStatus.ACTIVE],
+  what: 'monitoring',
+  async prepare(plan, errors) {
+    const note = textOrNull(input.note);
+    const notedOn = input.notedOn ?? todayInPoland();
+    if (note === null) errors.add('note', 'Write the note', UserErrorCode.REQUIRED);
+    notFuture(notedOn, 'notedOn', 'The note date', errors);
+    if (plan.activatedOn && notedOn < plan.activatedOn) errors.add('notedOn', `The plan is active since ${plan.activatedOn}`, UserErrorCode.OUT_OF_RANGE);
+    if (errors.any) return null;
+    return async (p) => {
+      ctx.em.create(IpusMonitoringNote, {
+        gminaId: p.gminaId, ipusId: p.id, notedOn, authorSubject: ctx.principal.subject,
+        authorName: textOrNull(input.authorName) ?? ctx.principal.subject, note,
+      } as never);
+      return IpusChangeKind.NOTE_ADDED;
+    };
+  },
+});
+
+export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) => changePlan(ctx, input, {
+  from: [IpusStatus.ACTIVE],
+  what: 'completion',
+  async prepare(plan, errors) {
+    notFuture(input.closingConversationOn, 'closingConversationOn', 'The closing conversation', errors);
+    const goals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+    const given = new Map<string, { outcome: string; summary: string }>();
+    input.goals.forEach((closing, i) => {
+      const goal = goals.find((g) => g.globalId === closing.goalId);
+      const summary = textOrNull(closing.summary);
+      if (!goal) errors.add(['goals', String(i), 'goalId'], 'No such goal in this plan', UserErrorCode.NOT_FOUND);
+      else if (given.has(goal.id)) errors.add(['goals', String(i), 'goalId'], 'This goal is summarised twice', UserErrorCode.DUPLICATE);
+      if (summary === null) errors.add(['goals', String(i), 'summary'], 'Summarise what was achieved', UserErrorCode.REQUIRED);
+      if (goal && summary !== null) given.set(goal.id, { outcome: closing.outcome, summary });
+    });
+    for (const goal of goals) {
+      if (!input.goals.some((c) => c.goalId === goal.globalId)) {
+        errors.add('goals', `Goal ${goal.position} ("${goal.description}") needs its closing summary`, UserErrorCode.REQUIRED);
+      }
+    }
+    if (errors.any) return null;
+    return async (p) => {
+      for (const goal of goals) {
+        const closing = given.get(goal.id);
+        if (closing) ctx.em.assign(goal, { outcome: closing.outcome, closingSummary: closing.summary } as never);
+      }
+      ctx.em.assign(p, { status: IpusStatus.COMPLETED, closingConversationOn: input.closingConversationOn, closedOn: todayInPoland() } as never);
+      return IpusChangeKind.COMPLETED;
+    };
+  },
+});
+
+export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) => changePlan(ctx, input, {
+  from: [IpusStatus.DRAFT, IpusStatus.AWAITING_APPROVAL, IpusStatus.APPROVED, IpusStatus.ACTIVE],
+  what: 'termination',
+  async prepare(_plan, errors) {
+    const reason = textOrNull(input.reason);
+    if (reason === null) errors.add('reason', 'A terminated plan states its reason', UserErrorCode.REQUIRED);
+    if (errors.any) return null;
+    return async (p) => {
+      ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationReason: reason, closedOn: todayInPoland() } as never);
+      return IpusChangeKind.TERMINATED;
+    };
+  },
+});

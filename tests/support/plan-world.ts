@@ -1,0 +1,146 @@
+import { expect } from 'vitest';
+import { rawAsOwner, Role, type TestApp, type Who } from './app.js';
+import { createUnit } from './fixtures.js';
+import { addDays, addProgrammeService, adoptProgramme, createProgramme, createService, mutate, staff, today } from './programme-fixtures.js';
+import { toGlobalId } from '../../src/platform/graphql/node.js';
+
+/**
+ * A gmina ready for plans, built through the API: a CUS unit, an active service listed in an adopted
+ * programme, and a second gmina with its own unit to try to cross over from. Residents and their
+ * qualified applications are inserted directly (the application module has its own tests).
+ */
+export interface PlanRef {
+  id: string;
+  revision: number;
+  goalIds: string[];
+}
+
+export interface PlanWorld {
+  gmina: string;
+  otherGmina: string;
+  coordinator: Who;
+  director: Who;
+  organiser: Who;
+  otherCoordinator: Who;
+  otherDirector: Who;
+  /** Roles that may not read plans at all. */
+  outsiders: Who[];
+  unitId: string;
+  serviceId: string;
+  /** A resident with a QUALIFIED application filed `daysAgo` days ago; returns the application's id. */
+  application(daysAgo?: number): Promise<{ applicationId: string; residentId: string; filedOn: string }>;
+  /** The input of a valid draft for `applicationId`. */
+  draftInput(applicationId: string): Record<string, unknown>;
+  draft(): Promise<PlanRef>;
+  activePlan(): Promise<PlanRef>;
+  /** Adds a monitoring note to an active plan; returns the new revision. */
+  note(plan: PlanRef): Promise<number>;
+  /** Takes a new plan from draft to completion; returns its id and the kind of each change, in order. */
+  planThroughLifecycle(): Promise<{ id: string; kinds: string[] }>;
+}
+
+const PLAN = 'ipus { id revision status goals { id } }';
+
+export async function planWorld(app: TestApp, gmina: string, otherGmina: string): Promise<PlanWorld> {
+  const director = staff(Role.DIRECTOR, gmina);
+  const coordinator = staff(Role.COORDINATOR, gmina);
+  const { unit } = await createUnit(app, gmina);
+  const { unit: otherUnit } = await createUnit(app, otherGmina);
+  const service = await createService(app, director, unit.id, { name: 'Usługi opiekuńcze w domu', description: 'Pomoc w codziennych czynnościach w domu osoby starszej' });
+  await mutate(app, director, 'serviceActivate', 'ServiceStatusChangeInput', 'service { id status }', { id: service.id, version: service.version });
+  const programme = await createProgramme(app, director, unit.id, gmina);
+  await addProgrammeService(app, director, programme.id, service.id);
+  const start = `${today().slice(0, 4)}-01-01`;
+  await adoptProgramme(app, director, programme.id, start, addDays(start, 3 * 365));
+  expect(otherUnit.id).toBeTruthy();
+
+  const world: PlanWorld = {
+    gmina,
+    otherGmina,
+    coordinator,
+    director,
+    organiser: staff(Role.SERVICES_ORGANISER, gmina),
+    otherCoordinator: staff(Role.COORDINATOR, otherGmina),
+    otherDirector: staff(Role.DIRECTOR, otherGmina),
+    outsiders: [
+      staff(Role.GMINA_OFFICIAL, gmina), staff(Role.COMMUNITY_ORGANISER, gmina),
+      { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN },
+    ],
+    unitId: unit.id,
+    serviceId: service.id,
+
+    async application(daysAgo = 5) {
+      const filedOn = addDays(today(), -daysAgo);
+      const [resident] = await rawAsOwner<{ id: string }>(
+        `insert into resident (gmina_id, first_name, last_name) values ($1, 'Helena', 'Planowa') returning id`, [Number(gmina)]);
+      const [application] = await rawAsOwner<{ id: string }>(
+        `insert into application (gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, request_text, status, decided_on)
+         values ($1, (select id from cus_unit where $1 = any (served_gmina_ids) limit 1), $2, $3, 'IN_PERSON', 'PERSON', 'Pomoc w domu', 'QUALIFIED', $3)
+         returning id`, [Number(gmina), resident.id, filedOn]);
+      return { applicationId: toGlobalId('Application', application.id), residentId: toGlobalId('Resident', resident.id), filedOn };
+    },
+
+    draftInput(applicationId) {
+      const periodStart = today();
+      return {
+        applicationId,
+        periodStart,
+        periodEnd: addDays(periodStart, 180),
+        coordinatorName: 'Anna Koordynatorka',
+        goals: [{ description: 'Samodzielne funkcjonowanie w domu' }, { description: 'Kontakt z sąsiadami' }],
+        items: [{
+          goal: 1, serviceId: service.id, provider: 'CUS', place: 'RESIDENT_HOME',
+          weekly: { weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '12:00' },
+          startOn: periodStart, endOn: addDays(periodStart, 90), quantity: 4, quantityUnit: 'HOURS',
+        }],
+        supportingActions: [{ description: 'Zakupy raz w tygodniu', giverKind: 'NEIGHBOUR', giverName: 'Pani Zofia' }],
+      };
+    },
+
+    async draft() {
+      const { applicationId } = await world.application();
+      const created = await mutate(app, coordinator, 'ipusCreate', 'IpusCreateInput', `${PLAN} warnings`, world.draftInput(applicationId));
+      return { id: created.ipus.id, revision: created.ipus.revision, goalIds: created.ipus.goals.map((g: { id: string }) => g.id) };
+    },
+
+    async activePlan() {
+      const plan = await world.draft();
+      const submitted = await mutate(app, coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
+      const approved = await mutate(app, director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
+      const active = await mutate(app, coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
+        id: plan.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+      });
+      expect(active.ipus.status).toBe('ACTIVE');
+      return { ...plan, revision: active.ipus.revision };
+    },
+
+    async note(plan) {
+      const noted = await mutate(app, coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', PLAN, {
+        id: plan.id, revision: plan.revision, note: `Wizyta monitorująca ${plan.revision}`,
+      });
+      plan.revision = noted.ipus.revision;
+      return plan.revision;
+    },
+
+    async planThroughLifecycle() {
+      const kinds = ['CREATED', 'EDITED', 'SUBMITTED', 'APPROVED', 'ACTIVATED', 'UPDATED', 'NOTE_ADDED', 'COMPLETED'];
+      const plan = await world.draft();
+      const step = async (who: Who, field: string, inputType: string, input: Record<string, unknown>) => {
+        const payload = await mutate(app, who, field, inputType, PLAN, { id: plan.id, revision: plan.revision, ...input });
+        plan.revision = payload.ipus.revision;
+      };
+      await step(coordinator, 'ipusUpdate', 'IpusUpdateInput', { coordinatorName: 'Anna Nowak' });
+      await step(coordinator, 'ipusSubmit', 'IpusRevisionInput', {});
+      await step(director, 'ipusApprove', 'IpusRevisionInput', {});
+      await step(coordinator, 'ipusActivate', 'IpusActivateInput', { agreedOn: today(), agreementHow: 'ORALLY_IN_PERSON' });
+      await step(coordinator, 'ipusUpdate', 'IpusUpdateInput', { supportingActions: [{ description: 'Spacer z wolontariuszem', giverKind: 'VOLUNTEER' }] });
+      await world.note(plan);
+      await step(coordinator, 'ipusComplete', 'IpusCompleteInput', {
+        closingConversationOn: today(),
+        goals: plan.goalIds.map((goalId) => ({ goalId, outcome: 'ACHIEVED', summary: 'Cel osiągnięty' })),
+      });
+      return { id: plan.id, kinds };
+    },
+  };
+  return world;
+}
