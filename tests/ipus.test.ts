@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { codes, rawAsApp, Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { addDays, createService, errorsOf, mutate, today, tryMutate } from './support/programme-fixtures.js';
+import { planWorld, type PlanRef, type PlanWorld } from './support/plan-world.js';
+import { sessionVariables } from '../src/platform/auth/principal.js';
+import { fromGlobalId } from '../src/platform/graphql/node.js';
+
+/**
+ * Individual plans (IPUS) through HTTP, per role: the lifecycle from draft to completion, every
+ * rule refused with its code and nothing changed, revisions read back whole, optimistic locking
+ * under concurrency, tenant isolation and batching.
+ * Gminy (śląskie): A Blachownia (2404013), B Dąbrowa Zielona (2404022).
+ */
+const A = '2404013';
+const B = '2404022';
+
+let app: TestApp;
+let world: PlanWorld;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await planWorld(app, A, B);
+}, 60_000);
+afterAll(async () => {
+  await app.close();
+});
+
+const PLAN = `id status revision periodStart periodEnd preparedOn latePreparationWarning coordinatorName approvedOn approvedBy agreedOn agreementHow
+  activatedOn closedOn closingConversationOn terminationReason
+  resident { id lastName } application { id status }
+  goals { id position description outcome closingSummary }
+  items { id position goalId service { id name } providerKind place: placeKind weekdays startsAt endsAt sessionCount startOn endOn quantity quantityUnit }
+  supportingActions { description giverKind giverName } monitoringNotes { notedOn note authorName }`;
+const READ = `query($id: ID!) { ipus(id: $id) { ${PLAN} } }`;
+
+const read = async (who: Who, id: string) => {
+  const res = await app.gql(who, READ, { id });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.ipus;
+};
+const change = (who: Who, field: string, inputType: string, input: Record<string, unknown>) =>
+  tryMutate(app, who, field, inputType, `ipus { ${PLAN} } warnings`, input);
+const ok = async (who: Who, field: string, inputType: string, input: Record<string, unknown>) =>
+  (await mutate(app, who, field, inputType, `ipus { ${PLAN} } warnings`, input)).ipus;
+
+/** Asserts a refusal with these [field, code] pairs, and that the plan is exactly as before. */
+async function refused(res: GraphQLResponse, field: string, expected: [string, string][], planId?: string, before?: unknown) {
+  expect(res.body.errors).toBeUndefined();
+  expect(errorsOf(res, field)).toEqual(expected);
+  expect(res.body.data[field].ipus).toBeNull();
+  if (planId) expect(await read(world.coordinator, planId)).toEqual(before);
+}
+
+describe('from application to a completed plan', () => {
+  test('a coordinator prepares, the director approves, the resident agrees, the plan is updated, monitored and completed', async () => {
+    const { applicationId, residentId } = await world.application(3);
+    const input = world.draftInput(applicationId);
+    const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', `ipus { ${PLAN} } warnings`, input);
+    expect(created.warnings).toEqual([]);
+    let plan = created.ipus;
+    expect(plan).toMatchObject({
+      status: 'DRAFT', revision: 1, preparedOn: today(), latePreparationWarning: null, coordinatorName: 'Anna Koordynatorka',
+      resident: { id: residentId }, application: { id: applicationId, status: 'QUALIFIED' },
+      goals: [{ position: 1, description: 'Samodzielne funkcjonowanie w domu', outcome: null }, { position: 2, description: 'Kontakt z sąsiadami' }],
+      items: [{ service: { id: world.serviceId }, providerKind: 'CUS', place: 'RESIDENT_HOME', weekdays: ['TU', 'TH'], startsAt: '10:00:00', endsAt: '12:00:00', quantity: 4, quantityUnit: 'HOURS' }],
+      supportingActions: [{ description: 'Zakupy raz w tygodniu', giverKind: 'NEIGHBOUR', giverName: 'Pani Zofia' }],
+    });
+    expect(plan.items[0].goalId).toBe(plan.goals[0].id);
+
+    // Edit the draft: keep goal 1 (by id), replace goal 2, add a number-of-sessions item for the new goal.
+    plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', {
+      id: plan.id, revision: 1,
+      goals: [{ id: plan.goals[0].id, description: plan.goals[0].description }, { description: 'Udział w klubie seniora' }],
+      items: [
+        { ...(input.items as Record<string, unknown>[])[0], id: plan.items[0].id },
+        { goal: 2, serviceId: world.serviceId, place: 'ONLINE', sessionCount: 8, startOn: today(), endOn: addDays(today(), 60), quantity: 8, quantityUnit: 'SESSIONS' },
+      ],
+    });
+    expect(plan.revision).toBe(2);
+    expect(plan.goals.map((g: any) => g.description)).toEqual(['Samodzielne funkcjonowanie w domu', 'Udział w klubie seniora']);
+    expect(plan.items.map((i: any) => [i.sessionCount, i.goalId])).toEqual([[null, plan.goals[0].id], [8, plan.goals[1].id]]);
+
+    plan = await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 2 });
+    expect(plan.status).toBe('AWAITING_APPROVAL');
+    plan = await ok(world.organiser, 'ipusApprove', 'IpusRevisionInput', { id: plan.id, revision: 3 });
+    expect(plan).toMatchObject({ status: 'APPROVED', approvedOn: today() });
+    plan = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: 4, agreedOn: today(), agreementHow: 'IN_WRITING' });
+    expect(plan).toMatchObject({ status: 'ACTIVE', agreedOn: today(), agreementHow: 'IN_WRITING', activatedOn: today() });
+    plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: 5, periodEnd: addDays(today(), 200) });
+    plan = await ok(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: 6, note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' });
+    expect(plan.monitoringNotes).toEqual([{ notedOn: today(), note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' }]);
+    plan = await ok(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
+      id: plan.id, revision: 7, closingConversationOn: today(),
+      goals: [
+        { goalId: plan.goals[0].id, outcome: 'ACHIEVED', summary: 'Radzi sobie sama z codziennymi czynnościami' },
+        { goalId: plan.goals[1].id, outcome: 'PARTLY_ACHIEVED', summary: 'Bywa w klubie co drugi tydzień' },
+      ],
+    });
+    expect(plan).toMatchObject({ status: 'COMPLETED', revision: 8, closedOn: today(), closingConversationOn: today() });
+    expect(plan.goals.map((g: any) => g.outcome)).toEqual(['ACHIEVED', 'PARTLY_ACHIEVED']);
+
+    // Every change is a revision: who, when, what kind and what changed, newest first...
+    const history = await app.gql(world.director, `query($id: ID!) { ipus(id: $id) { revisions { revision kind changedBy changedByRole changes { path before after } } } }`, { id: plan.id });
+    const revisions = history.body.data.ipus.revisions;
+    expect(revisions.map((r: any) => [r.revision, r.kind, r.changedByRole])).toEqual([
+      [8, 'COMPLETED', 'COORDINATOR'], [7, 'NOTE_ADDED', 'COORDINATOR'], [6, 'UPDATED', 'COORDINATOR'], [5, 'ACTIVATED', 'COORDINATOR'],
+      [4, 'APPROVED', 'SERVICES_ORGANISER'], [3, 'SUBMITTED', 'COORDINATOR'], [2, 'EDITED', 'COORDINATOR'], [1, 'CREATED', 'COORDINATOR'],
+    ]);
+    const extended = revisions.find((r: any) => r.revision === 6);
+    expect(extended.changes).toEqual([{ path: 'periodEnd', before: addDays(today(), 180), after: addDays(today(), 200) }]);
+    expect(revisions.find((r: any) => r.revision === 2).changes.map((c: any) => c.path)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^goals\[[^\]]+\]$/), expect.stringMatching(/^items\[[^\]]+\]$/),
+    ]));
+
+    // ...and any revision reads back whole.
+    const first = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { asOfRevision(revision: 1) { revision status periodEnd
+      goals { description outcome } items { sessionCount service { name } } supportingActions { giverKind } monitoringNotes { note } } } }`, { id: plan.id });
+    expect(first.body.data.ipus.asOfRevision).toMatchObject({
+      revision: 1, status: 'DRAFT', periodEnd: addDays(today(), 180),
+      goals: [{ description: 'Samodzielne funkcjonowanie w domu', outcome: null }, { description: 'Kontakt z sąsiadami', outcome: null }],
+      items: [{ sessionCount: null, service: { name: expect.stringContaining('Usługi opiekuńcze') } }],
+      supportingActions: [{ giverKind: 'NEIGHBOUR' }], monitoringNotes: [],
+    });
+    const missing = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { asOfRevision(revision: 99) { revision } } }`, { id: plan.id });
+    expect(missing.body.data.ipus.asOfRevision).toBeNull();
+
+    // The resident's and the application's plans.
+    const resident = await app.gql(world.coordinator, `query($id: ID!) { resident(id: $id) { plans { id status } applications { plans { id } } } }`, { id: residentId });
+    expect(resident.body.data.resident).toEqual({ plans: [{ id: plan.id, status: 'COMPLETED' }], applications: [{ plans: [{ id: plan.id }] }] });
+  });
+
+  test('a plan prepared more than 30 days after the application is accepted with a recorded warning', async () => {
+    const { applicationId, filedOn } = await world.application(40);
+    const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', `ipus { ${PLAN} } warnings`, world.draftInput(applicationId));
+    expect(created.warnings).toHaveLength(1);
+    expect(created.warnings[0]).toContain(filedOn);
+    expect(created.ipus.latePreparationWarning).toBe(created.warnings[0]);
+    expect((await read(world.director, created.ipus.id)).latePreparationWarning).toBe(created.warnings[0]);
+  });
+});
+
+describe('rules refuse bad input clearly and change nothing', () => {
+  const planCount = async (applicationId: string) => {
+    const [row] = await rawAsApp<{ n: number }>('select count(*)::int as n from ipus where application_id = $1', [fromGlobalId(applicationId).key],
+      sessionVariables({ role: Role.COORDINATOR, gminy: [Number(A)], partnerId: null, subject: 'test' }));
+    return row.n;
+  };
+
+  test('the period is at least 3 and at most 12 months; items lie within it', async () => {
+    const { applicationId } = await world.application();
+    const base = world.draftInput(applicationId);
+    const start = base.periodStart as string;
+    for (const [periodEnd, expected] of [[addDays(start, 80), 'periodEnd'], [addDays(start, 400), 'periodEnd']] as const) {
+      const res = await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', { ...base, periodEnd });
+      await refused(res, 'ipusCreate', [[`input.${expected}`, 'OUT_OF_RANGE']]);
+    }
+    const items = [{ ...(base.items as Record<string, unknown>[])[0], endOn: addDays(start, 365) }];
+    const res = await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', { ...base, items });
+    await refused(res, 'ipusCreate', [['input.items.0.startOn', 'OUT_OF_RANGE']]);
+    expect(await planCount(applicationId)).toBe(0);
+  });
+
+  test("an item's service must be active and in force under an adopted programme; a schedule is weekly or sessions; a partner is named", async () => {
+    const { applicationId } = await world.application();
+    const base = world.draftInput(applicationId);
+    const item = (base.items as Record<string, unknown>[])[0];
+    const planned = await createService(app, world.director, world.unitId, { description: 'Nowa usługa' });
+    const outside = await createService(app, world.director, world.unitId, { description: 'Poza programem' });
+    await mutate(app, world.director, 'serviceActivate', 'ServiceStatusChangeInput', 'service { id }', { id: outside.id, version: outside.version });
+    const cases: [Record<string, unknown>, [string, string][]][] = [
+      [{ serviceId: planned.id }, [['input.items.0.serviceId', 'NOT_ALLOWED']]],
+      [{ serviceId: outside.id }, [['input.items.0.serviceId', 'NOT_ALLOWED']]],
+      [{ sessionCount: 5 }, [['input.items.0.weekly', 'REQUIRED']]],
+      [{ weekly: null }, [['input.items.0.weekly', 'REQUIRED']]],
+      [{ provider: 'PARTNER' }, [['input.items.0.partnerId', 'REQUIRED']]],
+      [{ place: 'LOCATION' }, [['input.items.0.locationId', 'REQUIRED']]],
+      [{ quantity: 0 }, [['input.items.0.quantity', 'OUT_OF_RANGE']]],
+      [{ goal: 3 }, [['input.items.0.goal', 'OUT_OF_RANGE']]],
+    ];
+    for (const [patch, expected] of cases) {
+      const res = await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', { ...base, items: [{ ...item, ...patch }] });
+      await refused(res, 'ipusCreate', expected);
+    }
+    expect(await planCount(applicationId)).toBe(0);
+  });
+
+  test('a plan follows a qualified application, one live plan per application', async () => {
+    const { applicationId } = await world.application();
+    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', 'ipus { id }', world.draftInput(applicationId));
+    const again = await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(applicationId));
+    await refused(again, 'ipusCreate', [['input.applicationId', 'DUPLICATE']]);
+    expect(await planCount(applicationId)).toBe(1);
+
+    const filed = await app.gql(world.coordinator, `mutation($input: ApplicationFileInput!) { applicationFile(input: $input) { application { id } userErrors { code } } }`, {
+      input: { residentId: (await world.application()).residentId, channel: 'IN_PERSON', filedBy: 'PERSON', requestText: 'Pomoc' },
+    });
+    const unqualified = filed.body.data.applicationFile.application.id;
+    await refused(await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(unqualified)), 'ipusCreate', [['input.applicationId', 'NOT_ALLOWED']]);
+  });
+
+  test('each lifecycle step checks the status and says why it cannot apply', async () => {
+    const empty = await ok(world.coordinator, 'ipusCreate', 'IpusCreateInput', { ...world.draftInput((await world.application()).applicationId), goals: [], items: [], supportingActions: [] });
+    const before = await read(world.coordinator, empty.id);
+    await refused(await change(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: empty.id, revision: 1 }), 'ipusSubmit',
+      [['input.id', 'REQUIRED'], ['input.id', 'REQUIRED']], empty.id, before);
+    const res = await change(world.director, 'ipusApprove', 'IpusRevisionInput', { id: empty.id, revision: 1 });
+    await refused(res, 'ipusApprove', [['input.id', 'NOT_ALLOWED']], empty.id, before);
+    expect(res.body.data.ipusApprove.userErrors[0].message).toBe('The plan is DRAFT; approval applies to a plan that is AWAITING_APPROVAL');
+    await refused(await change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: empty.id, revision: 1, note: 'x' }), 'ipusAddMonitoringNote',
+      [['input.id', 'NOT_ALLOWED']], empty.id, before);
+    await refused(await change(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: '  ' }), 'ipusTerminate',
+      [['input.reason', 'REQUIRED']], empty.id, before);
+
+    const plan = await world.draft();
+    await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 1 });
+    const approved = await ok(world.director, 'ipusApprove', 'IpusRevisionInput', { id: plan.id, revision: 2 });
+    const waiting = await read(world.coordinator, plan.id);
+    await refused(await change(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: approved.revision, agreedOn: addDays(today(), 2), agreementHow: 'BY_PHONE' }),
+      'ipusActivate', [['input.agreedOn', 'OUT_OF_RANGE']], plan.id, waiting);
+    await refused(await change(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: approved.revision, coordinatorName: 'X' }),
+      'ipusUpdate', [['input.id', 'NOT_ALLOWED']], plan.id, waiting);
+    const active = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: approved.revision, agreedOn: today(), agreementHow: 'BY_PHONE' });
+    const running = await read(world.coordinator, plan.id);
+    await refused(await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
+      id: plan.id, revision: active.revision, closingConversationOn: today(), goals: [{ goalId: plan.goalIds[0], outcome: 'ACHIEVED', summary: 'Tak' }],
+    }), 'ipusComplete', [['input.goals', 'REQUIRED']], plan.id, running);
+    const ended = await ok(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: active.revision, reason: 'Przeprowadzka do innej gminy' });
+    expect(ended).toMatchObject({ status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy', closedOn: today() });
+    const closed = await read(world.coordinator, plan.id);
+    await refused(await change(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: ended.revision, reason: 'Jeszcze raz' }),
+      'ipusTerminate', [['input.id', 'NOT_ALLOWED']], plan.id, closed);
+  });
+
+  test('a stale revision is refused with CONFLICT and changes nothing', async () => {
+    const plan = await world.activePlan();
+    await world.note(plan);
+    const before = await read(world.coordinator, plan.id);
+    const res = await change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision - 1, note: 'Spóźniona' });
+    await refused(res, 'ipusAddMonitoringNote', [['input.revision', 'CONFLICT']], plan.id, before);
+  });
+});
+
+describe('optimistic locking under concurrency', () => {
+  test('of many concurrent changes to the same revision exactly one wins; the others get CONFLICT', async () => {
+    const plan = await world.activePlan();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: `Równoczesna ${i}` })));
+    expect(results.map((r) => r.body.errors)).toEqual(results.map(() => undefined));
+    const outcomes = results.map((r) => r.body.data.ipusAddMonitoringNote.userErrors.map((e: any) => e.code).join() || 'OK');
+    expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'CONFLICT')).toHaveLength(19);
+    const after = await read(world.coordinator, plan.id);
+    expect(after.revision).toBe(plan.revision + 1);
+    expect(after.monitoringNotes).toHaveLength(1);
+  });
+
+  test('clients that retry on CONFLICT lose no update, and no revision number repeats or is skipped', async () => {
+    const plan = await world.activePlan();
+    const start = plan.revision;
+    const writers = 8;
+    await Promise.all(Array.from({ length: writers }, async (_, i) => {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const current = await read(world.coordinator, plan.id);
+        const res = await change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: current.revision, note: `Pisarz ${i}` });
+        const errors = res.body.data.ipusAddMonitoringNote.userErrors;
+        if (errors.length === 0) return;
+        expect(errors.map((e: any) => e.code)).toEqual(['CONFLICT']);
+      }
+      throw new Error(`writer ${i} never got through`);
+    }));
+    const after = await read(world.coordinator, plan.id);
+    expect(after.revision).toBe(start + writers);
+    expect(after.monitoringNotes.map((n: any) => n.note).sort()).toEqual(Array.from({ length: writers }, (_, i) => `Pisarz ${i}`).sort());
+    const history = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { revisions { revision } } }`, { id: plan.id });
+    expect(history.body.data.ipus.revisions.map((r: any) => r.revision)).toEqual(Array.from({ length: start + writers }, (_, i) => start + writers - i));
+  });
+});
+
+describe('who may do what', () => {
+  let plan: PlanRef;
+  beforeAll(async () => {
+    plan = await world.activePlan();
+  });
+
+  test('only a coordinator prepares and edits; only the director or a services organiser approves', async () => {
+    const { applicationId } = await world.application();
+    for (const who of [world.organiser, world.director]) {
+      expect(codes(await change(who, 'ipusCreate', 'IpusCreateInput', world.draftInput(applicationId)))).toEqual(['FORBIDDEN']);
+      expect(codes(await change(who, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'x' }))).toEqual(['FORBIDDEN']);
+    }
+    const draft = await world.draft();
+    await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: draft.id, revision: draft.revision });
+    expect(codes(await change(world.coordinator, 'ipusApprove', 'IpusRevisionInput', { id: draft.id, revision: draft.revision + 1 }))).toEqual(['FORBIDDEN']);
+    expect((await read(world.director, draft.id)).status).toBe('AWAITING_APPROVAL');
+  });
+
+  test('roles that do not work with individuals read and change no plan', async () => {
+    for (const who of world.outsiders) {
+      for (const res of [
+        await app.gql(who, READ, { id: plan.id }),
+        await app.gql(who, '{ plans(first: 5) { nodes { id } } }'),
+        await change(who, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'x' }),
+        await change(who, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: plan.revision, reason: 'x' }),
+      ]) expect({ role: who.role, codes: codes(res) }).toEqual({ role: who.role, codes: ['FORBIDDEN'] });
+    }
+  });
+
+  test("another gmina's staff cannot see or touch the plan, through the API or as raw SQL", async () => {
+    expect((await app.gql(world.otherCoordinator, READ, { id: plan.id })).body.data.ipus).toBeNull();
+    expect((await app.gql(world.otherDirector, `query($id: ID!) { node(id: $id) { id } }`, { id: plan.id })).body.data.node).toBeNull();
+    const listed = await app.gql(world.otherDirector, '{ plans(first: 100) { nodes { id } } }');
+    expect(listed.body.data.plans.nodes.map((n: any) => n.id)).not.toContain(plan.id);
+    const res = await change(world.otherCoordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'Obcy' });
+    await refused(res, 'ipusAddMonitoringNote', [['input.id', 'NOT_FOUND']]);
+    const key = fromGlobalId(plan.id).key;
+    const as = sessionVariables({ role: Role.DIRECTOR, gminy: [Number(B)], partnerId: null, subject: 'other' });
+    for (const sql of ['select id from ipus where id = $1', 'select ipus_id from ipus_item where ipus_id = $1', 'select ipus_id from ipus_revision where ipus_id = $1',
+      'select ipus_id from ipus_monitoring_note where ipus_id = $1', 'select subject_id from outbox_event where subject_id = $1']) {
+      expect({ sql, rows: await rawAsApp(sql, [key], as) }).toEqual({ sql, rows: [] });
+    }
+    // The same reads as the plan's own director find it, so the sweep above is not vacuous.
+    const mine = sessionVariables({ role: Role.DIRECTOR, gminy: [Number(A)], partnerId: null, subject: 'mine' });
+    expect(await rawAsApp('select ipus_id from ipus_revision where ipus_id = $1', [key], mine)).not.toEqual([]);
+    expect(await rawAsApp('select subject_id from outbox_event where subject_id = $1', [key], mine)).not.toEqual([]);
+    // Nor can anyone rewrite history: revisions and outbox events are append-only.
+    await expect(rawAsApp('update ipus_revision set kind = $2 where ipus_id = $1', [key, 'EDITED'], mine)).rejects.toThrow(/permission denied/);
+    await expect(rawAsApp('delete from outbox_event where subject_id = $1', [key], mine)).rejects.toThrow(/permission denied/);
+  });
+
+  test('reading a plan is reading the resident\'s record: the read is logged', async () => {
+    await app.gql(world.organiser, `query ReadPlanForAudit($id: ID!) { ipus(id: $id) { status } }`, { id: plan.id });
+    const log = await app.gql(world.director, '{ residentAccessLog(first: 50) { nodes { operation role } } }');
+    expect(log.body.data.residentAccessLog.nodes).toContainEqual({ operation: 'ReadPlanForAudit', role: 'SERVICES_ORGANISER' });
+  });
+});
+
+describe('no N+1', () => {
+  test('plans with resident, goals, items with service, actions and revisions: the same statements for 1 and for many', async () => {
+    for (let i = 0; i < 3; i += 1) await world.draft();
+    const QUERY = `query($first: Int!) { plans(first: $first, filter: { statuses: [DRAFT] }) { nodes {
+      resident { lastName } goals { description } items { service { name } } supportingActions { giverKind } revisions { revision } cusUnit { name } } } }`;
+    const counted = async (first: number) => {
+      app.statements.length = 0;
+      const res = await app.gql(world.director, QUERY, { first });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.plans.nodes).toHaveLength(first);
+      for (const node of res.body.data.plans.nodes) {
+        expect(node.resident.lastName).toBe('Planowa');
+        expect(node.revisions.length).toBeGreaterThan(0);
+        for (const item of node.items) expect(item.service.name).toContain('Usługi opiekuńcze');
+      }
+      return app.statements.length;
+    };
+    expect(await counted(3)).toBe(await counted(1));
+  });
+});
