@@ -1,13 +1,12 @@
 import { expect } from 'vitest';
-import { rawAsOwner, Role, type TestApp, type Who } from './app.js';
+import { Role, type TestApp, type Who } from './app.js';
 import { createUnit } from './fixtures.js';
 import { addDays, addProgrammeService, adoptProgramme, createProgramme, createService, mutate, staff, today } from './programme-fixtures.js';
-import { toGlobalId } from '../../src/platform/graphql/node.js';
 
 /**
  * A gmina ready for plans, built through the API: a CUS unit, an active service listed in an adopted
- * programme, and a second gmina with its own unit to try to cross over from. Residents and their
- * qualified applications are inserted directly (the application module has its own tests).
+ * programme, and a second gmina with its own unit to try to cross over from; residents and their
+ * applications through the API too, as a coordinator files, assesses and qualifies them.
  */
 export interface PlanRef {
   id: string;
@@ -70,14 +69,24 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
     serviceId: service.id,
 
     async application(daysAgo = 5) {
+      // The way a centre does it, through the API: the resident, the application, the needs assessment, the qualification.
       const filedOn = addDays(today(), -daysAgo);
-      const [resident] = await rawAsOwner<{ id: string }>(
-        `insert into resident (gmina_id, first_name, last_name) values ($1, 'Helena', 'Planowa') returning id`, [Number(gmina)]);
-      const [application] = await rawAsOwner<{ id: string }>(
-        `insert into application (gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, request_text, status, decided_on)
-         values ($1, (select id from cus_unit where $1 = any (served_gmina_ids) limit 1), $2, $3, 'IN_PERSON', 'PERSON', 'Pomoc w domu', 'QUALIFIED', $3)
-         returning id`, [Number(gmina), resident.id, filedOn]);
-      return { applicationId: toGlobalId('Application', application.id), residentId: toGlobalId('Resident', resident.id), filedOn };
+      const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
+        firstName: 'Helena', lastName: 'Planowa', gmina, address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' },
+      });
+      const residentId = resident.resident.id;
+      const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
+        residentId, filedOn, channel: 'IN_PERSON', filedBy: 'PERSON', requestedAreas: ['SOCIAL_ASSISTANCE'], requestText: 'Pomoc w domu',
+      });
+      const applicationId = filed.application.id;
+      await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id }', {
+        applicationId, conversationOn: filedOn, place: 'RESIDENT_HOME', coordinatorName: 'Anna Koordynatorka',
+        needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Pomoc w codziennych czynnościach' }],
+      });
+      await mutate(app, coordinator, 'applicationQualify', 'ApplicationQualifyInput', 'application { status }', {
+        id: applicationId, version: filed.application.version, decidedOn: filedOn,
+      });
+      return { applicationId, residentId, filedOn };
     },
 
     draftInput(applicationId) {
