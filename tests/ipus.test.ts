@@ -294,15 +294,45 @@ describe('who may do what', () => {
     expect((await read(world.director, draft.id)).status).toBe('AWAITING_APPROVAL');
   });
 
-  test('roles that do not work with individuals read and change no plan', async () => {
+  /** Every root field of the module, with an input that would be valid for the plan's own staff. */
+  const everyField = (applicationId: string): [string, string, Record<string, unknown>][] => {
+    const target = { id: plan.id, revision: plan.revision };
+    return [
+      ['ipusCreate', 'IpusCreateInput', world.draftInput(applicationId)],
+      ['ipusUpdate', 'IpusUpdateInput', { ...target, coordinatorName: 'Obcy' }],
+      ['ipusSubmit', 'IpusRevisionInput', target],
+      ['ipusApprove', 'IpusRevisionInput', target],
+      ['ipusReturnToDraft', 'IpusReturnInput', { ...target, reason: 'x' }],
+      ['ipusActivate', 'IpusActivateInput', { ...target, agreedOn: today(), agreementHow: 'IN_WRITING' }],
+      ['ipusAddMonitoringNote', 'IpusNoteInput', { ...target, note: 'x' }],
+      ['ipusComplete', 'IpusCompleteInput', { ...target, closingConversationOn: today(), goals: [] }],
+      ['ipusTerminate', 'IpusTerminateInput', { ...target, reason: 'x' }],
+    ];
+  };
+
+  test('roles that do not work with individuals read and change no plan, through any root field', async () => {
+    const { applicationId } = await world.application();
+    const before = await read(world.coordinator, plan.id);
     for (const who of world.outsiders) {
-      for (const res of [
-        await app.gql(who, READ, { id: plan.id }),
-        await app.gql(who, '{ plans(first: 5) { nodes { id } } }'),
-        await change(who, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'x' }),
-        await change(who, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: plan.revision, reason: 'x' }),
-      ]) expect({ role: who.role, codes: codes(res) }).toEqual({ role: who.role, codes: ['FORBIDDEN'] });
+      const reads = [await app.gql(who, READ, { id: plan.id }), await app.gql(who, '{ plans(first: 5) { nodes { id } } }')];
+      for (const res of reads) expect({ role: who.role, codes: codes(res) }).toEqual({ role: who.role, codes: ['FORBIDDEN'] });
+      for (const [field, inputType, input] of everyField(applicationId)) {
+        expect({ role: who.role, field, codes: codes(await change(who, field, inputType, input)) }).toEqual({ role: who.role, field, codes: ['FORBIDDEN'] });
+      }
     }
+    expect(await read(world.coordinator, plan.id)).toEqual(before);
+  });
+
+  test("another gmina's staff get NOT_FOUND on every change of the plan, and nothing changes", async () => {
+    const { applicationId } = await world.application();
+    const before = await read(world.coordinator, plan.id);
+    for (const [field, inputType, input] of everyField(applicationId)) {
+      const who = ['ipusApprove', 'ipusReturnToDraft'].includes(field) ? world.otherDirector : world.otherCoordinator;
+      const res = await change(who, field, inputType, input);
+      const expected = field === 'ipusCreate' ? 'input.applicationId' : 'input.id';
+      expect({ field, errors: errorsOf(res, field) }).toEqual({ field, errors: [[expected, 'NOT_FOUND']] });
+    }
+    expect(await read(world.coordinator, plan.id)).toEqual(before);
   });
 
   test("another gmina's staff cannot see or touch the plan, through the API or as raw SQL", async () => {
