@@ -384,3 +384,23 @@ describe('no N+1', () => {
     expect(await counted(3)).toBe(await counted(1));
   });
 });
+
+describe('the demo plans', () => {
+  test('Wiązowna has plans in every state, and each one\'s latest revision reads back exactly as the plan stands', async () => {
+    const director = { role: Role.DIRECTOR, gminy: ['1417082'] };
+    const res = await app.gql(director, `{ plans(first: 50) { nodes { id status revision latePreparationWarning
+      goals { description outcome } items { service { name } quantity sessionCount weekdays } monitoringNotes { note }
+      revisions { revision kind } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const plans = res.body.data.plans.nodes;
+    expect(new Set(plans.map((p: any) => p.status))).toEqual(new Set(['DRAFT', 'AWAITING_APPROVAL', 'ACTIVE', 'COMPLETED', 'TERMINATED']));
+    expect(plans.find((p: any) => p.status === 'AWAITING_APPROVAL').latePreparationWarning).toContain('more than 30 days');
+    for (const plan of plans) {
+      expect(plan.revisions.map((r: any) => r.revision)).toEqual(Array.from({ length: plan.revision }, (_, i) => plan.revision - i));
+      const latest = await app.gql(director, `query($id: ID!, $r: Int!) { ipus(id: $id) { asOfRevision(revision: $r) {
+        status goals { description outcome } items { service { name } quantity sessionCount weekdays } monitoringNotes { note } } } }`, { id: plan.id, r: plan.revision });
+      const { status, goals, items, monitoringNotes } = plan;
+      expect(latest.body.data.ipus.asOfRevision).toEqual({ status, goals, items, monitoringNotes });
+    }
+  });
+});

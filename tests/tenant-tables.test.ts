@@ -19,7 +19,7 @@ const BELONGS_TO_A: Record<string, string> = {
   service_schedule: `exists (select 1 from service s where s.id = service_id and ${A} = any (s.gmina_ids))`,
 };
 /** Tables the demo seed leaves empty (filled only by use). */
-const EMPTY_IN_SEED = new Set(['survey_rate', 'resident_access_log', 'ipus', 'ipus_goal', 'ipus_item', 'ipus_supporting_action', 'ipus_monitoring_note', 'ipus_revision', 'outbox_event']);
+const EMPTY_IN_SEED = new Set(['survey_rate', 'resident_access_log']);
 
 let tables: string[];
 const settingsOf = (role: Role, gminy: number[] = [], partnerId: string | null = null) =>
