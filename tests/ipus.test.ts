@@ -127,6 +127,15 @@ describe('from application to a completed plan', () => {
     // The resident's and the application's plans.
     const resident = await app.gql(world.coordinator, `query($id: ID!) { resident(id: $id) { plans { id status } applications { plans { id } } } }`, { id: residentId });
     expect(resident.body.data.resident).toEqual({ plans: [{ id: plan.id, status: 'COMPLETED' }], applications: [{ plans: [{ id: plan.id }] }] });
+
+    // The subject-access export holds the plan, its contents and its whole history.
+    const exported = await app.gql(world.director, `query($id: ID!) { residentDataExport(id: $id) }`, { id: residentId });
+    const [held] = exported.body.data.residentDataExport.plans;
+    expect(held).toMatchObject({ id: fromGlobalId(plan.id).key, status: 'COMPLETED', revision: 8 });
+    expect(held.goals.map((g: any) => g.outcome)).toEqual(['ACHIEVED', 'PARTLY_ACHIEVED']);
+    expect(held.items).toHaveLength(2);
+    expect(held.monitoringNotes).toHaveLength(1);
+    expect(held.revisions.map((r: any) => r.kind)).toEqual(['CREATED', 'EDITED', 'SUBMITTED', 'APPROVED', 'ACTIVATED', 'UPDATED', 'NOTE_ADDED', 'COMPLETED']);
   });
 
   test('a plan prepared more than 30 days after the application is accepted with a recorded warning', async () => {

@@ -19,8 +19,8 @@ async function rows(ctx: RequestContext, sql: string, residentId: string): Promi
 
 /**
  * Everything the system holds on one resident, for a subject-access request (GDPR art. 15): the
- * record, the special-category part, applications with their needs assessments and needs, and who
- * read the record when. Applications are read as plain rows so the export lists every column held.
+ * record, the special-category part, applications with their needs assessments and needs, individual
+ * plans with their contents and every revision, and who read the record when. Applications are read as plain rows so the export lists every column held.
  */
 export async function residentDataExport(ctx: RequestContext, resident: Resident): Promise<Row> {
   const sensitive = await residentSensitiveById(ctx).load(resident.id);
@@ -32,6 +32,14 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
   const needs = await rows(ctx,
     `select to_jsonb(n) as row from needs_assessment_need n join needs_assessment na on na.id = n.assessment_id
      join application a on a.id = na.application_id where a.resident_id = ? order by n.area, n.id`, resident.id);
+  const plans = await rows(ctx, `select to_jsonb(p) as row from ipus p where p.resident_id = ? order by p.period_start, p.id`, resident.id);
+  const planPart = (table: string, order: string) => rows(ctx,
+    `select to_jsonb(x) as row from ${table} x join ipus p on p.id = x.ipus_id where p.resident_id = ? order by ${order}`, resident.id);
+  const [goals, items, actions, notes, revisions] = await Promise.all([
+    planPart('ipus_goal', 'x.position'), planPart('ipus_item', 'x.position'), planPart('ipus_supporting_action', 'x.position'),
+    planPart('ipus_monitoring_note', 'x.noted_on, x.created_at'), planPart('ipus_revision', 'x.revision'),
+  ]);
+  const ofPlan = (list: Row[], plan: Row) => list.filter((row) => row.ipusId === plan.id);
   const accessLog = await rows(ctx,
     `select jsonb_build_object('accessed_at', l.accessed_at, 'subject', l.subject, 'role', l.role, 'operation', l.operation) as row
      from resident_access_log l where l.resident_id = ? order by l.accessed_at, l.id`, resident.id);
@@ -66,6 +74,14 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
       needsAssessments: assessments
         .filter((assessment) => assessment.applicationId === application.id)
         .map((assessment) => ({ ...assessment, needs: needs.filter((need) => need.assessmentId === assessment.id) })),
+    })),
+    plans: plans.map((plan) => ({
+      ...plan,
+      goals: ofPlan(goals, plan),
+      items: ofPlan(items, plan),
+      supportingActions: ofPlan(actions, plan),
+      monitoringNotes: ofPlan(notes, plan),
+      revisions: ofPlan(revisions, plan),
     })),
     accessLog,
   };
