@@ -127,6 +127,16 @@ function allScenarios(): Scenario[] {
       },
     },
     {
+      key: 'plans',
+      label: `plans(first: 20) + resident + items + revisions as COORDINATOR (each read logged)`,
+      who: COORDINATOR,
+      query: `{ plans(first: 20) { nodes { status resident { lastName } goals { description } items { service { name } weekdays } revisions { revision kind } } } }`,
+      check: (data) => {
+        const nodes = data.plans.nodes as { revisions: unknown[] }[];
+        if (nodes.length < 5 || nodes.some((n) => n.revisions.length === 0)) throw new Error(`plans: ${nodes.length} plans`);
+      },
+    },
+    {
       key: 'viewer',
       label: 'viewer { role } (floor: auth + transaction)',
       who: COORDINATOR,
