@@ -30,6 +30,7 @@ import { startServer } from '../src/platform/http/server.js';
 import { readRegister } from '../seeds/teryt.js';
 import { closedLoop, fixed, summarise, table, type Summary } from './measure.js';
 import { bypassProblem, compareRls, type RlsComparison } from './rls.js';
+import { measureLive, type LiveResult } from './live.js';
 
 // ---- knobs (environment variables only tune the run; defaults keep it under ~3 minutes on 2 cores)
 const num = (name: string, fallback: number) => {
@@ -44,6 +45,8 @@ if (!CONCURRENCY.every((c) => Number.isInteger(c) && c > 0)) throw new Error('BE
 const UNITS = num('BENCH_UNITS', 200);
 const PROJECTS_PER_UNIT = 2;
 const RLS_ITERATIONS = num('BENCH_RLS_ITERATIONS', 500);
+const LIVE_SUBSCRIBERS = num('BENCH_SUBSCRIBERS', 200);
+const LIVE_CHANGES = num('BENCH_LIVE_CHANGES', 30);
 /** Comma-separated scenario keys to run (all when unset), e.g. BENCH_ONLY=cusUnits-admin for profiling. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 
@@ -312,6 +315,16 @@ async function main(): Promise<void> {
       }
     }
 
+    // ---- plan changes reaching dashboards over WebSocket
+    progress(`live updates: ${LIVE_SUBSCRIBERS} feed subscribers, ${LIVE_CHANGES} plan changes`);
+    const [active] = (await gqlData(COORDINATOR, `{ plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id revision } } }`)).plans.nodes;
+    const live: LiveResult = await measureLive(server.url.replace(/^http/, 'ws'), await tokenFor(DIRECTOR), async (revision) => {
+      const data = await gqlData(COORDINATOR, `mutation($input: IpusNoteInput!) { ipusAddMonitoringNote(input: $input) { ipus { revision } userErrors { code } } }`,
+        { input: { id: active.id, revision, note: 'Notatka z pomiaru' } });
+      if (data.ipusAddMonitoringNote.userErrors.length) throw new Error(`live: ${JSON.stringify(data.ipusAddMonitoringNote.userErrors)}`);
+      return data.ipusAddMonitoringNote.ipus.revision as number;
+    }, active.revision, LIVE_SUBSCRIBERS, LIVE_CHANGES);
+
     // ---- what RLS costs, in raw SQL
     progress('raw-SQL comparison of row-level security');
     const bypassUrl = ownerUrl; // the superuser for the embedded server; DATABASE_URL's role otherwise
@@ -344,6 +357,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${scenarioTable}\n\n${legend}\n` +
         `  (${REQUESTS} requests per row after ${WARM_UP} warm-up; SQL/op counts set_config, selects and the commit or rollback; a read-only query's begin is not logged)\n\n`,
+    );
+    process.stdout.write(
+      `live: ${live.subscribers} ipusFeed subscribers, ${live.changes} plan changes: ${live.delivered}/${live.expected} events delivered; ` +
+        `mutation sent to event received p50 ${fixed(live.deliveryMs.p50, 2)} ms, p95 ${fixed(live.deliveryMs.p95, 2)} ms, ` +
+        `p99 ${fixed(live.deliveryMs.p99, 2)} ms, max ${fixed(live.deliveryMs.max, 2)} ms (the mutation itself: p50 ${fixed(live.mutationMs.p50, 2)} ms)\n\n`,
     );
     if (rls.length) {
       const rlsTable = table(
@@ -381,6 +399,7 @@ async function main(): Promise<void> {
           setup,
           scenarios: results,
           rls,
+          live,
           sampleStatements: samples,
           totalSeconds,
         },
