@@ -74,6 +74,20 @@ describe('ipusUpdated: one plan, live', () => {
     sub.stop();
   });
 
+  it('reads the plan through a named fragment too, and logs each read of the record', async () => {
+    const plan = await world.activePlan();
+    const sub = subscribe(wsClient(app.wsUrl, world.coordinator),
+      `subscription WatchThroughFragment($id: ID!) { ipusUpdated(id: $id) { ...Change } } fragment Change on IpusEvent { revision ipus { status revision } }`, { id: plan.id });
+    await settle(200);
+    const revision = await world.note(plan);
+    const [event] = await sub.waitFor(1);
+    expect(event.ipusUpdated).toEqual({ revision, ipus: { status: 'ACTIVE', revision } });
+    sub.stop();
+    await settle(200);
+    const log = await app.gql(world.director, '{ residentAccessLog(first: 100) { nodes { operation role } } }');
+    expect(log.body.data.residentAccessLog.nodes).toContainEqual({ operation: 'WatchThroughFragment', role: 'COORDINATOR' });
+  });
+
   it('resumes after a reconnect with every change it missed, exactly once, then live ones', async () => {
     const plan = await world.activePlan();
     const firstClient = wsClient(app.wsUrl, world.coordinator);

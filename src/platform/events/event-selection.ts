@@ -10,6 +10,11 @@ export function selectsOnlyEventFields(schema: GraphQLSchema, document: Document
   let depth = 0;
   let onlyLeaves = true;
   visit(document, visitWithTypeInfo(typeInfo, {
+    // A named fragment is visited apart from where it is spread, so depth says nothing there: assume the worst.
+    FragmentSpread() {
+      onlyLeaves = false;
+      return BREAK;
+    },
     Field: {
       enter() {
         depth += 1;
