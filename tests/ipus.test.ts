@@ -252,6 +252,17 @@ describe('rules refuse bad input clearly and change nothing', () => {
 });
 
 describe('optimistic locking under concurrency', () => {
+  test('of concurrent plans prepared on one application exactly one is created; the others get DUPLICATE', async () => {
+    const { applicationId } = await world.application();
+    const results = await Promise.all(Array.from({ length: 6 }, () => change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(applicationId))));
+    expect(results.map((r) => r.body.errors)).toEqual(results.map(() => undefined));
+    const outcomes = results.map((r) => r.body.data.ipusCreate.userErrors.map((e: any) => e.code).join() || 'OK');
+    expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'DUPLICATE')).toHaveLength(5);
+    const plans = await app.gql(world.coordinator, `query($id: ID!) { application(id: $id) { plans { id revision } } }`, { id: applicationId });
+    expect(plans.body.data.application.plans).toHaveLength(1);
+  });
+
   test('of many concurrent changes to the same revision exactly one wins; the others get CONFLICT', async () => {
     const plan = await world.activePlan();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors, type UserError } from '../../platform/graphql/user-error.js';
 import { Application, ApplicationStatus } from '../application/application.entity.js';
 import { todayInPoland } from '../common/dates.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible } from '../common/find.js';
 import { textOrNull } from '../common/result.js';
 import { Ipus } from './ipus.entity.js';
@@ -120,7 +121,11 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
     preparedOn,
     latePreparationWarning: warnings[0] ?? null,
   } as never);
-  await ctx.em.flush();
+  // Two coordinators preparing a plan on one application at once: the unique index decides.
+  if (!(await flushUnlessDuplicate(ctx, 'ipus_application_live_key'))) {
+    errors.add('applicationId', 'The application already has a plan that is not terminated', UserErrorCode.DUPLICATE);
+    return refused(errors);
+  }
   await writeContents(ctx, plan, { goals, items, actions });
   await recordRevision(ctx, plan, IpusChangeKind.CREATED);
   return { value: plan, warnings, userErrors: [] };
