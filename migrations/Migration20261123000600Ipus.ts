@@ -176,8 +176,9 @@ export class Migration20261123000600Ipus extends Migration {
     this.addSql(`create index ipus_monitoring_note_gmina_idx on ipus_monitoring_note (gmina_id)`);
     for (const sql of enableRls('ipus_monitoring_note')) this.addSql(sql);
     this.addSql(policy({ table: 'ipus_monitoring_note', name: 'ipus_monitoring_note_read', command: 'select', using: readers }));
+    // Coordinators write notes; an approver who returns a plan leaves the reason as one.
     this.addSql(policy({ table: 'ipus_monitoring_note', name: 'ipus_monitoring_note_insert', command: 'insert',
-      check: `${editors} and author_subject = (select app.user_id())` }));
+      check: `${planWriters} and author_subject = (select app.user_id())` }));
     this.addSql(`grant select, insert on ipus_monitoring_note to cus_app`);
 
     // Append-only history: one row per change, numbered by the plan's revision. The primary key

@@ -242,6 +242,17 @@ describe('rules refuse bad input clearly and change nothing', () => {
       'ipusTerminate', [['input.id', 'NOT_ALLOWED']], plan.id, closed);
   });
 
+  test('an approver returns a submitted plan to the coordinator with the reason, and it can be submitted again', async () => {
+    const plan = await world.draft();
+    await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 1 });
+    const waiting = await read(world.coordinator, plan.id);
+    await refused(await change(world.director, 'ipusReturnToDraft', 'IpusReturnInput', { id: plan.id, revision: 2, reason: ' ' }),
+      'ipusReturnToDraft', [['input.reason', 'REQUIRED']], plan.id, waiting);
+    const returned = await ok(world.organiser, 'ipusReturnToDraft', 'IpusReturnInput', { id: plan.id, revision: 2, reason: 'Dodać cel dotyczący zdrowia' });
+    expect(returned).toMatchObject({ status: 'DRAFT', revision: 3, monitoringNotes: [{ note: 'Returned for changes: Dodać cel dotyczący zdrowia' }] });
+    expect((await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 3 })).status).toBe('AWAITING_APPROVAL');
+  });
+
   test('a stale revision is refused with CONFLICT and changes nothing', async () => {
     const plan = await world.activePlan();
     await world.note(plan);
