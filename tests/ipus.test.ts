@@ -390,6 +390,15 @@ describe('who may do what', () => {
     await expect(rawAsApp('delete from outbox_event where subject_id = $1', [key], mine)).rejects.toThrow(/permission denied/);
   });
 
+  test('goals and items are nodes, for the plan\'s staff only', async () => {
+    const full = await read(world.coordinator, plan.id);
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on IpusItem { quantityUnit } ... on IpusGoal { description } } }`;
+    for (const id of [full.goals[0].id, full.items[0].id]) {
+      expect((await app.gql(world.director, NODE, { id })).body.data.node.id).toBe(id);
+      expect((await app.gql(world.otherDirector, NODE, { id })).body.data.node).toBeNull();
+    }
+  });
+
   test('reading a plan is reading the resident\'s record: the read is logged', async () => {
     await app.gql(world.organiser, `query ReadPlanForAudit($id: ID!) { ipus(id: $id) { status } }`, { id: plan.id });
     const log = await app.gql(world.director, '{ residentAccessLog(first: 50) { nodes { operation role } } }');

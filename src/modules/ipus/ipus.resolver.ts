@@ -40,6 +40,15 @@ export const PLAN_READERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDI
 export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 
 registerNodeType('Ipus', async (ctx, key, info) => (isUuid(key) ? showPlans(ctx, info, await ipusById(ctx).load(key)) : null));
+// A goal or item is part of its plan, and so of the resident's record: reading one is logged too.
+for (const part of [IpusGoal, IpusItem]) {
+  registerNodeType(part.name, async (ctx, key, info) => {
+    if (!isUuid(key)) return null;
+    const row = await ctx.em.findOne(part as typeof IpusGoal, { id: key });
+    if (row) showPlans(ctx, info, await ipusById(ctx).load(row.ipusId));
+    return row;
+  });
+}
 
 const IpusConnection = Connection(Ipus);
 
