@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
+import { startTestApp, type TestApp, type Who } from './support/app.js';
 import { settle, subscribe } from './support/subscriptions.js';
 import { buildServer, killServerProcesses, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';

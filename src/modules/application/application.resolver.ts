@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../platform/auth/roles.js';
+import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -25,11 +25,6 @@ import {
 } from './application.service.js';
 import { NeedsAssessment } from './needs-assessment.entity.js';
 
-/** Staff who work with individuals read applications (as they read residents' records). */
-export const APPLICATION_READERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
-/** Coordinators (KIPUS) and the director file and assess applications and record outcomes. */
-export const APPLICATION_KEEPERS = [Role.DIRECTOR, Role.COORDINATOR];
-
 registerNodeType('Application', async (ctx, key, info) => (isUuid(key) ? showApplications(ctx, info, await applicationById(ctx).load(key)) : null));
 
 const ApplicationConnection = Connection(Application);
@@ -52,7 +47,7 @@ function payload(ctx: RequestContext, info: GraphQLResolveInfo, { value, userErr
 
 @Resolver(() => Application)
 export class ApplicationResolver {
-  @Authorized(...APPLICATION_READERS)
+  @Authorized(...RECORD_READERS)
   @Query(() => ApplicationConnection, { description: 'Applications of your gminy in filing order (filed date, filing number); each read is logged' })
   async applications(
     @Ctx() ctx: RequestContext,
@@ -65,7 +60,7 @@ export class ApplicationResolver {
     return toConnection(ApplicationConnection, found);
   }
 
-  @Authorized(...APPLICATION_READERS)
+  @Authorized(...RECORD_READERS)
   @Query(() => Application, { nullable: true, description: 'An application by id; the read is logged' })
   async application(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Application | null> {
     return showApplications(ctx, info, await applicationById(ctx).load(uuidFromGlobalId(id, 'Application')));
@@ -95,19 +90,19 @@ export class ApplicationResolver {
     return needsAssessmentsOfApplication(ctx).load(application.id);
   }
 
-  @Authorized(...APPLICATION_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: "File a resident's application with a CUS unit serving their gmina" })
   async applicationFile(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationFileInput) input: ApplicationFileInput): Promise<ApplicationPayload> {
     return payload(ctx, info, await fileApplication(ctx, input));
   }
 
-  @Authorized(...APPLICATION_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: 'Correct an application while it is FILED (not yet decided)' })
   async applicationUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationUpdateInput) input: ApplicationUpdateInput): Promise<ApplicationPayload> {
     return payload(ctx, info, await updateApplication(ctx, input));
   }
 
-  @Authorized(...APPLICATION_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: 'Qualify a FILED application for services (no administrative decision); an application is decided once' })
   async applicationQualify(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationQualifyInput) input: ApplicationQualifyInput): Promise<ApplicationPayload> {
     return payload(ctx, info, await qualifyApplication(ctx, input));
@@ -119,7 +114,7 @@ export class ApplicationResolver {
     return payload(ctx, info, await refuseApplication(ctx, input));
   }
 
-  @Authorized(...APPLICATION_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: "Forward a FILED application, with the applicant's consent, to another team or gmina unit; an application is decided once" })
   async applicationForward(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationForwardInput) input: ApplicationForwardInput): Promise<ApplicationPayload> {
     return payload(ctx, info, await forwardApplication(ctx, input));

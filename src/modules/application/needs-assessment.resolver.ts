@@ -7,7 +7,7 @@ import { Application } from './application.entity.js';
 import { NeedsAssessmentPayload, NeedsAssessmentRecordInput, NeedsAssessmentUpdateInput } from './application.inputs.js';
 import { applicationById, needsAssessmentById, needsOfAssessment } from './application.loader.js';
 import { showApplications, showAssessments } from './application.read-log.js';
-import { APPLICATION_KEEPERS } from './application.resolver.js';
+import { RECORD_KEEPERS } from '../../platform/auth/roles.js';
 import { AssessedNeed, NeedsAssessment } from './needs-assessment.entity.js';
 import { recordNeedsAssessment, updateNeedsAssessment } from './needs-assessment.service.js';
 
@@ -30,13 +30,13 @@ export class NeedsAssessmentResolver {
     return needsOfAssessment(ctx).load(assessment.id);
   }
 
-  @Authorized(...APPLICATION_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => NeedsAssessmentPayload, { description: 'Record the needs-assessment conversation of a FILED or QUALIFIED application' })
   async needsAssessmentRecord(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => NeedsAssessmentRecordInput) input: NeedsAssessmentRecordInput): Promise<NeedsAssessmentPayload> {
     return payload(ctx, info, await recordNeedsAssessment(ctx, input));
   }
 
-  @Authorized(...APPLICATION_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => NeedsAssessmentPayload, { description: 'Correct a needs assessment while its application is FILED or QUALIFIED' })
   async needsAssessmentUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => NeedsAssessmentUpdateInput) input: NeedsAssessmentUpdateInput): Promise<NeedsAssessmentPayload> {
     return payload(ctx, info, await updateNeedsAssessment(ctx, input));

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../platform/auth/roles.js';
+import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -34,8 +34,6 @@ import {
   activatePlan, addMonitoringNote, approvePlan, completePlan, createPlan, returnPlan, submitPlan, terminatePlan, updatePlan, type PlanResult,
 } from './ipus.service.js';
 
-/** Plans are read by the staff who work with individuals (as residents' records are). */
-export const PLAN_READERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
 /** Only the director or an authorised services organiser approves a plan (DOMAIN.md). */
 export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 
@@ -67,7 +65,7 @@ function payload(ctx: RequestContext, info: GraphQLResolveInfo, result: PlanResu
 
 @Resolver(() => Ipus)
 export class IpusResolver {
-  @Authorized(...PLAN_READERS)
+  @Authorized(...RECORD_READERS)
   @Query(() => IpusConnection, { description: 'Plans of your gminy, latest period first; each read is logged' })
   async plans(
     @Ctx() ctx: RequestContext,
@@ -80,7 +78,7 @@ export class IpusResolver {
     return toConnection(IpusConnection, found);
   }
 
-  @Authorized(...PLAN_READERS)
+  @Authorized(...RECORD_READERS)
   @Query(() => Ipus, { nullable: true, description: 'A plan by id; the read is logged' })
   async ipus(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Ipus | null> {
     return showPlans(ctx, info, await ipusById(ctx).load(uuidFromGlobalId(id, 'Ipus')));

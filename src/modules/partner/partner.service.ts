@@ -1,6 +1,5 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { checkAddress, type AddressInput } from '../common/address.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../platform/auth/roles.js';
+import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
@@ -19,11 +19,6 @@ import { Resident } from './resident.entity.js';
 import { ResidentCreateInput, ResidentPayload, ResidentSensitiveSetInput, ResidentUpdateInput } from './resident.inputs.js';
 import { residentById, residentSensitiveById } from './resident.loader.js';
 import { createResident, setResidentSensitive, updateResident } from './resident.service.js';
-
-/** Staff who work with individuals read residents' records (DOMAIN.md, "Personal data"). */
-const RESIDENT_READERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
-/** Coordinators and the director keep the records, and alone read health and disability data. */
-const RESIDENT_KEEPERS = [Role.DIRECTOR, Role.COORDINATOR];
 
 /** Loads a resident and, when the principal sees it, logs the read: every path to a Resident goes through here or notes it itself. */
 async function readResident(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<Resident | null> {
@@ -70,7 +65,7 @@ function payload(ctx: RequestContext, info: GraphQLResolveInfo, { value, userErr
 
 @Resolver(() => Resident)
 export class ResidentResolver {
-  @Authorized(...RESIDENT_READERS)
+  @Authorized(...RECORD_READERS)
   @Query(() => ResidentConnection, { description: 'Residents of your gminy by last name, first name; every resident listed is logged as read' })
   async residents(
     @Ctx() ctx: RequestContext,
@@ -83,7 +78,7 @@ export class ResidentResolver {
     return toConnection(ResidentConnection, found);
   }
 
-  @Authorized(...RESIDENT_READERS)
+  @Authorized(...RECORD_READERS)
   @Query(() => Resident, { nullable: true, description: 'A resident by id; the read is logged' })
   resident(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Resident | null> {
     return readResident(ctx, uuidFromGlobalId(id, 'Resident'), info);
@@ -94,7 +89,7 @@ export class ResidentResolver {
     return (await gminaById(ctx).load(resident.gminaId)) as Gmina;
   }
 
-  @Authorized(...RESIDENT_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @FieldResolver(() => ResidentSensitive, { nullable: true, description: 'Disability and health data (GDPR art. 9): coordinators and the director only; null when none is held' })
   sensitive(@Root() resident: Resident, @Ctx() ctx: RequestContext): Promise<ResidentSensitive | null> {
     return residentSensitiveById(ctx).load(resident.id);
@@ -118,19 +113,19 @@ export class ResidentResolver {
     return resident && residentDataExport(ctx, resident);
   }
 
-  @Authorized(...RESIDENT_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, { description: "Register a resident of one of your gminy; PESEL, when given, is validated and unique in the gmina" })
   async residentCreate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
     return payload(ctx, info, await createResident(ctx, input));
   }
 
-  @Authorized(...RESIDENT_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, { description: "Change a resident's record" })
   async residentUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
     return payload(ctx, info, await updateResident(ctx, input));
   }
 
-  @Authorized(...RESIDENT_KEEPERS)
+  @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, { description: "Set a resident's disability and health data, replacing what was held" })
   async residentSensitiveSet(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentSensitiveSetInput) input: ResidentSensitiveSetInput): Promise<ResidentPayload> {
     return payload(ctx, info, await setResidentSensitive(ctx, input));

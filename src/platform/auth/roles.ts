@@ -13,6 +13,14 @@ export enum Role {
 /** Staff of a CUS: scoped to the gminy their CUS serves. */
 export const CUS_STAFF: readonly Role[] = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.COMMUNITY_ORGANISER];
 
+/**
+ * Staff who work with individuals: they read residents' records and everything that is part of one
+ * (applications, assessments, plans). Mirrors RESIDENT_READERS of the residents' migration.
+ */
+export const RECORD_READERS: readonly Role[] = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
+/** Who keeps residents' records and applications: coordinators (KIPUS) and the director. */
+export const RECORD_KEEPERS: readonly Role[] = [Role.DIRECTOR, Role.COORDINATOR];
+
 /** Roles whose scope is a set of gminy, which their token must name. */
 export const GMINA_SCOPED: readonly Role[] = [...CUS_STAFF, Role.GMINA_OFFICIAL];
 

@@ -12,11 +12,11 @@ import { parseAfter, planEvents } from './ipus-event-stream.js';
 import { IpusEvent, toIpusEvent } from './ipus-event.js';
 import { Ipus } from '../ipus.entity.js';
 import { ipusById, showPlans } from '../ipus.loader.js';
-import { PLAN_READERS } from '../ipus.resolver.js';
+import { RECORD_READERS } from '../../../platform/auth/roles.js';
 
 /** Who may follow plans live: those who may read them (the staff who work with individuals). */
 function mayWatchPlans(ctx: RequestContext): void {
-  if (!PLAN_READERS.includes(ctx.principal.role)) throw forbidden('Your role may not follow individual plans');
+  if (!RECORD_READERS.includes(ctx.principal.role)) throw forbidden('Your role may not follow individual plans');
 }
 
 type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>;
