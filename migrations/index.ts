@@ -5,6 +5,7 @@ import { Migration20261123000300Programmes } from './Migration20261123000300Prog
 import { Migration20261123000400SurveysCommunity } from './Migration20261123000400SurveysCommunity.js';
 import { Migration20261123000500Residents } from './Migration20261123000500Residents.js';
 import { Migration20261123000600Ipus } from './Migration20261123000600Ipus.js';
+import { Migration20261127000700Commissioning } from './Migration20261127000700Commissioning.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration20261123000400SurveysCommunity', class: Migration20261123000400SurveysCommunity },
   { name: 'Migration20261123000500Residents', class: Migration20261123000500Residents },
   { name: 'Migration20261123000600Ipus', class: Migration20261123000600Ipus },
+  { name: 'Migration20261127000700Commissioning', class: Migration20261127000700Commissioning },
 ];

@@ -36,6 +36,8 @@ export class IpusItem extends Node {
   @Property({ type: 'uuid' }) serviceId!: string;
   @Enum({ items: () => ProviderKind, type: 'text' }) @Field(() => ProviderKind) providerKind!: ProviderKind;
   @Property({ type: 'uuid', nullable: true }) partnerId: string | null = null;
+  /** The commission a PARTNER item falls under. */
+  @Property({ type: 'uuid', nullable: true }) commissionId: string | null = null;
   @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true }) providerUnitName: string | null = null;
   @Enum({ items: () => PlaceKind, type: 'text' }) @Field(() => PlaceKind) placeKind!: PlaceKind;
   @Property({ type: 'uuid', nullable: true }) locationId: string | null = null;

@@ -34,6 +34,10 @@ export class IpusItemInput {
   @Field(() => ID, { description: 'A service of the catalogue, active and in force under an adopted programme' }) serviceId!: string;
   @Field(() => ProviderKind, { defaultValue: ProviderKind.CUS }) provider!: ProviderKind;
   @Field(() => ID, { nullable: true, description: 'Required when provider is PARTNER' }) partnerId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "A PARTNER item falls under an ACTIVE commission of that partner covering the service and the item's dates, with capacity left: name it, or one is chosen",
+  }) commissionId?: string | null;
   @Field(() => String, { nullable: true, description: 'Required when provider is GMINA_UNIT' }) providerUnitName?: string | null;
   @Field(() => PlaceKind) place!: PlaceKind;
   @Field(() => ID, { nullable: true, description: 'Required when place is LOCATION' }) locationId?: string | null;

@@ -4,27 +4,14 @@ import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-erro
 import { locationById } from '../catalogue/location.loader.js';
 import { ServiceStatus } from '../catalogue/service.entity.js';
 import { serviceById } from '../catalogue/service.loader.js';
+import { addDays, addMonths } from '../common/dates.js';
 import { textOrNull } from '../common/result.js';
 import { checkWeeklyHours } from '../common/weekly-hours.js';
 import { partnerById } from '../partner/partner.loader.js';
 import { PlaceKind, ProviderKind } from './ipus.enums.js';
 import type { IpusGoalInput, IpusItemInput, IpusSupportingActionInput } from './ipus.inputs.js';
 import type { IpusGoal, IpusItem, IpusSupportingAction } from './ipus-parts.entity.js';
-
-/** Adds `months` calendar months to a `YYYY-MM-DD` day (as PostgreSQL does: 31 Jan + 1 month = 28/29 Feb). */
-function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+import { assignCommissions, type AssignmentRequest } from '../commission/commission-assignment.js';
 
 /** At least 3 months and at most 12, counted inclusively (1 Jan to 31 Mar is 3 months), as the database checks. */
 export function checkPeriod(start: string, end: string, errors: UserErrors): void {
@@ -35,7 +22,10 @@ export function checkPeriod(start: string, end: string, errors: UserErrors): voi
 }
 
 export interface PlanFrame {
+  /** Null while the plan is being created. */
+  ipusId: string | null;
   gminaId: number;
+  cusUnitId: string;
   periodStart: string;
   periodEnd: string;
 }
@@ -83,14 +73,16 @@ async function inForce(ctx: RequestContext, serviceId: string, gminaId: number, 
  * a schedule that is either weekly or a number of sessions.
  */
 export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: IpusItemInput[], existing: IpusItem[], goalCount: number, errors: UserErrors): Promise<ItemRow[]> {
-  const known = new Set(existing.map((item) => item.id));
+  const known = new Map(existing.map((item) => [item.id, item]));
   const rows: ItemRow[] = [];
+  const assignments: AssignmentRequest[] = [];
   for (const [i, item] of items.entries()) {
     const at = (field: string) => ['items', String(i), field];
     let id: string | null = null;
     if (item.id) {
       id = uuidFromGlobalId(item.id, 'IpusItem', 'items.id');
       if (!known.has(id)) errors.add(at('id'), 'No such item in this plan', UserErrorCode.NOT_FOUND);
+      else if (rows.some((row) => row.id === id)) errors.add(at('id'), 'The item is listed twice', UserErrorCode.DUPLICATE);
     }
     if (item.goal !== null && item.goal !== undefined && (item.goal < 1 || item.goal > goalCount)) {
       errors.add(at('goal'), `The plan has ${goalCount} goal(s); name one of 1..${goalCount}`, UserErrorCode.OUT_OF_RANGE);
@@ -148,12 +140,52 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
     if (weekly) checkWeeklyHours(weekly, errors, `items.${i}.weekly`);
     if (sessions !== null && sessions < 1) errors.add(at('sessionCount'), 'At least one session', UserErrorCode.OUT_OF_RANGE);
 
+    if (partnerId && service && Number.isFinite(item.quantity)) {
+      const was = id ? known.get(id) : undefined;
+      const keepsTerms = was?.commissionId && was.partnerId === partnerId && was.serviceId === serviceId && item.startOn >= was.startOn
+        && item.endOn <= was.endOn && item.quantity <= Number(was.quantity) && item.quantityUnit === was.quantityUnit;
+      assignments.push({
+        index: i, partnerId, serviceId, startOn: item.startOn, endOn: item.endOn, quantity: item.quantity, quantityUnit: item.quantityUnit,
+        commissionGlobalId: item.commissionId ?? null, keptCommissionId: keepsTerms ? was.commissionId : null,
+      });
+    } else if (item.commissionId && item.provider !== ProviderKind.PARTNER) {
+      errors.add(at('commissionId'), 'Only a PARTNER provider works under a commission', UserErrorCode.INVALID);
+    }
+
     rows.push({
-      id, goalNumber: item.goal ?? null, goalId: null, position: i + 1, serviceId, providerKind: item.provider, partnerId,
+      id, goalNumber: item.goal ?? null, goalId: null, position: i + 1, serviceId, providerKind: item.provider, partnerId, commissionId: null,
       providerUnitName: item.provider === ProviderKind.GMINA_UNIT ? providerUnitName : null, placeKind: item.place, locationId,
       weekdays: weekly?.weekdays ?? null, startsAt: weekly?.startsAt ?? null, endsAt: weekly?.endsAt ?? null, sessionCount: sessions,
       startOn: item.startOn, endOn: item.endOn, quantity: String(item.quantity), quantityUnit: item.quantityUnit, note: textOrNull(item.note),
     });
   }
+  if (!errors.any && assignments.length > 0) {
+    const chosen = await assignCommissions(ctx, { ipusId: plan.ipusId, cusUnitId: plan.cusUnitId }, assignments, errors);
+    for (const [index, commissionId] of chosen) rows[index].commissionId = commissionId;
+  }
+  await checkDeliveredItems(ctx, rows, existing, errors);
   return rows;
+}
+
+/**
+ * Items with deliveries recorded are history: they stay in the plan, with their partner, and
+ * their dates keep covering what was delivered.
+ */
+async function checkDeliveredItems(ctx: RequestContext, rows: ItemRow[], existing: IpusItem[], errors: UserErrors): Promise<void> {
+  if (existing.length === 0) return;
+  const delivered = await ctx.em.execute<{ ipus_item_id: string; first: string; last: string }[]>(
+    `select ipus_item_id, min(delivered_on)::text as first, max(delivered_on)::text as last from delivery
+     where ipus_item_id = any (?::uuid[]) group by ipus_item_id`, [`{${existing.map((i) => i.id).join(',')}}`]);
+  for (const d of delivered) {
+    const was = existing.find((i) => i.id === d.ipus_item_id) as IpusItem;
+    const index = rows.findIndex((row) => row.id === d.ipus_item_id);
+    const row = rows[index];
+    if (!row) {
+      errors.add('items', `Item ${was.position} has deliveries recorded; it stays in the plan (end it earlier instead)`, UserErrorCode.NOT_ALLOWED);
+    } else if (row.partnerId !== was.partnerId) {
+      errors.add(['items', String(index), 'partnerId'], 'The item has deliveries recorded by its partner; add a new item for another provider', UserErrorCode.NOT_ALLOWED);
+    } else if (row.startOn > d.first || row.endOn < d.last) {
+      errors.add(['items', String(index), 'startOn'], `Deliveries are recorded from ${d.first} to ${d.last}; the item's dates must cover them`, UserErrorCode.OUT_OF_RANGE);
+    }
+  }
 }

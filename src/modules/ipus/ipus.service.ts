@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors, type UserError } from '../../platform/graphql/user-error.js';
 import { Application, ApplicationStatus } from '../application/application.entity.js';
-import { todayInPoland } from '../common/dates.js';
+import { addDays, todayInPoland } from '../common/dates.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible } from '../common/find.js';
 import { textOrNull } from '../common/result.js';
@@ -13,7 +13,7 @@ import type {
 import { loadParts } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { insertRevision, snapshotAt } from './ipus-revision.js';
-import { addDays, checkActions, checkGoals, checkItems, checkPeriod, type ActionRow, type GoalRow, type ItemRow } from './ipus.rules.js';
+import { checkActions, checkGoals, checkItems, checkPeriod, type ActionRow, type GoalRow, type ItemRow } from './ipus.rules.js';
 import { diffSnapshots, snapshotOf } from './ipus.snapshot.js';
 
 /** A plan must be prepared within 30 days of the application (DOMAIN.md); later is recorded, not refused. */
@@ -99,7 +99,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   checkPeriod(input.periodStart, input.periodEnd, errors);
   if (!application || errors.any) return refused(errors);
 
-  const frame = { gminaId: application.gminaId, periodStart: input.periodStart, periodEnd: input.periodEnd };
+  const frame = { ipusId: null, gminaId: application.gminaId, cusUnitId: application.cusUnitId, periodStart: input.periodStart, periodEnd: input.periodEnd };
   const goals = checkGoals(input.goals, [], errors);
   const items = await checkItems(ctx, frame, input.items, [], goals.length, errors);
   const actions = checkActions(input.supportingActions, errors);
@@ -112,7 +112,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
     ? [`Prepared on ${preparedOn}, more than ${PREPARATION_DAYS} days after the application of ${application.filedOn} (due by ${deadline})`]
     : [];
   const plan = ctx.em.create(Ipus, {
-    ...frame,
+    gminaId: frame.gminaId, periodStart: frame.periodStart, periodEnd: frame.periodEnd,
     cusUnitId: application.cusUnitId,
     residentId: application.residentId,
     applicationId: application.id,
@@ -179,7 +179,7 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => chang
     const periodStart = input.periodStart ?? plan.periodStart;
     const periodEnd = input.periodEnd ?? plan.periodEnd;
     checkPeriod(periodStart, periodEnd, errors);
-    const frame = { gminaId: plan.gminaId, periodStart, periodEnd };
+    const frame = { ipusId: plan.id, gminaId: plan.gminaId, cusUnitId: plan.cusUnitId, periodStart, periodEnd };
     const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
     const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
     const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });

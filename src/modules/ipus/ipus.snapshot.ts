@@ -19,7 +19,7 @@ const PLAN_FIELDS = [
 ] as const;
 const GOAL_FIELDS = ['id', 'position', 'description', 'outcome', 'closingSummary'] as const;
 const ITEM_FIELDS = [
-  'id', 'position', 'goalId', 'serviceId', 'providerKind', 'partnerId', 'providerUnitName', 'placeKind', 'locationId',
+  'id', 'position', 'goalId', 'serviceId', 'providerKind', 'partnerId', 'commissionId', 'providerUnitName', 'placeKind', 'locationId',
   'weekdays', 'startsAt', 'endsAt', 'sessionCount', 'startOn', 'endOn', 'quantity', 'quantityUnit', 'note',
 ] as const;
 const ACTION_FIELDS = ['id', 'position', 'description', 'giverKind', 'giverName', 'schedule'] as const;

@@ -9,30 +9,39 @@ interface Subscriber {
   queue: EventQueue<OutboxEvent>;
 }
 
+/** The channel of a gmina's plan events, and of the events addressed to one partner. */
+export const gminaChannel = (gminaId: number): string => `gmina:${gminaId}`;
+export const partnerChannel = (partnerId: string): string => `partner:${partnerId}`;
+
+function channelsOf(event: OutboxEvent): string[] {
+  return event.partnerId ? [partnerChannel(event.partnerId)] : [gminaChannel(event.gminaId)];
+}
+
 /**
  * The in-process fan-out of committed events to this instance's subscribers. Subscribers are
- * indexed by gmina, so an event costs work only for those whose scope includes its gmina; each one's
- * own filter (a single plan, say) then decides.
+ * indexed by channel (a gmina for plan events, a partner for its assignments), so an event costs
+ * work only for those who listen where it is published; each one's own filter (a single plan, say)
+ * then decides.
  */
 export class EventHub {
-  private readonly byGmina = new Map<number, Set<Subscriber>>();
+  private readonly byChannel = new Map<string, Set<Subscriber>>();
   private count = 0;
 
-  /** A stream of the events of `gminy` that `accepts` lets through, from now on; close it to leave. */
-  subscribe(gminy: readonly number[], accepts: (event: OutboxEvent) => boolean): EventQueue<OutboxEvent> {
+  /** A stream of the events on `channels` that `accepts` lets through, from now on; close it to leave. */
+  subscribe(channels: readonly string[], accepts: (event: OutboxEvent) => boolean): EventQueue<OutboxEvent> {
     const subscriber: Subscriber = {
       accepts,
       queue: new EventQueue<OutboxEvent>(QUEUE_LIMIT, () => {
-        for (const gmina of gminy) {
-          const set = this.byGmina.get(gmina);
-          if (set?.delete(subscriber) && set.size === 0) this.byGmina.delete(gmina);
+        for (const channel of channels) {
+          const set = this.byChannel.get(channel);
+          if (set?.delete(subscriber) && set.size === 0) this.byChannel.delete(channel);
         }
         this.count -= 1;
       }),
     };
-    for (const gmina of gminy) {
-      let set = this.byGmina.get(gmina);
-      if (!set) this.byGmina.set(gmina, (set = new Set()));
+    for (const channel of channels) {
+      let set = this.byChannel.get(channel);
+      if (!set) this.byChannel.set(channel, (set = new Set()));
       set.add(subscriber);
     }
     this.count += 1;
@@ -40,16 +49,16 @@ export class EventHub {
   }
 
   publish(event: OutboxEvent): void {
-    const subscribers = this.byGmina.get(event.gminaId);
-    if (!subscribers) return;
-    for (const subscriber of subscribers) {
-      if (subscriber.accepts(event)) subscriber.queue.push(event);
+    for (const channel of channelsOf(event)) {
+      for (const subscriber of this.byChannel.get(channel) ?? []) {
+        if (subscriber.accepts(event)) subscriber.queue.push(event);
+      }
     }
   }
 
   /** Ends every subscription (server shutdown); clients resume from their last event id elsewhere. */
   closeAll(): void {
-    for (const set of [...this.byGmina.values()]) for (const subscriber of [...set]) subscriber.queue.close();
+    for (const set of [...this.byChannel.values()]) for (const subscriber of [...set]) subscriber.queue.close();
   }
 
   get subscriberCount(): number {

@@ -5,10 +5,12 @@
 export interface OutboxEvent {
   /** The outbox id as a decimal string (a bigint); ids grow in commit order. */
   id: string;
-  topic: 'IPUS';
+  topic: OutboxTopic;
   gminaId: number;
-  /** The plan (or other record) the event is about. */
+  /** The plan (IPUS) or the plan item (ASSIGNMENT) the event is about. */
   subjectId: string;
+  /** The partner an ASSIGNMENT event is addressed to. */
+  partnerId: string | null;
   revision: number;
   kind: string;
   /** Paths of the fields that changed, e.g. "items", "periodEnd". */
@@ -16,13 +18,17 @@ export interface OutboxEvent {
   occurredAt: Date;
 }
 
-export const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, revision, kind, changes, occurred_at';
+/** IPUS: a plan changed (for staff). ASSIGNMENT: an item assigned to a partner appeared, changed or went (for that partner). */
+export type OutboxTopic = 'IPUS' | 'ASSIGNMENT';
+
+export const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, partner_id, revision, kind, changes, occurred_at';
 
 export interface OutboxRow {
   id: string;
-  topic: 'IPUS';
+  topic: OutboxTopic;
   gmina_id: number;
   subject_id: string;
+  partner_id: string | null;
   revision: number;
   kind: string;
   changes: string[];
@@ -35,6 +41,7 @@ export function fromOutboxRow(row: OutboxRow): OutboxEvent {
     topic: row.topic,
     gminaId: row.gmina_id,
     subjectId: row.subject_id,
+    partnerId: row.partner_id,
     revision: row.revision,
     kind: row.kind,
     changes: row.changes,

@@ -11,6 +11,8 @@ export enum UserErrorCode {
   /** A plan was changed by someone else since the revision the client sent. */
   CONFLICT = 'CONFLICT',
   NOT_ALLOWED = 'NOT_ALLOWED',
+  /** A commission has no places, hours, sessions or budget left for what was asked. */
+  CAPACITY_EXCEEDED = 'CAPACITY_EXCEEDED',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused the input' });
 

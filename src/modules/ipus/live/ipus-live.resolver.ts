@@ -8,7 +8,8 @@ import { AppError, ErrorCode, forbidden } from '../../../platform/graphql/errors
 import { uuidFromGlobalId } from '../../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../../platform/graphql/scalars.js';
 import type { OutboxEvent } from '../../../platform/events/outbox-event.js';
-import { parseAfter, planEvents } from './ipus-event-stream.js';
+import { parseAfter } from '../../../platform/events/event-stream.js';
+import { planEvents } from './ipus-event-stream.js';
 import { IpusEvent, toIpusEvent } from './ipus-event.js';
 import { Ipus } from '../ipus.entity.js';
 import { ipusById, showPlans } from '../ipus.loader.js';
@@ -26,10 +27,9 @@ async function subscribeToPlan({ args, context: ctx }: Data): Promise<AsyncItera
   mayWatchPlans(ctx);
   const after = parseAfter(args.after as string | null | undefined);
   const ipusId = uuidFromGlobalId(args.id as string, 'Ipus');
-  const plan = await inFreshQuery(ctx, async (fresh) =>
-    (await fresh.em.execute<{ gmina_id: number }[]>('select gmina_id from ipus where id = ?', [ipusId]))[0]);
+  const plan = await inFreshQuery(ctx, (fresh) => ipusById(fresh).load(ipusId));
   if (!plan) throw new AppError(ErrorCode.NOT_FOUND, 'No such plan');
-  return planEvents(ctx, { gminy: [plan.gmina_id], ipusId }, after);
+  return planEvents(ctx, { gminy: [plan.gminaId], ipusId }, after);
 }
 
 /** The feed: every plan of the subscriber's gminy, or of those of them it names. */

@@ -1,0 +1,137 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
+import { Commission } from './commission.entity.js';
+import { CommissionStatus } from './commission.enums.js';
+
+/** A plan item provided by a partner, as the coordinator asks for it. */
+export interface AssignmentRequest {
+  /** Where the item sits in the input (for error paths). */
+  index: number;
+  partnerId: string;
+  serviceId: string;
+  startOn: string;
+  endOn: string;
+  quantity: number;
+  quantityUnit: string;
+  /** The commission the coordinator named, as a global id; otherwise one is chosen. */
+  commissionGlobalId: string | null;
+  /** The commission the item already falls under, when it keeps its terms (it is not checked again). */
+  keptCommissionId: string | null;
+}
+
+export interface PlanOfItems {
+  /** Null while the plan is being created. */
+  ipusId: string | null;
+  cusUnitId: string;
+}
+
+interface Candidate {
+  commission: Commission;
+  serviceIds: Set<string>;
+}
+
+/** Why `commission` cannot take the request, or null when it can (capacity apart). */
+function unfit(candidate: Candidate, request: AssignmentRequest, plan: PlanOfItems): string | null {
+  const c = candidate.commission;
+  if (c.partnerId !== request.partnerId) return `"${c.title}" is another partner's commission`;
+  if (c.cusUnitId !== plan.cusUnitId) return `"${c.title}" was commissioned by another CUS unit`;
+  if (c.status !== CommissionStatus.ACTIVE) return `"${c.title}" is ${c.status}; items are assigned under an ACTIVE commission`;
+  if (!candidate.serviceIds.has(request.serviceId)) return `"${c.title}" does not cover this service`;
+  if (!c.periodStart || !c.periodEnd || request.startOn < c.periodStart || request.endOn > c.periodEnd) {
+    return `"${c.title}" runs from ${c.periodStart} to ${c.periodEnd}; the item's dates (${request.startOn} to ${request.endOn}) must fall within it`;
+  }
+  if (c.volumeUnit && c.volumeUnit !== request.quantityUnit) return `"${c.title}" counts ${c.volumeUnit}; give the item's quantity in ${c.volumeUnit}`;
+  return null;
+}
+
+/** What this plan takes of each commission now (the items it is about to replace). */
+async function planShare(ctx: RequestContext, ipusId: string | null): Promise<Map<string, number>> {
+  if (!ipusId) return new Map();
+  const rows = await ctx.em.execute<{ commission_id: string; quantity: string }[]>(
+    `select commission_id, sum(quantity)::text as quantity from ipus_item where ipus_id = ? and commission_id is not null group by commission_id`, [ipusId]);
+  return new Map(rows.map((r) => [r.commission_id, Number(r.quantity)]));
+}
+
+/**
+ * Chooses (or checks) the commission of each partner item: an ACTIVE commission of that partner,
+ * from the plan's CUS unit, covering the service and the item's dates, in the item's unit, with
+ * capacity left for the residents and the volume the plan would then take. The commissions are
+ * locked first (the same lock the database takes when it recounts their use), so two plans taking
+ * the last place at once are decided one after the other. Returns the commission id per request index.
+ */
+export async function assignCommissions(
+  ctx: RequestContext, plan: PlanOfItems, requests: AssignmentRequest[], errors: UserErrors,
+): Promise<Map<number, string>> {
+  const chosen = new Map<number, string>();
+  const open = requests.filter((r) => {
+    if (r.keptCommissionId && !r.commissionGlobalId) chosen.set(r.index, r.keptCommissionId);
+    return !(r.keptCommissionId && !r.commissionGlobalId);
+  });
+  const named = open.flatMap((r) => (r.commissionGlobalId ? [uuidFromGlobalId(r.commissionGlobalId, 'Commission', 'items.commissionId')] : []));
+  const partnerIds = [...new Set(requests.map((r) => r.partnerId))];
+  if (partnerIds.length === 0) return chosen;
+
+  // Lock every commission this plan may touch, in one order, then read their use as it now stands.
+  const ids = (await ctx.em.execute<{ id: string }[]>(
+    `select id from commission where (partner_id = any (?::uuid[]) and status = 'ACTIVE' and cus_unit_id = ?) or id = any (?::uuid[]) order by id`,
+    [`{${partnerIds.join(',')}}`, plan.cusUnitId, `{${[...new Set([...named, ...chosen.values()])].join(',')}}`])).map((r) => r.id);
+  if (ids.length > 0) await ctx.em.execute(`select app.lock_commission(id) from unnest(?::uuid[]) id`, [`{${ids.join(',')}}`]);
+  const commissions = ids.length > 0 ? await ctx.em.find(Commission, { id: { $in: ids } }, { refresh: true, orderBy: { periodEnd: 'asc', id: 'asc' } }) : [];
+  const links = ids.length > 0
+    ? await ctx.em.execute<{ commission_id: string; service_id: string }[]>(`select commission_id, service_id from commission_service where commission_id = any (?::uuid[])`, [`{${ids.join(',')}}`])
+    : [];
+  const candidates = commissions.map((commission) => ({
+    commission, serviceIds: new Set(links.filter((l) => l.commission_id === commission.id).map((l) => l.service_id)),
+  }));
+
+  // Volume and residents per commission once this plan's items are replaced by the requested ones.
+  const before = await planShare(ctx, plan.ipusId);
+  const volume = new Map(candidates.map(({ commission: c }) => [c.id, Number(c.assignedVolume) - (before.get(c.id) ?? 0)]));
+  const recipients = new Map(candidates.map(({ commission: c }) => [c.id, c.assignedRecipients - (before.has(c.id) ? 1 : 0)]));
+  const counted = new Set<string>();
+  const take = (c: Commission, request: AssignmentRequest) => {
+    volume.set(c.id, (volume.get(c.id) ?? 0) + (c.volumeUnit ? request.quantity : 0));
+    if (!counted.has(c.id)) recipients.set(c.id, (recipients.get(c.id) ?? 0) + 1);
+    counted.add(c.id);
+    chosen.set(request.index, c.id);
+  };
+  const roomFor = (c: Commission, request: AssignmentRequest): string | null => {
+    if (c.maxRecipients !== null && !counted.has(c.id) && (recipients.get(c.id) ?? 0) + 1 > c.maxRecipients) {
+      return `"${c.title}" has no place left: ${c.maxRecipients} residents at most`;
+    }
+    const after = (volume.get(c.id) ?? 0) + (c.volumeUnit ? request.quantity : 0);
+    if (c.volume !== null && after > Number(c.volume) + 1e-9) {
+      return `"${c.title}" has ${Math.max(0, Number(c.volume) - (volume.get(c.id) ?? 0))} ${c.volumeUnit} left; the item needs ${request.quantity}`;
+    }
+    if (c.budget !== null && c.unitPrice !== null && after * Number(c.unitPrice) > Number(c.budget) + 1e-9) {
+      return `"${c.title}" has not enough budget left for ${request.quantity} ${c.volumeUnit}`;
+    }
+    return null;
+  };
+  for (const request of requests.filter((r) => chosen.has(r.index))) {
+    const kept = candidates.find((c) => c.commission.id === chosen.get(request.index));
+    if (kept) take(kept.commission, request);
+  }
+
+  for (const request of open) {
+    const at = ['items', String(request.index), 'commissionId'];
+    if (request.commissionGlobalId) {
+      const id = uuidFromGlobalId(request.commissionGlobalId, 'Commission', 'items.commissionId');
+      const candidate = candidates.find((c) => c.commission.id === id);
+      const wrong = candidate ? unfit(candidate, request, plan) : null;
+      const full = candidate && !wrong ? roomFor(candidate.commission, request) : null;
+      if (!candidate) errors.add(at, 'No such commission', UserErrorCode.NOT_FOUND);
+      else if (wrong) errors.add(at, wrong, UserErrorCode.NOT_ALLOWED);
+      else if (full) errors.add(at, full, UserErrorCode.CAPACITY_EXCEEDED);
+      else take(candidate.commission, request);
+      continue;
+    }
+    const fitting = candidates.filter((c) => unfit(c, request, plan) === null);
+    const withRoom = fitting.find((c) => roomFor(c.commission, request) === null);
+    if (withRoom) take(withRoom.commission, request);
+    else if (fitting.length > 0) errors.add(at, roomFor(fitting[0].commission, request) as string, UserErrorCode.CAPACITY_EXCEEDED);
+    else errors.add(at, 'The partner has no ACTIVE commission from this CUS for this service covering the item\'s dates; commission the service first', UserErrorCode.NOT_ALLOWED);
+  }
+  return chosen;
+}

@@ -1,0 +1,83 @@
+import { ArrayType } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { DateTimeScalar, LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
+import { CommissionProcedure, CommissionStatus, VolumeUnit } from './commission.enums.js';
+
+/** How much of a commission is taken, kept by the database from assignments and deliveries. */
+@ObjectType({ description: "A commission's use so far. Items of terminated plans count with what was delivered" })
+export class CommissionUse {
+  @Field(() => Int, { description: 'Residents with an item assigned under the commission' }) recipients!: number;
+  @Field(() => Int, { nullable: true, description: 'maxRecipients less recipients' }) recipientsLeft!: number | null;
+  @Field(() => Float, { description: 'Hours or sessions (volumeUnit) planned in assigned items' }) volumeAssigned!: number;
+  @Field(() => Float, { nullable: true, description: 'volume less volumeAssigned' }) volumeLeft!: number | null;
+  @Field(() => Float, { description: 'Hours or sessions delivered (hours when the commission sets no unit)' }) volumeDelivered!: number;
+  @Field(() => Int, { description: 'Sessions recorded as DELIVERED' }) deliveredSessions!: number;
+  @Field(() => MoneyScalar, { nullable: true, description: 'volumeAssigned at unitPrice' }) budgetCommitted!: string | null;
+  @Field(() => MoneyScalar, { nullable: true, description: 'volumeDelivered at unitPrice' }) budgetUsed!: string | null;
+}
+
+@Entity({ tableName: 'commission' })
+@ObjectType({ implements: Node, description: 'A service commissioned by a CUS to a partner (zlecenie usług), with its agreement and indicators' })
+export class Commission extends Node {
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  /** The commissioning unit's seat gmina (tenant column). */
+  @Property({ type: 'integer' }) gminaId!: number;
+  /** The gminy the unit serves: their staff and officials read the commission. */
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @Property({ type: 'uuid' }) partnerId!: string;
+  @Property({ type: 'text' }) @Field(() => String) title!: string;
+  @Enum({ items: () => CommissionProcedure, type: 'text' }) @Field(() => CommissionProcedure) procedure!: CommissionProcedure;
+  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Required to activate' }) agreementNumber: string | null = null;
+  @Property({ type: 'date', nullable: true }) @Field(() => LocalDateScalar, { nullable: true, description: 'Required to activate' }) periodStart: string | null = null;
+  @Property({ type: 'date', nullable: true }) @Field(() => LocalDateScalar, { nullable: true, description: 'Required to activate' }) periodEnd: string | null = null;
+  @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true }) @Field(() => MoneyScalar, { nullable: true, description: 'PLN; required to activate' }) budget: string | null = null;
+  @Property({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }) @Field(() => MoneyScalar, { nullable: true, description: 'PLN per hour or session (volumeUnit)' }) unitPrice: string | null = null;
+  @Property({ type: 'integer', nullable: true }) @Field(() => Int, { nullable: true, description: 'Quantitative indicator: how many residents at most' }) maxRecipients: number | null = null;
+  @Property({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }) volume: string | null = null;
+  @Enum({ items: () => VolumeUnit, type: 'text', nullable: true }) @Field(() => VolumeUnit, { nullable: true }) volumeUnit: VolumeUnit | null = null;
+  @Property({ type: ArrayType, columnType: 'text[]' }) @Field(() => [String], { description: 'Quality indicators the partner reports on' }) qualityIndicators: string[] = [];
+  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'What the partner reports, and when' }) reportingDuty: string | null = null;
+  @Enum({ items: () => CommissionStatus, type: 'text' }) @Field(() => CommissionStatus) status: CommissionStatus = CommissionStatus.PLANNED;
+  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Why it was suspended or terminated' }) statusReason: string | null = null;
+  @Property({ type: 'integer' }) assignedRecipients!: number;
+  @Property({ type: 'decimal', columnType: 'numeric(12,2)' }) assignedVolume!: string;
+  @Property({ type: 'decimal', columnType: 'numeric(12,2)' }) deliveredVolume!: string;
+  @Property({ type: 'integer' }) deliveredCount!: number;
+  @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true, generated: 'stored' }) budgetCommitted!: string | null;
+  @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true, generated: 'stored' }) budgetUsed!: string | null;
+  @Property({ type: 'integer', version: true }) @Field(() => Int, { description: 'Send it back to change the commission (optimistic locking)' }) version!: number;
+  @Property({ type: 'datetime', onCreate: () => new Date() }) @Field(() => DateTimeScalar) createdAt: Date = new Date();
+  @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
+
+  @Field(() => Float, { name: 'volume', nullable: true, description: 'Quantitative indicator: hours or sessions (volumeUnit) at most' })
+  get volumeValue(): number | null {
+    return this.volume === null ? null : Number(this.volume);
+  }
+
+  @Field(() => CommissionUse)
+  get use(): CommissionUse {
+    const recipients = this.assignedRecipients ?? 0;
+    const assigned = Number(this.assignedVolume ?? 0);
+    return {
+      recipients,
+      recipientsLeft: this.maxRecipients === null ? null : this.maxRecipients - recipients,
+      volumeAssigned: assigned,
+      volumeLeft: this.volume === null ? null : Math.round((Number(this.volume) - assigned) * 100) / 100,
+      volumeDelivered: Number(this.deliveredVolume ?? 0),
+      deliveredSessions: this.deliveredCount ?? 0,
+      budgetCommitted: this.budgetCommitted ?? null,
+      budgetUsed: this.budgetUsed ?? null,
+    };
+  }
+}
+
+@Entity({ tableName: 'commission_service' })
+export class CommissionService {
+  @PrimaryKey({ type: 'uuid' }) commissionId!: string;
+  @PrimaryKey({ type: 'uuid' }) serviceId!: string;
+  @Property({ type: 'integer' }) gminaId!: number;
+}

@@ -1,0 +1,69 @@
+import { registerEnumType } from 'type-graphql';
+
+/** How a CUS commissions a service (DOMAIN.md, "Commissioning services to partners"). */
+export enum CommissionProcedure {
+  OPEN_CALL = 'OPEN_CALL',
+  SMALL_GRANT = 'SMALL_GRANT',
+  PUBLIC_PROCUREMENT = 'PUBLIC_PROCUREMENT',
+  PUBLIC_BODY_AGREEMENT = 'PUBLIC_BODY_AGREEMENT',
+  IN_HOUSE = 'IN_HOUSE',
+}
+registerEnumType(CommissionProcedure, {
+  name: 'CommissionProcedure',
+  valuesConfig: {
+    OPEN_CALL: { description: 'Open call for offers under the act on public benefit activity and volunteering (otwarty konkurs ofert)' },
+    SMALL_GRANT: { description: 'The small-grant route of that act, without an open call (art. 19a)' },
+    PUBLIC_PROCUREMENT: { description: 'Public procurement under the Pzp act' },
+    PUBLIC_BODY_AGREEMENT: { description: 'An agreement with another public body' },
+    IN_HOUSE: { description: 'Delivered in-house (by a unit of the gmina)' },
+  },
+});
+
+export enum CommissionStatus {
+  PLANNED = 'PLANNED',
+  ACTIVE = 'ACTIVE',
+  SUSPENDED = 'SUSPENDED',
+  COMPLETED = 'COMPLETED',
+  TERMINATED = 'TERMINATED',
+}
+registerEnumType(CommissionStatus, {
+  name: 'CommissionStatus',
+  description: 'Changed only by commissionActivate, commissionSuspend, commissionResume, commissionComplete and commissionTerminate',
+  valuesConfig: {
+    PLANNED: { description: 'Being prepared; nothing can be assigned yet' },
+    ACTIVE: { description: 'The agreement is in force: plan items can be assigned within its capacity' },
+    SUSPENDED: { description: 'Paused (with a reason): assignments stay, no new ones' },
+    COMPLETED: { description: 'Carried out to its end' },
+    TERMINATED: { description: 'Ended early (with a reason)' },
+  },
+});
+
+export enum VolumeUnit {
+  HOURS = 'HOURS',
+  SESSIONS = 'SESSIONS',
+}
+registerEnumType(VolumeUnit, { name: 'VolumeUnit', description: 'What the quantitative indicator of a commission counts' });
+
+export enum DeliveryOutcome {
+  DELIVERED = 'DELIVERED',
+  RESIDENT_ABSENT = 'RESIDENT_ABSENT',
+  CANCELLED_BY_PROVIDER = 'CANCELLED_BY_PROVIDER',
+  CANCELLED_BY_RESIDENT = 'CANCELLED_BY_RESIDENT',
+}
+registerEnumType(DeliveryOutcome, { name: 'DeliveryOutcome', description: 'What happened at a scheduled session' });
+
+export enum AssignmentEventKind {
+  ASSIGNED = 'ASSIGNED',
+  CHANGED = 'CHANGED',
+  WITHDRAWN = 'WITHDRAWN',
+  ENDED = 'ENDED',
+}
+registerEnumType(AssignmentEventKind, {
+  name: 'AssignmentEventKind',
+  valuesConfig: {
+    ASSIGNED: { description: 'A new item for you (an approved plan, or an item added or moved to you)' },
+    CHANGED: { description: 'The schedule, place, dates or quantity of an item changed (see changes)' },
+    WITHDRAWN: { description: 'The item is no longer yours (removed from the plan or given to another provider)' },
+    ENDED: { description: 'The plan was completed or terminated' },
+  },
+});

@@ -1,0 +1,57 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Node } from '../../platform/graphql/node.js';
+import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { LocalTimeScalar } from '../common/weekly-hours.js';
+import { DeliveryOutcome } from '../commission/commission.enums.js';
+
+@Entity({ tableName: 'delivery' })
+@ObjectType({ implements: Node, description: 'One scheduled session of a plan item, as the partner recorded it' })
+export class Delivery extends Node {
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  /** Set by the database from the item. */
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'uuid' }) ipusItemId!: string;
+  /** Set by the database from the item. */
+  @Property({ type: 'uuid' }) commissionId!: string;
+  @Property({ type: 'uuid' }) partnerId!: string;
+  @Property({ type: 'date' }) @Field(() => LocalDateScalar) deliveredOn!: string;
+  @Property({ type: 'time' }) @Field(() => LocalTimeScalar) startsAt!: string;
+  @Property({ type: 'integer' }) @Field(() => Int) durationMinutes!: number;
+  @Enum({ items: () => DeliveryOutcome, type: 'text' }) @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
+  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true }) note: string | null = null;
+  @Property({ type: 'text' }) @Field(() => String, { description: 'Who recorded it (the partner user)' }) recordedBy!: string;
+  @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) recordedAt: Date = new Date();
+  /** Raised by the database on every correction. */
+  @Property({ type: 'integer' }) @Field(() => Int, { description: 'Send it back to correct the delivery; each correction keeps the previous values' }) version: number = 1;
+  @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) updatedAt: Date = new Date();
+
+  @Field(() => Float, { description: 'durationMinutes in hours' })
+  get hours(): number {
+    return Math.round((this.durationMinutes / 60) * 100) / 100;
+  }
+}
+
+@ObjectType({ description: 'A delivery as it stood before a correction' })
+export class DeliveryCorrection {
+  @Field(() => Int, { description: 'The version that was corrected' }) version!: number;
+  @Field(() => String, { description: 'Who corrected it' }) changedBy!: string;
+  @Field(() => DateTimeScalar) changedAt!: Date;
+  @Field(() => LocalDateScalar) deliveredOn!: string;
+  @Field(() => LocalTimeScalar) startsAt!: string;
+  @Field(() => Int) durationMinutes!: number;
+  @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
+  @Field(() => String, { nullable: true }) note!: string | null;
+}
+
+@ObjectType({ description: 'Planned against delivered, for one plan item' })
+export class ItemProgress {
+  @Field(() => Float, { description: "The item's quantity" }) planned!: number;
+  @Field(() => Float, { description: 'Delivered, in the same unit: hours for HOURS, sessions for anything else' }) delivered!: number;
+  @Field(() => Int, { description: 'Sessions recorded as DELIVERED' }) deliveredSessions!: number;
+  @Field(() => Float) deliveredHours!: number;
+  @Field(() => Int) residentAbsent!: number;
+  @Field(() => Int, { description: 'Cancelled by the provider or by the resident' }) cancelled!: number;
+  @Field(() => LocalDateScalar, { nullable: true }) lastDeliveredOn!: string | null;
+}
