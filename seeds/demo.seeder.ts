@@ -7,6 +7,7 @@ import { seedPartnersAndCatalogue } from './demo/catalogue.js';
 import { seedPlanning } from './demo/planning.js';
 import { seedResidents } from './demo/residents.js';
 import { seedPlans } from './demo/ipus.js';
+import { seedCommissions } from './demo/commissions.js';
 
 const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
 const POWER_PERIOD = { periodStart: '2021-01-01', periodEnd: '2023-05-31' };
@@ -70,6 +71,7 @@ export class DemoSeeder extends Seeder {
     await seedPartnersAndCatalogue(em);
     await seedPlanning(em);
     await seedResidents(em);
+    await seedCommissions(em);
     await seedPlans(em);
   }
 }

@@ -3,6 +3,7 @@ import { DEMO_UNITS } from '../demo-units.js';
 import { DEMO_LOCATIONS, DEMO_PARTNERS, DEMO_SERVICES, G } from './catalogue.js';
 import { DEMO_RESIDENTS } from './residents.js';
 import { demoId, insertRows } from './rows.js';
+import { DEMO_COMMISSIONS, seedDeliveries } from './commissions.js';
 import type { Ipus } from '../../src/modules/ipus/ipus.entity.js';
 import { diffSnapshots, snapshotOf, type PlanParts, type Snapshot } from '../../src/modules/ipus/ipus.snapshot.js';
 
@@ -65,7 +66,7 @@ async function seedPlan(em: EntityManager, base: Row, steps: Step[]): Promise<vo
 const goal = (n: number, position: number, description: string, outcome: Row = {}): Row =>
   ({ id: GOAL(n), position, description, outcome: null, closingSummary: null, ...outcome });
 const item = (n: number, position: number, values: Row): Row => ({
-  id: ITEM(n), position, goalId: null, providerKind: 'CUS', partnerId: null, providerUnitName: null, placeKind: 'RESIDENT_HOME', locationId: null,
+  id: ITEM(n), position, goalId: null, providerKind: 'CUS', partnerId: null, commissionId: null, providerUnitName: null, placeKind: 'RESIDENT_HOME', locationId: null,
   weekdays: null, startsAt: null, endsAt: null, sessionCount: null, note: null, ...values,
 });
 const action = (n: number, position: number, description: string, giverKind: string, giverName: string | null, schedule: string | null): Row =>
@@ -104,10 +105,13 @@ export async function seedPlans(em: EntityManager): Promise<void> {
   // ACTIVE: Helena Testowa, usługi opiekuńcze and rides to the doctor, monitored and updated.
   const care = item(1, 1, { goalId: GOAL(1), serviceId: s[1], weekdays: ['MO', 'WE', 'FR'], startsAt: '09:00:00', endsAt: '11:00:00',
     startOn: '2026-10-01', endOn: '2026-12-31', quantity: '6.00', quantityUnit: 'HOURS' });
-  const rides = item(2, 2, { goalId: GOAL(1), serviceId: s[9], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.wspolnaSprawa,
+  const rides = item(2, 2, { goalId: GOAL(1), serviceId: s[9], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.wspolnaSprawa, commissionId: DEMO_COMMISSIONS.taxi,
     sessionCount: 8, startOn: '2026-10-01', endOn: '2026-12-31', quantity: '8.00', quantityUnit: 'SESSIONS', note: 'Dowozy do przychodni w Otwocku' });
   const neighbours = item(3, 3, { goalId: GOAL(2), serviceId: s[14], weekdays: ['TU'], startsAt: '12:00:00', endsAt: '14:00:00',
     startOn: '2026-11-03', endOn: '2026-12-31', quantity: '2.00', quantityUnit: 'HOURS' });
+  const rehabilitation = item(9, 4, { goalId: GOAL(1), serviceId: s[6], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.rehaMobil,
+    commissionId: DEMO_COMMISSIONS.rehabilitation, weekdays: ['WE'], startsAt: '15:00:00', endsAt: '16:00:00',
+    startOn: '2026-11-04', endOn: '2026-12-31', quantity: '9.00', quantityUnit: 'HOURS' });
   const helenaGoals = [goal(1, 1, 'Bezpieczne i samodzielne funkcjonowanie w domu'), goal(2, 2, 'Regularny kontakt z innymi mieszkańcami')];
   await seedPlan(em, planBase(1, helena, demoId(0x31, 1), { periodStart: '2026-10-01', periodEnd: '2027-03-31', preparedOn: '2026-09-20' }), [
     { kind: 'CREATED', at: '2026-09-20', who: COORDINATOR, parts: {
@@ -118,7 +122,7 @@ export async function seedPlans(em: EntityManager): Promise<void> {
     { kind: 'ACTIVATED', at: '2026-09-29', who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: '2026-09-29', agreementHow: 'IN_WRITING', activatedOn: '2026-09-29' } },
     { kind: 'NOTE_ADDED', at: '2026-10-20', who: COORDINATOR,
       parts: { monitoringNotes: [note(1, '2026-10-20', 'Wizyta domowa: usługi realizowane zgodnie z planem; pani Helena zadowolona z opiekunki.')] } },
-    { kind: 'UPDATED', at: '2026-11-02', who: COORDINATOR, parts: { items: [care, rides, neighbours] } },
+    { kind: 'UPDATED', at: '2026-11-02', who: COORDINATOR, parts: { items: [care, rides, neighbours, rehabilitation] } },
     { kind: 'NOTE_ADDED', at: '2026-11-15', who: COORDINATOR, parts: { monitoringNotes: [
       note(1, '2026-10-20', 'Wizyta domowa: usługi realizowane zgodnie z planem; pani Helena zadowolona z opiekunki.'),
       note(2, '2026-11-15', 'Pierwsze usługi sąsiedzkie: spacer i rozmowa; warto utrzymać.')] } },
@@ -174,7 +178,7 @@ export async function seedPlans(em: EntityManager): Promise<void> {
   await seedPlan(em, planBase(5, R(3), A(3), { periodStart: '2026-06-15', periodEnd: '2026-12-14', preparedOn: '2026-06-08' }), [
     { kind: 'CREATED', at: '2026-06-08', who: COORDINATOR, parts: {
       goals: [goal(8, 1, 'Regularna rehabilitacja po wypadku')],
-      items: [item(8, 1, { goalId: GOAL(8), serviceId: s[9], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.wspolnaSprawa, sessionCount: 12,
+      items: [item(8, 1, { goalId: GOAL(8), serviceId: s[9], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.wspolnaSprawa, commissionId: DEMO_COMMISSIONS.taxi, sessionCount: 12,
         startOn: '2026-06-15', endOn: '2026-12-14', quantity: '12.00', quantityUnit: 'SESSIONS' })] } },
     { kind: 'SUBMITTED', at: '2026-06-09', who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: '2026-06-09' } },
     { kind: 'APPROVED', at: '2026-06-10', who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: '2026-06-10', approvedBy: 'dev-director' } },
@@ -182,4 +186,6 @@ export async function seedPlans(em: EntityManager): Promise<void> {
     { kind: 'TERMINATED', at: '2026-08-31', who: DIRECTOR,
       plan: { status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy (Otwock); przekazano informację do CUS w Otwocku.', closedOn: '2026-08-31' } },
   ]);
+
+  await seedDeliveries(em, { helenaRides: ITEM(2), helenaRehabilitation: ITEM(9), janRides: ITEM(8) });
 }

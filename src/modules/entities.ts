@@ -11,11 +11,13 @@ import { communityEntities } from './community/index.js';
 import { residentEntities } from './resident/index.js';
 import { applicationEntities } from './application/index.js';
 import { ipusEntities } from './ipus/index.js';
+import { commissionEntities } from './commission/index.js';
+import { deliveryEntities } from './delivery/index.js';
 
 /** Every MikroORM entity of the platform. */
 export const entities = [
   Gmina, CusUnit, FundingProject,
   ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities,
   ...consultationEntities, ...surveyEntities, ...communityEntities,
-  ...residentEntities, ...applicationEntities, ...ipusEntities,
+  ...residentEntities, ...applicationEntities, ...ipusEntities, ...commissionEntities, ...deliveryEntities,
 ];

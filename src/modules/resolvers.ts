@@ -13,6 +13,8 @@ import { communityResolvers } from './community/index.js';
 import { residentResolvers } from './resident/index.js';
 import { applicationResolvers } from './application/index.js';
 import { ipusResolvers } from './ipus/index.js';
+import { commissionResolvers } from './commission/index.js';
+import { deliveryResolvers } from './delivery/index.js';
 
 /** Every resolver class of the authenticated API, in the order their types appear in the schema. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -29,5 +31,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ...consultationResolvers,
   ...surveyResolvers,
   ...communityResolvers,
-  ...residentResolvers, ...applicationResolvers, ...ipusResolvers,
+  ...residentResolvers, ...applicationResolvers, ...ipusResolvers, ...commissionResolvers, ...deliveryResolvers,
 ];

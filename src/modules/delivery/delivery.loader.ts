@@ -1,0 +1,81 @@
+import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { IpusItem } from '../ipus/ipus-parts.entity.js';
+import { QuantityUnit } from '../ipus/ipus.enums.js';
+import { Delivery, DeliveryCorrection, type ItemProgress } from './delivery.entity.js';
+
+const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+export function deliveriesOfItem(ctx: RequestContext) {
+  return loader<string, Delivery[]>(ctx, 'delivery.ofItem', async (ids) =>
+    groupByKeys(ids, await ctx.em.find(Delivery, { ipusItemId: { $in: [...ids] } }, { orderBy: [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }] }),
+      (d) => d.ipusItemId));
+}
+
+/** The delivery recorded for an item at a day and time; keys are `itemId|day|HH:MM`. */
+export function deliveryAt(ctx: RequestContext) {
+  return loader<string, Delivery | null>(ctx, 'delivery.at', async (keys) => {
+    const parts = keys.map((k) => k.split('|'));
+    const rows = await ctx.em.find(Delivery, { ipusItemId: { $in: [...new Set(parts.map((p) => p[0]))] }, deliveredOn: { $in: [...new Set(parts.map((p) => p[1]))] } });
+    return byKeys(keys, rows, (d) => `${d.ipusItemId}|${d.deliveredOn}|${d.startsAt.slice(0, 5)}`);
+  });
+}
+
+interface ProgressRow {
+  ipus_item_id: string;
+  sessions: number;
+  minutes: number;
+  absent: number;
+  cancelled: number;
+  last: string | null;
+}
+
+/** The progress loader's key of an item: its id, planned quantity and unit. */
+export const progressKey = (item: { id: string; quantity: number | string; quantityUnit: QuantityUnit }): string =>
+  `${item.id}|${item.quantity}|${item.quantityUnit}`;
+
+/** Planned against delivered per item, from the deliveries the principal may read, in one grouped query. */
+export function progressOfItem(ctx: RequestContext) {
+  return loader<string, ItemProgress>(ctx, 'delivery.progress', async (keys) => {
+    const items = keys.map((key) => {
+      const [id, quantity, unit] = key.split('|');
+      return { id, quantity: Number(quantity), unit: unit as QuantityUnit };
+    });
+    const rows = await ctx.em.execute<ProgressRow[]>(
+      `select ipus_item_id,
+         count(*) filter (where outcome = 'DELIVERED')::int as sessions,
+         coalesce(sum(duration_minutes) filter (where outcome = 'DELIVERED'), 0)::int as minutes,
+         count(*) filter (where outcome = 'RESIDENT_ABSENT')::int as absent,
+         count(*) filter (where outcome in ('CANCELLED_BY_PROVIDER', 'CANCELLED_BY_RESIDENT'))::int as cancelled,
+         max(delivered_on) filter (where outcome = 'DELIVERED')::text as last
+       from delivery where ipus_item_id = any (?::uuid[]) group by ipus_item_id`, [uuids(items.map((i) => i.id))]);
+    const byItem = new Map(rows.map((r) => [r.ipus_item_id, r]));
+    return items.map((item) => {
+      const row = byItem.get(item.id);
+      const hours = Math.round(((row?.minutes ?? 0) / 60) * 100) / 100;
+      const sessions = row?.sessions ?? 0;
+      return {
+        planned: item.quantity, delivered: item.unit === QuantityUnit.HOURS ? hours : sessions, deliveredSessions: sessions, deliveredHours: hours,
+        residentAbsent: row?.absent ?? 0, cancelled: row?.cancelled ?? 0, lastDeliveredOn: row?.last ?? null,
+      };
+    });
+  });
+}
+
+export function correctionsOfDelivery(ctx: RequestContext) {
+  return loader<string, DeliveryCorrection[]>(ctx, 'delivery.corrections', async (ids) => {
+    const rows = await ctx.em.execute<{ delivery_id: string; version: number; changed_by: string; changed_at: Date; previous: Record<string, unknown> }[]>(
+      `select delivery_id, version, changed_by, changed_at, previous from delivery_correction where delivery_id = any (?::uuid[]) order by version`, [uuids(ids)]);
+    const corrections = rows.map((r) => ({
+      deliveryId: r.delivery_id,
+      correction: Object.assign(new DeliveryCorrection(), {
+        version: r.version, changedBy: r.changed_by, changedAt: r.changed_at, deliveredOn: r.previous.deliveredOn, startsAt: r.previous.startsAt,
+        durationMinutes: r.previous.durationMinutes, outcome: r.previous.outcome, note: r.previous.note ?? null,
+      }),
+    }));
+    return groupByKeys(ids, corrections, (c) => c.deliveryId).map((list) => list.map((c) => c.correction));
+  });
+}
+
+export function itemById(ctx: RequestContext) {
+  return loader<string, IpusItem | null>(ctx, 'delivery.item', async (ids) => byKeys(ids, await ctx.em.find(IpusItem, { id: { $in: [...ids] } }), (i) => i.id));
+}

@@ -1,0 +1,89 @@
+import { Field, ObjectType } from 'type-graphql';
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { badInput } from '../../platform/graphql/errors.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import type { Page } from '../../platform/graphql/connection.js';
+import { DAY, decodeKeyset, keysetPage, pageSize, TIME, UUID } from '../../platform/graphql/keyset.js';
+import { addDays } from '../common/dates.js';
+import { LocalTimeScalar } from '../common/weekly-hours.js';
+import type { AssignmentFilter } from './delivery.inputs.js';
+import { ASSIGNMENT_COLUMNS, PartnerAssignment, toAssignment, type AssignmentRow } from './partner-assignment.js';
+
+/** The longest schedule one query lays out. */
+export const MAX_SCHEDULE_DAYS = 31;
+
+/** Where-clauses over the view `partner_assignment a`, with their parameters. */
+function assignmentConditions(filter: AssignmentFilter | undefined): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.commissionId) {
+    sql.push('a.commission_id = ?');
+    params.push(uuidFromGlobalId(filter.commissionId, 'Commission', 'filter.commissionId'));
+  }
+  if (filter?.activeOn) {
+    sql.push('a.start_on <= ?::date and a.end_on >= ?::date');
+    params.push(filter.activeOn, filter.activeOn);
+  }
+  if (filter?.current) sql.push(`a.plan_status in ('APPROVED', 'ACTIVE')`);
+  return { sql, params };
+}
+
+const where = (conditions: string[]) => (conditions.length > 0 ? `where ${conditions.join(' and ')}` : '');
+
+/** The principal's assignments (the view holds nothing else), by start date. */
+export async function assignmentPage(ctx: RequestContext, filter: AssignmentFilter | undefined, args: { first?: number; after?: string }): Promise<Page<PartnerAssignment>> {
+  const first = pageSize(args.first);
+  const base = assignmentConditions(filter);
+  const conditions = [...base.sql];
+  const params = [...base.params];
+  if (args.after) {
+    conditions.push('(a.start_on, a.id) > (?::date, ?::uuid)');
+    params.push(...decodeKeyset(args.after, [DAY, UUID]));
+  }
+  const rows = first === 0 ? [] : await ctx.em.execute<AssignmentRow[]>(
+    `select ${ASSIGNMENT_COLUMNS} from partner_assignment a ${where(conditions)} order by a.start_on, a.id limit ?`, [...params, first + 1]);
+  const count = async () => (await ctx.em.execute<{ n: number }[]>(
+    `select count(*)::int as n from partner_assignment a ${where(base.sql)}`, base.params))[0].n;
+  return keysetPage(rows.map(toAssignment), first, args.after, (a) => [a.startOn, a.id], count);
+}
+
+@ObjectType({ description: 'One session on the weekly schedule of an assigned item' })
+export class ScheduledVisit {
+  @Field(() => LocalDateScalar) date!: string;
+  @Field(() => LocalTimeScalar) startsAt!: string;
+  @Field(() => LocalTimeScalar) endsAt!: string;
+  @Field(() => PartnerAssignment) assignment!: PartnerAssignment;
+}
+
+interface VisitRow extends AssignmentRow {
+  day: string;
+}
+
+/**
+ * The sessions of every weekly item of approved and active plans between `from` and `to`, in date
+ * and time order. Items given as a number of sessions are arranged with the resident and have no
+ * fixed days, so they are not laid out here (the assignments list shows them).
+ */
+export async function schedulePage(ctx: RequestContext, from: string, to: string, args: { first?: number; after?: string }): Promise<Page<ScheduledVisit>> {
+  if (to < from) throw badInput('to must not be before from');
+  if (to > addDays(from, MAX_SCHEDULE_DAYS - 1)) throw badInput(`A schedule covers at most ${MAX_SCHEDULE_DAYS} days`);
+  const first = pageSize(args.first);
+  const visits = `from partner_assignment a
+    cross join lateral generate_series(greatest(a.start_on, ?::date), least(a.end_on, ?::date), interval '1 day') as d(day)
+    where a.weekdays is not null and a.plan_status in ('APPROVED', 'ACTIVE')
+      and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (a.weekdays)`;
+  const params: unknown[] = [from, to];
+  let after = '';
+  if (args.after) {
+    after = 'and (d.day::date, a.starts_at, a.id) > (?::date, ?::time, ?::uuid)';
+    params.push(...decodeKeyset(args.after, [DAY, TIME, UUID]));
+  }
+  const rows = first === 0 ? [] : await ctx.em.execute<VisitRow[]>(
+    `select ${ASSIGNMENT_COLUMNS}, d.day::date::text as day ${visits} ${after} order by d.day, a.starts_at, a.id limit ?`, [...params, first + 1]);
+  const count = async () => (await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${visits}`, [from, to]))[0].n;
+  const page = rows.map((row) => Object.assign(new ScheduledVisit(), {
+    date: row.day, startsAt: row.starts_at as string, endsAt: row.ends_at as string, assignment: toAssignment(row),
+  }));
+  return keysetPage(page, first, args.after, (v) => [v.date, v.startsAt, v.assignment.id], count);
+}
