@@ -43,10 +43,11 @@ export class Commission extends Node {
   @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'What the partner reports, and when' }) reportingDuty: string | null = null;
   @Enum({ items: () => CommissionStatus, type: 'text' }) @Field(() => CommissionStatus) status: CommissionStatus = CommissionStatus.PLANNED;
   @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Why it was suspended or terminated' }) statusReason: string | null = null;
-  @Property({ type: 'integer' }) assignedRecipients!: number;
-  @Property({ type: 'decimal', columnType: 'numeric(12,2)' }) assignedVolume!: string;
-  @Property({ type: 'decimal', columnType: 'numeric(12,2)' }) deliveredVolume!: string;
-  @Property({ type: 'integer' }) deliveredCount!: number;
+  // Kept by the database (app.refresh_commission_use) from assignments and deliveries; never written here.
+  @Property({ type: 'integer', default: 0 }) assignedRecipients!: number;
+  @Property({ type: 'decimal', columnType: 'numeric(12,2)', default: 0 }) assignedVolume!: string;
+  @Property({ type: 'decimal', columnType: 'numeric(12,2)', default: 0 }) deliveredVolume!: string;
+  @Property({ type: 'integer', default: 0 }) deliveredCount!: number;
   @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true, generated: 'stored' }) budgetCommitted!: string | null;
   @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true, generated: 'stored' }) budgetUsed!: string | null;
   @Property({ type: 'integer', version: true }) @Field(() => Int, { description: 'Send it back to change the commission (optimistic locking)' }) version!: number;

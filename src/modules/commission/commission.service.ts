@@ -88,6 +88,7 @@ export async function createCommission(ctx: RequestContext, input: CommissionCre
     ...terms, volume: terms.volume === null ? null : String(terms.volume),
     qualityIndicators: input.qualityIndicators.map((q) => q.trim()).filter(Boolean), reportingDuty: textOrNull(input.reportingDuty),
   } as never);
+  await ctx.em.flush(); // the links refer to the commission by a plain column: it goes in first
   for (const service of services) ctx.em.create(CommissionService, { commissionId: commission.id, serviceId: service.id, gminaId: unit.gminaId } as never);
   await ctx.em.flush();
   return ok(commission);
