@@ -76,4 +76,8 @@ export async function seedDeliveries(em: EntityManager, items: { helenaRides: st
     delivery(items.janRides, taxi, '2026-06-23', '07:45', 120, 'DELIVERED'),
     delivery(items.janRides, taxi, '2026-07-07', '07:45', 120, 'DELIVERED'),
   ]);
+  // A correction, as the partner made it: the database keeps the previous values (delivery_correction).
+  await em.getConnection().execute(
+    `with who as (select set_config('app.user_id', 'dev-partner', true))
+     update delivery set duration_minutes = 80, note = 'Korekta: kurs dłuższy, objazd' from who where id = ?`, [D(3)]);
 }
