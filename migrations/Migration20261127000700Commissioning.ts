@@ -104,6 +104,24 @@ export class Migration20261127000700Commissioning extends Migration {
     this.addSql(policy({ table: 'commission_service', name: 'commission_service_write', command: 'all', using: managers, check: managers }));
     this.addSql(`grant select, insert, delete on commission_service to cus_app`);
 
+    // --- one organisation, one register row: a centre that wants to commission a partner another
+    // centre registered (its NIP is unique, and the row is invisible outside its gminy) joins it,
+    // adding gminy of its own scope. Nothing else about the row changes, and only an active partner joins.
+    this.addSql(`create function app.partner_join(joining_nip text, joining_gminy int[]) returns uuid language plpgsql security definer set search_path = public, pg_temp as $$
+      declare
+        joined uuid;
+      begin
+        if app.role() not in (${sqlList(['DIRECTOR', 'SERVICES_ORGANISER', 'COMMUNITY_ORGANISER'])}) or cardinality(joining_gminy) = 0
+            or not (joining_gminy <@ app.gminy()) then
+          raise exception 'only partner managers join a partner, with gminy of their own scope' using errcode = '42501';
+        end if;
+        update partner set gmina_ids = array(select distinct g from unnest(gmina_ids || joining_gminy) g order by g),
+          version = version + 1, updated_at = now()
+        where nip = joining_nip and status = 'ACTIVE'
+        returning id into joined;
+        return joined;
+      end $$`);
+
     // --- assignment: an item provided by a partner names the commission it falls under, and the
     // composite key makes the commission that partner's.
     this.addSql(`alter table ipus_item add column commission_id uuid`);

@@ -15,10 +15,10 @@ import { sessionVariables } from '../src/platform/auth/principal.js';
  */
 let app: TestApp;
 let world: PlanWorld;
-const GMINA = '0201011';
-const OTHER = '0201022';
+const GMINA = '0203011';
+const OTHER = '0203022';
 /** A gmina of a second CUS where the first partner works too. */
-const THIRD = '0202011';
+const THIRD = '0203032';
 
 const COMMISSION = 'commission { id version status title budget unitPrice maxRecipients volume volumeUnit agreementNumber periodStart periodEnd statusReason use { recipients recipientsLeft volumeAssigned volumeLeft volumeDelivered deliveredSessions budgetCommitted budgetUsed } }';
 const PLAN = 'ipus { id revision status items { id commission { id } } }';
@@ -61,13 +61,20 @@ function partnerPlanInput(applicationId: string, partnerId: string, item: Record
   return input;
 }
 
+interface PartnerPlan {
+  id: string;
+  revision: number;
+  items: { id: string; commission: { id: string } | null }[];
+  residentId: string;
+}
+
 async function createPartnerPlan(partnerId: string, item: Record<string, unknown> = {}) {
   const { applicationId, residentId } = await world.application();
   const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, partnerPlanInput(applicationId, partnerId, item));
-  return { ...created.ipus, residentId } as { id: string; revision: number; items: { id: string }[]; residentId: string };
+  return { ...created.ipus, residentId } as PartnerPlan;
 }
 
-async function activate(plan: { id: string; revision: number }) {
+async function activate<T extends { id: string; revision: number }>(plan: T): Promise<T> {
   const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
   const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
   const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
@@ -167,8 +174,8 @@ describe('commissions', () => {
 describe('assigning plan items to partners', () => {
   it('takes an active commission of the partner with capacity left, shows the use on it, and refuses beyond it', async () => {
     const commission = await activeCommission(partner.id, { volume: 10, maxRecipients: 2, budget: '500.00', unitPrice: '50.00' });
-    const first = await createPartnerPlan(partner.id, { quantity: 6 });
-    expect(first.items[0].commission.id).toBe(commission.id);
+    const first = await createPartnerPlan(partner.id, { quantity: 6, commissionId: commission.id });
+    expect(first.items[0].commission?.id).toBe(commission.id);
     expect((await readCommission(world.organiser, commission.id)).use).toEqual({
       recipients: 1, recipientsLeft: 1, volumeAssigned: 6, volumeLeft: 4, volumeDelivered: 0, deliveredSessions: 0, budgetCommitted: '300.00', budgetUsed: '0.00',
     });
@@ -180,7 +187,8 @@ describe('assigning plan items to partners', () => {
     expect(tooMuch.body.data.ipusCreate.userErrors[0].message).toMatch(/4 HOURS left/);
     expect((await app.gql(world.coordinator, `query($id: ID!) { application(id: $id) { plans { id } } }`, { id: applicationId })).body.data.application.plans).toEqual([]);
 
-    const second = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, partnerPlanInput(applicationId, partner.id, { quantity: 4 }));
+    const second = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN,
+      partnerPlanInput(applicationId, partner.id, { quantity: 4, commissionId: commission.id }));
     expect(second.ipus.items[0].commission.id).toBe(commission.id);
     const full = await readCommission(world.organiser, commission.id);
     expect(full.use).toMatchObject({ recipients: 2, recipientsLeft: 0, volumeLeft: 0, budgetCommitted: '500.00' });
@@ -192,7 +200,7 @@ describe('assigning plan items to partners', () => {
 
     // Lowering the first plan's item frees volume, which the commission shows at once.
     const lowered = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
-      id: first.id, revision: first.revision, items: [{ ...partnerPlanInput('x', partner.id, { quantity: 2 }).items[0], id: first.items[0].id }],
+      id: first.id, revision: first.revision, items: [{ ...partnerPlanInput('x', partner.id, { quantity: 2, commissionId: commission.id }).items[0], id: first.items[0].id }],
     });
     expect(lowered.ipus.items[0].commission.id).toBe(commission.id);
     expect((await readCommission(world.organiser, commission.id)).use).toMatchObject({ volumeAssigned: 6, volumeLeft: 4, budgetCommitted: '300.00' });

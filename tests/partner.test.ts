@@ -207,6 +207,41 @@ describe('the register of partners', () => {
     expect((await app.gql(organiserA, READ, { id: own.id })).body.data.partner).toEqual(own);
   });
 
+  test('a centre joins a partner another centre registered, by its NIP: only its own gminy are added, nothing else changes', async () => {
+    const nip = validNip();
+    const first = await createPartner(directorC, { nip, description: 'Opis C' });
+    expect((await app.gql(organiserA, READ, { id: first.id })).body.data.partner).toBeNull();
+    const JOIN = `mutation($input: PartnerJoinInput!) { partnerJoin(input: $input) { partner { ${PARTNER_FIELDS} } userErrors { field message code } } }`;
+
+    const refused: [Who, Record<string, unknown>, string[][]][] = [
+      [organiserA, { nip: validNip() }, [['input.nip', 'NOT_FOUND']]],
+      [organiserA, { nip: wrongLastDigit(nip) }, [['input.nip', 'INVALID']]],
+      [organiserA, { nip, gminy: [B] }, [['input.gminy.0', 'NOT_ALLOWED']]],
+    ];
+    for (const [who, input, expected] of refused) {
+      const res = await app.gql(who, JOIN, { input });
+      expect(res.body.data.partnerJoin.userErrors.map((e: { field: string[]; code: string }) => [e.field.join('.'), e.code]), JSON.stringify(input)).toEqual(expected);
+    }
+    for (const who of [coordinatorA, officialA, MINISTRY]) {
+      expect(codes(await app.gql(who, JOIN, { input: { nip } }))).toEqual(['FORBIDDEN']);
+    }
+    expect(await partnerRow(first.name)).toMatchObject({ gmina_ids: [Number(C)] });
+
+    const joined = await app.gql(organiserA, JOIN, { input: { nip: dashed(nip) } });
+    expect(joined.body.data.partnerJoin.userErrors).toEqual([]);
+    const partner = joined.body.data.partnerJoin.partner;
+    expect(partner).toMatchObject({ id: first.id, name: first.name, nip, description: 'Opis C', version: first.version + 1 });
+    expect(partner.gminy.map((g: { terc: string }) => g.terc).sort()).toEqual([A, C].sort());
+    // Now both centres see it; a third gmina still does not; joining twice changes no gminy.
+    expect((await app.gql(organiserA, READ, { id: first.id })).body.data.partner.id).toBe(first.id);
+    expect((await app.gql(organiserB, READ, { id: first.id })).body.data.partner).toBeNull();
+    const again = await app.gql(organiserA, JOIN, { input: { nip } });
+    expect(again.body.data.partnerJoin.partner.gminy).toHaveLength(2);
+    // The function refuses a principal that is not a partner manager, whatever calls it.
+    await expect(rawAsApp('select app.partner_join($1, $2::int[])', [nip, `{${Number(B)}}`], sessionVariables({ subject: 'x', role: Role.COORDINATOR, gminy: [Number(B)], partnerId: null })))
+      .rejects.toThrow(/only partner managers/);
+  });
+
   test('a partner working in two gminy is seen by staff of both and not by a third gmina', async () => {
     const partner = await createPartner(directorAB, { gminy: [A, B] });
     expect(partner.gminy).toEqual([{ terc: A }, { terc: B }]);
@@ -299,7 +334,7 @@ describe('across the tenant boundary', () => {
     for (const who of [organiserA, communityA, { role: Role.DIRECTOR, gminy: [A] }]) {
       const read = await app.gql(who, `query($id: ID!) { partner(id: $id) { id } node(id: $id) { id } }`, { id: partner.id });
       expect(read.body.data).toEqual({ partner: null, node: null });
-      expect(await partnerIds(who, { gmina: C })).toEqual([]);
+      expect(await partnerIds(who, { gmina: C })).not.toContain(partner.id);
       const update = await app.gql(who, UPDATE, { input: { id: partner.id, version: 1, name: 'Przejęta', gminy: [A] } });
       expect(errorsOf(update, 'partnerUpdate')).toEqual([['input.id', 'NOT_FOUND', 'No such partner']]);
       const retire = await app.gql(who, RETIRE, { input: { id: partner.id, version: 1 } });

@@ -69,6 +69,12 @@ export class PartnerFilter {
   @Field(() => String, { nullable: true, description: 'Part of the name, case-insensitive' }) nameContains?: string | null;
 }
 
+@InputType({ description: 'Join a partner another centre registered, by its NIP, adding gminy of your scope' })
+export class PartnerJoinInput {
+  @Field(() => String, { description: 'NIP, 10 digits with a check digit (dashes allowed)' }) nip!: string;
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Gminy where it will work for you; defaults to your gminy' }) gminy?: string[] | null;
+}
+
 @ObjectType()
 export class PartnerPayload {
   @Field(() => Partner, { nullable: true }) partner!: Partner | null;

@@ -9,10 +9,10 @@ import { Gmina } from '../gmina/gmina.entity.js';
 import { loadGminy } from '../gmina/gmina.loader.js';
 import { Partner } from './partner.entity.js';
 import {
-  PartnerCreateInput, PartnerFilter, PartnerPayload, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
+  PartnerCreateInput, PartnerFilter, PartnerJoinInput, PartnerPayload, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
 } from './partner.inputs.js';
 import { partnerById } from './partner.loader.js';
-import { createPartner, reactivatePartner, retirePartner, updateOwnProfile, updatePartner } from './partner.service.js';
+import { createPartner, joinPartner, reactivatePartner, retirePartner, updateOwnProfile, updatePartner } from './partner.service.js';
 
 // A PARTNER principal reaches its own row this way too: the database shows it no other.
 registerNodeType('Partner', async (ctx, key) => (isUuid(key) ? partnerById(ctx).load(key) : null));
@@ -64,6 +64,15 @@ export class PartnerResolver {
   @Mutation(() => PartnerPayload, { description: 'Register a partner working in some of your gminy' })
   async partnerCreate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCreateInput) input: PartnerCreateInput): Promise<PartnerPayload> {
     const { value, userErrors } = await createPartner(ctx, input);
+    return { partner: value, userErrors };
+  }
+
+  @Authorized(...PARTNER_MANAGERS)
+  @Mutation(() => PartnerPayload, {
+    description: 'Start working with a partner another centre registered (partnerCreate answers DUPLICATE for its NIP): adds gminy of your scope to it',
+  })
+  async partnerJoin(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerJoinInput) input: PartnerJoinInput): Promise<PartnerPayload> {
+    const { value, userErrors } = await joinPartner(ctx, input);
     return { partner: value, userErrors };
   }
 

@@ -8,9 +8,10 @@ import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { checkIdentifier, type IdentifierKind } from './identifiers.js';
+import { partnerById } from './partner.loader.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import type {
-  ContactInput, PartnerCreateInput, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
+  ContactInput, PartnerCreateInput, PartnerJoinInput, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
 } from './partner.inputs.js';
 
 const NIP_UNIQUE = 'partner_nip_key';
@@ -205,4 +206,23 @@ export async function updateOwnProfile(ctx: RequestContext, input: PartnerProfil
   ctx.em.assign(partner, changes as never);
   await ctx.em.flush();
   return ok(partner);
+}
+
+/**
+ * Adds gminy of the principal's scope to a partner registered by another centre, found by its NIP
+ * (a public identifier). The database function does it (migrations: app.partner_join), as the row is
+ * invisible to the principal until then; it changes nothing but the gminy.
+ */
+export async function joinPartner(ctx: RequestContext, input: PartnerJoinInput): Promise<Result<Partner>> {
+  const errors = new UserErrors();
+  const nip = checkIdentifier('NIP', input.nip);
+  if (nip.error) errors.add('nip', nip.error);
+  const gminaIds = await checkGminy(ctx, input.gminy ?? ctx.principal.gminy.map(idToTerc), errors, 'Name at least one gmina');
+  if (errors.any || !gminaIds || !nip.digits) return refuse(errors);
+  const [row] = await ctx.em.execute<{ id: string | null }[]>('select app.partner_join(?, ?::int[]) as id', [nip.digits, `{${gminaIds.join(',')}}`]);
+  if (!row?.id) {
+    errors.add('nip', 'No active partner with this NIP is registered', UserErrorCode.NOT_FOUND);
+    return refuse(errors);
+  }
+  return ok((await partnerById(ctx).load(row.id)) as Partner);
 }
