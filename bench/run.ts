@@ -55,6 +55,8 @@ const DEMO_GMINA = '1417082';
 const ADMIN: DevTokenRequest = { role: Role.PLATFORM_ADMIN, subject: 'bench-admin' };
 const DIRECTOR: DevTokenRequest = { role: Role.DIRECTOR, gminy: [DEMO_GMINA], subject: 'bench-director' };
 const COORDINATOR: DevTokenRequest = { role: Role.COORDINATOR, gminy: [DEMO_GMINA], subject: 'bench-coordinator' };
+/** The demo's mobile rehabilitation partner, with a weekly item in Wiązowna (seeds/demo/commissions.ts). */
+const PARTNER: DevTokenRequest = { role: Role.PARTNER, partner_id: '0193a000-0000-7000-8010-000000000007', subject: 'bench-partner' };
 
 const config = loadConfig({
   ...process.env,
@@ -137,6 +139,17 @@ function allScenarios(): Scenario[] {
       check: (data) => {
         const nodes = data.plans.nodes as { revisions: unknown[] }[];
         if (nodes.length < 5 || nodes.some((n) => n.revisions.length === 0)) throw new Error(`plans: ${nodes.length} plans`);
+      },
+    },
+    {
+      key: 'partner-week',
+      label: 'a PARTNER\'s week: schedule(7 days) + person + service + delivery, and its commissions with use',
+      who: PARTNER,
+      query: `{ schedule(from: "2026-11-23", to: "2026-11-29", first: 100) { nodes { date startsAt endsAt
+        assignment { person { firstName lastName phone address { street city } } service { name } progress { planned delivered } }
+        delivery { outcome durationMinutes } } } commissions(first: 20) { nodes { title status use { volumeLeft budgetUsed } } } }`,
+      check: (data) => {
+        if (data.schedule.nodes.length < 1 || data.commissions.nodes.length < 1) throw new Error(`partner-week: ${data.schedule.nodes.length} visits`);
       },
     },
     {
