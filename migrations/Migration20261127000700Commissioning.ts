@@ -9,7 +9,7 @@ export const COMMISSION_MANAGERS = ['DIRECTOR', 'SERVICES_ORGANISER'];
 export const COMMISSION_PROCEDURES = ['OPEN_CALL', 'SMALL_GRANT', 'PUBLIC_PROCUREMENT', 'PUBLIC_BODY_AGREEMENT', 'IN_HOUSE'];
 export const COMMISSION_STATUSES = ['PLANNED', 'ACTIVE', 'SUSPENDED', 'COMPLETED', 'TERMINATED'];
 export const DELIVERY_OUTCOMES = ['DELIVERED', 'RESIDENT_ABSENT', 'CANCELLED_BY_PROVIDER', 'CANCELLED_BY_RESIDENT'];
-/** Plan statuses in which a partner sees the items assigned to it: from approval on. */
+/** Plan statuses in which a partner sees the items assigned to it: from approval on (a plan terminated before approval, never). */
 export const PARTNER_VISIBLE_PLAN_STATUSES = ['APPROVED', 'ACTIVE', 'COMPLETED', 'TERMINATED'];
 /** An item's fields that change what the partner does; a change of one is an assignment event. */
 const ASSIGNMENT_FIELDS = [
@@ -275,7 +275,7 @@ export class Migration20261127000700Commissioning extends Migration {
       from ipus_item i
         join ipus p on p.id = i.ipus_id
         join resident r on r.id = p.resident_id
-      where (select app.role()) = 'PARTNER' and i.partner_id = (select app.partner_id()) and p.status in (${visible})`);
+      where (select app.role()) = 'PARTNER' and i.partner_id = (select app.partner_id()) and p.status in (${visible}) and p.approved_on is not null`);
     this.addSql(`grant select on partner_assignment to cus_app`);
 
     // --- live updates for partners: the revision trigger also writes one ASSIGNMENT event per item
@@ -302,8 +302,9 @@ export class Migration20261127000700Commissioning extends Migration {
         change record;
       begin
         select snapshot into before from ipus_revision where ipus_id = revision_row.ipus_id and revision = revision_row.revision - 1;
-        was_visible := coalesce(before->>'status' in (${visible}), false);
-        now_visible := revision_row.snapshot->>'status' in (${visible});
+        -- Approved at some point: a plan terminated while still a draft never reaches a partner.
+        was_visible := coalesce(before->>'status' in (${visible}) and before->>'approvedOn' is not null, false);
+        now_visible := revision_row.snapshot->>'status' in (${visible}) and revision_row.snapshot->>'approvedOn' is not null;
         ended := revision_row.snapshot->>'status' in ('COMPLETED', 'TERMINATED') and not coalesce(before->>'status' in ('COMPLETED', 'TERMINATED'), false);
         for change in
           with was as (

@@ -305,6 +305,18 @@ describe('what a partner user sees', () => {
     expect(theirIds).not.toContain(fromGlobalId(plan.items[0].id).key);
   });
 
+  it('never learns of a plan terminated before its approval', async () => {
+    await mutate(app, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', PLAN, { id: draft.id, revision: draft.revision, reason: 'Rezygnacja' });
+    const itemKey = fromGlobalId(draft.items[0].id).key;
+    const ids = (await app.gql(partner.who, '{ assignments(first: 100) { nodes { id } } }')).body.data.assignments.nodes.map((a: { id: string }) => fromGlobalId(a.id).key);
+    expect(ids).not.toContain(itemKey);
+    const settings = sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: partner.key });
+    expect(await rawAsApp('select id from outbox_event where subject_id = $1', [itemKey], settings)).toEqual([]);
+    // The plan that was approved does reach it, with its ASSIGNED event.
+    const approvedItem = fromGlobalId(plan.items[0].id).key;
+    expect(await rawAsApp<{ kind: string }>('select kind from outbox_event where subject_id = $1', [approvedItem], settings)).toEqual([{ kind: 'ASSIGNED' }]);
+  });
+
   it('reaches no plan, resident or other item through any root field, and node() of a foreign item is null', async () => {
     const assignmentId = (await app.gql(otherPartner.who, '{ assignments(first: 100) { nodes { id } } }')).body.data.assignments.nodes[0].id;
     expect((await app.gql(partner.who, 'query($id: ID!) { node(id: $id) { id } }', { id: assignmentId })).body.data.node).toBeNull();
