@@ -6,6 +6,7 @@ import { Migration20261123000400SurveysCommunity } from './Migration202611230004
 import { Migration20261123000500Residents } from './Migration20261123000500Residents.js';
 import { Migration20261123000600Ipus } from './Migration20261123000600Ipus.js';
 import { Migration20261127000700Commissioning } from './Migration20261127000700Commissioning.js';
+import { Migration20261127000800Reporting } from './Migration20261127000800Reporting.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261123000500Residents', class: Migration20261123000500Residents },
   { name: 'Migration20261123000600Ipus', class: Migration20261123000600Ipus },
   { name: 'Migration20261127000700Commissioning', class: Migration20261127000700Commissioning },
+  { name: 'Migration20261127000800Reporting', class: Migration20261127000800Reporting },
 ];

@@ -8,7 +8,7 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const database = await resolveDatabase(config, log);
 try {
-  await migrateDatabase(database.ownerUrl, config.appDbPassword, log);
+  await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
   await seedDemo(database.ownerUrl, log);
 } finally {
   await database.stop();

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const database = await resolveDatabase(config, log);
-  await migrateDatabase(database.ownerUrl, config.appDbPassword, log);
+  await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
   if (config.seedOnStart) await seedDemo(database.ownerUrl, log);
 
   const orm = await createOrm(database.appUrl, { poolSize: config.dbPoolSize });

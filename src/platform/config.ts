@@ -37,6 +37,10 @@ export interface Config {
    * header itself rather than appending to what the client sent.
    */
   trustProxy: boolean;
+  /** How often the report rollup is rebuilt (0: never on a schedule, only by reportsRefresh). */
+  reportRefreshSeconds: number;
+  /** Counts of persons below it are suppressed in ministry reports; never below 5. */
+  reportSuppressionThreshold: number;
   production: boolean;
 }
 
@@ -69,8 +73,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: (env.SEED_ON_START ?? 'true') !== 'false',
     surveyResponsesPerHour: intFrom(env.SURVEY_RESPONSES_PER_HOUR, 300, 'SURVEY_RESPONSES_PER_HOUR'),
     trustProxy: boolFrom(env.TRUST_PROXY, false, 'TRUST_PROXY'),
+    reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
+    reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
     production,
   };
+}
+
+function thresholdFrom(value: string | undefined): number {
+  const threshold = intFrom(value, 5, 'REPORT_SUPPRESSION_THRESHOLD');
+  if (threshold < 5) throw new Error('REPORT_SUPPRESSION_THRESHOLD must be 5 or more');
+  return threshold;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

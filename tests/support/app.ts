@@ -15,6 +15,8 @@ export const testConfig = loadConfig({
   ...process.env,
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   DEV_KEY_FILE: '.data/test-dev-jwt-key.json',
+  // Tests rebuild the report rollup when they need it (reportsRefresh), never behind their back.
+  REPORT_REFRESH_SECONDS: '0',
 });
 
 export interface GraphQLResponse<T = any> {

@@ -8,8 +8,8 @@ import { DemoSeeder } from '../../../seeds/demo.seeder.js';
 /** Any constant works; it only keeps two processes from migrating the same database at once. */
 const MIGRATION_LOCK = 4_177_082;
 
-/** Applies pending migrations as the schema owner, then refreshes the TERYT register. */
-export async function migrateDatabase(ownerUrl: string, appPassword: string, log: Logger): Promise<string[]> {
+/** Applies pending migrations as the schema owner, then refreshes the TERYT register and the report settings. */
+export async function migrateDatabase(ownerUrl: string, appPassword: string, log: Logger, reportThreshold = 5): Promise<string[]> {
   const lock = new pg.Client({ connectionString: ownerUrl });
   await lock.connect();
   try {
@@ -19,6 +19,8 @@ export async function migrateDatabase(ownerUrl: string, appPassword: string, log
     try {
       const applied = await orm.migrator.up();
       const gminy = await loadTerytRegister(orm);
+      // Only the owner writes it, so a caller can never lower the threshold (the table's check keeps it at 5 or more).
+      await orm.em.getConnection().execute('update report_config set threshold = ?', [reportThreshold]);
       log.info('database migrated', { applied: applied.map((m) => m.name), gminy });
       return applied.map((m) => m.name);
     } finally {

@@ -24,6 +24,7 @@ import { sendJson } from './routes.js';
 import { routeFactories } from '../../modules/http-routes.js';
 import { EventHub } from '../events/event-hub.js';
 import { OutboxListener } from '../events/outbox-listener.js';
+import { ReportRefresher } from '../../modules/report/report-refresh.js';
 import { selectsOnlyEventFields } from '../events/event-selection.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -63,6 +64,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   const events = new EventHub();
   const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
   await outbox.start();
+  const reports = new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
+  reports.start();
   const routes = routeModules.flatMap((m) => m.routes);
 
   let inFlight = 0;
@@ -216,6 +219,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       events.closeAll();
       await outbox.stop();
+      await reports.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();

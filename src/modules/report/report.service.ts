@@ -1,0 +1,120 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { badInput, forbidden } from '../../platform/graphql/errors.js';
+import { idToTerc, tercToId } from '../../platform/auth/principal.js';
+import { Role } from '../../platform/auth/roles.js';
+import { addDays, addMonths, todayInPoland } from '../common/dates.js';
+import { dimensionsOf, factOf, MEASURES } from './report.catalog.js';
+import { ReportDimension, ReportMeasure, ReportUnit } from './report.enums.js';
+import { suppressComplementary, type Figure, type Table } from './report.suppression.js';
+import type { Report, ReportCell, ReportKey } from './report.types.js';
+
+/** The longest period one report covers. */
+const MAX_YEARS = 10;
+const GEO_LABELS: Partial<Record<ReportDimension, string>> = {
+  [ReportDimension.WOJEWODZTWO]: 'select distinct wojewodztwo_code::text as code, wojewodztwo_name as label from gmina',
+  [ReportDimension.POWIAT]: 'select distinct powiat_code::text as code, powiat_name as label from gmina',
+  [ReportDimension.GMINA]: `select terc::text as code, name || ' (' || lower(replace(kind, '_', '-')) || ')' as label from gmina`,
+};
+
+export interface ReportRequest {
+  measure: ReportMeasure;
+  groupBy: ReportDimension[];
+  from?: string | null;
+  to?: string | null;
+  gminy?: string[] | null;
+}
+
+/** The request checked against the measure: known dimensions, at most two, a sane period. */
+function checkRequest(request: ReportRequest): { from: string; to: string } {
+  const allowed = dimensionsOf(request.measure);
+  const wrong = request.groupBy.filter((d) => !allowed.includes(d));
+  if (wrong.length > 0) {
+    throw badInput(`${request.measure} cannot be grouped by ${wrong.join(', ')}; it can be grouped by ${allowed.join(', ')}`);
+  }
+  if (new Set(request.groupBy).size !== request.groupBy.length) throw badInput('groupBy names a dimension twice');
+  if (request.groupBy.length > 2) throw badInput('A report groups by at most two dimensions');
+  const to = request.to ?? todayInPoland();
+  const from = request.from ?? `${to.slice(0, 4)}-01-01`;
+  if (from > to) throw badInput('from must not be after to');
+  if (from < addDays(addMonths(to, -12 * MAX_YEARS), 1)) throw badInput(`A report covers at most ${MAX_YEARS} years`);
+  return { from, to };
+}
+
+interface Row {
+  keys: string[];
+  value: string | null;
+  suppressed: boolean;
+}
+
+/**
+ * One report: the cells, the totals per row and column, and the grand total, each a grouping by
+ * the database function app.report under the caller's principal (a ministry principal's counts
+ * of persons below the threshold come back null from there). Ministry reports then get
+ * complementary suppression, so no hidden cell can be worked out from a total.
+ */
+export async function runReport(ctx: RequestContext, request: ReportRequest): Promise<Report> {
+  const { from, to } = checkRequest(request);
+  const spec = MEASURES[request.measure];
+  const ministry = ctx.principal.role === Role.MINISTRY;
+  const gminy = request.gminy?.map(tercToId) ?? null;
+  if (!ministry && gminy) {
+    const outside = gminy.filter((g) => !ctx.principal.gminy.includes(g));
+    if (outside.length > 0) throw forbidden(`Gmina ${outside.map(idToTerc).join(', ')} is outside your scope`);
+  }
+  const group = async (dims: ReportDimension[]): Promise<Figure[]> => {
+    const rows = await ctx.em.execute<Row[]>('select keys, value::text as value, suppressed from app.report(?, ?::text[], ?::date, ?::date, ?::int[])', [
+      factOf(request.measure, dims).fact, `{${dims.join(',')}}`, from, to, gminy ? `{${gminy.join(',')}}` : null,
+    ]);
+    return rows
+      .map((r) => ({ keys: r.keys, value: r.value === null ? null : Number(r.value), suppressed: r.suppressed }))
+      .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
+  };
+
+  const dims = request.groupBy;
+  const [cells, rowTotals, columnTotals, [total]] = await Promise.all([
+    group(dims),
+    dims.length === 2 ? group([dims[0]]) : Promise.resolve([]),
+    dims.length === 2 ? group([dims[1]]) : Promise.resolve([]),
+    group([]),
+  ]);
+  const table: Table = { cells, rowTotals, columnTotals, total: total ?? { keys: [], value: 0, suppressed: false } };
+  const { additive } = factOf(request.measure, dims);
+  const personCount = spec.unit === ReportUnit.PERSONS || spec.unit === ReportUnit.DAYS;
+  if (ministry && personCount && additive) suppressComplementary(table, dims.length);
+
+  const labels = await labelsFor(ctx, dims);
+  const toCell = (figure: Figure, keyDims: ReportDimension[]): ReportCell => ({
+    keys: figure.keys.map((code, i): ReportKey => ({ dimension: keyDims[i], code, label: labels.get(`${keyDims[i]}:${code}`) ?? code })),
+    value: figure.value,
+    suppressed: figure.suppressed,
+  });
+  const [asOf] = await ctx.em.execute<{ refreshed_at: Date | null }[]>('select refreshed_at from report_config');
+  const [threshold] = await ctx.em.execute<{ threshold: number }[]>('select threshold from report_config');
+  const fromRecords = request.measure === ReportMeasure.PLANS_ACTIVE || request.measure === ReportMeasure.RESIDENTS_SERVED;
+  return {
+    measure: request.measure,
+    unit: spec.unit,
+    groupBy: dims,
+    from: spec.overPeriod ? from : null,
+    to: spec.overPeriod ? to : null,
+    asOf: fromRecords ? new Date() : asOf?.refreshed_at ?? null,
+    suppressionThreshold: ministry && personCount ? threshold.threshold : null,
+    additive,
+    cells: table.cells.map((c) => toCell(c, dims)),
+    rowTotals: table.rowTotals.map((c) => toCell(c, [dims[0]])),
+    columnTotals: table.columnTotals.map((c) => toCell(c, [dims[1]])),
+    total: toCell(table.total, []),
+  };
+}
+
+/** Names of the regions a report is grouped by (other keys are their own labels). */
+async function labelsFor(ctx: RequestContext, dims: ReportDimension[]): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  labels.set(`${ReportDimension.COUNTRY}:PL`, 'Polska');
+  for (const dim of dims) {
+    const sql = GEO_LABELS[dim];
+    if (!sql) continue;
+    for (const row of await ctx.em.execute<{ code: string; label: string }[]>(sql)) labels.set(`${dim}:${row.code}`, row.label);
+  }
+  return labels;
+}
