@@ -49,6 +49,9 @@ export class Migration20261127000800Reporting extends Migration {
       refresh_ms integer
     )`);
     this.addSql(`insert into report_config (id) values (1)`);
+    for (const sql of enableRls('report_config')) this.addSql(sql);
+    // Nothing personal or per tenant: anyone reads when reports were rebuilt and the threshold; nobody but the owner writes.
+    this.addSql(policy({ table: 'report_config', name: 'report_config_read', command: 'select', using: 'true' }));
     this.addSql(`grant select on report_config to cus_app`);
 
     // --- the rebuild: one transaction, so readers see the old facts or the new ones, never half.

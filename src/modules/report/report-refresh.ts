@@ -8,8 +8,8 @@ export const REPORT_REFRESHER = 'REPORT_REFRESHER';
 
 export async function refreshReports(ctx: RequestContext): Promise<ReportsRefreshPayload> {
   await ctx.em.execute('select app.refresh_reports()');
-  const [row] = await ctx.em.execute<{ refreshed_at: Date; refresh_ms: number }[]>('select refreshed_at, refresh_ms from report_config');
-  return { refreshedAt: row.refreshed_at, tookMs: row.refresh_ms };
+  const [row] = await ctx.em.execute<{ refreshed_at: string; refresh_ms: number }[]>('select refreshed_at, refresh_ms from report_config');
+  return { refreshedAt: new Date(row.refreshed_at), tookMs: row.refresh_ms };
 }
 
 /**

@@ -88,8 +88,7 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
     value: figure.value,
     suppressed: figure.suppressed,
   });
-  const [asOf] = await ctx.em.execute<{ refreshed_at: Date | null }[]>('select refreshed_at from report_config');
-  const [threshold] = await ctx.em.execute<{ threshold: number }[]>('select threshold from report_config');
+  const [config] = await ctx.em.execute<{ refreshed_at: string | null; threshold: number }[]>('select refreshed_at, threshold from report_config');
   const fromRecords = request.measure === ReportMeasure.PLANS_ACTIVE || request.measure === ReportMeasure.RESIDENTS_SERVED;
   return {
     measure: request.measure,
@@ -97,8 +96,8 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
     groupBy: dims,
     from: spec.overPeriod ? from : null,
     to: spec.overPeriod ? to : null,
-    asOf: fromRecords ? new Date() : asOf?.refreshed_at ?? null,
-    suppressionThreshold: ministry && personCount ? threshold.threshold : null,
+    asOf: fromRecords ? new Date() : config?.refreshed_at ? new Date(config.refreshed_at) : null,
+    suppressionThreshold: ministry && personCount ? config.threshold : null,
     additive,
     cells: table.cells.map((c) => toCell(c, dims)),
     rowTotals: table.rowTotals.map((c) => toCell(c, [dims[0]])),

@@ -37,6 +37,12 @@ export async function seedDemo(ownerUrl: string, log: Logger): Promise<void> {
   const orm = await createOrm(ownerUrl, { poolSize: 2 });
   try {
     await orm.seeder.seed(DemoSeeder);
+    // Dashboards have figures from the first start, before the scheduled rebuild comes round.
+    const connection = orm.em.getConnection();
+    await connection.transactional(async (tx) => {
+      await connection.execute(`select set_config('app.role', 'REPORT_REFRESHER', true)`, [], 'all', tx);
+      await connection.execute('select app.refresh_reports()', [], 'all', tx);
+    });
     log.info('demo data seeded');
   } finally {
     await orm.close();

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
+import { rawAsApp, Role, startTestApp, type TestApp, type Who } from './support/app.js';
+import { createUnit } from './support/fixtures.js';
+import { addDays, mutate, staff, today } from './support/programme-fixtures.js';
+import { planWorld } from './support/plan-world.js';
+import { sessionVariables } from '../src/platform/auth/principal.js';
+import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report.suppression.js';
+
+/**
+ * Reports (DOMAIN.md, "Reports"): gmina dashboards unsuppressed over their own gminy, ministry
+ * reports over every gmina with counts of persons below the threshold suppressed, complementarily,
+ * and no personal row reachable by a ministry principal in any way. The data is made through the API
+ * in gminy of their own, and reports are asked for those gminy only, so other suites' data never
+ * changes the figures.
+ */
+let app: TestApp;
+const ADMIN: Who = { role: Role.PLATFORM_ADMIN };
+const MINISTRY: Who = { role: Role.MINISTRY };
+/** Three gminy of powiat karkonoski, each with its own CUS. */
+const X1 = '0206011';
+const X2 = '0206021';
+const X3 = '0206031';
+/** A gmina for plans (days from application to plan). */
+const P = '0206052';
+const MONTH_A = `${addDays(today(), -70).slice(0, 7)}-10`;
+const MONTH_B = `${addDays(today(), -35).slice(0, 7)}-10`;
+
+const REPORT = `cells { keys { dimension code label } value suppressed } rowTotals { keys { code } value suppressed }
+  columnTotals { keys { code } value suppressed } total { value suppressed } suppressionThreshold additive unit asOf`;
+const ministry = (args: string) => app.gql(MINISTRY, `{ ministryReport(${args}) { ${REPORT} } }`);
+const dashboard = (who: Who, args: string) => app.gql(who, `{ gminaReport(${args}) { ${REPORT} } }`);
+const refresh = async () => {
+  const res = await app.gql(ADMIN, 'mutation { reportsRefresh { refreshedAt tookMs } }');
+  expect(res.body.errors).toBeUndefined();
+};
+const cellsOf = (res: any) => res.body.data.ministryReport?.cells ?? res.body.data.gminaReport.cells;
+
+/** `count` applications in `gmina`, filed on `filedOn`, by its coordinator, through the API. */
+async function applications(gmina: string, count: number, filedOn: string) {
+  const coordinator = staff(Role.COORDINATOR, gmina);
+  for (let i = 0; i < count; i += 1) {
+    const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
+      firstName: 'Anna', lastName: `Raportowa ${i}`, gmina, address: { street: 'ul. Leśna 1', postalCode: '58-540', city: 'Karpacz' },
+    });
+    await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id }', {
+      residentId: resident.resident.id, filedOn, channel: 'IN_PERSON', filedBy: 'PERSON', requestedAreas: ['SOCIAL_ASSISTANCE'],
+    });
+  }
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  for (const gmina of [X1, X2, X3]) await createUnit(app, gmina);
+  // X1: 4 + 3, X2: 2 + 0, X3: 3 + 3 applications in two months.
+  await applications(X1, 4, MONTH_A);
+  await applications(X1, 3, MONTH_B);
+  await applications(X2, 2, MONTH_A);
+  await applications(X3, 3, MONTH_A);
+  await applications(X3, 3, MONTH_B);
+  await refresh();
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+});
+
+describe('complementary suppression', () => {
+  const figure = (keys: string[], value: number, suppressed = false): Figure => ({ keys, value: suppressed ? null : value, suppressed });
+
+  test('a single hidden cell of a list is joined by the smallest one shown, so the total gives neither away', () => {
+    const table: Table = { cells: [figure(['a'], 40), figure(['b'], 3, true), figure(['c'], 12), figure(['d'], 9)], rowTotals: [], columnTotals: [], total: figure([], 64) };
+    suppressComplementary(table, 1);
+    expect(table.cells.map((c) => c.suppressed)).toEqual([false, true, false, true]);
+    expect(table.total).toEqual(figure([], 64));
+  });
+
+  test('in a two-way table no row, column or margin is left with exactly one hidden figure', () => {
+    // Rows r1..r3 by columns c1..c3; one small cell in r2 x c2.
+    const values = [[20, 15, 30], [8, 2, 25], [11, 9, 14]];
+    const cells = values.flatMap((row, r) => row.map((v, c) => figure([`r${r}`, `c${c}`], v, v < 5)));
+    const rowTotals = values.map((row, r) => figure([`r${r}`], row.reduce((a, b) => a + b, 0)));
+    const columnTotals = [0, 1, 2].map((c) => figure([`c${c}`], values.reduce((a, row) => a + row[c], 0)));
+    const table: Table = { cells, rowTotals, columnTotals, total: figure([], 134) };
+    suppressComplementary(table, 2);
+    const lines = [
+      ...[0, 1, 2].map((r) => [...cells.filter((c) => c.keys[0] === `r${r}`), rowTotals[r]]),
+      ...[0, 1, 2].map((c) => [...cells.filter((x) => x.keys[1] === `c${c}`), columnTotals[c]]),
+      [...rowTotals, table.total], [...columnTotals, table.total],
+    ];
+    for (const line of lines) expect(line.filter((f) => f.suppressed).length).not.toBe(1);
+    expect(cells.filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(4);
+    expect(table.total.suppressed).toBe(false);
+  });
+
+  test('a list of one hidden cell hides its total too', () => {
+    const table: Table = { cells: [figure(['a'], 3, true)], rowTotals: [], columnTotals: [], total: figure([], 3, true) };
+    table.total.suppressed = false;
+    table.total.value = 3;
+    suppressComplementary(table, 1);
+    expect(table.total).toEqual({ keys: [], value: null, suppressed: true });
+  });
+});
+
+describe('ministry reports', () => {
+  it('suppress counts of persons below 5, and a second cell so none can be worked out from the total', async () => {
+    const res = await ministry(`measure: APPLICATIONS_RECEIVED, groupBy: [GMINA], from: "${addDays(today(), -120)}", to: "${today()}", gminy: ["${X1}", "${X2}", "${X3}"]`);
+    expect(res.body.errors).toBeUndefined();
+    const report = res.body.data.ministryReport;
+    expect(report.suppressionThreshold).toBe(5);
+    expect(report.cells.map((c: any) => [c.keys[0].code, c.value, c.suppressed])).toEqual([[X1, 7, false], [X2, null, true], [X3, null, true]]);
+    expect(report.cells[0].keys[0].label).toMatch(/^Karpacz/);
+    expect(report.total).toEqual({ value: 15, suppressed: false });
+  });
+
+  it('suppress complementarily in two-way tables, against row, column and grand totals', async () => {
+    const res = await ministry(`measure: APPLICATIONS_RECEIVED, groupBy: [GMINA, MONTH], from: "${addDays(today(), -120)}", to: "${today()}", gminy: ["${X1}", "${X2}", "${X3}"]`);
+    expect(res.body.errors).toBeUndefined();
+    const report = res.body.data.ministryReport;
+    // Every cell of this table is under 5 (4, 3, 2, 3, 3): all hidden; the row totals 7 and 6 and the total show.
+    expect(report.cells.every((c: any) => c.suppressed && c.value === null)).toBe(true);
+    // X2's total (2) is hidden, so the smallest other row total (X3's 6) is hidden with it, or the grand total would give it away.
+    expect(report.rowTotals.map((r: any) => [r.keys[0].code, r.value, r.suppressed])).toEqual([[X1, 7, false], [X2, null, true], [X3, null, true]]);
+    expect(report.columnTotals.map((c: any) => c.value)).toEqual([9, 6]);
+    expect(report.total.value).toBe(15);
+  });
+
+  it('refuse a dimension the measure does not have, or more than two, with a clear error', async () => {
+    const wrong = await ministry('measure: APPLICATIONS_RECEIVED, groupBy: [PARTNER_KIND]');
+    expect(wrong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wrong.body.errors?.[0].message).toMatch(/cannot be grouped by PARTNER_KIND; it can be grouped by COUNTRY, .*MONTH/);
+    const three = await ministry('measure: DELIVERIES, groupBy: [WOJEWODZTWO, AREA, MONTH]');
+    expect(three.body.errors?.[0].message).toMatch(/at most two/);
+    const dims = await app.gql(MINISTRY, '{ reportDimensions(measure: SERVICES) }');
+    expect(dims.body.data.reportDimensions).toEqual(['COUNTRY', 'WOJEWODZTWO', 'POWIAT', 'GMINA', 'GMINA_KIND', 'AREA', 'TARGET_GROUP']);
+  });
+
+  it('reach no person: no table under the ministry\'s settings, and the one function it may call hides small counts itself', async () => {
+    const settings = sessionVariables({ subject: 'ministry', role: Role.MINISTRY, gminy: [], partnerId: null });
+    for (const table of ['resident', 'application', 'ipus', 'ipus_item', 'delivery', 'report_fact', 'outbox_event', 'resident_access_log']) {
+      expect({ table, rows: await rawAsApp(`select * from ${table}`, [], settings) }).toEqual({ table, rows: [] });
+    }
+    const rows = await rawAsApp<{ keys: string[]; value: string | null; suppressed: boolean }>(
+      `select * from app.report('APPLICATIONS_RECEIVED', '{GMINA}', $1, $2, $3::int[]) order by keys`,
+      [addDays(today(), -120), today(), `{${Number(X1)},${Number(X2)}}`], settings);
+    expect(rows).toEqual([{ keys: [X1], value: '7.00', suppressed: false }, { keys: [X2], value: null, suppressed: true }]);
+    await expect(rawAsApp('update report_config set threshold = 1', [], settings)).rejects.toThrow(/permission denied/);
+    await expect(rawAsApp('select app.refresh_reports()', [], settings)).rejects.toThrow(/rebuilt by the platform only/);
+    for (const query of ['{ residents(first: 1) { nodes { id } } }', '{ plans(first: 1) { nodes { id } } }', '{ deliveries(first: 1) { nodes { id } } }']) {
+      expect((await app.gql(MINISTRY, query)).body.errors?.[0].extensions?.code, query).toBe('FORBIDDEN');
+    }
+  });
+
+  it('are for the ministry only; gmina dashboards for staff and officials; the rebuild for the administrator', async () => {
+    expect((await ministry('measure: CUS_UNITS, groupBy: [WOJEWODZTWO, CREATION_MODE]')).body.errors).toBeUndefined();
+    for (const who of [staff(Role.DIRECTOR, X1), staff(Role.GMINA_OFFICIAL, X1), { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, ADMIN]) {
+      expect((await app.gql(who, '{ ministryReport(measure: CUS_UNITS) { total { value } } }')).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await dashboard(MINISTRY, 'measure: CUS_UNITS')).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await app.gql(MINISTRY, 'mutation { reportsRefresh { tookMs } }')).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('gmina dashboards', () => {
+  it('show a gmina its own figures unsuppressed, by month, and nothing of another gmina', async () => {
+    const official = staff(Role.GMINA_OFFICIAL, X2);
+    const res = await dashboard(official, `measure: APPLICATIONS_RECEIVED, groupBy: [MONTH], from: "${addDays(today(), -120)}", to: "${today()}"`);
+    expect(res.body.errors).toBeUndefined();
+    expect(cellsOf(res).map((c: any) => [c.keys[0].code, c.value, c.suppressed])).toEqual([[MONTH_A.slice(0, 7), 2, false]]);
+    expect(res.body.data.gminaReport.suppressionThreshold).toBeNull();
+    const outside = await dashboard(official, `measure: APPLICATIONS_RECEIVED, gminy: ["${X1}"]`);
+    expect(outside.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // A director of a unit serving X1 and X3 sees both, and the totals add up.
+    const both = await dashboard(staff(Role.DIRECTOR, X1, X3), `measure: APPLICATIONS_RECEIVED, groupBy: [GMINA], from: "${addDays(today(), -120)}", to: "${today()}"`);
+    expect(cellsOf(both).map((c: any) => [c.keys[0].code, c.value])).toEqual([[X1, 7], [X3, 6]]);
+    expect(both.body.data.gminaReport.total.value).toBe(13);
+  });
+
+  it('give the median and 90th percentile of days from application to plan, which the ministry sees, over 5 plans or more', async () => {
+    const world = await planWorld(app, P, X2);
+    const lead = [2, 4, 6, 8, 10, 30];
+    for (const days of lead) {
+      const { applicationId } = await world.application(days);
+      await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', 'ipus { id }', world.draftInput(applicationId));
+    }
+    await refresh();
+    const period = `from: "${addDays(today(), -5)}", to: "${today()}"`;
+    const median = await dashboard(world.director, `measure: DAYS_TO_PLAN_MEDIAN, ${period}`);
+    const p90 = await dashboard(world.director, `measure: DAYS_TO_PLAN_P90, ${period}`);
+    expect([median.body.data.gminaReport.total.value, p90.body.data.gminaReport.total.value]).toEqual([6, 30]);
+    const seen = await ministry(`measure: DAYS_TO_PLAN_MEDIAN, groupBy: [GMINA], ${period}, gminy: ["${P}"]`);
+    expect(seen.body.data.ministryReport.cells.map((c: any) => c.value)).toEqual([6]);
+    const prepared = await ministry(`measure: PLANS_PREPARED, ${period}, gminy: ["${P}"]`);
+    expect(prepared.body.data.ministryReport.total.value).toBe(6);
+    const residents = await dashboard(world.director, 'measure: RESIDENTS_SERVED');
+    expect(residents.body.data.gminaReport.total.value).toBe(0);
+  });
+});
