@@ -31,6 +31,8 @@ import { readRegister } from '../seeds/teryt.js';
 import { closedLoop, fixed, summarise, table, type Summary } from './measure.js';
 import { bypassProblem, compareRls, type RlsComparison } from './rls.js';
 import { measureLive, type LiveResult } from './live.js';
+import { measureReports, type ReportResult } from './reports.js';
+import { generateNational, type NationalCounts } from '../seeds/national.js';
 
 // ---- knobs (environment variables only tune the run; defaults keep it under ~3 minutes on 2 cores)
 const num = (name: string, fallback: number) => {
@@ -47,6 +49,9 @@ const PROJECTS_PER_UNIT = 2;
 const RLS_ITERATIONS = num('BENCH_RLS_ITERATIONS', 500);
 const LIVE_SUBSCRIBERS = num('BENCH_SUBSCRIBERS', 200);
 const LIVE_CHANGES = num('BENCH_LIVE_CHANGES', 30);
+/** Scale of the national dataset the reports run on (1: a million residents, ten million deliveries; 0: skip). */
+const NATIONAL_SCALE = Number(process.env.BENCH_NATIONAL_SCALE ?? '0.1');
+const REPORT_REQUESTS = num('BENCH_REPORT_REQUESTS', 20);
 /** Comma-separated scenario keys to run (all when unset), e.g. BENCH_ONLY=cusUnits-admin for profiling. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 
@@ -55,6 +60,9 @@ const DEMO_GMINA = '1417082';
 const ADMIN: DevTokenRequest = { role: Role.PLATFORM_ADMIN, subject: 'bench-admin' };
 const DIRECTOR: DevTokenRequest = { role: Role.DIRECTOR, gminy: [DEMO_GMINA], subject: 'bench-director' };
 const COORDINATOR: DevTokenRequest = { role: Role.COORDINATOR, gminy: [DEMO_GMINA], subject: 'bench-coordinator' };
+const MINISTRY: DevTokenRequest = { role: Role.MINISTRY, subject: 'bench-ministry' };
+/** The director of the national dataset's Warsaw CUS: the largest gmina dashboard. */
+const WARSAW_DIRECTOR: DevTokenRequest = { role: Role.DIRECTOR, gminy: ['1465011'], subject: 'bench-warsaw-director' };
 /** The demo's mobile rehabilitation partner, with a weekly item in Wiązowna (seeds/demo/commissions.ts). */
 const PARTNER: DevTokenRequest = { role: Role.PARTNER, partner_id: '0193a000-0000-7000-8010-000000000007', subject: 'bench-partner' };
 
@@ -353,6 +361,18 @@ async function main(): Promise<void> {
       ];
     }
 
+    // ---- ministry reports on the national-scale dataset, loaded into the same database
+    let national: (NationalCounts & { scale: number; refreshMs: number }) | null = null;
+    let reports: ReportResult[] = [];
+    if (NATIONAL_SCALE > 0) {
+      progress(`generating the national dataset at scale ${NATIONAL_SCALE}`);
+      const counts = await generateNational(ownerUrl, { scale: NATIONAL_SCALE, seed: 1, today: '2026-11-27', log: (m) => progress(m) });
+      const refreshed = await gqlData(ADMIN, 'mutation { reportsRefresh { tookMs } }');
+      national = { ...counts, scale: NATIONAL_SCALE, refreshMs: refreshed.reportsRefresh.tookMs };
+      progress('ministry reports');
+      reports = await measureReports((dashboard, query) => gqlData(dashboard ? WARSAW_DIRECTOR : MINISTRY, query), REPORT_REQUESTS, 3);
+    }
+
     // ---- report
     const scenarioTable = table(
       ['scenario', 'conc', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op'],
@@ -397,6 +417,16 @@ async function main(): Promise<void> {
           `RLS ratio (PLATFORM_ADMIN, whole transaction): ${fixed(rls[0].transactionRatio, 2)}x\n`,
       );
     }
+    if (national) {
+      process.stdout.write(
+        `\nNational dataset at scale ${national.scale}: ${national.units} CUS units, ${national.residents} residents, ` +
+          `${national.applications} applications, ${national.plans} plans, ${national.items} items, ${national.deliveries} deliveries, ` +
+          `generated in ${fixed(national.ms / 1000, 1)} s; report rollup rebuilt in ${fixed(national.refreshMs / 1000, 1)} s\n\n`,
+      );
+      process.stdout.write(`${table(['report (MINISTRY unless dashboard)', 'cells', 'hidden', 'p50 ms', 'p95 ms', 'max ms'], reports.map((r) => [
+        r.report, String(r.cells), String(r.suppressed), fixed(r.latencyMs.p50, 1), fixed(r.latencyMs.p95, 1), fixed(r.latencyMs.max, 1),
+      ]))}\n  (${REPORT_REQUESTS} sequential requests each after 3 warm-up; the dashboards as the director of the Warsaw CUS)\n`);
+    }
     const totalSeconds = (performance.now() - benchStarted) / 1000;
     process.stdout.write(`\nTotal run time: ${fixed(totalSeconds, 1)} s\n`);
 
@@ -413,6 +443,8 @@ async function main(): Promise<void> {
           scenarios: results,
           rls,
           live,
+          national,
+          reports,
           sampleStatements: samples,
           totalSeconds,
         },

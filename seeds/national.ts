@@ -35,6 +35,8 @@ export interface NationalCounts {
 
 /** Prefix of every generated id, so the rows of the generator are recognisable (and never clash with the demo's). */
 const ID = (table: number) => `'${table.toString(16).padStart(8, '0')}-0000-4000-8000-'`;
+/** The row number a generated id carries (its last 12 hex digits). */
+const numberOf = (id: string) => `('x' || substr(replace(${id}::text, '-', ''), 21, 12))::bit(48)::bigint`;
 const uuidOf = (table: number, n: string) => `(${ID(table)} || lpad(to_hex((${n})::bigint), 12, '0'))::uuid`;
 const T = { unit: 0xa1, partner: 0xa2, service: 0xa3, commission: 0xa4, resident: 0xa5, application: 0xa6, plan: 0xa7, item: 0xa8, delivery: 0xa9 };
 
@@ -120,7 +122,7 @@ function statements(scale: number, today: string): [string, string][] {
         case when a.status = 'REFUSED' then 'Brak przesłanek do objęcia usługą' end,
         case when a.status = 'FORWARDED' then 'Powiatowe Centrum Pomocy Rodzinie' end,
         case when a.status = 'FORWARDED' then a.filed_on + a.decide end, case when a.status = 'FORWARDED' then 'IN_WRITING' end
-      from (select id, gmina_id, ('x' || substr(replace(id::text, '-', ''), 21, 12))::bit(48)::bigint as n from resident
+      from (select id, gmina_id, ${numberOf('id')} as n from resident
             where id::text like ${ID(T.resident).slice(0, -1)}%') r
         join gen_served s on s.gmina_id = r.gmina_id
         cross join lateral (select ${day(`26 + (rnd(13, r.n) * 1035)::int`)} as filed_on, 3 + (rnd(14, r.n) * 18)::int as decide,
@@ -148,7 +150,7 @@ function statements(scale: number, today: string): [string, string][] {
                 when x.prepared_on + 4 + (rnd(17, x.n) * 150)::int < date '${today}' and rnd(19, x.n) < 0.06 then 'TERMINATED'
                 else 'ACTIVE' end as plan_status
             from application a
-              cross join lateral (select ('x' || substr(replace(a.id::text, '-', ''), 21, 12))::bit(48)::bigint as n) k
+              cross join lateral (select ${numberOf('a.id')} as n) k
               cross join lateral (select k.n, least(a.decided_on + (power(rnd(21, k.n), 2) * 45)::int, date '${today}') as prepared_on) x
             where a.status = 'QUALIFIED' and a.id::text like ${ID(T.application).slice(0, -1)}%') p`],
     ['plan items', `insert into ipus_item (id, gmina_id, ipus_id, position, service_id, provider_kind, partner_id, commission_id, place_kind,
@@ -161,9 +163,9 @@ function statements(scale: number, today: string): [string, string][] {
         case when rnd(22, p.n * 4 + k) < 0.7 then 'RESIDENT_HOME' else 'ONLINE' end,
         i.days, make_time(8 + i.hour, 0, 0), make_time(8 + i.hour + i.length, 0, 0), p.period_start, p.period_end,
         26 * cardinality(i.days) * i.length, 'HOURS'
-      from (select id, gmina_id, cus_unit_id, period_start, period_end, ('x' || substr(replace(id::text, '-', ''), 21, 12))::bit(48)::bigint as n
+      from (select id, gmina_id, cus_unit_id, period_start, period_end, ${numberOf('id')} as n
             from ipus where id::text like ${ID(T.plan).slice(0, -1)}%') p
-        join gen_unit u on ${uuidOf(T.unit, 'u.u')} = p.cus_unit_id
+        cross join lateral (select ${numberOf('p.cus_unit_id')} as u) u
         cross join lateral generate_series(0, floor(rnd(23, p.n) * 4)::int) k
         cross join lateral (select (rnd(24, p.n * 4 + k) * 4)::int % 4 as j, rnd(25, p.n * 4 + k) < 0.4 as partner,
           (rnd(26, p.n * 4 + k) * 7)::int as hour, 1 + (rnd(27, p.n * 4 + k) * 2)::int as length,
@@ -174,7 +176,7 @@ function statements(scale: number, today: string): [string, string][] {
         (extract(epoch from i.ends_at - i.starts_at) / 60)::int,
         case when o.r < 0.88 then 'DELIVERED' when o.r < 0.93 then 'RESIDENT_ABSENT' when o.r < 0.97 then 'CANCELLED_BY_PROVIDER' else 'CANCELLED_BY_RESIDENT' end,
         'gen-partner'
-      from (select i.*, ('x' || substr(replace(i.id::text, '-', ''), 21, 12))::bit(48)::bigint as n,
+      from (select i.*, ${numberOf('i.id')} as n,
               greatest(i.start_on, p.activated_on) as first_day, least(i.end_on, coalesce(p.closed_on, date '${today}' - 1), date '${today}' - 1) as last_day
             from ipus_item i join ipus p on p.id = i.ipus_id
             where i.provider_kind = 'PARTNER' and p.activated_on is not null and i.id::text like ${ID(T.item).slice(0, -1)}%') i
