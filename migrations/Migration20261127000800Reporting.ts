@@ -140,6 +140,10 @@ export class Migration20261127000800Reporting extends Migration {
         else
           raise exception 'reports are for CUS staff, gmina officials and the ministry' using errcode = '42501';
         end if;
+        -- A ministry report is always national: totals of chosen sets of gminy, subtracted from each other, would undo suppression.
+        if ministry and only_gminy is not null then
+          raise exception 'ministry reports cover every gmina' using errcode = '42501';
+        end if;
         if only_gminy is not null then
           scope := case when scope is null then only_gminy else array(select unnest(scope) intersect select unnest(only_gminy)) end;
         end if;

@@ -24,9 +24,9 @@ export class ReportResolver {
     @Arg('groupBy', () => [ReportDimension], GROUP_BY) groupBy?: ReportDimension[],
     @Arg('from', () => LocalDateScalar, FROM) from?: string,
     @Arg('to', () => LocalDateScalar, TO) to?: string,
-    @Arg('gminy', () => [TerytCodeScalar], { nullable: true, description: 'Only these gminy' }) gminy?: string[],
   ): Promise<Report> {
-    return runReport(ctx, { measure, groupBy: groupBy ?? [], from, to, gminy });
+    // Always every gmina: totals of chosen sets of gminy, subtracted from each other, would undo suppression.
+    return runReport(ctx, { measure, groupBy: groupBy ?? [], from, to });
   }
 
   @Authorized(...GMINA_SCOPED)
