@@ -14,8 +14,8 @@ export const PERSON_MEASURES = [
 /**
  * Reporting (ARCHITECTURE.md, "Reporting"): aggregates for gmina dashboards and ministry reports.
  *
- * `report_fact` holds counts and sums only, per gmina, month and at most one more attribute (a
- * service area, a target group, a partner kind or a CUS unit's creation mode), rebuilt from the
+ * `report_fact` holds counts and sums only, per gmina, month and a few attributes (a service area,
+ * a target group, a partner and its kind, or a CUS unit's creation mode), rebuilt from the
  * records by `app.refresh_reports()` (the server runs it on a schedule; see README, "Reports").
  * Every fact row is fully attributed, so facts add up along every dimension.
  *
@@ -32,6 +32,7 @@ export class Migration20261127000800Reporting extends Migration {
       area text not null default '',
       target_group text not null default '',
       kind text not null default '',
+      partner_id uuid,
       value numeric(16, 2) not null
     )`);
     this.addSql(`create index report_fact_measure_idx on report_fact (measure, month, gmina_id)`);
@@ -84,8 +85,8 @@ export class Migration20261127000800Reporting extends Migration {
         select 'DAYS_TO_PLAN', p.gmina_id, ${month('p.prepared_on')}, (p.prepared_on - a.filed_on)::text, count(*)
         from ipus p join application a on a.id = p.application_id group by 2, 3, 4;
 
-        insert into report_fact (measure, gmina_id, month, area, kind, value)
-        select m.measure, d.gmina_id, ${month('d.delivered_on')}, s.area, coalesce(pa.kind, ''),
+        insert into report_fact (measure, gmina_id, month, area, kind, partner_id, value)
+        select m.measure, d.gmina_id, ${month('d.delivered_on')}, s.area, coalesce(pa.kind, ''), d.partner_id,
           case m.measure when 'DELIVERIES' then count(*) else round(sum(d.duration_minutes) / 60.0, 2) end
         from delivery d
           join ipus_item i on i.id = d.ipus_item_id
@@ -93,7 +94,7 @@ export class Migration20261127000800Reporting extends Migration {
           left join partner pa on pa.id = d.partner_id
           cross join (values ('DELIVERIES'), ('DELIVERY_HOURS')) m(measure)
         where d.outcome = 'DELIVERED'
-        group by m.measure, d.gmina_id, 3, s.area, pa.kind;
+        group by m.measure, d.gmina_id, 3, s.area, pa.kind, d.partner_id;
 
         -- Stock measures, as they stand now (no month).
         insert into report_fact (measure, gmina_id, area, target_group, value)
@@ -105,11 +106,11 @@ export class Migration20261127000800Reporting extends Migration {
         from service s cross join unnest(s.gmina_ids) g(gmina_id) where s.status = 'ACTIVE' group by 2, 3;
         insert into report_fact (measure, gmina_id, kind, value)
         select 'CUS_UNITS', gmina_id, creation_mode, count(*) from cus_unit group by 2, 3;
-        insert into report_fact (measure, gmina_id, kind, value)
-        select m.measure, c.gmina_id, p.kind, sum(case m.measure when 'COMMISSION_BUDGET' then c.budget else coalesce(c.budget_used, 0) end)
+        insert into report_fact (measure, gmina_id, kind, partner_id, value)
+        select m.measure, c.gmina_id, p.kind, c.partner_id, sum(case m.measure when 'COMMISSION_BUDGET' then c.budget else coalesce(c.budget_used, 0) end)
         from commission c join partner p on p.id = c.partner_id
           cross join (values ('COMMISSION_BUDGET'), ('COMMISSION_BUDGET_USED')) m(measure)
-        where c.status in ('ACTIVE', 'SUSPENDED', 'COMPLETED') and c.budget is not null group by 1, 2, 3;
+        where c.status in ('ACTIVE', 'SUSPENDED', 'COMPLETED') and c.budget is not null group by 1, 2, 3, 4;
         insert into report_fact (measure, gmina_id, kind, value)
         select 'PARTNERS', g.gmina_id, p.kind, count(*) from partner p cross join unnest(p.gmina_ids) g(gmina_id) where p.status = 'ACTIVE' group by 2, 3;
 
@@ -152,7 +153,7 @@ export class Migration20261127000800Reporting extends Migration {
             when 'COUNTRY' then quote_literal('PL') when 'WOJEWODZTWO' then 'g.wojewodztwo_code::text' when 'POWIAT' then 'g.powiat_code::text'
             when 'GMINA' then 'g.terc::text' when 'GMINA_KIND' then 'g.kind'
             when 'AREA' then 'f.area' when 'TARGET_GROUP' then 'f.target_group' when 'PARTNER_KIND' then 'f.kind'
-            when 'CREATION_MODE' then 'f.kind' when 'MONTH' then 'to_char(f.month, ' || quote_literal('YYYY-MM') || ')' end;
+            when 'CREATION_MODE' then 'f.kind' when 'PARTNER' then 'f.partner_id::text' when 'MONTH' then 'to_char(f.month, ' || quote_literal('YYYY-MM') || ')' end;
           if expr is null or (base_measure and (expr like 'f.%' or dim = 'MONTH')) then
             raise exception 'dimension % does not apply to %', dim, measure using errcode = '22023';
           end if;

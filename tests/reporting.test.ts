@@ -195,6 +195,18 @@ describe('gmina dashboards', () => {
     expect(both.body.data.gminaReport.total.value).toBe(13);
   });
 
+  it('give deliveries and hours by partner, named for the centre; the ministry sees partners by id only', async () => {
+    const director = staff(Role.DIRECTOR, '1417082');
+    const res = await dashboard(director, `measure: DELIVERY_HOURS, groupBy: [PARTNER], from: "2026-01-01", to: "2026-11-26"`);
+    expect(res.body.errors).toBeUndefined();
+    // The demo's deliveries in Wiązowna (seeds/demo/commissions.ts), one of them corrected from 75 to 80 minutes.
+    const byPartner = Object.fromEntries(cellsOf(res).map((c: any) => [c.keys[0].label, c.value]));
+    expect(byPartner).toEqual({ 'Spółdzielnia Socjalna „Wspólna Sprawa”': 11.83, 'RehaMobil sp. z o.o.': 3 });
+    expect(res.body.data.gminaReport.total.value).toBeCloseTo(14.83, 2);
+    const national = await ministry('measure: DELIVERIES, groupBy: [PARTNER], from: "2026-01-01", to: "2026-11-26"');
+    for (const cell of national.body.data.ministryReport.cells) expect(cell.keys[0].label).toBe(cell.keys[0].code);
+  });
+
   it('give the median and 90th percentile of days from application to plan, which the ministry sees, over 5 plans or more', async () => {
     const world = await planWorld(app, P, X2);
     const lead = [2, 4, 6, 8, 10, 30];

@@ -56,6 +56,7 @@ export enum ReportDimension {
   AREA = 'AREA',
   TARGET_GROUP = 'TARGET_GROUP',
   PARTNER_KIND = 'PARTNER_KIND',
+  PARTNER = 'PARTNER',
   CREATION_MODE = 'CREATION_MODE',
   MONTH = 'MONTH',
 }
@@ -71,6 +72,7 @@ registerEnumType(ReportDimension, {
     AREA: { description: 'Area of services (of the service delivered or offered)' },
     TARGET_GROUP: { description: 'Target group of the service' },
     PARTNER_KIND: { description: 'Kind of partner organisation' },
+    PARTNER: { description: 'The partner organisation (its id; named where you may read the partner)' },
     CREATION_MODE: { description: 'How a CUS unit was created' },
     MONTH: { description: 'Calendar month, YYYY-MM' },
   },

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
+import { isUuid, toGlobalId } from '../../platform/graphql/node.js';
 import { badInput, forbidden } from '../../platform/graphql/errors.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
@@ -82,9 +83,17 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
   const personCount = spec.unit === ReportUnit.PERSONS || spec.unit === ReportUnit.DAYS;
   if (ministry && personCount && additive) suppressComplementary(table, dims.length);
 
-  const labels = await labelsFor(ctx, dims);
+  const partnerAt = dims.indexOf(ReportDimension.PARTNER);
+  const partnerIds = partnerAt < 0 ? [] : [...new Set(table.cells.map((c) => c.keys[partnerAt]).filter((id) => isUuid(id)))];
+  const labels = await labelsFor(ctx, dims, partnerIds);
+  const keyOf = (dimension: ReportDimension, code: string): ReportKey => {
+    const label = labels.get(`${dimension}:${code}`);
+    // Partners are named by their global id, as everywhere in the API.
+    if (dimension === ReportDimension.PARTNER && isUuid(code)) return { dimension, code: toGlobalId('Partner', code), label: label ?? toGlobalId('Partner', code) };
+    return { dimension, code, label: label ?? code };
+  };
   const toCell = (figure: Figure, keyDims: ReportDimension[]): ReportCell => ({
-    keys: figure.keys.map((code, i): ReportKey => ({ dimension: keyDims[i], code, label: labels.get(`${keyDims[i]}:${code}`) ?? code })),
+    keys: figure.keys.map((code, i) => keyOf(keyDims[i], code)),
     value: figure.value,
     suppressed: figure.suppressed,
   });
@@ -106,14 +115,21 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
   };
 }
 
-/** Names of the regions a report is grouped by (other keys are their own labels). */
-async function labelsFor(ctx: RequestContext, dims: ReportDimension[]): Promise<Map<string, string>> {
+/**
+ * Names of the regions and partners a report is grouped by (other keys are their own labels). A
+ * partner is named only where the caller may read it; the ministry, which reads no partner row, sees its id.
+ */
+async function labelsFor(ctx: RequestContext, dims: ReportDimension[], partnerIds: string[]): Promise<Map<string, string>> {
   const labels = new Map<string, string>();
   labels.set(`${ReportDimension.COUNTRY}:PL`, 'Polska');
   for (const dim of dims) {
     const sql = GEO_LABELS[dim];
     if (!sql) continue;
     for (const row of await ctx.em.execute<{ code: string; label: string }[]>(sql)) labels.set(`${dim}:${row.code}`, row.label);
+  }
+  if (dims.includes(ReportDimension.PARTNER) && partnerIds.length > 0) {
+    const rows = await ctx.em.execute<{ id: string; name: string }[]>('select id::text, name from partner where id = any (?::uuid[])', [`{${partnerIds.join(',')}}`]);
+    for (const row of rows) labels.set(`${ReportDimension.PARTNER}:${row.id}`, row.name);
   }
   return labels;
 }
