@@ -57,7 +57,8 @@ export class Migration20261127000800Reporting extends Migration {
 
     // --- the rebuild: one transaction, so readers see the old facts or the new ones, never half.
     const month = (column: string) => `date_trunc('month', ${column})::date`;
-    this.addSql(`create function app.refresh_reports() returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    // fresh_enough: a scheduled rebuild skips when another instance rebuilt within it (they queue on the lock).
+    this.addSql(`create function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         started timestamptz := clock_timestamp();
       begin
@@ -66,6 +67,9 @@ export class Migration20261127000800Reporting extends Migration {
         end if;
         -- One rebuild at a time, whichever instance starts it.
         perform pg_advisory_xact_lock(hashtext('cus_report_refresh'));
+        if (select refreshed_at > now() - fresh_enough from report_config) then
+          return;
+        end if;
         delete from report_fact;
 
         insert into report_fact (measure, gmina_id, month, value)

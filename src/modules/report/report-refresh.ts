@@ -45,7 +45,9 @@ export class ReportRefresher {
     const client = new pg.Client({ connectionString: this.url, application_name: 'cus-platform report refresher' });
     try {
       await client.connect();
-      await client.query(`begin; select set_config('app.role', '${REPORT_REFRESHER}', true); select app.refresh_reports(); commit`);
+      // Several instances share the schedule: whoever comes second within half an interval skips.
+      const freshEnough = `${Math.floor(this.seconds / 2)} seconds`;
+      await client.query(`begin; select set_config('app.role', '${REPORT_REFRESHER}', true); select app.refresh_reports('${freshEnough}'); commit`);
       const { rows } = await client.query('select refresh_ms from report_config');
       this.log.info('reports refreshed', { ms: rows[0]?.refresh_ms });
     } catch (error) {
