@@ -125,6 +125,7 @@ export class Migration20261127000800Reporting extends Migration {
     // principal's scope is every gmina, and its counts of persons below the threshold come back null.
     this.addSql(`create function app.report(measure text, dims text[], from_day date, to_day date, only_gminy int[] default null)
       returns table (keys text[], value numeric, suppressed boolean)
+      -- keys: one per dimension asked for; null where the row is a total over that dimension.
       language plpgsql stable security definer set search_path = public, pg_temp as $$
       declare
         ministry boolean := app.role() = 'MINISTRY';
@@ -136,6 +137,8 @@ export class Migration20261127000800Reporting extends Migration {
         expr text;
         dim text;
         key_sql text;
+        sets text;
+        day_sets text;
         source text;
       begin
         if ministry then
@@ -157,30 +160,42 @@ export class Migration20261127000800Reporting extends Migration {
             when 'COUNTRY' then quote_literal('PL') when 'WOJEWODZTWO' then 'g.wojewodztwo_code::text' when 'POWIAT' then 'g.powiat_code::text'
             when 'GMINA' then 'g.terc::text' when 'GMINA_KIND' then 'g.kind'
             when 'AREA' then 'f.area' when 'TARGET_GROUP' then 'f.target_group' when 'PARTNER_KIND' then 'f.kind'
-            when 'CREATION_MODE' then 'f.kind' when 'PARTNER' then 'f.partner_id::text' when 'MONTH' then 'to_char(f.month, ' || quote_literal('YYYY-MM') || ')' end;
+            when 'CREATION_MODE' then 'f.kind' when 'PARTNER' then 'coalesce(f.partner_id::text, '''')' when 'MONTH' then 'to_char(f.month, ' || quote_literal('YYYY-MM') || ')' end;
           if expr is null or (base_measure and (expr like 'f.%' or dim = 'MONTH')) then
             raise exception 'dimension % does not apply to %', dim, measure using errcode = '22023';
           end if;
           exprs := exprs || expr;
         end loop;
         key_sql := 'array[' || array_to_string(exprs, ', ') || ']::text[]';
+        -- Every level of the table in one scan: the cells, the totals per value of each dimension,
+        -- and the grand total. A dimension summed over comes back as null in the keys.
+        sets := case coalesce(array_length(exprs, 1), 0)
+          when 0 then '()'
+          when 1 then format('(%s), ()', exprs[1])
+          else format('(%s, %s), (%s), (%s), ()', exprs[1], exprs[2], exprs[1], exprs[2]) end;
+        -- The same levels, each split by the number of days (the histogram the percentiles are read from).
+        day_sets := case coalesce(array_length(exprs, 1), 0)
+          when 0 then '(f.kind::int)'
+          when 1 then format('(%s, f.kind::int), (f.kind::int)', exprs[1])
+          else format('(%s, %s, f.kind::int), (%s, f.kind::int), (%s, f.kind::int), (f.kind::int)', exprs[1], exprs[2], exprs[1], exprs[2]) end;
 
         if base_measure then
           source := format($q$select %s as k, count(%s)::numeric as v, count(*) as n from ipus f join gmina g on g.id = f.gmina_id
-            where f.activated_on <= $2 and coalesce(f.closed_on, 'infinity'::date) >= $1 and ($3 is null or f.gmina_id = any ($3)) group by 1$q$,
-            key_sql, case measure when 'RESIDENTS_SERVED' then 'distinct f.resident_id' else '*' end);
+            where f.activated_on <= $2 and coalesce(f.closed_on, 'infinity'::date) >= $1 and ($3 is null or f.gmina_id = any ($3))
+            group by grouping sets (%s)$q$,
+            key_sql, case measure when 'RESIDENTS_SERVED' then 'distinct f.resident_id' else '*' end, sets);
         elsif measure in ('DAYS_TO_PLAN_MEDIAN', 'DAYS_TO_PLAN_P90') then
           source := format($q$with h as (
               select %s as k, f.kind::int as days, sum(f.value) as n from report_fact f join gmina g on g.id = f.gmina_id
               where f.measure = 'DAYS_TO_PLAN' and f.month between date_trunc('month', $1)::date and $2 and ($3 is null or f.gmina_id = any ($3))
-              group by 1, 2),
+              group by grouping sets (%s)),
             c as (select k, days, sum(n) over (partition by k order by days) as cum, sum(n) over (partition by k) as total from h)
             select k, min(days) filter (where cum >= %s * total)::numeric as v, max(total) as n from c group by k$q$,
-            key_sql, case measure when 'DAYS_TO_PLAN_MEDIAN' then '0.5' else '0.9' end);
+            key_sql, day_sets, case measure when 'DAYS_TO_PLAN_MEDIAN' then '0.5' else '0.9' end);
         else
           source := format($q$select %s as k, sum(f.value) as v, sum(f.value) as n from report_fact f join gmina g on g.id = f.gmina_id
             where f.measure = %L and (f.month is null or f.month between date_trunc('month', $1)::date and $2)
-              and ($3 is null or f.gmina_id = any ($3)) group by 1$q$, key_sql, measure);
+              and ($3 is null or f.gmina_id = any ($3)) group by grouping sets (%s)$q$, key_sql, measure, sets);
         end if;
         return query execute format('select s.k, case when %L and s.n < %s then null else s.v end, %L and s.n < %s from (%s) s',
           ministry and person_count, threshold, ministry and person_count, threshold, source)

@@ -96,7 +96,7 @@ describe('the national-scale generator', () => {
     try {
       await client.query('begin');
       await client.query(`select set_config('app.role', 'MINISTRY', true)`);
-      const { rows } = await client.query(`select sum(value)::int as total, count(*)::int as regions from app.report('DELIVERIES', '{WOJEWODZTWO}', '2020-01-01', '${TODAY}')`);
+      const { rows } = await client.query(`select sum(value)::int as total, count(*)::int as regions from app.report('DELIVERIES', '{WOJEWODZTWO}', '2020-01-01', '${TODAY}') where keys[1] is not null`);
       await client.query('rollback');
       expect(rows[0]).toEqual({ total: Number(check.delivered), regions: 16 });
     } finally {

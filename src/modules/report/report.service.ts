@@ -42,16 +42,17 @@ function checkRequest(request: ReportRequest): { from: string; to: string } {
 }
 
 interface Row {
-  keys: string[];
+  /** Null where the row is a total over that dimension. */
+  keys: (string | null)[];
   value: string | null;
   suppressed: boolean;
 }
 
 /**
- * One report: the cells, the totals per row and column, and the grand total, each a grouping by
- * the database function app.report under the caller's principal (a ministry principal's counts
- * of persons below the threshold come back null from there). Ministry reports then get
- * complementary suppression, so no hidden cell can be worked out from a total.
+ * One report: the cells, the totals per row and column, and the grand total, all from one call of
+ * the database function app.report (grouping sets: one scan), under the caller's principal. A
+ * ministry principal's counts of persons below the threshold come back null from there; ministry
+ * reports then get complementary suppression, so no hidden cell can be worked out from a total.
  */
 export async function runReport(ctx: RequestContext, request: ReportRequest): Promise<Report> {
   const { from, to } = checkRequest(request);
@@ -62,24 +63,40 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
     const outside = gminy.filter((g) => !ctx.principal.gminy.includes(g));
     if (outside.length > 0) throw forbidden(`Gmina ${outside.map(idToTerc).join(', ')} is outside your scope`);
   }
-  const group = async (dims: ReportDimension[]): Promise<Figure[]> => {
+  /** Every level of the table for `dims` from one call: the cells, the totals per dimension, the total. */
+  const levels = async (fact: string, dims: ReportDimension[]): Promise<Table> => {
     const rows = await ctx.em.execute<Row[]>('select keys, value::text as value, suppressed from app.report(?, ?::text[], ?::date, ?::date, ?::int[])', [
-      factOf(request.measure, dims).fact, `{${dims.join(',')}}`, from, to, gminy ? `{${gminy.join(',')}}` : null,
+      fact, `{${dims.join(',')}}`, from, to, gminy ? `{${gminy.join(',')}}` : null,
     ]);
-    return rows
+    const figures = rows
       .map((r) => ({ keys: r.keys, value: r.value === null ? null : Number(r.value), suppressed: r.suppressed }))
       .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
+    /** The figures of one level, keyed by the dimensions it keeps. */
+    const at = (pattern: boolean[]): Figure[] => figures
+      .filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i]))
+      .map((f) => ({ ...f, keys: f.keys.filter((k): k is string => k !== null) }));
+    const total = at(dims.map(() => false))[0] ?? { keys: [], value: 0, suppressed: false };
+    return {
+      cells: dims.length > 0 ? at(dims.map(() => true)) : [],
+      rowTotals: dims.length === 2 ? at([true, false]) : [],
+      columnTotals: dims.length === 2 ? at([false, true]) : [],
+      total,
+    };
   };
 
   const dims = request.groupBy;
-  const [cells, rowTotals, columnTotals, [total]] = await Promise.all([
-    group(dims),
-    dims.length === 2 ? group([dims[0]]) : Promise.resolve([]),
-    dims.length === 2 ? group([dims[1]]) : Promise.resolve([]),
-    group([]),
-  ]);
-  const table: Table = { cells, rowTotals, columnTotals, total: total ?? { keys: [], value: 0, suppressed: false } };
-  const { additive } = factOf(request.measure, dims);
+  const { fact, additive } = factOf(request.measure, dims);
+  const table = await levels(fact, dims);
+  if (!additive && request.measure === ReportMeasure.SERVICES) {
+    // By target group a service counts once per group; the totals count each service once.
+    const others = dims.filter((d) => d !== ReportDimension.TARGET_GROUP);
+    const distinct = await levels(factOf(request.measure, others).fact, others);
+    table.total = distinct.total;
+    if (dims.length === 2) {
+      if (dims[0] === ReportDimension.TARGET_GROUP) table.columnTotals = distinct.cells;
+      else table.rowTotals = distinct.cells;
+    }
+  }
   const personCount = spec.unit === ReportUnit.PERSONS || spec.unit === ReportUnit.DAYS;
   if (ministry && personCount && additive) suppressComplementary(table, dims.length);
 
