@@ -41,6 +41,8 @@ export interface Config {
   reportRefreshSeconds: number;
   /** Counts of persons below it are suppressed in ministry reports; never below 5. */
   reportSuppressionThreshold: number;
+  /** Limits on the shape of an operation (src/platform/graphql/limits.ts). */
+  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   production: boolean;
 }
 
@@ -75,6 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: boolFrom(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
+    limits: {
+      maxDepth: intFrom(env.MAX_QUERY_DEPTH, 12, 'MAX_QUERY_DEPTH'),
+      maxAliases: intFrom(env.MAX_QUERY_ALIASES, 30, 'MAX_QUERY_ALIASES'),
+      maxCost: intFrom(env.MAX_QUERY_COST, 25_000, 'MAX_QUERY_COST'),
+      maxTokens: intFrom(env.MAX_QUERY_TOKENS, 5_000, 'MAX_QUERY_TOKENS'),
+    },
     production,
   };
 }

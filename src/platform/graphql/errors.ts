@@ -16,6 +16,11 @@ export enum ErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** Operation limits (src/platform/graphql/limits.ts): nesting, aliases, estimated cost, document size. */
+  QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
+  TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -44,10 +49,16 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.BAD_REQUEST,
   ErrorCode.GRAPHQL_PARSE_FAILED,
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.TOO_MANY_ALIASES,
+  ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.TOO_MANY_TOKENS,
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+const LIMIT_CODES = new Set<string>([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.QUERY_TOO_COMPLEX, ErrorCode.TOO_MANY_TOKENS]);
 
 /** PostgreSQL SQLSTATEs that a well-formed request can still hit (races, policies); anything else is internal. */
 function fromDatabaseError(error: { code?: string }): AppError | undefined {
@@ -77,7 +88,12 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
   const fromDb = original && typeof original === 'object' ? fromDatabaseError(original as { code?: string }) : undefined;
   if (fromDb) return { message: fromDb.message, code: fromDb.code };
   if (original instanceof GraphQLError) {
+    // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; a limit's own code is on the error it wraps.
+    const inner = original.originalError instanceof GraphQLError ? String(original.originalError.extensions?.code ?? '') : '';
+    if (LIMIT_CODES.has(inner)) return { message: original.message, code: inner };
     const code = String(original.extensions?.code ?? '');
+    // graphql-js's parser stops at the token limit with a syntax error of its own.
+    if (code === ErrorCode.GRAPHQL_PARSE_FAILED && /\d+ tokens\. Parsing aborted/.test(original.message)) return { message: original.message, code: ErrorCode.TOO_MANY_TOKENS };
     if (CLIENT_CODES.has(code)) return { message: original.message, code };
     // graphql-js reports input coercion problems (bad scalars, enums, variables) without a code and,
     // unlike resolver failures, without a path: they happen before execution, so they are the client's.
@@ -94,6 +110,9 @@ export function formatErrorFor(log: Logger) {
       const original = unwrapResolverError(thrown) as Error | undefined;
       log.error('internal error', { error: original?.message, stack: original?.stack, path: formatted.path });
     }
-    return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    // A limit says which limit and what the operation asked for.
+    const limited = LIMIT_CODES.has(code) ? (formatted.extensions ?? {}) : {};
+    const detail = 'limit' in limited ? { limit: limited.limit, actual: limited.actual } : {};
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code, ...detail } };
   };
 }

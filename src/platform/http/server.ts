@@ -7,7 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 
 import {
   createSourceEventStream, execute, getOperationAST, GraphQLError, parse, validate,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult,
+  type DocumentNode, type ExecutionArgs, type ExecutionResult, specifiedRules,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
@@ -16,6 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { formatErrorFor, toClientError } from '../graphql/errors.js';
+import { limitRule } from '../graphql/limits.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
@@ -56,6 +57,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     schema,
     formatError: formatErrorFor(log),
     includeStacktraceInErrorResponses: false,
+    validationRules: [limitRule(config.limits)],
+    parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
     plugins: [operationTransactionPlugin, ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
   });
@@ -169,13 +172,16 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
         } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
+          return [new GraphQLError(message, { extensions: { code } })];
         }
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, [...specifiedRules, limitRule(config.limits)]);
         if (invalid.length > 0) {
-          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          return invalid.map((e) => new GraphQLError(e.message, {
+            nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
+          }));
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },

@@ -1,0 +1,87 @@
+import {
+  GraphQLError, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode,
+  type ValidationContext, type ValidationRule,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.js';
+import { ErrorCode } from './errors.js';
+
+/**
+ * Limits on the shape of an operation, checked before anything runs (issue 8, "Limits against
+ * abuse"): how deep it nests, how many aliases it uses, how much it may cost, and how many tokens
+ * its text has. Each refusal has its own code, the limit and what the operation asked for.
+ */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  /** Estimated fields resolved: each field counts 1, times the page sizes of the lists above it. */
+  maxCost: number;
+  maxTokens: number;
+}
+
+function limitError(code: ErrorCode, message: string, limit: number, actual: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, limit, actual } });
+}
+
+/** How many items a list field may return: its `first` when written out, the largest page when it comes from a variable. */
+function pageOf(field: FieldNode): number {
+  const first = field.arguments?.find((a) => a.name.value === 'first');
+  if (!first) return field.arguments?.some((a) => a.name.value === 'after') ? DEFAULT_PAGE_SIZE : 1;
+  if (first.value.kind === Kind.INT) return Math.min(Number(first.value.value), MAX_PAGE_SIZE);
+  return MAX_PAGE_SIZE;
+}
+
+interface Measure {
+  depth: number;
+  cost: number;
+  aliases: number;
+}
+
+/** Depth, cost and aliases of a selection set, following fragments (a fragment cycle counts as nothing: another rule refuses it). */
+function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): Measure {
+  const total: Measure = { depth: 0, cost: 0, aliases: 0 };
+  for (const selection of set.selections) {
+    let inner: Measure;
+    if (selection.kind === Kind.FIELD) {
+      const child = selection.selectionSet ? measure(selection.selectionSet, fragments, seen) : { depth: 0, cost: 0, aliases: 0 };
+      // A connection multiplies what is selected inside it by its page size.
+      inner = { depth: child.depth + 1, cost: 1 + pageOf(selection) * child.cost, aliases: child.aliases + (selection.alias ? 1 : 0) };
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      inner = measure(selection.selectionSet, fragments, seen);
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) continue;
+      inner = measure(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value]));
+    }
+    total.depth = Math.max(total.depth, inner.depth);
+    total.cost += inner.cost;
+    total.aliases += inner.aliases;
+  }
+  return total;
+}
+
+/** One validation rule that measures each operation once and reports every limit it passes. */
+export function limitRule(limits: OperationLimits): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    return {
+      OperationDefinition(operation: OperationDefinitionNode) {
+        const m = measure(operation.selectionSet, fragments, new Set());
+        if (m.depth > limits.maxDepth) {
+          context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `The operation nests ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`, limits.maxDepth, m.depth));
+        }
+        if (m.aliases > limits.maxAliases) {
+          context.reportError(limitError(ErrorCode.TOO_MANY_ALIASES, `The operation uses ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`, limits.maxAliases, m.aliases));
+        }
+        if (m.cost > limits.maxCost) {
+          context.reportError(limitError(ErrorCode.QUERY_TOO_COMPLEX,
+            `The operation could resolve about ${m.cost} fields (page sizes multiplied through); at most ${limits.maxCost} are allowed. Ask for smaller pages or fewer nested lists`,
+            limits.maxCost, m.cost));
+        }
+        return false;
+      },
+    };
+  };
+}
