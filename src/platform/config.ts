@@ -41,6 +41,9 @@ export interface Config {
   reportRefreshSeconds: number;
   /** Counts of persons below it are suppressed in ministry reports; never below 5. */
   reportSuppressionThreshold: number;
+  /** Requests per principal and per client address in each window (0: no limit); counted in Redis when redisUrl is set. */
+  rateLimits: { perPrincipal: number; perAddress: number; windowMs: number };
+  redisUrl: string | undefined;
   /** Limits on the shape of an operation (src/platform/graphql/limits.ts). */
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   production: boolean;
@@ -77,6 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: boolFrom(env.TRUST_PROXY, false, 'TRUST_PROXY'),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
+    rateLimits: {
+      perPrincipal: intFrom(env.RATE_LIMIT_PER_PRINCIPAL, 1200, 'RATE_LIMIT_PER_PRINCIPAL'),
+      perAddress: intFrom(env.RATE_LIMIT_PER_ADDRESS, 3000, 'RATE_LIMIT_PER_ADDRESS'),
+      windowMs: 1000 * Math.max(1, intFrom(env.RATE_LIMIT_WINDOW_SECONDS, 60, 'RATE_LIMIT_WINDOW_SECONDS')),
+    },
+    redisUrl: env.REDIS_URL || undefined,
     limits: {
       maxDepth: intFrom(env.MAX_QUERY_DEPTH, 12, 'MAX_QUERY_DEPTH'),
       maxAliases: intFrom(env.MAX_QUERY_ALIASES, 30, 'MAX_QUERY_ALIASES'),

@@ -17,6 +17,9 @@ export const testConfig = loadConfig({
   DEV_KEY_FILE: '.data/test-dev-jwt-key.json',
   // Tests rebuild the report rollup when they need it (reportsRefresh), never behind their back.
   REPORT_REFRESH_SECONDS: '0',
+  // Suites send hundreds of requests as one principal; tests/rate-limit.test.ts sets its own limits.
+  RATE_LIMIT_PER_PRINCIPAL: '0',
+  RATE_LIMIT_PER_ADDRESS: '0',
 });
 
 export interface GraphQLResponse<T = any> {
@@ -42,7 +45,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** A server for one suite; `env` changes settings for it alone (rate limits, say). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, LOG_LEVEL: testConfig.logLevel,
+    DEV_KEY_FILE: '.data/test-dev-jwt-key.json', REPORT_REFRESH_SECONDS: '0', RATE_LIMIT_PER_PRINCIPAL: '0', RATE_LIMIT_PER_ADDRESS: '0', ...env });
   const statements: string[] = [];
   const log = createLogger(testConfig.logLevel);
   const orm = await createOrm(inject('appUrl'), {
@@ -52,7 +58,7 @@ export async function startTestApp(): Promise<TestApp> {
     },
   });
   const verifier = await createTokenVerifier(testConfig);
-  const server = await startServer({ config: testConfig, orm, verifier, log }, 0);
+  const server = await startServer({ config, orm, verifier, log }, 0);
   const clients: Client[] = [];
 
   const token = (who: Who, options: { expiresIn?: string; subject?: string } = {}) =>

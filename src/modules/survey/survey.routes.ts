@@ -8,6 +8,7 @@ import { BodyTooLargeError, readBody } from '../../platform/http/body.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey.public.js';
 import { AddressRateLimiter } from './survey.rate-limit.js';
+import { clientAddressOf } from '../../platform/http/client-address.js';
 import type { PublicSurveyContext } from './survey.respond.js';
 
 /** The public survey endpoint: no token, its own schema, nothing of the staff API reachable. */
@@ -94,18 +95,4 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       },
     };
   };
-}
-
-/**
- * The address the per-address limit counts. Behind a reverse proxy (TRUST_PROXY=true) the socket's
- * address is the proxy's, shared by every resident, so the first X-Forwarded-For entry is used;
- * without the setting that header is ignored, since any client can write it.
- */
-export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const header = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }

@@ -17,6 +17,8 @@ import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { formatErrorFor, toClientError } from '../graphql/errors.js';
 import { limitRule } from '../graphql/limits.js';
+import { clientAddressOf } from './client-address.js';
+import { MemoryRateStore, RateLimiter, RedisRateStore } from './rate-limit.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
@@ -69,6 +71,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   await outbox.start();
   const reports = new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
   reports.start();
+  const limiter = new RateLimiter(
+    config.redisUrl ? new RedisRateStore(config.redisUrl, 'cus:rate:', log) : new MemoryRateStore(), config.rateLimits, log);
   const routes = routeModules.flatMap((m) => m.routes);
 
   let inFlight = 0;
@@ -108,6 +112,14 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       } catch (error) {
         const { message, code } = toClientError(error);
         return sendGraphQLError(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
+      }
+    }
+
+    if (principal) {
+      const decision = await limiter.check(principal.subject, clientAddressOf(req, config.trustProxy));
+      if (!decision.allowed) {
+        res.setHeader('retry-after', String(decision.retryAfterSeconds));
+        return sendGraphQLError(res, 429, decision.message, 'TOO_MANY_REQUESTS');
       }
     }
 
@@ -164,11 +176,15 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       },
       // Parse and validate here, so a bad document answers this operation with a coded error
       // instead of closing the whole connection; and a token that expired since connect ends it.
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const principal = ctx.extra.principal;
         if (!principal || principal.expiresAt * 1000 <= Date.now()) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the token has expired');
           return [new GraphQLError('The token has expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        const decision = await limiter.check(principal.subject, clientAddressOf(ctx.extra.request, config.trustProxy));
+        if (!decision.allowed) {
+          return [new GraphQLError(decision.message, { extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: decision.retryAfterSeconds } })];
         }
         let document: DocumentNode;
         try {
@@ -226,6 +242,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       events.closeAll();
       await outbox.stop();
       await reports.stop();
+      await limiter.close();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();
