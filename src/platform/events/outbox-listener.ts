@@ -20,6 +20,8 @@ const RECONNECT_MAX_MS = 5000;
 export class OutboxListener {
   private client: pg.Client | null = null;
   private lastId: string | null = null;
+  /** The highest event id a NOTIFY announced: the lag is how far the published events trail it. */
+  private notifiedId: string | null = null;
   private draining: Promise<void> | null = null;
   private wakeAgain = false;
   private stopped = false;
@@ -42,6 +44,13 @@ export class OutboxListener {
     return this.lastId;
   }
 
+  /** Events announced by the database and not yet handed to this instance's subscribers. */
+  get lag(): number {
+    if (this.notifiedId === null || this.lastId === null) return 0;
+    const behind = BigInt(this.notifiedId) - BigInt(this.lastId);
+    return behind > 0n ? Number(behind) : 0;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
@@ -55,7 +64,12 @@ export class OutboxListener {
     const client = new pg.Client({ connectionString: this.url, application_name: 'cus-platform outbox listener' });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (message.payload && /^\d+$/.test(message.payload) && (this.notifiedId === null || BigInt(message.payload) > BigInt(this.notifiedId))) {
+        this.notifiedId = message.payload;
+      }
+      this.wake();
+    });
     await client.connect();
     await client.query(`listen ${OUTBOX_CHANNEL}`);
     this.client = client;

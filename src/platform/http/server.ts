@@ -19,6 +19,8 @@ import { formatErrorFor, toClientError } from '../graphql/errors.js';
 import { limitRule } from '../graphql/limits.js';
 import { clientAddressOf } from './client-address.js';
 import { MemoryRateStore, RateLimiter, RedisRateStore } from './rate-limit.js';
+import { Metrics } from './metrics.js';
+import { metricsPlugin } from './metrics-plugin.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
@@ -55,6 +57,9 @@ type SocketExtra = { principal?: Principal };
 
 export async function startServer({ config, orm, verifier, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
   const schema = await platformSchema();
+  // Created before Apollo so its plugin can count every operation; the event hub and listener report in at scrape time.
+  let sources: { subscriptions: () => number; outboxLag: () => number } = { subscriptions: () => 0, outboxLag: () => 0 };
+  const metrics = new Metrics({ poolMax: config.dbPoolSize, subscriptions: () => sources.subscriptions(), outboxLag: () => sources.outboxLag() });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatErrorFor(log),
@@ -62,13 +67,14 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     validationRules: [limitRule(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
-    plugins: [operationTransactionPlugin, ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [operationTransactionPlugin, metricsPlugin(metrics), ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
   });
   await apollo.start();
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
   const events = new EventHub();
   const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
   await outbox.start();
+  sources = { subscriptions: () => events.subscriberCount, outboxLag: () => outbox.lag };
   const reports = new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
   reports.start();
   const limiter = new RateLimiter(
@@ -88,6 +94,12 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     }
   };
 
+  /** A request refused before it became an operation: answered, and counted by its code. */
+  const refuse = (res: ServerResponse, status: number, message: string, code: string): void => {
+    metrics.refused(code);
+    sendGraphQLError(res, status, message, code);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -95,7 +107,11 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const ready = !draining && (await databaseReady(orm));
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'database not ready' });
     }
-    if (draining) return sendGraphQLError(res, 503, 'The server is shutting down', 'SERVICE_UNAVAILABLE');
+    if (req.method === 'GET' && url.pathname === '/metrics') {
+      res.setHeader('content-type', metrics.contentType);
+      return void res.end(await metrics.text());
+    }
+    if (draining) return refuse(res, 503, 'The server is shutting down', 'SERVICE_UNAVAILABLE');
     for (const route of routes) {
       const params = route.match(req.method ?? 'GET', url.pathname);
       if (params) return route.handle({ req, res, url, params });
@@ -106,12 +122,12 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     let principal: Principal | null = null;
     if (!wantsIde && req.method !== 'OPTIONS') {
       const token = bearerToken(req.headers.authorization);
-      if (!token) return sendGraphQLError(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
+      if (!token) return refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
       try {
         principal = await verifier.verify(token);
       } catch (error) {
         const { message, code } = toClientError(error);
-        return sendGraphQLError(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
+        return refuse(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
       }
     }
 
@@ -119,7 +135,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const decision = await limiter.check(principal.subject, clientAddressOf(req, config.trustProxy));
       if (!decision.allowed) {
         res.setHeader('retry-after', String(decision.retryAfterSeconds));
-        return sendGraphQLError(res, 429, decision.message, 'TOO_MANY_REQUESTS');
+        return refuse(res, 429, decision.message, 'TOO_MANY_REQUESTS');
       }
     }
 
@@ -129,8 +145,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         const text = await readBody(req, MAX_BODY_BYTES);
         body = text === '' ? {} : JSON.parse(text);
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendGraphQLError(res, 413, `The request body exceeds ${MAX_BODY_BYTES} bytes`, 'BAD_REQUEST');
-        return sendGraphQLError(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
+        if (error instanceof BodyTooLargeError) return refuse(res, 413, `The request body exceeds ${MAX_BODY_BYTES} bytes`, 'BAD_REQUEST');
+        return refuse(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
       }
     }
     const headers = new HeaderMap();
@@ -202,8 +218,13 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log, events),
-      execute: (args: ExecutionArgs) =>
-        track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed)),
+      execute: async (args: ExecutionArgs) => {
+        const answered = metrics.operationStarted('ws');
+        const result = await track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed));
+        answered(args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args),
+          (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')));
+        return result;
+      },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
       // and records); one whose selection needs nothing beyond the event itself touches no database.
       subscribe: async (args: ExecutionArgs) => {
