@@ -49,8 +49,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, LOG_LEVEL: testConfig.logLevel,
     DEV_KEY_FILE: '.data/test-dev-jwt-key.json', REPORT_REFRESH_SECONDS: '0', RATE_LIMIT_PER_PRINCIPAL: '0', RATE_LIMIT_PER_ADDRESS: '0', ...env });
+  const log = createLogger(config.logLevel);
   const statements: string[] = [];
-  const log = createLogger(testConfig.logLevel);
   const orm = await createOrm(inject('appUrl'), {
     poolSize: 5,
     onQuery: (message) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -16,6 +17,7 @@ import type { Principal } from '../auth/principal.js';
 import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { formatErrorFor, toClientError } from '../graphql/errors.js';
+import { idToTerc } from '../auth/principal.js';
 import { limitRule } from '../graphql/limits.js';
 import { clientAddressOf } from './client-address.js';
 import { MemoryRateStore, RateLimiter, RedisRateStore } from './rate-limit.js';
@@ -153,9 +155,14 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    // A request id from the caller's proxy is kept (when it looks like one), otherwise made; it comes back in the response.
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const requestLog = log.child({ requestId, role: principal?.role ?? null, gminy: principal?.gminy.map(idToTerc) ?? [] });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(orm, principal as Principal, log, events),
+      context: async () => createRequestContext(orm, principal as Principal, requestLog, events),
     });
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -217,12 +224,17 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      context: (ctx) => createRequestContext(orm, ctx.extra.principal as Principal, log, events),
+      context: (ctx, id) => {
+        const principal = ctx.extra.principal as Principal;
+        return createRequestContext(orm, principal, log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) }), events);
+      },
       execute: async (args: ExecutionArgs) => {
         const answered = metrics.operationStarted('ws');
         const result = await track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed));
-        answered(args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args),
-          (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')));
+        const name = args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+        const codes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        answered(name, operationKind(args), codes);
+        (args.contextValue as RequestContext).log.info('graphql operation', { operation: name, type: operationKind(args), transport: 'ws', errors: codes });
         return result;
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
