@@ -80,6 +80,7 @@ const config = loadConfig({
   // The bench measures the server, not its abuse limits: one principal sends thousands of requests a minute.
   RATE_LIMIT_PER_PRINCIPAL: '0',
   RATE_LIMIT_PER_ADDRESS: '0',
+  WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0',
 });
 const log = createLogger(config.logLevel);
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);

@@ -44,6 +44,8 @@ export interface Config {
   /** Requests per principal and per client address in each window (0: no limit); counted in Redis when redisUrl is set. */
   rateLimits: { perPrincipal: number; perAddress: number; windowMs: number };
   redisUrl: string | undefined;
+  /** WebSocket limits: connections a principal may hold open, operations one connection may run at once, time to connection_init. */
+  ws: { maxConnectionsPerPrincipal: number; maxSubscriptionsPerConnection: number; initTimeoutMs: number };
   /** Limits on the shape of an operation (src/platform/graphql/limits.ts). */
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   production: boolean;
@@ -86,6 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: 1000 * Math.max(1, intFrom(env.RATE_LIMIT_WINDOW_SECONDS, 60, 'RATE_LIMIT_WINDOW_SECONDS')),
     },
     redisUrl: env.REDIS_URL || undefined,
+    ws: {
+      maxConnectionsPerPrincipal: intFrom(env.WS_MAX_CONNECTIONS_PER_PRINCIPAL, 20, 'WS_MAX_CONNECTIONS_PER_PRINCIPAL'),
+      maxSubscriptionsPerConnection: intFrom(env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
+      initTimeoutMs: intFrom(env.WS_INIT_TIMEOUT_MS, 3000, 'WS_INIT_TIMEOUT_MS'),
+    },
     limits: {
       maxDepth: intFrom(env.MAX_QUERY_DEPTH, 12, 'MAX_QUERY_DEPTH'),
       maxAliases: intFrom(env.MAX_QUERY_ALIASES, 30, 'MAX_QUERY_ALIASES'),

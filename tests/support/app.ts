@@ -20,6 +20,8 @@ export const testConfig = loadConfig({
   // Suites send hundreds of requests as one principal; tests/rate-limit.test.ts sets its own limits.
   RATE_LIMIT_PER_PRINCIPAL: '0',
   RATE_LIMIT_PER_ADDRESS: '0',
+  // Development tokens of one role share a subject, so a suite's connections would all count as one user's.
+  WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0',
 });
 
 export interface GraphQLResponse<T = any> {
@@ -48,7 +50,8 @@ export interface TestApp {
 /** A server for one suite; `env` changes settings for it alone (rate limits, say). */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, LOG_LEVEL: testConfig.logLevel,
-    DEV_KEY_FILE: '.data/test-dev-jwt-key.json', REPORT_REFRESH_SECONDS: '0', RATE_LIMIT_PER_PRINCIPAL: '0', RATE_LIMIT_PER_ADDRESS: '0', ...env });
+    DEV_KEY_FILE: '.data/test-dev-jwt-key.json', REPORT_REFRESH_SECONDS: '0', RATE_LIMIT_PER_PRINCIPAL: '0', RATE_LIMIT_PER_ADDRESS: '0',
+    WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0', ...env });
   const log = createLogger(config.logLevel);
   const statements: string[] = [];
   const orm = await createOrm(inject('appUrl'), {

@@ -55,7 +55,9 @@ export interface ServerDeps {
   log: Logger;
 }
 
-type SocketExtra = { principal?: Principal };
+type SocketExtra = { principal?: Principal; operations?: Set<string> };
+/** graphql-ws close code for too many requests (CloseCode.TooManyInitialisationRequests), used for too many connections too. */
+const CLOSE_TOO_MANY = 4429;
 
 export async function startServer({ config, orm, verifier, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
   const schema = await platformSchema();
@@ -183,23 +185,45 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  /** Open WebSocket connections per principal (subject), for the per-principal cap. */
+  const connectionsOf = new Map<string, number>();
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
       // The token travels in connection_init: { "authorization": "Bearer <token>" }. A bad one closes with 4403.
+      connectionInitWaitTimeout: config.ws.initTimeoutMs,
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         if (!token || draining) return false;
+        let principal: Principal;
         try {
-          ctx.extra.principal = await verifier.verify(token);
-          return true;
+          principal = await verifier.verify(token);
         } catch {
           return false;
         }
+        const open = connectionsOf.get(principal.subject) ?? 0;
+        if (config.ws.maxConnectionsPerPrincipal > 0 && open >= config.ws.maxConnectionsPerPrincipal) {
+          ctx.extra.socket.close(CLOSE_TOO_MANY, `Too many connections: at most ${config.ws.maxConnectionsPerPrincipal} per user`);
+          return false;
+        }
+        connectionsOf.set(principal.subject, open + 1);
+        ctx.extra.principal = principal;
+        ctx.extra.operations = new Set();
+        return true;
+      },
+      onClose: (ctx) => {
+        const subject = ctx.extra.principal?.subject;
+        if (!subject) return;
+        const left = (connectionsOf.get(subject) ?? 1) - 1;
+        if (left > 0) connectionsOf.set(subject, left);
+        else connectionsOf.delete(subject);
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.operations?.delete(id);
       },
       // Parse and validate here, so a bad document answers this operation with a coded error
       // instead of closing the whole connection; and a token that expired since connect ends it.
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const principal = ctx.extra.principal;
         if (!principal || principal.expiresAt * 1000 <= Date.now()) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the token has expired');
@@ -222,6 +246,12 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
             nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
           }));
         }
+        const operations = ctx.extra.operations ?? new Set<string>();
+        if (config.ws.maxSubscriptionsPerConnection > 0 && operations.size >= config.ws.maxSubscriptionsPerConnection) {
+          return [new GraphQLError(`Too many operations on this connection: at most ${config.ws.maxSubscriptionsPerConnection} at once`,
+            { extensions: { code: 'TOO_MANY_REQUESTS' } })];
+        }
+        operations.add(id);
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx, id) => {

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Role, startTestApp, type TestApp } from './support/app.js';
+
+/**
+ * graphql-ws as its PROTOCOL.md says, seen through a raw WebSocket (issue 8, "Conformance"):
+ * the close codes for each misbehaviour, and the limits on connections per user and operations per
+ * connection. The server here waits 300 ms for connection_init and allows 2 connections per user
+ * and 2 operations per connection.
+ */
+let app: TestApp;
+const COORDINATOR = { role: Role.COORDINATOR, gminy: ['1417082'] };
+
+beforeAll(async () => {
+  app = await startTestApp({ WS_INIT_TIMEOUT_MS: '300', WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+interface Raw {
+  socket: WebSocket;
+  messages: any[];
+  closed: Promise<{ code: number; reason: string }>;
+  send(message: unknown): void;
+  next(type: string): Promise<any>;
+}
+
+async function raw(): Promise<Raw> {
+  const socket = new WebSocket(app.wsUrl, 'graphql-transport-ws');
+  const messages: any[] = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  return {
+    socket, messages, closed,
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    async next(type) {
+      const deadline = Date.now() + 3000;
+      for (;;) {
+        const found = messages.find((m) => m.type === type);
+        if (found) {
+          messages.splice(messages.indexOf(found), 1);
+          return found;
+        }
+        if (Date.now() > deadline) throw new Error(`no ${type} message: ${JSON.stringify(messages)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
+async function acknowledged(subject: string): Promise<Raw> {
+  const client = await raw();
+  client.send({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(COORDINATOR, { subject })}` } });
+  await client.next('connection_ack');
+  return client;
+}
+
+const FEED = { query: 'subscription { ipusFeed { eventId } }' };
+
+describe('graphql-ws protocol', () => {
+  it('closes with 4401 on a subscribe before the connection is acknowledged', async () => {
+    const client = await raw();
+    client.send({ type: 'subscribe', id: '1', payload: FEED });
+    expect((await client.closed).code).toBe(4401);
+  });
+
+  it('closes with 4403 on a bad token, 4408 without connection_init in time, 4429 on a second init', async () => {
+    const forged = await raw();
+    forged.send({ type: 'connection_init', payload: { authorization: 'Bearer not-a-token' } });
+    expect((await forged.closed).code).toBe(4403);
+    const silent = await raw();
+    expect((await silent.closed).code).toBe(4408);
+    const twice = await acknowledged('ws-twice');
+    twice.send({ type: 'connection_init', payload: {} });
+    expect((await twice.closed).code).toBe(4429);
+  });
+
+  it('closes with 4409 on a subscription id already in use, and 4400 on a malformed message', async () => {
+    const duplicate = await acknowledged('ws-duplicate');
+    duplicate.send({ type: 'subscribe', id: 'same', payload: FEED });
+    await new Promise((r) => setTimeout(r, 100));
+    duplicate.send({ type: 'subscribe', id: 'same', payload: FEED });
+    expect((await duplicate.closed).code).toBe(4409);
+    const malformed = await acknowledged('ws-malformed');
+    malformed.send('this is not json');
+    expect((await malformed.closed).code).toBe(4400);
+  });
+
+  it('limits the operations one connection runs at once, answering the one past the limit with TOO_MANY_REQUESTS', async () => {
+    const client = await acknowledged('ws-operations');
+    client.send({ type: 'subscribe', id: 'a', payload: FEED });
+    client.send({ type: 'subscribe', id: 'b', payload: FEED });
+    await new Promise((r) => setTimeout(r, 100));
+    client.send({ type: 'subscribe', id: 'c', payload: FEED });
+    const error = await client.next('error');
+    expect(error).toMatchObject({ id: 'c', payload: [{ extensions: { code: 'TOO_MANY_REQUESTS' } }] });
+    // Completing one frees its place.
+    client.send({ type: 'complete', id: 'a' });
+    await new Promise((r) => setTimeout(r, 100));
+    client.send({ type: 'subscribe', id: 'd', payload: { query: '{ viewer { role } }' } });
+    expect(await client.next('next')).toMatchObject({ id: 'd', payload: { data: { viewer: { role: 'COORDINATOR' } } } });
+    client.socket.close();
+  });
+
+  it('limits the connections one user holds open, closing the one past the limit with 4429', async () => {
+    const first = await acknowledged('ws-connections');
+    const second = await acknowledged('ws-connections');
+    const third = await raw();
+    third.send({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(COORDINATOR, { subject: 'ws-connections' })}` } });
+    expect((await third.closed).code).toBe(4429);
+    // Another user is not affected; a closed connection frees its place.
+    const other = await acknowledged('ws-someone-else');
+    first.socket.close();
+    await first.closed;
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await acknowledged('ws-connections');
+    for (const client of [second, other, again]) client.socket.close();
+  });
+});
