@@ -12,10 +12,9 @@ import { seedCommissions } from './demo/commissions.js';
 const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
 const POWER_PERIOD = { periodStart: '2021-01-01', periodEnd: '2023-05-31' };
 
+/** The demo centres and their work; src/platform/database/migrate.ts (seedDemo) runs it on an empty database only. */
 export class DemoSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
-    if (await em.count(CusUnit, {})) return; // demo data goes in once, on first start
-
     const unit = (data: Partial<CusUnit> & Pick<CusUnit, 'id' | 'gminaId' | 'name'>) =>
       em.create(CusUnit, {
         servedGminaIds: [data.gminaId],

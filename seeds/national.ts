@@ -35,6 +35,8 @@ export interface NationalCounts {
 
 /** Prefix of every generated id, so the rows of the generator are recognisable (and never clash with the demo's). */
 const ID = (table: number) => `'${table.toString(16).padStart(8, '0')}-0000-4000-8000-'`;
+/** A condition on `column`: the row is one the generator made for `table`. */
+const ours = (table: number, column = 'id') => `${column}::text like ${ID(table).slice(0, -1)}%'`;
 /** The row number a generated id carries (its last 12 hex digits). */
 const numberOf = (id: string) => `('x' || substr(replace(${id}::text, '-', ''), 21, 12))::bit(48)::bigint`;
 const uuidOf = (table: number, n: string) => `(${ID(table)} || lpad(to_hex((${n})::bigint), 12, '0'))::uuid`;
@@ -123,7 +125,7 @@ function statements(scale: number, today: string): [string, string][] {
         case when a.status = 'FORWARDED' then 'Powiatowe Centrum Pomocy Rodzinie' end,
         case when a.status = 'FORWARDED' then a.filed_on + a.decide end, case when a.status = 'FORWARDED' then 'IN_WRITING' end
       from (select id, gmina_id, ${numberOf('id')} as n from resident
-            where id::text like ${ID(T.resident).slice(0, -1)}%') r
+            where ${ours(T.resident)}) r
         join gen_served s on s.gmina_id = r.gmina_id
         cross join lateral (select ${day(`26 + (rnd(13, r.n) * 1035)::int`)} as filed_on, 3 + (rnd(14, r.n) * 18)::int as decide,
           case when rnd(15, r.n) < 0.833 then 'QUALIFIED' when rnd(15, r.n) < 0.917 then 'REFUSED' when rnd(15, r.n) < 0.958 then 'FORWARDED' else 'FILED' end as status) a
@@ -152,7 +154,7 @@ function statements(scale: number, today: string): [string, string][] {
             from application a
               cross join lateral (select ${numberOf('a.id')} as n) k
               cross join lateral (select k.n, least(a.decided_on + (power(rnd(21, k.n), 2) * 45)::int, date '${today}') as prepared_on) x
-            where a.status = 'QUALIFIED' and a.id::text like ${ID(T.application).slice(0, -1)}%') p`],
+            where a.status = 'QUALIFIED' and ${ours(T.application, 'a.id')}) p`],
     ['plan items', `insert into ipus_item (id, gmina_id, ipus_id, position, service_id, provider_kind, partner_id, commission_id, place_kind,
         weekdays, starts_at, ends_at, start_on, end_on, quantity, quantity_unit)
       select ${uuidOf(T.item, 'p.n * 4 + k')}, p.gmina_id, p.id, k + 1,
@@ -164,7 +166,7 @@ function statements(scale: number, today: string): [string, string][] {
         i.days, make_time(8 + i.hour, 0, 0), make_time(8 + i.hour + i.length, 0, 0), p.period_start, p.period_end,
         26 * cardinality(i.days) * i.length, 'HOURS'
       from (select id, gmina_id, cus_unit_id, period_start, period_end, ${numberOf('id')} as n
-            from ipus where id::text like ${ID(T.plan).slice(0, -1)}%') p
+            from ipus where ${ours(T.plan)}) p
         cross join lateral (select ${numberOf('p.cus_unit_id')} as u) u
         cross join lateral generate_series(0, floor(rnd(23, p.n) * 4)::int) k
         cross join lateral (select (rnd(24, p.n * 4 + k) * 4)::int % 4 as j, rnd(25, p.n * 4 + k) < 0.4 as partner,
@@ -179,7 +181,7 @@ function statements(scale: number, today: string): [string, string][] {
       from (select i.*, ${numberOf('i.id')} as n,
               greatest(i.start_on, p.activated_on) as first_day, least(i.end_on, coalesce(p.closed_on, date '${today}' - 1), date '${today}' - 1) as last_day
             from ipus_item i join ipus p on p.id = i.ipus_id
-            where i.provider_kind = 'PARTNER' and p.activated_on is not null and i.id::text like ${ID(T.item).slice(0, -1)}%') i
+            where i.provider_kind = 'PARTNER' and p.activated_on is not null and ${ours(T.item, 'i.id')}) i
         cross join lateral generate_series(i.first_day, i.last_day, interval '1 day') as d0(ts)
         cross join lateral (select d0.ts::date as day) d
         cross join lateral (select rnd(29, i.n * 512 + (d.day - i.start_on)) as r) o
@@ -194,7 +196,7 @@ export async function generateNational(ownerUrl: string, options: NationalOption
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'cus-platform national generator' });
   await client.connect();
   try {
-    const present = await client.query(`select 1 from cus_unit where id::text like ${ID(T.unit).slice(0, -1)}%' limit 1`);
+    const present = await client.query(`select 1 from cus_unit where ${ours(T.unit)} limit 1`);
     if (present.rowCount) throw new Error('The national dataset is already in this database; generate into a fresh one');
     await client.query('begin');
     // Commissions are loaded with a placeholder volume of 1 and sized to their assignments at the end.
@@ -226,8 +228,8 @@ export async function generateNational(ownerUrl: string, options: NationalOption
             from ipus_item i join ipus p on p.id = i.ipus_id
               left join (select ipus_item_id, count(*) as sessions, sum(duration_minutes) as minutes from delivery
                          where outcome = 'DELIVERED' group by 1) d on d.ipus_item_id = i.id
-            where i.commission_id is not null and i.id::text like ${ID(T.item).slice(0, -1)}%' group by 1) u
-      where u.commission_id = c.id and c.id::text like ${ID(T.commission).slice(0, -1)}%'`);
+            where i.commission_id is not null and ${ours(T.item, 'i.id')} group by 1) u
+      where u.commission_id = c.id and ${ours(T.commission, 'c.id')}`);
     log(`commission use: ${((Date.now() - t) / 1000).toFixed(1)} s`);
     await client.query('commit');
     t = Date.now();
@@ -238,12 +240,12 @@ export async function generateNational(ownerUrl: string, options: NationalOption
     log(`report rollup: ${((Date.now() - t) / 1000).toFixed(1)} s`);
     await client.query('analyze');
     const counts = await client.query<Record<string, string>>(`select
-      (select count(*) from cus_unit where id::text like ${ID(T.unit).slice(0, -1)}%') as units,
-      (select count(*) from resident where id::text like ${ID(T.resident).slice(0, -1)}%') as residents,
-      (select count(*) from application where id::text like ${ID(T.application).slice(0, -1)}%') as applications,
-      (select count(*) from ipus where id::text like ${ID(T.plan).slice(0, -1)}%') as plans,
-      (select count(*) from ipus_item where id::text like ${ID(T.item).slice(0, -1)}%') as items,
-      (select count(*) from delivery where id::text like ${ID(T.delivery).slice(0, -1)}%') as deliveries`);
+      (select count(*) from cus_unit where ${ours(T.unit)}) as units,
+      (select count(*) from resident where ${ours(T.resident)}) as residents,
+      (select count(*) from application where ${ours(T.application)}) as applications,
+      (select count(*) from ipus where ${ours(T.plan)}) as plans,
+      (select count(*) from ipus_item where ${ours(T.item)}) as items,
+      (select count(*) from delivery where ${ours(T.delivery)}) as deliveries`);
     const row = counts.rows[0];
     return {
       units: Number(row.units), residents: Number(row.residents), applications: Number(row.applications), plans: Number(row.plans),

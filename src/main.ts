@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
   if (config.seedOnStart) await seedDemo(database.ownerUrl, log);
 
-  const orm = await createOrm(database.appUrl, { poolSize: config.dbPoolSize });
+  // At debug level every SQL statement is logged, as README says of npm run dev.
+  const orm = await createOrm(database.appUrl, { poolSize: config.dbPoolSize, log: config.logLevel === 'debug' ? log : undefined });
   const verifier = await createTokenVerifier(config);
   const server = await startServer({ config, orm, verifier, log });
   log.info('ready', { url: server.url, startupMs: Date.now() - startedAt, embeddedPostgres: database.embedded });

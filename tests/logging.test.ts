@@ -17,7 +17,8 @@ beforeAll(async () => {
     lines.push(String(chunk));
     return write(chunk, ...rest);
   });
-  app = await startTestApp({ LOG_LEVEL: 'info' });
+  // Debug level: every SQL statement, parameters included, goes through the logger too.
+  app = await startTestApp({ LOG_LEVEL: 'debug' });
 });
 afterAll(async () => {
   await app.close();
@@ -49,6 +50,8 @@ describe('logs', () => {
     await app.gql(token, `{ residents(first: 5, filter: { nameContains: 1${PESEL} }) { nodes { id } } }`); // refused: a number where text goes
     const text = lines.join('');
     expect(text).toContain('graphql operation');
+    // The statements that stored and searched for it were logged (debug level), and it is in none of them.
+    expect(text).toMatch(/"msg":"sql".*insert into \\"resident\\"/);
     expect(text).not.toContain(PESEL);
     expect(text).not.toContain('cukrzyca');
     expect(text).not.toContain(token);

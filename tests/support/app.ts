@@ -11,8 +11,8 @@ import { startServer } from '../../src/platform/http/server.js';
 
 export { Role };
 
-export const testConfig = loadConfig({
-  ...process.env,
+/** The settings every suite's server runs with; a suite may change some (startTestApp's `env`). */
+const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   DEV_KEY_FILE: '.data/test-dev-jwt-key.json',
   // Tests rebuild the report rollup when they need it (reportsRefresh), never behind their back.
@@ -22,7 +22,9 @@ export const testConfig = loadConfig({
   RATE_LIMIT_PER_ADDRESS: '0',
   // Development tokens of one role share a subject, so a suite's connections would all count as one user's.
   WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0',
-});
+};
+
+export const testConfig = loadConfig({ ...process.env, ...TEST_ENV });
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -49,13 +51,13 @@ export interface TestApp {
 
 /** A server for one suite; `env` changes settings for it alone (rate limits, say). */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, LOG_LEVEL: testConfig.logLevel,
-    DEV_KEY_FILE: '.data/test-dev-jwt-key.json', REPORT_REFRESH_SECONDS: '0', RATE_LIMIT_PER_PRINCIPAL: '0', RATE_LIMIT_PER_ADDRESS: '0',
-    WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0', ...env });
+  const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, ...TEST_ENV, ...env });
   const log = createLogger(config.logLevel);
   const statements: string[] = [];
   const orm = await createOrm(inject('appUrl'), {
     poolSize: 5,
+    // As npm start does: at debug level every SQL statement is logged (through the redacting logger).
+    log: config.logLevel === 'debug' ? log : undefined,
     onQuery: (message) => {
       if (/\b(select|insert|update|delete|begin|commit|rollback)\b/i.test(message)) statements.push(message);
     },

@@ -1,5 +1,4 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
 import { Commission } from './commission.entity.js';
 import { CommissionStatus } from './commission.enums.js';
@@ -14,8 +13,8 @@ export interface AssignmentRequest {
   endOn: string;
   quantity: number;
   quantityUnit: string;
-  /** The commission the coordinator named, as a global id; otherwise one is chosen. */
-  commissionGlobalId: string | null;
+  /** The commission the coordinator named; otherwise one is chosen. */
+  commissionId: string | null;
   /** The commission the item already falls under, when it keeps its terms (it is not checked again). */
   keptCommissionId: string | null;
 }
@@ -63,12 +62,14 @@ async function planShare(ctx: RequestContext, ipusId: string | null): Promise<Ma
 export async function assignCommissions(
   ctx: RequestContext, plan: PlanOfItems, requests: AssignmentRequest[], errors: UserErrors,
 ): Promise<Map<number, string>> {
+  // Items that keep their terms keep their commission; the others are checked or chosen below.
   const chosen = new Map<number, string>();
-  const open = requests.filter((r) => {
-    if (r.keptCommissionId && !r.commissionGlobalId) chosen.set(r.index, r.keptCommissionId);
-    return !(r.keptCommissionId && !r.commissionGlobalId);
-  });
-  const named = open.flatMap((r) => (r.commissionGlobalId ? [uuidFromGlobalId(r.commissionGlobalId, 'Commission', 'items.commissionId')] : []));
+  const open: AssignmentRequest[] = [];
+  for (const request of requests) {
+    if (request.keptCommissionId && !request.commissionId) chosen.set(request.index, request.keptCommissionId);
+    else open.push(request);
+  }
+  const named = open.flatMap((r) => (r.commissionId ? [r.commissionId] : []));
   const partnerIds = [...new Set(requests.map((r) => r.partnerId))];
   if (partnerIds.length === 0) return chosen;
 
@@ -116,9 +117,8 @@ export async function assignCommissions(
 
   for (const request of open) {
     const at = ['items', String(request.index), 'commissionId'];
-    if (request.commissionGlobalId) {
-      const id = uuidFromGlobalId(request.commissionGlobalId, 'Commission', 'items.commissionId');
-      const candidate = candidates.find((c) => c.commission.id === id);
+    if (request.commissionId) {
+      const candidate = candidates.find((c) => c.commission.id === request.commissionId);
       const wrong = candidate ? unfit(candidate, request, plan) : null;
       const full = candidate && !wrong ? roomFor(candidate.commission, request) : null;
       if (!candidate) errors.add(at, 'No such commission', UserErrorCode.NOT_FOUND);

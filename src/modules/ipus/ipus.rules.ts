@@ -146,7 +146,8 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
         && item.endOn <= was.endOn && item.quantity <= Number(was.quantity) && item.quantityUnit === was.quantityUnit;
       assignments.push({
         index: i, partnerId, serviceId, startOn: item.startOn, endOn: item.endOn, quantity: item.quantity, quantityUnit: item.quantityUnit,
-        commissionGlobalId: item.commissionId ?? null, keptCommissionId: keepsTerms ? was.commissionId : null,
+        commissionId: item.commissionId ? uuidFromGlobalId(item.commissionId, 'Commission', 'items.commissionId') : null,
+        keptCommissionId: keepsTerms ? was.commissionId : null,
       });
     } else if (item.commissionId && item.provider !== ProviderKind.PARTNER) {
       errors.add(at('commissionId'), 'Only a PARTNER provider works under a commission', UserErrorCode.INVALID);

@@ -5,8 +5,9 @@ import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
 import { addDays, addMonths, todayInPoland } from '../common/dates.js';
 import { dimensionsOf, factOf, MEASURES } from './report.catalog.js';
-import { ReportDimension, ReportMeasure, ReportUnit } from './report.enums.js';
+import { ReportDimension, ReportMeasure } from './report.enums.js';
 import { suppressComplementary, type Figure, type Table } from './report.suppression.js';
+import { PERSON_MEASURES } from '../../../migrations/Migration20261127000800Reporting.js';
 import type { Report, ReportCell, ReportKey } from './report.types.js';
 
 /** The longest period one report covers. */
@@ -97,7 +98,8 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
       else table.rowTotals = distinct.cells;
     }
   }
-  const personCount = spec.unit === ReportUnit.PERSONS || spec.unit === ReportUnit.DAYS;
+  // The same list the database function suppresses by, so the two never disagree.
+  const personCount = PERSON_MEASURES.includes(request.measure);
   if (ministry && personCount && additive) suppressComplementary(table, dims.length);
 
   const partnerAt = dims.indexOf(ReportDimension.PARTNER);

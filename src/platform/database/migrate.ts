@@ -36,6 +36,10 @@ export async function migrateDatabase(ownerUrl: string, appPassword: string, log
 export async function seedDemo(ownerUrl: string, log: Logger): Promise<void> {
   const orm = await createOrm(ownerUrl, { poolSize: 2 });
   try {
+    // Demo data goes in once, on first start: a database with any unit (the demo's, or real ones) is left alone,
+    // and so is its report rollup, which can take minutes to rebuild at national scale.
+    const [{ seeded }] = await orm.em.getConnection().execute<{ seeded: boolean }[]>('select exists (select 1 from cus_unit) as seeded');
+    if (seeded) return;
     await orm.seeder.seed(DemoSeeder);
     // Dashboards have figures from the first start, before the scheduled rebuild comes round.
     const connection = orm.em.getConnection();

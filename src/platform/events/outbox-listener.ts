@@ -39,11 +39,6 @@ export class OutboxListener {
     await this.connect();
   }
 
-  /** The id of the newest event this instance has published (or started after). */
-  get position(): string | null {
-    return this.lastId;
-  }
-
   /** Events announced by the database and not yet handed to this instance's subscribers. */
   get lag(): number {
     if (this.notifiedId === null || this.lastId === null) return 0;

@@ -22,7 +22,7 @@ import { limitRule } from '../graphql/limits.js';
 import { clientAddressOf } from './client-address.js';
 import { MemoryRateStore, RateLimiter, RedisRateStore } from './rate-limit.js';
 import { Metrics } from './metrics.js';
-import { metricsPlugin } from './metrics-plugin.js';
+import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
@@ -61,9 +61,10 @@ const CLOSE_TOO_MANY = 4429;
 
 export async function startServer({ config, orm, verifier, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
   const schema = await platformSchema();
-  // Created before Apollo so its plugin can count every operation; the event hub and listener report in at scrape time.
-  let sources: { subscriptions: () => number; outboxLag: () => number } = { subscriptions: () => 0, outboxLag: () => 0 };
-  const metrics = new Metrics({ poolMax: config.dbPoolSize, subscriptions: () => sources.subscriptions(), outboxLag: () => sources.outboxLag() });
+  const events = new EventHub();
+  const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
+  await outbox.start();
+  const metrics = new Metrics({ poolMax: config.dbPoolSize, subscriptions: () => events.subscriberCount, outboxLag: () => outbox.lag });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatErrorFor(log),
@@ -71,14 +72,10 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     validationRules: [limitRule(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
-    plugins: [operationTransactionPlugin, metricsPlugin(metrics), ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [operationTransactionPlugin, telemetryPlugin(metrics), ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
   });
   await apollo.start();
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
-  const events = new EventHub();
-  const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
-  await outbox.start();
-  sources = { subscriptions: () => events.subscriberCount, outboxLag: () => outbox.lag };
   const reports = new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
   reports.start();
   const limiter = new RateLimiter(
@@ -259,12 +256,10 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         return createRequestContext(orm, principal, log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) }), events);
       },
       execute: async (args: ExecutionArgs) => {
-        const answered = metrics.operationStarted('ws');
-        const result = await track(() => inOperation(args.contextValue as RequestContext, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed));
-        const name = args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null;
-        const codes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-        answered(name, operationKind(args), codes);
-        (args.contextValue as RequestContext).log.info('graphql operation', { operation: name, type: operationKind(args), transport: 'ws', errors: codes });
+        const answered = observeOperation(metrics, 'ws');
+        const ctx = args.contextValue as RequestContext;
+        const result = await track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed));
+        answered(ctx.log, args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args), result.errors ?? []);
         return result;
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
