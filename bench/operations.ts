@@ -18,7 +18,7 @@ export const COORDINATOR_DASHBOARD = `query CoordinatorDashboard {
 /** 2. Catalogue search: words, areas and target groups, as a coordinator picks services for a plan. */
 export const CATALOGUE_SEARCH = `query CatalogueSearch($search: String, $filter: ServiceFilter) {
   services(first: 20, search: $search, filter: $filter) {
-    nodes { id name area targetGroups online provider { kind name } gminy { terc name } }
+    nodes { id name area targetGroups online provider { kind unitName partner { name } } gminy { terc name } }
   }
 }`;
 
