@@ -48,6 +48,14 @@ export interface Config {
   ws: { maxConnectionsPerPrincipal: number; maxSubscriptionsPerConnection: number; initTimeoutMs: number };
   /** Limits on the shape of an operation (src/platform/graphql/limits.ts). */
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  /** Longest one SQL statement of an operation may run (or wait for a lock) before PostgreSQL cancels it (0: no limit). */
+  statementTimeoutMs: number;
+  /** Browser origins allowed to call /graphql from another site (CORS); empty: same origin only; ["*"]: any. */
+  corsOrigins: string[];
+  /** A JSON file of trusted documents ({ "<sha256 hex>": "<document>" }); when set, only they are executed. */
+  trustedDocumentsFile: string | undefined;
+  /** OpenTelemetry tracing: spans per request and operation sent over OTLP/HTTP when exporter is "otlp". */
+  tracing: { exporter: 'none' | 'otlp'; serviceName: string; endpoint: string };
   production: boolean;
 }
 
@@ -99,8 +107,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: intFrom(env.MAX_QUERY_COST, 25_000, 'MAX_QUERY_COST'),
       maxTokens: intFrom(env.MAX_QUERY_TOKENS, 5_000, 'MAX_QUERY_TOKENS'),
     },
+    statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 15_000, 'STATEMENT_TIMEOUT_MS'),
+    corsOrigins: originsFrom(env.CORS_ORIGINS),
+    trustedDocumentsFile: env.TRUSTED_DOCUMENTS ? path.resolve(projectRoot, env.TRUSTED_DOCUMENTS) : undefined,
+    tracing: {
+      exporter: exporterFrom(env.OTEL_TRACES_EXPORTER),
+      serviceName: env.OTEL_SERVICE_NAME || 'cus-platform',
+      // The standard variables: the traces endpoint itself, or the collector's base address.
+      endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+        || `${(env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/$/, '')}/v1/traces`,
+    },
     production,
   };
+}
+
+function originsFrom(value: string | undefined): string[] {
+  const origins = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    // An origin is scheme://host[:port], nothing more; a path or a trailing slash never matches a browser's Origin header.
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin like https://panel.example.gov.pl`);
+  }
+  return origins;
+}
+
+function exporterFrom(value: string | undefined): 'none' | 'otlp' {
+  if (value === undefined || value === '' || value === 'none') return 'none';
+  if (value === 'otlp') return 'otlp';
+  throw new Error(`OTEL_TRACES_EXPORTER must be otlp or none, got "${value}"`);
 }
 
 function thresholdFrom(value: string | undefined): number {

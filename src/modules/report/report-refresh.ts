@@ -7,6 +7,9 @@ import type { ReportsRefreshPayload } from './report.types.js';
 export const REPORT_REFRESHER = 'REPORT_REFRESHER';
 
 export async function refreshReports(ctx: RequestContext): Promise<ReportsRefreshPayload> {
+  // A rebuild reads every record of the country (about 90 s at national scale): the operation's
+  // statement timeout, meant for requests, would cancel it. Only PLATFORM_ADMIN may ask for it.
+  await ctx.em.execute('set local statement_timeout = 0');
   await ctx.em.execute('select app.refresh_reports()');
   const [row] = await ctx.em.execute<{ refreshed_at: string; refresh_ms: number }[]>('select refreshed_at, refresh_ms from report_config');
   return { refreshedAt: new Date(row.refreshed_at), tookMs: row.refresh_ms };

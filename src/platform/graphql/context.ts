@@ -19,6 +19,8 @@ export interface RequestContext {
   orm: MikroORM;
   /** This instance's fan-out of committed events to subscribers. */
   events: EventHub;
+  /** PostgreSQL's statement_timeout for each statement of the operation (0: none). */
+  statementTimeoutMs: number;
 }
 
 /**
@@ -90,9 +92,14 @@ export class OperationTransaction {
   }
 }
 
-export function createRequestContext(orm: MikroORM, principal: Principal, log: Logger, events: EventHub): RequestContext {
-  const em = orm.em.fork({ session: { variables: sessionVariables(principal) } }) as EntityManager;
-  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log, orm, events };
+export function createRequestContext(
+  orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number,
+): RequestContext {
+  // The timeout rides in the same set_config statement as the principal's settings: no extra round trip,
+  // and like them it ends with the transaction. A statement waiting on a lock counts too.
+  const variables = { ...sessionVariables(principal), statement_timeout: String(statementTimeoutMs) };
+  const em = orm.em.fork({ session: { variables } }) as EntityManager;
+  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log, orm, events, statementTimeoutMs };
 }
 
 /**
@@ -100,7 +107,7 @@ export function createRequestContext(orm: MikroORM, principal: Principal, log: L
  * loaders, its own records. Long-lived operations (subscriptions) use it for each read they make.
  */
 export function inFreshQuery<T>(ctx: RequestContext, work: (fresh: RequestContext) => Promise<T>): Promise<T> {
-  const fresh = createRequestContext(ctx.orm, ctx.principal, ctx.log, ctx.events);
+  const fresh = createRequestContext(ctx.orm, ctx.principal, ctx.log, ctx.events, ctx.statementTimeoutMs);
   return inOperation(fresh, 'query', () => work(fresh));
 }
 

@@ -21,7 +21,12 @@ export enum ErrorCode {
   TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
+  /** TRUSTED_DOCUMENTS is set and the request's document is not on the list (PERSISTED_QUERY_NOT_FOUND: its id is not). */
+  DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** A statement ran past STATEMENT_TIMEOUT_MS (or waited that long for a lock) and was cancelled; nothing was changed. */
+  TIMEOUT = 'TIMEOUT',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
@@ -29,6 +34,7 @@ export enum ErrorCode {
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.TIMEOUT]: 503,
   [ErrorCode.TOO_MANY_REQUESTS]: 429,
 };
 
@@ -54,24 +60,31 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.QUERY_TOO_COMPLEX,
   ErrorCode.TOO_MANY_TOKENS,
   'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
+  ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ErrorCode.DOCUMENT_NOT_TRUSTED,
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 const LIMIT_CODES = new Set<string>([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.QUERY_TOO_COMPLEX, ErrorCode.TOO_MANY_TOKENS]);
 
 /** PostgreSQL SQLSTATEs that a well-formed request can still hit (races, policies); anything else is internal. */
-function fromDatabaseError(error: { code?: string }): AppError | undefined {
+const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+function fromDatabaseError(error: { code?: string; message?: string }): AppError | undefined {
   switch (error.code) {
     case '23505': return new AppError(ErrorCode.CONFLICT, 'This record already exists');
     case '40001': case '40P01': return new AppError(ErrorCode.CONFLICT, 'The record was changed concurrently; try again');
     case '42501': return forbidden();
     case '23503': case '23514': case '22P02': case '22007': case '22008':
       return new AppError(ErrorCode.BAD_USER_INPUT, 'The input breaks a data rule');
-    case '57014': return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The operation took too long and was cancelled');
-    case '57P01': case '57P03': case '08000': case '08003': case '08006': case 'ECONNREFUSED': case 'ECONNRESET':
+    case '57014': return new AppError(ErrorCode.TIMEOUT, 'The operation took too long and was cancelled; nothing was changed');
+    // The database is down, restarting or full, or the connection to it broke: SQLSTATE classes 08 and 57P, 53300, socket errors.
+    case '57P01': case '57P02': case '57P03': case '53300': case '08000': case '08001': case '08003': case '08004': case '08006':
+    case 'ECONNREFUSED': case 'ECONNRESET': case 'ETIMEDOUT': case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EPIPE':
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
-    default: return undefined;
+    default:
+      // node-postgres reports a broken or timed-out connection without a code.
+      return PG_CONNECTION_LOST.test(error.message ?? '') ? new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly') : undefined;
   }
 }
 
@@ -85,7 +98,7 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
     return { message: 'The record was changed by someone else; read it again', code: ErrorCode.CONFLICT };
   }
   if (original instanceof ArgumentValidationError) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
-  const fromDb = original && typeof original === 'object' ? fromDatabaseError(original as { code?: string }) : undefined;
+  const fromDb = original && typeof original === 'object' ? fromDatabaseError(original as { code?: string; message?: string }) : undefined;
   if (fromDb) return { message: fromDb.message, code: fromDb.code };
   if (original instanceof GraphQLError) {
     // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; a limit's own code is on the error it wraps.
