@@ -16,9 +16,13 @@ import type { Logger } from '../logger.js';
 import type { Principal } from '../auth/principal.js';
 import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
-import { formatErrorFor, toClientError } from '../graphql/errors.js';
+import { AppError, type ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import { idToTerc } from '../auth/principal.js';
 import { limitRule } from '../graphql/limits.js';
+import { TrustedDocuments, type DocumentRequest } from '../graphql/trusted-documents.js';
+import { CorsPolicy } from './cors.js';
+import { trace } from '@opentelemetry/api';
+import { inRequestSpan, startTracing } from '../tracing.js';
 import { clientAddressOf } from './client-address.js';
 import { MemoryRateStore, RateLimiter, RedisRateStore } from './rate-limit.js';
 import { Metrics } from './metrics.js';
@@ -61,6 +65,10 @@ const CLOSE_TOO_MANY = 4429;
 
 export async function startServer({ config, orm, verifier, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
   const schema = await platformSchema();
+  const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
+  if (trusted) log.info('trusted documents only', { documents: trusted.size });
+  const cors = new CorsPolicy(config.corsOrigins);
+  const tracing = startTracing(config.tracing, log);
   const events = new EventHub();
   const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
   await outbox.start();
@@ -72,6 +80,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     validationRules: [limitRule(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
+    // main.ts drains on SIGTERM/SIGINT; Apollo's own handler would stop it mid-drain and re-send the signal.
+    stopOnTerminationSignals: false,
     plugins: [operationTransactionPlugin, telemetryPlugin(metrics), ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
   });
   await apollo.start();
@@ -118,10 +128,12 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       if (params) return route.handle({ req, res, url, params });
     }
     if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not found' });
+    const corsAllowed = cors.apply(req, res);
+    if (req.method === 'OPTIONS') return cors.answerPreflight(res, corsAllowed);
 
     const wantsIde = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     let principal: Principal | null = null;
-    if (!wantsIde && req.method !== 'OPTIONS') {
+    if (!wantsIde) {
       const token = bearerToken(req.headers.authorization);
       if (!token) return refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
       try {
@@ -150,6 +162,10 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         return refuse(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
       }
     }
+    if (trusted && !wantsIde) {
+      const refused = useTrustedDocument(trusted, req.method === 'POST' ? body : null, url);
+      if (refused) return refuse(res, 400, refused.message, refused.code);
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -158,10 +174,11 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
+    trace.getActiveSpan()?.setAttributes({ 'cus.request_id': requestId, 'cus.role': principal?.role ?? '' });
     const requestLog = log.child({ requestId, role: principal?.role ?? null, gminy: principal?.gminy.map(idToTerc) ?? [] });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(orm, principal as Principal, requestLog, events),
+      context: async () => createRequestContext(orm, principal as Principal, requestLog, events, config.statementTimeoutMs),
     });
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -174,7 +191,18 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   };
 
   const httpServer = http.createServer((req, res) => {
-    void track(() => handle(req, res)).catch((error) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    // Health checks and scrapes are not traced: they would drown the requests people look for.
+    const traced = !['/healthz', '/readyz', '/metrics'].includes(pathname);
+    // Public routes carry capabilities in the path (a survey's link token): a span names only the first segment.
+    const route = pathname === GRAPHQL_PATH ? pathname : `/${pathname.split('/')[1] ?? ''}/…`;
+    const work = traced
+      ? () => inRequestSpan(`${req.method} ${route}`, req.headers, { 'http.request.method': req.method ?? '', 'http.route': route }, async (span) => {
+        await handle(req, res);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      })
+      : () => handle(req, res);
+    void track(work).catch((error) => {
       log.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
       if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       else res.end();
@@ -230,9 +258,15 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         if (!decision.allowed) {
           return [new GraphQLError(decision.message, { extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: decision.retryAfterSeconds } })];
         }
+        let query = payload.query;
+        if (trusted) {
+          const resolved = trusted.resolve(payload as DocumentRequest);
+          if ('refused' in resolved) return [new GraphQLError(resolved.refused.message, { extensions: { code: resolved.refused.code } })];
+          query = resolved.query;
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+          document = parse(query, { maxTokens: config.limits.maxTokens });
         } catch (error) {
           const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
           return [new GraphQLError(message, { extensions: { code } })];
@@ -253,13 +287,15 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       },
       context: (ctx, id) => {
         const principal = ctx.extra.principal as Principal;
-        return createRequestContext(orm, principal, log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) }), events);
+        return createRequestContext(orm, principal, log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) }), events, config.statementTimeoutMs);
       },
       execute: async (args: ExecutionArgs) => {
         const answered = observeOperation(metrics, 'ws');
         const ctx = args.contextValue as RequestContext;
-        const result = await track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed));
-        answered(ctx.log, args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args), result.errors ?? []);
+        // An operation that cannot begin or commit (the database is away) is answered with its code; thrown, it would close the socket with 4500.
+        const result = await track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed))
+          .catch((error: unknown): ExecutionResult => ({ errors: [new AppError(toClientError(error).code as ErrorCode, toClientError(error).message)] }));
+        answered(ctx.log, ctx.principal, args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args), result.errors ?? []);
         return result;
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
@@ -271,7 +307,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         const eventOnly = selectsOnlyEventFields(schema, args.document);
         return mapEvents(stream, (payload) => {
           if (eventOnly) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
-          const ctx = createRequestContext(orm, base.principal, log, events);
+          const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
           return track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })) as ExecutionResult, failed));
         });
       },
@@ -301,6 +337,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       await outbox.stop();
       await reports.stop();
       await limiter.close();
+      await tracing?.shutdown();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();
@@ -308,6 +345,36 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       await Promise.all(routeModules.map((m) => m.close?.()));
     },
   };
+}
+
+/**
+ * Puts the trusted document a request names in its place (the POST body, or GET's parameters), so the
+ * request goes on as if it had sent that text; returns why not when it may not run.
+ */
+function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL): { code: string; message: string } | null {
+  if (body !== null) {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return { code: 'DOCUMENT_NOT_TRUSTED', message: 'Send one operation as a JSON object' };
+    const request = body as DocumentRequest & Record<string, unknown>;
+    const resolved = trusted.resolve(request);
+    if ('refused' in resolved) return resolved.refused;
+    request.query = resolved.query;
+    delete request.documentId;
+    // Apollo would otherwise treat the hash as an automatic persisted query of its own.
+    if (request.extensions && typeof request.extensions === 'object') delete (request.extensions as Record<string, unknown>).persistedQuery;
+    return null;
+  }
+  let extensions: unknown;
+  try {
+    extensions = url.searchParams.has('extensions') ? JSON.parse(url.searchParams.get('extensions') as string) : undefined;
+  } catch {
+    return { code: 'BAD_REQUEST', message: 'The extensions parameter is not valid JSON' };
+  }
+  const resolved = trusted.resolve({ query: url.searchParams.get('query') ?? undefined, documentId: url.searchParams.get('documentId') ?? undefined, extensions });
+  if ('refused' in resolved) return resolved.refused;
+  url.searchParams.set('query', resolved.query);
+  url.searchParams.delete('documentId');
+  url.searchParams.delete('extensions');
+  return null;
 }
 
 const failed = (result: ExecutionResult) => (result.errors?.length ?? 0) > 0;
