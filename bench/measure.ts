@@ -1,3 +1,5 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 /** Latency figures of one measured run, in milliseconds (throughput in operations per second). */
@@ -60,6 +62,97 @@ export async function closedLoop(
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return { latencies, wallMs: performance.now() - started };
+}
+
+/**
+ * Runs `operation` with `concurrency` workers for `seconds`, each starting its next operation as soon
+ * as its previous one ended (a closed loop, as autocannon's connections are). Returns the latencies
+ * of the operations that ended within the run and the wall time.
+ */
+export async function closedLoopFor(
+  seconds: number,
+  concurrency: number,
+  operation: (index: number) => Promise<void>,
+): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let next = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const index = next++;
+      const began = performance.now();
+      await operation(index);
+      latencies.push(performance.now() - began);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, wallMs: performance.now() - started };
+}
+
+/** A plan the update scenario may change, with the revision it holds now. */
+export interface PlanSlot {
+  id: string;
+  revision: number;
+  periodEnd: string;
+}
+
+interface LoadCommon {
+  url: string;
+  token: string;
+  query: string;
+  connections: number;
+  seconds: number;
+  warmUpSeconds: number;
+}
+
+/** One cell of HTTP load: the same request over and over, or plan updates over a pool of plans. */
+export type LoadSpec =
+  | (LoadCommon & { kind: 'query'; variables?: Record<string, unknown> })
+  | (LoadCommon & { kind: 'plan-update'; plans: PlanSlot[] });
+
+export interface LoadResult {
+  requests: number;
+  durationMs: number;
+  perSecond: number;
+  latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
+  /** Connection errors, timeouts, non-2xx responses and bodies with errors (or userErrors). */
+  errors: number;
+  /** The first few failed bodies, to say why. */
+  failures: string[];
+}
+
+/**
+ * The load generator, a child process of its own (bench/load.ts): started once, it runs one cell per
+ * call, one at a time.
+ */
+export class LoadGenerator {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor() {
+    const entry = fileURLToPath(new URL('./load.js', import.meta.url));
+    this.child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  run(spec: LoadSpec): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code}) during a run`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (message: { result?: LoadResult; error?: string }) => {
+        this.child.off('exit', onExit);
+        if (message.result) resolve(message.result);
+        else reject(new Error(`load generator: ${message.error}`));
+      });
+      this.child.send(spec);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    await this.exited;
+  }
 }
 
 /** Formats rows as a plain-text table; numeric-looking cells are right-aligned. */
