@@ -33,9 +33,12 @@ export const PARTNER_WEEK = `query PartnerWeek($from: LocalDate!, $to: LocalDate
   }
 }`;
 
-/** 4. A ministry report: plans and deliveries by województwo and area for a year. */
+/**
+ * 4. A ministry report: plans and deliveries by województwo for a year, deliveries by area. A plan has
+ * no area (its items do, each its own), so PLANS_PREPARED cannot be grouped by AREA: plans go by month.
+ */
 export const MINISTRY_REPORT = `query MinistryReport($from: LocalDate!, $to: LocalDate!) {
-  plans: ministryReport(measure: PLANS_PREPARED, groupBy: [WOJEWODZTWO, AREA], from: $from, to: $to) {
+  plans: ministryReport(measure: PLANS_PREPARED, groupBy: [WOJEWODZTWO, MONTH], from: $from, to: $to) {
     total { value suppressed } cells { keys { dimension code label } value suppressed }
   }
   deliveries: ministryReport(measure: DELIVERIES, groupBy: [WOJEWODZTWO, AREA], from: $from, to: $to) {

@@ -151,7 +151,7 @@ function partnerWeek(picks: Picks): RawQuery {
 
 /** The reports of the ministry scenario, as bench/operations.ts asks for them. */
 const REPORTS = [
-  { name: 'plans', measure: 'PLANS_PREPARED', groupBy: ['WOJEWODZTWO', 'AREA'] },
+  { name: 'plans', measure: 'PLANS_PREPARED', groupBy: ['WOJEWODZTWO', 'MONTH'] },
   { name: 'deliveries', measure: 'DELIVERIES', groupBy: ['WOJEWODZTWO', 'AREA'] },
 ] as const;
 

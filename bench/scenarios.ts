@@ -19,7 +19,9 @@ import type { PlanSlot } from './measure.js';
  * - catalogue: by service uuid, { service, name, area, targetGroups: sorted, gminy: sorted TERC codes }
  * - partner-week: by (date, startsAt, person, service), { date, startsAt, endsAt, person: "<lastName> <firstName>",
  *   service: <name>, delivered: <outcome or null> }
- * - ministry-report: { plans: { total, cells: by "woj|area", { woj, area, value (null when suppressed) } }, deliveries: the same }
+ * - ministry-report: { plans: { total, cells: by "woj|area", { woj, area, value (null when suppressed) } }, deliveries: the same },
+ *   where `area` is the second key of the report's cells: the area for deliveries, the month for plans
+ *   (bench/operations.ts)
  */
 
 export type ReadKey = 'dashboard' | 'catalogue' | 'partner-week' | 'ministry-report';
@@ -112,12 +114,12 @@ export async function pickScenarioData(ownerUrl: string, today: string): Promise
   }
 }
 
-interface ReportKeyOut { dimension: string; code: string }
+interface ReportKeyOut { code: string }
 interface ReportCellOut { keys: ReportKeyOut[]; value: number | null; suppressed: boolean }
 
+/** A two-dimensional report: the first key is the województwo, the second the area (or the month, for plans). */
 function canonicalReport(report: { total: { value: number | null }; cells: ReportCellOut[] }) {
-  const code = (cell: ReportCellOut, dimension: string) => cell.keys.find((k) => k.dimension === dimension)?.code ?? null;
-  const cells = report.cells.map((c) => ({ woj: code(c, 'WOJEWODZTWO'), area: code(c, 'AREA'), value: c.suppressed ? null : c.value }));
+  const cells = report.cells.map((c) => ({ woj: c.keys[0].code, area: c.keys[1].code, value: c.suppressed ? null : c.value }));
   return { total: report.total.value, cells: sortedBy(cells, (c) => `${c.woj}|${c.area}`) };
 }
 
@@ -181,7 +183,7 @@ export function readScenarios(picks: Picks): ReadScenario[] {
     },
     {
       key: 'ministry-report',
-      label: `ministry report ${picks.year.from}..${picks.year.to}: plans and deliveries by województwo and area`,
+      label: `ministry report ${picks.year.from}..${picks.year.to}: plans by województwo and month, deliveries by województwo and area`,
       who: picks.ministry,
       query: MINISTRY_REPORT,
       variables: picks.year,
