@@ -7,6 +7,7 @@ import { Migration20261123000500Residents } from './Migration20261123000500Resid
 import { Migration20261123000600Ipus } from './Migration20261123000600Ipus.js';
 import { Migration20261127000700Commissioning } from './Migration20261127000700Commissioning.js';
 import { Migration20261127000800Reporting } from './Migration20261127000800Reporting.js';
+import { Migration20261127000900NextVisits } from './Migration20261127000900NextVisits.js';
 import { Migration20261127001000OutboxCommitTime } from './Migration20261127001000OutboxCommitTime.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
@@ -20,5 +21,6 @@ export const migrationsList = [
   { name: 'Migration20261123000600Ipus', class: Migration20261123000600Ipus },
   { name: 'Migration20261127000700Commissioning', class: Migration20261127000700Commissioning },
   { name: 'Migration20261127000800Reporting', class: Migration20261127000800Reporting },
+  { name: 'Migration20261127000900NextVisits', class: Migration20261127000900NextVisits },
   { name: 'Migration20261127001000OutboxCommitTime', class: Migration20261127001000OutboxCommitTime },
 ];

@@ -42,6 +42,20 @@ export function notesOfPlan(ctx: RequestContext) {
     groupByKeys(ids, await ctx.em.find(IpusMonitoringNote, { ipusId: { $in: [...ids] } }, { orderBy: { notedOn: 'asc', createdAt: 'asc' } }), (n) => n.ipusId));
 }
 
+/**
+ * The next `first` visit days of items (SQL function `ipus_item_next_visits`, under the caller's
+ * row-level security), for every item of the request in one statement: one loader per `first`.
+ */
+export function nextVisitsOfItem(ctx: RequestContext, first: number) {
+  return loader<string, string[]>(ctx, `ipus.nextVisits:${first}`, async (ids) => {
+    const rows = await ctx.em.execute<{ id: string; day: string }[]>(
+      `select i.id, v.day::text as day from ipus_item i cross join lateral ipus_item_next_visits(i, ?) as v(day)
+       where i.id = any (?::uuid[]) order by i.id, v.day`,
+      [first, `{${ids.join(',')}}`]);
+    return groupByKeys(ids, rows, (row) => row.id).map((visits) => visits.map((row) => row.day));
+  });
+}
+
 /** Everything a snapshot holds, read fresh from the database (after the mutation's flush). */
 export async function loadParts(ctx: RequestContext, ipusId: string): Promise<PlanParts> {
   const [goals, items, supportingActions, monitoringNotes] = await Promise.all([

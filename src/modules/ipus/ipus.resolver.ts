@@ -4,7 +4,9 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Que
 import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
+import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid, registerNodeType, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Application } from '../application/application.entity.js';
 import { applicationById } from '../application/application.loader.js';
 import { Location } from '../catalogue/location.entity.js';
@@ -24,7 +26,7 @@ import {
   IpusTerminateInput, IpusUpdateInput,
 } from './ipus.inputs.js';
 import {
-  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfResident, showPlans,
+  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, nextVisitsOfItem, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfResident, showPlans,
 } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { IpusRevision } from './ipus-revision.js';
@@ -33,6 +35,9 @@ import { IpusRevisionPlan, revisionPlans } from './ipus-revision-plan.js';
 import {
   activatePlan, addMonitoringNote, approvePlan, completePlan, createPlan, returnPlan, submitPlan, terminatePlan, updatePlan, type PlanResult,
 } from './ipus.service.js';
+
+/** How many next visits of an item one may ask for: a month of daily visits at most. */
+export const MAX_NEXT_VISITS = 31;
 
 /** Only the director or an authorised services organiser approves a plan (DOMAIN.md). */
 export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
@@ -206,6 +211,19 @@ export class IpusItemResolver {
   @FieldResolver(() => ID, { nullable: true, description: 'The goal it serves' })
   goalId(@Root() item: IpusItem): string | null {
     return item.goalId ? toGlobalId('IpusGoal', item.goalId) : null;
+  }
+
+  @FieldResolver(() => [LocalDateScalar], {
+    description: 'The next days of its weekly schedule from today (in Poland), within its dates and the plan\'s period, while the plan is '
+      + 'DRAFT, AWAITING_APPROVAL, APPROVED or ACTIVE; none for a number of sessions. Read from the item as it stands now, also under asOfRevision',
+  })
+  nextVisits(
+    @Root() item: IpusItem,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 3, description: `How many, 1 to ${MAX_NEXT_VISITS}` }) first: number,
+  ): Promise<string[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_NEXT_VISITS) throw badInput(`nextVisits(first:) must be between 1 and ${MAX_NEXT_VISITS}`);
+    return nextVisitsOfItem(ctx, first).load(item.id);
   }
 }
 
