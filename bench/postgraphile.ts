@@ -489,7 +489,11 @@ if (process.env[WORKER_ENV] && process.send) {
 
 // ---------------------------------------------------------------- the scenarios' documents and canonical forms
 
-/** A cell or total of a report in canonical form: keys by dimension, the value null when suppressed. */
+/**
+ * A cell of a two-dimensional report in canonical form: `woj` the first key (the województwo), `area`
+ * the second (the area for deliveries, the month for plans: PLANS_PREPARED has no area), the value
+ * null when suppressed.
+ */
 interface CanonicalReportCell {
   woj: string;
   area: string;
@@ -593,12 +597,12 @@ export const postgraphileScenarios: Record<'dashboard' | 'catalogue' | 'partner-
           service: (visit.serviceName ?? null) as string | null,
           delivered: (visit.deliveryOutcome ?? null) as string | null,
         }))
-        .sort(byKey((v) => `${v.date}|${v.startsAt}|${v.person.split(' ')[0]}|${v.service}`));
+        .sort(byKey((v) => `${v.date}|${v.startsAt}|${v.person}|${v.service}`));
     },
   },
   'ministry-report': {
     query: `query MinistryReport($from: Date!, $to: Date!) {
-  plans: ministryReport(measure: "PLANS_PREPARED", groupBy: ["WOJEWODZTWO", "AREA"], fromDay: $from, toDay: $to) { nodes { keys labels value suppressed } }
+  plans: ministryReport(measure: "PLANS_PREPARED", groupBy: ["WOJEWODZTWO", "MONTH"], fromDay: $from, toDay: $to) { nodes { keys labels value suppressed } }
   deliveries: ministryReport(measure: "DELIVERIES", groupBy: ["WOJEWODZTWO", "AREA"], fromDay: $from, toDay: $to) { nodes { keys labels value suppressed } }
 }`,
     canonical(data: any): unknown {
