@@ -171,7 +171,10 @@ function ministryReport(picks: Picks): RawQuery {
 
 /** The grouping-sets rows of one report as a table with complementary suppression, as the API applies it for the ministry. */
 function canonicalReport(rows: { keys: (string | null)[]; value: number | null; suppressed: boolean }[]) {
-  const figures = rows.map((r) => ({ keys: r.keys, value: r.value, suppressed: r.suppressed }));
+  // In the order the API takes them (src/modules/report/report.service.ts): ties are suppressed in it.
+  const figures = rows
+    .map((r) => ({ keys: r.keys, value: r.value, suppressed: r.suppressed }))
+    .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
   const at = (pattern: boolean[]): Figure[] => figures
     .filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i]))
     .map((f) => ({ ...f, keys: f.keys.filter((k): k is string => k !== null) }));

@@ -1,16 +1,23 @@
 /**
- * `npm run bench`: a throughput and latency benchmark of the GraphQL server against its own, fresh
- * database. It prints figures; it asserts nothing beyond "every response was a success".
+ * `npm run bench` (issue 7): our server against PostGraphile and raw SQL, on the same national-scale
+ * data, in one run. It prints figures and the ratios the issue sets as targets; it asserts nothing
+ * beyond "every response was a success" and "every side returned the same data".
  *
- * Setup: a database `cus_bench_<time>` on DATABASE_URL's server, or else on an embedded PostgreSQL
- * kept apart from the dev server's and the tests' (.data/postgres-bench, port 54332); migrations and
- * the demo seed; ~200 more CUS units with 2 funding projects each, created through the API.
- * Then each scenario runs at each concurrency level (closed loop, Node's fetch, after a warm-up),
- * and a raw-SQL comparison measures what row-level security costs. The database is dropped at the end.
- *
- * The server runs in this process (as the tests run it), so the load generator shares its event loop
- * and its CPU: figures are for comparing runs on the same machine, not capacity planning.
+ * 1. A fresh database `cus_bench_<time>` on DATABASE_URL's server, or else on an embedded PostgreSQL
+ *    of its own (.data/postgres-bench, port 54332, started with pg_stat_statements): migrations, the
+ *    demo seed and the national dataset (BENCH_NATIONAL_SCALE, default 0.1; --full or BENCH_FULL=1:
+ *    scale 1), with its report rollup.
+ * 2. Our server from the production build in a process of its own (bench/our-server.ts), PostGraphile
+ *    in another (bench/postgraphile.ts), the load generator (autocannon) in a third (bench/load.ts);
+ *    the raw-SQL baseline runs here, on node-postgres pools of the server's size.
+ * 3. One request per read scenario on every side, compared in canonical form (bench/scenarios.ts);
+ *    SQL statements per operation counted from outside with pg_stat_statements.
+ * 4. Each scenario at each concurrency on every side, for BENCH_SECONDS after a warm-up; the plan
+ *    update on our server; N WebSocket subscribers to the dashboard feed (bench/subscribers.ts); the
+ *    ministry reports one by one (bench/reports.ts).
+ * 5. A table, the ratios with PASS or MISS against each target, and bench/results/latest.json.
  */
+import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,166 +30,80 @@ import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
-import { createOrm } from '../src/platform/database/orm.js';
-import { createTokenVerifier, signDevToken, principalFromClaims, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import { createTokenVerifier, signDevToken, type DevTokenRequest } from '../src/platform/auth/tokens.js';
 import { Role } from '../src/platform/auth/roles.js';
-import { startServer } from '../src/platform/http/server.js';
-import { readRegister } from '../seeds/teryt.js';
-import { closedLoop, fixed, summarise, table, type Summary } from './measure.js';
-import { bypassProblem, compareRls, type RlsComparison } from './rls.js';
-import { measureLive, type LiveResult } from './live.js';
-import { measureReports, type ReportResult } from './reports.js';
+import { todayInPoland } from '../src/modules/common/dates.js';
+import { uuidFromGlobalId } from '../src/platform/graphql/node.js';
 import { generateNational, type NationalCounts } from '../seeds/national.js';
+import { closedLoopFor, fixed, LoadGenerator, percentile, table, type LoadResult, type PlanSlot } from './measure.js';
+import { PLAN_UPDATE } from './operations.js';
+import { startOurServer, type OurServer } from './our-server.js';
+import { preparePostGraphile, startPostGraphile, postgraphileScenarios, type PostGraphileServer } from './postgraphile.js';
+import { bypassProblem, RAW_QUERIES, rawOperation, runRaw, type Variant } from './raw-sql.js';
+import { measureReports, type ReportResult } from './reports.js';
+import { difference, pickScenarioData, READ_KEYS, readScenarios, type Picks, type ReadKey, type ReadScenario } from './scenarios.js';
+import { measureSubscribers, type SubscriberResult } from './subscribers.js';
 
-// ---- knobs (environment variables only tune the run; defaults keep it under ~3 minutes on 2 cores)
-const num = (name: string, fallback: number) => {
+// ---- knobs (environment variables and --full only tune the run; the defaults take about 10 minutes on 2 cores)
+const positive = (name: string, fallback: number, integer = true) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
   return value;
 };
-const REQUESTS = num('BENCH_REQUESTS', 300);
-const WARM_UP = num('BENCH_WARMUP', 50);
+const FULL = process.argv.includes('--full') || process.env.BENCH_FULL === '1';
+/** Scale of the national dataset (1: a million residents, ten million deliveries). */
+const NATIONAL_SCALE = FULL ? 1 : positive('BENCH_NATIONAL_SCALE', 0.1, false);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8').split(',').map(Number);
 if (!CONCURRENCY.every((c) => Number.isInteger(c) && c > 0)) throw new Error('BENCH_CONCURRENCY must list positive integers, e.g. 1,8');
-const UNITS = num('BENCH_UNITS', 200);
-const PROJECTS_PER_UNIT = 2;
-const RLS_ITERATIONS = num('BENCH_RLS_ITERATIONS', 500);
-const LIVE_SUBSCRIBERS = num('BENCH_SUBSCRIBERS', 200);
-const LIVE_CHANGES = num('BENCH_LIVE_CHANGES', 30);
-/** Scale of the national dataset the reports run on (1: a million residents, ten million deliveries; 0: skip). */
-const NATIONAL_SCALE = Number(process.env.BENCH_NATIONAL_SCALE ?? '0.1');
-const REPORT_REQUESTS = num('BENCH_REPORT_REQUESTS', 20);
-/** Comma-separated scenario keys to run (all when unset), e.g. BENCH_ONLY=cusUnits-admin for profiling. */
+/** Measured seconds per cell (scenario, concurrency, side), after BENCH_WARMUP_SECONDS of warm-up. */
+const SECONDS = positive('BENCH_SECONDS', 8);
+const WARM_UP_SECONDS = positive('BENCH_WARMUP_SECONDS', 2);
+const SUBSCRIBERS = positive('BENCH_SUBSCRIBERS', 10_000);
+const MUTATIONS_PER_SECOND = positive('BENCH_MUTATIONS_PER_SECOND', 10);
+const SUBSCRIBER_SECONDS = positive('BENCH_SUBSCRIBER_SECONDS', 20);
+const REPORT_REQUESTS = positive('BENCH_REPORT_REQUESTS', 10);
+/** Operations per side whose statements are counted (their mean is SQL/op). */
+const COUNTED_OPERATIONS = 10;
+const PARTS = ['dashboard', 'catalogue', 'partner-week', 'ministry-report', 'plan-update', 'subscribers', 'reports'] as const;
+type Part = (typeof PARTS)[number];
+/** Comma-separated parts to run (all when unset), e.g. BENCH_ONLY=dashboard,subscribers. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
-
-/** The demo director's and coordinator's gmina (Wiązowna; README's token examples use it). */
-const DEMO_GMINA = '1417082';
-const ADMIN: DevTokenRequest = { role: Role.PLATFORM_ADMIN, subject: 'bench-admin' };
-const DIRECTOR: DevTokenRequest = { role: Role.DIRECTOR, gminy: [DEMO_GMINA], subject: 'bench-director' };
-const COORDINATOR: DevTokenRequest = { role: Role.COORDINATOR, gminy: [DEMO_GMINA], subject: 'bench-coordinator' };
-const MINISTRY: DevTokenRequest = { role: Role.MINISTRY, subject: 'bench-ministry' };
-/** The director of the national dataset's Warsaw CUS: the largest gmina dashboard. */
-const WARSAW_DIRECTOR: DevTokenRequest = { role: Role.DIRECTOR, gminy: ['1465011'], subject: 'bench-warsaw-director' };
-/** The demo's mobile rehabilitation partner, with a weekly item in Wiązowna (seeds/demo/commissions.ts). */
-const PARTNER: DevTokenRequest = { role: Role.PARTNER, partner_id: '0193a000-0000-7000-8010-000000000007', subject: 'bench-partner' };
+if (ONLY) for (const part of ONLY) if (!PARTS.includes(part as Part)) throw new Error(`BENCH_ONLY: unknown part ${part}; parts: ${PARTS.join(', ')}`);
+const runs = (part: Part) => !ONLY || ONLY.has(part);
 
 const config = loadConfig({
   ...process.env,
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
   DEV_KEY_FILE: '.data/bench-dev-jwt-key.json',
   // Never the dev server's or the tests' cluster, whatever the shell has set.
-  EMBEDDED_PG_DIR: '.data/postgres-bench',
+  EMBEDDED_PG_DIR: process.env.BENCH_PG_DIR ?? '.data/postgres-bench',
   EMBEDDED_PG_PORT: process.env.BENCH_PG_PORT ?? '54332',
-  // Tokens are signed here with the bench's development key.
   JWKS_URL: '',
   NODE_ENV: 'development',
-  SEED_ON_START: 'true',
-  // The bench measures the server, not its abuse limits: one principal sends thousands of requests a minute.
-  RATE_LIMIT_PER_PRINCIPAL: '0',
-  RATE_LIMIT_PER_ADDRESS: '0',
-  WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0',
 });
 const log = createLogger(config.logLevel);
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
-interface Scenario {
-  key: string;
-  label: string;
-  who: DevTokenRequest;
-  query: string;
-  /** Throws when the data is not what the scenario is about (a wrong count would make figures meaningless). */
-  check: (data: any) => void;
-}
+type Side = 'ours' | 'postgraphile' | 'raw' | 'raw-bypass';
+const SIDES: Side[] = ['ours', 'postgraphile', 'raw', 'raw-bypass'];
+const SIDE_LABEL: Record<Side, string> = { ours: 'ours', postgraphile: 'PostGraphile', raw: 'raw SQL (RLS)', 'raw-bypass': 'raw SQL bypass' };
 
-interface ScenarioResult {
-  scenario: string;
-  label: string;
+interface Cell {
+  scenario: ReadKey | 'plan-update';
+  side: Side;
   concurrency: number;
   requests: number;
-  requestsPerSecond: number;
-  latencyMs: Omit<Summary, 'count' | 'perSecond' | 'wallMs'>;
-  wallMs: number;
-  statementsPerOperation: number;
+  perSecond: number;
+  latencyMs: LoadResult['latencyMs'];
+  errors: number;
+  statementsPerOperation: number | null;
 }
 
-const CUS_UNITS_QUERY = `{ cusUnits(first: 50) { nodes { name gminy { name } fundingProjects { title totalValue } } } }`;
-
-function scenarios(): Scenario[] {
-  return allScenarios().filter((s) => !ONLY || ONLY.has(s.key));
+interface Target {
+  target: string;
+  pass: boolean;
+  detail: string;
 }
-
-function allScenarios(): Scenario[] {
-  return [
-    {
-      key: 'gminy',
-      label: 'gminy(first: 50, orderBy: NAME) as COORDINATOR',
-      who: COORDINATOR,
-      query: `{ gminy(first: 50, orderBy: NAME) { totalCount nodes { terc name powiat { name } } } }`,
-      check: (data) => {
-        if (data.gminy.nodes.length !== 50 || data.gminy.totalCount < 2400) throw new Error(`gminy: ${data.gminy.nodes.length} nodes of ${data.gminy.totalCount}`);
-      },
-    },
-    {
-      key: 'cusUnits-admin',
-      label: 'cusUnits(first: 50) + gminy + fundingProjects as PLATFORM_ADMIN',
-      who: ADMIN,
-      query: CUS_UNITS_QUERY,
-      check: (data) => {
-        const nodes = data.cusUnits.nodes as { fundingProjects: unknown[] }[];
-        if (nodes.length !== 50) throw new Error(`cusUnits as admin: ${nodes.length} nodes`);
-        if (nodes.filter((n) => n.fundingProjects.length > 0).length < 40) throw new Error('cusUnits as admin: units without projects');
-      },
-    },
-    {
-      key: 'cusUnits-director',
-      label: `the same as DIRECTOR of ${DEMO_GMINA} (RLS filters)`,
-      who: DIRECTOR,
-      query: CUS_UNITS_QUERY,
-      check: (data) => {
-        const nodes = data.cusUnits.nodes as { gminy: { name: string }[] }[];
-        if (nodes.length < 1 || nodes.length > 5) throw new Error(`cusUnits as director: ${nodes.length} nodes`);
-      },
-    },
-    {
-      key: 'plans',
-      label: `plans(first: 20) + resident + items + revisions as COORDINATOR (each read logged)`,
-      who: COORDINATOR,
-      query: `{ plans(first: 20) { nodes { status resident { lastName } goals { description } items { service { name } weekdays } revisions { revision kind } } } }`,
-      check: (data) => {
-        const nodes = data.plans.nodes as { revisions: unknown[] }[];
-        if (nodes.length < 5 || nodes.some((n) => n.revisions.length === 0)) throw new Error(`plans: ${nodes.length} plans`);
-      },
-    },
-    {
-      key: 'partner-week',
-      label: 'a PARTNER\'s week: schedule(7 days) + person + service + delivery, and its commissions with use',
-      who: PARTNER,
-      query: `{ schedule(from: "2026-11-23", to: "2026-11-29", first: 100) { nodes { date startsAt endsAt
-        assignment { person { firstName lastName phone address { street city } } service { name } progress { planned delivered } }
-        delivery { outcome durationMinutes } } } commissions(first: 20) { nodes { title status use { volumeLeft budgetUsed } } } }`,
-      check: (data) => {
-        if (data.schedule.nodes.length < 1 || data.commissions.nodes.length < 1) throw new Error(`partner-week: ${data.schedule.nodes.length} visits`);
-      },
-    },
-    {
-      key: 'viewer',
-      label: 'viewer { role } (floor: auth + transaction)',
-      who: COORDINATOR,
-      query: `{ viewer { role } }`,
-      check: (data) => {
-        if (data.viewer.role !== Role.COORDINATOR) throw new Error(`viewer: ${JSON.stringify(data)}`);
-      },
-    },
-  ];
-}
-
-/** The statements tests/support/app.ts counts: reads, writes and transaction control. */
-const COUNTED = /\b(select|insert|update|delete|begin|commit|rollback)\b/i;
-/**
- * MikroORM's default logger colours its lines (unless NO_COLOR or MIKRO_ORM_NO_COLOR is set), and an
- * escape sequence glued to the SQL ("\x1B[39mselect ...") leaves no word boundary for COUNTED to match.
- */
-const plain = (message: string) => message.replace(/\x1B\[[0-9;]*m/g, '');
 
 async function main(): Promise<void> {
   const benchStarted = performance.now();
@@ -190,15 +111,15 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
   };
   process.stdout.write(
     `cus-platform benchmark  ${machine.date}\n` +
-      `CPU: ${machine.cpu}, ${machine.cores} cores; Node ${machine.node}; ${machine.platform}\n`,
+      `CPU: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.platform}\n`,
   );
 
-  // ---- database: a fresh one, dropped at the end
   // Undone in reverse order, once, whether the run ends, fails or is interrupted.
   const cleanups: (() => Promise<void>)[] = [];
   let cleaning: Promise<void> | null = null;
@@ -221,13 +142,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   try {
+    // ---- 1. the database
     let adminUrl: string;
     let embedded = false;
     if (config.databaseUrl) {
       adminUrl = config.databaseUrl;
     } else {
       progress(`starting embedded PostgreSQL (${path.relative(projectRoot, config.embeddedPgDir)}, port ${config.embeddedPgPort})`);
-      const server = await startEmbeddedPostgres(config.embeddedPgDir, config.embeddedPgPort, log);
+      const server = await startEmbeddedPostgres(config.embeddedPgDir, config.embeddedPgPort, log, ['shared_preload_libraries=pg_stat_statements']);
       adminUrl = server.adminUrl;
       embedded = true;
       cleanups.push(server.stop);
@@ -241,225 +163,388 @@ async function main(): Promise<void> {
     await createDatabaseIfMissing(adminUrl, name);
     cleanups.push(() => dropDatabase(adminUrl, name));
     const ownerUrl = withDatabase(adminUrl, name);
-    const appUrl = config.appDatabaseUrl
-      ? withDatabase(config.appDatabaseUrl, name)
-      : withUser(ownerUrl, APP_ROLE, config.appDbPassword);
-    const postgres = await serverVersion(ownerUrl);
-    process.stdout.write(`PostgreSQL: ${postgres} (${embedded ? 'embedded' : 'DATABASE_URL'}), database ${name}\n\n`);
+    const appUrl = config.appDatabaseUrl ? withDatabase(config.appDatabaseUrl, name) : withUser(ownerUrl, APP_ROLE, config.appDbPassword);
+    const owner = new pg.Client({ connectionString: ownerUrl, application_name: 'cus-platform bench' });
+    await owner.connect();
+    cleanups.push(() => owner.end());
+    const postgres = (await owner.query('show server_version')).rows[0].server_version as string;
+    process.stdout.write(`PostgreSQL: ${postgres} (${embedded ? 'embedded' : 'DATABASE_URL'}), database ${name}, pool ${config.dbPoolSize} per side\n`);
 
-    progress('migrating and seeding');
-    await migrateDatabase(ownerUrl, config.appDbPassword, log);
+    progress('migrating and seeding the demo');
+    await migrateDatabase(ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
     await seedDemo(ownerUrl, log);
+    const today = todayInPoland();
+    progress(`generating the national dataset at scale ${NATIONAL_SCALE} (today ${today})`);
+    const counts: NationalCounts = await generateNational(ownerUrl, { scale: NATIONAL_SCALE, seed: 1, today, log: (m) => progress(`  ${m}`) });
+    process.stdout.write(
+      `National dataset at scale ${NATIONAL_SCALE}: ${counts.units} CUS units, ${counts.residents} residents, ${counts.applications} applications, ` +
+        `${counts.plans} plans, ${counts.items} items, ${counts.deliveries} deliveries, generated with its report rollup in ${fixed(counts.ms / 1000, 1)} s\n`,
+    );
+    const counting = await statementCounter(owner);
+    if (!counting) process.stdout.write('SQL/op not counted: pg_stat_statements is not loaded on this server (the embedded one loads it)\n');
 
-    // ---- the server, configured as main.ts configures it, plus a statement counter
-    let statements = 0;
-    let recording: string[] | null = null;
-    const orm = await createOrm(appUrl, {
-      poolSize: config.dbPoolSize,
-      onQuery: (message) => {
-        const sql = plain(message);
-        if (!COUNTED.test(sql)) return;
-        statements += 1;
-        recording?.push(sql);
-      },
-    });
-    cleanups.push(() => orm.close());
+    const picks = await pickScenarioData(ownerUrl, today);
+    const scenarios = readScenarios(picks).filter((s) => runs(s.key));
+    process.stdout.write(`\nScenarios:\n${readScenarios(picks).map((s) => `  ${s.key.padEnd(16)} ${s.label}`).join('\n')}\n` +
+      `  ${'plan-update'.padEnd(16)} ipusUpdate of the same coordinator, each request a different plan of ${picks.plans.length} (periodEnd moved, optimistic locking)\n` +
+      `  ${'subscribers'.padEnd(16)} ${SUBSCRIBERS} WebSocket subscribers to the dashboard feed, ${MUTATIONS_PER_SECOND} plan changes a second for ${SUBSCRIBER_SECONDS} s\n\n`);
+
+    // ---- 2. the servers, the load generator and the raw-SQL pools
+    progress('starting our server and PostGraphile');
+    const ours: OurServer = await startOurServer({ ownerUrl, devKeyFile: config.devKeyFile, poolSize: config.dbPoolSize, logLevel: 'error' });
+    cleanups.push(() => ours.stop());
+    await preparePostGraphile(ownerUrl);
     const verifier = await createTokenVerifier(config);
-    const server = await startServer({ config, orm, verifier, log }, 0);
-    cleanups.push(() => server.close());
+    const postgraphile: PostGraphileServer = await startPostGraphile({ appUrl, verifier });
+    cleanups.push(() => postgraphile.close());
+    const load = new LoadGenerator();
+    cleanups.push(() => load.close());
+    const problem = await bypassProblem(ownerUrl);
+    if (problem) throw new Error(`the raw-SQL bypass variant needs a role that bypasses RLS: ${problem}`);
+    const pools: Record<Variant, pg.Pool> = {
+      rls: new pg.Pool({ connectionString: appUrl, max: config.dbPoolSize, application_name: 'cus-platform bench raw SQL' }),
+      bypass: new pg.Pool({ connectionString: ownerUrl, max: config.dbPoolSize, application_name: 'cus-platform bench raw SQL bypass' }),
+    };
+    cleanups.push(() => Promise.all([pools.rls.end(), pools.bypass.end()]).then(() => undefined));
 
     const tokens = new Map<DevTokenRequest, string>();
     const tokenFor = async (who: DevTokenRequest) => {
-      if (!tokens.has(who)) tokens.set(who, await signDevToken(config, { ...who, expiresIn: '2h' }));
+      if (!tokens.has(who)) tokens.set(who, await signDevToken(config, { ...who, expiresIn: '4h' }));
       return tokens.get(who)!;
     };
-    const gql = async (who: DevTokenRequest, query: string, variables?: Record<string, unknown>) => {
-      const response = await fetch(server.url, {
+    const post = async (url: string, who: DevTokenRequest, query: string, variables?: Record<string, unknown>) => {
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(who)}` },
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
-      return { status: response.status, text };
-    };
-    const gqlData = async (who: DevTokenRequest, query: string, variables?: Record<string, unknown>) => {
-      const { status, text } = await gql(who, query, variables);
-      const body = JSON.parse(text) as { data?: any; errors?: unknown[] };
-      if (status !== 200 || body.errors?.length) throw new Error(`HTTP ${status}: ${text.slice(0, 500)}`);
+      let body: { data?: any; errors?: unknown[] } = {};
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // reported below with the text
+      }
+      if (response.status !== 200 || body.errors?.length || !body.data) throw new Error(`HTTP ${response.status} from ${url}: ${text.slice(0, 600)}`);
       return body.data;
     };
-
-    // ---- volume through the API
-    progress(`creating ${UNITS} CUS units with ${PROJECTS_PER_UNIT} funding projects each`);
-    const setupStarted = performance.now();
-    const statementsBefore = statements;
-    const volume = await addVolume(gqlData);
-    const setup = {
-      units: volume.units,
-      fundingProjects: volume.projects,
-      mutations: volume.units + volume.projects,
-      seconds: (performance.now() - setupStarted) / 1000,
-      statementsPerMutation: (statements - statementsBefore) / (volume.units + volume.projects),
+    const raw = (scenario: ReadScenario, variant: Variant) => {
+      const operation = rawOperation(RAW_QUERIES[scenario.key](picks), variant);
+      return () => runRaw(pools[variant], operation);
     };
-    process.stdout.write(
-      `Setup: ${setup.units} units + ${setup.fundingProjects} funding projects via the API (concurrency 8) ` +
-        `in ${fixed(setup.seconds, 1)} s, ${fixed(setup.mutations / setup.seconds, 0)} mutations/s, ` +
-        `${fixed(setup.statementsPerMutation, 1)} statements/mutation\n\n`,
-    );
+    /** One operation of a read scenario on one side, returning the answer's canonical form. */
+    const answer = async (scenario: ReadScenario, side: Side): Promise<unknown> => {
+      switch (side) {
+        case 'ours': {
+          const data = await post(ours.url, scenario.who, scenario.query, scenario.variables);
+          scenario.check(data);
+          return scenario.canonical(data);
+        }
+        case 'postgraphile': {
+          const theirs = postgraphileScenarios[scenario.key];
+          return theirs.canonical(await post(postgraphile.url, scenario.who, theirs.query, scenario.variables));
+        }
+        case 'raw':
+        case 'raw-bypass':
+          return RAW_QUERIES[scenario.key](picks).canonical(await raw(scenario, side === 'raw' ? 'rls' : 'bypass')());
+      }
+    };
 
-    // ---- scenarios
-    const results: ScenarioResult[] = [];
-    const samples: Record<string, string[]> = {};
-    for (const scenario of scenarios()) {
-      // One operation on its own: checks the data and records the statements it sends.
-      recording = [];
-      scenario.check(await gqlData(scenario.who, scenario.query));
-      samples[scenario.key] = recording.map((s) => s.replace(/\s+/g, ' ').slice(0, 300));
-      recording = null;
+    // ---- 3. the same data on every side, and the statements each sends
+    progress('checking that every side returns the same data');
+    const statements = new Map<string, number | null>();
+    const problems: string[] = [];
+    for (const scenario of scenarios) {
+      const reference = await answer(scenario, 'ours');
+      for (const side of SIDES.slice(1)) {
+        const diff = difference(reference, await answer(scenario, side));
+        if (diff) problems.push(`${scenario.key}: ${SIDE_LABEL[side]} returns other data than ours\n${diff.replace(/^/gm, '    ')}`);
+      }
+      for (const side of SIDES) {
+        const role = side === 'raw-bypass' ? await currentUser(ownerUrl) : APP_ROLE;
+        statements.set(`${scenario.key}|${side}`, counting ? await counting(role, () => answer(scenario, side)) : null);
+      }
+    }
+    if (problems.length) throw new Error(`the sides disagree, so comparing them means nothing:\n${problems.join('\n')}`);
 
+    // ---- 4. the load
+    const cells: Cell[] = [];
+    const record = (scenario: Cell['scenario'], side: Side, concurrency: number, result: LoadResult, sql: number | null) => {
+      cells.push({ scenario, side, concurrency, requests: result.requests, perSecond: result.perSecond, latencyMs: result.latencyMs, errors: result.errors, statementsPerOperation: sql });
+      progress(`  ${scenario} ${SIDE_LABEL[side]} c${concurrency}: ${fixed(result.perSecond, 0)} req/s, p95 ${fixed(result.latencyMs.p95, 1)} ms` +
+        (result.errors ? `, ${result.errors} errors: ${result.failures[0] ?? ''}` : ''));
+    };
+    for (const scenario of scenarios) {
       for (const concurrency of CONCURRENCY) {
         progress(`${scenario.key} at concurrency ${concurrency}`);
-        const operation = async () => {
-          const { status, text } = await gql(scenario.who, scenario.query);
-          if (status !== 200 || text.includes('"errors"')) throw new Error(`${scenario.key}: HTTP ${status}: ${text.slice(0, 300)}`);
-        };
-        await closedLoop(WARM_UP, concurrency, operation);
-        const before = statements;
-        const { latencies, wallMs } = await closedLoop(REQUESTS, concurrency, operation);
-        const summary = summarise(latencies, wallMs);
-        results.push({
-          scenario: scenario.key,
-          label: scenario.label,
-          concurrency,
-          requests: REQUESTS,
-          requestsPerSecond: summary.perSecond,
-          latencyMs: { mean: summary.mean, p50: summary.p50, p95: summary.p95, p99: summary.p99, max: summary.max },
-          wallMs,
-          statementsPerOperation: (statements - before) / REQUESTS,
-        });
+        for (const side of SIDES) {
+          const sql = statements.get(`${scenario.key}|${side}`) ?? null;
+          if (side === 'ours' || side === 'postgraphile') {
+            const url = side === 'ours' ? ours.url : postgraphile.url;
+            const query = side === 'ours' ? scenario.query : postgraphileScenarios[scenario.key].query;
+            const result = await load.run({
+              kind: 'query', url, token: await tokenFor(scenario.who), query, variables: scenario.variables,
+              connections: concurrency, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS,
+            });
+            record(scenario.key, side, concurrency, result, sql);
+          } else {
+            const operation = raw(scenario, side === 'raw' ? 'rls' : 'bypass');
+            await closedLoopFor(WARM_UP_SECONDS, concurrency, async () => void (await operation()));
+            let errors = 0;
+            const { latencies, wallMs } = await closedLoopFor(SECONDS, concurrency, async () => {
+              try {
+                await operation();
+              } catch {
+                errors += 1;
+              }
+            });
+            record(scenario.key, side, concurrency, summary(latencies, wallMs, errors), sql);
+          }
+        }
       }
     }
 
-    // ---- plan changes reaching dashboards over WebSocket
-    progress(`live updates: ${LIVE_SUBSCRIBERS} feed subscribers, ${LIVE_CHANGES} plan changes`);
-    const [active] = (await gqlData(COORDINATOR, `{ plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id revision } } }`)).plans.nodes;
-    const live: LiveResult = await measureLive(server.url.replace(/^http/, 'ws'), await tokenFor(DIRECTOR), async (revision) => {
-      const data = await gqlData(COORDINATOR, `mutation($input: IpusNoteInput!) { ipusAddMonitoringNote(input: $input) { ipus { revision } userErrors { code } } }`,
-        { input: { id: active.id, revision, note: 'Notatka z pomiaru' } });
-      if (data.ipusAddMonitoringNote.userErrors.length) throw new Error(`live: ${JSON.stringify(data.ipusAddMonitoringNote.userErrors)}`);
-      return data.ipusAddMonitoringNote.ipus.revision as number;
-    }, active.revision, LIVE_SUBSCRIBERS, LIVE_CHANGES);
-
-    // ---- what RLS costs, in raw SQL
-    progress('raw-SQL comparison of row-level security');
-    const bypassUrl = ownerUrl; // the superuser for the embedded server; DATABASE_URL's role otherwise
-    const problem = await bypassProblem(bypassUrl);
-    let rls: RlsComparison[] = [];
-    if (problem) {
-      process.stdout.write(`RLS comparison skipped: ${problem}\n`);
-    } else {
-      const principal = (who: DevTokenRequest) => principalFromClaims({ sub: who.subject, role: who.role, gminy: who.gminy });
-      rls = [
-        await compareRls(appUrl, bypassUrl, principal(ADMIN), RLS_ITERATIONS),
-        await compareRls(appUrl, bypassUrl, principal(DIRECTOR), RLS_ITERATIONS),
-      ];
+    if (runs('plan-update')) {
+      const mutation = PLAN_UPDATE;
+      const slot = picks.plans[0];
+      const sql = counting
+        ? await counting(APP_ROLE, async () => {
+          const [current] = await currentPlans(owner, [slot], false);
+          const data = await post(ours.url, picks.coordinator, mutation, { input: { id: current.id, revision: current.revision, periodEnd: current.periodEnd } });
+          if (data.ipusUpdate.userErrors.length) throw new Error(`plan-update: ${JSON.stringify(data.ipusUpdate.userErrors)}`);
+        })
+        : null;
+      for (const concurrency of CONCURRENCY) {
+        progress(`plan-update at concurrency ${concurrency}`);
+        const plans = await currentPlans(owner, picks.plans);
+        const result = await load.run({
+          kind: 'plan-update', url: ours.url, token: await tokenFor(picks.coordinator), query: mutation, plans,
+          connections: concurrency, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS,
+        });
+        record('plan-update', 'ours', concurrency, result, sql);
+      }
     }
 
-    // ---- ministry reports on the national-scale dataset, loaded into the same database
-    let national: (NationalCounts & { scale: number; refreshMs: number }) | null = null;
+    // ---- scenario 6: subscribers
+    let subscribers: SubscriberResult | null = null;
+    if (runs('subscribers')) {
+      progress(`subscribers: ${SUBSCRIBERS} WebSocket subscribers, ${MUTATIONS_PER_SECOND} changes a second for ${SUBSCRIBER_SECONDS} s`);
+      subscribers = await measureSubscribers({
+        wsUrl: ours.wsUrl, httpUrl: ours.url, serverPid: ours.pid, ownerUrl, tokenFor,
+        subscribers: SUBSCRIBERS, mutationsPerSecond: MUTATIONS_PER_SECOND, seconds: SUBSCRIBER_SECONDS, progress: (m) => progress(`  ${m}`),
+      });
+    }
+
+    // ---- the ministry's other reports, one by one as an analyst clicks through them
     let reports: ReportResult[] = [];
-    if (NATIONAL_SCALE > 0) {
-      progress(`generating the national dataset at scale ${NATIONAL_SCALE}`);
-      const counts = await generateNational(ownerUrl, { scale: NATIONAL_SCALE, seed: 1, today: '2026-11-27', log: (m) => progress(m) });
-      const refreshed = await gqlData(ADMIN, 'mutation { reportsRefresh { tookMs } }');
-      national = { ...counts, scale: NATIONAL_SCALE, refreshMs: refreshed.reportsRefresh.tookMs };
+    if (runs('reports')) {
       progress('ministry reports');
-      reports = await measureReports((dashboard, query) => gqlData(dashboard ? WARSAW_DIRECTOR : MINISTRY, query), REPORT_REQUESTS, 3);
+      const warsawDirector: DevTokenRequest = { role: Role.DIRECTOR, gminy: ['1465011'], subject: 'bench-warsaw-director' };
+      reports = await measureReports((dashboard, query) => post(ours.url, dashboard ? warsawDirector : picks.ministry, query), REPORT_REQUESTS, 3);
     }
 
-    // ---- report
-    const scenarioTable = table(
-      ['scenario', 'conc', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op'],
-      results.map((r) => [
-        r.scenario,
-        String(r.concurrency),
-        fixed(r.requestsPerSecond, 0),
-        fixed(r.latencyMs.p50, 2),
-        fixed(r.latencyMs.p95, 2),
-        fixed(r.latencyMs.p99, 2),
-        fixed(r.statementsPerOperation, 1),
-      ]),
-    );
-    const legend = scenarios().map((s) => `  ${s.key.padEnd(18)} ${s.label}`).join('\n');
-    process.stdout.write(
-      `${scenarioTable}\n\n${legend}\n` +
-        `  (${REQUESTS} requests per row after ${WARM_UP} warm-up; SQL/op counts set_config, selects and the commit or rollback; a read-only query's begin is not logged)\n\n`,
-    );
-    process.stdout.write(
-      `live: ${live.subscribers} ipusFeed subscribers, ${live.changes} plan changes: ${live.delivered}/${live.expected} events delivered; ` +
-        `mutation sent to event received p50 ${fixed(live.deliveryMs.p50, 2)} ms, p95 ${fixed(live.deliveryMs.p95, 2)} ms, ` +
-        `p99 ${fixed(live.deliveryMs.p99, 2)} ms, max ${fixed(live.deliveryMs.max, 2)} ms (the mutation itself: p50 ${fixed(live.mutationMs.p50, 2)} ms)\n\n`,
-    );
-    if (rls.length) {
-      const rlsTable = table(
-        ['raw SQL of cusUnits as', 'rows (u/g/p)', 'RLS tx ms', 'bypass tx ms', 'ratio', 'RLS selects ms', 'bypass selects ms', 'ratio'],
-        rls.map((c) => [
-          c.principal,
-          `${c.rls.units}/${c.rls.gminy}/${c.rls.projects}`,
-          fixed(c.rls.transactionMs, 3),
-          fixed(c.bypass.transactionMs, 3),
-          `${fixed(c.transactionRatio, 2)}x`,
-          fixed(c.rls.selectsMs, 3),
-          fixed(c.bypass.selectsMs, 3),
-          `${fixed(c.selectsRatio, 2)}x`,
-        ]),
-      );
-      process.stdout.write(
-        `${rlsTable}\n` +
-          `  (medians of ${RLS_ITERATIONS} sequential transactions each, alternating; RLS = ${APP_ROLE} under the policies, ` +
-          `bypass = superuser with the tenant filter as an explicit WHERE; tx = begin + set_config + 3 selects + commit)\n` +
-          `RLS ratio (PLATFORM_ADMIN, whole transaction): ${fixed(rls[0].transactionRatio, 2)}x\n`,
-      );
-    }
-    if (national) {
-      process.stdout.write(
-        `\nNational dataset at scale ${national.scale}: ${national.units} CUS units, ${national.residents} residents, ` +
-          `${national.applications} applications, ${national.plans} plans, ${national.items} items, ${national.deliveries} deliveries, ` +
-          `generated in ${fixed(national.ms / 1000, 1)} s; report rollup rebuilt in ${fixed(national.refreshMs / 1000, 1)} s\n\n`,
-      );
-      process.stdout.write(`${table(['report (MINISTRY unless dashboard)', 'cells', 'hidden', 'p50 ms', 'p95 ms', 'max ms'], reports.map((r) => [
-        r.report, String(r.cells), String(r.suppressed), fixed(r.latencyMs.p50, 1), fixed(r.latencyMs.p95, 1), fixed(r.latencyMs.max, 1),
-      ]))}\n  (${REPORT_REQUESTS} sequential requests each after 3 warm-up; the dashboards as the director of the Warsaw CUS)\n`);
-    }
+    // ---- 5. the report
     const totalSeconds = (performance.now() - benchStarted) / 1000;
+    const targets = evaluateTargets(cells, subscribers);
+    printResults(cells, targets, subscribers, reports, picks);
     process.stdout.write(`\nTotal run time: ${fixed(totalSeconds, 1)} s\n`);
 
     const out = path.join(projectRoot, 'bench', 'results', 'latest.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(
-      out,
-      `${JSON.stringify(
-        {
-          machine,
-          postgres: { version: postgres, embedded, poolSize: config.dbPoolSize },
-          parameters: { requests: REQUESTS, warmUp: WARM_UP, concurrency: CONCURRENCY, rlsIterations: RLS_ITERATIONS },
-          setup,
-          scenarios: results,
-          rls,
-          live,
-          national,
-          reports,
-          sampleStatements: samples,
-          totalSeconds,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    fs.writeFileSync(out, `${JSON.stringify({
+      machine,
+      postgres: { version: postgres, embedded, poolSize: config.dbPoolSize, statementsCounted: Boolean(counting) },
+      parameters: { nationalScale: NATIONAL_SCALE, concurrency: CONCURRENCY, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, subscribers: SUBSCRIBERS, mutationsPerSecond: MUTATIONS_PER_SECOND, subscriberSeconds: SUBSCRIBER_SECONDS },
+      national: counts,
+      picks: { ...picks, plans: picks.plans.length },
+      cells,
+      ratios: ratios(cells),
+      targets,
+      subscribers,
+      reports,
+      postgraphileStatementsSeen: postgraphile.statements(),
+      totalSeconds,
+    }, null, 2)}\n`);
     process.stdout.write(`Results written to ${path.relative(process.cwd(), out)}\n`);
   } finally {
     await cleanup();
   }
+}
+
+function summary(latencies: number[], wallMs: number, errors: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    requests: sorted.length,
+    durationMs: wallMs,
+    perSecond: sorted.length / (wallMs / 1000),
+    latencyMs: {
+      mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
+      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN,
+    },
+    errors,
+    failures: [],
+  };
+}
+
+/**
+ * The plans of the update scenario with the revision each holds now: earlier runs moved them on, and
+ * the requests a run left in flight when it stopped may still commit, so it reads until two reads
+ * half a second apart agree.
+ */
+async function currentPlans(owner: pg.Client, plans: PlanSlot[], settle = true): Promise<PlanSlot[]> {
+  const ids = plans.map((p) => uuidFromGlobalId(p.id, 'Ipus'));
+  const read = async () => (await owner.query<{ id: string; revision: number }>(
+    'select id::text, revision from ipus where id = any ($1::uuid[]) order by id', [ids])).rows;
+  let rows = await read();
+  for (let tries = 0; settle && tries < 20; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await read();
+    const settled = JSON.stringify(again) === JSON.stringify(rows);
+    rows = again;
+    if (settled) break;
+  }
+  const revisions = new Map(rows.map((r) => [r.id, r.revision]));
+  return plans.map((p, i) => ({ ...p, revision: revisions.get(ids[i]) ?? p.revision }));
+}
+
+/**
+ * SQL statements per operation, counted by pg_stat_statements (top-level statements, begin and
+ * commit included) for one role in this database, over COUNTED_OPERATIONS operations sent one after
+ * another. Our server's outbox listener also reads as the application role every 2 s (four
+ * statements, one of them reading outbox_event): its reads are taken out. Null when the module is
+ * not loaded on the server.
+ */
+async function statementCounter(owner: pg.Client): Promise<((role: string, operation: () => Promise<unknown>) => Promise<number>) | null> {
+  const loaded = (await owner.query(`select current_setting('shared_preload_libraries') ~ 'pg_stat_statements' as loaded`)).rows[0].loaded as boolean;
+  if (!loaded) return null;
+  await owner.query('create extension if not exists pg_stat_statements');
+  return async (role, operation) => {
+    await owner.query('select pg_stat_statements_reset()');
+    for (let i = 0; i < COUNTED_OPERATIONS; i++) await operation();
+    const { rows } = await owner.query<{ all: string; listener: string }>(
+      `select coalesce(sum(s.calls), 0) as all, coalesce(sum(s.calls) filter (where s.query ~* 'from outbox_event'), 0) as listener
+       from pg_stat_statements s join pg_roles r on r.oid = s.userid
+       where r.rolname = $1 and s.dbid = (select oid from pg_database where datname = current_database())
+         and s.query !~* 'pg_stat_statements'`, [role]);
+    return (Number(rows[0].all) - 4 * Number(rows[0].listener)) / COUNTED_OPERATIONS;
+  };
+}
+
+async function currentUser(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query('select current_user as name')).rows[0].name as string;
+  } finally {
+    await client.end();
+  }
+}
+
+interface Ratio {
+  scenario: ReadKey;
+  concurrency: number;
+  /** ours / PostGraphile, throughput. */
+  oursOverPostgraphile: number;
+  /** ours p95 / PostGraphile p95 (at most 1 is the target). */
+  p95OverPostgraphile: number;
+  /** ours / raw SQL under RLS, throughput. */
+  oursOverRaw: number;
+  /** What RLS costs the raw SQL: bypass throughput / RLS throughput − 1. */
+  rlsCost: number;
+}
+
+function ratios(cells: Cell[]): Ratio[] {
+  const find = (scenario: string, side: Side, concurrency: number) => cells.find((c) => c.scenario === scenario && c.side === side && c.concurrency === concurrency);
+  const out: Ratio[] = [];
+  for (const scenario of READ_KEYS) {
+    for (const concurrency of CONCURRENCY) {
+      const [o, p, r, b] = SIDES.map((side) => find(scenario, side, concurrency));
+      if (!o || !p || !r || !b) continue;
+      out.push({
+        scenario, concurrency,
+        oursOverPostgraphile: o.perSecond / p.perSecond,
+        p95OverPostgraphile: o.latencyMs.p95 / p.latencyMs.p95,
+        oursOverRaw: o.perSecond / r.perSecond,
+        rlsCost: b.perSecond / r.perSecond - 1,
+      });
+    }
+  }
+  return out;
+}
+
+function evaluateTargets(cells: Cell[], subscribers: SubscriberResult | null): Target[] {
+  const all = ratios(cells);
+  const targets: Target[] = [];
+  const worst = (rows: Ratio[], value: (r: Ratio) => number, best: 'max' | 'min') =>
+    rows.reduce((w, r) => ((best === 'min' ? value(r) < value(w) : value(r) > value(w)) ? r : w));
+  const where = (r: Ratio) => `${r.scenario} c${r.concurrency}`;
+  if (all.length) {
+    const t = worst(all, (r) => r.oursOverPostgraphile, 'min');
+    targets.push({ target: 'scenarios 1-4: throughput >= 1.0x PostGraphile', pass: t.oursOverPostgraphile >= 1, detail: `lowest ${fixed(t.oursOverPostgraphile, 2)}x (${where(t)})` });
+    const p = worst(all, (r) => r.p95OverPostgraphile, 'max');
+    targets.push({ target: "scenarios 1-4: p95 <= PostGraphile's p95", pass: p.p95OverPostgraphile <= 1, detail: `highest ${fixed(p.p95OverPostgraphile, 2)}x of theirs (${where(p)})` });
+    const firstThree = all.filter((r) => r.scenario !== 'ministry-report');
+    if (firstThree.length) {
+      const r = worst(firstThree, (x) => x.oursOverRaw, 'min');
+      targets.push({ target: 'scenarios 1-3: throughput >= 0.6x raw SQL', pass: r.oursOverRaw >= 0.6, detail: `lowest ${fixed(r.oursOverRaw, 2)}x (${where(r)})` });
+    }
+    const c = worst(all, (r) => r.rlsCost, 'max');
+    targets.push({ target: 'row-level security costs <= 10% (raw SQL, RLS against bypass)', pass: c.rlsCost <= 0.1, detail: `highest ${fixed(c.rlsCost * 100, 1)}% (${where(c)})` });
+  }
+  const errors = cells.reduce((sum, c) => sum + c.errors, 0);
+  targets.push({ target: 'no errors under load', pass: errors === 0, detail: `${errors} errors` });
+  if (subscribers) {
+    const s = subscribers;
+    targets.push({
+      target: `scenario 6: ${SUBSCRIBERS} subscribers, p99 commit-to-delivery < 100 ms`,
+      pass: s.connections === SUBSCRIBERS && s.commitToDeliveryMs.p99 < 100,
+      detail: `${s.connections} connected, p99 ${fixed(s.commitToDeliveryMs.p99, 1)} ms`,
+    });
+    targets.push({ target: 'scenario 6: server RSS < 1 GB', pass: s.serverRssMb.peak < 1024, detail: `peak ${fixed(s.serverRssMb.peak, 0)} MB` });
+    targets.push({
+      target: 'scenario 6: every event due delivered, none other, none twice',
+      pass: s.delivered === s.expected && s.unexpected === 0 && s.duplicates === 0 && s.events > 0,
+      detail: `${s.delivered}/${s.expected} delivered, ${s.unexpected} unexpected, ${s.duplicates} duplicates (${s.events} events)`,
+    });
+  }
+  return targets;
+}
+
+function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberResult | null, reports: ReportResult[], picks: Picks): void {
+  const sql = (value: number | null) => (value === null ? '-' : fixed(value, 1));
+  process.stdout.write(`\n${table(
+    ['scenario', 'conc', 'side', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op', 'errors'],
+    cells.map((c) => [
+      c.scenario, String(c.concurrency), SIDE_LABEL[c.side], fixed(c.perSecond, 0),
+      fixed(c.latencyMs.p50, 2), fixed(c.latencyMs.p95, 2), fixed(c.latencyMs.p99, 2), sql(c.statementsPerOperation), String(c.errors),
+    ]),
+  )}\n  (${SECONDS} s per row after ${WARM_UP_SECONDS} s of warm-up, closed loop with conc connections; ` +
+    `ours and PostGraphile through autocannon in its own process, raw SQL from node-postgres pools)\n`);
+
+  const all = ratios(cells);
+  if (all.length) {
+    process.stdout.write(`\n${table(
+      ['scenario', 'conc', 'ours/PG req/s', 'ours/PG p95', 'ours/raw req/s', 'RLS cost'],
+      all.map((r) => [r.scenario, String(r.concurrency), `${fixed(r.oursOverPostgraphile, 2)}x`, `${fixed(r.p95OverPostgraphile, 2)}x`,
+        `${fixed(r.oursOverRaw, 2)}x`, `${fixed(r.rlsCost * 100, 1)}%`]),
+    )}\n  (RLS cost: raw SQL bypass req/s over raw SQL under RLS, minus 1)\n`);
+  }
+  if (subscribers) {
+    const s = subscribers;
+    process.stdout.write(
+      `\nsubscribers: ${s.connections}/${s.subscribers} connected, ${s.events} events, ${s.delivered}/${s.expected} deliveries due arrived ` +
+        `(${s.missing} missing, ${s.unexpected} unexpected, ${s.duplicates} duplicates); commit to delivery p50 ${fixed(s.commitToDeliveryMs.p50, 1)} ms, ` +
+        `p95 ${fixed(s.commitToDeliveryMs.p95, 1)} ms, p99 ${fixed(s.commitToDeliveryMs.p99, 1)} ms, max ${fixed(s.commitToDeliveryMs.max, 1)} ms; ` +
+        `server RSS ${fixed(s.serverRssMb.before, 0)} MB before, ${fixed(s.serverRssMb.peak, 0)} MB at peak\n`,
+    );
+  }
+  if (reports.length) {
+    process.stdout.write(`\n${table(['report (MINISTRY unless dashboard)', 'cells', 'hidden', 'p50 ms', 'p95 ms', 'max ms'], reports.map((r) => [
+      r.report, String(r.cells), String(r.suppressed), fixed(r.latencyMs.p50, 1), fixed(r.latencyMs.p95, 1), fixed(r.latencyMs.max, 1),
+    ]))}\n  (${REPORT_REQUESTS} sequential requests each after 3 warm-up, on our server; the dashboards as the director of the Warsaw CUS)\n`);
+  }
+  process.stdout.write(`\nTargets (issue 7), from this run (coordinator of ${picks.unit.name}):\n`);
+  for (const t of targets) process.stdout.write(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.detail}\n`);
 }
 
 /** Databases of earlier bench runs on the bench's own embedded cluster that nobody is connected to. */
@@ -475,74 +560,6 @@ async function leftoverBenchDatabases(adminUrl: string): Promise<string[]> {
   } finally {
     await client.end();
   }
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query('show server_version')).rows[0].server_version as string;
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Creates UNITS single-gmina units (OPS_TRANSFORMED) spread evenly over the TERYT register, skipping
- * gminy the demo seed already serves, each with PROJECTS_PER_UNIT funding projects; 8 at a time.
- */
-async function addVolume(
-  gqlData: (who: DevTokenRequest, query: string, variables?: Record<string, unknown>) => Promise<any>,
-): Promise<{ units: number; projects: number }> {
-  const demo = new Set(['1417082', '0611102', '2806102', '2808062', '1434011', '1417052', '1417032']);
-  const register = readRegister().filter((g) => !demo.has(g.terc));
-  const step = register.length / UNITS;
-  const gminy = Array.from({ length: Math.min(UNITS, register.length) }, (_, i) => register[Math.floor(i * step)]);
-  let projects = 0;
-  await closedLoop(gminy.length, 8, async (i) => {
-    const gmina = gminy[i];
-    const created = await gqlData(
-      ADMIN,
-      `mutation ($input: CusUnitCreateInput!) { cusUnitCreate(input: $input) { cusUnit { id } userErrors { field message } } }`,
-      {
-        input: {
-          name: `Centrum Usług Społecznych w gminie ${gmina.name} (${gmina.terc})`,
-          seatGmina: gmina.terc,
-          seatAddress: {
-            street: `ul. Główna ${1 + (i % 120)}`,
-            postalCode: `${String(10 + (i % 90))}-${String((i * 37) % 1000).padStart(3, '0')}`,
-            city: gmina.name,
-          },
-          creationMode: 'OPS_TRANSFORMED',
-          foundingResolution: { number: `${i + 1}/XX/2021`, date: '2020-11-30' },
-          startDate: `${2021 + (i % 4)}-0${1 + (i % 9)}-01`,
-        },
-      },
-    );
-    const payload = created.cusUnitCreate;
-    if (payload.userErrors.length) throw new Error(`cusUnitCreate ${gmina.terc}: ${JSON.stringify(payload.userErrors)}`);
-    for (let p = 0; p < PROJECTS_PER_UNIT; p++) {
-      const added = await gqlData(
-        ADMIN,
-        `mutation ($input: FundingProjectAddInput!) { fundingProjectAdd(input: $input) { fundingProject { id } userErrors { field message } } }`,
-        {
-          input: {
-            cusUnitId: payload.cusUnit.id,
-            programme: p === 0 ? 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)' : 'Fundusze Europejskie dla Rozwoju Społecznego 2021-2027 (FERS)',
-            action: p === 0 ? '2.8' : '4.12',
-            title: `Rozwój usług społecznych w gminie ${gmina.name}, etap ${p + 1}`,
-            periodStart: p === 0 ? '2021-01-01' : '2024-01-01',
-            periodEnd: p === 0 ? '2023-05-31' : '2027-12-31',
-            totalValue: `${1_000_000 + ((i * 7919 + p * 104_729) % 3_000_000)}.${String((i * 13) % 100).padStart(2, '0')}`,
-            coFinancingPercent: 100,
-          },
-        },
-      );
-      if (added.fundingProjectAdd.userErrors.length) throw new Error(`fundingProjectAdd: ${JSON.stringify(added.fundingProjectAdd.userErrors)}`);
-      projects += 1;
-    }
-  });
-  return { units: gminy.length, projects };
 }
 
 main().then(
