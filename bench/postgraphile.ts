@@ -13,9 +13,9 @@
  * PostGraphile runs in a child process of its own, as the harness runs our server: neither shares
  * an event loop with the load generator. The child is production-like: GRAPHILE_ENV and NODE_ENV
  * `production`, no GraphiQL (Ruru), no explain, no watch, no subscriptions, a pool of DB_POOL_SIZE
- * (10) connections configured as our server's. The bearer token is verified by the caller's
- * `TokenVerifier` (the child asks the parent over IPC the first time it sees a token, then keeps the
- * settings until the token expires; see the report in the issue for what that means for fairness).
+ * (10) connections configured as our server's. Every request's bearer token is verified, as our
+ * server verifies it: in the child by our own verifier (createTokenVerifier) when the caller passes
+ * `verifierConfig`, the same per-request work; otherwise by the caller's `verifier`, asked over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TokenVerifier } from '../src/platform/auth/tokens.js';
+import type { Config } from '../src/platform/config.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 
 /** The bench-only schema PostGraphile exposes besides `public`. */
@@ -237,18 +238,23 @@ export async function preparePostGraphile(ownerUrl: string): Promise<void> {
   }
 }
 
+/** What builds the verifier our server uses (createTokenVerifier): the provider's JWKS, or the development key. */
+export type VerifierConfig = Pick<Config, 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'devKeyFile'>;
+
 /** What the child needs, passed in its environment. */
 interface WorkerConfig {
   appUrl: string;
   port: number;
   poolSize: number;
   counterFile: string;
+  /** Set: the child verifies tokens itself; unset: it asks the parent for each request. */
+  verifier: VerifierConfig | null;
 }
 
 const WORKER_ENV = 'CUS_POSTGRAPHILE_WORKER';
 
 type ToWorker =
-  | { type: 'verified'; id: number; settings: Record<string, string>; expiresAt: number }
+  | { type: 'verified'; id: number; settings: Record<string, string> }
   | { type: 'refused'; id: number }
   | { type: 'close' };
 type FromWorker =
@@ -266,14 +272,25 @@ export interface PostGraphileServer {
 
 /**
  * Starts PostGraphile in a child process and resolves once it serves. `appUrl` connects as cus_app;
- * requests carry `Authorization: Bearer <token>`, verified by `verifier`; an invalid token gets 401.
+ * requests carry `Authorization: Bearer <token>`, verified by `verifier` (over IPC, each request), or,
+ * when `verifierConfig` is given (the config `verifier` was created from), by the same verifier built
+ * in the child, so PostGraphile's process does the verification work our server does; 401 if invalid.
  */
-export async function startPostGraphile(opts: { appUrl: string; verifier: TokenVerifier; port?: number }): Promise<PostGraphileServer> {
+export async function startPostGraphile(opts: {
+  appUrl: string;
+  verifier: TokenVerifier;
+  port?: number;
+  verifierConfig?: VerifierConfig;
+}): Promise<PostGraphileServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cus-postgraphile-'));
   const counterFile = path.join(dir, 'statements');
   fs.writeFileSync(counterFile, Buffer.alloc(8));
   const counter = fs.openSync(counterFile, 'r');
-  const config: WorkerConfig = { appUrl: opts.appUrl, port: opts.port ?? 0, poolSize: poolSize(), counterFile };
+  const { jwksUrl, jwtIssuer, jwtAudience, devKeyFile } = opts.verifierConfig ?? {};
+  const config: WorkerConfig = {
+    appUrl: opts.appUrl, port: opts.port ?? 0, poolSize: poolSize(), counterFile,
+    verifier: opts.verifierConfig ? { jwksUrl, jwtIssuer, jwtAudience, devKeyFile: path.resolve(devKeyFile!) } : null,
+  };
   const child = fork(fileURLToPath(import.meta.url), [], {
     env: { ...process.env, [WORKER_ENV]: JSON.stringify(config), GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
     // A debugger flag of the caller would make the child fight for its port.
@@ -286,7 +303,7 @@ export async function startPostGraphile(opts: { appUrl: string; verifier: TokenV
   child.on('message', (message: FromWorker) => {
     if (message.type !== 'verify') return;
     opts.verifier.verify(message.token).then(
-      (principal) => send({ type: 'verified', id: message.id, settings: sessionVariables(principal), expiresAt: principal.expiresAt }),
+      (principal) => send({ type: 'verified', id: message.id, settings: sessionVariables(principal) }),
       () => send({ type: 'refused', id: message.id }),
     );
   });
@@ -368,12 +385,19 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   let statements = 0;
   // The same pool as our server's (src/platform/database/orm.ts): size, connect timeout, keep-alive.
   const pool = new pg.Pool({ connectionString: config.appUrl, max: config.poolSize, connectionTimeoutMillis: 5000, keepAlive: true });
+  // POSTGRAPHILE_LOG_SQL=1 prints every statement to stderr (to see what PostGraphile sends; never while measuring).
+  const logSql = process.env.POSTGRAPHILE_LOG_SQL === '1';
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       statements += 1;
       count.writeDoubleLE(statements, 0);
       fs.writeSync(counter, count, 0, 8, 0);
+      if (logSql) {
+        const first = args[0] as string | { text: string; name?: string; values?: unknown[] };
+        const text = typeof first === 'string' ? first : `${first.name ? `[${first.name}] ` : ''}${first.text}\n  values: ${JSON.stringify(first.values ?? [])}`;
+        process.stderr.write(`postgraphile sql: ${text}\n`);
+      }
       return query(...args);
     };
   });
@@ -419,22 +443,21 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   await serv.ready();
   const handle = serv.createHandler();
 
-  // Verified tokens: the settings they give, until they expire. The parent verifies each new token once.
-  const verified = new Map<string, { settings: Record<string, string>; expiresAt: number }>();
-  const pending = new Map<number, (answer: { settings: Record<string, string>; expiresAt: number } | null) => void>();
+  // The settings a token gives (sessionVariables of its principal), or null when it is not valid.
+  const pending = new Map<number, (settings: Record<string, string> | null) => void>();
   let nextId = 0;
-  const settingsFor = async (token: string): Promise<Record<string, string> | null> => {
-    const known = verified.get(token);
-    if (known && known.expiresAt * 1000 > Date.now()) return known.settings;
-    const id = nextId++;
-    const answer = await new Promise<{ settings: Record<string, string>; expiresAt: number } | null>((resolve) => {
+  let settingsFor: (token: string) => Promise<Record<string, string> | null>;
+  if (config.verifier) {
+    const { createTokenVerifier } = await import('../src/platform/auth/tokens.js');
+    const verifier = await createTokenVerifier(config.verifier as Config);
+    settingsFor = (token) => verifier.verify(token).then(sessionVariables, () => null);
+  } else {
+    settingsFor = (token) => new Promise((resolve) => {
+      const id = nextId++;
       pending.set(id, resolve);
       process.send!({ type: 'verify', id, token } satisfies FromWorker);
     });
-    if (!answer) return null;
-    verified.set(token, answer);
-    return answer.settings;
-  };
+  }
 
   const server = http.createServer((req: AuthorisedRequest, res) => {
     const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
@@ -452,7 +475,7 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   });
 
   process.on('message', (message: ToWorker) => {
-    if (message.type === 'verified') pending.get(message.id)?.({ settings: message.settings, expiresAt: message.expiresAt });
+    if (message.type === 'verified') pending.get(message.id)?.(message.settings);
     if (message.type === 'refused') pending.get(message.id)?.(null);
     if (message.type === 'verified' || message.type === 'refused') pending.delete(message.id);
     if (message.type === 'close') void shutdown(0);
