@@ -17,7 +17,7 @@
  * server verifies it: in the child by our own verifier (createTokenVerifier) when the caller passes
  * `verifierConfig`, the same per-request work; otherwise by the caller's `verifier`, asked over IPC.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -76,7 +76,8 @@ comment on function ${BENCH_SCHEMA}.service_gminy(public.service) is E'@behavior
 -- day from..to of each weekly item of approved and active plans in the view partner_assignment (the
 -- partner's only door to plan items) whose weekday is one of the item's, by day, time and item; with
 -- the service, planned against delivered (hours for HOURS, else sessions) and the delivery recorded
--- for that session. Everything else the partner reads (service, deliveries) goes through RLS.
+-- for that session. Everything else the partner reads (service, deliveries) goes through RLS. A period
+-- longer than 31 days or ending before it starts gives no visits (our API refuses it with an error).
 create type ${BENCH_SCHEMA}.scheduled_visit as (
   date date, starts_at text, ends_at text,
   first_name text, last_name text, phone text, street text, city text,
