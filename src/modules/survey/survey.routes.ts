@@ -44,6 +44,8 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       formatError: formatErrorFor(log),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      // The process's shutdown (src/main.ts) stops it; its own signal handler would exit mid-drain.
+      stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();

@@ -7,6 +7,9 @@ import { entities } from '../../modules/entities.js';
 import { migrationsList } from '../../../migrations/index.js';
 import type { Logger } from '../logger.js';
 
+/** Longest wait for a pooled connection: a new one to connect, or a busy one to come free. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 export interface OrmOptions {
   poolSize?: number;
   log?: Logger;
@@ -24,6 +27,9 @@ export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options 
     // Migrations are written by hand, so no schema snapshot is kept for diffing.
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // While the database is away an operation fails within this long (SERVICE_UNAVAILABLE), whether
+    // connecting hangs or every connection is busy, instead of piling up; keep-alive finds dead peers.
+    driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
     // Every operation runs in an explicit transaction that first applies the principal's settings.
     sessionContext: 'transaction',
     // Entities are never read from a global context: each operation uses its own fork.

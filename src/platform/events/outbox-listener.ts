@@ -9,13 +9,20 @@ const PAGE = 1000;
 const POLL_MS = 2000;
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
+/** Connecting, or one read, taking longer than this means the connection is gone (a peer that vanished without a reset). */
+const CONNECTION_TIMEOUT_MS = 5000;
+const READ_TIMEOUT_MS = 10_000;
 
 /**
  * The one LISTEN connection of a server instance (ARCHITECTURE.md, "Live plan updates"). NOTIFY
  * wakes it after a commit; it reads every outbox event after the last one it published, in id
  * order, and hands them to the hub. Outbox ids become visible in commit order (see the migration),
- * so reading "after the last id" never skips an event. When the connection drops it reconnects by
- * itself and reads what it missed meanwhile.
+ * so reading "after the last id" never skips an event.
+ *
+ * When the connection drops (PostgreSQL restarted, a network cut, a read that hangs) it reconnects
+ * by itself, with a growing delay while the database stays away, and first reads everything
+ * committed after the last event it published: NOTIFYs sent while it was away are lost, the events
+ * are not, and none is published twice.
  */
 export class OutboxListener {
   private client: pg.Client | null = null;
@@ -46,6 +53,11 @@ export class OutboxListener {
     return behind > 0n ? Number(behind) : 0;
   }
 
+  /** Whether the LISTEN connection is up (it is being re-established otherwise). */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
@@ -56,7 +68,14 @@ export class OutboxListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'cus-platform outbox listener' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      // The process id tells an operator (and the fault tests) which instance a listener belongs to.
+      application_name: `cus-platform outbox listener ${process.pid}`,
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      query_timeout: READ_TIMEOUT_MS,
+      keepAlive: true,
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
     client.on('notification', (message) => {
@@ -65,14 +84,27 @@ export class OutboxListener {
       }
       this.wake();
     });
-    await client.connect();
-    await client.query(`listen ${OUTBOX_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`listen ${OUTBOX_CHANNEL}`);
+      // Listening before reading the starting point: an event committed in between is read, not missed.
+      if (this.lastId === null) {
+        const result = await this.asDispatcher(client, 'select coalesce(max(id), 0)::text as id from outbox_event');
+        this.lastId = (result[0] as { id: string }).id;
+      }
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    const wasAway = this.reconnectDelay > RECONNECT_MIN_MS || this.reconnectTimer !== null;
     this.client = client;
     this.reconnectDelay = RECONNECT_MIN_MS;
-    if (this.lastId === null) {
-      const result = await this.asDispatcher(client, 'select coalesce(max(id), 0)::text as id from outbox_event');
-      this.lastId = (result[0] as { id: string }).id;
-    }
+    if (wasAway) this.log.info('outbox listener reconnected; reading the events committed meanwhile', { afterEventId: this.lastId });
     this.wake();
   }
 
@@ -89,9 +121,11 @@ export class OutboxListener {
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
     this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.connect().catch((error) => {
-        this.log.warn('outbox listener could not reconnect', { error: (error as Error).message });
+      this.connect().then(() => {
+        this.reconnectTimer = null;
+      }, (error) => {
+        this.reconnectTimer = null;
+        this.log.warn('outbox listener could not reconnect', { error: (error as Error).message, retryInMs: this.reconnectDelay * 2 });
         this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
         this.scheduleReconnect();
       });
@@ -116,10 +150,10 @@ export class OutboxListener {
   }
 
   private async drain(): Promise<void> {
+    const client = this.client;
     try {
       for (;;) {
-        const client = this.client;
-        if (!client || this.lastId === null) return;
+        if (!client || this.client !== client || this.lastId === null) return;
         const rows = (await this.asDispatcher(client,
           `select ${OUTBOX_COLUMNS} from outbox_event where id > ${BigInt(this.lastId)} order by id limit ${PAGE}`)) as OutboxRow[];
         for (const row of rows) {
@@ -129,7 +163,10 @@ export class OutboxListener {
         if (rows.length < PAGE) return;
       }
     } catch (error) {
-      if (!this.stopped) this.log.warn('outbox read failed', { error: (error as Error).message });
+      if (this.stopped || !client) return;
+      // A read that failed or hung says the connection cannot be trusted: start over on a new one,
+      // which reads from the same last id, so nothing is skipped or published twice.
+      this.lost(client, error as Error);
     }
   }
 
@@ -138,14 +175,10 @@ export class OutboxListener {
    * transaction; sent as a single round trip. `sql` holds no client input.
    */
   private async asDispatcher(client: pg.Client, sql: string): Promise<unknown[]> {
-    try {
-      const results = (await client.query(
-        `begin read only; select set_config('app.role', '${OUTBOX_DISPATCHER}', true); ${sql}; commit`,
-      )) as unknown as pg.QueryResult[];
-      return results[2].rows;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    }
+    // No rollback on failure: a connection whose read failed is dropped and replaced.
+    const results = (await client.query(
+      `begin read only; select set_config('app.role', '${OUTBOX_DISPATCHER}', true); ${sql}; commit`,
+    )) as unknown as pg.QueryResult[];
+    return results[2].rows;
   }
 }

@@ -80,7 +80,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     validationRules: [limitRule(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
-    // main.ts drains on SIGTERM/SIGINT; Apollo's own handler would stop it mid-drain and re-send the signal.
+    // The process's shutdown (src/main.ts) drains and stops it; its own signal handler would stop it mid-drain.
     stopOnTerminationSignals: false,
     plugins: [operationTransactionPlugin, telemetryPlugin(metrics), ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
   });
@@ -294,7 +294,10 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         const ctx = args.contextValue as RequestContext;
         // An operation that cannot begin or commit (the database is away) is answered with its code; thrown, it would close the socket with 4500.
         const result = await track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed))
-          .catch((error: unknown): ExecutionResult => ({ errors: [new AppError(toClientError(error).code as ErrorCode, toClientError(error).message)] }));
+          .catch((error: unknown): ExecutionResult => {
+            const { message, code } = toClientError(error);
+            return { errors: [new AppError(code as ErrorCode, message)] };
+          });
         answered(ctx.log, ctx.principal, args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args), result.errors ?? []);
         return result;
       },

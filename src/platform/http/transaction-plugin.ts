@@ -1,17 +1,28 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../graphql/context.js';
-import { toClientError } from '../graphql/errors.js';
+import { AppError, type ErrorCode, toClientError } from '../graphql/errors.js';
 
 /**
  * Wraps each HTTP GraphQL operation in its transaction: opened after the document is parsed
  * and validated (a malformed request never touches the database), committed when the result
  * has no errors, rolled back otherwise, so a refused operation changes nothing.
+ *
+ * It is opened once the operation is resolved rather than when execution starts: Apollo answers a
+ * failure there with the error itself, so a database that cannot be reached gives the client
+ * SERVICE_UNAVAILABLE (503) instead of an internal error.
  */
 export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async executionDidStart({ contextValue, operation }) {
-        await contextValue.operation.begin(operation.operation);
+      async didResolveOperation({ contextValue, operation }) {
+        if (!operation) return;
+        try {
+          await contextValue.operation.begin(operation.operation);
+        } catch (error) {
+          const { message, code } = toClientError(error);
+          if (code === 'INTERNAL_SERVER_ERROR') contextValue.log.error('could not begin the operation', { error: (error as Error).message });
+          throw new AppError(code as ErrorCode, message);
+        }
       },
       async willSendResponse({ contextValue, response }) {
         if (!contextValue.operation.open) return;
@@ -24,6 +35,7 @@ export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
           const { message, code } = toClientError(error);
           if (code === 'INTERNAL_SERVER_ERROR') contextValue.log.error('commit failed', { error: (error as Error).message });
           if (body.kind === 'single') body.singleResult = { errors: [{ message, extensions: { code } }] };
+          if (code === 'SERVICE_UNAVAILABLE') response.http.status = 503;
         }
       },
     };
