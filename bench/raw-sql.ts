@@ -102,18 +102,20 @@ function partnerWeek(picks: Picks): RawQuery {
   // The week's visits of the partner's weekly items in approved and active plans, with the person as
   // the partner may see them, the service, the item's progress and the delivery recorded for the visit.
   const select = (items: string, person: string, serviceVisible: string, deliveryVisible: string) => `
-    select d.day::date::text as date, to_char(i.starts_at, 'HH24:MI') as starts_at, to_char(i.ends_at, 'HH24:MI') as ends_at,
+    select d.day::text as date, to_char(i.starts_at, 'HH24:MI') as starts_at, to_char(i.ends_at, 'HH24:MI') as ends_at,
         ${person}, s.name as service, i.quantity::float8 as planned,
         case when i.quantity_unit = 'HOURS' then round(coalesce(pr.minutes, 0) / 60.0, 2)::float8 else coalesce(pr.sessions, 0) end as delivered,
         dl.outcome, dl.duration_minutes
       from (${items}) i
-        cross join lateral generate_series(greatest(i.start_on, ${text(from)}::date), least(i.end_on, ${text(to)}::date), interval '1 day') d(day)
+        cross join lateral (select g::date as day
+          from generate_series(greatest(i.start_on, ${text(from)}::date), least(i.end_on, ${text(to)}::date), interval '1 day') g) d
         left join service s on s.id = i.service_id ${serviceVisible}
         left join lateral (select count(*) filter (where x.outcome = 'DELIVERED') as sessions,
             sum(x.duration_minutes) filter (where x.outcome = 'DELIVERED') as minutes
           from delivery x where x.ipus_item_id = i.id ${deliveryVisible.replaceAll('dl.', 'x.')}) pr on true
-        left join delivery dl on dl.ipus_item_id = i.id and dl.delivered_on = d.day::date
-          and to_char(dl.starts_at, 'HH24:MI') = to_char(i.starts_at, 'HH24:MI') ${deliveryVisible}
+        -- The delivery of the visit: its item, day and minute (items start on the minute).
+        left join delivery dl on dl.ipus_item_id = i.id and dl.delivered_on = d.day
+          and dl.starts_at >= i.starts_at and dl.starts_at < i.starts_at + interval '1 minute' ${deliveryVisible}
       where ${WEEKDAY_MATCHES}
       order by d.day, i.starts_at, i.id limit 100`;
   // Under RLS: the view partner_assignment is the partner's one door to plan items (it reads the settings).

@@ -39,7 +39,7 @@ import { closedLoopFor, fixed, LoadGenerator, percentile, table, type LoadResult
 import { PLAN_UPDATE } from './operations.js';
 import { startOurServer, type OurServer } from './our-server.js';
 import { preparePostGraphile, startPostGraphile, postgraphileScenarios, type PostGraphileServer } from './postgraphile.js';
-import { bypassProblem, RAW_QUERIES, rawOperation, runRaw, type Variant } from './raw-sql.js';
+import { bypassProblem, RAW_QUERIES, RAW_STATEMENTS, rawOperation, runRaw, type Variant } from './raw-sql.js';
 import { measureReports, type ReportResult } from './reports.js';
 import { difference, pickScenarioData, READ_KEYS, readScenarios, type Picks, type ReadKey, type ReadScenario } from './scenarios.js';
 import { measureSubscribers, type SubscriberResult } from './subscribers.js';
@@ -180,8 +180,12 @@ async function main(): Promise<void> {
       `National dataset at scale ${NATIONAL_SCALE}: ${counts.units} CUS units, ${counts.residents} residents, ${counts.applications} applications, ` +
         `${counts.plans} plans, ${counts.items} items, ${counts.deliveries} deliveries, generated with its report rollup in ${fixed(counts.ms / 1000, 1)} s\n`,
     );
-    const counting = await statementCounter(owner);
-    if (!counting) process.stdout.write('SQL/op not counted: pg_stat_statements is not loaded on this server (the embedded one loads it)\n');
+    const statementSamples: Record<string, string[]> = {};
+    const counting = await statementCounter(owner, statementSamples);
+    if (!counting) {
+      process.stdout.write('pg_stat_statements is not loaded on this server (the embedded one loads it): SQL/op is PostGraphile\'s own count, ' +
+        `${RAW_STATEMENTS} for raw SQL, and not counted for ours\n`);
+    }
 
     const picks = await pickScenarioData(ownerUrl, today);
     const scenarios = readScenarios(picks).filter((s) => runs(s.key));
@@ -253,6 +257,8 @@ async function main(): Promise<void> {
     // ---- 3. the same data on every side, and the statements each sends
     progress('checking that every side returns the same data');
     const statements = new Map<string, number | null>();
+    /** PostGraphile's own statement count per operation, next to pg_stat_statements' (a cross-check). */
+    const postgraphileOwnCount: Record<string, number> = {};
     const problems: string[] = [];
     for (const scenario of scenarios) {
       const reference = await answer(scenario, 'ours');
@@ -261,8 +267,19 @@ async function main(): Promise<void> {
         if (diff) problems.push(`${scenario.key}: ${SIDE_LABEL[side]} returns other data than ours\n${diff.replace(/^/gm, '    ')}`);
       }
       for (const side of SIDES) {
-        const role = side === 'raw-bypass' ? await currentUser(ownerUrl) : APP_ROLE;
-        statements.set(`${scenario.key}|${side}`, counting ? await counting(role, () => answer(scenario, side)) : null);
+        const key = `${scenario.key}|${side}`;
+        const seen = postgraphile.statements();
+        if (counting) {
+          const role = side === 'raw-bypass' ? await currentUser(ownerUrl) : APP_ROLE;
+          statements.set(key, await counting(key, role, () => answer(scenario, side)));
+        } else if (side === 'postgraphile') {
+          // Without pg_stat_statements: PostGraphile's own count of what its pool sent, over one operation.
+          await answer(scenario, side);
+          statements.set(key, postgraphile.statements() - seen);
+        } else {
+          statements.set(key, side === 'ours' ? null : RAW_STATEMENTS);
+        }
+        if (side === 'postgraphile') postgraphileOwnCount[scenario.key] = (postgraphile.statements() - seen) / (counting ? COUNTED_OPERATIONS : 1);
       }
     }
     if (problems.length) throw new Error(`the sides disagree, so comparing them means nothing:\n${problems.join('\n')}`);
@@ -308,7 +325,7 @@ async function main(): Promise<void> {
       const mutation = PLAN_UPDATE;
       const slot = picks.plans[0];
       const sql = counting
-        ? await counting(APP_ROLE, async () => {
+        ? await counting('plan-update|ours', APP_ROLE, async () => {
           const [current] = await currentPlans(owner, [slot], false);
           const data = await post(ours.url, picks.coordinator, mutation, { input: { id: current.id, revision: current.revision, periodEnd: current.periodEnd } });
           if (data.ipusUpdate.userErrors.length) throw new Error(`plan-update: ${JSON.stringify(data.ipusUpdate.userErrors)}`);
@@ -323,6 +340,8 @@ async function main(): Promise<void> {
         });
         record('plan-update', 'ours', concurrency, result, sql);
       }
+      // The updates a stopped run left in flight commit before anyone else reads those plans.
+      await currentPlans(owner, picks.plans);
     }
 
     // ---- scenario 6: subscribers
@@ -362,7 +381,8 @@ async function main(): Promise<void> {
       targets,
       subscribers,
       reports,
-      postgraphileStatementsSeen: postgraphile.statements(),
+      postgraphileOwnCount,
+      statementSamples,
       totalSeconds,
     }, null, 2)}\n`);
     process.stdout.write(`Results written to ${path.relative(process.cwd(), out)}\n`);
@@ -414,19 +434,22 @@ async function currentPlans(owner: pg.Client, plans: PlanSlot[], settle = true):
  * statements, one of them reading outbox_event): its reads are taken out. Null when the module is
  * not loaded on the server.
  */
-async function statementCounter(owner: pg.Client): Promise<((role: string, operation: () => Promise<unknown>) => Promise<number>) | null> {
+async function statementCounter(owner: pg.Client, samples: Record<string, string[]>): Promise<((key: string, role: string, operation: () => Promise<unknown>) => Promise<number>) | null> {
   const loaded = (await owner.query(`select current_setting('shared_preload_libraries') ~ 'pg_stat_statements' as loaded`)).rows[0].loaded as boolean;
   if (!loaded) return null;
   await owner.query('create extension if not exists pg_stat_statements');
-  return async (role, operation) => {
+  return async (key, role, operation) => {
     await owner.query('select pg_stat_statements_reset()');
     for (let i = 0; i < COUNTED_OPERATIONS; i++) await operation();
-    const { rows } = await owner.query<{ all: string; listener: string }>(
-      `select coalesce(sum(s.calls), 0) as all, coalesce(sum(s.calls) filter (where s.query ~* 'from outbox_event'), 0) as listener
-       from pg_stat_statements s join pg_roles r on r.oid = s.userid
+    const { rows } = await owner.query<{ calls: string; query: string }>(
+      `select s.calls, s.query from pg_stat_statements s join pg_roles r on r.oid = s.userid
        where r.rolname = $1 and s.dbid = (select oid from pg_database where datname = current_database())
-         and s.query !~* 'pg_stat_statements'`, [role]);
-    return (Number(rows[0].all) - 4 * Number(rows[0].listener)) / COUNTED_OPERATIONS;
+         and s.query !~* 'pg_stat_statements' order by s.calls desc, s.query`, [role]);
+    const listener = rows.filter((r) => /from outbox_event/i.test(r.query)).reduce((sum, r) => sum + Number(r.calls), 0);
+    const all = rows.reduce((sum, r) => sum + Number(r.calls), 0);
+    // What one operation sends, for whoever makes it send less (bench/results/latest.json).
+    samples[key] = rows.map((r) => `${fixed(Number(r.calls) / COUNTED_OPERATIONS, 1)}x ${r.query.replace(/\s+/g, ' ').slice(0, 300)}`);
+    return (all - 4 * listener) / COUNTED_OPERATIONS;
   };
 }
 
