@@ -437,7 +437,11 @@ async function currentPlans(owner: pg.Client, plans: PlanSlot[], settle = true):
 async function statementCounter(owner: pg.Client, samples: Record<string, string[]>): Promise<((key: string, role: string, operation: () => Promise<unknown>) => Promise<number>) | null> {
   const loaded = (await owner.query(`select current_setting('shared_preload_libraries') ~ 'pg_stat_statements' as loaded`)).rows[0].loaded as boolean;
   if (!loaded) return null;
-  await owner.query('create extension if not exists pg_stat_statements');
+  try {
+    await owner.query('create extension if not exists pg_stat_statements');
+  } catch {
+    return null; // a role that may not create it
+  }
   return async (key, role, operation) => {
     await owner.query('select pg_stat_statements_reset()');
     for (let i = 0; i < COUNTED_OPERATIONS; i++) await operation();
