@@ -9,7 +9,8 @@
  * on a database kept earlier.
  *
  * Options: --subscribers N (10000), --rate changes/s (10), --seconds S (30), --national-scale X (0.01).
- * SERVER_NODE_OPTIONS adds flags to the server's node (e.g. "--cpu-prof --cpu-prof-dir=.data/prof").
+ * SERVER_NODE_OPTIONS adds flags to the server's node (e.g. "--cpu-prof --cpu-prof-dir=.data/prof");
+ * SERVER_MAIN runs another build of the server (a copy of the tree compiled elsewhere, for before/after runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -24,7 +25,8 @@ import { signDevToken, type DevTokenRequest } from '../src/platform/auth/tokens.
 import { generateNational } from '../seeds/national.js';
 import { measureSubscribers, type SubscriberResult } from './subscribers.js';
 
-const DEV_KEY_FILE = '.data/bench-subscribers-dev-jwt-key.json';
+/** Absolute, so that a server built elsewhere (SERVER_MAIN) reads the same key. */
+const DEV_KEY_FILE = path.resolve(projectRoot, '.data/bench-subscribers-dev-jwt-key.json');
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -144,7 +146,8 @@ async function freePort(): Promise<number> {
 async function startServerProcess(ownerUrl: string): Promise<ServerProcess> {
   const port = await freePort();
   const extra = (process.env.SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--enable-source-maps', 'dist/src/main.js'], {
+  const main = process.env.SERVER_MAIN ?? 'dist/src/main.js';
+  const child = spawn(process.execPath, [...extra, '--enable-source-maps', main], {
     cwd: projectRoot,
     env: {
       ...process.env,

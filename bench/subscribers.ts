@@ -74,12 +74,19 @@ const envInt = (name: string, fallback: number) => {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
   return value;
 };
-/** Gminy whose plans change during the run; the dashboards of each see its changes. Fewer gminy: more subscribers per event. */
-const CHANGED_GMINY = envInt('BENCH_CHANGED_GMINY', 10);
-/** Plans changed in turn in each of those gminy (a plan has at most one change in flight). */
+/**
+ * Unset: the changes are spread over every gmina with active plans, in proportion to them, and so are
+ * the dashboards. k: they are concentrated on the k gminy with most plans (far more subscribers per change).
+ */
+const CHANGED_GMINY = process.env.BENCH_CHANGED_GMINY ? envInt('BENCH_CHANGED_GMINY', 1) : null;
+/** Plans changed in turn in each of those k gminy (a plan has at most one change in flight). */
 const PLANS_PER_GMINA = 3;
+/** Plans changed in turn when spread: an even sample of the active plans. */
+const MAX_CHANGED_PLANS = 600;
 /** Connections one client process opens at a time. */
 const CONNECT_CONCURRENCY = 50;
+/** How long the connections stay idle before the changes start (the idle cost is measured meanwhile). */
+const IDLE_MS = envInt('BENCH_IDLE_SECONDS', 5) * 1000;
 /** How long to wait, after the last change, for the deliveries still due. */
 const DRAIN_MS = 15_000;
 
@@ -151,11 +158,12 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
   const rss = new RssSampler(opts.serverPid);
   try {
     // ---- the world: gminy with active plans, some changed during the run, some left quiet
-    const { changed, quiet, plans, otherPlans } = await choosePlans(owner, CHANGED_GMINY);
+    const world = await chooseWorld(owner, CHANGED_GMINY);
+    const { changed, quiet, plans } = world;
     const commitColumn = await hasCommitTime(owner);
-    progress(`subscribers: ${changed.length} gminy with changing plans (${plans.length} plans), ${quiet.length} quiet gminy; ` +
+    progress(`subscribers: ${changed.size} gminy with changing plans (${plans.length} plans${CHANGED_GMINY ? '' : ', spread in proportion to their active plans'}), ${quiet.length} quiet gminy; ` +
       `commit instant: ${commitColumn ? 'outbox_event.committed_at (clock at COMMIT; latencies are upper bounds)' : 'the mutation\'s HTTP response (no committed_at column; latencies are lower bounds)'}`);
-    const dashboards = planDashboards(opts.subscribers, changed, quiet, plans, otherPlans);
+    const dashboards = planDashboards(opts.subscribers, world);
     const kinds = new Map<string, number>();
     for (const d of dashboards) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
     progress(`subscribers: mix ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
@@ -166,7 +174,7 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
       specs.push({ index: dashboard.index, token: await opts.tokenFor(dashboard.who), query: dashboard.query, variables: dashboard.variables, dashboard });
     }
     const mutators = new Map<number, string>();
-    for (const gmina of changed) {
+    for (const gmina of changed.keys()) {
       mutators.set(gmina, await opts.tokenFor({ role: Role.COORDINATOR, gminy: [idToTerc(gmina)], subject: `bench-subscribers-coordinator-${idToTerc(gmina)}` }));
     }
 
@@ -177,6 +185,7 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     const processes = clientProcessCount(opts.subscribers);
     progress(`subscribers: server RSS ${before.toFixed(0)} MB before; opening ${specs.length} connections from ${processes} client processes`);
     const connectStarted = performance.now();
+    const serverCpuBeforeConnect = processCpuMs(opts.serverPid);
     for (let p = 0; p < processes; p += 1) children.push(startClient());
     const shares = children.map((_, p) => specs.filter((_, i) => i % processes === p));
     const ready = await Promise.all(children.map((child, p) => ask(child, {
@@ -185,14 +194,19 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     }, 'ready', 600_000)));
     const connections = ready.reduce((sum, r) => sum + r.connected, 0);
     const failures = ready.flatMap((r) => r.failures);
-    progress(`subscribers: ${connections} connections acknowledged in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s` +
+    progress(`subscribers: ${connections} connections acknowledged in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s, ` +
+      `server CPU ${((processCpuMs(opts.serverPid) - serverCpuBeforeConnect) / Math.max(1, connections)).toFixed(2)} ms per connection` +
       (failures.length ? `; ${ready.reduce((s, r) => s + r.failed, 0)} failed, e.g. ${failures.slice(0, 3).join('; ')}` : ''));
 
     // Every live subscription registered on the server before the first change (graphql-ws does not acknowledge a subscribe).
     const due = dashboards.filter((d) => !d.scope.refused).length;
     const registered = await waitForSubscriptions(opts.httpUrl, openBefore + due, 60_000);
     progress(`subscribers: ${registered - openBefore} of ${due} live subscriptions registered on the server; server RSS ${rss.sample().toFixed(0)} MB`);
-    await sleep(1000);
+    // What holding the connections costs with nothing happening (keep-alive pings, timers).
+    const idleCpuBefore = processCpuMs(opts.serverPid);
+    const idleStarted = performance.now();
+    await sleep(IDLE_MS);
+    progress(`subscribers: server CPU with every connection idle: ${(((processCpuMs(opts.serverPid) - idleCpuBefore) / (performance.now() - idleStarted)) * 100).toFixed(1)}% of one core`);
 
     // ---- changes at a steady rate
     const startId = await maxEventId(owner);
@@ -225,6 +239,8 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     // ---- check and time every delivery
     const committedAt = new Map<string, number>();
     const answered = new Map(mutations.list.map((m) => [`${m.planId}:${m.revision}`, m]));
+    const uncommitted = events.filter((e) => commitColumn && e.committed_ms === null).length;
+    if (uncommitted) progress(`subscribers: ${uncommitted} events without committed_at (not timed)`);
     for (const event of events) {
       const at = commitColumn ? event.committed_ms : answered.get(`${event.subject_id}:${event.revision}`)?.answeredAt;
       if (at !== null && at !== undefined) committedAt.set(event.id, at);
@@ -238,7 +254,10 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     let missing = 0;
     let late = 0;
     const latencies: number[] = [];
+    /** Per event, its first and last arrival: the way to the first subscriber, then the fan-out. */
+    const arrivals = new Map<string, { first: number; last: number }>();
     const wrongErrors: string[] = [];
+    const byKind = new Map<string, number[]>();
     for (let i = 0; i < specs.length; i += 1) {
       const { dashboard } = specs[i];
       const receipts = bySubscriber.get(dashboard.index);
@@ -260,7 +279,14 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
         }
         delivered += 1;
         const committed = committedAt.get(id);
-        if (committed !== undefined) latencies.push(receipts.arrivedAt[k] - committed);
+        if (committed !== undefined) {
+          latencies.push(receipts.arrivedAt[k] - committed);
+          byKind.set(dashboard.kind, [...(byKind.get(dashboard.kind) ?? []), receipts.arrivedAt[k] - committed]);
+        }
+        const span = arrivals.get(id) ?? { first: Infinity, last: -Infinity };
+        span.first = Math.min(span.first, receipts.arrivedAt[k]);
+        span.last = Math.max(span.last, receipts.arrivedAt[k]);
+        arrivals.set(id, span);
       });
       for (const id of wanted) if (!seen.has(id)) missing += 1;
       const codes = receipts?.errorCodes ?? [];
@@ -273,11 +299,20 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     // ---- the load side, said plainly
     const clientCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0);
     const clientWall = Math.max(...reports.map((r) => r.wallMs));
-    progress(`subscribers: server CPU ${((serverCpuMs / windowMs) * 100).toFixed(0)}% of one core during the changes; ` +
+    progress(`subscribers: server CPU ${((serverCpuMs / windowMs) * 100).toFixed(0)}% of one core during the changes, ` +
+      `${(serverCpuMs / Math.max(1, events.length)).toFixed(1)} ms per change (${((serverCpuMs * 1000) / Math.max(1, expected)).toFixed(0)} µs per delivery); ` +
       `its event-loop delay p99 ${serverLoop.p99} ms, max ${serverLoop.max} ms; load average ${os.loadavg()[0].toFixed(1)}; ` +
       `${processes} client processes used ${((clientCpu / clientWall) * 100).toFixed(0)}% of one core in all since connecting; ` +
       `their event-loop delay p99 ${Math.max(...reports.map((r) => r.loopDelayMs.p99)).toFixed(1)} ms, max ${Math.max(...reports.map((r) => r.loopDelayMs.max)).toFixed(1)} ms; ` +
       `client clocks drifted ≤ ${Math.max(...reports.map((r) => r.clockDriftMs)).toFixed(2)} ms from the wall clock; ${os.cpus().length} cores`);
+    const toFirst = [...arrivals].filter(([id]) => committedAt.has(id)).map(([id, a]) => a.first - committedAt.get(id)!).sort((a, b) => a - b);
+    const fanOut = [...arrivals.values()].map((a) => a.last - a.first).sort((a, b) => a - b);
+    progress(`subscribers: commit to an event's first arrival p50 ${percentile(toFirst, 50).toFixed(1)} ms, p99 ${percentile(toFirst, 99).toFixed(1)} ms; ` +
+      `first to last arrival of an event p50 ${percentile(fanOut, 50).toFixed(1)} ms, p99 ${percentile(fanOut, 99).toFixed(1)} ms`);
+    progress(`subscribers: commit to delivery p50/p99 by dashboard: ${[...byKind].map(([kind, list]) => {
+      list.sort((a, b) => a - b);
+      return `${kind} ${percentile(list, 50).toFixed(0)}/${percentile(list, 99).toFixed(0)} ms`;
+    }).join(', ')}`);
     const sent = mutations.list.map((m) => m.answeredAt - m.sentAt).sort((a, b) => a - b);
     progress(`subscribers: a change's own HTTP round trip p50 ${percentile(sent, 50).toFixed(1)} ms, p99 ${percentile(sent, 99).toFixed(1)} ms`);
     const peakDuring = rss.peak;
@@ -311,24 +346,51 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
 
 // ---- the world
 
-async function choosePlans(owner: pg.Client, changedGminy: number) {
-  const { rows } = await owner.query<{ gmina_id: number; plans: string[]; revisions: number[] }>(
-    `select gmina_id, (array_agg(id::text order by id))[1:${PLANS_PER_GMINA * 2}] as plans,
-            (array_agg(revision order by id))[1:${PLANS_PER_GMINA * 2}] as revisions
-       from ipus where status = 'ACTIVE' group by gmina_id order by count(*) desc, gmina_id limit 200`);
-  if (rows.length < 2) throw new Error('subscribers: the database needs active plans in at least 2 gminy (seed the demo, and a national dataset for more)');
-  // Most gminy change; at least one stays quiet, so that its dashboards show nothing arrives.
-  const changedCount = Math.min(changedGminy, rows.length - 1);
-  const changed = rows.slice(0, changedCount).map((r) => r.gmina_id);
-  const quiet = rows.slice(changedCount).map((r) => r.gmina_id);
+interface World {
+  /** Gminy whose plans change, each with how many of its plans do (their dashboards are allotted in proportion). */
+  changed: Map<number, number>;
+  /** Gminy served by a CUS where nothing changes during the run. */
+  quiet: number[];
+  /** The plans changed in turn. */
+  plans: Plan[];
+  /** Active plans of the changing gminy that do not change. */
+  otherPlans: { id: string; gminaId: number }[];
+}
+
+/**
+ * By default the changed plans are spread over every gmina with active plans, in proportion to how
+ * many it has (Warsaw's dashboards see many more changes than a village's); with
+ * BENCH_CHANGED_GMINY=k they are concentrated on the k gminy with the most, 3 plans each, which makes
+ * every change due to far more subscribers.
+ */
+async function chooseWorld(owner: pg.Client, concentrateOn: number | null): Promise<World> {
+  // A fixed pseudo-random order (md5 of the id): a prefix of it is an even sample of all active plans.
+  const { rows } = await owner.query<{ id: string; gmina_id: number; revision: number }>(
+    `select id::text as id, gmina_id, revision from ipus where status = 'ACTIVE' order by md5(id::text) limit 20000`);
+  const byGmina = new Map<number, typeof rows>();
+  for (const row of rows) byGmina.set(row.gmina_id, [...(byGmina.get(row.gmina_id) ?? []), row]);
+  if (byGmina.size < 2) throw new Error('subscribers: the database needs active plans in at least 2 gminy (seed the demo, and a national dataset for more)');
   const plans: Plan[] = [];
   const otherPlans: { id: string; gminaId: number }[] = [];
-  for (const row of rows.slice(0, changedCount)) {
-    row.plans.forEach((id, k) => {
-      if (k < PLANS_PER_GMINA) plans.push({ id, gminaId: row.gmina_id, revision: row.revisions[k], busy: false });
-      else otherPlans.push({ id, gminaId: row.gmina_id });
-    });
+  if (concentrateOn !== null) {
+    const top = [...byGmina].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]).slice(0, Math.min(concentrateOn, byGmina.size - 1));
+    for (const [gminaId, list] of top) {
+      list.slice(0, PLANS_PER_GMINA).forEach((r) => plans.push({ id: r.id, gminaId, revision: r.revision, busy: false }));
+      list.slice(PLANS_PER_GMINA, PLANS_PER_GMINA * 2).forEach((r) => otherPlans.push({ id: r.id, gminaId }));
+    }
+  } else {
+    const count = Math.min(MAX_CHANGED_PLANS, Math.ceil(rows.length * 0.75));
+    rows.slice(0, count).forEach((r) => plans.push({ id: r.id, gminaId: r.gmina_id, revision: r.revision, busy: false }));
+    const changing = new Set(plans.map((p) => p.gminaId));
+    rows.slice(count).filter((r) => changing.has(r.gmina_id)).forEach((r) => otherPlans.push({ id: r.id, gminaId: r.gmina_id }));
   }
+  const changed = new Map<number, number>();
+  for (const plan of plans) changed.set(plan.gminaId, (changed.get(plan.gminaId) ?? 0) + 1);
+  // Quiet: gminy served by a CUS with no active plan, else gminy whose plans are not among the changed ones.
+  const { rows: served } = await owner.query<{ gmina_id: number }>(
+    `select distinct g as gmina_id from cus_unit u cross join unnest(u.served_gmina_ids) g
+      where not exists (select 1 from ipus p where p.gmina_id = g and p.status = 'ACTIVE') order by 1 limit 200`);
+  const quiet = served.length > 0 ? served.map((r) => r.gmina_id) : [...byGmina.keys()].filter((g) => !changed.has(g)).slice(0, 200);
   return { changed, quiet, plans, otherPlans };
 }
 
@@ -339,13 +401,32 @@ async function hasCommitTime(owner: pg.Client): Promise<boolean> {
 
 const STAFF = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR];
 
+/** `n` gminy, each as often as its weight says (largest remainder), in a fixed shuffled order. */
+function allot(weights: Map<number, number>, n: number): number[] {
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  const entries = [...weights].map(([gmina, w]) => ({ gmina, exact: (n * w) / total }));
+  const list: number[] = [];
+  for (const e of entries) for (let k = 0; k < Math.floor(e.exact); k += 1) list.push(e.gmina);
+  const byRemainder = [...entries].sort((a, b) => (b.exact % 1) - (a.exact % 1) || a.gmina - b.gmina);
+  for (let k = 0; list.length < n; k += 1) list.push(byRemainder[k % byRemainder.length].gmina);
+  let seed = 1;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  for (let i = list.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  return list;
+}
+
 /**
- * The dashboards, deterministic for a given N and world: most are staff of one changing gmina;
- * some serve two gminy (a changing one and another), half of those naming only one; some are staff
- * of quiet gminy; some follow one plan (changing or not, a few reading the plan itself); a few have a
- * role that may not follow plans at all.
+ * The dashboards, deterministic for a given N and world: most are staff of one changing gmina
+ * (allotted in proportion to its changing plans); some serve two gminy (a changing one and another),
+ * half of those naming only one in the subscription; some are staff of quiet gminy; some follow one
+ * plan (changing or not, a few reading the plan itself); a few have a role that may not follow plans.
  */
-function planDashboards(n: number, changed: number[], quiet: number[], plans: Plan[], otherPlans: { id: string; gminaId: number }[]): Dashboard[] {
+function planDashboards(n: number, world: World): Dashboard[] {
+  const { quiet, plans, otherPlans } = world;
+  const gminaOf = allot(world.changed, n);
   const share = (fraction: number, atLeast = 0) => Math.max(atLeast, Math.round(n * fraction));
   const counts = {
     refused: share(0.005, 3),
@@ -363,17 +444,17 @@ function planDashboards(n: number, changed: number[], quiet: number[], plans: Pl
   const terc = idToTerc;
   const cycle = <T>(list: T[], i: number) => list[i % list.length];
   for (let i = 0; i < counts.refused; i += 1) {
-    const gmina = cycle(changed, i);
-    add('refused', { role: i % 2 ? Role.COMMUNITY_ORGANISER : Role.GMINA_OFFICIAL, gminy: [terc(gmina)] }, DOCUMENTS.dashboard, {}, { gminy: new Set(), refused: true });
+    add('refused', { role: i % 2 ? Role.COMMUNITY_ORGANISER : Role.GMINA_OFFICIAL, gminy: [terc(cycle(gminaOf, i))] }, DOCUMENTS.dashboard, {}, { gminy: new Set(), refused: true });
   }
   for (let i = 0; i < counts.planStatus; i += 1) {
     const plan = cycle(plans, i);
     add('planStatus', { role: Role.COORDINATOR, gminy: [terc(plan.gminaId)] }, DOCUMENTS.planStatus, { id: toGlobalId('Ipus', plan.id) }, { gminy: new Set([plan.gminaId]), plan: plan.id });
   }
   for (let i = 0; i < counts.planChanges; i += 1) {
-    // Half follow a changing plan, half a plan of the same gminy that does not change: its gmina's events pass it by.
-    const plan = i % 2 && otherPlans.length ? cycle(otherPlans, i) : cycle(plans, i);
-    add(plans.includes(plan as Plan) ? 'planChanges' : 'planUnchanged', { role: cycle(STAFF, i), gminy: [terc(plan.gminaId)] },
+    // Half follow a changing plan, half a plan of a changing gmina that does not change: its gmina's events pass it by.
+    const unchanged = i % 2 === 1 && otherPlans.length > 0;
+    const plan = unchanged ? cycle(otherPlans, i) : cycle(plans, i);
+    add(unchanged ? 'planUnchanged' : 'planChanges', { role: cycle(STAFF, i), gminy: [terc(plan.gminaId)] },
       DOCUMENTS.planChanges, { id: toGlobalId('Ipus', plan.id) }, { gminy: new Set([plan.gminaId]), plan: plan.id });
   }
   for (let i = 0; i < counts.quiet; i += 1) {
@@ -381,9 +462,10 @@ function planDashboards(n: number, changed: number[], quiet: number[], plans: Pl
     add('quietGmina', { role: cycle(STAFF, i), gminy: [terc(gmina)] }, i % 4 === 3 ? DOCUMENTS.ticker : DOCUMENTS.dashboard, {}, { gminy: new Set([gmina]) });
   }
   for (let i = 0; i < counts.twoGminy; i += 1) {
-    const first = cycle(changed, i);
+    const first = cycle(gminaOf, n - 1 - i);
     // The second gmina: a quiet one, or another changing one.
-    const second = i % 3 === 0 || quiet.length === 0 ? cycle(changed, i + 1) : cycle(quiet, i);
+    let second = i % 3 === 0 || quiet.length === 0 ? cycle(gminaOf, i + 7) : cycle(quiet, i);
+    if (second === first) second = [...world.changed.keys()].find((g) => g !== first) as number;
     const gminy = [first, second];
     const who = { role: cycle(STAFF, i), gminy: gminy.map(terc) };
     if (i % 2 === 0) add('twoGminy', who, DOCUMENTS.dashboard, {}, { gminy: new Set(gminy) });
@@ -394,7 +476,7 @@ function planDashboards(n: number, changed: number[], quiet: number[], plans: Pl
     }
   }
   for (let i = 0; dashboards.length < n; i += 1) {
-    const gmina = cycle(changed, i);
+    const gmina = cycle(gminaOf, i);
     add('oneGmina', { role: cycle(STAFF, i), gminy: [terc(gmina)] }, i % 5 === 4 ? DOCUMENTS.ticker : DOCUMENTS.dashboard, {}, { gminy: new Set([gmina]) });
   }
   return dashboards;
