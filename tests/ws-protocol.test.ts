@@ -5,14 +5,14 @@ import { Role, startTestApp, type TestApp } from './support/app.js';
 /**
  * graphql-ws as its PROTOCOL.md says, seen through a raw WebSocket (issue 8, "Conformance"):
  * the close codes for each misbehaviour, and the limits on connections per user and operations per
- * connection. The server here waits 300 ms for connection_init and allows 2 connections per user
- * and 2 operations per connection.
+ * connection. The server here waits 300 ms for connection_init, allows 2 connections per user
+ * and 2 operations per connection, and pings every connection every 200 ms.
  */
 let app: TestApp;
 const COORDINATOR = { role: Role.COORDINATOR, gminy: ['1417082'] };
 
 beforeAll(async () => {
-  app = await startTestApp({ WS_INIT_TIMEOUT_MS: '300', WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2' });
+  app = await startTestApp({ WS_INIT_TIMEOUT_MS: '300', WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', WS_KEEPALIVE_MS: '200' });
 });
 afterAll(async () => {
   await app.close();
@@ -117,5 +117,22 @@ describe('graphql-ws protocol', () => {
     await new Promise((r) => setTimeout(r, 50));
     const again = await acknowledged('ws-connections');
     for (const client of [second, other, again]) client.socket.close();
+  });
+
+  it('pings every connection and drops one that stops answering, keeping those that answer', async () => {
+    const answering = await acknowledged('ws-keepalive-answering');
+    // A peer that vanished answers nothing: this one receives pings but does not send pongs back.
+    const silent = new WebSocket(app.wsUrl, 'graphql-transport-ws', { autoPong: false });
+    let pings = 0;
+    silent.on('ping', () => { pings += 1; });
+    const silentClosed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => silent.once('open', resolve));
+    silent.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(COORDINATOR, { subject: 'ws-keepalive-silent' })}` } }));
+    // Dropped without a close frame (1006 on its side) within two intervals of its first unanswered ping.
+    expect(await silentClosed).toBe(1006);
+    expect(pings).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+    answering.socket.close();
   });
 });

@@ -45,7 +45,7 @@ export interface Config {
   rateLimits: { perPrincipal: number; perAddress: number; windowMs: number };
   redisUrl: string | undefined;
   /** WebSocket limits: connections a principal may hold open, operations one connection may run at once, time to connection_init. */
-  ws: { maxConnectionsPerPrincipal: number; maxSubscriptionsPerConnection: number; initTimeoutMs: number };
+  ws: { maxConnectionsPerPrincipal: number; maxSubscriptionsPerConnection: number; initTimeoutMs: number; keepAliveMs: number };
   /** Limits on the shape of an operation (src/platform/graphql/limits.ts). */
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   /** Longest one SQL statement of an operation may run (or wait for a lock) before PostgreSQL cancels it (0: no limit). */
@@ -100,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnectionsPerPrincipal: intFrom(env.WS_MAX_CONNECTIONS_PER_PRINCIPAL, 20, 'WS_MAX_CONNECTIONS_PER_PRINCIPAL'),
       maxSubscriptionsPerConnection: intFrom(env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
       initTimeoutMs: intFrom(env.WS_INIT_TIMEOUT_MS, 3000, 'WS_INIT_TIMEOUT_MS'),
+      keepAliveMs: intFrom(env.WS_KEEPALIVE_MS, 12_000, 'WS_KEEPALIVE_MS'),
     },
     limits: {
       maxDepth: intFrom(env.MAX_QUERY_DEPTH, 12, 'MAX_QUERY_DEPTH'),

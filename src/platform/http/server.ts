@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 
 import {
-  createSourceEventStream, execute, getOperationAST, GraphQLError, parse, validate,
+  execute, getOperationAST, GraphQLError, parse, validate,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, specifiedRules,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -36,7 +36,8 @@ import { routeFactories } from '../../modules/http-routes.js';
 import { EventHub } from '../events/event-hub.js';
 import { OutboxListener } from '../events/outbox-listener.js';
 import { ReportRefresher } from '../../modules/report/report-refresh.js';
-import { selectsOnlyEventFields } from '../events/event-selection.js';
+import { SubscriptionResults } from '../events/event-results.js';
+import { keepConnectionsAlive } from './ws-keepalive.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -210,6 +211,13 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
+    const base = args.contextValue as RequestContext;
+    const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
+    return track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })) as ExecutionResult, failed));
+  });
+  // graphql-ws would keep two timers and a listener per connection for this; one sweep does it for all (its own is off below).
+  const keepAlive = keepConnectionsAlive(wsServer, config.ws.keepAliveMs);
   /** Open WebSocket connections per principal (subject), for the per-principal cap. */
   const connectionsOf = new Map<string, number>();
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
@@ -303,20 +311,11 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
       // and records); one whose selection needs nothing beyond the event itself touches no database.
-      subscribe: async (args: ExecutionArgs) => {
-        const stream = await createSourceEventStream(args);
-        if (!isAsyncIterator(stream)) return stream as ExecutionResult;
-        const base = args.contextValue as RequestContext;
-        const eventOnly = selectsOnlyEventFields(schema, args.document);
-        return mapEvents(stream, (payload) => {
-          if (eventOnly) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
-          const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
-          return track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })) as ExecutionResult, failed));
-        });
-      },
+      subscribe: (args: ExecutionArgs) => subscriptionResults.subscribe(args),
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
     },
     wsServer,
+    0,
   );
 
   await new Promise<void>((resolve) => httpServer.listen(port, config.host, resolve));
@@ -336,6 +335,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         ]);
       }
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      keepAlive.stop();
       events.closeAll();
       await outbox.stop();
       await reports.stop();
@@ -381,47 +381,6 @@ function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL):
 }
 
 const failed = (result: ExecutionResult) => (result.errors?.length ?? 0) > 0;
-
-function isAsyncIterator<T>(value: unknown): value is AsyncIterableIterator<T> {
-  return typeof (value as AsyncIterableIterator<T>)?.[Symbol.asyncIterator] === 'function';
-}
-
-/**
- * Maps a subscription's source events to results. A source that fails (a subscriber cut off for
- * falling behind, an expired token) ends the subscription with one coded error result instead of
- * an internal failure of the socket; unsubscribing ends the source at once.
- */
-function mapEvents<T>(source: AsyncIterableIterator<T>, map: (event: T) => Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
-  let ended = false;
-  return {
-    async next() {
-      if (ended) return { value: undefined, done: true };
-      try {
-        const step = await source.next();
-        if (step.done) return { value: undefined, done: true };
-        return { value: await map(step.value), done: false };
-      } catch (error) {
-        ended = true;
-        await source.return?.();
-        const reported = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
-        return { value: { errors: [reported] }, done: false };
-      }
-    },
-    async return() {
-      ended = true;
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      ended = true;
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
 
 function operationKind(args: ExecutionArgs): 'query' | 'mutation' | 'subscription' {
   return getOperationAST(args.document, args.operationName)?.operation ?? 'query';
