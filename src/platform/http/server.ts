@@ -38,6 +38,7 @@ import { OutboxListener } from '../events/outbox-listener.js';
 import { ReportRefresher } from '../../modules/report/report-refresh.js';
 import { SubscriptionResults } from '../events/event-results.js';
 import { keepConnectionsAlive } from './ws-keepalive.js';
+import { DocumentCache } from './ws-documents.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -60,7 +61,7 @@ export interface ServerDeps {
   log: Logger;
 }
 
-type SocketExtra = { principal?: Principal; operations?: Set<string> };
+type SocketExtra = { principal?: Principal; operations?: Set<string>; address?: string };
 /** graphql-ws close code for too many requests (CloseCode.TooManyInitialisationRequests), used for too many connections too. */
 const CLOSE_TOO_MANY = 4429;
 
@@ -220,6 +221,22 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   const keepAlive = keepConnectionsAlive(wsServer, config.ws.keepAliveMs);
   /** Open WebSocket connections per principal (subject), for the per-principal cap. */
   const connectionsOf = new Map<string, number>();
+  const documents = new DocumentCache((query) => {
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: config.limits.maxTokens });
+    } catch (error) {
+      const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
+      return [new GraphQLError(message, { extensions: { code } })];
+    }
+    const invalid = validate(schema, document, [...specifiedRules, limitRule(config.limits)]);
+    if (invalid.length > 0) {
+      return invalid.map((e) => new GraphQLError(e.message, {
+        nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
+      }));
+    }
+    return document;
+  });
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
@@ -242,6 +259,9 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         connectionsOf.set(principal.subject, open + 1);
         ctx.extra.principal = principal;
         ctx.extra.operations = new Set();
+        // The upgrade request is needed for nothing else: read the address now and let it go (it is kilobytes per connection).
+        ctx.extra.address = clientAddressOf(ctx.extra.request, config.trustProxy);
+        delete (ctx.extra as { request?: unknown }).request;
         return true;
       },
       onClose: (ctx) => {
@@ -262,7 +282,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the token has expired');
           return [new GraphQLError('The token has expired', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        const decision = await limiter.check(principal.subject, clientAddressOf(ctx.extra.request, config.trustProxy));
+        const decision = await limiter.check(principal.subject, ctx.extra.address ?? '');
         if (!decision.allowed) {
           return [new GraphQLError(decision.message, { extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: decision.retryAfterSeconds } })];
         }
@@ -272,19 +292,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
           if ('refused' in resolved) return [new GraphQLError(resolved.refused.message, { extensions: { code: resolved.refused.code } })];
           query = resolved.query;
         }
-        let document: DocumentNode;
-        try {
-          document = parse(query, { maxTokens: config.limits.maxTokens });
-        } catch (error) {
-          const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
-          return [new GraphQLError(message, { extensions: { code } })];
-        }
-        const invalid = validate(schema, document, [...specifiedRules, limitRule(config.limits)]);
-        if (invalid.length > 0) {
-          return invalid.map((e) => new GraphQLError(e.message, {
-            nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
-          }));
-        }
+        const document = documents.get(query);
+        if (Array.isArray(document)) return document;
         const operations = ctx.extra.operations ?? new Set<string>();
         if (config.ws.maxSubscriptionsPerConnection > 0 && operations.size >= config.ws.maxSubscriptionsPerConnection) {
           return [new GraphQLError(`Too many operations on this connection: at most ${config.ws.maxSubscriptionsPerConnection} at once`,
@@ -295,7 +304,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       },
       context: (ctx, id) => {
         const principal = ctx.extra.principal as Principal;
-        return createRequestContext(orm, principal, log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) }), events, config.statementTimeoutMs);
+        const operationLog = log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) });
+        return forkedOnUse(orm, principal, operationLog, events, config.statementTimeoutMs);
       },
       execute: async (args: ExecutionArgs) => {
         const answered = observeOperation(metrics, 'ws');
@@ -381,6 +391,22 @@ function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL):
 }
 
 const failed = (result: ExecutionResult) => (result.errors?.length ?? 0) > 0;
+
+/**
+ * A WebSocket operation's context whose entity manager, transaction and loaders are made on first
+ * use. A subscription never uses its own (each event, and each replay, runs as an operation of its
+ * own), and 10,000 subscriptions would otherwise hold 10,000 forks of the entity manager.
+ */
+function forkedOnUse(orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number): RequestContext {
+  let full: RequestContext | null = null;
+  const context = () => (full ??= createRequestContext(orm, principal, log, events, statementTimeoutMs));
+  return {
+    principal, log, orm, events, statementTimeoutMs,
+    get em() { return context().em; },
+    get operation() { return context().operation; },
+    get loaders() { return context().loaders; },
+  };
+}
 
 function operationKind(args: ExecutionArgs): 'query' | 'mutation' | 'subscription' {
   return getOperationAST(args.document, args.operationName)?.operation ?? 'query';
