@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 
@@ -84,7 +85,13 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     csrfPrevention: true,
     // The process's shutdown (src/main.ts) drains and stops it; its own signal handler would stop it mid-drain.
     stopOnTerminationSignals: false,
-    plugins: [operationTransactionPlugin, telemetryPlugin(metrics), ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [
+      operationTransactionPlugin, telemetryPlugin(metrics),
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // We set no cache hints; Apollo's cache-control plugin would still wrap every field's resolver
+      // to compute them (a measurable share of a 50-plan dashboard's CPU).
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
