@@ -102,6 +102,14 @@ describe('errors', () => {
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
+  test('a subscription sent over HTTP is refused (400): subscriptions are served over WebSocket', async () => {
+    // Found by the fuzz suite (tests/fuzz.test.ts): graphql-js ran the subscription's field once, like a query, and it failed inside.
+    const res = await app.gql(coordinator, 'subscription { ipusUpdated(id: "x") { eventId } }');
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(res.body.errors?.[0].message).toMatch(/WebSocket/);
+  });
+
   test('no error carries a stack trace', async () => {
     const res = await app.gql(coordinator, '{ node(id: "!!!") { id } }');
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
@@ -134,6 +142,15 @@ describe('reference data and connections', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'pl')));
     expect(new Set(names).size).toBe(6);
     expect(first.body.data.gminy.pageInfo.hasNextPage).toBe(true);
+  });
+
+  test('a cursor of another list gets BAD_USER_INPUT', async () => {
+    // Found by the fuzz suite (tests/fuzz.test.ts): the cursor's values reached the database with the wrong types (an internal error).
+    const admin = anyone[3];
+    const gminy = await app.gql(admin, '{ gminy(first: 1, orderBy: NAME) { pageInfo { endCursor } } }');
+    const res = await app.gql(admin, 'query($after: String) { cusUnits(first: 1, after: $after) { totalCount } }', { after: gminy.body.data.gminy.pageInfo.endCursor });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.body.errors?.[0].message).toBe('after is not a cursor of this list');
   });
 
   test('gmina(terc:) and node(id:) resolve the same gmina', async () => {

@@ -307,6 +307,25 @@ describe('errors over WebSocket', () => {
     expectSafe(result, 'GRAPHQL_VALIDATION_FAILED');
   });
 
+  test('an operationName the document does not have gets OPERATION_RESOLUTION_FAILURE, as over HTTP, and the connection stays usable', async () => {
+    // Found by the fuzz suite (tests/fuzz.test.ts): graphql-ws answered "Unable to identify operation" without a code.
+    const session = await rawSocket();
+    session.send({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(coordinator)}` } });
+    expect(await withTimeout(session.next())).toEqual({ type: 'connection_ack' });
+    const query = 'query A { viewer { role } } query B { viewer { gminy { terc } } }';
+    session.send({ id: '1', type: 'subscribe', payload: { query, operationName: 'C' } });
+    const unknown = await withTimeout(session.next());
+    expect(unknown).toMatchObject({ id: '1', type: 'error' });
+    expect(unknown.payload.map((e: any) => e.extensions.code)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    expect(unknown.payload[0].message).toBe('Unknown operation named "C"');
+    session.send({ id: '2', type: 'subscribe', payload: { query } });
+    const unnamed = await withTimeout(session.next());
+    expect(unnamed.payload.map((e: any) => e.extensions.code)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    session.send({ id: '3', type: 'subscribe', payload: { query, operationName: 'A' } });
+    expect(await withTimeout(session.next())).toEqual({ id: '3', type: 'next', payload: { data: { viewer: { role: 'COORDINATOR' } } } });
+    session.socket.close(1000);
+  });
+
   test('a malformed document gets GRAPHQL_PARSE_FAILED and the connection stays usable', async () => {
     const client = app.ws(coordinator);
     const result = await run(client, '{ gminy(first: 1) { nodes { terc } }');

@@ -88,6 +88,15 @@ describe('graphql-ws protocol', () => {
     expect((await malformed.closed).code).toBe(4400);
   });
 
+  it('closes with 4400, not 4500, on a message only a server sends', async () => {
+    // Found by the fuzz suite (tests/fuzz.test.ts): graphql-ws took a client's `next` for an internal error.
+    for (const message of [{ type: 'next', id: '1', payload: {} }, { type: 'error', id: '1', payload: [] }, { type: 'connection_ack' }]) {
+      const client = await acknowledged(`ws-server-message-${message.type}`);
+      client.send(message);
+      expect(await client.closed).toEqual({ code: 4400, reason: 'Invalid message received' });
+    }
+  });
+
   it('limits the operations one connection runs at once, answering the one past the limit with TOO_MANY_REQUESTS', async () => {
     const client = await acknowledged('ws-operations');
     client.send({ type: 'subscribe', id: 'a', payload: FEED });

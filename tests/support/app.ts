@@ -49,12 +49,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A server for one suite; `env` changes settings for it alone (rate limits, say). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * A server for one suite; `env` changes settings for it alone (rate limits, say). `appUrl` is the run's
+ * database unless a suite brings its own (tests/fuzz.test.ts, which must be the only writer of its data).
+ */
+export async function startTestApp(env: Record<string, string> = {}, appUrl: string = inject('appUrl')): Promise<TestApp> {
   const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, ...TEST_ENV, ...env });
   const log = createLogger(config.logLevel);
   const statements: string[] = [];
-  const orm = await createOrm(inject('appUrl'), {
+  const orm = await createOrm(appUrl, {
     poolSize: 5,
     // As npm start does: at debug level every SQL statement is logged (through the redacting logger).
     log: config.logLevel === 'debug' ? log : undefined,

@@ -2,6 +2,7 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { badInput } from './errors.js';
+import { assertCursorFits } from './cursor-check.js';
 
 /** The most items one page may hold, whatever the client asks for. */
 export const MAX_PAGE_SIZE = 100;
@@ -102,6 +103,7 @@ export async function findPage<T extends object>(
   if (first === 0) {
     return { nodes: [], cursors: [], pageInfo: emptyPageInfo(), count };
   }
+  if (args.after) assertCursorFits(em, entity, orderBy, args.after);
   let cursor;
   try {
     cursor = await em.findByCursor(entity, { where, orderBy, first, after: args.after ?? undefined, includeCount: false } as never);

@@ -32,6 +32,8 @@ import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
+import { noSubscriptionsOverHttp } from './subscriptions-over-websocket.js';
+import { refuseServerMessages } from './ws-server-messages.js';
 import { sendJson } from './routes.js';
 import { routeFactories } from '../../modules/http-routes.js';
 import { EventHub } from '../events/event-hub.js';
@@ -80,7 +82,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     schema,
     formatError: formatErrorFor(log),
     includeStacktraceInErrorResponses: false,
-    validationRules: [limitRule(config.limits)],
+    validationRules: [limitRule(config.limits), noSubscriptionsOverHttp],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
     // The process's shutdown (src/main.ts) drains and stops it; its own signal handler would stop it mid-drain.
@@ -219,6 +221,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  wsServer.on('connection', refuseServerMessages);
   const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
     const base = args.contextValue as RequestContext;
     const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
@@ -301,6 +304,13 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         }
         const document = documents.get(query);
         if (Array.isArray(document)) return document;
+        // The operation to run is chosen as Apollo does over HTTP, with its code (graphql-ws would answer without one).
+        if (!getOperationAST(document, payload.operationName ?? null)) {
+          const message = payload.operationName
+            ? `Unknown operation named "${payload.operationName.slice(0, 100)}"`
+            : 'Must provide operation name if query contains multiple operations';
+          return [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+        }
         const operations = ctx.extra.operations ?? new Set<string>();
         if (config.ws.maxSubscriptionsPerConnection > 0 && operations.size >= config.ws.maxSubscriptionsPerConnection) {
           return [new GraphQLError(`Too many operations on this connection: at most ${config.ws.maxSubscriptionsPerConnection} at once`,
