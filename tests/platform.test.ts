@@ -102,12 +102,16 @@ describe('errors', () => {
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
-  test('a subscription sent over HTTP is refused (400): subscriptions are served over WebSocket', async () => {
+  test('a subscription sent over HTTP gets BAD_REQUEST (400): subscriptions are served over WebSocket', async () => {
     // Found by the fuzz suite (tests/fuzz.test.ts): graphql-js ran the subscription's field once, like a query, and it failed inside.
     const res = await app.gql(coordinator, 'subscription { ipusUpdated(id: "x") { eventId } }');
     expect(res.status).toBe(400);
-    expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(res)).toEqual(['BAD_REQUEST']);
     expect(res.body.errors?.[0].message).toMatch(/WebSocket/);
+    // Nor may one with @include on its root field take the server down while it is validated (it was a 500).
+    const conditional = await app.gql(coordinator, 'subscription($on: Boolean!) { ipusFeed @include(if: $on) { eventId } }', { on: true });
+    expect(conditional.status).toBe(400);
+    expect(codes(conditional)).toEqual(['BAD_REQUEST']);
   });
 
   test('no error carries a stack trace', async () => {

@@ -326,6 +326,15 @@ describe('errors over WebSocket', () => {
     session.socket.close(1000);
   });
 
+  test('a subscription with @include on its root field gets GRAPHQL_VALIDATION_FAILED, not a closed socket', async () => {
+    // Found by the fuzz suite (tests/fuzz.test.ts): graphql-js's validation threw on it, and the socket closed with 4500.
+    const client = app.ws(coordinator);
+    const result = await run(client, 'subscription($on: Boolean!) { ipusFeed @include(if: $on) { eventId } }', { on: true });
+    expectSafe(result, 'GRAPHQL_VALIDATION_FAILED');
+    expect(result.errors?.[0].message).toMatch(/must not use @skip or @include on its root fields/);
+    expect((await run(client, '{ viewer { role } }')).data).toEqual({ viewer: { role: 'COORDINATOR' } });
+  });
+
   test('a malformed document gets GRAPHQL_PARSE_FAILED and the connection stays usable', async () => {
     const client = app.ws(coordinator);
     const result = await run(client, '{ gminy(first: 1) { nodes { terc } }');

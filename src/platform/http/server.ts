@@ -9,7 +9,7 @@ import { useServer } from 'graphql-ws/use/ws';
 
 import {
   execute, getOperationAST, GraphQLError, parse, validate,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, specifiedRules,
+  type DocumentNode, type ExecutionArgs, type ExecutionResult,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
@@ -32,7 +32,8 @@ import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
-import { noSubscriptionsOverHttp } from './subscriptions-over-websocket.js';
+import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
+import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
 import { refuseServerMessages } from './ws-server-messages.js';
 import { sendJson } from './routes.js';
 import { routeFactories } from '../../modules/http-routes.js';
@@ -82,7 +83,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     schema,
     formatError: formatErrorFor(log),
     includeStacktraceInErrorResponses: false,
-    validationRules: [limitRule(config.limits), noSubscriptionsOverHttp],
+    validationRules: [limitRule(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
     csrfPrevention: true,
     // The process's shutdown (src/main.ts) drains and stops it; its own signal handler would stop it mid-drain.
@@ -177,6 +178,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const refused = useTrustedDocument(trusted, req.method === 'POST' ? body : null, url);
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
+    if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, 'BAD_REQUEST');
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -239,7 +241,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
       return [new GraphQLError(message, { extensions: { code } })];
     }
-    const invalid = validate(schema, document, [...specifiedRules, limitRule(config.limits)]);
+    const invalid = validate(schema, document, [...subscriptionSafeRules, limitRule(config.limits)]);
     if (invalid.length > 0) {
       return invalid.map((e) => new GraphQLError(e.message, {
         nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
