@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, startTestApp, type TestApp } from './support/app.js';
 import { subscribe } from './support/subscriptions.js';
+import { MAX_OPERATION_NAMES } from '../src/platform/http/metrics.js';
 
 /**
  * GET /metrics (issue 8, "Observability"): operations by name, type and transport with their
@@ -37,6 +38,29 @@ describe('/metrics', () => {
     await app.gql(DIRECTOR, '{ noSuchField }');
     expect(await sample('cus_graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(unauthenticated + 1);
     expect(await sample('cus_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(invalid + 1);
+  });
+
+  it('keeps the operation names it labels bounded: past the limit, new names count as other', async () => {
+    // Found by the fuzz campaign (npm run fuzz): every invented name was a series kept for the process's life.
+    // A server of its own, so the names it uses up are no other test's.
+    const own = await startTestApp();
+    try {
+      const metrics = async () => (await fetch(new URL('/metrics', own.url))).text();
+      const value = async (series: string) => Number((await metrics()).split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1) ?? 0);
+      const names = async () => (await metrics()).match(/^cus_graphql_operations_total\{operation="(?!anonymous"|other")/gm) ?? [];
+      const extra = 5;
+      const token = await own.token(DIRECTOR);
+      for (let i = 0; i < MAX_OPERATION_NAMES + extra; i += 25) {
+        await Promise.all(Array.from({ length: Math.min(25, MAX_OPERATION_NAMES + extra - i) }, (_, j) => own.gql(token, `query Invented${i + j} { viewer { role } }`)));
+      }
+      expect(await value('cus_graphql_operations_total{operation="other",type="query",transport="http"}')).toBe(extra);
+      expect(await names()).toHaveLength(MAX_OPERATION_NAMES);
+      // A name already counted keeps its own series.
+      await own.gql(DIRECTOR, 'query Invented0 { viewer { role } }');
+      expect(await value('cus_graphql_operations_total{operation="Invented0",type="query",transport="http"}')).toBe(2);
+    } finally {
+      await own.close();
+    }
   });
 
   it('shows open subscriptions, the outbox lag, the pool size and the process memory', async () => {
