@@ -165,7 +165,8 @@ async function startServerProcess(ownerUrl: string): Promise<ServerProcess> {
       WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '0',
       REPORT_REFRESH_SECONDS: '0',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // SERVER_STDOUT=inherit shows what node prints there (--trace-gc, say).
+    stdio: ['ignore', process.env.SERVER_STDOUT === 'inherit' ? 'inherit' : 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}/graphql`;

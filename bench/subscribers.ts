@@ -21,7 +21,7 @@
  * (bench/wall-clock.ts, sub-millisecond) when the WebSocket message is handed to it: the same
  * machine's clock as PostgreSQL's.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -187,6 +187,8 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     const connectStarted = performance.now();
     const serverCpuBeforeConnect = processCpuMs(opts.serverPid);
     for (let p = 0; p < processes; p += 1) children.push(startClient());
+    const pinned = PIN ? pinCores(opts.serverPid, children) : null;
+    if (pinned) progress(`subscribers: ${pinned}`);
     const shares = children.map((_, p) => specs.filter((_, i) => i % processes === p));
     const ready = await Promise.all(children.map((child, p) => ask(child, {
       type: 'start', wsUrl: opts.wsUrl, connectConcurrency: CONNECT_CONCURRENCY,
@@ -663,6 +665,25 @@ function clientProcessCount(subscribers: number): number {
   const fromEnv = process.env.BENCH_CLIENT_PROCESSES;
   if (fromEnv) return envInt('BENCH_CLIENT_PROCESSES', 1);
   return Math.max(2, Math.min(8, Math.ceil(subscribers / 2500)));
+}
+
+/**
+ * BENCH_PIN=1: the server's main thread on the first core and the client processes on the last, so
+ * that neither preempts the other (the clients are woken by every message the server writes to
+ * them); everything else on the machine, PostgreSQL included, goes where the scheduler puts it.
+ */
+const PIN = process.env.BENCH_PIN === '1';
+
+function pinCores(serverPid: number, children: ChildProcess[]): string | null {
+  const cores = os.cpus().length;
+  if (cores < 2) return null;
+  try {
+    execFileSync('taskset', ['-p', '-c', '0', String(serverPid)], { stdio: 'ignore' });
+    for (const child of children) execFileSync('taskset', ['-p', '-c', String(cores - 1), String(child.pid)], { stdio: 'ignore' });
+    return `server main thread pinned to core 0, client processes to core ${cores - 1}`;
+  } catch (error) {
+    return `could not pin to cores (${(error as Error).message})`;
+  }
 }
 
 function startClient(): ChildProcess {

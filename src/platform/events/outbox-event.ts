@@ -49,5 +49,9 @@ export function fromOutboxRow(row: OutboxRow): OutboxEvent {
   };
 }
 
-/** Event ids compared as numbers: they are bigints, and "10" < "9" as strings. */
-export const eventIdAfter = (id: string, than: string): boolean => BigInt(id) > BigInt(than);
+/**
+ * Event ids compared as numbers: they are bigints, and "10" < "9" as strings. Both are canonical
+ * decimals (PostgreSQL's id::text, or a cursor parseAfter normalised), so the longer is the larger,
+ * and of equal length the string order is the numeric one; no BigInt per comparison.
+ */
+export const eventIdAfter = (id: string, than: string): boolean => (id.length === than.length ? id > than : id.length > than.length);
