@@ -60,6 +60,17 @@ describe('operation limits', () => {
     expect(codes(await app.gql(COORDINATOR, variable, { n: 1 }))).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
+  it('measure each fragment once: fragments that each spread the next twice are refused at once, not after 2^40 steps', async () => {
+    // Found by the fuzz campaign (npm run fuzz): a document of ~400 tokens held the event loop (every spread was measured again).
+    const levels = 40;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      (i === levels - 1 ? `fragment F${i} on Query { __typename viewer { role } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`));
+    const res = await app.gql(COORDINATOR, `query { ...F0 }\n${fragments.join('\n')}`);
+    expect(codes(res)).toEqual(['QUERY_TOO_COMPLEX']);
+    // __typename, viewer and role in each of the 2^39 copies of the last fragment.
+    expect(res.body.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 25_000, actual: 3 * 2 ** 39 });
+  });
+
   it('refuse a document of more than 5,000 tokens before parsing it whole', async () => {
     const res = await app.gql(COORDINATOR, `{ viewer { ${'role '.repeat(6000)}} }`);
     expect(codes(res)).toEqual(['TOO_MANY_TOKENS']);

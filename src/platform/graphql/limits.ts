@@ -36,21 +36,33 @@ interface Measure {
   aliases: number;
 }
 
-/** Depth, cost and aliases of a selection set, following fragments (a fragment cycle counts as nothing: another rule refuses it). */
-function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): Measure {
+/**
+ * Depth, cost and aliases of a selection set, following fragments (a fragment cycle counts as nothing:
+ * another rule refuses it). A fragment measures the same wherever it is spread, so each is measured
+ * once (`measured`): fragments that each spread the next twice would otherwise take 2^n steps, and a
+ * document of a few hundred tokens held the event loop for minutes (found by fuzzing).
+ */
+function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>, measured: Map<string, Measure>): Measure {
   const total: Measure = { depth: 0, cost: 0, aliases: 0 };
   for (const selection of set.selections) {
     let inner: Measure;
     if (selection.kind === Kind.FIELD) {
-      const child = selection.selectionSet ? measure(selection.selectionSet, fragments, seen) : { depth: 0, cost: 0, aliases: 0 };
+      const child = selection.selectionSet ? measure(selection.selectionSet, fragments, seen, measured) : { depth: 0, cost: 0, aliases: 0 };
       // A connection multiplies what is selected inside it by its page size.
       inner = { depth: child.depth + 1, cost: 1 + pageOf(selection) * child.cost, aliases: child.aliases + (selection.alias ? 1 : 0) };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = measure(selection.selectionSet, fragments, seen);
+      inner = measure(selection.selectionSet, fragments, seen, measured);
     } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) continue;
-      inner = measure(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value]));
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || seen.has(name)) continue;
+      const known = measured.get(name);
+      if (known) {
+        inner = known;
+      } else {
+        inner = measure(fragment.selectionSet, fragments, new Set([...seen, name]), measured);
+        measured.set(name, inner);
+      }
     }
     total.depth = Math.max(total.depth, inner.depth);
     total.cost += inner.cost;
@@ -68,7 +80,7 @@ export function limitRule(limits: OperationLimits): ValidationRule {
     }
     return {
       OperationDefinition(operation: OperationDefinitionNode) {
-        const m = measure(operation.selectionSet, fragments, new Set());
+        const m = measure(operation.selectionSet, fragments, new Set(), new Map());
         if (m.depth > limits.maxDepth) {
           context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `The operation nests ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`, limits.maxDepth, m.depth));
         }
