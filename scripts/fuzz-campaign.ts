@@ -203,7 +203,7 @@ async function leftoverDatabases(adminUrl: string): Promise<string[]> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    say(`failed: ${(error as Error).stack ?? String(error)}`);
+    say(`failed: ${(error as Error | undefined)?.stack ?? String(error)}`);
     process.exit(1);
   },
 );
