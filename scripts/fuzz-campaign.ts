@@ -16,6 +16,7 @@
  * server that no longer answers /healthz.
  */
 import path from 'node:path';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import pg from 'pg';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
@@ -152,7 +153,7 @@ async function main(): Promise<number> {
 
     const failures: string[] = [];
     if (details.failed) {
-      failures.push(`a property failed:\n${fc.defaultReportMessage(details) ?? ''}\n${String(details.errorInstance)}\n` +
+      failures.push(`a property failed:\n${fc.defaultReportMessage(details) ?? ''}\n${inspect(details.errorInstance, { depth: 3 })}\n` +
         `replay: npm run fuzz -- --seed ${details.seed} --path ${details.counterexamplePath}`);
     }
     const health = await fetch(`${target.origin}/healthz`).then((r) => r.status).catch((error: Error) => error.message);
