@@ -9,6 +9,7 @@ import { Migration20261127000700Commissioning } from './Migration20261127000700C
 import { Migration20261127000800Reporting } from './Migration20261127000800Reporting.js';
 import { Migration20261127000900NextVisits } from './Migration20261127000900NextVisits.js';
 import { Migration20261127001000OutboxCommitTime } from './Migration20261127001000OutboxCommitTime.js';
+import { Migration20261127001100ReportCountry } from './Migration20261127001100ReportCountry.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261127000800Reporting', class: Migration20261127000800Reporting },
   { name: 'Migration20261127000900NextVisits', class: Migration20261127000900NextVisits },
   { name: 'Migration20261127001000OutboxCommitTime', class: Migration20261127001000OutboxCommitTime },
+  { name: 'Migration20261127001100ReportCountry', class: Migration20261127001100ReportCountry },
 ];

@@ -142,6 +142,22 @@ describe('ministry reports', () => {
     expect(report.additive).toBe(true);
   });
 
+  it('group by COUNTRY: Poland as a whole, its figure the total', async () => {
+    // Found by the fuzz campaign (npm run fuzz): every report grouped by COUNTRY was an internal error.
+    const period = `from: "${addDays(today(), -120)}", to: "${today()}"`;
+    const one = await ministry(`measure: APPLICATIONS_RECEIVED, groupBy: [COUNTRY], ${period}`);
+    expect(one.body.errors).toBeUndefined();
+    const report = one.body.data.ministryReport;
+    expect(report.total).toMatchObject({ suppressed: false });
+    expect(report.total.value).toBeGreaterThanOrEqual(15);
+    expect(report.cells).toEqual([{ keys: [{ dimension: 'COUNTRY', code: 'PL', label: 'Polska' }], value: report.total.value, suppressed: false }]);
+    const two = await ministry(`measure: APPLICATIONS_RECEIVED, groupBy: [COUNTRY, MONTH], ${period}`);
+    expect(two.body.errors).toBeUndefined();
+    const table = two.body.data.ministryReport;
+    expect(table.rowTotals).toEqual([{ keys: [{ code: 'PL' }], value: report.total.value, suppressed: false }]);
+    expect(table.cells.map((c: any) => c.keys[1].code)).toEqual(table.columnTotals.map((c: any) => c.keys[0].code));
+  });
+
   it('refuse a dimension the measure does not have, or more than two, with a clear error', async () => {
     const wrong = await ministry('measure: APPLICATIONS_RECEIVED, groupBy: [PARTNER_KIND]');
     expect(wrong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
