@@ -172,7 +172,8 @@ async function main(): Promise<number> {
     out.write(`\nFuzz campaign: seed ${SEED}, ${session.stats.cases} cases in ${minutes.toFixed(1)} min (${(session.stats.cases / minutes / 60).toFixed(1)}/s)` +
       `${details.interrupted ? ', stopped by the time limit' : ''}\n`);
     out.write(`  by kind (mean time per case): ${describeStats(session.stats)}\n`);
-    out.write(`  mutations accepted: ${session.stats.accepted}\n`);
+    out.write(`  cases with a mutation that went through (or may have): ${session.stats.accepted}; by root field: ${Object.entries(session.stats.acceptedFields)
+      .sort((a, b) => b[1] - a[1]).map(([field, n]) => `${field} ${n}`).join(', ')}\n`);
     out.write(`  answers (status or outcome, error codes):\n${Object.entries(session.stats.outcomes).sort((a, b) => b[1] - a[1])
       .map(([outcome, n]) => `    ${String(n).padStart(7)}  ${outcome}`).join('\n')}\n`);
     out.write(`  memory after GC (cases, minutes: heap used / rss / external MB):\n${memory

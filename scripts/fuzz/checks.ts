@@ -61,17 +61,17 @@ export interface HttpAnswer {
 }
 
 /**
- * Violations of one HTTP answer. Every answer must be below 500. Answers of /graphql to GET and POST
- * are GraphQL responses, except the IDE's HTML page, a 405 for a method it does not serve, and the
- * bare 413/431 that Node itself sends for a request too big to read.
+ * Violations of one HTTP answer. Every answer must be below 500. Every answer of /graphql (and of the
+ * public /public/graphql) is a GraphQL response, a 405 for another method included, except to OPTIONS
+ * and HEAD, the IDE's HTML page, and the bare 413/431 Node itself sends for a request too big to read.
  */
 export function httpViolations(method: string, path: string, accept: string | undefined, answer: HttpAnswer): { violations: string[]; body?: Record<string, unknown> } {
   const where = `${method} ${path.slice(0, 80)} -> ${answer.status}`;
   if (answer.status >= 500) return { violations: [`${where}: a server error: ${short(answer.text)}`] };
   const pathname = path.split(/[?#]/)[0];
   const graphql = pathname === '/graphql' || pathname === '/public/graphql';
-  if (!graphql || (method !== 'GET' && method !== 'POST')) return { violations: [] };
-  if (answer.status === 405 || answer.status === 431 || (answer.status === 413 && answer.text === '')) return { violations: [] };
+  if (!graphql || method === 'OPTIONS' || method === 'HEAD') return { violations: [] };
+  if ((answer.status === 431 || answer.status === 413) && answer.text === '') return { violations: [] };
   if (method === 'GET' && /text\/html/.test(accept ?? '') && /text\/html/.test(answer.contentType)) return { violations: [] };
   // A multipart answer (incremental delivery) carries JSON parts; its first part must be a GraphQL response too.
   if (answer.contentType.startsWith('multipart/mixed')) {

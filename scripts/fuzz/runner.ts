@@ -310,6 +310,8 @@ export interface SessionStats {
   /** Milliseconds spent per kind of case, fingerprints included. */
   msByKind: Record<string, number>;
   accepted: number;
+  /** Root fields of the operations that went through (over HTTP and WebSocket), by name. */
+  acceptedFields: Record<string, number>;
   /** Answers by HTTP status or WebSocket outcome, and top-level error codes. */
   outcomes: Record<string, number>;
 }
@@ -325,7 +327,7 @@ export class FuzzSession {
   private readonly onRejection = (reason: unknown) => {
     this.rejections.push(reason instanceof Error ? `${reason.message}\n${reason.stack ?? ''}` : inspect(reason, { depth: 2 }).slice(0, 2_000));
   };
-  readonly stats: SessionStats = { cases: 0, byKind: {}, msByKind: {}, accepted: 0, outcomes: {} };
+  readonly stats: SessionStats = { cases: 0, byKind: {}, msByKind: {}, accepted: 0, acceptedFields: {}, outcomes: {} };
   private readonly watchdog = new Watchdog(HANG_LIMIT_MS);
 
   constructor(private readonly target: FuzzTarget, private readonly owner: pg.Client, private readonly tables: string[]) {
@@ -367,7 +369,10 @@ export class FuzzSession {
     this.stats.cases += 1;
     this.stats.byKind[c.kind] = (this.stats.byKind[c.kind] ?? 0) + 1;
     this.stats.msByKind[c.kind] = (this.stats.msByKind[c.kind] ?? 0) + ms;
-    if (outcome.mayChangeData) this.stats.accepted += 1;
+    if (outcome.mayChangeData) {
+      this.stats.accepted += 1;
+      if ('operation' in c) for (const field of c.operation.rootFields) this.stats.acceptedFields[field] = (this.stats.acceptedFields[field] ?? 0) + 1;
+    }
     const key = outcome.summary.split(' ').slice(0, 2).join(' ').trim();
     this.stats.outcomes[key] = (this.stats.outcomes[key] ?? 0) + 1;
   }

@@ -282,9 +282,9 @@ export function inputValue(p: Picker, type: GraphQLInputType, site: Site, env: V
   return shapedValue(p, type, site, env, depth);
 }
 
-function shapedValue(p: Picker, type: GraphQLInputType, site: Site, env: ValueEnv, depth: number): InputValue {
-  if (isNonNullType(type)) return shapedValue(p, type.ofType, site, env, depth);
-  if (p.chance(0.04)) return null;
+function shapedValue(p: Picker, type: GraphQLInputType, site: Site, env: ValueEnv, depth: number, nonNull = false): InputValue {
+  if (isNonNullType(type)) return shapedValue(p, type.ofType, site, env, depth, true);
+  if (!nonNull && p.chance(0.04)) return null;
   if (isListType(type)) {
     const count = p.weighted<() => number>([[50, () => 1], [20, () => 0], [25, () => p.int(2, 4)], [5, () => p.int(5, 40)]])();
     // A single value where a list goes is valid GraphQL (input coercion wraps it).
