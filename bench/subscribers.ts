@@ -204,7 +204,8 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     const due = dashboards.filter((d) => !d.scope.refused).length;
     const registered = await waitForSubscriptions(opts.httpUrl, openBefore + due, 60_000);
     progress(`subscribers: ${registered - openBefore} of ${due} live subscriptions registered on the server; server RSS ${rss.sample().toFixed(0)} MB`);
-    // What holding the connections costs with nothing happening (keep-alive pings, timers).
+    // What holding the connections costs with nothing happening (keep-alive pings, timers), once the connecting has settled.
+    await sleep(2000);
     const idleCpuBefore = processCpuMs(opts.serverPid);
     const idleStarted = performance.now();
     await sleep(IDLE_MS);
@@ -283,7 +284,9 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
         const committed = committedAt.get(id);
         if (committed !== undefined) {
           latencies.push(receipts.arrivedAt[k] - committed);
-          byKind.set(dashboard.kind, [...(byKind.get(dashboard.kind) ?? []), receipts.arrivedAt[k] - committed]);
+          let ofKind = byKind.get(dashboard.kind);
+          if (!ofKind) byKind.set(dashboard.kind, (ofKind = []));
+          ofKind.push(receipts.arrivedAt[k] - committed);
         }
         const span = arrivals.get(id) ?? { first: Infinity, last: -Infinity };
         span.first = Math.min(span.first, receipts.arrivedAt[k]);
@@ -370,7 +373,11 @@ async function chooseWorld(owner: pg.Client, concentrateOn: number | null): Prom
   const { rows } = await owner.query<{ id: string; gmina_id: number; revision: number }>(
     `select id::text as id, gmina_id, revision from ipus where status = 'ACTIVE' order by md5(id::text) limit 20000`);
   const byGmina = new Map<number, typeof rows>();
-  for (const row of rows) byGmina.set(row.gmina_id, [...(byGmina.get(row.gmina_id) ?? []), row]);
+  for (const row of rows) {
+    const list = byGmina.get(row.gmina_id);
+    if (list) list.push(row);
+    else byGmina.set(row.gmina_id, [row]);
+  }
   if (byGmina.size < 2) throw new Error('subscribers: the database needs active plans in at least 2 gminy (seed the demo, and a national dataset for more)');
   const plans: Plan[] = [];
   const otherPlans: { id: string; gminaId: number }[] = [];

@@ -128,6 +128,12 @@ describe('graphql-ws protocol', () => {
     for (const client of [second, other, again]) client.socket.close();
   });
 
+  it('closes with 1009 on a message larger than the largest request body', async () => {
+    const client = await acknowledged('ws-too-big');
+    client.send({ id: '1', type: 'subscribe', payload: { query: `subscription { ipusFeed { eventId } } #${'x'.repeat(1_000_001)}` } });
+    expect((await client.closed).code).toBe(1009);
+  });
+
   it('pings every connection and drops one that stops answering, keeping those that answer', async () => {
     const answering = await acknowledged('ws-keepalive-answering');
     // A peer that vanished answers nothing: this one receives pings but does not send pongs back.

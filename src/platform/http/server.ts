@@ -222,7 +222,9 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     });
   });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  // No per-message compression: it would keep a zlib context per connection (and cost CPU per message) for
+  // events of a few hundred bytes. A message larger than the largest request body closes the socket (1009).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, perMessageDeflate: false, maxPayload: MAX_BODY_BYTES });
   wsServer.on('connection', refuseServerMessages);
   const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
     const base = args.contextValue as RequestContext;
