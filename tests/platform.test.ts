@@ -157,6 +157,13 @@ describe('reference data and connections', () => {
     expect(res.body.errors?.[0].message).toBe('after is not a cursor of this list');
   });
 
+  test('a gmina id whose key is no TERC number names nothing, and is no internal error', async () => {
+    // Found by the fuzz campaign (npm run fuzz): "Gmina:1e400" became Infinity, which reached the SQL as a bare word.
+    const ids = ['1e400', 'NaN', '-1', '0x10', '99999999999'].map((key) => Buffer.from(`Gmina:${key}`).toString('base64url'));
+    const res = await app.gql(anyone[0], 'query($ids: [ID!]!, $one: ID!) { nodes(ids: $ids) { id } node(id: $one) { id } }', { ids, one: ids[0] });
+    expect(res.body).toEqual({ data: { nodes: ids.map(() => null), node: null } });
+  });
+
   test('gmina(terc:) and node(id:) resolve the same gmina', async () => {
     const byTerc = await app.gql(anyone[0], '{ gmina(terc: "1417082") { id name kind powiat { code name } wojewodztwo { code name } } }');
     expect(byTerc.body.data.gmina).toMatchObject({ name: 'Wiązowna', kind: 'RURAL', powiat: { code: '1417', name: 'otwocki' }, wojewodztwo: { code: '14', name: 'mazowieckie' } });

@@ -32,7 +32,9 @@ export class GminaFilter {
 
 const GminaConnection = Connection(Gmina);
 
-registerNodeType('Gmina', (ctx, key) => gminaById(ctx).load(Number(key)));
+// A gmina's key is its TERC code as a number (up to 7 digits). Anything else names no gmina: Number() would make "1e400"
+// Infinity, which reached the SQL as a bare word (an internal error; found by fuzzing).
+registerNodeType('Gmina', async (ctx, key) => (/^\d{1,7}$/.test(key) ? gminaById(ctx).load(Number(key)) : null));
 
 @Resolver(() => Gmina)
 export class GminaResolver {
