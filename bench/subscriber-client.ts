@@ -59,6 +59,9 @@ interface Connection {
   receipts: SubscriberReceipts;
 }
 
+/** A `next` message carrying an event: graphql-ws writes id, type, then payload, and our events start with eventId. */
+const NEXT_EVENT = /^\{"id":"1","type":"next","payload":\{"data":\{"\w+":\{"eventId":"(\d+)"/;
+
 const connections: Connection[] = [];
 let received = 0;
 let errors = 0;
@@ -85,7 +88,17 @@ function open(wsUrl: string, connection: Connection): Promise<string | null> {
     });
     socket.on('message', (data: Buffer) => {
       const arrived = wallClock();
-      const message = JSON.parse(data.toString()) as {
+      const text = data.toString();
+      // The common case, an event, without parsing the whole message: what the client does per message
+      // is taken from the core the server shares with it.
+      const fast = NEXT_EVENT.exec(text);
+      if (fast) {
+        receipts.eventIds.push(fast[1]);
+        receipts.arrivedAt.push(arrived);
+        received += 1;
+        return;
+      }
+      const message = JSON.parse(text) as {
         type: string; id?: string; payload?: { data?: Record<string, { eventId?: string } | null>; errors?: { extensions?: { code?: string } }[] } | { extensions?: { code?: string } }[];
       };
       switch (message.type) {
