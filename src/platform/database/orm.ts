@@ -6,6 +6,7 @@ import { SeedManager } from '@mikro-orm/seeder';
 import { entities } from '../../modules/entities.js';
 import { migrationsList } from '../../../migrations/index.js';
 import type { Logger } from '../logger.js';
+import { RoundTripPostgreSqlDriver } from './round-trips.js';
 
 /** Longest wait for a pooled connection: a new one to connect, or a busy one to come free. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -21,6 +22,8 @@ export interface OrmOptions {
 export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options {
   return defineConfig({
     clientUrl,
+    // Begin and settings ride with the first statement; one level of DataLoaders goes as one message.
+    driver: RoundTripPostgreSqlDriver,
     entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator, SeedManager],

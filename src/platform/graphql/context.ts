@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { sessionVariables } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { RoundTripConnectionManager } from '../database/round-trips.js';
 
 /**
  * Everything one GraphQL operation needs, built once per request: who is asking, the entity
@@ -64,6 +65,7 @@ export class OperationTransaction {
   async end(succeeded: boolean): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closed';
+    if (this.readOnly && this.records.length > 0) return this.saveRecordsInPlace();
     if (succeeded && !this.readOnly) {
       try {
         await this.em.commit();
@@ -75,6 +77,24 @@ export class OperationTransaction {
       await this.em.rollback();
     }
     if (this.records.length > 0) await this.saveRecords();
+  }
+
+  /**
+   * A read-only operation changed nothing, so its transaction ends (rolled back) and the records'
+   * transaction begins on the same connection, in the same message as the first record's write.
+   */
+  private async saveRecordsInPlace(): Promise<void> {
+    const writes = this.records.splice(0);
+    this.em.clear();
+    try {
+      const connection = this.em.getConnection() as unknown as RoundTripConnectionManager;
+      await connection.restartTransaction(this.em.getTransactionContext()!, 'rollback', this.em.getSessionContext());
+      for (const write of writes) await write(this.em);
+      await this.em.commit();
+    } catch (error) {
+      await this.em.rollback().catch(() => undefined);
+      throw error;
+    }
   }
 
   private async saveRecords(): Promise<void> {
