@@ -3,6 +3,7 @@ import { Role, startTestApp, unique, type TestApp, type Who } from './support/ap
 import { addDays, createService, mutate, staff, today } from './support/programme-fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
+import { databaseMessages } from '../src/platform/database/round-trips.js';
 import { CATALOGUE_SEARCH, COORDINATOR_DASHBOARD, PARTNER_WEEK } from '../bench/operations.js';
 
 /**
@@ -91,15 +92,18 @@ async function deliveries(total: number): Promise<void> {
 
 interface Measure {
   statements: number;
+  /** Messages to PostgreSQL: statements that may go together do (src/platform/database/round-trips.ts). */
+  roundTrips: number;
   rows: Record<string, number>;
 }
 
 /** Sends one operation and counts the statements the server sent for it and the rows it returned. */
 async function measure(who: Who, document: string, variables: Record<string, unknown>, rows: (data: any) => Record<string, number>): Promise<Measure> {
   app.statements.length = 0;
+  const messagesBefore = databaseMessages();
   const res = await app.gql(who, document, variables);
   expect(res.body.errors).toBeUndefined();
-  return { statements: app.statements.length, rows: rows(res.body.data) };
+  return { statements: app.statements.length, roundTrips: databaseMessages() - messagesBefore, rows: rows(res.body.data) };
 }
 
 const coordinator = () => staff(Role.COORDINATOR, GMINA);
@@ -150,6 +154,13 @@ describe('statements per operation do not grow with the rows returned', () => {
 
     for (const name of ['dashboard', 'catalogue', 'partnerWeek'] as const) {
       expect({ name, statements: large[name].statements }).toEqual({ name, statements: small[name].statements });
+      expect({ name, roundTrips: large[name].roundTrips }).toEqual({ name, roundTrips: small[name].roundTrips });
     }
+    // Begin and settings go with the first query, each level of loaders as one message, the access log
+    // with the rollback: the dashboard (plans; residents and items; visits, services and partners; the
+    // log; its commit) and a partner's week (the visits; their progress; the rollback).
+    expect(large.dashboard.roundTrips).toBe(5);
+    expect(large.partnerWeek.roundTrips).toBe(3);
+    expect(large.catalogue.roundTrips).toBeLessThan(large.catalogue.statements);
   }, 60_000);
 });

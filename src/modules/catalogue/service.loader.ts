@@ -1,4 +1,5 @@
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { findRows } from '../../platform/database/read-rows.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { Service } from './service.entity.js';
@@ -7,7 +8,7 @@ import { ServiceSchedule } from './service-schedule.entity.js';
 
 export function serviceById(ctx: RequestContext) {
   return loader<string, Service | null>(ctx, 'catalogue.serviceById', async (ids) => {
-    const rows = await ctx.em.find(Service, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Service, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (s) => s.id);
   });
 }

@@ -1,4 +1,5 @@
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { findRows } from '../../platform/database/read-rows.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident } from './resident.entity.js';
 
@@ -8,7 +9,7 @@ import { Resident } from './resident.entity.js';
  */
 export function residentById(ctx: RequestContext) {
   return loader<string, Resident | null>(ctx, 'resident.byId', async (ids) => {
-    const rows = await ctx.em.find(Resident, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Resident, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (r) => r.id);
   });
 }

@@ -22,6 +22,13 @@ import { AbstractSqlConnection, PostgreSqlConnection, PostgreSqlDriver, type Con
  * is aborted, as it would have been for the statements that followed.
  */
 
+let messagesSent = 0;
+
+/** Messages (round trips) this process has sent to PostgreSQL through the ORM since it started. */
+export function databaseMessages(): number {
+  return messagesSent;
+}
+
 /** One statement's result in Kysely's shape. */
 function kyselyResult(result: pg.QueryResult): QueryResult<unknown> {
   const { command, rowCount, rows } = result;
@@ -69,11 +76,16 @@ class RoundTripConnection implements DatabaseConnection {
     const parameters = compiled.parameters as unknown[];
     if (parameters.length > 0) {
       // A parameterised statement needs the extended protocol, one statement per message.
-      if (this.waiting.length > 0) await this.client.query(this.waiting.splice(0).join(';\n'));
+      if (this.waiting.length > 0) {
+        messagesSent += 1;
+        await this.client.query(this.waiting.splice(0).join(';\n'));
+      }
+      messagesSent += 1;
       return kyselyResult(await this.client.query(compiled.sql, parameters)) as QueryResult<R>;
     }
     const prefix = this.waiting.splice(0);
     const text = prefix.length > 0 ? `${prefix.join(';\n')};\n${compiled.sql}` : compiled.sql;
+    messagesSent += 1;
     const answer = (await this.client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
     const results = (Array.isArray(answer) ? answer : [answer]).slice(prefix.length);
     const batch = (compiled as BatchQuery).batch;

@@ -31,7 +31,7 @@ export interface RequestContext {
  */
 export class OperationTransaction {
   private state: 'idle' | 'open' | 'closed' = 'idle';
-  private readOnly = false;
+  private isReadOnly = false;
   private readonly records: ((em: EntityManager) => Promise<void>)[] = [];
   constructor(private readonly em: EntityManager) {}
 
@@ -50,14 +50,19 @@ export class OperationTransaction {
     return this.state === 'open';
   }
 
+  /** Whether the operation's transaction is READ ONLY (a query or a subscription's read). */
+  get readOnly(): boolean {
+    return this.state === 'open' && this.isReadOnly;
+  }
+
   /**
    * Queries run in a READ ONLY transaction: the database refuses any write a resolver might
    * attempt, and ending it needs no flush of the entities it loaded.
    */
   async begin(kind: 'query' | 'mutation' | 'subscription'): Promise<void> {
     if (this.state !== 'idle') return;
-    this.readOnly = kind !== 'mutation';
-    await this.em.begin({ readOnly: this.readOnly });
+    this.isReadOnly = kind !== 'mutation';
+    await this.em.begin({ readOnly: this.isReadOnly });
     this.state = 'open';
   }
 
@@ -65,8 +70,8 @@ export class OperationTransaction {
   async end(succeeded: boolean): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closed';
-    if (this.readOnly && this.records.length > 0) return this.saveRecordsInPlace();
-    if (succeeded && !this.readOnly) {
+    if (this.isReadOnly && this.records.length > 0) return this.saveRecordsInPlace();
+    if (succeeded && !this.isReadOnly) {
       try {
         await this.em.commit();
       } catch (error) {

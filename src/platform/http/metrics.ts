@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { databaseMessages } from '../database/round-trips.js';
 
 /**
  * Distinct operation names counted under their own label; later new names count as `other`. Each
@@ -26,6 +27,10 @@ export class Metrics {
 
   constructor(sources: { poolMax: number; subscriptions: () => number; outboxLag: () => number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cus_' });
+    new Counter({
+      name: 'cus_db_messages_total', help: 'Messages (round trips) sent to PostgreSQL; several statements may share one',
+      registers: [this.registry], collect() { this.reset(); this.inc(databaseMessages()); },
+    });
     new Gauge({ name: 'cus_db_pool_max', help: 'Connections the pool may open', registers: [this.registry], collect() { this.set(sources.poolMax); } });
     const inFlight = () => this.inFlight;
     new Gauge({
