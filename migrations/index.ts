@@ -10,6 +10,7 @@ import { Migration20261127000800Reporting } from './Migration20261127000800Repor
 import { Migration20261127000900NextVisits } from './Migration20261127000900NextVisits.js';
 import { Migration20261127001000OutboxCommitTime } from './Migration20261127001000OutboxCommitTime.js';
 import { Migration20261127001100ReportCountry } from './Migration20261127001100ReportCountry.js';
+import { Migration20261127001200ServiceReadIndexable } from './Migration20261127001200ServiceReadIndexable.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261127000900NextVisits', class: Migration20261127000900NextVisits },
   { name: 'Migration20261127001000OutboxCommitTime', class: Migration20261127001000OutboxCommitTime },
   { name: 'Migration20261127001100ReportCountry', class: Migration20261127001100ReportCountry },
+  { name: 'Migration20261127001200ServiceReadIndexable', class: Migration20261127001200ServiceReadIndexable },
 ];

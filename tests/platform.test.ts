@@ -60,6 +60,18 @@ describe('authentication', () => {
     expect(res.body.data).toBeUndefined();
   });
 
+  test('a token accepted once (and so kept as verified) is refused as soon as it expires', async () => {
+    const shortLived = await app.token({ role: Role.COORDINATOR, gminy: ['1417082'] }, { expiresIn: '2s' });
+    const accepted = await app.gql(shortLived, query);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.errors).toBeUndefined();
+    // `exp` is in whole seconds: past it for certain after three.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const refused = await app.gql(shortLived, query);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0].message).toMatch(/expired/);
+  });
+
   test('a token whose claims make no sense is refused', async () => {
     const noGminy = await app.token({ role: Role.COORDINATOR });
     const partnerWithoutId = await app.token({ role: Role.PARTNER });

@@ -1,3 +1,4 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { Application } from './application.entity.js';
@@ -13,7 +14,7 @@ export const FILING_ORDER = [{ filedOn: 'asc' }, { filingNumber: 'asc' }, { id: 
 
 export function applicationById(ctx: RequestContext) {
   return loader<string, Application | null>(ctx, 'application.byId', async (ids) => {
-    const rows = await ctx.em.find(Application, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Application, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (a) => a.id);
   });
 }
@@ -21,14 +22,14 @@ export function applicationById(ctx: RequestContext) {
 /** Each resident's applications in filing order, in one query for all residents asked for. */
 export function applicationsOfResident(ctx: RequestContext) {
   return loader<string, Application[]>(ctx, 'application.byResident', async (residentIds) => {
-    const rows = await ctx.em.find(Application, { residentId: { $in: [...residentIds] } }, { orderBy: [...FILING_ORDER] });
+    const rows = await findRows(ctx, Application, { residentId: { $in: [...residentIds] } }, { orderBy: [...FILING_ORDER] });
     return groupByKeys(residentIds, rows, (a) => a.residentId);
   });
 }
 
 export function needsAssessmentById(ctx: RequestContext) {
   return loader<string, NeedsAssessment | null>(ctx, 'needsAssessment.byId', async (ids) => {
-    const rows = await ctx.em.find(NeedsAssessment, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, NeedsAssessment, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (a) => a.id);
   });
 }
@@ -36,7 +37,7 @@ export function needsAssessmentById(ctx: RequestContext) {
 /** Each application's assessments, earliest conversation first. */
 export function needsAssessmentsOfApplication(ctx: RequestContext) {
   return loader<string, NeedsAssessment[]>(ctx, 'needsAssessment.byApplication', async (applicationIds) => {
-    const rows = await ctx.em.find(NeedsAssessment, { applicationId: { $in: [...applicationIds] } },
+    const rows = await findRows(ctx, NeedsAssessment, { applicationId: { $in: [...applicationIds] } },
       { orderBy: { conversationOn: 'asc', createdAt: 'asc', id: 'asc' } });
     return groupByKeys(applicationIds, rows, (a) => a.applicationId);
   });
@@ -47,7 +48,7 @@ const AREA_ORDER = Object.values(ServiceArea);
 /** Each assessment's needs, by area in the act's order, then by description. */
 export function needsOfAssessment(ctx: RequestContext) {
   return loader<string, AssessedNeed[]>(ctx, 'needsAssessment.needs', async (assessmentIds) => {
-    const rows = await ctx.em.find(AssessedNeed, { assessmentId: { $in: [...assessmentIds] } });
+    const rows = await findRows(ctx, AssessedNeed, { assessmentId: { $in: [...assessmentIds] } });
     rows.sort((a, b) => AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area)
       || a.description.localeCompare(b.description, 'pl') || a.id.localeCompare(b.id));
     return groupByKeys(assessmentIds, rows, (n) => n.assessmentId);

@@ -16,7 +16,7 @@ export function serviceById(ctx: RequestContext) {
 /** The ids of the places of each service, in one query for all services asked for. */
 export function locationIdsOfService(ctx: RequestContext) {
   return loader<string, string[]>(ctx, 'catalogue.locationIdsOfService', async (serviceIds) => {
-    const rows = await ctx.em.find(ServiceLocation, { serviceId: { $in: [...serviceIds] } });
+    const rows = await findRows(ctx, ServiceLocation, { serviceId: { $in: [...serviceIds] } });
     return groupByKeys(serviceIds, rows, (r) => r.serviceId).map((links) => links.map((l) => l.locationId));
   });
 }
@@ -32,7 +32,7 @@ export async function locationsOfService(ctx: RequestContext, serviceId: string)
 
 export function schedulesOfService(ctx: RequestContext) {
   return loader<string, ServiceSchedule[]>(ctx, 'catalogue.schedulesOfService', async (serviceIds) => {
-    const rows = await ctx.em.find(ServiceSchedule, { serviceId: { $in: [...serviceIds] } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+    const rows = await findRows(ctx, ServiceSchedule, { serviceId: { $in: [...serviceIds] } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
     return groupByKeys(serviceIds, rows, (s) => s.serviceId);
   });
 }

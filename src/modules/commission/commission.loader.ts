@@ -1,17 +1,18 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { Service } from '../catalogue/service.entity.js';
 import { Commission, CommissionService } from './commission.entity.js';
 
 export function commissionById(ctx: RequestContext) {
   return loader<string, Commission | null>(ctx, 'commission.byId', async (ids) =>
-    byKeys(ids, await ctx.em.find(Commission, { id: { $in: [...ids] } }), (c) => c.id));
+    byKeys(ids, await findRows(ctx, Commission, { id: { $in: [...ids] } }), (c) => c.id));
 }
 
 /** The services of each commission that the principal can see, in two queries for all commissions asked for. */
 export function servicesOfCommission(ctx: RequestContext) {
   return loader<string, Service[]>(ctx, 'commission.services', async (ids) => {
-    const links = await ctx.em.find(CommissionService, { commissionId: { $in: [...ids] } });
-    const services = links.length > 0 ? await ctx.em.find(Service, { id: { $in: [...new Set(links.map((l) => l.serviceId))] } }, { orderBy: { name: 'asc' } }) : [];
+    const links = await findRows(ctx, CommissionService, { commissionId: { $in: [...ids] } });
+    const services = links.length > 0 ? await findRows(ctx, Service, { id: { $in: [...new Set(links.map((l) => l.serviceId))] } }, { orderBy: { name: 'asc' } }) : [];
     return ids.map((id) => {
       const mine = new Set(links.filter((l) => l.commissionId === id).map((l) => l.serviceId));
       return services.filter((s) => mine.has(s.id));

@@ -1,3 +1,4 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { pageSize, type Page } from '../../platform/graphql/connection.js';
 import { badInput } from '../../platform/graphql/errors.js';
@@ -10,14 +11,14 @@ const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 
 export function communityPlanById(ctx: RequestContext) {
   return loader<string, CommunityPlan | null>(ctx, 'communityPlan.byId', async (ids) => {
-    const rows = await ctx.em.find(CommunityPlan, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, CommunityPlan, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (p) => p.id);
   });
 }
 
 export function communityActivityById(ctx: RequestContext) {
   return loader<string, CommunityActivity | null>(ctx, 'communityActivity.byId', async (ids) => {
-    const rows = await ctx.em.find(CommunityActivity, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, CommunityActivity, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (a) => a.id);
   });
 }
@@ -25,7 +26,7 @@ export function communityActivityById(ctx: RequestContext) {
 /** Places by id (this module's own loader of the catalogue's Location; retired places included). */
 export function communityLocationById(ctx: RequestContext) {
   return loader<string, Location | null>(ctx, 'community.locationById', async (ids) => {
-    const rows = await ctx.em.find(Location, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Location, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (l) => l.id);
   });
 }

@@ -1,3 +1,4 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { pageSize, type Page, type PageArgs } from '../../platform/graphql/connection.js';
@@ -6,7 +7,7 @@ import { ConsultationSubmission } from './consultation-submission.entity.js';
 
 export function consultationById(ctx: RequestContext) {
   return loader<string, Consultation | null>(ctx, 'consultation.byId', async (ids) => {
-    const rows = await ctx.em.find(Consultation, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Consultation, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (c) => c.id);
   });
 }
@@ -15,21 +16,21 @@ const CONSULTATION_ORDER = { startsOn: 'asc', createdAt: 'asc', id: 'asc' } as c
 
 export function consultationsOfProgramme(ctx: RequestContext) {
   return loader<string, Consultation[]>(ctx, 'consultation.byProgramme', async (ids) => {
-    const rows = await ctx.em.find(Consultation, { programmeId: { $in: [...ids] } }, { orderBy: CONSULTATION_ORDER });
+    const rows = await findRows(ctx, Consultation, { programmeId: { $in: [...ids] } }, { orderBy: CONSULTATION_ORDER });
     return groupByKeys(ids, rows, (c) => c.programmeId as string);
   });
 }
 
 export function consultationsOfDiagnosis(ctx: RequestContext) {
   return loader<string, Consultation[]>(ctx, 'consultation.byDiagnosis', async (ids) => {
-    const rows = await ctx.em.find(Consultation, { diagnosisId: { $in: [...ids] } }, { orderBy: CONSULTATION_ORDER });
+    const rows = await findRows(ctx, Consultation, { diagnosisId: { $in: [...ids] } }, { orderBy: CONSULTATION_ORDER });
     return groupByKeys(ids, rows, (c) => c.diagnosisId as string);
   });
 }
 
 export function submissionById(ctx: RequestContext) {
   return loader<string, ConsultationSubmission | null>(ctx, 'consultationSubmission.byId', async (ids) => {
-    const rows = await ctx.em.find(ConsultationSubmission, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, ConsultationSubmission, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (s) => s.id);
   });
 }

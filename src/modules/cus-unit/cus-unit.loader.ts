@@ -1,10 +1,11 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 
 export function cusUnitById(ctx: RequestContext) {
   return loader<string, CusUnit | null>(ctx, 'cusUnit.byId', async (ids) => {
-    const rows = await ctx.em.find(CusUnit, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, CusUnit, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (u) => u.id);
   });
 }
@@ -12,21 +13,21 @@ export function cusUnitById(ctx: RequestContext) {
 /** The units serving each gmina (visible to the principal), batched in one query. */
 export function cusUnitsServingGmina(ctx: RequestContext) {
   return loader<number, CusUnit[]>(ctx, 'cusUnit.byServedGmina', async (gminaIds) => {
-    const rows = await ctx.em.find(CusUnit, { servedGminaIds: { $overlap: [...gminaIds] } }, { orderBy: { name: 'asc', id: 'asc' } });
+    const rows = await findRows(ctx, CusUnit, { servedGminaIds: { $overlap: [...gminaIds] } }, { orderBy: { name: 'asc', id: 'asc' } });
     return gminaIds.map((gminaId) => rows.filter((u) => u.servedGminaIds.includes(gminaId)));
   });
 }
 
 export function fundingProjectById(ctx: RequestContext) {
   return loader<string, FundingProject | null>(ctx, 'fundingProject.byId', async (ids) => {
-    const rows = await ctx.em.find(FundingProject, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, FundingProject, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (p) => p.id);
   });
 }
 
 export function fundingProjectsOfUnit(ctx: RequestContext) {
   return loader<string, FundingProject[]>(ctx, 'fundingProject.byUnit', async (unitIds) => {
-    const rows = await ctx.em.find(FundingProject, { cusUnitId: { $in: [...unitIds] } }, { orderBy: { periodStart: 'asc', id: 'asc' } });
+    const rows = await findRows(ctx, FundingProject, { cusUnitId: { $in: [...unitIds] } }, { orderBy: { periodStart: 'asc', id: 'asc' } });
     return groupByKeys(unitIds, rows, (p) => p.cusUnitId);
   });
 }

@@ -1,3 +1,4 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
 import { QuantityUnit } from '../ipus/ipus.enums.js';
@@ -7,7 +8,7 @@ const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 export function deliveriesOfItem(ctx: RequestContext) {
   return loader<string, Delivery[]>(ctx, 'delivery.ofItem', async (ids) =>
-    groupByKeys(ids, await ctx.em.find(Delivery, { ipusItemId: { $in: [...ids] } }, { orderBy: [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }] }),
+    groupByKeys(ids, await findRows(ctx, Delivery, { ipusItemId: { $in: [...ids] } }, { orderBy: [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }] }),
       (d) => d.ipusItemId));
 }
 
@@ -15,7 +16,7 @@ export function deliveriesOfItem(ctx: RequestContext) {
 export function deliveryAt(ctx: RequestContext) {
   return loader<string, Delivery | null>(ctx, 'delivery.at', async (keys) => {
     const parts = keys.map((k) => k.split('|'));
-    const rows = await ctx.em.find(Delivery, { ipusItemId: { $in: [...new Set(parts.map((p) => p[0]))] }, deliveredOn: { $in: [...new Set(parts.map((p) => p[1]))] } });
+    const rows = await findRows(ctx, Delivery, { ipusItemId: { $in: [...new Set(parts.map((p) => p[0]))] }, deliveredOn: { $in: [...new Set(parts.map((p) => p[1]))] } });
     return byKeys(keys, rows, (d) => `${d.ipusItemId}|${d.deliveredOn}|${d.startsAt.slice(0, 5)}`);
   });
 }
@@ -77,5 +78,5 @@ export function correctionsOfDelivery(ctx: RequestContext) {
 }
 
 export function itemById(ctx: RequestContext) {
-  return loader<string, IpusItem | null>(ctx, 'delivery.item', async (ids) => byKeys(ids, await ctx.em.find(IpusItem, { id: { $in: [...ids] } }), (i) => i.id));
+  return loader<string, IpusItem | null>(ctx, 'delivery.item', async (ids) => byKeys(ids, await findRows(ctx, IpusItem, { id: { $in: [...ids] } }), (i) => i.id));
 }

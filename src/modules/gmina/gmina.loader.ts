@@ -1,10 +1,11 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { Gmina } from './gmina.entity.js';
 
 /** Gminy by id, batched per request. */
 export function gminaById(ctx: RequestContext) {
   return loader<number, Gmina | null>(ctx, 'gmina.byId', async (ids) => {
-    const rows = await ctx.em.find(Gmina, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Gmina, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (g) => g.id);
   });
 }

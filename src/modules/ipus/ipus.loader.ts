@@ -15,32 +15,32 @@ export function ipusById(ctx: RequestContext) {
 
 export function plansOfResident(ctx: RequestContext) {
   return loader<string, Ipus[]>(ctx, 'ipus.byResident', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, Ipus, { residentId: { $in: [...ids] } }, [...PLAN_ORDER]), (p) => p.residentId));
+    groupByKeys(ids, await findRows(ctx, Ipus, { residentId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.residentId));
 }
 
 export function plansOfApplication(ctx: RequestContext) {
   return loader<string, Ipus[]>(ctx, 'ipus.byApplication', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, Ipus, { applicationId: { $in: [...ids] } }, [...PLAN_ORDER]), (p) => p.applicationId));
+    groupByKeys(ids, await findRows(ctx, Ipus, { applicationId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.applicationId));
 }
 
 export function goalsOfPlan(ctx: RequestContext) {
   return loader<string, IpusGoal[]>(ctx, 'ipus.goals', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusGoal, { ipusId: { $in: [...ids] } }, { position: 'asc' }), (g) => g.ipusId));
+    groupByKeys(ids, await findRows(ctx, IpusGoal, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (g) => g.ipusId));
 }
 
 export function itemsOfPlan(ctx: RequestContext) {
   return loader<string, IpusItem[]>(ctx, 'ipus.items', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusItem, { ipusId: { $in: [...ids] } }, { position: 'asc' }), (i) => i.ipusId));
+    groupByKeys(ids, await findRows(ctx, IpusItem, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (i) => i.ipusId));
 }
 
 export function actionsOfPlan(ctx: RequestContext) {
   return loader<string, IpusSupportingAction[]>(ctx, 'ipus.actions', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusSupportingAction, { ipusId: { $in: [...ids] } }, { position: 'asc' }), (a) => a.ipusId));
+    groupByKeys(ids, await findRows(ctx, IpusSupportingAction, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (a) => a.ipusId));
 }
 
 export function notesOfPlan(ctx: RequestContext) {
   return loader<string, IpusMonitoringNote[]>(ctx, 'ipus.notes', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusMonitoringNote, { ipusId: { $in: [...ids] } }, { notedOn: 'asc', createdAt: 'asc' }), (n) => n.ipusId));
+    groupByKeys(ids, await findRows(ctx, IpusMonitoringNote, { ipusId: { $in: [...ids] } }, { orderBy: { notedOn: 'asc', createdAt: 'asc' } }), (n) => n.ipusId));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid } from '../../platform/graphql/node.js';
@@ -8,7 +9,7 @@ import { PartnerCouncilMember } from './partner-council-member.entity.js';
 
 export function councilById(ctx: RequestContext) {
   return loader<string, PartnerCouncil | null>(ctx, 'partnerCouncil.byId', async (ids) => {
-    const rows = await ctx.em.find(PartnerCouncil, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, PartnerCouncil, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (c) => c.id);
   });
 }
@@ -16,21 +17,21 @@ export function councilById(ctx: RequestContext) {
 /** The council of each CUS unit (a unit has at most one). */
 export function councilOfUnit(ctx: RequestContext) {
   return loader<string, PartnerCouncil | null>(ctx, 'partnerCouncil.byUnit', async (unitIds) => {
-    const rows = await ctx.em.find(PartnerCouncil, { cusUnitId: { $in: [...unitIds] } });
+    const rows = await findRows(ctx, PartnerCouncil, { cusUnitId: { $in: [...unitIds] } });
     return byKeys(unitIds, rows, (c) => c.cusUnitId);
   });
 }
 
 export function memberById(ctx: RequestContext) {
   return loader<string, PartnerCouncilMember | null>(ctx, 'partnerCouncilMember.byId', async (ids) => {
-    const rows = await ctx.em.find(PartnerCouncilMember, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, PartnerCouncilMember, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (m) => m.id);
   });
 }
 
 export function meetingById(ctx: RequestContext) {
   return loader<string, PartnerCouncilMeeting | null>(ctx, 'partnerCouncilMeeting.byId', async (ids) => {
-    const rows = await ctx.em.find(PartnerCouncilMeeting, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, PartnerCouncilMeeting, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (m) => m.id);
   });
 }
@@ -38,7 +39,7 @@ export function meetingById(ctx: RequestContext) {
 /** Everyone who ever sat on each council, former members included, in the order they joined. */
 export function membersOfCouncil(ctx: RequestContext) {
   return loader<string, PartnerCouncilMember[]>(ctx, 'partnerCouncilMember.byCouncil', async (councilIds) => {
-    const rows = await ctx.em.find(PartnerCouncilMember, { councilId: { $in: [...councilIds] } }, {
+    const rows = await findRows(ctx, PartnerCouncilMember, { councilId: { $in: [...councilIds] } }, {
       orderBy: [{ joinedOn: 'asc' }, { representativeName: 'asc' }, { id: 'asc' }],
     });
     return groupByKeys(councilIds, rows, (m) => m.councilId);

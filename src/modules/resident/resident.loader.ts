@@ -17,7 +17,7 @@ export function residentById(ctx: RequestContext) {
 /** The special-category part of each resident; RLS shows it to coordinators and the director only. */
 export function residentSensitiveById(ctx: RequestContext) {
   return loader<string, ResidentSensitive | null>(ctx, 'resident.sensitiveById', async (ids) => {
-    const rows = await ctx.em.find(ResidentSensitive, { residentId: { $in: [...ids] } });
+    const rows = await findRows(ctx, ResidentSensitive, { residentId: { $in: [...ids] } });
     return byKeys(ids, rows, (s) => s.residentId);
   });
 }

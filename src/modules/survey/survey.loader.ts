@@ -1,3 +1,4 @@
+import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { Survey, SurveyQuestion } from './survey.entity.js';
 import type { QuestionResult } from './survey.inputs.js';
@@ -8,14 +9,14 @@ export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}
 
 export function surveyById(ctx: RequestContext) {
   return loader<string, Survey | null>(ctx, 'survey.byId', async (ids) => {
-    const rows = await ctx.em.find(Survey, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, Survey, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (s) => s.id);
   });
 }
 
 export function surveyQuestionById(ctx: RequestContext) {
   return loader<string, SurveyQuestion | null>(ctx, 'surveyQuestion.byId', async (ids) => {
-    const rows = await ctx.em.find(SurveyQuestion, { id: { $in: [...ids] } });
+    const rows = await findRows(ctx, SurveyQuestion, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (q) => q.id);
   });
 }
@@ -23,7 +24,7 @@ export function surveyQuestionById(ctx: RequestContext) {
 /** The questions of each survey, in order, in one query. */
 export function questionsOfSurvey(ctx: RequestContext) {
   return loader<string, SurveyQuestion[]>(ctx, 'surveyQuestion.bySurvey', async (surveyIds) => {
-    const rows = await ctx.em.find(SurveyQuestion, { surveyId: { $in: [...surveyIds] } }, { orderBy: { surveyId: 'asc', position: 'asc' } });
+    const rows = await findRows(ctx, SurveyQuestion, { surveyId: { $in: [...surveyIds] } }, { orderBy: { surveyId: 'asc', position: 'asc' } });
     return groupByKeys(surveyIds, rows, (q) => q.surveyId);
   });
 }

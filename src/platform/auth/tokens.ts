@@ -25,6 +25,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const unauthenticated = (message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message);
 
+/**
+ * How long a verified token is taken on trust without checking its signature again (never past its
+ * `exp`): a withdrawn signing key stops working within this long. A client sends the same token with
+ * every request until it expires; checking the signature each time was 5% of a small query's CPU.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Verified tokens kept at most; the oldest are dropped first. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 /** JWKS_URL set: verify against the provider's published keys; otherwise the development key. */
 export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
   let key: JWTVerifyGetKey | CryptoKey;
@@ -39,18 +48,30 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     issuer = DEV_ISSUER;
     audience = DEV_AUDIENCE;
   }
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return {
     async verify(token: string): Promise<Principal> {
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, key as CryptoKey, { issuer, audience, requiredClaims: ['sub', 'exp'] }));
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');
-      }
-      return principalFromClaims(payload);
+      const now = Date.now();
+      const known = verified.get(token);
+      if (known && known.until > now) return known.principal;
+      if (known) verified.delete(token);
+      const principal = await verifySignature(token);
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal: Object.freeze(principal), until: Math.min(principal.expiresAt * 1000, now + VERIFIED_TOKEN_TTL_MS) });
+      return principal;
     },
   };
+
+  async function verifySignature(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key as CryptoKey, { issuer, audience, requiredClaims: ['sub', 'exp'] }));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');
+    }
+    return principalFromClaims(payload);
+  }
 }
 
 /** Validates the platform claims; a token that names an impossible scope is refused whole. */
