@@ -2,17 +2,34 @@ import type { DocumentNode, GraphQLError } from 'graphql';
 
 /** A dashboard's subscription is a few hundred characters; longer texts are prepared every time. */
 const MAX_KEPT_LENGTH = 20_000;
+/**
+ * Characters of kept texts in all. A parsed document holds its every token and comment with their
+ * locations, about 44 bytes of heap per character of its text (measured), so the cache holds about
+ * 22 MB at most, whatever clients send: a count alone let 1,000 long texts pin some 860 MB.
+ */
+export const MAX_KEPT_CHARACTERS = 500_000;
 
 /**
  * WebSocket operations' documents, parsed and validated once per text: thousands of dashboards
  * sending the same subscription share one syntax tree (graphql-js never changes a document), which
  * saves the work at subscribe time and the memory of a tree per subscription. The least recently
- * used go first; a text that does not prepare (its errors) is not kept.
+ * used go first, bounded in number and in characters; a text that does not prepare (its errors) is
+ * not kept.
  */
 export class DocumentCache {
   private readonly documents = new Map<string, DocumentNode>();
+  private keptCharacters = 0;
 
-  constructor(private readonly prepare: (query: string) => DocumentNode | GraphQLError[], private readonly capacity = 1000) {}
+  constructor(
+    private readonly prepare: (query: string) => DocumentNode | GraphQLError[],
+    private readonly capacity = 1000,
+    private readonly maxCharacters = MAX_KEPT_CHARACTERS,
+  ) {}
+
+  /** Texts kept, and their characters in all. */
+  get size(): { documents: number; characters: number } {
+    return { documents: this.documents.size, characters: this.keptCharacters };
+  }
 
   /** The document, or the errors to answer the operation with. */
   get(query: string): DocumentNode | GraphQLError[] {
@@ -25,7 +42,12 @@ export class DocumentCache {
     const prepared = this.prepare(query);
     if (!Array.isArray(prepared) && query.length <= MAX_KEPT_LENGTH) {
       this.documents.set(query, prepared);
-      if (this.documents.size > this.capacity) this.documents.delete(this.documents.keys().next().value as string);
+      this.keptCharacters += query.length;
+      while (this.documents.size > this.capacity || this.keptCharacters > this.maxCharacters) {
+        const oldest = this.documents.keys().next().value as string;
+        this.documents.delete(oldest);
+        this.keptCharacters -= oldest.length;
+      }
     }
     return prepared;
   }
