@@ -25,8 +25,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
-import { startEmbeddedPostgres } from '../src/platform/database/embedded.js';
-import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
+import { scratchDatabase, scratchServer } from '../src/platform/database/scratch-server.js';
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
@@ -143,26 +142,11 @@ async function main(): Promise<void> {
 
   try {
     // ---- 1. the database
-    let adminUrl: string;
-    let embedded = false;
-    if (config.databaseUrl) {
-      adminUrl = config.databaseUrl;
-    } else {
-      progress(`starting embedded PostgreSQL (${path.relative(projectRoot, config.embeddedPgDir)}, port ${config.embeddedPgPort})`);
-      const server = await startEmbeddedPostgres(config.embeddedPgDir, config.embeddedPgPort, log, ['shared_preload_libraries=pg_stat_statements']);
-      adminUrl = server.adminUrl;
-      embedded = true;
-      cleanups.push(server.stop);
-      // An interrupted run cannot drop its database (Ctrl-C stops the embedded server too); the next run does.
-      for (const leftover of await leftoverBenchDatabases(adminUrl)) {
-        progress(`dropping ${leftover}, left by an interrupted run`);
-        await dropDatabase(adminUrl, leftover);
-      }
-    }
-    const name = `cus_bench_${Date.now().toString(36)}`;
-    await createDatabaseIfMissing(adminUrl, name);
-    cleanups.push(() => dropDatabase(adminUrl, name));
-    const ownerUrl = withDatabase(adminUrl, name);
+    const server = await scratchServer(config, log, progress, { leftovers: 'cus_bench_', settings: ['shared_preload_libraries=pg_stat_statements'] });
+    cleanups.push(server.stop);
+    const { adminUrl, embedded } = server;
+    const { name, ownerUrl, drop } = await scratchDatabase(adminUrl, 'cus_bench_');
+    cleanups.push(drop);
     const appUrl = config.appDatabaseUrl ? withDatabase(config.appDatabaseUrl, name) : withUser(ownerUrl, APP_ROLE, config.appDbPassword);
     const owner = new pg.Client({ connectionString: ownerUrl, application_name: 'cus-platform bench' });
     await owner.connect();
@@ -572,21 +556,6 @@ function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberR
   }
   process.stdout.write(`\nTargets (issue 7), from this run (coordinator of ${picks.unit.name}):\n`);
   for (const t of targets) process.stdout.write(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.detail}\n`);
-}
-
-/** Databases of earlier bench runs on the bench's own embedded cluster that nobody is connected to. */
-async function leftoverBenchDatabases(adminUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `select datname from pg_database d where datname like 'cus\\_bench\\_%'
-         and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`,
-    );
-    return rows.map((r) => r.datname as string);
-  } finally {
-    await client.end();
-  }
 }
 
 main().then(

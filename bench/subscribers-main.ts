@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
-import { startEmbeddedPostgres } from '../src/platform/database/embedded.js';
+import { scratchServer } from '../src/platform/database/scratch-server.js';
 import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
 import { withDatabase } from '../src/platform/database/urls.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
@@ -65,15 +65,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   try {
-    let adminUrl: string;
-    if (config.databaseUrl) {
-      adminUrl = config.databaseUrl;
-    } else {
-      progress(`starting embedded PostgreSQL (${path.relative(projectRoot, config.embeddedPgDir)}, port ${config.embeddedPgPort})`);
-      const server = await startEmbeddedPostgres(config.embeddedPgDir, config.embeddedPgPort, log);
-      adminUrl = server.adminUrl;
-      cleanups.push(server.stop);
-    }
+    const postgres = await scratchServer(config, log, progress);
+    cleanups.push(postgres.stop);
+    const { adminUrl } = postgres;
     const name = REUSE || `cus_subscribers_${Date.now().toString(36)}`;
     const ownerUrl = withDatabase(adminUrl, name);
     if (!REUSE) {

@@ -15,14 +15,12 @@
  * case, its seed and path. Exit code 1 on any failure: a property, a heap that kept growing, or a
  * server that no longer answers /healthz.
  */
-import path from 'node:path';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import pg from 'pg';
-import { loadConfig, projectRoot } from '../src/platform/config.js';
+import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
-import { startEmbeddedPostgres } from '../src/platform/database/embedded.js';
-import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
+import { scratchDatabase, scratchServer } from '../src/platform/database/scratch-server.js';
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
@@ -82,23 +80,10 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   try {
-    let adminUrl: string;
-    if (config.databaseUrl) {
-      adminUrl = config.databaseUrl;
-    } else {
-      say(`starting embedded PostgreSQL (${path.relative(projectRoot, config.embeddedPgDir)}, port ${config.embeddedPgPort})`);
-      const embedded = await startEmbeddedPostgres(config.embeddedPgDir, config.embeddedPgPort, log);
-      adminUrl = embedded.adminUrl;
-      cleanups.push(embedded.stop);
-      for (const leftover of await leftoverDatabases(adminUrl)) {
-        say(`dropping ${leftover}, left by an interrupted run`);
-        await dropDatabase(adminUrl, leftover);
-      }
-    }
-    const name = `cus_fuzz_${Date.now().toString(36)}`;
-    await createDatabaseIfMissing(adminUrl, name);
-    cleanups.push(() => dropDatabase(adminUrl, name));
-    const ownerUrl = withDatabase(adminUrl, name);
+    const postgres = await scratchServer(config, log, say, { leftovers: 'cus_fuzz_' });
+    cleanups.push(postgres.stop);
+    const { name, ownerUrl, drop } = await scratchDatabase(postgres.adminUrl, 'cus_fuzz_');
+    cleanups.push(drop);
     say(`database ${name}: migrating and seeding the demo`);
     await migrateDatabase(ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
     await seedDemo(ownerUrl, log);
@@ -188,20 +173,6 @@ async function main(): Promise<number> {
 }
 
 /** Databases of earlier campaigns on the campaign's own embedded cluster that nobody is connected to. */
-async function leftoverDatabases(adminUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      `select datname from pg_database d where datname like 'cus\\_fuzz\\_%'
-         and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`,
-    );
-    return rows.map((r) => r.datname);
-  } finally {
-    await client.end();
-  }
-}
-
 main().then(
   (code) => process.exit(code),
   (error) => {

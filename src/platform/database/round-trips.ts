@@ -46,7 +46,7 @@ interface BatchQuery extends CompiledQuery {
   batch: number;
 }
 
-export interface BatchResult extends QueryResult<unknown> {
+interface BatchResult extends QueryResult<unknown> {
   batch: QueryResult<unknown>[];
 }
 
@@ -110,26 +110,17 @@ const BEGIN_SQL = (settings: TransactionSettings) =>
 
 /** Kysely's PostgreSQL driver, with connections that defer `begin` and carry batches. */
 class RoundTripDriver extends PostgresDriver {
-  private readonly connections = new WeakMap<pg.PoolClient, RoundTripConnection>();
   constructor(private readonly pool: pg.Pool) {
     super({ pool });
   }
 
+  /** A wrapper per checkout: nothing waiting is ever handed on with the pooled client. */
   override async acquireConnection(): Promise<DatabaseConnection> {
-    const client = await this.pool.connect();
-    let connection = this.connections.get(client);
-    if (!connection) {
-      connection = new RoundTripConnection(client);
-      this.connections.set(client, connection);
-    }
-    return connection;
+    return new RoundTripConnection(await this.pool.connect());
   }
 
   override async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const ours = connection as RoundTripConnection;
-    // Never hand a connection on with statements of a finished transaction still waiting.
-    ours.discardWaiting();
-    ours.client.release();
+    (connection as RoundTripConnection).client.release();
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
