@@ -8,7 +8,8 @@ import { documentHash } from '../src/platform/graphql/trusted-documents.js';
  * npm run trusted-documents -- <file.graphql | folder>... > trusted-documents.json
  *
  * Builds the TRUSTED_DOCUMENTS manifest from a client's operations: one document per .graphql file,
- * its exact text, keyed by its sha256. Each must validate against this server's schema, so a client
+ * its exact text, keyed by `sha256:<hex>`, the documentId clients send (the form GraphQL Code
+ * Generator's client preset writes too). Each must validate against this server's schema, so a client
  * built against an older schema is caught at release time, not by its users.
  */
 const inputs = process.argv.slice(2);
@@ -28,7 +29,7 @@ for (const file of files) {
     process.stderr.write(`${file}: ${errors.map((e) => e.message).join('; ')}\n`);
     continue;
   }
-  manifest[documentHash(text)] = text;
+  manifest[`sha256:${documentHash(text)}`] = text;
 }
 if (invalid > 0) process.exit(1);
 process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);

@@ -93,6 +93,68 @@ describe('trusted documents over WebSocket', () => {
   });
 });
 
+describe('manifests written by other tools', () => {
+  const apolloManifest = (operations: unknown[]) => ({ format: 'apollo-persisted-query-manifest', version: 1, operations });
+
+  it('serves Apollo\'s persisted-query manifest, by the id Apollo Client sends (sha256 or a custom one)', async () => {
+    const file = path.join(dir, 'persisted-query-manifest.json');
+    fs.writeFileSync(file, JSON.stringify(apolloManifest([
+      { id: documentHash(VIEWER), name: 'Viewer', type: 'query', body: VIEWER },
+      { id: 'gmina-v1', name: 'Gmina', type: 'query', body: GMINA },
+    ])));
+    const apollo = await startTestApp({ TRUSTED_DOCUMENTS: file });
+    try {
+      const send = async (body: Record<string, unknown>) => (await fetch(apollo.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await apollo.token(COORDINATOR)}` },
+        body: JSON.stringify(body),
+      })).json() as Promise<{ data?: any; errors?: { extensions: { code: string } }[] }>;
+      const persisted = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+      expect((await send(persisted(documentHash(VIEWER)))).data.viewer.role).toBe('COORDINATOR');
+      expect(await send({ ...persisted('gmina-v1'), variables: { terc: '1417082' } })).toEqual({ data: { gmina: { name: 'Wiązowna' } } });
+      // A custom id's document may still be sent as its exact text, and nothing else runs.
+      expect(await send({ query: GMINA, variables: { terc: '1417052' } })).toEqual({ data: { gmina: { name: 'Kołbiel' } } });
+      expect((await send(persisted('gmina-v2'))).errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await send({ query: '{ viewer { role } }' })).errors?.[0].extensions.code).toBe('DOCUMENT_NOT_TRUSTED');
+    } finally {
+      await apollo.close();
+    }
+  });
+
+  it('takes ids written sha256:<hex> (GraphQL Code Generator, npm run trusted-documents) and checks them too', async () => {
+    const file = path.join(dir, 'prefixed.json');
+    fs.writeFileSync(file, JSON.stringify({ [`sha256:${documentHash(VIEWER)}`]: VIEWER }));
+    const prefixed = await startTestApp({ TRUSTED_DOCUMENTS: file });
+    try {
+      const response = await fetch(prefixed.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await prefixed.token(COORDINATOR)}` },
+        body: JSON.stringify({ documentId: `sha256:${documentHash(VIEWER)}` }),
+      });
+      expect((await response.json()).data.viewer.role).toBe('COORDINATOR');
+    } finally {
+      await prefixed.close();
+    }
+    fs.writeFileSync(file, JSON.stringify({ [`sha256:${documentHash(GMINA)}`]: VIEWER }));
+    await expect(startTestApp({ TRUSTED_DOCUMENTS: file })).rejects.toThrow(/not the sha256 of its document/);
+  });
+
+  it('stops the server at start on an Apollo manifest that is not one it understands', async () => {
+    const file = path.join(dir, 'bad-apollo.json');
+    const cases: [unknown, RegExp][] = [
+      [apolloManifest([{ id: documentHash(GMINA), name: 'Viewer', type: 'query', body: VIEWER }]), /not the sha256 of its document/],
+      [{ ...apolloManifest([]), version: 2 }, /version 2/],
+      [apolloManifest([{ id: 'x', name: 'X', type: 'query' }]), /needs a string id and body/],
+      [apolloManifest([{ id: 'x', name: 'X', type: 'query', body: 'query {' }]), /does not parse/],
+      [[VIEWER], /must hold/],
+    ];
+    for (const [manifest, error] of cases) {
+      fs.writeFileSync(file, JSON.stringify(manifest));
+      await expect(startTestApp({ TRUSTED_DOCUMENTS: file })).rejects.toThrow(error);
+    }
+  });
+});
+
 describe('the manifest', () => {
   it('is checked at start: an entry whose key is not its document\'s sha256 stops the server from starting', async () => {
     const bad = path.join(dir, 'bad.json');

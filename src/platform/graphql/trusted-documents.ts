@@ -16,6 +16,9 @@ export interface DocumentRequest {
 
 export type Resolved = { query: string } | { refused: { code: 'PERSISTED_QUERY_NOT_FOUND' | 'DOCUMENT_NOT_TRUSTED'; message: string } };
 
+const APOLLO_MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
+const SHA256_ID = /^(?:sha256:)?([0-9a-f]{64})$/i;
+
 /**
  * Trusted documents (TRUSTED_DOCUMENTS): an allow-list of the operations the platform's own clients
  * send, built from their source at release time. With it, nobody can send the server an operation
@@ -23,9 +26,23 @@ export type Resolved = { query: string } | { refused: { code: 'PERSISTED_QUERY_N
  * since partners' and analysts' own tools write their queries themselves.
  */
 export class TrustedDocuments {
-  private constructor(private readonly byHash: Map<string, string>) {}
+  /** Every document's sha256, so a client may also send a trusted document's exact text. */
+  private readonly texts: Set<string>;
 
-  /** Reads a manifest `{ "<sha256 hex>": "<document>" }`; refuses to start on a wrong hash or a document that does not parse. */
+  private constructor(private readonly byId: Map<string, string>) {
+    this.texts = new Set([...byId.values()].map(documentHash));
+  }
+
+  /**
+   * Reads a manifest in any of the forms the common tools write:
+   * - `{ "<id>": "<document>" }`: `npm run trusted-documents`, GraphQL Code Generator's client preset
+   *   (`persisted-documents.json`, ids `sha256:<hex>`), and most others;
+   * - Apollo's persisted-query manifest, `{ format: "apollo-persisted-query-manifest", version: 1,
+   *   operations: [{ id, name, type, body }] }`.
+   * An id of the form `sha256:<hex>` (or bare hex of that length) must be the sha256 of its document,
+   * so a manifest that does not match its documents stops the server at start; any other id (codegen's
+   * sha1, an Apollo custom id) is taken as the tool wrote it. Every document must parse.
+   */
   static load(file: string): TrustedDocuments {
     let manifest: unknown;
     try {
@@ -33,29 +50,32 @@ export class TrustedDocuments {
     } catch (error) {
       throw new Error(`TRUSTED_DOCUMENTS: cannot read ${file}: ${(error as Error).message}`);
     }
-    if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) {
-      throw new Error(`TRUSTED_DOCUMENTS: ${file} must hold an object of "<sha256 hex>": "<document>"`);
-    }
-    const byHash = new Map<string, string>();
-    for (const [hash, document] of Object.entries(manifest)) {
-      if (typeof document !== 'string' || documentHash(document) !== hash) {
-        throw new Error(`TRUSTED_DOCUMENTS: the entry ${hash.slice(0, 16)}… of ${file} is not the sha256 of its document`);
+    const entries = manifestEntries(manifest, file);
+    const byId = new Map<string, string>();
+    for (const [id, document] of entries) {
+      const sha256 = SHA256_ID.exec(id)?.[1]?.toLowerCase();
+      if (sha256 !== undefined && documentHash(document) !== sha256) {
+        throw new Error(`TRUSTED_DOCUMENTS: the entry ${id.slice(0, 23)}… of ${file} is not the sha256 of its document`);
       }
-      parse(document);
-      byHash.set(hash, document);
+      try {
+        parse(document);
+      } catch (error) {
+        throw new Error(`TRUSTED_DOCUMENTS: the document of ${id.slice(0, 23)}… in ${file} does not parse: ${(error as Error).message}`);
+      }
+      byId.set(canonicalId(id), document);
     }
-    return new TrustedDocuments(byHash);
+    return new TrustedDocuments(byId);
   }
 
   get size(): number {
-    return this.byHash.size;
+    return this.byId.size;
   }
 
   /** The document a request may run, or why it may not. */
   resolve(request: DocumentRequest): Resolved {
     const id = requestedId(request);
     if (id !== undefined) {
-      const document = this.byHash.get(id);
+      const document = this.byId.get(id);
       if (document === undefined) return { refused: { code: 'PERSISTED_QUERY_NOT_FOUND', message: 'No trusted document has this id' } };
       // A client that sends both must send the same document.
       if (typeof request.query === 'string' && request.query !== '' && request.query !== document) {
@@ -63,7 +83,7 @@ export class TrustedDocuments {
       }
       return { query: document };
     }
-    if (typeof request.query === 'string' && this.byHash.has(documentHash(request.query))) return { query: request.query };
+    if (typeof request.query === 'string' && this.texts.has(documentHash(request.query))) return { query: request.query };
     return {
       refused: {
         code: 'DOCUMENT_NOT_TRUSTED',
@@ -73,10 +93,37 @@ export class TrustedDocuments {
   }
 }
 
-/** `documentId: "sha256:<hex>"` (or the bare hex), else `extensions.persistedQuery.sha256Hash`. */
+/** The manifest's [id, document] pairs, whichever tool wrote it; a clear error for anything else. */
+function manifestEntries(manifest: unknown, file: string): [string, string][] {
+  const shape = `${file} must hold { "<id>": "<document>" } or Apollo's persisted-query manifest`;
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new Error(`TRUSTED_DOCUMENTS: ${shape}`);
+  const record = manifest as Record<string, unknown>;
+  if (record.format === APOLLO_MANIFEST_FORMAT) {
+    if (record.version !== 1) throw new Error(`TRUSTED_DOCUMENTS: ${file} is an Apollo manifest of version ${String(record.version)}; version 1 is understood`);
+    if (!Array.isArray(record.operations)) throw new Error(`TRUSTED_DOCUMENTS: the Apollo manifest ${file} has no operations list`);
+    return record.operations.map((operation: unknown, i: number) => {
+      const { id, body } = (operation ?? {}) as { id?: unknown; body?: unknown };
+      if (typeof id !== 'string' || id === '' || typeof body !== 'string') {
+        throw new Error(`TRUSTED_DOCUMENTS: operation ${i} of ${file} needs a string id and body`);
+      }
+      return [id, body];
+    });
+  }
+  return Object.entries(record).map(([id, document]) => {
+    if (typeof document !== 'string') throw new Error(`TRUSTED_DOCUMENTS: ${shape}; the entry ${id.slice(0, 23)}… is not a string`);
+    return [id, document];
+  });
+}
+
+/** sha256 ids are kept as lowercase hex, with or without their `sha256:` prefix; other ids as written. */
+function canonicalId(id: string): string {
+  return SHA256_ID.exec(id)?.[1]?.toLowerCase() ?? id;
+}
+
+/** `documentId` (GraphQL over HTTP: `sha256:<hex>`, or a custom id), else `extensions.persistedQuery.sha256Hash` (Apollo). */
 function requestedId(request: DocumentRequest): string | undefined {
-  if (typeof request.documentId === 'string') return request.documentId.replace(/^sha256:/, '').toLowerCase();
+  if (typeof request.documentId === 'string') return canonicalId(request.documentId);
   const persisted = (request.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  if (typeof persisted?.sha256Hash === 'string') return persisted.sha256Hash.toLowerCase();
+  if (typeof persisted?.sha256Hash === 'string') return canonicalId(persisted.sha256Hash);
   return undefined;
 }
