@@ -1,4 +1,5 @@
 import { findRows } from '../../platform/database/read-rows.js';
+import { instant } from '../../platform/graphql/scalars.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
 import { QuantityUnit } from '../ipus/ipus.enums.js';
@@ -64,12 +65,12 @@ export function progressOfItem(ctx: RequestContext) {
 
 export function correctionsOfDelivery(ctx: RequestContext) {
   return loader<string, DeliveryCorrection[]>(ctx, 'delivery.corrections', async (ids) => {
-    const rows = await ctx.em.execute<{ delivery_id: string; version: number; changed_by: string; changed_at: Date; previous: Record<string, unknown> }[]>(
+    const rows = await ctx.em.execute<{ delivery_id: string; version: number; changed_by: string; changed_at: string; previous: Record<string, unknown> }[]>(
       `select delivery_id, version, changed_by, changed_at, previous from delivery_correction where delivery_id = any (?::uuid[]) order by version`, [uuids(ids)]);
     const corrections = rows.map((r) => ({
       deliveryId: r.delivery_id,
       correction: Object.assign(new DeliveryCorrection(), {
-        version: r.version, changedBy: r.changed_by, changedAt: r.changed_at, deliveredOn: r.previous.deliveredOn, startsAt: r.previous.startsAt,
+        version: r.version, changedBy: r.changed_by, changedAt: instant(r.changed_at), deliveredOn: r.previous.deliveredOn, startsAt: r.previous.startsAt,
         durationMinutes: r.previous.durationMinutes, outcome: r.previous.outcome, note: r.previous.note ?? null,
       }),
     }));

@@ -30,13 +30,15 @@ export class IpusRevisionPlan {
   @Field(() => [IpusMonitoringNote]) monitoringNotes!: IpusMonitoringNote[];
 }
 
-const rows = <T extends object>(type: new () => T, list: unknown) => ((list ?? []) as object[]).map((row) => Object.assign(new type(), row));
+const rows = <T extends object>(type: new () => T, list: unknown, extra: object = {}) =>
+  ((list ?? []) as object[]).map((row) => Object.assign(new type(), row, extra));
 
 export function planFromSnapshot(revision: number, snapshot: Snapshot): IpusRevisionPlan {
   return Object.assign(new IpusRevisionPlan(), snapshot, {
     revision,
-    goals: rows(IpusGoal, snapshot.goals),
-    items: rows(IpusItem, snapshot.items),
+    // Goals and items are nodes: as copies of a revision, their ids name it (see Node.asOf).
+    goals: rows(IpusGoal, snapshot.goals, { asOf: revision }),
+    items: rows(IpusItem, snapshot.items, { asOf: revision }),
     supportingActions: rows(IpusSupportingAction, snapshot.supportingActions),
     monitoringNotes: rows(IpusMonitoringNote, snapshot.monitoringNotes),
   });
@@ -53,4 +55,17 @@ export function revisionPlans(ctx: RequestContext) {
     const byKey = new Map(found.map((row) => [`${row.ipus_id}:${row.revision}`, planFromSnapshot(row.revision, row.snapshot)]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
+}
+
+/**
+ * A goal or item as it stood at a revision, by its id and that revision (node(id:) of a copy): read
+ * from the revision that holds it, under the reader's rights, with the plan it belongs to.
+ */
+export async function planPartAsOf(ctx: RequestContext, part: 'goals' | 'items', id: string, revision: number) {
+  const [row] = await ctx.em.execute<{ ipus_id: string; snapshot: Snapshot }[]>(
+    `select ipus_id, snapshot from ipus_revision where revision = ? and snapshot -> '${part}' @> ?::jsonb limit 1`,
+    [revision, JSON.stringify([{ id }])]);
+  if (!row) return null;
+  const found = (planFromSnapshot(revision, row.snapshot)[part] as (IpusGoal | IpusItem)[]).find((p) => p.id === id);
+  return found ? { planId: row.ipus_id, part: found } : null;
 }

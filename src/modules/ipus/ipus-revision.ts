@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { DateTimeScalar } from '../../platform/graphql/scalars.js';
+import { DateTimeScalar, instant } from '../../platform/graphql/scalars.js';
 import { Role } from '../../platform/auth/roles.js';
 import { IpusChangeKind } from './ipus.enums.js';
 import type { FieldChange, Snapshot } from './ipus.snapshot.js';
@@ -32,13 +32,13 @@ interface RevisionRow {
   kind: IpusChangeKind;
   changed_by: string;
   changed_by_role: Role;
-  changed_at: Date;
+  changed_at: string;
   changes: FieldChange[];
 }
 
 const toRevision = (row: RevisionRow): IpusRevision => Object.assign(new IpusRevision(), {
   ipusId: row.ipus_id, revision: row.revision, kind: row.kind, changedBy: row.changed_by,
-  changedByRole: row.changed_by_role, changedAt: row.changed_at, changes: row.changes,
+  changedByRole: row.changed_by_role, changedAt: instant(row.changed_at), changes: row.changes,
 });
 
 /** Each plan's revisions, newest first (without their snapshots). */

@@ -5,7 +5,7 @@ import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
-import { isUuid, registerNodeType, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { isUuid, keyAsOf, registerNodeType, splitKeyAsOf, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Application } from '../application/application.entity.js';
 import { applicationById } from '../application/application.loader.js';
@@ -31,7 +31,7 @@ import {
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { IpusRevision } from './ipus-revision.js';
 import { revisionsOfPlan } from './ipus-revision.js';
-import { IpusRevisionPlan, revisionPlans } from './ipus-revision-plan.js';
+import { IpusRevisionPlan, planPartAsOf, revisionPlans } from './ipus-revision-plan.js';
 import {
   activatePlan, addMonitoringNote, approvePlan, completePlan, createPlan, returnPlan, submitPlan, terminatePlan, updatePlan, type PlanResult,
 } from './ipus.service.js';
@@ -44,9 +44,16 @@ export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 
 registerNodeType('Ipus', async (ctx, key, info) => (isUuid(key) ? showPlans(ctx, info, await ipusById(ctx).load(key)) : null));
 // A goal or item is part of its plan, and so of the resident's record: reading one is logged too.
-for (const part of [IpusGoal, IpusItem]) {
-  registerNodeType(part.name, async (ctx, key, info) => {
+// Its id may name a copy as of a revision (read through asOfRevision): that copy is what it fetches.
+for (const [part, inSnapshot] of [[IpusGoal, 'goals'], [IpusItem, 'items']] as const) {
+  registerNodeType(part.name, async (ctx, globalKey, info) => {
+    const { key, asOf } = splitKeyAsOf(globalKey);
     if (!isUuid(key)) return null;
+    if (asOf !== undefined) {
+      const copy = await planPartAsOf(ctx, inSnapshot, key, asOf);
+      if (copy) showPlans(ctx, info, await ipusById(ctx).load(copy.planId));
+      return copy?.part ?? null;
+    }
     const row = await ctx.em.findOne(part as typeof IpusGoal, { id: key });
     if (row) showPlans(ctx, info, await ipusById(ctx).load(row.ipusId));
     return row;
@@ -210,7 +217,7 @@ export class IpusItemResolver {
 
   @FieldResolver(() => ID, { nullable: true, description: 'The goal it serves' })
   goalId(@Root() item: IpusItem): string | null {
-    return item.goalId ? toGlobalId('IpusGoal', item.goalId) : null;
+    return item.goalId ? toGlobalId('IpusGoal', keyAsOf(item.goalId, item.asOf)) : null;
   }
 
   @FieldResolver(() => [LocalDateScalar], {

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { buildSchema } from 'type-graphql';
 import { formatErrorFor } from '../../platform/graphql/errors.js';
 import { BodyTooLargeError, readBody } from '../../platform/http/body.js';
+import { unacceptableRequest } from '../../platform/http/negotiation.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey.public.js';
 import { AddressRateLimiter } from './survey.rate-limit.js';
@@ -55,6 +56,8 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
     const route: HttpRoute = {
       match: (_method, pathname) => (pathname === PUBLIC_GRAPHQL_PATH ? {} : null),
       async handle({ req, res, url }) {
+        const unacceptable = unacceptableRequest(req);
+        if (unacceptable) return sendJson(res, unacceptable.status, { errors: [{ message: unacceptable.message, extensions: { code: unacceptable.code } }] });
         let body: unknown;
         if (req.method === 'POST') {
           try {

@@ -1,3 +1,5 @@
+import { instant } from '../graphql/scalars.js';
+
 /**
  * One committed change, as the outbox table holds it (migrations/Migration20261123000600Ipus.ts).
  * It names what changed, never the personal data itself: subscribers read that under their own rights.
@@ -21,7 +23,15 @@ export interface OutboxEvent {
 /** IPUS: a plan changed (for staff). ASSIGNMENT: an item assigned to a partner appeared, changed or went (for that partner). */
 export type OutboxTopic = 'IPUS' | 'ASSIGNMENT';
 
-export const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, partner_id, revision, kind, changes, occurred_at';
+const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, partner_id, revision, kind, changes, occurred_at';
+
+/**
+ * The statement that reads a page of committed events after a cursor, for every reader (the feeds'
+ * replays and the listener's catch-up). The order names the table's column: a bare `order by id`
+ * would sort the text alias (1, 10, 100, 2 ...), and paging by it lost and repeated events.
+ */
+export const outboxPageSql = (where: string, limit: number): string =>
+  `select ${OUTBOX_COLUMNS} from outbox_event where ${where} order by outbox_event.id limit ${limit}`;
 
 export interface OutboxRow {
   id: string;
@@ -32,7 +42,8 @@ export interface OutboxRow {
   revision: number;
   kind: string;
   changes: string[];
-  occurred_at: Date;
+  /** A Date from node-postgres, or PostgreSQL's text form through MikroORM's raw execute. */
+  occurred_at: Date | string;
 }
 
 export function fromOutboxRow(row: OutboxRow): OutboxEvent {
@@ -45,7 +56,7 @@ export function fromOutboxRow(row: OutboxRow): OutboxEvent {
     revision: row.revision,
     kind: row.kind,
     changes: row.changes,
-    occurredAt: row.occurred_at,
+    occurredAt: instant(row.occurred_at),
   };
 }
 

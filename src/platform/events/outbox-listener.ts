@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { OUTBOX_CHANNEL, OUTBOX_DISPATCHER } from '../../../migrations/Migration20261123000600Ipus.js';
 import type { EventHub } from './event-hub.js';
-import { fromOutboxRow, OUTBOX_COLUMNS, type OutboxRow } from './outbox-event.js';
+import { fromOutboxRow, outboxPageSql, type OutboxRow } from './outbox-event.js';
 
 const PAGE = 1000;
 /** A missed NOTIFY (a dropped connection, say) delays events by at most this long. */
@@ -155,7 +155,7 @@ export class OutboxListener {
       for (;;) {
         if (!client || this.client !== client || this.lastId === null) return;
         const rows = (await this.asDispatcher(client,
-          `select ${OUTBOX_COLUMNS} from outbox_event where id > ${BigInt(this.lastId)} order by id limit ${PAGE}`)) as OutboxRow[];
+          outboxPageSql(`id > ${BigInt(this.lastId)}`, PAGE))) as OutboxRow[];
         for (const row of rows) {
           this.lastId = row.id;
           this.hub.publish(fromOutboxRow(row));

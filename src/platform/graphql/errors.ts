@@ -108,9 +108,14 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
     // graphql-js's parser stops at the token limit with a syntax error of its own.
     if (code === ErrorCode.GRAPHQL_PARSE_FAILED && /\d+ tokens\. Parsing aborted/.test(original.message)) return { message: original.message, code: ErrorCode.TOO_MANY_TOKENS };
     if (CLIENT_CODES.has(code)) return { message: original.message, code };
-    // graphql-js reports input coercion problems (bad scalars, enums, variables) without a code and,
-    // unlike resolver failures, without a path: they happen before execution, so they are the client's.
-    if (!code && !original.path) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
+    // graphql-js reports input coercion problems (bad scalars, enums, variables) without a code: before
+    // execution, with no path; during it (an argument's value), pointing at the argument's node. A
+    // code-less error at a field's path with no node of its own is a value the server could not
+    // serialise (a scalar's output): the server's fault, not the client's.
+    const atField = thrown instanceof GraphQLError && thrown !== original && thrown.path !== undefined;
+    if (!code && !original.path && (!atField || (original.nodes?.length ?? 0) > 0)) {
+      return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
+    }
   }
   return { message: 'Internal server error', code: ErrorCode.INTERNAL_SERVER_ERROR };
 }

@@ -9,11 +9,29 @@ export abstract class Node {
   /** The key of the row; every node type keys its rows by `id`. */
   abstract id: string | number;
 
+  /**
+   * Set on a historic copy of a row (a plan's goal as it stood at revision 3): the copy's global id
+   * names the revision too. Client caches key objects by type and id, so a copy with the live row's id
+   * overwrote the live row's fields in them.
+   */
+  declare asOf?: number;
+
   /** The GraphQL type name is the class name, so the global id is derived, never stored. */
   @Field(() => ID, { name: 'id', description: 'Opaque global id; pass it to node(id:) or to mutations' })
   get globalId(): string {
-    return toGlobalId(this.constructor.name, this.id);
+    return toGlobalId(this.constructor.name, keyAsOf(this.id, this.asOf));
   }
+}
+
+/** The key of a row, or of its copy as of a revision: `<key>@<revision>`. */
+export const keyAsOf = (key: string | number, asOf: number | undefined): string | number => (asOf === undefined ? key : `${key}@${asOf}`);
+
+/** Splits a key made by keyAsOf; a key without a revision is the live row's. */
+export function splitKeyAsOf(key: string): { key: string; asOf?: number } {
+  const at = key.lastIndexOf('@');
+  if (at < 0) return { key };
+  const asOf = Number(key.slice(at + 1));
+  return Number.isSafeInteger(asOf) && asOf > 0 && String(asOf) === key.slice(at + 1) ? { key: key.slice(0, at), asOf } : { key: '' };
 }
 
 /** Encodes a global id: base64url of "Type:key". Opaque to clients, decodable by us. */

@@ -13,8 +13,28 @@ export const LocalDateScalar = new GraphQLScalarType({
   ...GraphQLLocalDate.toConfig(),
   serialize: (value) => (typeof value === 'string' && DATE_TEXT.test(value) ? value : GraphQLLocalDate.serialize(value)),
 });
-/** An instant, ISO 8601 with time zone. */
-export const DateTimeScalar = GraphQLDateTimeISO;
+/** PostgreSQL's text form of a timestamptz: `2026-12-07 07:10:45.842839+00` (offset in hours, maybe minutes). */
+const PG_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::(\d{2}))?$/;
+
+/**
+ * An instant from a row: node-postgres gives a Date, but MikroORM's raw `execute` leaves a timestamptz
+ * in PostgreSQL's text form, which no ISO 8601 parser takes (it was the cause of every `changedAt`
+ * failing to serialise).
+ */
+export function instant(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  const pg = PG_TIMESTAMPTZ.exec(value);
+  return new Date(pg ? `${pg[1]}T${pg[2]}${pg[3]}:${pg[4] ?? '00'}` : value);
+}
+
+/**
+ * An instant, ISO 8601 at UTC with milliseconds. Output takes a Date, an ISO string, or PostgreSQL's
+ * text form (from raw SQL), so an instant reads the same whichever way its row was loaded.
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...GraphQLDateTimeISO.toConfig(),
+  serialize: (value) => GraphQLDateTimeISO.serialize(typeof value === 'string' && PG_TIMESTAMPTZ.test(value) ? instant(value) : value),
+});
 
 const TERC = /^(\d{2})(\d{2})(\d{2})([1-3])$/;
 

@@ -32,6 +32,7 @@ import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { unacceptableRequest } from './negotiation.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
 import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
@@ -153,6 +154,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     const wantsIde = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     let principal: Principal | null = null;
     if (!wantsIde) {
+      const unacceptable = unacceptableRequest(req);
+      if (unacceptable) return refuse(res, unacceptable.status, unacceptable.message, unacceptable.code);
       const token = bearerToken(req.headers.authorization);
       if (!token) return refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
       try {
@@ -349,7 +352,25 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
       // and records); one whose selection needs nothing beyond the event itself touches no database.
-      subscribe: (args: ExecutionArgs) => subscriptionResults.subscribe(args),
+      // Counted and logged like any operation when it starts (or is refused), and logged again when it ends.
+      subscribe: async (args: ExecutionArgs) => {
+        const answered = observeOperation(metrics, 'ws');
+        const ctx = args.contextValue as RequestContext;
+        const name = args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+        let result: Awaited<ReturnType<SubscriptionResults['subscribe']>>;
+        try {
+          result = await subscriptionResults.subscribe(args);
+        } catch (error) {
+          answered(ctx.log, ctx.principal, name, 'subscription', [new AppError(toClientError(error).code as ErrorCode, 'failed')]);
+          throw error;
+        }
+        if (!(Symbol.asyncIterator in result)) {
+          answered(ctx.log, ctx.principal, name, 'subscription', result.errors ?? []);
+          return result;
+        }
+        answered(ctx.log, ctx.principal, name, 'subscription', []);
+        return loggedUntilEnd(result, ctx.log, name);
+      },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
     },
     wsServer,
@@ -419,6 +440,38 @@ function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL):
 }
 
 const failed = (result: ExecutionResult) => (result.errors?.length ?? 0) > 0;
+
+/** A subscription's results, passed on as they are; its end is logged with how long it ran and what it sent. */
+function loggedUntilEnd(results: AsyncIterableIterator<ExecutionResult>, log: Logger, operation: string | null): AsyncIterableIterator<ExecutionResult> {
+  const started = performance.now();
+  let events = 0;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    log.info('subscription ended', { operation, events, seconds: Math.round((performance.now() - started) / 1000) });
+  };
+  return {
+    async next() {
+      const step = await results.next();
+      if (step.done) end();
+      else events += 1;
+      return step;
+    },
+    async return() {
+      end();
+      return (await results.return?.()) ?? { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      end();
+      if (results.throw) return results.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
 
 /**
  * A WebSocket operation's context whose entity manager, transaction and loaders are made on first

@@ -8,7 +8,7 @@ import { DateTimeScalar } from '../../../platform/graphql/scalars.js';
 import { Role } from '../../../platform/auth/roles.js';
 import { partnerChannel } from '../../../platform/events/event-hub.js';
 import { parseAfter, resumableEvents } from '../../../platform/events/event-stream.js';
-import { fromOutboxRow, OUTBOX_COLUMNS, type OutboxEvent, type OutboxRow } from '../../../platform/events/outbox-event.js';
+import { fromOutboxRow, outboxPageSql, type OutboxEvent, type OutboxRow } from '../../../platform/events/outbox-event.js';
 import { AssignmentEventKind } from '../../commission/commission.enums.js';
 import { assignmentById, PartnerAssignment } from '../partner-assignment.js';
 
@@ -54,8 +54,7 @@ function subscribeToAssignments({ args, context: ctx }: Data): AsyncIterable<Out
   const after = parseAfter(args.after as string | null | undefined);
   const live = ctx.events.subscribe([partnerChannel(partnerId)], (event) => event.topic === 'ASSIGNMENT' && event.partnerId === partnerId);
   const replayPage = (last: string) => inFreshQuery(ctx, async (fresh) => (await fresh.em.execute<OutboxRow[]>(
-    `select ${OUTBOX_COLUMNS} from outbox_event where id > ?::bigint and topic = 'ASSIGNMENT' and partner_id = ? order by id limit ${REPLAY_PAGE}`,
-    [last, partnerId])).map(fromOutboxRow));
+    outboxPageSql(`id > ?::bigint and topic = 'ASSIGNMENT' and partner_id = ?`, REPLAY_PAGE), [last, partnerId])).map(fromOutboxRow));
   return resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE }, after);
 }
 

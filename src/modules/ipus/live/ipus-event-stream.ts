@@ -2,7 +2,7 @@ import type { RequestContext } from '../../../platform/graphql/context.js';
 import { inFreshQuery } from '../../../platform/graphql/context.js';
 import { gminaChannel } from '../../../platform/events/event-hub.js';
 import { resumableEvents } from '../../../platform/events/event-stream.js';
-import { fromOutboxRow, OUTBOX_COLUMNS, type OutboxEvent, type OutboxRow } from '../../../platform/events/outbox-event.js';
+import { fromOutboxRow, outboxPageSql, type OutboxEvent, type OutboxRow } from '../../../platform/events/outbox-event.js';
 
 const REPLAY_PAGE = 500;
 
@@ -27,8 +27,7 @@ function replayPage(ctx: RequestContext, scope: PlanScope, after: string): Promi
       where += ' and subject_id = ?';
       params.push(scope.ipusId);
     }
-    const rows = await fresh.em.execute<OutboxRow[]>(
-      `select ${OUTBOX_COLUMNS} from outbox_event where ${where} order by id limit ${REPLAY_PAGE}`, params);
+    const rows = await fresh.em.execute<OutboxRow[]>(outboxPageSql(where, REPLAY_PAGE), params);
     return rows.map(fromOutboxRow);
   });
 }

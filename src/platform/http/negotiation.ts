@@ -1,0 +1,30 @@
+import type { IncomingMessage } from 'node:http';
+import Negotiator from 'negotiator';
+
+/** The media types a GraphQL response is sent as (GraphQL over HTTP), as Apollo chooses between them. */
+const RESPONSE_TYPES = ['application/json', 'application/graphql-response+json'];
+
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * Refuses a request whose body or answer the server cannot handle, before anything runs. Apollo
+ * negotiates the response type only after executing, so a mutation sent with `Accept: text/html`
+ * was committed and then answered 406.
+ */
+export function unacceptableRequest(req: IncomingMessage): Refusal | null {
+  const accept = req.headers.accept;
+  if (accept && !new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES)) {
+    return { status: 406, code: 'BAD_REQUEST', message: `The Accept header must allow ${RESPONSE_TYPES.join(' or ')}` };
+  }
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      return { status: 415, code: 'BAD_REQUEST', message: 'A POST request must send its operation as Content-Type: application/json' };
+    }
+  }
+  return null;
+}
