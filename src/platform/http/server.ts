@@ -347,7 +347,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
             const { message, code } = toClientError(error);
             return { errors: [new AppError(code as ErrorCode, message)] };
           });
-        answered(ctx.log, ctx.principal, args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null, operationKind(args), result.errors ?? []);
+        answered(ctx.log, ctx.principal, args.operationName || (getOperationAST(args.document, null)?.name?.value ?? null), operationKind(args), result.errors ?? []);
         return result;
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
@@ -356,7 +356,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       subscribe: async (args: ExecutionArgs) => {
         const answered = observeOperation(metrics, 'ws');
         const ctx = args.contextValue as RequestContext;
-        const name = args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+        const name = args.operationName || (getOperationAST(args.document, null)?.name?.value ?? null);
         let result: Awaited<ReturnType<SubscriptionResults['subscribe']>>;
         try {
           result = await subscriptionResults.subscribe(args);
@@ -490,7 +490,7 @@ function forkedOnUse(orm: MikroORM, principal: Principal, log: Logger, events: E
 }
 
 function operationKind(args: ExecutionArgs): 'query' | 'mutation' | 'subscription' {
-  return getOperationAST(args.document, args.operationName)?.operation ?? 'query';
+  return getOperationAST(args.document, args.operationName || null)?.operation ?? 'query';
 }
 
 /** Errors on WebSocket results get the same treatment as over HTTP: a code from the closed set, nothing internal. */
