@@ -127,6 +127,44 @@ describe('CORS (CORS_ORIGINS)', () => {
   it('refuses a misspelt origin at start, so a typo never opens the API to everyone', async () => {
     await expect(startTestApp({ CORS_ORIGINS: 'https://panel.example.gov.pl/' })).rejects.toThrow(/not an origin/);
   });
+
+  /** The request headers a preflight allows, as a browser compares them (case-insensitively). */
+  const allowedHeaders = (res: Response) => new Set((res.headers.get('access-control-allow-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()));
+
+  it('lets a page send the trace context and Apollo Client\'s client name and version by default', async () => {
+    const sent = ['authorization', 'content-type', 'traceparent', 'tracestate', 'apollographql-client-name', 'apollographql-client-version', 'apollo-require-preflight'];
+    const res = await fetch(app.url, {
+      method: 'OPTIONS',
+      headers: { origin: PANEL, 'access-control-request-method': 'POST', 'access-control-request-headers': sent.join(',') },
+    });
+    const allowed = allowedHeaders(res);
+    expect(sent.filter((header) => !allowed.has(header))).toEqual([]);
+    // And the request itself goes through with them.
+    const post = await fetch(app.url, {
+      method: 'POST',
+      headers: {
+        origin: PANEL, 'content-type': 'application/json', authorization: `Bearer ${await app.token(DIRECTOR)}`,
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'apollographql-client-name': 'panel', 'apollographql-client-version': '1.4.0',
+      },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
+    expect(post.headers.get('access-control-allow-origin')).toBe(PANEL);
+    expect((await post.json()).data.viewer.role).toBe('DIRECTOR');
+  });
+
+  it('allows the headers CORS_ALLOWED_HEADERS lists instead (the token and content type always), and refuses a bad name at start', async () => {
+    const custom = await startTestApp({ CORS_ORIGINS: PANEL, CORS_ALLOWED_HEADERS: 'X-Panel-Build, traceparent' });
+    try {
+      const res = await fetch(custom.url, {
+        method: 'OPTIONS',
+        headers: { origin: PANEL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-panel-build' },
+      });
+      expect([...allowedHeaders(res)].sort()).toEqual(['authorization', 'content-type', 'traceparent', 'x-panel-build']);
+    } finally {
+      await custom.close();
+    }
+    await expect(startTestApp({ CORS_ORIGINS: PANEL, CORS_ALLOWED_HEADERS: 'x-panel build' })).rejects.toThrow(/CORS_ALLOWED_HEADERS: "x-panel build" is not a header name/);
+  });
 });
 
 interface Collected {

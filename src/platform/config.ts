@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trustProxyFrom, type TrustProxy } from './http/client-address.js';
+import { allowedHeadersFrom } from './http/cors.js';
+import type { RateLimitFailMode } from './http/rate-limit.js';
 
 /** Root of the project (the folder holding package.json), wherever the code runs from (src or dist). */
 export const projectRoot = findProjectRoot();
@@ -32,17 +35,16 @@ export interface Config {
   /** Responses one public survey link accepts per clock hour, across all server instances (flood guard). */
   surveyResponsesPerHour: number;
   /**
-   * Behind a reverse proxy: the client address (per-address survey limit) is the first entry of
-   * X-Forwarded-For instead of the socket's, which is the proxy's. Only safe when the proxy sets that
-   * header itself rather than appending to what the client sent.
+   * Behind reverse proxies: which of them are trusted to say who the client is (X-Forwarded-For), for
+   * the per-address limits: false (none), true (all), a hop count, or addresses and CIDR ranges.
    */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** How often the report rollup is rebuilt (0: never on a schedule, only by reportsRefresh). */
   reportRefreshSeconds: number;
   /** Counts of persons below it are suppressed in ministry reports; never below 5. */
   reportSuppressionThreshold: number;
   /** Requests per principal and per client address in each window (0: no limit); counted in Redis when redisUrl is set. */
-  rateLimits: { perPrincipal: number; perAddress: number; windowMs: number };
+  rateLimits: { perPrincipal: number; perAddress: number; windowMs: number; fail: RateLimitFailMode };
   redisUrl: string | undefined;
   /** WebSocket limits: connections a principal may hold open, operations one connection may run at once, time to connection_init. */
   ws: { maxConnectionsPerPrincipal: number; maxSubscriptionsPerConnection: number; initTimeoutMs: number; keepAliveMs: number };
@@ -52,6 +54,8 @@ export interface Config {
   statementTimeoutMs: number;
   /** Browser origins allowed to call /graphql from another site (CORS); empty: same origin only; ["*"]: any. */
   corsOrigins: string[];
+  /** Request headers those origins' pages may send (CORS_ALLOWED_HEADERS); authorization and content-type always. */
+  corsAllowedHeaders: string[];
   /** A JSON file of trusted documents ({ "<sha256 hex>": "<document>" }); when set, only they are executed. */
   trustedDocumentsFile: string | undefined;
   /** OpenTelemetry tracing: spans per request and operation sent over OTLP/HTTP when exporter is "otlp". */
@@ -87,13 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seedOnStart: (env.SEED_ON_START ?? 'true') !== 'false',
     surveyResponsesPerHour: intFrom(env.SURVEY_RESPONSES_PER_HOUR, 300, 'SURVEY_RESPONSES_PER_HOUR'),
-    trustProxy: boolFrom(env.TRUST_PROXY, false, 'TRUST_PROXY'),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
     rateLimits: {
       perPrincipal: intFrom(env.RATE_LIMIT_PER_PRINCIPAL, 1200, 'RATE_LIMIT_PER_PRINCIPAL'),
       perAddress: intFrom(env.RATE_LIMIT_PER_ADDRESS, 3000, 'RATE_LIMIT_PER_ADDRESS'),
       windowMs: 1000 * Math.max(1, intFrom(env.RATE_LIMIT_WINDOW_SECONDS, 60, 'RATE_LIMIT_WINDOW_SECONDS')),
+      fail: failModeFrom(env.RATE_LIMIT_FAIL),
     },
     redisUrl: env.REDIS_URL || undefined,
     ws: {
@@ -110,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 15_000, 'STATEMENT_TIMEOUT_MS'),
     corsOrigins: originsFrom(env.CORS_ORIGINS),
+    corsAllowedHeaders: allowedHeadersFrom(env.CORS_ALLOWED_HEADERS),
     trustedDocumentsFile: env.TRUSTED_DOCUMENTS ? path.resolve(projectRoot, env.TRUSTED_DOCUMENTS) : undefined,
     tracing: {
       exporter: exporterFrom(env.OTEL_TRACES_EXPORTER),
@@ -129,6 +135,12 @@ function originsFrom(value: string | undefined): string[] {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin like https://panel.example.gov.pl`);
   }
   return origins;
+}
+
+function failModeFrom(value: string | undefined): RateLimitFailMode {
+  if (value === undefined || value === '' || value === 'open') return 'open';
+  if (value === 'closed') return 'closed';
+  throw new Error(`RATE_LIMIT_FAIL must be open or closed, got "${value}"`);
 }
 
 function exporterFrom(value: string | undefined): 'none' | 'otlp' {

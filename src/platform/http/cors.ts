@@ -1,8 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Headers a browser may send to /graphql from another origin (the token, the JSON body, CSRF's preflight header). */
-const ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id';
+/** Without these no browser can call the API at all (the token, the JSON body), so they are always allowed. */
+const REQUIRED_HEADERS = ['authorization', 'content-type'];
+/**
+ * Headers a browser page may send to /graphql from another origin unless CORS_ALLOWED_HEADERS says
+ * otherwise: CSRF's preflight header, the operation name and request id Apollo and proxies send,
+ * the W3C trace context a traced front end adds, and Apollo Client's clientAwareness headers.
+ */
+export const DEFAULT_CORS_ALLOWED_HEADERS = [
+  ...REQUIRED_HEADERS, 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id',
+  'traceparent', 'tracestate', 'baggage', 'apollographql-client-name', 'apollographql-client-version',
+];
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
+/** A header name (RFC 9110's token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+/** CORS_ALLOWED_HEADERS: comma-separated header names; unset, the default list. A bad name stops the server at start. */
+export function allowedHeadersFrom(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return DEFAULT_CORS_ALLOWED_HEADERS;
+  const names = value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) if (!HEADER_NAME.test(name)) throw new Error(`CORS_ALLOWED_HEADERS: "${name}" is not a header name`);
+  return [...new Set([...REQUIRED_HEADERS, ...names])];
+}
 
 /**
  * Cross-origin access to /graphql (CORS_ORIGINS). Browsers send no cookies here (tokens travel in
@@ -12,10 +31,12 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 export class CorsPolicy {
   private readonly any: boolean;
   private readonly origins: Set<string>;
+  private readonly allowedHeaders: string;
 
-  constructor(origins: string[]) {
+  constructor(origins: string[], allowedHeaders: string[]) {
     this.any = origins.includes('*');
     this.origins = new Set(origins);
+    this.allowedHeaders = allowedHeaders.join(', ');
   }
 
   private allows(origin: string): boolean {
@@ -42,7 +63,7 @@ export class CorsPolicy {
     res.statusCode = 204;
     if (allowed) {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+      res.setHeader('access-control-allow-headers', this.allowedHeaders);
       res.setHeader('access-control-max-age', String(PREFLIGHT_MAX_AGE_SECONDS));
     }
     res.end();

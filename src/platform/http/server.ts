@@ -26,7 +26,7 @@ import { CorsPolicy } from './cors.js';
 import { trace } from '@opentelemetry/api';
 import { inRequestSpan, startTracing } from '../tracing.js';
 import { clientAddressOf } from './client-address.js';
-import { MemoryRateStore, RateLimiter, RedisRateStore } from './rate-limit.js';
+import { RateLimiter } from './rate-limit.js';
 import { Metrics } from './metrics.js';
 import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
 import { platformSchema } from '../graphql/schema.js';
@@ -77,7 +77,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   const schema = await platformSchema();
   const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
   if (trusted) log.info('trusted documents only', { documents: trusted.size });
-  const cors = new CorsPolicy(config.corsOrigins);
+  const cors = new CorsPolicy(config.corsOrigins, config.corsAllowedHeaders);
   const tracing = startTracing(config.tracing, log);
   const events = new EventHub();
   const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
@@ -108,8 +108,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
   const reports = new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
   reports.start();
-  const limiter = new RateLimiter(
-    config.redisUrl ? new RedisRateStore(config.redisUrl, 'cus:rate:', log) : new MemoryRateStore(), config.rateLimits, log);
+  const limiter = await RateLimiter.create(config.rateLimits, config.redisUrl, log);
   const routes = routeModules.flatMap((m) => m.routes);
 
   let inFlight = 0;
@@ -170,7 +169,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const decision = await limiter.check(principal.subject, clientAddressOf(req, config.trustProxy));
       if (!decision.allowed) {
         res.setHeader('retry-after', String(decision.retryAfterSeconds));
-        return refuse(res, 429, decision.message, 'TOO_MANY_REQUESTS');
+        return refuse(res, decision.status, decision.message, decision.code);
       }
     }
 
@@ -308,7 +307,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         }
         const decision = await limiter.check(principal.subject, ctx.extra.address ?? '');
         if (!decision.allowed) {
-          return [new GraphQLError(decision.message, { extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: decision.retryAfterSeconds } })];
+          return [new GraphQLError(decision.message, { extensions: { code: decision.code, retryAfterSeconds: decision.retryAfterSeconds } })];
         }
         let query = payload.query;
         if (trusted) {
