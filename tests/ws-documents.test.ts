@@ -1,6 +1,6 @@
-import { parse } from 'graphql';
+import { parse, type GraphQLError } from 'graphql';
 import { describe, expect, test } from 'vitest';
-import { DocumentCache, MAX_KEPT_CHARACTERS } from '../src/platform/http/ws-documents.js';
+import { DocumentCache, MAX_KEPT_CHARACTERS, MAX_KEPT_LENGTH } from '../src/platform/http/ws-documents.js';
 
 /**
  * The WebSocket operations' document cache keeps parsed documents for texts clients repeat. What it
@@ -46,5 +46,27 @@ describe('the WebSocket document cache', () => {
     prepared = 0;
     for (let i = 0; i < 5; i += 1) cache.get('subscription Short49 { ipusChanged { eventId } }');
     expect(prepared).toBe(0);
+  });
+
+  test('keeps no text longer than its longest, and no text that did not prepare', () => {
+    let prepared = 0;
+    const cache = new DocumentCache((query) => {
+      prepared += 1;
+      try {
+        return parse(query);
+      } catch (error) {
+        return [error as GraphQLError];
+      }
+    });
+    const long = padded(1, MAX_KEPT_LENGTH + 1);
+    const justKept = padded(2, MAX_KEPT_LENGTH);
+    for (let i = 0; i < 3; i += 1) {
+      cache.get(long);
+      cache.get(justKept);
+      expect(cache.get('subscription {')).toHaveLength(1);
+    }
+    // The long text and the broken one were prepared each time, the other once.
+    expect(prepared).toBe(3 + 1 + 3);
+    expect(cache.size).toEqual({ documents: 1, characters: MAX_KEPT_LENGTH });
   });
 });

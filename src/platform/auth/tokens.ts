@@ -1,4 +1,5 @@
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { DEV_ALG, DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-key.js';
@@ -31,8 +32,33 @@ const unauthenticated = (message: string) => new AppError(ErrorCode.UNAUTHENTICA
  * every request until it expires; checking the signature each time was 5% of a small query's CPU.
  */
 export const VERIFIED_TOKEN_TTL_MS = 60_000;
-/** Verified tokens kept at most; the oldest are dropped first. */
-const VERIFIED_TOKENS_KEPT = 10_000;
+/** Verified tokens kept at most; the least recently used are dropped first. */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+/** Principals of tokens whose signature was checked, each kept until its `exp` or for VERIFIED_TOKEN_TTL_MS, whichever comes first. */
+export class VerifiedTokens {
+  private readonly kept: LRUCache<string, Principal>;
+
+  /** `now`: the wall clock in milliseconds, the one `exp` is on. */
+  constructor(private readonly now: () => number = Date.now) {
+    // ttlResolution 0: the clock is read at every look-up, so no entry is served a moment past its time.
+    this.kept = new LRUCache({ max: VERIFIED_TOKENS_KEPT, perf: { now }, ttlResolution: 0 });
+  }
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  get(token: string): Principal | undefined {
+    return this.kept.get(token);
+  }
+
+  keep(token: string, principal: Principal): void {
+    // An entry is served while its age is at most its ttl, and at `exp` the token has expired: one millisecond less.
+    const ttl = Math.min(principal.expiresAt * 1000 - this.now(), VERIFIED_TOKEN_TTL_MS) - 1;
+    if (ttl > 0) this.kept.set(token, Object.freeze(principal), { ttl });
+  }
+}
 
 /** JWKS_URL set: verify against the provider's published keys; otherwise the development key. */
 export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
@@ -48,16 +74,13 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     issuer = DEV_ISSUER;
     audience = DEV_AUDIENCE;
   }
-  const verified = new Map<string, { principal: Principal; until: number }>();
+  const verified = new VerifiedTokens();
   return {
     async verify(token: string): Promise<Principal> {
-      const now = Date.now();
       const known = verified.get(token);
-      if (known && known.until > now) return known.principal;
-      if (known) verified.delete(token);
+      if (known) return known;
       const principal = await verifySignature(token);
-      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
-      verified.set(token, { principal: Object.freeze(principal), until: Math.min(principal.expiresAt * 1000, now + VERIFIED_TOKEN_TTL_MS) });
+      verified.keep(token, principal);
       return principal;
     },
   };

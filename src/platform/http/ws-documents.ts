@@ -1,7 +1,8 @@
 import type { DocumentNode, GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /** A dashboard's subscription is a few hundred characters; longer texts are prepared every time. */
-const MAX_KEPT_LENGTH = 20_000;
+export const MAX_KEPT_LENGTH = 20_000;
 /**
  * Characters of kept texts in all. A parsed document holds its every token and comment with their
  * locations, about 44 bytes of heap per character of its text (measured), so the cache holds about
@@ -17,38 +18,28 @@ export const MAX_KEPT_CHARACTERS = 500_000;
  * not kept.
  */
 export class DocumentCache {
-  private readonly documents = new Map<string, DocumentNode>();
-  private keptCharacters = 0;
+  private readonly documents: LRUCache<string, DocumentNode>;
 
   constructor(
     private readonly prepare: (query: string) => DocumentNode | GraphQLError[],
-    private readonly capacity = 1000,
-    private readonly maxCharacters = MAX_KEPT_CHARACTERS,
-  ) {}
+    capacity = 1000,
+    maxCharacters = MAX_KEPT_CHARACTERS,
+  ) {
+    // A text is weighed by its length; one longer than MAX_KEPT_LENGTH is not kept at all.
+    this.documents = new LRUCache({ max: capacity, maxSize: maxCharacters, maxEntrySize: MAX_KEPT_LENGTH, sizeCalculation: (_document, query) => query.length });
+  }
 
   /** Texts kept, and their characters in all. */
   get size(): { documents: number; characters: number } {
-    return { documents: this.documents.size, characters: this.keptCharacters };
+    return { documents: this.documents.size, characters: this.documents.calculatedSize };
   }
 
   /** The document, or the errors to answer the operation with. */
   get(query: string): DocumentNode | GraphQLError[] {
     const kept = this.documents.get(query);
-    if (kept) {
-      this.documents.delete(query);
-      this.documents.set(query, kept);
-      return kept;
-    }
+    if (kept) return kept;
     const prepared = this.prepare(query);
-    if (!Array.isArray(prepared) && query.length <= MAX_KEPT_LENGTH) {
-      this.documents.set(query, prepared);
-      this.keptCharacters += query.length;
-      while (this.documents.size > this.capacity || this.keptCharacters > this.maxCharacters) {
-        const oldest = this.documents.keys().next().value as string;
-        this.documents.delete(oldest);
-        this.keptCharacters -= oldest.length;
-      }
-    }
+    if (!Array.isArray(prepared)) this.documents.set(query, prepared);
     return prepared;
   }
 }
