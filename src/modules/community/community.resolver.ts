@@ -173,8 +173,12 @@ export class CommunityActivityResolver {
 @Resolver(() => Location)
 export class LocationCommunityActivitiesResolver {
   // Locations are reachable by roles outside the CUS (partners); volunteers' names are for staff and officials only.
+  // Nullable, so that a partner who asks gets null and FORBIDDEN here alone, not a whole list of places nulled up to the root.
   @Authorized(...COMMUNITY_READERS)
-  @FieldResolver(() => CommunityActivityConnection, { description: 'Community activities held at this place, by startsOn (staff of its gminy)' })
+  @FieldResolver(() => CommunityActivityConnection, {
+    nullable: true,
+    description: 'Community activities held at this place, by startsOn (staff of its gminy; null, with FORBIDDEN, for others)',
+  })
   async communityActivities(@Root() location: Location, @Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs) {
     const found = await activityPages(ctx, 'location_id').load(pageKey(location.id, page.first, page.after));
     return toConnection(CommunityActivityConnection, { ...found, count: () => activityCountByLocation(ctx).load(location.id) });
