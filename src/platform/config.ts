@@ -50,6 +50,8 @@ export interface Config {
   ws: { maxConnectionsPerPrincipal: number; maxSubscriptionsPerConnection: number; initTimeoutMs: number; keepAliveMs: number };
   /** Limits on the shape of an operation (src/platform/graphql/limits.ts). */
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  /** Whether operations may read the schema (`__schema`, `__type`); off: refused with INTROSPECTION_DISABLED. */
+  introspection: boolean;
   /** Longest one SQL statement of an operation may run (or wait for a lock) before PostgreSQL cancels it (0: no limit). */
   statementTimeoutMs: number;
   /** Browser origins allowed to call /graphql from another site (CORS); empty: same origin only; ["*"]: any. */
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: intFrom(env.MAX_QUERY_COST, 25_000, 'MAX_QUERY_COST'),
       maxTokens: intFrom(env.MAX_QUERY_TOKENS, 5_000, 'MAX_QUERY_TOKENS'),
     },
+    introspection: boolFrom(env.INTROSPECTION, !production, 'INTROSPECTION'),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 15_000, 'STATEMENT_TIMEOUT_MS'),
     corsOrigins: originsFrom(env.CORS_ORIGINS),
     corsAllowedHeaders: allowedHeadersFrom(env.CORS_ALLOWED_HEADERS),

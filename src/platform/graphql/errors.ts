@@ -21,6 +21,8 @@ export enum ErrorCode {
   TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
+  /** INTROSPECTION=false and the operation reads `__schema` or `__type` (src/platform/graphql/introspection.ts). */
+  INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED',
   /** TRUSTED_DOCUMENTS is set and the request's document is not on the list (PERSISTED_QUERY_NOT_FOUND: its id is not). */
   DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
@@ -59,6 +61,7 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.TOO_MANY_ALIASES,
   ErrorCode.QUERY_TOO_COMPLEX,
   ErrorCode.TOO_MANY_TOKENS,
+  ErrorCode.INTROSPECTION_DISABLED,
   'OPERATION_RESOLUTION_FAILURE',
   ErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ErrorCode.DOCUMENT_NOT_TRUSTED,
@@ -66,6 +69,8 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 const LIMIT_CODES = new Set<string>([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.QUERY_TOO_COMPLEX, ErrorCode.TOO_MANY_TOKENS]);
+/** Codes our own validation rules give; Apollo wraps their errors as GRAPHQL_VALIDATION_FAILED. */
+const RULE_CODES = new Set<string>([...LIMIT_CODES, ErrorCode.INTROSPECTION_DISABLED]);
 
 /** PostgreSQL SQLSTATEs that a well-formed request can still hit (races, policies); anything else is internal. */
 const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
@@ -101,9 +106,9 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
   const fromDb = original && typeof original === 'object' ? fromDatabaseError(original as { code?: string; message?: string }) : undefined;
   if (fromDb) return { message: fromDb.message, code: fromDb.code };
   if (original instanceof GraphQLError) {
-    // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; a limit's own code is on the error it wraps.
+    // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; our rule's own code is on the error it wraps.
     const inner = original.originalError instanceof GraphQLError ? String(original.originalError.extensions?.code ?? '') : '';
-    if (LIMIT_CODES.has(inner)) return { message: original.message, code: inner };
+    if (RULE_CODES.has(inner)) return { message: original.message, code: inner };
     const code = String(original.extensions?.code ?? '');
     // graphql-js's parser stops at the token limit with a syntax error of its own.
     if (code === ErrorCode.GRAPHQL_PARSE_FAILED && /\d+ tokens\. Parsing aborted/.test(original.message)) return { message: original.message, code: ErrorCode.TOO_MANY_TOKENS };

@@ -21,6 +21,7 @@ import { createRequestContext, inOperation, type RequestContext } from '../graph
 import { AppError, type ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import { idToTerc } from '../auth/principal.js';
 import { limitRule } from '../graphql/limits.js';
+import { introspectionOffRule } from '../graphql/introspection.js';
 import { TrustedDocuments, type DocumentRequest } from '../graphql/trusted-documents.js';
 import { CorsPolicy } from './cors.js';
 import { trace } from '@opentelemetry/api';
@@ -83,11 +84,15 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
   await outbox.start();
   const metrics = new Metrics({ poolMax: config.dbPoolSize, subscriptions: () => events.subscriberCount, outboxLag: () => outbox.lag });
+  // Our rules, on both paths alike: the operation limits, and introspection when INTROSPECTION is off.
+  const ownRules = [limitRule(config.limits), ...(config.introspection ? [] : [introspectionOffRule])];
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatErrorFor(log),
     includeStacktraceInErrorResponses: false,
-    validationRules: [limitRule(config.limits)],
+    validationRules: ownRules,
+    // Apollo's own switch (off when NODE_ENV=production) would refuse introspection over HTTP only.
+    introspection: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Apollo's default store counts a document by its JSON, which leaves out the tokens a parsed
     // document keeps: its 30 MiB default held some 134 MB of heap once many distinct documents had
@@ -252,7 +257,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
       return [new GraphQLError(message, { extensions: { code } })];
     }
-    const invalid = validate(schema, document, [...subscriptionSafeRules, limitRule(config.limits)]);
+    const invalid = validate(schema, document, [...subscriptionSafeRules, ...ownRules]);
     if (invalid.length > 0) {
       return invalid.map((e) => new GraphQLError(e.message, {
         nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
