@@ -195,11 +195,19 @@ async function noteOnPlanA(): Promise<void> {
   plans.aRevision = res.body.data.ipusAddMonitoringNote.ipus.revision;
 }
 
-/** Ends the server's LISTEN connection as a network cut would; it reconnects and catches up by itself. */
+/**
+ * Ends the server's LISTEN connection as a network cut would; it reconnects and catches up by itself.
+ * A cut right after another waits for the listener to be back first, so that every cut cuts something.
+ */
 async function cutListener(): Promise<void> {
-  await owner.query(
-    'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = $1',
-    [`cus-platform outbox listener ${process.pid}`]);
+  const listener = `cus-platform outbox listener ${process.pid}`;
+  const listening = async () => (await owner.query(
+    'select pid from pg_stat_activity where datname = current_database() and application_name = $1', [listener])).rows.length;
+  const back = Date.now() + 10_000;
+  while ((await listening()) === 0 && Date.now() < back) await settle(50);
+  const { rows } = await owner.query(
+    'select pg_terminate_backend(pid) as cut from pg_stat_activity where datname = current_database() and application_name = $1', [listener]);
+  expect(rows).toEqual([{ cut: true }]);
 }
 
 async function openSubscriptions(): Promise<number> {
