@@ -8,13 +8,23 @@ import { seedPlanning } from './demo/planning.js';
 import { seedResidents } from './demo/residents.js';
 import { seedPlans } from './demo/ipus.js';
 import { seedCommissions } from './demo/commissions.js';
+import { demoClock, type DemoClock } from './demo/clock.js';
 
 const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
 const POWER_PERIOD = { periodStart: '2021-01-01', periodEnd: '2023-05-31' };
 
-/** The demo centres and their work; src/platform/database/migrate.ts (seedDemo) runs it on an empty database only. */
+/**
+ * The demo centres and their work; src/platform/database/migrate.ts (seedDemo) runs it on an empty database only.
+ * The centres' founding is history; their current work is dated by the clock of the day it runs (seeds/demo/clock.ts).
+ */
 export class DemoSeeder extends Seeder {
+  /** The clock of the day it runs; tests/demo-seed.test.ts seeds as if on another day. */
+  protected clock(): DemoClock {
+    return demoClock();
+  }
+
   async run(em: EntityManager): Promise<void> {
+    const on = this.clock();
     const unit = (data: Partial<CusUnit> & Pick<CusUnit, 'id' | 'gminaId' | 'name'>) =>
       em.create(CusUnit, {
         servedGminaIds: [data.gminaId],
@@ -68,9 +78,9 @@ export class DemoSeeder extends Seeder {
     await em.flush();
 
     await seedPartnersAndCatalogue(em);
-    await seedPlanning(em);
-    await seedResidents(em);
-    await seedCommissions(em);
-    await seedPlans(em);
+    await seedPlanning(em, on);
+    await seedResidents(em, on);
+    await seedCommissions(em, on);
+    await seedPlans(em, on);
   }
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_UNITS } from '../demo-units.js';
 import { DEMO_PARTNERS, DEMO_SERVICES, G } from './catalogue.js';
 import { demoId, insertRows } from './rows.js';
+import { yearOf, yearsOf, type DemoClock } from './clock.js';
 
 /**
  * Commissions of the demo centres to several partners, in every state, and the deliveries partners
@@ -13,7 +14,7 @@ const D = (n: number) => demoId(0x3c, n);
 
 export const DEMO_COMMISSIONS = { taxi: C(1), rehabilitation: C(2), volunteers: C(3), legalAdvice: C(4), assistance: C(5) };
 
-export async function seedCommissions(em: EntityManager): Promise<void> {
+export async function seedCommissions(em: EntityManager, on: DemoClock): Promise<void> {
   const p = DEMO_PARTNERS;
   const s = DEMO_SERVICES;
   const wiazowna = { gmina_id: G.wiazowna, gmina_ids: [G.wiazowna], cus_unit_id: DEMO_UNITS.wiazowna };
@@ -23,23 +24,32 @@ export async function seedCommissions(em: EntityManager): Promise<void> {
     volume_unit: null, quality_indicators: [], reporting_duty: null, status: 'ACTIVE', status_reason: null, ...base, ...values,
   });
   const C_ = DEMO_COMMISSIONS;
+  // Periods, and the titles and agreement numbers that carry their years, follow the demo's clock.
+  const period = (start: string, end: string) => ({ period_start: on(start), period_end: on(end) });
+  const years = (terms: ReturnType<typeof period>) => yearsOf(terms.period_start, terms.period_end);
+  const year = (terms: ReturnType<typeof period>) => yearOf(terms.period_start);
+  const taxi = period('2026-01-01', '2026-12-31');
+  const rehabilitation = period('2026-03-01', '2026-12-31');
+  const volunteers = period('2027-01-01', '2027-12-31');
+  const legalAdvice = period('2025-01-01', '2025-12-31');
+  const assistance = period('2026-02-01', '2026-12-31');
   await insertRows(em, 'commission', [
-    commission(wiazowna, { id: C_.taxi, partner_id: p.wspolnaSprawa, title: 'Dowozy seniorów i osób z niepełnosprawnością 2026', procedure: 'OPEN_CALL',
-      agreement_number: 'CUS.526.3.2026', period_start: '2026-01-01', period_end: '2026-12-31', budget: '24000.00', unit_price: '40.00',
+    commission(wiazowna, { id: C_.taxi, partner_id: p.wspolnaSprawa, title: `Dowozy seniorów i osób z niepełnosprawnością ${years(taxi)}`, procedure: 'OPEN_CALL',
+      agreement_number: `CUS.526.3.${year(taxi)}`, ...taxi, budget: '24000.00', unit_price: '40.00',
       max_recipients: 40, volume: '600.00', volume_unit: 'SESSIONS',
       quality_indicators: ['Odsetek kursów zrealizowanych punktualnie', 'Ocena usługi w ankiecie odbiorców'],
-      reporting_duty: 'Sprawozdanie kwartalne do 15. dnia po kwartale; końcowe do 31 stycznia 2027' }),
-    commission(wiazowna, { id: C_.rehabilitation, partner_id: p.rehaMobil, title: 'Rehabilitacja mobilna w domu 2026', procedure: 'SMALL_GRANT',
-      agreement_number: 'CUS.526.7.2026', period_start: '2026-03-01', period_end: '2026-12-31', budget: '9600.00', unit_price: '80.00',
+      reporting_duty: 'Sprawozdanie kwartalne do 15. dnia po kwartale; końcowe w ciągu miesiąca od końca umowy' }),
+    commission(wiazowna, { id: C_.rehabilitation, partner_id: p.rehaMobil, title: `Rehabilitacja mobilna w domu ${years(rehabilitation)}`, procedure: 'SMALL_GRANT',
+      agreement_number: `CUS.526.7.${year(rehabilitation)}`, ...rehabilitation, budget: '9600.00', unit_price: '80.00',
       max_recipients: 10, volume: '120.00', volume_unit: 'HOURS', quality_indicators: ['Poprawa sprawności w skali Barthel'],
       reporting_duty: 'Sprawozdanie końcowe w ciągu 30 dni od zakończenia' }),
-    commission(wiazowna, { id: C_.volunteers, partner_id: p.razem, title: 'Wolontariat dla seniorów 2027', procedure: 'OPEN_CALL', status: 'PLANNED',
-      period_start: '2027-01-01', period_end: '2027-12-31', max_recipients: 30 }),
-    commission(wiazowna, { id: C_.legalAdvice, partner_id: p.pomocnaDlon, title: 'Poradnictwo prawne i obywatelskie 2025', procedure: 'PUBLIC_BODY_AGREEMENT',
-      agreement_number: 'CUS.032.2.2025', period_start: '2025-01-01', period_end: '2025-12-31', budget: '18000.00', unit_price: '150.00',
+    commission(wiazowna, { id: C_.volunteers, partner_id: p.razem, title: `Wolontariat dla seniorów ${years(volunteers)}`, procedure: 'OPEN_CALL', status: 'PLANNED',
+      ...volunteers, max_recipients: 30 }),
+    commission(wiazowna, { id: C_.legalAdvice, partner_id: p.pomocnaDlon, title: `Poradnictwo prawne i obywatelskie ${years(legalAdvice)}`, procedure: 'PUBLIC_BODY_AGREEMENT',
+      agreement_number: `CUS.032.2.${year(legalAdvice)}`, ...legalAdvice, budget: '18000.00', unit_price: '150.00',
       volume: '120.00', volume_unit: 'HOURS', status: 'COMPLETED', reporting_duty: 'Sprawozdanie roczne' }),
-    commission(kobylka, { id: C_.assistance, partner_id: p.wspolnaSprawa, title: 'Asystencja osobista 2026', procedure: 'PUBLIC_PROCUREMENT',
-      agreement_number: 'ZP.271.4.2026', period_start: '2026-02-01', period_end: '2026-12-31', budget: '86400.00', unit_price: '60.00',
+    commission(kobylka, { id: C_.assistance, partner_id: p.wspolnaSprawa, title: `Asystencja osobista ${years(assistance)}`, procedure: 'PUBLIC_PROCUREMENT',
+      agreement_number: `ZP.271.4.${year(assistance)}`, ...assistance, budget: '86400.00', unit_price: '60.00',
       max_recipients: 12, volume: '1440.00', volume_unit: 'HOURS', status: 'SUSPENDED', status_reason: 'Kontrola rozliczeń za III kwartał' }),
   ]);
   await insertRows(em, 'commission_service', [
@@ -53,11 +63,13 @@ export async function seedCommissions(em: EntityManager): Promise<void> {
 }
 
 /** What the partners recorded on the demo plans' items (item ids as seeds/demo/ipus.ts gives them). */
-export async function seedDeliveries(em: EntityManager, items: { helenaRides: string; helenaRehabilitation: string; janRides: string }): Promise<void> {
+export async function seedDeliveries(
+  em: EntityManager, on: DemoClock, items: { helenaRides: string; helenaRehabilitation: string; janRides: string },
+): Promise<void> {
   let n = 0;
   const delivery = (item: string, partner: string, deliveredOn: string, startsAt: string, minutes: number, outcome: string, note: string | null = null) =>
     ({ id: D(++n), ipus_item_id: item, partner_id: partner, gmina_id: G.wiazowna, commission_id: DEMO_COMMISSIONS.taxi,
-      delivered_on: deliveredOn, starts_at: startsAt, duration_minutes: minutes, outcome, note, recorded_by: 'dev-partner' });
+      delivered_on: on(deliveredOn), starts_at: startsAt, duration_minutes: minutes, outcome, note, recorded_by: 'dev-partner' });
   const taxi = DEMO_PARTNERS.wspolnaSprawa;
   const rehab = DEMO_PARTNERS.rehaMobil;
   // The database sets each delivery's gmina and commission from its item.

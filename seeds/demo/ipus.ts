@@ -4,6 +4,8 @@ import { DEMO_LOCATIONS, DEMO_PARTNERS, DEMO_SERVICES, G } from './catalogue.js'
 import { DEMO_RESIDENTS } from './residents.js';
 import { demoId, insertRows } from './rows.js';
 import { DEMO_COMMISSIONS, seedDeliveries } from './commissions.js';
+import { weekdayOf, type DemoClock } from './clock.js';
+import { addDays } from '../../src/modules/common/dates.js';
 import type { Ipus } from '../../src/modules/ipus/ipus.entity.js';
 import { diffSnapshots, snapshotOf, type PlanParts, type Snapshot } from '../../src/modules/ipus/ipus.snapshot.js';
 
@@ -79,7 +81,7 @@ const planBase = (n: number, residentId: string, applicationId: string, values: 
   activatedOn: null, closedOn: null, closingConversationOn: null, terminationReason: null, ...values,
 });
 
-export async function seedPlans(em: EntityManager): Promise<void> {
+export async function seedPlans(em: EntityManager, on: DemoClock): Promise<void> {
   // Fictional residents (valid test PESEL numbers that belong to nobody) and their qualified applications.
   await insertRows(em, 'resident', [
     { id: R(1), gmina_id: G.wiazowna, first_name: 'Władysław', last_name: 'Próbny', pesel: '44030801233', birth_date: '1944-03-08', sex: 'MALE',
@@ -94,9 +96,9 @@ export async function seedPlans(em: EntityManager): Promise<void> {
     request_text: text, status: 'QUALIFIED', decided_on: decidedOn, decided_by: 'dev-coordinator',
   });
   await insertRows(em, 'application', [
-    application(1, R(1), '2026-11-10', '2026-11-14', 'Pomoc w domu po pobycie w szpitalu.'),
-    application(2, R(2), '2025-10-01', '2025-10-08', 'Wsparcie po śmierci męża; samotność.'),
-    application(3, R(3), '2026-06-01', '2026-06-05', 'Pomoc w dojazdach na rehabilitację.'),
+    application(1, R(1), on('2026-11-10'), on('2026-11-14'), 'Pomoc w domu po pobycie w szpitalu.'),
+    application(2, R(2), on('2025-10-01'), on('2025-10-08'), 'Wsparcie po śmierci męża; samotność.'),
+    application(3, R(3), on('2026-06-01'), on('2026-06-05'), 'Pomoc w dojazdach na rehabilitację.'),
   ]);
 
   const s = DEMO_SERVICES;
@@ -104,54 +106,56 @@ export async function seedPlans(em: EntityManager): Promise<void> {
 
   // ACTIVE: Helena Testowa, usługi opiekuńcze and rides to the doctor, monitored and updated.
   const care = item(1, 1, { goalId: GOAL(1), serviceId: s[1], weekdays: ['MO', 'WE', 'FR'], startsAt: '09:00:00', endsAt: '11:00:00',
-    startOn: '2026-10-01', endOn: '2026-12-31', quantity: '6.00', quantityUnit: 'HOURS' });
+    startOn: on('2026-10-01'), endOn: on('2026-12-31'), quantity: '6.00', quantityUnit: 'HOURS' });
   const rides = item(2, 2, { goalId: GOAL(1), serviceId: s[9], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.wspolnaSprawa, commissionId: DEMO_COMMISSIONS.taxi,
-    sessionCount: 8, startOn: '2026-10-01', endOn: '2026-12-31', quantity: '8.00', quantityUnit: 'SESSIONS', note: 'Dowozy do przychodni w Otwocku' });
+    sessionCount: 8, startOn: on('2026-10-01'), endOn: on('2026-12-31'), quantity: '8.00', quantityUnit: 'SESSIONS', note: 'Dowozy do przychodni w Otwocku' });
   const neighbours = item(3, 3, { goalId: GOAL(2), serviceId: s[14], weekdays: ['TU'], startsAt: '12:00:00', endsAt: '14:00:00',
-    startOn: '2026-11-03', endOn: '2026-12-31', quantity: '2.00', quantityUnit: 'HOURS' });
+    startOn: on('2026-11-03'), endOn: on('2026-12-31'), quantity: '2.00', quantityUnit: 'HOURS' });
+  // Weekly on the weekday its first session falls on (a Wednesday in the story), which its deliveries keep.
   const rehabilitation = item(9, 4, { goalId: GOAL(1), serviceId: s[6], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.rehaMobil,
-    commissionId: DEMO_COMMISSIONS.rehabilitation, weekdays: ['WE'], startsAt: '15:00:00', endsAt: '16:00:00',
-    startOn: '2026-11-04', endOn: '2026-12-31', quantity: '9.00', quantityUnit: 'HOURS' });
+    commissionId: DEMO_COMMISSIONS.rehabilitation, weekdays: [weekdayOf(on('2026-11-04'))], startsAt: '15:00:00', endsAt: '16:00:00',
+    startOn: on('2026-11-04'), endOn: on('2026-12-31'), quantity: '9.00', quantityUnit: 'HOURS' });
   const helenaGoals = [goal(1, 1, 'Bezpieczne i samodzielne funkcjonowanie w domu'), goal(2, 2, 'Regularny kontakt z innymi mieszkańcami')];
-  await seedPlan(em, planBase(1, helena, demoId(0x31, 1), { periodStart: '2026-10-01', periodEnd: '2027-03-31', preparedOn: '2026-09-20' }), [
-    { kind: 'CREATED', at: '2026-09-20', who: COORDINATOR, parts: {
+  await seedPlan(em, planBase(1, helena, demoId(0x31, 1), { periodStart: on('2026-10-01'), periodEnd: on('2027-03-31'), preparedOn: on('2026-09-20') }), [
+    { kind: 'CREATED', at: on('2026-09-20'), who: COORDINATOR, parts: {
       goals: helenaGoals, items: [care, rides],
       supportingActions: [action(1, 1, 'Zakupy spożywcze raz w tygodniu', 'NEIGHBOUR', 'Pani Zofia z naprzeciwka', 'soboty rano')] } },
-    { kind: 'SUBMITTED', at: '2026-09-22', who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: '2026-09-22' } },
-    { kind: 'APPROVED', at: '2026-09-25', who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: '2026-09-25', approvedBy: 'dev-director' } },
-    { kind: 'ACTIVATED', at: '2026-09-29', who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: '2026-09-29', agreementHow: 'IN_WRITING', activatedOn: '2026-09-29' } },
-    { kind: 'NOTE_ADDED', at: '2026-10-20', who: COORDINATOR,
-      parts: { monitoringNotes: [note(1, '2026-10-20', 'Wizyta domowa: usługi realizowane zgodnie z planem; pani Helena zadowolona z opiekunki.')] } },
-    { kind: 'UPDATED', at: '2026-11-02', who: COORDINATOR, parts: { items: [care, rides, neighbours, rehabilitation] } },
-    { kind: 'NOTE_ADDED', at: '2026-11-15', who: COORDINATOR, parts: { monitoringNotes: [
-      note(1, '2026-10-20', 'Wizyta domowa: usługi realizowane zgodnie z planem; pani Helena zadowolona z opiekunki.'),
-      note(2, '2026-11-15', 'Pierwsze usługi sąsiedzkie: spacer i rozmowa; warto utrzymać.')] } },
+    { kind: 'SUBMITTED', at: on('2026-09-22'), who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: on('2026-09-22') } },
+    { kind: 'APPROVED', at: on('2026-09-25'), who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: on('2026-09-25'), approvedBy: 'dev-director' } },
+    { kind: 'ACTIVATED', at: on('2026-09-29'), who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: on('2026-09-29'), agreementHow: 'IN_WRITING', activatedOn: on('2026-09-29') } },
+    { kind: 'NOTE_ADDED', at: on('2026-10-20'), who: COORDINATOR,
+      parts: { monitoringNotes: [note(1, on('2026-10-20'), 'Wizyta domowa: usługi realizowane zgodnie z planem; pani Helena zadowolona z opiekunki.')] } },
+    { kind: 'UPDATED', at: on('2026-11-02'), who: COORDINATOR, parts: { items: [care, rides, neighbours, rehabilitation] } },
+    { kind: 'NOTE_ADDED', at: on('2026-11-15'), who: COORDINATOR, parts: { monitoringNotes: [
+      note(1, on('2026-10-20'), 'Wizyta domowa: usługi realizowane zgodnie z planem; pani Helena zadowolona z opiekunki.'),
+      note(2, on('2026-11-15'), 'Pierwsze usługi sąsiedzkie: spacer i rozmowa; warto utrzymać.')] } },
   ]);
 
   // AWAITING_APPROVAL: Janina Próbna, respite care for a carer; prepared 64 days after the application.
-  await seedPlan(em, planBase(2, janina, demoId(0x31, 2), { periodStart: '2026-12-01', periodEnd: '2027-05-31', preparedOn: '2026-11-18',
-    latePreparationWarning: 'Prepared on 2026-11-18, more than 30 days after the application of 2026-09-15 (due by 2026-10-15)' }), [
-    { kind: 'CREATED', at: '2026-11-18', who: COORDINATOR, parts: {
+  const [janinaFiled, janinaPrepared] = [on('2026-09-15'), on('2026-11-18')];
+  await seedPlan(em, planBase(2, janina, demoId(0x31, 2), { periodStart: on('2026-12-01'), periodEnd: on('2027-05-31'), preparedOn: janinaPrepared,
+    latePreparationWarning: `Prepared on ${janinaPrepared}, more than 30 days after the application of ${janinaFiled} (due by ${addDays(janinaFiled, 30)})` }), [
+    { kind: 'CREATED', at: on('2026-11-18'), who: COORDINATOR, parts: {
       goals: [goal(3, 1, 'Odpoczynek opiekunki dwa razy w tygodniu')],
       items: [item(4, 1, { goalId: GOAL(3), serviceId: s[2], weekdays: ['TU', 'TH'], startsAt: '10:00:00', endsAt: '14:00:00',
-        startOn: '2026-12-01', endOn: '2026-12-31', quantity: '8.00', quantityUnit: 'HOURS' })] } },
-    { kind: 'EDITED', at: '2026-11-19', who: COORDINATOR, parts: {
+        startOn: on('2026-12-01'), endOn: on('2026-12-31'), quantity: '8.00', quantityUnit: 'HOURS' })] } },
+    { kind: 'EDITED', at: on('2026-11-19'), who: COORDINATOR, parts: {
       goals: [goal(3, 1, 'Odpoczynek opiekunki dwa razy w tygodniu'), goal(4, 2, 'Wsparcie psychiczne opiekunki')],
       items: [
         item(4, 1, { goalId: GOAL(3), serviceId: s[2], weekdays: ['TU', 'TH'], startsAt: '10:00:00', endsAt: '14:00:00',
-          startOn: '2026-12-01', endOn: '2026-12-31', quantity: '8.00', quantityUnit: 'HOURS' }),
+          startOn: on('2026-12-01'), endOn: on('2026-12-31'), quantity: '8.00', quantityUnit: 'HOURS' }),
         item(5, 2, { goalId: GOAL(4), serviceId: s[11], placeKind: 'LOCATION', locationId: DEMO_LOCATIONS.swietlicaGlinianka,
-          weekdays: ['TH'], startsAt: '17:00:00', endsAt: '19:00:00', startOn: '2026-12-03', endOn: '2026-12-31', quantity: '2.00', quantityUnit: 'HOURS' }),
+          weekdays: ['TH'], startsAt: '17:00:00', endsAt: '19:00:00', startOn: on('2026-12-03'), endOn: on('2026-12-31'), quantity: '2.00', quantityUnit: 'HOURS' }),
       ] } },
-    { kind: 'SUBMITTED', at: '2026-11-20', who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: '2026-11-20' } },
+    { kind: 'SUBMITTED', at: on('2026-11-20'), who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: on('2026-11-20') } },
   ]);
 
   // DRAFT: Władysław Próbny, after a hospital stay.
-  await seedPlan(em, planBase(3, R(1), A(1), { periodStart: '2026-12-01', periodEnd: '2027-02-28', preparedOn: '2026-11-20' }), [
-    { kind: 'CREATED', at: '2026-11-20', who: COORDINATOR, parts: {
+  await seedPlan(em, planBase(3, R(1), A(1), { periodStart: on('2026-12-01'), periodEnd: on('2027-03-31'), preparedOn: on('2026-11-20') }), [
+    { kind: 'CREATED', at: on('2026-11-20'), who: COORDINATOR, parts: {
       goals: [goal(5, 1, 'Powrót do sprawności po pobycie w szpitalu')],
       items: [item(6, 1, { goalId: GOAL(5), serviceId: s[1], weekdays: ['MO', 'TH'], startsAt: '08:00:00', endsAt: '10:00:00',
-        startOn: '2026-12-01', endOn: '2026-12-31', quantity: '4.00', quantityUnit: 'HOURS' })],
+        startOn: on('2026-12-01'), endOn: on('2026-12-31'), quantity: '4.00', quantityUnit: 'HOURS' })],
       supportingActions: [action(2, 1, 'Codzienny telefon od córki', 'FAMILY', 'Córka', 'codziennie wieczorem')] } },
   ]);
 
@@ -160,32 +164,32 @@ export async function seedPlans(em: EntityManager): Promise<void> {
     goal(6, 1, 'Wyjście z izolacji po śmierci męża', closing ? { outcome: 'ACHIEVED', closingSummary: 'Regularnie bywa w klubie seniora; ma stałe grono znajomych.' } : {}),
     goal(7, 2, 'Wsparcie psychologiczne w żałobie', closing ? { outcome: 'PARTLY_ACHIEVED', closingSummary: 'Pięć z ośmiu konsultacji; dalsze wsparcie w grupie parafialnej.' } : {}),
   ];
-  await seedPlan(em, planBase(4, R(2), A(2), { periodStart: '2025-10-15', periodEnd: '2026-04-14', preparedOn: '2025-10-09' }), [
-    { kind: 'CREATED', at: '2025-10-09', who: COORDINATOR, parts: {
+  await seedPlan(em, planBase(4, R(2), A(2), { periodStart: on('2025-10-15'), periodEnd: on('2026-04-14'), preparedOn: on('2025-10-09') }), [
+    { kind: 'CREATED', at: on('2025-10-09'), who: COORDINATOR, parts: {
       goals: krystynaGoals(false),
       items: [item(7, 1, { goalId: GOAL(7), serviceId: s[3], placeKind: 'LOCATION', locationId: DEMO_LOCATIONS.cusWiazowna, sessionCount: 8,
-        startOn: '2025-10-15', endOn: '2026-03-31', quantity: '8.00', quantityUnit: 'SESSIONS' })],
+        startOn: on('2025-10-15'), endOn: on('2026-03-31'), quantity: '8.00', quantityUnit: 'SESSIONS' })],
       supportingActions: [action(3, 1, 'Wspólne wyjścia do klubu seniora', 'VOLUNTEER', 'Wolontariuszka Stowarzyszenia „Razem dla Wiązowny”', 'środy')] } },
-    { kind: 'SUBMITTED', at: '2025-10-10', who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: '2025-10-10' } },
-    { kind: 'APPROVED', at: '2025-10-13', who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: '2025-10-13', approvedBy: 'dev-director' } },
-    { kind: 'ACTIVATED', at: '2025-10-14', who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: '2025-10-14', agreementHow: 'ORALLY_IN_PERSON', activatedOn: '2025-10-14' } },
-    { kind: 'NOTE_ADDED', at: '2026-01-12', who: COORDINATOR, parts: { monitoringNotes: [note(3, '2026-01-12', 'Pani Krystyna chodzi do klubu co tydzień; konsultacje co dwa tygodnie.')] } },
-    { kind: 'COMPLETED', at: '2026-04-14', who: COORDINATOR, plan: { status: 'COMPLETED', closingConversationOn: '2026-04-10', closedOn: '2026-04-14' },
+    { kind: 'SUBMITTED', at: on('2025-10-10'), who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: on('2025-10-10') } },
+    { kind: 'APPROVED', at: on('2025-10-13'), who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: on('2025-10-13'), approvedBy: 'dev-director' } },
+    { kind: 'ACTIVATED', at: on('2025-10-14'), who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: on('2025-10-14'), agreementHow: 'ORALLY_IN_PERSON', activatedOn: on('2025-10-14') } },
+    { kind: 'NOTE_ADDED', at: on('2026-01-12'), who: COORDINATOR, parts: { monitoringNotes: [note(3, on('2026-01-12'), 'Pani Krystyna chodzi do klubu co tydzień; konsultacje co dwa tygodnie.')] } },
+    { kind: 'COMPLETED', at: on('2026-04-14'), who: COORDINATOR, plan: { status: 'COMPLETED', closingConversationOn: on('2026-04-10'), closedOn: on('2026-04-14') },
       parts: { goals: krystynaGoals(true) } },
   ]);
 
   // TERMINATED: Jan Testowy moved to another gmina.
-  await seedPlan(em, planBase(5, R(3), A(3), { periodStart: '2026-06-15', periodEnd: '2026-12-14', preparedOn: '2026-06-08' }), [
-    { kind: 'CREATED', at: '2026-06-08', who: COORDINATOR, parts: {
+  await seedPlan(em, planBase(5, R(3), A(3), { periodStart: on('2026-06-15'), periodEnd: on('2026-12-14'), preparedOn: on('2026-06-08') }), [
+    { kind: 'CREATED', at: on('2026-06-08'), who: COORDINATOR, parts: {
       goals: [goal(8, 1, 'Regularna rehabilitacja po wypadku')],
       items: [item(8, 1, { goalId: GOAL(8), serviceId: s[9], providerKind: 'PARTNER', partnerId: DEMO_PARTNERS.wspolnaSprawa, commissionId: DEMO_COMMISSIONS.taxi, sessionCount: 12,
-        startOn: '2026-06-15', endOn: '2026-12-14', quantity: '12.00', quantityUnit: 'SESSIONS' })] } },
-    { kind: 'SUBMITTED', at: '2026-06-09', who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: '2026-06-09' } },
-    { kind: 'APPROVED', at: '2026-06-10', who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: '2026-06-10', approvedBy: 'dev-director' } },
-    { kind: 'ACTIVATED', at: '2026-06-12', who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: '2026-06-12', agreementHow: 'IN_WRITING', activatedOn: '2026-06-12' } },
-    { kind: 'TERMINATED', at: '2026-08-31', who: DIRECTOR,
-      plan: { status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy (Otwock); przekazano informację do CUS w Otwocku.', closedOn: '2026-08-31' } },
+        startOn: on('2026-06-15'), endOn: on('2026-12-14'), quantity: '12.00', quantityUnit: 'SESSIONS' })] } },
+    { kind: 'SUBMITTED', at: on('2026-06-09'), who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: on('2026-06-09') } },
+    { kind: 'APPROVED', at: on('2026-06-10'), who: DIRECTOR, plan: { status: 'APPROVED', approvedOn: on('2026-06-10'), approvedBy: 'dev-director' } },
+    { kind: 'ACTIVATED', at: on('2026-06-12'), who: COORDINATOR, plan: { status: 'ACTIVE', agreedOn: on('2026-06-12'), agreementHow: 'IN_WRITING', activatedOn: on('2026-06-12') } },
+    { kind: 'TERMINATED', at: on('2026-08-31'), who: DIRECTOR,
+      plan: { status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy (Otwock); przekazano informację do CUS w Otwocku.', closedOn: on('2026-08-31') } },
   ]);
 
-  await seedDeliveries(em, { helenaRides: ITEM(2), helenaRehabilitation: ITEM(9), janRides: ITEM(8) });
+  await seedDeliveries(em, on, { helenaRides: ITEM(2), helenaRehabilitation: ITEM(9), janRides: ITEM(8) });
 }

@@ -2,23 +2,27 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_UNITS } from '../demo-units.js';
 import { DEMO_LOCATIONS, DEMO_PARTNERS, DEMO_SERVICES, G } from './catalogue.js';
 import { demoId, insertRows } from './rows.js';
+import { weekdayOf, yearOf, type DemoClock } from './clock.js';
 
 /**
  * Wiązowna's diagnosis (its research activities as DOMAIN.md lists them), the consultation that
- * ended on 12 May 2021 (e-mail or paper), the adopted programme, an anonymous survey with
- * responses, and community activities in village community rooms. Resolution numbers, findings,
- * submissions and answers are illustrative.
+ * ended on 12 May 2021 (e-mail or paper), the programme adopted in 2021 that runs to the end of the
+ * story's year and the draft of the next one, an anonymous survey with responses, and community
+ * activities in village community rooms. Resolution numbers, findings, submissions and answers are
+ * illustrative.
  */
 export const DEMO_DIAGNOSIS = demoId(0x20, 1);
 export const DEMO_PROGRAMME = demoId(0x24, 1);
+/** The draft of the programme that follows DEMO_PROGRAMME, with its services, ready to be adopted (README). */
+export const DEMO_NEXT_PROGRAMME = demoId(0x24, 2);
 /** The token of the demo survey that is open for responses (README shows it). */
 export const DEMO_SURVEY_TOKEN = 'demo-wiazowna-ankieta-satysfakcji-2026';
 
-export async function seedPlanning(em: EntityManager): Promise<void> {
+export async function seedPlanning(em: EntityManager, on: DemoClock): Promise<void> {
   await seedDiagnosis(em);
-  await seedProgrammeAndConsultation(em);
-  await seedSurveys(em);
-  await seedCommunity(em);
+  await seedProgrammeAndConsultation(em, on);
+  await seedSurveys(em, on);
+  await seedCommunity(em, on);
 }
 
 const w = { gmina_id: G.wiazowna };
@@ -67,13 +71,22 @@ async function seedDiagnosis(em: EntityManager): Promise<void> {
   ]);
 }
 
-async function seedProgrammeAndConsultation(em: EntityManager): Promise<void> {
-  await insertRows(em, 'programme', [{ ...w, id: DEMO_PROGRAMME, cus_unit_id: DEMO_UNITS.wiazowna, diagnosis_id: DEMO_DIAGNOSIS,
-    title: 'Program usług społecznych Gminy Wiązowna na lata 2021-2026', status: 'ADOPTED', adopted_at: '2021-06-29T12:00:00Z',
-    resolution_number: 'XXXV.352.2021', resolution_date: '2021-06-29', period_start: '2021-07-01', period_end: '2026-12-31',
+async function seedProgrammeAndConsultation(em: EntityManager, on: DemoClock): Promise<void> {
+  // The programme of 2021 is in force until the end of the story's year; its successor is a draft.
+  const end = on('2026-12-31');
+  const next = { start: on('2027-01-01'), end: on('2030-12-31') };
+  const programme = {
+    ...w, cus_unit_id: DEMO_UNITS.wiazowna, diagnosis_id: DEMO_DIAGNOSIS,
     target_groups: ['SENIORS', 'PEOPLE_WITH_DISABILITIES', 'CARERS', 'FAMILIES', 'FAMILIES_IN_CRISIS', 'CHILDREN_AND_YOUTH'],
     quality_standards: 'Standardy usług opiekuńczych i opieki wytchnieniowej określone w załączniku nr 2.',
-    evaluation: 'Coroczna ewaluacja na podstawie liczby odbiorców, ankiet satysfakcji i sprawozdań partnerów.' }]);
+    evaluation: 'Coroczna ewaluacja na podstawie liczby odbiorców, ankiet satysfakcji i sprawozdań partnerów.',
+  };
+  await insertRows(em, 'programme', [
+    { ...programme, id: DEMO_PROGRAMME, title: `Program usług społecznych Gminy Wiązowna na lata 2021-${yearOf(end)}`, status: 'ADOPTED',
+      adopted_at: '2021-06-29T12:00:00Z', resolution_number: 'XXXV.352.2021', resolution_date: '2021-06-29', period_start: '2021-07-01', period_end: end },
+    { ...programme, id: DEMO_NEXT_PROGRAMME, title: `Program usług społecznych Gminy Wiązowna na lata ${yearOf(next.start)}-${yearOf(next.end)}`,
+      status: 'DRAFT', period_start: next.start, period_end: next.end },
+  ]);
   const inProgramme: [number, string, string?][] = [
     [1, 'Pierwszeństwo mają osoby samotne i niesamodzielne; kolejność zgłoszeń przy wyczerpaniu limitu.', 'INCOME_DEPENDENT'],
     [2, 'Opiekun faktyczny osoby z orzeczeniem o niepełnosprawności; do 240 godzin rocznie.'],
@@ -81,11 +94,13 @@ async function seedProgrammeAndConsultation(em: EntityManager): Promise<void> {
     [8, 'Osoby 65+ i osoby z niepełnosprawnościami.', 'FIXED'], [9, 'Osoby 65+ i osoby z niepełnosprawnościami; do 4 kursów miesięcznie.', 'FIXED'],
     [10, 'Rodzice i opiekunowie dzieci.'], [11, 'Opiekunowie faktyczni.'], [14, 'Osoby samotne 65+.', 'INCOME_DEPENDENT'],
   ];
-  await insertRows(em, 'programme_service', inProgramme.map(([n, rules, fee], i) => ({
-    ...w, id: demoId(0x26, i + 1), programme_id: DEMO_PROGRAMME, service_id: DEMO_SERVICES[n], access_rules: rules, fee_kind: fee ?? 'FREE',
+  const offered = (programmeId: string, firstId: number) => inProgramme.map(([n, rules, fee], i) => ({
+    ...w, id: demoId(0x26, firstId + i), programme_id: programmeId, service_id: DEMO_SERVICES[n], access_rules: rules, fee_kind: fee ?? 'FREE',
     fee_amount: fee === 'FIXED' ? (n === 6 ? '20.00' : n === 8 ? '10.00' : '5.00') : null,
     fee_description: fee === 'INCOME_DEPENDENT' ? 'Bezpłatnie przy dochodzie do 150% kryterium; powyżej według tabeli w załączniku nr 1.' : null,
-  })));
+  }));
+  // The draft offers the same services on the same terms.
+  await insertRows(em, 'programme_service', [...offered(DEMO_PROGRAMME, 1), ...offered(DEMO_NEXT_PROGRAMME, 101)]);
 
   const consultation = demoId(0x27, 1);
   await insertRows(em, 'consultation', [{ ...w, id: consultation, programme_id: DEMO_PROGRAMME,
@@ -103,13 +118,13 @@ async function seedProgrammeAndConsultation(em: EntityManager): Promise<void> {
 
 interface DemoQuestion { kind: string; text: string; options?: string[]; scale?: [number, number] }
 
-async function seedSurveys(em: EntityManager): Promise<void> {
+async function seedSurveys(em: EntityManager, on: DemoClock): Promise<void> {
   const closed = demoId(0x29, 1);
   const open = demoId(0x29, 2);
   await insertRows(em, 'survey', [
     { ...w, id: closed, cus_unit_id: DEMO_UNITS.wiazowna, diagnosis_id: DEMO_DIAGNOSIS, status: 'CLOSED', opens_on: '2021-02-01', closes_on: '2021-03-15',
       title: 'Ankieta: potrzeby mieszkańców Gminy Wiązowna', description: 'Anonimowa ankieta do diagnozy potrzeb i potencjału.', public_token: 'demo-wiazowna-ankieta-diagnoza-2021' },
-    { ...w, id: open, cus_unit_id: DEMO_UNITS.wiazowna, status: 'PUBLISHED', opens_on: '2026-11-01', closes_on: '2027-01-31',
+    { ...w, id: open, cus_unit_id: DEMO_UNITS.wiazowna, status: 'PUBLISHED', opens_on: on('2026-11-01'), closes_on: on('2027-01-31'),
       title: 'Ankieta satysfakcji z usług CUS w Wiązownie', description: 'Anonimowa: nie zapisujemy danych osobowych ani adresu IP.', public_token: DEMO_SURVEY_TOKEN },
   ]);
   const questions: Record<string, DemoQuestion[]> = {
@@ -143,24 +158,24 @@ async function seedSurveys(em: EntityManager): Promise<void> {
   ]));
 }
 
-async function seedCommunity(em: EntityManager): Promise<void> {
+async function seedCommunity(em: EntityManager, on: DemoClock): Promise<void> {
   const plan = demoId(0x2d, 1);
   await insertRows(em, 'community_plan', [{ ...w, id: plan, cus_unit_id: DEMO_UNITS.wiazowna,
-    title: 'Plan organizowania społeczności lokalnej: sołectwa Glinianka i Duchnów', period_start: '2026-01-01', period_end: '2026-12-31',
+    title: 'Plan organizowania społeczności lokalnej: sołectwa Glinianka i Duchnów', period_start: on('2026-01-01'), period_end: on('2026-12-31'),
     aims: ['Wzmocnienie więzi sąsiedzkich seniorów', 'Aktywizacja młodzieży do wolontariatu', 'Ożywienie świetlic wiejskich'] }]);
   const l = DEMO_LOCATIONS;
   const activity = (n: number, data: Record<string, unknown>) => ({ ...w, id: demoId(0x2e, n), cus_unit_id: DEMO_UNITS.wiazowna, plan_id: plan, ...data });
   await insertRows(em, 'community_activity', [
-    activity(1, { title: 'Spotkanie sąsiedzkie „Poznajmy się”', kind: 'EVENT', starts_on: '2026-03-14', starts_at: '16:00', ends_at: '19:00', location_id: l.swietlicaGlinianka,
+    activity(1, { title: 'Spotkanie sąsiedzkie „Poznajmy się”', kind: 'EVENT', starts_on: on('2026-03-14'), starts_at: '16:00', ends_at: '19:00', location_id: l.swietlicaGlinianka,
       organiser: 'OSL CUS Wiązowna', volunteers: ['KGW Glinianka'], participants_count: 38, outcome: 'Powstała lista chętnych do grupy spacerowej.', status: 'HELD' }),
-    activity(2, { title: 'Grupa spacerowa nordic walking', kind: 'GROUP', starts_on: '2026-04-07', ends_on: '2026-10-27', weekdays: ['TU'], starts_at: '10:00', ends_at: '11:30',
+    activity(2, { title: 'Grupa spacerowa nordic walking', kind: 'GROUP', starts_on: on('2026-04-07'), ends_on: on('2026-10-27'), weekdays: [weekdayOf(on('2026-04-07'))], starts_at: '10:00', ends_at: '11:30',
       location_id: l.swietlicaGlinianka, organiser: 'OSL CUS Wiązowna', volunteers: ['Stowarzyszenie „Razem dla Wiązowny”'], participants_count: 14, status: 'HELD',
       outcome: 'Stała grupa 12-15 osób; prowadzenie przejęli wolontariusze.' }),
-    activity(3, { title: 'Międzypokoleniowe warsztaty kulinarne', kind: 'WORKSHOP', starts_on: '2026-06-20', starts_at: '11:00', ends_at: '14:00', location_id: l.swietlicaDuchnow,
+    activity(3, { title: 'Międzypokoleniowe warsztaty kulinarne', kind: 'WORKSHOP', starts_on: on('2026-06-20'), starts_at: '11:00', ends_at: '14:00', location_id: l.swietlicaDuchnow,
       organiser: 'KGW Glinianka z OSL', volunteers: ['uczniowie ZS w Wiązownie'], participants_count: 22, outcome: 'Przepisy trafiły do broszury sołectwa.', status: 'HELD' }),
-    activity(4, { title: 'Sąsiedzkie sprzątanie okolic świetlicy', kind: 'NEIGHBOURHOOD_INITIATIVE', starts_on: '2026-09-19', starts_at: '09:00', ends_at: '12:00', location_id: l.swietlicaDuchnow,
+    activity(4, { title: 'Sąsiedzkie sprzątanie okolic świetlicy', kind: 'NEIGHBOURHOOD_INITIATIVE', starts_on: on('2026-09-19'), starts_at: '09:00', ends_at: '12:00', location_id: l.swietlicaDuchnow,
       organiser: 'Mieszkańcy Duchnowa', volunteers: ['Rada Sołecka Duchnów'], participants_count: 17, status: 'HELD' }),
-    activity(5, { title: 'Wigilia sąsiedzka', kind: 'EVENT', starts_on: '2026-12-18', starts_at: '15:00', ends_at: '18:00', location_id: l.swietlicaGlinianka,
+    activity(5, { title: 'Sąsiedzkie spotkanie przy wspólnym stole', kind: 'EVENT', starts_on: on('2026-12-18'), starts_at: '15:00', ends_at: '18:00', location_id: l.swietlicaGlinianka,
       organiser: 'OSL CUS Wiązowna', volunteers: ['KGW Glinianka', 'wolontariusze młodzieżowi'], status: 'PLANNED' }),
   ]);
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_UNITS } from '../demo-units.js';
 import { DEMO_SERVICES, G } from './catalogue.js';
 import { demoId, insertRows } from './rows.js';
+import { yearOf, type DemoClock } from './clock.js';
 
 /**
  * Fictional residents (names and addresses invented; PESEL numbers made up with valid check digits
@@ -12,8 +13,10 @@ const R = (n: number) => demoId(0x30, n);
 const A = (n: number) => demoId(0x31, n);
 
 export const DEMO_RESIDENTS = { helena: R(1), stanislaw: R(2), janina: R(3), marek: R(4), ewa: R(5), kuba: R(6), zofia: R(7), andrzej: R(8), teresa: R(9) };
+/** Helena Testowa's application and the story's day of its filing: tests read the demo's clock back from it (tests/support/demo-clock.ts). */
+export const HELENA_APPLICATION = { id: A(1), filedOn: '2026-09-01' };
 
-export async function seedResidents(em: EntityManager): Promise<void> {
+export async function seedResidents(em: EntityManager, on: DemoClock): Promise<void> {
   const resident = (n: number, gminaId: number, first: string, last: string, pesel: string | null, birthDate: string, sex: string | null, extra: Record<string, unknown> = {}) =>
     ({ id: R(n), gmina_id: gminaId, first_name: first, last_name: last, pesel, birth_date: birthDate, sex, ...extra });
   await insertRows(em, 'resident', [
@@ -32,36 +35,36 @@ export async function seedResidents(em: EntityManager): Promise<void> {
     resident(9, G.kobylka, 'Teresa', 'Szablonowa', null, '1952-02-29', null, { street: 'ul. Załuskiego 20', postal_code: '05-230', city: 'Kobyłka', household_notes: 'Brak numeru PESEL w dokumentach.' }),
   ]);
   await insertRows(em, 'resident_sensitive', [
-    { resident_id: R(1), gmina_id: G.wiazowna, disability_level: 'MODERATE', disability_certificate_valid_until: '2027-03-31', health_notes: 'Po endoprotezie biodra; porusza się o kulach.' },
+    { resident_id: R(1), gmina_id: G.wiazowna, disability_level: 'MODERATE', disability_certificate_valid_until: on('2027-03-31'), health_notes: 'Po endoprotezie biodra; porusza się o kulach.' },
     { resident_id: R(3), gmina_id: G.wiazowna, health_notes: 'Przeciążenie opieką; zgłasza bezsenność.' },
-    { resident_id: R(6), gmina_id: G.wiazowna, disability_level: 'MILD', disability_certificate_valid_until: '2028-09-30' },
+    { resident_id: R(6), gmina_id: G.wiazowna, disability_level: 'MILD', disability_certificate_valid_until: on('2028-09-30') },
   ]);
 
   const w = { gmina_id: G.wiazowna, cus_unit_id: DEMO_UNITS.wiazowna };
   await insertRows(em, 'application', [
-    { ...w, id: A(1), resident_id: R(1), filed_on: '2026-09-01', channel: 'IN_PERSON', filed_by: 'PERSON', requested_areas: ['SOCIAL_ASSISTANCE'],
+    { ...w, id: HELENA_APPLICATION.id, resident_id: R(1), filed_on: on(HELENA_APPLICATION.filedOn), channel: 'IN_PERSON', filed_by: 'PERSON', requested_areas: ['SOCIAL_ASSISTANCE'],
       requested_service_ids: [DEMO_SERVICES[1]], request_text: 'Pomoc w codziennych czynnościach i w dojazdach do lekarza.',
-      status: 'QUALIFIED', decided_on: '2026-09-10', decided_by: 'dev-coordinator' },
-    { ...w, id: A(2), resident_id: R(3), filed_on: '2026-09-15', channel: 'PHONE', filed_by: 'PERSON', requested_areas: ['DISABILITY_SUPPORT'],
+      status: 'QUALIFIED', decided_on: on('2026-09-10'), decided_by: 'dev-coordinator' },
+    { ...w, id: A(2), resident_id: R(3), filed_on: on('2026-09-15'), channel: 'PHONE', filed_by: 'PERSON', requested_areas: ['DISABILITY_SUPPORT'],
       requested_service_ids: [DEMO_SERVICES[2], DEMO_SERVICES[11]], request_text: 'Opieka wytchnieniowa i grupa wsparcia dla opiekunów.',
-      status: 'QUALIFIED', decided_on: '2026-09-25', decided_by: 'dev-coordinator' },
-    { ...w, id: A(3), resident_id: R(2), filed_on: '2026-10-02', channel: 'IN_PERSON', filed_by: 'DE_FACTO_CARER', filer_name: 'Anna Przykładowa (synowa)',
+      status: 'QUALIFIED', decided_on: on('2026-09-25'), decided_by: 'dev-coordinator' },
+    { ...w, id: A(3), resident_id: R(2), filed_on: on('2026-10-02'), channel: 'IN_PERSON', filed_by: 'DE_FACTO_CARER', filer_name: 'Anna Przykładowa (synowa)',
       requested_areas: ['SOCIAL_ASSISTANCE'], requested_service_ids: [DEMO_SERVICES[14]], request_text: 'Usługi sąsiedzkie: zakupy i towarzyszenie.' },
-    { ...w, id: A(4), resident_id: R(4), filed_on: '2026-10-05', channel: 'EPUAP', filed_by: 'PERSON', requested_areas: ['HOUSING'],
-      request_text: 'Lokal socjalny.', status: 'REFUSED', decided_on: '2026-10-20', decided_by: 'dev-director',
-      decision_number: 'CUS.4011.12.2026', decision_date: '2026-10-20', refusal_reason: 'Gmina nie prowadzi takiej usługi społecznej; wskazano właściwy tryb wniosku o lokal.' },
-    { ...w, id: A(5), resident_id: R(5), filed_on: '2026-10-12', channel: 'EMAIL', filed_by: 'PERSON', requested_areas: ['FAMILY_SUPPORT'],
-      request_text: 'Wsparcie w kryzysie finansowym rodziny.', status: 'FORWARDED', decided_on: '2026-10-14', decided_by: 'dev-coordinator',
-      forwarded_to: 'Zespół do spraw pomocy społecznej CUS w Wiązownie', consent_on: '2026-10-14', consent_how: 'pisemnie, na formularzu zgody' },
-    { ...w, id: A(6), resident_id: R(6), filed_on: '2026-11-03', channel: 'IN_PERSON', filed_by: 'LEGAL_REPRESENTATIVE', filer_name: 'Ewa Demonstracyjna (matka)',
+    { ...w, id: A(4), resident_id: R(4), filed_on: on('2026-10-05'), channel: 'EPUAP', filed_by: 'PERSON', requested_areas: ['HOUSING'],
+      request_text: 'Lokal socjalny.', status: 'REFUSED', decided_on: on('2026-10-20'), decided_by: 'dev-director',
+      decision_number: `CUS.4011.12.${yearOf(on('2026-10-20'))}`, decision_date: on('2026-10-20'), refusal_reason: 'Gmina nie prowadzi takiej usługi społecznej; wskazano właściwy tryb wniosku o lokal.' },
+    { ...w, id: A(5), resident_id: R(5), filed_on: on('2026-10-12'), channel: 'EMAIL', filed_by: 'PERSON', requested_areas: ['FAMILY_SUPPORT'],
+      request_text: 'Wsparcie w kryzysie finansowym rodziny.', status: 'FORWARDED', decided_on: on('2026-10-14'), decided_by: 'dev-coordinator',
+      forwarded_to: 'Zespół do spraw pomocy społecznej CUS w Wiązownie', consent_on: on('2026-10-14'), consent_how: 'pisemnie, na formularzu zgody' },
+    { ...w, id: A(6), resident_id: R(6), filed_on: on('2026-11-03'), channel: 'IN_PERSON', filed_by: 'LEGAL_REPRESENTATIVE', filer_name: 'Ewa Demonstracyjna (matka)',
       requested_areas: ['PUBLIC_EDUCATION'], requested_service_ids: [DEMO_SERVICES[5]], request_text: 'Terapia logopedyczna.' },
-    { id: A(7), gmina_id: G.srokowo, cus_unit_id: DEMO_UNITS.srokowo, resident_id: R(7), filed_on: '2026-10-20', channel: 'POST', filed_by: 'PERSON',
+    { id: A(7), gmina_id: G.srokowo, cus_unit_id: DEMO_UNITS.srokowo, resident_id: R(7), filed_on: on('2026-10-20'), channel: 'POST', filed_by: 'PERSON',
       requested_areas: ['HEALTH'], request_text: 'Grupa wsparcia.' },
   ]);
   await insertRows(em, 'needs_assessment', [
-    { id: demoId(0x32, 1), gmina_id: G.wiazowna, application_id: A(1), conversation_on: '2026-09-08', place: 'RESIDENT_HOME', place_note: 'w domu, Glinianka',
+    { id: demoId(0x32, 1), gmina_id: G.wiazowna, application_id: A(1), conversation_on: on('2026-09-08'), place: 'RESIDENT_HOME', place_note: 'w domu, Glinianka',
       coordinator_subject: 'dev-coordinator', coordinator_name: 'Koordynator IPUS (demo)', notes: 'Potrzebuje pomocy przy zakupach, sprzątaniu i dojazdach; chętnie dołączy do klubu seniora.' },
-    { id: demoId(0x32, 2), gmina_id: G.wiazowna, application_id: A(2), conversation_on: '2026-09-22', place: 'CUS_OFFICE',
+    { id: demoId(0x32, 2), gmina_id: G.wiazowna, application_id: A(2), conversation_on: on('2026-09-22'), place: 'CUS_OFFICE',
       coordinator_subject: 'dev-coordinator', coordinator_name: 'Koordynator IPUS (demo)', notes: 'Opiekunka męża po udarze; potrzebuje odpoczynku dwa razy w tygodniu.' },
   ]);
   await insertRows(em, 'needs_assessment_need', [
