@@ -6,6 +6,8 @@ import { buildSchema } from 'type-graphql';
 import { formatErrorFor } from '../../platform/graphql/errors.js';
 import { BodyTooLargeError, readBody } from '../../platform/http/body.js';
 import { unacceptableRequest } from '../../platform/http/negotiation.js';
+import { limitRule } from '../../platform/graphql/limits.js';
+import { introspectionOffRule } from '../../platform/graphql/introspection.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey.public.js';
 import { AddressRateLimiter } from './survey.rate-limit.js';
@@ -29,7 +31,8 @@ export interface PublicSurveyLimits {
 /**
  * Serves `/public/graphql` (GET and POST) with a schema built from PublicSurveyResolver alone, on its
  * own Apollo server, so an anonymous caller can reach the survey link operations and nothing else.
- * CSRF prevention is on (a browser form cannot post to it cross-site). Limits are injectable for tests.
+ * CSRF prevention is on (a browser form cannot post to it cross-site), and so are the operation limits.
+ * Response limits are injectable for tests.
  */
 export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactory {
   return async ({ config, orm, log }) => {
@@ -45,6 +48,10 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       formatError: formatErrorFor(log),
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      // The same operation limits and introspection setting as /graphql: anyone can reach this endpoint.
+      validationRules: [limitRule(config.limits), ...(config.introspection ? [] : [introspectionOffRule])],
+      parseOptions: { maxTokens: config.limits.maxTokens },
+      introspection: true,
       // The process's shutdown (src/main.ts) stops it; its own signal handler would exit mid-drain.
       stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginLandingPageDisabled()],
