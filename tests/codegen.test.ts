@@ -52,7 +52,7 @@ beforeAll(async () => {
     },
     silent: true,
   }, true);
-  generated = files.map((file) => path.relative(out, file.filename)).sort();
+  generated = (files as { filename: string }[]).map((file) => path.relative(out, file.filename)).sort();
   trusted = await startTestApp({ TRUSTED_DOCUMENTS: path.join(out, 'persisted-documents.json') });
 }, 120_000);
 afterAll(async () => {
