@@ -1,9 +1,10 @@
-import { loadConfig } from './platform/config.js';
+import { loadConfig, type Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { resolveDatabase } from './platform/database/database-setup.js';
 import { migrateDatabase, seedDemo } from './platform/database/migrate.js';
 import { createOrm } from './platform/database/orm.js';
-import { createTokenVerifier } from './platform/auth/tokens.js';
+import { createTokenVerifier, signDevToken } from './platform/auth/tokens.js';
+import { Role } from './platform/auth/roles.js';
 import { startServer } from './platform/http/server.js';
 
 /** How long a shutdown may take in all (the server drains for up to 10 s of it) before the process ends anyway. */
@@ -78,31 +79,37 @@ async function main(): Promise<void> {
   up = true;
   if (signalled) return shutdown(signalled);
   log.info('ready', { url: server.url, startupMs: Date.now() - startedAt, embeddedPostgres: database.embedded });
-  printWelcome(server.url, !!config.jwksUrl);
+  await printWelcome(server.url, config);
 }
 
-function printWelcome(url: string, jwks: boolean): void {
+/** The demo roles npm start prints a token for, as the seed's centres and partners have them. */
+const DEMO_PRINCIPALS: { who: string; role: Role; gminy?: string[]; partner?: string }[] = [
+  { who: 'PLATFORM_ADMIN', role: Role.PLATFORM_ADMIN },
+  { who: 'DIRECTOR of CUS Wiązowna (1417082)', role: Role.DIRECTOR, gminy: ['1417082'] },
+  { who: 'SERVICES_ORGANISER, Wiązowna', role: Role.SERVICES_ORGANISER, gminy: ['1417082'] },
+  { who: 'COORDINATOR, Wiązowna', role: Role.COORDINATOR, gminy: ['1417082'] },
+  { who: 'COMMUNITY_ORGANISER, Wiązowna', role: Role.COMMUNITY_ORGANISER, gminy: ['1417082'] },
+  { who: 'COORDINATOR of the Kołbiel-Celestynów unit (1417052, 1417032)', role: Role.COORDINATOR, gminy: ['1417052', '1417032'] },
+  { who: 'GMINA_OFFICIAL (2808062)', role: Role.GMINA_OFFICIAL, gminy: ['2808062'] },
+  { who: 'PARTNER (Stowarzyszenie „Razem dla Wiązowny”)', role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' },
+  { who: 'MINISTRY', role: Role.MINISTRY },
+];
+
+/** Where the API and the IDE are, and, with the development key, a header to paste into the IDE for each demo role. */
+async function printWelcome(url: string, config: Config): Promise<void> {
   const lines = [
     '',
-    `cus-platform is serving GraphQL at ${url} (HTTP and WebSocket; open it in a browser for the IDE)`,
+    `cus-platform is serving GraphQL at ${url} (HTTP, and WebSocket for subscriptions)`,
+    `IDE: open ${url} in a browser (it loads nothing from the internet)`,
     '',
   ];
-  if (jwks) {
+  if (config.jwksUrl) {
     lines.push('Tokens come from your identity provider (JWKS_URL).');
   } else {
-    lines.push('Development tokens (send as "Authorization: Bearer <token>"):');
-    const examples: [string, string][] = [
-      ['PLATFORM_ADMIN', '--role PLATFORM_ADMIN'],
-      ['DIRECTOR of CUS Wiązowna', '--role DIRECTOR --gmina 1417082'],
-      ['SERVICES_ORGANISER', '--role SERVICES_ORGANISER --gmina 1417082'],
-      ['COORDINATOR', '--role COORDINATOR --gmina 1417082'],
-      ['COMMUNITY_ORGANISER', '--role COMMUNITY_ORGANISER --gmina 1417082'],
-      ['staff of the Kołbiel-Celestynów unit', '--role COORDINATOR --gmina 1417052 --gmina 1417032'],
-      ['GMINA_OFFICIAL', '--role GMINA_OFFICIAL --gmina 2808062'],
-      ['PARTNER (Stowarzyszenie „Razem dla Wiązowny”)', '--role PARTNER --partner 0193a000-0000-7000-8000-0000000000aa'],
-      ['MINISTRY', '--role MINISTRY'],
-    ];
-    for (const [who, args] of examples) lines.push(`  ${who.padEnd(48)} npm run token -- ${args}`);
+    lines.push('Paste one of these into the IDE\'s Headers tab (development tokens, valid 12 h;',
+      'others: npm run -s token -- --role <ROLE> [--gmina <TERC>]... [--partner <uuid>]):');
+    const tokens = await Promise.all(DEMO_PRINCIPALS.map(({ role, gminy, partner }) => signDevToken(config, { role, gminy, partner_id: partner })));
+    DEMO_PRINCIPALS.forEach(({ who }, i) => lines.push('', `  ${who}`, `  {"Authorization": "Bearer ${tokens[i]}"}`));
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

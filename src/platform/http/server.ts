@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -46,6 +45,7 @@ import { ReportRefresher } from '../../modules/report/report-refresh.js';
 import { SubscriptionResults } from '../events/event-results.js';
 import { keepConnectionsAlive } from './ws-keepalive.js';
 import { DocumentCache } from './ws-documents.js';
+import { Ide, IDE_ASSETS_PATH } from './ide.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -103,7 +103,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     stopOnTerminationSignals: false,
     plugins: [
       operationTransactionPlugin, telemetryPlugin(metrics),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // The IDE is our own (./ide.ts); Apollo's landing pages load from its CDN.
+      ApolloServerPluginLandingPageDisabled(),
       // We set no cache hints; Apollo's cache-control plugin would still wrap every field's resolver
       // to compute them (a measurable share of a 50-plan dashboard's CPU).
       ApolloServerPluginCacheControlDisabled(),
@@ -115,6 +116,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   reports.start();
   const limiter = await RateLimiter.create(config.rateLimits, config.redisUrl, log);
   const routes = routeModules.flatMap((m) => m.routes);
+  const ide = new Ide();
 
   let inFlight = 0;
   let draining = false;
@@ -151,11 +153,13 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       const params = route.match(req.method ?? 'GET', url.pathname);
       if (params) return route.handle({ req, res, url, params });
     }
+    if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname.startsWith(IDE_ASSETS_PATH)) return ide.asset(req, res, url.pathname);
     if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: 'Not found' });
     const corsAllowed = cors.apply(req, res);
     if (req.method === 'OPTIONS') return cors.answerPreflight(res, corsAllowed);
 
     const wantsIde = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    if (wantsIde) return ide.page(res);
     let principal: Principal | null = null;
     if (!wantsIde) {
       const unacceptable = unacceptableRequest(req);
