@@ -49,7 +49,8 @@ export class RateLimiter {
 
   /** A limiter on Redis (connected before it returns, or found unreachable and logged) or in memory. */
   static async create(limits: RateLimits, redisUrl: string | undefined, log: Logger): Promise<RateLimiter> {
-    const redis = redisUrl ? await connect(redisUrl, limits.fail, log) : null;
+    const limited = limits.perAddress > 0 || limits.perPrincipal > 0;
+    const redis = redisUrl && limited ? await connect(redisUrl, limits.fail, log) : null;
     const duration = limits.windowMs / 1000;
     const rule = (points: number, kind: string, whose: string): Rule | null => {
       if (points <= 0) return null;
