@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from '../../modules/resolvers.js';
 import { authChecker } from '../auth/auth-checker.js';
+import { limitTextInputs } from './text-limits.js';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -24,6 +25,6 @@ export function platformSchema(): Promise<GraphQLSchema> {
         throw new Error('Subscriptions are fed by the outbox, not by type-graphql PubSub');
       },
     },
-  });
+  }).then(limitTextInputs);
   return cached;
 }
