@@ -250,7 +250,7 @@ describe('with INTROSPECTION=false', () => {
   });
 
   it('is the default in production only, and takes true or false', () => {
-    const production = { NODE_ENV: 'production', JWKS_URL: 'https://id.example.gov.pl/certs' };
+    const production = { NODE_ENV: 'production', JWKS_URL: 'https://id.example.gov.pl/certs', APP_DB_PASSWORD: 'a-secret-of-the-gmina' };
     expect(loadConfig({}).introspection).toBe(true);
     expect(loadConfig(production).introspection).toBe(false);
     expect(loadConfig({ ...production, INTROSPECTION: 'true' }).introspection).toBe(true);

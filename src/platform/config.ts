@@ -67,6 +67,27 @@ export interface Config {
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
+/** The password `npm run migrate` gives cus_app when none is set: printed in README, so fit for development only. */
+export const DEVELOPMENT_APP_PASSWORD = 'cus_app_dev_password';
+
+/**
+ * Whoever holds cus_app's credentials can set any principal's settings (the server sets them), so in
+ * production the development password is refused, whether it would come from APP_DB_PASSWORD's default
+ * or is written in APP_DATABASE_URL.
+ */
+function refuseDevelopmentPassword(env: NodeJS.ProcessEnv): void {
+  let inUrl: string | undefined;
+  try {
+    inUrl = env.APP_DATABASE_URL ? decodeURIComponent(new URL(env.APP_DATABASE_URL).password) : undefined;
+  } catch {
+    throw new Error('APP_DATABASE_URL is not a valid URL');
+  }
+  const password = env.APP_DATABASE_URL ? inUrl : (env.APP_DB_PASSWORD ?? DEVELOPMENT_APP_PASSWORD);
+  if (password === DEVELOPMENT_APP_PASSWORD || (!env.APP_DATABASE_URL && !env.APP_DB_PASSWORD)) {
+    throw new Error(`NODE_ENV=production refuses cus_app's development password: set APP_DB_PASSWORD (or APP_DATABASE_URL) to a secret of your own`);
+  }
+}
+
 /** Reads configuration from environment variables; every variable is documented in README.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
@@ -77,12 +98,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A development key in production would let anyone holding the key file mint tokens.
     throw new Error('NODE_ENV=production requires JWKS_URL: development tokens are refused in production');
   }
+  if (production) refuseDevelopmentPassword(env);
   return {
     port: intFrom(env.PORT, 4000, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
-    appDbPassword: env.APP_DB_PASSWORD ?? 'cus_app_dev_password',
+    appDbPassword: env.APP_DB_PASSWORD ?? DEVELOPMENT_APP_PASSWORD,
     dbPoolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     embeddedPgDir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR ?? '.data/postgres'),
     embeddedPgPort: intFrom(env.EMBEDDED_PG_PORT, 54329, 'EMBEDDED_PG_PORT'),
