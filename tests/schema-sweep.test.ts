@@ -85,14 +85,15 @@ const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(
 
 /**
  * Which types of object an id argument names: `residentId` a Resident; `id` the field's own type
- * (every member of an interface), else the type the field's name begins with (residentDataExport).
+ * (every member of an interface); for a field that returns no object, the type its name begins with
+ * (residentDataExport: Resident).
  */
 function idTypes(field: GraphQLField<unknown, unknown>, arg: string, pool: IdPool): string[] {
   const stem = /^(.+)Ids?$/.exec(arg)?.[1];
   if (stem) return pool.has(capitalised(stem)) ? [capitalised(stem)] : [];
   const named = getNamedType(field.type);
   if (isAbstractType(named)) return schema.getPossibleTypes(named).map((t) => t.name).filter((t) => pool.has(t));
-  if (isObjectType(named) && pool.has(named.name)) return [named.name];
+  if (isObjectType(named)) return pool.has(named.name) ? [named.name] : [];
   const prefix = [...pool.keys()].filter((t) => capitalised(field.name).startsWith(t)).sort((a, b) => b.length - a.length)[0];
   return prefix ? [prefix] : [];
 }
