@@ -100,7 +100,7 @@ function idTypes(field: GraphQLField<unknown, unknown>, arg: string, pool: IdPoo
 
 /**
  * Arguments from the demo data: `first` a small page; required ones a value (the first of an enum,
- * the principal's gmina, a month of the demo period, ids from answers); optional ones left out.
+ * the principal's gmina, days of the last 31, ids from answers); optional ones left out.
  * With `ids` null (the first round) a field that needs an id waits (null). In the second round a
  * root field's optional ids and lists of enums or gminy get values too: they open parts of an
  * answer that the defaults leave empty (one resident's access log, a report's grouping keys).
