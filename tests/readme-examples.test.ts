@@ -67,9 +67,14 @@ function readmeBlocks(markdown: string): { blocks: Block[]; unmarked: number[] }
   const blocks: Block[] = [];
   const unmarked: number[] = [];
   let heading = '';
+  let fenced = false;
   for (let i = 0; i < lines.length; i++) {
-    if (/^#{1,4} /.test(lines[i])) heading = lines[i].replace(/^#+ /, '');
-    if (lines[i].trim() !== '```graphql') continue;
+    if (!fenced && /^#{1,4} /.test(lines[i])) heading = lines[i].replace(/^#+ /, '');
+    if (lines[i].trim() !== '```graphql') {
+      // Other fences (sh, text) hold lines that look like headings.
+      if (lines[i].trim().startsWith('```')) fenced = !fenced;
+      continue;
+    }
     const start = i + 1;
     let end = start;
     while (end < lines.length && lines[end].trim() !== '```') end++;
@@ -85,7 +90,13 @@ function readmeBlocks(markdown: string): { blocks: Block[]; unmarked: number[] }
 
 function operationsOf(body: string, firstLine: number, blockWho: Who): Operation[] {
   const lineAt = (offset: number) => firstLine + body.slice(0, offset).split('\n').length - 1;
-  const definitions = parse(body).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  let document;
+  try {
+    document = parse(body);
+  } catch (error) {
+    throw new Error(`README.md:${firstLine}: the block does not parse: ${error}`);
+  }
+  const definitions = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   let who = blockWho;
   return definitions.map((definition, i) => {
     const start = definition.loc!.start;
@@ -116,8 +127,8 @@ const isGlobalId = (id: string) => /^[A-Z]\w*:./.test(Buffer.from(id, 'base64url
 /** The ids an answer gives to the operations after it (see the file's comment). */
 function harvest(value: unknown, key: string | null, found: Record<string, string>): void {
   const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');
-  const take = (name: string, value: unknown) => {
-    if (typeof value === 'string' && !(name in found)) found[name] = value;
+  const take = (name: string, given: unknown) => {
+    if (typeof given === 'string' && !(name in found)) found[name] = given;
   };
   if (Array.isArray(value)) {
     if (value.length > 0 && key) harvest(value[0], singular(key), found);
@@ -216,14 +227,14 @@ describe('README.md examples', () => {
 
   for (const block of blocks) {
     it(`run as written: README.md:${block.line} (${block.heading})`, async () => {
-      let waiting: { subscriber: Subscriber; operation: Operation }[] = [];
+      let waiting: { subscriber: Subscriber; operation: Operation } | null = null;
       for (const operation of block.operations) {
         const subscriber = await run(operation);
-        // A subscription's cause is the operation after it: wait for the events only once that has run.
-        for (const { subscriber: s, operation: o } of waiting) await firstEvent(s, o);
-        waiting = subscriber ? [{ subscriber, operation }] : [];
+        // A subscription's cause is the operation after it: wait for its first event only once that has run.
+        if (waiting) await firstEvent(waiting.subscriber, waiting.operation);
+        waiting = subscriber ? { subscriber, operation } : null;
       }
-      for (const { subscriber, operation } of waiting) await firstEvent(subscriber, operation);
+      if (waiting) await firstEvent(waiting.subscriber, waiting.operation);
     });
   }
 });
