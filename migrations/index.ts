@@ -11,6 +11,7 @@ import { Migration20261127000900NextVisits } from './Migration20261127000900Next
 import { Migration20261127001000OutboxCommitTime } from './Migration20261127001000OutboxCommitTime.js';
 import { Migration20261127001100ReportCountry } from './Migration20261127001100ReportCountry.js';
 import { Migration20261127001200ServiceReadIndexable } from './Migration20261127001200ServiceReadIndexable.js';
+import { Migration20261207000100PartnerRelationships } from './Migration20261207000100PartnerRelationships.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: 'Migration20261127001000OutboxCommitTime', class: Migration20261127001000OutboxCommitTime },
   { name: 'Migration20261127001100ReportCountry', class: Migration20261127001100ReportCountry },
   { name: 'Migration20261127001200ServiceReadIndexable', class: Migration20261127001200ServiceReadIndexable },
+  { name: 'Migration20261207000100PartnerRelationships', class: Migration20261207000100PartnerRelationships },
 ];

@@ -9,8 +9,7 @@ import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js'
 import { checkWeeklyHours } from '../common/weekly-hours.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
-import { PartnerStatus } from '../partner/partner.entity.js';
-import { partnerById } from '../partner/partner.loader.js';
+import { partnerById, partnerStandingIn } from '../partner/partner.loader.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { ProviderKind, Service, ServiceStatus } from './service.entity.js';
@@ -88,9 +87,11 @@ async function checkProvider(ctx: RequestContext, { kind, partnerId, unitName }:
     const partner = partnerId === null ? undefined : await partnerById(ctx).load(partnerId);
     if (partner === undefined) errors.add('provider.partnerId', 'Choose the partner that gives the service', UserErrorCode.REQUIRED);
     else if (partner === null) errors.add('provider.partnerId', 'No such partner', UserErrorCode.NOT_FOUND);
-    else if (partner.status !== PartnerStatus.ACTIVE) errors.add('provider.partnerId', 'The partner is not active', UserErrorCode.NOT_ALLOWED);
     else if (gminaIds.length > 0 && !partner.gminaIds.some((g) => gminaIds.includes(g))) {
       errors.add('provider.partnerId', 'The partner works in none of the gminy of the service', UserErrorCode.NOT_ALLOWED);
+    } else if (!(await partnerStandingIn(ctx, partner, gminaIds.length > 0 ? gminaIds : partner.gminaIds)).active) {
+      // Active as the caller's gminy decided (partner_gmina), whatever other gminy decided.
+      errors.add('provider.partnerId', 'The partner is not active', UserErrorCode.NOT_ALLOWED);
     }
   }
   return {

@@ -6,7 +6,8 @@ import { todayInPoland } from '../common/dates.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { Service, ServiceStatus } from '../catalogue/service.entity.js';
-import { Partner, PartnerStatus } from '../partner/partner.entity.js';
+import { Partner } from '../partner/partner.entity.js';
+import { partnerStandingIn } from '../partner/partner.loader.js';
 import { Commission, CommissionService } from './commission.entity.js';
 import { CommissionStatus, type VolumeUnit } from './commission.enums.js';
 import type { CommissionCreateInput, CommissionStatusInput, CommissionUpdateInput } from './commission.inputs.js';
@@ -69,10 +70,10 @@ export async function createCommission(ctx: RequestContext, input: CommissionCre
   const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
   const partner = await findVisible(ctx, Partner, input.partnerId, 'partnerId', errors, 'partner');
   if (unit && !ctx.principal.gminy.includes(unit.gminaId)) errors.add('cusUnitId', "You act for another unit's gminy", UserErrorCode.NOT_ALLOWED);
-  if (partner && partner.status !== PartnerStatus.ACTIVE) errors.add('partnerId', `${partner.name} is retired from the register`, UserErrorCode.NOT_ALLOWED);
-  if (unit && partner && !partner.gminaIds.some((g) => unit.servedGminaIds.includes(g))) {
-    errors.add('partnerId', `${partner.name} does not work in a gmina the unit serves`, UserErrorCode.NOT_ALLOWED);
-  }
+  // The commissioning centre's own relationship decides: a partner another gmina retired may still be commissioned here, and not the reverse.
+  const standing = unit && partner ? await partnerStandingIn(ctx, partner, unit.servedGminaIds) : null;
+  if (standing && !standing.works) errors.add('partnerId', `${partner!.name} does not work in a gmina the unit serves`, UserErrorCode.NOT_ALLOWED);
+  else if (standing && !standing.active) errors.add('partnerId', `${partner!.name} is retired in the gminy the unit serves`, UserErrorCode.NOT_ALLOWED);
   if (blank(input.title)) errors.add('title', 'Name the commission', UserErrorCode.REQUIRED);
   const terms: Terms = {
     periodStart: input.periodStart ?? null, periodEnd: input.periodEnd ?? null, budget: input.budget ?? null, unitPrice: input.unitPrice ?? null,

@@ -7,7 +7,8 @@ import { todayInPoland } from '../common/dates.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
-import { Partner, PartnerStatus } from './partner.entity.js';
+import { Partner } from './partner.entity.js';
+import { partnerStandingIn } from './partner.loader.js';
 import { PartnerCouncil } from './partner-council.entity.js';
 import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
 import { PartnerCouncilMember } from './partner-council-member.entity.js';
@@ -93,11 +94,11 @@ export async function addMember(ctx: RequestContext, input: PartnerCouncilMember
   const partner = await findVisible(ctx, Partner, input.partnerId, 'partnerId', errors, 'partner');
   if (blank(input.representativeName)) errors.add('representativeName', 'Name of the representative is required', UserErrorCode.REQUIRED);
   if (!council || !partner || !keptByCaller(ctx, council, 'councilId', errors)) return refuse(errors);
-  if (partner.status !== PartnerStatus.ACTIVE) errors.add('partnerId', 'A retired partner cannot join the council', UserErrorCode.NOT_ALLOWED);
   const unit = await ctx.em.findOne(CusUnit, { id: council.cusUnitId });
-  if (!unit?.servedGminaIds.some((id) => partner.gminaIds.includes(id))) {
-    errors.add('partnerId', 'The partner does not work in any gmina the unit serves', UserErrorCode.NOT_ALLOWED);
-  }
+  // The unit's own relationships decide whether the partner is retired, not another gmina's.
+  const standing = await partnerStandingIn(ctx, partner, unit?.servedGminaIds ?? []);
+  if (!standing.works) errors.add('partnerId', 'The partner does not work in any gmina the unit serves', UserErrorCode.NOT_ALLOWED);
+  else if (!standing.active) errors.add('partnerId', 'A retired partner cannot join the council', UserErrorCode.NOT_ALLOWED);
   const id = randomUUID();
   await checkPeriod(ctx, { id, councilId: council.id, partnerId: partner.id }, input.joinedOn, null, errors, 'partnerId');
   if (errors.any) return refuse(errors);

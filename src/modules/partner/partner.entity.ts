@@ -30,7 +30,7 @@ export enum PartnerStatus {
   ACTIVE = 'ACTIVE',
   INACTIVE = 'INACTIVE',
 }
-registerEnumType(PartnerStatus, { name: 'PartnerStatus', description: 'INACTIVE: retired from the register, kept for history' });
+registerEnumType(PartnerStatus, { name: 'PartnerStatus', description: 'INACTIVE: retired (by a gmina, for its own relationship), kept for history' });
 
 @ObjectType({ description: 'Contact details of an organisation' })
 export class Contact {
@@ -45,11 +45,11 @@ export class Partner extends Node {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  /** The gmina that registered the partner (tenant column); always among gminaIds. */
+  /** The gmina that registered the partner (tenant column); always among gminaIds. Its managers keep the identity until the partner claims it. */
   @Property({ type: 'integer' })
   gminaId!: number;
 
-  /** Every gmina the partner works in. */
+  /** Every gmina that has a relationship with the partner, active or retired (kept by the database from partner_gmina). */
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
   gminaIds!: number[];
 
@@ -95,9 +95,16 @@ export class Partner extends Node {
   @Field(() => String, { nullable: true })
   description: string | null = null;
 
+  /**
+   * ACTIVE while any gmina's relationship is active (kept by the database from partner_gmina). The
+   * GraphQL field `status` is the reader's own relationship's (PartnerResolver.status).
+   */
   @Enum({ items: () => PartnerStatus, type: 'text' })
-  @Field(() => PartnerStatus)
   status: PartnerStatus = PartnerStatus.ACTIVE;
+
+  /** When the partner claimed its profile (its first own edit, or the platform administrator said so); null: unclaimed. */
+  @Property({ type: 'datetime', nullable: true })
+  claimedAt: Date | null = null;
 
   @Property({ type: 'integer', version: true })
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })

@@ -27,7 +27,19 @@ export class PartnerCreateInput {
   gminy?: string[] | null;
 }
 
-@InputType({ description: 'Only the fields given change (null clears an optional one); `version` must be the one last read' })
+@InputType({ description: "Your gminy's own relationship with a partner; only the fields given change, null clears one" })
+export class PartnerRelationshipInput {
+  @Field(() => String, { nullable: true, description: 'The person at the partner your centre deals with' }) contactName?: string | null;
+  @Field(() => String, { nullable: true }) contactEmail?: string | null;
+  @Field(() => String, { nullable: true }) contactPhone?: string | null;
+  @Field(() => String, { nullable: true, description: "Your centre's notes; other centres do not see them" }) notes?: string | null;
+}
+
+@InputType({
+  description: 'Only the fields given change (null clears an optional one); `version` must be the one last read. The shared identity (name, kind, '
+    + 'identifiers, contact, address, description) is changed by the centre that registered the partner until the partner claims its profile, '
+    + 'and by the platform administrator; others get NOT_ALLOWED. `gminy` and `relationship` are your own centre\'s.',
+})
 export class PartnerUpdateInput {
   @Field(() => ID) id!: string;
   @Field(() => Int) version!: number;
@@ -44,6 +56,8 @@ export class PartnerUpdateInput {
     description: "The partner's gminy within your scope (at least one); gminy outside your scope stay as they are",
   })
   gminy?: string[] | null;
+  @Field(() => PartnerRelationshipInput, { nullable: true, description: "Your gminy's relationship: local contact and notes" })
+  relationship?: PartnerRelationshipInput | null;
 }
 
 @InputType({ description: 'What a partner edits in its own profile; kind, status, gminy and identifiers are kept by the CUS' })
@@ -65,7 +79,7 @@ export class PartnerStatusChangeInput {
 export class PartnerFilter {
   @Field(() => TerytCodeScalar, { nullable: true, description: 'Partners working in this gmina' }) gmina?: string | null;
   @Field(() => PartnerKind, { nullable: true }) kind?: PartnerKind | null;
-  @Field(() => PartnerStatus, { nullable: true, description: 'Default: every status' }) status?: PartnerStatus | null;
+  @Field(() => PartnerStatus, { nullable: true, description: "The status in your gminy's relationships; default: every status" }) status?: PartnerStatus | null;
   @Field(() => String, { nullable: true, description: 'Part of the name, case-insensitive' }) nameContains?: string | null;
 }
 

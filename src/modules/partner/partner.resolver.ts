@@ -6,13 +6,18 @@ import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graph
 import { tercToId } from '../../platform/auth/principal.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
 import { Gmina } from '../gmina/gmina.entity.js';
-import { loadGminy } from '../gmina/gmina.loader.js';
-import { Partner } from './partner.entity.js';
+import { gminaById, loadGminy } from '../gmina/gmina.loader.js';
+import { raw } from '@mikro-orm/core';
+import { Partner, PartnerStatus } from './partner.entity.js';
+import { PartnerRelationship } from './partner-relationship.entity.js';
 import {
   PartnerCreateInput, PartnerFilter, PartnerJoinInput, PartnerPayload, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
 } from './partner.inputs.js';
-import { partnerById } from './partner.loader.js';
-import { createPartner, joinPartner, reactivatePartner, retirePartner, updateOwnProfile, updatePartner } from './partner.service.js';
+import { partnerById, relationshipsByPartner } from './partner.loader.js';
+import { identityRefusal, PARTNER_MANAGERS as MANAGERS } from './partner-rules.js';
+import {
+  createPartner, joinPartner, reactivatePartner, retirePartner, setClaimed, updateOwnProfile, updatePartner,
+} from './partner.service.js';
 
 // A PARTNER principal reaches its own row this way too: the database shows it no other.
 registerNodeType('Partner', async (ctx, key) => (isUuid(key) ? partnerById(ctx).load(key) : null));
@@ -20,30 +25,42 @@ registerNodeType('Partner', async (ctx, key) => (isUuid(key) ? partnerById(ctx).
 const PartnerConnection = Connection(Partner);
 
 /** Who keeps the register of partners (DOMAIN.md): the director, the services organiser and the community organiser. */
-export const PARTNER_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
+export const PARTNER_MANAGERS = [...MANAGERS];
 /** Who reads partners and the partner council: CUS staff and gmina officials, each in their gminy. */
 export const PARTNER_READERS = [...GMINA_SCOPED];
+/** Who reads the register itself: its readers, and the platform administrator, who corrects identities (not relationships). */
+const REGISTER_READERS = [...PARTNER_READERS, Role.PLATFORM_ADMIN];
+
+/** Partners whose relationship with one of the reader's gminy is active (row-level security limits partner_gmina to them). */
+const activeHere = (alias: string) => `${alias}.id in (select r.partner_id from partner_gmina r where r.status = 'ACTIVE')`;
+
+/** The status filter: the reader's own relationships for staff and officials, the register's for the administrator. */
+function statusWhere(ctx: RequestContext, status: PartnerStatus, where: Record<string | symbol, unknown>): void {
+  if (!GMINA_SCOPED.includes(ctx.principal.role)) where.status = status;
+  else if (status === PartnerStatus.ACTIVE) where[raw(activeHere)] = [];
+  else where[raw((alias: string) => `not ${activeHere(alias)}`)] = [];
+}
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @Authorized(...PARTNER_READERS)
-  @Query(() => PartnerConnection, { description: 'Partners working in your gminy, by name' })
+  @Authorized(...REGISTER_READERS)
+  @Query(() => PartnerConnection, { description: 'Partners working in your gminy, by name (the platform administrator: every partner)' })
   async partners(
     @Ctx() ctx: RequestContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => PartnerFilter, { nullable: true }) filter?: PartnerFilter,
   ) {
-    const where: FilterQuery<Partner> = {};
+    const where: Record<string | symbol, unknown> = {};
     if (filter?.gmina) where.gminaIds = { $overlap: [tercToId(filter.gmina)] };
     if (filter?.kind) where.kind = filter.kind;
-    if (filter?.status) where.status = filter.status;
+    if (filter?.status) statusWhere(ctx, filter.status, where);
     if (filter?.nameContains) where.name = { $ilike: `%${escapeLike(filter.nameContains)}%` };
-    return toConnection(PartnerConnection, await findPage(ctx.em, Partner, where, [{ name: 'asc' }, { id: 'asc' }], page));
+    return toConnection(PartnerConnection, await findPage(ctx.em, Partner, where as FilterQuery<Partner>, [{ name: 'asc' }, { id: 'asc' }], page));
   }
 
-  @Authorized(...PARTNER_READERS)
+  @Authorized(...REGISTER_READERS)
   @Query(() => Partner, { nullable: true })
   partner(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Partner | null> {
     return partnerById(ctx).load(uuidFromGlobalId(id, 'Partner'));
@@ -58,6 +75,31 @@ export class PartnerResolver {
   @FieldResolver(() => [Gmina], { description: 'Every gmina the partner works in' })
   gminy(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
     return loadGminy(ctx, partner.gminaIds);
+  }
+
+  @FieldResolver(() => PartnerStatus, {
+    description: 'For staff and officials, the status in their own gminy (ACTIVE when any of their relationships is); '
+      + 'for the partner itself and the administrator, ACTIVE while any gmina works with it',
+  })
+  async status(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<PartnerStatus> {
+    if (!GMINA_SCOPED.includes(ctx.principal.role)) return partner.status;
+    const mine = await relationshipsByPartner(ctx).load(partner.id);
+    return mine.some((r) => r.status === PartnerStatus.ACTIVE) ? PartnerStatus.ACTIVE : PartnerStatus.INACTIVE;
+  }
+
+  @FieldResolver(() => [PartnerRelationship], { description: "Your gminy's own relationships with the partner (staff and officials of those gminy only)" })
+  relationships(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<PartnerRelationship[]> {
+    return relationshipsByPartner(ctx).load(partner.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The partner keeps its own profile: its users edited it, or the platform administrator said it has users' })
+  claimed(@Root() partner: Partner): boolean {
+    return partner.claimedAt !== null;
+  }
+
+  @FieldResolver(() => Boolean, { description: "You may change the partner's name, kind, identifiers, contact, address and description" })
+  identityEditable(@Root() partner: Partner, @Ctx() ctx: RequestContext): boolean {
+    return identityRefusal(ctx.principal, partner) === null;
   }
 
   @Authorized(...PARTNER_MANAGERS)
@@ -76,31 +118,58 @@ export class PartnerResolver {
     return { partner: value, userErrors };
   }
 
-  @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, { description: "Change a partner's record; gminy outside your scope stay as they are" })
+  @Authorized(...PARTNER_MANAGERS, Role.PLATFORM_ADMIN)
+  @Mutation(() => PartnerPayload, {
+    description: "Change a partner: its shared identity (the centre that registered it until the partner claims its profile, and the platform "
+      + 'administrator; NOT_ALLOWED for others), and your own relationship (gminy of your scope, local contact, notes)',
+  })
   async partnerUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerUpdateInput) input: PartnerUpdateInput): Promise<PartnerPayload> {
     const { value, userErrors } = await updatePartner(ctx, input);
     return { partner: value, userErrors };
   }
 
   @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, { description: 'Retire a partner from the register (status INACTIVE); its history stays' })
+  @Mutation(() => PartnerPayload, { description: 'Retire a partner in your gminy (your relationship becomes INACTIVE); other gminy keep theirs, and its history stays' })
   async partnerRetire(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
     const { value, userErrors } = await retirePartner(ctx, input);
     return { partner: value, userErrors };
   }
 
   @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, { description: 'Bring a retired partner back (status ACTIVE)' })
+  @Mutation(() => PartnerPayload, { description: 'Bring a partner you retired back in your gminy (status ACTIVE)' })
   async partnerReactivate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
     const { value, userErrors } = await reactivatePartner(ctx, input);
     return { partner: value, userErrors };
   }
 
+  @Authorized(Role.PLATFORM_ADMIN)
+  @Mutation(() => PartnerPayload, { description: 'The partner has users of its own (its accounts were set up): its profile is its own, no longer the registering centre\'s' })
+  async partnerMarkClaimed(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
+    const { value, userErrors } = await setClaimed(ctx, input, true);
+    return { partner: value, userErrors };
+  }
+
+  @Authorized(Role.PLATFORM_ADMIN)
+  @Mutation(() => PartnerPayload, { description: 'The partner has no users any more: the centre that registered it keeps its profile again' })
+  async partnerReleaseClaim(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
+    const { value, userErrors } = await setClaimed(ctx, input, false);
+    return { partner: value, userErrors };
+  }
+
   @Authorized(Role.PARTNER)
-  @Mutation(() => PartnerPayload, { description: "A partner user edits its own organisation's profile (name, contact, address, description)" })
+  @Mutation(() => PartnerPayload, {
+    description: "A partner user edits its own organisation's profile (name, contact, address, description); its first edit claims the profile",
+  })
   async partnerProfileUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerProfileUpdateInput) input: PartnerProfileUpdateInput): Promise<PartnerPayload> {
     const { value, userErrors } = await updateOwnProfile(ctx, input);
     return { partner: value, userErrors };
+  }
+}
+
+@Resolver(() => PartnerRelationship)
+export class PartnerRelationshipResolver {
+  @FieldResolver(() => Gmina, { description: 'The gmina whose relationship this is' })
+  async gmina(@Root() relationship: PartnerRelationship, @Ctx() ctx: RequestContext): Promise<Gmina> {
+    return (await gminaById(ctx).load(relationship.gminaId)) as Gmina;
   }
 }

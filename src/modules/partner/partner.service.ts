@@ -1,6 +1,8 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
+import { Role } from '../../platform/auth/roles.js';
+import { todayInPoland } from '../common/dates.js';
 import { checkAddress, type AddressInput } from '../common/address.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
@@ -10,8 +12,9 @@ import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { checkIdentifier, type IdentifierKind } from './identifiers.js';
 import { partnerById } from './partner.loader.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
+import { identityRefusal } from './partner-rules.js';
 import type {
-  ContactInput, PartnerCreateInput, PartnerJoinInput, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
+  ContactInput, PartnerCreateInput, PartnerJoinInput, PartnerProfileUpdateInput, PartnerRelationshipInput, PartnerStatusChangeInput, PartnerUpdateInput,
 } from './partner.inputs.js';
 
 const NIP_UNIQUE = 'partner_nip_key';
@@ -151,47 +154,115 @@ export async function createPartner(ctx: RequestContext, input: PartnerCreateInp
   return save(ctx, partner, errors);
 }
 
+/** Inputs of partnerUpdate that change the shared identity (IDENTITY_COLUMNS), in the order errors are reported. */
+const IDENTITY_INPUTS = ['name', 'kind', 'krs', 'nip', 'regon', 'contact', 'address', 'description'] as const;
+
+/** The relationship fields given, checked; the keys are partner_gmina's columns. */
+function checkRelationship(input: PartnerRelationshipInput, errors: UserErrors): Record<string, string | null> {
+  const changes: Record<string, string | null> = {};
+  const at = (name: string) => ['relationship', name];
+  if (input.contactName !== undefined) changes.contact_name = textOrNull(input.contactName);
+  if (input.contactEmail !== undefined) {
+    const email = textOrNull(input.contactEmail);
+    if (email !== null && !EMAIL.test(email)) errors.add(at('contactEmail'), 'Email address is not valid');
+    changes.contact_email = email;
+  }
+  if (input.contactPhone !== undefined) {
+    const phone = textOrNull(input.contactPhone);
+    if (phone !== null && !PHONE.test(phone)) errors.add(at('contactPhone'), 'Phone number may hold only digits, spaces, dashes, brackets and a leading +');
+    changes.contact_phone = phone;
+  }
+  if (input.notes !== undefined) changes.notes = textOrNull(input.notes);
+  return changes;
+}
+
+const NO_RELATIONSHIP = 'The platform administrator keeps no relationship with partners; a centre keeps its own';
+
+/**
+ * Changes a partner: its shared identity (only the centre that registered it while unclaimed, or the
+ * platform administrator: identityRefusal), and the caller's own relationships (which of its gminy,
+ * local contact, notes). A refusal of any part refuses the whole change.
+ */
 export async function updatePartner(ctx: RequestContext, input: PartnerUpdateInput): Promise<Result<Partner>> {
   const errors = new UserErrors();
   const partner = await findVisible(ctx, Partner, input.id, 'id', errors, 'partner');
   if (!partner || !isCurrentVersion(partner, input.version, errors, 'partner')) return refuse(errors);
   const changes: Changes = {};
-  checkProfile(input, errors, changes, false);
-  if (input.kind) changes.kind = input.kind;
-  checkIdentifiers(input, errors, changes);
-  if (changes.nip !== partner.nip) await checkNipFree(ctx, changes.nip, partner.id, errors);
-  if (input.gminy) {
+  const identityGiven = IDENTITY_INPUTS.filter((key) => input[key] !== undefined);
+  const refusal = identityGiven.length > 0 ? identityRefusal(ctx.principal, partner) : null;
+  if (refusal) for (const key of identityGiven) errors.add(key, refusal, UserErrorCode.NOT_ALLOWED);
+  else {
+    checkProfile(input, errors, changes, false);
+    if (input.kind) changes.kind = input.kind;
+    checkIdentifiers(input, errors, changes);
+    if (changes.nip !== undefined && changes.nip !== partner.nip) await checkNipFree(ctx, changes.nip, partner.id, errors);
+  }
+  const admin = ctx.principal.role === Role.PLATFORM_ADMIN;
+  let added: number[] = [];
+  let removed: number[] = [];
+  if (input.gminy && admin) errors.add('gminy', NO_RELATIONSHIP, UserErrorCode.NOT_ALLOWED);
+  else if (input.gminy) {
     const given = await checkGminy(ctx, input.gminy, errors, 'A partner must keep at least one of your gminy');
     if (given) {
       // Staff change only their own part of the list: gminy outside their scope stay as they are.
-      const scope = new Set(ctx.principal.gminy);
-      const kept = partner.gminaIds.filter((id) => !scope.has(id) || given.includes(id));
-      changes.gminaIds = [...kept, ...given.filter((id) => !kept.includes(id))];
-      changes.gminaId = changes.gminaIds.includes(partner.gminaId) ? partner.gminaId : given[0];
+      added = given.filter((id) => !partner.gminaIds.includes(id));
+      removed = partner.gminaIds.filter((id) => ctx.principal.gminy.includes(id) && !given.includes(id));
     }
   }
+  let relationship: Record<string, string | null> = {};
+  if (input.relationship && admin) errors.add('relationship', NO_RELATIONSHIP, UserErrorCode.NOT_ALLOWED);
+  else if (input.relationship) relationship = checkRelationship(input.relationship, errors);
   if (errors.any) return refuse(errors);
+
+  // New relationships first, so the registering gmina can move to one of them (app.partner_mirror_relationships).
+  if (added.length > 0) await ctx.em.execute('insert into partner_gmina (partner_id, gmina_id) select ?, unnest(?::int[])', [partner.id, `{${added.join(',')}}`]);
+  if (removed.length > 0) await ctx.em.execute('delete from partner_gmina where partner_id = ? and gmina_id = any (?::int[])', [partner.id, `{${removed.join(',')}}`]);
+  const columns = Object.keys(relationship);
+  if (columns.length > 0) {
+    await ctx.em.execute(
+      `update partner_gmina set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = now() where partner_id = ? and gmina_id = any (?::int[])`,
+      [...columns.map((c) => relationship[c]), partner.id, `{${ctx.principal.gminy.join(',')}}`],
+    );
+  }
   ctx.em.assign(partner, changes as never);
-  return save(ctx, partner, errors);
+  // A change of the caller's relationships is a change of the partner as the caller reads it.
+  if (added.length + removed.length + columns.length > 0) partner.updatedAt = new Date();
+  const saved = await save(ctx, partner, errors);
+  if (saved.value) await ctx.em.refresh(partner);
+  return saved;
 }
 
+/**
+ * Retires or reactivates the partner in the caller's gminy only (their relationships); other
+ * gminy's relationships, and so their registers and public catalogues, stay as they are.
+ */
 async function changeStatus(ctx: RequestContext, input: PartnerStatusChangeInput, status: PartnerStatus): Promise<Result<Partner>> {
   const errors = new UserErrors();
   const partner = await findVisible(ctx, Partner, input.id, 'id', errors, 'partner');
   if (!partner || !isCurrentVersion(partner, input.version, errors, 'partner')) return refuse(errors);
-  if (partner.status === status) {
+  const retiredOn = status === PartnerStatus.INACTIVE ? todayInPoland() : null;
+  const changed = await ctx.em.execute<{ gmina_id: number }[]>(
+    `update partner_gmina set status = ?, retired_on = ?, updated_at = now()
+     where partner_id = ? and gmina_id = any (?::int[]) and status <> ? returning gmina_id`,
+    [status, retiredOn, partner.id, `{${ctx.principal.gminy.join(',')}}`, status],
+  );
+  if (changed.length === 0) {
     errors.add('id', status === PartnerStatus.INACTIVE ? 'The partner is already retired' : 'The partner is already active');
     return refuse(errors);
   }
-  partner.status = status;
+  partner.updatedAt = new Date();
   await ctx.em.flush();
+  await ctx.em.refresh(partner);
   return ok(partner);
 }
 
 export const retirePartner = (ctx: RequestContext, input: PartnerStatusChangeInput) => changeStatus(ctx, input, PartnerStatus.INACTIVE);
 export const reactivatePartner = (ctx: RequestContext, input: PartnerStatusChangeInput) => changeStatus(ctx, input, PartnerStatus.ACTIVE);
 
-/** A PARTNER principal edits its own organisation's profile; what the CUS decides is not in the input (and a trigger guards it). */
+/**
+ * A PARTNER principal edits its own organisation's profile; what the CUS decides is not in the input (and a trigger guards it).
+ * Its first edit claims the profile: from then on the centre that registered it no longer changes its identity.
+ */
 export async function updateOwnProfile(ctx: RequestContext, input: PartnerProfileUpdateInput): Promise<Result<Partner>> {
   const errors = new UserErrors();
   const partner = ctx.principal.partnerId ? await ctx.em.findOne(Partner, { id: ctx.principal.partnerId }) : null;
@@ -204,6 +275,24 @@ export async function updateOwnProfile(ctx: RequestContext, input: PartnerProfil
   checkProfile(input, errors, changes, false);
   if (errors.any) return refuse(errors);
   ctx.em.assign(partner, changes as never);
+  partner.claimedAt ??= new Date();
+  await ctx.em.flush();
+  return ok(partner);
+}
+
+/**
+ * The platform administrator records that the partner has users of its own (its accounts were set
+ * up), so its profile is its own; or releases it (its users are gone) back to the registering centre.
+ */
+export async function setClaimed(ctx: RequestContext, input: PartnerStatusChangeInput, claimed: boolean): Promise<Result<Partner>> {
+  const errors = new UserErrors();
+  const partner = await findVisible(ctx, Partner, input.id, 'id', errors, 'partner');
+  if (!partner || !isCurrentVersion(partner, input.version, errors, 'partner')) return refuse(errors);
+  if ((partner.claimedAt !== null) === claimed) {
+    errors.add('id', claimed ? 'The partner already keeps its own profile' : 'The partner has not claimed its profile');
+    return refuse(errors);
+  }
+  partner.claimedAt = claimed ? new Date() : null;
   await ctx.em.flush();
   return ok(partner);
 }
