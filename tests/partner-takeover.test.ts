@@ -1,7 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { codes, rawAsApp, rawAsOwner, Role, startTestApp, testConfig, unique, type TestApp, type Who } from './support/app.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { DEMO_UNITS } from '../seeds/demo-units.js';
+import { scratchDatabase } from '../src/platform/database/scratch-server.js';
+import { createOrm } from '../src/platform/database/orm.js';
+import { ensureAppRole } from '../src/platform/database/app-role.js';
+import { loadTerytRegister } from '../seeds/teryt.js';
+import { migrationsList } from '../migrations/index.js';
 
 /**
  * Issue 17, item 1: a centre that merely works with a partner must not change the partner's shared
@@ -301,5 +306,56 @@ describe("a centre's decisions follow its own relationship", () => {
     expect(userErrors(byK, 'commissionCreate')).toEqual([['input.partnerId', 'NOT_ALLOWED']]);
     const byW = await app.gql(directorW, COMMISSION, { input: input(DEMO_UNITS.wiazowna, await service(directorW, WIA)) });
     expect(userErrors(byW, 'commissionCreate')).toEqual([]);
+  });
+});
+
+describe('the gmina dashboards', () => {
+  test("count a partner in each gmina whose own relationship is active", async () => {
+    const ADMIN_REFRESH = 'mutation { reportsRefresh { refreshedAt } }';
+    const partners = async (who: Who, gmina: string) => {
+      expect((await app.gql(ADMIN, ADMIN_REFRESH)).body.errors).toBeUndefined();
+      const res = await app.gql(who, 'query($g: [TerytCode!]) { gminaReport(measure: PARTNERS, gminy: $g) { total { value } } }', { g: [gmina] });
+      expect(res.body.errors).toBeUndefined();
+      return Number(res.body.data.gminaReport.total.value);
+    };
+    const beforeK = await partners(directorK, KOB);
+    const { partner } = await joinedByKobylka();
+    const beforeW = await partners(directorW, WIA);
+    expect(await partners(directorK, KOB)).toBe(beforeK + 1);
+    await app.gql(directorK, RETIRE, { input: { id: partner.id, version: (await read(directorK, partner.id)).version } });
+    expect(await partners(directorK, KOB)).toBe(beforeK);
+    expect(await partners(directorW, WIA)).toBe(beforeW);
+  });
+});
+
+describe('the migration', () => {
+  test('turns each gmina of a partner into a relationship with its status, and changes nothing of the partner', async () => {
+    const database = await scratchDatabase(inject('ownerUrl'), `partner_rel_${process.pid}_`);
+    try {
+      await ensureAppRole(database.ownerUrl, testConfig.appDbPassword);
+      const orm = await createOrm(database.ownerUrl, { poolSize: 2 });
+      try {
+        const mine = migrationsList.findIndex((m) => m.name === 'Migration20261207000100PartnerRelationships');
+        await orm.migrator.up({ to: migrationsList[mine - 1].name });
+        await loadTerytRegister(orm);
+        const sql = orm.em.getConnection();
+        await sql.execute(`insert into partner (id, gmina_id, gmina_ids, name, kind, status, version, created_at, updated_at) values
+          ('0193a000-0000-7000-8000-00000000c001', ${KOB}, '{${KOB},${WIA}}', 'Dwie gminy', 'NGO', 'ACTIVE', 3, '2025-01-02T10:00:00Z', '2025-03-04T10:00:00Z'),
+          ('0193a000-0000-7000-8000-00000000c002', ${WIA}, '{${WIA}}', 'Wycofany', 'BUSINESS', 'INACTIVE', 2, '2025-01-02T10:00:00Z', '2025-05-06T10:00:00Z')`);
+        const partnerRows = 'select id, gmina_id, gmina_ids, status, version, name from partner order by id';
+        const before = await sql.execute(partnerRows);
+        await orm.migrator.up({ to: 'Migration20261207000100PartnerRelationships' });
+        expect(await sql.execute(partnerRows)).toEqual(before);
+        expect(await sql.execute(`select partner_id, gmina_id, status, joined_on::text, retired_on::text from partner_gmina order by partner_id, gmina_id`)).toEqual([
+          { partner_id: '0193a000-0000-7000-8000-00000000c001', gmina_id: Number(WIA), status: 'ACTIVE', joined_on: '2025-01-02', retired_on: null },
+          { partner_id: '0193a000-0000-7000-8000-00000000c001', gmina_id: Number(KOB), status: 'ACTIVE', joined_on: '2025-01-02', retired_on: null },
+          { partner_id: '0193a000-0000-7000-8000-00000000c002', gmina_id: Number(WIA), status: 'INACTIVE', joined_on: '2025-01-02', retired_on: '2025-05-06' },
+        ]);
+      } finally {
+        await orm.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });
