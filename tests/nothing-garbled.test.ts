@@ -154,6 +154,21 @@ describe('every refusal of the HTTP layer comes before anything runs', () => {
   });
 });
 
+describe('the IDE page and GraphQL over GET', () => {
+  // Issue 17, item 13: `Accept: application/json, text/html` skipped the 401 and the rate limiter and got a 500.
+  it('a client that accepts JSON as well as HTML gets GraphQL: without a token, 401', async () => {
+    const response = await fetch(`${app.url}?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { accept: 'application/json, text/html' } });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("a browser's address bar gets the IDE page", async () => {
+    const response = await fetch(app.url, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+});
+
 describe("a plan's historic copy has an identity of its own", () => {
   it('goals and items as of a revision have ids that name the revision; node(id:) gives back that copy', async () => {
     const plan = await world.activePlan();

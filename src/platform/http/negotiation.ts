@@ -28,3 +28,13 @@ export function unacceptableRequest(req: IncomingMessage): Refusal | null {
   }
   return null;
 }
+
+/**
+ * Whether a GET asks for the IDE: text/html preferred to every GraphQL response type, as a browser's
+ * address bar asks. A client that accepts both (`application/json, text/html`) gets GraphQL, so it
+ * passes the token check and the rate limiter like any other request.
+ */
+export function prefersHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return req.method === 'GET' && !!accept && new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_TYPES, 'text/html']) === 'text/html';
+}

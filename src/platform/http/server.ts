@@ -32,7 +32,7 @@ import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
-import { unacceptableRequest } from './negotiation.js';
+import { prefersHtml, unacceptableRequest } from './negotiation.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
 import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
@@ -158,7 +158,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     const corsAllowed = cors.apply(req, res);
     if (req.method === 'OPTIONS') return cors.answerPreflight(res, corsAllowed);
 
-    const wantsIde = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    const wantsIde = prefersHtml(req);
     if (wantsIde) return ide.page(res);
     let principal: Principal | null = null;
     if (!wantsIde) {
