@@ -97,7 +97,9 @@ export class PartnerResolver {
     return partner.claimedAt !== null;
   }
 
-  @FieldResolver(() => Boolean, { description: "You may change the partner's name, kind, identifiers, contact, address and description" })
+  @FieldResolver(() => Boolean, {
+    description: "You may change the partner's shared identity with partnerUpdate (a partner user: its own name, contact, address and description, with partnerProfileUpdate)",
+  })
   identityEditable(@Root() partner: Partner, @Ctx() ctx: RequestContext): boolean {
     return identityRefusal(ctx.principal, partner) === null;
   }
