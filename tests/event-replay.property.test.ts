@@ -203,7 +203,8 @@ async function cutListener(): Promise<void> {
   const listener = `cus-platform outbox listener ${process.pid}`;
   const listening = async () => (await owner.query(
     'select pid from pg_stat_activity where datname = current_database() and application_name = $1', [listener])).rows.length;
-  const back = Date.now() + 10_000;
+  // Generous: on a loaded machine the reconnect (with its back-off of up to 5 s) took over 10 s.
+  const back = Date.now() + 60_000;
   while ((await listening()) === 0 && Date.now() < back) await settle(50);
   const { rows } = await owner.query(
     'select pg_terminate_backend(pid) as cut from pg_stat_activity where datname = current_database() and application_name = $1', [listener]);
