@@ -7,7 +7,7 @@ import { serviceById } from '../catalogue/service.loader.js';
 import { addDays, addMonths } from '../common/dates.js';
 import { textOrNull } from '../common/result.js';
 import { checkWeeklyHours } from '../common/weekly-hours.js';
-import { partnerById } from '../partner/partner.loader.js';
+import { partnerById, partnerStandingIn } from '../partner/partner.loader.js';
 import { PlaceKind, ProviderKind } from './ipus.enums.js';
 import type { IpusGoalInput, IpusItemInput, IpusSupportingActionInput } from './ipus.inputs.js';
 import type { IpusGoal, IpusItem, IpusSupportingAction } from './ipus-parts.entity.js';
@@ -118,7 +118,14 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
         partnerId = uuidFromGlobalId(item.partnerId, 'Partner', 'items.partnerId');
         const partner = await partnerById(ctx).load(partnerId);
         if (!partner) errors.add(at('partnerId'), 'No such partner', UserErrorCode.NOT_FOUND);
-        else if (!partner.gminaIds.includes(plan.gminaId)) errors.add(at('partnerId'), `${partner.name} does not work in the resident's gmina`, UserErrorCode.NOT_ALLOWED);
+        else {
+          // The plan's gmina's own relationship decides: a partner it retired takes no new items there
+          // (an item it already had keeps its partner until the plan changes who provides it).
+          const standing = await partnerStandingIn(ctx, partner, [plan.gminaId]);
+          const kept = id !== null && known.get(id)?.partnerId === partnerId;
+          if (!standing.works) errors.add(at('partnerId'), `${partner.name} does not work in the resident's gmina`, UserErrorCode.NOT_ALLOWED);
+          else if (!standing.active && !kept) errors.add(at('partnerId'), `${partner.name} is retired in the resident's gmina`, UserErrorCode.NOT_ALLOWED);
+        }
       }
     } else if (item.partnerId) errors.add(at('partnerId'), 'Only a PARTNER provider names a partner', UserErrorCode.INVALID);
     if (item.provider === ProviderKind.GMINA_UNIT && providerUnitName === null) errors.add(at('providerUnitName'), 'Name the gmina unit', UserErrorCode.REQUIRED);
