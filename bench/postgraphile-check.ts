@@ -29,6 +29,7 @@ import { generateNational } from '../seeds/national.js';
 import { CATALOGUE_SEARCH, COORDINATOR_DASHBOARD, MINISTRY_REPORT, PARTNER_WEEK } from './operations.js';
 import { fixed, summarise, table } from './measure.js';
 import { pickScenarioData, weekOf } from './scenarios.js';
+import { demoClock } from '../seeds/demo/clock.js';
 import { postgraphileScenarios, preparePostGraphile, startPostGraphile } from './postgraphile.js';
 
 type Key = keyof typeof postgraphileScenarios;
@@ -217,7 +218,8 @@ async function main(): Promise<number> {
     }
 
     const picks = await pickScenarioData(ownerUrl, today);
-    const demoWeek = weekOf('2026-11-23');
+    // The demo partner's week of the story, moved as the demo seed moved it (seeds/demo/clock.ts).
+    const demoWeek = weekOf(demoClock()('2026-11-23'));
     const cases: Case[] = [
       { key: 'dashboard', label: `coordinator of ${picks.unit.name} (${picks.unit.plans} plans)`, who: picks.coordinator, variables: {}, measured: true },
       { key: 'dashboard', label: 'the demo coordinator (Wiązowna)', who: DEMO_COORDINATOR, variables: {} },
