@@ -235,6 +235,11 @@ describe('rules refuse bad input clearly and change nothing', () => {
     await refused(await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
       id: plan.id, revision: active.revision, closingConversationOn: today(), goals: [{ goalId: plan.goalIds[0], outcome: 'ACHIEVED', summary: 'Tak' }],
     }), 'ipusComplete', [['input.goals', 'REQUIRED']], plan.id, running);
+    // The closing conversation ends the plan's work: not on a day before the plan was activated.
+    await refused(await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
+      id: plan.id, revision: active.revision, closingConversationOn: addDays(today(), -400),
+      goals: plan.goalIds.map((goalId) => ({ goalId, outcome: 'ACHIEVED', summary: 'Tak' })),
+    }), 'ipusComplete', [['input.closingConversationOn', 'OUT_OF_RANGE']], plan.id, running);
     const ended = await ok(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: active.revision, reason: 'Przeprowadzka do innej gminy' });
     expect(ended).toMatchObject({ status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy', closedOn: today() });
     const closed = await read(world.coordinator, plan.id);

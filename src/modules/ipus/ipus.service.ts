@@ -293,6 +293,10 @@ export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) => c
   what: 'completion',
   async prepare(plan, errors) {
     notFuture(input.closingConversationOn, 'closingConversationOn', 'The closing conversation', errors);
+    // It closes the plan's work: not before the plan came into force.
+    if (plan.activatedOn && input.closingConversationOn < plan.activatedOn) {
+      errors.add('closingConversationOn', `The closing conversation ends the plan's work: not before it was activated on ${plan.activatedOn}`, UserErrorCode.OUT_OF_RANGE);
+    }
     const goals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
     const given = new Map<string, { outcome: string; summary: string }>();
     input.goals.forEach((closing, i) => {
