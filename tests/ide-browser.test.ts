@@ -52,8 +52,11 @@ describe('the IDE over HTTP', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers['content-type']).toMatch(/^text\/javascript/);
     expect(plain.body.length).toBeGreaterThan(compressed.body.length);
-    const again = await get(script, { 'accept-encoding': 'br', 'if-none-match': compressed.headers.etag as string });
-    expect(again.status).toBe(304);
+    expect(plain.headers.etag).not.toBe(compressed.headers.etag);
+    for (const [encoding, tagged] of [['br', compressed], ['gzip', plain]] as const) {
+      expect((await get(script, { 'accept-encoding': encoding, 'if-none-match': tagged.headers.etag as string })).status).toBe(304);
+    }
+    expect((await get(script, { 'accept-encoding': 'gzip', 'if-none-match': compressed.headers.etag as string })).status).toBe(200);
   });
 
   test('anything else under the IDE\'s path is not found, source maps included', async () => {
@@ -123,7 +126,9 @@ describe.skipIf(!chromium && !inCi)('the IDE in a browser, offline', () => {
     await typeInto(page, QUERY, 'subscription PlanFeed { ipusFeed(gminy: ["1417082"]) { ipusId revision kind } }');
     await run(page, 'PlanFeed');
     // The change is made once the server holds the subscription: one made before would not be live.
-    await until(async () => (await openSubscriptions(app)) >= 1, 'the subscription to be open on the server');
+    let shown = '';
+    await until(async () => (shown = await editorText(page, RESULT), (await openSubscriptions(app)) >= 1),
+      () => `the subscription to be open on the server; the result pane shows ${JSON.stringify(shown)}, the WebSocket sent ${JSON.stringify(ide.framesSent)}`);
     await until(async () => ide.framesSent.length >= 2, 'the browser\'s WebSocket frames');
     expect(ide.sockets).toEqual([app.wsUrl]);
     const [init, subscribe] = ide.framesSent.map((frame) => JSON.parse(frame));
@@ -131,7 +136,7 @@ describe.skipIf(!chromium && !inCi)('the IDE in a browser, offline', () => {
     expect(subscribe).toMatchObject({ type: 'subscribe', payload: { operationName: 'PlanFeed' } });
 
     const { id, revision } = await noteOnActivePlan(app);
-    const event = await waitForResult(page, (text) => text.includes(id));
+    const event = await waitForResult(page, (text) => text.includes(id)).catch((e) => { throw new Error(`${e.message}; the WebSocket received ${JSON.stringify(ide.framesReceived)}; note on ${id} r${revision}`); });
     expect(event).toEqual({ data: { ipusFeed: { ipusId: id, revision, kind: 'NOTE_ADDED' } } });
     ide.expectNothingElsewhere();
     await page.browserContext().close();
@@ -147,6 +152,7 @@ interface OpenIde {
   authorizations: string[];
   sockets: string[];
   framesSent: string[];
+  framesReceived: string[];
   /** No request went to another host, and the browser reported no breach of the page's policy and no uncaught error. */
   expectNothingElsewhere(): void;
 }
@@ -156,7 +162,7 @@ async function openIde(browser: Browser, url: string): Promise<OpenIde> {
   const page = await (await browser.createBrowserContext()).newPage();
   await page.setViewport({ width: 1280, height: 900 });
   const origins = [new URL(url).origin, new URL(url).origin.replace(/^http/, 'ws')];
-  const ide = { page, requests: [] as string[], authorizations: [] as string[], sockets: [] as string[], framesSent: [] as string[] };
+  const ide = { page, requests: [] as string[], authorizations: [] as string[], sockets: [] as string[], framesSent: [] as string[], framesReceived: [] as string[] };
   const foreign: string[] = [];
   const problems: string[] = [];
   // Recorded twice over: by request interception (which stops a request to elsewhere), and by the
@@ -179,6 +185,8 @@ async function openIde(browser: Browser, url: string): Promise<OpenIde> {
   cdp.on('Network.requestWillBeSent', (event) => record(event.request.url));
   cdp.on('Network.webSocketCreated', (event) => { record(event.url); ide.sockets.push(event.url); });
   cdp.on('Network.webSocketFrameSent', (event) => ide.framesSent.push(event.response.payloadData));
+  cdp.on('Network.webSocketFrameReceived', (event) => ide.framesReceived.push(event.response.payloadData));
+  cdp.on('Network.webSocketClosed', () => ide.framesReceived.push('(closed)'));
 
   const response = await page.goto(url, { waitUntil: 'networkidle0' });
   expect(response?.status()).toBe(200);

@@ -77,16 +77,18 @@ export class Ide {
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       return void res.end('Not found');
     }
+    // Ruru tags the brotli bytes; the plain ones are another representation, so another tag.
+    const etag = file.headers['content-encoding'] ? file.headers.etag : file.headers.etag?.replace(/"$/, '-identity"');
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('vary', 'accept-encoding');
-    if (file.headers.etag && req.headers['if-none-match'] === file.headers.etag) {
+    if (etag) res.setHeader('etag', etag);
+    if (etag && req.headers['if-none-match'] === etag) {
       res.statusCode = 304;
-      res.setHeader('etag', file.headers.etag);
       return void res.end();
     }
     res.statusCode = 200;
-    for (const [key, value] of Object.entries(file.headers)) res.setHeader(key, value);
+    for (const [key, value] of Object.entries(file.headers)) if (key !== 'etag') res.setHeader(key, value);
     res.end(req.method === 'HEAD' ? undefined : file.content);
   }
 }
