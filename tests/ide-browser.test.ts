@@ -5,7 +5,8 @@ import path from 'node:path';
 import http from 'node:http';
 import puppeteer, { type Browser, type HTTPResponse, type Page } from 'puppeteer-core';
 import { Role, startTestApp, type TestApp } from './support/app.js';
-import { tryMutate } from './support/programme-fixtures.js';
+import { mutate } from './support/programme-fixtures.js';
+import { ownDemoDatabase } from './support/own-database.js';
 
 /**
  * The IDE at GET /graphql (issue 22 item 2): served whole from this server, and used in a real
@@ -26,9 +27,19 @@ const HEADERS = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
 const QUERY = '.graphiql-query-editor .graphiql-editor';
 const RESULT = '.graphiql-response';
 
+// A demo database of its own: the note this suite adds to Wiązowna's active plan, and the feed of
+// Wiązowna's plans it follows, must meet no other suite's (they run in parallel on the shared one).
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app?.close(); });
+let dropDatabase: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  const database = await ownDemoDatabase('cus_ide');
+  dropDatabase = database.drop;
+  app = await startTestApp({}, database.appUrl);
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  await dropDatabase?.();
+});
 
 describe('the IDE over HTTP', () => {
   test('its page names only its own assets, and each is served from here', async () => {
@@ -251,21 +262,13 @@ async function openSubscriptions(app: TestApp): Promise<number> {
   return Number(/^cus_subscriptions_open (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-/** A monitoring note on one of Wiązowna's active demo plans, through the API; the plan's id and new revision. */
+/** A monitoring note on Wiązowna's active demo plan, through the API; the plan's id and new revision. */
 async function noteOnActivePlan(app: TestApp): Promise<{ id: string; revision: number }> {
-  // Another suite may change the same plan meanwhile: a stale revision is read again.
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const plans = await app.gql(coordinator, '{ plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id revision } } }');
-    const [plan] = plans.body.data.plans.nodes;
-    const res = await tryMutate(app, coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', 'ipus { id revision }',
-      { id: plan.id, revision: plan.revision, note: 'Rozmowa telefoniczna: bez zmian' });
-    expect(res.body.errors).toBeUndefined();
-    const payload = res.body.data.ipusAddMonitoringNote;
-    if (payload.userErrors.some((e: { code: string }) => e.code === 'CONFLICT')) continue;
-    expect(payload.userErrors).toEqual([]);
-    return payload.ipus;
-  }
-  throw new Error('the plan kept changing under the test');
+  const plans = await app.gql(coordinator, '{ plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id revision } } }');
+  const [plan] = plans.body.data.plans.nodes;
+  const noted = await mutate(app, coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', 'ipus { id revision }',
+    { id: plan.id, revision: plan.revision, note: 'Rozmowa telefoniczna: bez zmian' });
+  return noted.ipus;
 }
 
 /** A GET with exactly these headers (fetch would ask for and undo compression itself). */
