@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config, log);
   closers.push({ name: 'database', close: () => database.stop() });
   if (signalled) return shutdown(signalled);
-  await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
+  await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold, config.reportPerturbation);
   if (config.seedOnStart) await seedDemo(database.ownerUrl, log);
   if (signalled) return shutdown(signalled);
 

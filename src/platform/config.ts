@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { trustProxyFrom, type TrustProxy } from './http/client-address.js';
 import { allowedHeadersFrom } from './http/cors.js';
 import type { RateLimitFailMode } from './http/rate-limit.js';
+import { checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE } from '../modules/report/report.ptable.js';
 
 /** Root of the project (the folder holding package.json), wherever the code runs from (src or dist). */
 export const projectRoot = findProjectRoot();
@@ -41,8 +42,10 @@ export interface Config {
   trustProxy: TrustProxy;
   /** How often the report rollup is rebuilt (0: never on a schedule, only by reportsRefresh). */
   reportRefreshSeconds: number;
-  /** Counts of persons below it are suppressed in ministry reports; never below 5. */
+  /** Counts of persons below it are never published as themselves to protected principals (MINISTRY, GMINA_OFFICIAL); never below 5. */
   reportSuppressionThreshold: number;
+  /** The cell key method's perturbation table: largest deviation of a published count, and its variance (README, "Reports"). */
+  reportPerturbation: { maxDeviation: number; variance: number };
   /** Requests per principal and per client address in each window (0: no limit); counted in Redis when redisUrl is set. */
   rateLimits: { perPrincipal: number; perAddress: number; windowMs: number; fail: RateLimitFailMode };
   redisUrl: string | undefined;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
+    reportPerturbation: perturbationFrom(env, thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD)),
     rateLimits: {
       perPrincipal: intFrom(env.RATE_LIMIT_PER_PRINCIPAL, 1200, 'RATE_LIMIT_PER_PRINCIPAL'),
       perAddress: intFrom(env.RATE_LIMIT_PER_ADDRESS, 3000, 'RATE_LIMIT_PER_ADDRESS'),
@@ -178,6 +182,14 @@ function thresholdFrom(value: string | undefined): number {
   const threshold = intFrom(value, 5, 'REPORT_SUPPRESSION_THRESHOLD');
   if (threshold < 5) throw new Error('REPORT_SUPPRESSION_THRESHOLD must be 5 or more');
   return threshold;
+}
+
+function perturbationFrom(env: NodeJS.ProcessEnv, threshold: number): { maxDeviation: number; variance: number } {
+  const maxDeviation = intFrom(env.REPORT_PERTURBATION_MAX_DEVIATION, Math.max(DEFAULT_MAX_DEVIATION, threshold - 1), 'REPORT_PERTURBATION_MAX_DEVIATION');
+  const variance = env.REPORT_PERTURBATION_VARIANCE ? Number(env.REPORT_PERTURBATION_VARIANCE) : DEFAULT_VARIANCE;
+  // The same checks the table's builder makes, at start rather than at migration.
+  checkParams({ maxDeviation, variance, threshold });
+  return { maxDeviation, variance };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

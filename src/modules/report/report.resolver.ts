@@ -16,7 +16,7 @@ const TO = { nullable: true, description: 'End of the period, inclusive (default
 export class ReportResolver {
   @Authorized(Role.MINISTRY)
   @Query(() => Report, {
-    description: 'A measure across every gmina in Poland, grouped as asked. Counts of persons below the threshold are suppressed, and so is a second figure wherever one could be worked out from a total',
+    description: 'A measure across every gmina in Poland, grouped as asked, over a calendar month, quarter, half-year or year. Counts of persons are perturbed by the cell key method; magnitudes with too few persons behind them are hidden (README, "Reports")',
   })
   ministryReport(
     @Ctx() ctx: RequestContext,
@@ -30,7 +30,7 @@ export class ReportResolver {
   }
 
   @Authorized(...GMINA_SCOPED)
-  @Query(() => Report, { description: 'A dashboard figure of your own gminy (or of those of them you name), unsuppressed' })
+  @Query(() => Report, { description: 'A dashboard figure of your own gminy (or of those of them you name): exact for CUS staff; for GMINA_OFFICIAL protected as for the ministry (all your gminy, calendar periods)' })
   gminaReport(
     @Ctx() ctx: RequestContext,
     @Arg('measure', () => ReportMeasure) measure: ReportMeasure,

@@ -4,12 +4,16 @@ import { createOrm } from './orm.js';
 import { ensureAppRole } from './app-role.js';
 import { loadTerytRegister } from '../../../seeds/teryt.js';
 import { DemoSeeder } from '../../../seeds/demo.seeder.js';
+import { buildPtable, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, ptableSql } from '../../modules/report/report.ptable.js';
 
 /** Any constant works; it only keeps two processes from migrating the same database at once. */
 const MIGRATION_LOCK = 4_177_082;
 
 /** Applies pending migrations as the schema owner, then refreshes the TERYT register and the report settings. */
-export async function migrateDatabase(ownerUrl: string, appPassword: string, log: Logger, reportThreshold = 5): Promise<string[]> {
+export async function migrateDatabase(
+  ownerUrl: string, appPassword: string, log: Logger, reportThreshold = 5,
+  perturbation = { maxDeviation: Math.max(DEFAULT_MAX_DEVIATION, reportThreshold - 1), variance: DEFAULT_VARIANCE },
+): Promise<string[]> {
   const lock = new pg.Client({ connectionString: ownerUrl });
   await lock.connect();
   try {
@@ -20,7 +24,12 @@ export async function migrateDatabase(ownerUrl: string, appPassword: string, log
       const applied = await orm.migrator.up();
       const gminy = await loadTerytRegister(orm);
       // Only the owner writes it, so a caller can never lower the threshold (the table's check keeps it at 5 or more).
-      await orm.em.getConnection().execute('update report_config set threshold = ?', [reportThreshold]);
+      const connection = orm.em.getConnection();
+      await connection.transactional(async (tx) => {
+        await connection.execute('update report_config set threshold = ?', [reportThreshold], 'all', tx);
+        // The perturbation table follows the threshold and parameters configured (README, "Reports").
+        for (const sql of ptableSql(buildPtable({ ...perturbation, threshold: reportThreshold }))) await connection.execute(sql, [], 'all', tx);
+      });
       log.info('database migrated', { applied: applied.map((m) => m.name), gminy });
       return applied.map((m) => m.name);
     } finally {
