@@ -158,28 +158,22 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     const corsAllowed = cors.apply(req, res);
     if (req.method === 'OPTIONS') return cors.answerPreflight(res, corsAllowed);
 
-    const wantsIde = prefersHtml(req);
-    if (wantsIde) return ide.page(res);
-    let principal: Principal | null = null;
-    if (!wantsIde) {
-      const unacceptable = unacceptableRequest(req);
-      if (unacceptable) return refuse(res, unacceptable.status, unacceptable.message, unacceptable.code);
-      const token = bearerToken(req.headers.authorization);
-      if (!token) return refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
-      try {
-        principal = await verifier.verify(token);
-      } catch (error) {
-        const { message, code } = toClientError(error);
-        return refuse(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
-      }
+    if (prefersHtml(req)) return ide.page(res);
+    const unacceptable = unacceptableRequest(req);
+    if (unacceptable) return refuse(res, unacceptable.status, unacceptable.message, unacceptable.code);
+    const token = bearerToken(req.headers.authorization);
+    if (!token) return refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
+    let principal: Principal;
+    try {
+      principal = await verifier.verify(token);
+    } catch (error) {
+      const { message, code } = toClientError(error);
+      return refuse(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
     }
-
-    if (principal) {
-      const decision = await limiter.check(principal.subject, clientAddressOf(req, config.trustProxy));
-      if (!decision.allowed) {
-        res.setHeader('retry-after', String(decision.retryAfterSeconds));
-        return refuse(res, decision.status, decision.message, decision.code);
-      }
+    const decision = await limiter.check(principal.subject, clientAddressOf(req, config.trustProxy));
+    if (!decision.allowed) {
+      res.setHeader('retry-after', String(decision.retryAfterSeconds));
+      return refuse(res, decision.status, decision.message, decision.code);
     }
 
     let body: unknown;
@@ -192,7 +186,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
         return refuse(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
       }
     }
-    if (trusted && !wantsIde) {
+    if (trusted) {
       const refused = useTrustedDocument(trusted, req.method === 'POST' ? body : null, url);
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
@@ -205,11 +199,11 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    trace.getActiveSpan()?.setAttributes({ 'cus.request_id': requestId, 'cus.role': principal?.role ?? '' });
-    const requestLog = log.child({ requestId, role: principal?.role ?? null, gminy: principal?.gminy.map(idToTerc) ?? [] });
+    trace.getActiveSpan()?.setAttributes({ 'cus.request_id': requestId, 'cus.role': principal.role });
+    const requestLog = log.child({ requestId, role: principal.role, gminy: principal.gminy.map(idToTerc) });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(orm, principal as Principal, requestLog, events, config.statementTimeoutMs),
+      context: async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs),
     });
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -389,7 +383,8 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
   const address = httpServer.address() as AddressInfo;
 
   return {
-    url: `http://${config.host}:${address.port}${GRAPHQL_PATH}`,
+    // Listening on every interface, the address to open is this machine's own.
+    url: `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${address.port}${GRAPHQL_PATH}`,
     port: address.port,
     httpServer,
     async close() {
