@@ -11,7 +11,8 @@ export interface ReportCase {
   dashboard?: boolean;
 }
 
-const YEAR = 'from: "2026-01-01", to: "2026-11-26"';
+/** A calendar year: protected reports take calendar months, quarters, half-years and years only (issue 18). */
+const YEAR = 'from: "2026-01-01", to: "2026-12-31"';
 
 export const REPORT_CASES: ReportCase[] = [
   { key: 'applications woj x month', args: `measure: APPLICATIONS_RECEIVED, groupBy: [WOJEWODZTWO, MONTH], ${YEAR}` },
