@@ -11,6 +11,7 @@
  * Our answers are mapped to canonical form here, independently of bench/scenarios.ts, so a mistake in
  * either mapping shows up as a difference.
  */
+import pg from 'pg';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/platform/config.js';
@@ -20,7 +21,8 @@ import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
 import { createOrm } from '../src/platform/database/orm.js';
-import { createTokenVerifier, signDevToken, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import { createTokenVerifier, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import { signDevTokenWithUnit } from '../src/platform/auth/token-door.js';
 import { Role } from '../src/platform/auth/roles.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { startServer } from '../src/platform/http/server.js';
@@ -188,8 +190,10 @@ async function main(): Promise<number> {
     progress(`PostGraphile ready in ${fixed((performance.now() - started) / 1000, 1)} s`);
 
     const tokens = new Map<DevTokenRequest, string>();
+    const lookups = new pg.Pool({ connectionString: appUrl, max: 1 });
+    cleanups.push(() => lookups.end());
     const tokenFor = async (who: DevTokenRequest) => {
-      if (!tokens.has(who)) tokens.set(who, await signDevToken(config, { ...who, expiresIn: '2h' }));
+      if (!tokens.has(who)) tokens.set(who, await signDevTokenWithUnit(config, lookups, { ...who, expiresIn: '2h' }));
       return tokens.get(who)!;
     };
     const post = async (url: string, who: DevTokenRequest, query: string, variables: Record<string, unknown>) => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { tercToId } from '../src/platform/auth/principal.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
-import { principalFromClaims, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import type { DevTokenRequest } from '../src/platform/auth/tokens.js';
 import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report.suppression.js';
 import type { Picks, ReadKey } from './scenarios.js';
 
@@ -209,7 +209,7 @@ export const RAW_STATEMENTS = 4;
 
 /** The settings statement, as our server sends it (the same five settings, transaction-local). */
 function settings(who: DevTokenRequest): string {
-  const principal = principalFromClaims({ sub: who.subject, role: who.role, gminy: who.gminy, partner_id: who.partner_id });
+  const principal = { subject: who.subject ?? '', role: who.role, gminy: (who.gminy ?? []).map(tercToId), partnerId: who.partner_id ?? null };
   const values = { ...sessionVariables(principal), statement_timeout: String(STATEMENT_TIMEOUT_MS) };
   return `select ${Object.entries(values).map(([name, value]) => `set_config(${text(name)}, ${text(value)}, true)`).join(', ')}`;
 }

@@ -29,7 +29,8 @@ import { scratchDatabase, scratchServer } from '../src/platform/database/scratch
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
-import { createTokenVerifier, signDevToken, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import { createTokenVerifier, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import { signDevTokenWithUnit } from '../src/platform/auth/token-door.js';
 import { Role } from '../src/platform/auth/roles.js';
 import { todayInPoland } from '../src/modules/common/dates.js';
 import { uuidFromGlobalId } from '../src/platform/graphql/node.js';
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
 
     const tokens = new Map<DevTokenRequest, string>();
     const tokenFor = async (who: DevTokenRequest) => {
-      if (!tokens.has(who)) tokens.set(who, await signDevToken(config, { ...who, expiresIn: '4h' }));
+      if (!tokens.has(who)) tokens.set(who, await signDevTokenWithUnit(config, pools.rls, { ...who, expiresIn: '4h' }));
       return tokens.get(who)!;
     };
     const post = async (url: string, who: DevTokenRequest, query: string, variables?: Record<string, unknown>) => {

@@ -12,6 +12,7 @@
  * SERVER_NODE_OPTIONS adds flags to the server's node (e.g. "--cpu-prof --cpu-prof-dir=.data/prof");
  * SERVER_MAIN runs another build of the server (a copy of the tree compiled elsewhere, for before/after runs).
  */
+import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -19,9 +20,11 @@ import { loadConfig, projectRoot } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { scratchServer } from '../src/platform/database/scratch-server.js';
 import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
-import { withDatabase } from '../src/platform/database/urls.js';
+import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
-import { signDevToken, type DevTokenRequest } from '../src/platform/auth/tokens.js';
+import type { DevTokenRequest } from '../src/platform/auth/tokens.js';
+import { signDevTokenWithUnit } from '../src/platform/auth/token-door.js';
+import { APP_ROLE } from '../src/platform/database/app-role.js';
 import { generateNational } from '../seeds/national.js';
 import { measureSubscribers, type SubscriberResult } from './subscribers.js';
 
@@ -88,8 +91,10 @@ async function main(): Promise<void> {
     progress(`server process ${server.child.pid} on ${server.url}`);
 
     const tokens = new Map<DevTokenRequest, string>();
+    const lookups = new pg.Pool({ connectionString: withUser(ownerUrl, APP_ROLE, config.appDbPassword), max: 1 });
+    cleanups.push(() => lookups.end());
     const tokenFor = async (who: DevTokenRequest) => {
-      if (!tokens.has(who)) tokens.set(who, await signDevToken(config, { ...who, expiresIn: '2h' }));
+      if (!tokens.has(who)) tokens.set(who, await signDevTokenWithUnit(config, lookups, { ...who, expiresIn: '2h' }));
       return tokens.get(who)!;
     };
     const result = await measureSubscribers({

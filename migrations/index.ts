@@ -12,6 +12,8 @@ import { Migration20261127001000OutboxCommitTime } from './Migration202611270010
 import { Migration20261127001100ReportCountry } from './Migration20261127001100ReportCountry.js';
 import { Migration20261127001200ServiceReadIndexable } from './Migration20261127001200ServiceReadIndexable.js';
 import { Migration20261207000100PartnerRelationships } from './Migration20261207000100PartnerRelationships.js';
+import { Migration20261207000300TokenDoor } from './Migration20261207000300TokenDoor.js';
+import { Migration20261207000310PartnerGround } from './Migration20261207000310PartnerGround.js';
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
@@ -30,5 +32,7 @@ export const migrationsList = [
   { name: 'Migration20261127001100ReportCountry', class: Migration20261127001100ReportCountry },
   { name: 'Migration20261127001200ServiceReadIndexable', class: Migration20261127001200ServiceReadIndexable },
   { name: 'Migration20261207000100PartnerRelationships', class: Migration20261207000100PartnerRelationships },
+  { name: 'Migration20261207000300TokenDoor', class: Migration20261207000300TokenDoor },
+  { name: 'Migration20261207000310PartnerGround', class: Migration20261207000310PartnerGround },
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },
 ];

@@ -5,6 +5,7 @@ import { migrateDatabase, seedDemo } from './platform/database/migrate.js';
 import { createOrm } from './platform/database/orm.js';
 import { createTokenVerifier, signDevToken } from './platform/auth/tokens.js';
 import { Role } from './platform/auth/roles.js';
+import { DEMO_UNITS } from '../seeds/demo-units.js';
 import { startServer } from './platform/http/server.js';
 
 /** How long a shutdown may take in all (the server drains for up to 10 s of it) before the process ends anyway. */
@@ -83,13 +84,13 @@ async function main(): Promise<void> {
 }
 
 /** The demo roles npm start prints a token for, as the seed's centres and partners have them. */
-const DEMO_PRINCIPALS: { who: string; role: Role; gminy?: string[]; partner?: string }[] = [
+const DEMO_PRINCIPALS: { who: string; role: Role; gminy?: string[]; unit?: string; partner?: string }[] = [
   { who: 'PLATFORM_ADMIN', role: Role.PLATFORM_ADMIN },
-  { who: 'DIRECTOR of CUS Wiązowna (1417082)', role: Role.DIRECTOR, gminy: ['1417082'] },
-  { who: 'SERVICES_ORGANISER, Wiązowna', role: Role.SERVICES_ORGANISER, gminy: ['1417082'] },
-  { who: 'COORDINATOR, Wiązowna', role: Role.COORDINATOR, gminy: ['1417082'] },
-  { who: 'COMMUNITY_ORGANISER, Wiązowna', role: Role.COMMUNITY_ORGANISER, gminy: ['1417082'] },
-  { who: 'COORDINATOR of the Kołbiel-Celestynów unit (1417052, 1417032)', role: Role.COORDINATOR, gminy: ['1417052', '1417032'] },
+  { who: 'DIRECTOR of CUS Wiązowna (1417082)', role: Role.DIRECTOR, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
+  { who: 'SERVICES_ORGANISER, Wiązowna', role: Role.SERVICES_ORGANISER, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
+  { who: 'COORDINATOR, Wiązowna', role: Role.COORDINATOR, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
+  { who: 'COMMUNITY_ORGANISER, Wiązowna', role: Role.COMMUNITY_ORGANISER, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
+  { who: 'COORDINATOR of the Kołbiel-Celestynów unit (1417052, 1417032)', role: Role.COORDINATOR, gminy: ['1417052', '1417032'], unit: DEMO_UNITS.kolbielCelestynow },
   { who: 'GMINA_OFFICIAL (2808062)', role: Role.GMINA_OFFICIAL, gminy: ['2808062'] },
   { who: 'PARTNER (Stowarzyszenie „Razem dla Wiązowny”)', role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' },
   { who: 'MINISTRY', role: Role.MINISTRY },
@@ -107,8 +108,8 @@ async function printWelcome(url: string, config: Config): Promise<void> {
     lines.push('Tokens come from your identity provider (JWKS_URL).');
   } else {
     lines.push('Paste one of these into the IDE\'s Headers tab (development tokens, valid 12 h;',
-      'others: npm run -s token -- --role <ROLE> [--gmina <TERC>]... [--partner <uuid>]):');
-    const tokens = await Promise.all(DEMO_PRINCIPALS.map(({ role, gminy, partner }) => signDevToken(config, { role, gminy, partner_id: partner })));
+      'others: npm run -s token -- --role <ROLE> [--gmina <TERC>]... [--unit <uuid>] [--partner <uuid>]):');
+    const tokens = await Promise.all(DEMO_PRINCIPALS.map(({ role, gminy, unit, partner }) => signDevToken(config, { role, gminy, cus_unit: unit, partner_id: partner })));
     DEMO_PRINCIPALS.forEach(({ who }, i) => lines.push('', `  ${who}`, `  {"Authorization": "Bearer ${tokens[i]}"}`));
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

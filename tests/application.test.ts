@@ -25,7 +25,8 @@ const organiserB = staff(Role.SERVICES_ORGANISER, B);
 const directorC = staff(Role.DIRECTOR, C);
 const OUTSIDERS: Who[] = [
   staff(Role.GMINA_OFFICIAL, A), staff(Role.COMMUNITY_ORGANISER, A),
-  { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000fe' }, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN },
+  // A real partner (the demo's „Razem dla Wiązowny”): one not in the register is refused at the door.
+  { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN },
 ];
 
 const ERRORS = 'userErrors { field message code }';
@@ -119,6 +120,8 @@ beforeAll(async () => {
   ({ unit: unitA } = await createUnit(app, A));
   ({ unit: unitB } = await createUnit(app, B));
   ({ unit: unitC } = await createUnit(app, C));
+  // The coordinator serving A and C belongs to a unit serving both (staff name gminy of their own unit).
+  await createUnit(app, C, { servedGminy: [A, C], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.7.2023', date: '2023-12-01' }, statutory: false });
   careA = await createService(directorA, unitA, 'Usługi opiekuńcze');
   transportA = await createService(directorA, unitA, 'Transport do lekarza');
   serviceB = await createService(directorB, unitB, 'Usługi opiekuńcze B');

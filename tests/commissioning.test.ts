@@ -23,15 +23,27 @@ const THIRD = '0203032';
 const COMMISSION = 'commission { id version status title budget unitPrice maxRecipients volume volumeUnit agreementNumber periodStart periodEnd statusReason use { recipients recipientsLeft volumeAssigned volumeLeft volumeDelivered deliveredSessions budgetCommitted budgetUsed } }';
 const PLAN = 'ipus { id revision status items { id commission { id } } }';
 
-let partner: { id: string; key: string; who: Who };
-let otherPartner: { id: string; key: string; who: Who };
+let partner: { id: string; key: string; who: Who; nip: string };
+let otherPartner: { id: string; key: string; who: Who; nip: string };
 
-async function registerPartner(gminy: string[]) {
-  const created = await mutate(app, staff(Role.DIRECTOR, ...gminy), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Stowarzyszenie Opiekunów'), kind: 'NGO', gminy,
+const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
+/** A random NIP with a correct check digit (another centre joins a partner by it). */
+function validNip(): string {
+  for (;;) {
+    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
+    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
+    if (check !== 10) return prefix + check;
+  }
+}
+
+/** A partner registered by the director of `gmina`'s unit. */
+async function registerPartner(gmina: string) {
+  const nip = validNip();
+  const created = await mutate(app, staff(Role.DIRECTOR, gmina), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
+    name: unique('Stowarzyszenie Opiekunów'), kind: 'NGO', gminy: [gmina], nip,
   });
   const key = fromGlobalId(created.partner.id).key;
-  return { id: created.partner.id as string, key, who: { role: Role.PARTNER, partner: key } satisfies Who };
+  return { id: created.partner.id as string, key, who: { role: Role.PARTNER, partner: key } satisfies Who, nip };
 }
 
 function commissionInput(partnerId: string, extra: Record<string, unknown> = {}) {
@@ -90,8 +102,8 @@ const readCommission = async (who: Who, id: string) =>
 beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
-  partner = await registerPartner([GMINA, THIRD]);
-  otherPartner = await registerPartner([GMINA]);
+  partner = await registerPartner(GMINA);
+  otherPartner = await registerPartner(GMINA);
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -229,7 +241,7 @@ describe('assigning plan items to partners', () => {
       expect(errors[0].message).toMatch(message);
     }
     // A partner with no commission at all for the service.
-    const uncommissioned = await registerPartner([GMINA]);
+    const uncommissioned = await registerPartner(GMINA);
     const none = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, partnerPlanInput(applicationId, uncommissioned.id));
     expect(errorsOf(none, 'ipusCreate')).toEqual([['input.items.0.commissionId', 'NOT_ALLOWED']]);
     expect(none.body.data.ipusCreate.userErrors[0].message).toMatch(/no ACTIVE commission/);
@@ -261,8 +273,9 @@ describe('what a partner user sees', () => {
     plan = await activate(await createPartnerPlan(partner.id));
     draft = await createPartnerPlan(partner.id);
     foreign = await activate(await createPartnerPlan(otherPartner.id));
-    // The partner also works for the CUS of a third gmina.
+    // The partner also works for the CUS of a third gmina, which joins it by its NIP.
     const third = await planWorld(app, THIRD, OTHER);
+    await mutate(app, third.director, 'partnerJoin', 'PartnerJoinInput', 'partner { id }', { nip: partner.nip });
     const created = await mutate(app, third.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
       ...commissionInput(partner.id), cusUnitId: third.unitId, serviceIds: [third.serviceId],
     });
@@ -357,7 +370,7 @@ describe('what a partner user sees', () => {
     const rows = await rawAsApp<Record<string, unknown>>('select * from partner_assignment', [], settings);
     expect(rows.length).toBeGreaterThan(0);
     expect(Object.keys(rows[0]).sort()).toEqual([
-      'city', 'commission_id', 'coordinator_name', 'email', 'end_on', 'ends_at', 'first_name', 'gmina_id', 'id', 'last_name', 'location_id',
+      'city', 'commission_id', 'commission_status', 'coordinator_name', 'email', 'end_on', 'ends_at', 'first_name', 'gmina_id', 'id', 'last_name', 'location_id',
       'partner_id', 'phone', 'place_kind', 'plan_activated_on', 'plan_closed_on', 'plan_status', 'postal_code', 'quantity', 'quantity_unit',
       'service_id', 'session_count', 'start_on', 'starts_at', 'street', 'weekdays',
     ]);

@@ -16,7 +16,7 @@ const servicesOrganiser = { role: Role.SERVICES_ORGANISER, gminy: [A] };
 const official = { role: Role.GMINA_OFFICIAL, gminy: [A] };
 const organiserB = { role: Role.COMMUNITY_ORGANISER, gminy: [B] };
 const STAFF_A = [director, organiser, coordinator, servicesOrganiser, official];
-const OUTSIDERS = [ADMIN, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '00000000-0000-4000-8000-000000000001' }];
+const OUTSIDERS = [ADMIN, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }];
 
 let app: TestApp;
 let unitA: any;

@@ -14,7 +14,8 @@ const directorA = staff(Role.DIRECTOR, A);
 const directorB = staff(Role.DIRECTOR, B);
 const MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
 const READERS_ONLY = [Role.COORDINATOR, Role.GMINA_OFFICIAL];
-const PARTNER_ID = '0193a000-0000-7000-8000-0000000000ff';
+/** A real partner (the demo's „Razem dla Wiązowny”): one not in the register is refused at the door. */
+const PARTNER_ID = '0193a000-0000-7000-8000-0000000000aa';
 const OUTSIDERS = [{ role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN }, { role: Role.PARTNER, partner: PARTNER_ID }];
 
 const FULL = `id title status version periodStart periodEnd summary

@@ -15,7 +15,7 @@ import { startServer } from '../src/platform/http/server.js';
 import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
 import { createTokenVerifier, signDevToken } from '../src/platform/auth/tokens.js';
 import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
-import { Role, rawAsOwner, startTestApp, testConfig, type TestApp, type Who } from './support/app.js';
+import { Role, rawAsOwner, staffUnit, startTestApp, testConfig, type TestApp, type Who } from './support/app.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, subscribe, type Subscriber } from './support/subscriptions.js';
 import { staff } from './support/programme-fixtures.js';
@@ -50,7 +50,10 @@ afterAll(async () => {
   await killServerProcesses();
 });
 
-const token = (who: Who) => signDevToken(testConfig, { role: who.role, gminy: who.gminy, partner_id: who.partner });
+/** The suite's database, where a staff member's unit is looked up (the demo's units have the same ids in every database). */
+const lookups = new pg.Pool({ connectionString: inject('appUrl'), max: 1 });
+afterAll(() => lookups.end());
+const token = async (who: Who) => signDevToken(testConfig, { role: who.role, gminy: who.gminy, cus_unit: await staffUnit(lookups, who), partner_id: who.partner });
 
 interface Answer {
   status: number;

@@ -92,7 +92,7 @@ describe('writes across the tenant boundary change nothing', () => {
   });
 
   test('cusUnitCreate is FORBIDDEN to everyone but the platform administrator', async () => {
-    for (const who of [...staffA, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000ff' }]) {
+    for (const who of [...staffA, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }]) {
       const res = await app.gql(who, `mutation { cusUnitCreate(input: { name: "X", seatGmina: "${A}", seatAddress: { street: "a", postalCode: "00-001", city: "b" }, creationMode: OPS_TRANSFORMED, startDate: "2024-01-01" }) { cusUnit { id } } }`);
       expect(codes(res)).toEqual(['FORBIDDEN']);
       expect(res.body.data).toBeNull();
@@ -108,7 +108,7 @@ describe('writes across the tenant boundary change nothing', () => {
 
 describe('platform-wide roles read no tenant rows', () => {
   test('MINISTRY and PARTNER are FORBIDDEN on CUS unit queries and get null through node(id)', async () => {
-    for (const who of [{ role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000ff' }]) {
+    for (const who of [{ role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }]) {
       expect(codes(await app.gql(who, '{ cusUnits { nodes { id } } }'))).toEqual(['FORBIDDEN']);
       expect(codes(await app.gql(who, 'query($id: ID!) { cusUnit(id: $id) { id } }', { id: unitA.id }))).toEqual(['FORBIDDEN']);
       const viaNode = await app.gql(who, 'query($id: ID!) { node(id: $id) { id } }', { id: unitA.id });

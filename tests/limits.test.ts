@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionOptions, type IntrospectionQuery } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,8 @@ import { subscribe } from './support/subscriptions.js';
  */
 let app: TestApp;
 const COORDINATOR = { role: Role.COORDINATOR, gminy: ['1417082'] };
+/** A partner of the demo (a token must name a partner in the register). */
+const DEMO_PARTNER = '0193a000-0000-7000-8000-0000000000aa';
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -128,7 +129,7 @@ const INTROSPECTION_QUERIES: Record<string, string> = {
   'graphql-js 15': getIntrospectionQuery().replace(/fragment TypeRef on __Type \{[\s\S]*$/, `fragment TypeRef on __Type { ${typeRef(7)} }`),
 };
 const EVERY_ROLE: Who[] = Object.values(Role).map((role) => ({
-  role, gminy: GMINA_SCOPED.includes(role) ? ['1417082'] : undefined, partner: role === Role.PARTNER ? randomUUID() : undefined,
+  role, gminy: GMINA_SCOPED.includes(role) ? ['1417082'] : undefined, partner: role === Role.PARTNER ? DEMO_PARTNER : undefined,
 }));
 
 /** The schema a tool builds from an introspection result. */

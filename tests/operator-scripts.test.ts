@@ -11,6 +11,7 @@ import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/
 import { withDatabase } from '../src/platform/database/urls.js';
 import { Role, startTestApp, testConfig, type TestApp } from './support/app.js';
 import { freePort } from './support/server-process.js';
+import { DEMO_UNITS } from '../seeds/demo-units.js';
 
 /**
  * The small frictions of issue 22 item 8, each through what an operator runs: `npm run token` builds
@@ -69,11 +70,19 @@ describe('npm run token', () => {
     expect(fs.readFileSync(output, 'utf8')).toContain(`'two'`);
   });
 
-  it('prints a token the server accepts', async () => {
-    const printed = run(['dist/scripts/token.js', '--role', 'COORDINATOR', '--gmina', '1417082'], { env: { DEV_KEY_FILE: testConfig.devKeyFile } });
+  it('prints a token the server accepts, for staff with the unit serving the gminy given', async () => {
+    // The database the suite's server uses, as DATABASE_URL would name it.
+    const env = { DEV_KEY_FILE: testConfig.devKeyFile, DATABASE_URL: inject('ownerUrl') };
+    const printed = run(['dist/scripts/token.js', '--role', 'COORDINATOR', '--gmina', '1417082'], { env });
     expect(printed.status).toBe(0);
     const response = await app.gql(printed.stdout.trim(), '{ viewer { role gminy { terc } } }');
     expect(response.body.data).toEqual({ viewer: { role: Role.COORDINATOR, gminy: [{ terc: '1417082' }] } });
+    // The unit named outright; and gminy no one unit serves are refused in a sentence, with no token.
+    const named = run(['dist/scripts/token.js', '--role', 'DIRECTOR', '--gmina', '1417052', '--unit', DEMO_UNITS.kolbielCelestynow], { env });
+    expect((await app.gql(named.stdout.trim(), '{ viewer { role } }')).status).toBe(200);
+    const apart = run(['dist/scripts/token.js', '--role', 'DIRECTOR', '--gmina', '1417082', '--gmina', '1434011'], { env });
+    expect({ status: apart.status, stdout: apart.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(apart.stderr.trim()).toMatch(/^No CUS unit serves all of 1417082, 1434011/);
   });
 });
 

@@ -9,6 +9,8 @@ import { todayInPoland } from '../src/modules/common/dates.js';
  * Partners and the partner council, per role and across the tenant boundary.
  * Gminy of this file only: A and B in Świętokrzyskie (one inter-municipal unit serves both),
  * C and D in Dolnośląskie (C: another tenant; D: a unit with a small council for statement counts).
+ * Staff belong to a unit and name only gminy it serves (issue 17 item 10): staff whose scope below
+ * spans A and C or D belong to units serving those gminy, which are not statutory CUS.
  */
 const A = '2602012';
 const B = '2602023';
@@ -27,7 +29,19 @@ const MINISTRY = { role: Role.MINISTRY };
 const partnerUser = (partnerGlobalId: string): Who => ({ role: Role.PARTNER, partner: uuidOf(partnerGlobalId) });
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
+let unitAB: any;
+beforeAll(async () => {
+  app = await startTestApp();
+  ({ unit: unitAB } = await createUnit(app, A, {
+    servedGminy: [A, B], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.1.2021', date: '2021-01-15' }, startDate: '2021-02-01',
+  }));
+  await createUnit(app, C);
+  for (const served of [[A, C], [A, D], [A, B, D]]) {
+    await createUnit(app, served.at(-1)!, {
+      servedGminy: served, creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: unique('POR'), date: '2023-12-01' }, statutory: false,
+    });
+  }
+});
 afterAll(async () => { await app.close(); });
 
 // --- identifiers with real check digits, computed here independently of the code under test
@@ -456,12 +470,13 @@ describe('a partner user', () => {
     expect(await partnerRow(own.name)).toEqual(before);
   });
 
-  test('a token whose partner is not in the register gets null and changes nothing', async () => {
+  test('a token whose partner is not in the register is refused at the door and changes nothing', async () => {
     const ghost = { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-00000000abcd' };
     const res = await app.gql(ghost, '{ myPartner { id } }');
-    expect(res.body).toEqual({ data: { myPartner: null } });
+    expect({ status: res.status, codes: codes(res), data: res.body.data }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'], data: undefined });
     const edit = await app.gql(ghost, PROFILE, { input: { version: 1, name: 'Widmo' } });
-    expect(errorsOf(edit, 'partnerProfileUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input', 'NOT_FOUND']]);
+    expect({ status: edit.status, codes: codes(edit) }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
+    expect(await partnerRow('Widmo')).toBeNull();
   });
 });
 
@@ -503,24 +518,19 @@ const history = async (who: Who, id: string, vars: Record<string, unknown> = {})
 };
 
 describe('the partner council of a CUS', () => {
-  let unitAB: any;
   let council: any;
   let partners: Record<'gops' | 'kgw' | 'szkola' | 'late' | 'retired' | 'elsewhere', any>;
   const members: Record<string, any> = {};
   const meetings: Record<string, any> = {};
 
   beforeAll(async () => {
-    ({ unit: unitAB } = await createUnit(app, A, {
-      servedGminy: [A, B], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.1.2021', date: '2021-01-15' }, startDate: '2021-02-01',
-    }));
-    const staffABC = { role: Role.DIRECTOR, gminy: [A, B, C] };
     partners = {
       gops: await createPartner(organiserA, { name: unique('Stowarzyszenie Razem'), kind: 'NGO' }),
       kgw: await createPartner(organiserB, { name: unique('KGW Malinki'), kind: 'INFORMAL_GROUP' }),
       szkola: await createPartner(organiserA, { name: unique('Szkoła Podstawowa'), kind: 'PUBLIC_INSTITUTION' }),
       late: await createPartner(organiserA, { name: unique('Spółdzielnia Socjalna'), kind: 'SOCIAL_ECONOMY' }),
       retired: await createPartner(organiserA, { name: unique('Fundacja w likwidacji') }),
-      elsewhere: await createPartner(staffABC, { name: unique('Fundacja z Bolesławca'), gminy: [C] }),
+      elsewhere: await createPartner(directorC, { name: unique('Fundacja z Bolesławca'), gminy: [C] }),
     };
     await app.gql(organiserA, RETIRE, { input: { id: partners.retired.id, version: 1 } });
   });

@@ -136,7 +136,7 @@ describe('errors', () => {
 describe('reference data and connections', () => {
   const anyone = [
     { role: Role.MINISTRY },
-    { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000ff' },
+    { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' },
     { role: Role.GMINA_OFFICIAL, gminy: ['2808062'] },
     { role: Role.PLATFORM_ADMIN },
   ];

@@ -18,7 +18,8 @@ const B = '2002013';
 const director = staff(Role.DIRECTOR, SEAT, OTHER);
 const organiser = staff(Role.SERVICES_ORGANISER, SEAT, OTHER);
 const directorB = staff(Role.DIRECTOR, B);
-const PARTNER_ID = '0193a000-0000-7000-8000-0000000000ff';
+/** A real partner (the demo's „Razem dla Wiązowny”): one not in the register is refused at the door. */
+const PARTNER_ID = '0193a000-0000-7000-8000-0000000000aa';
 const OUTSIDERS = [{ role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN }, { role: Role.PARTNER, partner: PARTNER_ID }];
 
 const FULL = `id title status version periodStart periodEnd targetGroups qualityStandards evaluation adoptedAt expiredOn

@@ -222,6 +222,7 @@ describe('gmina dashboards', () => {
     const outside = await dashboard(coordinator, `measure: APPLICATIONS_RECEIVED, gminy: ["${X1}"]`);
     expect(outside.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // A director of a unit serving X1 and X3 sees both, and the totals add up.
+    await createUnit(app, X1, { servedGminy: [X1, X3], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.3.2023', date: '2023-12-01' }, statutory: false });
     const both = await dashboard(staff(Role.DIRECTOR, X1, X3), `measure: APPLICATIONS_RECEIVED, groupBy: [GMINA], ${LAST_YEAR}`);
     expect(cellsOf(both).map((c: any) => [c.keys[0].code, c.value])).toEqual([[X1, 7], [X3, 6]]);
     expect(both.body.data.gminaReport.total.value).toBe(13);

@@ -22,7 +22,8 @@ const organiserA = staff(Role.SERVICES_ORGANISER, A);
 const coordinatorB = staff(Role.COORDINATOR, B);
 const directorB = staff(Role.DIRECTOR, B);
 const organiserB = staff(Role.SERVICES_ORGANISER, B);
-const PARTNER = { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000ff' };
+/** A partner user of the demo („Razem dla Wiązowny”): a real partner, which reads no resident's record. */
+const PARTNER = { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' };
 /** Roles that read no resident's record, whatever their scope. */
 const OUTSIDERS: Who[] = [
   staff(Role.GMINA_OFFICIAL, A), staff(Role.COMMUNITY_ORGANISER, A), PARTNER, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN },
@@ -50,7 +51,14 @@ const SENSITIVE_SET = `mutation($input: ResidentSensitiveSetInput!) { residentSe
 const READ = `query($id: ID!) { resident(id: $id) { ${FIELDS} } }`;
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
+/** A's unit: staff belong to the unit serving their gminy (issue 17 item 10). */
+let unitA: { id: string };
+beforeAll(async () => {
+  app = await startTestApp();
+  ({ unit: unitA } = await createUnit(app, A));
+  await createUnit(app, B);
+  await createUnit(app, C);
+});
 afterAll(async () => { await app.close(); });
 
 let people = 0;
@@ -443,7 +451,7 @@ describe('the subject-access export (GDPR art. 15)', () => {
       pesel: makePesel('1941-03-12', 'FEMALE'), contact: { email: 'helena@example.pl' },
       sensitive: { disabilityLevel: 'MODERATE', healthNotes: 'Po udarze.' },
     });
-    const { unit } = await createUnit(app, A);
+    const unit = unitA;
     const [application] = await rawAsOwner<{ id: string }>(
       `insert into application (gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, requested_areas, request_text)
        values ($1, $2, $3, '2026-09-01', 'IN_PERSON', 'PERSON', '{SOCIAL_ASSISTANCE}', 'Pomoc w zakupach.') returning id`,

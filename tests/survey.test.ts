@@ -22,7 +22,7 @@ const communityOrganiser = { role: Role.COMMUNITY_ORGANISER, gminy: [A] };
 const coordinator = { role: Role.COORDINATOR, gminy: [A] };
 const official = { role: Role.GMINA_OFFICIAL, gminy: [A] };
 const directorB = { role: Role.DIRECTOR, gminy: [B] };
-const OUTSIDERS = [ADMIN, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '00000000-0000-4000-8000-000000000001' }];
+const OUTSIDERS = [ADMIN, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }];
 
 let app: TestApp;
 let unitA: any;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { GraphQLSchema } from 'graphql';
 import { Role } from '../../src/platform/auth/roles.js';
 import type { DevTokenRequest } from '../../src/platform/auth/tokens.js';
+import { DEMO_UNITS } from '../../seeds/demo-units.js';
 import type { IdPool } from './id-pool.js';
 import { operationArbitrary, type GeneratedOperation } from './operations.js';
 import { rawRequestArbitrary, socketScriptArbitrary, type RawRequest, type SocketScript } from './raw.js';
@@ -18,8 +19,8 @@ export const DEMO_PARTNER = '0193a000-0000-7000-8010-000000000007';
 
 export const ROLE_TOKENS: Record<Exclude<RoleKey, 'anonymous'>, DevTokenRequest> = {
   admin: { role: Role.PLATFORM_ADMIN, subject: 'fuzz-admin' },
-  director: { role: Role.DIRECTOR, gminy: [DEMO_GMINA], subject: 'fuzz-director' },
-  coordinator: { role: Role.COORDINATOR, gminy: [DEMO_GMINA], subject: 'fuzz-coordinator' },
+  director: { role: Role.DIRECTOR, gminy: [DEMO_GMINA], cus_unit: DEMO_UNITS.wiazowna, subject: 'fuzz-director' },
+  coordinator: { role: Role.COORDINATOR, gminy: [DEMO_GMINA], cus_unit: DEMO_UNITS.wiazowna, subject: 'fuzz-coordinator' },
   partner: { role: Role.PARTNER, partner_id: DEMO_PARTNER, subject: 'fuzz-partner' },
   ministry: { role: Role.MINISTRY, subject: 'fuzz-ministry' },
 };

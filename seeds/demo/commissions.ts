@@ -7,7 +7,8 @@ import { yearOf, yearsOf, type DemoClock } from './clock.js';
 /**
  * Commissions of the demo centres to several partners, in every state, and the deliveries partners
  * recorded on the demo plans (seeds/demo/ipus.ts assigns its partner items under these). Use counts
- * are left to the database's triggers, as in real operation.
+ * are left to the database's triggers, as in real operation; the day each reached its status is the
+ * story's (a partner's access to people ends a while after it: migrations, PartnerGround).
  */
 const C = (n: number) => demoId(0x3b, n);
 const D = (n: number) => demoId(0x3c, n);
@@ -36,21 +37,22 @@ export async function seedCommissions(em: EntityManager, on: DemoClock): Promise
   await insertRows(em, 'commission', [
     commission(wiazowna, { id: C_.taxi, partner_id: p.wspolnaSprawa, title: `Dowozy seniorów i osób z niepełnosprawnością ${years(taxi)}`, procedure: 'OPEN_CALL',
       agreement_number: `CUS.526.3.${year(taxi)}`, ...taxi, budget: '24000.00', unit_price: '40.00',
-      max_recipients: 40, volume: '600.00', volume_unit: 'SESSIONS',
+      max_recipients: 40, volume: '600.00', volume_unit: 'SESSIONS', status_changed_on: on('2026-01-02'),
       quality_indicators: ['Odsetek kursów zrealizowanych punktualnie', 'Ocena usługi w ankiecie odbiorców'],
       reporting_duty: 'Sprawozdanie kwartalne do 15. dnia po kwartale; końcowe w ciągu miesiąca od końca umowy' }),
     commission(wiazowna, { id: C_.rehabilitation, partner_id: p.rehaMobil, title: `Rehabilitacja mobilna w domu ${years(rehabilitation)}`, procedure: 'SMALL_GRANT',
       agreement_number: `CUS.526.7.${year(rehabilitation)}`, ...rehabilitation, budget: '9600.00', unit_price: '80.00',
-      max_recipients: 10, volume: '120.00', volume_unit: 'HOURS', quality_indicators: ['Poprawa sprawności w skali Barthel'],
+      max_recipients: 10, volume: '120.00', volume_unit: 'HOURS', quality_indicators: ['Poprawa sprawności w skali Barthel'], status_changed_on: on('2026-02-20'),
       reporting_duty: 'Sprawozdanie końcowe w ciągu 30 dni od zakończenia' }),
     commission(wiazowna, { id: C_.volunteers, partner_id: p.razem, title: `Wolontariat dla seniorów ${years(volunteers)}`, procedure: 'OPEN_CALL', status: 'PLANNED',
-      ...volunteers, max_recipients: 30 }),
+      ...volunteers, max_recipients: 30, status_changed_on: on('2026-11-16') }),
     commission(wiazowna, { id: C_.legalAdvice, partner_id: p.pomocnaDlon, title: `Poradnictwo prawne i obywatelskie ${years(legalAdvice)}`, procedure: 'PUBLIC_BODY_AGREEMENT',
       agreement_number: `CUS.032.2.${year(legalAdvice)}`, ...legalAdvice, budget: '18000.00', unit_price: '150.00',
-      volume: '120.00', volume_unit: 'HOURS', status: 'COMPLETED', reporting_duty: 'Sprawozdanie roczne' }),
+      volume: '120.00', volume_unit: 'HOURS', status: 'COMPLETED', status_changed_on: on('2026-01-30'), reporting_duty: 'Sprawozdanie roczne' }),
     commission(kobylka, { id: C_.assistance, partner_id: p.wspolnaSprawa, title: `Asystencja osobista ${years(assistance)}`, procedure: 'PUBLIC_PROCUREMENT',
       agreement_number: `ZP.271.4.${year(assistance)}`, ...assistance, budget: '86400.00', unit_price: '60.00',
-      max_recipients: 12, volume: '1440.00', volume_unit: 'HOURS', status: 'SUSPENDED', status_reason: 'Kontrola rozliczeń za III kwartał' }),
+      max_recipients: 12, volume: '1440.00', volume_unit: 'HOURS', status: 'SUSPENDED', status_reason: 'Kontrola rozliczeń za III kwartał',
+      status_changed_on: on('2026-10-26') }),
   ]);
   await insertRows(em, 'commission_service', [
     { commission_id: C_.taxi, service_id: s[9], gmina_id: G.wiazowna },

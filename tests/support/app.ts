@@ -6,7 +6,9 @@ import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createOrm } from '../../src/platform/database/orm.js';
 import { createTokenVerifier, signDevToken } from '../../src/platform/auth/tokens.js';
-import { Role } from '../../src/platform/auth/roles.js';
+import { unitServing } from '../../src/platform/auth/token-door.js';
+import { CUS_STAFF, Role } from '../../src/platform/auth/roles.js';
+import { tercToId } from '../../src/platform/auth/principal.js';
 import { startServer } from '../../src/platform/http/server.js';
 
 export { Role };
@@ -34,7 +36,19 @@ export interface GraphQLResponse<T = any> {
 export interface Who {
   role: Role;
   gminy?: string[];
+  /** The CUS unit (UUID) of a staff member; left out, the unit serving all of `gminy` (see staffUnit). */
+  unit?: string;
   partner?: string;
+}
+
+/**
+ * The `cus_unit` claim of a staff member's token: the one given, or the unit that serves all the gminy
+ * the token names, looked up when the token is made (suites create their units as they go). None when
+ * no unit serves them all: the server then refuses the token, as it must.
+ */
+export async function staffUnit(lookups: pg.Pool, who: Who): Promise<string | undefined> {
+  if (!CUS_STAFF.includes(who.role)) return undefined;
+  return who.unit ?? (await unitServing(lookups, (who.gminy ?? []).map(tercToId))) ?? undefined;
 }
 
 /** A running server on a random port, as a client sees it, plus the raw handles tests need. */
@@ -68,9 +82,10 @@ export async function startTestApp(env: Record<string, string> = {}, appUrl: str
   const verifier = await createTokenVerifier(testConfig);
   const server = await startServer({ config, orm, verifier, log }, 0);
   const clients: Client[] = [];
+  const lookups = new pg.Pool({ connectionString: appUrl, max: 2 });
 
-  const token = (who: Who, options: { expiresIn?: string; subject?: string } = {}) =>
-    signDevToken(testConfig, { role: who.role, gminy: who.gminy, partner_id: who.partner, ...options });
+  const token = async (who: Who, options: { expiresIn?: string; subject?: string } = {}) =>
+    signDevToken(testConfig, { role: who.role, gminy: who.gminy, cus_unit: await staffUnit(lookups, who), partner_id: who.partner, ...options });
   const bearer = async (who: Who | string | null) => (who === null ? null : typeof who === 'string' ? who : token(who));
 
   return {
@@ -106,6 +121,7 @@ export async function startTestApp(env: Record<string, string> = {}, appUrl: str
       await Promise.all(clients.map((c) => c.dispose()));
       await server.close();
       await orm.close();
+      await lookups.end();
     },
   };
 }

@@ -33,7 +33,10 @@ export function checkDay(day: string, filedOn: string, errors: UserErrors, field
   if (day > today) errors.add(field, `${what} (${day}) must not be in the future`, UserErrorCode.OUT_OF_RANGE);
 }
 
-/** The unit the application is filed with: the one named, which must serve the resident's gmina, or the only one of the principal's that does. */
+/**
+ * The unit the application is filed with: the one named, which must serve the resident's gmina; else
+ * the principal's own unit (its token's) when it does; else the only one in the principal's scope that does.
+ */
 async function unitFor(ctx: RequestContext, resident: Resident, cusUnitId: string | null | undefined, errors: UserErrors): Promise<CusUnit | null> {
   const terc = idToTerc(resident.gminaId);
   if (cusUnitId) {
@@ -45,6 +48,8 @@ async function unitFor(ctx: RequestContext, resident: Resident, cusUnitId: strin
     return unit;
   }
   const units = await cusUnitsServingGmina(ctx).load(resident.gminaId);
+  const own = units.find((unit) => unit.id === ctx.principal.cusUnitId);
+  if (own) return own;
   if (units.length === 1) return units[0];
   if (units.length === 0) errors.add('cusUnitId', `No CUS unit of yours serves gmina ${terc}, where the resident lives`, UserErrorCode.NOT_FOUND);
   else errors.add('cusUnitId', `Several CUS units serve gmina ${terc}; name one`, UserErrorCode.REQUIRED);

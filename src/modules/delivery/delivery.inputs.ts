@@ -39,7 +39,7 @@ export class DeliveryFilter {
 export class AssignmentFilter {
   @Field(() => ID, { nullable: true }) commissionId?: string;
   @Field(() => LocalDateScalar, { nullable: true, description: "Items whose dates include this day" }) activeOn?: string;
-  @Field(() => Boolean, { nullable: true, description: 'Only items of approved or active plans' }) current?: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Only items being served: approved or active plans, under an ACTIVE commission' }) current?: boolean;
 }
 
 @ObjectType()

@@ -5,7 +5,7 @@ import { todayInPoland } from '../common/dates.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
-import { DeliveryOutcome } from '../commission/commission.enums.js';
+import { CommissionStatus, DeliveryOutcome } from '../commission/commission.enums.js';
 import { IpusStatus } from '../ipus/ipus.enums.js';
 import { Delivery } from './delivery.entity.js';
 import type { DeliveryCorrectInput, DeliveryRecordInput } from './delivery.inputs.js';
@@ -21,6 +21,16 @@ interface Session {
   durationMinutes: number;
   outcome: DeliveryOutcome;
   note: string | null;
+}
+
+/**
+ * A delivery draws on the commission's budget: it is recorded, and corrected, under an ACTIVE commission
+ * only (the database refuses it too: migrations, delivery_guard).
+ */
+function checkCommission(assignment: PartnerAssignment, field: string, errors: UserErrors): boolean {
+  if (assignment.commissionStatus === CommissionStatus.ACTIVE) return true;
+  errors.add(field, `The commission is ${assignment.commissionStatus}; deliveries are recorded and corrected under an ACTIVE commission`, UserErrorCode.NOT_ALLOWED);
+  return false;
 }
 
 /** The session fits the item: its dates, the plan's active time, no future for what happened, sane length. */
@@ -60,6 +70,7 @@ export async function recordDelivery(ctx: RequestContext, input: DeliveryRecordI
     errors.add('assignmentId', 'No such assignment of yours', UserErrorCode.NOT_FOUND);
     return refuse(errors);
   }
+  if (!checkCommission(assignment, 'assignmentId', errors)) return refuse(errors);
   const session: Session = { ...input, note: textOrNull(input.note) };
   checkSession(assignment, session, errors);
   if (!errors.any && (await isTaken(ctx, itemId, session, null))) errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
@@ -86,6 +97,7 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
     errors.add('id', 'The item is no longer assigned to you', UserErrorCode.NOT_ALLOWED);
     return refuse(errors);
   }
+  if (!checkCommission(assignment, 'id', errors)) return refuse(errors);
   const session: Session = {
     deliveredOn: input.deliveredOn ?? delivery.deliveredOn,
     startsAt: input.startsAt ?? delivery.startsAt,

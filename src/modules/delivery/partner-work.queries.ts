@@ -14,6 +14,9 @@ import { ASSIGNMENT_COLUMNS, PartnerAssignment, toAssignment, type AssignmentRow
 /** The longest schedule one query lays out. */
 export const MAX_SCHEDULE_DAYS = 31;
 
+/** The items being served now: an approved or active plan, under an ACTIVE commission. */
+const SERVED = `a.plan_status in ('APPROVED', 'ACTIVE') and a.commission_status = 'ACTIVE'`;
+
 /** Where-clauses over the view `partner_assignment a`, with their parameters. */
 function assignmentConditions(filter: AssignmentFilter | undefined): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
@@ -26,7 +29,7 @@ function assignmentConditions(filter: AssignmentFilter | undefined): { sql: stri
     sql.push('a.start_on <= ?::date and a.end_on >= ?::date');
     params.push(filter.activeOn, filter.activeOn);
   }
-  if (filter?.current) sql.push(`a.plan_status in ('APPROVED', 'ACTIVE')`);
+  if (filter?.current) sql.push(SERVED);
   return { sql, params };
 }
 
@@ -62,7 +65,7 @@ interface VisitRow extends AssignmentRow {
 }
 
 /**
- * The sessions of every weekly item of approved and active plans between `from` and `to`, in date
+ * The sessions of every weekly item of approved and active plans, under ACTIVE commissions, between `from` and `to`, in date
  * and time order. Items given as a number of sessions are arranged with the resident and have no
  * fixed days, so they are not laid out here (the assignments list shows them).
  */
@@ -72,7 +75,7 @@ export async function schedulePage(ctx: RequestContext, from: string, to: string
   const first = pageSize(args.first);
   const visits = `from partner_assignment a
     cross join lateral generate_series(greatest(a.start_on, ?::date), least(a.end_on, ?::date), interval '1 day') as d(day)
-    where a.weekdays is not null and a.plan_status in ('APPROVED', 'ACTIVE')
+    where a.weekdays is not null and ${SERVED}
       and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (a.weekdays)`;
   const params: unknown[] = [from, to];
   let after = '';

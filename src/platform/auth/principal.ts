@@ -6,6 +6,8 @@ export interface Principal {
   role: Role;
   /** Gmina ids (TERC codes read as numbers) the principal may see; empty for platform-wide roles. */
   gminy: number[];
+  /** The CUS unit a staff member belongs to (the `cus_unit` claim); null for every other role. */
+  cusUnitId?: string | null;
   partnerId: string | null;
   /** When the token stops being valid (epoch seconds); long-lived WebSockets are closed then. */
   expiresAt: number;

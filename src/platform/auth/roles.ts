@@ -10,7 +10,10 @@ export enum Role {
   MINISTRY = 'MINISTRY',
 }
 
-/** Staff of a CUS: scoped to the gminy their CUS serves. */
+/**
+ * Staff of a CUS: scoped to the gminy their CUS serves. Their token names the unit they belong to
+ * (`cus_unit`), and the gminy it names must all be served by that unit (src/platform/auth/token-door.ts).
+ */
 export const CUS_STAFF: readonly Role[] = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR, Role.COMMUNITY_ORGANISER];
 
 /**
@@ -23,6 +26,12 @@ export const RECORD_KEEPERS: readonly Role[] = [Role.DIRECTOR, Role.COORDINATOR]
 
 /** Roles whose scope is a set of gminy, which their token must name. */
 export const GMINA_SCOPED: readonly Role[] = [...CUS_STAFF, Role.GMINA_OFFICIAL];
+
+/**
+ * The principal the token door runs as when it checks a token's claims against the register (units,
+ * gminy, partners). Not a Role: no token can carry it, so only the server's door connection sets it.
+ */
+export const TOKEN_DOOR = 'TOKEN_DOOR';
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (Object.values(Role) as string[]).includes(value);

@@ -4,18 +4,24 @@ import type { Config } from '../config.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { DEV_ALG, DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-key.js';
 import { tercToId, type Principal } from './principal.js';
-import { GMINA_SCOPED, Role, isRole } from './roles.js';
+import { CUS_STAFF, GMINA_SCOPED, Role, isRole } from './roles.js';
 
 /**
  * Claims our tokens carry besides `sub` and `exp`:
- *   role: one Role; gminy: TERC codes (CUS staff and gmina officials); partner_id: UUID (partner users).
- * An OIDC provider (e.g. Keycloak) is configured to map its users' attributes to these claims.
+ *   role: one Role; gminy: TERC codes (CUS staff and gmina officials); cus_unit: UUID of the CUS unit a
+ *   staff member belongs to (CUS staff only); partner_id: UUID (partner users).
+ * An OIDC provider (e.g. Keycloak) is configured to map its users' attributes to these claims. What they
+ * name must exist (the door, ./token-door.ts, checks it against the database).
  */
 export interface PlatformClaims {
   role: Role;
   gminy?: string[];
+  cus_unit?: string;
   partner_id?: string;
 }
+
+/** The longest `sub` accepted: OpenID Connect's limit (Core 1.0, 2: at most 255 ASCII characters). */
+export const SUBJECT_MAX_LENGTH = 255;
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
@@ -99,6 +105,10 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
 
 /** Validates the platform claims; a token that names an impossible scope is refused whole. */
 export function principalFromClaims(payload: JWTPayload): Principal {
+  // The subject is who the access log and every record name as the author: it must name someone.
+  const subject = payload.sub;
+  if (typeof subject !== 'string' || subject.trim() === '') throw unauthenticated('The token names no subject (sub)');
+  if (subject.length > SUBJECT_MAX_LENGTH) throw unauthenticated(`The token's subject (sub) is longer than ${SUBJECT_MAX_LENGTH} characters`);
   const role = payload.role;
   if (!isRole(role)) throw unauthenticated('The token carries no valid role');
   const gminy = payload.gminy ?? [];
@@ -112,10 +122,17 @@ export function principalFromClaims(payload: JWTPayload): Principal {
     throw unauthenticated('A PARTNER token must carry a partner_id');
   }
   if (role !== Role.PARTNER && partnerId !== null) throw unauthenticated(`A ${role} token must not carry a partner_id`);
+  // Staff belong to a unit: their scope is what it serves, never whatever gminy a token lists.
+  const unit = payload.cus_unit ?? null;
+  if (CUS_STAFF.includes(role) && (typeof unit !== 'string' || !UUID.test(unit))) {
+    throw unauthenticated(`A ${role} token must name its CUS unit (cus_unit, a UUID)`);
+  }
+  if (!CUS_STAFF.includes(role) && unit !== null) throw unauthenticated(`A ${role} token must not name a CUS unit`);
   return {
-    subject: String(payload.sub),
+    subject,
     role,
     gminy: [...new Set((gminy as string[]).map(tercToId))],
+    cusUnitId: unit as string | null,
     partnerId: partnerId as string | null,
     expiresAt: Number(payload.exp),
   };
@@ -132,6 +149,7 @@ export async function signDevToken(config: Config, request: DevTokenRequest): Pr
   const keys = await loadDevKeys(config.devKeyFile);
   const claims: Record<string, unknown> = { role: request.role };
   if (request.gminy?.length) claims.gminy = request.gminy;
+  if (request.cus_unit) claims.cus_unit = request.cus_unit;
   if (request.partner_id) claims.partner_id = request.partner_id;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: DEV_ALG, kid: keys.kid })

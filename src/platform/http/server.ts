@@ -16,6 +16,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Principal } from '../auth/principal.js';
 import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
+import { TokenDoor } from '../auth/token-door.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { AppError, type ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import { idToTerc } from '../auth/principal.js';
@@ -74,7 +75,9 @@ type SocketExtra = { principal?: Principal; operations?: Set<string>; address?: 
 /** graphql-ws close code for too many requests (CloseCode.TooManyInitialisationRequests), used for too many connections too. */
 const CLOSE_TOO_MANY = 4429;
 
-export async function startServer({ config, orm, verifier, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
+export async function startServer({ config, orm, verifier: signatures, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
+  // A token is admitted when its signature holds and what it names is real (its unit, gminy, partner).
+  const verifier = new TokenDoor(signatures, orm.config.get('clientUrl') as string);
   const schema = await platformSchema();
   const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
   if (trusted) log.info('trusted documents only', { documents: trusted.size });
@@ -168,7 +171,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       principal = await verifier.verify(token);
     } catch (error) {
       const { message, code } = toClientError(error);
-      return refuse(res, code === 'UNAUTHENTICATED' ? 401 : 500, message, code);
+      return refuse(res, code === 'UNAUTHENTICATED' ? 401 : code === 'SERVICE_UNAVAILABLE' ? 503 : 500, message, code);
     }
     const decision = await limiter.check(principal.subject, clientAddressOf(req, config.trustProxy));
     if (!decision.allowed) {
@@ -408,6 +411,7 @@ export async function startServer({ config, orm, verifier, log }: ServerDeps, po
       httpServer.closeAllConnections();
       await apollo.stop();
       await Promise.all(routeModules.map((m) => m.close?.()));
+      await verifier.close();
     },
   };
 }
