@@ -234,11 +234,17 @@ async function main(): Promise<number> {
       { key: 'partner-week', label: `${picks.partnerName}, ${picks.week.from}..${picks.week.to}`, who: picks.partner, variables: { from: picks.week.from, to: picks.week.to }, measured: true },
       { key: 'partner-week', label: `the demo partner, ${demoWeek.from}..${demoWeek.to}`, who: DEMO_PARTNER, variables: demoWeek },
       { key: 'ministry-report', label: `${picks.year.from}..${picks.year.to}`, who: picks.ministry, variables: picks.year, measured: true },
-      { key: 'ministry-report', label: '2025-07-01..2026-06-30', who: MINISTRY, variables: { from: '2025-07-01', to: '2026-06-30' } },
-      // Other tables for complementary suppression (plans' field rewritten alike on both sides): the
-      // dimensions swapped, which changes the order lines are worked in, and applications by gmina kind.
+      // Protected reports take calendar periods only: a half-year and a quarter besides the year.
+      { key: 'ministry-report', label: `the second half of ${Number(picks.year.from.slice(0, 4)) - 1}`, who: MINISTRY,
+        variables: { from: `${Number(picks.year.from.slice(0, 4)) - 1}-07-01`, to: `${Number(picks.year.from.slice(0, 4)) - 1}-12-31` } },
+      { key: 'ministry-report', label: `the first quarter of ${picks.year.from.slice(0, 4)}`, who: MINISTRY,
+        variables: { from: picks.year.from, to: `${picks.year.from.slice(0, 4)}-03-31` } },
+      // Other tables (a field rewritten alike on both sides): the dimensions swapped, which changes the
+      // order complementary suppression works deliveries' lines in, and applications by gmina kind.
       { key: 'ministry-report', label: `plans by month and województwo (swapped), ${picks.year.from}..${picks.year.to}`, who: MINISTRY, variables: picks.year,
         rewrite: (query) => query.replace(/WOJEWODZTWO("?), ("?)MONTH/, 'MONTH$1, $2WOJEWODZTWO') },
+      { key: 'ministry-report', label: `deliveries by area and województwo (swapped), ${picks.year.from}..${picks.year.to}`, who: MINISTRY, variables: picks.year,
+        rewrite: (query) => query.replace(/WOJEWODZTWO("?), ("?)AREA/, 'AREA$1, $2WOJEWODZTWO') },
       { key: 'ministry-report', label: `applications received by województwo and gmina kind, ${picks.year.from}..${picks.year.to}`, who: MINISTRY, variables: picks.year,
         rewrite: (query) => query.replace('PLANS_PREPARED', 'APPLICATIONS_RECEIVED').replace('MONTH', 'GMINA_KIND') },
     ];

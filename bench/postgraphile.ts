@@ -6,7 +6,7 @@
  * transaction-local settings (`set_config(..., true)`, PostGraphile's `pgSettings`) that our server
  * derives from the same bearer token, so row-level security decides what each side reads.
  * Where amber has no way to ask a question (prefix full-text search, a partner's week laid out by
- * day, a report with complementary suppression), it gets a SQL function in the bench-only schema
+ * day, a report laid out over its table space, with complementary suppression), it gets a SQL function in the bench-only schema
  * `postgraphile_bench`, which PostGraphile exposes as a field: how a PostGraphile user would do it.
  * Those functions run with the caller's rights (security invoker), so they see what RLS lets them.
  *
@@ -29,15 +29,15 @@ import pg from 'pg';
 import type { TokenVerifier } from '../src/platform/auth/tokens.js';
 import type { Config } from '../src/platform/config.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
+import { ENUM_SPACES } from '../src/modules/report/report.space.js';
+import { MAGNITUDE_MEASURES, PROTECTED_ROLES } from '../src/modules/report/report.protection.js';
 
 /** The bench-only schema PostGraphile exposes besides `public`. */
 const BENCH_SCHEMA = 'postgraphile_bench';
 
-/** Measures that count persons and add up along their dimensions: the ministry's get complementary suppression (src/modules/report). */
-const SUPPRESSED_MEASURES = [
-  'APPLICATIONS_RECEIVED', 'APPLICATIONS_QUALIFIED', 'APPLICATIONS_REFUSED', 'APPLICATIONS_FORWARDED',
-  'PLANS_PREPARED', 'PLANS_ACTIVATED', 'PLANS_COMPLETED', 'PLANS_TERMINATED', 'PLANS_ACTIVE', 'RESIDENTS_SERVED',
-];
+/** The enumerated dimensions' values, as our API lays a protected table out over them (src/modules/report/report.space.ts). */
+const enumSpaces = Object.entries(ENUM_SPACES)
+  .map(([dimension, values]) => `when '${dimension}' then array[${values.map((v) => `'${v}'`).join(', ')}]`).join('\n      ');
 
 /**
  * What PostGraphile needs in the database, recreated whole on every call (the schema is the bench's
@@ -110,13 +110,24 @@ language sql stable security invoker as $$
 $$;
 comment on function ${BENCH_SCHEMA}.partner_schedule(date, date) is '@name partner_schedule';
 
--- 4. A report as our API answers it (src/modules/report/report.service.ts): app.report (the ministry's
--- one door; SECURITY DEFINER, primary suppression) with, for a ministry principal and a measure of
--- persons, the same complementary suppression (report.suppression.ts): every line of the table (the
--- cells of a row or column with its total, the row or column totals with the grand total) with exactly
--- one hidden figure hides a second one, the smallest cell still shown (a total only when no cell is
--- left), in the same order, until no line has exactly one. Returns the cells and the grand total (keys
--- null), with labels as our API gives them.
+-- 4. A report as our API answers it (src/modules/report/report.service.ts): app.report (the one door;
+-- SECURITY DEFINER; for a MINISTRY or GMINA_OFFICIAL principal it perturbs counts of persons by the
+-- cell key method and hides magnitudes with too few persons behind them), laid out for such a
+-- principal over the whole table space (every value of each dimension: the regions of its scope, the
+-- months of the period, an enumeration's values; a cell with nothing in it is 0), and for a magnitude
+-- the complementary suppression of report.suppression.ts: every line of the table (the cells of a row
+-- or column with its total, the row or column totals with the grand total) with exactly one hidden
+-- figure hides a second one, the smallest cell still shown (a total only when no cell is left), in
+-- the same order, until no line has exactly one. Returns the cells and the grand total (keys null),
+-- with labels as our API gives them.
+create function ${BENCH_SCHEMA}.report_space(dim text, from_day date, to_day date) returns text[] language sql stable security invoker as $$
+  select case dim
+      ${enumSpaces}
+      when 'MONTH' then array(select to_char(m, 'YYYY-MM') from generate_series(date_trunc('month', from_day), to_day, interval '1 month') m order by 1)
+      else array(select distinct case dim when 'WOJEWODZTWO' then wojewodztwo_code::text when 'POWIAT' then powiat_code::text when 'GMINA' then terc::text else kind end
+        from public.gmina where app.role() = 'MINISTRY' or id = any (app.gminy()) order by 1) end
+  where dim in ('COUNTRY', 'AREA', 'TARGET_GROUP', 'PARTNER_KIND', 'CREATION_MODE', 'MONTH', 'WOJEWODZTWO', 'POWIAT', 'GMINA', 'GMINA_KIND')
+$$;
 create type ${BENCH_SCHEMA}.report_figure as (keys text[], labels text[], value numeric, suppressed boolean);
 create function ${BENCH_SCHEMA}.ministry_report(measure text, group_by text[], from_day date, to_day date)
 returns setof ${BENCH_SCHEMA}.report_figure language plpgsql stable security invoker as $$
@@ -136,9 +147,24 @@ begin
     coalesce(array_agg(q.l order by q.o), '{}')
   into k0, k1, v, s, lvl
   from (
+    with given as materialized (select g.keys, g.value, g.suppressed from app.report(measure, group_by, from_day, to_day) g),
+    space as (select ${BENCH_SCHEMA}.report_space(group_by[1], from_day, to_day) as s1, ${BENCH_SCHEMA}.report_space(group_by[2], from_day, to_day) as s2),
+    -- Every cell, row and column of the table space (a protected principal's), 0 where app.report had nothing.
+    wanted as (
+      select array[a] as keys from space, unnest(s1) a where dims = 1
+      union all select array[a, b] from space, unnest(s1) a, unnest(s2) b where dims = 2
+      union all select array[a, null] from space, unnest(s1) a where dims = 2
+      union all select array[null, b] from space, unnest(s2) b where dims = 2
+    ),
+    filled as (
+      select * from given
+      union all select w.keys, 0::numeric, false from wanted w
+      where app.role() = any (array[${PROTECTED_ROLES.map((r) => `'${r}'`).join(', ')}])
+        and not exists (select 1 from given g where g.keys is not distinct from w.keys)
+    )
     select r.keys[1] as a, r.keys[2] as b, r.value, r.suppressed, x.l,
       row_number() over (order by x.l, r.keys[1] collate "C", r.keys[2] collate "C") as o
-    from app.report(measure, group_by, from_day, to_day) r
+    from filled r
       cross join lateral (select case
         when dims = 0 then 3
         when dims = 1 then case when r.keys[1] is null then 3 else 0 end
@@ -148,7 +174,7 @@ begin
         else 3 end as l) x
   ) q;
 
-  if app.role() = 'MINISTRY' and measure = any (array[${SUPPRESSED_MEASURES.map((m) => `'${m}'`).join(', ')}]) and dims > 0 then
+  if app.role() = any (array[${PROTECTED_ROLES.map((r) => `'${r}'`).join(', ')}]) and measure = any (array[${MAGNITUDE_MEASURES.map((m) => `'${m}'`).join(', ')}]) and dims > 0 then
     with f as (select * from unnest(k0, k1, lvl) with ordinality as f(a, b, l, i)),
     lines as (
       select 0 as kind, 0::bigint as anchor, f.i as member, (f.l = 3)::int as last from f where dims = 1

@@ -3,6 +3,9 @@ import { tercToId } from '../src/platform/auth/principal.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import type { DevTokenRequest } from '../src/platform/auth/tokens.js';
 import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report.suppression.js';
+import { MAGNITUDE_MEASURES } from '../src/modules/report/report.protection.js';
+import { ENUM_SPACES } from '../src/modules/report/report.space.js';
+import { addMonths } from '../src/modules/common/dates.js';
 import type { Picks, ReadKey } from './scenarios.js';
 
 /**
@@ -159,7 +162,7 @@ function partnerWeek(picks: Picks): RawQuery {
   };
 }
 
-/** The reports of the ministry scenario, as bench/operations.ts asks for them. */
+/** The reports of the ministry scenario, as bench/operations.ts asks for them; only magnitudes get complementary suppression. */
 const REPORTS = [
   { name: 'plans', measure: 'PLANS_PREPARED', groupBy: ['WOJEWODZTWO', 'MONTH'] },
   { name: 'deliveries', measure: 'DELIVERIES', groupBy: ['WOJEWODZTWO', 'AREA'] },
@@ -168,22 +171,39 @@ const REPORTS = [
 function ministryReport(picks: Picks): RawQuery {
   const { from, to } = picks.year;
   // app.report answers for the principal in the settings; a ministry principal is nationwide, so the
-  // bypass variant has no tenant filter to add and runs the same statement as the owner.
-  const sql = REPORTS.map((r) => `select ${text(r.name)} as report, f.keys, f.value::float8 as value, f.suppressed, w.wojewodztwo_name as woj_label
-      from app.report(${text(r.measure)}, ${texts([...r.groupBy])}, ${text(from)}::date, ${text(to)}::date, null) f
-        left join (select distinct wojewodztwo_code::text as code, wojewodztwo_name from gmina) w on w.code = f.keys[1]`).join('\nunion all\n');
+  // bypass variant has no tenant filter to add and runs the same statement as the owner. The
+  // województwa come along (report 'space'): a protected table lists every one of them.
+  const sql = [...REPORTS.map((r) => `select ${text(r.name)} as report, f.keys, f.value::float8 as value, f.suppressed
+      from app.report(${text(r.measure)}, ${texts([...r.groupBy])}, ${text(from)}::date, ${text(to)}::date, null) f`),
+  `select 'space', array[code], null, false from (select distinct wojewodztwo_code::text as code from gmina) w`].join('\nunion all\n');
+  const months: string[] = [];
+  for (let m = `${from.slice(0, 7)}-01`; m <= to; m = addMonths(m, 1)) months.push(m.slice(0, 7));
   return {
     who: picks.ministry,
     sql: { rls: sql, bypass: sql },
-    canonical: (rows) => Object.fromEntries(REPORTS.map((r) => [r.name, canonicalReport(rows.filter((row) => row.report === r.name))])),
+    canonical: (rows) => {
+      const space: Record<string, string[]> = {
+        WOJEWODZTWO: rows.filter((row) => row.report === 'space').map((row) => row.keys[0]),
+        MONTH: months,
+        AREA: ENUM_SPACES.AREA!,
+      };
+      return Object.fromEntries(REPORTS.map((r) => [r.name, canonicalReport(rows.filter((row) => row.report === r.name),
+        r.groupBy.map((d) => space[d]), (MAGNITUDE_MEASURES as string[]).includes(r.measure))]));
+    },
   };
 }
 
-/** The grouping-sets rows of one report as a table with complementary suppression, as the API applies it for the ministry. */
-function canonicalReport(rows: { keys: (string | null)[]; value: number | null; suppressed: boolean }[]) {
+/** The grouping-sets rows of one report as the API lays them out for the ministry: over the whole table space, magnitudes with complementary suppression. */
+function canonicalReport(rows: { keys: (string | null)[]; value: number | null; suppressed: boolean }[], spaces: [string[], string[]] | string[][], magnitude: boolean) {
+  const have = new Set(rows.map((r) => r.keys.join('\u0000')));
+  const wanted = [
+    ...spaces[0].flatMap((a) => spaces[1].map((b) => [a, b])),
+    ...spaces[0].map((a) => [a, null]),
+    ...spaces[1].map((b) => [null, b]),
+  ];
   // In the order the API takes them (src/modules/report/report.service.ts): ties are suppressed in it.
-  const figures = rows
-    .map((r) => ({ keys: r.keys, value: r.value, suppressed: r.suppressed }))
+  const figures = [...rows.map((r) => ({ keys: r.keys, value: r.value, suppressed: r.suppressed })),
+    ...wanted.filter((keys) => !have.has(keys.join('\u0000'))).map((keys) => ({ keys, value: 0, suppressed: false }))]
     .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
   const at = (pattern: boolean[]): Figure[] => figures
     .filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i]))
@@ -192,7 +212,7 @@ function canonicalReport(rows: { keys: (string | null)[]; value: number | null; 
     cells: at([true, true]), rowTotals: at([true, false]), columnTotals: at([false, true]),
     total: at([false, false])[0] ?? { keys: [], value: 0, suppressed: false },
   };
-  suppressComplementary(table, 2);
+  if (magnitude) suppressComplementary(table, 2);
   const cells = table.cells.map((c) => ({ woj: c.keys[0], area: c.keys[1], value: c.suppressed ? null : c.value }));
   return { total: table.total.suppressed ? null : table.total.value, cells: sortedBy(cells, (c) => `${c.woj}|${c.area}`) };
 }

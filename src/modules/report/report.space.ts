@@ -12,7 +12,8 @@ const REGION_SQL: Partial<Record<D, string>> = {
   [D.GMINA_KIND]: 'kind',
 };
 
-const ENUMS: Partial<Record<D, string[]>> = {
+/** The values of the enumerated dimensions (bench/postgraphile.ts lays its tables out over the same). */
+export const ENUM_SPACES: Partial<Record<D, string[]>> = {
   [D.COUNTRY]: ['PL'],
   [D.AREA]: Object.values(ServiceArea),
   [D.TARGET_GROUP]: Object.values(TargetGroup),
@@ -26,7 +27,7 @@ const ENUMS: Partial<Record<D, string[]>> = {
  * values of an enumeration. Null for PARTNER, whose cells stay listed where there is something.
  */
 export async function tableSpace(ctx: RequestContext, dim: D, scope: number[] | null, period: { from: string; to: string }): Promise<string[] | null> {
-  const fixed = ENUMS[dim];
+  const fixed = ENUM_SPACES[dim];
   if (fixed) return fixed;
   if (dim === D.MONTH) {
     const months: string[] = [];
