@@ -14,6 +14,8 @@ import { Migration20261127001200ServiceReadIndexable } from './Migration20261127
 import { Migration20261207000100PartnerRelationships } from './Migration20261207000100PartnerRelationships.js';
 import { Migration20261207000300TokenDoor } from './Migration20261207000300TokenDoor.js';
 import { Migration20261207000310PartnerGround } from './Migration20261207000310PartnerGround.js';
+import { Migration20261207000400DocumentGminy } from './Migration20261207000400DocumentGminy.js';
+import { Migration20261207000410SurveyAnonymity } from './Migration20261207000410SurveyAnonymity.js';
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
@@ -34,5 +36,7 @@ export const migrationsList = [
   { name: 'Migration20261207000100PartnerRelationships', class: Migration20261207000100PartnerRelationships },
   { name: 'Migration20261207000300TokenDoor', class: Migration20261207000300TokenDoor },
   { name: 'Migration20261207000310PartnerGround', class: Migration20261207000310PartnerGround },
+  { name: 'Migration20261207000400DocumentGminy', class: Migration20261207000400DocumentGminy },
+  { name: 'Migration20261207000410SurveyAnonymity', class: Migration20261207000410SurveyAnonymity },
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },
 ];

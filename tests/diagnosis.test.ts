@@ -337,14 +337,20 @@ describe('roles and the tenant boundary', () => {
     expect(await read(diagnosisA.id)).toEqual(before);
   });
 
-  test("a unit's staff acting only for another of its gminy cannot own its diagnosis", async () => {
+  test("a unit's staff acting only for another of its gminy make its diagnosis for the gminy they may see (issue 17 item 7)", async () => {
     const { unit } = await createUnit(app, '1802022', {
       servedGminy: ['1802022', '1802013'], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'D/1', date: '2023-12-01' },
     });
-    const res = await tryMutate(app, staff(Role.DIRECTOR, '1802013'), 'diagnosisCreate', 'DiagnosisCreateInput', 'diagnosis { id }',
-      { cusUnitId: unit.id, title: 'X', periodStart: '2024-01-01', periodEnd: '2024-02-01' });
-    expect(errorsOf(res, 'diagnosisCreate')).toEqual([['input.cusUnitId', 'NOT_ALLOWED']]);
-    const list = await app.gql(staff(Role.DIRECTOR, '1802022'), `query($unit: ID!) { diagnoses(filter: { cusUnitId: $unit }) { totalCount } }`, { unit: unit.id });
-    expect(list.body.data.diagnoses.totalCount).toBe(0);
+    const input = { cusUnitId: unit.id, title: 'X', periodStart: '2024-01-01', periodEnd: '2024-02-01' };
+    // For the seat alone, outside their scope: they would not see it.
+    const seatOnly = await tryMutate(app, staff(Role.DIRECTOR, '1802013'), 'diagnosisCreate', 'DiagnosisCreateInput', 'diagnosis { id }', { ...input, gminy: ['1802022'] });
+    expect(errorsOf(seatOnly, 'diagnosisCreate')).toEqual([['input.gminy', 'NOT_ALLOWED']]);
+    const list = async (terc: string) => (await app.gql(staff(Role.DIRECTOR, terc), `query($unit: ID!) { diagnoses(filter: { cusUnitId: $unit }) { totalCount } }`, { unit: unit.id }))
+      .body.data.diagnoses.totalCount;
+    expect(await list('1802022')).toBe(0);
+    // By default the diagnosis concerns both gminy, and the seat's staff see it as well.
+    const both = await tryMutate(app, staff(Role.DIRECTOR, '1802013'), 'diagnosisCreate', 'DiagnosisCreateInput', 'diagnosis { gminy { terc } }', input);
+    expect(both.body.data.diagnosisCreate).toEqual({ diagnosis: { gminy: [{ terc: '1802013' }, { terc: '1802022' }] }, userErrors: [] });
+    expect(await list('1802022')).toBe(1);
   });
 });

@@ -306,7 +306,7 @@ describe('the public link', () => {
 });
 
 describe('anonymous responses and aggregate results', () => {
-  test('responses are accepted and results aggregate counts, shares, mean, median and sorted texts', async () => {
+  test('responses are accepted and, once the survey is closed, results aggregate counts, shares, mean, median and sorted texts', async () => {
     const survey = await publishedSurvey(communityOrganiser);
     const q = survey.questions;
     const responses = [
@@ -314,41 +314,47 @@ describe('anonymous responses and aggregate results', () => {
       { 1: [1], 2: [1], 3: 2, 4: 'basen' },
       { 1: [0], 2: [2, 0], 3: 4, 4: 'Dom "Pod Lipą" i ogród O\'Briena \\ tak' },
       { 1: [0], 2: [1], 3: 4, 4: '   ' },
+      { 1: [0], 2: [1], 3: 3, 4: 'aula' },
+      { 1: [1], 2: [0], 3: 4, 4: 'łąka' },
     ];
     for (const answers of responses) {
       const res = await respond(survey.publicToken, q, answers);
       expect(res.status).toBe(200);
       expect(res.body.data.surveyRespond).toEqual({ accepted: true, userErrors: [] });
     }
+    // While it takes responses, no figure is shown (tests/survey-anonymity.test.ts says why).
+    expect((await readAs(official, survey.id)).results.map((r: any) => r.answered)).toEqual([null, null, null, null]);
+    const closed = await app.gql(communityOrganiser, CLOSE, { input: { id: survey.id, version: survey.version } });
+    expect(closed.body.data.surveyClose.userErrors).toEqual([]);
     const read = await readAs(official, survey.id);
-    expect(read.responseCount).toBe(4);
+    expect(read.responseCount).toBe(6);
     const [single, multiple, scale, text] = read.results;
     expect(single).toEqual({
-      question: { position: 1 }, answered: 4, distribution: null, mean: null, median: null, texts: null,
+      question: { position: 1 }, answered: 6, distribution: null, mean: null, median: null, texts: null,
       options: [
-        { index: 0, option: 'Co tydzień', count: 3, share: 0.75 },
-        { index: 1, option: 'Co miesiąc', count: 1, share: 0.25 },
+        { index: 0, option: 'Co tydzień', count: 4, share: 0.6667 },
+        { index: 1, option: 'Co miesiąc', count: 2, share: 0.3333 },
         { index: 2, option: 'Rzadziej', count: 0, share: 0 },
       ],
     });
     // Multiple choice: shares of the respondents, so they add up to more than 1.
-    expect(multiple).toMatchObject({ answered: 4, distribution: null, texts: null });
+    expect(multiple).toMatchObject({ answered: 6, distribution: null, texts: null });
     expect(multiple.options).toEqual([
-      { index: 0, option: 'Opieka wytchnieniowa', count: 2, share: 0.5 },
-      { index: 1, option: 'Transport', count: 3, share: 0.75 },
-      { index: 2, option: 'Klub seniora', count: 1, share: 0.25 },
+      { index: 0, option: 'Opieka wytchnieniowa', count: 3, share: 0.5 },
+      { index: 1, option: 'Transport', count: 4, share: 0.6667 },
+      { index: 2, option: 'Klub seniora', count: 1, share: 0.1667 },
     ]);
     expect(scale).toEqual({
-      question: { position: 3 }, answered: 4, options: null, texts: null, mean: 3.75, median: 4,
+      question: { position: 3 }, answered: 6, options: null, texts: null, mean: 3.6667, median: 4,
       distribution: [
-        { value: 1, count: 0, share: 0 }, { value: 2, count: 1, share: 0.25 }, { value: 3, count: 0, share: 0 },
-        { value: 4, count: 2, share: 0.5 }, { value: 5, count: 1, share: 0.25 },
+        { value: 1, count: 0, share: 0 }, { value: 2, count: 1, share: 0.1667 }, { value: 3, count: 1, share: 0.1667 },
+        { value: 4, count: 3, share: 0.5 }, { value: 5, count: 1, share: 0.1667 },
       ],
     });
     // Free texts: sorted (Polish order), never in the order they came, and nothing else of their response.
     expect(text).toEqual({
-      question: { position: 4 }, answered: 3, options: null, distribution: null, mean: null, median: null,
-      texts: ['basen', 'Dom "Pod Lipą" i ogród O\'Briena \\ tak', 'Żłobek'],
+      question: { position: 4 }, answered: 5, options: null, distribution: null, mean: null, median: null,
+      texts: ['aula', 'basen', 'Dom "Pod Lipą" i ogród O\'Briena \\ tak', 'łąka', 'Żłobek'],
     });
   });
 
@@ -357,12 +363,14 @@ describe('anonymous responses and aggregate results', () => {
       { kind: 'SINGLE_CHOICE', text: 'Tak czy nie?', options: ['Tak', 'Nie'] },
       { kind: 'SCALE', text: 'Ocena 0-10', scaleMin: 0, scaleMax: 10, required: false },
     ] });
-    for (const answers of [{ 1: [0], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1] }] as Record<number, number[] | number>[]) {
+    const responses = [{ 1: [0], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1] }];
+    for (const answers of responses as Record<number, number[] | number>[]) {
       expect((await respond(survey.publicToken, survey.questions, answers)).body.data.surveyRespond.accepted).toBe(true);
     }
+    await app.gql(director, CLOSE, { input: { id: survey.id, version: survey.version } });
     const [choice, scale] = (await readAs(director, survey.id)).results;
-    expect(choice.options.map((o: any) => o.share)).toEqual([0.6667, 0.3333]);
-    expect(scale).toMatchObject({ answered: 2, mean: 1.5, median: 1.5 });
+    expect(choice.options.map((o: any) => o.share)).toEqual([0.5714, 0.4286]);
+    expect(scale).toMatchObject({ answered: 6, mean: 1.5, median: 1.5 });
     expect(scale.distribution).toHaveLength(11);
   });
 
@@ -393,7 +401,9 @@ describe('anonymous responses and aggregate results', () => {
     const foreign = await pub(RESPOND, { input: { token: survey.publicToken, answers: answersFor(other.questions, { 1: [0], 2: [0], 3: 3 }) } });
     expect(foreign.body.data.surveyRespond.userErrors.map((e: any) => e.code)).toContain('INVALID');
     expect((await readAs(director, survey.id)).responseCount).toBe(0);
-    expect(await rawAsOwner('select count(*)::int as n from survey_answer where survey_id = $1', [fromGlobal(survey.id)])).toEqual([{ n: 0 }]);
+    for (const table of ['survey_tally', 'survey_text', 'survey_day']) {
+      expect({ table, rows: await rawAsOwner(`select * from ${table} where survey_id = $1`, [fromGlobal(survey.id)]) }).toEqual({ table, rows: [] });
+    }
   });
 
   test('a survey outside its dates, a closed survey and an unknown link take no response', async () => {
@@ -423,14 +433,15 @@ describe('anonymous responses and aggregate results', () => {
 const fromGlobal = (id: string) => Buffer.from(id, 'base64url').toString('utf8').split(':')[1];
 
 describe('what is stored, and what the PUBLIC principal can reach', () => {
-  test('response and answer rows have no column for an address, a principal, a time or the response of an answer', async () => {
+  test('what is kept of responses has no column for an address, a principal, a time or a response: counts, texts and days', async () => {
     const columns = async (table: string) => (await rawAsOwner<{ column_name: string }>(
       'select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1 order by column_name', [table],
     )).map((c) => c.column_name);
-    expect(await columns('survey_response')).toEqual(['gmina_id', 'id', 'submitted_on', 'survey_id']);
-    expect(await columns('survey_answer')).toEqual(['choice_indexes', 'gmina_id', 'id', 'question_id', 'scale_value', 'survey_id', 'text_value']);
+    expect(await columns('survey_tally')).toEqual(['answered', 'counts', 'gmina_id', 'question_id', 'survey_id']);
+    expect(await columns('survey_text')).toEqual(['gmina_id', 'question_id', 'survey_id', 'text_value']);
+    expect(await columns('survey_day')).toEqual(['day', 'gmina_id', 'responses', 'survey_id']);
     const types = await rawAsOwner<{ data_type: string }>(
-      "select data_type from information_schema.columns where table_schema = current_schema() and table_name = 'survey_response' and column_name = 'submitted_on'",
+      "select data_type from information_schema.columns where table_schema = current_schema() and table_name = 'survey_day' and column_name = 'day'",
     );
     expect(types).toEqual([{ data_type: 'date' }]);
   });
@@ -442,10 +453,10 @@ describe('what is stored, and what the PUBLIC principal can reach', () => {
     expect((await respond(other.publicToken, other.questions, { 1: [0], 2: [0], 3: 3 })).body.data.surveyRespond.accepted).toBe(true);
     const asPublic = { 'app.role': 'PUBLIC', 'app.survey_token': mine.publicToken };
     const id = fromGlobal(mine.id);
-    expect(await rawAsOwner('select count(*)::int as n from survey_answer where survey_id = $1', [id])).toEqual([{ n: 4 }]);
-    expect(await rawAsApp('select * from survey_response', [], asPublic)).toEqual([]);
-    expect(await rawAsApp('select * from survey_answer', [], asPublic)).toEqual([]);
-    expect(await rawAsApp("select * from survey_answer where text_value = 'tajne'", [], asPublic)).toEqual([]);
+    expect(await rawAsOwner('select count(*)::int as n from survey_tally where survey_id = $1', [id])).toEqual([{ n: 4 }]);
+    expect(await rawAsOwner("select count(*)::int as n from survey_text where survey_id = $1 and text_value = 'tajne'", [id])).toEqual([{ n: 1 }]);
+    for (const table of ['survey_tally', 'survey_text', 'survey_day']) expect(await rawAsApp(`select * from ${table}`, [], asPublic)).toEqual([]);
+    expect(await rawAsApp("select * from survey_text where text_value = 'tajne'", [], asPublic)).toEqual([]);
     const surveys = await rawAsApp<{ id: string }>('select id from survey', [], asPublic);
     expect(surveys).toEqual([{ id }]);
     expect(await rawAsApp('select id from survey where id = $1', [fromGlobal(other.id)], asPublic)).toEqual([]);
@@ -454,8 +465,11 @@ describe('what is stored, and what the PUBLIC principal can reach', () => {
     // PUBLIC cannot change a survey or slip a response into another survey.
     expect(await rawAsApp("update survey set title = 'x' returning id", [], asPublic)).toEqual([]);
     const other_ = await rawAsOwner<{ id: string; gmina_id: number }>('select id, gmina_id from survey where id = $1', [fromGlobal(other.id)]);
-    await expect(rawAsApp('insert into survey_response (survey_id, gmina_id) values ($1, $2)', [other_[0].id, other_[0].gmina_id], asPublic))
-      .rejects.toThrow(/row-level security/);
+    await expect(rawAsApp(`insert into survey_day (survey_id, gmina_id, day, responses) values ($1, $2, current_date, 1)`, [other_[0].id, other_[0].gmina_id], asPublic))
+      .rejects.toThrow(/permission denied/);
+    // Its one way in, app.survey_respond, takes the survey from the link's token: the other survey cannot be named.
+    await expect(rawAsApp('select app.survey_respond($1::jsonb)', [JSON.stringify([])], { ...asPublic, 'app.survey_token': other.publicToken.slice(1) }))
+      .rejects.toThrow(/only through the link/);
     // Without the PUBLIC role (no principal at all), nothing is visible.
     expect(await rawAsApp('select id from survey', [], { 'app.survey_token': mine.publicToken })).toEqual([]);
   });
@@ -525,8 +539,8 @@ describe('one link cannot be used to flood', () => {
       const after = await respond(survey.publicToken, survey.questions, { 1: [1], 2: [1], 3: 4 }, limited.url);
       expect(after.status).toBe(429);
       expect(await rawAsOwner('select responses from survey_rate where survey_id = $1', [id])).toEqual([{ responses: 4 }]);
-      expect(await rawAsOwner('select count(*)::int as n from survey_response where survey_id = $1', [id])).toEqual([{ n: 4 }]);
-      expect(await rawAsOwner('select count(*)::int as n from survey_answer where survey_id = $1', [id])).toEqual([{ n: 12 }]);
+      expect(await rawAsOwner('select sum(responses)::int as n from survey_day where survey_id = $1', [id])).toEqual([{ n: 4 }]);
+      expect(await rawAsOwner('select sum(answered)::int as n from survey_tally where survey_id = $1', [id])).toEqual([{ n: 12 }]);
       // Another link has its own budget.
       const another = await publishedSurvey();
       expect((await respond(another.publicToken, another.questions, { 1: [0], 2: [0], 3: 3 }, limited.url)).body.data.surveyRespond.accepted).toBe(true);
@@ -639,7 +653,7 @@ describe('no N+1', () => {
       const res = await app.gql(directorB, QUERY, { first, u: unitB.id });
       expect(res.body.errors).toBeUndefined();
       const statements = [...app.statements];
-      expect(statements.some((s) => /survey_answer/.test(s))).toBe(true);
+      expect(statements.some((s) => /survey_tally/.test(s))).toBe(true);
       return { nodes: res.body.data.surveys.nodes, statements };
     };
     const one = await count(1);

@@ -17,6 +17,9 @@ const BELONGS_TO_A: Record<string, string> = {
   service: `${A} = any (gmina_ids)`,
   service_location: `exists (select 1 from service s where s.id = service_id and ${A} = any (s.gmina_ids))`,
   service_schedule: `exists (select 1 from service s where s.id = service_id and ${A} = any (s.gmina_ids))`,
+  diagnosis: `${A} = any (gmina_ids)`,
+  survey: `${A} = any (gmina_ids)`,
+  consultation: `${A} = any (gmina_ids)`,
 };
 /**
  * Tables the demo seed leaves empty (filled only by use), and the partners' view, which shows rows
@@ -39,7 +42,7 @@ beforeAll(async () => {
 describe('every tenant table, as raw SQL under the application role', () => {
   test('the sweep covers the tables of every module', () => {
     for (const table of ['cus_unit', 'partner', 'partner_gmina', 'partner_council_meeting', 'service', 'service_schedule', 'programme', 'diagnosis_need',
-      'consultation_submission', 'survey_answer', 'community_activity']) {
+      'consultation_submission', 'survey_tally', 'survey_text', 'survey_day', 'community_activity']) {
       expect(tables).toContain(table);
     }
   });

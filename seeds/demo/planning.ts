@@ -26,10 +26,12 @@ export async function seedPlanning(em: EntityManager, on: DemoClock): Promise<vo
 }
 
 const w = { gmina_id: G.wiazowna };
+/** Wiązowna's documents concern Wiązowna, the one gmina its centre serves. */
+const forWiazowna = { gmina_ids: [G.wiazowna] };
 
 async function seedDiagnosis(em: EntityManager): Promise<void> {
   const diagnosis = DEMO_DIAGNOSIS;
-  await insertRows(em, 'diagnosis', [{ ...w, id: diagnosis, cus_unit_id: DEMO_UNITS.wiazowna, status: 'COMPLETED',
+  await insertRows(em, 'diagnosis', [{ ...w, ...forWiazowna, id: diagnosis, cus_unit_id: DEMO_UNITS.wiazowna, status: 'COMPLETED',
     title: 'Diagnoza potrzeb i potencjału wspólnoty samorządowej Gminy Wiązowna', period_start: '2021-01-04', period_end: '2021-04-30',
     summary: 'Najpilniejsze potrzeby: wsparcie opiekunów osób zależnych, usługi opiekuńcze i transport dla seniorów, wsparcie rodzin w kryzysie.' }]);
   const stages: [string, string, string][] = [
@@ -103,7 +105,7 @@ async function seedProgrammeAndConsultation(em: EntityManager, on: DemoClock): P
   await insertRows(em, 'programme_service', [...offered(DEMO_PROGRAMME, 1), ...offered(DEMO_NEXT_PROGRAMME, 101)]);
 
   const consultation = demoId(0x27, 1);
-  await insertRows(em, 'consultation', [{ ...w, id: consultation, programme_id: DEMO_PROGRAMME,
+  await insertRows(em, 'consultation', [{ ...w, ...forWiazowna, id: consultation, programme_id: DEMO_PROGRAMME,
     title: 'Konsultacje społeczne projektu Programu usług społecznych', description: 'Uwagi można składać e-mailem lub na formularzu papierowym w CUS.',
     starts_on: '2021-04-28', ends_on: '2021-05-12', channels: ['EMAIL', 'PAPER'] }]);
   await insertRows(em, 'consultation_submission', [
@@ -122,9 +124,9 @@ async function seedSurveys(em: EntityManager, on: DemoClock): Promise<void> {
   const closed = demoId(0x29, 1);
   const open = demoId(0x29, 2);
   await insertRows(em, 'survey', [
-    { ...w, id: closed, cus_unit_id: DEMO_UNITS.wiazowna, diagnosis_id: DEMO_DIAGNOSIS, status: 'CLOSED', opens_on: '2021-02-01', closes_on: '2021-03-15',
+    { ...w, ...forWiazowna, id: closed, cus_unit_id: DEMO_UNITS.wiazowna, diagnosis_id: DEMO_DIAGNOSIS, status: 'CLOSED', opens_on: '2021-02-01', closes_on: '2021-03-15',
       title: 'Ankieta: potrzeby mieszkańców Gminy Wiązowna', description: 'Anonimowa ankieta do diagnozy potrzeb i potencjału.', public_token: 'demo-wiazowna-ankieta-diagnoza-2021' },
-    { ...w, id: open, cus_unit_id: DEMO_UNITS.wiazowna, status: 'PUBLISHED', opens_on: on('2026-11-01'), closes_on: on('2027-01-31'),
+    { ...w, ...forWiazowna, id: open, cus_unit_id: DEMO_UNITS.wiazowna, status: 'PUBLISHED', opens_on: on('2026-11-01'), closes_on: on('2027-01-31'),
       title: 'Ankieta satysfakcji z usług CUS w Wiązownie', description: 'Anonimowa: nie zapisujemy danych osobowych ani adresu IP.', public_token: DEMO_SURVEY_TOKEN },
   ]);
   const questions: Record<string, DemoQuestion[]> = {
@@ -145,17 +147,23 @@ async function seedSurveys(em: EntityManager, on: DemoClock): Promise<void> {
   })));
   await insertRows(em, 'survey_question', questionRows);
 
-  // Twelve responses to the closed survey, made up deterministically. Answers are not linked to their response.
+  // Twelve responses to the closed survey, made up deterministically, kept as a survey keeps them: counts per
+  // question and value, the texts in sorted order, and responses per day (see Migration20261207000410SurveyAnonymity).
   const texts = ['Więcej zajęć w świetlicy w Duchnowie.', 'Dowóz do lekarza to dla nas najważniejsza sprawa.', 'Dziękuję za pomoc w czasie pandemii.'];
   const responses = Array.from({ length: 12 }, (_, r) => r);
-  await insertRows(em, 'survey_response', responses.map((r) => ({ ...w, id: demoId(0x2b, r + 1), survey_id: closed, submitted_on: `2021-02-${String(2 + r * 2).padStart(2, '0')}` })));
+  await insertRows(em, 'survey_day', responses.map((r) => ({ ...w, survey_id: closed, day: `2021-02-${String(2 + r * 2).padStart(2, '0')}`, responses: 1 })));
   const [age, missing, access, comment] = questionRows.filter((q) => q.survey_id === closed);
-  await insertRows(em, 'survey_answer', responses.flatMap((r) => [
-    { ...w, id: demoId(0x2c, r * 4 + 1), survey_id: closed, question_id: age.id, choice_indexes: [(r * 7) % 4] },
-    { ...w, id: demoId(0x2c, r * 4 + 2), survey_id: closed, question_id: missing.id, choice_indexes: [r % 5, (r + 1) % 5].sort() },
-    { ...w, id: demoId(0x2c, r * 4 + 3), survey_id: closed, question_id: access.id, scale_value: 1 + ((r * 3) % 5) },
-    ...(r < texts.length ? [{ ...w, id: demoId(0x2c, r * 4 + 4), survey_id: closed, question_id: comment.id, text_value: texts[r] }] : []),
-  ]));
+  const tally = (question: typeof age, size: number, given: (r: number) => number[]) => ({
+    ...w, survey_id: closed, question_id: question.id, answered: responses.length,
+    counts: Array.from({ length: size }, (_, i) => responses.filter((r) => given(r).includes(i)).length),
+  });
+  await insertRows(em, 'survey_tally', [
+    tally(age, 4, (r) => [(r * 7) % 4]),
+    tally(missing, 5, (r) => [r % 5, (r + 1) % 5]),
+    tally(access, 5, (r) => [(r * 3) % 5]),
+    { ...w, survey_id: closed, question_id: comment.id, answered: texts.length, counts: [] },
+  ]);
+  await insertRows(em, 'survey_text', [...texts].sort().map((text) => ({ ...w, survey_id: closed, question_id: comment.id, text_value: text })));
 }
 
 async function seedCommunity(em: EntityManager, on: DemoClock): Promise<void> {

@@ -35,6 +35,8 @@ export interface Config {
   seedOnStart: boolean;
   /** Responses one public survey link accepts per clock hour, across all server instances (flood guard). */
   surveyResponsesPerHour: number;
+  /** A question's survey results are shown once its survey is closed and at least this many answered it; never below 5. */
+  surveyMinResponses: number;
   /**
    * Behind reverse proxies: which of them are trusted to say who the client is (X-Forwarded-For), for
    * the per-address limits: false (none), true (all), a hop count, or addresses and CIDR ranges.
@@ -69,6 +71,9 @@ export interface Config {
 }
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** The fewest answers to a question whose survey results are shown (SURVEY_MIN_RESPONSES cannot go lower; the database checks it too). */
+export const SURVEY_MIN_RESPONSES_FLOOR = 5;
 
 /** The password `npm run migrate` gives cus_app when none is set: printed in README, so fit for development only. */
 export const DEVELOPMENT_APP_PASSWORD = 'cus_app_dev_password';
@@ -118,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seedOnStart: (env.SEED_ON_START ?? 'true') !== 'false',
     surveyResponsesPerHour: intFrom(env.SURVEY_RESPONSES_PER_HOUR, 300, 'SURVEY_RESPONSES_PER_HOUR'),
+    surveyMinResponses: surveyMinResponsesFrom(env.SURVEY_MIN_RESPONSES),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
@@ -176,6 +182,12 @@ function exporterFrom(value: string | undefined): 'none' | 'otlp' {
   if (value === undefined || value === '' || value === 'none') return 'none';
   if (value === 'otlp') return 'otlp';
   throw new Error(`OTEL_TRACES_EXPORTER must be otlp or none, got "${value}"`);
+}
+
+function surveyMinResponsesFrom(value: string | undefined): number {
+  const min = intFrom(value, SURVEY_MIN_RESPONSES_FLOOR, 'SURVEY_MIN_RESPONSES');
+  if (min < SURVEY_MIN_RESPONSES_FLOOR) throw new Error(`SURVEY_MIN_RESPONSES must be ${SURVEY_MIN_RESPONSES_FLOOR} or more`);
+  return min;
 }
 
 function thresholdFrom(value: string | undefined): number {

@@ -49,6 +49,10 @@ export class Consultation extends Node {
   @Property({ type: 'integer' })
   gminaId!: number;
 
+  /** The gminy the consultation concerns (by default those of the draft): their staff, officials and partners see it. */
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  gminaIds!: number[];
+
   @Property({ type: 'uuid', nullable: true })
   diagnosisId: string | null = null;
 

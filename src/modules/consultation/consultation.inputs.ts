@@ -6,9 +6,11 @@ import { ConsultationSubmission } from './consultation-submission.entity.js';
 
 @InputType()
 export class ConsultationFilter {
-  @Field(() => TerytCodeScalar, { nullable: true }) gmina?: string;
+  @Field(() => TerytCodeScalar, { nullable: true, description: 'Consultations that concern this gmina' }) gmina?: string;
   @Field(() => Boolean, { nullable: true, description: 'true: taking submissions today (in Poland); false: all others' }) open?: boolean;
 }
+
+const GMINY_OF_DRAFT = 'The gminy the consultation concerns; their staff, officials and partners see it. Default: the gminy of the draft consulted. Each must be one of them, and one at least of your own';
 
 @InputType({ description: 'Exactly one of diagnosisId and programmeId names the draft consulted' })
 export class ConsultationOpenInput {
@@ -19,6 +21,7 @@ export class ConsultationOpenInput {
   @Field(() => LocalDateScalar) startsOn!: string;
   @Field(() => LocalDateScalar) endsOn!: string;
   @Field(() => [ConsultationChannel]) channels!: ConsultationChannel[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: GMINY_OF_DRAFT }) gminy?: string[] | null;
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
@@ -30,6 +33,7 @@ export class ConsultationUpdateInput {
   @Field(() => LocalDateScalar, { nullable: true }) startsOn?: string;
   @Field(() => LocalDateScalar, { nullable: true }) endsOn?: string;
   @Field(() => [ConsultationChannel], { nullable: true }) channels?: ConsultationChannel[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Replaces the gminy the consultation concerns (each one of the draft\'s, one at least of your own)' }) gminy?: string[] | null;
 }
 
 @InputType()

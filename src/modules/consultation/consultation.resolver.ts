@@ -7,7 +7,7 @@ import { tercToId } from '../../platform/auth/principal.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
 import { todayInPoland } from '../common/dates.js';
 import { Gmina } from '../gmina/gmina.entity.js';
-import { gminaById } from '../gmina/gmina.loader.js';
+import { gminaById, loadGminy } from '../gmina/gmina.loader.js';
 import { Partner } from '../partner/partner.entity.js';
 import { partnerById } from '../partner/partner.loader.js';
 import { Diagnosis } from '../diagnosis/diagnosis.entity.js';
@@ -50,7 +50,7 @@ export class ConsultationResolver {
     @Arg('filter', () => ConsultationFilter, { nullable: true }) filter?: ConsultationFilter,
   ) {
     const where: FilterQuery<Consultation> = {};
-    if (filter?.gmina) where.gminaId = tercToId(filter.gmina);
+    if (filter?.gmina) where.gminaIds = { $overlap: [tercToId(filter.gmina)] };
     if (filter?.open === true || filter?.open === false) {
       const today = todayInPoland();
       const open = { cancelledAt: null, startsOn: { $lte: today }, endsOn: { $gte: today } };
@@ -69,6 +69,11 @@ export class ConsultationResolver {
   @FieldResolver(() => Gmina)
   async gmina(@Root() consultation: Consultation, @Ctx() ctx: RequestContext): Promise<Gmina> {
     return (await gminaById(ctx).load(consultation.gminaId)) as Gmina;
+  }
+
+  @FieldResolver(() => [Gmina], { description: 'The gminy the consultation concerns: their staff, officials and partners see it' })
+  gminy(@Root() consultation: Consultation, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
+    return loadGminy(ctx, consultation.gminaIds);
   }
 
   @FieldResolver(() => Diagnosis, { nullable: true, description: 'The diagnosis consulted (null when it is a programme, or out of your sight)' })

@@ -6,8 +6,10 @@ import { todayInPoland } from '../common/dates.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { DiagnosisStatus } from '../diagnosis/diagnosis.entity.js';
 import { findDiagnosis } from '../diagnosis/diagnosis.service.js';
+import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
 import { ProgrammeStatus } from '../programme/programme.entity.js';
 import { findProgramme } from '../programme/programme.service.js';
+import { documentGminy } from '../common/document-gminy.js';
 import { Consultation, ConsultationChannel } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
 import type {
@@ -40,6 +42,7 @@ function checkValues(values: ConsultationValues, errors: UserErrors): void {
 export async function openConsultation(ctx: RequestContext, input: ConsultationOpenInput): Promise<Result<Consultation>> {
   const errors = new UserErrors();
   let gminaId: number | null = null;
+  let draftGminy: number[] = [];
   let diagnosisId: string | null = null;
   let programmeId: string | null = null;
   if (input.diagnosisId && input.programmeId) {
@@ -50,6 +53,7 @@ export async function openConsultation(ctx: RequestContext, input: ConsultationO
       errors.add('diagnosisId', `Only a diagnosis in progress is consulted; this one is ${diagnosis.status}`, UserErrorCode.NOT_ALLOWED);
     }
     gminaId = diagnosis?.gminaId ?? null;
+    draftGminy = diagnosis?.gminaIds ?? [];
     diagnosisId = diagnosis?.id ?? null;
   } else if (input.programmeId) {
     const programme = await findProgramme(ctx, input.programmeId, 'programmeId', errors);
@@ -57,16 +61,19 @@ export async function openConsultation(ctx: RequestContext, input: ConsultationO
       errors.add('programmeId', `Only a draft programme is consulted; this one is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
     }
     gminaId = programme?.gminaId ?? null;
+    draftGminy = programme ? [programme.gminaId] : [];
     programmeId = programme?.id ?? null;
   } else {
     errors.add('diagnosisId', 'Name the draft consulted: diagnosisId or programmeId', UserErrorCode.REQUIRED);
   }
   const values = { title: input.title?.trim(), startsOn: input.startsOn, endsOn: input.endsOn, channels: input.channels ?? [] };
   checkValues(values, errors);
-  if (gminaId === null || errors.any) return refuse(errors);
+  const gminaIds = gminaId === null ? null : documentGminy(ctx, input.gminy, draftGminy, 'the consulted draft concerns', errors);
+  if (gminaId === null || !gminaIds || errors.any) return refuse(errors);
   const consultation = ctx.em.create(Consultation, {
     ...values,
     gminaId,
+    gminaIds,
     diagnosisId,
     programmeId,
     description: textOrNull(input.description),
@@ -87,6 +94,7 @@ export async function updateConsultation(ctx: RequestContext, input: Consultatio
     channels: input.channels ?? consultation.channels,
   };
   checkValues(values, errors);
+  const gminaIds = input.gminy ? documentGminy(ctx, input.gminy, await draftGminyOf(ctx, consultation), 'the consulted draft concerns', errors) : consultation.gminaIds;
   // Submissions already received stay inside the consultation's dates.
   const [earliest] = await ctx.em.find(ConsultationSubmission, { consultationId: consultation.id }, { orderBy: { receivedOn: 'asc' }, limit: 1 });
   const [latest] = await ctx.em.find(ConsultationSubmission, { consultationId: consultation.id }, { orderBy: { receivedOn: 'desc' }, limit: 1 });
@@ -100,9 +108,17 @@ export async function updateConsultation(ctx: RequestContext, input: Consultatio
   ctx.em.assign(consultation, {
     ...values,
     description: input.description === undefined ? consultation.description : textOrNull(input.description),
+    gminaIds,
   } as never);
   await ctx.em.flush();
   return ok(consultation);
+}
+
+/** The gminy of the draft a consultation consults: the diagnosis's, or the programme's one. */
+async function draftGminyOf(ctx: RequestContext, consultation: Consultation): Promise<number[]> {
+  if (consultation.programmeId) return [consultation.gminaId];
+  const diagnosis = consultation.diagnosisId ? await diagnosisById(ctx).load(consultation.diagnosisId) : null;
+  return diagnosis?.gminaIds ?? [];
 }
 
 /** Retires a consultation that has not ended; a finished one is a record of what residents said. */

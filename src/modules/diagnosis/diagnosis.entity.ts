@@ -1,3 +1,4 @@
+import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,10 @@ export class Diagnosis extends Node {
   /** The seat gmina of the unit (tenant column). */
   @Property({ type: 'integer' })
   gminaId!: number;
+
+  /** The gminy the diagnosis concerns (by default all the unit serves): their staff and officials read it. */
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  gminaIds!: number[];
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;

@@ -1,7 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { UserError } from '../../platform/graphql/user-error.js';
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
+import { GMINY_INPUT, GMINY_UPDATE } from '../common/document-gminy.js';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity.js';
 import { DiagnosisStage, DiagnosisStageKind } from './diagnosis-stage.entity.js';
 import { ResearchActivity, ResearchActivityKind } from './research-activity.entity.js';
@@ -21,6 +22,7 @@ export class DiagnosisCreateInput {
   @Field(() => LocalDateScalar) periodStart!: string;
   @Field(() => LocalDateScalar) periodEnd!: string;
   @Field(() => String, { nullable: true }) summary?: string;
+  @Field(() => [TerytCodeScalar], { nullable: true, description: GMINY_INPUT }) gminy?: string[] | null;
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
@@ -31,6 +33,7 @@ export class DiagnosisUpdateInput {
   @Field(() => LocalDateScalar, { nullable: true }) periodStart?: string;
   @Field(() => LocalDateScalar, { nullable: true }) periodEnd?: string;
   @Field(() => String, { nullable: true }) summary?: string | null;
+  @Field(() => [TerytCodeScalar], { nullable: true, description: GMINY_UPDATE }) gminy?: string[] | null;
 }
 
 @InputType()

@@ -6,6 +6,8 @@ import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graph
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { Gmina } from '../gmina/gmina.entity.js';
+import { loadGminy } from '../gmina/gmina.loader.js';
 import { Partner } from '../partner/partner.entity.js';
 import { partnerById } from '../partner/partner.loader.js';
 import { Diagnosis } from './diagnosis.entity.js';
@@ -65,6 +67,11 @@ export class DiagnosisResolver {
   @FieldResolver(() => CusUnit, { nullable: true, description: 'The CUS preparing the diagnosis' })
   cusUnit(@Root() diagnosis: Diagnosis, @Ctx() ctx: RequestContext): Promise<CusUnit | null> {
     return cusUnitById(ctx).load(diagnosis.cusUnitId);
+  }
+
+  @FieldResolver(() => [Gmina], { description: 'The gminy the diagnosis concerns: their staff and officials read it' })
+  gminy(@Root() diagnosis: Diagnosis, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
+    return loadGminy(ctx, diagnosis.gminaIds);
   }
 
   @FieldResolver(() => [DiagnosisStage], { description: 'Stages recorded so far, in the order they are worked through' })

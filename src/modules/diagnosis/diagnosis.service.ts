@@ -1,9 +1,10 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
-import { idToTerc } from '../../platform/auth/principal.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { documentGminy } from '../common/document-gminy.js';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity.js';
 import { DiagnosisStage } from './diagnosis-stage.entity.js';
 import { ResearchActivity } from './research-activity.entity.js';
@@ -29,15 +30,14 @@ export function checkPeriod(start: string | null, end: string | null, errors: Us
 export async function createDiagnosis(ctx: RequestContext, input: DiagnosisCreateInput): Promise<Result<Diagnosis>> {
   const errors = new UserErrors();
   const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
-  // A diagnosis belongs to the unit's seat gmina; staff acting only for another gmina of the unit cannot own it.
-  if (unit && !ctx.principal.gminy.includes(unit.gminaId)) {
-    errors.add('cusUnitId', `The unit's diagnosis belongs to its seat gmina ${idToTerc(unit.gminaId)}, outside your scope`, UserErrorCode.NOT_ALLOWED);
-  }
+  // The seat gmina stays the row's tenant column; the gminy named decide who sees it.
+  const gminaIds = unit ? documentGminy(ctx, input.gminy, unit.servedGminaIds, 'the unit serves', errors) : null;
   if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
   checkPeriod(input.periodStart, input.periodEnd, errors);
-  if (!unit || errors.any) return refuse(errors);
+  if (!unit || !gminaIds || errors.any) return refuse(errors);
   const diagnosis = ctx.em.create(Diagnosis, {
     gminaId: unit.gminaId,
+    gminaIds,
     cusUnitId: unit.id,
     title: input.title.trim(),
     periodStart: input.periodStart,
@@ -57,6 +57,8 @@ export async function updateDiagnosis(ctx: RequestContext, input: DiagnosisUpdat
   const periodStart = input.periodStart ?? diagnosis.periodStart;
   const periodEnd = input.periodEnd ?? diagnosis.periodEnd;
   checkPeriod(periodStart, periodEnd, errors);
+  const unit = input.gminy ? await cusUnitById(ctx).load(diagnosis.cusUnitId) : null;
+  const gminaIds = unit ? documentGminy(ctx, input.gminy, unit.servedGminaIds, 'the unit serves', errors) : diagnosis.gminaIds;
   // Research already recorded must stay inside the period.
   const activities = await ctx.em.find(ResearchActivity, { diagnosisId: diagnosis.id });
   for (const activity of activities) {
@@ -73,6 +75,7 @@ export async function updateDiagnosis(ctx: RequestContext, input: DiagnosisUpdat
     periodStart,
     periodEnd,
     summary: input.summary === undefined ? diagnosis.summary : textOrNull(input.summary),
+    gminaIds,
   } as never);
   await ctx.em.flush();
   return ok(diagnosis);

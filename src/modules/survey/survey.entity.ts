@@ -1,3 +1,4 @@
+import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ registerEnumType(SurveyStatus, {
   valuesConfig: {
     DRAFT: { description: 'Being prepared; questions can change; the link answers nothing' },
     PUBLISHED: { description: 'The public link takes responses between opensOn and closesOn' },
-    CLOSED: { description: 'Retired; takes no responses; results stay readable' },
+    CLOSED: { description: 'Retired; takes no responses; its results are shown from now on' },
   },
 });
 
@@ -56,6 +57,10 @@ export class Survey extends Node {
   /** The seat gmina of the unit running the survey (tenant column). */
   @Property({ type: 'integer' })
   gminaId!: number;
+
+  /** The gminy the survey concerns (by default all the unit serves): their staff and officials read it and its results. */
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
+  gminaIds!: number[];
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;

@@ -1,5 +1,6 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { GMINY_INPUT, GMINY_UPDATE } from '../common/document-gminy.js';
 import { UserError } from '../../platform/graphql/user-error.js';
 import { Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
 
@@ -22,6 +23,7 @@ export class SurveyCreateInput {
   @Field(() => LocalDateScalar) closesOn!: string;
   @Field(() => ID, { nullable: true, description: 'The diagnosis of needs the survey serves (same unit)' }) diagnosisId?: string;
   @Field(() => [SurveyQuestionInput]) questions!: SurveyQuestionInput[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: GMINY_INPUT }) gminy?: string[] | null;
 }
 
 @InputType({ description: 'Only the fields given change; questions only while the survey is a DRAFT' })
@@ -34,6 +36,7 @@ export class SurveyUpdateInput {
   @Field(() => LocalDateScalar, { nullable: true }) closesOn?: string;
   @Field(() => ID, { nullable: true, description: 'null detaches the survey from its diagnosis' }) diagnosisId?: string | null;
   @Field(() => [SurveyQuestionInput], { nullable: true, description: 'Replaces all questions (DRAFT only)' }) questions?: SurveyQuestionInput[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: GMINY_UPDATE }) gminy?: string[] | null;
 }
 
 @InputType({ description: 'A status change of a survey' })
@@ -70,10 +73,24 @@ export class ScaleValueResult {
   @Field(() => Float, { description: 'count / answered, 0..1, rounded to 4 places' }) share!: number;
 }
 
-@ObjectType({ description: 'The aggregate answers to one question; never what one person answered' })
+export enum ResultWithheld {
+  SURVEY_NOT_CLOSED = 'SURVEY_NOT_CLOSED',
+  TOO_FEW_ANSWERS = 'TOO_FEW_ANSWERS',
+}
+registerEnumType(ResultWithheld, {
+  name: 'ResultWithheld',
+  description: 'Why the figures of a question are not shown',
+  valuesConfig: {
+    SURVEY_NOT_CLOSED: { description: 'Results are shown once the survey is closed: figures that moved with each response would tell one person\'s answers' },
+    TOO_FEW_ANSWERS: { description: 'Fewer answered the question than SURVEY_MIN_RESPONSES (at least 5)' },
+  },
+});
+
+@ObjectType({ description: 'The aggregate answers to one question; never what one person answered. Shown once the survey is closed and enough people answered the question (see withheld)' })
 export class QuestionResult {
   @Field(() => SurveyQuestion) question!: SurveyQuestion;
-  @Field(() => Int, { description: 'Responses that answered this question' }) answered!: number;
+  @Field(() => ResultWithheld, { nullable: true, description: 'Why the figures below are null; null when they are shown' }) withheld!: ResultWithheld | null;
+  @Field(() => Int, { nullable: true, description: 'Responses that answered this question (null while withheld)' }) answered!: number | null;
   @Field(() => [OptionResult], { nullable: true, description: 'Choice questions: every option, in order' }) options!: OptionResult[] | null;
   @Field(() => [ScaleValueResult], { nullable: true, description: 'SCALE: every value from scaleMin to scaleMax' }) distribution!: ScaleValueResult[] | null;
   @Field(() => Float, { nullable: true, description: 'SCALE: mean of the values given, rounded to 4 places' }) mean!: number | null;

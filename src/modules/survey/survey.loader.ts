@@ -1,8 +1,9 @@
 import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { Survey, SurveyQuestion } from './survey.entity.js';
-import type { QuestionResult } from './survey.inputs.js';
-import { questionResult, type AnswerAggregate } from './survey.results.js';
+import { Survey, SurveyQuestion, SurveyStatus } from './survey.entity.js';
+import { ResultWithheld, type QuestionResult } from './survey.inputs.js';
+import { questionResult, withheldResult, type QuestionTally } from './survey.results.js';
+import { surveyMinResponses } from './survey.settings.js';
 
 /** A PostgreSQL uuid[] literal for a list of ids (uuids need no quoting inside it). */
 export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
@@ -29,11 +30,11 @@ export function questionsOfSurvey(ctx: RequestContext) {
   });
 }
 
-/** Responses each survey received, counted in one query. */
+/** Responses each survey received (kept as counts per day), summed in one query. */
 export function responseCountOfSurvey(ctx: RequestContext) {
   return loader<string, number>(ctx, 'survey.responseCount', async (surveyIds) => {
     const rows = await ctx.em.execute<{ survey_id: string; n: number }[]>(
-      'select survey_id, count(*)::int as n from survey_response where survey_id = any(?::uuid[]) group by survey_id',
+      'select survey_id, sum(responses)::int as n from survey_day where survey_id = any(?::uuid[]) group by survey_id',
       [uuidArray(surveyIds)],
     );
     const counts = new Map(rows.map((r) => [r.survey_id, r.n]));
@@ -42,35 +43,34 @@ export function responseCountOfSurvey(ctx: RequestContext) {
 }
 
 /**
- * The aggregate results of each survey: one query groups the answers by question and value (free
- * texts come one per row, with nothing else of their row), then each question's counts, shares,
- * mean and median are computed from those aggregates.
+ * The aggregate results of each survey, from two queries for all of them: the tallies of its questions
+ * and their free texts. The database returns a question's tally only once its survey is CLOSED and at
+ * least 5 answered it (survey_tally's policy), and its texts only with it; a question below
+ * SURVEY_MIN_RESPONSES is withheld here too. An open survey shows no figure at all: re-read after
+ * each response, figures that move would tell what that response said.
  */
 export function surveyResults(ctx: RequestContext) {
   return loader<string, QuestionResult[]>(ctx, 'survey.results', async (surveyIds) => {
-    const [questionLists, rows] = await Promise.all([
+    const [surveys, questionLists, tallies, texts] = await Promise.all([
+      surveyById(ctx).loadMany(surveyIds),
       questionsOfSurvey(ctx).loadMany(surveyIds),
-      ctx.em.execute<AnswerAggregate[]>(
-        `with answers as (select * from survey_answer where survey_id = any(?::uuid[]))
-        select question_id, 'ANSWERED' as kind, null::int as value, null as text, count(*)::int as n from answers group by question_id
-        union all
-        select question_id, 'CHOICE', choice, null, count(*)::int from answers cross join lateral unnest(choice_indexes) as c(choice) group by question_id, choice
-        union all
-        select question_id, 'SCALE', scale_value, null, count(*)::int from answers where scale_value is not null group by question_id, scale_value
-        union all
-        select question_id, 'TEXT', null, text_value, 1 from answers where text_value is not null`,
-        [uuidArray(surveyIds)],
-      ),
+      ctx.em.execute<{ question_id: string; answered: number; counts: number[] }[]>(
+        'select question_id, answered, counts from survey_tally where survey_id = any(?::uuid[])', [uuidArray(surveyIds)]),
+      ctx.em.execute<{ question_id: string; text_value: string }[]>(
+        'select question_id, text_value from survey_text where survey_id = any(?::uuid[])', [uuidArray(surveyIds)]),
     ]);
-    const byQuestion = new Map<string, AnswerAggregate[]>();
-    for (const row of rows) {
-      const list = byQuestion.get(row.question_id);
-      if (list) list.push(row);
-      else byQuestion.set(row.question_id, [row]);
-    }
-    return questionLists.map((questions) => {
+    const minimum = surveyMinResponses(ctx.orm);
+    const byQuestion = new Map<string, QuestionTally>(tallies.map((t) => [t.question_id, { answered: t.answered, counts: t.counts, texts: [] }]));
+    for (const text of texts) byQuestion.get(text.question_id)?.texts.push(text.text_value);
+    return questionLists.map((questions, i) => {
       if (questions instanceof Error) return questions;
-      return questions.map((q) => questionResult(q, byQuestion.get(q.id) ?? []));
+      const survey = surveys[i];
+      const closed = survey instanceof Survey && survey.status === SurveyStatus.CLOSED;
+      return questions.map((q) => {
+        const tally = byQuestion.get(q.id);
+        if (!closed) return withheldResult(q, ResultWithheld.SURVEY_NOT_CLOSED);
+        return tally && tally.answered >= minimum ? questionResult(q, tally) : withheldResult(q, ResultWithheld.TOO_FEW_ANSWERS);
+      });
     });
   });
 }

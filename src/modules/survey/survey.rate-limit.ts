@@ -71,19 +71,31 @@ export class AddressRateLimiter {
 
 /**
  * Counts one response against the survey link's budget for the current clock hour, in the database
- * so every server instance shares it: an upsert into survey_rate that increments only while the
- * count is below `limit`. Returns false (and changes nothing) when the hour's budget is spent. It runs
- * in the response's own transaction, so a response that is not stored is not counted either.
+ * so every server instance shares it: survey_rate holds one row per link, the current hour's count,
+ * started again at 1 when the hour has changed and otherwise increased only while below `limit`.
+ * Returns false (and changes nothing) when the hour's budget is spent. It runs in the response's own
+ * transaction, so a response that is not stored is not counted either. Past hours are not kept
+ * (expireLinkCounts), so the table tells no more about when people answered than the current hour.
  */
 export async function takeLinkSlot(em: EntityManager, survey: { id: string; gminaId: number }, limit: number): Promise<boolean> {
   if (limit < 1) return false;
   const rows = await em.execute<{ responses: number }[]>(
     `insert into survey_rate (survey_id, gmina_id, window_start, responses)
      values (?, ?, date_trunc('hour', now()), 1)
-     on conflict (survey_id, window_start) do update set responses = survey_rate.responses + 1
-     where survey_rate.responses < ?
+     on conflict (survey_id) do update set
+       responses = case when survey_rate.window_start = excluded.window_start then survey_rate.responses + 1 else 1 end,
+       window_start = excluded.window_start
+     where survey_rate.window_start <> excluded.window_start or survey_rate.responses < ?
      returning responses`,
     [survey.id, survey.gminaId, limit],
   );
   return rows.length === 1;
+}
+
+/** How often each server erases the flood guard's counts of hours gone by. */
+export const EXPIRE_EVERY_MS = 5 * 60_000;
+
+/** Erases the per-link counts of past clock hours (app.survey_rate_expire, which any server may run). */
+export async function expireLinkCounts(em: EntityManager): Promise<void> {
+  await em.execute('select app.survey_rate_expire()');
 }

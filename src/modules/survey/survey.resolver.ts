@@ -6,6 +6,8 @@ import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graph
 import { CUS_STAFF, Role } from '../../platform/auth/roles.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { Gmina } from '../gmina/gmina.entity.js';
+import { loadGminy } from '../gmina/gmina.loader.js';
 import { Diagnosis } from '../diagnosis/diagnosis.entity.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
 import { Survey, SurveyQuestion } from './survey.entity.js';
@@ -18,7 +20,7 @@ registerNodeType('SurveyQuestion', async (ctx, key) => (isUuid(key) ? surveyQues
 
 /** Who runs surveys: the director, the services organiser and the community organiser (as for the diagnosis). */
 export const SURVEY_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
-/** Who reads surveys and their aggregate results: staff of the CUS and officials of its gminy. */
+/** Who reads surveys and their aggregate results: staff and officials of the gminy each survey concerns. */
 export const SURVEY_READERS = [...CUS_STAFF, Role.GMINA_OFFICIAL];
 
 const SurveyConnection = Connection(Survey);
@@ -49,6 +51,11 @@ export class SurveyResolver {
     return (await cusUnitById(ctx).load(survey.cusUnitId)) as CusUnit;
   }
 
+  @FieldResolver(() => [Gmina], { description: 'The gminy the survey concerns: their staff and officials read it and its results' })
+  gminy(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
+    return loadGminy(ctx, survey.gminaIds);
+  }
+
   @FieldResolver(() => Diagnosis, { nullable: true, description: 'The diagnosis of needs the survey serves' })
   diagnosis(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<Diagnosis | null> | null {
     return survey.diagnosisId ? diagnosisById(ctx).load(survey.diagnosisId) : null;
@@ -64,7 +71,9 @@ export class SurveyResolver {
     return responseCountOfSurvey(ctx).load(survey.id);
   }
 
-  @FieldResolver(() => [QuestionResult], { description: 'Aggregates per question, in question order; never one person\'s answers' })
+  @FieldResolver(() => [QuestionResult], {
+    description: 'Aggregates per question, in question order; never one person\'s answers. Figures are shown once the survey is CLOSED, for questions at least SURVEY_MIN_RESPONSES (5 or more) answered; otherwise `withheld` says why',
+  })
   results(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<QuestionResult[]> {
     return surveyResults(ctx).load(survey.id);
   }

@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from '../../platform/graphql/errors.js';
 import { fromGlobalId, isUuid } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { todayInPoland } from '../common/dates.js';
-import { Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
+import { isChoice, Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
 import type { SurveyAnswerInput, SurveyRespondInput, SurveyRespondPayload } from './survey.public.js';
 import { secondsToNextHour, takeLinkSlot, type AddressRateLimiter } from './survey.rate-limit.js';
 
@@ -35,14 +35,32 @@ function tooManyRequests(ctx: PublicSurveyContext, retryAfter: number): AppError
 /** A well-formed link token (ours are 43 base64url characters); anything else is not looked up. */
 export const looksLikeToken = (token: string): boolean => /^[A-Za-z0-9_-]{22,128}$/.test(token);
 
-/** One answer row as stored: it names its question and nothing else (no response, no respondent). */
-interface AnswerRow {
-  gmina_id: number;
-  survey_id: string;
+/** One checked answer: the options chosen, the scale value or the text. */
+interface Answer {
+  choices: number[] | null;
+  scale: number | null;
+  text: string | null;
+}
+
+/**
+ * What one response adds to one question of its survey (app.survey_respond): 1 to `answered` when it
+ * answered it, 1 to each option or scale value given (counts by option index, or from scaleMin up),
+ * and the text. Every question of the survey gets one, zeros where unanswered.
+ */
+interface TallyStep {
   question_id: string;
-  choice_indexes: number[] | null;
-  scale_value: number | null;
-  text_value: string | null;
+  answered: 0 | 1;
+  counts: (0 | 1)[];
+  text: string | null;
+}
+
+function tallyStep(question: SurveyQuestion, answer: Answer | undefined): TallyStep {
+  const size = isChoice(question.kind) ? question.options.length
+    : question.kind === SurveyQuestionKind.SCALE ? (question.scaleMax as number) - (question.scaleMin as number) + 1 : 0;
+  const counts = new Array<0 | 1>(size).fill(0);
+  for (const choice of answer?.choices ?? []) counts[choice] = 1;
+  if (answer?.scale !== undefined && answer.scale !== null) counts[answer.scale - (question.scaleMin as number)] = 1;
+  return { question_id: question.id, answered: answer ? 1 : 0, counts, text: answer?.text ?? null };
 }
 
 function questionUuid(globalId: string): string | null {
@@ -54,11 +72,11 @@ function questionUuid(globalId: string): string | null {
   }
 }
 
-/** Checks every answer against its question; returns the rows to store, or null with user errors. */
-function checkAnswers(survey: Survey, questions: SurveyQuestion[], answers: SurveyAnswerInput[], errors: UserErrors): AnswerRow[] {
+/** Checks every answer against its question; returns the answers by question id (user errors when any is wrong). */
+function checkAnswers(questions: SurveyQuestion[], answers: SurveyAnswerInput[], errors: UserErrors): Map<string, Answer> {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const answered = new Set<string>();
-  const rows: AnswerRow[] = [];
+  const rows = new Map<string, Answer>();
   answers.forEach((answer, i) => {
     const at = `answers.${i}`;
     const id = questionUuid(answer.questionId);
@@ -75,7 +93,7 @@ function checkAnswers(survey: Survey, questions: SurveyQuestion[], answers: Surv
     const choices = answer.choices ?? null;
     const scale = answer.scale ?? null;
     const text = answer.text ?? null;
-    const row: AnswerRow = { gmina_id: survey.gminaId, survey_id: survey.id, question_id: question.id, choice_indexes: null, scale_value: null, text_value: null };
+    const row: Answer = { choices: null, scale: null, text: null };
     switch (question.kind) {
       case SurveyQuestionKind.SINGLE_CHOICE:
       case SurveyQuestionKind.MULTIPLE_CHOICE: {
@@ -91,7 +109,7 @@ function checkAnswers(survey: Survey, questions: SurveyQuestion[], answers: Surv
         } else if (new Set(choices).size !== choices.length) {
           errors.add(`${at}.choices`, 'An option is chosen twice', UserErrorCode.DUPLICATE);
         }
-        row.choice_indexes = [...choices].sort((a, b) => a - b);
+        row.choices = [...choices].sort((a, b) => a - b);
         break;
       }
       case SurveyQuestionKind.SCALE:
@@ -102,7 +120,7 @@ function checkAnswers(survey: Survey, questions: SurveyQuestion[], answers: Surv
         if (scale < (question.scaleMin as number) || scale > (question.scaleMax as number)) {
           errors.add(`${at}.scale`, `Must be between ${question.scaleMin} and ${question.scaleMax}`, UserErrorCode.OUT_OF_RANGE);
         }
-        row.scale_value = scale;
+        row.scale = scale;
         break;
       case SurveyQuestionKind.FREE_TEXT:
         if (text === null || choices !== null || scale !== null) {
@@ -115,24 +133,25 @@ function checkAnswers(survey: Survey, questions: SurveyQuestion[], answers: Surv
           return;
         }
         if (text.length > MAX_TEXT_ANSWER) errors.add(`${at}.text`, `At most ${MAX_TEXT_ANSWER} characters`, UserErrorCode.OUT_OF_RANGE);
-        row.text_value = text.trim();
+        row.text = text.trim();
         break;
     }
-    rows.push(row);
+    rows.set(question.id, row);
   });
   for (const q of questions) {
     if (q.required && !answered.has(q.id)) errors.add('answers', `Question ${q.position} is required`, UserErrorCode.REQUIRED);
   }
-  if (rows.length === 0 && !errors.any) errors.add('answers', 'Answer at least one question', UserErrorCode.REQUIRED);
+  if (rows.size === 0 && !errors.any) errors.add('answers', 'Answer at least one question', UserErrorCode.REQUIRED);
   return rows;
 }
 
 /**
  * Stores one anonymous response through a survey link. Everything runs as the PUBLIC principal
- * (publicSession), which may see only the published survey its token names and may only insert
- * responses; the inserts are plain SQL because PUBLIC cannot read those tables back. The response
- * row holds the survey and the day only; each answer row holds its question only, so nobody can
- * put one person's answers together again. No address, user agent, account or time is stored.
+ * (publicSession), which may see only the published survey its token names, and which writes the
+ * response only through app.survey_respond(): that adds it to the counts of every question of the
+ * survey and to the day's count, and writes the survey's texts again, sorted, so that no stored row
+ * belongs to one response, or tells when it came beyond the day (see the migration
+ * Migration20261207000410SurveyAnonymity). No address, user agent, account or time is stored.
  *
  * Flood guard: at most `responsesPerHour` responses per link per clock hour (counted in the
  * database, shared by all instances), and at most the address limiter's count per client address
@@ -159,7 +178,7 @@ export async function respondToSurvey(ctx: PublicSurveyContext, input: SurveyRes
         return false;
       }
       const questions = await em.find(SurveyQuestion, { surveyId: survey.id }, { orderBy: { position: 'asc' } });
-      const rows = checkAnswers(survey, questions, input.answers, errors);
+      const answers = checkAnswers(questions, input.answers, errors);
       if (errors.any) return false;
 
       const slot = ctx.addressLimiter.take(ctx.clientAddress, input.token);
@@ -167,12 +186,8 @@ export async function respondToSurvey(ctx: PublicSurveyContext, input: SurveyRes
       taken.release = slot.release;
       if (!(await takeLinkSlot(em, survey, ctx.responsesPerHour))) throw tooManyRequests(ctx, secondsToNextHour());
 
-      await em.execute('insert into survey_response (survey_id, gmina_id) values (?, ?)', [survey.id, survey.gminaId]);
-      await em.execute(
-        `insert into survey_answer (gmina_id, survey_id, question_id, choice_indexes, scale_value, text_value)
-         select gmina_id, survey_id, question_id, choice_indexes, scale_value, text_value from jsonb_populate_recordset(null::survey_answer, ?::jsonb)`,
-        [JSON.stringify(rows)],
-      );
+      const steps = questions.map((q) => tallyStep(q, answers.get(q.id)));
+      await em.execute('select app.survey_respond(?::jsonb)', [JSON.stringify(steps)]);
       return true;
     });
     return { accepted, userErrors: errors.list };

@@ -1,14 +1,15 @@
 import { isChoice, SurveyQuestion, SurveyQuestionKind } from './survey.entity.js';
-import type { OptionResult, QuestionResult, ScaleValueResult } from './survey.inputs.js';
+import { ResultWithheld, type OptionResult, type QuestionResult, type ScaleValueResult } from './survey.inputs.js';
 
-/** One aggregate row of a survey's answers, as the results query returns it (see surveyResults in survey.loader.ts). */
-export interface AnswerAggregate {
-  question_id: string;
-  /** ANSWERED: responses answering the question; CHOICE: times option `value` was chosen; SCALE: times `value` was given; TEXT: one text. */
-  kind: 'ANSWERED' | 'CHOICE' | 'SCALE' | 'TEXT';
-  value: number | null;
-  text: string | null;
-  n: number;
+/**
+ * What is kept of one question's answers (table survey_tally, texts from survey_text): how many
+ * answered, how often each option or scale value was given (`counts`, by option index or from
+ * scaleMin up), and the free texts. Nothing per response.
+ */
+export interface QuestionTally {
+  answered: number;
+  counts: number[];
+  texts: string[];
 }
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
@@ -30,21 +31,23 @@ function median(distribution: { value: number; count: number }[], total: number)
 
 const polish = new Intl.Collator('pl');
 
-/** The aggregate result of one question from its aggregate rows: counts and shares, never one person's answers. */
-export function questionResult(question: SurveyQuestion, rows: AnswerAggregate[]): QuestionResult {
-  const answered = rows.find((r) => r.kind === 'ANSWERED')?.n ?? 0;
-  const countOf = (kind: AnswerAggregate['kind'], value: number) => rows.find((r) => r.kind === kind && r.value === value)?.n ?? 0;
-  const result: QuestionResult = { question, answered, options: null, distribution: null, mean: null, median: null, texts: null };
+/** A question whose figures are not shown, and why. */
+export function withheldResult(question: SurveyQuestion, withheld: ResultWithheld): QuestionResult {
+  return { question, withheld, answered: null, options: null, distribution: null, mean: null, median: null, texts: null };
+}
+
+/** The aggregate result of one question from its tally: counts and shares, never one person's answers. */
+export function questionResult(question: SurveyQuestion, tally: QuestionTally): QuestionResult {
+  const { answered } = tally;
+  const countAt = (i: number) => tally.counts[i] ?? 0;
+  const result: QuestionResult = { question, withheld: null, answered, options: null, distribution: null, mean: null, median: null, texts: null };
 
   if (isChoice(question.kind)) {
-    result.options = question.options.map((option, index): OptionResult => {
-      const count = countOf('CHOICE', index);
-      return { index, option, count, share: share(count, answered) };
-    });
+    result.options = question.options.map((option, index): OptionResult => ({ index, option, count: countAt(index), share: share(countAt(index), answered) }));
   } else if (question.kind === SurveyQuestionKind.SCALE && question.scaleMin !== null && question.scaleMax !== null) {
     const distribution: ScaleValueResult[] = [];
     for (let value = question.scaleMin; value <= question.scaleMax; value++) {
-      const count = countOf('SCALE', value);
+      const count = countAt(value - question.scaleMin);
       distribution.push({ value, count, share: share(count, answered) });
     }
     const given = distribution.reduce((sum, d) => sum + d.count, 0);
@@ -53,7 +56,7 @@ export function questionResult(question: SurveyQuestion, rows: AnswerAggregate[]
     result.median = median(distribution, given);
   } else if (question.kind === SurveyQuestionKind.FREE_TEXT) {
     // Sorted, never in the order of submission, so a text cannot be matched to a response or a time.
-    result.texts = rows.filter((r) => r.kind === 'TEXT').map((r) => r.text as string).sort(polish.compare);
+    result.texts = [...tally.texts].sort(polish.compare);
   }
   return result;
 }

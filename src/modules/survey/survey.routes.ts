@@ -10,7 +10,8 @@ import { limitRule } from '../../platform/graphql/limits.js';
 import { introspectionOffRule } from '../../platform/graphql/introspection.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey.public.js';
-import { AddressRateLimiter } from './survey.rate-limit.js';
+import { AddressRateLimiter, EXPIRE_EVERY_MS, expireLinkCounts } from './survey.rate-limit.js';
+import { registerSurveySettings } from './survey.settings.js';
 import { clientAddressOf } from '../../platform/http/client-address.js';
 import type { PublicSurveyContext } from './survey.respond.js';
 
@@ -57,6 +58,13 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();
+    // The staff schema's results follow this server's SURVEY_MIN_RESPONSES (survey.settings.ts).
+    registerSurveySettings(orm, { minResponses: config.surveyMinResponses });
+    // Flood counts of hours gone by tell when people answered: every server erases them.
+    const expire = () => expireLinkCounts(orm.em.fork()).catch((error) => log.warn('survey flood counts: could not erase past hours', { error: (error as Error).message }));
+    const expiry = setInterval(() => void expire(), EXPIRE_EVERY_MS);
+    expiry.unref();
+    await expire();
     const addressLimiter = new AddressRateLimiter(limits.responsesPerAddressPerHour ?? RESPONSES_PER_ADDRESS_PER_HOUR);
     const responsesPerHour = limits.responsesPerHour ?? config.surveyResponsesPerHour;
 
@@ -102,6 +110,7 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
     return {
       routes: [route],
       async close() {
+        clearInterval(expiry);
         addressLimiter.stop();
         await apollo.stop();
       },

@@ -5,6 +5,8 @@ import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
+import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
+import { documentGminy } from '../common/document-gminy.js';
 import { isChoice, Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
 import type { SurveyCreateInput, SurveyQuestionInput, SurveyStatusInput, SurveyUpdateInput } from './survey.inputs.js';
 
@@ -82,10 +84,12 @@ export async function createSurvey(ctx: RequestContext, input: SurveyCreateInput
   checkPeriod(input.opensOn, input.closesOn, errors);
   checkQuestions(input.questions, errors);
   const diagnosisId = unit && input.diagnosisId ? await checkDiagnosis(ctx, input.diagnosisId, unit.id, errors) : null;
-  if (!unit || errors.any) return refuse(errors);
+  const gminaIds = unit ? documentGminy(ctx, input.gminy, unit.servedGminaIds, 'the unit serves', errors) : null;
+  if (!unit || !gminaIds || errors.any) return refuse(errors);
 
   const survey = ctx.em.create(Survey, {
     gminaId: unit.gminaId,
+    gminaIds,
     cusUnitId: unit.id,
     diagnosisId,
     title: input.title.trim(),
@@ -125,6 +129,8 @@ export async function updateSurvey(ctx: RequestContext, input: SurveyUpdateInput
       checkQuestions(input.questions, errors);
     }
   }
+  const unit = input.gminy ? await cusUnitById(ctx).load(survey.cusUnitId) : null;
+  const gminaIds = unit ? documentGminy(ctx, input.gminy, unit.servedGminaIds, 'the unit serves', errors) : survey.gminaIds;
   let diagnosisId = survey.diagnosisId;
   if (input.diagnosisId === null) diagnosisId = null;
   else if (input.diagnosisId !== undefined) diagnosisId = await checkDiagnosis(ctx, input.diagnosisId, survey.cusUnitId, errors);
@@ -136,6 +142,7 @@ export async function updateSurvey(ctx: RequestContext, input: SurveyUpdateInput
     opensOn,
     closesOn,
     diagnosisId,
+    gminaIds,
   } as never);
   if (input.questions) {
     // A draft has no answers yet, so its questions are simply replaced.
