@@ -9,6 +9,7 @@ import { ReportDimension, ReportMeasure } from './report.enums.js';
 import { suppressComplementary, type Figure, type Table } from './report.suppression.js';
 import { isProtected, MAGNITUDE_MEASURES, PERIOD_MONTHS, PERTURBED_MEASURES } from './report.protection.js';
 import { tableSpace } from './report.space.js';
+import { fixedLabel, GMINA_LABEL_SQL } from './report.labels.js';
 import type { Report, ReportCell, ReportKey } from './report.types.js';
 
 const PERCENTILES = [ReportMeasure.DAYS_TO_PLAN_MEDIAN, ReportMeasure.DAYS_TO_PLAN_P90];
@@ -17,7 +18,7 @@ const MAX_YEARS = 10;
 const GEO_LABELS: Partial<Record<ReportDimension, string>> = {
   [ReportDimension.WOJEWODZTWO]: 'select distinct wojewodztwo_code::text as code, wojewodztwo_name as label from gmina',
   [ReportDimension.POWIAT]: 'select distinct powiat_code::text as code, powiat_name as label from gmina',
-  [ReportDimension.GMINA]: `select terc::text as code, name || ' (' || lower(replace(kind, '_', '-')) || ')' as label from gmina`,
+  [ReportDimension.GMINA]: `select terc::text as code, ${GMINA_LABEL_SQL} as label from gmina`,
 };
 
 export interface ReportRequest {
@@ -139,7 +140,7 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
     const label = labels.get(`${dimension}:${code}`);
     // Partners are named by their global id, as everywhere in the API.
     if (dimension === ReportDimension.PARTNER && isUuid(code)) return { dimension, code: toGlobalId('Partner', code), label: label ?? toGlobalId('Partner', code) };
-    return { dimension, code, label: label ?? code };
+    return { dimension, code, label: label ?? fixedLabel(dimension, code) ?? code };
   };
   const toCell = (figure: Figure, keyDims: ReportDimension[]): ReportCell => ({
     keys: figure.keys.map((code, i) => keyOf(keyDims[i], code)),
@@ -186,12 +187,11 @@ async function fillSpace(ctx: RequestContext, table: Table, dims: ReportDimensio
 }
 
 /**
- * Names of the regions and partners a report is grouped by (other keys are their own labels). A
- * partner is named only where the caller may read it; the ministry, which reads no partner row, sees its id.
+ * Names of the regions and partners a report is grouped by (other values are named by report.labels.ts).
+ * A partner is named only where the caller may read it; the ministry, which reads no partner row, sees its id.
  */
 async function labelsFor(ctx: RequestContext, dims: ReportDimension[], partnerIds: string[]): Promise<Map<string, string>> {
   const labels = new Map<string, string>();
-  labels.set(`${ReportDimension.COUNTRY}:PL`, 'Polska');
   for (const dim of dims) {
     const sql = GEO_LABELS[dim];
     if (!sql) continue;

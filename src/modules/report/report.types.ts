@@ -6,7 +6,7 @@ import { ReportDimension, ReportMeasure, ReportUnit } from './report.enums.js';
 export class ReportKey {
   @Field(() => ReportDimension) dimension!: ReportDimension;
   @Field(() => String, { description: 'TERYT code, enum value or YYYY-MM' }) code!: string;
-  @Field(() => String, { description: 'The name, for regions; otherwise the code' }) label!: string;
+  @Field(() => String, { description: 'The Polish name: a region as TERYT names it (a gmina with its kind), an area of the act, a target group, a kind, a month ("styczeń 2026"); a partner by name where you may read it, else its id' }) label!: string;
 }
 
 @ObjectType({ description: 'One figure of a report' })

@@ -17,7 +17,7 @@ export interface Refusal {
  */
 export function unacceptableRequest(req: IncomingMessage): Refusal | null {
   const accept = req.headers.accept;
-  if (accept && !new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES)) {
+  if (accept && !prefersCsv(req) && !new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES)) {
     return { status: 406, code: 'BAD_REQUEST', message: `The Accept header must allow ${RESPONSE_TYPES.join(' or ')}` };
   }
   if (req.method === 'POST') {
@@ -37,4 +37,13 @@ export function unacceptableRequest(req: IncomingMessage): Refusal | null {
 export function prefersHtml(req: IncomingMessage): boolean {
   const accept = req.headers.accept;
   return req.method === 'GET' && !!accept && new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_TYPES, 'text/html']) === 'text/html';
+}
+
+/**
+ * Whether a request asks for a report as CSV: text/csv preferred to every GraphQL response type. It
+ * runs as any GraphQL request and its JSON answer is rewritten (src/modules/report/report.csv.ts).
+ */
+export function prefersCsv(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return !!accept && new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_TYPES, 'text/csv']) === 'text/csv';
 }

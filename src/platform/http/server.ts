@@ -33,7 +33,8 @@ import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
-import { prefersHtml, unacceptableRequest } from './negotiation.js';
+import { prefersCsv, prefersHtml, unacceptableRequest } from './negotiation.js';
+import { notAQuery, reportCsv } from '../../modules/report/report.csv.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
 import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
@@ -194,10 +195,16 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
     if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, 'BAD_REQUEST');
+    const csv = prefersCsv(req);
+    // Refused before it runs: a mutation would commit and then find no report to answer with.
+    const csvProblem = csv ? notAQuery(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
+    if (csvProblem) return refuse(res, 406, csvProblem, 'BAD_REQUEST');
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    // A report asked for as CSV runs as JSON and is rewritten below (issue 18).
+    if (csv) headers.set('accept', 'application/json');
     // A request id from the caller's proxy is kept (when it looks like one), otherwise made; it comes back in the response.
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -208,6 +215,7 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs),
     });
+    if (csv && result.body.kind === 'complete') return sendCsv(res, result.status ?? 200, result.headers, result.body.string);
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (result.body.kind === 'complete') {
@@ -522,6 +530,23 @@ async function databaseReady(orm: MikroORM): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A report's JSON answer as CSV; errors (and anything but one report) stay JSON, with the status they had or 406. */
+function sendCsv(res: ServerResponse, status: number, headers: HeaderMap, body: string): void {
+  const result = JSON.parse(body) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+  const table = status === 200 && !result.errors?.length ? reportCsv(result.data) : null;
+  if (!table || 'error' in table) {
+    for (const [key, value] of headers) res.setHeader(key, value);
+    if (table) return sendGraphQLError(res, 406, table.error, 'BAD_REQUEST');
+    res.statusCode = status;
+    return void res.end(body);
+  }
+  res.statusCode = 200;
+  res.setHeader('content-type', 'text/csv; charset=utf-8; header=present');
+  res.setHeader('content-disposition', `attachment; filename="${table.filename}"`);
+  res.setHeader('vary', 'accept');
+  res.end(table.csv);
 }
 
 function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
