@@ -23,16 +23,17 @@ const validInput = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('onboarding a CUS unit', () => {
+  // Krzeszyce and Lubniewice (lubuskie): README's example makes a statutory unit of Kętrzyn and Korsze, and a gmina has one.
   test('the platform administrator creates an inter-municipal unit serving two gminy', async () => {
     const res = await app.gql(ADMIN, CREATE, { input: validInput({
-      seatGmina: '2808032', servedGminy: ['2808032', '2808043'], creationMode: 'INTERMUNICIPAL_AGREEMENT',
+      seatGmina: '0807012', servedGminy: ['0807012', '0807023'], creationMode: 'INTERMUNICIPAL_AGREEMENT',
       agreement: { number: 'POR/1/2024', date: '2023-11-30' }, foundingResolution: { number: 'XII/1/2023', date: '2023-12-01' },
     }) });
     expect(res.body.data.cusUnitCreate.userErrors).toEqual([]);
     const unit = res.body.data.cusUnitCreate.cusUnit;
-    expect(unit).toMatchObject({ creationMode: 'INTERMUNICIPAL_AGREEMENT', version: 1, statutory: true, gminy: [{ terc: '2808032' }, { terc: '2808043' }] });
-    const staff = await app.gql({ role: Role.SERVICES_ORGANISER, gminy: ['2808043'] }, 'query($id: ID!) { cusUnit(id: $id) { name agreement { number date } foundingResolution { number } seatGmina { terc } } }', { id: unit.id });
-    expect(staff.body.data.cusUnit).toMatchObject({ agreement: { number: 'POR/1/2024', date: '2023-11-30' }, foundingResolution: { number: 'XII/1/2023' }, seatGmina: { terc: '2808032' } });
+    expect(unit).toMatchObject({ creationMode: 'INTERMUNICIPAL_AGREEMENT', version: 1, statutory: true, gminy: [{ terc: '0807012' }, { terc: '0807023' }] });
+    const staff = await app.gql({ role: Role.SERVICES_ORGANISER, gminy: ['0807023'] }, 'query($id: ID!) { cusUnit(id: $id) { name agreement { number date } foundingResolution { number } seatGmina { terc } } }', { id: unit.id });
+    expect(staff.body.data.cusUnit).toMatchObject({ agreement: { number: 'POR/1/2024', date: '2023-11-30' }, foundingResolution: { number: 'XII/1/2023' }, seatGmina: { terc: '0807012' } });
   });
 
   test('invalid input yields every user error at once and creates nothing', async () => {

@@ -96,7 +96,7 @@ async function createUnitOverHttp(): Promise<{ id: string; name: string }> {
   const res = await app.gql(ADMIN, `mutation($input: CusUnitCreateInput!) {
     cusUnitCreate(input: $input) { cusUnit { id name } userErrors { field message code } } }`, {
     input: {
-      name, seatGmina: BOBOWO, creationMode: 'OPS_TRANSFORMED', startDate: '2024-01-01',
+      name, seatGmina: BOBOWO, creationMode: 'OPS_TRANSFORMED', startDate: '2024-01-01', statutory: false,
       seatAddress: { street: 'ul. Testowa 1', postalCode: '83-212', city: 'Bobowo' },
     },
   });

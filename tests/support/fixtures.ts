@@ -5,7 +5,11 @@ export const ADMIN = { role: Role.PLATFORM_ADMIN };
 
 export const UNIT_FIELDS = 'id name version statutory creationMode startDate seatAddress { street postalCode city } gminy { terc } fundingProjects { id title totalValue }';
 
-/** Creates a CUS unit through the API as the platform administrator, with a funding project. */
+/**
+ * Creates a CUS unit through the API as the platform administrator, with a funding project. Not a
+ * statutory CUS unless `extra` says so: a gmina has one statutory centre (the demo's gminy have theirs),
+ * and suites sharing the run's database create units for the same gminy.
+ */
 export async function createUnit(app: TestApp, seatGmina: string, extra: Record<string, unknown> = {}) {
   const created = await app.gql(ADMIN, `mutation($input: CusUnitCreateInput!) {
     cusUnitCreate(input: $input) { cusUnit { ${UNIT_FIELDS} } userErrors { field message code } } }`, {
@@ -15,6 +19,7 @@ export async function createUnit(app: TestApp, seatGmina: string, extra: Record<
       seatAddress: { street: 'ul. Testowa 1', postalCode: '00-001', city: 'Testowo' },
       creationMode: 'OPS_TRANSFORMED',
       startDate: '2024-01-01',
+      statutory: false,
       ...extra,
     },
   });

@@ -1,6 +1,7 @@
 import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { ServiceArea } from '../common/domain.enums.js';
+import type { Resident } from '../resident/resident.entity.js';
 import { Application } from './application.entity.js';
 import { AssessedNeed, NeedsAssessment } from './needs-assessment.entity.js';
 
@@ -17,6 +18,21 @@ export function applicationById(ctx: RequestContext) {
     const rows = await findRows(ctx, Application, { id: { $in: [...ids] } });
     return byKeys(ids, rows, (a) => a.id);
   });
+}
+
+/** Filing order of applications read for several records. */
+function byFilingOrder(a: Application, b: Application): number {
+  return a.filedOn.localeCompare(b.filedOn) || a.filingNumber - b.filingNumber || a.id.localeCompare(b.id);
+}
+
+/** A person's applications in filing order: those of their record and of the records merged into it (one query for all asked for). */
+export async function applicationsOfPerson(ctx: RequestContext, resident: Resident): Promise<Application[]> {
+  const lists = await applicationsOfResident(ctx).loadMany(resident.recordIds);
+  const found = lists.flatMap((list) => {
+    if (list instanceof Error) throw list;
+    return list;
+  });
+  return lists.length === 1 ? found : found.sort(byFilingOrder);
 }
 
 /** Each resident's applications in filing order, in one query for all residents asked for. */

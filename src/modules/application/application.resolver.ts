@@ -12,13 +12,13 @@ import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { noteResidentRead } from '../resident/access-log.js';
 import { Resident } from '../resident/resident.entity.js';
-import { residentById } from '../resident/resident.loader.js';
+import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Application } from './application.entity.js';
 import {
   ApplicationFileInput, ApplicationFilter, ApplicationForwardInput, ApplicationPayload, ApplicationQualifyInput,
   ApplicationRefuseInput, ApplicationUpdateInput,
 } from './application.inputs.js';
-import { applicationById, applicationsOfResident, FILING_ORDER, needsAssessmentsOfApplication } from './application.loader.js';
+import { applicationById, applicationsOfPerson, FILING_ORDER, needsAssessmentsOfApplication } from './application.loader.js';
 import { showApplications } from './application.read-log.js';
 import {
   fileApplication, forwardApplication, qualifyApplication, refuseApplication, updateApplication,
@@ -29,10 +29,11 @@ registerNodeType('Application', async (ctx, key, info) => (isUuid(key) ? showApp
 
 const ApplicationConnection = Connection(Application);
 
-function applicationWhere(filter: ApplicationFilter | undefined): FilterQuery<Application> {
+async function applicationWhere(ctx: RequestContext, filter: ApplicationFilter | undefined): Promise<FilterQuery<Application>> {
   const where: FilterQuery<Application> & Record<string, unknown> = {};
   if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'cusUnitId');
-  if (filter?.residentId) where.residentId = uuidFromGlobalId(filter.residentId, 'Resident', 'residentId');
+  // A person's applications, filed under any of their records (merged ones keep their own).
+  if (filter?.residentId) where.residentId = { $in: await recordIdsOf(ctx, uuidFromGlobalId(filter.residentId, 'Resident', 'residentId')) };
   if (filter?.statuses) where.status = { $in: filter.statuses };
   if (filter?.filedFrom || filter?.filedTo) {
     where.filedOn = { ...(filter.filedFrom ? { $gte: filter.filedFrom } : {}), ...(filter.filedTo ? { $lte: filter.filedTo } : {}) };
@@ -55,7 +56,7 @@ export class ApplicationResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter?: ApplicationFilter,
   ) {
-    const found = await findPage(ctx.em, Application, applicationWhere(filter), [...FILING_ORDER], page);
+    const found = await findPage(ctx.em, Application, await applicationWhere(ctx, filter), [...FILING_ORDER], page);
     showApplications(ctx, info, found.nodes);
     return toConnection(ApplicationConnection, found);
   }
@@ -125,6 +126,6 @@ export class ApplicationResolver {
 export class ResidentApplicationsResolver {
   @FieldResolver(() => [Application], { description: "The resident's applications in filing order" })
   async applications(@Root() resident: Resident, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Application[]> {
-    return showApplications(ctx, info, await applicationsOfResident(ctx).load(resident.id));
+    return showApplications(ctx, info, await applicationsOfPerson(ctx, resident));
   }
 }

@@ -10,7 +10,8 @@ import { findVisible, isCurrentVersion } from '../common/find.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById, cusUnitsServingGmina } from '../cus-unit/cus-unit.loader.js';
-import { Resident } from '../resident/resident.entity.js';
+import type { Resident } from '../resident/resident.entity.js';
+import { findResident } from '../resident/resident.service.js';
 import { Application, ApplicationStatus, FiledBy } from './application.entity.js';
 import type {
   ApplicationFileInput, ApplicationForwardInput, ApplicationQualifyInput, ApplicationRefuseInput, ApplicationUpdateInput,
@@ -94,7 +95,8 @@ function checkFiler(filedBy: FiledBy, filerName: string | null, errors: UserErro
 
 export async function fileApplication(ctx: RequestContext, input: ApplicationFileInput): Promise<Result<Application>> {
   const errors = new UserErrors();
-  const resident = await findVisible(ctx, Resident, input.residentId, 'residentId', errors, 'resident');
+  // The id of a merged record files with the record it was merged into: one person, one record.
+  const resident = await findResident(ctx, input.residentId, 'residentId', errors);
   const unit = resident ? await unitFor(ctx, resident, input.cusUnitId, errors) : null;
   const filedOn = input.filedOn ?? todayInPoland();
   if (filedOn > todayInPoland()) errors.add('filedOn', `The filing date (${filedOn}) must not be in the future`, UserErrorCode.OUT_OF_RANGE);

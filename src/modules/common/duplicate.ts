@@ -12,13 +12,25 @@ import type { RequestContext } from '../../platform/graphql/context.js';
  * service's own duplicate check is not enough.
  */
 export async function flushUnlessDuplicate(ctx: RequestContext, constraint: string): Promise<boolean> {
+  return (await flushCatchingDuplicate(ctx, [constraint])) === null;
+}
+
+/** A refusal flushCatchingDuplicate caught: which constraint, and the detail the database gave (a trigger may name the holder there). */
+export interface DuplicateRefusal {
+  constraint: string;
+  detail: string | null;
+}
+
+/** As flushUnlessDuplicate, for any of `constraints`; returns the refusal, or null when the changes were written. */
+export async function flushCatchingDuplicate(ctx: RequestContext, constraints: string[]): Promise<DuplicateRefusal | null> {
   try {
     await ctx.em.transactional(async (em) => em.flush());
-    return true;
+    return null;
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === constraint) {
+    const { constraint, detail } = error as { constraint?: string; detail?: string };
+    if (error instanceof UniqueConstraintViolationException && constraint !== undefined && constraints.includes(constraint)) {
       ctx.em.clear();
-      return false;
+      return { constraint, detail: detail ?? null };
     }
     throw error;
   }

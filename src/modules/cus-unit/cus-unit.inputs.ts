@@ -22,7 +22,11 @@ export class CusUnitCreateInput {
   @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;
   @Field(() => LegalActInput, { nullable: true, description: 'Required for INTERMUNICIPAL_AGREEMENT' }) agreement?: LegalActInput;
   @Field(() => LocalDateScalar) startDate!: string;
-  @Field(() => Boolean, { defaultValue: true }) statutory: boolean = true;
+  @Field(() => Boolean, {
+    defaultValue: true,
+    description: 'A statutory CUS under the act; a gmina has one, so a second for a gmina served is DUPLICATE (existingId: the one it has)',
+  })
+  statutory: boolean = true;
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
@@ -34,7 +38,8 @@ export class CusUnitUpdateInput {
   @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;
   @Field(() => LegalActInput, { nullable: true }) agreement?: LegalActInput;
   @Field(() => LocalDateScalar, { nullable: true }) startDate?: string;
-  @Field(() => Boolean, { nullable: true }) statutory?: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Becoming statutory, or serving a further gmina while statutory: DUPLICATE where a gmina has another statutory CUS' })
+  statutory?: boolean;
   @Field(() => [TerytCodeScalar], { nullable: true, description: 'Platform administrators only' }) servedGminy?: string[];
 }
 

@@ -5,6 +5,7 @@ import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
 import { toGrosze } from '../../platform/money.js';
 import { checkAddress } from '../common/address.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { blank, ok, refuse, type Result } from '../common/result.js';
 import { Gmina, GminaKind } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
@@ -17,6 +18,37 @@ import type {
 
 /** The act on CUS entered into force on 1 January 2020; no centre started before. */
 export const EARLIEST_CUS_START = '2020-01-01';
+
+/** The primary key of `statutory_cus` (migrations/Migration20261207000500StatutoryCusPerGmina.ts): one statutory unit per gmina. */
+const STATUTORY_PER_GMINA = 'statutory_cus_pkey';
+
+/**
+ * A gmina has one statutory CUS (issue 17, item 9). For each of `gminy` already served by another
+ * statutory unit, a DUPLICATE naming that unit, at the input field `fieldOf` gives. The principal
+ * sees every unit serving its gminy (the administrator: all), so the unit may be named; the database
+ * refuses what this check misses (two units created at once).
+ */
+async function checkStatutoryFree(
+  ctx: RequestContext, gminy: number[], selfId: string | null, fieldOf: (gminaId: number) => string | string[], errors: UserErrors,
+): Promise<void> {
+  if (gminy.length === 0) return;
+  const others = await ctx.em.find(CusUnit, { statutory: true, servedGminaIds: { $overlap: gminy }, ...(selfId ? { id: { $ne: selfId } } : {}) },
+    { orderBy: { createdAt: 'asc', id: 'asc' } });
+  for (const gminaId of gminy) {
+    const holder = others.find((unit) => unit.servedGminaIds.includes(gminaId));
+    if (!holder) continue;
+    errors.add(fieldOf(gminaId), `Gmina ${idToTerc(gminaId)} already has a statutory CUS (${holder.name}); another unit serving it is not statutory (statutory: false)`,
+      UserErrorCode.DUPLICATE, holder.globalId);
+  }
+}
+
+/** Flushes a statutory unit; when a concurrent one took a gmina first, names it as checkStatutoryFree does and returns false. */
+async function saveStatutory(ctx: RequestContext, gminy: number[], selfId: string, fieldOf: (gminaId: number) => string | string[], errors: UserErrors): Promise<boolean> {
+  if (await flushUnlessDuplicate(ctx, STATUTORY_PER_GMINA)) return true;
+  await checkStatutoryFree(ctx, gminy, selfId, fieldOf, errors);
+  if (!errors.any) errors.add('statutory', 'A gmina of this unit already has a statutory CUS', UserErrorCode.DUPLICATE);
+  return false;
+}
 
 
 function checkLegalAct(act: LegalActInput | undefined, errors: UserErrors, at: string, startDate: string): void {
@@ -68,6 +100,9 @@ export async function createCusUnit(ctx: RequestContext, input: CusUnitCreateInp
   const served = await resolveServedGminy(ctx, tercs, errors);
   const seat = served?.find((g) => g.terc === input.seatGmina);
   if (served && seat) checkCreationMode(input.creationMode, seat, served, !!input.agreement, errors);
+  const gminy = tercs.map(tercToId);
+  const fieldOf = (gminaId: number) => (input.servedGminy ? ['servedGminy', String(gminy.indexOf(gminaId))] : 'seatGmina');
+  if (!errors.any && input.statutory) await checkStatutoryFree(ctx, gminy, null, fieldOf, errors);
   if (errors.any) return refuse(errors);
 
   const unit = ctx.em.create(CusUnit, {
@@ -85,8 +120,7 @@ export async function createCusUnit(ctx: RequestContext, input: CusUnitCreateInp
     startDate: input.startDate,
     statutory: input.statutory,
   } as never);
-  await ctx.em.flush();
-  return ok(unit);
+  return (await saveStatutory(ctx, input.statutory ? gminy : [], unit.id, fieldOf, errors)) ? ok(unit) : refuse(errors);
 }
 
 /** A unit the principal can see, by its global id, or a NOT_FOUND user error (another gmina's unit is not found). */
@@ -121,6 +155,13 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
   const seat = served?.find((g) => g.id === unit.gminaId);
   if (served && !seat) errors.add('servedGminy', 'The seat gmina must stay among the gminy served');
   if (served && seat) checkCreationMode(unit.creationMode, seat, served, !!agreement, errors);
+  // Becoming statutory, every gmina served is checked; staying statutory, the gminy it newly serves.
+  const statutory = input.statutory ?? unit.statutory;
+  const gminy = tercs.map(tercToId);
+  const checked = !statutory ? [] : unit.statutory ? gminy.filter((id) => !unit.servedGminaIds.includes(id)) : gminy;
+  const fieldOf = (gminaId: number) =>
+    (input.servedGminy && !unit.servedGminaIds.includes(gminaId) ? ['servedGminy', String(gminy.indexOf(gminaId))] : 'statutory');
+  if (!errors.any) await checkStatutoryFree(ctx, checked, unit.id, fieldOf, errors);
   if (errors.any) return refuse(errors);
 
   ctx.em.assign(unit, {
@@ -133,11 +174,10 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
     agreementNumber: agreement?.number.trim() ?? null,
     agreementDate: agreement?.date ?? null,
     startDate,
-    statutory: input.statutory ?? unit.statutory,
-    servedGminaIds: tercs.map(tercToId),
+    statutory,
+    servedGminaIds: gminy,
   } as never);
-  await ctx.em.flush();
-  return ok(unit);
+  return (await saveStatutory(ctx, checked, unit.id, fieldOf, errors)) ? ok(unit) : refuse(errors);
 }
 
 interface FundingValues {

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { noteResidentRead } from '../resident/access-log.js';
+import type { Resident } from '../resident/resident.entity.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import type { PlanParts } from './ipus.snapshot.js';
@@ -16,6 +17,16 @@ export function ipusById(ctx: RequestContext) {
 export function plansOfResident(ctx: RequestContext) {
   return loader<string, Ipus[]>(ctx, 'ipus.byResident', async (ids) =>
     groupByKeys(ids, await findRows(ctx, Ipus, { residentId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.residentId));
+}
+
+/** A person's plans, latest period first: those of their record and of the records merged into it. */
+export async function plansOfPerson(ctx: RequestContext, resident: Resident): Promise<Ipus[]> {
+  const lists = await plansOfResident(ctx).loadMany(resident.recordIds);
+  const found = lists.flatMap((list) => {
+    if (list instanceof Error) throw list;
+    return list;
+  });
+  return lists.length === 1 ? found : found.sort((a, b) => b.periodStart.localeCompare(a.periodStart) || a.id.localeCompare(b.id));
 }
 
 export function plansOfApplication(ctx: RequestContext) {

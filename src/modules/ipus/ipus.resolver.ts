@@ -19,14 +19,14 @@ import { Partner } from '../partner/partner.entity.js';
 import { partnerById } from '../partner/partner.loader.js';
 import { noteResidentRead } from '../resident/access-log.js';
 import { Resident } from '../resident/resident.entity.js';
-import { residentById } from '../resident/resident.loader.js';
+import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Ipus } from './ipus.entity.js';
 import {
   IpusActivateInput, IpusCompleteInput, IpusCreateInput, IpusFilter, IpusNoteInput, IpusPayload, IpusReturnInput, IpusRevisionInput,
   IpusTerminateInput, IpusUpdateInput,
 } from './ipus.inputs.js';
 import {
-  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, nextVisitsOfItem, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfResident, showPlans,
+  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, nextVisitsOfItem, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfPerson, showPlans,
 } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { IpusRevision } from './ipus-revision.js';
@@ -62,10 +62,11 @@ for (const [part, inSnapshot] of [[IpusGoal, 'goals'], [IpusItem, 'items']] as c
 
 const IpusConnection = Connection(Ipus);
 
-function planWhere(ctx: RequestContext, filter: IpusFilter | undefined): FilterQuery<Ipus> {
+async function planWhere(ctx: RequestContext, filter: IpusFilter | undefined): Promise<FilterQuery<Ipus>> {
   const where: FilterQuery<Ipus> & Record<string, unknown> = {};
   if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'cusUnitId');
-  if (filter?.residentId) where.residentId = uuidFromGlobalId(filter.residentId, 'Resident', 'residentId');
+  // A person's plans, made under any of their records (merged ones keep their own).
+  if (filter?.residentId) where.residentId = { $in: await recordIdsOf(ctx, uuidFromGlobalId(filter.residentId, 'Resident', 'residentId')) };
   if (filter?.statuses) where.status = { $in: filter.statuses };
   if (filter?.mine) where.coordinatorSubject = ctx.principal.subject;
   return where;
@@ -85,7 +86,7 @@ export class IpusResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => IpusFilter, { nullable: true }) filter?: IpusFilter,
   ) {
-    const found = await findPage(ctx.em, Ipus, planWhere(ctx, filter), [...PLAN_ORDER], page);
+    const found = await findPage(ctx.em, Ipus, await planWhere(ctx, filter), [...PLAN_ORDER], page);
     showPlans(ctx, info, found.nodes);
     return toConnection(IpusConnection, found);
   }
@@ -238,7 +239,7 @@ export class IpusItemResolver {
 export class ResidentPlansResolver {
   @FieldResolver(() => [Ipus], { description: "The resident's plans, latest period first" })
   async plans(@Root() resident: Resident, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus[]> {
-    return showPlans(ctx, info, await plansOfResident(ctx).load(resident.id));
+    return showPlans(ctx, info, await plansOfPerson(ctx, resident));
   }
 }
 

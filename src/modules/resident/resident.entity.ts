@@ -1,3 +1,4 @@
+import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +41,7 @@ export class Resident extends Node {
   lastName!: string;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'PESEL, 11 digits, validated; unique within the gmina' })
+  @Field(() => String, { nullable: true, description: 'PESEL, 11 digits, validated; one live record per PESEL in a centre (all the gminy its units serve)' })
   pesel: string | null = null;
 
   @Property({ type: 'date', nullable: true })
@@ -74,6 +75,26 @@ export class Resident extends Node {
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
 
+  /**
+   * The record this one was merged into (resident-merge.ts): a merged record is history, and its id
+   * resolves to that one. Null for a live record.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  mergedInto: string | null = null;
+
+  /** Records merged into this one (kept by the database from their mergedInto); their applications, plans and log are this person's. */
+  @Property({ type: ArrayType, columnType: 'uuid[]' })
+  mergedIds: string[] = [];
+
+  @Property({ type: 'datetime', nullable: true })
+  mergedAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  mergedBy: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  mergeReason: string | null = null;
+
   @Property({ type: 'datetime', onCreate: () => new Date() })
   createdAt: Date = new Date();
 
@@ -88,5 +109,10 @@ export class Resident extends Node {
   @Field(() => ResidentContact)
   get contact(): ResidentContact {
     return { phone: this.phone, email: this.email };
+  }
+
+  /** This record's id and those of the records merged into it: every row of this person's history carries one of them. */
+  get recordIds(): string[] {
+    return [this.id, ...this.mergedIds];
   }
 }

@@ -4,14 +4,23 @@ import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident } from './resident.entity.js';
 
 /**
- * Residents by id, batched per request; the database decides which the principal may see.
+ * Residents by id, batched per request; the database decides which the principal may see. The id of
+ * a merged record gives the record it was merged into (one more statement, only when one was asked for).
  * Whoever returns a loaded Resident to a client must call noteResidentRead (access-log.ts).
  */
 export function residentById(ctx: RequestContext) {
   return loader<string, Resident | null>(ctx, 'resident.byId', async (ids) => {
     const rows = await findRows(ctx, Resident, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (r) => r.id);
+    const survivors = [...new Set(rows.flatMap((r) => (r.mergedInto ? [r.mergedInto] : [])))];
+    const found = new Map(rows.map((r) => [r.id, r]));
+    if (survivors.length > 0) for (const r of await findRows(ctx, Resident, { id: { $in: survivors } })) found.set(r.id, r);
+    return byKeys(ids, rows, (r) => r.id).map((r) => (r?.mergedInto ? found.get(r.mergedInto) ?? null : r));
   });
+}
+
+/** The ids every row of a resident's history may carry: the record's and those merged into it (an unknown id: itself). */
+export async function recordIdsOf(ctx: RequestContext, id: string): Promise<string[]> {
+  return (await residentById(ctx).load(id))?.recordIds ?? [id];
 }
 
 /** The special-category part of each resident; RLS shows it to coordinators and the director only. */

@@ -6,7 +6,7 @@ import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.
 import { tercToId } from '../../platform/auth/principal.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { isUuid, registerNodeType, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import type { Result } from '../common/result.js';
 import { Gmina } from '../gmina/gmina.entity.js';
@@ -14,11 +14,12 @@ import { gminaById } from '../gmina/gmina.loader.js';
 import { noteResidentRead } from './access-log.js';
 import { ResidentAccessLogEntry } from './resident-access-log.entity.js';
 import { residentDataExport } from './resident-export.js';
+import { mergeResidents } from './resident-merge.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident } from './resident.entity.js';
-import { ResidentCreateInput, ResidentPayload, ResidentSensitiveSetInput, ResidentUpdateInput } from './resident.inputs.js';
-import { residentById, residentSensitiveById } from './resident.loader.js';
-import { createResident, setResidentSensitive, updateResident } from './resident.service.js';
+import { ResidentCreateInput, ResidentMergeInput, ResidentPayload, ResidentSensitiveSetInput, ResidentUpdateInput } from './resident.inputs.js';
+import { recordIdsOf, residentById, residentSensitiveById } from './resident.loader.js';
+import { createResident, setResidentSensitive, updateResident, type ResidentCreated } from './resident.service.js';
 
 /** Loads a resident and, when the principal sees it, logs the read: every path to a Resident goes through here or notes it itself. */
 async function readResident(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<Resident | null> {
@@ -42,12 +43,24 @@ export class ResidentFilter {
 
   @Field(() => String, { nullable: true, description: 'Exactly this PESEL' })
   pesel?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only records whose PESEL another record you read also holds (registered before one person was one record per centre): merge them with residentMerge',
+  })
+  sharedPesel?: boolean | null;
 }
 
 const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function residentWhere(filter: ResidentFilter | undefined): FilterQuery<Resident> {
-  const where: FilterQuery<Resident> & Record<string, unknown> = {};
+/** Records merged into another are history: lists show the survivor only. */
+async function residentWhere(ctx: RequestContext, filter: ResidentFilter | undefined): Promise<FilterQuery<Resident>> {
+  const where: FilterQuery<Resident> & Record<string, unknown> = { mergedInto: null };
+  if (filter?.sharedPesel) {
+    const shared = await ctx.em.execute<{ id: string }[]>(`select r.id from resident r where r.merged_into is null and r.pesel is not null
+      and exists (select 1 from resident o where o.pesel = r.pesel and o.id <> r.id and o.merged_into is null)`);
+    where.id = { $in: shared.map((row) => row.id) };
+  }
   if (filter?.gmina) where.gminaId = tercToId(filter.gmina);
   if (filter?.pesel) where.pesel = filter.pesel.replace(/\s+/g, '');
   const words = filter?.nameContains?.trim().split(/\s+/).filter(Boolean) ?? [];
@@ -57,10 +70,11 @@ function residentWhere(filter: ResidentFilter | undefined): FilterQuery<Resident
   return where;
 }
 
-/** A mutation's payload; the resident it returns is a read of the record like any other. */
-function payload(ctx: RequestContext, info: GraphQLResolveInfo, { value, userErrors }: Result<Resident>): ResidentPayload {
-  if (value) noteResidentRead(ctx, value, info);
-  return { resident: value, userErrors };
+/** A mutation's payload; the residents it returns are reads of the records like any other. */
+function payload(ctx: RequestContext, info: GraphQLResolveInfo, result: Result<Resident> & Partial<ResidentCreated>): ResidentPayload {
+  const possibleDuplicates = result.possibleDuplicates ?? [];
+  noteResidentRead(ctx, [...(result.value ? [result.value] : []), ...possibleDuplicates], info);
+  return { resident: result.value, userErrors: result.userErrors, warnings: result.warnings ?? [], possibleDuplicates };
 }
 
 @Resolver(() => Resident)
@@ -73,7 +87,7 @@ export class ResidentResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ResidentFilter, { nullable: true }) filter?: ResidentFilter,
   ) {
-    const found = await findPage(ctx.em, Resident, residentWhere(filter), [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }], page);
+    const found = await findPage(ctx.em, Resident, await residentWhere(ctx, filter), [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }], page);
     noteResidentRead(ctx, found.nodes, info);
     return toConnection(ResidentConnection, found);
   }
@@ -82,6 +96,11 @@ export class ResidentResolver {
   @Query(() => Resident, { nullable: true, description: 'A resident by id; the read is logged' })
   resident(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Resident | null> {
     return readResident(ctx, uuidFromGlobalId(id, 'Resident'), info);
+  }
+
+  @FieldResolver(() => [ID], { description: 'Records merged into this one (residentMerge): their ids lead here, and their applications, plans and reads are this person\'s' })
+  mergedIds(@Root() resident: Resident): string[] {
+    return resident.mergedIds.map((id) => toGlobalId('Resident', id));
   }
 
   @FieldResolver(() => Gmina, { description: 'The gmina the resident lives in' })
@@ -102,7 +121,9 @@ export class ResidentResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('residentId', () => ID, { nullable: true }) residentId?: string | null,
   ) {
-    const where: FilterQuery<ResidentAccessLogEntry> = residentId ? { residentId: uuidFromGlobalId(residentId, 'Resident', 'residentId') } : {};
+    // A person's log: reads made under any of their records' ids (merged records keep theirs).
+    const where: FilterQuery<ResidentAccessLogEntry> = residentId
+      ? { residentId: { $in: await recordIdsOf(ctx, uuidFromGlobalId(residentId, 'Resident', 'residentId')) } } : {};
     return toConnection(ResidentAccessLogConnection, await findPage(ctx.em, ResidentAccessLogEntry, where, [{ accessedAt: 'desc' }, { id: 'desc' }], page));
   }
 
@@ -114,7 +135,10 @@ export class ResidentResolver {
   }
 
   @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ResidentPayload, { description: "Register a resident of one of your gminy; PESEL, when given, is validated and unique in the gmina" })
+  @Mutation(() => ResidentPayload, {
+    description: 'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one); '
+      + 'records of the centre that may be the same person (same birth date, a similar name, no PESEL telling them apart) come as possibleDuplicates',
+  })
   async residentCreate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
     return payload(ctx, info, await createResident(ctx, input));
   }
@@ -123,6 +147,14 @@ export class ResidentResolver {
   @Mutation(() => ResidentPayload, { description: "Change a resident's record" })
   async residentUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
     return payload(ctx, info, await updateResident(ctx, input));
+  }
+
+  @Authorized(Role.DIRECTOR)
+  @Mutation(() => ResidentPayload, {
+    description: 'Merge two records of one person in your centre (director only, for good): the survivor takes over the history, and both ids lead to it',
+  })
+  async residentMerge(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentMergeInput) input: ResidentMergeInput): Promise<ResidentPayload> {
+    return payload(ctx, info, await mergeResidents(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)

@@ -3,20 +3,23 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { checkAddress, type AddressInput } from '../common/address.js';
 import { todayInPoland } from '../common/dates.js';
-import { flushUnlessDuplicate } from '../common/duplicate.js';
+import { flushCatchingDuplicate } from '../common/duplicate.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
 import { checkPesel } from './pesel.js';
+import { peselHolder, possibleDuplicates } from './resident-duplicates.js';
+import { PESEL_IN_CENTRE, PESEL_UNIQUE } from './resident-rules.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident, type Sex } from './resident.entity.js';
 import type {
   ResidentContactInput, ResidentCreateInput, ResidentSensitiveInput, ResidentSensitiveSetInput, ResidentUpdateInput,
 } from './resident.inputs.js';
 
-const PESEL_UNIQUE = 'resident_pesel_key';
 const PESEL_TAKEN = 'A resident with this PESEL is already registered in this gmina';
+const POSSIBLE_DUPLICATE = 'A record of this centre has the same birth date and a similar name and no PESEL tells them apart: '
+  + 'if it is the same person, keep one record (possibleDuplicates; the director merges them with residentMerge)';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[\d\s()-]{6,20}$/;
@@ -36,7 +39,7 @@ interface Identity {
  * it must agree with what it encodes. Returns the identity with the birth date taken from the PESEL
  * when none was given.
  */
-function checkIdentity(given: Identity, errors: UserErrors): Identity {
+export function checkIdentity(given: Identity, errors: UserErrors): Identity {
   const today = todayInPoland();
   if (given.pesel === null) {
     if (given.birthDate !== null && given.birthDate > today) {
@@ -128,20 +131,42 @@ async function checkGmina(ctx: RequestContext, terc: string | null | undefined, 
   return id;
 }
 
-/** Another resident of the gmina with this PESEL (the writer sees all of the gmina's residents; the unique index catches races). */
-async function checkPeselFree(ctx: RequestContext, gminaId: number, pesel: string | null, selfId: string | null, errors: UserErrors): Promise<void> {
-  if (pesel === null || errors.any) return;
-  const other = await ctx.em.findOne(Resident, { gminaId, pesel, ...(selfId ? { id: { $ne: selfId } } : {}) });
-  if (other) errors.add('pesel', PESEL_TAKEN, UserErrorCode.DUPLICATE);
-}
-
+/**
+ * Writes the resident. A PESEL is one live record in the whole centre, whichever of its gminy holds it:
+ * the database checks it (migrations/Migration20261207000510OnePersonPerCentre.ts), also records the
+ * writer cannot read and two registrations at once, and names the record that holds it; the refusal
+ * gives its id (it is the same centre's record).
+ */
 async function save(ctx: RequestContext, resident: Resident, errors: UserErrors): Promise<boolean> {
-  if (await flushUnlessDuplicate(ctx, PESEL_UNIQUE)) return true;
-  errors.add('pesel', PESEL_TAKEN, UserErrorCode.DUPLICATE);
+  const gminaId = resident.gminaId;
+  const refused = await flushCatchingDuplicate(ctx, [PESEL_IN_CENTRE, PESEL_UNIQUE]);
+  if (refused === null) return true;
+  const holder = peselHolder(refused.detail);
+  const message = !holder || holder.terc === idToTerc(gminaId) ? PESEL_TAKEN
+    : `A resident with this PESEL is already registered in gmina ${holder.terc} of this centre: use that record (one person, one record per centre)`;
+  errors.add('pesel', message, UserErrorCode.DUPLICATE, holder?.id ?? null);
   return false;
 }
 
-export async function createResident(ctx: RequestContext, input: ResidentCreateInput): Promise<Result<Resident>> {
+/**
+ * A resident by global id, as findVisible finds one, where the id of a merged record gives the record
+ * it was merged into: both ids lead to the person.
+ */
+export async function findResident(ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Resident | null> {
+  const found = await findVisible(ctx, Resident, globalId, field, errors, 'resident');
+  if (!found?.mergedInto) return found;
+  const survivor = await ctx.em.findOne(Resident, { id: found.mergedInto });
+  if (!survivor) errors.add(field, 'No such resident', UserErrorCode.NOT_FOUND);
+  return survivor;
+}
+
+/** A new record, and the records of the centre it may duplicate (each comes with a warning). */
+export interface ResidentCreated extends Result<Resident> {
+  possibleDuplicates: Resident[];
+  warnings: string[];
+}
+
+export async function createResident(ctx: RequestContext, input: ResidentCreateInput): Promise<ResidentCreated> {
   const errors = new UserErrors();
   const changes: Changes = {};
   checkNames(input, errors, changes, true);
@@ -150,24 +175,25 @@ export async function createResident(ctx: RequestContext, input: ResidentCreateI
   checkContact(input.contact, errors, changes);
   const sensitive = input.sensitive ? checkSensitive(input.sensitive, errors, 'sensitive.') : null;
   const gminaId = await checkGmina(ctx, input.gmina, errors);
-  if (gminaId !== null) await checkPeselFree(ctx, gminaId, identity.pesel, null, errors);
-  if (errors.any || gminaId === null) return refuse(errors);
+  const refused = () => ({ ...refuse<Resident>(errors), possibleDuplicates: [], warnings: [] });
+  if (errors.any || gminaId === null) return refused();
 
   const resident = ctx.em.create(Resident, {
     ...changes, ...identity, gminaId, householdNotes: textOrNull(input.householdNotes),
   } as never);
-  if (!(await save(ctx, resident, errors))) return refuse(errors);
+  if (!(await save(ctx, resident, errors))) return refused();
   // A second flush: the sensitive row's foreign key needs the resident written first.
   if (sensitive) {
     ctx.em.create(ResidentSensitive, { ...sensitive, residentId: resident.id, gminaId } as never);
     await ctx.em.flush();
   }
-  return ok(resident);
+  const duplicates = await possibleDuplicates(ctx, resident);
+  return { ...ok(resident), possibleDuplicates: duplicates, warnings: duplicates.length > 0 ? [POSSIBLE_DUPLICATE] : [] };
 }
 
 export async function updateResident(ctx: RequestContext, input: ResidentUpdateInput): Promise<Result<Resident>> {
   const errors = new UserErrors();
-  const resident = await findVisible(ctx, Resident, input.id, 'id', errors, 'resident');
+  const resident = await findResident(ctx, input.id, 'id', errors);
   if (!resident || !isCurrentVersion(resident, input.version, errors, 'resident')) return refuse(errors);
   const changes: Changes = {};
   checkNames(input, errors, changes, false);
@@ -179,7 +205,6 @@ export async function updateResident(ctx: RequestContext, input: ResidentUpdateI
   checkAddressChange(input.address, errors, changes);
   checkContact(input.contact, errors, changes);
   if (input.householdNotes !== undefined) changes.householdNotes = textOrNull(input.householdNotes);
-  if (pesel !== resident.pesel) await checkPeselFree(ctx, resident.gminaId, identity.pesel, resident.id, errors);
   if (errors.any) return refuse(errors);
 
   ctx.em.assign(resident, { ...changes, ...identity } as never);
@@ -188,7 +213,7 @@ export async function updateResident(ctx: RequestContext, input: ResidentUpdateI
 
 export async function setResidentSensitive(ctx: RequestContext, input: ResidentSensitiveSetInput): Promise<Result<Resident>> {
   const errors = new UserErrors();
-  const resident = await findVisible(ctx, Resident, input.residentId, 'residentId', errors, 'resident');
+  const resident = await findResident(ctx, input.residentId, 'residentId', errors);
   const values = checkSensitive(input, errors, '');
   if (!resident || errors.any) return refuse(errors);
   const held = await ctx.em.findOne(ResidentSensitive, { residentId: resident.id });

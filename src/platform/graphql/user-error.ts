@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 /** Stable codes for a user's mistake inside a mutation; clients switch on these, not on messages. */
 export enum UserErrorCode {
@@ -27,19 +27,23 @@ export class UserError {
   @Field(() => UserErrorCode)
   code!: UserErrorCode;
 
-  constructor(field: string[], message: string, code: UserErrorCode) {
+  @Field(() => ID, { nullable: true, description: 'With DUPLICATE, when it may be told: the id of what already holds the value (the resident with this PESEL, the statutory unit of this gmina)' })
+  existingId: string | null;
+
+  constructor(field: string[], message: string, code: UserErrorCode, existingId: string | null = null) {
     this.field = field;
     this.message = message;
     this.code = code;
+    this.existingId = existingId;
   }
 }
 
 /** Collects user errors while a service validates input, so all of them are reported at once. */
 export class UserErrors {
   readonly list: UserError[] = [];
-  add(field: string | string[], message: string, code: UserErrorCode = UserErrorCode.INVALID): void {
+  add(field: string | string[], message: string, code: UserErrorCode = UserErrorCode.INVALID, existingId: string | null = null): void {
     const path = Array.isArray(field) ? field : field.split('.');
-    this.list.push(new UserError(['input', ...path], message, code));
+    this.list.push(new UserError(['input', ...path], message, code, existingId));
   }
   get any(): boolean {
     return this.list.length > 0;
