@@ -1,4 +1,5 @@
 import { closedLoop, summarise, type Summary } from './measure.js';
+import { MAGNITUDE_MEASURES, PERTURBED_MEASURES } from '../src/modules/report/report.protection.js';
 
 /**
  * Ministry reports (and two gmina dashboards) on the national-scale dataset: each one sent
@@ -12,7 +13,8 @@ export interface ReportCase {
 }
 
 /** A calendar year: protected reports take calendar months, quarters, half-years and years only (issue 18). */
-const YEAR = 'from: "2026-01-01", to: "2026-12-31"';
+export const REPORT_PERIOD = { from: '2026-01-01', to: '2026-12-31' };
+const YEAR = `from: "${REPORT_PERIOD.from}", to: "${REPORT_PERIOD.to}"`;
 
 export const REPORT_CASES: ReportCase[] = [
   { key: 'applications woj x month', args: `measure: APPLICATIONS_RECEIVED, groupBy: [WOJEWODZTWO, MONTH], ${YEAR}` },
@@ -60,6 +62,55 @@ export async function measureReports(gqlData: Gql, requests: number, warmUp: num
       suppressed: data.cells.filter((c: { suppressed: boolean }) => c.suppressed).length,
       latencyMs: { mean: summary.mean, p50: summary.p50, p95: summary.p95, p99: summary.p99, max: summary.max },
     });
+  }
+  return results;
+}
+
+/** Measures a protected report changes: counts of persons (perturbed) and magnitudes (hidden where too few persons stand behind them). */
+export const UTILITY_MEASURES = [...PERTURBED_MEASURES, ...MAGNITUDE_MEASURES];
+export const UTILITY_LEVELS = ['WOJEWODZTWO', 'POWIAT'] as const;
+
+export interface UtilityResult {
+  measure: string;
+  level: (typeof UTILITY_LEVELS)[number];
+  cells: number;
+  /** Cells the ministry sees hidden (magnitudes only); left out of the errors. */
+  hidden: number;
+  /** Mean of |published − true| over the cells shown. */
+  meanAbsoluteError: number;
+  /** Mean of |published − true| / true over the cells shown whose true value is above 0 (null when none is). */
+  meanRelativeError: number | null;
+  /** The same, the grand total alone (published on its own). */
+  totalError: number | null;
+}
+
+/** The truth of one report by one region level: region code to exact value (absent: 0). */
+export type Truth = (measure: string, level: string) => Promise<{ cells: Map<string, number>; total: number }>;
+
+/**
+ * Utility (issue 18): how far the ministry's published cells are from the truth, per measure, at
+ * województwo and powiat level, over the calendar year of the report cases. The truth is app.report
+ * as staff see it (exact), asked by the caller for a principal over every gmina.
+ */
+export async function measureUtility(gqlData: (query: string) => Promise<any>, truth: Truth): Promise<UtilityResult[]> {
+  const results: UtilityResult[] = [];
+  for (const measure of UTILITY_MEASURES) {
+    for (const level of UTILITY_LEVELS) {
+      const data = (await gqlData(`{ ministryReport(measure: ${measure}, groupBy: [${level}], ${YEAR}) { cells { keys { code } value suppressed } total { value suppressed } } }`)).ministryReport;
+      const exact = await truth(measure, level);
+      const shown = (data.cells as { keys: { code: string }[]; value: number | null; suppressed: boolean }[]).filter((c) => !c.suppressed && c.value !== null);
+      const errors = shown.map((c) => ({ error: Math.abs(c.value! - (exact.cells.get(c.keys[0].code) ?? 0)), truth: exact.cells.get(c.keys[0].code) ?? 0 }));
+      const positive = errors.filter((e) => e.truth > 0);
+      results.push({
+        measure,
+        level,
+        cells: data.cells.length,
+        hidden: data.cells.length - shown.length,
+        meanAbsoluteError: errors.length ? errors.reduce((s, e) => s + e.error, 0) / errors.length : 0,
+        meanRelativeError: positive.length ? positive.reduce((s, e) => s + e.error / e.truth, 0) / positive.length : null,
+        totalError: data.total.suppressed || data.total.value === null ? null : Math.abs(data.total.value - exact.total),
+      });
+    }
   }
   return results;
 }

@@ -40,7 +40,7 @@ import { PLAN_UPDATE } from './operations.js';
 import { startOurServer, type OurServer } from './our-server.js';
 import { preparePostGraphile, startPostGraphile, postgraphileScenarios, type PostGraphileServer } from './postgraphile.js';
 import { bypassProblem, RAW_QUERIES, RAW_STATEMENTS, rawOperation, runRaw, type Variant } from './raw-sql.js';
-import { measureReports, type ReportResult } from './reports.js';
+import { measureReports, measureUtility, REPORT_PERIOD, type ReportResult, type Truth, type UtilityResult } from './reports.js';
 import { difference, pickScenarioData, READ_KEYS, readScenarios, type Picks, type ReadKey, type ReadScenario } from './scenarios.js';
 import { measureSubscribers, type SubscriberResult } from './subscribers.js';
 
@@ -64,7 +64,7 @@ const SUBSCRIBER_SECONDS = positive('BENCH_SUBSCRIBER_SECONDS', 20);
 const REPORT_REQUESTS = positive('BENCH_REPORT_REQUESTS', 10);
 /** Operations per side whose statements are counted (their mean is SQL/op). */
 const COUNTED_OPERATIONS = 10;
-const PARTS = ['dashboard', 'catalogue', 'partner-week', 'ministry-report', 'plan-update', 'subscribers', 'reports'] as const;
+const PARTS = ['dashboard', 'catalogue', 'partner-week', 'ministry-report', 'plan-update', 'subscribers', 'reports', 'utility'] as const;
 type Part = (typeof PARTS)[number];
 /** Comma-separated parts to run (all when unset), e.g. BENCH_ONLY=dashboard,subscribers. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
@@ -347,10 +347,18 @@ async function main(): Promise<void> {
       reports = await measureReports((dashboard, query) => post(ours.url, dashboard ? warsawDirector : picks.ministry, query), REPORT_REQUESTS, 3);
     }
 
+    // ---- the utility of protected reports: published cells against the truth (issue 18)
+    let utility: UtilityResult[] = [];
+    if (runs('utility')) {
+      progress('utility of ministry reports (published against true values)');
+      utility = await measureUtility((query) => post(ours.url, picks.ministry, query), exactReport(owner));
+    }
+
     // ---- 5. the report
     const totalSeconds = (performance.now() - benchStarted) / 1000;
     const targets = evaluateTargets(cells, subscribers);
     printResults(cells, targets, subscribers, reports, picks);
+    printUtility(utility);
     process.stdout.write(`\nTotal run time: ${fixed(totalSeconds, 1)} s\n`);
 
     const out = path.join(projectRoot, 'bench', 'results', 'latest.json');
@@ -366,6 +374,7 @@ async function main(): Promise<void> {
       targets,
       subscribers,
       reports,
+      utility,
       postgraphileOwnCount,
       statementSamples,
       totalSeconds,
@@ -557,6 +566,36 @@ function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberR
   }
   process.stdout.write(`\nTargets (issue 7), from this run (coordinator of ${picks.unit.name}):\n`);
   for (const t of targets) process.stdout.write(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.detail}\n`);
+}
+
+/**
+ * The truth a ministry report is compared with: app.report as CUS staff read it (exact figures), for
+ * a director over every gmina, in a read-only transaction of the owner's connection.
+ */
+function exactReport(owner: pg.Client): Truth {
+  return async (measure, level) => {
+    await owner.query('begin read only');
+    try {
+      await owner.query(`select set_config('app.role', $1, true), set_config('app.gminy', (select string_agg(id::text, ',') from gmina), true),
+        set_config('app.partner_id', '', true), set_config('app.user_id', 'bench-utility', true)`, [Role.DIRECTOR]);
+      const rows = (await owner.query<{ code: string | null; value: number }>(
+        `select keys[1] as code, value::float8 as value from app.report($1, array[$2]::text[], $3::date, $4::date)`, [measure, level, REPORT_PERIOD.from, REPORT_PERIOD.to])).rows;
+      return { cells: new Map(rows.filter((r) => r.code !== null).map((r) => [r.code!, r.value])), total: rows.find((r) => r.code === null)?.value ?? 0 };
+    } finally {
+      await owner.query('commit');
+    }
+  };
+}
+
+function printUtility(utility: UtilityResult[]): void {
+  if (!utility.length) return;
+  const n = (v: number | null, digits: number) => (v === null ? '-' : fixed(v, digits));
+  process.stdout.write(`
+${table([`utility (MINISTRY, ${REPORT_PERIOD.from.slice(0, 4)})`, 'level', 'cells', 'hidden', 'mean abs. error', 'mean rel. error', 'total error'], utility.map((u) => [
+    u.measure, u.level, String(u.cells), String(u.hidden), n(u.meanAbsoluteError, 2), u.meanRelativeError === null ? '-' : `${fixed(u.meanRelativeError * 100, 1)}%`, n(u.totalError, 2),
+  ]))}
+  (published cells against app.report's exact figures; errors over the cells shown, relative ones over those whose true value is above 0)
+`);
 }
 
 main().then(
