@@ -16,6 +16,7 @@ import { Migration20261207000300TokenDoor } from './Migration20261207000300Token
 import { Migration20261207000310PartnerGround } from './Migration20261207000310PartnerGround.js';
 import { Migration20261207000400DocumentGminy } from './Migration20261207000400DocumentGminy.js';
 import { Migration20261207000410SurveyAnonymity } from './Migration20261207000410SurveyAnonymity.js';
+import { Migration20261207000420DocumentGminyCheckedOnChange } from './Migration20261207000420DocumentGminyCheckedOnChange.js';
 import { Migration20261207000500StatutoryCusPerGmina } from './Migration20261207000500StatutoryCusPerGmina.js';
 import { Migration20261207000510OnePersonPerCentre } from './Migration20261207000510OnePersonPerCentre.js';
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
@@ -40,6 +41,7 @@ export const migrationsList = [
   { name: 'Migration20261207000310PartnerGround', class: Migration20261207000310PartnerGround },
   { name: 'Migration20261207000400DocumentGminy', class: Migration20261207000400DocumentGminy },
   { name: 'Migration20261207000410SurveyAnonymity', class: Migration20261207000410SurveyAnonymity },
+  { name: 'Migration20261207000420DocumentGminyCheckedOnChange', class: Migration20261207000420DocumentGminyCheckedOnChange },
   { name: 'Migration20261207000500StatutoryCusPerGmina', class: Migration20261207000500StatutoryCusPerGmina },
   { name: 'Migration20261207000510OnePersonPerCentre', class: Migration20261207000510OnePersonPerCentre },
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },

@@ -5,6 +5,7 @@ import { toGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { DEMO_UNITS } from '../seeds/demo-units.js';
 import { DEMO_PARTNERS } from '../seeds/demo/catalogue.js';
+import { ADMIN, createUnit } from './support/fixtures.js';
 
 /**
  * Issue 17 item 7: the demo's inter-municipal CUS serves Kołbiel (its seat, 1417052) and Celestynów
@@ -177,6 +178,26 @@ describe('a document concerns the gminy it names', () => {
       programmeId: programme.id, title: unique('Konsultacje'), startsOn: today(), endsOn: today(), channels: ['ONLINE'], gminy: [KOLBIEL],
     });
     expect(errorsOf(named, 'consultationOpen')).toEqual([['input.gminy.0', 'INVALID']]);
+  });
+
+  test('a unit that stops serving a gmina can still change the documents it made for it', async () => {
+    // Deszczno (0801032), Bogdaniec (0801022) and Kłodawa (0801042): a unit of this test's own, which gives up Kłodawa.
+    const { unit } = await createUnit(app, '0801032', { servedGminy: ['0801032', '0801022', '0801042'], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'P/2', date: '2023-12-01' } });
+    const all = staff(Role.DIRECTOR, '0801032', '0801022', '0801042');
+    const diagnosis = await createDiagnosis(app, all, unit.id);
+    const survey = await mutate(app, all, 'surveyCreate', 'SurveyCreateInput', 'survey { id version }', {
+      cusUnitId: unit.id, title: unique('Ankieta'), opensOn: today(), closesOn: today(), questions: SURVEY_QUESTIONS,
+    });
+    await mutate(app, ADMIN, 'cusUnitUpdate', 'CusUnitUpdateInput', 'cusUnit { id }', { id: unit.id, version: unit.version, servedGminy: ['0801032', '0801022'] });
+    const seat = staff(Role.DIRECTOR, '0801032');
+    const renamed = await mutate(app, seat, 'diagnosisUpdate', 'DiagnosisUpdateInput', `diagnosis { title ${GMINY} }`, { id: diagnosis.id, version: diagnosis.version, title: 'Nowy tytuł' });
+    expect(renamed.diagnosis).toEqual({ title: 'Nowy tytuł', gminy: [{ terc: '0801022' }, { terc: '0801032' }, { terc: '0801042' }] });
+    await mutate(app, seat, 'surveyClose', 'SurveyStatusInput', 'survey { status }', { id: survey.survey.id, version: survey.survey.version });
+    // Naming the gmina again is what the unit no longer may.
+    const again = await tryMutate(app, seat, 'diagnosisUpdate', 'DiagnosisUpdateInput', 'diagnosis { id }', { id: diagnosis.id, version: diagnosis.version + 1, gminy: ['0801032', '0801042'] });
+    expect(errorsOf(again, 'diagnosisUpdate')).toEqual([['input.gminy.1', 'INVALID']]);
+    const served = await mutate(app, seat, 'diagnosisUpdate', 'DiagnosisUpdateInput', `diagnosis { ${GMINY} }`, { id: diagnosis.id, version: diagnosis.version + 1, gminy: ['0801032'] });
+    expect(served.diagnosis.gminy).toEqual([{ terc: '0801032' }]);
   });
 
   test("staff working for Celestynów alone create the unit's documents, for both gminy by default", async () => {

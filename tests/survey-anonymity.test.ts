@@ -8,7 +8,7 @@ import { sessionVariables } from '../src/platform/auth/principal.js';
  * Issue 17 item 6, played as the attacker would. A gmina official who can read a survey's results
  * re-reads them after each response and so rebuilds what each person answered; the owner of the
  * database groups the stored answers into responses by the transaction that wrote them (xmin) and
- * orders them in time by it and by their physical position (ctid). Gmina: Gorzów Wielkopolski (0801011).
+ * orders them in time by it and by their physical position (ctid). Gmina: Kostrzyn nad Odrą (0801011).
  */
 const G = '0801011';
 const director = { role: Role.DIRECTOR, gminy: [G] };
