@@ -20,6 +20,7 @@ import { Migration20261207000420DocumentGminyCheckedOnChange } from './Migration
 import { Migration20261207000500StatutoryCusPerGmina } from './Migration20261207000500StatutoryCusPerGmina.js';
 import { Migration20261207000510OnePersonPerCentre } from './Migration20261207000510OnePersonPerCentre.js';
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
+import { Migration20261207000700ReportStatutoryShares } from './Migration20261207000700ReportStatutoryShares.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261207000500StatutoryCusPerGmina', class: Migration20261207000500StatutoryCusPerGmina },
   { name: 'Migration20261207000510OnePersonPerCentre', class: Migration20261207000510OnePersonPerCentre },
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },
+  { name: 'Migration20261207000700ReportStatutoryShares', class: Migration20261207000700ReportStatutoryShares },
 ];

@@ -1,9 +1,10 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
-import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
+import { idToTerc } from '../../platform/auth/principal.js';
 import { Address } from '../common/address.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
@@ -25,6 +26,12 @@ registerEnumType(CusCreationMode, {
 export class LegalAct {
   @Field(() => String) number!: string;
   @Field(() => LocalDateScalar) date!: string;
+}
+
+@ObjectType({ description: "A gmina's share of an inter-municipal unit's joint budget" })
+export class GminaShare {
+  @Field(() => TerytCodeScalar) gmina!: string;
+  @Field(() => Float, { description: 'Percent' }) share!: number;
 }
 
 @Entity({ tableName: 'cus_unit' })
@@ -77,6 +84,10 @@ export class CusUnit extends Node {
   @Field(() => Boolean, { description: 'A CUS under the act; some local units carry the name without being one' })
   statutory: boolean = true;
 
+  /** Percent of the joint budget per served gmina id, as the agreement records it; null: equal shares. */
+  @Property({ type: 'json', nullable: true, fieldName: 'gmina_shares' })
+  shares: Record<string, number> | null = null;
+
   @Property({ type: 'integer', version: true })
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
@@ -87,6 +98,12 @@ export class CusUnit extends Node {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
+
+  @Field(() => [GminaShare], { description: "Each served gmina's share of the joint budget (an inter-municipal unit's commissions count in the reports by these shares; equal unless the agreement records others)" })
+  get gminaShares(): GminaShare[] {
+    const equal = 100 / this.servedGminaIds.length;
+    return this.servedGminaIds.map((id) => ({ gmina: idToTerc(id), share: this.shares?.[String(id)] ?? equal }));
+  }
 
   @Field(() => Address)
   get seatAddress(): Address {

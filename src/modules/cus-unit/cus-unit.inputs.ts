@@ -29,6 +29,12 @@ export class CusUnitCreateInput {
   statutory: boolean = true;
 }
 
+@InputType({ description: "A gmina's share of an inter-municipal agreement's joint budget" })
+export class GminaShareInput {
+  @Field(() => TerytCodeScalar) gmina!: string;
+  @Field(() => Float, { description: 'Percent, above 0' }) share!: number;
+}
+
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
 export class CusUnitUpdateInput {
   @Field(() => ID) id!: string;
@@ -40,7 +46,12 @@ export class CusUnitUpdateInput {
   @Field(() => LocalDateScalar, { nullable: true }) startDate?: string;
   @Field(() => Boolean, { nullable: true, description: 'Becoming statutory, or serving a further gmina while statutory: DUPLICATE where a gmina has another statutory CUS' })
   statutory?: boolean;
-  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Platform administrators only' }) servedGminy?: string[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Platform administrators only; shares set before go back to equal unless gminaShares is given too' }) servedGminy?: string[];
+  @Field(() => [GminaShareInput], {
+    nullable: true,
+    description: 'Platform administrators only, INTERMUNICIPAL_AGREEMENT units: each served gmina once with its share of the joint budget in percent (summing to 100), as the agreement records it; [] for equal shares',
+  })
+  gminaShares?: GminaShareInput[];
 }
 
 @ObjectType()

@@ -12,7 +12,7 @@ import { gminaById } from '../gmina/gmina.loader.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 import type {
-  CusUnitCreateInput, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectRemoveInput,
+  CusUnitCreateInput, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectRemoveInput, GminaShareInput,
   FundingProjectUpdateInput, LegalActInput,
 } from './cus-unit.inputs.js';
 
@@ -162,6 +162,7 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
   const fieldOf = (gminaId: number) =>
     (input.servedGminy && !unit.servedGminaIds.includes(gminaId) ? ['servedGminy', String(gminy.indexOf(gminaId))] : 'statutory');
   if (!errors.any) await checkStatutoryFree(ctx, checked, unit.id, fieldOf, errors);
+  const shares = input.gminaShares ? checkShares(ctx, unit, input.gminaShares, gminy, errors) : input.servedGminy ? null : unit.shares;
   if (errors.any) return refuse(errors);
 
   ctx.em.assign(unit, {
@@ -176,8 +177,35 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
     startDate,
     statutory,
     servedGminaIds: gminy,
+    shares,
   } as never);
   return (await saveStatutory(ctx, checked, unit.id, fieldOf, errors)) ? ok(unit) : refuse(errors);
+}
+
+/** Shares of a joint budget (issue 18): every served gmina once, each above 0, 100 % in all; [] for equal (null). */
+function checkShares(ctx: RequestContext, unit: CusUnit, given: GminaShareInput[], served: number[], errors: UserErrors): Record<string, number> | null {
+  if (ctx.principal.role !== Role.PLATFORM_ADMIN) {
+    errors.add('gminaShares', 'Only a platform administrator records the shares of an agreement', UserErrorCode.NOT_ALLOWED);
+    return null;
+  }
+  if (given.length === 0) return null;
+  if (unit.creationMode !== CusCreationMode.INTERMUNICIPAL_AGREEMENT) {
+    errors.add('gminaShares', 'Only an inter-municipal unit (INTERMUNICIPAL_AGREEMENT) has a joint budget to share', UserErrorCode.INVALID);
+    return null;
+  }
+  const shares: Record<string, number> = {};
+  given.forEach((s, i) => {
+    const id = tercToId(s.gmina);
+    if (!served.includes(id)) errors.add(['gminaShares', String(i), 'gmina'], `Gmina ${s.gmina} is not served by the unit`, UserErrorCode.INVALID);
+    else if (String(id) in shares) errors.add(['gminaShares', String(i), 'gmina'], `Gmina ${s.gmina} is given twice`, UserErrorCode.DUPLICATE);
+    if (!(Number.isFinite(s.share) && s.share > 0 && s.share <= 100)) errors.add(['gminaShares', String(i), 'share'], 'A share is a percent above 0 and at most 100', UserErrorCode.OUT_OF_RANGE);
+    shares[String(id)] = s.share;
+  });
+  const missing = served.filter((id) => !(String(id) in shares));
+  if (missing.length > 0) errors.add('gminaShares', `Every gmina served needs a share; missing: ${missing.map(idToTerc).join(', ')}`, UserErrorCode.REQUIRED);
+  const sum = Object.values(shares).reduce((a, b) => a + b, 0);
+  if (missing.length === 0 && Math.abs(sum - 100) > 0.01) errors.add('gminaShares', `The shares add up to ${sum}, not 100`, UserErrorCode.INVALID);
+  return shares;
 }
 
 interface FundingValues {

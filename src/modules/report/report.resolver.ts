@@ -11,6 +11,7 @@ import { Report, ReportsRefreshPayload } from './report.types.js';
 const GROUP_BY = { nullable: true, description: 'Up to two dimensions the measure has (reportDimensions); none for the total only' };
 const FROM = { nullable: true, description: 'Start of the period (default: 1 January of `to`\'s year); ignored for measures that stand as they are now' };
 const TO = { nullable: true, description: 'End of the period, inclusive (default: today)' };
+const STATUTORY = { nullable: true, description: 'CUS_UNITS only: true for the statutory units (under the act), false for the others; all when unset' };
 
 @Resolver(() => Report)
 export class ReportResolver {
@@ -24,9 +25,10 @@ export class ReportResolver {
     @Arg('groupBy', () => [ReportDimension], GROUP_BY) groupBy?: ReportDimension[],
     @Arg('from', () => LocalDateScalar, FROM) from?: string,
     @Arg('to', () => LocalDateScalar, TO) to?: string,
+    @Arg('statutory', () => Boolean, STATUTORY) statutory?: boolean,
   ): Promise<Report> {
     // Always every gmina: totals of chosen sets of gminy, subtracted from each other, would undo suppression.
-    return runReport(ctx, { measure, groupBy: groupBy ?? [], from, to });
+    return runReport(ctx, { measure, groupBy: groupBy ?? [], from, to, statutory });
   }
 
   @Authorized(...GMINA_SCOPED)
@@ -38,8 +40,9 @@ export class ReportResolver {
     @Arg('from', () => LocalDateScalar, FROM) from?: string,
     @Arg('to', () => LocalDateScalar, TO) to?: string,
     @Arg('gminy', () => [TerytCodeScalar], { nullable: true, description: 'Some of your gminy only' }) gminy?: string[],
+    @Arg('statutory', () => Boolean, STATUTORY) statutory?: boolean,
   ): Promise<Report> {
-    return runReport(ctx, { measure, groupBy: groupBy ?? [], from, to, gminy });
+    return runReport(ctx, { measure, groupBy: groupBy ?? [], from, to, gminy, statutory });
   }
 
   @Authorized(Role.MINISTRY, ...GMINA_SCOPED)

@@ -27,6 +27,8 @@ export interface ReportRequest {
   from?: string | null;
   to?: string | null;
   gminy?: string[] | null;
+  /** CUS_UNITS only: statutory units (true) or the others (false); all when null. */
+  statutory?: boolean | null;
 }
 
 /** The request checked against the measure: known dimensions, at most two, a sane period. */
@@ -38,6 +40,7 @@ function checkRequest(request: ReportRequest, protectedView: boolean): { from: s
   }
   if (new Set(request.groupBy).size !== request.groupBy.length) throw badInput('groupBy names a dimension twice');
   if (request.groupBy.length > 2) throw badInput('A report groups by at most two dimensions');
+  if (request.statutory != null && request.measure !== ReportMeasure.CUS_UNITS) throw badInput(`statutory applies to CUS_UNITS only, not to ${request.measure}`);
   if (protectedView) return calendarPeriod(request.from ?? null, request.to ?? null);
   const to = request.to ?? todayInPoland();
   const from = request.from ?? `${to.slice(0, 4)}-01-01`;
@@ -114,7 +117,9 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
   };
 
   const dims = request.groupBy;
-  const { fact, additive } = factOf(request.measure, dims);
+  const { fact: measureFact, additive } = factOf(request.measure, dims);
+  // The rollup keeps CUS units also split by statutory status (Migration20261207000700).
+  const fact = request.statutory == null ? measureFact : `${measureFact}_${request.statutory ? '' : 'NON_'}STATUTORY`;
   const table = await levels(fact, dims);
   if (!additive && request.measure === ReportMeasure.SERVICES) {
     // By target group a service counts once per group; the totals count each service once.
