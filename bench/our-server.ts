@@ -9,6 +9,9 @@ import { projectRoot } from '../src/platform/config.js';
  * development key (production mode would require an identity provider's JWKS), and no abuse limits,
  * since one principal sends thousands of requests a minute and holds thousands of WebSockets.
  */
+/** The bench scrapes /metrics on the public port with this bearer token (METRICS_TOKEN): the port serves it to no one else. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-scraper-token-0123456789abcdef';
+
 export interface OurServer {
   url: string;
   wsUrl: string;
@@ -48,6 +51,7 @@ export async function startOurServer(options: { ownerUrl: string; devKeyFile: st
       WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0',
       REPORT_REFRESH_SECONDS: '0',
       REDIS_URL: '',
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

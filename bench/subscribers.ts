@@ -32,6 +32,7 @@ import { Role } from '../src/platform/auth/roles.js';
 import { idToTerc } from '../src/platform/auth/principal.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 import { percentile } from './measure.js';
+import { BENCH_METRICS_TOKEN } from './our-server.js';
 import { wallClock } from './wall-clock.js';
 import type { ClientCommand, ClientReply, SubscriberReceipts, SubscriberSpec } from './subscriber-client.js';
 
@@ -589,7 +590,7 @@ async function eventsBetween(owner: pg.Client, after: string, upTo: string, comm
 
 async function serverMetrics(httpUrl: string): Promise<string> {
   try {
-    return await (await fetch(new URL('/metrics', httpUrl))).text();
+    return await (await fetch(new URL('/metrics', httpUrl), { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
   } catch {
     return '';
   }

@@ -12,6 +12,7 @@ import { Migration20261127001000OutboxCommitTime } from './Migration202611270010
 import { Migration20261127001100ReportCountry } from './Migration20261127001100ReportCountry.js';
 import { Migration20261127001200ServiceReadIndexable } from './Migration20261127001200ServiceReadIndexable.js';
 import { Migration20261207000100PartnerRelationships } from './Migration20261207000100PartnerRelationships.js';
+import { Migration20261207000200AccessLogSearches } from './Migration20261207000200AccessLogSearches.js';
 import { Migration20261207000300TokenDoor } from './Migration20261207000300TokenDoor.js';
 import { Migration20261207000310PartnerGround } from './Migration20261207000310PartnerGround.js';
 import { Migration20261207000400DocumentGminy } from './Migration20261207000400DocumentGminy.js';
@@ -38,6 +39,7 @@ export const migrationsList = [
   { name: 'Migration20261127001100ReportCountry', class: Migration20261127001100ReportCountry },
   { name: 'Migration20261127001200ServiceReadIndexable', class: Migration20261127001200ServiceReadIndexable },
   { name: 'Migration20261207000100PartnerRelationships', class: Migration20261207000100PartnerRelationships },
+  { name: 'Migration20261207000200AccessLogSearches', class: Migration20261207000200AccessLogSearches },
   { name: 'Migration20261207000300TokenDoor', class: Migration20261207000300TokenDoor },
   { name: 'Migration20261207000310PartnerGround', class: Migration20261207000310PartnerGround },
   { name: 'Migration20261207000400DocumentGminy', class: Migration20261207000400DocumentGminy },

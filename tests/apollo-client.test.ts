@@ -97,7 +97,7 @@ async function dashboardClient(): Promise<ApolloClient> {
 }
 
 async function openSubscriptions(): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', app.url))).text();
+  const text = await (await fetch(app.metricsUrl)).text();
   return Number(/^cus_subscriptions_open\s+(\d+)/m.exec(text)?.[1] ?? 0);
 }
 

@@ -514,7 +514,7 @@ describe('the access log', () => {
   const logOf = (subject: string) => rawAsOwner<{ resident_id: string; subject: string; role: string; operation: string }>(
     'select resident_id, subject, role, operation from resident_access_log where subject = $1 order by id', [subject]);
 
-  test('listing, reading and node(id) of applications and assessments log the resident read, with who, role and operation', async () => {
+  test('listing, reading and node(id) of applications and assessments log the resident read, with who, role and the path that read it', async () => {
     const residentId = await insertResident(A);
     const otherId = await insertResident(A);
     const application = await file(coordinatorA, residentId);
@@ -528,8 +528,8 @@ describe('the access log', () => {
     const one = await app.gql(token, `query ReadApplication($id: ID!) { application(id: $id) { status } }`, { id: other.id });
     expect(one.body.data.application).toEqual({ status: 'FILED' });
     expect(await logOf(coordinator)).toEqual([
-      { resident_id: rawId(residentId), subject: coordinator, role: 'COORDINATOR', operation: 'ListApplications' },
-      { resident_id: rawId(otherId), subject: coordinator, role: 'COORDINATOR', operation: 'ReadApplication' },
+      { resident_id: rawId(residentId), subject: coordinator, role: 'COORDINATOR', operation: 'query applications' },
+      { resident_id: rawId(otherId), subject: coordinator, role: 'COORDINATOR', operation: 'query application' },
     ]);
 
     const organiser = `ous-${Date.now().toString(36)}`;
@@ -550,7 +550,7 @@ describe('the access log', () => {
     // Only the application's own fields: the read is logged even when the resident is not asked for.
     const filed = await ok(await app.token(coordinatorA, { subject }), mutation('applicationFile', 'ApplicationFileInput', 'application { id status }'), fileInput(residentId));
     expect(filed.status).toBe('FILED');
-    expect(await logOf(subject)).toEqual([{ resident_id: rawId(residentId), subject, role: 'COORDINATOR', operation: 'mutation applicationFile' }]);
+    expect(await logOf(subject)).toEqual([{ resident_id: rawId(residentId), subject, role: 'COORDINATOR', operation: 'mutation applicationFile.application' }]);
   });
 });
 

@@ -212,7 +212,7 @@ async function cutListener(): Promise<void> {
 }
 
 async function openSubscriptions(): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', app.url))).text();
+  const text = await (await fetch(app.metricsUrl)).text();
   return Number(/^cus_subscriptions_open\s+(\d+)/m.exec(text)?.[1] ?? 0);
 }
 

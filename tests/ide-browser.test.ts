@@ -258,7 +258,7 @@ async function until(condition: () => Promise<boolean>, what: string | (() => st
 }
 
 async function openSubscriptions(app: TestApp): Promise<number> {
-  const text = await (await fetch(app.url.replace(/\/graphql$/, '/metrics'))).text();
+  const text = await (await fetch(app.metricsUrl)).text();
   return Number(/^cus_subscriptions_open (\d+)/m.exec(text)?.[1] ?? 0);
 }
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, rawAsApp, Role, startTestApp, type TestApp } from './support/app.js';
+import type { GraphQLSchema } from 'graphql';
+import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { ADMIN, createUnit } from './support/fixtures.js';
+import { addDays, today } from './support/programme-fixtures.js';
+import { pathDocument, pathName, personalPaths, shownAt, type PersonalPath } from './support/personal-paths.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
+import { fromGlobalId } from '../src/platform/graphql/node.js';
+import { platformSchema } from '../src/platform/graphql/schema.js';
 
 /**
  * Tenant isolation, tried the way an attacker would: a user of gmina A goes after gmina B's rows
@@ -187,5 +192,152 @@ describe('the database enforces it, whatever the resolvers do', () => {
     expect((await rawAsApp<{ n: string }>('select count(*)::text as n from cus_unit', [], settings))[0].n).not.toBe('0');
     const rows = await rawAsApp<{ role: string | null }>("select nullif(current_setting('app.role', true), '') as role");
     expect(rows[0].role).toBeNull();
+  });
+});
+
+/**
+ * Every path from the root to a resident's personal data, as every role (issue 17): worked out from
+ * the schema and the registry of personal types (tests/support/personal-paths.ts), played on the demo
+ * data of Wiązowna. Whatever a path shows, the access log holds a row, written by that very request,
+ * for the resident of each object shown, naming the path; or the path is refused (FORBIDDEN) or
+ * shows nothing. Roles that read no personal data are shown nothing on any path, and nobody is shown
+ * a resident outside their gminy. Every path shows something to some role, so none passes unplayed.
+ */
+describe('every path to a resident\'s personal data, as every role: logged or refused', () => {
+  const WIAZOWNA = '1417082';
+  const KOBYLKA = '1434011';
+  const PARTNERS = { 'Reha-Mobil': '0193a000-0000-7000-8010-000000000007', 'Wspólna Sprawa': '0193a000-0000-7000-8010-000000000004' };
+  const principals: (Who & { label: string; seesNone?: boolean })[] = [
+    ...[Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COORDINATOR].map((role) => ({ role, gminy: [WIAZOWNA], label: role })),
+    ...[Role.COMMUNITY_ORGANISER, Role.GMINA_OFFICIAL].map((role) => ({ role, gminy: [WIAZOWNA], label: role, seesNone: true })),
+    { role: Role.DIRECTOR, gminy: [KOBYLKA], label: 'DIRECTOR of Kobyłka' },
+    ...Object.entries(PARTNERS).map(([name, partner]) => ({ role: Role.PARTNER, partner, label: `PARTNER ${name}` })),
+    { role: Role.MINISTRY, label: Role.MINISTRY, seesNone: true },
+    { role: Role.PLATFORM_ADMIN, label: Role.PLATFORM_ADMIN, seesNone: true },
+  ];
+  /** Each record type's resident, by the keys of its objects' global ids (a copy's `@revision` left out). */
+  const RESIDENT_OF: Record<string, string> = {
+    Resident: 'select r.id::text as key, r.id::text as resident, r.gmina_id from resident r where r.id = any ($1::uuid[])',
+    Application: 'select a.id::text as key, r.id::text as resident, r.gmina_id from application a join resident r on r.id = a.resident_id where a.id = any ($1::uuid[])',
+    NeedsAssessment: `select n.id::text as key, r.id::text as resident, r.gmina_id from needs_assessment n join application a on a.id = n.application_id
+      join resident r on r.id = a.resident_id where n.id = any ($1::uuid[])`,
+    Ipus: 'select p.id::text as key, r.id::text as resident, r.gmina_id from ipus p join resident r on r.id = p.resident_id where p.id = any ($1::uuid[])',
+    IpusGoal: `select g.id::text as key, r.id::text as resident, r.gmina_id from ipus_goal g join ipus p on p.id = g.ipus_id join resident r on r.id = p.resident_id
+      where g.id = any ($1::uuid[])`,
+    IpusItem: `select i.id::text as key, r.id::text as resident, r.gmina_id from ipus_item i join ipus p on p.id = i.ipus_id join resident r on r.id = p.resident_id
+      where i.id = any ($1::uuid[])`,
+    Delivery: `select d.id::text as key, r.id::text as resident, r.gmina_id from delivery d join ipus_item i on i.id = d.ipus_item_id join ipus p on p.id = i.ipus_id
+      join resident r on r.id = p.resident_id where d.id = any ($1::uuid[])`,
+  };
+  RESIDENT_OF.PartnerAssignment = RESIDENT_OF.IpusItem;
+  RESIDENT_OF.ScheduledVisit = RESIDENT_OF.IpusItem;
+
+  let schema: GraphQLSchema;
+  let paths: PersonalPath[];
+  /** Ids of each record type, read by those who may: arguments of the paths that take one. */
+  const ids = new Map<string, string>();
+  type Outcome = { shown: number; logged: number; refused: boolean; problems: string[] };
+  const outcomes = new Map<string, Map<string, Outcome>>();
+
+  const keyOf = (path: PersonalPath, object: unknown): string => {
+    if (path.kind === 'scalar') return '';
+    const id = path.target === 'ScheduledVisit' ? (object as { assignment: { id: string } }).assignment.id : (object as { id: string }).id;
+    return fromGlobalId(id).key.split('@')[0];
+  };
+
+  async function residentsOf(type: string, keys: string[]): Promise<Map<string, { resident: string; gmina_id: number }>> {
+    const rows = await rawAsOwner<{ key: string; resident: string; gmina_id: number }>(RESIDENT_OF[type], [`{${keys.join(',')}}`]);
+    return new Map(rows.map((r) => [r.key, r]));
+  }
+
+  beforeAll(async () => {
+    schema = await platformSchema();
+    paths = personalPaths(schema, { maxDepth: 5 });
+    const director = { role: Role.DIRECTOR, gminy: [WIAZOWNA] };
+    const staffIds = await app.gql(director, `{ residents(first: 1) { nodes { id } } applications(first: 50) { nodes { id needsAssessments { id } } }
+      plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id goals { id } items { id } } } deliveries(first: 1) { nodes { id } } }`);
+    expect(staffIds.body.errors).toBeUndefined();
+    const d = staffIds.body.data;
+    const first = (list: { id: string }[]) => list[0]?.id;
+    ids.set('Resident', first(d.residents.nodes));
+    ids.set('Application', first(d.applications.nodes));
+    ids.set('NeedsAssessment', first(d.applications.nodes.flatMap((a: { needsAssessments: { id: string }[] }) => a.needsAssessments)));
+    ids.set('Ipus', first(d.plans.nodes));
+    ids.set('IpusGoal', first(d.plans.nodes[0].goals));
+    ids.set('IpusItem', first(d.plans.nodes[0].items));
+    ids.set('Delivery', first(d.deliveries.nodes));
+    const partnerIds = await app.gql({ role: Role.PARTNER, partner: PARTNERS['Reha-Mobil'] }, '{ assignments(first: 1) { nodes { id } } }');
+    ids.set('PartnerAssignment', first(partnerIds.body.data.assignments.nodes));
+    for (const [type, id] of ids) expect(id, `the demo holds a ${type} to look up`).toBeTruthy();
+
+    const argument = (field: { name: string }, arg: string, path: PersonalPath): string | null => {
+      if (arg === 'from') return JSON.stringify(today());
+      if (arg === 'to') return JSON.stringify(addDays(today(), 30));
+      const type = path.fragment ?? (path.kind === 'scalar' ? 'Resident' : path.target);
+      const id = ids.get(type);
+      if (!id) return null;
+      return arg === 'ids' ? `[${JSON.stringify(id)}]` : JSON.stringify(id);
+    };
+
+    for (const who of principals) {
+      const byPath = new Map<string, Outcome>();
+      outcomes.set(who.label, byPath);
+      for (const path of paths) {
+        const name = path.fragment ? `${pathName(path)} on ${path.fragment}` : pathName(path);
+        const document = pathDocument(schema, path, argument);
+        expect(document, name).not.toBeNull();
+        const subject = unique(`walk ${who.label}`).replace(/\s+/g, '-');
+        const res = await app.gql(await app.token(who, { subject }), document!);
+        const outcome: Outcome = { shown: 0, logged: 0, refused: false, problems: [] };
+        byPath.set(name, outcome);
+        for (const code of codes(res)) {
+          if (code === 'FORBIDDEN') outcome.refused = true;
+          else if (code !== 'NOT_FOUND') outcome.problems.push(`answered ${code}`);
+        }
+        const shown = shownAt(path, res.body.data);
+        outcome.shown = shown.length;
+        if (shown.length === 0) continue;
+        // Whose data was shown: the export names its resident by its argument.
+        const residents = path.kind === 'scalar'
+          ? [{ resident: fromGlobalId(ids.get('Resident')!).key, gmina_id: Number(WIAZOWNA) }]
+          : await (async () => {
+            const found = await residentsOf(path.target, shown.map((o) => keyOf(path, o)));
+            return shown.map((o) => found.get(keyOf(path, o))).filter((r): r is { resident: string; gmina_id: number } => r !== undefined);
+          })();
+        if (residents.length !== shown.length) outcome.problems.push('shown an object of no resident');
+        if (who.gminy && residents.some((r) => !who.gminy!.includes(String(r.gmina_id).padStart(7, '0')))) outcome.problems.push('shown a resident of another gmina');
+        const log = await rawAsOwner<{ resident_id: string; operation: string }>(
+          'select resident_id::text, operation from resident_access_log where subject = $1', [subject]);
+        const pathsOf = (row: { operation: string }) => row.operation.replace(/^query /, '').split(', ');
+        for (const { resident } of residents) {
+          if (log.some((row) => row.resident_id === resident && pathsOf(row).includes(pathName(path)))) outcome.logged += 1;
+          else outcome.problems.push(`shown resident ${resident} without a log row naming ${pathName(path)} (log: ${JSON.stringify(log)})`);
+        }
+      }
+    }
+  }, 300_000);
+
+  test('the walk reaches every kind of personal record, through lists, single reads, node(id), nodes(ids), the log and the export', () => {
+    const reached = new Set(paths.map((p) => p.target));
+    for (const target of ['Resident', 'Application', 'NeedsAssessment', 'Ipus', 'IpusGoal', 'IpusItem', 'Delivery', 'PartnerAssignment', 'ScheduledVisit', 'Query.residentDataExport']) {
+      expect(reached, target).toContain(target);
+    }
+    const names = new Set(paths.map(pathName));
+    for (const name of ['residents', 'resident', 'node', 'nodes', 'residentAccessLog.nodes.resident', 'plans', 'deliveries', 'assignments', 'schedule']) expect(names, name).toContain(name);
+  });
+
+  test.each(principals.map((p) => p.label))('%s: every object shown on a path is logged, by that request, with the path', (label) => {
+    const byPath = outcomes.get(label)!;
+    const summary = [...byPath].map(([name, o]) => `${name}: ${o.shown > 0 ? `${o.logged}/${o.shown} logged` : o.refused ? 'refused' : 'nothing'}`);
+    console.log(`${label}: ${summary.join('; ')}`);
+    const problems = [...byPath].flatMap(([name, o]) => o.problems.map((p) => `${name}: ${p}`));
+    expect(problems).toEqual([]);
+    if (principals.find((p) => p.label === label)!.seesNone) expect([...byPath].filter(([, o]) => o.shown > 0).map(([name]) => name)).toEqual([]);
+  });
+
+  test('every path shows personal data to some role, so each check above was played', () => {
+    const unplayed = [...new Set([...outcomes.values()].flatMap((m) => [...m.keys()]))]
+      .filter((name) => ![...outcomes.values()].some((m) => (m.get(name)?.shown ?? 0) > 0));
+    expect(unplayed).toEqual([]);
   });
 });

@@ -201,7 +201,7 @@ describe('subscriptions are visible to operators', () => {
     const name = `FeedWatch${Date.now().toString(36)}`;
     const sub = subscribe(app.ws(world.coordinator), `subscription ${name} { ipusFeed { eventId } }`);
     await settle(300);
-    const metrics = await (await fetch(app.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(app.metricsUrl)).text();
     sub.stop();
     expect(metrics).toContain(`cus_graphql_operations_total{operation="${name}",type="subscription",transport="ws"} 1`);
   });

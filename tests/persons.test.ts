@@ -189,7 +189,9 @@ describe('two records of one person are merged', () => {
       `insert into ipus (gmina_id, cus_unit_id, resident_id, application_id, coordinator_subject, coordinator_name, period_start, period_end, prepared_on)
        values ($1, $2, $3, $4, 'dev-coordinator', 'Anna Koordynatorka', '2026-03-01', '2026-08-31', '2026-02-20') returning id`,
       [Number(Y), rawId(unitXY), rawId(merged.id), rawId(mergedApplication)]);
-    await app.gql(coordinator, `query BeforeMerge($id: ID!) { resident(id: $id) { id } }`, { id: merged.id });
+    // A read before the merge, by a user of its own (the log names the path that read it, not the operation's name).
+    const beforeMerge = `before-merge-${Date.now().toString(36)}`;
+    await app.gql(await app.token(coordinator, { subject: beforeMerge }), `query BeforeMerge($id: ID!) { resident(id: $id) { id } }`, { id: merged.id });
 
     const res = await app.gql(director, MERGE, { input: { keepId: keep.id, mergeId: merged.id, reason: 'Ta sama osoba zarejestrowana w obu gminach' } });
     expect(res.body.errors).toBeUndefined();
@@ -211,10 +213,10 @@ describe('two records of one person are merged', () => {
     expect(byMergedId.body.data.plans.nodes).toHaveLength(1);
 
     // The log keeps the id each read was made under; the survivor's log covers both.
-    const [before] = await rawAsOwner<{ resident_id: string }>(`select resident_id from resident_access_log where operation = 'BeforeMerge' and resident_id = $1`, [rawId(merged.id)]);
+    const [before] = await rawAsOwner<{ resident_id: string }>(`select resident_id from resident_access_log where subject = $1 and resident_id = $2`, [beforeMerge, rawId(merged.id)]);
     expect(before.resident_id).toBe(rawId(merged.id));
-    const log = await app.gql(director, `query($id: ID) { residentAccessLog(residentId: $id, first: 100) { nodes { operation resident { id } } } }`, { id: keep.id });
-    expect(log.body.data.residentAccessLog.nodes).toEqual(expect.arrayContaining([{ operation: 'BeforeMerge', resident: { id: keep.id } }]));
+    const log = await app.gql(director, `query($id: ID) { residentAccessLog(residentId: $id, first: 100) { nodes { subject operation resident { id } } } }`, { id: keep.id });
+    expect(log.body.data.residentAccessLog.nodes).toEqual(expect.arrayContaining([{ subject: beforeMerge, operation: 'query resident', resident: { id: keep.id } }]));
 
     // The subject-access export of the survivor holds both records.
     const exported = (await app.gql(director, `query($id: ID!) { residentDataExport(id: $id) }`, { id: merged.id })).body.data.residentDataExport;
@@ -227,7 +229,7 @@ describe('two records of one person are merged', () => {
     expect(exported.mergedRecords[0].mergedAt.slice(0, 10)).toBe(today);
     expect(exported.applications.map((a: any) => a.id)).toEqual([keptApplication, mergedApplication].map(rawId));
     expect(exported.plans.map((p: any) => p.id)).toEqual([plan.id]);
-    expect(exported.accessLog.map((e: any) => e.operation)).toContain('BeforeMerge');
+    expect(exported.accessLog.map((e: any) => e.subject)).toContain(beforeMerge);
 
     // The PESEL now belongs to the survivor: registering it again names the survivor.
     const again = await app.gql(coordinator, CREATE_WITH_ID, { input: { firstName: 'Jan', lastName: 'Scalany', pesel: number, gmina: Y } });

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { toGlobalId } from '../../src/platform/graphql/node.js';
 import { DEMO_UNITS } from '../demo-units.js';
 import { DEMO_SERVICES, G } from './catalogue.js';
 import { demoId, insertRows } from './rows.js';
@@ -71,5 +72,14 @@ export async function seedResidents(em: EntityManager, on: DemoClock): Promise<v
     { id: demoId(0x33, 1), gmina_id: G.wiazowna, assessment_id: demoId(0x32, 1), area: 'SOCIAL_ASSISTANCE', description: 'Pomoc w codziennych czynnościach, 2 godziny dziennie.' },
     { id: demoId(0x33, 2), gmina_id: G.wiazowna, assessment_id: demoId(0x32, 1), area: 'CULTURE', description: 'Kontakt z innymi: klub seniora w Gliniance.' },
     { id: demoId(0x33, 3), gmina_id: G.wiazowna, assessment_id: demoId(0x32, 2), area: 'DISABILITY_SUPPORT', description: 'Opieka wytchnieniowa dla opiekunki męża, wtorki i czwartki.' },
+  ]);
+  // Searches by staff as the server logs them (src/modules/resident/access-log.ts), so the director's
+  // residentSearchLog has a story to show: a PESEL looked up when Stanisław's carer filed for him, and
+  // Janina's qualified applications.
+  await insertRows(em, 'resident_search_log', [
+    { gmina_id: G.wiazowna, subject: 'dev-services_organiser', role: 'SERVICES_ORGANISER', operation: 'query residents',
+      criteria: { filter: { pesel: '38110220250' } }, counted: 1, accessed_at: `${on('2026-10-02')}T09:40:00+02:00` },
+    { gmina_id: G.wiazowna, subject: 'dev-coordinator', role: 'COORDINATOR', operation: 'query applications',
+      criteria: { filter: { residentId: toGlobalId('Resident', R(3)), statuses: ['QUALIFIED'] } }, counted: 1, accessed_at: `${on('2026-10-06')}T13:15:00+02:00` },
   ]);
 }

@@ -4,6 +4,7 @@ import { trustProxyFrom, type TrustProxy } from './http/client-address.js';
 import { allowedHeadersFrom } from './http/cors.js';
 import type { RateLimitFailMode } from './http/rate-limit.js';
 import { checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE } from '../modules/report/report.ptable.js';
+import { MIN_METRICS_TOKEN_LENGTH, type MetricsAccess } from './http/metrics-endpoint.js';
 
 /** Root of the project (the folder holding package.json), wherever the code runs from (src or dist). */
 export const projectRoot = findProjectRoot();
@@ -67,6 +68,8 @@ export interface Config {
   trustedDocumentsFile: string | undefined;
   /** OpenTelemetry tracing: spans per request and operation sent over OTLP/HTTP when exporter is "otlp". */
   tracing: { exporter: 'none' | 'otlp'; serviceName: string; endpoint: string };
+  /** Who may read /metrics: a port of its own (METRICS_PORT, METRICS_HOST) and/or a bearer token on the public port (METRICS_TOKEN). */
+  metrics: MetricsAccess;
   production: boolean;
 }
 
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
         || `${(env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/$/, '')}/v1/traces`,
     },
+    metrics: metricsAccessFrom(env),
     production,
   };
 }
@@ -170,6 +174,16 @@ function originsFrom(value: string | undefined): string[] {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin like https://panel.example.gov.pl`);
   }
   return origins;
+}
+
+function metricsAccessFrom(env: NodeJS.ProcessEnv): MetricsAccess {
+  const port = env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? null : intFrom(env.METRICS_PORT, 0, 'METRICS_PORT');
+  if (port !== null && port > 65_535) throw new Error(`METRICS_PORT must be a port number, got "${env.METRICS_PORT}"`);
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new Error(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (for example: openssl rand -hex 32)`);
+  }
+  return { port, host: env.METRICS_HOST || '127.0.0.1', token };
 }
 
 function failModeFrom(value: string | undefined): RateLimitFailMode {

@@ -24,6 +24,8 @@ const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_PER_ADDRESS: '0',
   // Development tokens of one role share a subject, so a suite's connections would all count as one user's.
   WS_MAX_CONNECTIONS_PER_PRINCIPAL: '0',
+  // /metrics on a port of its own, a free one for each suite's server (app.metricsUrl).
+  METRICS_PORT: '0',
 };
 
 export const testConfig = loadConfig({ ...process.env, ...TEST_ENV });
@@ -55,6 +57,8 @@ export async function staffUnit(lookups: pg.Pool, who: Who): Promise<string | un
 export interface TestApp {
   url: string;
   wsUrl: string;
+  /** GET it for the server's Prometheus metrics (its own port: the public one does not serve them). */
+  metricsUrl: string;
   /** SQL statements the server sent since the last reset (tests assert batching with it). */
   statements: string[];
   token(who: Who, options?: { expiresIn?: string; subject?: string }): Promise<string>;
@@ -91,6 +95,7 @@ export async function startTestApp(env: Record<string, string> = {}, appUrl: str
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
+    metricsUrl: server.metricsUrl ?? '',
     statements,
     token,
     async gql(who, query, variables) {

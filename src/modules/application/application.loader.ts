@@ -6,8 +6,8 @@ import { Application } from './application.entity.js';
 import { AssessedNeed, NeedsAssessment } from './needs-assessment.entity.js';
 
 /*
- * Whoever returns an Application or NeedsAssessment loaded here to a client must log the read of
- * the resident's record (application.read-log.ts).
+ * An Application or NeedsAssessment loaded here is part of the resident's record: whatever field
+ * returns one to a client logs the read (src/modules/personal-data.ts).
  */
 
 /** Filing order: filed date, then the filing number the database assigned. */

@@ -1,6 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
@@ -10,7 +9,6 @@ import { serviceById } from '../catalogue/service.loader.js';
 import type { Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
-import { noteResidentRead } from '../resident/access-log.js';
 import { Resident } from '../resident/resident.entity.js';
 import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Application } from './application.entity.js';
@@ -19,13 +17,13 @@ import {
   ApplicationRefuseInput, ApplicationUpdateInput,
 } from './application.inputs.js';
 import { applicationById, applicationsOfPerson, FILING_ORDER, needsAssessmentsOfApplication } from './application.loader.js';
-import { showApplications } from './application.read-log.js';
 import {
   fileApplication, forwardApplication, qualifyApplication, refuseApplication, updateApplication,
 } from './application.service.js';
 import { NeedsAssessment } from './needs-assessment.entity.js';
 
-registerNodeType('Application', async (ctx, key, info) => (isUuid(key) ? showApplications(ctx, info, await applicationById(ctx).load(key)) : null));
+// An application is part of the resident's record: every field that returns one logs the read (src/modules/personal-data.ts).
+registerNodeType('Application', async (ctx, key) => (isUuid(key) ? applicationById(ctx).load(key) : null));
 
 const ApplicationConnection = Connection(Application);
 
@@ -42,8 +40,8 @@ async function applicationWhere(ctx: RequestContext, filter: ApplicationFilter |
 }
 
 /** A mutation's payload; the application it returns is a read of the resident's record like any other. */
-function payload(ctx: RequestContext, info: GraphQLResolveInfo, { value, userErrors }: Result<Application>): ApplicationPayload {
-  return { application: showApplications(ctx, info, value), userErrors };
+function payload({ value, userErrors }: Result<Application>): ApplicationPayload {
+  return { application: value, userErrors };
 }
 
 @Resolver(() => Application)
@@ -52,26 +50,22 @@ export class ApplicationResolver {
   @Query(() => ApplicationConnection, { description: 'Applications of your gminy in filing order (filed date, filing number); each read is logged' })
   async applications(
     @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter?: ApplicationFilter,
   ) {
     const found = await findPage(ctx.em, Application, await applicationWhere(ctx, filter), [...FILING_ORDER], page);
-    showApplications(ctx, info, found.nodes);
     return toConnection(ApplicationConnection, found);
   }
 
   @Authorized(...RECORD_READERS)
   @Query(() => Application, { nullable: true, description: 'An application by id; the read is logged' })
-  async application(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Application | null> {
-    return showApplications(ctx, info, await applicationById(ctx).load(uuidFromGlobalId(id, 'Application')));
+  async application(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Application | null> {
+    return applicationById(ctx).load(uuidFromGlobalId(id, 'Application'));
   }
 
   @FieldResolver(() => Resident, { description: 'Who applies (reading the resident is logged)' })
-  async resident(@Root() application: Application, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Resident> {
-    const resident = (await residentById(ctx).load(application.residentId)) as Resident;
-    noteResidentRead(ctx, resident, info);
-    return resident;
+  async resident(@Root() application: Application, @Ctx() ctx: RequestContext): Promise<Resident> {
+    return (await residentById(ctx).load(application.residentId)) as Resident;
   }
 
   @FieldResolver(() => CusUnit, { description: 'The CUS unit the application was filed with' })
@@ -87,45 +81,44 @@ export class ApplicationResolver {
 
   @FieldResolver(() => [NeedsAssessment], { description: 'Needs assessments of the application, earliest conversation first' })
   needsAssessments(@Root() application: Application, @Ctx() ctx: RequestContext): Promise<NeedsAssessment[]> {
-    // The application itself was logged as read where it was returned; its assessments are the same record.
     return needsAssessmentsOfApplication(ctx).load(application.id);
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: "File a resident's application with a CUS unit serving their gmina" })
-  async applicationFile(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationFileInput) input: ApplicationFileInput): Promise<ApplicationPayload> {
-    return payload(ctx, info, await fileApplication(ctx, input));
+  async applicationFile(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationFileInput) input: ApplicationFileInput): Promise<ApplicationPayload> {
+    return payload(await fileApplication(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: 'Correct an application while it is FILED (not yet decided)' })
-  async applicationUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationUpdateInput) input: ApplicationUpdateInput): Promise<ApplicationPayload> {
-    return payload(ctx, info, await updateApplication(ctx, input));
+  async applicationUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationUpdateInput) input: ApplicationUpdateInput): Promise<ApplicationPayload> {
+    return payload(await updateApplication(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: 'Qualify a FILED application for services (no administrative decision); an application is decided once' })
-  async applicationQualify(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationQualifyInput) input: ApplicationQualifyInput): Promise<ApplicationPayload> {
-    return payload(ctx, info, await qualifyApplication(ctx, input));
+  async applicationQualify(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationQualifyInput) input: ApplicationQualifyInput): Promise<ApplicationPayload> {
+    return payload(await qualifyApplication(ctx, input));
   }
 
   @Authorized(Role.DIRECTOR)
   @Mutation(() => ApplicationPayload, { description: 'Refuse a FILED application by an administrative decision (director only); an application is decided once' })
-  async applicationRefuse(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationRefuseInput) input: ApplicationRefuseInput): Promise<ApplicationPayload> {
-    return payload(ctx, info, await refuseApplication(ctx, input));
+  async applicationRefuse(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationRefuseInput) input: ApplicationRefuseInput): Promise<ApplicationPayload> {
+    return payload(await refuseApplication(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: "Forward a FILED application, with the applicant's consent, to another team or gmina unit; an application is decided once" })
-  async applicationForward(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ApplicationForwardInput) input: ApplicationForwardInput): Promise<ApplicationPayload> {
-    return payload(ctx, info, await forwardApplication(ctx, input));
+  async applicationForward(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationForwardInput) input: ApplicationForwardInput): Promise<ApplicationPayload> {
+    return payload(await forwardApplication(ctx, input));
   }
 }
 
 @Resolver(() => Resident)
 export class ResidentApplicationsResolver {
   @FieldResolver(() => [Application], { description: "The resident's applications in filing order" })
-  async applications(@Root() resident: Resident, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Application[]> {
-    return showApplications(ctx, info, await applicationsOfPerson(ctx, resident));
+  async applications(@Root() resident: Resident, @Ctx() ctx: RequestContext): Promise<Application[]> {
+    return applicationsOfPerson(ctx, resident);
   }
 }

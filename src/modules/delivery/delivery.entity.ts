@@ -1,10 +1,19 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
+import { RECORD_KEEPERS, Role } from '../../platform/auth/roles.js';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { DeliveryOutcome } from '../commission/commission.enums.js';
+
+/**
+ * Who reads a partner's note on a session: the notes are often about the person's health, so they
+ * follow the rule of special-category data (ResidentSensitive): the coordinators and the director,
+ * and the partner that wrote them; a services organiser reads the session without its note.
+ */
+export const DELIVERY_NOTE_READERS: readonly Role[] = [...RECORD_KEEPERS, Role.PARTNER];
+const NOTE = "The partner's note on the session (often about health): coordinators, the director and the partner only, FORBIDDEN to others";
 
 @Entity({ tableName: 'delivery' })
 @ObjectType({ implements: Node, description: 'One scheduled session of a plan item, as the partner recorded it' })
@@ -20,7 +29,8 @@ export class Delivery extends Node {
   @Property({ type: 'time' }) @Field(() => LocalTimeScalar) startsAt!: string;
   @Property({ type: 'integer' }) @Field(() => Int) durationMinutes!: number;
   @Enum({ items: () => DeliveryOutcome, type: 'text' }) @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true }) note: string | null = null;
+  @Authorized(...DELIVERY_NOTE_READERS)
+  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: NOTE }) note: string | null = null;
   @Property({ type: 'text' }) @Field(() => String, { description: 'Who recorded it (the partner user)' }) recordedBy!: string;
   @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) recordedAt: Date = new Date();
   /** Raised by the database on every correction. */
@@ -42,7 +52,8 @@ export class DeliveryCorrection {
   @Field(() => LocalTimeScalar) startsAt!: string;
   @Field(() => Int) durationMinutes!: number;
   @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @Field(() => String, { nullable: true }) note!: string | null;
+  @Authorized(...DELIVERY_NOTE_READERS)
+  @Field(() => String, { nullable: true, description: NOTE }) note!: string | null;
 }
 
 @ObjectType({ description: 'Planned against delivered, for one plan item' })

@@ -33,14 +33,15 @@ export class IpusRevisionPlan {
 const rows = <T extends object>(type: new () => T, list: unknown, extra: object = {}) =>
   ((list ?? []) as object[]).map((row) => Object.assign(new type(), row, extra));
 
-export function planFromSnapshot(revision: number, snapshot: Snapshot): IpusRevisionPlan {
+export function planFromSnapshot(ipusId: string, revision: number, snapshot: Snapshot): IpusRevisionPlan {
+  // Each part knows its plan, as the live rows do: the read of a copy is logged against the plan's resident.
   return Object.assign(new IpusRevisionPlan(), snapshot, {
     revision,
     // Goals and items are nodes: as copies of a revision, their ids name it (see Node.asOf).
-    goals: rows(IpusGoal, snapshot.goals, { asOf: revision }),
-    items: rows(IpusItem, snapshot.items, { asOf: revision }),
-    supportingActions: rows(IpusSupportingAction, snapshot.supportingActions),
-    monitoringNotes: rows(IpusMonitoringNote, snapshot.monitoringNotes),
+    goals: rows(IpusGoal, snapshot.goals, { asOf: revision, ipusId }),
+    items: rows(IpusItem, snapshot.items, { asOf: revision, ipusId }),
+    supportingActions: rows(IpusSupportingAction, snapshot.supportingActions, { ipusId }),
+    monitoringNotes: rows(IpusMonitoringNote, snapshot.monitoringNotes, { ipusId }),
   });
 }
 
@@ -52,7 +53,7 @@ export function revisionPlans(ctx: RequestContext) {
       `select r.ipus_id, r.revision, r.snapshot from ipus_revision r
        join unnest(?::uuid[], ?::int[]) as k(ipus_id, revision) on k.ipus_id = r.ipus_id and k.revision = r.revision`,
       [`{${pairs.map((p) => p[0]).join(',')}}`, `{${pairs.map((p) => p[1]).join(',')}}`]);
-    const byKey = new Map(found.map((row) => [`${row.ipus_id}:${row.revision}`, planFromSnapshot(row.revision, row.snapshot)]));
+    const byKey = new Map(found.map((row) => [`${row.ipus_id}:${row.revision}`, planFromSnapshot(row.ipus_id, row.revision, row.snapshot)]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
 }
@@ -66,6 +67,6 @@ export async function planPartAsOf(ctx: RequestContext, part: 'goals' | 'items',
     `select ipus_id, snapshot from ipus_revision where revision = ? and snapshot -> '${part}' @> ?::jsonb limit 1`,
     [revision, JSON.stringify([{ id }])]);
   if (!row) return null;
-  const found = (planFromSnapshot(revision, row.snapshot)[part] as (IpusGoal | IpusItem)[]).find((p) => p.id === id);
+  const found = (planFromSnapshot(row.ipus_id, revision, row.snapshot)[part] as (IpusGoal | IpusItem)[]).find((p) => p.id === id);
   return found ? { planId: row.ipus_id, part: found } : null;
 }

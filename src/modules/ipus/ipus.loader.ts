@@ -1,7 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { findRows } from '../../platform/database/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { noteResidentRead } from '../resident/access-log.js';
 import type { Resident } from '../resident/resident.entity.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
@@ -77,11 +75,4 @@ export async function loadParts(ctx: RequestContext, ipusId: string): Promise<Pl
     ctx.em.find(IpusMonitoringNote, { ipusId }, { orderBy: { notedOn: 'asc', createdAt: 'asc' }, refresh: true }),
   ]);
   return { goals, items, supportingActions, monitoringNotes };
-}
-
-/** A plan is part of the resident's record: every plan handed to a client logs the read. */
-export function showPlans<T extends Ipus | null | (Ipus | null)[]>(ctx: RequestContext, info: GraphQLResolveInfo, shown: T): T {
-  const list = (Array.isArray(shown) ? shown : [shown]).filter((p): p is Ipus => p !== null);
-  noteResidentRead(ctx, list.map((p) => ({ id: p.residentId, gminaId: p.gminaId })), info);
-  return shown;
 }

@@ -1,6 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
@@ -17,7 +16,6 @@ import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { Partner } from '../partner/partner.entity.js';
 import { partnerById } from '../partner/partner.loader.js';
-import { noteResidentRead } from '../resident/access-log.js';
 import { Resident } from '../resident/resident.entity.js';
 import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Ipus } from './ipus.entity.js';
@@ -26,7 +24,7 @@ import {
   IpusTerminateInput, IpusUpdateInput,
 } from './ipus.inputs.js';
 import {
-  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, nextVisitsOfItem, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfPerson, showPlans,
+  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, nextVisitsOfItem, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfPerson,
 } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { IpusRevision } from './ipus-revision.js';
@@ -42,21 +40,16 @@ export const MAX_NEXT_VISITS = 31;
 /** Only the director or an authorised services organiser approves a plan (DOMAIN.md). */
 export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 
-registerNodeType('Ipus', async (ctx, key, info) => (isUuid(key) ? showPlans(ctx, info, await ipusById(ctx).load(key)) : null));
-// A goal or item is part of its plan, and so of the resident's record: reading one is logged too.
-// Its id may name a copy as of a revision (read through asOfRevision): that copy is what it fetches.
+// A plan is part of the resident's record, and its goals and items part of the plan: every field that
+// returns one logs the read (src/modules/personal-data.ts), a copy as of a revision too.
+registerNodeType('Ipus', async (ctx, key) => (isUuid(key) ? ipusById(ctx).load(key) : null));
+// A goal's or item's id may name a copy as of a revision (read through asOfRevision): that copy is what it fetches.
 for (const [part, inSnapshot] of [[IpusGoal, 'goals'], [IpusItem, 'items']] as const) {
-  registerNodeType(part.name, async (ctx, globalKey, info) => {
+  registerNodeType(part.name, async (ctx, globalKey) => {
     const { key, asOf } = splitKeyAsOf(globalKey);
     if (!isUuid(key)) return null;
-    if (asOf !== undefined) {
-      const copy = await planPartAsOf(ctx, inSnapshot, key, asOf);
-      if (copy) showPlans(ctx, info, await ipusById(ctx).load(copy.planId));
-      return copy?.part ?? null;
-    }
-    const row = await ctx.em.findOne(part as typeof IpusGoal, { id: key });
-    if (row) showPlans(ctx, info, await ipusById(ctx).load(row.ipusId));
-    return row;
+    if (asOf !== undefined) return (await planPartAsOf(ctx, inSnapshot, key, asOf))?.part ?? null;
+    return ctx.em.findOne(part as typeof IpusGoal, { id: key });
   });
 }
 
@@ -72,8 +65,8 @@ async function planWhere(ctx: RequestContext, filter: IpusFilter | undefined): P
   return where;
 }
 
-function payload(ctx: RequestContext, info: GraphQLResolveInfo, result: PlanResult): IpusPayload {
-  return { ipus: showPlans(ctx, info, result.value), warnings: result.warnings, userErrors: result.userErrors };
+function payload(result: PlanResult): IpusPayload {
+  return { ipus: result.value, warnings: result.warnings, userErrors: result.userErrors };
 }
 
 @Resolver(() => Ipus)
@@ -82,26 +75,21 @@ export class IpusResolver {
   @Query(() => IpusConnection, { description: 'Plans of your gminy, latest period first; each read is logged' })
   async plans(
     @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => IpusFilter, { nullable: true }) filter?: IpusFilter,
   ) {
-    const found = await findPage(ctx.em, Ipus, await planWhere(ctx, filter), [...PLAN_ORDER], page);
-    showPlans(ctx, info, found.nodes);
-    return toConnection(IpusConnection, found);
+    return toConnection(IpusConnection, await findPage(ctx.em, Ipus, await planWhere(ctx, filter), [...PLAN_ORDER], page));
   }
 
   @Authorized(...RECORD_READERS)
   @Query(() => Ipus, { nullable: true, description: 'A plan by id; the read is logged' })
-  async ipus(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Ipus | null> {
-    return showPlans(ctx, info, await ipusById(ctx).load(uuidFromGlobalId(id, 'Ipus')));
+  async ipus(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Ipus | null> {
+    return ipusById(ctx).load(uuidFromGlobalId(id, 'Ipus'));
   }
 
   @FieldResolver(() => Resident, { description: 'Whose plan it is (reading the resident is logged)' })
-  async resident(@Root() plan: Ipus, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Resident> {
-    const resident = (await residentById(ctx).load(plan.residentId)) as Resident;
-    noteResidentRead(ctx, resident, info);
-    return resident;
+  async resident(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<Resident> {
+    return (await residentById(ctx).load(plan.residentId)) as Resident;
   }
 
   @FieldResolver(() => Application)
@@ -146,56 +134,56 @@ export class IpusResolver {
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'A coordinator prepares a DRAFT plan for the resident of a QUALIFIED application' })
-  async ipusCreate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusCreateInput) input: IpusCreateInput) {
-    return payload(ctx, info, await createPlan(ctx, input));
+  async ipusCreate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusCreateInput) input: IpusCreateInput) {
+    return payload(await createPlan(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'Edits a DRAFT plan, or updates an ACTIVE one; a stale revision gets CONFLICT' })
-  async ipusUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusUpdateInput) input: IpusUpdateInput) {
-    return payload(ctx, info, await updatePlan(ctx, input));
+  async ipusUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusUpdateInput) input: IpusUpdateInput) {
+    return payload(await updatePlan(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'DRAFT to AWAITING_APPROVAL; needs a goal and a service or supporting action' })
-  async ipusSubmit(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
-    return payload(ctx, info, await submitPlan(ctx, input));
+  async ipusSubmit(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
+    return payload(await submitPlan(ctx, input));
   }
 
   @Authorized(...PLAN_APPROVERS)
   @Mutation(() => IpusPayload, { description: 'AWAITING_APPROVAL to APPROVED, by the director or a services organiser' })
-  async ipusApprove(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
-    return payload(ctx, info, await approvePlan(ctx, input));
+  async ipusApprove(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
+    return payload(await approvePlan(ctx, input));
   }
 
   @Authorized(...PLAN_APPROVERS)
   @Mutation(() => IpusPayload, { description: 'AWAITING_APPROVAL back to DRAFT, with what to change (kept as a note)' })
-  async ipusReturnToDraft(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusReturnInput) input: IpusReturnInput) {
-    return payload(ctx, info, await returnPlan(ctx, input));
+  async ipusReturnToDraft(@Ctx() ctx: RequestContext, @Arg('input', () => IpusReturnInput) input: IpusReturnInput) {
+    return payload(await returnPlan(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: "Records the resident's agreement (when, how) and activates: APPROVED to ACTIVE" })
-  async ipusActivate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusActivateInput) input: IpusActivateInput) {
-    return payload(ctx, info, await activatePlan(ctx, input));
+  async ipusActivate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusActivateInput) input: IpusActivateInput) {
+    return payload(await activatePlan(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'A monitoring note on an ACTIVE plan' })
-  async ipusAddMonitoringNote(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
-    return payload(ctx, info, await addMonitoringNote(ctx, input));
+  async ipusAddMonitoringNote(@Ctx() ctx: RequestContext, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
+    return payload(await addMonitoringNote(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'ACTIVE to COMPLETED, with the closing conversation and a summary for every goal' })
-  async ipusComplete(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusCompleteInput) input: IpusCompleteInput) {
-    return payload(ctx, info, await completePlan(ctx, input));
+  async ipusComplete(@Ctx() ctx: RequestContext, @Arg('input', () => IpusCompleteInput) input: IpusCompleteInput) {
+    return payload(await completePlan(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR, Role.DIRECTOR)
   @Mutation(() => IpusPayload, { description: 'Ends a plan that is not yet completed, with a reason' })
-  async ipusTerminate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => IpusTerminateInput) input: IpusTerminateInput) {
-    return payload(ctx, info, await terminatePlan(ctx, input));
+  async ipusTerminate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusTerminateInput) input: IpusTerminateInput) {
+    return payload(await terminatePlan(ctx, input));
   }
 }
 
@@ -238,15 +226,15 @@ export class IpusItemResolver {
 @Resolver(() => Resident)
 export class ResidentPlansResolver {
   @FieldResolver(() => [Ipus], { description: "The resident's plans, latest period first" })
-  async plans(@Root() resident: Resident, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus[]> {
-    return showPlans(ctx, info, await plansOfPerson(ctx, resident));
+  async plans(@Root() resident: Resident, @Ctx() ctx: RequestContext): Promise<Ipus[]> {
+    return plansOfPerson(ctx, resident);
   }
 }
 
 @Resolver(() => Application)
 export class ApplicationPlansResolver {
   @FieldResolver(() => [Ipus], { description: 'Plans prepared on this application' })
-  async plans(@Root() application: Application, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus[]> {
-    return showPlans(ctx, info, await plansOfApplication(ctx).load(application.id));
+  async plans(@Root() application: Application, @Ctx() ctx: RequestContext): Promise<Ipus[]> {
+    return plansOfApplication(ctx).load(application.id);
   }
 }

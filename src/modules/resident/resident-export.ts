@@ -49,7 +49,8 @@ function sensitivePart(sensitive: ResidentSensitive | null): Row | null {
 /**
  * Everything the system holds on one resident, for a subject-access request (GDPR art. 15): the
  * record, the special-category part, applications with their needs assessments and needs, individual
- * plans with their contents and every revision, and who read the record when. Applications are read as plain rows so the export lists every column held.
+ * plans with their contents and every revision, who read the record when, and the searches that named
+ * the person (by PESEL or id). Applications are read as plain rows so the export lists every column held.
  * Records merged into this one are the same person's: they are listed as they were (with who merged
  * them, when and why), and their applications, plans and reads are in the lists with the survivor's.
  */
@@ -77,6 +78,14 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
   const accessLog = await rows(ctx,
     `select jsonb_build_object('accessed_at', l.accessed_at, 'subject', l.subject, 'role', l.role, 'operation', l.operation) as row
      from resident_access_log l where l.resident_id = any (?::uuid[]) order by l.accessed_at, l.id`, ids);
+  // Searches that named the person, by a PESEL or an id of theirs, whether or not a record was shown: who looked them up.
+  const pesels = [resident, ...merged].flatMap((r) => (r.pesel ? [r.pesel] : []));
+  const searches = await ctx.em.execute<{ row: Row }[]>(
+    `select jsonb_build_object('accessedAt', l.accessed_at, 'subject', l.subject, 'role', l.role, 'operation', l.operation,
+       'criteria', l.criteria, 'counted', l.counted) as row
+     from resident_search_log l
+     where l.criteria -> 'filter' ->> 'pesel' = any (?::text[]) or l.criteria -> 'filter' ->> 'residentId' = any (?::text[])
+     order by l.accessed_at, l.id`, [`{${pesels.join(',')}}`, `{${ids.map((id) => toGlobalId('Resident', id)).join(',')}}`]);
 
   return {
     legalBasis: 'GDPR art. 15',
@@ -107,5 +116,6 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
       revisions: ofPlan(revisions, plan),
     })),
     accessLog,
+    searches: searches.map((r) => r.row),
   };
 }

@@ -6,7 +6,7 @@ import { Resident } from './resident.entity.js';
 /**
  * Residents by id, batched per request; the database decides which the principal may see. The id of
  * a merged record gives the record it was merged into (one more statement, only when one was asked for).
- * Whoever returns a loaded Resident to a client must call noteResidentRead (access-log.ts).
+ * Whatever field returns a loaded Resident to a client logs the read (src/modules/personal-data.ts).
  */
 export function residentById(ctx: RequestContext) {
   return loader<string, Resident | null>(ctx, 'resident.byId', async (ids) => {

@@ -1,7 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
@@ -11,7 +10,6 @@ import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import type { Result } from '../common/result.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
-import { noteResidentRead } from './access-log.js';
 import { ResidentAccessLogEntry } from './resident-access-log.entity.js';
 import { residentDataExport } from './resident-export.js';
 import { mergeResidents } from './resident-merge.js';
@@ -21,14 +19,8 @@ import { ResidentCreateInput, ResidentMergeInput, ResidentPayload, ResidentSensi
 import { recordIdsOf, residentById, residentSensitiveById } from './resident.loader.js';
 import { createResident, setResidentSensitive, updateResident, type ResidentCreated } from './resident.service.js';
 
-/** Loads a resident and, when the principal sees it, logs the read: every path to a Resident goes through here or notes it itself. */
-async function readResident(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<Resident | null> {
-  const resident = await residentById(ctx).load(id);
-  if (resident) noteResidentRead(ctx, resident, info);
-  return resident;
-}
-
-registerNodeType('Resident', async (ctx, key, info) => (isUuid(key) ? readResident(ctx, key, info) : null));
+// Every field that returns a resident logs the read (src/modules/personal-data.ts): no resolver here notes one itself.
+registerNodeType('Resident', async (ctx, key) => (isUuid(key) ? residentById(ctx).load(key) : null));
 
 const ResidentConnection = Connection(Resident);
 const ResidentAccessLogConnection = Connection(ResidentAccessLogEntry);
@@ -70,11 +62,9 @@ async function residentWhere(ctx: RequestContext, filter: ResidentFilter | undef
   return where;
 }
 
-/** A mutation's payload; the residents it returns are reads of the records like any other. */
-function payload(ctx: RequestContext, info: GraphQLResolveInfo, result: Result<Resident> & Partial<ResidentCreated>): ResidentPayload {
-  const possibleDuplicates = result.possibleDuplicates ?? [];
-  noteResidentRead(ctx, [...(result.value ? [result.value] : []), ...possibleDuplicates], info);
-  return { resident: result.value, userErrors: result.userErrors, warnings: result.warnings ?? [], possibleDuplicates };
+/** A mutation's payload; the residents it returns are reads of the records like any other (logged where they are returned). */
+function payload(result: Result<Resident> & Partial<ResidentCreated>): ResidentPayload {
+  return { resident: result.value, userErrors: result.userErrors, warnings: result.warnings ?? [], possibleDuplicates: result.possibleDuplicates ?? [] };
 }
 
 @Resolver(() => Resident)
@@ -83,19 +73,17 @@ export class ResidentResolver {
   @Query(() => ResidentConnection, { description: 'Residents of your gminy by last name, first name; every resident listed is logged as read' })
   async residents(
     @Ctx() ctx: RequestContext,
-    @Info() info: GraphQLResolveInfo,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ResidentFilter, { nullable: true }) filter?: ResidentFilter,
   ) {
     const found = await findPage(ctx.em, Resident, await residentWhere(ctx, filter), [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }], page);
-    noteResidentRead(ctx, found.nodes, info);
     return toConnection(ResidentConnection, found);
   }
 
   @Authorized(...RECORD_READERS)
   @Query(() => Resident, { nullable: true, description: 'A resident by id; the read is logged' })
-  resident(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<Resident | null> {
-    return readResident(ctx, uuidFromGlobalId(id, 'Resident'), info);
+  resident(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Resident | null> {
+    return residentById(ctx).load(uuidFromGlobalId(id, 'Resident'));
   }
 
   @FieldResolver(() => [ID], { description: 'Records merged into this one (residentMerge): their ids lead here, and their applications, plans and reads are this person\'s' })
@@ -129,8 +117,8 @@ export class ResidentResolver {
 
   @Authorized(Role.DIRECTOR)
   @Query(() => GraphQLJSON, { nullable: true, description: 'Everything held on one resident as one document (GDPR art. 15 subject access); the export is logged as a read' })
-  async residentDataExport(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => ID) id: string): Promise<object | null> {
-    const resident = await readResident(ctx, uuidFromGlobalId(id, 'Resident'), info);
+  async residentDataExport(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<object | null> {
+    const resident = await residentById(ctx).load(uuidFromGlobalId(id, 'Resident'));
     return resident && residentDataExport(ctx, resident);
   }
 
@@ -139,35 +127,35 @@ export class ResidentResolver {
     description: 'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one); '
       + 'records of the centre that may be the same person (same birth date, a similar name, no PESEL telling them apart) come as possibleDuplicates',
   })
-  async residentCreate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
-    return payload(ctx, info, await createResident(ctx, input));
+  async residentCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
+    return payload(await createResident(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, { description: "Change a resident's record" })
-  async residentUpdate(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
-    return payload(ctx, info, await updateResident(ctx, input));
+  async residentUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
+    return payload(await updateResident(ctx, input));
   }
 
   @Authorized(Role.DIRECTOR)
   @Mutation(() => ResidentPayload, {
     description: 'Merge two records of one person in your centre (director only, for good): the survivor takes over the history, and both ids lead to it',
   })
-  async residentMerge(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentMergeInput) input: ResidentMergeInput): Promise<ResidentPayload> {
-    return payload(ctx, info, await mergeResidents(ctx, input));
+  async residentMerge(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentMergeInput) input: ResidentMergeInput): Promise<ResidentPayload> {
+    return payload(await mergeResidents(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, { description: "Set a resident's disability and health data, replacing what was held" })
-  async residentSensitiveSet(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('input', () => ResidentSensitiveSetInput) input: ResidentSensitiveSetInput): Promise<ResidentPayload> {
-    return payload(ctx, info, await setResidentSensitive(ctx, input));
+  async residentSensitiveSet(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentSensitiveSetInput) input: ResidentSensitiveSetInput): Promise<ResidentPayload> {
+    return payload(await setResidentSensitive(ctx, input));
   }
 }
 
 @Resolver(() => ResidentAccessLogEntry)
 export class ResidentAccessLogEntryResolver {
   @FieldResolver(() => Resident, { description: 'Whose record was read (reading it here is logged too)' })
-  async resident(@Root() entry: ResidentAccessLogEntry, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Resident> {
-    return (await readResident(ctx, entry.residentId, info)) as Resident;
+  async resident(@Root() entry: ResidentAccessLogEntry, @Ctx() ctx: RequestContext): Promise<Resident> {
+    return (await residentById(ctx).load(entry.residentId)) as Resident;
   }
 }

@@ -29,6 +29,7 @@ import { inRequestSpan, startTracing } from '../tracing.js';
 import { clientAddressOf } from './client-address.js';
 import { RateLimiter } from './rate-limit.js';
 import { Metrics } from './metrics.js';
+import { answerPublicMetrics, startMetricsServer } from './metrics-endpoint.js';
 import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
 import { platformSchema } from '../graphql/schema.js';
 import { migrationsList } from '../../../migrations/index.js';
@@ -61,6 +62,8 @@ export interface PlatformServer {
   url: string;
   port: number;
   httpServer: http.Server;
+  /** Where /metrics is served on a port of its own (METRICS_PORT); null when it is not. */
+  metricsUrl: string | null;
   /** Stops accepting work, lets in-flight operations finish, closes sockets. */
   close(): Promise<void>;
 }
@@ -148,10 +151,7 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       const ready = !draining && (await databaseReady(orm));
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'database not ready' });
     }
-    if (req.method === 'GET' && url.pathname === '/metrics') {
-      res.setHeader('content-type', metrics.contentType);
-      return void res.end(await metrics.text());
-    }
+    if (req.method === 'GET' && url.pathname === '/metrics') return answerPublicMetrics(config.metrics, metrics, req, res);
     if (draining) return refuse(res, 503, 'The server is shutting down', 'SERVICE_UNAVAILABLE');
     for (const route of routes) {
       const params = route.match(req.method ?? 'GET', url.pathname);
@@ -390,6 +390,8 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
     0,
   );
 
+  // Its own port first: one that is taken stops the start before the public port opens.
+  const metricsServer = await startMetricsServer(config.metrics, metrics, log);
   await new Promise<void>((resolve) => httpServer.listen(port, config.host, resolve));
   const address = httpServer.address() as AddressInfo;
 
@@ -398,6 +400,7 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
     url: `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${address.port}${GRAPHQL_PATH}`,
     port: address.port,
     httpServer,
+    metricsUrl: metricsServer?.url ?? null,
     async close() {
       draining = true;
       httpServer.close();
@@ -420,6 +423,7 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       await apollo.stop();
       await Promise.all(routeModules.map((m) => m.close?.()));
       await verifier.close();
+      await metricsServer?.close();
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { idToTerc, tercToId } from '../../../platform/auth/principal.js';
 import type { RequestContext } from '../../../platform/graphql/context.js';
@@ -12,7 +11,7 @@ import { parseAfter } from '../../../platform/events/event-stream.js';
 import { planEvents } from './ipus-event-stream.js';
 import { IpusEvent, toIpusEvent } from './ipus-event.js';
 import { Ipus } from '../ipus.entity.js';
-import { ipusById, showPlans } from '../ipus.loader.js';
+import { ipusById } from '../ipus.loader.js';
 import { RECORD_READERS } from '../../../platform/auth/roles.js';
 
 /** Who may follow plans live: those who may read them (the staff who work with individuals). */
@@ -70,7 +69,7 @@ export class IpusLiveResolver {
   }
 
   @FieldResolver(() => Ipus, { nullable: true, description: 'The plan as it is now, read under your rights (the read is logged)' })
-  async ipus(@Root() event: IpusEvent, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Ipus | null> {
-    return showPlans(ctx, info, await ipusById(ctx).load(event.ipusKey));
+  async ipus(@Root() event: IpusEvent, @Ctx() ctx: RequestContext): Promise<Ipus | null> {
+    return ipusById(ctx).load(event.ipusKey);
   }
 }

@@ -1,0 +1,44 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Role } from '../../platform/auth/roles.js';
+import { DateTimeScalar } from '../../platform/graphql/scalars.js';
+
+/**
+ * One search by a member of staff over residents' records (residents, applications, plans,
+ * deliveries), with its criteria: it can tell whether a person is a resident, or how their case
+ * stands, without showing a record. Written by access-log.ts; append-only like the access log.
+ */
+@Entity({ tableName: 'resident_search_log' })
+@ObjectType({ description: "A search of residents' records by a member of staff: who, when, with which criteria, how many matched" })
+export class ResidentSearchLogEntry {
+  @PrimaryKey({ type: 'bigint' })
+  id!: string;
+
+  @Property({ type: 'integer' })
+  gminaId!: number;
+
+  @Property({ type: 'datetime' })
+  @Field(() => DateTimeScalar)
+  accessedAt!: Date;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: "The reader's user id (the token's subject)" })
+  subject!: string;
+
+  @Enum({ items: () => Role, type: 'text' })
+  @Field(() => Role, { description: 'The role the reader acted in' })
+  role!: Role;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'The search, as the server saw it: the operation type and the field searched (`query residents`)' })
+  operation!: string;
+
+  @Property({ type: 'json' })
+  @Field(() => GraphQLJSON, { description: 'The arguments of the search other than paging, as given (a PESEL looked up is kept, so the person can learn who looked them up)' })
+  criteria!: Record<string, unknown>;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'How many matched, when the search read its totalCount' })
+  counted!: number | null;
+}
