@@ -150,7 +150,8 @@ describe('the next visits of a plan item', () => {
   });
 
   test('every item of a request is answered by one statement per first, whatever the number of plans and items', async () => {
-    for (let i = 0; i < 3; i += 1) await planWith([weekly(['MO'], today(), addDays(today(), 40)), weekly(['SA', 'SU'], today(), addDays(today(), 40))]);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i += 1) made.push((await planWith([weekly(['MO'], today(), addDays(today(), 40)), weekly(['SA', 'SU'], today(), addDays(today(), 40))])).id);
     const QUERY = `query($first: Int!) { plans(first: $first, filter: { statuses: [DRAFT] }) { nodes { id
       items { position soon: nextVisits(first: 2) later: nextVisits(first: 5) again: nextVisits(first: 2) } } } }`;
     const counted = async (first: number) => {
@@ -164,7 +165,6 @@ describe('the next visits of a plan item', () => {
         expect(item.later.slice(0, 2)).toEqual(item.soon);
         expect(item.again).toEqual(item.soon);
       }
-      expect(items.filter((item: { later: string[] }) => item.later.length === 5).length).toBeGreaterThan(0);
       const statements = app.statements.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
       expect(statements.filter((s) => s.includes('ipus_item_next_visits'))).toHaveLength(2);
       return { statements: statements.length, items: items.length };
@@ -173,5 +173,8 @@ describe('the next visits of a plan item', () => {
     const many = await counted(5);
     expect(many.items).toBeGreaterThan(one.items);
     expect(many.statements).toBe(one.statements);
+    // The drafts this test made have visits to list. (Which drafts a page brings is not fixed: every draft
+    // here starts on the same day, and a page of one may bring another test's, with sessions only.)
+    for (const id of made) expect((await visitsOf(world.coordinator, id, 5)).map((item) => item.nextVisits.length)).toEqual([5, 5]);
   });
 });
