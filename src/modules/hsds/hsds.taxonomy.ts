@@ -1,4 +1,5 @@
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
+import { AREA_LABELS, TARGET_GROUP_LABELS } from '../common/domain.labels.js';
 import { derivedId } from './hsds.ids.js';
 
 /** HSDS taxonomy and taxonomy_term objects (taxonomy.json, taxonomy_term.json). */
@@ -20,38 +21,6 @@ export interface HsdsTaxonomyTerm {
 
 const ACT = 'ustawy z dnia 19 lipca 2019 r. o realizowaniu usług społecznych przez centrum usług społecznych';
 
-/** Polish names of the areas of art. 2(1), as the act lists them. */
-const AREA_NAMES: Record<ServiceArea, string> = {
-  FAMILY_POLICY: 'polityka prorodzinna',
-  FAMILY_SUPPORT: 'wspieranie rodziny',
-  FOSTER_CARE: 'system pieczy zastępczej',
-  SOCIAL_ASSISTANCE: 'pomoc społeczna',
-  HEALTH: 'promocja i ochrona zdrowia',
-  DISABILITY_SUPPORT: 'wspieranie osób niepełnosprawnych',
-  PUBLIC_EDUCATION: 'edukacja publiczna',
-  UNEMPLOYMENT: 'przeciwdziałanie bezrobociu',
-  CULTURE: 'kultura',
-  PHYSICAL_CULTURE_AND_TOURISM: 'kultura fizyczna i turystyka',
-  CIVIC_ACTIVITY: 'pobudzanie aktywności obywatelskiej',
-  HOUSING: 'mieszkalnictwo',
-  ENVIRONMENT: 'ochrona środowiska',
-  SOCIAL_REINTEGRATION: 'reintegracja zawodowa i społeczna',
-};
-
-const TARGET_GROUP_NAMES: Record<TargetGroup, string> = {
-  SENIORS: 'seniorzy',
-  PEOPLE_WITH_DISABILITIES: 'osoby z niepełnosprawnościami',
-  CARERS: 'opiekunowie faktyczni',
-  FAMILIES: 'rodziny',
-  LARGE_FAMILIES: 'rodziny wielodzietne',
-  FAMILIES_IN_CRISIS: 'rodziny w kryzysie',
-  CHILDREN_AND_YOUTH: 'dzieci i młodzież',
-  PEOPLE_WITH_ADDICTIONS: 'osoby uzależnione i ich rodziny',
-  UNEMPLOYED: 'osoby bezrobotne',
-  PEOPLE_LIVING_ALONE: 'osoby samotne',
-  ALL_RESIDENTS: 'wszyscy mieszkańcy',
-};
-
 const taxonomy = (name: string, description: string): HsdsTaxonomy => ({ id: derivedId('taxonomy', name), name, description });
 
 export const AREAS_TAXONOMY = taxonomy('cus-areas', `Obszary usług społecznych wymienione w art. 2 ust. 1 ${ACT}`);
@@ -64,7 +33,7 @@ const term = (of: HsdsTaxonomy, code: string, name: string, description: string)
 
 /** The 14 areas in the act's order (the enum's declaration order), then the target groups. */
 export const AREA_TERMS = new Map(Object.values(ServiceArea).map((area, i) =>
-  [area, term(AREAS_TAXONOMY, area, AREA_NAMES[area], `Obszar usług społecznych: art. 2 ust. 1 pkt ${i + 1} ${ACT}`)]));
+  [area, term(AREAS_TAXONOMY, area, AREA_LABELS[area], `Obszar usług społecznych: art. 2 ust. 1 pkt ${i + 1} ${ACT}`)]));
 export const TARGET_GROUP_TERMS = new Map(Object.values(TargetGroup).map((group) =>
-  [group, term(TARGET_GROUPS_TAXONOMY, group, TARGET_GROUP_NAMES[group], `Grupa odbiorców usług: ${TARGET_GROUP_NAMES[group]}`)]));
+  [group, term(TARGET_GROUPS_TAXONOMY, group, TARGET_GROUP_LABELS[group], `Grupa odbiorców usług: ${TARGET_GROUP_LABELS[group]}`)]));
 export const TAXONOMY_TERMS: HsdsTaxonomyTerm[] = [...AREA_TERMS.values(), ...TARGET_GROUP_TERMS.values()];

@@ -1,4 +1,4 @@
-import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
+import { AREA_LABELS, TARGET_GROUP_LABELS } from '../common/domain.labels.js';
 import { GminaKind } from '../gmina/gmina.entity.js';
 import { PartnerKind } from '../partner/partner.entity.js';
 import { CusCreationMode } from '../cus-unit/cus-unit.entity.js';
@@ -8,38 +8,6 @@ import { ReportDimension as D } from './report.enums.js';
  * Polish names of the values of the enumerated report dimensions, as a ministry analyst reads them
  * in a table or a CSV (issue 18). Regions are named from the gmina table (TERYT); see report.service.ts.
  */
-
-/** The 14 areas of art. 2(1) of the act of 19 July 2019 on CUS, as the act names them. */
-export const AREA_LABELS: Record<ServiceArea, string> = {
-  FAMILY_POLICY: 'polityka prorodzinna',
-  FAMILY_SUPPORT: 'wspieranie rodziny',
-  FOSTER_CARE: 'system pieczy zastępczej',
-  SOCIAL_ASSISTANCE: 'pomoc społeczna',
-  HEALTH: 'promocja i ochrona zdrowia',
-  DISABILITY_SUPPORT: 'wspieranie osób niepełnosprawnych',
-  PUBLIC_EDUCATION: 'edukacja publiczna',
-  UNEMPLOYMENT: 'przeciwdziałanie bezrobociu',
-  CULTURE: 'kultura',
-  PHYSICAL_CULTURE_AND_TOURISM: 'kultura fizyczna i turystyka',
-  CIVIC_ACTIVITY: 'pobudzanie aktywności obywatelskiej',
-  HOUSING: 'mieszkalnictwo',
-  ENVIRONMENT: 'ochrona środowiska',
-  SOCIAL_REINTEGRATION: 'reintegracja zawodowa i społeczna',
-};
-
-export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
-  SENIORS: 'seniorzy',
-  PEOPLE_WITH_DISABILITIES: 'osoby z niepełnosprawnościami',
-  CARERS: 'opiekunowie faktyczni',
-  FAMILIES: 'rodziny',
-  LARGE_FAMILIES: 'rodziny wielodzietne',
-  FAMILIES_IN_CRISIS: 'rodziny w kryzysie',
-  CHILDREN_AND_YOUTH: 'dzieci i młodzież',
-  PEOPLE_WITH_ADDICTIONS: 'osoby uzależnione i ich rodziny',
-  UNEMPLOYED: 'osoby bezrobotne',
-  PEOPLE_LIVING_ALONE: 'osoby samotne',
-  ALL_RESIDENTS: 'wszyscy mieszkańcy',
-};
 
 /** The kinds of gmina as TERYT names them (the last digit of the TERC code: 1, 2, 3). */
 export const GMINA_KIND_LABELS: Record<GminaKind, string> = {
