@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, unique, type TestApp } from './support/app.js';
 import { createUnit } from './support/fixtures.js';
-import { createDiagnosis, errorsOf, mutate, pageThrough, staff, tryMutate } from './support/programme-fixtures.js';
+import { createDiagnosis, errorsOf, mutate, pageThrough, staff, staff as staffIn, tryMutate } from './support/programme-fixtures.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 
 /**
  * The diagnosis of needs and potential: stages, research activities, needs and resources, its
- * lifecycle, and who may do what. Gmina A: 1801032 (this file's unit). Gmina B: 2001011.
+ * lifecycle, and who may do what. Gmina A: Dzierżoniów 0202021 (this file's unit). Gmina B: Pieszyce 0202033.
  */
-const A = '1801032';
-const B = '2001011';
+// Gminy no other suite uses: a staff token's unit is the one serving its gminy, and other suites make units of their own.
+const A = '0202021';
+const B = '0202033';
 const directorA = staff(Role.DIRECTOR, A);
 const directorB = staff(Role.DIRECTOR, B);
 const MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
@@ -342,6 +343,8 @@ describe('roles and the tenant boundary', () => {
       servedGminy: ['1802022', '1802013'], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'D/1', date: '2023-12-01' },
     });
     const input = { cusUnitId: unit.id, title: 'X', periodStart: '2024-01-01', periodEnd: '2024-02-01' };
+    // Staff of this unit (other suites make units for these gminy too): documents are made for one's own unit only.
+    const staff = (role: Role, terc: string) => ({ ...staffIn(role, terc), unit: Buffer.from(unit.id, 'base64url').toString('utf8').split(':')[1] });
     // For the seat alone, outside their scope: they would not see it.
     const seatOnly = await tryMutate(app, staff(Role.DIRECTOR, '1802013'), 'diagnosisCreate', 'DiagnosisCreateInput', 'diagnosis { id }', { ...input, gminy: ['1802022'] });
     expect(errorsOf(seatOnly, 'diagnosisCreate')).toEqual([['input.gminy', 'NOT_ALLOWED']]);

@@ -18,6 +18,8 @@ const B = '2002013';
 const director = staff(Role.DIRECTOR, SEAT, OTHER);
 const organiser = staff(Role.SERVICES_ORGANISER, SEAT, OTHER);
 const directorB = staff(Role.DIRECTOR, B);
+/** Staff of a given unit (by its global id): they make documents for their own unit only, and OTHER has several. */
+const staffOf = (role: Role, gmina: string, unitId: string) => ({ ...staff(role, gmina), unit: Buffer.from(unitId, 'base64url').toString('utf8').split(':')[1] });
 /** A real partner (the demo's „Razem dla Wiązowny”): one not in the register is refused at the door. */
 const PARTNER_ID = '0193a000-0000-7000-8000-0000000000aa';
 const OUTSIDERS = [{ role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN }, { role: Role.PARTNER, partner: PARTNER_ID }];
@@ -100,7 +102,7 @@ describe('drafting a programme', () => {
       { cusUnitId: unit.id, gmina: '1801032', title: 'Program' });
     expect(errorsOf(notServed, 'programmeCreate')).toEqual([['input.gmina', 'INVALID']]);
     const { unit: neighbour } = await createUnit(app, OTHER);
-    const foreignDiagnosis = await createDiagnosis(app, staff(Role.DIRECTOR, OTHER), neighbour.id);
+    const foreignDiagnosis = await createDiagnosis(app, staffOf(Role.DIRECTOR, OTHER, neighbour.id), neighbour.id);
     const wrongDiagnosis = await tryMutate(app, director, 'programmeCreate', 'ProgrammeCreateInput', 'programme { id }',
       { cusUnitId: unit.id, gmina: OTHER, title: 'Program', diagnosisId: foreignDiagnosis.id, targetGroups: ['SENIORS', 'SENIORS'] });
     expect(errorsOf(wrongDiagnosis, 'programmeCreate')).toEqual([['input.targetGroups', 'DUPLICATE'], ['input.diagnosisId', 'INVALID']]);
@@ -406,7 +408,8 @@ describe('no N+1 on diagnoses and programmes', () => {
   test('the statement count is the same for one diagnosis and programme as for many', async () => {
     // A unit of its own, so every diagnosis and programme listed reaches every loader.
     const { unit: own } = await createUnit(app, OTHER);
-    const who = staff(Role.DIRECTOR, OTHER);
+    // Staff make documents for their own unit only: the token names this one (OTHER has other units too).
+    const who = staffOf(Role.DIRECTOR, OTHER, own.id);
     const service = await createService(app, who, own.id);
     for (let i = 0; i < 4; i++) {
       const diagnosis = await createDiagnosis(app, who, own.id, { periodStart: `202${i}-01-01`, periodEnd: `202${i}-12-31` });

@@ -36,6 +36,19 @@ export function documentGminy(
   return usable ? ids.sort((a, b) => a - b) : null;
 }
 
+/**
+ * Staff make a unit's documents for their own unit only (the token's `cus_unit`): a gmina may be
+ * served by a statutory unit and an inter-municipal one beside it, and staff of the one could see the
+ * other and write under it, into its seat gmina's tenant. Roles without a unit (the platform
+ * administrator) are not bound.
+ */
+export function checkOwnUnit(ctx: RequestContext, unit: { id: string }, errors: UserErrors): boolean {
+  const own = ctx.principal.cusUnitId;
+  if (!own || own === unit.id) return true;
+  errors.add('cusUnitId', 'You make documents for your own CUS unit only', UserErrorCode.NOT_ALLOWED);
+  return false;
+}
+
 /** The descriptions of the `gminy` inputs of a unit's documents (diagnosis, survey). */
 export const GMINY_INPUT = 'The gminy the document concerns; their staff and officials see it. Default: all the unit serves. Each must be one the unit serves, and one at least of your own';
 export const GMINY_UPDATE = 'Replaces the gminy the document concerns (each one the unit serves, one at least of your own)';

@@ -4,7 +4,7 @@ import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js'
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
-import { documentGminy } from '../common/document-gminy.js';
+import { checkOwnUnit, documentGminy } from '../common/document-gminy.js';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity.js';
 import { DiagnosisStage } from './diagnosis-stage.entity.js';
 import { ResearchActivity } from './research-activity.entity.js';
@@ -29,7 +29,8 @@ export function checkPeriod(start: string | null, end: string | null, errors: Us
 
 export async function createDiagnosis(ctx: RequestContext, input: DiagnosisCreateInput): Promise<Result<Diagnosis>> {
   const errors = new UserErrors();
-  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
+  const found = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
+  const unit = found && checkOwnUnit(ctx, found, errors) ? found : null;
   // The seat gmina stays the row's tenant column; the gminy named decide who sees it.
   const gminaIds = unit ? documentGminy(ctx, input.gminy, unit.servedGminaIds, 'the unit serves', errors) : null;
   if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);

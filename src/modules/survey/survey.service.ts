@@ -6,7 +6,7 @@ import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js'
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
-import { documentGminy } from '../common/document-gminy.js';
+import { checkOwnUnit, documentGminy } from '../common/document-gminy.js';
 import { isChoice, Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
 import type { SurveyCreateInput, SurveyQuestionInput, SurveyStatusInput, SurveyUpdateInput } from './survey.inputs.js';
 
@@ -79,7 +79,8 @@ async function checkDiagnosis(ctx: RequestContext, globalId: string, unitId: str
 
 export async function createSurvey(ctx: RequestContext, input: SurveyCreateInput): Promise<Result<Survey>> {
   const errors = new UserErrors();
-  const unit = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
+  const found = await findVisible(ctx, CusUnit, input.cusUnitId, 'cusUnitId', errors, 'CUS unit');
+  const unit = found && checkOwnUnit(ctx, found, errors) ? found : null;
   if (blank(input.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
   checkPeriod(input.opensOn, input.closesOn, errors);
   checkQuestions(input.questions, errors);
