@@ -39,6 +39,20 @@ describe('/public/graphql keeps the operation limits', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_TOKENS');
   });
 
+  it('a NUL in an answer or a token is BAD_USER_INPUT, not an internal error', async () => {
+    const respond = await fetch(publicUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($input: SurveyRespondInput!) { surveyRespond(input: $input) { accepted } }',
+        variables: { input: { token: 'a'.repeat(43), answers: [{ questionId: 'x', text: 'a\u0000' }] } },
+      }),
+    });
+    const body = (await respond.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const lookup = await post(`{ survey(token: "a\u0000") { title } }`);
+    expect(lookup.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('an ordinary lookup still works', async () => {
     const { status, body } = await post('{ __typename }');
     expect(status).toBe(200);

@@ -7,6 +7,7 @@ import { formatErrorFor } from '../../platform/graphql/errors.js';
 import { BodyTooLargeError, readBody } from '../../platform/http/body.js';
 import { unacceptableRequest } from '../../platform/http/negotiation.js';
 import { limitRule } from '../../platform/graphql/limits.js';
+import { limitTextInputs } from '../../platform/graphql/text-limits.js';
 import { introspectionOffRule } from '../../platform/graphql/introspection.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey.public.js';
@@ -37,13 +38,14 @@ export interface PublicSurveyLimits {
  */
 export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactory {
   return async ({ config, orm, log }) => {
-    const schema = await buildSchema({
+    // Text inputs are bounded and NUL-free here as on /graphql (a NUL in an answer was an internal error).
+    const schema = limitTextInputs(await buildSchema({
       resolvers: [PublicSurveyResolver],
       // Nothing here is @Authorized; should a shared type ever carry a role gate, the public side is refused.
       authChecker: () => false,
       validate: false,
       emitSchemaFile: false,
-    });
+    }));
     const apollo = new ApolloServer<PublicSurveyContext>({
       schema,
       formatError: formatErrorFor(log),
