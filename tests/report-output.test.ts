@@ -3,7 +3,7 @@ import { rawAsOwner, Role, startTestApp, type TestApp, type Who } from './suppor
 import { today } from './support/programme-fixtures.js';
 import { GMINA_KIND_LABELS, PARTNER_KIND_LABELS } from '../src/modules/report/report.labels.js';
 import { AREA_LABELS, TARGET_GROUP_LABELS } from '../src/modules/common/domain.labels.js';
-import { CSV_SELECTION } from '../src/modules/report/report.csv.js';
+import { CSV_SELECTION, csvField } from '../src/modules/report/report.csv.js';
 
 /**
  * Reports as an analyst reads them (issue 18): every dimension value named in Polish, and every report
@@ -96,6 +96,14 @@ describe('CSV', () => {
       asRow(report.total, [null, null]),
     ]);
     expect(body).toContainEqual(expect.arrayContaining(['14', 'mazowieckie', 'RURAL', 'gmina wiejska']));
+  });
+
+  it('writes a text a spreadsheet would take for a formula as text (a partner names itself), numbers as they are', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    for (const text of ['+48 600', '-cmd', '@SUM(A1)', '\tx']) expect(csvField(text)).toBe(`'${text}`);
+    expect(csvField('-3')).toBe('-3');
+    expect(csvField('12.5')).toBe('12.5');
+    expect(csvField('Fundacja „Razem”, Wiązowna')).toBe('"Fundacja „Razem”, Wiązowna"');
   });
 
   it('is the same by GET, with the token as for any GET of /graphql', async () => {

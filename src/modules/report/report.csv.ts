@@ -32,7 +32,15 @@ interface Key { dimension?: string; code: string; label: string }
 interface Cell { keys?: Key[]; value: number | null; suppressed: boolean }
 interface ReportShape { measure?: string; groupBy: string[]; cells: Cell[]; rowTotals?: Cell[]; columnTotals?: Cell[]; total?: Cell }
 
-const field = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * One CSV field. A text that a spreadsheet would read as a formula (=, +, -, @, a tab or a return first:
+ * a partner writes its own name) gets a leading apostrophe, so the ministry's spreadsheet shows it as
+ * text (OWASP's advice on CSV injection); numbers are written as they are.
+ */
+export const csvField = (value: string): string => {
+  const text = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
 
 function isReport(value: unknown): value is ReportShape {
   const r = value as ReportShape | null;
@@ -68,7 +76,7 @@ export function reportCsv(data: Record<string, unknown> | null | undefined): { c
   for (const cell of report.rowTotals ?? []) add(cell, [0]);
   for (const cell of report.columnTotals ?? []) add(cell, [1]);
   if (report.total) add(report.total, []);
-  const csv = `\uFEFF${rows.map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
+  const csv = `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
   const filename = `${[report.measure ?? name, ...dims].join('-').toLowerCase()}.csv`;
   return { csv, filename };
 }
