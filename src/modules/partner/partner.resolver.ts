@@ -14,7 +14,7 @@ import {
   PartnerCreateInput, PartnerFilter, PartnerJoinInput, PartnerPayload, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
 } from './partner.inputs.js';
 import { partnerById, relationshipsByPartner } from './partner.loader.js';
-import { identityRefusal, PARTNER_MANAGERS as MANAGERS } from './partner-rules.js';
+import { identityRefusal, PARTNER_MANAGERS } from './partner-rules.js';
 import {
   createPartner, joinPartner, reactivatePartner, retirePartner, setClaimed, updateOwnProfile, updatePartner,
 } from './partner.service.js';
@@ -24,8 +24,6 @@ registerNodeType('Partner', async (ctx, key) => (isUuid(key) ? partnerById(ctx).
 
 const PartnerConnection = Connection(Partner);
 
-/** Who keeps the register of partners (DOMAIN.md): the director, the services organiser and the community organiser. */
-export const PARTNER_MANAGERS = [...MANAGERS];
 /** Who reads partners and the partner council: CUS staff and gmina officials, each in their gminy. */
 export const PARTNER_READERS = [...GMINA_SCOPED];
 /** Who reads the register itself: its readers, and the platform administrator, who corrects identities (not relationships). */
