@@ -59,6 +59,10 @@ export interface TestApp {
   wsUrl: string;
   /** GET it for the server's Prometheus metrics (its own port: the public one does not serve them). */
   metricsUrl: string;
+  /** Subscriptions this server is following events for, as its `cus_subscriptions_open` gauge counts them. */
+  openSubscriptions(): Promise<number>;
+  /** Resolves once the server follows exactly `count` subscriptions: a live-only one misses what commits before it is open. */
+  untilOpenSubscriptions(count: number, timeoutMs?: number): Promise<void>;
   /** SQL statements the server sent since the last reset (tests assert batching with it). */
   statements: string[];
   token(who: Who, options?: { expiresIn?: string; subject?: string }): Promise<string>;
@@ -94,10 +98,27 @@ export async function startTestApp(env: Record<string, string> = {}, appUrl: str
     signDevToken(testConfig, { role: who.role, gminy: who.gminy, cus_unit: await staffUnit(lookups, who), partner_id: who.partner, ...options });
   const bearer = async (who: Who | string | null) => (who === null ? null : typeof who === 'string' ? who : token(who));
 
+  const openSubscriptions = async () => {
+    const text = await (await fetch(server.metricsUrl ?? '')).text();
+    const line = /^cus_subscriptions_open (\d+)$/m.exec(text);
+    if (!line) throw new Error('cus_subscriptions_open is missing from /metrics');
+    return Number(line[1]);
+  };
+
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
     metricsUrl: server.metricsUrl ?? '',
+    openSubscriptions,
+    async untilOpenSubscriptions(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      let open = await openSubscriptions();
+      while (open !== count) {
+        if (Date.now() > deadline) throw new Error(`the server follows ${open} subscriptions, not ${count}, after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        open = await openSubscriptions();
+      }
+    },
     statements,
     token,
     async gql(who, query, variables) {
