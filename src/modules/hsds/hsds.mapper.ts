@@ -4,7 +4,7 @@ import type { OrganizationRow, PlaceRow, ScheduleRow, ServiceRow } from './hsds.
 import { AREA_TERMS, TARGET_GROUP_TERMS, type HsdsTaxonomyTerm } from './hsds.taxonomy.js';
 
 /**
- * Rows to HSDS 3.0 objects (one JSON schema per object in shared/standards/hsds/3.0). Fields we
+ * Rows to HSDS 3.0 objects (one JSON schema per object in standards/hsds/3.0). Fields we
  * have no value for are left out rather than sent as null: the schemas type them as strings or
  * numbers, and null would not validate. Arrays we fill are always present, [] when empty.
  */

@@ -14,7 +14,7 @@ import { AREA_TERMS, TAXONOMIES, TAXONOMY_TERMS, TARGET_GROUP_TERMS } from './hs
 
 /**
  * The Open Referral HSDS 3.0 API for one gmina's catalogue of services, under /hsds/{terc}/, with
- * the paths of shared/standards/hsds/3.0/openapi.json (plus /locations). Public: no token, read
+ * the paths of standards/hsds/3.0/openapi.json (plus /locations). Public: no token, read
  * only, every statement through publicSession as the PUBLIC principal for that one gmina, so the
  * database's policies decide what is published (see hsds.queries.ts).
  */
