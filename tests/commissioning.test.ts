@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate, USER_ERRORS } from './support/programme-fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import { settle, subscribe } from './support/subscriptions.js';
+import { settle, subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 
@@ -520,9 +520,8 @@ describe('live assignments for partners', () => {
   it('tells the partner of a new assignment, a schedule change and a withdrawal, and another partner nothing; a resume replays what was missed once', async () => {
     const client = app.ws(partner.who);
     const otherClient = app.ws(otherPartner.who);
-    const mine = subscribe(client, SUB);
-    const theirs = subscribe(otherClient, SUB);
-    await settle();
+    const mine = await subscribeAndWait(app, client, SUB);
+    const theirs = await subscribeAndWait(app, otherClient, SUB);
     const commission = await activeCommission(partner.id);
     const plan = await activate(await createPartnerPlan(partner.id, { commissionId: commission.id }));
     const [assigned] = await mine.waitFor(1);

@@ -10,6 +10,7 @@ import { unitServing } from '../../src/platform/auth/token-door.js';
 import { CUS_STAFF, Role } from '../../src/platform/auth/roles.js';
 import { tercToId } from '../../src/platform/auth/principal.js';
 import { startServer } from '../../src/platform/http/server.js';
+import { subscriptionGauge } from './subscriptions.js';
 
 export { Role };
 
@@ -98,27 +99,14 @@ export async function startTestApp(env: Record<string, string> = {}, appUrl: str
     signDevToken(testConfig, { role: who.role, gminy: who.gminy, cus_unit: await staffUnit(lookups, who), partner_id: who.partner, ...options });
   const bearer = async (who: Who | string | null) => (who === null ? null : typeof who === 'string' ? who : token(who));
 
-  const openSubscriptions = async () => {
-    const text = await (await fetch(server.metricsUrl ?? '')).text();
-    const line = /^cus_subscriptions_open (\d+)$/m.exec(text);
-    if (!line) throw new Error('cus_subscriptions_open is missing from /metrics');
-    return Number(line[1]);
-  };
+  const gauge = subscriptionGauge(server.metricsUrl ?? '');
 
   return {
     url: server.url,
     wsUrl: server.url.replace(/^http/, 'ws'),
     metricsUrl: server.metricsUrl ?? '',
-    openSubscriptions,
-    async untilOpenSubscriptions(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      let open = await openSubscriptions();
-      while (open !== count) {
-        if (Date.now() > deadline) throw new Error(`the server follows ${open} subscriptions, not ${count}, after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        open = await openSubscriptions();
-      }
-    },
+    openSubscriptions: gauge.openSubscriptions,
+    untilOpenSubscriptions: gauge.untilOpenSubscriptions,
     statements,
     token,
     async gql(who, query, variables) {
