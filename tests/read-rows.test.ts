@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm } from '../src/platform/database/orm.js';
-import { findRows } from '../src/platform/database/read-rows.js';
+import { findRows } from '../src/platform/database/orm-extension/read-rows.js';
 import { createRequestContext, inOperation, type RequestContext } from '../src/platform/graphql/context.js';
 import { createLogger } from '../src/platform/logger.js';
 import { Role } from '../src/platform/auth/roles.js';
@@ -11,7 +11,7 @@ import type { EventHub } from '../src/platform/events/event-hub.js';
 import { entities } from '../src/modules/entities.js';
 
 /**
- * Loaders read through findRows (src/platform/database/read-rows.ts): in a read-only operation, plain
+ * Loaders read through findRows (src/platform/database/orm-extension/read-rows.ts): in a read-only operation, plain
  * instances of the entity classes built from SQL of its own, outside the identity map; in a mutation, MikroORM's managed
  * entities. Both must hold the same values as em.find gives, property by property and type by type
  * (dates as text, decimals as text, bigints as numbers, arrays as arrays), for every entity with rows.

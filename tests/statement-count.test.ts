@@ -3,7 +3,7 @@ import { Role, startTestApp, unique, type TestApp, type Who } from './support/ap
 import { addDays, createService, mutate, staff, today } from './support/programme-fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
-import { databaseMessages } from '../src/platform/database/round-trips.js';
+import { databaseMessages } from '../src/platform/database/orm-extension/round-trips.js';
 import { CATALOGUE_SEARCH, COORDINATOR_DASHBOARD, PARTNER_WEEK } from '../bench/operations.js';
 
 /**
@@ -92,7 +92,7 @@ async function deliveries(total: number): Promise<void> {
 
 interface Measure {
   statements: number;
-  /** Messages to PostgreSQL: statements that may go together do (src/platform/database/round-trips.ts). */
+  /** Messages to PostgreSQL: statements that may go together do (src/platform/database/orm-extension/round-trips.ts). */
   roundTrips: number;
   rows: Record<string, number>;
 }

@@ -1,5 +1,5 @@
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { Service } from './service.entity.js';

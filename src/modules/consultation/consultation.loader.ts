@@ -1,4 +1,4 @@
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { pageSize, type Page, type PageArgs } from '../../platform/graphql/connection.js';

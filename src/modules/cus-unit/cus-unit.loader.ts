@@ -1,4 +1,4 @@
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';

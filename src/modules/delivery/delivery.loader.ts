@@ -1,4 +1,4 @@
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { instant } from '../../platform/graphql/scalars.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';

@@ -1,5 +1,5 @@
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import { PartnerRelationship } from './partner-relationship.entity.js';
 

@@ -1,4 +1,4 @@
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
 import { Service } from '../catalogue/service.entity.js';
 import { Programme } from './programme.entity.js';

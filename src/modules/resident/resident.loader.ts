@@ -1,5 +1,5 @@
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { findRows } from '../../platform/database/read-rows.js';
+import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident } from './resident.entity.js';
 

@@ -6,7 +6,7 @@ import { SeedManager } from '@mikro-orm/seeder';
 import { entities } from '../../modules/entities.js';
 import { migrationsList } from '../../../migrations/index.js';
 import type { Logger } from '../logger.js';
-import { RoundTripPostgreSqlDriver } from './round-trips.js';
+import { RoundTripPostgreSqlDriver } from './orm-extension/round-trips.js';
 
 /** Longest wait for a pooled connection: a new one to connect, or a busy one to come free. */
 const CONNECT_TIMEOUT_MS = 5000;

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { sessionVariables } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
 import type { EventHub } from '../events/event-hub.js';
-import type { RoundTripConnectionManager } from '../database/round-trips.js';
+import type { RoundTripConnectionManager } from '../database/orm-extension/round-trips.js';
 
 /**
  * Everything one GraphQL operation needs, built once per request: who is asking, the entity

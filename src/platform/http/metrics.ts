@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { databaseMessages } from '../database/round-trips.js';
+import { databaseMessages } from '../database/orm-extension/round-trips.js';
 
 /**
  * Distinct operation names counted under their own label; later new names count as `other`. Each

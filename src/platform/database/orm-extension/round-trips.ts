@@ -3,6 +3,7 @@ import {
   CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings,
 } from 'kysely';
 import { AbstractSqlConnection, PostgreSqlConnection, PostgreSqlDriver, type Configuration } from '@mikro-orm/postgresql';
+import { assertOrmInternals } from './internals.js';
 
 /**
  * Fewer round trips to PostgreSQL for the same statements (issue 7). On this kind of machine a round
@@ -20,6 +21,9 @@ import { AbstractSqlConnection, PostgreSqlConnection, PostgreSqlDriver, type Con
  * each in turn. Statements run in the order they were issued, in the same transaction, exactly as
  * they would one by one; if one fails, PostgreSQL skips the rest of the message, and the transaction
  * is aborted, as it would have been for the statements that followed.
+ *
+ * MikroORM has no public hook for this: the internals it relies on are listed, and checked when the
+ * ORM is created, in internals.ts.
  */
 
 let messagesSent = 0;
@@ -268,6 +272,8 @@ export class RoundTripConnectionManager extends PostgreSqlConnection {
 export class RoundTripPostgreSqlDriver extends PostgreSqlDriver {
   constructor(config: Configuration) {
     super(config);
+    // Fails at start-up, naming what changed, if this MikroORM lacks an internal the extension relies on.
+    assertOrmInternals({ driver: this, connection: this.connection as PostgreSqlConnection });
     // The base constructor builds a PostgreSqlConnection; ours replaces it before anything connects.
     (this as unknown as { connection: PostgreSqlConnection }).connection = new RoundTripConnectionManager(config);
   }

@@ -1,5 +1,5 @@
 import type { EntityClass, EntityManager, EntityMetadata, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
-import type { RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../../graphql/context.js';
 
 /** How plain rows of an entity are read: its column properties and the SQL that selects them. */
 interface ReadPlan {
@@ -90,6 +90,7 @@ export async function findRows<T extends object>(
   const order = orderSql(plan, orderBy as never);
   if (condition && order !== null) {
     if (condition.values.some((list) => list.length === 0)) return [];
+    // MikroORM inlines each list as `in (a, b)` (an internal checked in internals.ts).
     const found = await ctx.em.execute<Record<string, unknown>[]>(`${plan.select} where ${condition.sql}${order}`, condition.values);
     const driver = ctx.em.getDriver();
     rows = found.map((row) => driver.mapResult(row, plan.meta) as Record<string, unknown>);
