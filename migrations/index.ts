@@ -22,6 +22,7 @@ import { Migration20261207000500StatutoryCusPerGmina } from './Migration20261207
 import { Migration20261207000510OnePersonPerCentre } from './Migration20261207000510OnePersonPerCentre.js';
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
 import { Migration20261207000700ReportStatutoryShares } from './Migration20261207000700ReportStatutoryShares.js';
+import { Migration20261207000900PartnerStanding } from './Migration20261207000900PartnerStanding.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -49,4 +50,5 @@ export const migrationsList = [
   { name: 'Migration20261207000510OnePersonPerCentre', class: Migration20261207000510OnePersonPerCentre },
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },
   { name: 'Migration20261207000700ReportStatutoryShares', class: Migration20261207000700ReportStatutoryShares },
+  { name: 'Migration20261207000900PartnerStanding', class: Migration20261207000900PartnerStanding },
 ];

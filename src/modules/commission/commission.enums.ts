@@ -57,6 +57,8 @@ export enum AssignmentEventKind {
   CHANGED = 'CHANGED',
   WITHDRAWN = 'WITHDRAWN',
   ENDED = 'ENDED',
+  SUSPENDED = 'SUSPENDED',
+  RESUMED = 'RESUMED',
 }
 registerEnumType(AssignmentEventKind, {
   name: 'AssignmentEventKind',
@@ -64,6 +66,8 @@ registerEnumType(AssignmentEventKind, {
     ASSIGNED: { description: 'A new item for you (an approved plan, or an item added or moved to you)' },
     CHANGED: { description: 'The schedule, place, dates or quantity of an item changed (see changes)' },
     WITHDRAWN: { description: 'The item is no longer yours (removed from the plan or given to another provider)' },
-    ENDED: { description: 'The plan was completed or terminated' },
+    ENDED: { description: 'The plan was completed or terminated, or (changes: commissionStatus) the commission the item falls under: deliver no more' },
+    SUSPENDED: { description: 'The commission the item falls under was suspended (changes: commissionStatus): deliver nothing until it is RESUMED' },
+    RESUMED: { description: 'The suspended commission the item falls under is active again (changes: commissionStatus): deliver as planned' },
   },
 });

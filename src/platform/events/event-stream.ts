@@ -16,6 +16,11 @@ export interface EventSource {
   /** Up to `pageSize` committed events after `after`, in id order, read under the subscriber's own rights. */
   replayPage(after: string): Promise<OutboxEvent[]>;
   pageSize: number;
+  /**
+   * Decides each live event before it is sent: true sends it, false passes over it, a throw ends the
+   * subscription with that error. A plain boolean in the common case, so that costs no await.
+   */
+  admit?(event: OutboxEvent): boolean | Promise<boolean>;
 }
 
 /**
@@ -45,6 +50,17 @@ export function resumableEvents(principal: Principal, source: EventSource, after
         throw new AppError(ErrorCode.UNAUTHENTICATED, 'The token has expired; subscribe again with a new one');
       }
       last = step.value.id;
+      if (source.admit) {
+        let admitted: boolean;
+        try {
+          const answer = source.admit(step.value);
+          admitted = typeof answer === 'boolean' ? answer : await answer;
+        } catch (error) {
+          live.close();
+          throw error;
+        }
+        if (!admitted) continue;
+      }
       return step;
     }
   }

@@ -9,9 +9,9 @@ export interface OutboxEvent {
   id: string;
   topic: OutboxTopic;
   gminaId: number;
-  /** The plan (IPUS) or the plan item (ASSIGNMENT) the event is about. */
+  /** The plan (IPUS), the plan item (ASSIGNMENT) or the partner (STANDING) the event is about. */
   subjectId: string;
-  /** The partner an ASSIGNMENT event is addressed to. */
+  /** The partner an ASSIGNMENT or STANDING event is addressed to. */
   partnerId: string | null;
   revision: number;
   kind: string;
@@ -20,8 +20,13 @@ export interface OutboxEvent {
   occurredAt: Date;
 }
 
-/** IPUS: a plan changed (for staff). ASSIGNMENT: an item assigned to a partner appeared, changed or went (for that partner). */
-export type OutboxTopic = 'IPUS' | 'ASSIGNMENT';
+/**
+ * IPUS: a plan changed (for staff). ASSIGNMENT: an item assigned to a partner appeared, changed or went,
+ * or its commission was suspended, resumed or ended (for that partner). STANDING: a gmina's relationship
+ * with a partner became active (kind ACTIVE) or stopped being so (RETIRED); never sent to a client, it
+ * tells the server to re-read that partner's standing (migrations/Migration20261207000900PartnerStanding.ts).
+ */
+export type OutboxTopic = 'IPUS' | 'ASSIGNMENT' | 'STANDING';
 
 const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, partner_id, revision, kind, changes, occurred_at';
 

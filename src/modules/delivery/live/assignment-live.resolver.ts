@@ -11,6 +11,7 @@ import { parseAfter, resumableEvents } from '../../../platform/events/event-stre
 import { fromOutboxRow, outboxPageSql, type OutboxEvent, type OutboxRow } from '../../../platform/events/outbox-event.js';
 import { AssignmentEventKind } from '../../commission/commission.enums.js';
 import { assignmentById, PartnerAssignment } from '../partner-assignment.js';
+import { PartnerStanding } from './partner-standing.js';
 
 const REPLAY_PAGE = 500;
 
@@ -28,10 +29,10 @@ export class AssignmentEvent {
   @Field(() => AssignmentEventKind)
   kind!: AssignmentEventKind;
 
-  @Field(() => [String], { description: 'For CHANGED: the fields that changed (startsAt, weekdays, endOn...)' })
+  @Field(() => [String], { description: 'For CHANGED: the fields that changed (startsAt, weekdays, endOn...); commissionStatus when the commission made the event' })
   changes!: string[];
 
-  @Field(() => Int, { description: "The plan's revision that made the change" })
+  @Field(() => Int, { description: "The plan's revision that made the change (for a commission's change: the plan's revision then)" })
   planRevision!: number;
 
   @Field(() => DateTimeScalar)
@@ -47,22 +48,35 @@ function toAssignmentEvent(event: OutboxEvent): AssignmentEvent {
 
 type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>;
 
-/** The partner's own events: replayed from the outbox under its rights, then live from its channel. */
-function subscribeToAssignments({ args, context: ctx }: Data): AsyncIterable<OutboxEvent> {
+/**
+ * The partner's own events: replayed from the outbox under its rights, then live from its channel.
+ * Both follow the partner's standing now, not when it subscribed: the database keeps a gmina that
+ * retired it (or whose commissions with it ended) out of the replay, and PartnerStanding out of the
+ * live events, ending the subscription with FORBIDDEN when it is lost.
+ */
+async function subscribeToAssignments({ args, context: ctx }: Data): Promise<AsyncIterable<OutboxEvent>> {
   const partnerId = ctx.principal.partnerId;
   if (ctx.principal.role !== Role.PARTNER || !partnerId) throw forbidden('Only partner users follow their assignments');
   const after = parseAfter(args.after as string | null | undefined);
-  const live = ctx.events.subscribe([partnerChannel(partnerId)], (event) => event.topic === 'ASSIGNMENT' && event.partnerId === partnerId);
+  const live = ctx.events.subscribe([partnerChannel(partnerId)],
+    (event) => (event.topic === 'ASSIGNMENT' || event.topic === 'STANDING') && event.partnerId === partnerId);
+  let standing: PartnerStanding;
+  try {
+    standing = await PartnerStanding.load(ctx);
+  } catch (error) {
+    live.close();
+    throw error;
+  }
   const replayPage = (last: string) => inFreshQuery(ctx, async (fresh) => (await fresh.em.execute<OutboxRow[]>(
     outboxPageSql(`id > ?::bigint and topic = 'ASSIGNMENT' and partner_id = ?`, REPLAY_PAGE), [last, partnerId])).map(fromOutboxRow));
-  return resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE }, after);
+  return resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE, admit: (event) => standing.admit(event) }, after);
 }
 
 @Resolver(() => AssignmentEvent)
 export class AssignmentLiveResolver {
   @Subscription(() => AssignmentEvent, {
     subscribe: subscribeToAssignments,
-    description: 'Items assigned to your organisation: new, changed, withdrawn, ended, live. With `after` (an eventId received earlier), first everything since it',
+    description: 'Items assigned to your organisation: new, changed, withdrawn, ended, their commission suspended or resumed, live. With `after` (an eventId received earlier), first everything since it. Only gminy where your organisation still works: when a gmina retires it, or its commissions there end, the subscription ends with FORBIDDEN (subscribe again for the others)',
   })
   assignmentUpdated(@Root() event: OutboxEvent, @Arg('after', () => String, { nullable: true }) _after?: string): AssignmentEvent {
     return toAssignmentEvent(event);
