@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startTestApp, type TestApp, type Who } from './support/app.js';
-import { settle, subscribe } from './support/subscriptions.js';
-import { buildServer, killServerProcesses, startServerProcess, type ServerProcess } from './support/server-process.js';
+import { settle, stopAndWait, subscribe, subscribeAndWait, subscriptionGauge, type SubscriptionGauge } from './support/subscriptions.js';
+import { buildServer, freePort, killServerProcesses, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 
 /**
@@ -49,8 +49,7 @@ describe('ipusUpdated: one plan, live', () => {
   it('delivers every change of the plan in order, with its revision, kind and changed fields, and nothing of other plans', async () => {
     const plan = await world.activePlan();
     const other = await world.activePlan();
-    const sub = subscribe(wsClient(app.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id });
-    await settle(200);
+    const sub = await subscribeAndWait(app, wsClient(app.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id });
     const first = await world.note(plan);
     await world.note(other);
     const second = await world.note(plan);
@@ -61,29 +60,27 @@ describe('ipusUpdated: one plan, live', () => {
     expect(events[0].ipusUpdated).toMatchObject({ ipusId: plan.id, kind: 'NOTE_ADDED', gmina: world.gmina });
     expect(events[0].ipusUpdated.changes.length).toBeGreaterThan(0);
     expect(BigInt(events[1].ipusUpdated.eventId)).toBeGreaterThan(BigInt(events[0].ipusUpdated.eventId));
-    sub.stop();
+    await stopAndWait(app, sub);
   });
 
   it('reads the plan itself with the event, under the subscriber\'s own rights', async () => {
     const plan = await world.activePlan();
-    const sub = subscribe(wsClient(app.wsUrl, world.coordinator), `subscription($id: ID!) { ipusUpdated(id: $id) { revision ipus { id status revision } } }`, { id: plan.id });
-    await settle(200);
+    const sub = await subscribeAndWait(app, wsClient(app.wsUrl, world.coordinator), `subscription($id: ID!) { ipusUpdated(id: $id) { revision ipus { id status revision } } }`, { id: plan.id });
     const revision = await world.note(plan);
     const [event] = await sub.waitFor(1);
     expect(event.ipusUpdated).toEqual({ revision, ipus: { id: plan.id, status: 'ACTIVE', revision } });
-    sub.stop();
+    await stopAndWait(app, sub);
   });
 
   it('reads the plan through a named fragment too, and logs each read of the record', async () => {
     const plan = await world.activePlan();
-    const sub = subscribe(wsClient(app.wsUrl, world.coordinator),
+    const sub = await subscribeAndWait(app, wsClient(app.wsUrl, world.coordinator),
       `subscription WatchThroughFragment($id: ID!) { ipusUpdated(id: $id) { ...Change } } fragment Change on IpusEvent { revision ipus { status revision } }`, { id: plan.id });
-    await settle(200);
     const revision = await world.note(plan);
     const [event] = await sub.waitFor(1);
     expect(event.ipusUpdated).toEqual({ revision, ipus: { status: 'ACTIVE', revision } });
-    sub.stop();
-    await settle(200);
+    // The read is logged in the event's own transaction, committed before the event is sent.
+    await stopAndWait(app, sub);
     const log = await app.gql(world.director, '{ residentAccessLog(first: 100) { nodes { operation role } } }');
     // Through the named fragment too, the path is the fields' (the client named the operation and the fragment).
     expect(log.body.data.residentAccessLog.nodes).toContainEqual({ operation: 'subscription ipusUpdated.ipus', role: 'COORDINATOR' });
@@ -92,11 +89,12 @@ describe('ipusUpdated: one plan, live', () => {
   it('resumes after a reconnect with every change it missed, exactly once, then live ones', async () => {
     const plan = await world.activePlan();
     const firstClient = wsClient(app.wsUrl, world.coordinator);
-    const before = subscribe(firstClient, PLAN_SUB, { id: plan.id });
-    await settle(200);
+    const before = await subscribeAndWait(app, firstClient, PLAN_SUB, { id: plan.id });
     await world.note(plan);
     const [seen] = await before.waitFor(1);
+    const open = await app.openSubscriptions();
     await firstClient.dispose();
+    await app.untilOpenSubscriptions(open - 1);
 
     const missed = [await world.note(plan), await world.note(plan), await world.note(plan)];
     const after = subscribe(wsClient(app.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id, after: seen.ipusUpdated.eventId });
@@ -106,7 +104,7 @@ describe('ipusUpdated: one plan, live', () => {
     await settle();
     expect(revisions(events)).toEqual([...missed, live]);
     expect(new Set(events.map((e) => e.ipusUpdated.eventId)).size).toBe(4);
-    after.stop();
+    await stopAndWait(app, after);
   });
 
   it('refuses a plan of another gmina as not found, other roles as forbidden, and a malformed cursor', async () => {
@@ -131,20 +129,19 @@ describe('ipusUpdated: one plan, live', () => {
 
 describe('ipusFeed: every plan of a scope, for dashboards', () => {
   it('shows a dashboard every step of a plan from draft to completion, live', async () => {
-    const feed = subscribe(wsClient(app.wsUrl, world.director), FEED_SUB, {});
-    await settle(200);
+    const feed = await subscribeAndWait(app, wsClient(app.wsUrl, world.director), FEED_SUB, {});
     const plan = await world.planThroughLifecycle();
     const events = (await feed.waitFor(plan.kinds.length)).map((e) => e.ipusFeed).filter((e) => e.ipusId === plan.id);
     expect(events.map((e) => e.kind)).toEqual(plan.kinds);
     expect(events.map((e) => e.revision)).toEqual(plan.kinds.map((_: string, i: number) => i + 1));
-    feed.stop();
+    await stopAndWait(app, feed);
   });
 
   it("never shows another gmina's plans; asking for a gmina outside one's scope is forbidden", async () => {
-    const mine = subscribe(wsClient(app.wsUrl, world.director), FEED_SUB, {});
-    const theirs = subscribe(wsClient(app.wsUrl, world.otherDirector), FEED_SUB, {});
+    const mine = await subscribeAndWait(app, wsClient(app.wsUrl, world.director), FEED_SUB, {});
+    const theirs = await subscribeAndWait(app, wsClient(app.wsUrl, world.otherDirector), FEED_SUB, {});
     const outsiders = world.outsiders.map((who: Who) => ({ who, sub: subscribe(wsClient(app.wsUrl, who), FEED_SUB, {}) }));
-    await settle(200);
+    await Promise.all(outsiders.map(({ sub }) => sub.ended));
     const plan = await world.activePlan();
     const revision = await world.note(plan);
     await mine.waitFor(1);
@@ -157,34 +154,30 @@ describe('ipusFeed: every plan of a scope, for dashboards', () => {
     const reaching = subscribe(wsClient(app.wsUrl, world.otherDirector), FEED_SUB, { gminy: [world.gmina] });
     await reaching.ended;
     expect(errorCodes(reaching)).toEqual(['FORBIDDEN']);
-    mine.stop();
-    theirs.stop();
+    await stopAndWait(app, mine, theirs);
   });
 
   it('replays only what the subscriber may read', async () => {
     const plan = await world.activePlan();
     const revision = await world.note(plan);
     // From the very first event: the other gmina's director replays none of this gmina's events.
-    const theirs = subscribe(wsClient(app.wsUrl, world.otherDirector), FEED_SUB, { after: '0' });
-    const mine = subscribe(wsClient(app.wsUrl, world.director), FEED_SUB, { after: '0' });
+    const theirs = await subscribeAndWait(app, wsClient(app.wsUrl, world.otherDirector), FEED_SUB, { after: '0' });
+    const mine = await subscribeAndWait(app, wsClient(app.wsUrl, world.director), FEED_SUB, { after: '0' });
     await mine.waitFor(1);
     await settle(500);
     expect(mine.received.some((e) => e.ipusFeed.ipusId === plan.id && e.ipusFeed.revision === revision)).toBe(true);
     expect(theirs.received.filter((e) => e.ipusFeed.gmina === world.gmina)).toEqual([]);
-    mine.stop();
-    theirs.stop();
+    await stopAndWait(app, mine, theirs);
   });
 
   it('reaches hundreds of dashboards at once, each change exactly once and in order', async () => {
     const plans = [];
     for (let i = 0; i < 5; i += 1) plans.push(await world.activePlan());
-    const open = async () => Number(/^cus_subscriptions_open\s+(\d+)/m.exec(await (await fetch(app.metricsUrl)).text())?.[1]);
-    const before = await open();
+    const before = await app.openSubscriptions();
     // More dashboards than the hub hands an event to in one turn of the event loop, so a fan-out spans
     // several, and changes committed together are handed over while earlier ones still are.
     const feeds = Array.from({ length: 300 }, () => subscribe(wsClient(app.wsUrl, world.director), FEED_SUB, {}));
-    const registered = Date.now() + 20_000;
-    while ((await open()) < before + feeds.length && Date.now() < registered) await settle(100);
+    await app.untilOpenSubscriptions(before + feeds.length, 20_000);
     const ours = new Set(plans.map((p) => p.id));
     const noted = new Map<string, number>();
     await Promise.all(plans.map(async (p) => noted.set(p.id, await world.note(p))));
@@ -198,7 +191,7 @@ describe('ipusFeed: every plan of a scope, for dashboards', () => {
       expect(events.map((e) => [e.ipusId, e.revision]).sort()).toEqual([...noted].sort());
       expect(events.map((e) => BigInt(e.eventId))).toEqual(events.map((e) => BigInt(e.eventId)).sort((a, b) => (a < b ? -1 : 1)));
     }
-    for (const feed of feeds) feed.stop();
+    await stopAndWait(app, ...feeds);
   }, 60_000);
 });
 
@@ -207,11 +200,17 @@ describe('several server processes on one database', () => {
   beforeAll(() => buildServer(), 120_000);
   afterAll(killServerProcesses);
 
+  /** Settings that serve a server process's metrics on a port of their own, and the gauge that reads them there. */
+  async function ownMetrics(): Promise<{ env: Record<string, string>; gauge: SubscriptionGauge }> {
+    const port = await freePort();
+    return { env: { METRICS_PORT: String(port) }, gauge: subscriptionGauge(`http://127.0.0.1:${port}/metrics`) };
+  }
+
   it('a change made through one process reaches a subscriber on another', async () => {
-    other = await startServerProcess();
+    const metrics = await ownMetrics();
+    other = await startServerProcess({ env: metrics.env });
     const plan = await world.activePlan();
-    const sub = subscribe(wsClient(other.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id });
-    await settle(300);
+    const sub = await subscribeAndWait(metrics.gauge, wsClient(other.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id });
     const revision = await world.note(plan);
     const [event] = await sub.waitFor(1);
     expect(event.ipusUpdated.revision).toBe(revision);
@@ -221,10 +220,10 @@ describe('several server processes on one database', () => {
   }, 60_000);
 
   it('a subscriber whose server crashed resumes on a restarted one with nothing lost or repeated', async () => {
-    other = await startServerProcess();
+    const metrics = await ownMetrics();
+    other = await startServerProcess({ env: metrics.env });
     const plan = await world.activePlan();
-    const before = subscribe(wsClient(other.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id });
-    await settle(300);
+    const before = await subscribeAndWait(metrics.gauge, wsClient(other.wsUrl, world.coordinator), PLAN_SUB, { id: plan.id });
     const seenRevision = await world.note(plan);
     const [seen] = await before.waitFor(1);
     expect(seen.ipusUpdated.revision).toBe(seenRevision);
