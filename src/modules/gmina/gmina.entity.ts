@@ -47,13 +47,13 @@ export class Gmina extends Node {
   @Field(() => Boolean, { description: 'The capital city (miasto stołeczne Warszawa)' })
   capital!: boolean;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'text', columnType: 'char(4)' })
   powiatCode!: string;
 
   @Property({ type: 'text' })
   powiatName!: string;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'text', columnType: 'char(2)' })
   wojewodztwoCode!: string;
 
   @Property({ type: 'text' })
