@@ -23,6 +23,7 @@ import { Migration20261207000510OnePersonPerCentre } from './Migration2026120700
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
 import { Migration20261207000700ReportStatutoryShares } from './Migration20261207000700ReportStatutoryShares.js';
 import { Migration20261207000900PartnerStanding } from './Migration20261207000900PartnerStanding.js';
+import { Migration20261207000950PeselRefusalLogged } from './Migration20261207000950PeselRefusalLogged.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -51,4 +52,5 @@ export const migrationsList = [
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },
   { name: 'Migration20261207000700ReportStatutoryShares', class: Migration20261207000700ReportStatutoryShares },
   { name: 'Migration20261207000900PartnerStanding', class: Migration20261207000900PartnerStanding },
+  { name: 'Migration20261207000950PeselRefusalLogged', class: Migration20261207000950PeselRefusalLogged },
 ];

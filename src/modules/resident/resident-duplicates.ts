@@ -1,5 +1,4 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { toGlobalId } from '../../platform/graphql/node.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { Resident } from './resident.entity.js';
 
@@ -62,10 +61,4 @@ export async function possibleDuplicates(ctx: RequestContext, resident: Resident
   return candidates.filter((other) => (other.pesel === null || resident.pesel === null)
     && !(other.sex !== null && resident.sex !== null && other.sex !== resident.sex)
     && closeNames(resident, other));
-}
-
-/** The record the database named when it refused a PESEL (its detail: "<uuid> <TERC>"), as the client sees it. */
-export function peselHolder(detail: string | null): { id: string; terc: string } | null {
-  const match = /^([0-9a-f-]{36}) ([0-9]{7})$/.exec(detail ?? '');
-  return match ? { id: toGlobalId('Resident', match[1]), terc: match[2] } : null;
 }

@@ -67,10 +67,10 @@ export class ResidentMergeInput {
 export class ResidentPayload {
   @Field(() => Resident, { nullable: true }) resident!: Resident | null;
   @Field(() => [UserError]) userErrors!: UserError[];
-  @Field(() => [String], { description: 'Noted but not refused: on residentCreate, that the record may duplicate one the centre holds' })
+  @Field(() => [String], { description: 'Noted but not refused: on residentCreate, and on residentUpdate changing names, birth date, PESEL or sex, that the record may duplicate one the centre holds' })
   warnings!: string[];
   @Field(() => [Resident], {
-    description: 'On residentCreate: records of the centre with the same birth date and a similar name that no PESEL tells apart (each read is logged)',
+    description: 'On residentCreate, and on residentUpdate changing names, birth date, PESEL or sex: records of the centre with the same birth date and a similar name that no PESEL tells apart (each read is logged)',
   })
   possibleDuplicates!: Resident[];
 }

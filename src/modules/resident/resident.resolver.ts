@@ -17,7 +17,7 @@ import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident } from './resident.entity.js';
 import { ResidentCreateInput, ResidentMergeInput, ResidentPayload, ResidentSensitiveSetInput, ResidentUpdateInput } from './resident.inputs.js';
 import { recordIdsOf, residentById, residentSensitiveById } from './resident.loader.js';
-import { createResident, setResidentSensitive, updateResident, type ResidentCreated } from './resident.service.js';
+import { createResident, setResidentSensitive, updateResident, type ResidentWritten } from './resident.service.js';
 
 // Every field that returns a resident logs the read (src/modules/personal-data.ts): no resolver here notes one itself.
 registerNodeType('Resident', async (ctx, key) => (isUuid(key) ? residentById(ctx).load(key) : null));
@@ -63,7 +63,7 @@ async function residentWhere(ctx: RequestContext, filter: ResidentFilter | undef
 }
 
 /** A mutation's payload; the residents it returns are reads of the records like any other (logged where they are returned). */
-function payload(result: Result<Resident> & Partial<ResidentCreated>): ResidentPayload {
+function payload(result: Result<Resident> & Partial<ResidentWritten>): ResidentPayload {
   return { resident: result.value, userErrors: result.userErrors, warnings: result.warnings ?? [], possibleDuplicates: result.possibleDuplicates ?? [] };
 }
 
@@ -124,7 +124,7 @@ export class ResidentResolver {
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, {
-    description: 'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one); '
+    description: 'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one where you read it); '
       + 'records of the centre that may be the same person (same birth date, a similar name, no PESEL telling them apart) come as possibleDuplicates',
   })
   async residentCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
@@ -132,7 +132,10 @@ export class ResidentResolver {
   }
 
   @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ResidentPayload, { description: "Change a resident's record" })
+  @Mutation(() => ResidentPayload, {
+    description: "Change a resident's record; a PESEL another record of the centre holds is DUPLICATE (naming that record only where you read it), "
+      + 'and changed names, birth date, PESEL or sex bring possibleDuplicates as on residentCreate',
+  })
   async residentUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
     return payload(await updateResident(ctx, input));
   }

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
+import { toGlobalId } from '../../platform/graphql/node.js';
 import { checkAddress, type AddressInput } from '../common/address.js';
 import { todayInPoland } from '../common/dates.js';
 import { flushCatchingDuplicate } from '../common/duplicate.js';
@@ -9,7 +10,7 @@ import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js'
 import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
 import { checkPesel } from './pesel.js';
-import { peselHolder, possibleDuplicates } from './resident-duplicates.js';
+import { centreGminy, possibleDuplicates } from './resident-duplicates.js';
 import { PESEL_IN_CENTRE, PESEL_UNIQUE } from './resident-rules.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident, type Sex } from './resident.entity.js';
@@ -18,6 +19,8 @@ import type {
 } from './resident.inputs.js';
 
 const PESEL_TAKEN = 'A resident with this PESEL is already registered in this gmina';
+const PESEL_ELSEWHERE = 'A resident with this PESEL is already registered elsewhere in this centre, in a record you do not read: '
+  + 'one person, one record per centre (the staff serving that gmina keep it)';
 const POSSIBLE_DUPLICATE = 'A record of this centre has the same birth date and a similar name and no PESEL tells them apart: '
   + 'if it is the same person, keep one record (possibleDuplicates; the director merges them with residentMerge)';
 
@@ -133,18 +136,33 @@ async function checkGmina(ctx: RequestContext, terc: string | null | undefined, 
 
 /**
  * Writes the resident. A PESEL is one live record in the whole centre, whichever of its gminy holds it:
- * the database checks it (migrations/Migration20261207000510OnePersonPerCentre.ts), also records the
- * writer cannot read and two registrations at once, and names the record that holds it; the refusal
- * gives its id (it is the same centre's record).
+ * the database checks it (migrations/Migration20261207000510OnePersonPerCentre.ts), also against
+ * records the writer cannot read and two registrations at once.
+ *
+ * The refusal tells the writer the person is a resident of the centre, so it is a read of the record
+ * that holds the PESEL: logged in that record's gmina, where its director sees who learned it
+ * (app.log_pesel_refusal, since the writer's own policies cover only its gminy). It names the record
+ * (id, and gmina when another) only when the writer may read it; otherwise it says "elsewhere in this
+ * centre", and the writer asks the staff of the centre's other gminy.
  */
-async function save(ctx: RequestContext, resident: Resident, errors: UserErrors): Promise<boolean> {
-  const gminaId = resident.gminaId;
+async function save(ctx: RequestContext, resident: Resident, errors: UserErrors, rootField: 'residentCreate' | 'residentUpdate'): Promise<boolean> {
+  const { gminaId, pesel, id } = resident;
   const refused = await flushCatchingDuplicate(ctx, [PESEL_IN_CENTRE, PESEL_UNIQUE]);
   if (refused === null) return true;
-  const holder = peselHolder(refused.detail);
-  const message = !holder || holder.terc === idToTerc(gminaId) ? PESEL_TAKEN
-    : `A resident with this PESEL is already registered in gmina ${holder.terc} of this centre: use that record (one person, one record per centre)`;
-  errors.add('pesel', message, UserErrorCode.DUPLICATE, holder?.id ?? null);
+  ctx.operation.record(async (em) => {
+    await em.execute('select app.log_pesel_refusal(?, ?, ?)', [pesel, gminaId, rootField]);
+  });
+  // Under row-level security: only a record the writer reads is found.
+  const holder = await ctx.em.findOne(Resident, {
+    pesel, mergedInto: null, id: { $ne: id }, gminaId: { $in: await centreGminy(ctx, gminaId) },
+  }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  if (!holder) {
+    errors.add('pesel', PESEL_ELSEWHERE, UserErrorCode.DUPLICATE);
+    return false;
+  }
+  const message = holder.gminaId === gminaId ? PESEL_TAKEN
+    : `A resident with this PESEL is already registered in gmina ${idToTerc(holder.gminaId)} of this centre: use that record (one person, one record per centre)`;
+  errors.add('pesel', message, UserErrorCode.DUPLICATE, toGlobalId('Resident', holder.id));
   return false;
 }
 
@@ -160,13 +178,24 @@ export async function findResident(ctx: RequestContext, globalId: string, field:
   return survivor;
 }
 
-/** A new record, and the records of the centre it may duplicate (each comes with a warning). */
-export interface ResidentCreated extends Result<Resident> {
+/** A record written, and the records of the centre it may duplicate (each comes with a warning). */
+export interface ResidentWritten extends Result<Resident> {
   possibleDuplicates: Resident[];
   warnings: string[];
 }
 
-export async function createResident(ctx: RequestContext, input: ResidentCreateInput): Promise<ResidentCreated> {
+const refusedWrite = (errors: UserErrors): ResidentWritten => ({ ...refuse<Resident>(errors), possibleDuplicates: [], warnings: [] });
+
+/** The written record, with the records of the centre it may now duplicate. */
+async function written(ctx: RequestContext, resident: Resident): Promise<ResidentWritten> {
+  const duplicates = await possibleDuplicates(ctx, resident);
+  return { ...ok(resident), possibleDuplicates: duplicates, warnings: duplicates.length > 0 ? [POSSIBLE_DUPLICATE] : [] };
+}
+
+/** What tells one person from another: a change to any of it may make the record look like another. */
+const IDENTITY_FIELDS = ['firstName', 'lastName', 'pesel', 'birthDate', 'sex'] as const;
+
+export async function createResident(ctx: RequestContext, input: ResidentCreateInput): Promise<ResidentWritten> {
   const errors = new UserErrors();
   const changes: Changes = {};
   checkNames(input, errors, changes, true);
@@ -175,26 +204,25 @@ export async function createResident(ctx: RequestContext, input: ResidentCreateI
   checkContact(input.contact, errors, changes);
   const sensitive = input.sensitive ? checkSensitive(input.sensitive, errors, 'sensitive.') : null;
   const gminaId = await checkGmina(ctx, input.gmina, errors);
-  const refused = () => ({ ...refuse<Resident>(errors), possibleDuplicates: [], warnings: [] });
-  if (errors.any || gminaId === null) return refused();
+  if (errors.any || gminaId === null) return refusedWrite(errors);
 
   const resident = ctx.em.create(Resident, {
     ...changes, ...identity, gminaId, householdNotes: textOrNull(input.householdNotes),
   } as never);
-  if (!(await save(ctx, resident, errors))) return refused();
+  if (!(await save(ctx, resident, errors, 'residentCreate'))) return refusedWrite(errors);
   // A second flush: the sensitive row's foreign key needs the resident written first.
   if (sensitive) {
     ctx.em.create(ResidentSensitive, { ...sensitive, residentId: resident.id, gminaId } as never);
     await ctx.em.flush();
   }
-  const duplicates = await possibleDuplicates(ctx, resident);
-  return { ...ok(resident), possibleDuplicates: duplicates, warnings: duplicates.length > 0 ? [POSSIBLE_DUPLICATE] : [] };
+  return written(ctx, resident);
 }
 
-export async function updateResident(ctx: RequestContext, input: ResidentUpdateInput): Promise<Result<Resident>> {
+/** Changes a record; one whose names, birth date, PESEL or sex changed is compared with the centre's records as a new one is. */
+export async function updateResident(ctx: RequestContext, input: ResidentUpdateInput): Promise<ResidentWritten> {
   const errors = new UserErrors();
   const resident = await findResident(ctx, input.id, 'id', errors);
-  if (!resident || !isCurrentVersion(resident, input.version, errors, 'resident')) return refuse(errors);
+  if (!resident || !isCurrentVersion(resident, input.version, errors, 'resident')) return refusedWrite(errors);
   const changes: Changes = {};
   checkNames(input, errors, changes, false);
   const pesel = input.pesel === undefined ? resident.pesel : peselOf(input.pesel);
@@ -205,10 +233,13 @@ export async function updateResident(ctx: RequestContext, input: ResidentUpdateI
   checkAddressChange(input.address, errors, changes);
   checkContact(input.contact, errors, changes);
   if (input.householdNotes !== undefined) changes.householdNotes = textOrNull(input.householdNotes);
-  if (errors.any) return refuse(errors);
+  if (errors.any) return refusedWrite(errors);
 
+  const before = IDENTITY_FIELDS.map((key) => resident[key]);
   ctx.em.assign(resident, { ...changes, ...identity } as never);
-  return (await save(ctx, resident, errors)) ? ok(resident) : refuse(errors);
+  if (!(await save(ctx, resident, errors, 'residentUpdate'))) return refusedWrite(errors);
+  const identityChanged = IDENTITY_FIELDS.some((key, i) => resident[key] !== before[i]);
+  return identityChanged ? written(ctx, resident) : { ...ok(resident), possibleDuplicates: [], warnings: [] };
 }
 
 export async function setResidentSensitive(ctx: RequestContext, input: ResidentSensitiveSetInput): Promise<Result<Resident>> {
