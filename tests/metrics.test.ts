@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, startTestApp, type TestApp } from './support/app.js';
-import { subscribe } from './support/subscriptions.js';
+import { subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { MAX_OPERATION_NAMES } from '../src/platform/http/metrics.js';
 import { loadConfig } from '../src/platform/config.js';
 
@@ -67,8 +67,8 @@ describe('/metrics', () => {
   });
 
   it('shows open subscriptions, the outbox lag, the pool size and the process memory', async () => {
-    const feed = subscribe(app.ws(DIRECTOR), 'subscription { ipusFeed { eventId } }');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Resolves once the gauge counts the feed (it fails, naming the count, if it never does).
+    const feed = await subscribeAndWait(app, app.ws(DIRECTOR), 'subscription { ipusFeed { eventId } }');
     expect(await sample('cus_subscriptions_open')).toBeGreaterThanOrEqual(1);
     expect(await sample('cus_outbox_lag_events')).toBeGreaterThanOrEqual(0);
     expect(await sample('cus_db_pool_max')).toBeGreaterThan(0);
