@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, execute, GraphQLError, GraphQLObjectType, GraphQLNonNull, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { settle, subscribe } from './support/subscriptions.js';
+import { subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { planWorld, type PlanWorld, type PlanRef } from './support/plan-world.js';
 import { toClientError } from '../src/platform/graphql/errors.js';
 import { DateTimeScalar } from '../src/platform/graphql/scalars.js';
@@ -199,8 +199,8 @@ describe("a plan's historic copy has an identity of its own", () => {
 describe('subscriptions are visible to operators', () => {
   it('a WebSocket subscription is counted in cus_graphql_operations_total with its type and transport', async () => {
     const name = `FeedWatch${Date.now().toString(36)}`;
-    const sub = subscribe(app.ws(world.coordinator), `subscription ${name} { ipusFeed { eventId } }`);
-    await settle(300);
+    // Counted when it starts, in the same turn as the server begins to follow it.
+    const sub = await subscribeAndWait(app, app.ws(world.coordinator), `subscription ${name} { ipusFeed { eventId } }`);
     const metrics = await (await fetch(app.metricsUrl)).text();
     sub.stop();
     expect(metrics).toContain(`cus_graphql_operations_total{operation="${name}",type="subscription",transport="ws"} 1`);
