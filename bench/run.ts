@@ -28,7 +28,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { scratchDatabase, scratchServer } from '../src/platform/database/scratch-server.js';
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
-import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
+import { migrateDatabase, seedDemo } from '../src/app.js';
 import { createTokenVerifier, type DevTokenRequest } from '../src/platform/auth/tokens.js';
 import { signDevTokenWithUnit } from '../src/platform/auth/token-door.js';
 import { Role } from '../src/platform/auth/roles.js';

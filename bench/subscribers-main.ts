@@ -21,7 +21,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { scratchServer } from '../src/platform/database/scratch-server.js';
 import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
-import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
+import { migrateDatabase, seedDemo } from '../src/app.js';
 import type { DevTokenRequest } from '../src/platform/auth/tokens.js';
 import { signDevTokenWithUnit } from '../src/platform/auth/token-door.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';

@@ -2,18 +2,14 @@ import { Migration } from '@mikro-orm/migrations';
 import { enableRls, managedBy, policy } from './rls.js';
 import { WEEKDAYS, sqlList } from './Migration20261123000200Catalogue.js';
 import { RESIDENT_READERS } from './Migration20261123000500Residents.js';
+import { OUTBOX_CHANNEL, OUTBOX_DISPATCHER } from '../src/platform/events/outbox-channel.js';
 
 /** Who prepares and edits plans: the coordinator (KIPUS). */
 export const PLAN_EDITORS = ['COORDINATOR'];
 /** Who approves plans: the director or an authorised services organiser. */
 export const PLAN_APPROVERS = ['DIRECTOR', 'SERVICES_ORGANISER'];
-/**
- * The principal the server's outbox listener runs as. No token can carry it (tokens are checked
- * against the Role enum), so only the listener's own connection sets it.
- */
-export const OUTBOX_DISPATCHER = 'OUTBOX_DISPATCHER';
-/** The channel NOTIFY uses to wake every server instance after an outbox event commits. */
-export const OUTBOX_CHANNEL = 'cus_outbox';
+/** The outbox listener's principal and NOTIFY channel ('OUTBOX_DISPATCHER', 'cus_outbox'), shared with the server; kept importable from here for older imports. */
+export { OUTBOX_CHANNEL, OUTBOX_DISPATCHER };
 
 export const PLAN_STATUSES = ['DRAFT', 'AWAITING_APPROVAL', 'APPROVED', 'ACTIVE', 'COMPLETED', 'TERMINATED'];
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { resolveDatabase } from '../src/platform/database/database-setup.js';
-import { migrateDatabase } from '../src/platform/database/migrate.js';
+import { migrateDatabase } from '../src/app.js';
 
 /** npm run migrate: applies pending migrations to DATABASE_URL (or the embedded database). */
 const config = loadConfig();

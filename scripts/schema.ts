@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printSchema, lexicographicSortSchema } from 'graphql';
 import { projectRoot } from '../src/platform/config.js';
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 
 /** npm run schema: writes schema/schema.graphql from the code. `--check` fails when the file is stale. */
 export async function renderSchema(): Promise<string> {

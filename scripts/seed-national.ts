@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { resolveDatabase } from '../src/platform/database/database-setup.js';
-import { migrateDatabase } from '../src/platform/database/migrate.js';
+import { migrateDatabase } from '../src/app.js';
 import { todayInPoland } from '../src/modules/common/dates.js';
 import { generateNational } from '../seeds/national.js';
 

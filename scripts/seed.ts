@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { resolveDatabase } from '../src/platform/database/database-setup.js';
-import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
+import { migrateDatabase, seedDemo } from '../src/app.js';
 
 /** npm run seed: migrates if needed, then loads the demo data (once). */
 const config = loadConfig();

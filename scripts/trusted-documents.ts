@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, validate } from 'graphql';
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 import { documentHash } from '../src/platform/graphql/trusted-documents.js';
 
 /**

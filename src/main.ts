@@ -1,12 +1,10 @@
 import { loadConfig, type Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { resolveDatabase } from './platform/database/database-setup.js';
-import { migrateDatabase, seedDemo } from './platform/database/migrate.js';
-import { createOrm } from './platform/database/orm.js';
+import { createOrm, migrateDatabase, reportPerturbation, seedDemo, startServer } from './app.js';
 import { createTokenVerifier, signDevToken } from './platform/auth/tokens.js';
 import { Role } from './platform/auth/roles.js';
 import { DEMO_UNITS } from '../seeds/demo-units.js';
-import { startServer } from './platform/http/server.js';
 
 /** How long a shutdown may take in all (the server drains for up to 10 s of it) before the process ends anyway. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
@@ -16,6 +14,8 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  // The report settings are checked at start, before anything is started.
+  const perturbation = reportPerturbation(config.reportSuppressionThreshold, config.reportPerturbation);
 
   // What has been started, stopped in reverse order on shutdown.
   const closers: { name: string; close: () => Promise<void> }[] = [];
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config, log);
   closers.push({ name: 'database', close: () => database.stop() });
   if (signalled) return shutdown(signalled);
-  await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold, config.reportPerturbation);
+  await migrateDatabase(database.ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold, perturbation);
   if (config.seedOnStart) await seedDemo(database.ownerUrl, log);
   if (signalled) return shutdown(signalled);
 

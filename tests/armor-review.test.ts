@@ -4,7 +4,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { getIntrospectionQuery, parse, validate, type GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The schema first: it loads reflect-metadata, which the limits' page sizes (type-graphql classes) need.
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 import { limitRule } from '../src/platform/graphql/limits.js';
 import { testConfig } from './support/app.js';
 

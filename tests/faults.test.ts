@@ -10,9 +10,9 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/data
 import { createDatabaseIfMissing } from '../src/platform/database/database-setup.js';
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
-import { createOrm } from '../src/platform/database/orm.js';
-import { startServer } from '../src/platform/http/server.js';
-import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
+import { createOrm } from '../src/app.js';
+import { startServer } from '../src/app.js';
+import { migrateDatabase, seedDemo } from '../src/app.js';
 import { createTokenVerifier, signDevToken } from '../src/platform/auth/tokens.js';
 import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
 import { Role, rawAsOwner, staffUnit, startTestApp, testConfig, type TestApp, type Who } from './support/app.js';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import fc from 'fast-check';
 import pg from 'pg';
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 import { createLogger } from '../src/platform/logger.js';
 import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
 import { withDatabase, withUser } from '../src/platform/database/urls.js';
 import { APP_ROLE } from '../src/platform/database/app-role.js';
-import { migrateDatabase, seedDemo } from '../src/platform/database/migrate.js';
+import { migrateDatabase, seedDemo } from '../src/app.js';
 import { fuzzCaseArbitrary, ROLE_TOKENS, type FuzzCase, type RoleKey } from '../scripts/fuzz/cases.js';
 import { describeStats, FuzzSession, type FuzzTarget } from '../scripts/fuzz/runner.js';
 import { dataTables } from '../scripts/fuzz/fingerprint.js';

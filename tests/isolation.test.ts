@@ -6,7 +6,7 @@ import { addDays, today } from './support/programme-fixtures.js';
 import { pathDocument, pathName, personalPaths, shownAt, type PersonalPath } from './support/personal-paths.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 
 /**
  * Tenant isolation, tried the way an attacker would: a user of gmina A goes after gmina B's rows

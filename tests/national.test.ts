@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
 import { withDatabase } from '../src/platform/database/urls.js';
-import { migrateDatabase } from '../src/platform/database/migrate.js';
+import { migrateDatabase } from '../src/app.js';
 import { createLogger } from '../src/platform/logger.js';
 import { generateNational, type NationalCounts } from '../seeds/national.js';
 import { testConfig } from './support/app.js';

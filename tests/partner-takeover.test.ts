@@ -3,7 +3,7 @@ import { codes, rawAsApp, rawAsOwner, Role, startTestApp, testConfig, unique, ty
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { DEMO_UNITS } from '../seeds/demo-units.js';
 import { scratchDatabase } from '../src/platform/database/scratch-server.js';
-import { createOrm } from '../src/platform/database/orm.js';
+import { createOrm } from '../src/app.js';
 import { ensureAppRole } from '../src/platform/database/app-role.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
 import { migrationsList } from '../migrations/index.js';

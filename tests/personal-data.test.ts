@@ -3,7 +3,7 @@ import {
   getNamedType, isInterfaceType, isLeafType, isObjectType,
   type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 import { personalPages, personalRegistry } from '../src/platform/graphql/personal-reads.js';
 
 /**

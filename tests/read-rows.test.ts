@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createOrm } from '../src/platform/database/orm.js';
+import { createOrm } from '../src/app.js';
 import { findRows } from '../src/platform/database/orm-extension/read-rows.js';
 import { createRequestContext, inOperation, type RequestContext } from '../src/platform/graphql/context.js';
 import { createLogger } from '../src/platform/logger.js';

@@ -3,7 +3,7 @@ import {
   getNamedType, isAbstractType, isEnumType, isNonNullType, isObjectType, parse,
   type DocumentNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
-import { platformSchema } from '../src/platform/graphql/schema.js';
+import { platformSchema } from '../src/app.js';
 import { GMINA_SCOPED } from '../src/platform/auth/roles.js';
 import { addDays, todayInPoland } from '../src/modules/common/dates.js';
 import { Role, startTestApp, testConfig, type GraphQLResponse, type TestApp, type Who } from './support/app.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, testConfig, unique, type GraphQLResponse, type TestApp } from './support/app.js';
 import { ADMIN, createUnit } from './support/fixtures.js';
 import { createLogger } from '../src/platform/logger.js';
-import { createOrm } from '../src/platform/database/orm.js';
+import { createOrm } from '../src/app.js';
 import { publicSurveyRoutes, type PublicSurveyLimits } from '../src/modules/survey/survey.routes.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { secondsToNextHour } from '../src/modules/survey/survey.rate-limit.js';

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { trustProxyFrom, type TrustProxy } from './http/client-address.js';
 import { allowedHeadersFrom } from './http/cors.js';
 import type { RateLimitFailMode } from './http/rate-limit.js';
-import { checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE } from '../modules/report/report.ptable.js';
 import { MIN_METRICS_TOKEN_LENGTH, type MetricsAccess } from './http/metrics-endpoint.js';
 
 /** Root of the project (the folder holding package.json), wherever the code runs from (src or dist). */
@@ -47,8 +46,11 @@ export interface Config {
   reportRefreshSeconds: number;
   /** Counts of persons below it are never published as themselves to protected principals (MINISTRY, GMINA_OFFICIAL); never below 5. */
   reportSuppressionThreshold: number;
-  /** The cell key method's perturbation table: largest deviation of a published count, and its variance (README, "Reports"). */
-  reportPerturbation: { maxDeviation: number; variance: number };
+  /**
+   * The cell key method's perturbation table as configured: largest deviation of a published count, and its
+   * variance (README, "Reports"); null for the default. The report module fills in and checks them (src/app.ts).
+   */
+  reportPerturbation: { maxDeviation: number | null; variance: number | null };
   /** Requests per principal and per client address in each window (0: no limit); counted in Redis when redisUrl is set. */
   rateLimits: { perPrincipal: number; perAddress: number; windowMs: number; fail: RateLimitFailMode };
   redisUrl: string | undefined;
@@ -130,7 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
-    reportPerturbation: perturbationFrom(env, thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD)),
+    reportPerturbation: {
+      maxDeviation: env.REPORT_PERTURBATION_MAX_DEVIATION ? intFrom(env.REPORT_PERTURBATION_MAX_DEVIATION, 0, 'REPORT_PERTURBATION_MAX_DEVIATION') : null,
+      variance: env.REPORT_PERTURBATION_VARIANCE ? Number(env.REPORT_PERTURBATION_VARIANCE) : null,
+    },
     rateLimits: {
       perPrincipal: intFrom(env.RATE_LIMIT_PER_PRINCIPAL, 1200, 'RATE_LIMIT_PER_PRINCIPAL'),
       perAddress: intFrom(env.RATE_LIMIT_PER_ADDRESS, 3000, 'RATE_LIMIT_PER_ADDRESS'),
@@ -208,14 +213,6 @@ function thresholdFrom(value: string | undefined): number {
   const threshold = intFrom(value, 5, 'REPORT_SUPPRESSION_THRESHOLD');
   if (threshold < 5) throw new Error('REPORT_SUPPRESSION_THRESHOLD must be 5 or more');
   return threshold;
-}
-
-function perturbationFrom(env: NodeJS.ProcessEnv, threshold: number): { maxDeviation: number; variance: number } {
-  const maxDeviation = intFrom(env.REPORT_PERTURBATION_MAX_DEVIATION, Math.max(DEFAULT_MAX_DEVIATION, threshold - 1), 'REPORT_PERTURBATION_MAX_DEVIATION');
-  const variance = env.REPORT_PERTURBATION_VARIANCE ? Number(env.REPORT_PERTURBATION_VARIANCE) : DEFAULT_VARIANCE;
-  // The same checks the table's builder makes, at start rather than at migration.
-  checkParams({ maxDeviation, variance, threshold });
-  return { maxDeviation, variance };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -4,12 +4,12 @@ import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { createOrm } from '../../src/platform/database/orm.js';
+import { createOrm } from '../../src/app.js';
 import { createTokenVerifier, signDevToken } from '../../src/platform/auth/tokens.js';
 import { unitServing } from '../../src/platform/auth/token-door.js';
 import { CUS_STAFF, Role } from '../../src/platform/auth/roles.js';
 import { tercToId } from '../../src/platform/auth/principal.js';
-import { startServer } from '../../src/platform/http/server.js';
+import { startServer } from '../../src/app.js';
 import { subscriptionGauge } from './subscriptions.js';
 
 export { Role };

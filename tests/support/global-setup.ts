@@ -5,7 +5,7 @@ import { startEmbeddedPostgres } from '../../src/platform/database/embedded.js';
 import { createDatabaseIfMissing, dropDatabase } from '../../src/platform/database/database-setup.js';
 import { withDatabase, withUser } from '../../src/platform/database/urls.js';
 import { APP_ROLE } from '../../src/platform/database/app-role.js';
-import { migrateDatabase, seedDemo } from '../../src/platform/database/migrate.js';
+import { migrateDatabase, seedDemo } from '../../src/app.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { scratchDatabase } from '../../src/platform/database/scratch-server.js';
 import { withUser } from '../../src/platform/database/urls.js';
 import { APP_ROLE } from '../../src/platform/database/app-role.js';
-import { migrateDatabase, seedDemo } from '../../src/platform/database/migrate.js';
+import { migrateDatabase, seedDemo } from '../../src/app.js';
 import { testConfig } from './app.js';
 
 export interface OwnDatabase {

@@ -34,3 +34,18 @@ export function tercToId(terc: string): number {
 export function idToTerc(id: number): string {
   return String(id).padStart(7, '0');
 }
+
+/**
+ * The principals of the server's own work, which no token can carry (tokens are checked against the
+ * Role enum): policies in the migrations name them, so their values never change.
+ */
+export const SYSTEM_PRINCIPALS = {
+  /** An unauthenticated request: a gmina's published catalogue, a survey link (src/platform/database/public-session.ts). */
+  PUBLIC: 'PUBLIC',
+  /** The outbox listener, which reads every committed event (src/platform/events/outbox-listener.ts). */
+  OUTBOX_DISPATCHER: 'OUTBOX_DISPATCHER',
+  /** The scheduled rebuild of the report rollup. */
+  REPORT_REFRESHER: 'REPORT_REFRESHER',
+} as const;
+
+export type SystemPrincipal = (typeof SYSTEM_PRINCIPALS)[keyof typeof SYSTEM_PRINCIPALS];

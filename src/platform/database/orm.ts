@@ -1,15 +1,20 @@
 import 'reflect-metadata';
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { MigrationObject } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
-import { entities } from '../../modules/entities.js';
-import { migrationsList } from '../../../migrations/index.js';
 import type { Logger } from '../logger.js';
 import { RoundTripPostgreSqlDriver } from './orm-extension/round-trips.js';
 
 /** Longest wait for a pooled connection: a new one to connect, or a busy one to come free. */
 const CONNECT_TIMEOUT_MS = 5000;
+
+/** What the application keeps in the database: its entities and the migrations that make their tables (src/app.ts). */
+export interface OrmModel {
+  entities: NonNullable<Options['entities']>;
+  migrations: MigrationObject[];
+}
 
 export interface OrmOptions {
   poolSize?: number;
@@ -19,7 +24,7 @@ export interface OrmOptions {
 }
 
 /** Builds the MikroORM configuration shared by the server, the migrator and the seeders. */
-export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options {
+export function ormConfig(clientUrl: string, { entities, migrations }: OrmModel, options: OrmOptions = {}): Options {
   return defineConfig({
     clientUrl,
     // Begin and settings ride with the first statement; one level of DataLoaders goes as one message.
@@ -28,7 +33,7 @@ export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options 
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator, SeedManager],
     // Migrations are written by hand, so no schema snapshot is kept for diffing.
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: options.poolSize ?? 10 },
     // While the database is away an operation fails within this long (SERVICE_UNAVAILABLE), whether
     // connecting hangs or every connection is busy, instead of piling up; keep-alive finds dead peers.
@@ -51,6 +56,11 @@ export function ormConfig(clientUrl: string, options: OrmOptions = {}): Options 
   });
 }
 
-export async function createOrm(clientUrl: string, options: OrmOptions = {}): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(clientUrl, options));
+export async function createOrm(clientUrl: string, model: OrmModel, options: OrmOptions = {}): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(clientUrl, model, options));
+}
+
+/** The names of the migrations this ORM was given (a server is ready once all of them have run). */
+export function migrationNames(orm: MikroORM): string[] {
+  return (orm.config.get('migrations').migrationsList ?? []).map((migration) => migration.name);
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { OUTBOX_CHANNEL, OUTBOX_DISPATCHER } from '../../../migrations/Migration20261123000600Ipus.js';
+import { OUTBOX_CHANNEL, OUTBOX_DISPATCHER } from './outbox-channel.js';
 import type { EventHub } from './event-hub.js';
 import { fromOutboxRow, outboxPageSql, type OutboxRow } from './outbox-event.js';
 

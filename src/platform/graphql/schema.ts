@@ -1,22 +1,22 @@
 import 'reflect-metadata';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
-import { resolvers } from '../../modules/resolvers.js';
 import { authChecker } from '../auth/auth-checker.js';
 import { limitTextInputs } from './text-limits.js';
-import { writeAccessLog } from '../../modules/resident/access-log.js';
-// Registers the personal types (after the resolvers, so every module is loaded).
-import '../../modules/personal-data.js';
-import { logPersonalReads } from './personal-reads.js';
+import { logPersonalReads, type PersonalReadsWriter } from './personal-reads.js';
 
-let cached: Promise<GraphQLSchema> | undefined;
+export interface SchemaParts {
+  resolvers: NonEmptyArray<Function>;
+  /** Writes the log of personal data a response handed out (registered with ./personal-reads.ts). */
+  writePersonalReads: PersonalReadsWriter;
+}
 
 /**
- * The executable schema, built once from the resolver classes; every field that hands a resident's
+ * The executable schema, built from the resolver classes; every field that hands a resident's
  * personal data to a client then logs the read (./personal-reads.ts).
  */
-export function platformSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({
+export function buildPlatformSchema({ resolvers, writePersonalReads }: SchemaParts): Promise<GraphQLSchema> {
+  return buildSchema({
     resolvers,
     authChecker,
     // Input is validated by our services (userErrors) and scalars, not by class-validator.
@@ -32,6 +32,5 @@ export function platformSchema(): Promise<GraphQLSchema> {
         throw new Error('Subscriptions are fed by the outbox, not by type-graphql PubSub');
       },
     },
-  }).then(limitTextInputs).then((schema) => logPersonalReads(schema, writeAccessLog));
-  return cached;
+  }).then(limitTextInputs).then((schema) => logPersonalReads(schema, writePersonalReads));
 }

@@ -32,6 +32,14 @@ export interface HttpRoute {
 /** Builds a module's routes when the server starts; `close` runs when it stops. */
 export type RouteFactory = (deps: RouteDeps) => Promise<{ routes: HttpRoute[]; close?: () => Promise<void> }>;
 
+/** Work a server runs beside its requests (a scheduled rebuild, say): started with it, stopped with it. */
+export interface Job {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export type JobFactory = (deps: RouteDeps) => Job;
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');

@@ -12,6 +12,8 @@ import {
   type DocumentNode, type ExecutionArgs, type ExecutionResult,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import { migrationNames } from '../database/orm.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Principal } from '../auth/principal.js';
@@ -31,20 +33,15 @@ import { RateLimiter } from './rate-limit.js';
 import { Metrics } from './metrics.js';
 import { answerPublicMetrics, startMetricsServer } from './metrics-endpoint.js';
 import { observeOperation, telemetryPlugin } from './operation-telemetry.js';
-import { platformSchema } from '../graphql/schema.js';
-import { migrationsList } from '../../../migrations/index.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { prefersCsv, prefersHtml, unacceptableRequest } from './negotiation.js';
-import { notAQuery, reportCsv } from '../../modules/report/report.csv.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
 import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
 import { refuseServerMessages } from './ws-server-messages.js';
-import { sendJson } from './routes.js';
-import { routeFactories } from '../../modules/http-routes.js';
+import { sendJson, type JobFactory, type RouteFactory } from './routes.js';
 import { EventHub } from '../events/event-hub.js';
 import { OutboxListener } from '../events/outbox-listener.js';
-import { ReportRefresher } from '../../modules/report/report-refresh.js';
 import { SubscriptionResults } from '../events/event-results.js';
 import { keepConnectionsAlive } from './ws-keepalive.js';
 import { DocumentCache } from './ws-documents.js';
@@ -73,16 +70,27 @@ export interface ServerDeps {
   orm: MikroORM;
   verifier: TokenVerifier;
   log: Logger;
+  /** The application's GraphQL schema, its HTTP routes beside /graphql, and the jobs that run beside requests (src/app.ts). */
+  schema: GraphQLSchema;
+  routes: RouteFactory[];
+  jobs: JobFactory[];
+  /** How a query's JSON answer is rewritten as CSV when the client asks for text/csv; without it, CSV is not offered. */
+  csv?: CsvAnswers;
+}
+
+/** A query answered as CSV: which requests may not ask for it, and the rewrite of a JSON answer's data. */
+export interface CsvAnswers {
+  refuse(request: unknown): string | null;
+  render(data: Record<string, unknown> | null | undefined): { csv: string; filename: string } | { error: string };
 }
 
 type SocketExtra = { principal?: Principal; operations?: Set<string>; address?: string };
 /** graphql-ws close code for too many requests (CloseCode.TooManyInitialisationRequests), used for too many connections too. */
 const CLOSE_TOO_MANY = 4429;
 
-export async function startServer({ config, orm, verifier: signatures, log }: ServerDeps, port = config.port): Promise<PlatformServer> {
+export async function startServer({ config, orm, verifier: signatures, log, schema, routes: routeFactories, jobs: jobFactories, csv: csvAnswers }: ServerDeps, port = config.port): Promise<PlatformServer> {
   // A token is admitted when its signature holds and what it names is real (its unit, gminy, partner).
   const verifier = new TokenDoor(signatures, orm.config.get('clientUrl') as string);
-  const schema = await platformSchema();
   const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
   if (trusted) log.info('trusted documents only', { documents: trusted.size });
   const cors = new CorsPolicy(config.corsOrigins, config.corsAllowedHeaders);
@@ -119,8 +127,8 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
   });
   await apollo.start();
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
-  const reports = new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
-  reports.start();
+  const jobs = jobFactories.map((factory) => factory({ config, orm, log }));
+  for (const job of jobs) job.start();
   const limiter = await RateLimiter.create(config.rateLimits, config.redisUrl, log);
   const routes = routeModules.flatMap((m) => m.routes);
   const ide = new Ide();
@@ -195,9 +203,9 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
     if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, 'BAD_REQUEST');
-    const csv = prefersCsv(req);
+    const csv = csvAnswers && prefersCsv(req) ? csvAnswers : null;
     // Refused before it runs: a mutation would commit and then find no report to answer with.
-    const csvProblem = csv ? notAQuery(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
+    const csvProblem = csv ? csv.refuse(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
     if (csvProblem) return refuse(res, 406, csvProblem, 'BAD_REQUEST');
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -215,7 +223,7 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs),
     });
-    if (csv && result.body.kind === 'complete') return sendCsv(res, result.status ?? 200, result.headers, result.body.string);
+    if (csv && result.body.kind === 'complete') return sendCsv(csv, res, result.status ?? 200, result.headers, result.body.string);
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (result.body.kind === 'complete') {
@@ -414,7 +422,7 @@ export async function startServer({ config, orm, verifier: signatures, log }: Se
       keepAlive.stop();
       events.closeAll();
       await outbox.stop();
-      await reports.stop();
+      await Promise.all(jobs.map((job) => job.stop()));
       await limiter.close();
       await tracing?.shutdown();
       await wsCleanup.dispose();
@@ -530,16 +538,16 @@ async function databaseReady(orm: MikroORM): Promise<boolean> {
   try {
     const rows = await orm.em.fork().getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations');
     const applied = new Set(rows.map((r) => r.name.replace(/\.(ts|js)$/, '')));
-    return migrationsList.every((m) => applied.has(m.name));
+    return migrationNames(orm).every((name) => applied.has(name));
   } catch {
     return false;
   }
 }
 
 /** A report's JSON answer as CSV; errors (and anything but one report) stay JSON, with the status they had or 406. */
-function sendCsv(res: ServerResponse, status: number, headers: HeaderMap, body: string): void {
+function sendCsv(csv: CsvAnswers, res: ServerResponse, status: number, headers: HeaderMap, body: string): void {
   const result = JSON.parse(body) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-  const table = status === 200 && !result.errors?.length ? reportCsv(result.data) : null;
+  const table = status === 200 && !result.errors?.length ? csv.render(result.data) : null;
   if (!table || 'error' in table) {
     for (const [key, value] of headers) res.setHeader(key, value);
     if (table) return sendGraphQLError(res, 406, table.error, 'BAD_REQUEST');
