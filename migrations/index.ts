@@ -24,6 +24,7 @@ import { Migration20261207000600ReportCellKey } from './Migration20261207000600R
 import { Migration20261207000700ReportStatutoryShares } from './Migration20261207000700ReportStatutoryShares.js';
 import { Migration20261207000900PartnerStanding } from './Migration20261207000900PartnerStanding.js';
 import { Migration20261207000950PeselRefusalLogged } from './Migration20261207000950PeselRefusalLogged.js';
+import { Migration20261207000960MergedRecipientsCountOnce } from './Migration20261207000960MergedRecipientsCountOnce.js';
 import { Migration20261207001000ReportPersonsPerCell } from './Migration20261207001000ReportPersonsPerCell.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
@@ -54,5 +55,6 @@ export const migrationsList = [
   { name: 'Migration20261207000700ReportStatutoryShares', class: Migration20261207000700ReportStatutoryShares },
   { name: 'Migration20261207000900PartnerStanding', class: Migration20261207000900PartnerStanding },
   { name: 'Migration20261207000950PeselRefusalLogged', class: Migration20261207000950PeselRefusalLogged },
+  { name: 'Migration20261207000960MergedRecipientsCountOnce', class: Migration20261207000960MergedRecipientsCountOnce },
   { name: 'Migration20261207001000ReportPersonsPerCell', class: Migration20261207001000ReportPersonsPerCell },
 ];

@@ -23,6 +23,8 @@ export interface PlanOfItems {
   /** Null while the plan is being created. */
   ipusId: string | null;
   cusUnitId: string;
+  /** The plan's resident: a commission counts persons, and this one once. */
+  residentId: string;
 }
 
 interface Candidate {
@@ -89,7 +91,11 @@ export async function assignCommissions(
   // Volume and residents per commission once this plan's items are replaced by the requested ones.
   const before = await planShare(ctx, plan.ipusId);
   const volume = new Map(candidates.map(({ commission: c }) => [c.id, Number(c.assignedVolume) - (before.get(c.id) ?? 0)]));
-  const recipients = new Map(candidates.map(({ commission: c }) => [c.id, c.assignedRecipients - (before.has(c.id) ? 1 : 0)]));
+  // Persons other than the plan's one: a record merged into another is that person (the database counts
+  // across the centre's gminy, which a coordinator's own reads may not cover); the plan's person adds one.
+  const others = ids.length > 0 ? await ctx.em.execute<{ commission_id: string; others: number }[]>(
+    `select commission_id, others from app.commission_other_recipients(?::uuid[], ?)`, [`{${ids.join(',')}}`, plan.residentId]) : [];
+  const recipients = new Map(others.map((row) => [row.commission_id, row.others]));
   const counted = new Set<string>();
   const take = (c: Commission, request: AssignmentRequest) => {
     volume.set(c.id, (volume.get(c.id) ?? 0) + (c.volumeUnit ? request.quantity : 0));

@@ -24,6 +24,7 @@ export function checkPeriod(start: string, end: string, errors: UserErrors): voi
 export interface PlanFrame {
   /** Null while the plan is being created. */
   ipusId: string | null;
+  residentId: string;
   gminaId: number;
   cusUnitId: string;
   periodStart: string;
@@ -168,7 +169,7 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
     });
   }
   if (!errors.any && assignments.length > 0) {
-    const chosen = await assignCommissions(ctx, { ipusId: plan.ipusId, cusUnitId: plan.cusUnitId }, assignments, errors);
+    const chosen = await assignCommissions(ctx, { ipusId: plan.ipusId, cusUnitId: plan.cusUnitId, residentId: plan.residentId }, assignments, errors);
     for (const [index, commissionId] of chosen) rows[index].commissionId = commissionId;
   }
   await checkDeliveredItems(ctx, rows, existing, errors);

@@ -99,7 +99,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   checkPeriod(input.periodStart, input.periodEnd, errors);
   if (!application || errors.any) return refused(errors);
 
-  const frame = { ipusId: null, gminaId: application.gminaId, cusUnitId: application.cusUnitId, periodStart: input.periodStart, periodEnd: input.periodEnd };
+  const frame = { ipusId: null, residentId: application.residentId, gminaId: application.gminaId, cusUnitId: application.cusUnitId, periodStart: input.periodStart, periodEnd: input.periodEnd };
   const goals = checkGoals(input.goals, [], errors);
   const items = await checkItems(ctx, frame, input.items, [], goals.length, errors);
   const actions = checkActions(input.supportingActions, errors);
@@ -179,7 +179,7 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => chang
     const periodStart = input.periodStart ?? plan.periodStart;
     const periodEnd = input.periodEnd ?? plan.periodEnd;
     checkPeriod(periodStart, periodEnd, errors);
-    const frame = { ipusId: plan.id, gminaId: plan.gminaId, cusUnitId: plan.cusUnitId, periodStart, periodEnd };
+    const frame = { ipusId: plan.id, residentId: plan.residentId, gminaId: plan.gminaId, cusUnitId: plan.cusUnitId, periodStart, periodEnd };
     const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
     const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
     const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });

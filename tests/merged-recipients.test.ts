@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, unique, type TestApp } from './support/app.js';
+import { addDays, errorsOf, mutate, today, tryMutate } from './support/programme-fixtures.js';
+import { planWorld, type PlanWorld } from './support/plan-world.js';
+
+/**
+ * Issue 17, gap c: a commission's maxRecipients counts persons. Two records of one person merged
+ * (residentMerge) are one recipient, however many of their plans have items under the commission:
+ * the count follows the survivor (`coalesce(merged_into, id)`), in the database's use of the
+ * commission and in the check that assigns plan items to it.
+ * Gminy (lubuskie, powiat wschowski): Sława (0812013), and Szlichtyngowa (0812023) with a unit of its own.
+ */
+const GMINA = '0812013';
+const OTHER = '0812023';
+
+const COMMISSION = 'commission { id version maxRecipients use { recipients recipientsLeft } }';
+const PLAN = 'ipus { id revision items { commission { id } } }';
+
+let app: TestApp;
+let world: PlanWorld;
+let partnerId: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await planWorld(app, GMINA, OTHER);
+  const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
+    name: unique('Stowarzyszenie Jednej Osoby'), kind: 'NGO', gminy: [GMINA],
+  });
+  partnerId = created.partner.id;
+}, 60_000);
+afterAll(async () => { await app.close(); });
+
+async function activeCommission(maxRecipients: number) {
+  const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
+    cusUnitId: world.unitId, partnerId, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.17'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
+    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients,
+  });
+  return (await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, {
+    id: created.commission.id, version: created.commission.version,
+  })).commission;
+}
+
+function planInput(applicationId: string, commissionId: string) {
+  const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
+  input.items = [{
+    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId, commissionId, place: 'RESIDENT_HOME',
+    weekly: { weekdays: ['MO', 'WE'], startsAt: '09:00', endsAt: '10:00' },
+    startOn: today(), endOn: addDays(today(), 60), quantity: 3, quantityUnit: 'HOURS',
+  }];
+  return input;
+}
+
+const recipients = async (id: string) =>
+  (await app.gql(world.organiser, `query($id: ID!) { commission(id: $id) { use { recipients recipientsLeft } } }`, { id })).body.data.commission.use;
+
+async function merge(keepId: string, mergeId: string) {
+  await mutate(app, world.director, 'residentMerge', 'ResidentMergeInput', 'resident { id mergedIds }', {
+    keepId, mergeId, reason: 'Ta sama osoba, zarejestrowana dwa razy',
+  });
+}
+
+describe("a commission's recipients are persons: merged records count once", () => {
+  it('two records with items under a commission, merged, are one recipient, and the place the second took is free again', async () => {
+    const commission = await activeCommission(2);
+    const first = await world.application();
+    const second = await world.application();
+    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(first.applicationId, commission.id));
+    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(second.applicationId, commission.id));
+    expect(await recipients(commission.id)).toEqual({ recipients: 2, recipientsLeft: 0 });
+
+    await merge(first.residentId, second.residentId);
+    expect(await recipients(commission.id)).toEqual({ recipients: 1, recipientsLeft: 1 });
+
+    // The place is there for another person.
+    const third = await world.application();
+    const taken = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(third.applicationId, commission.id));
+    expect(taken.ipus.items[0].commission.id).toBe(commission.id);
+    expect(await recipients(commission.id)).toEqual({ recipients: 2, recipientsLeft: 0 });
+  });
+
+  it("under a cap of one, a plan for the merged record's application joins the survivor's place; another person is still refused", async () => {
+    const commission = await activeCommission(1);
+    const survivor = await world.application();
+    const merged = await world.application();
+    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(survivor.applicationId, commission.id));
+    await merge(survivor.residentId, merged.residentId);
+
+    const res = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(merged.applicationId, commission.id));
+    expect(res.body.errors).toBeUndefined();
+    expect(errorsOf(res, 'ipusCreate')).toEqual([]);
+    expect(res.body.data.ipusCreate.ipus.items[0].commission.id).toBe(commission.id);
+    expect(await recipients(commission.id)).toEqual({ recipients: 1, recipientsLeft: 0 });
+
+    const other = await world.application();
+    const refused = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(other.applicationId, commission.id));
+    expect(errorsOf(refused, 'ipusCreate')).toEqual([['input.items.0.commissionId', 'CAPACITY_EXCEEDED']]);
+  });
+
+  it('the cap of a commission whose two recipients were one person can be lowered to one', async () => {
+    const commission = await activeCommission(2);
+    const a = await world.application();
+    const b = await world.application();
+    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(a.applicationId, commission.id));
+    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(b.applicationId, commission.id));
+    await merge(a.residentId, b.residentId);
+    const current = (await app.gql(world.organiser, `query($id: ID!) { commission(id: $id) { version } }`, { id: commission.id })).body.data.commission;
+    const lowered = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
+      id: commission.id, version: current.version, maxRecipients: 1,
+    });
+    expect(lowered.commission).toMatchObject({ maxRecipients: 1, use: { recipients: 1, recipientsLeft: 0 } });
+  });
+});
