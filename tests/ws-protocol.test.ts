@@ -99,15 +99,17 @@ describe('graphql-ws protocol', () => {
 
   it('limits the operations one connection runs at once, answering the one past the limit with TOO_MANY_REQUESTS', async () => {
     const client = await acknowledged('ws-operations');
+    const open = await app.openSubscriptions();
     client.send({ type: 'subscribe', id: 'a', payload: FEED });
     client.send({ type: 'subscribe', id: 'b', payload: FEED });
-    await new Promise((r) => setTimeout(r, 100));
+    // Both run (the server follows them) before the third comes.
+    await app.untilOpenSubscriptions(open + 2);
     client.send({ type: 'subscribe', id: 'c', payload: FEED });
     const error = await client.next('error');
     expect(error).toMatchObject({ id: 'c', payload: [{ extensions: { code: 'TOO_MANY_REQUESTS' } }] });
     // Completing one frees its place.
     client.send({ type: 'complete', id: 'a' });
-    await new Promise((r) => setTimeout(r, 100));
+    await app.untilOpenSubscriptions(open + 1);
     client.send({ type: 'subscribe', id: 'd', payload: { query: '{ viewer { role } }' } });
     expect(await client.next('next')).toMatchObject({ id: 'd', payload: { data: { viewer: { role: 'COORDINATOR' } } } });
     client.socket.close();
