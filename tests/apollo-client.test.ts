@@ -96,11 +96,6 @@ async function dashboardClient(): Promise<ApolloClient> {
   return new ApolloClient({ link, cache });
 }
 
-async function openSubscriptions(): Promise<number> {
-  const text = await (await fetch(app.metricsUrl)).text();
-  return Number(/^cus_subscriptions_open\s+(\d+)/m.exec(text)?.[1] ?? 0);
-}
-
 beforeAll(async () => {
   database = await ownDemoDatabase('cus_apollo');
   app = await startTestApp({}, database.appUrl);
@@ -202,9 +197,7 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     const planEvents = client.subscribe({ query: WATCH_PLAN, variables: { id: active.id } });
     const planEvent = firstValueFrom(planEvents.pipe(filter((r: any) => r.error || r.data?.ipusUpdated)));
     // Live only: the change must come after both subscriptions are in place on the server.
-    const registered = Date.now() + 10_000;
-    while ((await openSubscriptions()) < 2 && Date.now() < registered) await settle(50);
-    expect(await openSubscriptions()).toBe(2);
+    await app.untilOpenSubscriptions(2);
 
     const { data: before } = await client.query<any>({ query: LIVE_PLAN, variables: { id: active.id } });
     const plan = before.ipus;
