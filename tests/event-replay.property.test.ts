@@ -211,11 +211,6 @@ async function cutListener(): Promise<void> {
   expect(rows).toEqual([{ cut: true }]);
 }
 
-async function openSubscriptions(): Promise<number> {
-  const text = await (await fetch(app.metricsUrl)).text();
-  return Number(/^cus_subscriptions_open\s+(\d+)/m.exec(text)?.[1] ?? 0);
-}
-
 type Step =
   | { step: 'commit'; size: number; pattern: number[] }
   | { step: 'note' }
@@ -269,9 +264,7 @@ async function runScenario(s: Scenario): Promise<void> {
   const followers = KINDS.map((kind) => new Follower(kind, before, true));
   followers.push(new Follower(KINDS[0], '0', false));
   for (const f of followers) f.connect();
-  const registered = Date.now() + 10_000;
-  while ((await openSubscriptions()) < followers.length && Date.now() < registered) await settle(50);
-  expect(await openSubscriptions()).toBe(followers.length);
+  await app.untilOpenSubscriptions(followers.length);
 
   for (const step of s.steps) {
     switch (step.step) {
