@@ -1,6 +1,8 @@
 import { Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { Role } from '../../platform/auth/roles.js';
+import { CusUnit } from '../cus-unit/cus-unit.entity.js';
+import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { loadGminy } from '../gmina/gmina.loader.js';
 import { toGlobalId } from '../../platform/graphql/node.js';
@@ -24,6 +26,7 @@ export class Viewer {
   @Field(() => String) subject!: string;
   @Field(() => Role) role!: Role;
   gminaIds!: number[];
+  cusUnitId!: string | null;
   @Field(() => ID, { nullable: true, description: 'The partner, for PARTNER principals' }) partnerId!: string | null;
 }
 
@@ -36,6 +39,7 @@ export class ViewerResolver {
       subject: principal.subject,
       role: principal.role,
       gminaIds: principal.gminy,
+      cusUnitId: principal.cusUnitId ?? null,
       partnerId: principal.partnerId ? toGlobalId('Partner', principal.partnerId) : null,
     };
   }
@@ -44,5 +48,11 @@ export class ViewerResolver {
   @FieldResolver(() => [Gmina], { description: 'The gminy in scope (empty for platform-wide roles)' })
   gminy(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<Gmina[]> {
     return loadGminy(ctx, viewer.gminaIds);
+  }
+
+  /** The unit named by the token's `cus_unit` claim, which the door checked serves every gmina the token names. */
+  @FieldResolver(() => CusUnit, { nullable: true, description: 'The CUS unit your token acts for (staff of a CUS); null for roles that belong to none' })
+  async cusUnit(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<CusUnit | null> {
+    return viewer.cusUnitId ? cusUnitById(ctx).load(viewer.cusUnitId) : null;
   }
 }
