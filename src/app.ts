@@ -6,9 +6,8 @@ import type { Logger } from './platform/logger.js';
 import { createOrm as createPlatformOrm, type OrmModel, type OrmOptions } from './platform/database/orm.js';
 import { migrateDatabase as migratePlatformDatabase } from './platform/database/migrate.js';
 import { buildPlatformSchema } from './platform/graphql/schema.js';
-import { startServer as startPlatformServer, type PlatformServer } from './platform/http/server.js';
+import { startServer as startPlatformServer, type PlatformServer, type ServerDeps } from './platform/http/server.js';
 import type { JobFactory } from './platform/http/routes.js';
-import type { TokenVerifier } from './platform/auth/tokens.js';
 import { entities } from './modules/entities.js';
 import { resolvers } from './modules/resolvers.js';
 // Registers the personal types (after the resolvers, so every module is loaded).
@@ -49,7 +48,7 @@ export function platformSchema(): Promise<GraphQLSchema> {
 const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
-export async function startServer(deps: { config: Config; orm: MikroORM; verifier: TokenVerifier; log: Logger }, port = deps.config.port): Promise<PlatformServer> {
+export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'csv'>, port = deps.config.port): Promise<PlatformServer> {
   return startPlatformServer({
     ...deps,
     schema: await platformSchema(),

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSchema } from 'type-graphql';
 import { formatErrorFor } from '../../platform/graphql/errors.js';
-import { BodyTooLargeError, readBody } from '../../platform/http/body.js';
+import { executeWithApollo, readJsonBody, sendApolloResponse } from '../../platform/http/apollo-bridge.js';
+import { sendGraphQLError } from '../../platform/http/graphql-errors.js';
 import { unacceptableRequest } from '../../platform/http/negotiation.js';
 import { limitRule } from '../../platform/graphql/limits.js';
 import { limitTextInputs } from '../../platform/graphql/text-limits.js';
 import { introspectionOffRule } from '../../platform/graphql/introspection.js';
-import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
+import type { HttpRoute, RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey.public.js';
 import { AddressRateLimiter, EXPIRE_EVERY_MS, expireLinkCounts } from './survey.rate-limit.js';
 import { registerSurveySettings } from './survey.settings.js';
@@ -74,39 +75,15 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       match: (_method, pathname) => (pathname === PUBLIC_GRAPHQL_PATH ? {} : null),
       async handle({ req, res, url }) {
         const unacceptable = unacceptableRequest(req);
-        if (unacceptable) return sendJson(res, unacceptable.status, { errors: [{ message: unacceptable.message, extensions: { code: unacceptable.code } }] });
-        let body: unknown;
-        if (req.method === 'POST') {
-          try {
-            const text = await readBody(req, MAX_BODY_BYTES);
-            body = text === '' ? {} : JSON.parse(text);
-          } catch (error) {
-            const tooLarge = error instanceof BodyTooLargeError;
-            return sendJson(res, tooLarge ? 413 : 400, {
-              errors: [{ message: tooLarge ? `The request body exceeds ${MAX_BODY_BYTES} bytes` : 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-            });
-          }
-        }
-        const headers = new HeaderMap();
-        for (const [key, value] of Object.entries(req.headers)) {
-          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-        }
+        if (unacceptable) return sendGraphQLError(res, unacceptable.status, unacceptable.message, unacceptable.code);
+        const read = await readJsonBody(req, res, MAX_BODY_BYTES);
+        if (!read) return;
         const context: PublicSurveyContext = {
           orm, addressLimiter, responsesPerHour, clientAddress: clientAddressOf(req, config.trustProxy), refusal: { retryAfter: null },
         };
-        const result = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: async () => context,
-        });
-        res.statusCode = result.status ?? 200;
-        for (const [key, value] of result.headers) res.setHeader(key, value);
+        const result = await executeWithApollo(apollo, req, url, read.body, async () => context);
         if (result.status === 429 && context.refusal.retryAfter !== null) res.setHeader('retry-after', String(context.refusal.retryAfter));
-        if (result.body.kind === 'complete') {
-          res.end(result.body.string);
-        } else {
-          for await (const chunk of result.body.asyncIterator) res.write(chunk);
-          res.end();
-        }
+        return sendApolloResponse(res, result);
       },
     };
     return {
