@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { MikroORM, type EntityMetadata, type EntityProperty } from '@mikro-orm/postgresql';
@@ -6,6 +7,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { entities } from '../src/modules/entities.js';
 import { ServiceArea, TargetGroup, Weekday } from '../src/modules/common/domain.enums.js';
 import { ConsultationChannel } from '../src/modules/consultation/consultation.entity.js';
+import { renderRoles } from '../scripts/schema.js';
 
 /**
  * The TypeScript and SQL halves of the schema agree (issue 21 item 4). Migrations are written by
@@ -83,8 +85,8 @@ function columnProperties(meta: EntityMetadata): EntityProperty[] {
 }
 
 beforeAll(async () => {
-  // Metadata only: the ORM never connects. Entities as the server registers them.
-  orm = await MikroORM.init({ clientUrl: inject('ownerUrl'), entities, metadataProvider: ReflectMetadataProvider, connect: false });
+  // For its metadata only: the entities as the server registers them.
+  orm = await MikroORM.init({ clientUrl: inject('ownerUrl'), entities, metadataProvider: ReflectMetadataProvider });
   metas = [...orm.getMetadata()].filter((meta) => meta.tableName && !meta.embeddable && !meta.virtual && !meta.abstract);
   db = new pg.Client(inject('ownerUrl'));
   await db.connect();
@@ -228,5 +230,12 @@ describe('enums against their constraints', () => {
     }
     expect(problems).toEqual([]);
     expect(Object.keys(ARRAY_ENUMS).filter((key) => !seen.has(key))).toEqual([]);
+  });
+});
+
+describe('the roles allowed on every root field', () => {
+  test('schema/roles.snapshot.txt is what `npm run schema` generates (review its diff like schema.graphql)', async () => {
+    const committed = fs.readFileSync(new URL('../schema/roles.snapshot.txt', import.meta.url), 'utf8');
+    expect(committed).toBe(await renderRoles());
   });
 });

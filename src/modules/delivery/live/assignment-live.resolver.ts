@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { RequestContext } from '../../../platform/graphql/context.js';
 import { inFreshQuery } from '../../../platform/graphql/context.js';
@@ -74,6 +74,8 @@ async function subscribeToAssignments({ args, context: ctx }: Data): Promise<Asy
 
 @Resolver(() => AssignmentEvent)
 export class AssignmentLiveResolver {
+  // subscribeToAssignments refuses other roles before any event; @Authorized states it for the roles snapshot.
+  @Authorized(Role.PARTNER)
   @Subscription(() => AssignmentEvent, {
     subscribe: subscribeToAssignments,
     description: 'Items assigned to your organisation: new, changed, withdrawn, ended, their commission suspended or resumed, live. With `after` (an eventId received earlier), first everything since it. Only gminy where your organisation still works: when a gmina retires it, or its commissions there end, the subscription ends with FORBIDDEN (subscribe again for the others)',

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { idToTerc, tercToId } from '../../../platform/auth/principal.js';
 import type { RequestContext } from '../../../platform/graphql/context.js';
@@ -44,6 +44,9 @@ function subscribeToFeed({ args, context: ctx }: Data): AsyncIterable<OutboxEven
 
 @Resolver(() => IpusEvent)
 export class IpusLiveResolver {
+  // The subscribe functions refuse other roles before any event; @Authorized states it for the roles
+  // snapshot (schema/roles.snapshot.txt) and guards each event the same way.
+  @Authorized(...RECORD_READERS)
   @Subscription(() => IpusEvent, {
     subscribe: subscribeToPlan,
     description: 'Every change of one plan, live. With `after` (an eventId received earlier), first every change committed since it',
@@ -56,6 +59,7 @@ export class IpusLiveResolver {
     return toIpusEvent(event);
   }
 
+  @Authorized(...RECORD_READERS)
   @Subscription(() => IpusEvent, {
     subscribe: subscribeToFeed,
     description: 'Every change of every plan in your gminy (or in those of them you name), live, for dashboards. `after` resumes as in ipusUpdated',
