@@ -30,7 +30,7 @@ registerNodeType('PartnerCouncilMeeting', async (ctx, key) => (isUuid(key) ? mee
 const MeetingConnection = Connection(PartnerCouncilMeeting);
 
 /** Who runs the partner council: the director and the services organiser. */
-const COUNCIL_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
+export const COUNCIL_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 
 @Resolver(() => PartnerCouncil)
 export class PartnerCouncilResolver {
