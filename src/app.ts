@@ -8,6 +8,8 @@ import { migrateDatabase as migratePlatformDatabase } from './platform/database/
 import { buildPlatformSchema } from './platform/graphql/schema.js';
 import { startServer as startPlatformServer, type PlatformServer, type ServerDeps } from './platform/http/server.js';
 import type { JobFactory } from './platform/http/routes.js';
+import { SYSTEM_PRINCIPALS } from './platform/auth/principal.js';
+import { runAs } from './platform/auth/run-as.js';
 import { entities } from './modules/entities.js';
 import { resolvers } from './modules/resolvers.js';
 // Registers the personal types (after the resolvers, so every module is loaded).
@@ -100,11 +102,7 @@ export async function seedDemo(ownerUrl: string, log: Logger): Promise<void> {
     if (seeded) return;
     await orm.seeder.seed(DemoSeeder);
     // Dashboards have figures from the first start, before the scheduled rebuild comes round.
-    const connection = orm.em.getConnection();
-    await connection.transactional(async (tx) => {
-      await connection.execute(`select set_config('app.role', 'REPORT_REFRESHER', true)`, [], 'all', tx);
-      await connection.execute('select app.refresh_reports()', [], 'all', tx);
-    });
+    await runAs(orm, { system: SYSTEM_PRINCIPALS.REPORT_REFRESHER }, 'write', (em) => em.execute('select app.refresh_reports()'));
     log.info('demo data seeded');
   } finally {
     await orm.close();

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import type { Logger } from '../../platform/logger.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
+import { SYSTEM_PRINCIPALS } from '../../platform/auth/principal.js';
+import { runAs } from '../../platform/auth/run-as.js';
 import type { ReportsRefreshPayload } from './report.types.js';
-
-/** The principal the scheduled rebuild runs as; no token can carry it. */
-export const REPORT_REFRESHER = 'REPORT_REFRESHER';
 
 export async function refreshReports(ctx: RequestContext): Promise<ReportsRefreshPayload> {
   // A rebuild reads every record of the country (about 90 s at national scale): the operation's
@@ -50,7 +49,7 @@ export class ReportRefresher {
       await client.connect();
       // Several instances share the schedule: whoever comes second within half an interval skips.
       const freshEnough = `${Math.floor(this.seconds / 2)} seconds`;
-      await client.query(`begin; select set_config('app.role', '${REPORT_REFRESHER}', true); select app.refresh_reports('${freshEnough}'); commit`);
+      await runAs(client, { system: SYSTEM_PRINCIPALS.REPORT_REFRESHER }, 'write', (asRefresher) => asRefresher.query('select app.refresh_reports($1::interval)', [freshEnough]));
       const { rows } = await client.query('select refresh_ms from report_config');
       this.log.info('reports refreshed', { ms: rows[0]?.refresh_ms });
     } catch (error) {

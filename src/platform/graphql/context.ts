@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal.js';
-import { sessionVariables } from '../auth/principal.js';
+import { entityManagerAs } from '../auth/run-as.js';
 import type { Logger } from '../logger.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { RoundTripConnectionManager } from '../database/orm-extension/round-trips.js';
@@ -122,8 +122,7 @@ export function createRequestContext(
 ): RequestContext {
   // The timeout rides in the same set_config statement as the principal's settings: no extra round trip,
   // and like them it ends with the transaction. A statement waiting on a lock counts too.
-  const variables = { ...sessionVariables(principal), statement_timeout: String(statementTimeoutMs) };
-  const em = orm.em.fork({ session: { variables } }) as EntityManager;
+  const em = entityManagerAs(orm, principal, { statement_timeout: String(statementTimeoutMs) });
   return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log, orm, events, statementTimeoutMs };
 }
 
