@@ -26,6 +26,10 @@ export enum ErrorCode {
   /** TRUSTED_DOCUMENTS is set and the request's document is not on the list (PERSISTED_QUERY_NOT_FOUND: its id is not). */
   DOCUMENT_NOT_TRUSTED = 'DOCUMENT_NOT_TRUSTED',
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** Apollo's: an automatic persisted query was sent and APQ is not served. */
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** The document has no operation of the name given, or several and no name (Apollo's code, on WebSocket too). */
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** A statement ran past STATEMENT_TIMEOUT_MS (or waited that long for a lock) and was cancelled; nothing was changed. */
   TIMEOUT = 'TIMEOUT',
@@ -51,8 +55,15 @@ export class AppError extends GraphQLError {
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(ErrorCode.FORBIDDEN, message);
 export const badInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);
 
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Whether `code` is one of the closed set (a code from graphql-js, Apollo or an error's extensions). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && ERROR_CODES.has(code);
+}
+
 /** Codes that graphql-js and Apollo attach to the client's own mistakes; their messages are safe to show. */
-const CLIENT_CODES = new Set<string>([
+const CLIENT_CODES = new Set<ErrorCode>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.BAD_REQUEST,
   ErrorCode.GRAPHQL_PARSE_FAILED,
@@ -62,15 +73,15 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.QUERY_TOO_COMPLEX,
   ErrorCode.TOO_MANY_TOKENS,
   ErrorCode.INTROSPECTION_DISABLED,
-  'OPERATION_RESOLUTION_FAILURE',
+  ErrorCode.OPERATION_RESOLUTION_FAILURE,
   ErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ErrorCode.DOCUMENT_NOT_TRUSTED,
-  'PERSISTED_QUERY_NOT_SUPPORTED',
+  ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
 ]);
 
-const LIMIT_CODES = new Set<string>([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.QUERY_TOO_COMPLEX, ErrorCode.TOO_MANY_TOKENS]);
+const LIMIT_CODES = new Set<ErrorCode>([ErrorCode.QUERY_TOO_DEEP, ErrorCode.TOO_MANY_ALIASES, ErrorCode.QUERY_TOO_COMPLEX, ErrorCode.TOO_MANY_TOKENS]);
 /** Codes our own validation rules give; Apollo wraps their errors as GRAPHQL_VALIDATION_FAILED. */
-const RULE_CODES = new Set<string>([...LIMIT_CODES, ErrorCode.INTROSPECTION_DISABLED]);
+const RULE_CODES = new Set<ErrorCode>([...LIMIT_CODES, ErrorCode.INTROSPECTION_DISABLED]);
 
 /** PostgreSQL SQLSTATEs that a well-formed request can still hit (races, policies); anything else is internal. */
 const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
@@ -94,7 +105,7 @@ function fromDatabaseError(error: { code?: string; message?: string }): AppError
 }
 
 /** Maps any thrown value to a safe client error: known codes keep their message, the rest say nothing internal. */
-export function toClientError(thrown: unknown): { message: string; code: ErrorCode | string } {
+export function toClientError(thrown: unknown): { message: string; code: ErrorCode } {
   const original = unwrapResolverError(thrown);
   if (original instanceof AppError) return { message: original.message, code: original.code };
   if (original instanceof AuthenticationError) return { message: 'Authentication required', code: ErrorCode.UNAUTHENTICATED };
@@ -107,12 +118,12 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
   if (fromDb) return { message: fromDb.message, code: fromDb.code };
   if (original instanceof GraphQLError) {
     // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; our rule's own code is on the error it wraps.
-    const inner = original.originalError instanceof GraphQLError ? String(original.originalError.extensions?.code ?? '') : '';
-    if (RULE_CODES.has(inner)) return { message: original.message, code: inner };
-    const code = String(original.extensions?.code ?? '');
+    const inner = original.originalError instanceof GraphQLError ? original.originalError.extensions?.code : undefined;
+    if (isErrorCode(inner) && RULE_CODES.has(inner)) return { message: original.message, code: inner };
+    const code = original.extensions?.code;
     // graphql-js's parser stops at the token limit with a syntax error of its own.
     if (code === ErrorCode.GRAPHQL_PARSE_FAILED && /\d+ tokens\. Parsing aborted/.test(original.message)) return { message: original.message, code: ErrorCode.TOO_MANY_TOKENS };
-    if (CLIENT_CODES.has(code)) return { message: original.message, code };
+    if (isErrorCode(code) && CLIENT_CODES.has(code)) return { message: original.message, code };
     // graphql-js reports input coercion problems (bad scalars, enums, variables) without a code: before
     // execution, with no path; during it (an argument's value), pointing at the argument's node. A
     // code-less error at a field's path with no node of its own is a value the server could not
@@ -125,7 +136,10 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
   return { message: 'Internal server error', code: ErrorCode.INTERNAL_SERVER_ERROR };
 }
 
-/** Apollo `formatError`: never a stack trace, SQL or internal message to the client; internals are logged. */
+/**
+ * The one error formatter, for Apollo's `formatError` and for results sent over WebSocket alike: a code
+ * from the closed set, never a stack trace, SQL or internal message to the client; internals are logged.
+ */
 export function formatErrorFor(log: Logger) {
   return (formatted: GraphQLFormattedError, thrown: unknown): GraphQLFormattedError => {
     const { message, code } = toClientError(thrown);

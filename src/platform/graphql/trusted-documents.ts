@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parse } from 'graphql';
+import { ErrorCode } from './errors.js';
 
 /** The sha256 of a document's exact text, in hex: its id in a manifest. */
 export function documentHash(document: string): string {
@@ -14,7 +15,7 @@ export interface DocumentRequest {
   extensions?: unknown;
 }
 
-export type Resolved = { query: string } | { refused: { code: 'PERSISTED_QUERY_NOT_FOUND' | 'DOCUMENT_NOT_TRUSTED'; message: string } };
+export type Resolved = { query: string } | { refused: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND | ErrorCode.DOCUMENT_NOT_TRUSTED; message: string } };
 
 const APOLLO_MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
 const SHA256_ID = /^(?:sha256:)?([0-9a-f]{64})$/i;
@@ -76,17 +77,17 @@ export class TrustedDocuments {
     const id = requestedId(request);
     if (id !== undefined) {
       const document = this.byId.get(id);
-      if (document === undefined) return { refused: { code: 'PERSISTED_QUERY_NOT_FOUND', message: 'No trusted document has this id' } };
+      if (document === undefined) return { refused: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, message: 'No trusted document has this id' } };
       // A client that sends both must send the same document.
       if (typeof request.query === 'string' && request.query !== '' && request.query !== document) {
-        return { refused: { code: 'DOCUMENT_NOT_TRUSTED', message: 'The query does not match the trusted document of this id' } };
+        return { refused: { code: ErrorCode.DOCUMENT_NOT_TRUSTED, message: 'The query does not match the trusted document of this id' } };
       }
       return { query: document };
     }
     if (typeof request.query === 'string' && this.texts.has(documentHash(request.query))) return { query: request.query };
     return {
       refused: {
-        code: 'DOCUMENT_NOT_TRUSTED',
+        code: ErrorCode.DOCUMENT_NOT_TRUSTED,
         message: 'This server runs only trusted documents: send the documentId (sha256:<hash>) of one your client was built with',
       },
     };

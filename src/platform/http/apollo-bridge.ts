@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { BodyTooLargeError, readBody } from './body.js';
+import { ErrorCode } from '../graphql/errors.js';
 import { sendGraphQLError } from './graphql-errors.js';
 
 /*
@@ -16,8 +17,8 @@ export async function readJsonBody(req: IncomingMessage, res: ServerResponse, ma
     const text = await readBody(req, maxBytes);
     return { body: text === '' ? {} : JSON.parse(text) };
   } catch (error) {
-    if (error instanceof BodyTooLargeError) refuse(res, 413, `The request body exceeds ${maxBytes} bytes`, 'BAD_REQUEST');
-    else refuse(res, 400, 'The request body is not valid JSON', 'BAD_REQUEST');
+    if (error instanceof BodyTooLargeError) refuse(res, 413, `The request body exceeds ${maxBytes} bytes`, ErrorCode.BAD_REQUEST);
+    else refuse(res, 400, 'The request body is not valid JSON', ErrorCode.BAD_REQUEST);
     return null;
   }
 }

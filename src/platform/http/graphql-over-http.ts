@@ -12,7 +12,7 @@ import { idToTerc, type Principal } from '../auth/principal.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { TokenDoor } from '../auth/token-door.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
-import { formatErrorFor, toClientError } from '../graphql/errors.js';
+import { ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import type { DocumentRequest, TrustedDocuments } from '../graphql/trusted-documents.js';
 import type { EventHub } from '../events/event-hub.js';
 import { executeWithApollo, headerMapOf, readJsonBody, sendApolloResponse } from './apollo-bridge.js';
@@ -57,7 +57,7 @@ export interface GraphQLOverHttp {
   /** Answers one request to /graphql: the IDE, a preflight, or an operation. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   /** Refuses a request before it becomes an operation, counted by its code. */
-  refuse(res: ServerResponse, status: number, message: string, code: string): void;
+  refuse(res: ServerResponse, status: number, message: string, code: ErrorCode): void;
   stop(): Promise<void>;
 }
 
@@ -96,7 +96,7 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
   });
   await apollo.start();
 
-  const refuse = (res: ServerResponse, status: number, message: string, code: string): void => {
+  const refuse = (res: ServerResponse, status: number, message: string, code: ErrorCode): void => {
     metrics.refused(code);
     sendGraphQLError(res, status, message, code);
   };
@@ -105,14 +105,14 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
   const authenticate = async (req: IncomingMessage, res: ServerResponse): Promise<Principal | null> => {
     const token = bearerToken(req.headers.authorization);
     if (!token) {
-      refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED');
+      refuse(res, 401, 'Authentication required: send Authorization: Bearer <token>', ErrorCode.UNAUTHENTICATED);
       return null;
     }
     try {
       return await tokens.verify(token);
     } catch (error) {
       const { message, code } = toClientError(error);
-      refuse(res, code === 'UNAUTHENTICATED' ? 401 : code === 'SERVICE_UNAVAILABLE' ? 503 : 500, message, code);
+      refuse(res, code === ErrorCode.UNAUTHENTICATED ? 401 : code === ErrorCode.SERVICE_UNAVAILABLE ? 503 : 500, message, code);
       return null;
     }
   };
@@ -139,11 +139,11 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
       const refused = useTrustedDocument(trusted, req.method === 'POST' ? body : null, url);
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
-    if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, 'BAD_REQUEST');
+    if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, ErrorCode.BAD_REQUEST);
     const csv = csvAnswers && prefersCsv(req) ? csvAnswers : null;
     // Refused before it runs: a mutation would commit and then find no report to answer with.
     const csvProblem = csv ? csv.refuse(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
-    if (csvProblem) return refuse(res, 406, csvProblem, 'BAD_REQUEST');
+    if (csvProblem) return refuse(res, 406, csvProblem, ErrorCode.BAD_REQUEST);
     const headers = headerMapOf(req);
     // A report asked for as CSV runs as JSON and is rewritten below (issue 18).
     if (csv) headers.set('accept', 'application/json');
@@ -167,9 +167,9 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
  * Puts the trusted document a request names in its place (the POST body, or GET's parameters), so the
  * request goes on as if it had sent that text; returns why not when it may not run.
  */
-function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL): { code: string; message: string } | null {
+function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL): { code: ErrorCode; message: string } | null {
   if (body !== null) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return { code: 'DOCUMENT_NOT_TRUSTED', message: 'Send one operation as a JSON object' };
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return { code: ErrorCode.DOCUMENT_NOT_TRUSTED, message: 'Send one operation as a JSON object' };
     const request = body as DocumentRequest & Record<string, unknown>;
     const resolved = trusted.resolve(request);
     if ('refused' in resolved) return resolved.refused;
@@ -183,7 +183,7 @@ function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL):
   try {
     extensions = url.searchParams.has('extensions') ? JSON.parse(url.searchParams.get('extensions') as string) : undefined;
   } catch {
-    return { code: 'BAD_REQUEST', message: 'The extensions parameter is not valid JSON' };
+    return { code: ErrorCode.BAD_REQUEST, message: 'The extensions parameter is not valid JSON' };
   }
   const resolved = trusted.resolve({ query: url.searchParams.get('query') ?? undefined, documentId: url.searchParams.get('documentId') ?? undefined, extensions });
   if ('refused' in resolved) return resolved.refused;
@@ -199,7 +199,7 @@ function sendCsv(csv: CsvAnswers, res: ServerResponse, status: number, headers: 
   const table = status === 200 && !result.errors?.length ? csv.render(result.data) : null;
   if (!table || 'error' in table) {
     for (const [key, value] of headers) res.setHeader(key, value);
-    if (table) return sendGraphQLError(res, 406, table.error, 'BAD_REQUEST');
+    if (table) return sendGraphQLError(res, 406, table.error, ErrorCode.BAD_REQUEST);
     res.statusCode = status;
     return void res.end(body);
   }

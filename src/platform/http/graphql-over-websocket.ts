@@ -14,7 +14,7 @@ import { idToTerc, type Principal } from '../auth/principal.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { TokenDoor } from '../auth/token-door.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
-import { AppError, type ErrorCode, toClientError } from '../graphql/errors.js';
+import { AppError, ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
 import type { DocumentRequest, TrustedDocuments } from '../graphql/trusted-documents.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -85,17 +85,18 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
     try {
       document = parse(query, { maxTokens: config.limits.maxTokens });
     } catch (error) {
-      const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }));
+      const { message, code } = toClientError(new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } }));
       return [new GraphQLError(message, { extensions: { code } })];
     }
     const invalid = validate(schema, document, [...subscriptionSafeRules, ...rules]);
     if (invalid.length > 0) {
       return invalid.map((e) => new GraphQLError(e.message, {
-        nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' },
+        nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? ErrorCode.GRAPHQL_VALIDATION_FAILED },
       }));
     }
     return document;
   });
+  const formatError = formatErrorFor(log);
   const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
@@ -140,7 +141,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         const principal = ctx.extra.principal;
         if (!principal || principal.expiresAt * 1000 <= Date.now()) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: the token has expired');
-          return [new GraphQLError('The token has expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+          return [new GraphQLError('The token has expired', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
         }
         const decision = await limiter.check(principal.subject, ctx.extra.address ?? '');
         if (!decision.allowed) {
@@ -159,12 +160,12 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
           const message = payload.operationName
             ? `Unknown operation named "${payload.operationName.slice(0, 100)}"`
             : 'Must provide operation name if query contains multiple operations';
-          return [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+          return [new GraphQLError(message, { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE } })];
         }
         const operations = ctx.extra.operations ?? new Set<string>();
         if (config.ws.maxSubscriptionsPerConnection > 0 && operations.size >= config.ws.maxSubscriptionsPerConnection) {
           return [new GraphQLError(`Too many operations on this connection: at most ${config.ws.maxSubscriptionsPerConnection} at once`,
-            { extensions: { code: 'TOO_MANY_REQUESTS' } })];
+            { extensions: { code: ErrorCode.TOO_MANY_REQUESTS } })];
         }
         operations.add(id);
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
@@ -181,7 +182,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         const result = await drain.track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed))
           .catch((error: unknown): ExecutionResult => {
             const { message, code } = toClientError(error);
-            return { errors: [new AppError(code as ErrorCode, message)] };
+            return { errors: [new AppError(code, message)] };
           });
         answered(ctx.log, ctx.principal, args.operationName || (getOperationAST(args.document, null)?.name?.value ?? null), operationKind(args), result.errors ?? []);
         return result;
@@ -197,7 +198,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         try {
           result = await subscriptionResults.subscribe(args);
         } catch (error) {
-          answered(ctx.log, ctx.principal, name, 'subscription', [new AppError(toClientError(error).code as ErrorCode, 'failed')]);
+          answered(ctx.log, ctx.principal, name, 'subscription', [new AppError(toClientError(error).code, 'failed')]);
           throw error;
         }
         if (!(Symbol.asyncIterator in result)) {
@@ -207,7 +208,10 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         answered(ctx.log, ctx.principal, name, 'subscription', []);
         return loggedUntilEnd(result, ctx.log, name);
       },
-      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
+      // The same formatter as over HTTP (../graphql/errors.ts).
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length
+        ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
+        : result),
     },
     wsServer,
     0,
@@ -277,17 +281,4 @@ function forkedOnUse(orm: MikroORM, principal: Principal, log: Logger, events: E
 
 function operationKind(args: ExecutionArgs): 'query' | 'mutation' | 'subscription' {
   return getOperationAST(args.document, args.operationName || null)?.operation ?? 'query';
-}
-
-/** Errors on WebSocket results get the same treatment as over HTTP: a code from the closed set, nothing internal. */
-function formatResult(result: ExecutionResult, log: Logger) {
-  if (!result.errors?.length) return result;
-  return {
-    ...result,
-    errors: result.errors.map((error) => {
-      const { message, code } = toClientError(error);
-      if (code === 'INTERNAL_SERVER_ERROR') log.error('internal error', { error: error.message, path: error.path });
-      return { message, locations: error.locations, path: error.path, extensions: { code } };
-    }),
-  };
 }

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import Negotiator from 'negotiator';
+import { ErrorCode } from '../graphql/errors.js';
 
 /** The media types a GraphQL response is sent as (GraphQL over HTTP), as Apollo chooses between them. */
 const RESPONSE_TYPES = ['application/json', 'application/graphql-response+json'];
 
 export interface Refusal {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -18,12 +19,12 @@ export interface Refusal {
 export function unacceptableRequest(req: IncomingMessage): Refusal | null {
   const accept = req.headers.accept;
   if (accept && !prefersCsv(req) && !new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES)) {
-    return { status: 406, code: 'BAD_REQUEST', message: `The Accept header must allow ${RESPONSE_TYPES.join(' or ')}` };
+    return { status: 406, code: ErrorCode.BAD_REQUEST, message: `The Accept header must allow ${RESPONSE_TYPES.join(' or ')}` };
   }
   if (req.method === 'POST') {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
-      return { status: 415, code: 'BAD_REQUEST', message: 'A POST request must send its operation as Content-Type: application/json' };
+      return { status: 415, code: ErrorCode.BAD_REQUEST, message: 'A POST request must send its operation as Content-Type: application/json' };
     }
   }
   return null;

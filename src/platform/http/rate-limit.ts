@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
+import { ErrorCode } from '../graphql/errors.js';
 
 /** What the limiter does while Redis cannot be reached (RATE_LIMIT_FAIL). */
 export type RateLimitFailMode = 'open' | 'closed';
@@ -22,7 +23,7 @@ export interface RateLimits {
 
 export type RateDecision =
   | { allowed: true }
-  | { allowed: false; status: 429 | 503; code: 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE'; retryAfterSeconds: number; message: string };
+  | { allowed: false; status: 429 | 503; code: ErrorCode.TOO_MANY_REQUESTS | ErrorCode.SERVICE_UNAVAILABLE; retryAfterSeconds: number; message: string };
 
 const REDIS_PREFIX = 'cus:rate';
 /** Retry-After while a fail-closed limiter cannot reach Redis. */
@@ -79,13 +80,13 @@ export class RateLimiter {
         if (outcome instanceof RateLimiterRes) {
           const retryAfterSeconds = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
           return {
-            allowed: false, status: 429, code: 'TOO_MANY_REQUESTS', retryAfterSeconds,
+            allowed: false, status: 429, code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds,
             message: `Too many requests ${rule.whose}: at most ${rule.limit} per ${this.limits.windowMs / 1000} s; retry after ${retryAfterSeconds} s`,
           };
         }
         // Only a fail-closed limiter gets here (an open one falls back to memory): Redis did not answer.
         return {
-          allowed: false, status: 503, code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
+          allowed: false, status: 503, code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
           message: `Rate limits cannot be checked right now; retry after ${UNAVAILABLE_RETRY_SECONDS} s`,
         };
       }

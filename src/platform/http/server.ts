@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { TokenDoor } from '../auth/token-door.js';
 import { migrationNames } from '../database/orm.js';
+import { ErrorCode } from '../graphql/errors.js';
 import { limitRule } from '../graphql/limits.js';
 import { introspectionOffRule } from '../graphql/introspection.js';
 import { TrustedDocuments } from '../graphql/trusted-documents.js';
@@ -77,7 +78,7 @@ export async function startServer({ config, orm, verifier, log, schema, routes: 
   const httpServer = http.createServer((req, res) => {
     void drain.track(() => traced(req, res, handle)).catch((error) => {
       log.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
-      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
       else res.end();
     });
   });
@@ -134,7 +135,7 @@ function requestHandler({ config, orm, metrics, drain, overHttp, routes, ide }: 
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : drain.draining ? 'draining' : 'database not ready' });
     }
     if (req.method === 'GET' && url.pathname === '/metrics') return answerPublicMetrics(config.metrics, metrics, req, res);
-    if (drain.draining) return overHttp.refuse(res, 503, 'The server is shutting down', 'SERVICE_UNAVAILABLE');
+    if (drain.draining) return overHttp.refuse(res, 503, 'The server is shutting down', ErrorCode.SERVICE_UNAVAILABLE);
     for (const route of routes) {
       const params = route.match(req.method ?? 'GET', url.pathname);
       if (params) return route.handle({ req, res, url, params });

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../graphql/context.js';
-import { AppError, type ErrorCode, toClientError } from '../graphql/errors.js';
+import { AppError, ErrorCode, toClientError } from '../graphql/errors.js';
 
 /**
  * Wraps each HTTP GraphQL operation in its transaction: opened after the document is parsed
@@ -20,8 +20,8 @@ export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
           await contextValue.operation.begin(operation.operation);
         } catch (error) {
           const { message, code } = toClientError(error);
-          if (code === 'INTERNAL_SERVER_ERROR') contextValue.log.error('could not begin the operation', { error: (error as Error).message });
-          throw new AppError(code as ErrorCode, message);
+          if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('could not begin the operation', { error: (error as Error).message });
+          throw new AppError(code, message);
         }
       },
       async willSendResponse({ contextValue, response }) {
@@ -33,9 +33,9 @@ export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
         } catch (error) {
           // The commit itself failed: nothing was saved, so the client must not see a success.
           const { message, code } = toClientError(error);
-          if (code === 'INTERNAL_SERVER_ERROR') contextValue.log.error('commit failed', { error: (error as Error).message });
+          if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('commit failed', { error: (error as Error).message });
           if (body.kind === 'single') body.singleResult = { errors: [{ message, extensions: { code } }] };
-          if (code === 'SERVICE_UNAVAILABLE') response.http.status = 503;
+          if (code === ErrorCode.SERVICE_UNAVAILABLE) response.http.status = 503;
         }
       },
     };
