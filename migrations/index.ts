@@ -22,6 +22,7 @@ import { Migration20261207000500StatutoryCusPerGmina } from './Migration20261207
 import { Migration20261207000510OnePersonPerCentre } from './Migration20261207000510OnePersonPerCentre.js';
 import { Migration20261207000600ReportCellKey } from './Migration20261207000600ReportCellKey.js';
 import { Migration20261207000700ReportStatutoryShares } from './Migration20261207000700ReportStatutoryShares.js';
+import { Migration20261207000800DeliveryNotes } from './Migration20261207000800DeliveryNotes.js';
 import { Migration20261207000900PartnerStanding } from './Migration20261207000900PartnerStanding.js';
 import { Migration20261207000950PeselRefusalLogged } from './Migration20261207000950PeselRefusalLogged.js';
 import { Migration20261207000960MergedRecipientsCountOnce } from './Migration20261207000960MergedRecipientsCountOnce.js';
@@ -53,6 +54,7 @@ export const migrationsList = [
   { name: 'Migration20261207000510OnePersonPerCentre', class: Migration20261207000510OnePersonPerCentre },
   { name: 'Migration20261207000600ReportCellKey', class: Migration20261207000600ReportCellKey },
   { name: 'Migration20261207000700ReportStatutoryShares', class: Migration20261207000700ReportStatutoryShares },
+  { name: 'Migration20261207000800DeliveryNotes', class: Migration20261207000800DeliveryNotes },
   { name: 'Migration20261207000900PartnerStanding', class: Migration20261207000900PartnerStanding },
   { name: 'Migration20261207000950PeselRefusalLogged', class: Migration20261207000950PeselRefusalLogged },
   { name: 'Migration20261207000960MergedRecipientsCountOnce', class: Migration20261207000960MergedRecipientsCountOnce },

@@ -69,9 +69,14 @@ export async function seedDeliveries(
   em: EntityManager, on: DemoClock, items: { helenaRides: string; helenaRehabilitation: string; janRides: string },
 ): Promise<void> {
   let n = 0;
-  const delivery = (item: string, partner: string, deliveredOn: string, startsAt: string, minutes: number, outcome: string, note: string | null = null) =>
-    ({ id: D(++n), ipus_item_id: item, partner_id: partner, gmina_id: G.wiazowna, commission_id: DEMO_COMMISSIONS.taxi,
-      delivered_on: on(deliveredOn), starts_at: startsAt, duration_minutes: minutes, outcome, note, recorded_by: 'dev-partner' });
+  // Partners' notes live apart from the sessions, in delivery_note (one per version of the delivery).
+  const notes: { delivery_id: string; version: number; note: string }[] = [];
+  const delivery = (item: string, partner: string, deliveredOn: string, startsAt: string, minutes: number, outcome: string, note: string | null = null) => {
+    const id = D(++n);
+    if (note !== null) notes.push({ delivery_id: id, version: 1, note });
+    return { id, ipus_item_id: item, partner_id: partner, gmina_id: G.wiazowna, commission_id: DEMO_COMMISSIONS.taxi,
+      delivered_on: on(deliveredOn), starts_at: startsAt, duration_minutes: minutes, outcome, recorded_by: 'dev-partner' };
+  };
   const taxi = DEMO_PARTNERS.wspolnaSprawa;
   const rehab = DEMO_PARTNERS.rehaMobil;
   // The database sets each delivery's gmina and commission from its item.
@@ -90,8 +95,11 @@ export async function seedDeliveries(
     delivery(items.janRides, taxi, '2026-06-23', '07:45', 120, 'DELIVERED'),
     delivery(items.janRides, taxi, '2026-07-07', '07:45', 120, 'DELIVERED'),
   ]);
+  // The database sets each note's gmina and partner from its delivery.
+  await insertRows(em, 'delivery_note', notes);
   // A correction, as the partner made it: the database keeps the previous values (delivery_correction).
   await em.getConnection().execute(
     `with who as (select set_config('app.user_id', 'dev-partner', true))
-     update delivery set duration_minutes = 80, note = 'Korekta: kurs dłuższy, objazd' from who where id = ?`, [D(3)]);
+     update delivery set duration_minutes = 80 from who where id = ?`, [D(3)]);
+  await insertRows(em, 'delivery_note', [{ delivery_id: D(3), version: 2, note: 'Korekta: kurs dłuższy, objazd' }]);
 }

@@ -10,10 +10,12 @@ import { DeliveryOutcome } from '../commission/commission.enums.js';
 /**
  * Who reads a partner's note on a session: the notes are often about the person's health, so they
  * follow the rule of special-category data (ResidentSensitive): the coordinators and the director,
- * and the partner that wrote them; a services organiser reads the session without its note.
+ * and the partner that wrote them; a services organiser reads the session without its note. The
+ * database holds the same rule: notes live in `delivery_note`, apart from the session's row
+ * (migrations/Migration20261207000800DeliveryNotes.ts), read through noteOfDelivery.
  */
 export const DELIVERY_NOTE_READERS: readonly Role[] = [...RECORD_KEEPERS, Role.PARTNER];
-const NOTE = "The partner's note on the session (often about health): coordinators, the director and the partner only, FORBIDDEN to others";
+export const NOTE_DESCRIPTION = "The partner's note on the session (often about health): coordinators, the director and the partner only, FORBIDDEN to others";
 
 @Entity({ tableName: 'delivery' })
 @ObjectType({ implements: Node, description: 'One scheduled session of a plan item, as the partner recorded it' })
@@ -29,8 +31,6 @@ export class Delivery extends Node {
   @Property({ type: 'time' }) @Field(() => LocalTimeScalar) startsAt!: string;
   @Property({ type: 'integer' }) @Field(() => Int) durationMinutes!: number;
   @Enum({ items: () => DeliveryOutcome, type: 'text' }) @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @Authorized(...DELIVERY_NOTE_READERS)
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: NOTE }) note: string | null = null;
   @Property({ type: 'text' }) @Field(() => String, { description: 'Who recorded it (the partner user)' }) recordedBy!: string;
   @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) recordedAt: Date = new Date();
   /** Raised by the database on every correction. */
@@ -53,7 +53,7 @@ export class DeliveryCorrection {
   @Field(() => Int) durationMinutes!: number;
   @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
   @Authorized(...DELIVERY_NOTE_READERS)
-  @Field(() => String, { nullable: true, description: NOTE }) note!: string | null;
+  @Field(() => String, { nullable: true, description: NOTE_DESCRIPTION }) note!: string | null;
 }
 
 @ObjectType({ description: 'Planned against delivered, for one plan item' })

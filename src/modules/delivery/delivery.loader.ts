@@ -63,15 +63,35 @@ export function progressOfItem(ctx: RequestContext) {
   });
 }
 
+/** The note loader's key of a delivery: its id and the version it is at. */
+export const noteKey = (delivery: { id: string; version: number }): string => `${delivery.id}|${delivery.version}`;
+
+/**
+ * The partner's note on a delivery as it stands at a version, from `delivery_note`, which only the
+ * coordinators, the director and the partner read (RLS): one query for all the deliveries asked.
+ */
+export function noteOfDelivery(ctx: RequestContext) {
+  return loader<string, string | null>(ctx, 'delivery.note', async (keys) => {
+    const pairs = keys.map((key) => key.split('|'));
+    const rows = await ctx.em.execute<{ delivery_id: string; version: number; note: string }[]>(
+      `select n.delivery_id, n.version, n.note from delivery_note n join unnest(?::uuid[], ?::int[]) k (delivery_id, version) using (delivery_id, version)`,
+      [uuids(pairs.map((p) => p[0])), `{${pairs.map((p) => p[1]).join(',')}}`]);
+    return byKeys(keys, rows, (n) => `${n.delivery_id}|${n.version}`).map((n) => n?.note ?? null);
+  });
+}
+
+/** Earlier versions of deliveries, each with the note it carried (read under the same wall as the note). */
 export function correctionsOfDelivery(ctx: RequestContext) {
   return loader<string, DeliveryCorrection[]>(ctx, 'delivery.corrections', async (ids) => {
-    const rows = await ctx.em.execute<{ delivery_id: string; version: number; changed_by: string; changed_at: string; previous: Record<string, unknown> }[]>(
-      `select delivery_id, version, changed_by, changed_at, previous from delivery_correction where delivery_id = any (?::uuid[]) order by version`, [uuids(ids)]);
+    const rows = await ctx.em.execute<{ delivery_id: string; version: number; changed_by: string; changed_at: string; previous: Record<string, unknown>; note: string | null }[]>(
+      `select c.delivery_id, c.version, c.changed_by, c.changed_at, c.previous, n.note
+       from delivery_correction c left join delivery_note n on n.delivery_id = c.delivery_id and n.version = c.version
+       where c.delivery_id = any (?::uuid[]) order by c.version`, [uuids(ids)]);
     const corrections = rows.map((r) => ({
       deliveryId: r.delivery_id,
       correction: Object.assign(new DeliveryCorrection(), {
         version: r.version, changedBy: r.changed_by, changedAt: instant(r.changed_at), deliveredOn: r.previous.deliveredOn, startsAt: r.previous.startsAt,
-        durationMinutes: r.previous.durationMinutes, outcome: r.previous.outcome, note: r.previous.note ?? null,
+        durationMinutes: r.previous.durationMinutes, outcome: r.previous.outcome, note: r.note,
       }),
     }));
     return groupByKeys(ids, corrections, (c) => c.deliveryId).map((list) => list.map((c) => c.correction));

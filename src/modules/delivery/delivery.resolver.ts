@@ -14,9 +14,9 @@ import { Commission } from '../commission/commission.entity.js';
 import { commissionById } from '../commission/commission.loader.js';
 import type { Result } from '../common/result.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
-import { Delivery, DeliveryCorrection, ItemProgress } from './delivery.entity.js';
+import { Delivery, DELIVERY_NOTE_READERS, DeliveryCorrection, ItemProgress, NOTE_DESCRIPTION } from './delivery.entity.js';
 import { AssignmentFilter, DeliveryCorrectInput, DeliveryFilter, DeliveryPayload, DeliveryRecordInput } from './delivery.inputs.js';
-import { correctionsOfDelivery, deliveriesOfItem, deliveryAt, itemById, progressKey, progressOfItem } from './delivery.loader.js';
+import { correctionsOfDelivery, deliveriesOfItem, deliveryAt, itemById, noteKey, noteOfDelivery, progressKey, progressOfItem } from './delivery.loader.js';
 import { correctDelivery, recordDelivery } from './delivery.service.js';
 import { assignmentById, PartnerAssignment } from './partner-assignment.js';
 import { assignmentPage, schedulePage, ScheduledVisit } from './partner-work.queries.js';
@@ -115,6 +115,12 @@ export class DeliveryResolver {
   @Mutation(() => DeliveryPayload, { description: 'Correct a delivery you recorded; the previous values are kept (corrections)' })
   async deliveryCorrect(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryCorrectInput) input: DeliveryCorrectInput): Promise<DeliveryPayload> {
     return payload(await correctDelivery(ctx, input));
+  }
+
+  @Authorized(...DELIVERY_NOTE_READERS)
+  @FieldResolver(() => String, { nullable: true, description: NOTE_DESCRIPTION })
+  note(@Root() delivery: Delivery, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return noteOfDelivery(ctx).load(noteKey(delivery));
   }
 
   @FieldResolver(() => [DeliveryCorrection], { description: 'Earlier versions, oldest first: who changed what, and when' })

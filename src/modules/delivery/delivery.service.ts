@@ -9,6 +9,7 @@ import { CommissionStatus, DeliveryOutcome } from '../commission/commission.enum
 import { IpusStatus } from '../ipus/ipus.enums.js';
 import { Delivery } from './delivery.entity.js';
 import type { DeliveryCorrectInput, DeliveryRecordInput } from './delivery.inputs.js';
+import { noteKey, noteOfDelivery } from './delivery.loader.js';
 import { assignmentById, type PartnerAssignment } from './partner-assignment.js';
 
 /** Outcomes that say the session took place (or was due and missed): not recorded ahead of time. */
@@ -53,6 +54,16 @@ function checkSession(assignment: PartnerAssignment, session: Session, errors: U
   if (session.note !== null && session.note.length > 500) errors.add('note', 'At most 500 characters', UserErrorCode.OUT_OF_RANGE);
 }
 
+/**
+ * Writes the note of a delivery's current version. Notes live apart from the session's row, in
+ * `delivery_note`, which only the coordinators, the director and the partner read; the database sets
+ * the note's gmina and partner from the delivery and takes a note for its current version only.
+ */
+async function writeNote(ctx: RequestContext, delivery: Delivery, note: string | null): Promise<void> {
+  if (note === null) return;
+  await ctx.em.execute(`insert into delivery_note (delivery_id, version, note) values (?, ?, ?)`, [delivery.id, delivery.version, note]);
+}
+
 async function isTaken(ctx: RequestContext, itemId: string, session: Session, exceptId: string | null): Promise<boolean> {
   const rows = await ctx.em.execute<{ taken: boolean }[]>(
     `select exists (select 1 from delivery where ipus_item_id = ? and delivered_on = ?::date and starts_at = ?::time and id is distinct from ?::uuid) as taken`,
@@ -76,8 +87,9 @@ export async function recordDelivery(ctx: RequestContext, input: DeliveryRecordI
   if (!errors.any && (await isTaken(ctx, itemId, session, null))) errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
   if (errors.any) return refuse(errors);
 
+  const { note, ...columns } = session;
   const delivery = ctx.em.create(Delivery, {
-    ...session, ipusItemId: itemId, gminaId: assignment.gminaId, commissionId: assignment.commissionId,
+    ...columns, ipusItemId: itemId, gminaId: assignment.gminaId, commissionId: assignment.commissionId,
     partnerId: ctx.principal.partnerId, recordedBy: ctx.principal.subject,
   } as never);
   // Two devices recording the same session at once: the unique key decides.
@@ -85,6 +97,7 @@ export async function recordDelivery(ctx: RequestContext, input: DeliveryRecordI
     errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
     return refuse(errors);
   }
+  await writeNote(ctx, delivery, note);
   return ok(delivery);
 }
 
@@ -103,18 +116,22 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
     startsAt: input.startsAt ?? delivery.startsAt,
     durationMinutes: input.durationMinutes ?? delivery.durationMinutes,
     outcome: input.outcome ?? delivery.outcome,
-    note: input.note === undefined ? delivery.note : textOrNull(input.note),
+    note: input.note === undefined ? await noteOfDelivery(ctx).load(noteKey(delivery)) : textOrNull(input.note),
   };
   checkSession(assignment, session, errors);
   if (!errors.any && (await isTaken(ctx, delivery.ipusItemId, session, delivery.id))) errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
   if (errors.any) return refuse(errors);
 
   // Conditional on the version read: of two corrections of one version, the second finds it gone.
-  // The database raises the version and keeps the previous values (migrations: delivery_guard).
-  const changed = await ctx.em.nativeUpdate(Delivery, { id: delivery.id, version: input.version }, session as never);
+  // The database raises the version and keeps the previous values (migrations: delivery_guard); the
+  // previous note stays in delivery_note under the version it belonged to, the new one goes under the new.
+  const { note, ...columns } = session;
+  const changed = await ctx.em.nativeUpdate(Delivery, { id: delivery.id, version: input.version }, columns as never);
   if (changed === 0) {
     errors.add('version', 'The delivery was corrected meanwhile; read it again', UserErrorCode.STALE_VERSION);
     return refuse(errors);
   }
-  return ok(await ctx.em.findOneOrFail(Delivery, { id: delivery.id }, { refresh: true }));
+  const corrected = await ctx.em.findOneOrFail(Delivery, { id: delivery.id }, { refresh: true });
+  await writeNote(ctx, corrected, note);
+  return ok(corrected);
 }
