@@ -17,7 +17,7 @@ import { createTokenVerifier, signDevToken } from '../src/platform/auth/tokens.j
 import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
 import { Role, rawAsOwner, staffUnit, startTestApp, testConfig, type TestApp, type Who } from './support/app.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import { settle, subscribe, type Subscriber } from './support/subscriptions.js';
+import { settle, subscribe, subscribeAndWait, subscriptionGauge, type Subscriber, type SubscriptionGauge } from './support/subscriptions.js';
 import { staff } from './support/programme-fixtures.js';
 import { buildServer, freePort, killServerProcesses, startServerProcess, type ServerProcess } from './support/server-process.js';
 
@@ -465,15 +465,25 @@ describe('SIGTERM', () => {
   // Started together, as starting is what takes the time.
   let draining: ServerProcess;
   let forced: ServerProcess;
+  /** The draining server's count of the subscriptions it follows (its metrics, on a port of their own). */
+  let drainingGauge: SubscriptionGauge;
   beforeAll(async () => {
-    [draining, forced] = await Promise.all([startServerProcess({ env: PROCESS_ENV }), startServerProcess({ env: PROCESS_ENV })]);
+    const metricsPort = await freePort();
+    [draining, forced] = await Promise.all([
+      startServerProcess({ env: { ...PROCESS_ENV, METRICS_PORT: String(metricsPort) } }), startServerProcess({ env: PROCESS_ENV }),
+    ]);
+    drainingGauge = subscriptionGauge(`http://127.0.0.1:${metricsPort}/metrics`);
   }, 60_000);
   afterAll(killServerProcesses);
 
   it('drains: the request in flight completes, new ones are refused, WebSockets close with 1001, and the process exits with 0', async () => {
     const server = draining;
     const resident = await residentThrough(server);
-    const dashboards = [subscribe(wsClient(server.wsUrl, director), FEED), subscribe(wsClient(server.wsUrl, coordinator), FEED)];
+    // Followed by the server before the signal, so that the drain has subscriptions to end.
+    const dashboards = [
+      await subscribeAndWait(drainingGauge, wsClient(server.wsUrl, director), FEED),
+      await subscribeAndWait(drainingGauge, wsClient(server.wsUrl, coordinator), FEED),
+    ];
     const lock = await lockResident(resident.id);
     const inFlight = gqlAt(server.url, coordinator, RENAME, { input: { id: resident.id, version: resident.version, firstName: 'Zofia' } });
     await until('the change waits on the lock', lock.blocking);
