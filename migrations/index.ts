@@ -27,6 +27,7 @@ import { Migration20261207000900PartnerStanding } from './Migration2026120700090
 import { Migration20261207000950PeselRefusalLogged } from './Migration20261207000950PeselRefusalLogged.js';
 import { Migration20261207000960MergedRecipientsCountOnce } from './Migration20261207000960MergedRecipientsCountOnce.js';
 import { Migration20261207001000ReportPersonsPerCell } from './Migration20261207001000ReportPersonsPerCell.js';
+import { Migration20261207001010ReportsFastAgain } from './Migration20261207001010ReportsFastAgain.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -59,4 +60,5 @@ export const migrationsList = [
   { name: 'Migration20261207000950PeselRefusalLogged', class: Migration20261207000950PeselRefusalLogged },
   { name: 'Migration20261207000960MergedRecipientsCountOnce', class: Migration20261207000960MergedRecipientsCountOnce },
   { name: 'Migration20261207001000ReportPersonsPerCell', class: Migration20261207001000ReportPersonsPerCell },
+  { name: 'Migration20261207001010ReportsFastAgain', class: Migration20261207001010ReportsFastAgain },
 ];
