@@ -221,6 +221,22 @@ describe('assigning plan items to partners', () => {
     expect(errorsOf(shrink, 'commissionUpdate')).toEqual([['input.volume', 'OUT_OF_RANGE']]);
   });
 
+  it('weighs budgets and volumes exactly, never as binary floats', async () => {
+    // 3 hours at 33.10 cost exactly 99.30 (as floats, 99.30000000000001): the budget may come down to it, and no lower.
+    const commission = await activeCommission(partner.id, { volume: 10, maxRecipients: 5, budget: '500.00', unitPrice: '33.10' });
+    await createPartnerPlan(partner.id, { quantity: 3, commissionId: commission.id });
+    const exact = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: commission.version, budget: '99.30' });
+    expect(exact.commission).toMatchObject({ budget: '99.30', use: { budgetCommitted: '99.30' } });
+    const below = await tryMutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: exact.commission.version, budget: '99.29' });
+    expect(errorsOf(below, 'commissionUpdate')).toEqual([['input.budget', 'OUT_OF_RANGE']]);
+
+    // 17 hours at 1000000.18 take a budget of 17000003.06 whole (as floats, 2e-9 more than it).
+    const large = await activeCommission(partner.id, { volume: 17, maxRecipients: 5, budget: '17000003.06', unitPrice: '1000000.18' });
+    const plan = await createPartnerPlan(partner.id, { quantity: 17, commissionId: large.id });
+    expect(plan.items[0].commission?.id).toBe(large.id);
+    expect((await readCommission(world.organiser, large.id)).use).toMatchObject({ volumeLeft: 0, budgetCommitted: '17000003.06' });
+  });
+
   it('needs a commission that fits: the partner\'s, active, for the service, covering the dates, in the item\'s unit', async () => {
     const fitting = await activeCommission(partner.id);
     const others = await activeCommission(otherPartner.id);

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
+import { costExceeds, fromHundredths, toHundredths } from '../../platform/money.js';
 import { Commission } from './commission.entity.js';
 import { CommissionStatus } from './commission.enums.js';
 
@@ -46,12 +47,12 @@ function unfit(candidate: Candidate, request: AssignmentRequest, plan: PlanOfIte
   return null;
 }
 
-/** What this plan takes of each commission now (the items it is about to replace). */
-async function planShare(ctx: RequestContext, ipusId: string | null): Promise<Map<string, number>> {
+/** What this plan takes of each commission now (the items it is about to replace), in hundredths. */
+async function planShare(ctx: RequestContext, ipusId: string | null): Promise<Map<string, bigint>> {
   if (!ipusId) return new Map();
   const rows = await ctx.em.execute<{ commission_id: string; quantity: string }[]>(
     `select commission_id, sum(quantity)::text as quantity from ipus_item where ipus_id = ? and commission_id is not null group by commission_id`, [ipusId]);
-  return new Map(rows.map((r) => [r.commission_id, Number(r.quantity)]));
+  return new Map(rows.map((r) => [r.commission_id, toHundredths(r.quantity)]));
 }
 
 /**
@@ -88,9 +89,11 @@ export async function assignCommissions(
     commission, serviceIds: new Set(links.filter((l) => l.commission_id === commission.id).map((l) => l.service_id)),
   }));
 
-  // Volume and residents per commission once this plan's items are replaced by the requested ones.
+  // Volume (in hundredths, never floats: sums and budgets stay exact) and residents per commission
+  // once this plan's items are replaced by the requested ones.
   const before = await planShare(ctx, plan.ipusId);
-  const volume = new Map(candidates.map(({ commission: c }) => [c.id, Number(c.assignedVolume) - (before.get(c.id) ?? 0)]));
+  const volume = new Map(candidates.map(({ commission: c }) => [c.id, toHundredths(c.assignedVolume) - (before.get(c.id) ?? 0n)]));
+  const quantityIn = (c: Commission, request: AssignmentRequest) => (c.volumeUnit ? toHundredths(request.quantity) : 0n);
   // Persons other than the plan's one: a record merged into another is that person (the database counts
   // across the centre's gminy, which a coordinator's own reads may not cover); the plan's person adds one.
   const others = ids.length > 0 ? await ctx.em.execute<{ commission_id: string; others: number }[]>(
@@ -98,7 +101,7 @@ export async function assignCommissions(
   const recipients = new Map(others.map((row) => [row.commission_id, row.others]));
   const counted = new Set<string>();
   const take = (c: Commission, request: AssignmentRequest) => {
-    volume.set(c.id, (volume.get(c.id) ?? 0) + (c.volumeUnit ? request.quantity : 0));
+    volume.set(c.id, (volume.get(c.id) ?? 0n) + quantityIn(c, request));
     if (!counted.has(c.id)) recipients.set(c.id, (recipients.get(c.id) ?? 0) + 1);
     counted.add(c.id);
     chosen.set(request.index, c.id);
@@ -107,11 +110,13 @@ export async function assignCommissions(
     if (c.maxRecipients !== null && !counted.has(c.id) && (recipients.get(c.id) ?? 0) + 1 > c.maxRecipients) {
       return `"${c.title}" has no place left: ${c.maxRecipients} residents at most`;
     }
-    const after = (volume.get(c.id) ?? 0) + (c.volumeUnit ? request.quantity : 0);
-    if (c.volume !== null && after > Number(c.volume) + 1e-9) {
-      return `"${c.title}" has ${Math.max(0, Number(c.volume) - (volume.get(c.id) ?? 0))} ${c.volumeUnit} left; the item needs ${request.quantity}`;
+    const used = volume.get(c.id) ?? 0n;
+    const after = used + quantityIn(c, request);
+    if (c.volume !== null && after > toHundredths(c.volume)) {
+      const left = toHundredths(c.volume) - used;
+      return `"${c.title}" has ${fromHundredths(left > 0n ? left : 0n)} ${c.volumeUnit} left; the item needs ${request.quantity}`;
     }
-    if (c.budget !== null && c.unitPrice !== null && after * Number(c.unitPrice) > Number(c.budget) + 1e-9) {
+    if (c.budget !== null && c.unitPrice !== null && costExceeds(after, c.unitPrice, c.budget)) {
       return `"${c.title}" has not enough budget left for ${request.quantity} ${c.volumeUnit}`;
     }
     return null;

@@ -3,6 +3,7 @@ import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { todayInPoland } from '../common/dates.js';
+import { costExceeds, toHundredths } from '../../platform/money.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { Service, ServiceStatus } from '../catalogue/service.entity.js';
@@ -36,7 +37,7 @@ function checkTerms(terms: Terms, errors: UserErrors): void {
   if (terms.volume !== null && !(terms.volume > 0 && terms.volume < MAX_VOLUME && Number.isFinite(terms.volume))) {
     errors.add('volume', 'A positive number of hours or sessions', UserErrorCode.OUT_OF_RANGE);
   }
-  if (terms.unitPrice !== null && Number(terms.unitPrice) <= 0) errors.add('unitPrice', 'A unit price is more than zero', UserErrorCode.OUT_OF_RANGE);
+  if (terms.unitPrice !== null && toHundredths(terms.unitPrice) <= 0n) errors.add('unitPrice', 'A unit price is more than zero', UserErrorCode.OUT_OF_RANGE);
   if ((terms.volume !== null || terms.unitPrice !== null) && terms.volumeUnit === null) {
     errors.add('volumeUnit', 'Say whether the volume and unit price count hours or sessions', UserErrorCode.REQUIRED);
   }
@@ -100,13 +101,15 @@ async function checkAgainstUse(ctx: RequestContext, commission: Commission, term
   if (terms.maxRecipients !== null && terms.maxRecipients < commission.assignedRecipients) {
     errors.add('maxRecipients', `${commission.assignedRecipients} residents already have items under this commission`, UserErrorCode.OUT_OF_RANGE);
   }
-  if (terms.volume !== null && terms.volume < Number(commission.assignedVolume)) {
+  // Compared in hundredths, never as floats: 3 hours at 33.10 fit a budget of exactly 99.30.
+  const assigned = toHundredths(commission.assignedVolume);
+  if (terms.volume !== null && terms.volume < MAX_VOLUME && toHundredths(terms.volume) < assigned) {
     errors.add('volume', `${commission.assignedVolume} is already assigned`, UserErrorCode.OUT_OF_RANGE);
   }
-  if (terms.budget !== null && terms.unitPrice !== null && Number(terms.budget) < Number(commission.assignedVolume) * Number(terms.unitPrice)) {
+  if (terms.budget !== null && terms.unitPrice !== null && costExceeds(assigned, terms.unitPrice, terms.budget)) {
     errors.add('budget', `The assigned volume (${commission.assignedVolume}) at the unit price needs more than the budget`, UserErrorCode.OUT_OF_RANGE);
   }
-  if (terms.volumeUnit !== commission.volumeUnit && Number(commission.assignedVolume) > 0) {
+  if (terms.volumeUnit !== commission.volumeUnit && assigned > 0n) {
     errors.add('volumeUnit', 'Items are already assigned in the present unit', UserErrorCode.NOT_ALLOWED);
   }
   const [span] = await ctx.em.execute<{ first: string | null; last: string | null }[]>(
