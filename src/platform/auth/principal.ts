@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import { TOKEN_DOOR, type Role } from './roles.js';
 
 /** The authenticated caller of one request, resolved from its bearer token. */
 export interface Principal {
@@ -46,6 +46,8 @@ export const SYSTEM_PRINCIPALS = {
   OUTBOX_DISPATCHER: 'OUTBOX_DISPATCHER',
   /** The scheduled rebuild of the report rollup. */
   REPORT_REFRESHER: 'REPORT_REFRESHER',
+  /** The check of what a new token names against the registers (src/platform/auth/token-door.ts). */
+  TOKEN_DOOR,
 } as const;
 
 export type SystemPrincipal = (typeof SYSTEM_PRINCIPALS)[keyof typeof SYSTEM_PRINCIPALS];

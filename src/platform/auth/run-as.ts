@@ -91,3 +91,17 @@ async function runOnClient<T>(client: pg.ClientBase, actor: Actor, kind: 'read' 
     throw error;
   }
 }
+
+/**
+ * One read as a system actor in a single simple-protocol message: begin read only, the settings, `sql`,
+ * commit. For the server's hot reads (the outbox listener's catch-up after each NOTIFY, the token door for
+ * each new token), where runAs's four round trips would be most of the cost. The settings are quoted by the
+ * driver; `sql` must carry no outside text, only values already validated as numbers or UUIDs. Nothing is
+ * rolled back on failure: the caller drops a connection whose read failed.
+ */
+export async function readInOneMessage(client: pg.ClientBase, actor: SystemActor, sql: string, extra: Record<string, string> = {}): Promise<pg.QueryResultRow[]> {
+  const settings = Object.entries({ ...settingsOf(actor), ...extra })
+    .map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`);
+  const results = (await client.query(`begin read only; select ${settings.join(', ')}; ${sql}; commit`)) as unknown as pg.QueryResult[];
+  return results[2].rows;
+}

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Config } from '../config.js';
-import { idToTerc, tercToId, type Principal } from './principal.js';
-import { CUS_STAFF, Role, TOKEN_DOOR } from './roles.js';
+import { idToTerc, SYSTEM_PRINCIPALS, tercToId, type Principal } from './principal.js';
+import { CUS_STAFF, Role } from './roles.js';
+import { readInOneMessage } from './run-as.js';
 import { signDevToken, VerifiedTokens, type DevTokenRequest, type TokenVerifier } from './tokens.js';
 
 /**
@@ -32,12 +33,9 @@ interface RegisterFacts {
 async function readAsDoor<T>(pool: pg.Pool, sql: string): Promise<T[]> {
   const client = await pool.connect();
   try {
-    const results = (await client.query(`begin read only;
-      select set_config('app.role', '${TOKEN_DOOR}', true), set_config('statement_timeout', '${STATEMENT_TIMEOUT_MS}', true);
-      ${sql};
-      commit`)) as unknown as pg.QueryResult[];
+    const rows = await readInOneMessage(client, { system: SYSTEM_PRINCIPALS.TOKEN_DOOR }, sql, { statement_timeout: String(STATEMENT_TIMEOUT_MS) });
     client.release();
-    return results[2].rows as T[];
+    return rows as T[];
   } catch (error) {
     client.release(error as Error);
     throw error;

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { OUTBOX_CHANNEL, OUTBOX_DISPATCHER } from './outbox-channel.js';
+import { SYSTEM_PRINCIPALS } from '../auth/principal.js';
+import { readInOneMessage } from '../auth/run-as.js';
+import { OUTBOX_CHANNEL } from './outbox-channel.js';
 import type { EventHub } from './event-hub.js';
 import { fromOutboxRow, outboxPageSql, type OutboxRow } from './outbox-event.js';
 
@@ -176,9 +178,6 @@ export class OutboxListener {
    */
   private async asDispatcher(client: pg.Client, sql: string): Promise<unknown[]> {
     // No rollback on failure: a connection whose read failed is dropped and replaced.
-    const results = (await client.query(
-      `begin read only; select set_config('app.role', '${OUTBOX_DISPATCHER}', true); ${sql}; commit`,
-    )) as unknown as pg.QueryResult[];
-    return results[2].rows;
+    return readInOneMessage(client, { system: SYSTEM_PRINCIPALS.OUTBOX_DISPATCHER }, sql);
   }
 }
