@@ -3,7 +3,7 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
 import { todayInPoland } from '../common/dates.js';
-import { checkAddress, type AddressInput } from '../common/address.js';
+import { addressChange, checkEmail, checkPhone, checkWebsite } from '../common/contact.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { Gmina } from '../gmina/gmina.entity.js';
@@ -41,49 +41,10 @@ function checkIdentifiers(input: Partial<Record<'krs' | 'nip' | 'regon', string 
   }
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[\d\s()-]{6,20}$/;
-
-/** A website as typed on a letterhead ("www.caritas.pl") made into an http(s) URL, or null when it is not one. */
-function websiteUrl(typed: string): string | null {
-  const withScheme = /^[a-z][a-z\d+.-]*:/i.test(typed) ? typed : `https://${typed}`;
-  try {
-    const url = new URL(withScheme);
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname.includes('.')) return null;
-    // URL adds a slash after a bare host; keep the address as people write it.
-    return url.pathname === '/' && !url.search && !url.hash ? url.origin : url.href;
-  } catch {
-    return null;
-  }
-}
-
 function checkContact(contact: ContactInput, errors: UserErrors, changes: Changes): void {
-  if (contact.email !== undefined) {
-    const email = textOrNull(contact.email);
-    if (email !== null && !EMAIL.test(email)) errors.add('contact.email', 'Email address is not valid');
-    changes.email = email;
-  }
-  if (contact.phone !== undefined) {
-    const phone = textOrNull(contact.phone);
-    if (phone !== null && !PHONE.test(phone)) errors.add('contact.phone', 'Phone number may hold only digits, spaces, dashes, brackets and a leading +');
-    changes.phone = phone;
-  }
-  if (contact.website !== undefined) {
-    const typed = textOrNull(contact.website);
-    const website = typed === null ? null : websiteUrl(typed);
-    if (typed !== null && website === null) errors.add('contact.website', 'Website must be an http(s) address such as https://example.pl');
-    changes.website = website;
-  }
-}
-
-function checkAddressChange(address: AddressInput | null | undefined, errors: UserErrors, changes: Changes): void {
-  if (address === undefined) return;
-  if (address === null) {
-    Object.assign(changes, { street: null, postalCode: null, city: null });
-    return;
-  }
-  checkAddress(address, errors, 'address');
-  Object.assign(changes, { street: address.street.trim(), postalCode: address.postalCode, city: address.city.trim() });
+  if (contact.email !== undefined) changes.email = checkEmail(contact.email, errors, 'contact.email');
+  if (contact.phone !== undefined) changes.phone = checkPhone(contact.phone, errors, 'contact.phone');
+  if (contact.website !== undefined) changes.website = checkWebsite(contact.website, errors, 'contact.website');
 }
 
 /** The profile fields both staff and the partner itself may change: name, contact, address, description. */
@@ -94,7 +55,7 @@ function checkProfile(input: PartnerProfileUpdateInput | PartnerCreateInput, err
   }
   if (input.contact) checkContact(input.contact, errors, changes);
   if (input.contact === null) Object.assign(changes, { email: null, phone: null, website: null });
-  checkAddressChange(input.address, errors, changes);
+  Object.assign(changes, addressChange(input.address, errors));
   if (input.description !== undefined) changes.description = textOrNull(input.description);
 }
 
@@ -162,16 +123,8 @@ function checkRelationship(input: PartnerRelationshipInput, errors: UserErrors):
   const changes: Record<string, string | null> = {};
   const at = (name: string) => ['relationship', name];
   if (input.contactName !== undefined) changes.contact_name = textOrNull(input.contactName);
-  if (input.contactEmail !== undefined) {
-    const email = textOrNull(input.contactEmail);
-    if (email !== null && !EMAIL.test(email)) errors.add(at('contactEmail'), 'Email address is not valid');
-    changes.contact_email = email;
-  }
-  if (input.contactPhone !== undefined) {
-    const phone = textOrNull(input.contactPhone);
-    if (phone !== null && !PHONE.test(phone)) errors.add(at('contactPhone'), 'Phone number may hold only digits, spaces, dashes, brackets and a leading +');
-    changes.contact_phone = phone;
-  }
+  if (input.contactEmail !== undefined) changes.contact_email = checkEmail(input.contactEmail, errors, at('contactEmail'));
+  if (input.contactPhone !== undefined) changes.contact_phone = checkPhone(input.contactPhone, errors, at('contactPhone'));
   if (input.notes !== undefined) changes.notes = textOrNull(input.notes);
   return changes;
 }

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { toGlobalId } from '../../platform/graphql/node.js';
-import { checkAddress, type AddressInput } from '../common/address.js';
+import { addressChange, checkEmail, checkPhone } from '../common/contact.js';
 import { todayInPoland } from '../common/dates.js';
 import { flushCatchingDuplicate } from '../common/duplicate.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
@@ -23,9 +23,6 @@ const PESEL_ELSEWHERE = 'A resident with this PESEL is already registered elsewh
   + 'one person, one record per centre (the staff serving that gmina keep it)';
 const POSSIBLE_DUPLICATE = 'A record of this centre has the same birth date and a similar name and no PESEL tells them apart: '
   + 'if it is the same person, keep one record (possibleDuplicates; the director merges them with residentMerge)';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[\d\s()-]{6,20}$/;
 
 type Changes = Partial<Pick<Resident,
   'firstName' | 'lastName' | 'pesel' | 'birthDate' | 'sex' | 'street' | 'postalCode' | 'city' | 'phone' | 'email' | 'householdNotes'
@@ -84,26 +81,8 @@ function checkContact(contact: ResidentContactInput | null | undefined, errors: 
     Object.assign(changes, { phone: null, email: null });
     return;
   }
-  if (contact.email !== undefined) {
-    const email = textOrNull(contact.email);
-    if (email !== null && !EMAIL.test(email)) errors.add('contact.email', 'Email address is not valid');
-    changes.email = email;
-  }
-  if (contact.phone !== undefined) {
-    const phone = textOrNull(contact.phone);
-    if (phone !== null && !PHONE.test(phone)) errors.add('contact.phone', 'Phone number may hold only digits, spaces, dashes, brackets and a leading +');
-    changes.phone = phone;
-  }
-}
-
-function checkAddressChange(address: AddressInput | null | undefined, errors: UserErrors, changes: Changes): void {
-  if (address === undefined) return;
-  if (address === null) {
-    Object.assign(changes, { street: null, postalCode: null, city: null });
-    return;
-  }
-  checkAddress(address, errors, 'address');
-  Object.assign(changes, { street: address.street.trim(), postalCode: address.postalCode, city: address.city.trim() });
+  if (contact.email !== undefined) changes.email = checkEmail(contact.email, errors, 'contact.email');
+  if (contact.phone !== undefined) changes.phone = checkPhone(contact.phone, errors, 'contact.phone');
 }
 
 type SensitiveValues = Pick<ResidentSensitive, 'disabilityLevel' | 'disabilityCertificateValidUntil' | 'healthNotes'>;
@@ -200,7 +179,7 @@ export async function createResident(ctx: RequestContext, input: ResidentCreateI
   const changes: Changes = {};
   checkNames(input, errors, changes, true);
   const identity = checkIdentity({ pesel: peselOf(input.pesel), birthDate: input.birthDate ?? null, sex: input.sex ?? null }, errors);
-  checkAddressChange(input.address, errors, changes);
+  Object.assign(changes, addressChange(input.address, errors));
   checkContact(input.contact, errors, changes);
   const sensitive = input.sensitive ? checkSensitive(input.sensitive, errors, 'sensitive.') : null;
   const gminaId = await checkGmina(ctx, input.gmina, errors);
@@ -230,7 +209,7 @@ export async function updateResident(ctx: RequestContext, input: ResidentUpdateI
   // A birth date that came with a replaced PESEL goes with it, unless the client sends one (removing the PESEL keeps it).
   const birthDate = input.birthDate !== undefined ? input.birthDate : peselReplaced ? null : resident.birthDate;
   const identity = checkIdentity({ pesel, birthDate, sex: input.sex !== undefined ? input.sex : resident.sex }, errors);
-  checkAddressChange(input.address, errors, changes);
+  Object.assign(changes, addressChange(input.address, errors));
   checkContact(input.contact, errors, changes);
   if (input.householdNotes !== undefined) changes.householdNotes = textOrNull(input.householdNotes);
   if (errors.any) return refusedWrite(errors);
