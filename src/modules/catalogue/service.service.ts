@@ -6,6 +6,7 @@ import { toGrosze } from '../../platform/money.js';
 import { FeeKind, type ServiceArea, type TargetGroup } from '../common/domain.enums.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
+import { checkMove, type Moves } from '../common/transitions.js';
 import { checkWeeklyHours } from '../common/weekly-hours.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
@@ -255,10 +256,7 @@ export async function updateService(ctx: RequestContext, input: ServiceUpdateInp
   const errors = new UserErrors();
   const service = await findService(ctx, input, errors);
   if (!service) return refuse(errors);
-  if (service.status === ServiceStatus.CLOSED) {
-    errors.add('id', 'The service is CLOSED; a closed service cannot change', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('service', service.status, SERVICE_MOVES.edit, errors)) return refuse(errors);
   let gminaIds = service.gminaIds;
   if (given(input.gminy)) {
     const unit = await cusUnitById(ctx).load(service.cusUnitId);
@@ -317,14 +315,17 @@ export async function updateService(ctx: RequestContext, input: ServiceUpdateInp
   return ok(service);
 }
 
-/** What each status change needs: the statuses it starts from and the service's state. */
-const TRANSITIONS = {
-  activate: { from: [ServiceStatus.PLANNED, ServiceStatus.SUSPENDED], to: ServiceStatus.ACTIVE, verb: 'activated' },
-  suspend: { from: [ServiceStatus.ACTIVE], to: ServiceStatus.SUSPENDED, verb: 'suspended' },
-  close: { from: [ServiceStatus.PLANNED, ServiceStatus.ACTIVE, ServiceStatus.SUSPENDED], to: ServiceStatus.CLOSED, verb: 'closed' },
-} as const;
+const { PLANNED, ACTIVE, SUSPENDED, CLOSED } = ServiceStatus;
 
-export type ServiceTransition = keyof typeof TRANSITIONS;
+/** What a service may do in which status: a CLOSED one no longer changes. */
+const SERVICE_MOVES = {
+  edit: { from: [PLANNED, ACTIVE, SUSPENDED], what: 'editing' },
+  activate: { from: [PLANNED, SUSPENDED], to: ACTIVE, what: 'activation' },
+  suspend: { from: [ACTIVE], to: SUSPENDED, what: 'suspension' },
+  close: { from: [PLANNED, ACTIVE, SUSPENDED], to: CLOSED, what: 'closing' },
+} satisfies Moves<ServiceStatus>;
+
+export type ServiceTransition = Exclude<keyof typeof SERVICE_MOVES, 'edit'>;
 
 /** Residents must be able to find an active service: somewhere to go (a place in use) or online, and a description. */
 async function checkReadyToActivate(ctx: RequestContext, service: Service, errors: UserErrors): Promise<void> {
@@ -340,11 +341,9 @@ export async function changeServiceStatus(ctx: RequestContext, input: ServiceSta
   const errors = new UserErrors();
   const service = await findService(ctx, input, errors);
   if (!service) return refuse(errors);
-  const { from, to, verb } = TRANSITIONS[transition];
-  if (!(from as readonly ServiceStatus[]).includes(service.status)) {
-    errors.add('id', `The service is ${service.status}; only a ${from.join(' or ')} service can be ${verb}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  const move = SERVICE_MOVES[transition];
+  if (!checkMove('service', service.status, move, errors)) return refuse(errors);
+  const { to } = move;
   if (to === ServiceStatus.ACTIVE) await checkReadyToActivate(ctx, service, errors);
   if (errors.any) return refuse(errors);
   service.status = to;

@@ -5,6 +5,7 @@ import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js'
 import { todayInPoland } from '../common/dates.js';
 import { costExceeds, toHundredths } from '../../platform/money.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
+import { checkMove, type Moves, type StatusChange } from '../common/transitions.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { Service, ServiceStatus } from '../catalogue/service.entity.js';
 import { Partner } from '../partner/partner.entity.js';
@@ -126,16 +127,23 @@ async function checkAgainstUse(ctx: RequestContext, commission: Commission, term
   }
 }
 
-const CLOSED: readonly CommissionStatus[] = [CommissionStatus.COMPLETED, CommissionStatus.TERMINATED];
+const { PLANNED, ACTIVE, SUSPENDED, COMPLETED, TERMINATED } = CommissionStatus;
+
+/** What a commission may do in which status: a COMPLETED or TERMINATED one no longer changes. */
+const COMMISSION_MOVES = {
+  edit: { from: [PLANNED, ACTIVE, SUSPENDED], what: 'editing' },
+  activate: { from: [PLANNED], to: ACTIVE, what: 'activation' },
+  suspend: { from: [ACTIVE], to: SUSPENDED, what: 'suspension' },
+  resume: { from: [SUSPENDED], to: ACTIVE, what: 'resumption' },
+  complete: { from: [ACTIVE, SUSPENDED], to: COMPLETED, what: 'completion' },
+  terminate: { from: [PLANNED, ACTIVE, SUSPENDED], to: TERMINATED, what: 'termination' },
+} satisfies Moves<CommissionStatus>;
 
 export async function updateCommission(ctx: RequestContext, input: CommissionUpdateInput): Promise<Result<Commission>> {
   const errors = new UserErrors();
   const commission = await findCommission(ctx, input.id, 'id', errors);
   if (!commission || !isCurrentVersion(commission, input.version, errors, 'commission')) return refuse(errors);
-  if (CLOSED.includes(commission.status)) {
-    errors.add('id', `The commission is ${commission.status}; it no longer changes`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('commission', commission.status, COMMISSION_MOVES.edit, errors)) return refuse(errors);
   if (input.title !== undefined && blank(input.title)) errors.add('title', 'Name the commission', UserErrorCode.REQUIRED);
   const pick = <K extends keyof Terms>(key: K, current: Terms[K]): Terms[K] => (input[key] === undefined ? current : (input[key] as Terms[K]));
   const terms: Terms = {
@@ -177,10 +185,7 @@ export async function updateCommission(ctx: RequestContext, input: CommissionUpd
   return ok(commission);
 }
 
-interface Transition {
-  from: CommissionStatus[];
-  to: CommissionStatus;
-  what: string;
+interface Transition extends StatusChange<CommissionStatus> {
   /** Extra checks; add errors to refuse. */
   check?(commission: Commission, errors: UserErrors): void | Promise<void>;
   needsReason?: boolean;
@@ -190,10 +195,7 @@ async function transition(ctx: RequestContext, input: CommissionStatusInput, ste
   const errors = new UserErrors();
   const commission = await findCommission(ctx, input.id, 'id', errors);
   if (!commission || !isCurrentVersion(commission, input.version, errors, 'commission')) return refuse(errors);
-  if (!step.from.includes(commission.status)) {
-    errors.add('id', `The commission is ${commission.status}; ${step.what} applies to a commission that is ${step.from.join(' or ')}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('commission', commission.status, step, errors)) return refuse(errors);
   const reason = textOrNull(input.reason);
   if (step.needsReason && reason === null) errors.add('reason', `Say why (${step.what})`, UserErrorCode.REQUIRED);
   await step.check?.(commission, errors);
@@ -204,7 +206,7 @@ async function transition(ctx: RequestContext, input: CommissionStatusInput, ste
 }
 
 export const activateCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  from: [CommissionStatus.PLANNED], to: CommissionStatus.ACTIVE, what: 'activation',
+  ...COMMISSION_MOVES.activate,
   async check(commission, errors) {
     if (commission.agreementNumber === null) errors.add('id', 'An active commission needs its agreement number', UserErrorCode.REQUIRED);
     if (!commission.periodStart || !commission.periodEnd) errors.add('id', 'An active commission needs its period', UserErrorCode.REQUIRED);
@@ -216,15 +218,15 @@ export const activateCommission = (ctx: RequestContext, input: CommissionStatusI
 });
 
 export const suspendCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  from: [CommissionStatus.ACTIVE], to: CommissionStatus.SUSPENDED, what: 'suspension', needsReason: true,
+  ...COMMISSION_MOVES.suspend, needsReason: true,
 });
 
 export const resumeCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  from: [CommissionStatus.SUSPENDED], to: CommissionStatus.ACTIVE, what: 'resumption',
+  ...COMMISSION_MOVES.resume,
 });
 
 export const completeCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  from: [CommissionStatus.ACTIVE, CommissionStatus.SUSPENDED], to: CommissionStatus.COMPLETED, what: 'completion',
+  ...COMMISSION_MOVES.complete,
   check(commission, errors) {
     if (commission.periodEnd && commission.periodEnd >= todayInPoland()) {
       errors.add('id', `The commission runs until ${commission.periodEnd}; to end it early, terminate it with a reason`, UserErrorCode.NOT_ALLOWED);
@@ -233,5 +235,5 @@ export const completeCommission = (ctx: RequestContext, input: CommissionStatusI
 });
 
 export const terminateCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  from: [CommissionStatus.PLANNED, CommissionStatus.ACTIVE, CommissionStatus.SUSPENDED], to: CommissionStatus.TERMINATED, what: 'termination', needsReason: true,
+  ...COMMISSION_MOVES.terminate, needsReason: true,
 });

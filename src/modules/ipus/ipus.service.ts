@@ -5,6 +5,7 @@ import { addDays, todayInPoland } from '../common/dates.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible } from '../common/find.js';
 import { textOrNull } from '../common/result.js';
+import { checkMove, type Move, type Moves } from '../common/transitions.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusChangeKind, IpusStatus } from './ipus.enums.js';
 import type {
@@ -131,10 +132,21 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   return { value: plan, warnings, userErrors: [] };
 }
 
-interface Change {
-  /** Statuses the change applies to, and what it is called in the refusal. */
-  from: IpusStatus[];
-  what: string;
+const { DRAFT, AWAITING_APPROVAL, APPROVED, ACTIVE, COMPLETED, TERMINATED } = IpusStatus;
+
+/** What a plan may do in which status (each change below writes its `to`). */
+const IPUS_MOVES = {
+  edit: { from: [DRAFT, ACTIVE], what: 'editing' },
+  submit: { from: [DRAFT], to: AWAITING_APPROVAL, what: 'submitting for approval' },
+  approve: { from: [AWAITING_APPROVAL], to: APPROVED, what: 'approval' },
+  return: { from: [AWAITING_APPROVAL], to: DRAFT, what: 'returning to the coordinator' },
+  activate: { from: [APPROVED], to: ACTIVE, what: "recording the resident's agreement" },
+  monitor: { from: [ACTIVE], what: 'monitoring' },
+  complete: { from: [ACTIVE], to: COMPLETED, what: 'completion' },
+  terminate: { from: [DRAFT, AWAITING_APPROVAL, APPROVED, ACTIVE], to: TERMINATED, what: 'termination' },
+} satisfies Moves<IpusStatus>;
+
+interface Change extends Move<IpusStatus> {
   /** Checks the input (no writes) and returns the writes, or nothing after adding errors. */
   prepare(plan: Ipus, errors: UserErrors): Promise<((plan: Ipus) => Promise<IpusChangeKind>) | null>;
 }
@@ -153,10 +165,7 @@ async function changePlan(ctx: RequestContext, input: IpusRevisionInput, change:
     errors.add('revision', `The plan was changed meanwhile (now revision ${plan.revision}); read it again`, UserErrorCode.CONFLICT);
     return refused(errors);
   }
-  if (!change.from.includes(plan.status)) {
-    errors.add('id', `The plan is ${plan.status}; ${change.what} applies to a plan that is ${change.from.join(' or ')}`, UserErrorCode.NOT_ALLOWED);
-    return refused(errors);
-  }
+  if (!checkMove('plan', plan.status, change, errors)) return refused(errors);
   const write = await change.prepare(plan, errors);
   if (!write || errors.any) return refused(errors);
 
@@ -173,8 +182,7 @@ async function changePlan(ctx: RequestContext, input: IpusRevisionInput, change:
 }
 
 export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => changePlan(ctx, input, {
-  from: [IpusStatus.DRAFT, IpusStatus.ACTIVE],
-  what: 'editing',
+  ...IPUS_MOVES.edit,
   async prepare(plan, errors) {
     const periodStart = input.periodStart ?? plan.periodStart;
     const periodEnd = input.periodEnd ?? plan.periodEnd;
@@ -207,8 +215,7 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => chang
 });
 
 export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
-  from: [IpusStatus.DRAFT],
-  what: 'submitting for approval',
+  ...IPUS_MOVES.submit,
   async prepare(plan, errors) {
     const [goals, items, actions] = await Promise.all([
       ctx.em.count(IpusGoal, { ipusId: plan.id }), ctx.em.count(IpusItem, { ipusId: plan.id }), ctx.em.count(IpusSupportingAction, { ipusId: plan.id }),
@@ -224,8 +231,7 @@ export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) => cha
 });
 
 export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
-  from: [IpusStatus.AWAITING_APPROVAL],
-  what: 'approval',
+  ...IPUS_MOVES.approve,
   async prepare() {
     return async (p) => {
       ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject } as never);
@@ -235,8 +241,7 @@ export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) => ch
 });
 
 export const returnPlan = (ctx: RequestContext, input: IpusReturnInput) => changePlan(ctx, input, {
-  from: [IpusStatus.AWAITING_APPROVAL],
-  what: 'returning to the coordinator',
+  ...IPUS_MOVES.return,
   async prepare(plan, errors) {
     const reason = textOrNull(input.reason);
     if (reason === null) errors.add('reason', 'Say what the coordinator should change', UserErrorCode.REQUIRED);
@@ -253,8 +258,7 @@ export const returnPlan = (ctx: RequestContext, input: IpusReturnInput) => chang
 });
 
 export const activatePlan = (ctx: RequestContext, input: IpusActivateInput) => changePlan(ctx, input, {
-  from: [IpusStatus.APPROVED],
-  what: "recording the resident's agreement",
+  ...IPUS_MOVES.activate,
   async prepare(plan, errors) {
     notFuture(input.agreedOn, 'agreedOn', 'The agreement date', errors);
     if (plan.approvedOn && input.agreedOn < plan.approvedOn) {
@@ -269,8 +273,7 @@ export const activatePlan = (ctx: RequestContext, input: IpusActivateInput) => c
 });
 
 export const addMonitoringNote = (ctx: RequestContext, input: IpusNoteInput) => changePlan(ctx, input, {
-  from: [IpusStatus.ACTIVE],
-  what: 'monitoring',
+  ...IPUS_MOVES.monitor,
   async prepare(plan, errors) {
     const note = textOrNull(input.note);
     const notedOn = input.notedOn ?? todayInPoland();
@@ -289,8 +292,7 @@ export const addMonitoringNote = (ctx: RequestContext, input: IpusNoteInput) => 
 });
 
 export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) => changePlan(ctx, input, {
-  from: [IpusStatus.ACTIVE],
-  what: 'completion',
+  ...IPUS_MOVES.complete,
   async prepare(plan, errors) {
     notFuture(input.closingConversationOn, 'closingConversationOn', 'The closing conversation', errors);
     // It closes the plan's work: not before the plan came into force.
@@ -325,8 +327,7 @@ export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) => c
 });
 
 export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) => changePlan(ctx, input, {
-  from: [IpusStatus.DRAFT, IpusStatus.AWAITING_APPROVAL, IpusStatus.APPROVED, IpusStatus.ACTIVE],
-  what: 'termination',
+  ...IPUS_MOVES.terminate,
   async prepare(_plan, errors) {
     const reason = textOrNull(input.reason);
     if (reason === null) errors.add('reason', 'A terminated plan states its reason', UserErrorCode.REQUIRED);
