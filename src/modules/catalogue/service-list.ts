@@ -1,5 +1,7 @@
-import { Cursor, raw, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
-import { findPage, pageSize, type Page, type PageArgs } from '../../platform/graphql/connection.js';
+import { raw, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { findPage, type Page, type PageArgs } from '../../platform/graphql/connection.js';
+import type { SortKey } from '../../platform/graphql/keyset.js';
+import { parentPage } from '../../platform/graphql/parent-pages.js';
 import { loader, type RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -68,49 +70,28 @@ const PARENT_SQL: Record<ServiceParent, { from: string; parent: string }> = {
   partner: { from: 'service s', parent: 's.provider_partner_id' },
 };
 
-function parentWhere(parent: ServiceParent, id: string): FilterQuery<Service> {
-  return parent === 'location' ? { [atLocation(id)]: [] } : { providerPartnerId: id };
-}
+/** SERVICE_ORDER.NAME, as keyset.ts compares it: cursors are the same as the catalogue's by name. */
+const BY_NAME: SortKey[] = [
+  { column: 's.name', type: 'text', direction: 'asc' },
+  { column: 's.id', type: 'uuid', direction: 'asc' },
+];
 
 /**
- * A page of the services under one parent, by name. First pages of many parents (a list of places,
- * each with its services) come from one windowed query per request, so the statement count does not
- * grow with the number of parents; later pages (`after`) are one parent's, through findPage. Both give
- * the same cursors (MikroORM's, over name and id).
+ * A page of the services under one parent, by name. The pages of every parent in the request (a list of
+ * places, each with its services) come from one statement (parent-pages.ts), so the statement count does
+ * not grow with the number of parents.
  */
-export async function servicesOf(ctx: RequestContext, parent: ServiceParent, id: string, args: PageArgs): Promise<Page<Service>> {
-  const count = () => serviceCountOf(ctx, parent).load(id);
-  if (args.after) return { ...(await findPage(ctx.em, Service, parentWhere(parent, id), SERVICE_ORDER.NAME, args)), count };
-  const first = pageSize(args.first);
-  const rows = first === 0 ? [] : await firstPagesOf(ctx, parent, first).load(id);
-  const nodes = rows.slice(0, first);
-  const meta = ctx.em.getMetadata().get(Service);
-  const cursors = nodes.map((s) => Cursor.for(meta, s, SERVICE_ORDER.NAME as never));
-  return {
-    nodes,
-    cursors,
-    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: false, startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null },
-    count,
-  };
-}
-
-/** Up to first + 1 services of each parent (the extra one tells whether there is a next page). */
-function firstPagesOf(ctx: RequestContext, parent: ServiceParent, first: number) {
-  return loader<string, Service[]>(ctx, `catalogue.servicesOf.${parent}.${first}`, async (ids) => {
-    const { from, parent: key } = PARENT_SQL[parent];
-    const rows = await ctx.em.execute<Record<string, unknown>[]>(
-      `select * from (
-         select s.*, ${key} as page_parent, row_number() over (partition by ${key} order by s.name, s.id) as page_row
-         from ${from} where ${key} in (${ids.map(() => '?').join(', ')})
-       ) ranked where page_row <= ? order by page_parent, page_row`,
-      [...ids, first + 1],
-    );
-    const byParent = new Map<string, Service[]>(ids.map((id) => [id, []]));
-    for (const { page_parent: parentId, page_row: _row, search_vector: _vector, ...columns } of rows) {
-      byParent.get(parentId as string)?.push(ctx.em.map(Service, columns as never));
-    }
-    return ids.map((id) => byParent.get(id) ?? []);
-  });
+export function servicesOf(ctx: RequestContext, parent: ServiceParent, id: string, args: PageArgs): Promise<Page<Service>> {
+  const { from, parent: key } = PARENT_SQL[parent];
+  return parentPage(ctx, {
+    name: `catalogue.servicesOf.${parent}`,
+    select: 's.*',
+    from,
+    parent: key,
+    keys: BY_NAME,
+    map: ({ search_vector: _vector, ...columns }) => ctx.em.map(Service, columns as never),
+    keyOf: (service) => [service.name, service.id],
+  }, id, args, () => serviceCountOf(ctx, parent).load(id));
 }
 
 function serviceCountOf(ctx: RequestContext, parent: ServiceParent) {

@@ -1,8 +1,8 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { pageSize, type Page } from '../../platform/graphql/connection.js';
-import { badInput } from '../../platform/graphql/errors.js';
-import { isUuid } from '../../platform/graphql/node.js';
+import type { Page, PageArgs } from '../../platform/graphql/connection.js';
+import type { SortKey } from '../../platform/graphql/keyset.js';
+import { parentPage } from '../../platform/graphql/parent-pages.js';
 import { Location } from '../catalogue/location.entity.js';
 import { CommunityActivity } from './community-activity.entity.js';
 import { CommunityPlan } from './community-plan.entity.js';
@@ -66,82 +66,25 @@ export function activityCountByLocation(ctx: RequestContext) {
   });
 }
 
-/** A cursor of a nested activity list: the sort key (startsOn, id) of the last item seen. */
-const encodeCursor = (a: CommunityActivity): string => Buffer.from(JSON.stringify([a.startsOn, a.id]), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && /^\d{4}-\d{2}-\d{2}$/.test(value[0]) && isUuid(value[1])) return [value[0], value[1]];
-  } catch {
-    // reported below
-  }
-  throw badInput('after is not a cursor of this list');
-}
+const ACTIVITY_ORDER: SortKey[] = [
+  { column: 'a.starts_on', type: 'date', direction: 'asc' },
+  { column: 'a.id', type: 'uuid', direction: 'asc' },
+];
 
 type ParentColumn = 'plan_id' | 'location_id';
 
 /**
- * One page of activities for each of many parents (plans or places), sorted by startsOn then id, in
- * one query per distinct (first, after): row_number() over each parent's list picks its first rows, so
- * a list of 100 plans with their activities costs one statement, not 100.
+ * One page of the activities of a plan or of a place, by startsOn then id; the pages of every plan
+ * (or place) in the request come from one statement (parent-pages.ts).
  */
-export function activityPages(ctx: RequestContext, column: ParentColumn) {
-  return loader<string, Omit<Page<CommunityActivity>, 'count'>>(ctx, `communityActivity.pageBy.${column}`, async (keys) => {
-    const requests = keys.map((key) => {
-      const [parentId, first, after] = key.split('|');
-      return { parentId, first: Number(first), after: after || null };
-    });
-    const groups = new Map<string, typeof requests>();
-    for (const r of requests) {
-      const group = `${r.first}|${r.after ?? ''}`;
-      groups.set(group, [...(groups.get(group) ?? []), r]);
-    }
-    const rowsByParent = new Map<string, CommunityActivity[]>();
-    for (const group of groups.values()) {
-      const { first, after } = group[0];
-      const params: unknown[] = [uuidArray(group.map((r) => r.parentId))];
-      let afterClause = '';
-      if (after) {
-        afterClause = 'and (a.starts_on, a.id) > (?::date, ?::uuid)';
-        params.push(...decodeCursor(after));
-      }
-      params.push(first + 1);
-      const rows = await ctx.em.execute<Record<string, unknown>[]>(
-        `select ranked.* from (
-          select a.*, row_number() over (partition by a.${column} order by a.starts_on, a.id) as page_row
-          from community_activity a where a.${column} = any(?::uuid[]) ${afterClause}
-        ) ranked where ranked.page_row <= ? order by ranked.${column}, ranked.page_row`,
-        params,
-      );
-      for (const row of rows) {
-        const parentId = row[column] as string;
-        delete row.page_row;
-        const list = rowsByParent.get(parentId) ?? [];
-        list.push(ctx.em.map(CommunityActivity, row));
-        rowsByParent.set(parentId, list);
-      }
-    }
-    return requests.map(({ parentId, first, after }) => {
-      const rows = rowsByParent.get(parentId) ?? [];
-      const nodes = rows.slice(0, first);
-      const cursors = nodes.map(encodeCursor);
-      return {
-        nodes,
-        cursors,
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: after !== null,
-          startCursor: cursors[0] ?? null,
-          endCursor: cursors[cursors.length - 1] ?? null,
-        },
-      };
-    });
-  });
-}
-
-/** The loader key of one parent's page. */
-export function pageKey(parentId: string, first: number | undefined, after: string | undefined | null): string {
-  if (after) decodeCursor(after);
-  return `${parentId}|${pageSize(first)}|${after ?? ''}`;
+export function activityPage(ctx: RequestContext, column: ParentColumn, parentId: string, args: PageArgs, count: () => Promise<number>): Promise<Page<CommunityActivity>> {
+  return parentPage(ctx, {
+    name: `communityActivity.by.${column}`,
+    select: 'a.*',
+    from: 'community_activity a',
+    parent: `a.${column}`,
+    keys: ACTIVITY_ORDER,
+    map: (row) => ctx.em.map(CommunityActivity, row),
+    keyOf: (a) => [a.startsOn, a.id],
+  }, parentId, args, count);
 }

@@ -15,7 +15,7 @@ import {
   CommunityPlanFilter, CommunityPlanPayload, CommunityPlanUpdateInput,
 } from './community.inputs.js';
 import {
-  activityCountByLocation, activityPages, communityActivityById, communityLocationById, communityPlanById, pageKey, planTotals,
+  activityCountByLocation, activityPage, communityActivityById, communityLocationById, communityPlanById, planTotals,
 } from './community.loader.js';
 import {
   archiveCommunityPlan, cancelCommunityActivity, createCommunityActivity, createCommunityPlan, recordActivityOutcome,
@@ -61,8 +61,8 @@ export class CommunityPlanResolver {
 
   @FieldResolver(() => CommunityActivityConnection, { description: 'The activities of the plan, by startsOn' })
   async activities(@Root() plan: CommunityPlan, @Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs) {
-    const found = await activityPages(ctx, 'plan_id').load(pageKey(plan.id, page.first, page.after));
-    return toConnection(CommunityActivityConnection, { ...found, count: async () => (await planTotals(ctx).load(plan.id)).all });
+    const count = async () => (await planTotals(ctx).load(plan.id)).all;
+    return toConnection(CommunityActivityConnection, await activityPage(ctx, 'plan_id', plan.id, page, count));
   }
 
   @FieldResolver(() => Int, { description: 'Activities planned or held (cancelled ones left out)' })
@@ -180,7 +180,7 @@ export class LocationCommunityActivitiesResolver {
     description: 'Community activities held at this place, by startsOn (staff of its gminy; null, with FORBIDDEN, for others)',
   })
   async communityActivities(@Root() location: Location, @Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs) {
-    const found = await activityPages(ctx, 'location_id').load(pageKey(location.id, page.first, page.after));
-    return toConnection(CommunityActivityConnection, { ...found, count: () => activityCountByLocation(ctx).load(location.id) });
+    const count = () => activityCountByLocation(ctx).load(location.id);
+    return toConnection(CommunityActivityConnection, await activityPage(ctx, 'location_id', location.id, page, count));
   }
 }

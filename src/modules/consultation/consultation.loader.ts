@@ -1,7 +1,8 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { badInput } from '../../platform/graphql/errors.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { pageSize, type Page, type PageArgs } from '../../platform/graphql/connection.js';
+import type { Page, PageArgs } from '../../platform/graphql/connection.js';
+import type { SortKey } from '../../platform/graphql/keyset.js';
+import { parentPage } from '../../platform/graphql/parent-pages.js';
 import { Consultation } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
 
@@ -47,79 +48,23 @@ export function submissionCount(ctx: RequestContext) {
   });
 }
 
-// --- submissions as a connection per consultation, ordered by receivedOn, batched across consultations.
-
-interface SubmissionCursor {
-  receivedOn: string;
-  id: string;
-}
-
-const encodeCursor = (s: ConsultationSubmission) => Buffer.from(JSON.stringify([s.receivedOn, s.id]), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): SubmissionCursor {
-  try {
-    const [receivedOn, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof receivedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(receivedOn) && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) {
-      return { receivedOn, id };
-    }
-  } catch {
-    // fall through: not one of our cursors
-  }
-  throw badInput('after is not a cursor of this list');
-}
-
-interface PageKey {
-  consultationId: string;
-  first: number;
-  after: SubmissionCursor | null;
-}
+const SUBMISSION_ORDER: SortKey[] = [
+  { column: 's.received_on', type: 'date', direction: 'asc' },
+  { column: 's.id', type: 'uuid', direction: 'asc' },
+];
 
 /**
- * One page of submissions for each (consultation, first, after) asked for in this request, fetched in
- * one statement: a LATERAL subquery per key, each limited to first + 1 rows (the extra row tells
- * whether another page follows). RLS applies inside, so a partner sees only its own submissions.
+ * One page of a consultation's submissions, by receivedOn; the pages of every consultation in the
+ * request come from one statement (parent-pages.ts). RLS applies inside, so a partner sees only its own.
  */
-function submissionPages(ctx: RequestContext) {
-  return loader<string, ConsultationSubmission[]>(ctx, 'consultationSubmission.pages', async (rawKeys) => {
-    const keys = rawKeys.map((raw) => JSON.parse(raw) as PageKey);
-    const values = keys.map(() => '(?::int, ?::uuid, ?::date, ?::uuid, ?::int)').join(', ');
-    const params = keys.flatMap((k, i) => [i, k.consultationId, k.after?.receivedOn ?? null, k.after?.id ?? null, k.first + 1]);
-    const rows = await ctx.em.execute<Record<string, unknown>[]>(
-      `select k.key_index, s.* from (values ${values}) as k(key_index, consultation_id, after_on, after_id, lim)
-       cross join lateral (
-         select * from consultation_submission s
-         where s.consultation_id = k.consultation_id
-           and (k.after_on is null or (s.received_on, s.id) > (k.after_on, k.after_id))
-         order by s.received_on, s.id
-         limit k.lim
-       ) s
-       order by k.key_index, s.received_on, s.id`,
-      params,
-    );
-    const pages: ConsultationSubmission[][] = keys.map(() => []);
-    for (const { key_index: index, ...row } of rows) pages[Number(index)].push(ctx.em.map(ConsultationSubmission, row));
-    return pages;
-  });
-}
-
-export async function submissionsPage(ctx: RequestContext, consultationId: string, args: PageArgs): Promise<Page<ConsultationSubmission>> {
-  const first = pageSize(args.first);
-  const after = args.after ? decodeCursor(args.after) : null;
-  const count = () => submissionCount(ctx).load(consultationId);
-  const emptyInfo = { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null };
-  if (first === 0) return { nodes: [], cursors: [], pageInfo: emptyInfo, count };
-  const rows = await submissionPages(ctx).load(JSON.stringify({ consultationId, first, after } satisfies PageKey));
-  const nodes = rows.slice(0, first);
-  const cursors = nodes.map(encodeCursor);
-  return {
-    nodes,
-    cursors,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after !== null,
-      startCursor: cursors[0] ?? null,
-      endCursor: cursors[cursors.length - 1] ?? null,
-    },
-    count,
-  };
+export function submissionsPage(ctx: RequestContext, consultationId: string, args: PageArgs): Promise<Page<ConsultationSubmission>> {
+  return parentPage(ctx, {
+    name: 'consultationSubmission.byConsultation',
+    select: 's.*',
+    from: 'consultation_submission s',
+    parent: 's.consultation_id',
+    keys: SUBMISSION_ORDER,
+    map: (row) => ctx.em.map(ConsultationSubmission, row),
+    keyOf: (submission) => [submission.receivedOn, submission.id],
+  }, consultationId, args, () => submissionCount(ctx).load(consultationId));
 }

@@ -5,7 +5,7 @@ import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import type { Page } from '../../platform/graphql/connection.js';
 import { pageSize } from '../../platform/graphql/connection.js';
-import { DAY, decodeKeyset, keysetPage, TIME, UUID } from '../../platform/graphql/keyset.js';
+import { afterCondition, decodeCursor, keysetPage, orderBySql, type SortKey } from '../../platform/graphql/keyset.js';
 import { addDays } from '../common/dates.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import type { AssignmentFilter } from './delivery.inputs.js';
@@ -35,6 +35,17 @@ function assignmentConditions(filter: AssignmentFilter | undefined): { sql: stri
 
 const where = (conditions: string[]) => (conditions.length > 0 ? `where ${conditions.join(' and ')}` : '');
 
+const ASSIGNMENT_ORDER: SortKey[] = [
+  { column: 'a.start_on', type: 'date', direction: 'asc' },
+  { column: 'a.id', type: 'uuid', direction: 'asc' },
+];
+
+const VISIT_ORDER: SortKey[] = [
+  { column: 'd.day::date', type: 'date', direction: 'asc' },
+  { column: 'a.starts_at', type: 'time', direction: 'asc' },
+  { column: 'a.id', type: 'uuid', direction: 'asc' },
+];
+
 /** The principal's assignments (the view holds nothing else), by start date. */
 export async function assignmentPage(ctx: RequestContext, filter: AssignmentFilter | undefined, args: { first?: number; after?: string }): Promise<Page<PartnerAssignment>> {
   const first = pageSize(args.first);
@@ -42,11 +53,12 @@ export async function assignmentPage(ctx: RequestContext, filter: AssignmentFilt
   const conditions = [...base.sql];
   const params = [...base.params];
   if (args.after) {
-    conditions.push('(a.start_on, a.id) > (?::date, ?::uuid)');
-    params.push(...decodeKeyset(args.after, [DAY, UUID]));
+    const after = afterCondition(ASSIGNMENT_ORDER, decodeCursor(args.after, ASSIGNMENT_ORDER));
+    conditions.push(after.sql);
+    params.push(...after.params);
   }
   const rows = first === 0 ? [] : await ctx.em.execute<AssignmentRow[]>(
-    `select ${ASSIGNMENT_COLUMNS} from partner_assignment a ${where(conditions)} order by a.start_on, a.id limit ?`, [...params, first + 1]);
+    `select ${ASSIGNMENT_COLUMNS} from partner_assignment a ${where(conditions)} order by ${orderBySql(ASSIGNMENT_ORDER)} limit ?`, [...params, first + 1]);
   const count = async () => (await ctx.em.execute<{ n: number }[]>(
     `select count(*)::int as n from partner_assignment a ${where(base.sql)}`, base.params))[0].n;
   return keysetPage(rows.map(toAssignment), first, args.after, (a) => [a.startOn, a.id], count);
@@ -80,11 +92,12 @@ export async function schedulePage(ctx: RequestContext, from: string, to: string
   const params: unknown[] = [from, to];
   let after = '';
   if (args.after) {
-    after = 'and (d.day::date, a.starts_at, a.id) > (?::date, ?::time, ?::uuid)';
-    params.push(...decodeKeyset(args.after, [DAY, TIME, UUID]));
+    const condition = afterCondition(VISIT_ORDER, decodeCursor(args.after, VISIT_ORDER));
+    after = `and ${condition.sql}`;
+    params.push(...condition.params);
   }
   const rows = first === 0 ? [] : await ctx.em.execute<VisitRow[]>(
-    `select ${ASSIGNMENT_COLUMNS}, d.day::date::text as day ${visits} ${after} order by d.day, a.starts_at, a.id limit ?`, [...params, first + 1]);
+    `select ${ASSIGNMENT_COLUMNS}, d.day::date::text as day ${visits} ${after} order by ${orderBySql(VISIT_ORDER)} limit ?`, [...params, first + 1]);
   const count = async () => (await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${visits}`, [from, to]))[0].n;
   const page = rows.map((row) => Object.assign(new ScheduledVisit(), {
     date: row.day, startsAt: row.starts_at as string, endsAt: row.ends_at as string, assignment: toAssignment(row),

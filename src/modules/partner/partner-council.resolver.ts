@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Connection, pageSize, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { Connection, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -18,7 +18,7 @@ import {
   PartnerCouncilMeetingRemovePayload, PartnerCouncilMeetingUpdateInput, PartnerCouncilMemberAddInput, PartnerCouncilMemberPayload,
   PartnerCouncilMemberRemoveInput, PartnerCouncilMemberUpdateInput, PartnerCouncilPayload, PartnerCouncilUpdateInput,
 } from './partner-council.inputs.js';
-import { councilById, councilOfUnit, meetingById, meetingPages, memberById, membersOfCouncil } from './partner-council.loader.js';
+import { councilById, councilOfUnit, meetingById, meetingPage, memberById, membersOfCouncil } from './partner-council.loader.js';
 import {
   addMeeting, addMember, createCouncil, removeMeeting, removeMember, updateCouncil, updateMeeting, updateMember,
 } from './partner-council.service.js';
@@ -65,8 +65,7 @@ export class PartnerCouncilResolver {
     @Arg('from', () => LocalDateScalar, { nullable: true, description: 'Meetings held on or after this day' }) from?: string,
   ) {
     if (from && to && to < from) throw badInput('to must not be earlier than from');
-    const args = { first: pageSize(page.first), after: page.after ?? null, from: from ?? null, to: to ?? null };
-    return toConnection(MeetingConnection, await meetingPages(ctx, args).load(council.id));
+    return toConnection(MeetingConnection, await meetingPage(ctx, council.id, { from: from ?? null, to: to ?? null }, page));
   }
 
   @Authorized(...COUNCIL_MANAGERS)

@@ -1,8 +1,8 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { raw, ReferenceKind, type EntityName, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import { badInput } from './errors.js';
-import { assertCursorFits } from './cursor-check.js';
+import { afterCondition, decodeCursor, keysetPage, type KeyType, type SortKey } from './keyset.js';
 
 /** The most items one page may hold, whatever the client asks for. */
 export const MAX_PAGE_SIZE = 100;
@@ -87,9 +87,34 @@ export function pageSize(first: number | undefined): number {
   return first;
 }
 
+/** The sort key part of an entity's column, as keyset.ts checks and compares it. */
+function keyType(columnType: string): KeyType {
+  const column = columnType.toLowerCase();
+  if (column === 'uuid' || column === 'date' || column === 'boolean') return column;
+  if (column === 'bigint' || column === 'bigserial') return 'bigint';
+  if (column === 'int' || column === 'integer' || column === 'smallint' || column === 'serial') return 'int';
+  if (column.startsWith('timestamp')) return 'timestamptz';
+  if (column.startsWith('time')) return 'time';
+  if (column.startsWith('numeric')) return 'numeric';
+  if (column === 'text' || column.startsWith('varchar')) return 'text';
+  throw new Error(`A sort key of column type ${columnType} is not supported`);
+}
+
+/** The sort key of an entity list, from `orderBy` (which must end with a unique key so cursors are stable). */
+function entitySortKeys<T extends object>(em: EntityManager, entity: EntityName<T>, orderBy: QueryOrderMap<T>[]): (SortKey & { property: string })[] {
+  const properties = em.getMetadata().get(entity).properties as Record<string, EntityProperty | undefined>;
+  return orderBy.flatMap((order) => Object.entries(order).map(([property, direction]) => {
+    const prop = properties[property];
+    // A null in a row comparison would drop rows, so a nullable sort key is a programming error.
+    if (!prop || prop.nullable || prop.kind !== ReferenceKind.SCALAR) throw new Error(`${String(property)} cannot be a sort key`);
+    const descending = String(direction).toLowerCase().startsWith('desc');
+    return { property, column: prop.fieldNames[0], type: keyType(String(prop.columnTypes[0])), direction: descending ? 'desc' as const : 'asc' as const };
+  }));
+}
+
 /**
- * Keyset pagination over an entity with MikroORM's cursor support: `orderBy` must end with a unique key
- * so cursors are stable. The count runs only if the client asks for totalCount.
+ * One page of an entity list in `orderBy` order (keyset.ts). The count runs only if the client asks
+ * for totalCount.
  */
 export async function findPage<T extends object>(
   em: EntityManager,
@@ -99,38 +124,17 @@ export async function findPage<T extends object>(
   args: PageArgs,
 ): Promise<Page<T>> {
   const first = pageSize(args.first);
+  const keys = entitySortKeys(em, entity, orderBy);
+  const after = args.after ? decodeCursor(args.after, keys) : null;
   const count = () => em.count(entity, where as never);
-  if (first === 0) {
-    return { nodes: [], cursors: [], pageInfo: emptyPageInfo(), count };
+  const keyOf = (node: T) => keys.map((key) => (node as Record<string, unknown>)[key.property]);
+  if (first === 0) return keysetPage([], 0, args.after, keyOf, count);
+  let condition = where;
+  if (after) {
+    const aliased = (alias: string) => keys.map((key) => ({ ...key, column: `${alias}.${key.column}` }));
+    const fragment = raw((alias: string) => afterCondition(aliased(alias), after).sql, afterCondition(keys, after).params);
+    condition = { $and: [where, { [fragment]: [] }] } as FilterQuery<T>;
   }
-  if (args.after) assertCursorFits(em, entity, orderBy, args.after);
-  let cursor;
-  try {
-    cursor = await em.findByCursor(entity, { where, orderBy, first, after: args.after ?? undefined, includeCount: false } as never);
-  } catch (error) {
-    if (args.after && isCursorError(error)) throw badInput('after is not a cursor of this list');
-    throw error;
-  }
-  const nodes = [...cursor.items] as T[];
-  return {
-    nodes,
-    cursors: nodes.map((node) => cursor.from(node as never)),
-    pageInfo: {
-      hasNextPage: cursor.hasNextPage,
-      hasPreviousPage: cursor.hasPrevPage,
-      startCursor: cursor.startCursor,
-      endCursor: cursor.endCursor,
-    },
-    count,
-  };
-}
-
-function emptyPageInfo(): PageInfo {
-  return { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
-}
-
-function isCursorError(error: unknown): boolean {
-  const name = (error as Error)?.name ?? '';
-  const message = (error as Error)?.message ?? '';
-  return name === 'CursorError' || /cursor/i.test(message) || error instanceof SyntaxError;
+  const rows = await em.find(entity, condition as never, { orderBy: orderBy as never, limit: first + 1 });
+  return keysetPage(rows as T[], first, args.after, keyOf, count);
 }
