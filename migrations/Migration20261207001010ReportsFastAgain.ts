@@ -23,6 +23,10 @@ const MERGED = `(select id, merged_into from resident where merged_into is not n
  *    whole calendar period, which the refresher sums from report_delivery_person: the cell is still
  *    judged by its own distinct persons and its largest one person's part, from a fraction of the rows.
  *    Unprotected callers (staff, exact figures) sum report_delivery_person without regrouping by person.
+ *    Most protected cells need no persons at all: report_delivery_cell keeps per rollup row of each
+ *    period bounds on the cell's distinct persons and on its largest one person's part, which decide a
+ *    cell exactly when they fall on one side of the threshold and the dominance share; a report with a
+ *    cell they leave undecided (small cells) or by month is judged per person as before.
  * 3. app.report runs with work_mem 64MB, so the per-person regrouping hashes in memory.
  *
  * app.refresh_reports and app.report are redefined whole from Migration20261207001000.
@@ -43,6 +47,26 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
     this.addSql(`create index report_delivery_period_idx on report_delivery_period (months, month, gmina_id)`);
     // Person-level rows: no policy and no grant, only the owner's functions read them.
     for (const sql of enableRls('report_delivery_period')) this.addSql(sql);
+    // Per rollup row of every calendar period, what decides most protected cells without their persons:
+    // persons, the largest one person's part of the row (top_*), and the largest whole-period total,
+    // anywhere, of any one of the row's persons (reach_*).
+    this.addSql(`create table report_delivery_cell (
+      gmina_id integer not null,
+      months smallint not null,
+      month date not null,
+      area text not null,
+      kind text not null,
+      partner_id uuid,
+      sessions bigint not null,
+      minutes bigint not null,
+      persons integer not null,
+      top_sessions bigint not null,
+      top_minutes bigint not null,
+      reach_sessions bigint not null,
+      reach_minutes bigint not null
+    )`);
+    this.addSql(`create index report_delivery_cell_idx on report_delivery_cell (months, month, gmina_id)`);
+    for (const sql of enableRls('report_delivery_cell')) this.addSql(sql);
 
     const M = CELL_KEY_MODULUS;
     this.addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
@@ -60,6 +84,7 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
         delete from report_fact;
         delete from report_delivery_person;
         delete from report_delivery_period;
+        delete from report_delivery_cell;
 
         -- Counts of persons: each row keeps how many persons and the sum of their record keys
         -- (of the surviving record: a merged record and its survivor are one person).
@@ -104,6 +129,16 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
           x.area, x.kind, x.partner_id, x.person, sum(x.sessions), sum(x.minutes)
         from report_delivery_person x cross join (values (3), (6), (12)) p(months)
         group by 1, 2, 3, 4, 5, 6, 7;
+        insert into report_delivery_cell (gmina_id, months, month, area, kind, partner_id, sessions, minutes, persons, top_sessions, top_minutes, reach_sessions, reach_minutes)
+        with per_person as (
+            select gmina_id, 1 as months, month, area, kind, partner_id, person, sessions, minutes from report_delivery_person
+            union all
+            select gmina_id, months, month, area, kind, partner_id, person, sessions, minutes from report_delivery_period),
+          whole as (select months, month, person, sum(sessions) as sessions, sum(minutes) as minutes from per_person group by 1, 2, 3)
+        select x.gmina_id, x.months, x.month, x.area, x.kind, x.partner_id, sum(x.sessions), sum(x.minutes), count(*),
+          max(x.sessions), max(x.minutes), max(w.sessions), max(w.minutes)
+        from per_person x join whole w on w.months = x.months and w.month = x.month and w.person = x.person
+        group by 1, 2, 3, 4, 5, 6;
         insert into report_fact (measure, gmina_id, month, area, kind, partner_id, value, persons, top)
         select m.measure, x.gmina_id, x.month, x.area, x.kind, x.partner_id,
           case m.measure when 'DELIVERIES' then sum(x.sessions) else round(sum(x.minutes) / 60.0, 2) end,
@@ -174,6 +209,7 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
         person_sets text;
         day_sets text;
         source text;
+        decided boolean;
       begin
         select * into cfg from report_config;
         if ministry then
@@ -262,22 +298,45 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
             group by grouping sets (%s)$q$,
             key_sql, case measure when 'DELIVERIES' then 'sum(f.sessions)::numeric' else 'round(sum(f.minutes) / 60.0, 2)' end, sets);
         elsif delivered then
-          -- Each cell summed per person first: its persons and its largest one person's part are the cell's own.
-          -- A protected period is a calendar month, quarter, half-year or year: unless the report is by
-          -- month, each person's whole period is one row of report_delivery_period already.
-          source := format($q$select k, %s as v, count(*) as n, null::numeric as ks, count(*)::int as pmax, %s as tmax
-            from (select %s as k, f.person, sum(f.sessions) as sessions, sum(f.minutes) as minutes
-                  from %s f join gmina g on g.id = f.gmina_id
-                  where %s and ($3 is null or f.gmina_id = any ($3))
-                  group by grouping sets (%s)) x
-            group by k$q$,
-            case measure when 'DELIVERIES' then 'sum(x.sessions)::numeric' else 'round(sum(x.minutes) / 60.0, 2)' end,
-            case measure when 'DELIVERIES' then 'max(x.sessions)::numeric' else 'round(max(x.minutes) / 60.0, 2)' end,
-            key_sql,
-            case when months = 1 or 'MONTH' = any (dims) then 'report_delivery_person' else 'report_delivery_period' end,
-            case when months = 1 or 'MONTH' = any (dims) then $w$f.month between date_trunc('month', $1)::date and $2$w$
-              else format('f.months = %s and f.month = $1', months) end,
-            person_sets);
+          -- Each cell judged per person: its distinct persons and its largest one person's part are the cell's own.
+          -- Bounds from report_delivery_cell decide most cells without the persons (a protected period is
+          -- one calendar month, quarter, half-year or year, so one row per gmina, area and partner):
+          -- persons are at least the largest row's and at most the rows' sum; the largest one person's
+          -- part is at least the largest row's top and at most the largest whole-period total of any
+          -- person of the cell (reach). Rounding is monotone, so hours compare as the exact test does.
+          -- A report by month sums periods, where reach bounds nothing: it goes per person, as does any
+          -- report the bounds leave undecided.
+          if not ('MONTH' = any (coalesce(dims, '{}'))) then
+            source := format($q$select k, v, null::numeric as n, null::numeric as ks,
+                case when n_most < %1$s then n_most else n_least end::int as pmax,
+                case when t_least > %2$s * v then t_least else t_most end as tmax,
+                n_most < %1$s or t_least > %2$s * v or (n_least >= %1$s and t_most <= %2$s * v) as decided
+              from (select %3$s as k, %4$s as v, sum(f.persons) as n_most, max(f.persons) as n_least, %5$s as t_least, %6$s as t_most
+                    from report_delivery_cell f join gmina g on g.id = f.gmina_id
+                    where f.months = %7$s and f.month = $1 and ($3 is null or f.gmina_id = any ($3))
+                    group by grouping sets (%8$s)) b$q$,
+              cfg.threshold, ${DOMINANCE_SHARE}, key_sql,
+              case measure when 'DELIVERIES' then 'sum(f.sessions)::numeric' else 'round(sum(f.minutes) / 60.0, 2)' end,
+              case measure when 'DELIVERIES' then 'max(f.top_sessions)::numeric' else 'round(max(f.top_minutes) / 60.0, 2)' end,
+              case measure when 'DELIVERIES' then 'max(f.reach_sessions)::numeric' else 'round(max(f.reach_minutes) / 60.0, 2)' end,
+              months, sets);
+            execute format('select bool_and(decided) from (%s) b', source) into decided using from_day, to_day, scope;
+          end if;
+          if decided is not true then
+            source := format($q$select k, %s as v, count(*) as n, null::numeric as ks, count(*)::int as pmax, %s as tmax
+              from (select %s as k, f.person, sum(f.sessions) as sessions, sum(f.minutes) as minutes
+                    from %s f join gmina g on g.id = f.gmina_id
+                    where %s and ($3 is null or f.gmina_id = any ($3))
+                    group by grouping sets (%s)) x
+              group by k$q$,
+              case measure when 'DELIVERIES' then 'sum(x.sessions)::numeric' else 'round(sum(x.minutes) / 60.0, 2)' end,
+              case measure when 'DELIVERIES' then 'max(x.sessions)::numeric' else 'round(max(x.minutes) / 60.0, 2)' end,
+              key_sql,
+              case when months = 1 or 'MONTH' = any (dims) then 'report_delivery_person' else 'report_delivery_period' end,
+              case when months = 1 or 'MONTH' = any (dims) then $w$f.month between date_trunc('month', $1)::date and $2$w$
+                else format('f.months = %s and f.month = $1', months) end,
+              person_sets);
+          end if;
         else
           source := format($q$select %s as k, sum(f.value) as v, sum(f.value) as n, sum(f.key_sum) as ks, max(f.persons) as pmax, max(f.top) as tmax
             from report_fact f join gmina g on g.id = f.gmina_id
