@@ -1,10 +1,10 @@
 import { ArrayType, BigIntType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum ApplicationChannel {
   IN_PERSON = 'IN_PERSON',
@@ -76,13 +76,9 @@ export class ApplicationDecision {
  */
 @Entity({ tableName: 'application' })
 @ObjectType({ implements: Node, description: "A resident's application for social services; part of the resident's record (reads are logged)" })
-export class Application extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Application extends EditableTenantNode {
   /** The resident's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -150,15 +146,8 @@ export class Application extends Node {
   @Property({ type: 'text', nullable: true })
   consentHow: string | null = null;
 
-  @Property({ type: 'integer', version: true })
   @Field(() => Int, { description: 'Increases with every change; send it back to update or decide (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  override version!: number;
 
   @Field(() => ApplicationDecision, { nullable: true, description: 'Null while the application is FILED' })
   get decision(): ApplicationDecision | null {

@@ -1,9 +1,10 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum AssessmentPlace {
   CUS_OFFICE = 'CUS_OFFICE',
@@ -26,13 +27,9 @@ registerEnumType(AssessmentPlace, {
  */
 @Entity({ tableName: 'needs_assessment' })
 @ObjectType({ implements: Node, description: "A coordinator's conversation with the applicant and the needs found; part of the resident's record" })
-export class NeedsAssessment extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class NeedsAssessment extends EditableTenantNode {
   /** The application's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   applicationId!: string;
@@ -60,16 +57,6 @@ export class NeedsAssessment extends Node {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   notes: string | null = null;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }
 
 /** One need found by an assessment. Not a Node: it exists only as part of its assessment and is replaced with it. */

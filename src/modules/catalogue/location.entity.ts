@@ -1,9 +1,9 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum LocationKind {
   COMMUNITY_ROOM = 'COMMUNITY_ROOM',
@@ -26,13 +26,9 @@ registerEnumType(LocationKind, {
 
 @Entity({ tableName: 'location' })
 @ObjectType({ implements: Node, description: 'A reusable place where services and community activities happen, such as a village community room' })
-export class Location extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Location extends EditableTenantNode {
   /** The gmina the place is in (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'text' })
   @Field(() => String)
@@ -69,15 +65,8 @@ export class Location extends Node {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the place was retired; retired places take no new services or activities' })
   retiredAt: Date | null = null;
 
-  @Property({ type: 'integer', version: true })
   @Field(() => Int)
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  override version!: number;
 
   @Field(() => Address)
   get address(): Address {

@@ -1,10 +1,10 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum ServiceStatus {
   PLANNED = 'PLANNED',
@@ -62,13 +62,9 @@ export class ServiceProvider {
 
 @Entity({ tableName: 'service' })
 @ObjectType({ implements: Node, description: 'A social service in the catalogue of a CUS' })
-export class Service extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Service extends EditableTenantNode {
   /** The seat gmina of the CUS that keeps the entry (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -136,17 +132,11 @@ export class Service extends Node {
   @Field(() => ServiceStatus)
   status: ServiceStatus = ServiceStatus.PLANNED;
 
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
   @Field(() => DateTimeScalar)
-  createdAt: Date = new Date();
+  override createdAt!: Date;
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
   @Field(() => DateTimeScalar)
-  updatedAt: Date = new Date();
+  override updatedAt!: Date;
 
   @Field(() => ServiceProvider)
   get provider(): ServiceProvider {

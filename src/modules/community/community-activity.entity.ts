@@ -1,12 +1,12 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
 import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
 import { TextArrayType } from '../common/text-array.type.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum CommunityActivityKind {
   EVENT = 'EVENT',
@@ -39,13 +39,9 @@ registerEnumType(CommunityActivityStatus, {
 
 @Entity({ tableName: 'community_activity' })
 @ObjectType({ implements: Node, description: 'A community activity: an event, a group, a workshop or a neighbourhood initiative' })
-export class CommunityActivity extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class CommunityActivity extends EditableTenantNode {
   /** The seat gmina of the unit (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -101,16 +97,6 @@ export class CommunityActivity extends Node {
   @Enum({ items: () => CommunityActivityStatus, type: 'text' })
   @Field(() => CommunityActivityStatus)
   status: CommunityActivityStatus = CommunityActivityStatus.PLANNED;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 
   @Field(() => LocalTimeScalar, { nullable: true, description: 'Start time (of each occurrence, for a recurring activity)' })
   get startsAt(): string | null {

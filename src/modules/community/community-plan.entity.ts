@@ -1,9 +1,9 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum CommunityPlanStatus {
   ACTIVE = 'ACTIVE',
@@ -16,13 +16,9 @@ registerEnumType(CommunityPlanStatus, {
 
 @Entity({ tableName: 'community_plan' })
 @ObjectType({ implements: Node, description: "The community organiser's (OSL) plan of community organising for a CUS" })
-export class CommunityPlan extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class CommunityPlan extends EditableTenantNode {
   /** The seat gmina of the unit (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -46,14 +42,4 @@ export class CommunityPlan extends Node {
   @Enum({ items: () => CommunityPlanStatus, type: 'text' })
   @Field(() => CommunityPlanStatus)
   status: CommunityPlanStatus = CommunityPlanStatus.ACTIVE;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

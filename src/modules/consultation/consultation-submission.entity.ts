@@ -1,19 +1,13 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ConsultationChannel } from './consultation.entity.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 @Entity({ tableName: 'consultation_submission' })
 @ObjectType({ implements: Node, description: 'A submission (uwaga) to a consultation, and the answer of the CUS' })
-export class ConsultationSubmission extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
+export class ConsultationSubmission extends TenantNode {
   @Property({ type: 'uuid' })
   consultationId!: string;
 
@@ -50,7 +44,4 @@ export class ConsultationSubmission extends Node {
 
   @Property({ type: 'text', nullable: true })
   respondedBy: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 }

@@ -1,10 +1,10 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { todayInPoland } from '../common/dates.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 export enum ConsultationChannel {
   EMAIL = 'EMAIL',
@@ -41,13 +41,9 @@ registerEnumType(ConsultationStatus, {
 
 @Entity({ tableName: 'consultation' })
 @ObjectType({ implements: Node, description: 'A public consultation (konsultacje społeczne) of a draft diagnosis or programme' })
-export class Consultation extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Consultation extends TenantNode {
   /** The gmina of the consulted draft (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   /** The gminy the consultation concerns (by default those of the draft): their staff, officials and partners see it. */
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
@@ -86,9 +82,6 @@ export class Consultation extends Node {
   @Property({ type: 'integer', version: true })
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 
   @Field(() => ConsultationStatus)
   get status(): ConsultationStatus {

@@ -1,11 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
 import { Address } from '../common/address.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
 export enum CusCreationMode {
@@ -36,13 +36,9 @@ export class GminaShare {
 
 @Entity({ tableName: 'cus_unit' })
 @ObjectType({ implements: Node, description: 'A Centrum Usług Społecznych: a budget unit serving one or more gminy' })
-export class CusUnit extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class CusUnit extends EditableTenantNode {
   /** The seat gmina, whose council created the unit. */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
   servedGminaIds!: number[];
@@ -87,16 +83,6 @@ export class CusUnit extends Node {
   /** Percent of the joint budget per served gmina id, as the agreement records it; null: equal shares. */
   @Property({ type: 'json', nullable: true, fieldName: 'gmina_shares' })
   shares: Record<string, number> | null = null;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 
 
   @Field(() => [GminaShare], { description: "Each served gmina's share of the joint budget (an inter-municipal unit's commissions count in the reports by these shares; equal unless the agreement records others)" })

@@ -1,18 +1,14 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 @Entity({ tableName: 'funding_project' })
 @ObjectType({ implements: Node, description: 'A project funding a CUS, e.g. EU programme PO WER, action 2.8' })
-export class FundingProject extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class FundingProject extends TenantNode {
   /** The seat gmina of the unit (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -51,9 +47,6 @@ export class FundingProject extends Node {
 
   @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true })
   coFinancingRate: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 
 
   @Field(() => Float, { nullable: true, description: 'Co-financing rate in percent (e.g. 100)' })

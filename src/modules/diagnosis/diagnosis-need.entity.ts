@@ -1,8 +1,8 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 export enum NeedPriority {
   HIGH = 'HIGH',
@@ -13,13 +13,7 @@ registerEnumType(NeedPriority, { name: 'NeedPriority', description: 'Priority of
 
 @Entity({ tableName: 'diagnosis_need' })
 @ObjectType({ implements: Node, description: 'A need found by a diagnosis: area, target group, description, priority' })
-export class DiagnosisNeed extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
+export class DiagnosisNeed extends TenantNode {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
@@ -38,7 +32,4 @@ export class DiagnosisNeed extends Node {
   @Enum({ items: () => NeedPriority, type: 'text' })
   @Field(() => NeedPriority)
   priority!: NeedPriority;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 }

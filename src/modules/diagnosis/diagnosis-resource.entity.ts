@@ -1,7 +1,7 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 export enum DiagnosisResourceKind {
   INSTITUTION = 'INSTITUTION',
@@ -23,13 +23,7 @@ registerEnumType(DiagnosisResourceKind, {
 
 @Entity({ tableName: 'diagnosis_resource' })
 @ObjectType({ implements: Node, description: 'Potential found by a diagnosis: a resource of an institution, an NGO or residents' })
-export class DiagnosisResource extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
+export class DiagnosisResource extends TenantNode {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
@@ -47,7 +41,4 @@ export class DiagnosisResource extends Node {
 
   @Property({ type: 'uuid', nullable: true })
   partnerId: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 }

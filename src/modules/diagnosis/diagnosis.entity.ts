@@ -1,9 +1,9 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum DiagnosisStatus {
   IN_PROGRESS = 'IN_PROGRESS',
@@ -21,13 +21,9 @@ registerEnumType(DiagnosisStatus, {
 
 @Entity({ tableName: 'diagnosis' })
 @ObjectType({ implements: Node, description: "A diagnosis of the community's needs and potential (diagnoza potrzeb i potencjału) prepared by a CUS" })
-export class Diagnosis extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Diagnosis extends EditableTenantNode {
   /** The seat gmina of the unit (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   /** The gminy the diagnosis concerns (by default all the unit serves): their staff and officials read it. */
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
@@ -55,14 +51,4 @@ export class Diagnosis extends Node {
   @Enum({ items: () => DiagnosisStatus, type: 'text' })
   @Field(() => DiagnosisStatus)
   status: DiagnosisStatus = DiagnosisStatus.IN_PROGRESS;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,10 +1,10 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TargetGroup } from '../common/domain.enums.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 export enum ResearchActivityKind {
   SURVEY = 'SURVEY',
@@ -26,13 +26,7 @@ registerEnumType(ResearchActivityKind, {
 
 @Entity({ tableName: 'research_activity' })
 @ObjectType({ implements: Node, description: 'A research activity of a diagnosis: survey, interviews, focus group, workshop, desk research' })
-export class ResearchActivity extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
+export class ResearchActivity extends TenantNode {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
@@ -67,7 +61,4 @@ export class ResearchActivity extends Node {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   notes: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 }

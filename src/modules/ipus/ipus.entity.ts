@@ -1,9 +1,9 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { IpusStatus } from './ipus.enums.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 /**
  * An individual plan of social services (IPUS; DOMAIN.md, "The individual plan"). It belongs to the
@@ -12,13 +12,7 @@ import { IpusStatus } from './ipus.enums.js';
  */
 @Entity({ tableName: 'ipus' })
 @ObjectType({ implements: Node, description: "An individual plan of social services (IPUS); part of the resident's record (reads are logged)" })
-export class Ipus extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
+export class Ipus extends TenantNode {
   @Property({ type: 'uuid' })
   cusUnitId!: string;
 
@@ -95,9 +89,6 @@ export class Ipus extends Node {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   terminationReason: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();

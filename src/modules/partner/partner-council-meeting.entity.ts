@@ -1,20 +1,16 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 @Entity({ tableName: 'partner_council_meeting' })
 @ObjectType({ implements: Node, description: 'A meeting of a partner council: when, where, what was discussed and agreed, who attended' })
-export class PartnerCouncilMeeting extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class PartnerCouncilMeeting extends TenantNode {
   /** The council's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   councilId!: string;
@@ -38,9 +34,6 @@ export class PartnerCouncilMeeting extends Node {
   /** Members (PartnerCouncilMember ids) present. */
   @Property({ type: ArrayType, columnType: 'uuid[]' })
   attendeeMemberIds: string[] = [];
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 
   @Field(() => Int, { description: 'How many members attended' })
   get attendanceCount(): number {

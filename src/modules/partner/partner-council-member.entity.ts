@@ -1,18 +1,14 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 @Entity({ tableName: 'partner_council_member' })
 @ObjectType({ implements: Node, description: 'A partner sitting on a partner council, through its representative' })
-export class PartnerCouncilMember extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class PartnerCouncilMember extends TenantNode {
   /** The council's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   councilId!: string;
@@ -35,9 +31,6 @@ export class PartnerCouncilMember extends Node {
   @Property({ type: 'date', nullable: true })
   @Field(() => LocalDateScalar, { nullable: true, description: 'The day the partner left the council; null while it sits on it' })
   leftOn: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 
   /** Sat on the council on `day`: joined by then and had not left before it. */
   sitsOn(day: string): boolean {

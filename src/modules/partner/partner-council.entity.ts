@@ -1,18 +1,14 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 @Entity({ tableName: 'partner_council' })
 @ObjectType({ implements: Node, description: 'The partner council (Rada Partnerów) of a CUS unit: partners who advise on its services' })
-export class PartnerCouncil extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class PartnerCouncil extends TenantNode {
   /** The unit's seat gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -28,7 +24,4 @@ export class PartnerCouncil extends Node {
   @Property({ type: 'integer', version: true })
   @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 }

@@ -1,9 +1,9 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { Address } from '../common/address.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 /** Kinds of partner organisation (DOMAIN.md, "Partners and the partner council"). */
 export enum PartnerKind {
@@ -41,13 +41,9 @@ export class Contact {
 
 @Entity({ tableName: 'partner' })
 @ObjectType({ implements: Node, description: 'A partner of a CUS: NGO, social-economy entity, public institution, church body, business or informal group' })
-export class Partner extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Partner extends EditableTenantNode {
   /** The gmina that registered the partner (tenant column); always among gminaIds. Its managers keep the identity until the partner claims it. */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   /** Every gmina that has a relationship with the partner, active or retired (kept by the database from partner_gmina). */
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
@@ -105,16 +101,6 @@ export class Partner extends Node {
   /** When the partner claimed its profile (its first own edit, or the platform administrator said so); null: unclaimed. */
   @Property({ type: 'datetime', nullable: true })
   claimedAt: Date | null = null;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 
   @Field(() => Contact)
   get contact(): Contact {

@@ -1,19 +1,15 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { FeeKind } from '../common/domain.enums.js';
 import { FeeRule } from '../catalogue/service.entity.js';
+import { TenantNode } from '../common/entity-bases.js';
 
 @Entity({ tableName: 'programme_service' })
 @ObjectType({ implements: Node, description: 'A service offered under a programme, with the access rules and fee the programme sets for it' })
-export class ProgrammeService extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class ProgrammeService extends TenantNode {
   /** The programme's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   programmeId!: string;
@@ -40,9 +36,6 @@ export class ProgrammeService extends Node {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Yearly limit, e.g. "120 hours per person"' })
   annualLimit: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
 
   @Field(() => FeeRule, { description: 'The fee the programme sets for the service' })
   get fee(): FeeRule {

@@ -1,11 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { LegalAct } from '../cus-unit/cus-unit.entity.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum ProgrammeStatus {
   DRAFT = 'DRAFT',
@@ -26,13 +26,9 @@ registerEnumType(ProgrammeStatus, {
 
 @Entity({ tableName: 'programme' })
 @ObjectType({ implements: Node, description: 'A programme of social services (program usług społecznych), local law adopted by a gmina council' })
-export class Programme extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Programme extends EditableTenantNode {
   /** The gmina whose council adopts the programme (tenant column), one of those its CUS serves. */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'uuid' })
   cusUnitId!: string;
@@ -81,16 +77,6 @@ export class Programme extends Node {
   @Property({ type: 'date', nullable: true })
   @Field(() => LocalDateScalar, { nullable: true, description: 'The first day the programme is no longer in force' })
   expiredOn: string | null = null;
-
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 
   @Field(() => LegalAct, { nullable: true, description: 'The council resolution (uchwała) adopting the programme' })
   get resolution(): LegalAct | null {

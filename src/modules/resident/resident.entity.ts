@@ -1,10 +1,10 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum Sex {
   FEMALE = 'FEMALE',
@@ -24,13 +24,9 @@ export class ResidentContact {
  */
 @Entity({ tableName: 'resident' })
 @ObjectType({ implements: Node, description: 'A resident whose record the CUS keeps (personal data: every read is logged)' })
-export class Resident extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Resident extends EditableTenantNode {
   /** The gmina the resident lives in (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   @Property({ type: 'text' })
   @Field(() => String)
@@ -71,10 +67,6 @@ export class Resident extends Node {
   @Field(() => String, { nullable: true })
   householdNotes: string | null = null;
 
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
   /**
    * The record this one was merged into (resident-merge.ts): a merged record is history, and its id
    * resolves to that one. Null for a live record.
@@ -94,12 +86,6 @@ export class Resident extends Node {
 
   @Property({ type: 'text', nullable: true })
   mergeReason: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 
   @Field(() => Address, { nullable: true })
   get address(): Address | null {

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
+import { EditableTenantNode } from '../common/entity-bases.js';
 
 export enum SurveyStatus {
   DRAFT = 'DRAFT',
@@ -50,13 +51,9 @@ export function newSurveyToken(): string {
 
 @Entity({ tableName: 'survey' })
 @ObjectType({ implements: Node, description: 'An anonymous survey of residents, answered through a public link' })
-export class Survey extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
+export class Survey extends EditableTenantNode {
   /** The seat gmina of the unit running the survey (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
+  declare gminaId: number;
 
   /** The gminy the survey concerns (by default all the unit serves): their staff and officials read it and its results. */
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
@@ -92,16 +89,8 @@ export class Survey extends Node {
   @Field(() => SurveyStatus)
   status: SurveyStatus = SurveyStatus.DRAFT;
 
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
-  version!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
   @Field(() => DateTimeScalar)
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  override createdAt!: Date;
 
   @Field(() => String, { description: `Path of the public link, relative to the server (${PUBLIC_SURVEY_PATH}/<token>)` })
   get publicUrl(): string {
