@@ -192,7 +192,7 @@ describe('status changes', () => {
 
     const expireDraft = await tryMutate(app, director, 'programmeExpire', 'ProgrammeExpireInput', 'programme { id }', { id: programme.id });
     expect(errorsOf(expireDraft, 'programmeExpire')).toEqual([['input.id', 'NOT_ALLOWED']]);
-    expect(expireDraft.body.data.programmeExpire.userErrors[0].message).toBe('Only an adopted programme expires; this one is DRAFT');
+    expect(expireDraft.body.data.programmeExpire.userErrors[0].message).toBe('The programme is DRAFT; expiry applies to a programme that is ADOPTED');
 
     const submitted = await mutate(app, organiser, 'programmeSubmitForConsultation', 'ProgrammeIdInput', 'programme { status }', { id: programme.id });
     expect(submitted.programme.status).toBe('IN_CONSULTATION');

@@ -7,6 +7,7 @@ import { serviceById } from '../catalogue/service.loader.js';
 import type { ServiceArea } from '../common/domain.enums.js';
 import { todayInPoland } from '../common/dates.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
+import { canMove, type Moves } from '../common/transitions.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById, cusUnitsServingGmina } from '../cus-unit/cus-unit.loader.js';
@@ -21,6 +22,22 @@ import { NeedsAssessment } from './needs-assessment.entity.js';
 /** An application the principal can see, or NOT_FOUND on `field` (another gmina's looks the same as none). */
 export const findApplication = (ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Application | null> =>
   findVisible(ctx, Application, globalId, field, errors, 'application');
+
+const { FILED, QUALIFIED, REFUSED, FORWARDED } = ApplicationStatus;
+
+/**
+ * What an application may do, or have done to it, in which status: it is decided once (the first outcome
+ * stands); its needs are assessed before the outcome or after a qualification; a plan follows a qualification.
+ * Its two refusals below keep wordings of their own, which say when it was decided.
+ */
+export const APPLICATION_MOVES = {
+  decideOrEdit: { from: [FILED], what: 'deciding or editing' },
+  qualify: { from: [FILED], to: QUALIFIED, what: 'qualification' },
+  refuse: { from: [FILED], to: REFUSED, what: 'refusal' },
+  forward: { from: [FILED], to: FORWARDED, what: 'forwarding' },
+  assessNeeds: { from: [FILED, QUALIFIED], what: 'needs assessment' },
+  plan: { from: [QUALIFIED], what: 'planning' },
+} satisfies Moves<ApplicationStatus>;
 
 /** Why a decided application cannot be decided or edited again: the first outcome stands. */
 export function alreadyDecided(application: Application): string {
@@ -123,7 +140,7 @@ export async function fileApplication(ctx: RequestContext, input: ApplicationFil
 async function findUndecided(ctx: RequestContext, input: { id: string; version: number }, errors: UserErrors): Promise<Application | null> {
   const application = await findApplication(ctx, input.id, 'id', errors);
   if (!application) return null;
-  if (application.status !== ApplicationStatus.FILED) {
+  if (!canMove(application.status, APPLICATION_MOVES.decideOrEdit)) {
     errors.add('id', alreadyDecided(application), UserErrorCode.NOT_ALLOWED);
     return null;
   }

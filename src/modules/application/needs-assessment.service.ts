@@ -2,10 +2,11 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
-import { Application, ApplicationStatus } from './application.entity.js';
+import { canMove } from '../common/transitions.js';
+import type { Application } from './application.entity.js';
 import type { AssessedNeedInput, NeedsAssessmentRecordInput, NeedsAssessmentUpdateInput } from './application.inputs.js';
 import { applicationById } from './application.loader.js';
-import { checkDay, findApplication } from './application.service.js';
+import { APPLICATION_MOVES, checkDay, findApplication } from './application.service.js';
 import { AssessedNeed, AssessmentPlace, NeedsAssessment } from './needs-assessment.entity.js';
 
 /**
@@ -13,7 +14,7 @@ import { AssessedNeed, AssessmentPlace, NeedsAssessment } from './needs-assessme
  * refused or forwarded application is closed here, its needs are handled elsewhere or not at all.
  */
 function checkAssessable(application: Application, errors: UserErrors, field: string): void {
-  if (application.status === ApplicationStatus.REFUSED || application.status === ApplicationStatus.FORWARDED) {
+  if (!canMove(application.status, APPLICATION_MOVES.assessNeeds)) {
     errors.add(field, `The application was ${application.status.toLowerCase()} on ${application.decidedOn}; its needs are no longer assessed here`,
       UserErrorCode.NOT_ALLOWED);
   }

@@ -5,6 +5,7 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { todayInPoland } from '../common/dates.js';
 import { Weekday } from '../common/domain.enums.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
+import { checkMove, type Moves } from '../common/transitions.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { checkWeeklyHours, hhmm } from '../common/weekly-hours.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
@@ -59,14 +60,25 @@ export async function createCommunityPlan(ctx: RequestContext, input: CommunityP
   return ok(plan);
 }
 
+/** What a community plan may do, or have done to it, in which status: an archived one takes no changes and no new activities. */
+const PLAN_MOVES = {
+  edit: { from: [CommunityPlanStatus.ACTIVE], what: 'editing' },
+  take: { from: [CommunityPlanStatus.ACTIVE], what: 'taking an activity' },
+  archive: { from: [CommunityPlanStatus.ACTIVE], to: CommunityPlanStatus.ARCHIVED, what: 'archiving' },
+} satisfies Moves<CommunityPlanStatus>;
+
+/** What a community activity may do in which status: a cancelled one no longer changes. */
+const ACTIVITY_MOVES = {
+  edit: { from: [CommunityActivityStatus.PLANNED, CommunityActivityStatus.HELD], what: 'editing' },
+  hold: { from: [CommunityActivityStatus.PLANNED], to: CommunityActivityStatus.HELD, what: 'recording the outcome' },
+  cancel: { from: [CommunityActivityStatus.PLANNED], to: CommunityActivityStatus.CANCELLED, what: 'cancellation' },
+} satisfies Moves<CommunityActivityStatus>;
+
 export async function updateCommunityPlan(ctx: RequestContext, input: CommunityPlanUpdateInput): Promise<Result<CommunityPlan>> {
   const errors = new UserErrors();
   const plan = await findVersioned(ctx, CommunityPlan, input, errors);
   if (!plan) return refuse(errors);
-  if (plan.status === CommunityPlanStatus.ARCHIVED) {
-    errors.add('id', 'An archived plan cannot change', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('plan', plan.status, PLAN_MOVES.edit, errors)) return refuse(errors);
   const values: PlanValues = {
     title: input.title ?? plan.title,
     periodStart: input.periodStart ?? plan.periodStart,
@@ -92,11 +104,8 @@ export async function archiveCommunityPlan(ctx: RequestContext, input: Community
   const errors = new UserErrors();
   const plan = await findVersioned(ctx, CommunityPlan, input, errors);
   if (!plan) return refuse(errors);
-  if (plan.status === CommunityPlanStatus.ARCHIVED) {
-    errors.add('id', 'The plan is already archived', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
-  plan.status = CommunityPlanStatus.ARCHIVED;
+  if (!checkMove('plan', plan.status, PLAN_MOVES.archive, errors)) return refuse(errors);
+  plan.status = PLAN_MOVES.archive.to;
   await ctx.em.flush();
   return ok(plan);
 }
@@ -150,7 +159,7 @@ async function checkActivity(
     } else if (plan.cusUnitId !== unit.id) {
       errors.add('planId', 'The plan belongs to another CUS unit', UserErrorCode.INVALID);
     } else {
-      if (changed.plan && plan.status === CommunityPlanStatus.ARCHIVED) errors.add('planId', 'The plan is archived', UserErrorCode.NOT_ALLOWED);
+      if (changed.plan) checkMove('plan', plan.status, PLAN_MOVES.take, errors, 'planId');
       const lastDay = values.endsOn ?? values.startsOn;
       if (values.startsOn < plan.periodStart || values.startsOn > plan.periodEnd) {
         errors.add('startsOn', `Must lie in the plan's period ${plan.periodStart} to ${plan.periodEnd}`, UserErrorCode.OUT_OF_RANGE);
@@ -213,10 +222,7 @@ export async function updateCommunityActivity(ctx: RequestContext, input: Commun
   const errors = new UserErrors();
   const activity = await findVersioned(ctx, CommunityActivity, input, errors);
   if (!activity) return refuse(errors);
-  if (activity.status === CommunityActivityStatus.CANCELLED) {
-    errors.add('id', 'A cancelled activity cannot change', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('activity', activity.status, ACTIVITY_MOVES.edit, errors)) return refuse(errors);
   const recurring = input.recurrence === undefined ? activity.weekdays !== null : input.recurrence !== null;
   if (recurring && !input.recurrence && ((input.startsAt ?? null) !== null || (input.endsAt ?? null) !== null)) {
     errors.add('startsAt', 'A recurring activity changes its times through recurrence', UserErrorCode.INVALID);
@@ -255,10 +261,7 @@ export async function recordActivityOutcome(ctx: RequestContext, input: Communit
   const errors = new UserErrors();
   const activity = await findVersioned(ctx, CommunityActivity, input, errors);
   if (!activity) return refuse(errors);
-  if (activity.status !== CommunityActivityStatus.PLANNED) {
-    errors.add('id', `Only a planned activity can be recorded as held; it is ${activity.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('activity', activity.status, ACTIVITY_MOVES.hold, errors)) return refuse(errors);
   if (activity.startsOn > todayInPoland()) errors.add('id', 'The activity has not started yet', UserErrorCode.NOT_ALLOWED);
   if (input.participantsCount < 0) errors.add('participantsCount', 'Must not be negative', UserErrorCode.OUT_OF_RANGE);
   if (blank(input.outcome)) errors.add('outcome', 'Describe the outcome', UserErrorCode.REQUIRED);
@@ -272,11 +275,8 @@ export async function cancelCommunityActivity(ctx: RequestContext, input: Commun
   const errors = new UserErrors();
   const activity = await findVersioned(ctx, CommunityActivity, input, errors);
   if (!activity) return refuse(errors);
-  if (activity.status !== CommunityActivityStatus.PLANNED) {
-    errors.add('id', `Only a planned activity can be cancelled; it is ${activity.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
-  activity.status = CommunityActivityStatus.CANCELLED;
+  if (!checkMove('activity', activity.status, ACTIVITY_MOVES.cancel, errors)) return refuse(errors);
+  activity.status = ACTIVITY_MOVES.cancel.to;
   await ctx.em.flush();
   return ok(activity);
 }

@@ -4,11 +4,10 @@ import { CUS_STAFF, Role } from '../../platform/auth/roles.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { todayInPoland } from '../common/dates.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
-import { DiagnosisStatus } from '../diagnosis/diagnosis.entity.js';
-import { findDiagnosis } from '../diagnosis/diagnosis.service.js';
+import { DIAGNOSIS_MOVES, findDiagnosis } from '../diagnosis/diagnosis.service.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
-import { ProgrammeStatus } from '../programme/programme.entity.js';
-import { findProgramme } from '../programme/programme.service.js';
+import { findProgramme, PROGRAMME_MOVES } from '../programme/programme.service.js';
+import { checkMove } from '../common/transitions.js';
 import { documentGminy } from '../common/document-gminy.js';
 import { Consultation, ConsultationChannel } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
@@ -49,17 +48,13 @@ export async function openConsultation(ctx: RequestContext, input: ConsultationO
     errors.add('programmeId', 'A consultation is of one draft: give diagnosisId or programmeId, not both');
   } else if (input.diagnosisId) {
     const diagnosis = await findDiagnosis(ctx, input.diagnosisId, 'diagnosisId', errors);
-    if (diagnosis && diagnosis.status !== DiagnosisStatus.IN_PROGRESS) {
-      errors.add('diagnosisId', `Only a diagnosis in progress is consulted; this one is ${diagnosis.status}`, UserErrorCode.NOT_ALLOWED);
-    }
+    if (diagnosis) checkMove('diagnosis', diagnosis.status, DIAGNOSIS_MOVES.consult, errors, 'diagnosisId');
     gminaId = diagnosis?.gminaId ?? null;
     draftGminy = diagnosis?.gminaIds ?? [];
     diagnosisId = diagnosis?.id ?? null;
   } else if (input.programmeId) {
     const programme = await findProgramme(ctx, input.programmeId, 'programmeId', errors);
-    if (programme && programme.status !== ProgrammeStatus.DRAFT && programme.status !== ProgrammeStatus.IN_CONSULTATION) {
-      errors.add('programmeId', `Only a draft programme is consulted; this one is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
-    }
+    if (programme) checkMove('programme', programme.status, PROGRAMME_MOVES.consult, errors, 'programmeId');
     gminaId = programme?.gminaId ?? null;
     draftGminy = programme ? [programme.gminaId] : [];
     programmeId = programme?.id ?? null;

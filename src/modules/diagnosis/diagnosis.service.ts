@@ -2,6 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
+import { checkMove, type Moves } from '../common/transitions.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { checkOwnUnit, documentGminy } from '../common/document-gminy.js';
@@ -15,11 +16,22 @@ import type { DiagnosisCreateInput, DiagnosisIdInput, DiagnosisStageSetInput, Di
 export const findDiagnosis = (ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Diagnosis | null> =>
   findVisible(ctx, Diagnosis, globalId, field, errors, 'diagnosis');
 
-/** Only a diagnosis in progress changes: a completed one is the basis of programmes, an archived one is history. */
+const { IN_PROGRESS, COMPLETED, ARCHIVED } = DiagnosisStatus;
+
+/**
+ * What a diagnosis may do, or have done to it, in which status: only one in progress changes or is
+ * consulted on; a completed one is the basis of programmes, an archived one is history.
+ */
+export const DIAGNOSIS_MOVES = {
+  edit: { from: [IN_PROGRESS], what: 'editing' },
+  consult: { from: [IN_PROGRESS], what: 'consultation' },
+  complete: { from: [IN_PROGRESS], to: COMPLETED, what: 'completion' },
+  archive: { from: [IN_PROGRESS, COMPLETED], to: ARCHIVED, what: 'archiving' },
+  underlie: { from: [IN_PROGRESS, COMPLETED], what: 'basing a programme on it' },
+} satisfies Moves<DiagnosisStatus>;
+
 export function checkEditable(diagnosis: Diagnosis, errors: UserErrors, field: string): void {
-  if (diagnosis.status !== DiagnosisStatus.IN_PROGRESS) {
-    errors.add(field, `The diagnosis is ${diagnosis.status.toLowerCase().replace('_', ' ')} and can no longer change`, UserErrorCode.NOT_ALLOWED);
-  }
+  checkMove('diagnosis', diagnosis.status, DIAGNOSIS_MOVES.edit, errors, field);
 }
 
 /** A period (of a diagnosis, or of a programme, whose ends may still be open) must not end before it starts. */
@@ -87,10 +99,7 @@ export async function completeDiagnosis(ctx: RequestContext, input: DiagnosisIdI
   const errors = new UserErrors();
   const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
   if (!diagnosis) return refuse(errors);
-  if (diagnosis.status !== DiagnosisStatus.IN_PROGRESS) {
-    errors.add('id', `Only a diagnosis in progress can be completed; this one is ${diagnosis.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('diagnosis', diagnosis.status, DIAGNOSIS_MOVES.complete, errors)) return refuse(errors);
   const [activities, needs] = await Promise.all([
     ctx.em.count(ResearchActivity, { diagnosisId: diagnosis.id }),
     ctx.em.count(DiagnosisNeed, { diagnosisId: diagnosis.id }),
@@ -98,7 +107,7 @@ export async function completeDiagnosis(ctx: RequestContext, input: DiagnosisIdI
   if (activities === 0) errors.add('id', 'Record at least one research activity before completing the diagnosis', UserErrorCode.REQUIRED);
   if (needs === 0) errors.add('id', 'Record at least one need before completing the diagnosis', UserErrorCode.REQUIRED);
   if (errors.any) return refuse(errors);
-  diagnosis.status = DiagnosisStatus.COMPLETED;
+  diagnosis.status = DIAGNOSIS_MOVES.complete.to;
   await ctx.em.flush();
   return ok(diagnosis);
 }
@@ -108,11 +117,8 @@ export async function archiveDiagnosis(ctx: RequestContext, input: DiagnosisIdIn
   const errors = new UserErrors();
   const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
   if (!diagnosis) return refuse(errors);
-  if (diagnosis.status === DiagnosisStatus.ARCHIVED) {
-    errors.add('id', 'The diagnosis is already archived', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
-  diagnosis.status = DiagnosisStatus.ARCHIVED;
+  if (!checkMove('diagnosis', diagnosis.status, DIAGNOSIS_MOVES.archive, errors)) return refuse(errors);
+  diagnosis.status = DIAGNOSIS_MOVES.archive.to;
   await ctx.em.flush();
   return ok(diagnosis);
 }

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors, type UserError } from '../../platform/graphql/user-error.js';
-import { Application, ApplicationStatus } from '../application/application.entity.js';
+import { Application } from '../application/application.entity.js';
+import { APPLICATION_MOVES } from '../application/application.service.js';
 import { addDays, todayInPoland } from '../common/dates.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible } from '../common/find.js';
@@ -89,9 +90,7 @@ async function recordRevision(ctx: RequestContext, plan: Ipus, kind: IpusChangeK
 export async function createPlan(ctx: RequestContext, input: IpusCreateInput): Promise<PlanResult> {
   const errors = new UserErrors();
   const application = await findVisible(ctx, Application, input.applicationId, 'applicationId', errors, 'application');
-  if (application && application.status !== ApplicationStatus.QUALIFIED) {
-    errors.add('applicationId', `The application is ${application.status}; a plan follows a QUALIFIED application`, UserErrorCode.NOT_ALLOWED);
-  }
+  if (application) checkMove('application', application.status, APPLICATION_MOVES.plan, errors, 'applicationId');
   const preparedOn = input.preparedOn ?? todayInPoland();
   notFuture(preparedOn, 'preparedOn', 'The preparation date', errors);
   if (application && preparedOn < application.filedOn) {

@@ -4,13 +4,13 @@ import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { todayInPoland } from '../common/dates.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
+import { checkMove, type Moves } from '../common/transitions.js';
 import { FeeKind } from '../common/domain.enums.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import type { LegalActInput } from '../cus-unit/cus-unit.inputs.js';
 import { Service, ServiceStatus } from '../catalogue/service.entity.js';
 import type { FeeRuleInput } from '../catalogue/service.inputs.js';
-import { DiagnosisStatus } from '../diagnosis/diagnosis.entity.js';
-import { checkPeriod, findDiagnosis } from '../diagnosis/diagnosis.service.js';
+import { checkPeriod, DIAGNOSIS_MOVES, findDiagnosis } from '../diagnosis/diagnosis.service.js';
 import { Consultation } from '../consultation/consultation.entity.js';
 import { Programme, ProgrammeStatus } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
@@ -19,17 +19,23 @@ import type {
   ProgrammeServiceRemoveInput, ProgrammeServiceSetInput, ProgrammeUpdateInput,
 } from './programme.inputs.js';
 
-/** Statuses in which the programme's content may still change. */
-const DRAFTING: readonly ProgrammeStatus[] = [ProgrammeStatus.DRAFT, ProgrammeStatus.IN_CONSULTATION];
+const { DRAFT, IN_CONSULTATION, ADOPTED, EXPIRED } = ProgrammeStatus;
+
+/** What a programme may do, or have done to it, in which status: its content changes only while it is drafted. */
+export const PROGRAMME_MOVES = {
+  edit: { from: [DRAFT, IN_CONSULTATION], what: 'editing' },
+  consult: { from: [DRAFT, IN_CONSULTATION], what: 'consultation' },
+  submitForConsultation: { from: [DRAFT], to: IN_CONSULTATION, what: 'submitting for consultation' },
+  adopt: { from: [DRAFT, IN_CONSULTATION], to: ADOPTED, what: 'adoption' },
+  expire: { from: [ADOPTED], to: EXPIRED, what: 'expiry' },
+} satisfies Moves<ProgrammeStatus>;
 
 /** A programme the principal can see, or NOT_FOUND on `field`. */
 export const findProgramme = (ctx: RequestContext, globalId: string, field: string, errors: UserErrors): Promise<Programme | null> =>
   findVisible(ctx, Programme, globalId, field, errors, 'programme');
 
 function checkDrafting(programme: Programme, errors: UserErrors, field: string): void {
-  if (!DRAFTING.includes(programme.status)) {
-    errors.add(field, `The programme is ${programme.status}; only a draft or a programme in consultation can change`, UserErrorCode.NOT_ALLOWED);
-  }
+  checkMove('programme', programme.status, PROGRAMME_MOVES.edit, errors, field);
 }
 
 function checkResolution(resolution: LegalActInput | null | undefined, errors: UserErrors): void {
@@ -41,7 +47,7 @@ async function checkDiagnosis(ctx: RequestContext, globalId: string, cusUnitId: 
   const diagnosis = await findDiagnosis(ctx, globalId, 'diagnosisId', errors);
   if (!diagnosis) return null;
   if (diagnosis.cusUnitId !== cusUnitId) errors.add('diagnosisId', "The diagnosis is another CUS's; a programme rests on its own unit's diagnosis");
-  else if (diagnosis.status === DiagnosisStatus.ARCHIVED) errors.add('diagnosisId', 'The diagnosis is archived', UserErrorCode.NOT_ALLOWED);
+  else checkMove('diagnosis', diagnosis.status, DIAGNOSIS_MOVES.underlie, errors, 'diagnosisId');
   return diagnosis.id;
 }
 
@@ -179,11 +185,8 @@ export async function submitForConsultation(ctx: RequestContext, input: Programm
   const errors = new UserErrors();
   const programme = await findProgramme(ctx, input.id, 'id', errors);
   if (!programme) return refuse(errors);
-  if (programme.status !== ProgrammeStatus.DRAFT) {
-    errors.add('id', `Only a draft goes to consultation; this programme is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
-  programme.status = ProgrammeStatus.IN_CONSULTATION;
+  if (!checkMove('programme', programme.status, PROGRAMME_MOVES.submitForConsultation, errors)) return refuse(errors);
+  programme.status = PROGRAMME_MOVES.submitForConsultation.to;
   await ctx.em.flush();
   return ok(programme);
 }
@@ -196,10 +199,7 @@ export async function adoptProgramme(ctx: RequestContext, input: ProgrammeAdoptI
   const errors = new UserErrors();
   const programme = await findProgramme(ctx, input.id, 'id', errors);
   if (!programme) return refuse(errors);
-  if (!DRAFTING.includes(programme.status)) {
-    errors.add('id', `Only a draft or a programme in consultation can be adopted; this one is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('programme', programme.status, PROGRAMME_MOVES.adopt, errors)) return refuse(errors);
   const today = todayInPoland();
   const number = textOrNull(input.resolution?.number ?? programme.resolutionNumber);
   const date = input.resolution?.date ?? programme.resolutionDate;
@@ -237,10 +237,7 @@ export async function expireProgramme(ctx: RequestContext, input: ProgrammeExpir
   const errors = new UserErrors();
   const programme = await findProgramme(ctx, input.id, 'id', errors);
   if (!programme) return refuse(errors);
-  if (programme.status !== ProgrammeStatus.ADOPTED) {
-    errors.add('id', `Only an adopted programme expires; this one is ${programme.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('programme', programme.status, PROGRAMME_MOVES.expire, errors)) return refuse(errors);
   const expiredOn = input.expiredOn ?? todayInPoland();
   if (programme.periodStart && expiredOn < programme.periodStart) {
     errors.add('expiredOn', `Must not be before the programme's period starts (${programme.periodStart})`, UserErrorCode.OUT_OF_RANGE);

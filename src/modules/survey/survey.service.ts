@@ -2,6 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
+import { checkMove, type Moves } from '../common/transitions.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
@@ -111,25 +112,26 @@ async function findSurvey(ctx: RequestContext, input: { id: string; version: num
   return survey && isCurrentVersion(survey, input.version, errors, 'survey') ? survey : null;
 }
 
+const { DRAFT, PUBLISHED, CLOSED } = SurveyStatus;
+
+/** What a survey may do in which status: its questions change only in a draft, nothing changes once it is closed. */
+const SURVEY_MOVES = {
+  edit: { from: [DRAFT, PUBLISHED], what: 'editing' },
+  editQuestions: { from: [DRAFT], what: 'changing the questions' },
+  publish: { from: [DRAFT], to: PUBLISHED, what: 'publication' },
+  close: { from: [DRAFT, PUBLISHED], to: CLOSED, what: 'closing' },
+} satisfies Moves<SurveyStatus>;
+
 export async function updateSurvey(ctx: RequestContext, input: SurveyUpdateInput): Promise<Result<Survey>> {
   const errors = new UserErrors();
   const survey = await findSurvey(ctx, input, errors);
   if (!survey) return refuse(errors);
-  if (survey.status === SurveyStatus.CLOSED) {
-    errors.add('id', 'A closed survey cannot change', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('survey', survey.status, SURVEY_MOVES.edit, errors)) return refuse(errors);
   if (input.title !== undefined && input.title !== null && blank(input.title)) errors.add('title', 'Title must not be blank', UserErrorCode.REQUIRED);
   const opensOn = input.opensOn ?? survey.opensOn;
   const closesOn = input.closesOn ?? survey.closesOn;
   checkPeriod(opensOn, closesOn, errors);
-  if (input.questions) {
-    if (survey.status !== SurveyStatus.DRAFT) {
-      errors.add('questions', 'Questions can change only while the survey is a draft', UserErrorCode.NOT_ALLOWED);
-    } else {
-      checkQuestions(input.questions, errors);
-    }
-  }
+  if (input.questions && checkMove('survey', survey.status, SURVEY_MOVES.editQuestions, errors, 'questions')) checkQuestions(input.questions, errors);
   const unit = input.gminy ? await cusUnitById(ctx).load(survey.cusUnitId) : null;
   const gminaIds = unit ? documentGminy(ctx, input.gminy, unit.servedGminaIds, 'the unit serves', errors) : survey.gminaIds;
   let diagnosisId = survey.diagnosisId;
@@ -159,15 +161,12 @@ export async function publishSurvey(ctx: RequestContext, input: SurveyStatusInpu
   const errors = new UserErrors();
   const survey = await findSurvey(ctx, input, errors);
   if (!survey) return refuse(errors);
-  if (survey.status !== SurveyStatus.DRAFT) {
-    errors.add('id', `Only a draft can be published; the survey is ${survey.status}`, UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
+  if (!checkMove('survey', survey.status, SURVEY_MOVES.publish, errors)) return refuse(errors);
   if ((await ctx.em.count(SurveyQuestion, { surveyId: survey.id })) === 0) {
     errors.add('id', 'A survey needs at least one question to be published', UserErrorCode.NOT_ALLOWED);
     return refuse(errors);
   }
-  survey.status = SurveyStatus.PUBLISHED;
+  survey.status = SURVEY_MOVES.publish.to;
   await ctx.em.flush();
   return ok(survey);
 }
@@ -176,11 +175,8 @@ export async function closeSurvey(ctx: RequestContext, input: SurveyStatusInput)
   const errors = new UserErrors();
   const survey = await findSurvey(ctx, input, errors);
   if (!survey) return refuse(errors);
-  if (survey.status === SurveyStatus.CLOSED) {
-    errors.add('id', 'The survey is already closed', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
-  }
-  survey.status = SurveyStatus.CLOSED;
+  if (!checkMove('survey', survey.status, SURVEY_MOVES.close, errors)) return refuse(errors);
+  survey.status = SURVEY_MOVES.close.to;
   await ctx.em.flush();
   return ok(survey);
 }
