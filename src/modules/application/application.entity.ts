@@ -1,10 +1,11 @@
 import { ArrayType, BigIntType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum ApplicationChannel {
   IN_PERSON = 'IN_PERSON',
@@ -13,16 +14,12 @@ export enum ApplicationChannel {
   EPUAP = 'EPUAP',
   PHONE = 'PHONE',
 }
-registerEnumType(ApplicationChannel, {
-  name: 'ApplicationChannel',
-  description: 'How the application reached the centre',
-  valuesConfig: {
-    IN_PERSON: { description: 'At the centre' },
-    POST: { description: 'By post' },
-    EMAIL: { description: 'By e-mail' },
-    EPUAP: { description: 'Through ePUAP, the public-administration e-services platform' },
-    PHONE: { description: 'By phone, written down by staff' },
-  },
+registerEnum(ApplicationChannel, 'ApplicationChannel', 'How the application reached the centre', {
+  IN_PERSON: 'At the centre',
+  POST: 'By post',
+  EMAIL: 'By e-mail',
+  EPUAP: 'Through ePUAP, the public-administration e-services platform',
+  PHONE: 'By phone, written down by staff',
 });
 
 export enum FiledBy {
@@ -30,14 +27,10 @@ export enum FiledBy {
   LEGAL_REPRESENTATIVE = 'LEGAL_REPRESENTATIVE',
   DE_FACTO_CARER = 'DE_FACTO_CARER',
 }
-registerEnumType(FiledBy, {
-  name: 'FiledBy',
-  description: 'Who filed the application',
-  valuesConfig: {
-    PERSON: { description: 'The resident themself' },
-    LEGAL_REPRESENTATIVE: { description: 'A legal representative (przedstawiciel ustawowy)' },
-    DE_FACTO_CARER: { description: 'A de facto carer (opiekun faktyczny)' },
-  },
+registerEnum(FiledBy, 'FiledBy', 'Who filed the application', {
+  PERSON: 'The resident themself',
+  LEGAL_REPRESENTATIVE: 'A legal representative (przedstawiciel ustawowy)',
+  DE_FACTO_CARER: 'A de facto carer (opiekun faktyczny)',
 });
 
 export enum ApplicationStatus {
@@ -46,15 +39,11 @@ export enum ApplicationStatus {
   REFUSED = 'REFUSED',
   FORWARDED = 'FORWARDED',
 }
-registerEnumType(ApplicationStatus, {
-  name: 'ApplicationStatus',
-  description: 'Changed only by applicationQualify, applicationRefuse and applicationForward, once',
-  valuesConfig: {
-    FILED: { description: 'Filed, not yet decided' },
-    QUALIFIED: { description: 'Qualified for services (no administrative decision is issued)' },
-    REFUSED: { description: 'Refused by an administrative decision' },
-    FORWARDED: { description: 'Forwarded, with consent, to the social-assistance team or another gmina unit' },
-  },
+registerEnum(ApplicationStatus, 'ApplicationStatus', 'Changed only by applicationQualify, applicationRefuse and applicationForward, once', {
+  FILED: 'Filed, not yet decided',
+  QUALIFIED: 'Qualified for services (no administrative decision is issued)',
+  REFUSED: 'Refused by an administrative decision',
+  FORWARDED: 'Forwarded, with consent, to the social-assistance team or another gmina unit',
 });
 
 @ObjectType({ description: 'The outcome of an application; which fields are set depends on the status' })

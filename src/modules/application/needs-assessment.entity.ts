@@ -1,24 +1,21 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum AssessmentPlace {
   CUS_OFFICE = 'CUS_OFFICE',
   RESIDENT_HOME = 'RESIDENT_HOME',
   OTHER = 'OTHER',
 }
-registerEnumType(AssessmentPlace, {
-  name: 'AssessmentPlace',
-  description: 'Where the needs-assessment conversation took place',
-  valuesConfig: {
-    CUS_OFFICE: { description: 'At the centre' },
-    RESIDENT_HOME: { description: 'Where the resident lives' },
-    OTHER: { description: 'Elsewhere, described in placeNote' },
-  },
+registerEnum(AssessmentPlace, 'AssessmentPlace', 'Where the needs-assessment conversation took place', {
+  CUS_OFFICE: 'At the centre',
+  RESIDENT_HOME: 'Where the resident lives',
+  OTHER: 'Elsewhere, described in placeNote',
 });
 
 /**

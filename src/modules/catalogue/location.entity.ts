@@ -1,9 +1,10 @@
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum LocationKind {
   COMMUNITY_ROOM = 'COMMUNITY_ROOM',
@@ -16,12 +17,9 @@ export enum LocationKind {
   PARTNER_OFFICE = 'PARTNER_OFFICE',
   OTHER = 'OTHER',
 }
-registerEnumType(LocationKind, {
-  name: 'LocationKind',
-  valuesConfig: {
-    COMMUNITY_ROOM: { description: 'Village community room (świetlica wiejska) or a neighbourhood club' },
-    CUS_OFFICE: { description: "The centre's own premises" },
-  },
+registerEnum(LocationKind, 'LocationKind', {
+  COMMUNITY_ROOM: 'Village community room (świetlica wiejska) or a neighbourhood club',
+  CUS_OFFICE: "The centre's own premises",
 });
 
 @Entity({ tableName: 'location' })

@@ -1,10 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum ServiceStatus {
   PLANNED = 'PLANNED',
@@ -12,15 +13,11 @@ export enum ServiceStatus {
   SUSPENDED = 'SUSPENDED',
   CLOSED = 'CLOSED',
 }
-registerEnumType(ServiceStatus, {
-  name: 'ServiceStatus',
-  description: 'Changed only by serviceActivate, serviceSuspend and serviceClose',
-  valuesConfig: {
-    PLANNED: { description: 'In the catalogue, not yet given' },
-    ACTIVE: { description: 'Given now' },
-    SUSPENDED: { description: 'Paused for a while; may be activated again' },
-    CLOSED: { description: 'No longer given; final' },
-  },
+registerEnum(ServiceStatus, 'ServiceStatus', 'Changed only by serviceActivate, serviceSuspend and serviceClose', {
+  PLANNED: 'In the catalogue, not yet given',
+  ACTIVE: 'Given now',
+  SUSPENDED: 'Paused for a while; may be activated again',
+  CLOSED: 'No longer given; final',
 });
 
 export enum ProviderKind {
@@ -28,13 +25,10 @@ export enum ProviderKind {
   PARTNER = 'PARTNER',
   GMINA_UNIT = 'GMINA_UNIT',
 }
-registerEnumType(ProviderKind, {
-  name: 'ProviderKind',
-  valuesConfig: {
-    CUS: { description: 'The centre itself' },
-    PARTNER: { description: 'A partner organisation' },
-    GMINA_UNIT: { description: 'Another unit of the gmina (or powiat), named in unitName' },
-  },
+registerEnum(ProviderKind, 'ProviderKind', {
+  CUS: 'The centre itself',
+  PARTNER: 'A partner organisation',
+  GMINA_UNIT: 'Another unit of the gmina (or powiat), named in unitName',
 });
 
 @ObjectType({ description: 'What the service costs the resident' })

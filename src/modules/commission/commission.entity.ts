@@ -4,6 +4,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
+import { fromHundredths, toHundredths } from '../../platform/money.js';
 import { CommissionProcedure, CommissionStatus, VolumeUnit } from './commission.enums.js';
 
 /** How much of a commission is taken, kept by the database from assignments and deliveries. */
@@ -67,7 +68,8 @@ export class Commission extends Node {
       recipients,
       recipientsLeft: this.maxRecipients === null ? null : this.maxRecipients - recipients,
       volumeAssigned: assigned,
-      volumeLeft: this.volume === null ? null : Math.round((Number(this.volume) - assigned) * 100) / 100,
+      // Subtracted in hundredths, so what is left is exact rather than a float's remainder.
+      volumeLeft: this.volume === null ? null : Number(fromHundredths(toHundredths(this.volume) - toHundredths(this.assignedVolume ?? '0'))),
       volumeDelivered: Number(this.deliveredVolume ?? 0),
       deliveredSessions: this.deliveredCount ?? 0,
       budgetCommitted: this.budgetCommitted ?? null,

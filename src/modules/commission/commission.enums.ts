@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../common/graphql-enum.js';
 
 /** How a CUS commissions a service (DOMAIN.md, "Commissioning services to partners"). */
 export enum CommissionProcedure {
@@ -8,15 +8,12 @@ export enum CommissionProcedure {
   PUBLIC_BODY_AGREEMENT = 'PUBLIC_BODY_AGREEMENT',
   IN_HOUSE = 'IN_HOUSE',
 }
-registerEnumType(CommissionProcedure, {
-  name: 'CommissionProcedure',
-  valuesConfig: {
-    OPEN_CALL: { description: 'Open call for offers under the act on public benefit activity and volunteering (otwarty konkurs ofert)' },
-    SMALL_GRANT: { description: 'The small-grant route of that act, without an open call (art. 19a)' },
-    PUBLIC_PROCUREMENT: { description: 'Public procurement under the Pzp act' },
-    PUBLIC_BODY_AGREEMENT: { description: 'An agreement with another public body' },
-    IN_HOUSE: { description: 'Delivered in-house (by a unit of the gmina)' },
-  },
+registerEnum(CommissionProcedure, 'CommissionProcedure', {
+  OPEN_CALL: 'Open call for offers under the act on public benefit activity and volunteering (otwarty konkurs ofert)',
+  SMALL_GRANT: 'The small-grant route of that act, without an open call (art. 19a)',
+  PUBLIC_PROCUREMENT: 'Public procurement under the Pzp act',
+  PUBLIC_BODY_AGREEMENT: 'An agreement with another public body',
+  IN_HOUSE: 'Delivered in-house (by a unit of the gmina)',
 });
 
 export enum CommissionStatus {
@@ -26,23 +23,19 @@ export enum CommissionStatus {
   COMPLETED = 'COMPLETED',
   TERMINATED = 'TERMINATED',
 }
-registerEnumType(CommissionStatus, {
-  name: 'CommissionStatus',
-  description: 'Changed only by commissionActivate, commissionSuspend, commissionResume, commissionComplete and commissionTerminate',
-  valuesConfig: {
-    PLANNED: { description: 'Being prepared; nothing can be assigned yet' },
-    ACTIVE: { description: 'The agreement is in force: plan items can be assigned within its capacity' },
-    SUSPENDED: { description: 'Paused (with a reason): assignments stay, no new ones' },
-    COMPLETED: { description: 'Carried out to its end' },
-    TERMINATED: { description: 'Ended early (with a reason)' },
-  },
+registerEnum(CommissionStatus, 'CommissionStatus', 'Changed only by commissionActivate, commissionSuspend, commissionResume, commissionComplete and commissionTerminate', {
+  PLANNED: 'Being prepared; nothing can be assigned yet',
+  ACTIVE: 'The agreement is in force: plan items can be assigned within its capacity',
+  SUSPENDED: 'Paused (with a reason): assignments stay, no new ones',
+  COMPLETED: 'Carried out to its end',
+  TERMINATED: 'Ended early (with a reason)',
 });
 
 export enum VolumeUnit {
   HOURS = 'HOURS',
   SESSIONS = 'SESSIONS',
 }
-registerEnumType(VolumeUnit, { name: 'VolumeUnit', description: 'What the quantitative indicator of a commission counts' });
+registerEnum(VolumeUnit, 'VolumeUnit', 'What the quantitative indicator of a commission counts');
 
 export enum DeliveryOutcome {
   DELIVERED = 'DELIVERED',
@@ -50,7 +43,7 @@ export enum DeliveryOutcome {
   CANCELLED_BY_PROVIDER = 'CANCELLED_BY_PROVIDER',
   CANCELLED_BY_RESIDENT = 'CANCELLED_BY_RESIDENT',
 }
-registerEnumType(DeliveryOutcome, { name: 'DeliveryOutcome', description: 'What happened at a scheduled session' });
+registerEnum(DeliveryOutcome, 'DeliveryOutcome', 'What happened at a scheduled session');
 
 export enum AssignmentEventKind {
   ASSIGNED = 'ASSIGNED',
@@ -60,14 +53,11 @@ export enum AssignmentEventKind {
   SUSPENDED = 'SUSPENDED',
   RESUMED = 'RESUMED',
 }
-registerEnumType(AssignmentEventKind, {
-  name: 'AssignmentEventKind',
-  valuesConfig: {
-    ASSIGNED: { description: 'A new item for you (an approved plan, or an item added or moved to you)' },
-    CHANGED: { description: 'The schedule, place, dates or quantity of an item changed (see changes)' },
-    WITHDRAWN: { description: 'The item is no longer yours (removed from the plan or given to another provider)' },
-    ENDED: { description: 'The plan was completed or terminated, or (changes: commissionStatus) the commission the item falls under: deliver no more' },
-    SUSPENDED: { description: 'The commission the item falls under was suspended (changes: commissionStatus): deliver nothing until it is RESUMED' },
-    RESUMED: { description: 'The suspended commission the item falls under is active again (changes: commissionStatus): deliver as planned' },
-  },
+registerEnum(AssignmentEventKind, 'AssignmentEventKind', {
+  ASSIGNED: 'A new item for you (an approved plan, or an item added or moved to you)',
+  CHANGED: 'The schedule, place, dates or quantity of an item changed (see changes)',
+  WITHDRAWN: 'The item is no longer yours (removed from the plan or given to another provider)',
+  ENDED: 'The plan was completed or terminated, or (changes: commissionStatus) the commission the item falls under: deliver no more',
+  SUSPENDED: 'The commission the item falls under was suspended (changes: commissionStatus): deliver nothing until it is RESUMED',
+  RESUMED: 'The suspended commission the item falls under is active again (changes: commissionStatus): deliver as planned',
 });

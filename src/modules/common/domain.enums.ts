@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from './graphql-enum.js';
 
 /** The 14 areas of social services of art. 2(1) of the act of 19 July 2019, in the act's order. */
 export enum ServiceArea {
@@ -17,25 +17,21 @@ export enum ServiceArea {
   ENVIRONMENT = 'ENVIRONMENT',
   SOCIAL_REINTEGRATION = 'SOCIAL_REINTEGRATION',
 }
-registerEnumType(ServiceArea, {
-  name: 'ServiceArea',
-  description: 'Area of social services, art. 2(1) of the act on CUS, in the order of the act',
-  valuesConfig: {
-    FAMILY_POLICY: { description: 'polityka prorodzinna' },
-    FAMILY_SUPPORT: { description: 'wspieranie rodziny' },
-    FOSTER_CARE: { description: 'system pieczy zastępczej' },
-    SOCIAL_ASSISTANCE: { description: 'pomoc społeczna' },
-    HEALTH: { description: 'promocja i ochrona zdrowia' },
-    DISABILITY_SUPPORT: { description: 'wspieranie osób niepełnosprawnych' },
-    PUBLIC_EDUCATION: { description: 'edukacja publiczna' },
-    UNEMPLOYMENT: { description: 'przeciwdziałanie bezrobociu' },
-    CULTURE: { description: 'kultura' },
-    PHYSICAL_CULTURE_AND_TOURISM: { description: 'kultura fizyczna i turystyka' },
-    CIVIC_ACTIVITY: { description: 'pobudzanie aktywności obywatelskiej' },
-    HOUSING: { description: 'mieszkalnictwo' },
-    ENVIRONMENT: { description: 'ochrona środowiska' },
-    SOCIAL_REINTEGRATION: { description: 'reintegracja zawodowa i społeczna' },
-  },
+registerEnum(ServiceArea, 'ServiceArea', 'Area of social services, art. 2(1) of the act on CUS, in the order of the act', {
+  FAMILY_POLICY: 'polityka prorodzinna',
+  FAMILY_SUPPORT: 'wspieranie rodziny',
+  FOSTER_CARE: 'system pieczy zastępczej',
+  SOCIAL_ASSISTANCE: 'pomoc społeczna',
+  HEALTH: 'promocja i ochrona zdrowia',
+  DISABILITY_SUPPORT: 'wspieranie osób niepełnosprawnych',
+  PUBLIC_EDUCATION: 'edukacja publiczna',
+  UNEMPLOYMENT: 'przeciwdziałanie bezrobociu',
+  CULTURE: 'kultura',
+  PHYSICAL_CULTURE_AND_TOURISM: 'kultura fizyczna i turystyka',
+  CIVIC_ACTIVITY: 'pobudzanie aktywności obywatelskiej',
+  HOUSING: 'mieszkalnictwo',
+  ENVIRONMENT: 'ochrona środowiska',
+  SOCIAL_REINTEGRATION: 'reintegracja zawodowa i społeczna',
 });
 
 /** Groups of residents a service, a need or a programme is for. */
@@ -52,21 +48,18 @@ export enum TargetGroup {
   PEOPLE_LIVING_ALONE = 'PEOPLE_LIVING_ALONE',
   ALL_RESIDENTS = 'ALL_RESIDENTS',
 }
-registerEnumType(TargetGroup, {
-  name: 'TargetGroup',
-  valuesConfig: {
-    SENIORS: { description: 'seniorzy' },
-    PEOPLE_WITH_DISABILITIES: { description: 'osoby z niepełnosprawnościami' },
-    CARERS: { description: 'opiekunowie faktyczni' },
-    FAMILIES: { description: 'rodziny' },
-    LARGE_FAMILIES: { description: 'rodziny wielodzietne' },
-    FAMILIES_IN_CRISIS: { description: 'rodziny w kryzysie' },
-    CHILDREN_AND_YOUTH: { description: 'dzieci i młodzież' },
-    PEOPLE_WITH_ADDICTIONS: { description: 'osoby uzależnione i ich rodziny' },
-    UNEMPLOYED: { description: 'osoby bezrobotne' },
-    PEOPLE_LIVING_ALONE: { description: 'osoby samotne' },
-    ALL_RESIDENTS: { description: 'wszyscy mieszkańcy' },
-  },
+registerEnum(TargetGroup, 'TargetGroup', {
+  SENIORS: 'seniorzy',
+  PEOPLE_WITH_DISABILITIES: 'osoby z niepełnosprawnościami',
+  CARERS: 'opiekunowie faktyczni',
+  FAMILIES: 'rodziny',
+  LARGE_FAMILIES: 'rodziny wielodzietne',
+  FAMILIES_IN_CRISIS: 'rodziny w kryzysie',
+  CHILDREN_AND_YOUTH: 'dzieci i młodzież',
+  PEOPLE_WITH_ADDICTIONS: 'osoby uzależnione i ich rodziny',
+  UNEMPLOYED: 'osoby bezrobotne',
+  PEOPLE_LIVING_ALONE: 'osoby samotne',
+  ALL_RESIDENTS: 'wszyscy mieszkańcy',
 });
 
 /** Days of the week, as iCalendar (and HSDS `byday`) spell them. */
@@ -79,7 +72,7 @@ export enum Weekday {
   SA = 'SA',
   SU = 'SU',
 }
-registerEnumType(Weekday, { name: 'Weekday', description: 'Day of the week (iCalendar BYDAY codes)' });
+registerEnum(Weekday, 'Weekday', 'Day of the week (iCalendar BYDAY codes)');
 
 /** How much a service costs the resident. */
 export enum FeeKind {
@@ -87,11 +80,8 @@ export enum FeeKind {
   FIXED = 'FIXED',
   INCOME_DEPENDENT = 'INCOME_DEPENDENT',
 }
-registerEnumType(FeeKind, {
-  name: 'FeeKind',
-  valuesConfig: {
-    FREE: { description: 'Free of charge' },
-    FIXED: { description: 'A fixed amount per unit (e.g. per hour)' },
-    INCOME_DEPENDENT: { description: 'Depends on income, as the programme of social services sets it' },
-  },
+registerEnum(FeeKind, 'FeeKind', {
+  FREE: 'Free of charge',
+  FIXED: 'A fixed amount per unit (e.g. per hour)',
+  INCOME_DEPENDENT: 'Depends on income, as the programme of social services sets it',
 });

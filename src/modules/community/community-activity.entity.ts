@@ -1,12 +1,13 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
 import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum CommunityActivityKind {
   EVENT = 'EVENT',
@@ -14,14 +15,11 @@ export enum CommunityActivityKind {
   WORKSHOP = 'WORKSHOP',
   NEIGHBOURHOOD_INITIATIVE = 'NEIGHBOURHOOD_INITIATIVE',
 }
-registerEnumType(CommunityActivityKind, {
-  name: 'CommunityActivityKind',
-  valuesConfig: {
-    EVENT: { description: 'A one-off event: a picnic, a meeting of residents' },
-    GROUP: { description: 'A regular group: a seniors club, a support group' },
-    WORKSHOP: { description: 'A workshop or class' },
-    NEIGHBOURHOOD_INITIATIVE: { description: 'An initiative run by neighbours, such as a neighbourhood help scheme' },
-  },
+registerEnum(CommunityActivityKind, 'CommunityActivityKind', {
+  EVENT: 'A one-off event: a picnic, a meeting of residents',
+  GROUP: 'A regular group: a seniors club, a support group',
+  WORKSHOP: 'A workshop or class',
+  NEIGHBOURHOOD_INITIATIVE: 'An initiative run by neighbours, such as a neighbourhood help scheme',
 });
 
 export enum CommunityActivityStatus {
@@ -29,12 +27,9 @@ export enum CommunityActivityStatus {
   HELD = 'HELD',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(CommunityActivityStatus, {
-  name: 'CommunityActivityStatus',
-  valuesConfig: {
-    HELD: { description: 'Took place; participants count and outcome are recorded' },
-    CANCELLED: { description: 'Retired: did not and will not take place' },
-  },
+registerEnum(CommunityActivityStatus, 'CommunityActivityStatus', {
+  HELD: 'Took place; participants count and outcome are recorded',
+  CANCELLED: 'Retired: did not and will not take place',
 });
 
 @Entity({ tableName: 'community_activity' })

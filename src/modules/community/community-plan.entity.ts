@@ -1,18 +1,16 @@
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum CommunityPlanStatus {
   ACTIVE = 'ACTIVE',
   ARCHIVED = 'ARCHIVED',
 }
-registerEnumType(CommunityPlanStatus, {
-  name: 'CommunityPlanStatus',
-  valuesConfig: { ARCHIVED: { description: 'Retired: kept for the record, takes no new activities and no changes' } },
-});
+registerEnum(CommunityPlanStatus, 'CommunityPlanStatus', { ARCHIVED: 'Retired: kept for the record, takes no new activities and no changes' });
 
 @Entity({ tableName: 'community_plan' })
 @ObjectType({ implements: Node, description: "The community organiser's (OSL) plan of community organising for a CUS" })

@@ -1,10 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { todayInPoland } from '../common/dates.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum ConsultationChannel {
   EMAIL = 'EMAIL',
@@ -12,14 +13,11 @@ export enum ConsultationChannel {
   ONLINE = 'ONLINE',
   MEETING = 'MEETING',
 }
-registerEnumType(ConsultationChannel, {
-  name: 'ConsultationChannel',
-  valuesConfig: {
-    EMAIL: { description: 'By e-mail' },
-    PAPER: { description: 'A paper form handed in at an office' },
-    ONLINE: { description: 'Through this platform' },
-    MEETING: { description: 'At a consultation meeting' },
-  },
+registerEnum(ConsultationChannel, 'ConsultationChannel', {
+  EMAIL: 'By e-mail',
+  PAPER: 'A paper form handed in at an office',
+  ONLINE: 'Through this platform',
+  MEETING: 'At a consultation meeting',
 });
 
 export enum ConsultationStatus {
@@ -28,15 +26,11 @@ export enum ConsultationStatus {
   CLOSED = 'CLOSED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(ConsultationStatus, {
-  name: 'ConsultationStatus',
-  description: "Computed from the dates and today's date in Poland",
-  valuesConfig: {
-    UPCOMING: { description: 'Starts later' },
-    OPEN: { description: 'Takes submissions today' },
-    CLOSED: { description: 'Ended; no more submissions' },
-    CANCELLED: { description: 'Cancelled before it ended' },
-  },
+registerEnum(ConsultationStatus, 'ConsultationStatus', "Computed from the dates and today's date in Poland", {
+  UPCOMING: 'Starts later',
+  OPEN: 'Takes submissions today',
+  CLOSED: 'Ended; no more submissions',
+  CANCELLED: 'Cancelled before it ended',
 });
 
 @Entity({ tableName: 'consultation' })

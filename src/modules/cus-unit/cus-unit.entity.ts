@@ -1,11 +1,12 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
 export enum CusCreationMode {
@@ -13,13 +14,10 @@ export enum CusCreationMode {
   INTERMUNICIPAL_AGREEMENT = 'INTERMUNICIPAL_AGREEMENT',
   ADDITIONAL_LARGE_CITY = 'ADDITIONAL_LARGE_CITY',
 }
-registerEnumType(CusCreationMode, {
-  name: 'CusCreationMode',
-  valuesConfig: {
-    OPS_TRANSFORMED: { description: "The gmina's OPS (ośrodek pomocy społecznej) transformed into a CUS" },
-    INTERMUNICIPAL_AGREEMENT: { description: 'A new unit serving two or more gminy under a porozumienie międzygminne' },
-    ADDITIONAL_LARGE_CITY: { description: 'An additional unit beside the OPS in a city over 100,000 residents' },
-  },
+registerEnum(CusCreationMode, 'CusCreationMode', {
+  OPS_TRANSFORMED: "The gmina's OPS (ośrodek pomocy społecznej) transformed into a CUS",
+  INTERMUNICIPAL_AGREEMENT: 'A new unit serving two or more gminy under a porozumienie międzygminne',
+  ADDITIONAL_LARGE_CITY: 'An additional unit beside the OPS in a city over 100,000 residents',
 });
 
 @ObjectType({ description: 'A legal act identified by number and date (council resolution, agreement)' })

@@ -1,15 +1,16 @@
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum NeedPriority {
   HIGH = 'HIGH',
   MEDIUM = 'MEDIUM',
   LOW = 'LOW',
 }
-registerEnumType(NeedPriority, { name: 'NeedPriority', description: 'Priority of a need found by a diagnosis, highest first' });
+registerEnum(NeedPriority, 'NeedPriority', 'Priority of a need found by a diagnosis, highest first');
 
 @Entity({ tableName: 'diagnosis_need' })
 @ObjectType({ implements: Node, description: 'A need found by a diagnosis: area, target group, description, priority' })

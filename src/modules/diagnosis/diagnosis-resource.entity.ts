@@ -1,7 +1,8 @@
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum DiagnosisResourceKind {
   INSTITUTION = 'INSTITUTION',
@@ -10,15 +11,12 @@ export enum DiagnosisResourceKind {
   INFRASTRUCTURE = 'INFRASTRUCTURE',
   OTHER = 'OTHER',
 }
-registerEnumType(DiagnosisResourceKind, {
-  name: 'DiagnosisResourceKind',
-  valuesConfig: {
-    INSTITUTION: { description: 'Resources of public institutions' },
-    NGO: { description: 'Resources of non-governmental organisations' },
-    RESIDENTS: { description: "Residents' own potential: leaders, volunteers, neighbourly help" },
-    INFRASTRUCTURE: { description: 'Places and equipment, e.g. village community rooms' },
-    OTHER: { description: 'Anything else' },
-  },
+registerEnum(DiagnosisResourceKind, 'DiagnosisResourceKind', {
+  INSTITUTION: 'Resources of public institutions',
+  NGO: 'Resources of non-governmental organisations',
+  RESIDENTS: "Residents' own potential: leaders, volunteers, neighbourly help",
+  INFRASTRUCTURE: 'Places and equipment, e.g. village community rooms',
+  OTHER: 'Anything else',
 });
 
 @Entity({ tableName: 'diagnosis_resource' })

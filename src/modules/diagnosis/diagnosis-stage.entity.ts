@@ -1,7 +1,8 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 /** The stages of a diagnosis, in the order they are worked through. */
 export enum DiagnosisStageKind {
@@ -12,17 +13,13 @@ export enum DiagnosisStageKind {
   CONCLUSIONS = 'CONCLUSIONS',
   REPORT = 'REPORT',
 }
-registerEnumType(DiagnosisStageKind, {
-  name: 'DiagnosisStageKind',
-  description: 'Stages of a diagnosis, in order',
-  valuesConfig: {
-    PLAN: { description: 'Plan the diagnosis' },
-    METHODS: { description: 'Choose the research methods' },
-    DATA_COLLECTION: { description: 'Collect data' },
-    ANALYSIS: { description: 'Analyse' },
-    CONCLUSIONS: { description: 'Conclude and recommend' },
-    REPORT: { description: 'Write the report' },
-  },
+registerEnum(DiagnosisStageKind, 'DiagnosisStageKind', 'Stages of a diagnosis, in order', {
+  PLAN: 'Plan the diagnosis',
+  METHODS: 'Choose the research methods',
+  DATA_COLLECTION: 'Collect data',
+  ANALYSIS: 'Analyse',
+  CONCLUSIONS: 'Conclude and recommend',
+  REPORT: 'Write the report',
 });
 
 export const STAGE_ORDER: readonly DiagnosisStageKind[] = Object.values(DiagnosisStageKind);

@@ -1,22 +1,20 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum DiagnosisStatus {
   IN_PROGRESS = 'IN_PROGRESS',
   COMPLETED = 'COMPLETED',
   ARCHIVED = 'ARCHIVED',
 }
-registerEnumType(DiagnosisStatus, {
-  name: 'DiagnosisStatus',
-  valuesConfig: {
-    IN_PROGRESS: { description: 'Being prepared: stages, research and findings can change' },
-    COMPLETED: { description: 'Finished: its findings are fixed and programmes can rest on it' },
-    ARCHIVED: { description: 'Retired, kept for history' },
-  },
+registerEnum(DiagnosisStatus, 'DiagnosisStatus', {
+  IN_PROGRESS: 'Being prepared: stages, research and findings can change',
+  COMPLETED: 'Finished: its findings are fixed and programmes can rest on it',
+  ARCHIVED: 'Retired, kept for history',
 });
 
 @Entity({ tableName: 'diagnosis' })

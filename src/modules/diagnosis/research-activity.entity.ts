@@ -1,10 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum ResearchActivityKind {
   SURVEY = 'SURVEY',
@@ -13,15 +14,12 @@ export enum ResearchActivityKind {
   WORKSHOP = 'WORKSHOP',
   DESK_RESEARCH = 'DESK_RESEARCH',
 }
-registerEnumType(ResearchActivityKind, {
-  name: 'ResearchActivityKind',
-  valuesConfig: {
-    SURVEY: { description: 'Survey (ankieta)' },
-    IDI: { description: 'Individual in-depth interviews' },
-    FGI: { description: 'Focus group interviews' },
-    WORKSHOP: { description: 'Service-design workshop' },
-    DESK_RESEARCH: { description: 'Desk research (analysis of existing data)' },
-  },
+registerEnum(ResearchActivityKind, 'ResearchActivityKind', {
+  SURVEY: 'Survey (ankieta)',
+  IDI: 'Individual in-depth interviews',
+  FGI: 'Focus group interviews',
+  WORKSHOP: 'Service-design workshop',
+  DESK_RESEARCH: 'Desk research (analysis of existing data)',
 });
 
 @Entity({ tableName: 'research_activity' })

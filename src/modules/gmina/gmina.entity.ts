@@ -1,8 +1,9 @@
 import { Entity, PrimaryKey, Property, Enum } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 /** Rodzaj gminy, as the last digit of its TERC code says: 1 miejska, 2 wiejska, 3 miejsko-wiejska. */
 export enum GminaKind {
@@ -10,13 +11,10 @@ export enum GminaKind {
   RURAL = 'RURAL',
   URBAN_RURAL = 'URBAN_RURAL',
 }
-registerEnumType(GminaKind, {
-  name: 'GminaKind',
-  valuesConfig: {
-    URBAN: { description: 'gmina miejska (TERC kind 1)' },
-    RURAL: { description: 'gmina wiejska (TERC kind 2)' },
-    URBAN_RURAL: { description: 'gmina miejsko-wiejska (TERC kind 3)' },
-  },
+registerEnum(GminaKind, 'GminaKind', {
+  URBAN: 'gmina miejska (TERC kind 1)',
+  RURAL: 'gmina wiejska (TERC kind 2)',
+  URBAN_RURAL: 'gmina miejsko-wiejska (TERC kind 3)',
 });
 
 @ObjectType({ description: 'A unit of the TERYT register above the gmina (powiat or województwo)' })

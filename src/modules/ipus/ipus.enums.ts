@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum IpusStatus {
   DRAFT = 'DRAFT',
@@ -8,17 +8,13 @@ export enum IpusStatus {
   COMPLETED = 'COMPLETED',
   TERMINATED = 'TERMINATED',
 }
-registerEnumType(IpusStatus, {
-  name: 'IpusStatus',
-  description: 'Where a plan is in its life; changed only by the lifecycle mutations',
-  valuesConfig: {
-    DRAFT: { description: 'Being prepared by the coordinator' },
-    AWAITING_APPROVAL: { description: 'Submitted to the director or a services organiser' },
-    APPROVED: { description: "Approved; waiting for the resident's agreement" },
-    ACTIVE: { description: 'Agreed with the resident and in progress' },
-    COMPLETED: { description: 'Ended (term over or goals met), with the closing summary per goal' },
-    TERMINATED: { description: 'Ended early, with a reason' },
-  },
+registerEnum(IpusStatus, 'IpusStatus', 'Where a plan is in its life; changed only by the lifecycle mutations', {
+  DRAFT: 'Being prepared by the coordinator',
+  AWAITING_APPROVAL: 'Submitted to the director or a services organiser',
+  APPROVED: "Approved; waiting for the resident's agreement",
+  ACTIVE: 'Agreed with the resident and in progress',
+  COMPLETED: 'Ended (term over or goals met), with the closing summary per goal',
+  TERMINATED: 'Ended early, with a reason',
 });
 
 /** What one revision of a plan did: each lifecycle mutation has its own kind. */
@@ -34,21 +30,17 @@ export enum IpusChangeKind {
   COMPLETED = 'COMPLETED',
   TERMINATED = 'TERMINATED',
 }
-registerEnumType(IpusChangeKind, {
-  name: 'IpusChangeKind',
-  description: 'The kind of change a revision of a plan made',
-  valuesConfig: {
-    CREATED: { description: 'The draft was created' },
-    EDITED: { description: 'The draft was edited' },
-    SUBMITTED: { description: 'Submitted for approval' },
-    APPROVED: { description: 'Approved by the director or a services organiser' },
-    RETURNED: { description: 'Returned to the coordinator as a draft, with a reason' },
-    ACTIVATED: { description: "The resident's agreement was recorded and the plan activated" },
-    UPDATED: { description: 'The active plan was updated' },
-    NOTE_ADDED: { description: 'A monitoring note was added' },
-    COMPLETED: { description: 'Completed, with the closing summary per goal' },
-    TERMINATED: { description: 'Terminated, with a reason' },
-  },
+registerEnum(IpusChangeKind, 'IpusChangeKind', 'The kind of change a revision of a plan made', {
+  CREATED: 'The draft was created',
+  EDITED: 'The draft was edited',
+  SUBMITTED: 'Submitted for approval',
+  APPROVED: 'Approved by the director or a services organiser',
+  RETURNED: 'Returned to the coordinator as a draft, with a reason',
+  ACTIVATED: "The resident's agreement was recorded and the plan activated",
+  UPDATED: 'The active plan was updated',
+  NOTE_ADDED: 'A monitoring note was added',
+  COMPLETED: 'Completed, with the closing summary per goal',
+  TERMINATED: 'Terminated, with a reason',
 });
 
 export enum ProviderKind {
@@ -56,14 +48,10 @@ export enum ProviderKind {
   PARTNER = 'PARTNER',
   GMINA_UNIT = 'GMINA_UNIT',
 }
-registerEnumType(ProviderKind, {
-  name: 'ItemProviderKind',
-  description: 'Who provides a service of a plan',
-  valuesConfig: {
-    CUS: { description: 'The CUS itself' },
-    PARTNER: { description: 'A partner organisation (partnerId)' },
-    GMINA_UNIT: { description: 'Another unit of the gmina (providerUnitName)' },
-  },
+registerEnum(ProviderKind, 'ItemProviderKind', 'Who provides a service of a plan', {
+  CUS: 'The CUS itself',
+  PARTNER: 'A partner organisation (partnerId)',
+  GMINA_UNIT: 'Another unit of the gmina (providerUnitName)',
 });
 
 export enum PlaceKind {
@@ -71,14 +59,10 @@ export enum PlaceKind {
   RESIDENT_HOME = 'RESIDENT_HOME',
   ONLINE = 'ONLINE',
 }
-registerEnumType(PlaceKind, {
-  name: 'ItemPlaceKind',
-  description: 'Where a service of a plan is given',
-  valuesConfig: {
-    LOCATION: { description: 'At a place of the catalogue (locationId)' },
-    RESIDENT_HOME: { description: "At the resident's home" },
-    ONLINE: { description: 'Online' },
-  },
+registerEnum(PlaceKind, 'ItemPlaceKind', 'Where a service of a plan is given', {
+  LOCATION: 'At a place of the catalogue (locationId)',
+  RESIDENT_HOME: "At the resident's home",
+  ONLINE: 'Online',
 });
 
 export enum QuantityUnit {
@@ -88,7 +72,7 @@ export enum QuantityUnit {
   MEALS = 'MEALS',
   UNITS = 'UNITS',
 }
-registerEnumType(QuantityUnit, { name: 'QuantityUnit', description: 'What the quantity of a plan item counts' });
+registerEnum(QuantityUnit, 'QuantityUnit', 'What the quantity of a plan item counts');
 
 export enum SupportGiver {
   VOLUNTEER = 'VOLUNTEER',
@@ -97,14 +81,14 @@ export enum SupportGiver {
   FAMILY = 'FAMILY',
   OTHER = 'OTHER',
 }
-registerEnumType(SupportGiver, { name: 'SupportGiver', description: 'Who gives a supporting action (always free of charge)' });
+registerEnum(SupportGiver, 'SupportGiver', 'Who gives a supporting action (always free of charge)');
 
 export enum GoalOutcome {
   ACHIEVED = 'ACHIEVED',
   PARTLY_ACHIEVED = 'PARTLY_ACHIEVED',
   NOT_ACHIEVED = 'NOT_ACHIEVED',
 }
-registerEnumType(GoalOutcome, { name: 'GoalOutcome', description: 'How far a goal was reached, in the closing summary' });
+registerEnum(GoalOutcome, 'GoalOutcome', 'How far a goal was reached, in the closing summary');
 
 export enum AgreementHow {
   IN_WRITING = 'IN_WRITING',
@@ -112,4 +96,4 @@ export enum AgreementHow {
   BY_PHONE = 'BY_PHONE',
   ELECTRONICALLY = 'ELECTRONICALLY',
 }
-registerEnumType(AgreementHow, { name: 'AgreementHow', description: "How the resident agreed to the plan" });
+registerEnum(AgreementHow, 'AgreementHow', "How the resident agreed to the plan");

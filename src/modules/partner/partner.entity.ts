@@ -1,9 +1,10 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 /** Kinds of partner organisation (DOMAIN.md, "Partners and the partner council"). */
 export enum PartnerKind {
@@ -14,23 +15,20 @@ export enum PartnerKind {
   BUSINESS = 'BUSINESS',
   INFORMAL_GROUP = 'INFORMAL_GROUP',
 }
-registerEnumType(PartnerKind, {
-  name: 'PartnerKind',
-  valuesConfig: {
-    NGO: { description: 'Foundation or association (organizacja pozarządowa)' },
-    SOCIAL_ECONOMY: { description: 'Social-economy entity: social cooperative, CIS, KIS and similar' },
-    PUBLIC_INSTITUTION: { description: 'School, culture centre, library, health-care provider, PCPR and similar' },
-    CHURCH_BODY: { description: 'Church or religious body (e.g. a parish Caritas)' },
-    BUSINESS: { description: 'Business' },
-    INFORMAL_GROUP: { description: 'Informal group (e.g. Koło Gospodyń Wiejskich without legal personality, neighbours)' },
-  },
+registerEnum(PartnerKind, 'PartnerKind', {
+  NGO: 'Foundation or association (organizacja pozarządowa)',
+  SOCIAL_ECONOMY: 'Social-economy entity: social cooperative, CIS, KIS and similar',
+  PUBLIC_INSTITUTION: 'School, culture centre, library, health-care provider, PCPR and similar',
+  CHURCH_BODY: 'Church or religious body (e.g. a parish Caritas)',
+  BUSINESS: 'Business',
+  INFORMAL_GROUP: 'Informal group (e.g. Koło Gospodyń Wiejskich without legal personality, neighbours)',
 });
 
 export enum PartnerStatus {
   ACTIVE = 'ACTIVE',
   INACTIVE = 'INACTIVE',
 }
-registerEnumType(PartnerStatus, { name: 'PartnerStatus', description: 'INACTIVE: retired (by a gmina, for its own relationship), kept for history' });
+registerEnum(PartnerStatus, 'PartnerStatus', 'INACTIVE: retired (by a gmina, for its own relationship), kept for history');
 
 @ObjectType({ description: 'Contact details of an organisation' })
 export class Contact {

@@ -1,11 +1,12 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { LegalAct } from '../cus-unit/cus-unit.entity.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum ProgrammeStatus {
   DRAFT = 'DRAFT',
@@ -13,15 +14,11 @@ export enum ProgrammeStatus {
   ADOPTED = 'ADOPTED',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(ProgrammeStatus, {
-  name: 'ProgrammeStatus',
-  description: 'Changed only by programmeSubmitForConsultation, programmeAdopt and programmeExpire',
-  valuesConfig: {
-    DRAFT: { description: 'Being prepared' },
-    IN_CONSULTATION: { description: 'The draft is in public consultation' },
-    ADOPTED: { description: 'Adopted by the gmina council by resolution' },
-    EXPIRED: { description: 'No longer in force (from expiredOn)' },
-  },
+registerEnum(ProgrammeStatus, 'ProgrammeStatus', 'Changed only by programmeSubmitForConsultation, programmeAdopt and programmeExpire', {
+  DRAFT: 'Being prepared',
+  IN_CONSULTATION: 'The draft is in public consultation',
+  ADOPTED: 'Adopted by the gmina council by resolution',
+  EXPIRED: 'No longer in force (from expiredOn)',
 });
 
 @Entity({ tableName: 'programme' })

@@ -1,6 +1,7 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 /** Degree of disability on the certificate (orzeczenie o stopniu niepełnosprawności). */
 export enum DisabilityLevel {
@@ -8,13 +9,10 @@ export enum DisabilityLevel {
   MODERATE = 'MODERATE',
   SEVERE = 'SEVERE',
 }
-registerEnumType(DisabilityLevel, {
-  name: 'DisabilityLevel',
-  valuesConfig: {
-    MILD: { description: 'Stopień lekki' },
-    MODERATE: { description: 'Stopień umiarkowany' },
-    SEVERE: { description: 'Stopień znaczny' },
-  },
+registerEnum(DisabilityLevel, 'DisabilityLevel', {
+  MILD: 'Stopień lekki',
+  MODERATE: 'Stopień umiarkowany',
+  SEVERE: 'Stopień znaczny',
 });
 
 /**

@@ -1,16 +1,17 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum Sex {
   FEMALE = 'FEMALE',
   MALE = 'MALE',
 }
-registerEnumType(Sex, { name: 'Sex', description: 'Sex as recorded (PESEL encodes it in its 10th digit)' });
+registerEnum(Sex, 'Sex', 'Sex as recorded (PESEL encodes it in its 10th digit)');
 
 @ObjectType({ description: "How to reach a resident" })
 export class ResidentContact {

@@ -1,24 +1,22 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
+import { registerEnum } from '../common/graphql-enum.js';
 
 export enum SurveyStatus {
   DRAFT = 'DRAFT',
   PUBLISHED = 'PUBLISHED',
   CLOSED = 'CLOSED',
 }
-registerEnumType(SurveyStatus, {
-  name: 'SurveyStatus',
-  valuesConfig: {
-    DRAFT: { description: 'Being prepared; questions can change; the link answers nothing' },
-    PUBLISHED: { description: 'The public link takes responses between opensOn and closesOn' },
-    CLOSED: { description: 'Retired; takes no responses; its results are shown from now on' },
-  },
+registerEnum(SurveyStatus, 'SurveyStatus', {
+  DRAFT: 'Being prepared; questions can change; the link answers nothing',
+  PUBLISHED: 'The public link takes responses between opensOn and closesOn',
+  CLOSED: 'Retired; takes no responses; its results are shown from now on',
 });
 
 export enum SurveyQuestionKind {
@@ -27,14 +25,11 @@ export enum SurveyQuestionKind {
   SCALE = 'SCALE',
   FREE_TEXT = 'FREE_TEXT',
 }
-registerEnumType(SurveyQuestionKind, {
-  name: 'SurveyQuestionKind',
-  valuesConfig: {
-    SINGLE_CHOICE: { description: 'Exactly one of the options' },
-    MULTIPLE_CHOICE: { description: 'One or more of the options' },
-    SCALE: { description: 'A whole number between scaleMin and scaleMax' },
-    FREE_TEXT: { description: 'Text of up to 2000 characters' },
-  },
+registerEnum(SurveyQuestionKind, 'SurveyQuestionKind', {
+  SINGLE_CHOICE: 'Exactly one of the options',
+  MULTIPLE_CHOICE: 'One or more of the options',
+  SCALE: 'A whole number between scaleMin and scaleMax',
+  FREE_TEXT: 'Text of up to 2000 characters',
 });
 
 /** Single and multiple choice questions: answered by option indexes. */
