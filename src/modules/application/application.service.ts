@@ -131,7 +131,7 @@ export async function fileApplication(ctx: RequestContext, input: ApplicationFil
     filedBy: input.filedBy,
     filerName,
     ...request,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(application);
 }
@@ -171,14 +171,14 @@ export async function updateApplication(ctx: RequestContext, input: ApplicationU
   }, unit, errors, application.requestedServiceIds);
   if (errors.any) return refuse(errors);
 
-  ctx.em.assign(application, { filedOn, channel: input.channel ?? application.channel, filedBy, filerName, ...request } as never);
+  ctx.em.assign(application, { filedOn, channel: input.channel ?? application.channel, filedBy, filerName, ...request });
   await ctx.em.flush();
   return ok(application);
 }
 
 /** Records the outcome of a FILED application; the caller has checked its fields. */
 async function decide(ctx: RequestContext, application: Application, outcome: Partial<Application>): Promise<Result<Application>> {
-  ctx.em.assign(application, { ...outcome, decidedBy: ctx.principal.subject } as never);
+  ctx.em.assign(application, { ...outcome, decidedBy: ctx.principal.subject });
   await ctx.em.flush();
   return ok(application);
 }

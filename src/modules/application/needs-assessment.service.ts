@@ -34,7 +34,7 @@ function checkNeeds(needs: AssessedNeedInput[], errors: UserErrors): { area: Ass
 }
 
 function addNeeds(ctx: RequestContext, assessment: NeedsAssessment, needs: { area: AssessedNeedInput['area']; description: string }[]): void {
-  for (const need of needs) ctx.em.create(AssessedNeed, { ...need, gminaId: assessment.gminaId, assessmentId: assessment.id } as never);
+  for (const need of needs) ctx.em.create(AssessedNeed, { ...need, gminaId: assessment.gminaId, assessmentId: assessment.id });
 }
 
 export async function recordNeedsAssessment(ctx: RequestContext, input: NeedsAssessmentRecordInput): Promise<Result<NeedsAssessment>> {
@@ -59,7 +59,7 @@ export async function recordNeedsAssessment(ctx: RequestContext, input: NeedsAss
     coordinatorSubject: ctx.principal.subject,
     coordinatorName,
     notes: textOrNull(input.notes),
-  } as never);
+  });
   // The needs' foreign key needs the assessment written first.
   await ctx.em.flush();
   addNeeds(ctx, assessment, needs);
@@ -93,7 +93,7 @@ export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAss
     notes: input.notes === undefined ? assessment.notes : textOrNull(input.notes),
     // Replacing only the needs changes the assessment too: a new updatedAt makes it dirty, so its version moves on.
     updatedAt: new Date(),
-  } as never);
+  });
   if (needs) {
     const held = await ctx.em.find(AssessedNeed, { assessmentId: assessment.id });
     for (const need of held) ctx.em.remove(need);

@@ -38,7 +38,7 @@ export async function createLocation(ctx: RequestContext, input: LocationCreateI
     ...coords,
     accessibility: textOrNull(input.accessibility),
     description: textOrNull(input.description),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(location);
 }
@@ -76,7 +76,7 @@ export async function updateLocation(ctx: RequestContext, input: LocationUpdateI
     ...coords,
     accessibility: input.accessibility === undefined ? location.accessibility : textOrNull(input.accessibility),
     description: input.description === undefined ? location.description : textOrNull(input.description),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(location);
 }

@@ -219,7 +219,7 @@ export async function createService(ctx: RequestContext, input: ServiceCreateInp
     ...fee,
     ...capacity,
   };
-  const service = ctx.em.create(Service, { ...values, gminaId: unit.gminaId, cusUnitId: unit.id, status: ServiceStatus.PLANNED } as never);
+  const service = ctx.em.create(Service, { ...values, gminaId: unit.gminaId, cusUnitId: unit.id, status: ServiceStatus.PLANNED });
   // Children refer to the service by plain id columns, so the unit of work cannot order the inserts itself.
   await ctx.em.flush();
   writeChildren(ctx, service, placeIds, schedules);
@@ -299,7 +299,7 @@ export async function updateService(ctx: RequestContext, input: ServiceUpdateInp
     ...capacity,
   };
   // Places and schedules are part of the service: changing only them still moves its version on.
-  ctx.em.assign(service, { ...values, updatedAt: new Date() } as never);
+  ctx.em.assign(service, { ...values, updatedAt: new Date() });
   if (given(input.locationIds)) {
     await ctx.em.nativeDelete(ServiceLocation, { serviceId: service.id, locationId: { $nin: placeIds } });
     writeChildren(ctx, service, placeIds.filter((id) => !currentPlaces.includes(id)), []);

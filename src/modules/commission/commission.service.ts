@@ -92,7 +92,7 @@ export async function createCommission(ctx: RequestContext, input: CommissionCre
     qualityIndicators: input.qualityIndicators.map((q) => q.trim()).filter(Boolean), reportingDuty: textOrNull(input.reportingDuty),
   } as never);
   await ctx.em.flush(); // the links refer to the commission by a plain column: it goes in first
-  for (const service of services) ctx.em.create(CommissionService, { commissionId: commission.id, serviceId: service.id, gminaId: unit.gminaId } as never);
+  for (const service of services) ctx.em.create(CommissionService, { commissionId: commission.id, serviceId: service.id, gminaId: unit.gminaId });
   await ctx.em.flush();
   return ok(commission);
 }
@@ -173,12 +173,12 @@ export async function updateCommission(ctx: RequestContext, input: CommissionUpd
     ...(input.procedure ? { procedure: input.procedure } : {}),
     ...(input.qualityIndicators ? { qualityIndicators: input.qualityIndicators.map((q) => q.trim()).filter(Boolean) } : {}),
     ...(input.reportingDuty !== undefined ? { reportingDuty: textOrNull(input.reportingDuty) } : {}),
-  } as never);
+  });
   if (services) {
     await ctx.em.nativeDelete(CommissionService, { commissionId: commission.id, serviceId: { $nin: services.map((s) => s.id) } });
     const kept = new Set((await ctx.em.find(CommissionService, { commissionId: commission.id })).map((s) => s.serviceId));
     for (const service of services) {
-      if (!kept.has(service.id)) ctx.em.create(CommissionService, { commissionId: commission.id, serviceId: service.id, gminaId: commission.gminaId } as never);
+      if (!kept.has(service.id)) ctx.em.create(CommissionService, { commissionId: commission.id, serviceId: service.id, gminaId: commission.gminaId });
     }
   }
   await ctx.em.flush();
@@ -200,7 +200,7 @@ async function transition(ctx: RequestContext, input: CommissionStatusInput, ste
   if (step.needsReason && reason === null) errors.add('reason', `Say why (${step.what})`, UserErrorCode.REQUIRED);
   await step.check?.(commission, errors);
   if (errors.any) return refuse(errors);
-  ctx.em.assign(commission, { status: step.to, statusReason: step.needsReason ? reason : null } as never);
+  ctx.em.assign(commission, { status: step.to, statusReason: step.needsReason ? reason : null });
   await ctx.em.flush();
   return ok(commission);
 }

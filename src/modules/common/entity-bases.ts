@@ -1,3 +1,4 @@
+import { OptionalProps } from '@mikro-orm/core';
 import { PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,13 @@ import { Node } from '../../platform/graphql/node.js';
  * subclasses get Node's `id` by `implements: Node`).
  */
 export abstract class TenantNode extends Node {
+  /**
+   * em.create may leave out any property: TypeScript cannot tell a column with a default (id, version,
+   * timestamps, a status) or a getter from a required column, and the NOT NULL constraints catch a
+   * missing one. Names and types of what is given are still checked.
+   */
+  [OptionalProps]?: string;
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -55,7 +55,7 @@ export async function createCommunityPlan(ctx: RequestContext, input: CommunityP
   const plan = ctx.em.create(CommunityPlan, {
     gminaId: unit.gminaId, cusUnitId: unit.id, title: values.title.trim(), periodStart: values.periodStart, periodEnd: values.periodEnd,
     aims: values.aims.map((a) => a.trim()),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(plan);
 }
@@ -95,7 +95,7 @@ export async function updateCommunityPlan(ctx: RequestContext, input: CommunityP
     if (outside > 0) errors.add('periodStart', `${outside} of the plan's activities would fall outside the new period`, UserErrorCode.OUT_OF_RANGE);
   }
   if (errors.any) return refuse(errors);
-  ctx.em.assign(plan, { ...values, title: values.title.trim(), aims: values.aims.map((a) => a.trim()) } as never);
+  ctx.em.assign(plan, { ...values, title: values.title.trim(), aims: values.aims.map((a) => a.trim()) });
   await ctx.em.flush();
   return ok(plan);
 }
@@ -210,7 +210,7 @@ export async function createCommunityActivity(ctx: RequestContext, input: Commun
   const activity = ctx.em.create(CommunityActivity, {
     ...values, gminaId: unit.gminaId, cusUnitId: unit.id, title: values.title.trim(), organiser: values.organiser.trim(),
     volunteers: values.volunteers.map((v) => v.trim()),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(activity);
 }
@@ -252,7 +252,7 @@ export async function updateCommunityActivity(ctx: RequestContext, input: Commun
   if (errors.any) return refuse(errors);
   ctx.em.assign(activity, {
     ...values, title: values.title.trim(), organiser: values.organiser.trim(), volunteers: values.volunteers.map((v) => v.trim()),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(activity);
 }
@@ -266,7 +266,7 @@ export async function recordActivityOutcome(ctx: RequestContext, input: Communit
   if (input.participantsCount < 0) errors.add('participantsCount', 'Must not be negative', UserErrorCode.OUT_OF_RANGE);
   if (blank(input.outcome)) errors.add('outcome', 'Describe the outcome', UserErrorCode.REQUIRED);
   if (errors.any) return refuse(errors);
-  ctx.em.assign(activity, { status: CommunityActivityStatus.HELD, participantsCount: input.participantsCount, outcome: input.outcome.trim() } as never);
+  ctx.em.assign(activity, { status: CommunityActivityStatus.HELD, participantsCount: input.participantsCount, outcome: input.outcome.trim() });
   await ctx.em.flush();
   return ok(activity);
 }

@@ -72,7 +72,7 @@ export async function openConsultation(ctx: RequestContext, input: ConsultationO
     diagnosisId,
     programmeId,
     description: textOrNull(input.description),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(consultation);
 }
@@ -104,7 +104,7 @@ export async function updateConsultation(ctx: RequestContext, input: Consultatio
     ...values,
     description: input.description === undefined ? consultation.description : textOrNull(input.description),
     gminaIds,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(consultation);
 }
@@ -174,7 +174,7 @@ export async function submitToConsultation(ctx: RequestContext, input: Consultat
     authorName: textOrNull(input.authorName),
     submittedBy: ctx.principal.subject,
     submittedByPartnerId: ctx.principal.role === Role.PARTNER ? ctx.principal.partnerId : null,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(submission);
 }
@@ -185,7 +185,7 @@ export async function answerSubmission(ctx: RequestContext, input: ConsultationA
   const submission = await findVisible(ctx, ConsultationSubmission, input.submissionId, 'submissionId', errors, 'submission');
   if (blank(input.response)) errors.add('response', 'Response is required', UserErrorCode.REQUIRED);
   if (!submission || errors.any) return refuse(errors);
-  ctx.em.assign(submission, { response: input.response.trim(), respondedOn: todayInPoland(), respondedBy: ctx.principal.subject } as never);
+  ctx.em.assign(submission, { response: input.response.trim(), respondedOn: todayInPoland(), respondedBy: ctx.principal.subject });
   await ctx.em.flush();
   return ok(submission);
 }

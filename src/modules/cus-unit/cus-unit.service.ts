@@ -119,7 +119,7 @@ export async function createCusUnit(ctx: RequestContext, input: CusUnitCreateInp
     agreementDate: input.agreement?.date ?? null,
     startDate: input.startDate,
     statutory: input.statutory,
-  } as never);
+  });
   return (await saveStatutory(ctx, input.statutory ? gminy : [], unit.id, fieldOf, errors)) ? ok(unit) : refuse(errors);
 }
 
@@ -178,7 +178,7 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
     statutory,
     servedGminaIds: gminy,
     shares,
-  } as never);
+  });
   return (await saveStatutory(ctx, checked, unit.id, fieldOf, errors)) ? ok(unit) : refuse(errors);
 }
 
@@ -255,7 +255,7 @@ export async function addFundingProject(ctx: RequestContext, input: FundingProje
   };
   checkFunding(values, errors);
   if (!unit || errors.any) return refuse(errors);
-  const project = ctx.em.create(FundingProject, { ...values, gminaId: unit.gminaId, cusUnitId: unit.id } as never);
+  const project = ctx.em.create(FundingProject, { ...values, gminaId: unit.gminaId, cusUnitId: unit.id });
   await ctx.em.flush();
   return ok(project);
 }
@@ -285,7 +285,7 @@ export async function updateFundingProject(ctx: RequestContext, input: FundingPr
   };
   checkFunding(values, errors);
   if (errors.any) return refuse(errors);
-  ctx.em.assign(project, values as never);
+  ctx.em.assign(project, values);
   await ctx.em.flush();
   return ok(project);
 }

@@ -78,7 +78,7 @@ export async function addResearchActivity(ctx: RequestContext, input: ResearchAc
   };
   checkActivity(values, diagnosis, errors);
   if (errors.any) return refuse(errors);
-  const activity = ctx.em.create(ResearchActivity, { ...values, gminaId: diagnosis.gminaId, diagnosisId: diagnosis.id } as never);
+  const activity = ctx.em.create(ResearchActivity, { ...values, gminaId: diagnosis.gminaId, diagnosisId: diagnosis.id });
   await ctx.em.flush();
   return ok(activity);
 }
@@ -100,7 +100,7 @@ export async function updateResearchActivity(ctx: RequestContext, input: Researc
   };
   checkActivity(values, diagnosis, errors);
   if (errors.any) return refuse(errors);
-  ctx.em.assign(item, values as never);
+  ctx.em.assign(item, values);
   await ctx.em.flush();
   return ok(item);
 }
@@ -124,7 +124,7 @@ export async function addNeed(ctx: RequestContext, input: DiagnosisNeedAddInput)
     targetGroup: input.targetGroup,
     description: input.description.trim(),
     priority: input.priority,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(need);
 }
@@ -143,7 +143,7 @@ export async function updateNeed(ctx: RequestContext, input: DiagnosisNeedUpdate
     targetGroup: input.targetGroup ?? item.targetGroup,
     description: input.description?.trim() ?? item.description,
     priority: input.priority ?? item.priority,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(item);
 }
@@ -175,7 +175,7 @@ export async function addResource(ctx: RequestContext, input: DiagnosisResourceA
     holder: input.holder.trim(),
     description: input.description.trim(),
     partnerId,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(resource);
 }
@@ -196,7 +196,7 @@ export async function updateResource(ctx: RequestContext, input: DiagnosisResour
     holder: input.holder?.trim() ?? item.holder,
     description: input.description?.trim() ?? item.description,
     partnerId,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(item);
 }

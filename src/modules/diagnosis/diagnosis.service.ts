@@ -56,7 +56,7 @@ export async function createDiagnosis(ctx: RequestContext, input: DiagnosisCreat
     periodStart: input.periodStart,
     periodEnd: input.periodEnd,
     summary: textOrNull(input.summary),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(diagnosis);
 }
@@ -89,7 +89,7 @@ export async function updateDiagnosis(ctx: RequestContext, input: DiagnosisUpdat
     periodEnd,
     summary: input.summary === undefined ? diagnosis.summary : textOrNull(input.summary),
     gminaIds,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(diagnosis);
 }
@@ -135,8 +135,8 @@ export async function setStage(ctx: RequestContext, input: DiagnosisStageSetInpu
   if (errors.any) return refuse(errors);
   const values = { startDate, endDate, completed: input.completed ?? false, notes: textOrNull(input.notes) };
   let stage = await ctx.em.findOne(DiagnosisStage, { diagnosisId: diagnosis.id, stage: input.stage });
-  if (stage) ctx.em.assign(stage, values as never);
-  else stage = ctx.em.create(DiagnosisStage, { ...values, gminaId: diagnosis.gminaId, diagnosisId: diagnosis.id, stage: input.stage } as never);
+  if (stage) ctx.em.assign(stage, values);
+  else stage = ctx.em.create(DiagnosisStage, { ...values, gminaId: diagnosis.gminaId, diagnosisId: diagnosis.id, stage: input.stage });
   await ctx.em.flush();
   return ok({ stage, diagnosis });
 }

@@ -48,7 +48,7 @@ async function writeContents(ctx: RequestContext, plan: Ipus, contents: { goals?
       const values = { position: row.position, description: row.description };
       const goal = (row.id && kept.get(row.id)) || em.create(IpusGoal, { ...base, ...values } as never);
       kept.delete(goal.id);
-      em.assign(goal, values as never);
+      em.assign(goal, values);
       return goal;
     });
     for (const id of kept.keys()) removedGoals.add(id);
@@ -62,7 +62,7 @@ async function writeContents(ctx: RequestContext, plan: Ipus, contents: { goals?
       const values = { ...fields, goalId: goalNumber ? goals[goalNumber - 1].id : null };
       const item = (id && existing.get(id)) || em.create(IpusItem, { ...base, ...values } as never);
       existing.delete(item.id);
-      em.assign(item, values as never);
+      em.assign(item, values);
     }
     for (const removed of existing.values()) em.remove(removed);
   } else {
@@ -74,7 +74,7 @@ async function writeContents(ctx: RequestContext, plan: Ipus, contents: { goals?
   }
   if (contents.actions) {
     await em.nativeDelete(IpusSupportingAction, { ipusId: plan.id });
-    for (const row of contents.actions) em.create(IpusSupportingAction, { ...base, ...row } as never);
+    for (const row of contents.actions) em.create(IpusSupportingAction, { ...base, ...row });
     await em.flush();
   }
 }
@@ -120,7 +120,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
     coordinatorName: textOrNull(input.coordinatorName) ?? ctx.principal.subject,
     preparedOn,
     latePreparationWarning: warnings[0] ?? null,
-  } as never);
+  });
   // Two coordinators preparing a plan on one application at once: the unique index decides.
   if (!(await flushUnlessDuplicate(ctx, 'ipus_application_live_key'))) {
     errors.add('applicationId', 'The application already has a plan that is not terminated', UserErrorCode.DUPLICATE);
@@ -206,7 +206,7 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => chang
     if (errors.any) return null;
     return async (p) => {
       const coordinatorName = textOrNull(input.coordinatorName);
-      ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) } as never);
+      ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
       await writeContents(ctx, p, { goals, items, actions });
       return p.status === IpusStatus.ACTIVE ? IpusChangeKind.UPDATED : IpusChangeKind.EDITED;
     };
@@ -223,7 +223,7 @@ export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) => cha
     if (items + actions === 0) errors.add('id', 'A plan needs at least one service or supporting action before it is submitted', UserErrorCode.REQUIRED);
     if (errors.any) return null;
     return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.AWAITING_APPROVAL, submittedOn: todayInPoland() } as never);
+      ctx.em.assign(p, { status: IpusStatus.AWAITING_APPROVAL, submittedOn: todayInPoland() });
       return IpusChangeKind.SUBMITTED;
     };
   },
@@ -233,7 +233,7 @@ export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) => ch
   ...IPUS_MOVES.approve,
   async prepare() {
     return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject } as never);
+      ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject });
       return IpusChangeKind.APPROVED;
     };
   },
@@ -246,7 +246,7 @@ export const returnPlan = (ctx: RequestContext, input: IpusReturnInput) => chang
     if (reason === null) errors.add('reason', 'Say what the coordinator should change', UserErrorCode.REQUIRED);
     if (errors.any || reason === null) return null;
     return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.DRAFT, submittedOn: null } as never);
+      ctx.em.assign(p, { status: IpusStatus.DRAFT, submittedOn: null });
       ctx.em.create(IpusMonitoringNote, {
         gminaId: p.gminaId, ipusId: p.id, notedOn: todayInPoland(), authorSubject: ctx.principal.subject, authorName: ctx.principal.subject,
         note: `Returned for changes: ${reason}`,
@@ -265,7 +265,7 @@ export const activatePlan = (ctx: RequestContext, input: IpusActivateInput) => c
     }
     if (errors.any) return null;
     return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.ACTIVE, agreedOn: input.agreedOn, agreementHow: input.agreementHow, activatedOn: todayInPoland() } as never);
+      ctx.em.assign(p, { status: IpusStatus.ACTIVE, agreedOn: input.agreedOn, agreementHow: input.agreementHow, activatedOn: todayInPoland() });
       return IpusChangeKind.ACTIVATED;
     };
   },
@@ -319,7 +319,7 @@ export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) => c
         const closing = given.get(goal.id);
         if (closing) ctx.em.assign(goal, { outcome: closing.outcome, closingSummary: closing.summary } as never);
       }
-      ctx.em.assign(p, { status: IpusStatus.COMPLETED, closingConversationOn: input.closingConversationOn, closedOn: todayInPoland() } as never);
+      ctx.em.assign(p, { status: IpusStatus.COMPLETED, closingConversationOn: input.closingConversationOn, closedOn: todayInPoland() });
       return IpusChangeKind.COMPLETED;
     };
   },
@@ -332,7 +332,7 @@ export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) =>
     if (reason === null) errors.add('reason', 'A terminated plan states its reason', UserErrorCode.REQUIRED);
     if (errors.any) return null;
     return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationReason: reason, closedOn: todayInPoland() } as never);
+      ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationReason: reason, closedOn: todayInPoland() });
       return IpusChangeKind.TERMINATED;
     };
   },

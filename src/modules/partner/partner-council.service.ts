@@ -41,7 +41,7 @@ export async function createCouncil(ctx: RequestContext, input: PartnerCouncilCr
 
   const council = ctx.em.create(PartnerCouncil, {
     gminaId: unit.gminaId, cusUnitId: unit.id, name: input.name.trim(), establishedOn: input.establishedOn ?? null,
-  } as never);
+  });
   if (await flushUnlessDuplicate(ctx, 'partner_council_cus_unit_id_key')) return ok(council);
   errors.add('cusUnitId', 'This unit already has a partner council', UserErrorCode.DUPLICATE);
   return refuse(errors);
@@ -110,7 +110,7 @@ export async function addMember(ctx: RequestContext, input: PartnerCouncilMember
     representativeName: input.representativeName.trim(),
     representativeFunction: textOrNull(input.representativeFunction),
     joinedOn: input.joinedOn,
-  } as never);
+  });
   if (await flushUnlessDuplicate(ctx, 'partner_council_member_current_key')) return ok(member);
   errors.add('partnerId', 'The partner already sits on this council', UserErrorCode.DUPLICATE);
   return refuse(errors);
@@ -190,7 +190,7 @@ export async function addMeeting(ctx: RequestContext, input: PartnerCouncilMeeti
     topics,
     outcomes: textOrNull(input.outcomes),
     attendeeMemberIds,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(meeting);
 }
@@ -218,7 +218,7 @@ export async function updateMeeting(ctx: RequestContext, input: PartnerCouncilMe
     attendeeMemberIds,
     place: input.place === undefined ? meeting.place : textOrNull(input.place),
     outcomes: input.outcomes === undefined ? meeting.outcomes : textOrNull(input.outcomes),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(meeting);
 }

@@ -111,7 +111,7 @@ export async function createPartner(ctx: RequestContext, input: PartnerCreateInp
   await checkNipFree(ctx, changes.nip, null, errors);
   if (errors.any || !gminaIds) return refuse(errors);
 
-  const partner = ctx.em.create(Partner, { ...changes, kind: input.kind, gminaId: gminaIds[0], gminaIds } as never);
+  const partner = ctx.em.create(Partner, { ...changes, kind: input.kind, gminaId: gminaIds[0], gminaIds });
   return save(ctx, partner, errors);
 }
 
@@ -177,7 +177,7 @@ export async function updatePartner(ctx: RequestContext, input: PartnerUpdateInp
       [...columns.map((c) => relationship[c]), partner.id, `{${ctx.principal.gminy.join(',')}}`],
     );
   }
-  ctx.em.assign(partner, changes as never);
+  ctx.em.assign(partner, changes);
   // A change of the caller's relationships is a change of the partner as the caller reads it.
   if (added.length + removed.length + columns.length > 0) partner.updatedAt = new Date();
   const saved = await save(ctx, partner, errors);
@@ -227,7 +227,7 @@ export async function updateOwnProfile(ctx: RequestContext, input: PartnerProfil
   const changes: Changes = {};
   checkProfile(input, errors, changes, false);
   if (errors.any) return refuse(errors);
-  ctx.em.assign(partner, changes as never);
+  ctx.em.assign(partner, changes);
   partner.claimedAt ??= new Date();
   await ctx.em.flush();
   return ok(partner);

@@ -88,7 +88,7 @@ export async function createProgramme(ctx: RequestContext, input: ProgrammeCreat
     evaluation: textOrNull(input.evaluation),
     resolutionNumber: input.resolution?.number.trim() ?? null,
     resolutionDate: input.resolution?.date ?? null,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(programme);
 }
@@ -119,7 +119,7 @@ export async function updateProgramme(ctx: RequestContext, input: ProgrammeUpdat
     evaluation: input.evaluation === undefined ? programme.evaluation : textOrNull(input.evaluation),
     resolutionNumber: resolution?.number.trim() ?? null,
     resolutionDate: resolution?.date ?? null,
-  } as never);
+  });
   await ctx.em.flush();
   return ok(programme);
 }
@@ -161,8 +161,8 @@ export async function setProgrammeService(ctx: RequestContext, input: ProgrammeS
     annualLimit: textOrNull(input.annualLimit),
   };
   let item = await ctx.em.findOne(ProgrammeService, { programmeId: programme.id, serviceId: service.id });
-  if (item) ctx.em.assign(item, values as never);
-  else item = ctx.em.create(ProgrammeService, { ...values, gminaId: programme.gminaId, programmeId: programme.id, serviceId: service.id } as never);
+  if (item) ctx.em.assign(item, values);
+  else item = ctx.em.create(ProgrammeService, { ...values, gminaId: programme.gminaId, programmeId: programme.id, serviceId: service.id });
   await ctx.em.flush();
   return ok({ item, programme });
 }
@@ -227,7 +227,7 @@ export async function adoptProgramme(ctx: RequestContext, input: ProgrammeAdoptI
     periodStart,
     periodEnd,
     adoptedAt: new Date(),
-  } as never);
+  });
   await ctx.em.flush();
   return ok(programme);
 }
@@ -243,7 +243,7 @@ export async function expireProgramme(ctx: RequestContext, input: ProgrammeExpir
     errors.add('expiredOn', `Must not be before the programme's period starts (${programme.periodStart})`, UserErrorCode.OUT_OF_RANGE);
     return refuse(errors);
   }
-  ctx.em.assign(programme, { status: ProgrammeStatus.EXPIRED, expiredOn } as never);
+  ctx.em.assign(programme, { status: ProgrammeStatus.EXPIRED, expiredOn });
   await ctx.em.flush();
   return ok(programme);
 }

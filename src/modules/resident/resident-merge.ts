@@ -49,7 +49,7 @@ export async function mergeResidents(ctx: RequestContext, input: ResidentMergeIn
     `update resident_sensitive set resident_id = ?, gmina_id = ?, updated_at = now()
      where resident_id = ? and not exists (select 1 from resident_sensitive k where k.resident_id = ?)`,
     [keep.id, keep.gminaId, merged.id, keep.id]);
-  ctx.em.assign(keep, { ...identity, updatedAt: new Date() } as never);
+  ctx.em.assign(keep, { ...identity, updatedAt: new Date() });
   await ctx.em.flush();
   return ok(await ctx.em.findOneOrFail(Resident, { id: keep.id }, { refresh: true }));
 }

@@ -187,7 +187,7 @@ export async function createResident(ctx: RequestContext, input: ResidentCreateI
 
   const resident = ctx.em.create(Resident, {
     ...changes, ...identity, gminaId, householdNotes: textOrNull(input.householdNotes),
-  } as never);
+  });
   if (!(await save(ctx, resident, errors, 'residentCreate'))) return refusedWrite(errors);
   // A second flush: the sensitive row's foreign key needs the resident written first.
   if (sensitive) {
@@ -215,7 +215,7 @@ export async function updateResident(ctx: RequestContext, input: ResidentUpdateI
   if (errors.any) return refusedWrite(errors);
 
   const before = IDENTITY_FIELDS.map((key) => resident[key]);
-  ctx.em.assign(resident, { ...changes, ...identity } as never);
+  ctx.em.assign(resident, { ...changes, ...identity });
   if (!(await save(ctx, resident, errors, 'residentUpdate'))) return refusedWrite(errors);
   const identityChanged = IDENTITY_FIELDS.some((key, i) => resident[key] !== before[i]);
   return identityChanged ? written(ctx, resident) : { ...ok(resident), possibleDuplicates: [], warnings: [] };
@@ -227,7 +227,7 @@ export async function setResidentSensitive(ctx: RequestContext, input: ResidentS
   const values = checkSensitive(input, errors, '');
   if (!resident || errors.any) return refuse(errors);
   const held = await ctx.em.findOne(ResidentSensitive, { residentId: resident.id });
-  if (held) ctx.em.assign(held, values as never);
+  if (held) ctx.em.assign(held, values);
   else ctx.em.create(ResidentSensitive, { ...values, residentId: resident.id, gminaId: resident.gminaId } as never);
   await ctx.em.flush();
   return ok(resident);

@@ -98,7 +98,7 @@ export async function createSurvey(ctx: RequestContext, input: SurveyCreateInput
     description: textOrNull(input.description),
     opensOn: input.opensOn,
     closesOn: input.closesOn,
-  } as never);
+  });
   // The survey row first: the entities declare no relation, so the ORM would not order the inserts.
   await ctx.em.flush();
   for (const row of questionRows(survey, input.questions)) ctx.em.create(SurveyQuestion, row as never);
@@ -146,7 +146,7 @@ export async function updateSurvey(ctx: RequestContext, input: SurveyUpdateInput
     closesOn,
     diagnosisId,
     gminaIds,
-  } as never);
+  });
   if (input.questions) {
     // A draft has no answers yet, so its questions are simply replaced.
     await ctx.em.nativeDelete(SurveyQuestion, { surveyId: survey.id });
