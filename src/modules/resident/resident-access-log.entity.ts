@@ -1,7 +1,6 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { Role } from '../../platform/auth/roles.js';
-import { DateTimeScalar } from '../../platform/graphql/scalars.js';
+import { ResidentLogEntry } from './resident-log-entry.entity.js';
 
 /**
  * One read of a resident's record, by a member of staff or a partner, per operation. Rows are written
@@ -10,27 +9,9 @@ import { DateTimeScalar } from '../../platform/graphql/scalars.js';
  */
 @Entity({ tableName: 'resident_access_log' })
 @ObjectType({ description: "A read of a resident's record: who, when, and by which path of the API" })
-export class ResidentAccessLogEntry {
-  @PrimaryKey({ type: 'bigint' })
-  id!: string;
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
+export class ResidentAccessLogEntry extends ResidentLogEntry {
   @Property({ type: 'uuid' })
   residentId!: string;
-
-  @Property({ type: 'datetime' })
-  @Field(() => DateTimeScalar)
-  accessedAt!: Date;
-
-  @Property({ type: 'text' })
-  @Field(() => String, { description: "The reader's user id (the token's subject)" })
-  subject!: string;
-
-  @Enum({ items: () => Role, type: 'text' })
-  @Field(() => Role, { description: 'The role the reader acted in' })
-  role!: Role;
 
   @Property({ type: 'text' })
   @Field(() => String, {

@@ -1,8 +1,7 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Role } from '../../platform/auth/roles.js';
-import { DateTimeScalar } from '../../platform/graphql/scalars.js';
+import { ResidentLogEntry } from './resident-log-entry.entity.js';
 
 /**
  * One search by a member of staff over residents' records (residents, applications, plans,
@@ -11,25 +10,7 @@ import { DateTimeScalar } from '../../platform/graphql/scalars.js';
  */
 @Entity({ tableName: 'resident_search_log' })
 @ObjectType({ description: "A search of residents' records by a member of staff: who, when, with which criteria, how many matched" })
-export class ResidentSearchLogEntry {
-  @PrimaryKey({ type: 'bigint' })
-  id!: string;
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'datetime' })
-  @Field(() => DateTimeScalar)
-  accessedAt!: Date;
-
-  @Property({ type: 'text' })
-  @Field(() => String, { description: "The reader's user id (the token's subject)" })
-  subject!: string;
-
-  @Enum({ items: () => Role, type: 'text' })
-  @Field(() => Role, { description: 'The role the reader acted in' })
-  role!: Role;
-
+export class ResidentSearchLogEntry extends ResidentLogEntry {
   @Property({ type: 'text' })
   @Field(() => String, { description: 'The search, as the server saw it: the operation type and the field searched (`query residents`)' })
   operation!: string;
