@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import pg from 'pg';
 import { G } from '../seeds/demo/catalogue.js';
-import { Role, startTestApp, type TestApp } from './support/app.js';
+import { Role, startTestApp, type GraphQLResponse, type TestApp } from './support/app.js';
 // After the app: the server's modules load reflect-metadata, which type-graphql's decorators here need.
 import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
 import { ownDemoDatabase, type OwnDatabase } from './support/own-database.js';
@@ -96,10 +96,10 @@ async function walk(field: string, type: string, sizes: number[], filter = ''): 
   let after: string | null = null;
   for (let page = 0; ; page++) {
     const first = sizes[page % sizes.length];
-    const res = await app.gql(director, `query($first: Int, $after: String) { ${field}(first: $first, after: $after${filter}) {
+    const res: GraphQLResponse = await app.gql(director, `query($first: Int, $after: String) { ${field}(first: $first, after: $after${filter}) {
       edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`, { first, after });
     expect(res.body.errors).toBeUndefined();
-    const connection = res.body.data[field];
+    const connection: { edges: unknown[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; totalCount: number } = res.body.data[field];
     const edges = connection.edges as { cursor: string; node: { id: string } }[];
     expect(edges.length).toBeLessThanOrEqual(first);
     expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
