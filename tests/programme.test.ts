@@ -45,6 +45,8 @@ beforeAll(async () => {
     servedGminy: [SEAT, OTHER], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'P/1', date: '2023-12-01' },
   }));
   ({ unit: unitB } = await createUnit(app, B));
+  // tests/diagnosis.test.ts gives these gminy a unit of its own: the director and organiser name theirs.
+  for (const who of [director, organiser]) Object.assign(who, { unit: staffOf(who.role, SEAT, unit.id).unit });
   service1 = await createService(app, director, unit.id, { name: unique('Opieka wytchnieniowa') });
   service2 = await createService(app, director, unit.id, { name: unique('Poradnictwo psychologiczne'), area: 'HEALTH' });
   seatOnlyService = await createService(app, director, unit.id, { gminy: [SEAT] });
