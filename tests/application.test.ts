@@ -164,7 +164,7 @@ describe('from application to qualification', () => {
     const needsOnly = await ok(coordinatorA, ASSESSMENT_UPDATE, { id: assessed.id, version: 2, needs: [{ area: 'HOUSING', description: 'Wilgoć w mieszkaniu' }] });
     expect(needsOnly).toMatchObject({ version: 3, needs: [{ area: 'HOUSING', description: 'Wilgoć w mieszkaniu' }] });
     const stale = await run(coordinatorA, ASSESSMENT_UPDATE, { id: assessed.id, version: 2, notes: 'x' });
-    expect(stale.userErrors).toEqual([{ field: ['input', 'version'], message: expect.stringContaining('now version 3'), code: 'STALE_VERSION' }]);
+    expect(stale.userErrors).toEqual([{ field: ['input', 'version'], message: expect.stringContaining('now version 3'), code: 'CONFLICT' }]);
 
     const qualified = await ok(coordinatorA, QUALIFY, { id: filed.id, version: filed.version });
     expect(qualified).toMatchObject({
@@ -210,7 +210,7 @@ describe('from application to qualification', () => {
     });
     const before = await rawState(filed.id);
     const stale = await run(directorA, UPDATE, { id: filed.id, version: 1, requestText: 'x' });
-    expect(stale).toEqual({ application: null, userErrors: [{ field: ['input', 'version'], message: expect.stringContaining('now version 2'), code: 'STALE_VERSION' }] });
+    expect(stale).toEqual({ application: null, userErrors: [{ field: ['input', 'version'], message: expect.stringContaining('now version 2'), code: 'CONFLICT' }] });
     const invalid = await run(directorA, UPDATE, { id: filed.id, version: 2, filerName: ' ', requestedAreas: [], requestedServiceIds: [], filedOn: TOMORROW });
     expect(invalid.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([
       ['input.filedOn', 'OUT_OF_RANGE'], ['input.filerName', 'REQUIRED'], ['input.requestedAreas', 'REQUIRED'],

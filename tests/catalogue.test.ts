@@ -208,7 +208,7 @@ describe('places', () => {
     expect(updated.userErrors).toEqual([]);
     expect(updated.location).toMatchObject({ version: 2, description: 'Sala na parterze', latitude: 51.35, longitude: 19.33, name: place.name });
     const stale = payload(await app.gql(organiserA, LOCATION_UPDATE, { input: { id: place.id, version: 1, name: 'Inna' } }), 'locationUpdate');
-    expect(stale).toEqual({ location: null, userErrors: [expect.objectContaining({ field: ['input', 'version'], code: 'STALE_VERSION' })] });
+    expect(stale).toEqual({ location: null, userErrors: [expect.objectContaining({ field: ['input', 'version'], code: 'CONFLICT' })] });
     expect(await readLocation(organiserA, place.id)).toEqual(updated.location);
   });
 
@@ -382,7 +382,7 @@ describe('services: updating and status changes', () => {
     expect(placesOnly.service).toMatchObject({ version: 3, locations: [{ id: officeA.id }, { id: roomA.id }] });
 
     const stale = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 2, name: 'Inna nazwa' } }), 'serviceUpdate');
-    expect(stale).toEqual({ service: null, userErrors: [expect.objectContaining({ field: ['input', 'version'], code: 'STALE_VERSION' })] });
+    expect(stale).toEqual({ service: null, userErrors: [expect.objectContaining({ field: ['input', 'version'], code: 'CONFLICT' })] });
     // A place a schedule still uses cannot be dropped without new schedules.
     const orphan = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 3, locationIds: [roomA.id] } }), 'serviceUpdate');
     expect(orphan.userErrors).toEqual([expect.objectContaining({ field: ['input', 'locationIds'], code: 'NOT_ALLOWED' })]);
@@ -423,7 +423,7 @@ describe('services: updating and status changes', () => {
     expect(update.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
     expect(await readService(organiserA, service.id)).toMatchObject({ status: 'CLOSED', version: 6, name: service.name });
     // A stale version is refused before anything else.
-    expect((await change('serviceClose', 1)).userErrors).toEqual([expect.objectContaining({ code: 'STALE_VERSION' })]);
+    expect((await change('serviceClose', 1)).userErrors).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
   });
 
   test('a service whose only place was retired cannot be activated; an online one can', async () => {

@@ -135,7 +135,7 @@ describe('commissions', () => {
     const suspended = await mutate(app, world.director, 'commissionSuspend', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 3, reason: 'Kontrola' });
     expect(suspended.commission).toMatchObject({ status: 'SUSPENDED', statusReason: 'Kontrola' });
     const stale = await tryMutate(app, world.director, 'commissionResume', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 3 });
-    expect(errorsOf(stale, 'commissionResume')).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(stale, 'commissionResume')).toEqual([['input.version', 'CONFLICT']]);
     const resumed = await mutate(app, world.director, 'commissionResume', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 4 });
     expect(resumed.commission).toMatchObject({ status: 'ACTIVE', statusReason: null });
     const early = await tryMutate(app, world.director, 'commissionComplete', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 5 });
@@ -484,7 +484,7 @@ describe('deliveries', () => {
     const corrected = await mutate(app, partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 1, durationMinutes: 50 });
     expect(corrected.delivery).toMatchObject({ version: 2, durationMinutes: 50, corrections: [{ version: 1, changedBy: 'dev-partner', durationMinutes: 45, outcome: 'DELIVERED' }] });
     const stale = await tryMutate(app, partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 1, durationMinutes: 55 });
-    expect(errorsOf(stale, 'deliveryCorrect')).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(stale, 'deliveryCorrect')).toEqual([['input.version', 'CONFLICT']]);
     const clash = await tryMutate(app, partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 2, startsAt: '09:00' });
     expect(errorsOf(clash, 'deliveryCorrect')).toEqual([['input.startsAt', 'DUPLICATE']]);
     const notMine = await tryMutate(app, otherPartner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 2, durationMinutes: 5 });

@@ -142,7 +142,7 @@ describe('the community organiser plans and records community activities', () =>
     const updated = await app.gql(organiser, PLAN_UPDATE, { input: { id: plan.id, version: 1, aims: ['Jedno zadanie'], periodEnd: '2027-06-30' } });
     expect(payloadOf(updated)).toMatchObject({ userErrors: [], communityPlan: { aims: ['Jedno zadanie'], periodEnd: '2027-06-30', version: 2 } });
     const stale = await app.gql(organiser, PLAN_UPDATE, { input: { id: plan.id, version: 1, title: 'Stary' } });
-    expect(fieldsAndCodes(stale)).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(fieldsAndCodes(stale)).toEqual([['input.version', 'CONFLICT']]);
 
     const activity = await create(organiser, ACTIVITY_CREATE, activityInput(unitA, { planId: plan.id }));
     const moved = await app.gql(organiser, ACTIVITY_UPDATE, { input: {
@@ -154,7 +154,7 @@ describe('the community organiser plans and records community activities', () =>
     const detached = await app.gql(organiser, ACTIVITY_UPDATE, { input: { id: activity.id, version: 2, planId: null, locationId: null } });
     expect(payloadOf(detached).communityActivity).toMatchObject({ plan: null, location: null, version: 3 });
     const staleActivity = await app.gql(organiser, ACTIVITY_UPDATE, { input: { id: activity.id, version: 2, title: 'Stary' } });
-    expect(fieldsAndCodes(staleActivity)).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(fieldsAndCodes(staleActivity)).toEqual([['input.version', 'CONFLICT']]);
     expect(await readActivity(director, activity.id)).toMatchObject({ title: 'Piknik rodzinny', version: 3 });
 
     const archived = await app.gql(director, PLAN_ARCHIVE, { input: { id: plan.id, version: 2 } });

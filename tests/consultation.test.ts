@@ -252,7 +252,7 @@ describe('answers, updates and cancellation', () => {
     const update = (input: Record<string, unknown>) => tryMutate(app, directorA, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id version endsOn title }', { id: consultation.id, ...input });
     expect(errorsOf(await update({ version: before.version, endsOn: addDays(today(), -3) }), 'consultationUpdate')).toEqual([['input.endsOn', 'OUT_OF_RANGE']]);
     expect(errorsOf(await update({ version: before.version, startsOn: addDays(today(), -1) }), 'consultationUpdate')).toEqual([['input.startsOn', 'OUT_OF_RANGE']]);
-    expect(errorsOf(await update({ version: before.version - 1, title: 'X' }), 'consultationUpdate')).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(await update({ version: before.version - 1, title: 'X' }), 'consultationUpdate')).toEqual([['input.version', 'CONFLICT']]);
     expect(await read(consultation.id)).toEqual(before);
 
     const moved = await update({ version: before.version, endsOn: addDays(today(), -2), title: 'Konsultacje skrócone' });

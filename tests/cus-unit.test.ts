@@ -92,7 +92,7 @@ describe('updating a unit', () => {
     expect(first.body.data.cusUnitUpdate.cusUnit).toMatchObject({ name: 'CUS po zmianie', version: 2, seatAddress: { city: 'Radom' } });
 
     const stale = await app.gql(director, UPDATE, { input: { id: unit.id, version: 1, name: 'Nadpisane' } });
-    expect(stale.body.data.cusUnitUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'version'], code: 'STALE_VERSION' })]);
+    expect(stale.body.data.cusUnitUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'version'], code: 'CONFLICT' })]);
     const now = await app.gql(director, `query($id: ID!) { cusUnit(id: $id) { name version } }`, { id: unit.id });
     expect(now.body.data.cusUnit).toEqual({ name: 'CUS po zmianie', version: 2 });
   });

@@ -237,7 +237,7 @@ describe('invalid input is refused and changes nothing', () => {
     expect(errorsOf(shrink, 'diagnosisUpdate')).toEqual([['input.periodEnd', 'OUT_OF_RANGE']]);
     const stale = await tryMutate(app, directorA, 'diagnosisUpdate', 'DiagnosisUpdateInput', 'diagnosis { id }',
       { id: diagnosis.id, version: before.version + 1, title: 'Inny' });
-    expect(errorsOf(stale, 'diagnosisUpdate')).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(stale, 'diagnosisUpdate')).toEqual([['input.version', 'CONFLICT']]);
     expect(await read(diagnosis.id)).toEqual(before);
 
     const fine = await mutate(app, directorA, 'diagnosisUpdate', 'DiagnosisUpdateInput', 'diagnosis { title version periodEnd }',

@@ -290,7 +290,7 @@ describe('the register of partners', () => {
     expect(await partnerRow(partner.name)).toMatchObject({ gmina_id: Number(D), gmina_ids: [Number(B), Number(D)] });
   });
 
-  test('update changes the fields given, clears those set to null; a stale version is STALE_VERSION', async () => {
+  test('update changes the fields given, clears those set to null; a stale version is CONFLICT', async () => {
     const partner = await createPartner(organiserA, {
       contact: { email: 'a@b.pl', phone: '123456789' }, address: { street: 'ul. Długa 1', postalCode: '26-500', city: 'Szydłowiec' }, description: 'Opis',
     });
@@ -304,7 +304,7 @@ describe('the register of partners', () => {
       contact: { email: 'a@b.pl', phone: null, website: 'https://parafia.pl' },
     });
     const stale = await app.gql(communityA, UPDATE, { input: { id: partner.id, version: 1, name: 'Nadpisana' } });
-    expect(errorsOf(stale, 'partnerUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(stale, 'partnerUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.version', 'CONFLICT']]);
     expect((await app.gql(organiserA, READ, { id: partner.id })).body.data.partner).toEqual(updated);
   });
 
@@ -319,7 +319,7 @@ describe('the register of partners', () => {
     expect(await partnerIds(organiserA, { status: 'INACTIVE', kind: 'INFORMAL_GROUP', nameContains: 'gospodyń wiejskich' })).toContain(partner.id);
     expect(await partnerIds(organiserA, { status: 'INACTIVE', kind: 'NGO' })).not.toContain(partner.id);
     const stale = await app.gql(communityA, REACTIVATE, { input: { id: partner.id, version: 1 } });
-    expect(errorsOf(stale, 'partnerReactivate').map((e: any) => e[1])).toEqual(['STALE_VERSION']);
+    expect(errorsOf(stale, 'partnerReactivate').map((e: any) => e[1])).toEqual(['CONFLICT']);
     const back = await app.gql(communityA, REACTIVATE, { input: { id: partner.id, version: 2 } });
     expect(back.body.data.partnerReactivate).toEqual({ partner: { status: 'ACTIVE', version: 3 }, userErrors: [] });
   });
@@ -437,7 +437,7 @@ describe('a partner user', () => {
       address: { city: 'Wiązowna' }, description: 'Jadłodajnia i wypożyczalnia sprzętu',
     });
     const stale = await app.gql(me, PROFILE, { input: { version: 1, description: 'Nadpisane' } });
-    expect(errorsOf(stale, 'partnerProfileUpdate').map((e: any) => e[1])).toEqual(['STALE_VERSION']);
+    expect(errorsOf(stale, 'partnerProfileUpdate').map((e: any) => e[1])).toEqual(['CONFLICT']);
     const invalid = await app.gql(me, PROFILE, { input: { version: 2, name: ' ', contact: { email: 'x' } } });
     expect(errorsOf(invalid, 'partnerProfileUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.name', 'REQUIRED'], ['input.contact.email', 'INVALID']]);
     expect((await app.gql(organiserB, READ, { id: own.id })).body.data.partner).toEqual(own);
@@ -563,7 +563,7 @@ describe('the partner council of a CUS', () => {
     const res = await app.gql(directorAB, COUNCIL_UPDATE, { input: { id: council.id, version: 1, name: 'Rada Partnerów CUS Szydłowiec' } });
     expect(res.body.data.partnerCouncilUpdate).toEqual({ partnerCouncil: { name: 'Rada Partnerów CUS Szydłowiec', version: 2, establishedOn: '2021-04-20' }, userErrors: [] });
     const stale = await app.gql(organiserA, COUNCIL_UPDATE, { input: { id: council.id, version: 1, name: 'Nadpisana', establishedOn: null } });
-    expect(errorsOf(stale, 'partnerCouncilUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(stale, 'partnerCouncilUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.version', 'CONFLICT']]);
     const now = await app.gql(officialA, 'query($id: ID!) { partnerCouncil(id: $id) { name version establishedOn } }', { id: council.id });
     expect(now.body.data.partnerCouncil).toEqual({ name: 'Rada Partnerów CUS Szydłowiec', version: 2, establishedOn: '2021-04-20' });
   });

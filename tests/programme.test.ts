@@ -115,7 +115,7 @@ describe('drafting a programme', () => {
 
     const draft = await createProgramme(app, director, unit.id, OTHER);
     const stale = await tryMutate(app, director, 'programmeUpdate', 'ProgrammeUpdateInput', 'programme { id }', { id: draft.id, version: 7, title: 'X' });
-    expect(errorsOf(stale, 'programmeUpdate')).toEqual([['input.version', 'STALE_VERSION']]);
+    expect(errorsOf(stale, 'programmeUpdate')).toEqual([['input.version', 'CONFLICT']]);
     const updated = await mutate(app, director, 'programmeUpdate', 'ProgrammeUpdateInput', 'programme { title version periodStart resolution { number date } }',
       { id: draft.id, version: draft.version, title: 'Program 2025-2030', periodStart: '2025-01-01', resolution: { number: 'XV/120/2024', date: '2024-12-20' } });
     expect(updated.programme).toEqual({ title: 'Program 2025-2030', version: 2, periodStart: '2025-01-01', resolution: { number: 'XV/120/2024', date: '2024-12-20' } });

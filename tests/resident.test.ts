@@ -181,7 +181,7 @@ describe('residentUpdate', () => {
     const current = await readAsA(created.id);
 
     const stale = await app.gql(coordinatorA, UPDATE, { input: { id: created.id, version: created.version, lastName: 'Nadpisany' } });
-    expect(stale.body.data.residentUpdate.userErrors.map((e: any) => e.code)).toEqual(['STALE_VERSION']);
+    expect(stale.body.data.residentUpdate.userErrors.map((e: any) => e.code)).toEqual(['CONFLICT']);
     const wrongDate = await app.gql(coordinatorA, UPDATE, { input: { id: created.id, version: current.version, birthDate: '1985-02-17' } });
     expect(wrongDate.body.data.residentUpdate.userErrors).toEqual([
       { field: ['input', 'birthDate'], message: 'Birth date 1985-02-17 does not match the PESEL (1985-02-16)', code: 'INVALID' },

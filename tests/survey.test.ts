@@ -134,7 +134,7 @@ describe('staff prepare, publish and close surveys', () => {
     const again = await app.gql(director, PUBLISH, { input: { id: survey.id, version: 2 } });
     expect(again.body.data.surveyPublish.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
     const stale = await app.gql(director, CLOSE, { input: { id: survey.id, version: 1 } });
-    expect(stale.body.data.surveyClose.userErrors).toEqual([expect.objectContaining({ field: ['input', 'version'], code: 'STALE_VERSION' })]);
+    expect(stale.body.data.surveyClose.userErrors).toEqual([expect.objectContaining({ field: ['input', 'version'], code: 'CONFLICT' })]);
     const closed = await app.gql(director, CLOSE, { input: { id: survey.id, version: 2 } });
     expect(closed.body.data.surveyClose).toEqual({ survey: { status: 'CLOSED', version: 3 }, userErrors: [] });
     const update = await app.gql(director, UPDATE, { input: { id: survey.id, version: 3, title: 'Nowy tytuł' } });

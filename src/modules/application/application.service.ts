@@ -136,7 +136,7 @@ export async function fileApplication(ctx: RequestContext, input: ApplicationFil
   return ok(application);
 }
 
-/** A FILED application at the version the client read; otherwise NOT_FOUND, NOT_ALLOWED or STALE_VERSION. */
+/** A FILED application at the version the client read; otherwise NOT_FOUND, NOT_ALLOWED or CONFLICT. */
 async function findUndecided(ctx: RequestContext, input: { id: string; version: number }, errors: UserErrors): Promise<Application | null> {
   const application = await findApplication(ctx, input.id, 'id', errors);
   if (!application) return null;

@@ -17,9 +17,9 @@ export async function findVisible<T extends object>(
   return row;
 }
 
-/** Optimistic locking: true when the client read the current version; otherwise a STALE_VERSION user error. */
+/** Optimistic locking: true when the client read the current version; otherwise a CONFLICT user error. */
 export function isCurrentVersion(row: { version: number }, version: number, errors: UserErrors, label: string): boolean {
   if (row.version === version) return true;
-  errors.add('version', `The ${label} was changed meanwhile (now version ${row.version}); read it again`, UserErrorCode.STALE_VERSION);
+  errors.add('version', `The ${label} was changed meanwhile (now version ${row.version}); read it again`, UserErrorCode.CONFLICT);
   return false;
 }

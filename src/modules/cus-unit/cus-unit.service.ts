@@ -136,7 +136,7 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
   const unit = await findUnit(ctx, input.id, 'id', errors);
   if (!unit) return refuse(errors);
   if (unit.version !== input.version) {
-    errors.add('version', `The unit was changed meanwhile (now version ${unit.version}); read it again`, UserErrorCode.STALE_VERSION);
+    errors.add('version', `The unit was changed meanwhile (now version ${unit.version}); read it again`, UserErrorCode.CONFLICT);
     return refuse(errors);
   }
   if (input.servedGminy && ctx.principal.role !== Role.PLATFORM_ADMIN) {

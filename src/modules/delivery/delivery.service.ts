@@ -128,7 +128,7 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
   const { note, ...columns } = session;
   const changed = await ctx.em.nativeUpdate(Delivery, { id: delivery.id, version: input.version }, columns as never);
   if (changed === 0) {
-    errors.add('version', 'The delivery was corrected meanwhile; read it again', UserErrorCode.STALE_VERSION);
+    errors.add('version', 'The delivery was corrected meanwhile; read it again', UserErrorCode.CONFLICT);
     return refuse(errors);
   }
   const corrected = await ctx.em.findOneOrFail(Delivery, { id: delivery.id }, { refresh: true });

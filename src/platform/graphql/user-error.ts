@@ -7,14 +7,22 @@ export enum UserErrorCode {
   OUT_OF_RANGE = 'OUT_OF_RANGE',
   NOT_FOUND = 'NOT_FOUND',
   DUPLICATE = 'DUPLICATE',
+  /** Never sent since 2026-12: a stale write is CONFLICT. Kept so that clients generated against it still build. */
   STALE_VERSION = 'STALE_VERSION',
-  /** A plan was changed by someone else since the revision the client sent. */
+  /** Someone else changed the record since the version (or a plan's revision) the client sent; nothing was written. */
   CONFLICT = 'CONFLICT',
   NOT_ALLOWED = 'NOT_ALLOWED',
   /** A commission has no places, hours, sessions or budget left for what was asked. */
   CAPACITY_EXCEEDED = 'CAPACITY_EXCEEDED',
 }
-registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused the input' });
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation refused the input',
+  valuesConfig: {
+    STALE_VERSION: { deprecationReason: 'A stale write is CONFLICT, whether it sent a version or a revision' },
+    CONFLICT: { description: 'Someone else changed it since the version or revision sent; read it again' },
+  },
+});
 
 @ObjectType({ description: 'A mistake in the input of a mutation; nothing was changed' })
 export class UserError {
