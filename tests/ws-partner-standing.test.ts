@@ -149,6 +149,21 @@ describe('a partner its gmina retires while subscribed', () => {
   });
 });
 
+describe('a gmina where the partner never worked retires it', () => {
+  it('ends nothing: the partner goes on receiving the events of the gmina it works for', async () => {
+    const s = await setup();
+    // Mrocza takes the partner on but commissions nothing: the partner does not stand there.
+    await mutate(app, world.otherDirector, 'partnerJoin', 'PartnerJoinInput', 'partner { id }', { nip: s.partner.nip });
+    const sub = await follow(s);
+    await mutate(app, world.otherDirector, 'partnerRetire', 'PartnerStatusChangeInput', 'partner { id }', { id: s.partner.id, version: s.partner.version + 1 });
+    // Sadki's next event reaches it, after Mrocza's STANDING event in the outbox: the subscription outlived that.
+    await withdrawItem(s);
+    const [withdrawn] = await sub.waitFor(1);
+    expect(withdrawn.assignmentUpdated).toMatchObject({ kind: 'WITHDRAWN' });
+    expect(codesOf(sub)).toEqual([]);
+  });
+});
+
 describe('a commission suspended, resumed and ended', () => {
   it('sends each of its items\' partner an assignment event saying so', async () => {
     const s = await setup();

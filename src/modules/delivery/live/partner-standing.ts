@@ -21,9 +21,10 @@ function standingEnded(gminy: number[]): Error {
  * ended). Held in memory, so that an event costs a map lookup, not a query per event and subscriber;
  * it is read again (one query) only when
  *
- * - a STANDING event says a relationship of the partner stopped being active: the subscription ends
- *   with FORBIDDEN unless the partner still stands in that gmina (through another of its centre's
- *   gminy), so the client knows rather than going quiet;
+ * - a STANDING event says a relationship of the partner stopped being active: where the partner stood
+ *   in that gmina, the subscription ends with FORBIDDEN unless it still stands there (through another
+ *   of its centre's gminy), so the client knows rather than going quiet; where it never stood there,
+ *   nothing ends;
  * - an event comes from a gmina it does not stand in by what it holds (a new commission, or one whose
  *   days ran out): losing a gmina it stood in ends the subscription with FORBIDDEN too; an event of a
  *   gmina it never stood in is passed over.
@@ -52,8 +53,10 @@ export class PartnerStanding {
   }
 
   private async retired(gminaId: number): Promise<boolean> {
+    // Only a gmina it stood in can be lost: a centre that retires a partner it never commissioned ends nothing.
+    const heldBefore = this.holds(gminaId);
     const lost = await this.reread(false);
-    if (!this.holds(gminaId)) lost.add(gminaId);
+    if (heldBefore && !this.holds(gminaId)) lost.add(gminaId);
     if (lost.size > 0) throw standingEnded([...lost]);
     return false;
   }
