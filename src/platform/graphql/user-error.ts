@@ -14,6 +14,14 @@ export enum UserErrorCode {
   NOT_ALLOWED = 'NOT_ALLOWED',
   /** A commission has no places, hours, sessions or budget left for what was asked. */
   CAPACITY_EXCEEDED = 'CAPACITY_EXCEEDED',
+  /** A session overlaps another of the same item, or (delivered) another of the same person. */
+  OVERLAPPING = 'OVERLAPPING',
+  /** Something said to have happened (a session delivered or missed) starts later than now. */
+  IN_FUTURE = 'IN_FUTURE',
+  /** A person's delivered minutes on one day would pass the configured daily maximum. */
+  DAILY_LIMIT_EXCEEDED = 'DAILY_LIMIT_EXCEEDED',
+  /** The commission was not ACTIVE on the day the input names. */
+  COMMISSION_NOT_ACTIVE = 'COMMISSION_NOT_ACTIVE',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
