@@ -1,9 +1,10 @@
 /** Exact złoty arithmetic on decimal strings ("3124999.65"): grosze as BigInt, never binary floats. */
 export function toGrosze(amount: string): bigint {
+  // The sign applies to the whole amount: "-0.50" is -50n (BigInt("-0") would drop it).
+  if (amount.startsWith('-')) return -toGrosze(amount.slice(1));
   const [whole, fraction = ''] = amount.split('.');
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
 }
-
 
 /**
  * Hundredths of a quantity with at most two decimals, as a numeric(12,2) column holds it ("12.5" or 12.5 → 1250n).
@@ -11,7 +12,7 @@ export function toGrosze(amount: string): bigint {
  */
 export function toHundredths(amount: string | number): bigint {
   const text = typeof amount === 'number' ? amount.toFixed(2) : amount;
-  return text.startsWith('-') ? -toGrosze(text.slice(1)) : toGrosze(text);
+  return toGrosze(text);
 }
 
 /** The decimal text of hundredths, without trailing zeros (1250n → "12.5", 400n → "4"), for messages. */
