@@ -5,46 +5,31 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum ApplicationChannel {
-  IN_PERSON = 'IN_PERSON',
-  POST = 'POST',
-  EMAIL = 'EMAIL',
-  EPUAP = 'EPUAP',
-  PHONE = 'PHONE',
-}
-registerEnum(ApplicationChannel, 'ApplicationChannel', 'How the application reached the centre', {
+export const ApplicationChannel = defineEnum('ApplicationChannel', 'How the application reached the centre', {
   IN_PERSON: 'At the centre',
   POST: 'By post',
   EMAIL: 'By e-mail',
   EPUAP: 'Through ePUAP, the public-administration e-services platform',
   PHONE: 'By phone, written down by staff',
 });
+export type ApplicationChannel = EnumValue<typeof ApplicationChannel>;
 
-export enum FiledBy {
-  PERSON = 'PERSON',
-  LEGAL_REPRESENTATIVE = 'LEGAL_REPRESENTATIVE',
-  DE_FACTO_CARER = 'DE_FACTO_CARER',
-}
-registerEnum(FiledBy, 'FiledBy', 'Who filed the application', {
+export const FiledBy = defineEnum('FiledBy', 'Who filed the application', {
   PERSON: 'The resident themself',
   LEGAL_REPRESENTATIVE: 'A legal representative (przedstawiciel ustawowy)',
   DE_FACTO_CARER: 'A de facto carer (opiekun faktyczny)',
 });
+export type FiledBy = EnumValue<typeof FiledBy>;
 
-export enum ApplicationStatus {
-  FILED = 'FILED',
-  QUALIFIED = 'QUALIFIED',
-  REFUSED = 'REFUSED',
-  FORWARDED = 'FORWARDED',
-}
-registerEnum(ApplicationStatus, 'ApplicationStatus', 'Changed only by applicationQualify, applicationRefuse and applicationForward, once', {
+export const ApplicationStatus = defineEnum('ApplicationStatus', 'Changed only by applicationQualify, applicationRefuse and applicationForward, once', {
   FILED: 'Filed, not yet decided',
   QUALIFIED: 'Qualified for services (no administrative decision is issued)',
   REFUSED: 'Refused by an administrative decision',
   FORWARDED: 'Forwarded, with consent, to the social-assistance team or another gmina unit',
 });
+export type ApplicationStatus = EnumValue<typeof ApplicationStatus>;
 
 @ObjectType({ description: 'The outcome of an application; which fields are set depends on the status' })
 export class ApplicationDecision {

@@ -5,18 +5,14 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum AssessmentPlace {
-  CUS_OFFICE = 'CUS_OFFICE',
-  RESIDENT_HOME = 'RESIDENT_HOME',
-  OTHER = 'OTHER',
-}
-registerEnum(AssessmentPlace, 'AssessmentPlace', 'Where the needs-assessment conversation took place', {
+export const AssessmentPlace = defineEnum('AssessmentPlace', 'Where the needs-assessment conversation took place', {
   CUS_OFFICE: 'At the centre',
   RESIDENT_HOME: 'Where the resident lives',
   OTHER: 'Elsewhere, described in placeNote',
 });
+export type AssessmentPlace = EnumValue<typeof AssessmentPlace>;
 
 /**
  * A needs assessment: the coordinator's conversation with the applicant, recording needs by area

@@ -4,23 +4,20 @@ import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum LocationKind {
-  COMMUNITY_ROOM = 'COMMUNITY_ROOM',
-  CUS_OFFICE = 'CUS_OFFICE',
-  SCHOOL = 'SCHOOL',
-  CULTURE_CENTRE = 'CULTURE_CENTRE',
-  LIBRARY = 'LIBRARY',
-  HEALTH_FACILITY = 'HEALTH_FACILITY',
-  SPORTS_FACILITY = 'SPORTS_FACILITY',
-  PARTNER_OFFICE = 'PARTNER_OFFICE',
-  OTHER = 'OTHER',
-}
-registerEnum(LocationKind, 'LocationKind', {
+export const LocationKind = defineEnum('LocationKind', {
   COMMUNITY_ROOM: 'Village community room (świetlica wiejska) or a neighbourhood club',
   CUS_OFFICE: "The centre's own premises",
+  SCHOOL: null,
+  CULTURE_CENTRE: null,
+  LIBRARY: null,
+  HEALTH_FACILITY: null,
+  SPORTS_FACILITY: null,
+  PARTNER_OFFICE: null,
+  OTHER: null,
 });
+export type LocationKind = EnumValue<typeof LocationKind>;
 
 @Entity({ tableName: 'location' })
 @ObjectType({ implements: Node, description: 'A reusable place where services and community activities happen, such as a village community room' })

@@ -5,31 +5,22 @@ import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum ServiceStatus {
-  PLANNED = 'PLANNED',
-  ACTIVE = 'ACTIVE',
-  SUSPENDED = 'SUSPENDED',
-  CLOSED = 'CLOSED',
-}
-registerEnum(ServiceStatus, 'ServiceStatus', 'Changed only by serviceActivate, serviceSuspend and serviceClose', {
+export const ServiceStatus = defineEnum('ServiceStatus', 'Changed only by serviceActivate, serviceSuspend and serviceClose', {
   PLANNED: 'In the catalogue, not yet given',
   ACTIVE: 'Given now',
   SUSPENDED: 'Paused for a while; may be activated again',
   CLOSED: 'No longer given; final',
 });
+export type ServiceStatus = EnumValue<typeof ServiceStatus>;
 
-export enum ProviderKind {
-  CUS = 'CUS',
-  PARTNER = 'PARTNER',
-  GMINA_UNIT = 'GMINA_UNIT',
-}
-registerEnum(ProviderKind, 'ProviderKind', {
+export const ProviderKind = defineEnum('ProviderKind', {
   CUS: 'The centre itself',
   PARTNER: 'A partner organisation',
   GMINA_UNIT: 'Another unit of the gmina (or powiat), named in unitName',
 });
+export type ProviderKind = EnumValue<typeof ProviderKind>;
 
 @ObjectType({ description: 'What the service costs the resident' })
 export class FeeRule {

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { MoneyScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { UserError } from '../../platform/graphql/user-error.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
@@ -84,14 +85,8 @@ export class ServicePayload {
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
-export enum ServiceOrder {
-  NAME = 'NAME',
-  RECENT = 'RECENT',
-}
-registerEnumType(ServiceOrder, {
-  name: 'ServiceOrder',
-  valuesConfig: { NAME: { description: 'By name (A-Z)' }, RECENT: { description: 'Newest entries first' } },
-});
+export const ServiceOrder = defineEnum('ServiceOrder', { NAME: 'By name (A-Z)', RECENT: 'Newest entries first' });
+export type ServiceOrder = EnumValue<typeof ServiceOrder>;
 
 @InputType({ description: 'All conditions given must hold; a list matches when any of its values does' })
 export class ServiceFilter {

@@ -1,12 +1,11 @@
-import { ServiceArea, TargetGroup } from './domain.enums.js';
-
 /*
  * Polish names of the domain's enumerations, as the act and a CUS name them: one list for every
- * place that shows them (the HSDS taxonomy, the reports and their CSV).
+ * place that shows them (the HSDS taxonomy, the reports and their CSV) and the GraphQL descriptions of
+ * the enums, which domain.enums.ts declares from these lists.
  */
 
 /** The 14 areas of art. 2(1) of the act of 19 July 2019 on CUS, as the act names them. */
-export const AREA_LABELS: Record<ServiceArea, string> = {
+export const AREA_LABELS = {
   FAMILY_POLICY: 'polityka prorodzinna',
   FAMILY_SUPPORT: 'wspieranie rodziny',
   FOSTER_CARE: 'system pieczy zastępczej',
@@ -23,7 +22,8 @@ export const AREA_LABELS: Record<ServiceArea, string> = {
   SOCIAL_REINTEGRATION: 'reintegracja zawodowa i społeczna',
 };
 
-export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
+/** The groups of residents, as a CUS names them. */
+export const TARGET_GROUP_LABELS = {
   SENIORS: 'seniorzy',
   PEOPLE_WITH_DISABILITIES: 'osoby z niepełnosprawnościami',
   CARERS: 'opiekunowie faktyczni',

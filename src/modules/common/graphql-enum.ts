@@ -23,3 +23,45 @@ export function registerEnum<E extends Record<string, string>>(
   }
   registerEnumType(enumObject, { name, description, valuesConfig });
 }
+
+/** The type of an enumeration declared by defineEnum: the union of its values. */
+export type EnumValue<E> = E[keyof E];
+
+type EnumObject<K extends string> = { readonly [V in K]: V };
+type EnumValues<K extends string> = readonly K[] | { readonly [V in K]: string | null };
+
+/**
+ * Declares an enumeration once: its values (a list, or an object from each value to its GraphQL
+ * description, null for none) and its GraphQL type `name` with an optional description. Returns the object of values
+ * (`Weekday.MO === 'MO'`) that code, MikroORM's `@Enum` and type-graphql's fields use, like a string
+ * enum's; declare its type beside it as `type X = EnumValue<typeof X>`.
+ */
+export function defineEnum<const K extends string>(
+  name: string,
+  description: string | undefined,
+  values: EnumValues<K>,
+): EnumObject<K>;
+export function defineEnum<const K extends string>(
+  name: string,
+  values: EnumValues<K>,
+): EnumObject<K>;
+export function defineEnum<const K extends string>(
+  name: string,
+  descriptionOrValues: string | undefined | EnumValues<K>,
+  maybeValues?: EnumValues<K>,
+): EnumObject<K> {
+  const description = typeof descriptionOrValues === 'string' ? descriptionOrValues : undefined;
+  const values = typeof descriptionOrValues === 'object' ? descriptionOrValues : maybeValues;
+  if (values === undefined) throw new Error(`enum ${name} declares no values`);
+  const keys: readonly K[] = isList(values) ? values : (Object.keys(values) as K[]);
+  const enumObject = Object.fromEntries(keys.map((key) => [key, key])) as EnumObject<K>;
+  const descriptions: { [V in K]?: string } = {};
+  if (!isList(values)) for (const key of keys) descriptions[key] = values[key] ?? undefined;
+  registerEnum(enumObject, name, description, descriptions);
+  return Object.freeze(enumObject);
+}
+
+function isList<K extends string>(values: EnumValues<K>): values is readonly K[] {
+  return Array.isArray(values);
+}
+

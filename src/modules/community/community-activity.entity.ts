@@ -7,30 +7,22 @@ import { Weekday } from '../common/domain.enums.js';
 import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum CommunityActivityKind {
-  EVENT = 'EVENT',
-  GROUP = 'GROUP',
-  WORKSHOP = 'WORKSHOP',
-  NEIGHBOURHOOD_INITIATIVE = 'NEIGHBOURHOOD_INITIATIVE',
-}
-registerEnum(CommunityActivityKind, 'CommunityActivityKind', {
+export const CommunityActivityKind = defineEnum('CommunityActivityKind', {
   EVENT: 'A one-off event: a picnic, a meeting of residents',
   GROUP: 'A regular group: a seniors club, a support group',
   WORKSHOP: 'A workshop or class',
   NEIGHBOURHOOD_INITIATIVE: 'An initiative run by neighbours, such as a neighbourhood help scheme',
 });
+export type CommunityActivityKind = EnumValue<typeof CommunityActivityKind>;
 
-export enum CommunityActivityStatus {
-  PLANNED = 'PLANNED',
-  HELD = 'HELD',
-  CANCELLED = 'CANCELLED',
-}
-registerEnum(CommunityActivityStatus, 'CommunityActivityStatus', {
+export const CommunityActivityStatus = defineEnum('CommunityActivityStatus', {
+  PLANNED: null,
   HELD: 'Took place; participants count and outcome are recorded',
   CANCELLED: 'Retired: did not and will not take place',
 });
+export type CommunityActivityStatus = EnumValue<typeof CommunityActivityStatus>;
 
 @Entity({ tableName: 'community_activity' })
 @ObjectType({ implements: Node, description: 'A community activity: an event, a group, a workshop or a neighbourhood initiative' })

@@ -4,13 +4,13 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum CommunityPlanStatus {
-  ACTIVE = 'ACTIVE',
-  ARCHIVED = 'ARCHIVED',
-}
-registerEnum(CommunityPlanStatus, 'CommunityPlanStatus', { ARCHIVED: 'Retired: kept for the record, takes no new activities and no changes' });
+export const CommunityPlanStatus = defineEnum('CommunityPlanStatus', {
+  ACTIVE: null,
+  ARCHIVED: 'Retired: kept for the record, takes no new activities and no changes',
+});
+export type CommunityPlanStatus = EnumValue<typeof CommunityPlanStatus>;
 
 @Entity({ tableName: 'community_plan' })
 @ObjectType({ implements: Node, description: "The community organiser's (OSL) plan of community organising for a CUS" })

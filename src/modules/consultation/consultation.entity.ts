@@ -5,33 +5,23 @@ import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { todayInPoland } from '../common/dates.js';
 import { TenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum ConsultationChannel {
-  EMAIL = 'EMAIL',
-  PAPER = 'PAPER',
-  ONLINE = 'ONLINE',
-  MEETING = 'MEETING',
-}
-registerEnum(ConsultationChannel, 'ConsultationChannel', {
+export const ConsultationChannel = defineEnum('ConsultationChannel', {
   EMAIL: 'By e-mail',
   PAPER: 'A paper form handed in at an office',
   ONLINE: 'Through this platform',
   MEETING: 'At a consultation meeting',
 });
+export type ConsultationChannel = EnumValue<typeof ConsultationChannel>;
 
-export enum ConsultationStatus {
-  UPCOMING = 'UPCOMING',
-  OPEN = 'OPEN',
-  CLOSED = 'CLOSED',
-  CANCELLED = 'CANCELLED',
-}
-registerEnum(ConsultationStatus, 'ConsultationStatus', "Computed from the dates and today's date in Poland", {
+export const ConsultationStatus = defineEnum('ConsultationStatus', "Computed from the dates and today's date in Poland", {
   UPCOMING: 'Starts later',
   OPEN: 'Takes submissions today',
   CLOSED: 'Ended; no more submissions',
   CANCELLED: 'Cancelled before it ended',
 });
+export type ConsultationStatus = EnumValue<typeof ConsultationStatus>;
 
 @Entity({ tableName: 'consultation' })
 @ObjectType({ implements: Node, description: 'A public consultation (konsultacje społeczne) of a draft diagnosis or programme' })

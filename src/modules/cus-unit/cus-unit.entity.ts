@@ -6,19 +6,15 @@ import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars
 import { idToTerc } from '../../platform/auth/principal.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
-export enum CusCreationMode {
-  OPS_TRANSFORMED = 'OPS_TRANSFORMED',
-  INTERMUNICIPAL_AGREEMENT = 'INTERMUNICIPAL_AGREEMENT',
-  ADDITIONAL_LARGE_CITY = 'ADDITIONAL_LARGE_CITY',
-}
-registerEnum(CusCreationMode, 'CusCreationMode', {
+export const CusCreationMode = defineEnum('CusCreationMode', {
   OPS_TRANSFORMED: "The gmina's OPS (ośrodek pomocy społecznej) transformed into a CUS",
   INTERMUNICIPAL_AGREEMENT: 'A new unit serving two or more gminy under a porozumienie międzygminne',
   ADDITIONAL_LARGE_CITY: 'An additional unit beside the OPS in a city over 100,000 residents',
 });
+export type CusCreationMode = EnumValue<typeof CusCreationMode>;
 
 @ObjectType({ description: 'A legal act identified by number and date (council resolution, agreement)' })
 export class LegalAct {

@@ -3,14 +3,14 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum NeedPriority {
-  HIGH = 'HIGH',
-  MEDIUM = 'MEDIUM',
-  LOW = 'LOW',
-}
-registerEnum(NeedPriority, 'NeedPriority', 'Priority of a need found by a diagnosis, highest first');
+export const NeedPriority = defineEnum('NeedPriority', 'Priority of a need found by a diagnosis, highest first', [
+  'HIGH',
+  'MEDIUM',
+  'LOW',
+]);
+export type NeedPriority = EnumValue<typeof NeedPriority>;
 
 @Entity({ tableName: 'diagnosis_need' })
 @ObjectType({ implements: Node, description: 'A need found by a diagnosis: area, target group, description, priority' })

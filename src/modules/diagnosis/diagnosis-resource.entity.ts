@@ -2,22 +2,16 @@ import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { TenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum DiagnosisResourceKind {
-  INSTITUTION = 'INSTITUTION',
-  NGO = 'NGO',
-  RESIDENTS = 'RESIDENTS',
-  INFRASTRUCTURE = 'INFRASTRUCTURE',
-  OTHER = 'OTHER',
-}
-registerEnum(DiagnosisResourceKind, 'DiagnosisResourceKind', {
+export const DiagnosisResourceKind = defineEnum('DiagnosisResourceKind', {
   INSTITUTION: 'Resources of public institutions',
   NGO: 'Resources of non-governmental organisations',
   RESIDENTS: "Residents' own potential: leaders, volunteers, neighbourly help",
   INFRASTRUCTURE: 'Places and equipment, e.g. village community rooms',
   OTHER: 'Anything else',
 });
+export type DiagnosisResourceKind = EnumValue<typeof DiagnosisResourceKind>;
 
 @Entity({ tableName: 'diagnosis_resource' })
 @ObjectType({ implements: Node, description: 'Potential found by a diagnosis: a resource of an institution, an NGO or residents' })

@@ -2,18 +2,10 @@ import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy
 import { Field, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
 /** The stages of a diagnosis, in the order they are worked through. */
-export enum DiagnosisStageKind {
-  PLAN = 'PLAN',
-  METHODS = 'METHODS',
-  DATA_COLLECTION = 'DATA_COLLECTION',
-  ANALYSIS = 'ANALYSIS',
-  CONCLUSIONS = 'CONCLUSIONS',
-  REPORT = 'REPORT',
-}
-registerEnum(DiagnosisStageKind, 'DiagnosisStageKind', 'Stages of a diagnosis, in order', {
+export const DiagnosisStageKind = defineEnum('DiagnosisStageKind', 'Stages of a diagnosis, in order', {
   PLAN: 'Plan the diagnosis',
   METHODS: 'Choose the research methods',
   DATA_COLLECTION: 'Collect data',
@@ -21,6 +13,7 @@ registerEnum(DiagnosisStageKind, 'DiagnosisStageKind', 'Stages of a diagnosis, i
   CONCLUSIONS: 'Conclude and recommend',
   REPORT: 'Write the report',
 });
+export type DiagnosisStageKind = EnumValue<typeof DiagnosisStageKind>;
 
 export const STAGE_ORDER: readonly DiagnosisStageKind[] = Object.values(DiagnosisStageKind);
 

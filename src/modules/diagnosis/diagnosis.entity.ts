@@ -4,18 +4,14 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum DiagnosisStatus {
-  IN_PROGRESS = 'IN_PROGRESS',
-  COMPLETED = 'COMPLETED',
-  ARCHIVED = 'ARCHIVED',
-}
-registerEnum(DiagnosisStatus, 'DiagnosisStatus', {
+export const DiagnosisStatus = defineEnum('DiagnosisStatus', {
   IN_PROGRESS: 'Being prepared: stages, research and findings can change',
   COMPLETED: 'Finished: its findings are fixed and programmes can rest on it',
   ARCHIVED: 'Retired, kept for history',
 });
+export type DiagnosisStatus = EnumValue<typeof DiagnosisStatus>;
 
 @Entity({ tableName: 'diagnosis' })
 @ObjectType({ implements: Node, description: "A diagnosis of the community's needs and potential (diagnoza potrzeb i potencjału) prepared by a CUS" })

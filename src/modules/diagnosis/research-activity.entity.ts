@@ -5,22 +5,16 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum ResearchActivityKind {
-  SURVEY = 'SURVEY',
-  IDI = 'IDI',
-  FGI = 'FGI',
-  WORKSHOP = 'WORKSHOP',
-  DESK_RESEARCH = 'DESK_RESEARCH',
-}
-registerEnum(ResearchActivityKind, 'ResearchActivityKind', {
+export const ResearchActivityKind = defineEnum('ResearchActivityKind', {
   SURVEY: 'Survey (ankieta)',
   IDI: 'Individual in-depth interviews',
   FGI: 'Focus group interviews',
   WORKSHOP: 'Service-design workshop',
   DESK_RESEARCH: 'Desk research (analysis of existing data)',
 });
+export type ResearchActivityKind = EnumValue<typeof ResearchActivityKind>;
 
 @Entity({ tableName: 'research_activity' })
 @ObjectType({ implements: Node, description: 'A research activity of a diagnosis: survey, interviews, focus group, workshop, desk research' })

@@ -3,19 +3,15 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
 /** Rodzaj gminy, as the last digit of its TERC code says: 1 miejska, 2 wiejska, 3 miejsko-wiejska. */
-export enum GminaKind {
-  URBAN = 'URBAN',
-  RURAL = 'RURAL',
-  URBAN_RURAL = 'URBAN_RURAL',
-}
-registerEnum(GminaKind, 'GminaKind', {
+export const GminaKind = defineEnum('GminaKind', {
   URBAN: 'gmina miejska (TERC kind 1)',
   RURAL: 'gmina wiejska (TERC kind 2)',
   URBAN_RURAL: 'gmina miejsko-wiejska (TERC kind 3)',
 });
+export type GminaKind = EnumValue<typeof GminaKind>;
 
 @ObjectType({ description: 'A unit of the TERYT register above the gmina (powiat or województwo)' })
 export class TerytUnit {

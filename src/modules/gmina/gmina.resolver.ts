@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, InputType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Args, Ctx, Field, InputType, Query, Resolver } from 'type-graphql';
 import type { FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
@@ -6,14 +6,12 @@ import { registerNodeType } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { tercToId } from '../../platform/auth/principal.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { Gmina, GminaKind } from './gmina.entity.js';
 import { gminaById } from './gmina.loader.js';
 
-export enum GminaOrder {
-  TERC = 'TERC',
-  NAME = 'NAME',
-}
-registerEnumType(GminaOrder, { name: 'GminaOrder' });
+export const GminaOrder = defineEnum('GminaOrder', ['TERC', 'NAME']);
+export type GminaOrder = EnumValue<typeof GminaOrder>;
 
 @InputType()
 export class GminaFilter {

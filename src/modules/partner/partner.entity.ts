@@ -4,18 +4,10 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
 /** Kinds of partner organisation (DOMAIN.md, "Partners and the partner council"). */
-export enum PartnerKind {
-  NGO = 'NGO',
-  SOCIAL_ECONOMY = 'SOCIAL_ECONOMY',
-  PUBLIC_INSTITUTION = 'PUBLIC_INSTITUTION',
-  CHURCH_BODY = 'CHURCH_BODY',
-  BUSINESS = 'BUSINESS',
-  INFORMAL_GROUP = 'INFORMAL_GROUP',
-}
-registerEnum(PartnerKind, 'PartnerKind', {
+export const PartnerKind = defineEnum('PartnerKind', {
   NGO: 'Foundation or association (organizacja pozarządowa)',
   SOCIAL_ECONOMY: 'Social-economy entity: social cooperative, CIS, KIS and similar',
   PUBLIC_INSTITUTION: 'School, culture centre, library, health-care provider, PCPR and similar',
@@ -23,12 +15,13 @@ registerEnum(PartnerKind, 'PartnerKind', {
   BUSINESS: 'Business',
   INFORMAL_GROUP: 'Informal group (e.g. Koło Gospodyń Wiejskich without legal personality, neighbours)',
 });
+export type PartnerKind = EnumValue<typeof PartnerKind>;
 
-export enum PartnerStatus {
-  ACTIVE = 'ACTIVE',
-  INACTIVE = 'INACTIVE',
-}
-registerEnum(PartnerStatus, 'PartnerStatus', 'INACTIVE: retired (by a gmina, for its own relationship), kept for history');
+export const PartnerStatus = defineEnum('PartnerStatus', 'INACTIVE: retired (by a gmina, for its own relationship), kept for history', [
+  'ACTIVE',
+  'INACTIVE',
+]);
+export type PartnerStatus = EnumValue<typeof PartnerStatus>;
 
 @ObjectType({ description: 'Contact details of an organisation' })
 export class Contact {

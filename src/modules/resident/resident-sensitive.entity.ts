@@ -1,19 +1,15 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
 /** Degree of disability on the certificate (orzeczenie o stopniu niepełnosprawności). */
-export enum DisabilityLevel {
-  MILD = 'MILD',
-  MODERATE = 'MODERATE',
-  SEVERE = 'SEVERE',
-}
-registerEnum(DisabilityLevel, 'DisabilityLevel', {
+export const DisabilityLevel = defineEnum('DisabilityLevel', {
   MILD: 'Stopień lekki',
   MODERATE: 'Stopień umiarkowany',
   SEVERE: 'Stopień znaczny',
 });
+export type DisabilityLevel = EnumValue<typeof DisabilityLevel>;
 
 /**
  * Special-category data (GDPR art. 9) of a resident, in a table of its own that only coordinators

@@ -6,31 +6,22 @@ import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 
-export enum SurveyStatus {
-  DRAFT = 'DRAFT',
-  PUBLISHED = 'PUBLISHED',
-  CLOSED = 'CLOSED',
-}
-registerEnum(SurveyStatus, 'SurveyStatus', {
+export const SurveyStatus = defineEnum('SurveyStatus', {
   DRAFT: 'Being prepared; questions can change; the link answers nothing',
   PUBLISHED: 'The public link takes responses between opensOn and closesOn',
   CLOSED: 'Retired; takes no responses; its results are shown from now on',
 });
+export type SurveyStatus = EnumValue<typeof SurveyStatus>;
 
-export enum SurveyQuestionKind {
-  SINGLE_CHOICE = 'SINGLE_CHOICE',
-  MULTIPLE_CHOICE = 'MULTIPLE_CHOICE',
-  SCALE = 'SCALE',
-  FREE_TEXT = 'FREE_TEXT',
-}
-registerEnum(SurveyQuestionKind, 'SurveyQuestionKind', {
+export const SurveyQuestionKind = defineEnum('SurveyQuestionKind', {
   SINGLE_CHOICE: 'Exactly one of the options',
   MULTIPLE_CHOICE: 'One or more of the options',
   SCALE: 'A whole number between scaleMin and scaleMax',
   FREE_TEXT: 'Text of up to 2000 characters',
 });
+export type SurveyQuestionKind = EnumValue<typeof SurveyQuestionKind>;
 
 /** Single and multiple choice questions: answered by option indexes. */
 export const isChoice = (kind: SurveyQuestionKind): boolean =>

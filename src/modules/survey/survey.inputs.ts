@@ -1,4 +1,5 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { GMINY_INPUT, GMINY_UPDATE } from '../common/document-gminy.js';
 import { UserError } from '../../platform/graphql/user-error.js';
@@ -73,18 +74,11 @@ export class ScaleValueResult {
   @Field(() => Float, { description: 'count / answered, 0..1, rounded to 4 places' }) share!: number;
 }
 
-export enum ResultWithheld {
-  SURVEY_NOT_CLOSED = 'SURVEY_NOT_CLOSED',
-  TOO_FEW_ANSWERS = 'TOO_FEW_ANSWERS',
-}
-registerEnumType(ResultWithheld, {
-  name: 'ResultWithheld',
-  description: 'Why the figures of a question are not shown',
-  valuesConfig: {
-    SURVEY_NOT_CLOSED: { description: 'Results are shown once the survey is closed: figures that moved with each response would tell one person\'s answers' },
-    TOO_FEW_ANSWERS: { description: 'Fewer answered the question than SURVEY_MIN_RESPONSES (at least 5)' },
-  },
+export const ResultWithheld = defineEnum('ResultWithheld', 'Why the figures of a question are not shown', {
+  SURVEY_NOT_CLOSED: "Results are shown once the survey is closed: figures that moved with each response would tell one person's answers",
+  TOO_FEW_ANSWERS: 'Fewer answered the question than SURVEY_MIN_RESPONSES (at least 5)',
 });
+export type ResultWithheld = EnumValue<typeof ResultWithheld>;
 
 @ObjectType({ description: 'The aggregate answers to one question; never what one person answered. Shown once the survey is closed and enough people answered the question (see withheld)' })
 export class QuestionResult {
