@@ -28,6 +28,7 @@ import { Migration20261207000950PeselRefusalLogged } from './Migration2026120700
 import { Migration20261207000960MergedRecipientsCountOnce } from './Migration20261207000960MergedRecipientsCountOnce.js';
 import { Migration20261207001000ReportPersonsPerCell } from './Migration20261207001000ReportPersonsPerCell.js';
 import { Migration20261207001010ReportsFastAgain } from './Migration20261207001010ReportsFastAgain.js';
+import { Migration20261208000100ReportPlanSpans } from './Migration20261208000100ReportPlanSpans.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -61,4 +62,5 @@ export const migrationsList = [
   { name: 'Migration20261207000960MergedRecipientsCountOnce', class: Migration20261207000960MergedRecipientsCountOnce },
   { name: 'Migration20261207001000ReportPersonsPerCell', class: Migration20261207001000ReportPersonsPerCell },
   { name: 'Migration20261207001010ReportsFastAgain', class: Migration20261207001010ReportsFastAgain },
+  { name: 'Migration20261208000100ReportPlanSpans', class: Migration20261208000100ReportPlanSpans },
 ];
