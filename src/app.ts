@@ -18,6 +18,7 @@ import { writeAccessLog } from './modules/resident/access-log.js';
 import { routeFactories } from './modules/http-routes.js';
 import { ReportRefresher } from './modules/report/report-refresh.js';
 import { notAQuery, reportCsv } from './modules/report/report.csv.js';
+import { settlementCsv } from './modules/settlement/settlement.csv.js';
 import { buildPtable, checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, ptableSql, type PerturbationParams } from './modules/report/report.ptable.js';
 import { migrationsList } from '../migrations/index.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
@@ -56,7 +57,8 @@ export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | '
     schema: await platformSchema(),
     routes: routeFactories,
     jobs: [reportRefresher],
-    csv: { refuse: notAQuery, render: reportCsv },
+    // A settlement's statement (settlementStatement) or a report: each renderer takes only its own field.
+    csv: { refuse: notAQuery, render: (data) => settlementCsv(data) ?? reportCsv(data) },
   }, port);
 }
 

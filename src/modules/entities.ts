@@ -13,6 +13,7 @@ import { applicationEntities } from './application/index.js';
 import { ipusEntities } from './ipus/index.js';
 import { commissionEntities } from './commission/index.js';
 import { deliveryEntities } from './delivery/index.js';
+import { settlementEntities } from './settlement/index.js';
 
 /** Every MikroORM entity of the platform. */
 export const entities = [
@@ -20,4 +21,5 @@ export const entities = [
   ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities,
   ...consultationEntities, ...surveyEntities, ...communityEntities,
   ...residentEntities, ...applicationEntities, ...ipusEntities, ...commissionEntities, ...deliveryEntities,
+  ...settlementEntities,
 ];

@@ -15,6 +15,7 @@ import { applicationResolvers } from './application/index.js';
 import { ipusResolvers } from './ipus/index.js';
 import { commissionResolvers } from './commission/index.js';
 import { deliveryResolvers } from './delivery/index.js';
+import { settlementResolvers } from './settlement/index.js';
 import { reportResolvers } from './report/index.js';
 
 /** Every resolver class of the authenticated API, in the order their types appear in the schema. */
@@ -33,5 +34,6 @@ export const resolvers: NonEmptyArray<Function> = [
   ...surveyResolvers,
   ...communityResolvers,
   ...residentResolvers, ...applicationResolvers, ...ipusResolvers, ...commissionResolvers, ...deliveryResolvers,
+  ...settlementResolvers,
   ...reportResolvers,
 ];

@@ -62,6 +62,8 @@ export interface Config {
   introspection: boolean;
   /** Longest one SQL statement of an operation may run (or wait for a lock) before PostgreSQL cancels it (0: no limit). */
   statementTimeoutMs: number;
+  /** A commission's settlements warn when their cumulative amount reaches this share of its budget (SETTLEMENT_BUDGET_WARNING_SHARE). */
+  settlementBudgetWarningShare: number;
   /** Browser origins allowed to call /graphql from another site (CORS); empty: same origin only; ["*"]: any. */
   corsOrigins: string[];
   /** Request headers those origins' pages may send (CORS_ALLOWED_HEADERS); authorization and content-type always. */
@@ -79,6 +81,8 @@ const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 /** The fewest answers to a question whose survey results are shown (SURVEY_MIN_RESPONSES cannot go lower; the database checks it too). */
 export const SURVEY_MIN_RESPONSES_FLOOR = 5;
+/** Settlements warn at 80% of a commission's budget unless SETTLEMENT_BUDGET_WARNING_SHARE says otherwise. */
+export const DEFAULT_SETTLEMENT_BUDGET_WARNING_SHARE = 0.8;
 
 /** The password `npm run migrate` gives cus_app when none is set: printed in README, so fit for development only. */
 export const DEVELOPMENT_APP_PASSWORD = 'cus_app_dev_password';
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     introspection: boolFrom(env.INTROSPECTION, !production, 'INTROSPECTION'),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 15_000, 'STATEMENT_TIMEOUT_MS'),
+    settlementBudgetWarningShare: shareFrom(env.SETTLEMENT_BUDGET_WARNING_SHARE, DEFAULT_SETTLEMENT_BUDGET_WARNING_SHARE, 'SETTLEMENT_BUDGET_WARNING_SHARE'),
     corsOrigins: originsFrom(env.CORS_ORIGINS),
     corsAllowedHeaders: allowedHeadersFrom(env.CORS_ALLOWED_HEADERS),
     trustedDocumentsFile: env.TRUSTED_DOCUMENTS ? path.resolve(projectRoot, env.TRUSTED_DOCUMENTS) : undefined,
@@ -219,6 +224,14 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** A share of a whole: more than 0, at most 1. */
+function shareFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new Error(`${name} must be a number more than 0 and at most 1, got "${value}"`);
   return n;
 }
 

@@ -25,8 +25,10 @@ export interface OutboxEvent {
  * or its commission was suspended, resumed or ended (for that partner). STANDING: a gmina's relationship
  * with a partner became active (kind ACTIVE) or stopped being so (RETIRED); never sent to a client, it
  * tells the server to re-read that partner's standing (migrations/Migration20261207000900PartnerStanding.ts).
+ * SETTLEMENT and PARTNER_SETTLEMENT: a settlement's state changed, for the centre's managers and for the
+ * partner (migrations/Migration20261208000400Settlement.ts).
  */
-export type OutboxTopic = 'IPUS' | 'ASSIGNMENT' | 'STANDING';
+export type OutboxTopic = 'IPUS' | 'ASSIGNMENT' | 'STANDING' | 'SETTLEMENT' | 'PARTNER_SETTLEMENT';
 
 const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, partner_id, revision, kind, changes, occurred_at';
 

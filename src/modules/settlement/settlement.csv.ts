@@ -1,0 +1,85 @@
+/**
+ * A settlement as CSV: the answer to a GraphQL request for `settlementStatement` sent with
+ * `Accept: text/csv` (the same door as the report CSV, src/modules/report/report.csv.ts: token, rate
+ * limit, trusted documents, the same resolver and read rule), laid out for a finance office: the
+ * settlement's particulars, its lines with Polish headings, the totals, and the indicator values.
+ * UTF-8 with a byte-order mark, comma-separated, CRLF.
+ */
+import { csvField } from '../report/report.csv.js';
+
+/** The selection a CSV answer needs (README, "Monthly settlement"). */
+export const SETTLEMENT_CSV_SELECTION = 'month status frozen frozenAt commissionTitle agreementNumber partnerName volumeUnit unitPrice budget amountRule '
+  + 'lines { serviceName concernsMonth adjustment deliveredSessions hours residentAbsent cancelled quantity amount } '
+  + 'monthTotals { persons deliveredSessions hours residentAbsent cancelled quantity amount } '
+  + 'adjustmentTotals { deliveredSessions hours residentAbsent cancelled quantity amount } '
+  + 'indicatorValues { indicator value } amountDue acceptedBefore cumulativeUse budgetShareUsed budgetWarning';
+
+const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
+const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };
+const RULE: Record<string, string> = {
+  UNIT_PRICE: 'ilość × cena jednostkowa',
+  BUDGET_PER_VOLUME: 'ilość × budżet / wolumen',
+  MONTHLY_INSTALMENT: 'rata miesięczna budżetu',
+  NONE: 'brak budżetu',
+};
+
+interface Totals { persons?: number; deliveredSessions: number; hours: number; residentAbsent: number; cancelled: number; quantity: number; amount: string | null }
+interface Line extends Totals { serviceName: string; concernsMonth: string; adjustment: boolean }
+interface StatementShape {
+  month: string; status: string; frozen: boolean; frozenAt: string | null; commissionTitle: string; agreementNumber: string | null;
+  partnerName: string; volumeUnit: string | null; unitPrice: string | null; budget: string | null; amountRule: string;
+  lines: Line[]; monthTotals: Totals; adjustmentTotals: Totals; indicatorValues: { indicator: string; value: string }[];
+  amountDue: string | null; acceptedBefore: string; cumulativeUse: string; budgetShareUsed: number | null; budgetWarning: boolean;
+}
+
+const decimal = (value: number): string => String(value);
+const yesNo = (value: boolean): string => (value ? 'tak' : 'nie');
+
+function isStatement(value: unknown): value is StatementShape {
+  const s = value as StatementShape | null;
+  return !!s && typeof s.month === 'string' && Array.isArray(s.lines) && !!s.monthTotals && !!s.adjustmentTotals
+    && Array.isArray(s.indicatorValues) && typeof s.cumulativeUse === 'string' && typeof s.amountRule === 'string';
+}
+
+/**
+ * The CSV of a result holding exactly one `settlementStatement` field; null when the data is not that
+ * (another CSV renderer may take it); an error message when the selection lacks what the CSV needs.
+ */
+export function settlementCsv(data: Record<string, unknown> | null | undefined): { csv: string; filename: string } | { error: string } | null {
+  const fields = Object.entries(data ?? {});
+  if (fields.length !== 1 || fields[0][0] !== 'settlementStatement') return null;
+  const statement = fields[0][1];
+  if (statement === null) return { error: 'No such settlement' };
+  if (!isStatement(statement)) return { error: `A text/csv answer of settlementStatement selects at least ${SETTLEMENT_CSV_SELECTION}` };
+  const s = statement;
+  const rows: string[][] = [
+    ['Rozliczenie miesięczne zlecenia', s.commissionTitle],
+    ['Miesiąc', s.month],
+    ['Numer umowy', s.agreementNumber ?? ''],
+    ['Partner', s.partnerName],
+    ['Stan', STATUS[s.status] ?? s.status],
+    ['Dane zamrożone (przyjęte)', s.frozen ? `tak, ${s.frozenAt ?? ''}` : 'nie'],
+    ['Jednostka', s.volumeUnit ? UNIT[s.volumeUnit] ?? s.volumeUnit : 'godziny'],
+    ['Cena jednostkowa (zł)', s.unitPrice ?? ''],
+    ['Budżet (zł)', s.budget ?? ''],
+    ['Sposób wyliczenia kwoty', RULE[s.amountRule] ?? s.amountRule],
+    [],
+    ['Usługa', 'Miesiąc realizacji', 'Korekta', 'Sesje zrealizowane', 'Godziny', 'Nieobecności', 'Odwołane', 'Ilość rozliczana', 'Kwota (zł)'],
+  ];
+  const figures = (t: Totals) => [decimal(t.deliveredSessions), decimal(t.hours), decimal(t.residentAbsent), decimal(t.cancelled), decimal(t.quantity), t.amount ?? ''];
+  for (const line of s.lines) rows.push([line.serviceName, line.concernsMonth, yesNo(line.adjustment), ...figures(line)]);
+  rows.push(['Razem za miesiąc', s.month, 'nie', ...figures(s.monthTotals)]);
+  rows.push(['Razem korekty', '', 'tak', ...figures(s.adjustmentTotals)]);
+  rows.push([]);
+  rows.push(['Osoby objęte usługą w miesiącu', decimal(s.monthTotals.persons ?? 0)]);
+  rows.push(['Kwota należna (zł)', s.amountDue ?? '']);
+  rows.push(['Przyjęte wcześniej (zł)', s.acceptedBefore]);
+  rows.push(['Wykorzystanie budżetu narastająco (zł)', s.cumulativeUse]);
+  rows.push(['Udział w budżecie', s.budgetShareUsed === null ? '' : decimal(s.budgetShareUsed)]);
+  rows.push(['Ostrzeżenie o wykorzystaniu budżetu', yesNo(s.budgetWarning)]);
+  rows.push([]);
+  rows.push(['Wskaźnik', 'Wartość']);
+  for (const { indicator, value } of s.indicatorValues) rows.push([indicator, value]);
+  const csv = `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return { csv, filename: `rozliczenie-${s.month}.csv` };
+}

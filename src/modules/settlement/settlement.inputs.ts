@@ -1,0 +1,42 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { UserError } from '../../platform/graphql/user-error.js';
+import { Settlement } from './settlement.entity.js';
+import { SettlementStatus } from './settlement.enums.js';
+
+@InputType({ description: "Opens a commission's settlement for a month that has begun, within the commission's period" })
+export class SettlementOpenInput {
+  @Field(() => ID) commissionId!: string;
+  @Field(() => String, { description: 'YYYY-MM' }) month!: string;
+}
+
+@InputType()
+export class IndicatorValueInput {
+  @Field(() => String, { description: "One of the commission's qualityIndicators, as written there" }) indicator!: string;
+  @Field(() => String) value!: string;
+}
+
+@InputType({ description: 'The partner submits its report of a month that has ended; the figures are computed from its recorded deliveries' })
+export class SettlementSubmitInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => [IndicatorValueInput], { description: "A value for each of the commission's quality indicators" }) indicatorValues!: IndicatorValueInput[];
+}
+
+@InputType()
+export class SettlementDecisionInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true, description: 'Required to return the report: what the partner is to put right' }) reason?: string | null;
+}
+
+@InputType()
+export class SettlementFilter {
+  @Field(() => ID, { nullable: true }) commissionId?: string;
+  @Field(() => [SettlementStatus], { nullable: true }) statuses?: SettlementStatus[];
+}
+
+@ObjectType()
+export class SettlementPayload {
+  @Field(() => Settlement, { nullable: true }) settlement!: Settlement | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
