@@ -1,5 +1,6 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import type { Resident } from '../resident/resident.entity.js';
 import { Application } from './application.entity.js';
@@ -14,10 +15,7 @@ import { AssessedNeed, NeedsAssessment } from './needs-assessment.entity.js';
 export const FILING_ORDER = [{ filedOn: 'asc' }, { filingNumber: 'asc' }, { id: 'asc' }] as const;
 
 export function applicationById(ctx: RequestContext) {
-  return loader<string, Application | null>(ctx, 'application.byId', async (ids) => {
-    const rows = await findRows(ctx, Application, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (a) => a.id);
-  });
+  return rowByKey(ctx, 'application.byId', Application, 'id');
 }
 
 /** Filing order of applications read for several records. */
@@ -37,26 +35,16 @@ export async function applicationsOfPerson(ctx: RequestContext, resident: Reside
 
 /** Each resident's applications in filing order, in one query for all residents asked for. */
 export function applicationsOfResident(ctx: RequestContext) {
-  return loader<string, Application[]>(ctx, 'application.byResident', async (residentIds) => {
-    const rows = await findRows(ctx, Application, { residentId: { $in: [...residentIds] } }, { orderBy: [...FILING_ORDER] });
-    return groupByKeys(residentIds, rows, (a) => a.residentId);
-  });
+  return rowsByKey(ctx, 'application.byResident', Application, 'residentId', [...FILING_ORDER]);
 }
 
 export function needsAssessmentById(ctx: RequestContext) {
-  return loader<string, NeedsAssessment | null>(ctx, 'needsAssessment.byId', async (ids) => {
-    const rows = await findRows(ctx, NeedsAssessment, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (a) => a.id);
-  });
+  return rowByKey(ctx, 'needsAssessment.byId', NeedsAssessment, 'id');
 }
 
 /** Each application's assessments, earliest conversation first. */
 export function needsAssessmentsOfApplication(ctx: RequestContext) {
-  return loader<string, NeedsAssessment[]>(ctx, 'needsAssessment.byApplication', async (applicationIds) => {
-    const rows = await findRows(ctx, NeedsAssessment, { applicationId: { $in: [...applicationIds] } },
-      { orderBy: { conversationOn: 'asc', createdAt: 'asc', id: 'asc' } });
-    return groupByKeys(applicationIds, rows, (a) => a.applicationId);
-  });
+  return rowsByKey(ctx, 'needsAssessment.byApplication', NeedsAssessment, 'applicationId', { conversationOn: 'asc', createdAt: 'asc', id: 'asc' });
 }
 
 const AREA_ORDER = Object.values(ServiceArea);

@@ -1,4 +1,5 @@
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
@@ -7,10 +8,7 @@ import { ServiceLocation } from './service-location.entity.js';
 import { ServiceSchedule } from './service-schedule.entity.js';
 
 export function serviceById(ctx: RequestContext) {
-  return loader<string, Service | null>(ctx, 'catalogue.serviceById', async (ids) => {
-    const rows = await findRows(ctx, Service, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (s) => s.id);
-  });
+  return rowByKey(ctx, 'catalogue.serviceById', Service, 'id');
 }
 
 /** The ids of the places of each service, in one query for all services asked for. */
@@ -31,8 +29,5 @@ export async function locationsOfService(ctx: RequestContext, serviceId: string)
 }
 
 export function schedulesOfService(ctx: RequestContext) {
-  return loader<string, ServiceSchedule[]>(ctx, 'catalogue.schedulesOfService', async (serviceIds) => {
-    const rows = await findRows(ctx, ServiceSchedule, { serviceId: { $in: [...serviceIds] } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
-    return groupByKeys(serviceIds, rows, (s) => s.serviceId);
-  });
+  return rowsByKey(ctx, 'catalogue.schedulesOfService', ServiceSchedule, 'serviceId', { opensAt: 'asc', id: 'asc' });
 }

@@ -1,5 +1,5 @@
-import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey } from '../../platform/graphql/row-loaders.js';
 import type { Page, PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
@@ -10,25 +10,16 @@ import { CommunityPlan } from './community-plan.entity.js';
 const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 
 export function communityPlanById(ctx: RequestContext) {
-  return loader<string, CommunityPlan | null>(ctx, 'communityPlan.byId', async (ids) => {
-    const rows = await findRows(ctx, CommunityPlan, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (p) => p.id);
-  });
+  return rowByKey(ctx, 'communityPlan.byId', CommunityPlan, 'id');
 }
 
 export function communityActivityById(ctx: RequestContext) {
-  return loader<string, CommunityActivity | null>(ctx, 'communityActivity.byId', async (ids) => {
-    const rows = await findRows(ctx, CommunityActivity, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (a) => a.id);
-  });
+  return rowByKey(ctx, 'communityActivity.byId', CommunityActivity, 'id');
 }
 
 /** Places by id (this module's own loader of the catalogue's Location; retired places included). */
 export function communityLocationById(ctx: RequestContext) {
-  return loader<string, Location | null>(ctx, 'community.locationById', async (ids) => {
-    const rows = await findRows(ctx, Location, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (l) => l.id);
-  });
+  return rowByKey(ctx, 'community.locationById', Location, 'id');
 }
 
 export interface PlanTotals {

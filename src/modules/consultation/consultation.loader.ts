@@ -1,5 +1,6 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey } from '../../platform/graphql/row-loaders.js';
 import type { Page, PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
@@ -7,10 +8,7 @@ import { Consultation } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
 
 export function consultationById(ctx: RequestContext) {
-  return loader<string, Consultation | null>(ctx, 'consultation.byId', async (ids) => {
-    const rows = await findRows(ctx, Consultation, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (c) => c.id);
-  });
+  return rowByKey(ctx, 'consultation.byId', Consultation, 'id');
 }
 
 const CONSULTATION_ORDER = { startsOn: 'asc', createdAt: 'asc', id: 'asc' } as const;
@@ -30,10 +28,7 @@ export function consultationsOfDiagnosis(ctx: RequestContext) {
 }
 
 export function submissionById(ctx: RequestContext) {
-  return loader<string, ConsultationSubmission | null>(ctx, 'consultationSubmission.byId', async (ids) => {
-    const rows = await findRows(ctx, ConsultationSubmission, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (s) => s.id);
-  });
+  return rowByKey(ctx, 'consultationSubmission.byId', ConsultationSubmission, 'id');
 }
 
 /** Submissions of each consultation the principal may see (a partner: its own), counted in one query. */

@@ -1,13 +1,11 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 
 export function cusUnitById(ctx: RequestContext) {
-  return loader<string, CusUnit | null>(ctx, 'cusUnit.byId', async (ids) => {
-    const rows = await findRows(ctx, CusUnit, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (u) => u.id);
-  });
+  return rowByKey(ctx, 'cusUnit.byId', CusUnit, 'id');
 }
 
 /** The units serving each gmina (visible to the principal), batched in one query. */
@@ -19,15 +17,9 @@ export function cusUnitsServingGmina(ctx: RequestContext) {
 }
 
 export function fundingProjectById(ctx: RequestContext) {
-  return loader<string, FundingProject | null>(ctx, 'fundingProject.byId', async (ids) => {
-    const rows = await findRows(ctx, FundingProject, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (p) => p.id);
-  });
+  return rowByKey(ctx, 'fundingProject.byId', FundingProject, 'id');
 }
 
 export function fundingProjectsOfUnit(ctx: RequestContext) {
-  return loader<string, FundingProject[]>(ctx, 'fundingProject.byUnit', async (unitIds) => {
-    const rows = await findRows(ctx, FundingProject, { cusUnitId: { $in: [...unitIds] } }, { orderBy: { periodStart: 'asc', id: 'asc' } });
-    return groupByKeys(unitIds, rows, (p) => p.cusUnitId);
-  });
+  return rowsByKey(ctx, 'fundingProject.byUnit', FundingProject, 'cusUnitId', { periodStart: 'asc', id: 'asc' });
 }

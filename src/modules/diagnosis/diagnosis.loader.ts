@@ -1,5 +1,6 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { Diagnosis } from './diagnosis.entity.js';
 import { DiagnosisStage, STAGE_ORDER } from './diagnosis-stage.entity.js';
 import { ResearchActivity } from './research-activity.entity.js';
@@ -8,10 +9,7 @@ import { DiagnosisResource } from './diagnosis-resource.entity.js';
 import { ServiceArea } from '../common/domain.enums.js';
 
 export function diagnosisById(ctx: RequestContext) {
-  return loader<string, Diagnosis | null>(ctx, 'diagnosis.byId', async (ids) => {
-    const rows = await findRows(ctx, Diagnosis, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (d) => d.id);
-  });
+  return rowByKey(ctx, 'diagnosis.byId', Diagnosis, 'id');
 }
 
 /** Stages of each diagnosis, in the order they are worked through (PLAN first). */
@@ -24,24 +22,15 @@ export function stagesOfDiagnosis(ctx: RequestContext) {
 }
 
 export function researchActivityById(ctx: RequestContext) {
-  return loader<string, ResearchActivity | null>(ctx, 'researchActivity.byId', async (ids) => {
-    const rows = await findRows(ctx, ResearchActivity, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (a) => a.id);
-  });
+  return rowByKey(ctx, 'researchActivity.byId', ResearchActivity, 'id');
 }
 
 export function researchActivitiesOfDiagnosis(ctx: RequestContext) {
-  return loader<string, ResearchActivity[]>(ctx, 'researchActivity.byDiagnosis', async (ids) => {
-    const rows = await findRows(ctx, ResearchActivity, { diagnosisId: { $in: [...ids] } }, { orderBy: { startDate: 'asc', createdAt: 'asc', id: 'asc' } });
-    return groupByKeys(ids, rows, (a) => a.diagnosisId);
-  });
+  return rowsByKey(ctx, 'researchActivity.byDiagnosis', ResearchActivity, 'diagnosisId', { startDate: 'asc', createdAt: 'asc', id: 'asc' });
 }
 
 export function diagnosisNeedById(ctx: RequestContext) {
-  return loader<string, DiagnosisNeed | null>(ctx, 'diagnosisNeed.byId', async (ids) => {
-    const rows = await findRows(ctx, DiagnosisNeed, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (n) => n.id);
-  });
+  return rowByKey(ctx, 'diagnosisNeed.byId', DiagnosisNeed, 'id');
 }
 
 const PRIORITY_ORDER = Object.values(NeedPriority);
@@ -59,15 +48,9 @@ export function needsOfDiagnosis(ctx: RequestContext) {
 }
 
 export function diagnosisResourceById(ctx: RequestContext) {
-  return loader<string, DiagnosisResource | null>(ctx, 'diagnosisResource.byId', async (ids) => {
-    const rows = await findRows(ctx, DiagnosisResource, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (r) => r.id);
-  });
+  return rowByKey(ctx, 'diagnosisResource.byId', DiagnosisResource, 'id');
 }
 
 export function resourcesOfDiagnosis(ctx: RequestContext) {
-  return loader<string, DiagnosisResource[]>(ctx, 'diagnosisResource.byDiagnosis', async (ids) => {
-    const rows = await findRows(ctx, DiagnosisResource, { diagnosisId: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return groupByKeys(ids, rows, (r) => r.diagnosisId);
-  });
+  return rowsByKey(ctx, 'diagnosisResource.byDiagnosis', DiagnosisResource, 'diagnosisId', { createdAt: 'asc', id: 'asc' });
 }

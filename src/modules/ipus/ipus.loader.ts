@@ -1,5 +1,5 @@
-import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import type { Resident } from '../resident/resident.entity.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
@@ -9,12 +9,11 @@ import type { PlanParts } from './ipus.snapshot.js';
 export const PLAN_ORDER = [{ periodStart: 'desc' }, { id: 'asc' }] as const;
 
 export function ipusById(ctx: RequestContext) {
-  return loader<string, Ipus | null>(ctx, 'ipus.byId', async (ids) => byKeys(ids, await findRows(ctx, Ipus, { id: { $in: [...ids] } }), (p) => p.id));
+  return rowByKey(ctx, 'ipus.byId', Ipus, 'id');
 }
 
 export function plansOfResident(ctx: RequestContext) {
-  return loader<string, Ipus[]>(ctx, 'ipus.byResident', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, Ipus, { residentId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.residentId));
+  return rowsByKey(ctx, 'ipus.byResident', Ipus, 'residentId', [...PLAN_ORDER]);
 }
 
 /** A person's plans, latest period first: those of their record and of the records merged into it. */
@@ -28,28 +27,23 @@ export async function plansOfPerson(ctx: RequestContext, resident: Resident): Pr
 }
 
 export function plansOfApplication(ctx: RequestContext) {
-  return loader<string, Ipus[]>(ctx, 'ipus.byApplication', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, Ipus, { applicationId: { $in: [...ids] } }, { orderBy: [...PLAN_ORDER] }), (p) => p.applicationId));
+  return rowsByKey(ctx, 'ipus.byApplication', Ipus, 'applicationId', [...PLAN_ORDER]);
 }
 
 export function goalsOfPlan(ctx: RequestContext) {
-  return loader<string, IpusGoal[]>(ctx, 'ipus.goals', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusGoal, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (g) => g.ipusId));
+  return rowsByKey(ctx, 'ipus.goals', IpusGoal, 'ipusId', { position: 'asc' });
 }
 
 export function itemsOfPlan(ctx: RequestContext) {
-  return loader<string, IpusItem[]>(ctx, 'ipus.items', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusItem, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (i) => i.ipusId));
+  return rowsByKey(ctx, 'ipus.items', IpusItem, 'ipusId', { position: 'asc' });
 }
 
 export function actionsOfPlan(ctx: RequestContext) {
-  return loader<string, IpusSupportingAction[]>(ctx, 'ipus.actions', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusSupportingAction, { ipusId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }), (a) => a.ipusId));
+  return rowsByKey(ctx, 'ipus.actions', IpusSupportingAction, 'ipusId', { position: 'asc' });
 }
 
 export function notesOfPlan(ctx: RequestContext) {
-  return loader<string, IpusMonitoringNote[]>(ctx, 'ipus.notes', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, IpusMonitoringNote, { ipusId: { $in: [...ids] } }, { orderBy: { notedOn: 'asc', createdAt: 'asc' } }), (n) => n.ipusId));
+  return rowsByKey(ctx, 'ipus.notes', IpusMonitoringNote, 'ipusId', { notedOn: 'asc', createdAt: 'asc' });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import type { Page, PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
@@ -8,42 +8,25 @@ import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
 import { PartnerCouncilMember } from './partner-council-member.entity.js';
 
 export function councilById(ctx: RequestContext) {
-  return loader<string, PartnerCouncil | null>(ctx, 'partnerCouncil.byId', async (ids) => {
-    const rows = await findRows(ctx, PartnerCouncil, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (c) => c.id);
-  });
+  return rowByKey(ctx, 'partnerCouncil.byId', PartnerCouncil, 'id');
 }
 
 /** The council of each CUS unit (a unit has at most one). */
 export function councilOfUnit(ctx: RequestContext) {
-  return loader<string, PartnerCouncil | null>(ctx, 'partnerCouncil.byUnit', async (unitIds) => {
-    const rows = await findRows(ctx, PartnerCouncil, { cusUnitId: { $in: [...unitIds] } });
-    return byKeys(unitIds, rows, (c) => c.cusUnitId);
-  });
+  return rowByKey(ctx, 'partnerCouncil.byUnit', PartnerCouncil, 'cusUnitId');
 }
 
 export function memberById(ctx: RequestContext) {
-  return loader<string, PartnerCouncilMember | null>(ctx, 'partnerCouncilMember.byId', async (ids) => {
-    const rows = await findRows(ctx, PartnerCouncilMember, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (m) => m.id);
-  });
+  return rowByKey(ctx, 'partnerCouncilMember.byId', PartnerCouncilMember, 'id');
 }
 
 export function meetingById(ctx: RequestContext) {
-  return loader<string, PartnerCouncilMeeting | null>(ctx, 'partnerCouncilMeeting.byId', async (ids) => {
-    const rows = await findRows(ctx, PartnerCouncilMeeting, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (m) => m.id);
-  });
+  return rowByKey(ctx, 'partnerCouncilMeeting.byId', PartnerCouncilMeeting, 'id');
 }
 
 /** Everyone who ever sat on each council, former members included, in the order they joined. */
 export function membersOfCouncil(ctx: RequestContext) {
-  return loader<string, PartnerCouncilMember[]>(ctx, 'partnerCouncilMember.byCouncil', async (councilIds) => {
-    const rows = await findRows(ctx, PartnerCouncilMember, { councilId: { $in: [...councilIds] } }, {
-      orderBy: [{ joinedOn: 'asc' }, { representativeName: 'asc' }, { id: 'asc' }],
-    });
-    return groupByKeys(councilIds, rows, (m) => m.councilId);
-  });
+  return rowsByKey(ctx, 'partnerCouncilMember.byCouncil', PartnerCouncilMember, 'councilId', [{ joinedOn: 'asc' }, { representativeName: 'asc' }, { id: 'asc' }],);
 }
 
 export interface MeetingRange {

@@ -1,22 +1,16 @@
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { findRows } from '../../platform/database/orm-extension/read-rows.js';
+import { type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import { PartnerRelationship } from './partner-relationship.entity.js';
 
 /** Partners by id, batched per request; the database decides which the principal may see. */
 export function partnerById(ctx: RequestContext) {
-  return loader<string, Partner | null>(ctx, 'partner.byId', async (ids) => {
-    const rows = await findRows(ctx, Partner, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (p) => p.id);
-  });
+  return rowByKey(ctx, 'partner.byId', Partner, 'id');
 }
 
 /** The relationships of each partner the principal may read: those of its own gminy (row-level security). */
 export function relationshipsByPartner(ctx: RequestContext) {
-  return loader<string, PartnerRelationship[]>(ctx, 'partner.relationships', async (ids) => {
-    const rows = await findRows(ctx, PartnerRelationship, { partnerId: { $in: [...ids] } }, { orderBy: { gminaId: 'asc' } });
-    return groupByKeys(ids, rows, (r) => r.partnerId);
-  });
+  return rowsByKey(ctx, 'partner.relationships', PartnerRelationship, 'partnerId', { gminaId: 'asc' });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey } from '../../platform/graphql/row-loaders.js';
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident } from './resident.entity.js';
@@ -25,8 +26,5 @@ export async function recordIdsOf(ctx: RequestContext, id: string): Promise<stri
 
 /** The special-category part of each resident; RLS shows it to coordinators and the director only. */
 export function residentSensitiveById(ctx: RequestContext) {
-  return loader<string, ResidentSensitive | null>(ctx, 'resident.sensitiveById', async (ids) => {
-    const rows = await findRows(ctx, ResidentSensitive, { residentId: { $in: [...ids] } });
-    return byKeys(ids, rows, (s) => s.residentId);
-  });
+  return rowByKey(ctx, 'resident.sensitiveById', ResidentSensitive, 'residentId');
 }

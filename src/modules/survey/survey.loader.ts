@@ -1,5 +1,5 @@
-import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { Survey, SurveyQuestion, SurveyStatus } from './survey.entity.js';
 import { ResultWithheld, type QuestionResult } from './survey.inputs.js';
 import { questionResult, withheldResult, type QuestionTally } from './survey.results.js';
@@ -9,25 +9,16 @@ import { surveyMinResponses } from './survey.settings.js';
 export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 
 export function surveyById(ctx: RequestContext) {
-  return loader<string, Survey | null>(ctx, 'survey.byId', async (ids) => {
-    const rows = await findRows(ctx, Survey, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (s) => s.id);
-  });
+  return rowByKey(ctx, 'survey.byId', Survey, 'id');
 }
 
 export function surveyQuestionById(ctx: RequestContext) {
-  return loader<string, SurveyQuestion | null>(ctx, 'surveyQuestion.byId', async (ids) => {
-    const rows = await findRows(ctx, SurveyQuestion, { id: { $in: [...ids] } });
-    return byKeys(ids, rows, (q) => q.id);
-  });
+  return rowByKey(ctx, 'surveyQuestion.byId', SurveyQuestion, 'id');
 }
 
 /** The questions of each survey, in order, in one query. */
 export function questionsOfSurvey(ctx: RequestContext) {
-  return loader<string, SurveyQuestion[]>(ctx, 'surveyQuestion.bySurvey', async (surveyIds) => {
-    const rows = await findRows(ctx, SurveyQuestion, { surveyId: { $in: [...surveyIds] } }, { orderBy: { surveyId: 'asc', position: 'asc' } });
-    return groupByKeys(surveyIds, rows, (q) => q.surveyId);
-  });
+  return rowsByKey(ctx, 'surveyQuestion.bySurvey', SurveyQuestion, 'surveyId', { surveyId: 'asc', position: 'asc' });
 }
 
 /** Responses each survey received (kept as counts per day), summed in one query. */
