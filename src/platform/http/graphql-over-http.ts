@@ -3,27 +3,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, type HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import type { DocumentNode, GraphQLSchema, ValidationRule } from 'graphql';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DocumentNode } from 'graphql';
 import { trace } from '@opentelemetry/api';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
 import { idToTerc, type Principal } from '../auth/principal.js';
 import { bearerToken } from '../auth/tokens.js';
-import type { TokenDoor } from '../auth/token-door.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import type { DocumentRequest, TrustedDocuments } from '../graphql/trusted-documents.js';
-import type { EventHub } from '../events/event-hub.js';
 import { executeWithApollo, headerMapOf, readJsonBody, sendApolloResponse } from './apollo-bridge.js';
 import { clientAddressOf } from './client-address.js';
+import type { GraphQLServingDeps } from './graphql-serving.js';
 import { CorsPolicy } from './cors.js';
 import { sendGraphQLError } from './graphql-errors.js';
 import { Ide } from './ide.js';
-import type { Metrics } from './metrics.js';
 import { prefersCsv, prefersHtml, unacceptableRequest } from './negotiation.js';
 import { telemetryPlugin } from './operation-telemetry.js';
-import type { RateLimiter } from './rate-limit.js';
 import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
 
@@ -38,18 +32,7 @@ export interface CsvAnswers {
   render(data: Record<string, unknown> | null | undefined): { csv: string; filename: string } | { error: string };
 }
 
-export interface GraphQLOverHttpDeps {
-  config: Config;
-  schema: GraphQLSchema;
-  /** Our validation rules (limits, introspection), the same over WebSocket. */
-  rules: ValidationRule[];
-  orm: MikroORM;
-  log: Logger;
-  events: EventHub;
-  metrics: Metrics;
-  tokens: TokenDoor;
-  limiter: RateLimiter;
-  trusted: TrustedDocuments | null;
+export interface GraphQLOverHttpDeps extends GraphQLServingDeps {
   csv?: CsvAnswers;
 }
 

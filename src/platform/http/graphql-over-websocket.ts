@@ -5,45 +5,31 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   execute, getOperationAST, GraphQLError, parse, validate,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule,
+  type DocumentNode, type ExecutionArgs, type ExecutionResult,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { idToTerc, type Principal } from '../auth/principal.js';
 import { bearerToken } from '../auth/tokens.js';
-import type { TokenDoor } from '../auth/token-door.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { AppError, ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
-import type { DocumentRequest, TrustedDocuments } from '../graphql/trusted-documents.js';
+import type { DocumentRequest } from '../graphql/trusted-documents.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SubscriptionResults } from '../events/event-results.js';
 import { clientAddressOf } from './client-address.js';
 import type { Drain } from './drain.js';
-import type { Metrics } from './metrics.js';
+import type { GraphQLServingDeps } from './graphql-serving.js';
 import { observeOperation } from './operation-telemetry.js';
-import type { RateLimiter } from './rate-limit.js';
 import { keepConnectionsAlive } from './ws-keepalive.js';
 import { DocumentCache } from './ws-documents.js';
 import { refuseServerMessages } from './ws-server-messages.js';
 
-export interface GraphQLOverWebSocketDeps {
+export interface GraphQLOverWebSocketDeps extends GraphQLServingDeps {
   httpServer: http.Server;
   path: string;
   /** The largest message a client may send; a larger one closes the socket (1009). */
   maxPayload: number;
-  config: Config;
-  schema: GraphQLSchema;
-  /** Our validation rules (limits, introspection), the same as over HTTP. */
-  rules: ValidationRule[];
-  orm: MikroORM;
-  log: Logger;
-  events: EventHub;
-  metrics: Metrics;
-  tokens: TokenDoor;
-  limiter: RateLimiter;
-  trusted: TrustedDocuments | null;
   /** Operations and subscription events count as work in flight; no connection is accepted while draining. */
   drain: Drain;
 }
