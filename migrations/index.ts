@@ -30,6 +30,7 @@ import { Migration20261207001000ReportPersonsPerCell } from './Migration20261207
 import { Migration20261207001010ReportsFastAgain } from './Migration20261207001010ReportsFastAgain.js';
 import { Migration20261208000100ReportPlanSpans } from './Migration20261208000100ReportPlanSpans.js';
 import { Migration20261208000400Settlement } from './Migration20261208000400Settlement.js';
+import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -65,4 +66,5 @@ export const migrationsList = [
   { name: 'Migration20261207001010ReportsFastAgain', class: Migration20261207001010ReportsFastAgain },
   { name: 'Migration20261208000100ReportPlanSpans', class: Migration20261208000100ReportPlanSpans },
   { name: 'Migration20261208000400Settlement', class: Migration20261208000400Settlement },
+  { name: 'Migration20261208000500Fees', class: Migration20261208000500Fees },
 ];

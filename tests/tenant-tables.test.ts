@@ -28,7 +28,9 @@ const BELONGS_TO_A: Record<string, string> = {
  */
 const EMPTY_IN_SEED = new Set(['survey_rate', 'resident_access_log', 'partner_assignment',
   // Monthly settlements are opened by use; tests/settlement.test.ts reads them as raw SQL under other principals' settings.
-  'settlement', 'settlement_delivery']);
+  'settlement', 'settlement_delivery',
+  // Fee tables and residents' declarations of income are set by use; tests/fees.test.ts reads them under other principals' settings.
+  'programme_service_fee_threshold', 'resident_income']);
 
 let tables: string[];
 /** Tables with gmina_id the application role may not read at all (person-level rows only the owner's functions read). */

@@ -5,6 +5,7 @@ import { partnerEntities } from './partner/index.js';
 import { catalogueEntities } from './catalogue/index.js';
 import { diagnosisEntities } from './diagnosis/index.js';
 import { programmeEntities } from './programme/index.js';
+import { feeEntities } from './fee/index.js';
 import { consultationEntities } from './consultation/index.js';
 import { surveyEntities } from './survey/index.js';
 import { communityEntities } from './community/index.js';
@@ -18,7 +19,7 @@ import { settlementEntities } from './settlement/index.js';
 /** Every MikroORM entity of the platform. */
 export const entities = [
   Gmina, CusUnit, FundingProject,
-  ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities,
+  ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities, ...feeEntities,
   ...consultationEntities, ...surveyEntities, ...communityEntities,
   ...residentEntities, ...applicationEntities, ...ipusEntities, ...commissionEntities, ...deliveryEntities,
   ...settlementEntities,

@@ -10,6 +10,8 @@ import { IpusRevisionPlan } from './ipus/ipus-revision-plan.js';
 import { IpusFieldChange, IpusRevision } from './ipus/ipus-revision.js';
 import { Ipus } from './ipus/ipus.entity.js';
 import { ResidentSensitive } from './resident/resident-sensitive.entity.js';
+import { ResidentIncomeDeclaration } from './fee/fee.entities.js';
+import { IpusItemFee } from './fee/fee.service.js';
 import { Resident, ResidentContact } from './resident/resident.entity.js';
 
 /*
@@ -28,6 +30,7 @@ import { Resident, ResidentContact } from './resident/resident.entity.js';
 registerPersonalType(Resident, (resident) => ({ kind: 'resident', id: resident.id }));
 registerPersonalPart(ResidentContact, 'a Resident');
 registerPersonalPart(ResidentSensitive, 'a Resident (special-category data: coordinators and the director)');
+registerPersonalPart(ResidentIncomeDeclaration, 'a Resident (financial data: coordinators and the director)');
 // The export names the record it holds (the survivor, when the id asked for was merged into it).
 registerPersonalField('Query.residentDataExport', (document: { record: { id: string } }) => [{ kind: 'resident', id: uuidFromGlobalId(document.record.id, 'Resident') }]);
 
@@ -41,6 +44,7 @@ registerPersonalPart(AssessedNeed, 'a NeedsAssessment');
 registerPersonalType(Ipus, (plan) => ({ kind: 'resident', id: plan.residentId }));
 registerPersonalType(IpusGoal, (goal) => ({ kind: 'plan', id: goal.ipusId }));
 registerPersonalType(IpusItem, (item) => ({ kind: 'plan', id: item.ipusId }));
+registerPersonalPart(IpusItemFee, 'an IpusItem (it tells the income band: coordinators and the director)');
 for (const part of [IpusSupportingAction, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan]) registerPersonalPart(part, 'an Ipus');
 
 // What a partner delivers: its sessions (with notes, often about health), and its view of the person.

@@ -7,6 +7,7 @@ import { partnerResolvers } from './partner/index.js';
 import { catalogueResolvers } from './catalogue/index.js';
 import { diagnosisResolvers } from './diagnosis/index.js';
 import { programmeResolvers } from './programme/index.js';
+import { feeResolvers } from './fee/index.js';
 import { consultationResolvers } from './consultation/index.js';
 import { surveyResolvers } from './survey/index.js';
 import { communityResolvers } from './community/index.js';
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...catalogueResolvers,
   ...diagnosisResolvers,
   ...programmeResolvers,
+  ...feeResolvers,
   ...consultationResolvers,
   ...surveyResolvers,
   ...communityResolvers,

@@ -33,6 +33,10 @@ export class ProgrammeService extends TenantNode {
   @Property({ type: 'text', nullable: true })
   feeDescription: string | null = null;
 
+  /** PLN per hour or session an income-dependent fee's table applies to (src/modules/fee/); null: the commission's unit price. */
+  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
+  feeUnitCost: string | null = null;
+
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Yearly limit, e.g. "120 hours per person"' })
   annualLimit: string | null = null;

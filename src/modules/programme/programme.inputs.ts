@@ -4,6 +4,7 @@ import { UserError } from '../../platform/graphql/user-error.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { FeeRuleInput } from '../catalogue/service.inputs.js';
 import { LegalActInput } from '../cus-unit/cus-unit.inputs.js';
+import { FeeScaleInput } from '../fee/fee.inputs.js';
 import { Programme, ProgrammeStatus } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
 
@@ -55,6 +56,11 @@ export class ProgrammeServiceSetInput {
   @Field(() => String, { nullable: true }) accessRules?: string | null;
   @Field(() => FeeRuleInput, { nullable: true, description: 'The fee under the programme (same rules as the catalogue); defaults to free' }) fee?: FeeRuleInput | null;
   @Field(() => String, { nullable: true }) annualLimit?: string | null;
+  @Field(() => FeeScaleInput, {
+    nullable: true,
+    description: 'The fee table of an INCOME_DEPENDENT fee (the council resolution\'s shares of the unit cost by income); replaced with what is sent, none when left out',
+  })
+  feeScale?: FeeScaleInput | null;
 }
 
 @ObjectType()

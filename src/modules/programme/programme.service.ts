@@ -12,6 +12,7 @@ import { Service, ServiceStatus } from '../catalogue/service.entity.js';
 import type { FeeRuleInput } from '../catalogue/service.inputs.js';
 import { checkPeriod, DIAGNOSIS_MOVES, findDiagnosis } from '../diagnosis/diagnosis.service.js';
 import { Consultation } from '../consultation/consultation.entity.js';
+import { checkFeeScale, replaceFeeThresholds } from '../fee/fee-scale.js';
 import { Programme, ProgrammeStatus } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
 import type {
@@ -151,6 +152,7 @@ export async function setProgrammeService(ctx: RequestContext, input: ProgrammeS
   if (service.status === ServiceStatus.CLOSED) errors.add('serviceId', 'The service is closed', UserErrorCode.NOT_ALLOWED);
   const fee: FeeRuleInput = input.fee ?? { kind: FeeKind.FREE };
   checkFee(fee, errors);
+  const scale = input.feeScale ? checkFeeScale(input.feeScale, fee.kind, errors) : null;
   if (errors.any) return refuse(errors);
   const values = {
     accessRules: textOrNull(input.accessRules),
@@ -159,11 +161,13 @@ export async function setProgrammeService(ctx: RequestContext, input: ProgrammeS
     feeUnit: textOrNull(fee.unit),
     feeDescription: textOrNull(fee.description),
     annualLimit: textOrNull(input.annualLimit),
+    feeUnitCost: scale?.unitCost ?? null,
   };
   let item = await ctx.em.findOne(ProgrammeService, { programmeId: programme.id, serviceId: service.id });
   if (item) ctx.em.assign(item, values);
   else item = ctx.em.create(ProgrammeService, { ...values, gminaId: programme.gminaId, programmeId: programme.id, serviceId: service.id });
   await ctx.em.flush();
+  await replaceFeeThresholds(ctx, item, scale?.thresholds ?? []);
   return ok({ item, programme });
 }
 

@@ -1,0 +1,5 @@
+import { FeeThreshold, ResidentIncomeDeclaration } from './fee.entities.js';
+import { IpusItemFeeResolver, ProgrammeServiceFeeResolver, ResidentIncomeResolver } from './fee.resolver.js';
+
+export const feeEntities: Function[] = [FeeThreshold, ResidentIncomeDeclaration];
+export const feeResolvers: Function[] = [ProgrammeServiceFeeResolver, ResidentIncomeResolver, IpusItemFeeResolver];
