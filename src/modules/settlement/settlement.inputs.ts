@@ -6,7 +6,7 @@ import { SettlementStatus } from './settlement.enums.js';
 @InputType({ description: "Opens a commission's settlement for a month that has begun, within the commission's period" })
 export class SettlementOpenInput {
   @Field(() => ID) commissionId!: string;
-  @Field(() => String, { description: 'YYYY-MM' }) month!: string;
+  @Field(() => String, { description: 'YYYY-MM, or any day of the month (YYYY-MM-DD)' }) month!: string;
 }
 
 @InputType()

@@ -24,7 +24,8 @@ export const SETTLEMENT_MOVES = {
   return: { from: [SUBMITTED], to: RETURNED, what: 'return' },
 } satisfies Moves<SettlementStatus>;
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** YYYY-MM, or a day of the month (YYYY-MM-DD), which names its month. */
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 const MAX_INDICATOR_VALUE = 500;
 
 const lastDayOf = (month: string): string => {
@@ -46,17 +47,18 @@ async function settleableCommission(ctx: RequestContext, globalId: string, error
 export async function openSettlement(ctx: RequestContext, input: SettlementOpenInput): Promise<Result<Settlement>> {
   const errors = new UserErrors();
   const commission = await settleableCommission(ctx, input.commissionId, errors);
-  if (!MONTH.test(input.month)) errors.add('month', 'A month is written YYYY-MM', UserErrorCode.INVALID);
+  if (!MONTH.test(input.month)) errors.add('month', 'A month is written YYYY-MM (or as one of its days, YYYY-MM-DD)', UserErrorCode.INVALID);
   if (!commission || errors.any) return refuse(errors);
-  const first = `${input.month}-01`;
+  const name = input.month.slice(0, 7);
+  const first = `${name}-01`;
   if (commission.status === CommissionStatus.PLANNED || !commission.periodStart || !commission.periodEnd) {
     errors.add('commissionId', 'A PLANNED commission has nothing to settle yet', UserErrorCode.NOT_ALLOWED);
-  } else if (first > commission.periodEnd || lastDayOf(input.month) < commission.periodStart) {
+  } else if (first > commission.periodEnd || lastDayOf(name) < commission.periodStart) {
     errors.add('month', `The commission runs from ${commission.periodStart} to ${commission.periodEnd}`, UserErrorCode.OUT_OF_RANGE);
   } else if (first > todayInPoland()) {
     errors.add('month', 'The month has not begun', UserErrorCode.OUT_OF_RANGE);
   } else if ((await ctx.em.count(Settlement, { commissionId: commission.id, month: first })) > 0) {
-    errors.add('month', `The settlement of ${input.month} is already open`, UserErrorCode.DUPLICATE);
+    errors.add('month', `The settlement of ${name} is already open`, UserErrorCode.DUPLICATE);
   }
   if (errors.any) return refuse(errors);
   const settlement = ctx.em.create(Settlement, { commissionId: commission.id, partnerId: commission.partnerId, gminaId: commission.gminaId, month: first });
