@@ -11,7 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The global setup migrates and seeds a template database once; the setup file clones it for each test file.
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/suite-database.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,9 +1,7 @@
 import { inject } from 'vitest';
-import { createLogger } from '../../src/platform/logger.js';
-import { scratchDatabase } from '../../src/platform/database/scratch-server.js';
-import { withUser } from '../../src/platform/database/urls.js';
+import { withDatabase, withUser } from '../../src/platform/database/urls.js';
 import { APP_ROLE } from '../../src/platform/database/app-role.js';
-import { migrateDatabase, seedDemo } from '../../src/app.js';
+import { cloneDatabase, cloneName, dropTestDatabase } from './test-databases.js';
 import { testConfig } from './app.js';
 
 export interface OwnDatabase {
@@ -15,13 +13,14 @@ export interface OwnDatabase {
 }
 
 /**
- * A database of a suite's own on the run's server, migrated and seeded with the demo, for a suite that
- * changes what others read (the demo plans, the outbox sequence). `prefix` names it; drop it after.
+ * A second demo database for a suite, cloned from the run's template like the suite's own (inject('ownerUrl')),
+ * for a suite that wants one untouched by its other tests, or a fresh one mid-file. `prefix` names it; drop it
+ * after (the global teardown drops it otherwise).
  */
 export async function ownDemoDatabase(prefix: string): Promise<OwnDatabase> {
-  const database = await scratchDatabase(inject('ownerUrl'), `${prefix}_${process.pid}_`);
-  const log = createLogger('warn');
-  await migrateDatabase(database.ownerUrl, testConfig.appDbPassword, log);
-  await seedDemo(database.ownerUrl, log);
-  return { ownerUrl: database.ownerUrl, appUrl: withUser(database.ownerUrl, APP_ROLE, testConfig.appDbPassword), drop: database.drop };
+  const { adminUrl, template, prefix: run } = inject('testDatabases');
+  const name = cloneName(run, prefix);
+  await cloneDatabase(adminUrl, template, name);
+  const ownerUrl = withDatabase(adminUrl, name);
+  return { ownerUrl, appUrl: withUser(ownerUrl, APP_ROLE, testConfig.appDbPassword), drop: () => dropTestDatabase(adminUrl, name) };
 }
