@@ -1,0 +1,99 @@
+/**
+ * A settlement as a PDF statement for a finance office (issue 19, "Exports"): the same figures as the
+ * CSV (settlement.csv.ts) and the API, from settlementStatement, laid out with Polish labels on the
+ * platform's PDF builder (src/platform/pdf/), which embeds fonts with the Polish letters.
+ */
+import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
+import type { SettlementStatement, SettlementTotals } from './settlement.statement.js';
+
+const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
+const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };
+const RULE: Record<string, string> = {
+  UNIT_PRICE: 'ilość × cena jednostkowa',
+  BUDGET_PER_VOLUME: 'ilość × budżet / wolumen',
+  MONTHLY_INSTALMENT: 'rata miesięczna budżetu',
+  NONE: 'brak budżetu',
+};
+const MONTHS = ['styczeń', 'luty', 'marzec', 'kwiecień', 'maj', 'czerwiec', 'lipiec', 'sierpień', 'wrzesień', 'październik', 'listopad', 'grudzień'];
+
+/** "2026-11" as "listopad 2026". */
+export function monthInPolish(month: string): string {
+  const [year, number] = month.split('-');
+  return `${MONTHS[Number(number) - 1] ?? number} ${year}`;
+}
+
+/** Money as a Polish reader writes it: "1 234,50 zł" (a decimal string in, no float on the way). */
+export function plnText(amount: string | null): string {
+  if (amount === null) return '—';
+  const negative = amount.startsWith('-');
+  const [whole, fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${negative ? '−' : ''}${grouped},${fraction.padEnd(2, '0').slice(0, 2)}\u00a0zł`;
+}
+
+const number = (value: number): string => String(value).replace('.', ',');
+
+/** Who decided the settlement and when, as the statement prints it; null while it is not accepted. */
+export interface SettlementAcceptance {
+  acceptedBy: string;
+  acceptedAt: Date;
+}
+
+/** The PDF statement of a settlement. */
+export function settlementPdf(statement: SettlementStatement, acceptance: SettlementAcceptance | null, issuer: string): Promise<Buffer> {
+  const s = statement;
+  const unit = s.volumeUnit ? UNIT[s.volumeUnit] ?? s.volumeUnit : 'godziny';
+  const figures = (t: SettlementTotals | SettlementStatement['lines'][number]) =>
+    [String(t.deliveredSessions), number(t.hours), String(t.residentAbsent), String(t.cancelled), number(t.quantity), plnText(t.amount)];
+  const doc = new PdfDocumentBuilder({ title: `Rozliczenie ${s.month} – ${s.commissionTitle}`, author: issuer, footer: `${issuer} · rozliczenie ${s.month}` });
+  doc.title(`Zestawienie rozliczenia za ${monthInPolish(s.month)}`);
+  doc.keyValues([
+    ['Zlecenie', s.commissionTitle],
+    ['Numer umowy', s.agreementNumber ?? '—'],
+    ['Partner', s.partnerName],
+    ['Miesiąc', monthInPolish(s.month)],
+    ['Stan', STATUS[s.status] ?? s.status],
+    ['Przyjęte przez', acceptance ? `${acceptance.acceptedBy}, ${acceptance.acceptedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'nie przyjęto'],
+    ['Jednostka rozliczenia', unit],
+    ['Cena jednostkowa', plnText(s.unitPrice)],
+    ['Budżet zlecenia', plnText(s.budget)],
+    ['Sposób wyliczenia kwoty', RULE[s.amountRule] ?? s.amountRule],
+  ]);
+  // Short headings, so that eight columns fit a portrait A4 page without breaking words.
+  const columns = [
+    { header: 'Usługa', weight: 3.2 }, { header: 'Miesiąc', weight: 1.1 },
+    { header: 'Sesje', align: 'right' as const }, { header: 'Godz.', align: 'right' as const }, { header: 'Nieob.', align: 'right' as const },
+    { header: 'Odwoł.', align: 'right' as const }, { header: 'Ilość', align: 'right' as const }, { header: 'Kwota', weight: 1.7, align: 'right' as const },
+  ];
+  const own = s.lines.filter((line) => !line.adjustment);
+  const adjustments = s.lines.filter((line) => line.adjustment);
+  doc.heading('Usługi zrealizowane w miesiącu');
+  doc.paragraph(`Sesje: zrealizowane; Godz.: godziny zrealizowanych sesji; Nieob.: nieobecności mieszkańca; Odwoł.: sesje odwołane; Ilość: rozliczane ${unit}.`);
+  doc.table({
+    columns,
+    rows: own.map((line) => [line.serviceName, line.concernsMonth, ...figures(line)]),
+    footerRows: [['Razem za miesiąc', s.month, ...figures(s.monthTotals)]],
+  });
+  doc.keyValues([['Osoby objęte usługą w miesiącu', String(s.monthTotals.persons)]]);
+  if (adjustments.length > 0) {
+    doc.heading('Korekty przyjętych miesięcy');
+    doc.table({
+      columns,
+      rows: adjustments.map((line) => [line.serviceName, line.concernsMonth, ...figures(line)]),
+      footerRows: [['Razem korekty', '', ...figures(s.adjustmentTotals)]],
+    });
+  }
+  doc.heading('Podsumowanie');
+  doc.keyValues([
+    ['Kwota należna', plnText(s.amountDue)],
+    ['Przyjęte wcześniej', plnText(s.acceptedBefore)],
+    ['Wykorzystanie budżetu narastająco', plnText(s.cumulativeUse)],
+    ['Udział w budżecie', s.budgetShareUsed === null ? '—' : `${number(Math.round(s.budgetShareUsed * 10000) / 100)}%`],
+    ['Ostrzeżenie o wykorzystaniu budżetu', s.budgetWarning ? 'tak' : 'nie'],
+  ]);
+  if (s.indicatorValues.length > 0) {
+    doc.heading('Wskaźniki jakości');
+    doc.table({ columns: [{ header: 'Wskaźnik', weight: 2 }, { header: 'Wartość', weight: 1 }], rows: s.indicatorValues.map((v) => [v.indicator, v.value]) });
+  }
+  return doc.render();
+}
