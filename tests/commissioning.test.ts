@@ -96,6 +96,12 @@ async function activate<T extends { id: string; revision: number }>(plan: T): Pr
   return plan;
 }
 
+/** Submits a plan and has the director approve it: approval is where its items take capacity. */
+async function submitAndApprove(plan: { id: string; revision: number }) {
+  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
+  return tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
+}
+
 const readCommission = async (who: Who, id: string) =>
   (await app.gql(who, `query($id: ID!) { commission(id: $id) { ${COMMISSION.slice('commission { '.length, -2)} } }`, { id })).body.data?.commission;
 
@@ -186,29 +192,26 @@ describe('commissions', () => {
 describe('assigning plan items to partners', () => {
   it('takes an active commission of the partner with capacity left, shows the use on it, and refuses beyond it', async () => {
     const commission = await activeCommission(partner.id, { volume: 10, maxRecipients: 2, budget: '500.00', unitPrice: '50.00' });
-    const first = await createPartnerPlan(partner.id, { quantity: 6, commissionId: commission.id });
+    const first = await activate(await createPartnerPlan(partner.id, { quantity: 6, commissionId: commission.id }));
     expect(first.items[0].commission?.id).toBe(commission.id);
     expect((await readCommission(world.organiser, commission.id)).use).toEqual({
       recipients: 1, recipientsLeft: 1, volumeAssigned: 6, volumeLeft: 4, volumeDelivered: 0, deliveredSessions: 0, budgetCommitted: '300.00', budgetUsed: '0.00',
     });
 
-    const { applicationId } = await world.application();
-    const tooMuch = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN,
-      partnerPlanInput(applicationId, partner.id, { quantity: 6, commissionId: commission.id }));
-    expect(errorsOf(tooMuch, 'ipusCreate')).toEqual([['input.items.0.commissionId', 'CAPACITY_EXCEEDED']]);
-    expect(tooMuch.body.data.ipusCreate.userErrors[0].message).toMatch(/4 HOURS left/);
-    expect((await app.gql(world.coordinator, `query($id: ID!) { application(id: $id) { plans { id } } }`, { id: applicationId })).body.data.application.plans).toEqual([]);
+    // A draft beyond what is left is saved (it reserves nothing); its approval is refused.
+    const tooMuch = await createPartnerPlan(partner.id, { quantity: 6, commissionId: commission.id });
+    const refusedApproval = await submitAndApprove(tooMuch);
+    expect(errorsOf(refusedApproval, 'ipusApprove')).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
+    expect(refusedApproval.body.data.ipusApprove.userErrors[0].message).toMatch(/4 HOURS left/);
 
-    const second = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN,
-      partnerPlanInput(applicationId, partner.id, { quantity: 4, commissionId: commission.id }));
-    expect(second.ipus.items[0].commission.id).toBe(commission.id);
+    const second = await activate(await createPartnerPlan(partner.id, { quantity: 4, commissionId: commission.id }));
+    expect(second.items[0].commission?.id).toBe(commission.id);
     const full = await readCommission(world.organiser, commission.id);
     expect(full.use).toMatchObject({ recipients: 2, recipientsLeft: 0, volumeLeft: 0, budgetCommitted: '500.00' });
 
-    // No place left: a third resident is refused, whatever the quantity.
-    const third = await world.application();
-    const refused = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, partnerPlanInput(third.applicationId, partner.id, { quantity: 1, commissionId: commission.id }));
-    expect(errorsOf(refused, 'ipusCreate')).toEqual([['input.items.0.commissionId', 'CAPACITY_EXCEEDED']]);
+    // No place left: a third resident's plan is not approved, whatever the quantity.
+    const refused = await submitAndApprove(await createPartnerPlan(partner.id, { quantity: 1, commissionId: commission.id }));
+    expect(errorsOf(refused, 'ipusApprove')).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
 
     // Lowering the first plan's item frees volume, which the commission shows at once.
     const lowered = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
@@ -224,7 +227,7 @@ describe('assigning plan items to partners', () => {
   it('weighs budgets and volumes exactly, never as binary floats', async () => {
     // 3 hours at 33.10 cost exactly 99.30 (as floats, 99.30000000000001): the budget may come down to it, and no lower.
     const commission = await activeCommission(partner.id, { volume: 10, maxRecipients: 5, budget: '500.00', unitPrice: '33.10' });
-    await createPartnerPlan(partner.id, { quantity: 3, commissionId: commission.id });
+    await activate(await createPartnerPlan(partner.id, { quantity: 3, commissionId: commission.id }));
     const exact = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: commission.version, budget: '99.30' });
     expect(exact.commission).toMatchObject({ budget: '99.30', use: { budgetCommitted: '99.30' } });
     const below = await tryMutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: exact.commission.version, budget: '99.29' });
@@ -232,7 +235,7 @@ describe('assigning plan items to partners', () => {
 
     // 17 hours at 1000000.18 take a budget of 17000003.06 whole (as floats, 2e-9 more than it).
     const large = await activeCommission(partner.id, { volume: 17, maxRecipients: 5, budget: '17000003.06', unitPrice: '1000000.18' });
-    const plan = await createPartnerPlan(partner.id, { quantity: 17, commissionId: large.id });
+    const plan = await activate(await createPartnerPlan(partner.id, { quantity: 17, commissionId: large.id }));
     expect(plan.items[0].commission?.id).toBe(large.id);
     expect((await readCommission(world.organiser, large.id)).use).toMatchObject({ volumeLeft: 0, budgetCommitted: '17000003.06' });
   });
@@ -265,14 +268,14 @@ describe('assigning plan items to partners', () => {
 
   it('decides concurrent plans on the last capacity one after the other: never more than the commission holds', async () => {
     const commission = await activeCommission(otherPartner.id, { volume: 10, maxRecipients: 10 });
-    const applications = await Promise.all(Array.from({ length: 5 }, () => world.application()));
-    const results = await Promise.all(applications.map(({ applicationId }) => tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN,
-      partnerPlanInput(applicationId, otherPartner.id, { quantity: 3, commissionId: commission.id }))));
+    const plans = await Promise.all(Array.from({ length: 5 }, () => createPartnerPlan(otherPartner.id, { quantity: 3, commissionId: commission.id })));
+    const submitted = await Promise.all(plans.map((plan) => mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })));
+    const results = await Promise.all(submitted.map(({ ipus }) => tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: ipus.id, revision: ipus.revision })));
     for (const res of results) expect(res.body.errors).toBeUndefined();
-    const won = results.filter((res) => res.body.data.ipusCreate.ipus !== null);
-    const lost = results.filter((res) => res.body.data.ipusCreate.ipus === null);
+    const won = results.filter((res) => res.body.data.ipusApprove.ipus !== null);
+    const lost = results.filter((res) => res.body.data.ipusApprove.ipus === null);
     expect(won).toHaveLength(3);
-    for (const res of lost) expect(errorsOf(res, 'ipusCreate')).toEqual([['input.items.0.commissionId', 'CAPACITY_EXCEEDED']]);
+    for (const res of lost) expect(errorsOf(res, 'ipusApprove')).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
     expect((await readCommission(world.organiser, commission.id)).use).toMatchObject({ recipients: 3, volumeAssigned: 9, volumeLeft: 1 });
   });
 });

@@ -7,14 +7,15 @@ import { planWorld, type PlanWorld } from './support/plan-world.js';
  * Issue 17, gap c: a commission's maxRecipients counts persons. Two records of one person merged
  * (residentMerge) are one recipient, however many of their plans have items under the commission:
  * the count follows the survivor (`coalesce(merged_into, id)`), in the database's use of the
- * commission and in the check that assigns plan items to it.
+ * commission and in the check that approves plans under it (a plan holds a place from its approval:
+ * tests/commission-capacity.test.ts).
  * Gminy (lubuskie, powiat wschowski): Sława (0812013), and Szlichtyngowa (0812023) with a unit of its own.
  */
 const GMINA = '0812013';
 const OTHER = '0812023';
 
 const COMMISSION = 'commission { id version maxRecipients use { recipients recipientsLeft } }';
-const PLAN = 'ipus { id revision items { commission { id } } }';
+const PLAN = 'ipus { id revision status items { commission { id } } }';
 
 let app: TestApp;
 let world: PlanWorld;
@@ -51,6 +52,22 @@ function planInput(applicationId: string, commissionId: string) {
   return input;
 }
 
+/** A plan for the application with one item under the commission, submitted for approval. */
+async function submittedPlan(applicationId: string, commissionId: string) {
+  const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(applicationId, commissionId));
+  expect(created.ipus.items[0].commission.id).toBe(commissionId);
+  return (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: created.ipus.id, revision: created.ipus.revision })).ipus;
+}
+
+const approve = (plan: { id: string; revision: number }) =>
+  tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
+
+/** A plan approved: it holds its resident's place under the commission. */
+async function approvedPlan(applicationId: string, commissionId: string) {
+  const res = await approve(await submittedPlan(applicationId, commissionId));
+  expect(errorsOf(res, 'ipusApprove')).toEqual([]);
+}
+
 const recipients = async (id: string) =>
   (await app.gql(world.organiser, `query($id: ID!) { commission(id: $id) { use { recipients recipientsLeft } } }`, { id })).body.data.commission.use;
 
@@ -65,8 +82,8 @@ describe("a commission's recipients are persons: merged records count once", () 
     const commission = await activeCommission(2);
     const first = await world.application();
     const second = await world.application();
-    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(first.applicationId, commission.id));
-    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(second.applicationId, commission.id));
+    await approvedPlan(first.applicationId, commission.id);
+    await approvedPlan(second.applicationId, commission.id);
     expect(await recipients(commission.id)).toEqual({ recipients: 2, recipientsLeft: 0 });
 
     await merge(first.residentId, second.residentId);
@@ -74,8 +91,7 @@ describe("a commission's recipients are persons: merged records count once", () 
 
     // The place is there for another person.
     const third = await world.application();
-    const taken = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(third.applicationId, commission.id));
-    expect(taken.ipus.items[0].commission.id).toBe(commission.id);
+    await approvedPlan(third.applicationId, commission.id);
     expect(await recipients(commission.id)).toEqual({ recipients: 2, recipientsLeft: 0 });
   });
 
@@ -83,26 +99,25 @@ describe("a commission's recipients are persons: merged records count once", () 
     const commission = await activeCommission(1);
     const survivor = await world.application();
     const merged = await world.application();
-    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(survivor.applicationId, commission.id));
+    await approvedPlan(survivor.applicationId, commission.id);
     await merge(survivor.residentId, merged.residentId);
 
-    const res = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(merged.applicationId, commission.id));
+    const res = await approve(await submittedPlan(merged.applicationId, commission.id));
     expect(res.body.errors).toBeUndefined();
-    expect(errorsOf(res, 'ipusCreate')).toEqual([]);
-    expect(res.body.data.ipusCreate.ipus.items[0].commission.id).toBe(commission.id);
+    expect(errorsOf(res, 'ipusApprove')).toEqual([]);
     expect(await recipients(commission.id)).toEqual({ recipients: 1, recipientsLeft: 0 });
 
     const other = await world.application();
-    const refused = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(other.applicationId, commission.id));
-    expect(errorsOf(refused, 'ipusCreate')).toEqual([['input.items.0.commissionId', 'CAPACITY_EXCEEDED']]);
+    const refused = await approve(await submittedPlan(other.applicationId, commission.id));
+    expect(errorsOf(refused, 'ipusApprove')).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
   });
 
   it('the cap of a commission whose two recipients were one person can be lowered to one', async () => {
     const commission = await activeCommission(2);
     const a = await world.application();
     const b = await world.application();
-    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(a.applicationId, commission.id));
-    await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, planInput(b.applicationId, commission.id));
+    await approvedPlan(a.applicationId, commission.id);
+    await approvedPlan(b.applicationId, commission.id);
     await merge(a.residentId, b.residentId);
     const current = (await app.gql(world.organiser, `query($id: ID!) { commission(id: $id) { version } }`, { id: commission.id })).body.data.commission;
     const lowered = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {

@@ -4,19 +4,25 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
-import { fromHundredths, toHundredths } from '../../platform/money.js';
 import { CommissionProcedure, CommissionStatus, VolumeUnit } from './commission.enums.js';
 
-/** How much of a commission is taken, kept by the database from assignments and deliveries. */
-@ObjectType({ description: "A commission's use so far. Items of terminated plans count with what was delivered" })
+/**
+ * How much of a commission is taken on a day (commission-use.ts). An item reserves its quantity, and its
+ * resident a place, while its plan is APPROVED or ACTIVE; a closed plan's items keep what was delivered.
+ */
+@ObjectType({ description: "A commission's use as it stood at the end of a day: reserved by approved and active plans, delivered, and what is left" })
 export class CommissionUse {
-  @Field(() => Int, { description: 'Residents with an item assigned under the commission' }) recipients!: number;
-  @Field(() => Int, { nullable: true, description: 'maxRecipients less recipients' }) recipientsLeft!: number | null;
-  @Field(() => Float, { description: 'Hours or sessions (volumeUnit) planned in assigned items' }) volumeAssigned!: number;
-  @Field(() => Float, { nullable: true, description: 'volume less volumeAssigned' }) volumeLeft!: number | null;
-  @Field(() => Float, { description: 'Hours or sessions delivered (hours when the commission sets no unit)' }) volumeDelivered!: number;
-  @Field(() => Int, { description: 'Sessions recorded as DELIVERED' }) deliveredSessions!: number;
-  @Field(() => MoneyScalar, { nullable: true, description: 'volumeAssigned at unitPrice' }) budgetCommitted!: string | null;
+  @Field(() => LocalDateScalar, { description: 'The day the figures are as of (a later day than today shows them as they stand now)' }) on!: string;
+  @Field(() => Int, { description: 'Residents holding a place: with an item under the commission in an APPROVED or ACTIVE plan' }) recipients!: number;
+  @Field(() => Int, { nullable: true, description: 'maxRecipients less recipients: places free' }) recipientsLeft!: number | null;
+  @Field(() => Float, { description: 'Hours or sessions (volumeUnit) reserved: the quantity of items in APPROVED or ACTIVE plans, and what was delivered under items of COMPLETED or TERMINATED ones' }) volumeReserved!: number;
+  @Field(() => Float, {
+    deprecationReason: 'Use volumeReserved: a DRAFT plan\'s items are assigned but reserve nothing, and a closed plan\'s items keep only what was delivered (the same value)',
+  }) volumeAssigned!: number;
+  @Field(() => Float, { nullable: true, description: 'volume less volumeReserved: volume free' }) volumeLeft!: number | null;
+  @Field(() => Float, { description: 'Hours or sessions delivered by the day (hours when the commission sets no unit)' }) volumeDelivered!: number;
+  @Field(() => Int, { description: 'Sessions recorded as DELIVERED by the day' }) deliveredSessions!: number;
+  @Field(() => MoneyScalar, { nullable: true, description: 'volumeReserved at unitPrice' }) budgetCommitted!: string | null;
   @Field(() => MoneyScalar, { nullable: true, description: 'volumeDelivered at unitPrice' }) budgetUsed!: string | null;
 }
 
@@ -58,23 +64,6 @@ export class Commission extends Node {
   @Field(() => Float, { name: 'volume', nullable: true, description: 'Quantitative indicator: hours or sessions (volumeUnit) at most' })
   get volumeValue(): number | null {
     return this.volume === null ? null : Number(this.volume);
-  }
-
-  @Field(() => CommissionUse)
-  get use(): CommissionUse {
-    const recipients = this.assignedRecipients ?? 0;
-    const assigned = Number(this.assignedVolume ?? 0);
-    return {
-      recipients,
-      recipientsLeft: this.maxRecipients === null ? null : this.maxRecipients - recipients,
-      volumeAssigned: assigned,
-      // Subtracted in hundredths, so what is left is exact rather than a float's remainder.
-      volumeLeft: this.volume === null ? null : Number(fromHundredths(toHundredths(this.volume) - toHundredths(this.assignedVolume ?? '0'))),
-      volumeDelivered: Number(this.deliveredVolume ?? 0),
-      deliveredSessions: this.deliveredCount ?? 0,
-      budgetCommitted: this.budgetCommitted ?? null,
-      budgetUsed: this.budgetUsed ?? null,
-    };
   }
 }
 

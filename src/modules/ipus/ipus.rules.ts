@@ -29,6 +29,8 @@ export interface PlanFrame {
   cusUnitId: string;
   periodStart: string;
   periodEnd: string;
+  /** Whether the plan's items hold capacity under their commissions now (an approved or active plan). */
+  holdsCapacity: boolean;
 }
 
 export type GoalRow = Pick<IpusGoal, 'id' | 'position' | 'description'>;
@@ -169,7 +171,9 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
     });
   }
   if (!errors.any && assignments.length > 0) {
-    const chosen = await assignCommissions(ctx, { ipusId: plan.ipusId, cusUnitId: plan.cusUnitId, residentId: plan.residentId }, assignments, errors);
+    const chosen = await assignCommissions(ctx, {
+      ipusId: plan.ipusId, cusUnitId: plan.cusUnitId, residentId: plan.residentId, holdsCapacity: plan.holdsCapacity,
+    }, assignments, errors);
     for (const [index, commissionId] of chosen) rows[index].commissionId = commissionId;
   }
   await checkDeliveredItems(ctx, rows, existing, errors);

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, UserErrors, type UserError } from '../../platform/graphql/user-error.js';
 import { Application } from '../application/application.entity.js';
+import { checkRoomAtApproval, planHoldsCapacity } from '../commission/commission-assignment.js';
 import { APPLICATION_MOVES } from '../application/application.service.js';
 import { addDays, todayInPoland } from '../common/dates.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
@@ -99,7 +100,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   checkPeriod(input.periodStart, input.periodEnd, errors);
   if (!application || errors.any) return refused(errors);
 
-  const frame = { ipusId: null, residentId: application.residentId, gminaId: application.gminaId, cusUnitId: application.cusUnitId, periodStart: input.periodStart, periodEnd: input.periodEnd };
+  const frame = { ipusId: null, residentId: application.residentId, gminaId: application.gminaId, cusUnitId: application.cusUnitId, periodStart: input.periodStart, periodEnd: input.periodEnd, holdsCapacity: false };
   const goals = checkGoals(input.goals, [], errors);
   const items = await checkItems(ctx, frame, input.items, [], goals.length, errors);
   const actions = checkActions(input.supportingActions, errors);
@@ -186,7 +187,9 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => chang
     const periodStart = input.periodStart ?? plan.periodStart;
     const periodEnd = input.periodEnd ?? plan.periodEnd;
     checkPeriod(periodStart, periodEnd, errors);
-    const frame = { ipusId: plan.id, residentId: plan.residentId, gminaId: plan.gminaId, cusUnitId: plan.cusUnitId, periodStart, periodEnd };
+    const frame = {
+      ipusId: plan.id, residentId: plan.residentId, gminaId: plan.gminaId, cusUnitId: plan.cusUnitId, periodStart, periodEnd, holdsCapacity: planHoldsCapacity(plan.status),
+    };
     const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
     const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
     const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
@@ -231,7 +234,12 @@ export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) => cha
 
 export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
   ...IPUS_MOVES.approve,
-  async prepare() {
+  async prepare(plan, errors) {
+    // From approval the plan's items hold capacity: their commissions must have room now (CAPACITY_EXCEEDED otherwise).
+    const items = await ctx.em.find(IpusItem, { ipusId: plan.id, commissionId: { $ne: null } }, { orderBy: { position: 'asc' } });
+    await checkRoomAtApproval(ctx, { ipusId: plan.id, cusUnitId: plan.cusUnitId, residentId: plan.residentId },
+      items.map((i) => ({ ...i, commissionId: i.commissionId as string, partnerId: i.partnerId as string })), errors);
+    if (errors.any) return null;
     return async (p) => {
       ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject });
       return IpusChangeKind.APPROVED;
