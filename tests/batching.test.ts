@@ -81,7 +81,7 @@ describe('no N+1: statements grow with depth, not with rows', () => {
     // ... and every unit there is (the demo units, this unit, and whatever other tests created).
     const all = await counted(UNITS, { first: 100 });
     expect(all.res.body.errors).toBeUndefined();
-    // Other suites add units as they run: past a page of 100, the demo units are read from the next pages.
+    // Past a page of 100, the demo units are read from the next pages.
     const nodes = [...all.res.body.data.cusUnits.nodes] as any[];
     for (let page = all.res.body.data.cusUnits.pageInfo; page.hasNextPage;) {
       const next = await app.gql(ADMIN, UNITS, { first: 100, after: page.endCursor });

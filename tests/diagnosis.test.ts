@@ -8,7 +8,7 @@ import { toGlobalId } from '../src/platform/graphql/node.js';
  * The diagnosis of needs and potential: stages, research activities, needs and resources, its
  * lifecycle, and who may do what. Gmina A: Dzierżoniów 0202021 (this file's unit). Gmina B: Pieszyce 0202033.
  */
-// Gminy no other suite uses: a staff token's unit is the one serving its gminy, and other suites make units of their own.
+// Gminy without a demo unit: a staff token's unit is the one serving its gminy, and this file makes its own.
 const A = '0202021';
 const B = '0202033';
 const directorA = staff(Role.DIRECTOR, A);
@@ -343,7 +343,7 @@ describe('roles and the tenant boundary', () => {
       servedGminy: ['1802022', '1802013'], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'D/1', date: '2023-12-01' },
     });
     const input = { cusUnitId: unit.id, title: 'X', periodStart: '2024-01-01', periodEnd: '2024-02-01' };
-    // Staff of this unit (other suites make units for these gminy too): documents are made for one's own unit only.
+    // Staff of this unit, named by id: documents are made for one's own unit only.
     const staff = (role: Role, terc: string) => ({ ...staffIn(role, terc), unit: Buffer.from(unit.id, 'base64url').toString('utf8').split(':')[1] });
     // For the seat alone, outside their scope: they would not see it.
     const seatOnly = await tryMutate(app, staff(Role.DIRECTOR, '1802013'), 'diagnosisCreate', 'DiagnosisCreateInput', 'diagnosis { id }', { ...input, gminy: ['1802022'] });

@@ -2,17 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import fc from 'fast-check';
 import pg from 'pg';
 import { platformSchema } from '../src/app.js';
-import { createLogger } from '../src/platform/logger.js';
-import { createDatabaseIfMissing, dropDatabase } from '../src/platform/database/database-setup.js';
-import { withDatabase, withUser } from '../src/platform/database/urls.js';
-import { APP_ROLE } from '../src/platform/database/app-role.js';
-import { migrateDatabase, seedDemo } from '../src/app.js';
 import { fuzzCaseArbitrary, ROLE_TOKENS, type FuzzCase, type RoleKey } from '../scripts/fuzz/cases.js';
 import { describeStats, FuzzSession, type FuzzTarget } from '../scripts/fuzz/runner.js';
 import { dataTables } from '../scripts/fuzz/fingerprint.js';
 import { prepareFuzz } from '../scripts/fuzz/setup.js';
 import { settledMemory, type MemoryReading } from '../scripts/fuzz/memory.js';
-import { startTestApp, testConfig, type TestApp } from './support/app.js';
+import { startTestApp, type TestApp } from './support/app.js';
 
 /**
  * Bad input, fuzzed (issue 8): operations generated from the schema with plausible, boundary and
@@ -22,9 +17,8 @@ import { startTestApp, testConfig, type TestApp } from './support/app.js';
  * and no change to the data unless a mutation was accepted. Then: the heap has not grown, and the
  * server still answers.
  *
- * The suite has a database of its own (migrated and seeded here), because the data check compares
- * every table before and after each case and other suites write to the shared one in parallel; and
- * because accepted fuzz mutations must not leave odd rows where other suites count theirs.
+ * It runs on this file's own database (every test file has one, cloned from the seeded template), so the
+ * data check can compare every table before and after each case: only the fuzzed server writes there.
  * FUZZ_RUNS and FUZZ_SEED change the run; `npm run fuzz` is the long campaign.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -44,17 +38,10 @@ let owner: pg.Client;
 let session: FuzzSession;
 let cases: fc.Arbitrary<FuzzCase>;
 let afterWarmUp: MemoryReading;
-const database = `cus_fuzz_${Date.now().toString(36)}_${process.pid}`;
-const adminUrl = inject('ownerUrl');
 
 beforeAll(async () => {
-  const ownerUrl = withDatabase(adminUrl, database);
-  await createDatabaseIfMissing(adminUrl, database);
-  const log = createLogger('warn');
-  await migrateDatabase(ownerUrl, testConfig.appDbPassword, log);
-  await seedDemo(ownerUrl, log);
-  app = await startTestApp({}, withUser(ownerUrl, APP_ROLE, testConfig.appDbPassword));
-  owner = new pg.Client({ connectionString: ownerUrl });
+  app = await startTestApp();
+  owner = new pg.Client({ connectionString: inject('ownerUrl') });
   await owner.connect();
 
   const tokens = { anonymous: null } as Record<RoleKey, string | null>;
@@ -77,7 +64,6 @@ afterAll(async () => {
   await session?.stop();
   await owner?.end();
   await app?.close();
-  await dropDatabase(adminUrl, database);
 });
 
 describe('fuzzed input', () => {

@@ -9,8 +9,8 @@ import { generateNational, type NationalCounts } from '../seeds/national.js';
 import { testConfig } from './support/app.js';
 
 /**
- * The national-scale generator (seeds/national.ts) at a small scale, in databases of its own (the
- * shared test database keeps only the demo data, so other suites' figures stay put): deterministic
+ * The national-scale generator (seeds/national.ts) at a small scale, in databases of its own (one
+ * per seed, beside this file's demo database): deterministic
  * for a seed, different for another, shaped like Poland, and consistent with the reports built on it.
  */
 const SCALE = 0.002;

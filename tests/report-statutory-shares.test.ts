@@ -6,7 +6,7 @@ import { addDays, createService, mutate, staff, today, tryMutate } from './suppo
 /**
  * Issue 18, readable output: CUS units filtered by statutory status, and the joint budget of an
  * inter-municipal unit counted in each of its gminy by the shares its agreement records (equal by
- * default). Gminy of powiat nidzicki, which no other suite uses.
+ * default). Gminy of powiat nidzicki.
  */
 let app: TestApp;
 const ADMIN: Who = { role: Role.PLATFORM_ADMIN };

@@ -12,8 +12,8 @@ import { suppressComplementary, type Figure, type Table } from '../src/modules/r
  * reports over every gmina, and gmina officials' over all theirs, with counts of persons perturbed by
  * the cell key method over calendar periods and a fixed table space (tests/disclosure-attacks.test.ts
  * attacks them); no personal row reachable by a ministry principal in any way. The data is made through the API
- * in gminy of their own, and reports are asked for those gminy only, so other suites' data never
- * changes the figures.
+ * in gminy of their own, and reports are asked for those gminy only, so the demo data never changes
+ * the figures.
  */
 let app: TestApp;
 const ADMIN: Who = { role: Role.PLATFORM_ADMIN };
