@@ -535,13 +535,13 @@ async function changePlans(opts: SubscriberOptions, plans: Plan[], mutators: Map
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${mutators.get(target.gminaId)}` },
           body: JSON.stringify({
-            query: 'mutation BenchNote($input: IpusNoteInput!) { ipusAddMonitoringNote(input: $input) { ipus { revision } userErrors { code message } } }',
+            query: 'mutation BenchNote($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code message } } }',
             variables: { input: { id: toGlobalId('Ipus', target.id), revision: target.revision, note: 'Wizyta monitorująca (pomiar)' } },
           }),
         });
-        const body = (await response.json()) as { data?: { ipusAddMonitoringNote: { ipus: { revision: number } | null; userErrors: { code: string; message: string }[] } }; errors?: { message: string }[] };
+        const body = (await response.json()) as { data?: { ipusMonitoringNoteAdd: { ipus: { revision: number } | null; userErrors: { code: string; message: string }[] } }; errors?: { message: string }[] };
         const answeredAt = wallClock();
-        const result = body.data?.ipusAddMonitoringNote;
+        const result = body.data?.ipusMonitoringNoteAdd;
         if (!result?.ipus || result.userErrors.length) {
           refused += 1;
           if (refused <= 3) opts.progress(`subscribers: a change was refused: ${JSON.stringify(body.errors ?? result?.userErrors)}`);

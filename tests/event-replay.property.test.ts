@@ -188,11 +188,11 @@ async function commitEvents(size: number, pattern: number[]): Promise<void> {
 
 /** A real change of plan A through the API: a monitoring note (its revision's trigger writes the event). */
 async function noteOnPlanA(): Promise<void> {
-  const res = await app.gql(coordinator, `mutation($input: IpusNoteInput!) { ipusAddMonitoringNote(input: $input) { ipus { revision } userErrors { code } } }`,
+  const res = await app.gql(coordinator, `mutation($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code } } }`,
     { input: { id: toGlobalId('Ipus', plans.a), revision: plans.aRevision, note: 'Wizyta monitorująca' } });
   expect(res.body.errors).toBeUndefined();
-  expect(res.body.data.ipusAddMonitoringNote.userErrors).toEqual([]);
-  plans.aRevision = res.body.data.ipusAddMonitoringNote.ipus.revision;
+  expect(res.body.data.ipusMonitoringNoteAdd.userErrors).toEqual([]);
+  plans.aRevision = res.body.data.ipusMonitoringNoteAdd.ipus.revision;
 }
 
 /**

@@ -73,7 +73,7 @@ async function gqlAt(url: string, who: Who, query: string, variables: Record<str
 
 const mutation = (field: string, inputType: string, selection: string) =>
   `mutation($input: ${inputType}!) { ${field}(input: $input) { ${selection} ${USER_ERRORS} } }`;
-const NOTE = mutation('ipusAddMonitoringNote', 'IpusNoteInput', PLAN);
+const NOTE = mutation('ipusMonitoringNoteAdd', 'IpusNoteInput', PLAN);
 const EDIT = mutation('ipusUpdate', 'IpusUpdateInput', PLAN);
 const CREATE = mutation('ipusCreate', 'IpusCreateInput', PLAN);
 
@@ -219,7 +219,7 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
         let revision = plan.revision;
         for (let n = 1; n <= MAX_STEPS; n++) {
           const note = `Wizyta ${p}.${n}`;
-          const ok = await send(NOTE, 'ipusAddMonitoringNote', { id: plan.id, revision, note },
+          const ok = await send(NOTE, 'ipusMonitoringNoteAdd', { id: plan.id, revision, note },
             (payload) => ({ planId: plan.id, revision: (revision = payload.ipus.revision), kind: 'NOTE_ADDED', note }), { planId: plan.id });
           if (!ok) return;
         }
@@ -299,7 +299,7 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
     const resumed = subscribe(wsClient(restarted.wsUrl, world.director), FEED, { after: lastSeen });
     const notePlan = active[0];
     const { revision } = (await gqlAt(restarted.url, world.director, 'query($id: ID!) { ipus(id: $id) { revision } }', { id: notePlan.id })).body.data.ipus;
-    accepted(await gqlAt(restarted.url, world.coordinator, NOTE, { input: { id: notePlan.id, revision, note: 'Po restarcie' } }), 'ipusAddMonitoringNote');
+    accepted(await gqlAt(restarted.url, world.coordinator, NOTE, { input: { id: notePlan.id, revision, note: 'Po restarcie' } }), 'ipusMonitoringNoteAdd');
 
     const committed = (await rawAsOwner<{ id: string }>(
       `select id::text from outbox_event where id > $1 and topic = 'IPUS' and subject_id = any($2::uuid[]) order by outbox_event.id`, [baseline, planUuids])).map((r) => r.id);
@@ -363,13 +363,13 @@ describe('PostgreSQL stopped under a running server, and started again', () => {
     let revision: number = plan.revision;
     const noteThrough = async (server: { url: string }, note: string): Promise<Answer> => {
       const answer = await gqlAt(server.url, coordinator, NOTE, { input: { id: plan.id, revision, note } }, 5000);
-      if (answer.status === 200 && !answer.body.errors) revision = accepted(answer, 'ipusAddMonitoringNote').ipus.revision;
+      if (answer.status === 200 && !answer.body.errors) revision = accepted(answer, 'ipusMonitoringNoteAdd').ipus.revision;
       return answer;
     };
     const [{ id: baseline }] = await asAdmin<{ id: string }>('select coalesce(max(id), 0)::text as id from outbox_event');
     const feedClient = wsClient(first.wsUrl, coordinator);
     const feed = subscribe(feedClient, FEED, { after: baseline });
-    accepted(await noteThrough(first, 'Przed awarią bazy'), 'ipusAddMonitoringNote');
+    accepted(await noteThrough(first, 'Przed awarią bazy'), 'ipusMonitoringNoteAdd');
     await feed.waitFor(1);
 
     await (database as EmbeddedServer).stop();
@@ -400,8 +400,8 @@ describe('PostgreSQL stopped under a running server, and started again', () => {
     // Without a restart: ready again, requests served, the LISTEN connection back, the missed event delivered.
     await until('the first server is ready', async () => (await fetch(`${first.origin}/readyz`)).status === 200);
     await until('the first server listens again', async () => (await listenerOf(first)).length === 1);
-    accepted(await noteThrough(first, 'Po powrocie bazy (pierwsza instancja)'), 'ipusAddMonitoringNote');
-    accepted(await noteThrough(second, 'Na żywo z drugiej instancji'), 'ipusAddMonitoringNote');
+    accepted(await noteThrough(first, 'Po powrocie bazy (pierwsza instancja)'), 'ipusMonitoringNoteAdd');
+    accepted(await noteThrough(second, 'Na żywo z drugiej instancji'), 'ipusMonitoringNoteAdd');
 
     const committed = (await asAdmin<{ id: string }>('select id::text from outbox_event where id > $1 and subject_id = $2 order by outbox_event.id',
       [baseline, uuidFromGlobalId(plan.id, 'Ipus')])).map((r) => r.id);

@@ -266,7 +266,7 @@ async function openSubscriptions(app: TestApp): Promise<number> {
 async function noteOnActivePlan(app: TestApp): Promise<{ id: string; revision: number }> {
   const plans = await app.gql(coordinator, '{ plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id revision } } }');
   const [plan] = plans.body.data.plans.nodes;
-  const noted = await mutate(app, coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', 'ipus { id revision }',
+  const noted = await mutate(app, coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', 'ipus { id revision }',
     { id: plan.id, revision: plan.revision, note: 'Rozmowa telefoniczna: bez zmian' });
   return noted.ipus;
 }

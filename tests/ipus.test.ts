@@ -87,7 +87,7 @@ describe('from application to a completed plan', () => {
     plan = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: 4, agreedOn: today(), agreementHow: 'IN_WRITING' });
     expect(plan).toMatchObject({ status: 'ACTIVE', agreedOn: today(), agreementHow: 'IN_WRITING', activatedOn: today() });
     plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: 5, periodEnd: addDays(today(), 200) });
-    plan = await ok(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: 6, note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' });
+    plan = await ok(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: 6, note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' });
     expect(plan.monitoringNotes).toEqual([{ notedOn: today(), note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' }]);
     plan = await ok(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
       id: plan.id, revision: 7, closingConversationOn: today(),
@@ -215,7 +215,7 @@ describe('rules refuse bad input clearly and change nothing', () => {
     const res = await change(world.director, 'ipusApprove', 'IpusRevisionInput', { id: empty.id, revision: 1 });
     await refused(res, 'ipusApprove', [['input.id', 'NOT_ALLOWED']], empty.id, before);
     expect(res.body.data.ipusApprove.userErrors[0].message).toBe('The plan is DRAFT; approval applies to a plan that is AWAITING_APPROVAL');
-    await refused(await change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: empty.id, revision: 1, note: 'x' }), 'ipusAddMonitoringNote',
+    await refused(await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: empty.id, revision: 1, note: 'x' }), 'ipusMonitoringNoteAdd',
       [['input.id', 'NOT_ALLOWED']], empty.id, before);
     await refused(await change(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: '  ' }), 'ipusTerminate',
       [['input.reason', 'REQUIRED']], empty.id, before);
@@ -262,8 +262,17 @@ describe('rules refuse bad input clearly and change nothing', () => {
     const plan = await world.activePlan();
     await world.note(plan);
     const before = await read(world.coordinator, plan.id);
-    const res = await change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision - 1, note: 'Spóźniona' });
-    await refused(res, 'ipusAddMonitoringNote', [['input.revision', 'CONFLICT']], plan.id, before);
+    const res = await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: plan.revision - 1, note: 'Spóźniona' });
+    await refused(res, 'ipusMonitoringNoteAdd', [['input.revision', 'CONFLICT']], plan.id, before);
+  });
+
+  test('the deprecated ipusAddMonitoringNote still adds a note, as ipusMonitoringNoteAdd does', async () => {
+    const plan = await world.activePlan();
+    const noted = await ok(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'Przez starą nazwę' });
+    expect(noted).toMatchObject({ revision: plan.revision + 1, monitoringNotes: [{ note: 'Przez starą nazwę' }] });
+    const field = await app.gql(world.coordinator, `{ __type(name: "Mutation") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`);
+    const alias = field.body.data.__type.fields.find((f: { name: string }) => f.name === 'ipusAddMonitoringNote');
+    expect(alias).toMatchObject({ isDeprecated: true, deprecationReason: expect.stringContaining('ipusMonitoringNoteAdd') });
   });
 });
 
@@ -282,9 +291,9 @@ describe('optimistic locking under concurrency', () => {
   test('of many concurrent changes to the same revision exactly one wins; the others get CONFLICT', async () => {
     const plan = await world.activePlan();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: `Równoczesna ${i}` })));
+      change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: `Równoczesna ${i}` })));
     expect(results.map((r) => r.body.errors)).toEqual(results.map(() => undefined));
-    const outcomes = results.map((r) => r.body.data.ipusAddMonitoringNote.userErrors.map((e: any) => e.code).join() || 'OK');
+    const outcomes = results.map((r) => r.body.data.ipusMonitoringNoteAdd.userErrors.map((e: any) => e.code).join() || 'OK');
     expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'CONFLICT')).toHaveLength(19);
     const after = await read(world.coordinator, plan.id);
@@ -299,8 +308,8 @@ describe('optimistic locking under concurrency', () => {
     await Promise.all(Array.from({ length: writers }, async (_, i) => {
       for (let attempt = 0; attempt < 100; attempt += 1) {
         const current = await read(world.coordinator, plan.id);
-        const res = await change(world.coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: current.revision, note: `Pisarz ${i}` });
-        const errors = res.body.data.ipusAddMonitoringNote.userErrors;
+        const res = await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: current.revision, note: `Pisarz ${i}` });
+        const errors = res.body.data.ipusMonitoringNoteAdd.userErrors;
         if (errors.length === 0) return;
         expect(errors.map((e: any) => e.code)).toEqual(['CONFLICT']);
       }
@@ -324,7 +333,7 @@ describe('who may do what', () => {
     const { applicationId } = await world.application();
     for (const who of [world.organiser, world.director]) {
       expect(codes(await change(who, 'ipusCreate', 'IpusCreateInput', world.draftInput(applicationId)))).toEqual(['FORBIDDEN']);
-      expect(codes(await change(who, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'x' }))).toEqual(['FORBIDDEN']);
+      expect(codes(await change(who, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'x' }))).toEqual(['FORBIDDEN']);
     }
     const draft = await world.draft();
     await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: draft.id, revision: draft.revision });
@@ -342,7 +351,7 @@ describe('who may do what', () => {
       ['ipusApprove', 'IpusRevisionInput', target],
       ['ipusReturnToDraft', 'IpusReturnInput', { ...target, reason: 'x' }],
       ['ipusActivate', 'IpusActivateInput', { ...target, agreedOn: today(), agreementHow: 'IN_WRITING' }],
-      ['ipusAddMonitoringNote', 'IpusNoteInput', { ...target, note: 'x' }],
+      ['ipusMonitoringNoteAdd', 'IpusNoteInput', { ...target, note: 'x' }],
       ['ipusComplete', 'IpusCompleteInput', { ...target, closingConversationOn: today(), goals: [] }],
       ['ipusTerminate', 'IpusTerminateInput', { ...target, reason: 'x' }],
     ];
@@ -378,8 +387,8 @@ describe('who may do what', () => {
     expect((await app.gql(world.otherDirector, `query($id: ID!) { node(id: $id) { id } }`, { id: plan.id })).body.data.node).toBeNull();
     const listed = await app.gql(world.otherDirector, '{ plans(first: 100) { nodes { id } } }');
     expect(listed.body.data.plans.nodes.map((n: any) => n.id)).not.toContain(plan.id);
-    const res = await change(world.otherCoordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'Obcy' });
-    await refused(res, 'ipusAddMonitoringNote', [['input.id', 'NOT_FOUND']]);
+    const res = await change(world.otherCoordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: 'Obcy' });
+    await refused(res, 'ipusMonitoringNoteAdd', [['input.id', 'NOT_FOUND']]);
     const key = fromGlobalId(plan.id).key;
     const as = sessionVariables({ role: Role.DIRECTOR, gminy: [Number(B)], partnerId: null, subject: 'other' });
     for (const sql of ['select id from ipus where id = $1', 'select ipus_id from ipus_item where ipus_id = $1', 'select ipus_id from ipus_revision where ipus_id = $1',

@@ -24,7 +24,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => app?.close());
 
-const NOTE = `mutation($input: IpusNoteInput!) { ipusAddMonitoringNote(input: $input) { ipus { revision } userErrors { code } } }`;
+const NOTE = `mutation($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code } } }`;
 const noteBody = (plan: PlanRef) => JSON.stringify({ query: NOTE, variables: { input: { id: plan.id, revision: plan.revision, note: 'Wizyta' } } });
 
 async function revisionOf(plan: PlanRef): Promise<number> {

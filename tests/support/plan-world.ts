@@ -124,7 +124,7 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
     },
 
     async note(plan) {
-      const noted = await mutate(app, coordinator, 'ipusAddMonitoringNote', 'IpusNoteInput', PLAN, {
+      const noted = await mutate(app, coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', PLAN, {
         id: plan.id, revision: plan.revision, note: `Wizyta monitorująca ${plan.revision}`,
       });
       plan.revision = noted.ipus.revision;

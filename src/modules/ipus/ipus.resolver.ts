@@ -170,6 +170,13 @@ export class IpusResolver {
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'A monitoring note on an ACTIVE plan' })
+  async ipusMonitoringNoteAdd(@Ctx() ctx: RequestContext, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
+    return payload(await addMonitoringNote(ctx, input));
+  }
+
+  /** The name before mutations were named noun first; kept so that clients built against it still work. */
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'A monitoring note on an ACTIVE plan', deprecationReason: 'Use ipusMonitoringNoteAdd (the same mutation, named noun first like the others).' })
   async ipusAddMonitoringNote(@Ctx() ctx: RequestContext, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
     return payload(await addMonitoringNote(ctx, input));
   }
