@@ -9,9 +9,9 @@ import type { RouteFactory } from '../../platform/http/routes.js';
  */
 const warningShares = new WeakMap<MikroORM, number>();
 
-export const settlementSettings: RouteFactory = async ({ config, orm }) => {
+export const settlementSettings: RouteFactory = ({ config, orm }) => {
   warningShares.set(orm, config.settlementBudgetWarningShare);
-  return { routes: [] };
+  return Promise.resolve({ routes: [] });
 };
 
 /** The share of a commission's budget whose cumulative use raises the warning. */

@@ -124,18 +124,21 @@ export function buildStatement(head: StatementHead, rows: LineRow[], warningShar
   }
   const raw = [...groups.values()];
   const amounts = raw.map((g) => lineAmount(rule, head.terms, { minutes: g.minutes, sessions: g.delivered }));
-  const lines: SettlementLine[] = raw.map((g, i) => ({
-    assignmentId: toGlobalId('PartnerAssignment', g.row.item_id),
-    serviceName: g.row.service_name,
-    concernsMonth: g.row.concerns_month.slice(0, 7),
-    adjustment: g.row.adjustment,
-    deliveredSessions: g.delivered,
-    hours: hoursOf(g.minutes),
-    residentAbsent: g.absent,
-    cancelled: g.cancelled,
-    quantity: hundredthsNumber(quantityHundredths(head.terms.volumeUnit, { minutes: g.minutes, sessions: g.delivered })),
-    amount: amounts[i] === null ? null : groszeText(amounts[i] as bigint),
-  }));
+  const lines: SettlementLine[] = raw.map((g, i) => {
+    const amount = amounts[i];
+    return {
+      assignmentId: toGlobalId('PartnerAssignment', g.row.item_id),
+      serviceName: g.row.service_name,
+      concernsMonth: g.row.concerns_month.slice(0, 7),
+      adjustment: g.row.adjustment,
+      deliveredSessions: g.delivered,
+      hours: hoursOf(g.minutes),
+      residentAbsent: g.absent,
+      cancelled: g.cancelled,
+      quantity: hundredthsNumber(quantityHundredths(head.terms.volumeUnit, { minutes: g.minutes, sessions: g.delivered })),
+      amount: amount === null ? null : groszeText(amount),
+    };
+  });
   const own = (i: number) => !raw[i].row.adjustment;
   const persons = new Set(rows.filter((r) => !r.adjustment && r.delivered > 0).map((r) => String(r.person_no))).size;
   const sumOf = (pick: (i: number) => boolean) => (rule === SettlementAmountRule.UNIT_PRICE || rule === SettlementAmountRule.BUDGET_PER_VOLUME
@@ -185,5 +188,5 @@ export const signedGrosze = (amount: string): bigint => (amount.startsWith('-') 
 /** A frozen statement as stored (JSON: dates as text), made whole again. */
 export function thawStatement(figures: Record<string, unknown>, warningShare: number): SettlementStatement {
   const statement = figures as unknown as SettlementStatement;
-  return withUse({ ...statement, frozenAt: statement.frozenAt ? new Date(statement.frozenAt as unknown as string) : null }, warningShare);
+  return withUse({ ...statement, frozenAt: statement.frozenAt ? new Date(statement.frozenAt) : null }, warningShare);
 }
