@@ -16,6 +16,7 @@ import { resolvers } from './modules/resolvers.js';
 import './modules/personal-data.js';
 import { writeAccessLog } from './modules/resident/access-log.js';
 import { routeFactories } from './modules/http-routes.js';
+import { registerDeliverySettings } from './modules/delivery/delivery.settings.js';
 import { ReportRefresher } from './modules/report/report-refresh.js';
 import { notAQuery, reportCsv } from './modules/report/report.csv.js';
 import { settlementCsv } from './modules/settlement/settlement.csv.js';
@@ -52,6 +53,7 @@ const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefreshe
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
 export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'csv'>, port = deps.config.port): Promise<PlatformServer> {
+  registerDeliverySettings(deps.orm, { maxMinutesPerDay: deps.config.deliveryMaxMinutesPerDay });
   return startPlatformServer({
     ...deps,
     schema: await platformSchema(),

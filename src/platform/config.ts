@@ -42,6 +42,8 @@ export interface Config {
    * the per-address limits: false (none), true (all), a hop count, or addresses and CIDR ranges.
    */
   trustProxy: TrustProxy;
+  /** The most minutes of delivered sessions one person receives on one day, across all providers (a delivery past it is refused). */
+  deliveryMaxMinutesPerDay: number;
   /** How often the report rollup is rebuilt (0: never on a schedule, only by reportsRefresh). */
   reportRefreshSeconds: number;
   /** Counts of persons below it are never published as themselves to protected principals (MINISTRY, GMINA_OFFICIAL); never below 5. */
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     surveyResponsesPerHour: intFrom(env.SURVEY_RESPONSES_PER_HOUR, 300, 'SURVEY_RESPONSES_PER_HOUR'),
     surveyMinResponses: surveyMinResponsesFrom(env.SURVEY_MIN_RESPONSES),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    deliveryMaxMinutesPerDay: deliveryMaxMinutesFrom(env.DELIVERY_MAX_MINUTES_PER_DAY),
     reportRefreshSeconds: intFrom(env.REPORT_REFRESH_SECONDS, 900, 'REPORT_REFRESH_SECONDS'),
     reportSuppressionThreshold: thresholdFrom(env.REPORT_SUPPRESSION_THRESHOLD),
     reportPerturbation: {
@@ -206,6 +209,12 @@ function exporterFrom(value: string | undefined): 'none' | 'otlp' {
   if (value === undefined || value === '' || value === 'none') return 'none';
   if (value === 'otlp') return 'otlp';
   throw new Error(`OTEL_TRACES_EXPORTER must be otlp or none, got "${value}"`);
+}
+
+function deliveryMaxMinutesFrom(value: string | undefined): number {
+  const max = intFrom(value, 720, 'DELIVERY_MAX_MINUTES_PER_DAY');
+  if (max < 1 || max > 1440) throw new Error('DELIVERY_MAX_MINUTES_PER_DAY must be from 1 to 1440');
+  return max;
 }
 
 function surveyMinResponsesFrom(value: string | undefined): number {

@@ -1,3 +1,4 @@
+import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Authorized, Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
@@ -18,20 +19,23 @@ export const DELIVERY_NOTE_READERS: readonly Role[] = [...RECORD_KEEPERS, Role.P
 export const NOTE_DESCRIPTION = "The partner's note on the session (often about health): coordinators, the director and the partner only, FORBIDDEN to others";
 
 @Entity({ tableName: 'delivery' })
-@ObjectType({ implements: Node, description: 'One scheduled session of a plan item, as the partner recorded it' })
+@ObjectType({ implements: Node, description: 'One session of a plan item, as its partner recorded it (or, for an item the CUS or a gmina unit provides, the centre)' })
 export class Delivery extends Node {
+  /** Defaulted here or by the database, or computed: em.create does not ask for them. */
+  [OptionalProps]?: 'commissionId' | 'partnerId' | 'recordedAt' | 'version' | 'updatedAt' | 'hours' | 'globalId';
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
   /** Set by the database from the item. */
   @Property({ type: 'integer' }) gminaId!: number;
   @Property({ type: 'uuid' }) ipusItemId!: string;
-  /** Set by the database from the item. */
-  @Property({ type: 'uuid' }) commissionId!: string;
-  @Property({ type: 'uuid' }) partnerId!: string;
+  /** Set by the database from the item; null for an item the CUS or a gmina unit provides. */
+  @Property({ type: 'uuid', nullable: true }) commissionId: string | null = null;
+  /** The recording partner; null for an in-house item, which the centre's staff record. */
+  @Property({ type: 'uuid', nullable: true }) partnerId: string | null = null;
   @Property({ type: 'date' }) @Field(() => LocalDateScalar) deliveredOn!: string;
   @Property({ type: 'time' }) @Field(() => LocalTimeScalar) startsAt!: string;
   @Property({ type: 'integer' }) @Field(() => Int) durationMinutes!: number;
   @Enum({ items: () => DeliveryOutcome, type: 'text' }) @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @Property({ type: 'text' }) @Field(() => String, { description: 'Who recorded it (the partner user)' }) recordedBy!: string;
+  @Property({ type: 'text' }) @Field(() => String, { description: 'Who recorded it (the partner user, or the staff member for an in-house item)' }) recordedBy!: string;
   @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) recordedAt: Date = new Date();
   /** Raised by the database on every correction. */
   @Property({ type: 'integer' }) @Field(() => Int, { description: 'Send it back to correct the delivery; each correction keeps the previous values' }) version: number = 1;

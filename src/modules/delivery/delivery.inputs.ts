@@ -7,10 +7,11 @@ import { Delivery } from './delivery.entity.js';
 
 @InputType()
 export class DeliveryRecordInput {
-  @Field(() => ID, { description: 'A PartnerAssignment of yours' }) assignmentId!: string;
+  @Field(() => ID, { nullable: true, description: 'Partners: a PartnerAssignment of yours' }) assignmentId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The centre (director, services organiser, coordinator): an IpusItem the CUS or a gmina unit provides' }) itemId?: string | null;
   @Field(() => LocalDateScalar, { description: "Within the item's dates, while the plan is active" }) deliveredOn!: string;
   @Field(() => LocalTimeScalar) startsAt!: string;
-  @Field(() => Int, { description: '1..1440' }) durationMinutes!: number;
+  @Field(() => Int, { description: "From 1 minute to the item's session length (README: Deliveries), within the person's daily maximum" }) durationMinutes!: number;
   @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
   @Field(() => String, { nullable: true, description: 'At most 500 characters' }) note?: string | null;
 }

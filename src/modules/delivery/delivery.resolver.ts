@@ -29,6 +29,8 @@ const DeliveryConnection = Connection(Delivery);
 
 /** Partners read what they deliver; the staff who work with individuals read deliveries on their residents' plans. */
 export const DELIVERY_READERS = [...RECORD_READERS, Role.PARTNER];
+/** Partners record their assigned items; the same staff record items the CUS or a gmina unit provides. */
+const DELIVERY_RECORDERS = [...RECORD_READERS, Role.PARTNER];
 
 const payload = ({ value, userErrors }: Result<Delivery>): DeliveryPayload => ({ delivery: value, userErrors });
 
@@ -105,14 +107,14 @@ export class DeliveryResolver {
     return toConnection(DeliveryConnection, await findPage(ctx.em, Delivery, where, [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }], page));
   }
 
-  @Authorized(Role.PARTNER)
-  @Mutation(() => DeliveryPayload, { description: 'Record a session of an item assigned to you' })
+  @Authorized(...DELIVERY_RECORDERS)
+  @Mutation(() => DeliveryPayload, { description: 'Record a session: a partner of an item assigned to it (assignmentId), the centre of an item it or a gmina unit provides (itemId). Checked for plausibility (README, Deliveries)' })
   async deliveryRecord(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryRecordInput) input: DeliveryRecordInput): Promise<DeliveryPayload> {
     return payload(await recordDelivery(ctx, input));
   }
 
-  @Authorized(Role.PARTNER)
-  @Mutation(() => DeliveryPayload, { description: 'Correct a delivery you recorded; the previous values are kept (corrections)' })
+  @Authorized(...DELIVERY_RECORDERS)
+  @Mutation(() => DeliveryPayload, { description: "Correct a delivery: a partner its own, the centre an in-house item's; checked as when recorded, the previous values are kept (corrections)" })
   async deliveryCorrect(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryCorrectInput) input: DeliveryCorrectInput): Promise<DeliveryPayload> {
     return payload(await correctDelivery(ctx, input));
   }
@@ -142,7 +144,7 @@ export class DeliveryResolver {
 /** What the coordinator sees of deliveries on a plan item. */
 @Resolver(() => IpusItem)
 export class IpusItemDeliveriesResolver {
-  @FieldResolver(() => [Delivery], { description: 'Deliveries the partner recorded, in date order' })
+  @FieldResolver(() => [Delivery], { description: 'Deliveries recorded (by its partner, or by the centre for an in-house item), in date order' })
   deliveries(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<Delivery[]> {
     return deliveriesOfItem(ctx).load(item.id);
   }

@@ -1,100 +1,117 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
-import { todayInPoland } from '../common/dates.js';
+import { Role } from '../../platform/auth/roles.js';
 import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
-import { CommissionStatus, DeliveryOutcome } from '../commission/commission.enums.js';
-import { IpusStatus } from '../ipus/ipus.enums.js';
+import { CommissionStatus } from '../commission/commission.enums.js';
+import { ProviderKind } from '../ipus/ipus.enums.js';
+import { ipusById } from '../ipus/ipus.loader.js';
+import { checkPlausibility, isOverlapRefusal, OVERLAP_MESSAGE, type DeliveryTarget, type Session } from './delivery-plausibility.js';
 import { Delivery } from './delivery.entity.js';
 import type { DeliveryCorrectInput, DeliveryRecordInput } from './delivery.inputs.js';
-import { noteKey, noteOfDelivery } from './delivery.loader.js';
-import { assignmentById, type PartnerAssignment } from './partner-assignment.js';
+import { itemById, noteKey, noteOfDelivery } from './delivery.loader.js';
+import { assignmentById } from './partner-assignment.js';
 
-/** Outcomes that say the session took place (or was due and missed): not recorded ahead of time. */
-const HAPPENED: readonly DeliveryOutcome[] = [DeliveryOutcome.DELIVERED, DeliveryOutcome.RESIDENT_ABSENT];
-const RECORDABLE_PLANS: readonly IpusStatus[] = [IpusStatus.ACTIVE, IpusStatus.COMPLETED, IpusStatus.TERMINATED];
+const DUPLICATE_MESSAGE = 'A delivery of this item at this date and time is already recorded; correct that one instead';
 
-interface Session {
-  deliveredOn: string;
-  startsAt: string;
-  durationMinutes: number;
-  outcome: DeliveryOutcome;
-  note: string | null;
+/** The item a delivery is recorded for, as its recorder may act on it, with what the row takes from it. */
+interface Recordable {
+  target: DeliveryTarget;
+  gminaId: number;
+  partnerId: string | null;
 }
 
 /**
- * A delivery draws on the commission's budget: it is recorded, and corrected, under an ACTIVE commission
- * only (the database refuses it too: migrations, delivery_guard).
+ * A partner's item: its assignment, under a commission that is ACTIVE now (a delivery draws on the
+ * commission's budget; the database refuses it too: delivery_guard).
  */
-function checkCommission(assignment: PartnerAssignment, field: string, errors: UserErrors): boolean {
-  if (assignment.commissionStatus === CommissionStatus.ACTIVE) return true;
-  errors.add(field, `The commission is ${assignment.commissionStatus}; deliveries are recorded and corrected under an ACTIVE commission`, UserErrorCode.NOT_ALLOWED);
-  return false;
+async function partnerItem(ctx: RequestContext, itemId: string, field: string, gone: { code: UserErrorCode; message: string }, errors: UserErrors): Promise<Recordable | null> {
+  const assignment = await assignmentById(ctx).load(itemId);
+  if (!assignment) {
+    errors.add(field, gone.message, gone.code);
+    return null;
+  }
+  if (assignment.commissionStatus !== CommissionStatus.ACTIVE) {
+    errors.add(field, `The commission is ${assignment.commissionStatus}; deliveries are recorded and corrected under an ACTIVE commission`, UserErrorCode.NOT_ALLOWED);
+    return null;
+  }
+  return { target: { itemId, ...assignment }, gminaId: assignment.gminaId, partnerId: ctx.principal.partnerId };
 }
 
-/** The session fits the item: its dates, the plan's active time, no future for what happened, sane length. */
-function checkSession(assignment: PartnerAssignment, session: Session, errors: UserErrors): void {
-  if (!RECORDABLE_PLANS.includes(assignment.planStatus)) {
-    errors.add('assignmentId', `The plan is ${assignment.planStatus}; deliveries are recorded once it is active`, UserErrorCode.NOT_ALLOWED);
-    return;
+/** An item the CUS or a gmina unit provides, read under the staff's rights (their gminy), with its plan. */
+async function inHouseItem(ctx: RequestContext, itemId: string, field: string, errors: UserErrors): Promise<Recordable | null> {
+  const item = await itemById(ctx).load(itemId);
+  const plan = item ? await ipusById(ctx).load(item.ipusId) : null;
+  if (!item || !plan) {
+    errors.add(field, 'No such plan item', UserErrorCode.NOT_FOUND);
+    return null;
   }
-  const from = assignment.planActivatedOn && assignment.planActivatedOn > assignment.startOn ? assignment.planActivatedOn : assignment.startOn;
-  const to = assignment.planClosedOn && assignment.planClosedOn < assignment.endOn ? assignment.planClosedOn : assignment.endOn;
-  if (session.deliveredOn < from || session.deliveredOn > to) {
-    errors.add('deliveredOn', `The item runs from ${from} to ${to}; a delivery falls within it`, UserErrorCode.OUT_OF_RANGE);
+  if (item.providerKind === ProviderKind.PARTNER) {
+    errors.add(field, "The item is a partner's: its partner records and corrects its deliveries", UserErrorCode.NOT_ALLOWED);
+    return null;
   }
-  if (HAPPENED.includes(session.outcome) && session.deliveredOn > todayInPoland()) {
-    errors.add('deliveredOn', `A session that is ${session.outcome} cannot be in the future`, UserErrorCode.OUT_OF_RANGE);
-  }
-  if (!Number.isInteger(session.durationMinutes) || session.durationMinutes < 1 || session.durationMinutes > 1440) {
-    errors.add('durationMinutes', 'From 1 to 1440 minutes', UserErrorCode.OUT_OF_RANGE);
-  }
-  if (session.note !== null && session.note.length > 500) errors.add('note', 'At most 500 characters', UserErrorCode.OUT_OF_RANGE);
+  return {
+    target: {
+      itemId, commissionId: null, planStatus: plan.status, planActivatedOn: plan.activatedOn, planClosedOn: plan.closedOn,
+      startOn: item.startOn, endOn: item.endOn, quantityUnit: item.quantityUnit,
+    },
+    gminaId: item.gminaId,
+    partnerId: null,
+  };
 }
 
-/**
- * Writes the note of a delivery's current version. Notes live apart from the session's row, in
- * `delivery_note`, which only the coordinators, the director and the partner read; the database sets
- * the note's gmina and partner from the delivery and takes a note for its current version only.
- */
+/** What the recorder names: a partner its assignment, the centre's staff an in-house plan item. */
+async function recordableOfInput(ctx: RequestContext, input: DeliveryRecordInput, errors: UserErrors): Promise<Recordable | null> {
+  if (ctx.principal.role === Role.PARTNER) {
+    if (!input.assignmentId) {
+      errors.add('assignmentId', 'A partner names the assignment (PartnerAssignment) it delivered', UserErrorCode.REQUIRED);
+      return null;
+    }
+    const itemId = uuidFromGlobalId(input.assignmentId, 'PartnerAssignment', 'assignmentId');
+    return partnerItem(ctx, itemId, 'assignmentId', { code: UserErrorCode.NOT_FOUND, message: 'No such assignment of yours' }, errors);
+  }
+  if (!input.itemId) {
+    if (input.assignmentId) errors.add('assignmentId', "A partner's item is recorded by its partner; the centre records the items it or a gmina unit provides (itemId)", UserErrorCode.NOT_ALLOWED);
+    else errors.add('itemId', 'The centre names the plan item (IpusItem) it delivered', UserErrorCode.REQUIRED);
+    return null;
+  }
+  return inHouseItem(ctx, uuidFromGlobalId(input.itemId, 'IpusItem', 'itemId'), 'itemId', errors);
+}
+
+/** Writes the note of a delivery's current version (`delivery_note`, behind the notes' wall; see delivery.entity.ts). */
 async function writeNote(ctx: RequestContext, delivery: Delivery, note: string | null): Promise<void> {
   if (note === null) return;
   await ctx.em.execute(`insert into delivery_note (delivery_id, version, note) values (?, ?, ?)`, [delivery.id, delivery.version, note]);
 }
 
-async function isTaken(ctx: RequestContext, itemId: string, session: Session, exceptId: string | null): Promise<boolean> {
-  const rows = await ctx.em.execute<{ taken: boolean }[]>(
-    `select exists (select 1 from delivery where ipus_item_id = ? and delivered_on = ?::date and starts_at = ?::time and id is distinct from ?::uuid) as taken`,
-    [itemId, session.deliveredOn, session.startsAt, exceptId]);
-  return rows[0]?.taken === true;
-}
-
-const DUPLICATE_MESSAGE = 'A delivery of this item at this date and time is already recorded; correct that one instead';
-
 export async function recordDelivery(ctx: RequestContext, input: DeliveryRecordInput): Promise<Result<Delivery>> {
   const errors = new UserErrors();
-  const itemId = uuidFromGlobalId(input.assignmentId, 'PartnerAssignment', 'assignmentId');
-  const assignment = await assignmentById(ctx).load(itemId);
-  if (!assignment) {
-    errors.add('assignmentId', 'No such assignment of yours', UserErrorCode.NOT_FOUND);
-    return refuse(errors);
-  }
-  if (!checkCommission(assignment, 'assignmentId', errors)) return refuse(errors);
-  const session: Session = { ...input, note: textOrNull(input.note) };
-  checkSession(assignment, session, errors);
-  if (!errors.any && (await isTaken(ctx, itemId, session, null))) errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
+  const recordable = await recordableOfInput(ctx, input, errors);
+  if (!recordable) return refuse(errors);
+  const itemField = input.assignmentId ? 'assignmentId' : 'itemId';
+  const session: Session = {
+    deliveredOn: input.deliveredOn, startsAt: input.startsAt, durationMinutes: input.durationMinutes, outcome: input.outcome, note: textOrNull(input.note),
+  };
+  await checkPlausibility(ctx, recordable.target, session, null, itemField, errors);
   if (errors.any) return refuse(errors);
 
   const { note, ...columns } = session;
   const delivery = ctx.em.create(Delivery, {
-    ...columns, ipusItemId: itemId, gminaId: assignment.gminaId, commissionId: assignment.commissionId,
-    partnerId: ctx.principal.partnerId, recordedBy: ctx.principal.subject,
-  } as never);
-  // Two devices recording the same session at once: the unique key decides.
-  if (!(await flushUnlessDuplicate(ctx, 'delivery_item_time_key'))) {
-    errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
+    ...columns, ipusItemId: recordable.target.itemId, gminaId: recordable.gminaId, commissionId: recordable.target.commissionId,
+    partnerId: recordable.partnerId, recordedBy: ctx.principal.subject,
+  });
+  // Two devices recording the same session at once: the unique key decides; an overlap the guard refuses.
+  try {
+    if (!(await flushUnlessDuplicate(ctx, 'delivery_item_time_key'))) {
+      errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
+      return refuse(errors);
+    }
+  } catch (error) {
+    if (!isOverlapRefusal(error)) throw error;
+    ctx.em.clear();
+    errors.add('startsAt', OVERLAP_MESSAGE, UserErrorCode.OVERLAPPING);
     return refuse(errors);
   }
   await writeNote(ctx, delivery, note);
@@ -105,12 +122,16 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
   const errors = new UserErrors();
   const delivery = await findVisible(ctx, Delivery, input.id, 'id', errors, 'delivery');
   if (!delivery || !isCurrentVersion(delivery, input.version, errors, 'delivery')) return refuse(errors);
-  const assignment = await assignmentById(ctx).load(delivery.ipusItemId);
-  if (!assignment) {
-    errors.add('id', 'The item is no longer assigned to you', UserErrorCode.NOT_ALLOWED);
-    return refuse(errors);
+  let recordable: Recordable | null;
+  if (ctx.principal.role === Role.PARTNER) {
+    recordable = await partnerItem(ctx, delivery.ipusItemId, 'id', { code: UserErrorCode.NOT_ALLOWED, message: 'The item is no longer assigned to you' }, errors);
+  } else if (delivery.partnerId !== null) {
+    errors.add('id', "A partner's delivery is corrected by its partner", UserErrorCode.NOT_ALLOWED);
+    recordable = null;
+  } else {
+    recordable = await inHouseItem(ctx, delivery.ipusItemId, 'id', errors);
   }
-  if (!checkCommission(assignment, 'id', errors)) return refuse(errors);
+  if (!recordable) return refuse(errors);
   const session: Session = {
     deliveredOn: input.deliveredOn ?? delivery.deliveredOn,
     startsAt: input.startsAt ?? delivery.startsAt,
@@ -118,15 +139,21 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
     outcome: input.outcome ?? delivery.outcome,
     note: input.note === undefined ? await noteOfDelivery(ctx).load(noteKey(delivery)) : textOrNull(input.note),
   };
-  checkSession(assignment, session, errors);
-  if (!errors.any && (await isTaken(ctx, delivery.ipusItemId, session, delivery.id))) errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
+  await checkPlausibility(ctx, recordable.target, session, delivery.id, 'id', errors);
   if (errors.any) return refuse(errors);
 
   // Conditional on the version read: of two corrections of one version, the second finds it gone.
   // The database raises the version and keeps the previous values (migrations: delivery_guard); the
   // previous note stays in delivery_note under the version it belonged to, the new one goes under the new.
   const { note, ...columns } = session;
-  const changed = await ctx.em.nativeUpdate(Delivery, { id: delivery.id, version: input.version }, columns as never);
+  let changed: number;
+  try {
+    changed = await ctx.em.transactional((em) => em.nativeUpdate(Delivery, { id: delivery.id, version: input.version }, columns));
+  } catch (error) {
+    if (!isOverlapRefusal(error)) throw error;
+    errors.add('startsAt', OVERLAP_MESSAGE, UserErrorCode.OVERLAPPING);
+    return refuse(errors);
+  }
   if (changed === 0) {
     errors.add('version', 'The delivery was corrected meanwhile; read it again', UserErrorCode.CONFLICT);
     return refuse(errors);
