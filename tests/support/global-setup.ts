@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
     stopServer = server.stop;
   }
   const prefix = runPrefix();
-  const leftovers = await dropRunDatabases(adminUrl, prefix);
+  const leftovers = await dropRunDatabases(adminUrl, prefix, { localServer: !config.databaseUrl });
   if (leftovers.length) log.info('dropped databases of interrupted test runs', { databases: leftovers });
 
   const started = performance.now();

@@ -97,21 +97,35 @@ export function dropTestDatabase(adminUrl: string, name: string): Promise<void> 
 }
 
 /**
- * Drops the databases of this run (`prefix`), and those of runs that began more than `staleAfterMs` ago
- * (an interrupted run could not drop its own). Runs of other people on the same server that are younger
- * are left alone: several may run at once on one server.
+ * Drops the databases of this run (`prefix`), and those an interrupted run left (vitest stopped with
+ * Ctrl+C skips the global teardown): runs that began more than a day ago, and, when `localServer` (the
+ * embedded one, which only this machine uses), runs whose process is gone. Younger runs of others on a
+ * shared server are left alone: several may run at once, from other machines too.
  */
-export function dropRunDatabases(adminUrl: string, prefix: string, staleAfterMs = 24 * 3600_000): Promise<string[]> {
+export function dropRunDatabases(adminUrl: string, prefix: string, options: { localServer?: boolean } = {}): Promise<string[]> {
   return asAdmin(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [PREFIX]);
-    const doomed = rows.map((r) => r.datname).filter((name) => name.startsWith(prefix) || startedBefore(name, Date.now() - staleAfterMs));
+    const doomed = rows.map((r) => r.datname).filter((name) => name.startsWith(prefix) || abandoned(name, options.localServer ?? false));
     for (const name of doomed) await client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`);
     return doomed;
   });
 }
 
-/** Whether a `cus_test_<time>_...` name belongs to a run that began before `time` (names of another shape: no). */
-function startedBefore(name: string, time: number): boolean {
-  const started = parseInt(name.slice(PREFIX.length).split('_')[0], 36);
-  return Number.isFinite(started) && started > 1_600_000_000_000 && started < time;
+/** Whether a `cus_test_<time>_<pid>_...` database belongs to a run that is surely over (names of another shape: no). */
+function abandoned(name: string, localServer: boolean): boolean {
+  const [time, pid] = name.slice(PREFIX.length).split('_');
+  const started = parseInt(time, 36);
+  if (!Number.isFinite(started) || started < 1_600_000_000_000) return false;
+  if (started < Date.now() - 24 * 3600_000) return true;
+  return localServer && /^\d+$/.test(pid ?? '') && !processAlive(Number(pid));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
