@@ -75,6 +75,8 @@ const WHERE_APPLIED: Record<string, Applied[]> = {
   COMMUNITY_MANAGERS: policies('community_plan_insert', 'community_plan_update', 'community_activity_insert', 'community_activity_update'),
   COMMISSION_MANAGERS: policies('commission_insert', 'commission_update', 'commission_service_write'),
   COMMISSION_READERS: policies('commission_read'),
+  // The commission's managers in its gmina, and its partner (Migration20261208000400Settlement).
+  SETTLEMENT_READERS: policies('settlement_read', 'settlement_insert', 'settlement_update', 'outbox_event_settlement_read', 'function app.settlement_lines'),
   // Plans are written by the coordinator (the migration's PLAN_EDITORS) and approved by these.
   PLAN_APPROVERS: [{ object: 'ipus_update', with: [Role.COORDINATOR] }],
   PROTECTED_ROLES: policies('function app.report'),
