@@ -26,7 +26,8 @@ let commissionId: string;
 /** Three days a week, today's among them, so this week's schedule holds the visits recorded today. */
 const todayIndex = (new Date(`${today()}T12:00:00Z`).getUTCDay() + 6) % 7;
 const PARTNER_DAYS = [0, 2, 4].map((offset) => WEEKDAYS[(todayIndex + offset) % 7]);
-const PARTNER_STARTS_AT = '09:00';
+/** The partner's items of a plan (positions 2 and 4) by their hours; sessions are recorded at the start. */
+const PARTNER_HOURS = [{ startsAt: '09:00', endsAt: '10:00' }, { startsAt: '10:00', endsAt: '11:00' }];
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -52,7 +53,8 @@ function item(position: number) {
   const common = { goal: 1, serviceId: world.serviceId, place: 'RESIDENT_HOME', startOn: today(), endOn: addDays(today(), 90), quantity: 2, quantityUnit: 'HOURS' };
   return position % 2 === 1
     ? { ...common, provider: 'CUS', weekly: { weekdays: ['MO', 'TH'], startsAt: '12:00', endsAt: '13:00' } }
-    : { ...common, provider: 'PARTNER', partnerId: partner.id, commissionId, weekly: { weekdays: PARTNER_DAYS, startsAt: PARTNER_STARTS_AT, endsAt: '10:00' } };
+    // Each partner item of a plan at an hour of its own: one person's sessions may not overlap.
+    : { ...common, provider: 'PARTNER', partnerId: partner.id, commissionId, weekly: { weekdays: PARTNER_DAYS, ...PARTNER_HOURS[position / 2 - 1] } };
 }
 
 const PLAN = 'ipus { id revision status }';
@@ -79,13 +81,13 @@ async function catalogueService(byPartner: boolean): Promise<void> {
 
 /** Records today's session of the partner's assigned items that have none yet, up to `total` deliveries in all. */
 async function deliveries(total: number): Promise<void> {
-  const res = await app.gql(partner.who, '{ assignments(first: 100) { nodes { id deliveries { id } } } }');
+  const res = await app.gql(partner.who, '{ assignments(first: 100) { nodes { id startsAt deliveries { id } } } }');
   expect(res.body.errors).toBeUndefined();
-  const nodes: { id: string; deliveries: unknown[] }[] = res.body.data.assignments.nodes;
+  const nodes: { id: string; startsAt: string; deliveries: unknown[] }[] = res.body.data.assignments.nodes;
   const recorded = nodes.filter((n) => n.deliveries.length > 0).length;
   for (const node of nodes.filter((n) => n.deliveries.length === 0).slice(0, total - recorded)) {
     await mutate(app, partner.who, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id }', {
-      assignmentId: node.id, deliveredOn: today(), startsAt: PARTNER_STARTS_AT, durationMinutes: 60, outcome: 'DELIVERED',
+      assignmentId: node.id, deliveredOn: today(), startsAt: node.startsAt, durationMinutes: 60, outcome: 'DELIVERED',
     });
   }
 }
