@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { projectRoot } from '../src/platform/config.js';
-import { derivedId } from '../src/modules/hsds/hsds.ids.js';
+import { derivedId } from '../src/modules/hsds/hsds-ids.js';
 import { rawAsOwner, startTestApp, unique, type TestApp } from './support/app.js';
 import { createUnit } from './support/fixtures.js';
 

@@ -7,7 +7,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { createOrm } from '../src/app.js';
 import { publicSurveyRoutes, type PublicSurveyLimits } from '../src/modules/survey/survey.routes.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
-import { secondsToNextHour } from '../src/modules/survey/survey.rate-limit.js';
+import { secondsToNextHour } from '../src/modules/survey/survey-rate-limit.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 /**

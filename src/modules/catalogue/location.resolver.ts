@@ -6,7 +6,7 @@ import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graph
 import { tercToId } from '../../platform/auth/principal.js';
 import { Gmina } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
-import { CATALOGUE_READERS, LOCATION_MANAGERS } from './catalogue.roles.js';
+import { CATALOGUE_READERS, LOCATION_MANAGERS } from './catalogue-roles.js';
 import { Location } from './location.entity.js';
 import { LocationCreateInput, LocationFilter, LocationPayload, LocationRetireInput, LocationUpdateInput } from './location.inputs.js';
 import { locationById } from './location.loader.js';

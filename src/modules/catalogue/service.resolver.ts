@@ -8,7 +8,7 @@ import { Gmina } from '../gmina/gmina.entity.js';
 import { loadGminy } from '../gmina/gmina.loader.js';
 import { Partner } from '../partner/partner.entity.js';
 import { partnerById } from '../partner/partner.loader.js';
-import { CATALOGUE_MANAGERS, CATALOGUE_READERS } from './catalogue.roles.js';
+import { CATALOGUE_MANAGERS, CATALOGUE_READERS } from './catalogue-roles.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { Service, ServiceProvider } from './service.entity.js';
@@ -17,7 +17,7 @@ import {
 } from './service.inputs.js';
 import { locationsOfService, schedulesOfService, serviceById } from './service.loader.js';
 import { findServices, serviceWhere, servicesOf } from './service-list.js';
-import { changeServiceStatus, createService, updateService, type ServiceTransition } from './service.service.js';
+import { changeServiceStatus, createService, updateService, type ServiceTransition } from './catalogue-service.service.js';
 import { ServiceSchedule } from './service-schedule.entity.js';
 
 registerNodeType('Service', async (ctx, key) => (isUuid(key) ? serviceById(ctx).load(key) : null));

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { derivedIdSql } from './hsds.ids.js';
+import { derivedIdSql } from './hsds-ids.js';
 
 /**
  * The SQL behind the HSDS export. Every statement runs in a publicSession as the PUBLIC principal

@@ -4,13 +4,13 @@ import { isUuid } from '../../platform/graphql/node.js';
 import { parseTerc } from '../../platform/graphql/scalars.js';
 import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http/routes.js';
 import { MAX_SEARCH_LENGTH, searchWords } from '../catalogue/service-list.js';
-import { toLocation, toOrganization, toService, toServiceAtLocation } from './hsds.mapper.js';
+import { toLocation, toOrganization, toService, toServiceAtLocation } from './hsds-mapper.js';
 import {
   allOf, countOf, gminaExists, locationListing, oneOf, organizationListing, pageOf, placesOfService, schedulesOfService,
   serviceAtLocationListing, serviceListing, type Listing, type OrganizationRow, type PlaceRow, type ServiceFilter,
   type ServiceRow,
 } from './hsds.queries.js';
-import { AREA_TERMS, TAXONOMIES, TAXONOMY_TERMS, TARGET_GROUP_TERMS } from './hsds.taxonomy.js';
+import { AREA_TERMS, TAXONOMIES, TAXONOMY_TERMS, TARGET_GROUP_TERMS } from './hsds-taxonomy.js';
 
 /**
  * The Open Referral HSDS 3.0 API for one gmina's catalogue of services, under /hsds/{terc}/, with

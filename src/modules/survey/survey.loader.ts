@@ -2,7 +2,7 @@ import { loader, type RequestContext } from '../../platform/graphql/context.js';
 import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { Survey, SurveyQuestion, SurveyStatus } from './survey.entity.js';
 import { ResultWithheld, type QuestionResult } from './survey.inputs.js';
-import { questionResult, withheldResult, type QuestionTally } from './survey.results.js';
+import { questionResult, withheldResult, type QuestionTally } from './survey-results.js';
 import { surveyMinResponses } from './survey.settings.js';
 
 /** A PostgreSQL uuid[] literal for a list of ids (uuids need no quoting inside it). */

@@ -11,11 +11,11 @@ import { limitRule } from '../../platform/graphql/limits.js';
 import { limitTextInputs } from '../../platform/graphql/text-limits.js';
 import { introspectionOffRule } from '../../platform/graphql/introspection.js';
 import type { HttpRoute, RouteFactory } from '../../platform/http/routes.js';
-import { PublicSurveyResolver } from './survey.public.js';
-import { AddressRateLimiter, EXPIRE_EVERY_MS, expireLinkCounts } from './survey.rate-limit.js';
+import { PublicSurveyResolver } from './survey-public.js';
+import { AddressRateLimiter, EXPIRE_EVERY_MS, expireLinkCounts } from './survey-rate-limit.js';
 import { registerSurveySettings } from './survey.settings.js';
 import { clientAddressOf } from '../../platform/http/client-address.js';
-import type { PublicSurveyContext } from './survey.respond.js';
+import type { PublicSurveyContext } from './survey-respond.js';
 
 /** The public survey endpoint: no token, its own schema, nothing of the staff API reachable. */
 export const PUBLIC_GRAPHQL_PATH = '/public/graphql';

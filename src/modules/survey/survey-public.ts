@@ -5,7 +5,7 @@ import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { UserError } from '../../platform/graphql/user-error.js';
 import { todayInPoland } from '../common/dates.js';
 import { Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
-import { looksLikeToken, respondToSurvey, type PublicSurveyContext } from './survey.respond.js';
+import { looksLikeToken, respondToSurvey, type PublicSurveyContext } from './survey-respond.js';
 
 /**
  * The public survey link's own small GraphQL schema (served at /public/graphql, see survey.routes.ts).

@@ -1,6 +1,6 @@
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { AREA_LABELS, TARGET_GROUP_LABELS } from '../common/domain.labels.js';
-import { derivedId } from './hsds.ids.js';
+import { derivedId } from './hsds-ids.js';
 
 /** HSDS taxonomy and taxonomy_term objects (taxonomy.json, taxonomy_term.json). */
 export interface HsdsTaxonomy {

@@ -1,7 +1,7 @@
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
-import { derivedId } from './hsds.ids.js';
+import { derivedId } from './hsds-ids.js';
 import type { OrganizationRow, PlaceRow, ScheduleRow, ServiceRow } from './hsds.queries.js';
-import { AREA_TERMS, TARGET_GROUP_TERMS, type HsdsTaxonomyTerm } from './hsds.taxonomy.js';
+import { AREA_TERMS, TARGET_GROUP_TERMS, type HsdsTaxonomyTerm } from './hsds-taxonomy.js';
 
 /**
  * Rows to HSDS 3.0 objects (one JSON schema per object in standards/hsds/3.0). Fields we

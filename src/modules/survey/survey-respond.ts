@@ -5,8 +5,8 @@ import { fromGlobalId, isUuid } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { todayInPoland } from '../common/dates.js';
 import { isChoice, Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
-import type { SurveyAnswerInput, SurveyRespondInput, SurveyRespondPayload } from './survey.public.js';
-import { secondsToNextHour, takeLinkSlot, type AddressRateLimiter } from './survey.rate-limit.js';
+import type { SurveyAnswerInput, SurveyRespondInput, SurveyRespondPayload } from './survey-public.js';
+import { secondsToNextHour, takeLinkSlot, type AddressRateLimiter } from './survey-rate-limit.js';
 
 /** Longest free-text answer, in characters. */
 export const MAX_TEXT_ANSWER = 2000;
