@@ -1,6 +1,6 @@
 /**
  * Fixed ids, so documentation and manual testing can name the demo units.
- * Facts (resolution, funding values, period) are those in shared/DOMAIN.md; seat addresses are
+ * Facts (resolution, funding values, period) come from the centres' public documents (README, "Data sources"); seat addresses are
  * illustrative, and the inter-municipal unit of Kołbiel and Celestynów is fictional.
  */
 export const DEMO_UNITS = {

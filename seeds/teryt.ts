@@ -13,7 +13,7 @@ interface RegisterRow {
 
 const KIND_BY_DIGIT: Record<string, string> = { '1': 'URBAN', '2': 'RURAL', '3': 'URBAN_RURAL' };
 
-/** The GUS TERC register of gminy (2024-01-01), copied from shared/standards/teryt. */
+/** The GUS TERC register of gminy (2024-01-01); its origin is in seeds/data/TERYT-SOURCE.md. */
 export function readRegister(): RegisterRow[] {
   const file = path.join(projectRoot, 'seeds/data/gminy_2024-01-01.json');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as RegisterRow[];

@@ -7,7 +7,7 @@ import { buildServer, freePort, killServerProcesses, startServerProcess, type Se
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 
 /**
- * Live plan updates (ARCHITECTURE.md, "Live plan updates"): every change of a plan reaches the
+ * Live plan updates (README, "The event's walk"): every change of a plan reaches the
  * subscribers who may read it, on every server instance, and a subscriber that comes back with
  * the last event id it saw receives everything it missed, once, then live events.
  */

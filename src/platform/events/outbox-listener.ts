@@ -16,7 +16,7 @@ const CONNECTION_TIMEOUT_MS = 5000;
 const READ_TIMEOUT_MS = 10_000;
 
 /**
- * The one LISTEN connection of a server instance (ARCHITECTURE.md, "Live plan updates"). NOTIFY
+ * The one LISTEN connection of a server instance (README, "The event's walk"). NOTIFY
  * wakes it after a commit; it reads every outbox event after the last one it published, in id
  * order, and hands them to the hub. Outbox ids become visible in commit order (see the migration),
  * so reading "after the last id" never skips an event.
