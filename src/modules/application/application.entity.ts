@@ -1,11 +1,12 @@
 import { ArrayType, BigIntType } from '@mikro-orm/core';
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const ApplicationChannel = defineEnum('ApplicationChannel', 'How the application reached the centre', {
   IN_PERSON: 'At the centre',
@@ -61,39 +62,31 @@ export class Application extends EditableTenantNode {
   residentId!: string;
 
   /** Assigned by the database (an identity column): the order of filing, which breaks ties within a day. */
-  @Property({ type: new BigIntType('number'), generated: 'as identity' })
-  @Field(() => Int, { description: 'Order of filing: among applications filed the same day, a lower number was filed first' })
+  @FieldColumn({ type: new BigIntType('number'), generated: 'as identity' }, () => Int, { description: 'Order of filing: among applications filed the same day, a lower number was filed first' })
   filingNumber!: number;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   filedOn!: string;
 
-  @Enum({ items: () => ApplicationChannel, type: 'text' })
-  @Field(() => ApplicationChannel)
+  @FieldEnum(() => ApplicationChannel)
   channel!: ApplicationChannel;
 
-  @Enum({ items: () => FiledBy, type: 'text' })
-  @Field(() => FiledBy)
+  @FieldEnum(() => FiledBy)
   filedBy!: FiledBy;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Name of the representative or carer who filed it' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Name of the representative or carer who filed it' })
   filerName: string | null = null;
 
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  @Field(() => [ServiceArea])
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [ServiceArea])
   requestedAreas: ServiceArea[] = [];
 
   @Property({ type: ArrayType, columnType: 'uuid[]' })
   requestedServiceIds: string[] = [];
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The request in the applicant\'s words' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'The request in the applicant\'s words' })
   requestText: string | null = null;
 
-  @Enum({ items: () => ApplicationStatus, type: 'text' })
-  @Field(() => ApplicationStatus)
+  @FieldEnum(() => ApplicationStatus)
   status: ApplicationStatus = ApplicationStatus.FILED;
 
   @Property({ type: 'date', nullable: true })

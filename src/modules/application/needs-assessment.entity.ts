@@ -1,11 +1,12 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const AssessmentPlace = defineEnum('AssessmentPlace', 'Where the needs-assessment conversation took place', {
   CUS_OFFICE: 'At the centre',
@@ -27,28 +28,23 @@ export class NeedsAssessment extends EditableTenantNode {
   @Property({ type: 'uuid' })
   applicationId!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   conversationOn!: string;
 
-  @Enum({ items: () => AssessmentPlace, type: 'text' })
-  @Field(() => AssessmentPlace)
+  @FieldEnum(() => AssessmentPlace)
   place!: AssessmentPlace;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Where exactly (required for OTHER)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Where exactly (required for OTHER)' })
   placeNote: string | null = null;
 
   /** The user id of who recorded the assessment; kept for accountability, not shown. */
   @Property({ type: 'text' })
   coordinatorSubject!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'The coordinator who held the conversation' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The coordinator who held the conversation' })
   coordinatorName!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   notes: string | null = null;
 }
 
@@ -65,11 +61,9 @@ export class AssessedNeed {
   @Property({ type: 'uuid' })
   assessmentId!: string;
 
-  @Enum({ items: () => ServiceArea, type: 'text' })
-  @Field(() => ServiceArea)
+  @FieldEnum(() => ServiceArea)
   area!: ServiceArea;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   description!: string;
 }

@@ -1,10 +1,11 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const LocationKind = defineEnum('LocationKind', {
   COMMUNITY_ROOM: 'Village community room (świetlica wiejska) or a neighbourhood club',
@@ -25,12 +26,10 @@ export class Location extends EditableTenantNode {
   /** The gmina the place is in (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   name!: string;
 
-  @Enum({ items: () => LocationKind, type: 'text' })
-  @Field(() => LocationKind)
+  @FieldEnum(() => LocationKind)
   kind!: LocationKind;
 
   @Property({ type: 'text' })
@@ -48,16 +47,13 @@ export class Location extends EditableTenantNode {
   @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'longitude' })
   longitudeText: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Step-free access, induction loop and the like' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Step-free access, induction loop and the like' })
   accessibility: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   description: string | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the place was retired; retired places take no new services or activities' })
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When the place was retired; retired places take no new services or activities' })
   retiredAt: Date | null = null;
 
   @Field(() => Int)

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
 import { hhmm, LocalTimeScalar } from '../common/weekly-hours.js';
+import { FieldColumn } from '../common/field-column.js';
 
 /** When a service is given: a weekly recurrence (the fields of WeeklyHours), optionally at one of its places. */
 @Entity({ tableName: 'service_schedule' })
@@ -23,8 +24,7 @@ export class ServiceSchedule {
   @Property({ type: 'uuid', nullable: true })
   locationId: string | null = null;
 
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  @Field(() => [Weekday])
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [Weekday])
   weekdays!: Weekday[];
 
   @Property({ type: 'time' })
@@ -33,16 +33,13 @@ export class ServiceSchedule {
   @Property({ type: 'time' })
   closesAt!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   validFrom: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   validTo: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'E.g. "by appointment", "every other week"' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'E.g. "by appointment", "every other week"' })
   note: string | null = null;
 
   @Property({ type: 'datetime', onCreate: () => new Date() })

@@ -6,6 +6,7 @@ import { DateTimeScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const ServiceStatus = defineEnum('ServiceStatus', 'Changed only by serviceActivate, serviceSuspend and serviceClose', {
   PLANNED: 'In the catalogue, not yet given',
@@ -58,20 +59,16 @@ export class Service extends EditableTenantNode {
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
   gminaIds!: number[];
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   name!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   description: string | null = null;
 
-  @Enum({ items: () => ServiceArea, type: 'text' })
-  @Field(() => ServiceArea)
+  @FieldEnum(() => ServiceArea)
   area!: ServiceArea;
 
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  @Field(() => [TargetGroup])
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup])
   targetGroups!: TargetGroup[];
 
   @Enum({ items: () => ProviderKind, type: 'text' })
@@ -83,16 +80,13 @@ export class Service extends EditableTenantNode {
   @Property({ type: 'text', nullable: true })
   providerUnitName: string | null = null;
 
-  @Property({ type: 'boolean' })
-  @Field(() => Boolean, { description: 'Given online (by phone or video), with or without places' })
+  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'Given online (by phone or video), with or without places' })
   online: boolean = false;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   onlineUrl: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Who may use the service' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who may use the service' })
   eligibility: string | null = null;
 
   @Enum({ items: () => FeeKind, type: 'text' })
@@ -113,8 +107,7 @@ export class Service extends EditableTenantNode {
   @Property({ type: 'text', nullable: true })
   capacityNote: string | null = null;
 
-  @Enum({ items: () => ServiceStatus, type: 'text' })
-  @Field(() => ServiceStatus)
+  @FieldEnum(() => ServiceStatus)
   status: ServiceStatus = ServiceStatus.PLANNED;
 
   @Field(() => DateTimeScalar)

@@ -1,8 +1,9 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
+import { FieldColumn } from './field-column.js';
 
 /**
  * The columns every tenant node table shares: a uuid key, the tenant column gmina_id (which row-level
@@ -35,8 +36,7 @@ export abstract class TenantNode extends Node {
  */
 @ObjectType()
 export abstract class EditableTenantNode extends TenantNode {
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })

@@ -1,5 +1,5 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
@@ -8,6 +8,7 @@ import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const CommunityActivityKind = defineEnum('CommunityActivityKind', {
   EVENT: 'A one-off event: a picnic, a meeting of residents',
@@ -36,20 +37,16 @@ export class CommunityActivity extends EditableTenantNode {
   @Property({ type: 'uuid', nullable: true })
   planId: string | null = null;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Enum({ items: () => CommunityActivityKind, type: 'text' })
-  @Field(() => CommunityActivityKind)
+  @FieldEnum(() => CommunityActivityKind)
   kind!: CommunityActivityKind;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'The day of a single activity, or the first day of a recurring one' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day of a single activity, or the first day of a recurring one' })
   startsOn!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The last day (always set for a recurring activity)' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The last day (always set for a recurring activity)' })
   endsOn: string | null = null;
 
   /** Days of a weekly recurrence; null for a single activity. */
@@ -65,24 +62,19 @@ export class CommunityActivity extends EditableTenantNode {
   @Property({ type: 'uuid', nullable: true })
   locationId: string | null = null;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'Who runs it: the organiser, a partner, a group of residents' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Who runs it: the organiser, a partner, a group of residents' })
   organiser!: string;
 
-  @Property({ type: TextArrayType, columnType: 'text[]' })
-  @Field(() => [String], { description: 'Volunteers who help' })
+  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'Volunteers who help' })
   volunteers: string[] = [];
 
-  @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'People who took part (recorded when held)' })
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'People who took part (recorded when held)' })
   participantsCount: number | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   outcome: string | null = null;
 
-  @Enum({ items: () => CommunityActivityStatus, type: 'text' })
-  @Field(() => CommunityActivityStatus)
+  @FieldEnum(() => CommunityActivityStatus)
   status: CommunityActivityStatus = CommunityActivityStatus.PLANNED;
 
   @Field(() => LocalTimeScalar, { nullable: true, description: 'Start time (of each occurrence, for a recurring activity)' })

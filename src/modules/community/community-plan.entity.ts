@@ -1,10 +1,11 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const CommunityPlanStatus = defineEnum('CommunityPlanStatus', {
   ACTIVE: null,
@@ -21,23 +22,18 @@ export class CommunityPlan extends EditableTenantNode {
   @Property({ type: 'uuid' })
   cusUnitId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodStart!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodEnd!: string;
 
-  @Property({ type: TextArrayType, columnType: 'text[]' })
-  @Field(() => [String], { description: 'What the plan sets out to achieve, in order' })
+  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'What the plan sets out to achieve, in order' })
   aims!: string[];
 
-  @Enum({ items: () => CommunityPlanStatus, type: 'text' })
-  @Field(() => CommunityPlanStatus)
+  @FieldEnum(() => CommunityPlanStatus)
   status: CommunityPlanStatus = CommunityPlanStatus.ACTIVE;
 }

@@ -1,9 +1,10 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { ConsultationChannel } from './consultation.entity.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 @Entity({ tableName: 'consultation_submission' })
 @ObjectType({ implements: Node, description: 'A submission (uwaga) to a consultation, and the answer of the CUS' })
@@ -11,20 +12,16 @@ export class ConsultationSubmission extends TenantNode {
   @Property({ type: 'uuid' })
   consultationId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   text!: string;
 
-  @Enum({ items: () => ConsultationChannel, type: 'text' })
-  @Field(() => ConsultationChannel)
+  @FieldEnum(() => ConsultationChannel)
   channel!: ConsultationChannel;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   receivedOn!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The name the author gave, if any' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'The name the author gave, if any' })
   authorName: string | null = null;
 
   /** The subject of the principal who submitted or recorded it. */
@@ -34,12 +31,10 @@ export class ConsultationSubmission extends TenantNode {
   @Property({ type: 'uuid', nullable: true })
   submittedByPartnerId: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   response: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   respondedOn: string | null = null;
 
   @Property({ type: 'text', nullable: true })

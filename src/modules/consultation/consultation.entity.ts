@@ -6,6 +6,7 @@ import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.
 import { todayInPoland } from '../common/dates.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn } from '../common/field-column.js';
 
 export const ConsultationChannel = defineEnum('ConsultationChannel', {
   EMAIL: 'By e-mail',
@@ -39,32 +40,25 @@ export class Consultation extends TenantNode {
   @Property({ type: 'uuid', nullable: true })
   programmeId: string | null = null;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   description: string | null = null;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'First day submissions are accepted' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'First day submissions are accepted' })
   startsOn!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'Last day submissions are accepted' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'Last day submissions are accepted' })
   endsOn!: string;
 
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  @Field(() => [ConsultationChannel])
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [ConsultationChannel])
   channels!: ConsultationChannel[];
 
-  @Property({ type: 'datetime', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true })
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar)
   cancelledAt: Date | null = null;
 
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
 
   @Field(() => ConsultationStatus)

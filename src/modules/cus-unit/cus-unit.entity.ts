@@ -1,5 +1,5 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
@@ -7,6 +7,7 @@ import { idToTerc } from '../../platform/auth/principal.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
 export const CusCreationMode = defineEnum('CusCreationMode', {
@@ -37,8 +38,7 @@ export class CusUnit extends EditableTenantNode {
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
   servedGminaIds!: number[];
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   name!: string;
 
   @Property({ type: 'text' })
@@ -50,8 +50,7 @@ export class CusUnit extends EditableTenantNode {
   @Property({ type: 'text' })
   seatCity!: string;
 
-  @Enum({ items: () => CusCreationMode, type: 'text' })
-  @Field(() => CusCreationMode)
+  @FieldEnum(() => CusCreationMode)
   creationMode!: CusCreationMode;
 
   @Property({ type: 'text', nullable: true })
@@ -66,12 +65,10 @@ export class CusUnit extends EditableTenantNode {
   @Property({ type: 'date', nullable: true })
   agreementDate: string | null = null;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'The day the centre started work' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the centre started work' })
   startDate!: string;
 
-  @Property({ type: 'boolean' })
-  @Field(() => Boolean, { description: 'A CUS under the act; some local units carry the name without being one' })
+  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'A CUS under the act; some local units carry the name without being one' })
   statutory: boolean = true;
 
   /** Percent of the joint budget per served gmina id, as the agreement records it; null: equal shares. */

@@ -3,6 +3,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn } from '../common/field-column.js';
 
 @Entity({ tableName: 'funding_project' })
 @ObjectType({ implements: Node, description: 'A project funding a CUS, e.g. EU programme PO WER, action 2.8' })
@@ -13,36 +14,28 @@ export class FundingProject extends TenantNode {
   @Property({ type: 'uuid' })
   cusUnitId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'Funding programme, e.g. "PO WER 2014-2020"' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Funding programme, e.g. "PO WER 2014-2020"' })
   programme!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Action or measure within the programme, e.g. "2.8"' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Action or measure within the programme, e.g. "2.8"' })
   action: string | null = null;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodStart!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodEnd!: string;
 
-  @Property({ type: 'decimal', precision: 14, scale: 2 })
-  @Field(() => MoneyScalar, { description: 'Total value in PLN' })
+  @FieldColumn({ type: 'decimal', precision: 14, scale: 2 }, () => MoneyScalar, { description: 'Total value in PLN' })
   totalValue!: string;
 
-  @Property({ type: 'decimal', precision: 14, scale: 2, nullable: true })
-  @Field(() => MoneyScalar, { nullable: true, description: 'EU share in PLN' })
+  @FieldColumn({ type: 'decimal', precision: 14, scale: 2, nullable: true }, () => MoneyScalar, { description: 'EU share in PLN' })
   euShare: string | null = null;
 
-  @Property({ type: 'decimal', precision: 14, scale: 2, nullable: true })
-  @Field(() => MoneyScalar, { nullable: true, description: 'National (budget) share in PLN' })
+  @FieldColumn({ type: 'decimal', precision: 14, scale: 2, nullable: true }, () => MoneyScalar, { description: 'National (budget) share in PLN' })
   nationalShare: string | null = null;
 
   @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true })

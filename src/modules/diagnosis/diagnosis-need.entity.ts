@@ -1,9 +1,10 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const NeedPriority = defineEnum('NeedPriority', 'Priority of a need found by a diagnosis, highest first', [
   'HIGH',
@@ -18,19 +19,15 @@ export class DiagnosisNeed extends TenantNode {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
-  @Enum({ items: () => ServiceArea, type: 'text' })
-  @Field(() => ServiceArea)
+  @FieldEnum(() => ServiceArea)
   area!: ServiceArea;
 
-  @Enum({ items: () => TargetGroup, type: 'text' })
-  @Field(() => TargetGroup)
+  @FieldEnum(() => TargetGroup)
   targetGroup!: TargetGroup;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   description!: string;
 
-  @Enum({ items: () => NeedPriority, type: 'text' })
-  @Field(() => NeedPriority)
+  @FieldEnum(() => NeedPriority)
   priority!: NeedPriority;
 }

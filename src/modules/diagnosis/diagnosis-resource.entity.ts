@@ -1,8 +1,9 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const DiagnosisResourceKind = defineEnum('DiagnosisResourceKind', {
   INSTITUTION: 'Resources of public institutions',
@@ -19,16 +20,13 @@ export class DiagnosisResource extends TenantNode {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
-  @Enum({ items: () => DiagnosisResourceKind, type: 'text' })
-  @Field(() => DiagnosisResourceKind)
+  @FieldEnum(() => DiagnosisResourceKind)
   kind!: DiagnosisResourceKind;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'Who holds the resource, e.g. "Gminny Ośrodek Kultury"' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Who holds the resource, e.g. "Gminny Ośrodek Kultury"' })
   holder!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   description!: string;
 
   @Property({ type: 'uuid', nullable: true })

@@ -1,8 +1,9 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /** The stages of a diagnosis, in the order they are worked through. */
 export const DiagnosisStageKind = defineEnum('DiagnosisStageKind', 'Stages of a diagnosis, in order', {
@@ -29,23 +30,18 @@ export class DiagnosisStage {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
-  @Enum({ items: () => DiagnosisStageKind, type: 'text' })
-  @Field(() => DiagnosisStageKind)
+  @FieldEnum(() => DiagnosisStageKind)
   stage!: DiagnosisStageKind;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   startDate: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   endDate: string | null = null;
 
-  @Property({ type: 'boolean' })
-  @Field(() => Boolean)
+  @FieldColumn({ type: 'boolean' }, () => Boolean)
   completed: boolean = false;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   notes: string | null = null;
 }

@@ -1,10 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const DiagnosisStatus = defineEnum('DiagnosisStatus', {
   IN_PROGRESS: 'Being prepared: stages, research and findings can change',
@@ -26,23 +27,18 @@ export class Diagnosis extends EditableTenantNode {
   @Property({ type: 'uuid' })
   cusUnitId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodStart!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodEnd!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   summary: string | null = null;
 
-  @Enum({ items: () => DiagnosisStatus, type: 'text' })
-  @Field(() => DiagnosisStatus)
+  @FieldEnum(() => DiagnosisStatus)
   status: DiagnosisStatus = DiagnosisStatus.IN_PROGRESS;
 }

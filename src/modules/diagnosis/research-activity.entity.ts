@@ -1,11 +1,12 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const ResearchActivityKind = defineEnum('ResearchActivityKind', {
   SURVEY: 'Survey (ankieta)',
@@ -22,35 +23,27 @@ export class ResearchActivity extends TenantNode {
   @Property({ type: 'uuid' })
   diagnosisId!: string;
 
-  @Enum({ items: () => ResearchActivityKind, type: 'text' })
-  @Field(() => ResearchActivityKind)
+  @FieldEnum(() => ResearchActivityKind)
   kind!: ResearchActivityKind;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   startDate!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   endDate!: string;
 
-  @Property({ type: ArrayType, columnType: 'text[]' })
-  @Field(() => [TargetGroup])
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup])
   targetGroups: TargetGroup[] = [];
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Who took part, e.g. "local leaders", "seniors of Gołków"' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who took part, e.g. "local leaders", "seniors of Gołków"' })
   groupDescription: string | null = null;
 
-  @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true })
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int)
   participants: number | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   notes: string | null = null;
 }

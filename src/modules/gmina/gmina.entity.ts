@@ -1,9 +1,10 @@
-import { Entity, PrimaryKey, Property, Enum } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /** Rodzaj gminy, as the last digit of its TERC code says: 1 miejska, 2 wiejska, 3 miejsko-wiejska. */
 export const GminaKind = defineEnum('GminaKind', {
@@ -29,16 +30,13 @@ export class Gmina extends Node {
   @PrimaryKey({ type: 'integer', autoincrement: false })
   id!: number;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   name!: string;
 
-  @Enum({ items: () => GminaKind, type: 'text' })
-  @Field(() => GminaKind)
+  @FieldEnum(() => GminaKind)
   kind!: GminaKind;
 
-  @Property({ type: 'boolean' })
-  @Field(() => Boolean, { description: 'The capital city (miasto stołeczne Warszawa)' })
+  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'The capital city (miasto stołeczne Warszawa)' })
   capital!: boolean;
 
   @Property({ type: 'text', columnType: 'char(4)' })

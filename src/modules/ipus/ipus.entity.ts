@@ -1,9 +1,10 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { IpusStatus } from './ipus.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /**
  * An individual plan of social services (IPUS; DOMAIN.md, "The individual plan"). It belongs to the
@@ -22,72 +23,55 @@ export class Ipus extends TenantNode {
   @Property({ type: 'uuid' })
   applicationId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: "The coordinator's user id" })
+  @FieldColumn({ type: 'text' }, () => String, { description: "The coordinator's user id" })
   coordinatorSubject!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'The coordinator (KIPUS) who prepares and keeps the plan' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The coordinator (KIPUS) who prepares and keeps the plan' })
   coordinatorName!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodStart!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   periodEnd!: string;
 
-  @Enum({ items: () => IpusStatus, type: 'text' })
-  @Field(() => IpusStatus)
+  @FieldEnum(() => IpusStatus)
   status: IpusStatus = IpusStatus.DRAFT;
 
-  @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'Increases by one with every change; send it back with every change (optimistic locking)' })
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Increases by one with every change; send it back with every change (optimistic locking)' })
   revision: number = 1;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'The day the plan was prepared' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the plan was prepared' })
   preparedOn!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Set when the plan was prepared more than 30 days after the application (a warning, not a refusal)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Set when the plan was prepared more than 30 days after the application (a warning, not a refusal)' })
   latePreparationWarning: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   submittedOn: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   approvedOn: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Who approved it (user id)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who approved it (user id)' })
   approvedBy: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'When the resident agreed to the plan' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'When the resident agreed to the plan' })
   agreedOn: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'How the resident agreed (an AgreementHow value)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'How the resident agreed (an AgreementHow value)' })
   agreementHow: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   activatedOn: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'When it was completed or terminated' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'When it was completed or terminated' })
   closedOn: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The closing conversation with the resident (COMPLETED)' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The closing conversation with the resident (COMPLETED)' })
   closingConversationOn: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   terminationReason: string | null = null;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })

@@ -5,6 +5,7 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TextArrayType } from '../common/text-array.type.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn } from '../common/field-column.js';
 
 @Entity({ tableName: 'partner_council_meeting' })
 @ObjectType({ implements: Node, description: 'A meeting of a partner council: when, where, what was discussed and agreed, who attended' })
@@ -15,20 +16,16 @@ export class PartnerCouncilMeeting extends TenantNode {
   @Property({ type: 'uuid' })
   councilId!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   heldOn!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   place: string | null = null;
 
-  @Property({ type: new TextArrayType(), columnType: 'text[]' })
-  @Field(() => [String], { description: 'What was on the agenda, in order' })
+  @FieldColumn({ type: new TextArrayType(), columnType: 'text[]' }, () => [String], { description: 'What was on the agenda, in order' })
   topics!: string[];
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'What the council agreed' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'What the council agreed' })
   outcomes: string | null = null;
 
   /** Members (PartnerCouncilMember ids) present. */

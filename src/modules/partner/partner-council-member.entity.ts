@@ -1,8 +1,9 @@
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn } from '../common/field-column.js';
 
 @Entity({ tableName: 'partner_council_member' })
 @ObjectType({ implements: Node, description: 'A partner sitting on a partner council, through its representative' })
@@ -16,20 +17,16 @@ export class PartnerCouncilMember extends TenantNode {
   @Property({ type: 'uuid' })
   partnerId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: "The person who speaks for the partner on the council" })
+  @FieldColumn({ type: 'text' }, () => String, { description: "The person who speaks for the partner on the council" })
   representativeName!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: "The representative's function in the organisation, e.g. prezes zarządu" })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The representative's function in the organisation, e.g. prezes zarządu" })
   representativeFunction: string | null = null;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   joinedOn!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the partner left the council; null while it sits on it' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day the partner left the council; null while it sits on it' })
   leftOn: string | null = null;
 
   /** Sat on the council on `day`: joined by then and had not left before it. */

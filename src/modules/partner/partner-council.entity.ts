@@ -1,8 +1,9 @@
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn } from '../common/field-column.js';
 
 @Entity({ tableName: 'partner_council' })
 @ObjectType({ implements: Node, description: 'The partner council (Rada Partnerów) of a CUS unit: partners who advise on its services' })
@@ -13,15 +14,12 @@ export class PartnerCouncil extends TenantNode {
   @Property({ type: 'uuid' })
   cusUnitId!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   name!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the council was set up' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day the council was set up' })
   establishedOn: string | null = null;
 
-  @Property({ type: 'integer', version: true })
-  @Field(() => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
+  @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
 }

@@ -1,7 +1,8 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, PrimaryKey } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { PartnerStatus } from './partner.entity.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /**
  * One gmina's relationship with a partner (table partner_gmina): whether the partner is active there,
@@ -18,31 +19,24 @@ export class PartnerRelationship {
   @PrimaryKey({ type: 'integer' })
   gminaId!: number;
 
-  @Enum({ items: () => PartnerStatus, type: 'text' })
-  @Field(() => PartnerStatus, { description: 'INACTIVE: retired by this gmina; other gminy decide for themselves' })
+  @FieldEnum(() => PartnerStatus, { description: 'INACTIVE: retired by this gmina; other gminy decide for themselves' })
   status!: PartnerStatus;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The person at the partner this centre deals with' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'The person at the partner this centre deals with' })
   contactName: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   contactEmail: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   contactPhone: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: "The centre's own notes on working with the partner" })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The centre's own notes on working with the partner" })
   notes: string | null = null;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'The day the gmina started working with the partner' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the gmina started working with the partner' })
   joinedOn!: string;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The day this gmina retired the partner; null while active' })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day this gmina retired the partner; null while active' })
   retiredOn: string | null = null;
 }

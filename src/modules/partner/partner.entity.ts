@@ -5,6 +5,7 @@ import { Node } from '../../platform/graphql/node.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /** Kinds of partner organisation (DOMAIN.md, "Partners and the partner council"). */
 export const PartnerKind = defineEnum('PartnerKind', {
@@ -40,24 +41,19 @@ export class Partner extends EditableTenantNode {
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
   gminaIds!: number[];
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   name!: string;
 
-  @Enum({ items: () => PartnerKind, type: 'text' })
-  @Field(() => PartnerKind)
+  @FieldEnum(() => PartnerKind)
   kind!: PartnerKind;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Number in the National Court Register (KRS), 10 digits' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Number in the National Court Register (KRS), 10 digits' })
   krs: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Tax identification number (NIP), 10 digits' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Tax identification number (NIP), 10 digits' })
   nip: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Statistical number (REGON), 9 or 14 digits' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Statistical number (REGON), 9 or 14 digits' })
   regon: string | null = null;
 
   @Property({ type: 'text', nullable: true })
@@ -78,8 +74,7 @@ export class Partner extends EditableTenantNode {
   @Property({ type: 'text', nullable: true })
   city: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   description: string | null = null;
 
   /**

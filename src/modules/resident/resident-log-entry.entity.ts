@@ -1,7 +1,8 @@
-import { Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { Role } from '../../platform/auth/roles.js';
 import { DateTimeScalar } from '../../platform/graphql/scalars.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /**
  * What the access log and the search log both keep of an entry: who acted, in which role, when, in
@@ -16,15 +17,12 @@ export abstract class ResidentLogEntry {
   @Property({ type: 'integer' })
   gminaId!: number;
 
-  @Property({ type: 'datetime' })
-  @Field(() => DateTimeScalar)
+  @FieldColumn({ type: 'datetime' }, () => DateTimeScalar)
   accessedAt!: Date;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: "The reader's user id (the token's subject)" })
+  @FieldColumn({ type: 'text' }, () => String, { description: "The reader's user id (the token's subject)" })
   subject!: string;
 
-  @Enum({ items: () => Role, type: 'text' })
-  @Field(() => Role, { description: 'The role the reader acted in' })
+  @FieldEnum(() => Role, { description: 'The role the reader acted in' })
   role!: Role;
 }

@@ -1,7 +1,8 @@
-import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Entity } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Int, ObjectType } from 'type-graphql';
 import { ResidentLogEntry } from './resident-log-entry.entity.js';
+import { FieldColumn } from '../common/field-column.js';
 
 /**
  * One search by a member of staff over residents' records (residents, applications, plans,
@@ -11,15 +12,12 @@ import { ResidentLogEntry } from './resident-log-entry.entity.js';
 @Entity({ tableName: 'resident_search_log' })
 @ObjectType({ description: "A search of residents' records by a member of staff: who, when, with which criteria, how many matched" })
 export class ResidentSearchLogEntry extends ResidentLogEntry {
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'The search, as the server saw it: the operation type and the field searched (`query residents`)' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The search, as the server saw it: the operation type and the field searched (`query residents`)' })
   operation!: string;
 
-  @Property({ type: 'json' })
-  @Field(() => GraphQLJSON, { description: 'The arguments of the search other than paging, as given (a PESEL looked up is kept, so the person can learn who looked them up)' })
+  @FieldColumn({ type: 'json' }, () => GraphQLJSON, { description: 'The arguments of the search other than paging, as given (a PESEL looked up is kept, so the person can learn who looked them up)' })
   criteria!: Record<string, unknown>;
 
-  @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'How many matched, when the search read its totalCount' })
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'How many matched, when the search read its totalCount' })
   counted!: number | null;
 }

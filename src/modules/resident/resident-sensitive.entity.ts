@@ -1,7 +1,8 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /** Degree of disability on the certificate (orzeczenie o stopniu niepełnosprawności). */
 export const DisabilityLevel = defineEnum('DisabilityLevel', {
@@ -24,16 +25,13 @@ export class ResidentSensitive {
   @Property({ type: 'integer' })
   gminaId!: number;
 
-  @Enum({ items: () => DisabilityLevel, type: 'text', nullable: true })
-  @Field(() => DisabilityLevel, { nullable: true })
+  @FieldEnum(() => DisabilityLevel, { nullable: true })
   disabilityLevel: DisabilityLevel | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   disabilityCertificateValidUntil: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   healthNotes: string | null = null;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })

@@ -1,5 +1,5 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
@@ -7,6 +7,7 @@ import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.
 import { TextArrayType } from '../common/text-array.type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 export const SurveyStatus = defineEnum('SurveyStatus', {
   DRAFT: 'Being prepared; questions can change; the link answers nothing',
@@ -51,28 +52,22 @@ export class Survey extends EditableTenantNode {
   @Property({ type: 'uuid', nullable: true })
   diagnosisId: string | null = null;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   title!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   description: string | null = null;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'First day responses are taken (Polish calendar day)' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'First day responses are taken (Polish calendar day)' })
   opensOn!: string;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar, { description: 'Last day responses are taken (Polish calendar day)' })
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'Last day responses are taken (Polish calendar day)' })
   closesOn!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String, { description: 'The unguessable key of the public link (43 characters, base64url)' })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The unguessable key of the public link (43 characters, base64url)' })
   publicToken: string = newSurveyToken();
 
-  @Enum({ items: () => SurveyStatus, type: 'text' })
-  @Field(() => SurveyStatus)
+  @FieldEnum(() => SurveyStatus)
   status: SurveyStatus = SurveyStatus.DRAFT;
 
   @Field(() => DateTimeScalar)
@@ -96,31 +91,24 @@ export class SurveyQuestion extends Node {
   @Property({ type: 'uuid' })
   surveyId!: string;
 
-  @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'Order within the survey, from 1' })
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Order within the survey, from 1' })
   position!: number;
 
-  @Enum({ items: () => SurveyQuestionKind, type: 'text' })
-  @Field(() => SurveyQuestionKind)
+  @FieldEnum(() => SurveyQuestionKind)
   kind!: SurveyQuestionKind;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   text!: string;
 
-  @Property({ type: TextArrayType, columnType: 'text[]' })
-  @Field(() => [String], { description: 'The options of a choice question, in order (answers name them by index from 0); empty otherwise' })
+  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'The options of a choice question, in order (answers name them by index from 0); empty otherwise' })
   options: string[] = [];
 
-  @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true })
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int)
   scaleMin: number | null = null;
 
-  @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true })
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int)
   scaleMax: number | null = null;
 
-  @Property({ type: 'boolean' })
-  @Field(() => Boolean)
+  @FieldColumn({ type: 'boolean' }, () => Boolean)
   required: boolean = true;
 }
