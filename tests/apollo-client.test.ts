@@ -7,7 +7,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
 import { Role, startTestApp, type TestApp } from './support/app.js';
 import { ownDemoDatabase, type OwnDatabase } from './support/own-database.js';
-import { staff } from './support/programme-fixtures.js';
+import { staff } from './support/fixtures.js';
 import { settle } from './support/subscriptions.js';
 
 /**

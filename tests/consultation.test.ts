@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
-import {
-  addDays, createDiagnosis, createProgramme, errorsOf, mutate, openConsultation, pageThrough, staff, today, tryMutate,
-} from './support/programme-fixtures.js';
+import { createUnit, addDays, errorsOf, mutate, pageThrough, staff, today, tryMutate } from './support/fixtures.js';
+import { createDiagnosis, createProgramme, openConsultation } from './support/programme-fixtures.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 

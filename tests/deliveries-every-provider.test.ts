@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/programme-fixtures.js';
+import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import pg from 'pg';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { addDays, mutate, today } from './support/programme-fixtures.js';
+import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables, tercToId } from '../src/platform/auth/principal.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, unique, type TestApp } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
-import { createDiagnosis, errorsOf, mutate, pageThrough, staff, staff as staffIn, tryMutate } from './support/programme-fixtures.js';
+import { createUnit, errorsOf, mutate, pageThrough, staff, staff as staffIn, tryMutate } from './support/fixtures.js';
+import { createDiagnosis } from './support/programme-fixtures.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 
 /**

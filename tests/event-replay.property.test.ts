@@ -8,7 +8,7 @@ import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { ownDemoDatabase } from './support/own-database.js';
 // After the app: the server's modules load reflect-metadata, which type-graphql's decorators here need.
 import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
-import { staff } from './support/programme-fixtures.js';
+import { staff } from './support/fixtures.js';
 import { settle } from './support/subscriptions.js';
 
 /**

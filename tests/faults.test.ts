@@ -18,7 +18,7 @@ import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
 import { Role, rawAsOwner, staffUnit, startTestApp, testConfig, type TestApp, type Who } from './support/app.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, subscribe, subscribeAndWait, subscriptionGauge, type Subscriber, type SubscriptionGauge } from './support/subscriptions.js';
-import { staff } from './support/programme-fixtures.js';
+import { staff } from './support/fixtures.js';
 import { buildServer, freePort, killServerProcesses, startServerProcess, type ServerProcess } from './support/server-process.js';
 
 /**

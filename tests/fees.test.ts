@@ -3,9 +3,8 @@ import { codes, rawAsApp, Role, startTestApp, type TestApp, type Who } from './s
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import {
-  addDays, addProgrammeService, adoptProgramme, createProgramme, createService, errorsOf, mutate, staff, today, tryMutate,
-} from './support/programme-fixtures.js';
+import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
+import { addProgrammeService, adoptProgramme, createProgramme, createService } from './support/programme-fixtures.js';
 
 /**
  * Fees by income (issue 19, "Fees"): the fee table of a programme's service, residents' declarations of

@@ -5,7 +5,7 @@ import path from 'node:path';
 import http from 'node:http';
 import puppeteer, { type Browser, type HTTPResponse, type Page } from 'puppeteer-core';
 import { Role, startTestApp, type TestApp } from './support/app.js';
-import { mutate } from './support/programme-fixtures.js';
+import { mutate } from './support/fixtures.js';
 import { ownDemoDatabase } from './support/own-database.js';
 
 /**

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rawAsApp, Role, startTestApp, unique, type TestApp } from './support/app.js';
-import { addDays, createDiagnosis, createProgramme, errorsOf, mutate, openConsultation, staff, today, tryMutate } from './support/programme-fixtures.js';
+import { createDiagnosis, createProgramme, openConsultation } from './support/programme-fixtures.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { DEMO_UNITS } from '../seeds/demo-units.js';
 import { DEMO_PARTNERS } from '../seeds/demo/catalogue.js';
-import { ADMIN, createUnit } from './support/fixtures.js';
+import { ADMIN, createUnit, addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 
 /**
  * Issue 17 item 7: the demo's inter-municipal CUS serves Kołbiel (its seat, 1417052) and Celestynów

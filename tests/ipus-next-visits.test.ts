@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { addDays, mutate, today } from './support/programme-fixtures.js';
+import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsApp, Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
-import { addDays, createService, errorsOf, mutate, today, tryMutate } from './support/programme-fixtures.js';
+import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
+import { createService } from './support/programme-fixtures.js';
 import { planWorld, type PlanRef, type PlanWorld } from './support/plan-world.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';

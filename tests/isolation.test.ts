@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GraphQLSchema } from 'graphql';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { ADMIN, createUnit } from './support/fixtures.js';
-import { addDays, today } from './support/programme-fixtures.js';
+import { ADMIN, createUnit, addDays, today } from './support/fixtures.js';
 import { pathDocument, pathName, personalPaths, shownAt, type PersonalPath } from './support/personal-paths.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';

@@ -6,7 +6,7 @@ import { Role, startTestApp, type GraphQLResponse, type TestApp } from './suppor
 // After the app: the server's modules load reflect-metadata, which type-graphql's decorators here need.
 import { toGlobalId, uuidFromGlobalId } from '../src/platform/graphql/node.js';
 import { ownDemoDatabase, type OwnDatabase } from './support/own-database.js';
-import { staff } from './support/programme-fixtures.js';
+import { staff } from './support/fixtures.js';
 
 /**
  * The one keyset pagination (src/platform/graphql/keyset.ts), as a property: whatever the sort keys

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, unique, type TestApp } from './support/app.js';
-import { addDays, errorsOf, mutate, today, tryMutate } from './support/programme-fixtures.js';
+import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 
 /**

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
-import { errorsOf, tryMutate } from './support/programme-fixtures.js';
+import { createUnit, errorsOf, tryMutate } from './support/fixtures.js';
 
 /**
  * Staff make a unit's documents for their own unit (the token's cus_unit). Gmina A is served by its own

@@ -3,7 +3,7 @@ import { G } from '../seeds/demo/catalogue.js';
 import { codes, Role, startTestApp, type TestApp } from './support/app.js';
 // After the app: the server's modules load reflect-metadata, which type-graphql's decorators here need.
 import { toGlobalId } from '../src/platform/graphql/node.js';
-import { staff } from './support/programme-fixtures.js';
+import { staff } from './support/fixtures.js';
 
 /**
  * The one batched page-per-parent helper (src/platform/graphql/parent-pages.ts): pages of a nested list

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, unique, type TestApp } from './support/app.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import { mutate, tryMutate } from './support/programme-fixtures.js';
+import { mutate, tryMutate } from './support/fixtures.js';
 
 /**
  * A partner the plan's gmina has retired takes no new plan items there (issue 17, item 1: each gmina's

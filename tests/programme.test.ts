@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, Role, startTestApp, unique, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
-import {
-  addDays, addProgrammeService, adoptProgramme, createDiagnosis, createProgramme, createService, errorsOf, mutate, openConsultation,
-  pageThrough, staff, today, tryMutate,
-} from './support/programme-fixtures.js';
+import { createUnit, addDays, errorsOf, mutate, pageThrough, staff, today, tryMutate } from './support/fixtures.js';
+import { addProgrammeService, adoptProgramme, createDiagnosis, createProgramme, createService, openConsultation } from './support/programme-fixtures.js';
 
 /**
  * Programmes of social services: drafting, services with access rules and fees, adoption by

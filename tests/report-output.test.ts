@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { today } from './support/programme-fixtures.js';
+import { today } from './support/fixtures.js';
 import { GMINA_KIND_LABELS, PARTNER_KIND_LABELS } from '../src/modules/report/report.labels.js';
 import { AREA_LABELS, TARGET_GROUP_LABELS } from '../src/modules/common/domain.labels.js';
 import { CSV_SELECTION, csvField } from '../src/modules/report/report.csv.js';

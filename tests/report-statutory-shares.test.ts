@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
-import { addDays, createService, mutate, staff, today, tryMutate } from './support/programme-fixtures.js';
+import { createUnit, addDays, mutate, staff, today, tryMutate } from './support/fixtures.js';
+import { createService } from './support/programme-fixtures.js';
 
 /**
  * Issue 18, readable output: CUS units filtered by statutory status, and the joint budget of an

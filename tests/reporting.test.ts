@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
-import { addDays, mutate, staff, today } from './support/programme-fixtures.js';
+import { createUnit, addDays, mutate, staff, today } from './support/fixtures.js';
 import { planWorld } from './support/plan-world.js';
 import { seededDemoClock } from './support/demo-clock.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';

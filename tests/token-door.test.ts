@@ -5,9 +5,8 @@ import { SignJWT } from 'jose';
 import { DEV_ALG, DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from '../src/platform/auth/dev-key.js';
 import { DEMO_UNITS } from '../seeds/demo-units.js';
 import { codes, Role, startTestApp, testConfig, unique, type TestApp } from './support/app.js';
-import { createUnit } from './support/fixtures.js';
+import { createUnit, mutate, staff } from './support/fixtures.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
-import { mutate, staff } from './support/programme-fixtures.js';
 
 /**
  * The door (issue 17, items 10 and 11): a token signed with the right key is still refused, with 401

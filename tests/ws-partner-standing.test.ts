@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { addDays, mutate, today } from './support/programme-fixtures.js';
+import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, subscribe, type Subscriber } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { Role, type TestApp, type Who } from './app.js';
-import { createUnit } from './fixtures.js';
-import { addDays, addProgrammeService, adoptProgramme, createProgramme, createService, mutate, staff, today } from './programme-fixtures.js';
+import { createUnit, addDays, mutate, staff, today } from './fixtures.js';
+import { addProgrammeService, adoptProgramme, createProgramme, createService } from './programme-fixtures.js';
 
 /**
  * A gmina ready for plans, built through the API: a CUS unit, an active service listed in an adopted
