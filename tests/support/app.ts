@@ -73,8 +73,8 @@ export interface TestApp {
 }
 
 /**
- * A server for one suite; `env` changes settings for it alone (rate limits, say). `appUrl` is the run's
- * database unless a suite brings its own (tests/fuzz.test.ts, which must be the only writer of its data).
+ * A server for one suite; `env` changes settings for it alone (rate limits, say). `appUrl` is the test
+ * file's own database (tests/support/suite-database.ts) unless a suite brings another (ownDemoDatabase).
  */
 export async function startTestApp(env: Record<string, string> = {}, appUrl: string = inject('appUrl')): Promise<TestApp> {
   const config = Object.keys(env).length === 0 ? testConfig : loadConfig({ ...process.env, ...TEST_ENV, ...env });
