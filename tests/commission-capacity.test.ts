@@ -19,7 +19,6 @@ const GMINA = '0208051';
 const OTHER = '0208063';
 
 const USE = 'use { on recipients recipientsLeft volumeReserved volumeAssigned volumeLeft volumeDelivered deliveredSessions budgetCommitted budgetUsed }';
-const COMMISSION = `commission { id version ${USE} }`;
 const PLAN = 'ipus { id revision status items { id commission { id } } }';
 
 interface Plan {
