@@ -29,6 +29,7 @@ import { Migration20261207000960MergedRecipientsCountOnce } from './Migration202
 import { Migration20261207001000ReportPersonsPerCell } from './Migration20261207001000ReportPersonsPerCell.js';
 import { Migration20261207001010ReportsFastAgain } from './Migration20261207001010ReportsFastAgain.js';
 import { Migration20261208000100ReportPlanSpans } from './Migration20261208000100ReportPlanSpans.js';
+import { Migration20261208000110ReportPlanSpansSolo } from './Migration20261208000110ReportPlanSpansSolo.js';
 import { Migration20261208000200InHouseDeliveries } from './Migration20261208000200InHouseDeliveries.js';
 import { Migration20261208000300CapacityFromApproval } from './Migration20261208000300CapacityFromApproval.js';
 import { Migration20261208000400Settlement } from './Migration20261208000400Settlement.js';
@@ -67,6 +68,7 @@ export const migrationsList = [
   { name: 'Migration20261207001000ReportPersonsPerCell', class: Migration20261207001000ReportPersonsPerCell },
   { name: 'Migration20261207001010ReportsFastAgain', class: Migration20261207001010ReportsFastAgain },
   { name: 'Migration20261208000100ReportPlanSpans', class: Migration20261208000100ReportPlanSpans },
+  { name: 'Migration20261208000110ReportPlanSpansSolo', class: Migration20261208000110ReportPlanSpansSolo },
   { name: 'Migration20261208000200InHouseDeliveries', class: Migration20261208000200InHouseDeliveries },
   { name: 'Migration20261208000300CapacityFromApproval', class: Migration20261208000300CapacityFromApproval },
   { name: 'Migration20261208000400Settlement', class: Migration20261208000400Settlement },
