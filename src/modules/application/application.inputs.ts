@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { ServiceArea } from '../common/domain.enums.js';
 import { Application, ApplicationChannel, ApplicationStatus, FiledBy } from './application.entity.js';
 import { AssessmentPlace, NeedsAssessment } from './needs-assessment.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class ApplicationFilter {
@@ -69,10 +69,7 @@ export class ApplicationForwardInput {
 }
 
 @ObjectType()
-export class ApplicationPayload {
-  @Field(() => Application, { nullable: true }) application!: Application | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ApplicationPayload extends Payload(() => Application, 'application') {}
 
 @InputType()
 export class AssessedNeedInput {
@@ -104,7 +101,4 @@ export class NeedsAssessmentUpdateInput {
 }
 
 @ObjectType()
-export class NeedsAssessmentPayload {
-  @Field(() => NeedsAssessment, { nullable: true }) needsAssessment!: NeedsAssessment | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class NeedsAssessmentPayload extends Payload(() => NeedsAssessment, 'needsAssessment') {}

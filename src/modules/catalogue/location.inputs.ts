@@ -1,8 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { AddressInput } from '../common/address.js';
 import { Location, LocationKind } from './location.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class LocationCreateInput {
@@ -37,10 +37,7 @@ export class LocationRetireInput {
 }
 
 @ObjectType()
-export class LocationPayload {
-  @Field(() => Location, { nullable: true }) location!: Location | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class LocationPayload extends Payload(() => Location, 'location') {}
 
 @InputType()
 export class LocationFilter {

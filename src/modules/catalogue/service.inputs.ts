@@ -1,10 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { MoneyScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { WeeklyHoursInput } from '../common/weekly-hours.js';
 import { ProviderKind, Service, ServiceStatus } from './service.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class ServiceProviderInput {
@@ -80,10 +80,7 @@ export class ServiceStatusChangeInput {
 }
 
 @ObjectType()
-export class ServicePayload {
-  @Field(() => Service, { nullable: true }) service!: Service | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ServicePayload extends Payload(() => Service, 'service') {}
 
 export const ServiceOrder = defineEnum('ServiceOrder', { NAME: 'By name (A-Z)', RECENT: 'Newest entries first' });
 export type ServiceOrder = EnumValue<typeof ServiceOrder>;

@@ -1,10 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { Weekday } from '../common/domain.enums.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { CommunityActivity, CommunityActivityKind, CommunityActivityStatus } from './community-activity.entity.js';
 import { CommunityPlan, CommunityPlanStatus } from './community-plan.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class CommunityPlanCreateInput {
@@ -106,13 +106,7 @@ export class CommunityActivityFilter {
 }
 
 @ObjectType()
-export class CommunityPlanPayload {
-  @Field(() => CommunityPlan, { nullable: true }) communityPlan!: CommunityPlan | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class CommunityPlanPayload extends Payload(() => CommunityPlan, 'communityPlan') {}
 
 @ObjectType()
-export class CommunityActivityPayload {
-  @Field(() => CommunityActivity, { nullable: true }) communityActivity!: CommunityActivity | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class CommunityActivityPayload extends Payload(() => CommunityActivity, 'communityActivity') {}

@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { Consultation, ConsultationChannel } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class ConsultationFilter {
@@ -42,10 +42,7 @@ export class ConsultationCancelInput {
 }
 
 @ObjectType()
-export class ConsultationPayload {
-  @Field(() => Consultation, { nullable: true }) consultation!: Consultation | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ConsultationPayload extends Payload(() => Consultation, 'consultation') {}
 
 @InputType()
 export class ConsultationSubmitInput {
@@ -67,7 +64,4 @@ export class ConsultationAnswerInput {
 }
 
 @ObjectType()
-export class ConsultationSubmissionPayload {
-  @Field(() => ConsultationSubmission, { nullable: true }) consultationSubmission!: ConsultationSubmission | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ConsultationSubmissionPayload extends Payload(() => ConsultationSubmission, 'consultationSubmission') {}

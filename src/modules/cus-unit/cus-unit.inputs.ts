@@ -4,6 +4,7 @@ import { UserError } from '../../platform/graphql/user-error.js';
 import { AddressInput } from '../common/address.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class LegalActInput {
@@ -55,10 +56,7 @@ export class CusUnitUpdateInput {
 }
 
 @ObjectType()
-export class CusUnitPayload {
-  @Field(() => CusUnit, { nullable: true }) cusUnit!: CusUnit | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class CusUnitPayload extends Payload(() => CusUnit, 'cusUnit') {}
 
 @InputType()
 export class FundingProjectAddInput {
@@ -94,10 +92,7 @@ export class FundingProjectRemoveInput {
 }
 
 @ObjectType()
-export class FundingProjectPayload {
-  @Field(() => FundingProject, { nullable: true }) fundingProject!: FundingProject | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class FundingProjectPayload extends Payload(() => FundingProject, 'fundingProject') {}
 
 @ObjectType()
 export class FundingProjectRemovePayload {

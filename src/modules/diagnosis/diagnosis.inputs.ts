@@ -8,6 +8,7 @@ import { DiagnosisStage, DiagnosisStageKind } from './diagnosis-stage.entity.js'
 import { ResearchActivity, ResearchActivityKind } from './research-activity.entity.js';
 import { DiagnosisNeed, NeedPriority } from './diagnosis-need.entity.js';
 import { DiagnosisResource, DiagnosisResourceKind } from './diagnosis-resource.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class DiagnosisFilter {
@@ -42,10 +43,7 @@ export class DiagnosisIdInput {
 }
 
 @ObjectType()
-export class DiagnosisPayload {
-  @Field(() => Diagnosis, { nullable: true }) diagnosis!: Diagnosis | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class DiagnosisPayload extends Payload(() => Diagnosis, 'diagnosis') {}
 
 @InputType({ description: 'Sets one stage of a diagnosis, creating it the first time' })
 export class DiagnosisStageSetInput {
@@ -91,10 +89,7 @@ export class ResearchActivityUpdateInput {
 }
 
 @ObjectType()
-export class ResearchActivityPayload {
-  @Field(() => ResearchActivity, { nullable: true }) researchActivity!: ResearchActivity | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ResearchActivityPayload extends Payload(() => ResearchActivity, 'researchActivity') {}
 
 @InputType()
 export class DiagnosisNeedAddInput {
@@ -115,10 +110,7 @@ export class DiagnosisNeedUpdateInput {
 }
 
 @ObjectType()
-export class DiagnosisNeedPayload {
-  @Field(() => DiagnosisNeed, { nullable: true }) diagnosisNeed!: DiagnosisNeed | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class DiagnosisNeedPayload extends Payload(() => DiagnosisNeed, 'diagnosisNeed') {}
 
 @InputType()
 export class DiagnosisResourceAddInput {
@@ -139,10 +131,7 @@ export class DiagnosisResourceUpdateInput {
 }
 
 @ObjectType()
-export class DiagnosisResourcePayload {
-  @Field(() => DiagnosisResource, { nullable: true }) diagnosisResource!: DiagnosisResource | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class DiagnosisResourcePayload extends Payload(() => DiagnosisResource, 'diagnosisResource') {}
 
 @InputType()
 export class DiagnosisItemRemoveInput {

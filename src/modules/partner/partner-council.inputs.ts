@@ -4,6 +4,7 @@ import { UserError } from '../../platform/graphql/user-error.js';
 import { PartnerCouncil } from './partner-council.entity.js';
 import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
 import { PartnerCouncilMember } from './partner-council-member.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class PartnerCouncilCreateInput {
@@ -21,10 +22,7 @@ export class PartnerCouncilUpdateInput {
 }
 
 @ObjectType()
-export class PartnerCouncilPayload {
-  @Field(() => PartnerCouncil, { nullable: true }) partnerCouncil!: PartnerCouncil | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class PartnerCouncilPayload extends Payload(() => PartnerCouncil, 'partnerCouncil') {}
 
 @InputType()
 export class PartnerCouncilMemberAddInput {
@@ -50,10 +48,7 @@ export class PartnerCouncilMemberRemoveInput {
 }
 
 @ObjectType()
-export class PartnerCouncilMemberPayload {
-  @Field(() => PartnerCouncilMember, { nullable: true }) member!: PartnerCouncilMember | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class PartnerCouncilMemberPayload extends Payload(() => PartnerCouncilMember, 'member') {}
 
 @InputType()
 export class PartnerCouncilMeetingAddInput {
@@ -82,10 +77,7 @@ export class PartnerCouncilMeetingRemoveInput {
 }
 
 @ObjectType()
-export class PartnerCouncilMeetingPayload {
-  @Field(() => PartnerCouncilMeeting, { nullable: true }) meeting!: PartnerCouncilMeeting | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class PartnerCouncilMeetingPayload extends Payload(() => PartnerCouncilMeeting, 'meeting') {}
 
 @ObjectType()
 export class PartnerCouncilMeetingRemovePayload {

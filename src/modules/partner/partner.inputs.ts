@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { AddressInput } from '../common/address.js';
 import { Partner, PartnerKind, PartnerStatus } from './partner.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType({ description: 'Contact details; on update only the fields given change, null clears one' })
 export class ContactInput {
@@ -90,7 +90,4 @@ export class PartnerJoinInput {
 }
 
 @ObjectType()
-export class PartnerPayload {
-  @Field(() => Partner, { nullable: true }) partner!: Partner | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class PartnerPayload extends Payload(() => Partner, 'partner') {}

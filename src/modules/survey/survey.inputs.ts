@@ -2,8 +2,8 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { GMINY_INPUT, GMINY_UPDATE } from '../common/document-gminy.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class SurveyQuestionInput {
@@ -53,10 +53,7 @@ export class SurveyFilter {
 }
 
 @ObjectType()
-export class SurveyPayload {
-  @Field(() => Survey, { nullable: true }) survey!: Survey | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class SurveyPayload extends Payload(() => Survey, 'survey') {}
 
 @ObjectType({ description: 'How often one option of a choice question was chosen' })
 export class OptionResult {
