@@ -106,7 +106,7 @@ async function deliver(itemKey: string, day: string, minutes: number, outcome = 
 }
 
 const statementOf = async (who: Who, id: string) => {
-  const res = await app.gql(who, `query($id: ID!) { settlementStatement(id: $id) { ${STATEMENT} } }`, { id });
+  const res = await app.gql(who, `query($id: ID!) { settlementStatement(settlementId: $id) { ${STATEMENT} } }`, { id });
   expect(res.body.errors).toBeUndefined();
   return res.body.data.settlementStatement;
 };
@@ -303,7 +303,7 @@ describe('a month settled', () => {
     expect(await statementOf(partner.who, settlement.id)).toMatchObject({ amountDue: '150.00', cumulativeUse: '150.00', budgetShareUsed: 0.8333, budgetWarning: true });
     const lenient = await startTestApp({ SETTLEMENT_BUDGET_WARNING_SHARE: '0.9' });
     try {
-      const res = await lenient.gql(partner.who, 'query($id: ID!) { settlementStatement(id: $id) { budgetShareUsed budgetWarning } }', { id: settlement.id });
+      const res = await lenient.gql(partner.who, 'query($id: ID!) { settlementStatement(settlementId: $id) { budgetShareUsed budgetWarning } }', { id: settlement.id });
       expect(res.body.data.settlementStatement).toEqual({ budgetShareUsed: 0.8333, budgetWarning: false });
     } finally {
       await lenient.close();
@@ -314,7 +314,7 @@ describe('a month settled', () => {
     const response = await fetch(app.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/csv', authorization: `Bearer ${await app.token(partner.who)}` },
-      body: JSON.stringify({ query: `query($id: ID!) { settlementStatement(id: $id) { ${SETTLEMENT_CSV_SELECTION} } }`, variables: { id: m1.id } }),
+      body: JSON.stringify({ query: `query($id: ID!) { settlementStatement(settlementId: $id) { ${SETTLEMENT_CSV_SELECTION} } }`, variables: { id: m1.id } }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
@@ -336,7 +336,7 @@ describe('a month settled', () => {
     const refused = await fetch(app.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/csv', authorization: `Bearer ${await app.token(otherPartner.who)}` },
-      body: JSON.stringify({ query: `query($id: ID!) { settlementStatement(id: $id) { ${SETTLEMENT_CSV_SELECTION} } }`, variables: { id: m1.id } }),
+      body: JSON.stringify({ query: `query($id: ID!) { settlementStatement(settlementId: $id) { ${SETTLEMENT_CSV_SELECTION} } }`, variables: { id: m1.id } }),
     });
     expect(refused.headers.get('content-type') ?? '').not.toMatch(/text\/csv/);
     expect(await refused.text()).not.toContain('150.00');

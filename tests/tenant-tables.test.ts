@@ -27,8 +27,8 @@ const BELONGS_TO_A: Record<string, string> = {
  * only to a PARTNER principal (tests/commissioning.test.ts reads it as one); every other sweep below covers it.
  */
 const EMPTY_IN_SEED = new Set(['survey_rate', 'resident_access_log', 'partner_assignment',
-  // Monthly settlements are opened by use; tests/settlement.test.ts reads them as raw SQL under other principals' settings.
-  'settlement', 'settlement_delivery',
+  // What accepted settlements counted (the demo's settlement awaits acceptance); tests/settlement.test.ts reads it under other principals' settings.
+  'settlement_delivery',
   // Fee tables and residents' declarations of income are set by use; tests/fees.test.ts reads them under other principals' settings.
   'programme_service_fee_threshold', 'resident_income']);
 

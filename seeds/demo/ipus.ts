@@ -4,6 +4,7 @@ import { DEMO_LOCATIONS, DEMO_PARTNERS, DEMO_SERVICES, G } from './catalogue.js'
 import { DEMO_RESIDENTS } from './residents.js';
 import { demoId, insertRows } from './rows.js';
 import { DEMO_COMMISSIONS, seedDeliveries } from './commissions.js';
+import { seedSettlements } from './settlements.js';
 import { weekdayOf, type DemoClock } from './clock.js';
 import { addDays } from '../../src/modules/common/dates.js';
 import type { Ipus } from '../../src/modules/ipus/ipus.entity.js';
@@ -192,4 +193,5 @@ export async function seedPlans(em: EntityManager, on: DemoClock): Promise<void>
   ]);
 
   await seedDeliveries(em, on, { helenaRides: ITEM(2), helenaRehabilitation: ITEM(9), janRides: ITEM(8) });
+  await seedSettlements(em, on);
 }

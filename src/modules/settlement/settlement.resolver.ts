@@ -47,8 +47,8 @@ export class SettlementResolver {
     nullable: true,
     description: "A settlement's full figures, as its exports show them; ask with Accept: text/csv for the CSV (README, \"Monthly settlement\")",
   })
-  settlementStatement(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<SettlementStatement | null> {
-    return settlementStatement(ctx, uuidFromGlobalId(id, 'Settlement'));
+  settlementStatement(@Ctx() ctx: RequestContext, @Arg('settlementId', () => ID) settlementId: string): Promise<SettlementStatement | null> {
+    return settlementStatement(ctx, uuidFromGlobalId(settlementId, 'Settlement', 'settlementId'));
   }
 
   @FieldResolver(() => SettlementStatement, { description: 'The figures: computed from the recorded deliveries until accepted, then frozen' })
