@@ -69,7 +69,7 @@ async function run(spec: LoadSpec, requests: Requests, seconds: number, record: 
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` },
     body: spec.kind === 'query' ? JSON.stringify({ query: spec.query, variables: spec.variables }) : undefined,
-    requests: requests as never,
+    requests: requests,
     verifyBody: (body: string) => {
       const ok = verify(body);
       if (!ok && failures.length < 5) failures.push(body.slice(0, 300));

@@ -188,7 +188,7 @@ function ministryReport(picks: Picks): RawQuery {
         AREA: ENUM_SPACES.AREA!,
       };
       return Object.fromEntries(REPORTS.map((r) => [r.name, canonicalReport(rows.filter((row) => row.report === r.name),
-        r.groupBy.map((d) => space[d]), (MAGNITUDE_MEASURES as string[]).includes(r.measure))]));
+        r.groupBy.map((d) => space[d]), (MAGNITUDE_MEASURES).includes(r.measure))]));
     },
   };
 }

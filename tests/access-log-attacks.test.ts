@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
-import { addDays, mutate, staff, today } from './support/fixtures.js';
+import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { peselCheckDigit } from '../src/modules/resident/pesel.js';

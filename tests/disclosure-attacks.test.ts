@@ -24,7 +24,7 @@ let app: TestApp;
 /** True counts: gmina → month → applications. */
 const truth = new Map<string, Map<string, number>>();
 let gminy: string[] = [];
-let powiatOf = new Map<string, string>();
+const powiatOf = new Map<string, string>();
 
 /** The true counts a published value may stand for (the attacker's knowledge of the table). */
 const S = (published: number) => new Set(possibleTrueCounts(table, published));

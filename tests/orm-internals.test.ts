@@ -49,7 +49,7 @@ describe('the MikroORM internals the ORM extension relies on', () => {
 
   it('a driver whose getConnection no longer reads its connection field fails (replacing the field would do nothing)', () => {
     const driver = new PostgreSqlDriver(config());
-    const connection = driver.getConnection() as PostgreSqlConnection;
+    const connection = driver.getConnection();
     Object.defineProperty(driver, 'getConnection', { value: () => new PostgreSqlConnection(config()) });
     expect(missingOrmInternals({ driver, connection })).toEqual([expect.stringMatching(/^AbstractSqlDriver#connection \(protected readonly\)/)]);
   });

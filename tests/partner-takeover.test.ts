@@ -100,7 +100,7 @@ async function wiazownaPartner() {
 }
 
 async function joinedByKobylka() {
-  const { partner, nip } = await wiazownaPartner();
+  const { nip } = await wiazownaPartner();
   const joined = await app.gql(directorK, JOIN, { input: { nip } });
   expect(joined.body.data.partnerJoin.userErrors).toEqual([]);
   expect(joined.body.data.partnerJoin.partner.gminy.map((g: { terc: string }) => g.terc).sort()).toEqual([KOB, WIA].sort());

@@ -28,7 +28,6 @@ const FULL = `id title status version periodStart periodEnd targetGroups quality
 
 let app: TestApp;
 let unit: any;
-let unitB: any;
 let service1: any;
 let service2: any;
 let seatOnlyService: any;
@@ -41,7 +40,7 @@ beforeAll(async () => {
   ({ unit } = await createUnit(app, SEAT, {
     servedGminy: [SEAT, OTHER], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'P/1', date: '2023-12-01' },
   }));
-  ({ unit: unitB } = await createUnit(app, B));
+  await createUnit(app, B);
   // tests/diagnosis.test.ts gives these gminy a unit of its own: the director and organiser name theirs.
   for (const who of [director, organiser]) Object.assign(who, { unit: staffOf(who.role, SEAT, unit.id).unit });
   service1 = await createService(app, director, unit.id, { name: unique('Opieka wytchnieniowa') });

@@ -94,7 +94,7 @@ function operationsOf(body: string, firstLine: number, blockWho: Who): Operation
   try {
     document = parse(body);
   } catch (error) {
-    throw new Error(`README.md:${firstLine}: the block does not parse: ${error}`);
+    throw new Error(`README.md:${firstLine}: the block does not parse: ${String(error)}`, { cause: error });
   }
   const definitions = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   let who = blockWho;

@@ -51,7 +51,7 @@ async function respond(survey: any, choice: number, scale: number, text?: string
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: 'mutation($input: SurveyRespondInput!) { surveyRespond(input: $input) { accepted } }', variables: { input: { token: survey.publicToken, answers } } }),
   });
-  expect(((await res.json()) as any).data.surveyRespond.accepted).toBe(true);
+  expect(((await res.json())).data.surveyRespond.accepted).toBe(true);
 }
 
 const results = async (survey: any) => {

@@ -45,7 +45,7 @@ describe('the public survey page', () => {
     expect(respond).toMatch(/^mutation/);
     const post = (query: string, variables: Record<string, unknown>) => fetch(`${origin}/public/graphql`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }),
-    }).then((r) => r.json() as Promise<any>);
+    }).then((r) => r.json());
     const loaded = await post(load, { token: TOKEN });
     expect(loaded.errors).toBeUndefined();
     const survey = loaded.data.survey;

@@ -178,7 +178,7 @@ async function socketOperation(target: FuzzTarget, token: string | null, op: Gen
         resolve();
       }, op.type === 'subscription' ? SUBSCRIPTION_LISTEN_MS : ANSWER_TIMEOUT_MS);
       const unsubscribe = client.subscribe(
-        { query: op.document, variables: variables as Record<string, unknown>, operationName: op.operationName },
+        { query: op.document, variables: variables, operationName: op.operationName },
         {
           next: (result) => { results.push(result as ExecutionResult); },
           error: (error) => {

@@ -1,7 +1,7 @@
 import {
   getNamedType, isAbstractType, isCompositeType, isLeafType, isListType, isNonNullType, isObjectType, isUnionType,
   Kind, Lexer, print as printNode, Source, TypeInfo, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLArgument, type GraphQLCompositeType, type GraphQLField, type GraphQLInputType,
+  type DocumentNode, type GraphQLArgument, type GraphQLCompositeType, type GraphQLField,
   type GraphQLLeafType, type GraphQLNamedType, type GraphQLOutputType, type GraphQLSchema, type SelectionSetNode,
 } from 'graphql';
 
@@ -388,5 +388,5 @@ export function roundTrip(type: GraphQLLeafType, value: unknown): string | null 
 export function argumentShape(arg: GraphQLArgument): { named: GraphQLNamedType; required: boolean; list: boolean } {
   const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
   const inner = isNonNullType(arg.type) ? arg.type.ofType : arg.type;
-  return { named: getNamedType(arg.type as GraphQLInputType), required, list: isListType(inner) };
+  return { named: getNamedType(arg.type), required, list: isListType(inner) };
 }

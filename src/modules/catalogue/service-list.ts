@@ -55,7 +55,7 @@ export function serviceWhere(filter: ServiceFilter | undefined, search: string |
     if (words.length > MAX_SEARCH_LENGTH) throw badInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`);
     where[raw((alias: string) => `${alias}.search_vector @@ app.search_query(?)`, [words])] = [];
   }
-  return where as FilterQuery<Service>;
+  return where;
 }
 
 export function findServices(ctx: RequestContext, where: FilterQuery<Service>, order: ServiceOrder, page: PageArgs): Promise<Page<Service>> {

@@ -7,7 +7,7 @@ import { ArrayType, type Platform, type TransformContext } from '@mikro-orm/core
  */
 export class TextArrayType extends ArrayType<string> {
   override convertToDatabaseValue(value: string[] | null, platform: Platform, context?: TransformContext): string | null {
-    if (!Array.isArray(value)) return super.convertToDatabaseValue(value as never, platform, context);
+    if (!Array.isArray(value)) return super.convertToDatabaseValue(value, platform, context);
     return `{${value.map((text) => `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
   }
 }

@@ -38,7 +38,7 @@ export function settingsOf(actor: Actor): Record<string, string> {
  * so running as someone costs no round trip of its own.
  */
 export function entityManagerAs(orm: MikroORM, actor: Actor, extra: Record<string, string> = {}): EntityManager {
-  return orm.em.fork({ session: { variables: { ...settingsOf(actor), ...extra } } }) as EntityManager;
+  return orm.em.fork({ session: { variables: { ...settingsOf(actor), ...extra } } });
 }
 
 /**

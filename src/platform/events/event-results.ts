@@ -40,7 +40,7 @@ export class SubscriptionResults {
     if (!results) this.shared.set(event, (results = new Map()));
     let result = results.get(key);
     if (!result) {
-      result = execute({ ...args, rootValue: event }) as Result;
+      result = execute({ ...args, rootValue: event });
       results.set(key, result);
     }
     return result;

@@ -162,7 +162,7 @@ export function loader<K, V>(ctx: RequestContext, name: string, batch: (keys: re
   let existing = ctx.loaders.get(name) as DataLoader<K, V> | undefined;
   if (!existing) {
     existing = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
-    ctx.loaders.set(name, existing as DataLoader<unknown, unknown>);
+    ctx.loaders.set(name, existing);
   }
   return existing;
 }

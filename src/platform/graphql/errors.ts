@@ -114,7 +114,7 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
     return { message: 'The record was changed by someone else; read it again', code: ErrorCode.CONFLICT };
   }
   if (original instanceof ArgumentValidationError) return { message: original.message, code: ErrorCode.BAD_USER_INPUT };
-  const fromDb = original && typeof original === 'object' ? fromDatabaseError(original as { code?: string; message?: string }) : undefined;
+  const fromDb = original && typeof original === 'object' ? fromDatabaseError(original) : undefined;
   if (fromDb) return { message: fromDb.message, code: fromDb.code };
   if (original instanceof GraphQLError) {
     // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; our rule's own code is on the error it wraps.

@@ -210,13 +210,13 @@ function hasValue(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (typeof value === 'string') return value.trim() !== '';
   if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.values(value as object).some(hasValue);
+  if (typeof value === 'object') return Object.values(value).some(hasValue);
   return true;
 }
 
 function withoutEmpty(value: unknown): unknown {
   if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value as object).filter(([, v]) => hasValue(v)).map(([k, v]) => [k, withoutEmpty(v)]));
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => hasValue(v)).map(([k, v]) => [k, withoutEmpty(v)]));
 }
 
 interface OperationReads extends PersonalReads {

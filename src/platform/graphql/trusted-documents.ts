@@ -49,7 +49,7 @@ export class TrustedDocuments {
     try {
       manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new Error(`TRUSTED_DOCUMENTS: cannot read ${file}: ${(error as Error).message}`);
+      throw new Error(`TRUSTED_DOCUMENTS: cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
     const entries = manifestEntries(manifest, file);
     const byId = new Map<string, string>();
@@ -61,7 +61,7 @@ export class TrustedDocuments {
       try {
         parse(document);
       } catch (error) {
-        throw new Error(`TRUSTED_DOCUMENTS: the document of ${id.slice(0, 23)}… in ${file} does not parse: ${(error as Error).message}`);
+        throw new Error(`TRUSTED_DOCUMENTS: the document of ${id.slice(0, 23)}… in ${file} does not parse: ${(error as Error).message}`, { cause: error });
       }
       byId.set(canonicalId(id), document);
     }

@@ -42,7 +42,7 @@ export function trustProxyFrom(value: string | undefined): TrustProxy {
   try {
     proxyAddr.compile(addresses);
   } catch (error) {
-    throw new Error(`TRUST_PROXY must be true, false, a number of hops or a list of proxy addresses or CIDR ranges: ${(error as Error).message}`);
+    throw new Error(`TRUST_PROXY must be true, false, a number of hops or a list of proxy addresses or CIDR ranges: ${(error as Error).message}`, { cause: error });
   }
   return addresses;
 }

@@ -14,7 +14,6 @@ import { bearerToken } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { AppError, ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
-import type { DocumentRequest } from '../graphql/trusted-documents.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SubscriptionResults } from '../events/event-results.js';
 import { clientAddressOf } from './client-address.js';
@@ -60,7 +59,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
   const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
     const base = args.contextValue as RequestContext;
     const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
-    return drain.track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })) as ExecutionResult, failed));
+    return drain.track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })), failed));
   });
   // graphql-ws would keep two timers and a listener per connection for this; one sweep does it for all (its own is off below).
   const keepAlive = keepConnectionsAlive(wsServer, config.ws.keepAliveMs);
@@ -135,7 +134,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         }
         let query = payload.query;
         if (trusted) {
-          const resolved = trusted.resolve(payload as DocumentRequest);
+          const resolved = trusted.resolve(payload);
           if ('refused' in resolved) return [new GraphQLError(resolved.refused.message, { extensions: { code: resolved.refused.code } })];
           query = resolved.query;
         }
@@ -165,7 +164,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         const answered = observeOperation(metrics, 'ws');
         const ctx = args.contextValue as RequestContext;
         // An operation that cannot begin or commit (the database is away) is answered with its code; thrown, it would close the socket with 4500.
-        const result = await drain.track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)) as ExecutionResult, failed))
+        const result = await drain.track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)), failed))
           .catch((error: unknown): ExecutionResult => {
             const { message, code } = toClientError(error);
             return { errors: [new AppError(code, message)] };

@@ -86,8 +86,8 @@ export async function findRows<T extends object>(
   const plan = ctx.operation.readOnly ? readPlan(ctx.em, entity) : null;
   if (!plan) return ctx.em.find(entity, where as never, orderBy ? { orderBy: orderBy as QueryOrderMap<T>[] } : {});
   let rows: Record<string, unknown>[];
-  const condition = inLists(plan, where as object);
-  const order = orderSql(plan, orderBy as never);
+  const condition = inLists(plan, where);
+  const order = orderSql(plan, orderBy);
   if (condition && order !== null) {
     if (condition.values.some((list) => list.length === 0)) return [];
     // MikroORM inlines each list as `in (a, b)` (an internal checked in internals.ts).

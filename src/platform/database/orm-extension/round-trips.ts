@@ -231,11 +231,11 @@ export class RoundTripConnectionManager extends PostgreSqlConnection {
    */
   override async execute(query: unknown, params: unknown[] = [], method: 'all' | 'get' | 'run' = 'all', ctx?: Transaction, loggerContext?: Record<string, unknown>): Promise<any> {
     const aborts = loggerContext?.signal != null || loggerContext?.inflightQueryAbortStrategy != null;
-    if (!ctx || aborts) return super.execute(query as string, params, method, ctx as never, loggerContext as never);
+    if (!ctx || aborts) return super.execute(query as string, params, method, ctx, loggerContext);
     await this.ensureConnection();
     const prepared = (this as unknown as Internals).prepareQuery(query, params);
-    if (prepared.formatted.includes(';')) return super.execute(query as string, params, method, ctx as never, loggerContext as never);
-    const sql = this.getSql(prepared.query, prepared.formatted, loggerContext as never);
+    if (prepared.formatted.includes(';')) return super.execute(query as string, params, method, ctx, loggerContext);
+    const sql = this.getSql(prepared.query, prepared.formatted, loggerContext);
     return this.executeQuery(sql, async () => this.transformRawResult(await this.inBatch(ctx, prepared.formatted), method), { ...prepared, ...loggerContext });
   }
 
@@ -273,7 +273,7 @@ export class RoundTripPostgreSqlDriver extends PostgreSqlDriver {
   constructor(config: Configuration) {
     super(config);
     // Fails at start-up, naming what changed, if this MikroORM lacks an internal the extension relies on.
-    assertOrmInternals({ driver: this, connection: this.connection as PostgreSqlConnection });
+    assertOrmInternals({ driver: this, connection: this.connection });
     // The base constructor builds a PostgreSqlConnection; ours replaces it before anything connects.
     (this as unknown as { connection: PostgreSqlConnection }).connection = new RoundTripConnectionManager(config);
   }
