@@ -24,7 +24,10 @@ export const runPrefix = (startedAt = Date.now()) => `${PREFIX}${startedAt.toStr
 
 /** A name under the run's prefix for a clone: `label` (a test file's name) cut to fit PostgreSQL's 63 bytes, and a random tail. */
 export function cloneName(prefix: string, label: string): string {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 62 - prefix.length - 5);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 62 - prefix.length - 5);
   return `${prefix}${slug}_${Math.random().toString(36).slice(2, 6)}`;
 }
 
@@ -68,8 +71,10 @@ async function refuseWhatClonesLose(client: pg.Client, template: string): Promis
   );
   const [{ acl, settings }] = rows;
   if (acl !== null || settings !== null) {
-    throw new Error(`The migrations set database-level grants (${acl ?? 'none'}) or settings (${settings?.join('; ') ?? 'none'}), `
-      + 'which CREATE DATABASE does not copy to the test clones: make cloneDatabase (tests/support/test-databases.ts) re-apply them');
+    throw new Error(
+      `The migrations set database-level grants (${acl ?? 'none'}) or settings (${settings?.join('; ') ?? 'none'}), ` +
+        'which CREATE DATABASE does not copy to the test clones: make cloneDatabase (tests/support/test-databases.ts) re-apply them',
+    );
   }
 }
 
