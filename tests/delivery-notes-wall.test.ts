@@ -3,6 +3,7 @@ import pg from 'pg';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables, tercToId } from '../src/platform/auth/principal.js';
 
@@ -25,6 +26,8 @@ let partner: Who;
 let partnerId: string;
 let deliveryId: string;
 let commissionId: string;
+let assignmentId: string;
+let unitItemId: string;
 /** Each relation the app role may read, with the columns it may read when it may not read them all. */
 let relations: { name: string; columns: string[] | null }[];
 
@@ -78,6 +81,7 @@ beforeAll(async () => {
   });
   await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
   commissionId = commission.commission.id;
+  await moveCommissionBack(commissionId);
 
   // An active plan whose item the partner provides at the resident's home, every day.
   const { applicationId } = await world.application();
@@ -86,17 +90,25 @@ beforeAll(async () => {
     goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId: created.partner.id, commissionId, place: 'RESIDENT_HOME',
     weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
     startOn: today(), endOn: addDays(today(), 60), quantity: 3, quantityUnit: 'HOURS',
+  }, {
+    // And one a gmina unit provides, which the centre's staff record (the services organiser among them).
+    goal: 1, serviceId: world.serviceId, provider: 'GMINA_UNIT', providerUnitName: 'Gminny Ośrodek Kultury', place: 'RESIDENT_HOME',
+    startOn: today(), endOn: addDays(today(), 60), sessionCount: 10, quantity: 10, quantityUnit: 'SESSIONS',
   }];
-  const PLAN = 'ipus { id revision status items { id } }';
+  const PLAN = 'ipus { id revision status items { id providerKind } }';
   let plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
   plan = (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
   plan = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
   plan = (await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, { id: plan.id, revision: plan.revision, agreedOn: today(), agreementHow: 'IN_WRITING' })).ipus;
-  const assignmentId = Buffer.from(`PartnerAssignment:${rawId(plan.items[0].id)}`).toString('base64url');
+  const itemOf = (kind: string) => (plan.items as { id: string; providerKind: string }[]).find((i) => i.providerKind === kind)!.id;
+  assignmentId = Buffer.from(`PartnerAssignment:${rawId(itemOf('PARTNER'))}`).toString('base64url');
+  unitItemId = itemOf('GMINA_UNIT');
+  // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
+  await movePlanBack(plan.id);
 
   // The partner records a session with a note, then corrects the note: the first is kept as history.
   const recorded = await mutate(app, partner, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id version }', {
-    assignmentId, deliveredOn: today(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', note: FIRST_NOTE,
+    assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', note: FIRST_NOTE,
   });
   deliveryId = recorded.delivery.id;
   await mutate(app, partner, 'deliveryCorrect', 'DeliveryCorrectInput', 'delivery { id }', { id: deliveryId, version: recorded.delivery.version, note: SECOND_NOTE });
@@ -196,5 +208,34 @@ describe('delivery notes through the API, as before', () => {
     const cleared = await mutate(app, partner, 'deliveryCorrect', 'DeliveryCorrectInput', NOTE, { id: deliveryId, version, note: null });
     expect(cleared.delivery.note).toBeNull();
     expect(cleared.delivery.corrections.map((c: { note: string | null }) => c.note)).toEqual([FIRST_NOTE, SECOND_NOTE, SECOND_NOTE]);
+  });
+});
+
+describe("a delivery mutation's result, as a services organiser", () => {
+  const RESULT = 'delivery { id version durationMinutes note } userErrors { field code }';
+  const sessionsOfUnitItem = async () => {
+    const res = await app.gql(world.coordinator, 'query($i: ID!) { deliveries(first: 100, filter: { itemId: $i }) { nodes { id version durationMinutes } } }', { i: unitItemId });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.deliveries.nodes;
+  };
+
+  test('gets FORBIDDEN on the note alone, with the rest of the payload, and the session recorded and corrected stands', async () => {
+    const recorded = await app.gql(world.organiser, `mutation($input: DeliveryRecordInput!) { deliveryRecord(input: $input) { ${RESULT} } }`, {
+      input: { itemId: unitItemId, deliveredOn: sessionDay(), startsAt: '11:00', durationMinutes: 45, outcome: 'DELIVERED' },
+    });
+    expect(codes(recorded)).toEqual(['FORBIDDEN']);
+    expect(recorded.body.errors?.[0].path).toEqual(['deliveryRecord', 'delivery', 'note']);
+    const delivery = recorded.body.data.deliveryRecord.delivery;
+    expect(recorded.body.data.deliveryRecord).toEqual({ delivery: { id: expect.any(String), version: 1, durationMinutes: 45, note: null }, userErrors: [] });
+    // The refusal is of a field of the result: the write stands, as a query's would.
+    expect(await sessionsOfUnitItem()).toEqual([{ id: delivery.id, version: 1, durationMinutes: 45 }]);
+
+    const corrected = await app.gql(world.organiser, `mutation($input: DeliveryCorrectInput!) { deliveryCorrect(input: $input) { ${RESULT} } }`, {
+      input: { id: delivery.id, version: 1, durationMinutes: 30 },
+    });
+    expect(codes(corrected)).toEqual(['FORBIDDEN']);
+    expect(corrected.body.errors?.[0].path).toEqual(['deliveryCorrect', 'delivery', 'note']);
+    expect(corrected.body.data.deliveryCorrect).toEqual({ delivery: { id: delivery.id, version: 2, durationMinutes: 30, note: null }, userErrors: [] });
+    expect(await sessionsOfUnitItem()).toEqual([{ id: delivery.id, version: 2, durationMinutes: 30 }]);
   });
 });

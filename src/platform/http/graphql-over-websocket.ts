@@ -13,6 +13,7 @@ import { idToTerc, type Principal } from '../auth/principal.js';
 import { bearerToken } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
 import { AppError, ErrorCode, formatErrorFor, toClientError } from '../graphql/errors.js';
+import { failsOperation } from '../graphql/operation-outcome.js';
 import { subscriptionSafeRules } from '../graphql/subscription-rules.js';
 import type { EventHub } from '../events/event-hub.js';
 import { SubscriptionResults } from '../events/event-results.js';
@@ -214,7 +215,8 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
   };
 }
 
-const failed = (result: ExecutionResult) => (result.errors?.length ?? 0) > 0;
+/** As over HTTP (transaction-plugin.ts): a field the principal may not read withholds the field, not the write. */
+const failed = (result: ExecutionResult) => failsOperation((result.errors ?? []).map((e) => ({ path: e.path, code: toClientError(e).code })));
 
 /** A subscription's results, passed on as they are; its end is logged with how long it ran and what it sent. */
 function loggedUntilEnd(results: AsyncIterableIterator<ExecutionResult>, log: Logger, operation: string | null): AsyncIterableIterator<ExecutionResult> {

@@ -1,11 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../graphql/context.js';
 import { AppError, ErrorCode, toClientError } from '../graphql/errors.js';
+import { failsOperation } from '../graphql/operation-outcome.js';
 
 /**
  * Wraps each HTTP GraphQL operation in its transaction: opened after the document is parsed
  * and validated (a malformed request never touches the database), committed when the result
- * has no errors, rolled back otherwise, so a refused operation changes nothing.
+ * has no errors but fields the principal may not read (failsOperation), rolled back otherwise, so a
+ * refused operation changes nothing.
  *
  * It is opened once the operation is resolved rather than when execution starts: Apollo answers a
  * failure there with the error itself, so a database that cannot be reached gives the client
@@ -27,7 +29,8 @@ export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
       async willSendResponse({ contextValue, response }) {
         if (!contextValue.operation.open) return;
         const body = response.body;
-        const failed = body.kind !== 'single' || (body.singleResult.errors?.length ?? 0) > 0;
+        const failed = body.kind !== 'single'
+          || failsOperation((body.singleResult.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code as string | undefined })));
         try {
           await contextValue.operation.end(!failed);
         } catch (error) {
