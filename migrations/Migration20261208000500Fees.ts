@@ -32,6 +32,9 @@ export class Migration20261208000500Fees extends Migration {
     this.addSql(`insert into income_criterion (valid_from, single_person, per_person_in_family) values
       ('2018-10-01', 701, 528), ('2022-01-01', 776, 600), ('2025-01-01', 1010, 823)`);
     this.addSql(`grant select on income_criterion to cus_app`);
+    // Forced like every table (tests/isolation.test.ts): read by any principal, as the gmina register is; written by migrations only.
+    for (const sql of enableRls('income_criterion')) this.addSql(sql);
+    this.addSql(policy({ table: 'income_criterion', name: 'income_criterion_read', command: 'select', using: '(select app.role()) is not null' }));
 
     this.addSql(`alter table programme_service add column fee_unit_cost numeric(12, 2) check (fee_unit_cost > 0)`);
 

@@ -11,6 +11,8 @@ export type Fingerprint = Record<string, string>;
 const NOT_DATA: Record<string, string> = {
   // README "Residents and applications": every read by staff is logged in a transaction of its own, kept when the operation fails.
   'public.resident_access_log': 'reads are logged even when the operation is refused',
+  // Likewise every search by staff over residents, with its criteria (README, the access log and the search log).
+  'public.resident_search_log': 'searches are logged even when the operation is refused',
   'public.mikro_orm_migrations': 'migrations, not data',
 };
 
