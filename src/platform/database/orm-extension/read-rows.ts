@@ -97,7 +97,7 @@ export async function findRows<T extends object>(
   } else {
     const query = ctx.em.createQueryBuilder(entity).select(plan.properties as never).where(where as never);
     if (orderBy) query.orderBy(orderBy as never);
-    rows = (await query.execute('all')) as Record<string, unknown>[];
+    rows = await query.execute<Record<string, unknown>[]>('all');
   }
   const platform = ctx.em.getDriver().getPlatform();
   return rows.map((row) => {
