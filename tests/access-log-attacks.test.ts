@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { peselCheckDigit } from '../src/modules/resident/pesel.js';
 
@@ -56,6 +57,7 @@ beforeAll(async () => {
   });
   await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
   commissionId = commission.commission.id;
+  await moveCommissionBack(commissionId);
 
   // An active plan whose one item the partner provides at the resident's home, every day.
   const { applicationId, residentId } = await world.application();
@@ -72,8 +74,10 @@ beforeAll(async () => {
   plan = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
   plan = (await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, { id: plan.id, revision: plan.revision, agreedOn: today(), agreementHow: 'IN_WRITING' })).ipus;
   const assignmentId = Buffer.from(`PartnerAssignment:${rawId(plan.items[0].id)}`).toString('base64url');
+  // Begun a week ago, so the session is recorded on a past day whatever the time of day.
+  await movePlanBack(plan.id);
   const recorded = await mutate(app, partner, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id version }', {
-    assignmentId, deliveredOn: today(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', note: 'Zmierzono ciśnienie',
+    assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', note: 'Zmierzono ciśnienie',
   });
   // A correction keeps the first note among the delivery's corrections.
   await mutate(app, partner, 'deliveryCorrect', 'DeliveryCorrectInput', 'delivery { id }', { id: recorded.delivery.id, version: recorded.delivery.version, note: HEALTH_NOTE });

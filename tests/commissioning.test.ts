@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate, USER_ERRORS } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { DAYS_BACK, moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { settle, subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
@@ -421,18 +422,21 @@ describe('deliveries', () => {
   beforeAll(async () => {
     commissionId = (await activeCommission(partner.id, { volume: 400 })).id;
     plan = await activate(await createPartnerPlan(partner.id, { commissionId }));
+    // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
+    await movePlanBack(plan.id);
+    await moveCommissionBack(commissionId);
     assignmentId = (await app.gql(partner.who, `query($c: ID!) { assignments(first: 10, filter: { commissionId: $c }) { nodes { id } } }`, { c: commissionId }))
       .body.data.assignments.nodes[0].id;
   }, 60_000);
 
   const record = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
-    assignmentId, deliveredOn: today(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', ...input,
+    assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', ...input,
   });
 
   it('are recorded by the partner and appear on the coordinator\'s view of the plan, with progress and the commission\'s use', async () => {
     const res = await record(partner.who, { note: 'Pomoc w kąpieli i zakupach' });
     expect(errorsOf(res, 'deliveryRecord')).toEqual([]);
-    expect(res.body.data.deliveryRecord.delivery).toMatchObject({ deliveredOn: today(), durationMinutes: 60, hours: 1, outcome: 'DELIVERED', version: 1, recordedBy: 'dev-partner' });
+    expect(res.body.data.deliveryRecord.delivery).toMatchObject({ deliveredOn: sessionDay(), durationMinutes: 60, hours: 1, outcome: 'DELIVERED', version: 1, recordedBy: 'dev-partner' });
     expect(errorsOf(await record(partner.who, { startsAt: '11:00', durationMinutes: 90 }), 'deliveryRecord')).toEqual([]);
     expect(errorsOf(await record(partner.who, { startsAt: '13:00', outcome: 'RESIDENT_ABSENT', durationMinutes: 15 }), 'deliveryRecord')).toEqual([]);
 
@@ -441,7 +445,7 @@ describe('deliveries', () => {
     expect(seen.body.errors).toBeUndefined();
     const item = seen.body.data.ipus.items[0];
     expect(item.deliveries.map((d: { outcome: string }) => d.outcome)).toEqual(['DELIVERED', 'DELIVERED', 'RESIDENT_ABSENT']);
-    expect(item.progress).toEqual({ planned: 3, delivered: 2.5, deliveredSessions: 2, deliveredHours: 2.5, residentAbsent: 1, cancelled: 0, lastDeliveredOn: today() });
+    expect(item.progress).toEqual({ planned: 3, delivered: 2.5, deliveredSessions: 2, deliveredHours: 2.5, residentAbsent: 1, cancelled: 0, lastDeliveredOn: sessionDay() });
     expect((await readCommission(world.organiser, commissionId)).use).toMatchObject({ volumeDelivered: 2.5, deliveredSessions: 2, budgetUsed: '125.00' });
     // Another gmina's coordinator sees none of it.
     const outside = await app.gql(world.otherCoordinator, '{ deliveries(first: 100) { nodes { id } } }');
@@ -451,7 +455,7 @@ describe('deliveries', () => {
   it('are refused clearly outside the item\'s period, for an item not assigned to the partner, in duplicate, or ahead of time, and nothing is written', async () => {
     const count = async () => (await app.gql(partner.who, `query($c: ID!) { deliveries(first: 100, filter: { commissionId: $c }) { totalCount } }`, { c: commissionId })).body.data.deliveries.totalCount;
     const before = await count();
-    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), -1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
+    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), -DAYS_BACK - 1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
     expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), 61), startsAt: '07:00', outcome: 'CANCELLED_BY_RESIDENT' }), 'deliveryRecord'))
       .toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
     expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), 1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
@@ -474,7 +478,7 @@ describe('deliveries', () => {
     const itemKey = fromGlobalId(plan.items[0].id).key;
     await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
       values ($1, $2, $3, $4, $5, '07:00', 60, 'DELIVERED', 'dev-partner')`,
-    [Number(GMINA), itemKey, fromGlobalId(commissionId).key, partner.key, addDays(today(), -1)], settings)).rejects.toThrow(/outside the item's period/);
+    [Number(GMINA), itemKey, fromGlobalId(commissionId).key, partner.key, addDays(today(), -DAYS_BACK - 1)], settings)).rejects.toThrow(/outside the item's period/);
     const otherSettings = sessionVariables({ subject: 'x', role: Role.PARTNER, gminy: [], partnerId: otherPartner.key });
     await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
       values ($1, $2, $3, $4, $5, '07:00', 60, 'DELIVERED', 'x')`,
@@ -505,7 +509,7 @@ describe('deliveries', () => {
 
   it('are listed for the partner\'s report by month, page by page, and its week is laid out as a schedule', async () => {
     const all = await app.gql(partner.who, `query($from: LocalDate, $to: LocalDate) { deliveries(first: 100, filter: { from: $from, to: $to }) { totalCount nodes { id } } }`,
-      { from: `${today().slice(0, 7)}-01`, to: today() });
+      { from: `${sessionDay().slice(0, 7)}-01`, to: today() });
     const ids = all.body.data.deliveries.nodes.map((d: { id: string }) => d.id);
     expect(ids.length).toBe(all.body.data.deliveries.totalCount);
     expect(ids.length).toBeGreaterThanOrEqual(4);
@@ -513,18 +517,18 @@ describe('deliveries', () => {
     let after: string | null = null;
     do {
       const page: any = await app.gql(partner.who, `query($after: String, $from: LocalDate, $to: LocalDate) { deliveries(first: 2, after: $after, filter: { from: $from, to: $to }) {
-        nodes { id } pageInfo { hasNextPage endCursor } } }`, { after, from: `${today().slice(0, 7)}-01`, to: today() });
+        nodes { id } pageInfo { hasNextPage endCursor } } }`, { after, from: `${sessionDay().slice(0, 7)}-01`, to: today() });
       walked.push(...page.body.data.deliveries.nodes.map((d: { id: string }) => d.id));
       after = page.body.data.deliveries.pageInfo.hasNextPage ? page.body.data.deliveries.pageInfo.endCursor : null;
     } while (after);
     expect(walked).toEqual(ids);
 
     const week = await app.gql(partner.who, `query($from: LocalDate!, $to: LocalDate!) { schedule(from: $from, to: $to, first: 100) {
-      totalCount nodes { date startsAt endsAt assignment { id person { lastName } } delivery { outcome } } } }`, { from: today(), to: addDays(today(), 6) });
+      totalCount nodes { date startsAt endsAt assignment { id person { lastName } } delivery { outcome } } } }`, { from: sessionDay(), to: addDays(sessionDay(), 6) });
     expect(week.body.errors).toBeUndefined();
     const visits = week.body.data.schedule.nodes as { date: string; startsAt: string; assignment: { id: string }; delivery: { outcome: string } | null }[];
     const ofPlan = visits.filter((v) => v.assignment.id === assignmentId);
-    expect(ofPlan.map((v) => v.date)).toEqual(Array.from({ length: 7 }, (_, i) => addDays(today(), i)));
+    expect(ofPlan.map((v) => v.date)).toEqual(Array.from({ length: 7 }, (_, i) => addDays(sessionDay(), i)));
     expect(ofPlan[0].delivery).toEqual({ outcome: 'DELIVERED' });
     const sorted = [...visits].sort((a, b) => `${a.date}${a.startsAt}`.localeCompare(`${b.date}${b.startsAt}`));
     expect(visits.map((v) => v.date + v.startsAt)).toEqual(sorted.map((v) => v.date + v.startsAt));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { PARTNER_ACCESS_WINDOW_DAYS } from '../src/modules/delivery/partner-ground.js';
@@ -81,6 +82,9 @@ async function setup(nip?: string): Promise<Setup> {
     id: draft.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
   });
   const itemKey = fromGlobalId(activated.ipus.items[0].id).key;
+  // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
+  await movePlanBack(activated.ipus.id);
+  await moveCommissionBack(created.commission.id);
   return {
     partner, commission: active.commission, plan: activated.ipus, itemKey,
     assignmentId: (await assignmentOf(partner.who, itemKey))!.id,
@@ -95,7 +99,7 @@ async function assignmentOf(who: Who, itemKey: string) {
 }
 
 const record = (s: Setup, input: Record<string, unknown> = {}) => tryMutate(app, s.partner.who, 'deliveryRecord', 'DeliveryRecordInput', DELIVERY, {
-  assignmentId: s.assignmentId, deliveredOn: today(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', ...input,
+  assignmentId: s.assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', ...input,
 });
 
 const partnerSettings = (s: Setup) => sessionVariables({ subject: 'ground-test', role: Role.PARTNER, gminy: [], partnerId: s.partner.key });
@@ -108,7 +112,7 @@ const rawRow = async (s: Setup) => (await rawAsApp<Record<string, unknown>>(
 const rawDelivery = (s: Setup, startsAt: string) => rawAsApp(
   `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
    values ($1, $2, $3, $4, $5, $6, 60, 'DELIVERED', 'ground-test') returning id`,
-  [Number(JANOW), s.itemKey, fromGlobalId(s.commission.id).key, s.partner.key, today(), startsAt], partnerSettings(s));
+  [Number(JANOW), s.itemKey, fromGlobalId(s.commission.id).key, s.partner.key, sessionDay(), startsAt], partnerSettings(s));
 
 const deliveriesOf = async (s: Setup) => (await rawAsOwner<{ n: number }>('select count(*)::int as n from delivery where ipus_item_id = $1', [s.itemKey]))[0].n;
 
