@@ -12,7 +12,7 @@ import { tableSpace } from './report.space.js';
 import { fixedLabel, GMINA_LABEL_SQL } from './report.labels.js';
 import type { Report, ReportCell, ReportKey } from './report.types.js';
 
-const PERCENTILES = [ReportMeasure.DAYS_TO_PLAN_MEDIAN, ReportMeasure.DAYS_TO_PLAN_P90];
+const PERCENTILES: readonly ReportMeasure[] = [ReportMeasure.DAYS_TO_PLAN_MEDIAN, ReportMeasure.DAYS_TO_PLAN_P90];
 /** The longest period one report covers. */
 const MAX_YEARS = 10;
 const GEO_LABELS: Partial<Record<ReportDimension, string>> = {
