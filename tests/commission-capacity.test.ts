@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 
@@ -180,12 +181,17 @@ describe('capacity is reserved from approval', () => {
 });
 
 describe('capacity is released by what will not be delivered', () => {
-  /** The partner records a delivered hour of the plan's item today. */
-  async function deliverAnHour(commissionId: string) {
+  /**
+   * The partner records a delivered hour of the plan's item yesterday, the plan and the commission
+   * begun a week ago: a session on a past day is recorded at any time of day.
+   */
+  async function deliverAnHour(commissionId: string, planId: string) {
+    await movePlanBack(planId);
+    await moveCommissionBack(commissionId);
     const assignments = await app.gql(partner.who, `query($c: ID!) { assignments(first: 10, filter: { commissionId: $c }) { nodes { id } } }`, { c: commissionId });
     const assignmentId = assignments.body.data.assignments.nodes[0].id;
     const recorded = await tryMutate(app, partner.who, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id }', {
-      assignmentId, deliveredOn: today(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED',
+      assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED',
     });
     expect(errorsOf(recorded, 'deliveryRecord')).toEqual([]);
   }
@@ -193,7 +199,7 @@ describe('capacity is released by what will not be delivered', () => {
   it('completion early keeps only what was delivered, and frees the place for the next resident', async () => {
     const commissionId = await activeCommission({ volume: 20, maxRecipients: 1 });
     const plan = await activePlan(commissionId, { quantity: 15 });
-    await deliverAnHour(commissionId);
+    await deliverAnHour(commissionId, plan.id);
     expect(await use(world.organiser, commissionId)).toMatchObject({ recipients: 1, volumeReserved: 15, volumeDelivered: 1, volumeLeft: 5 });
 
     const goals = (await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { goals { id } } }`, { id: plan.id })).body.data.ipus.goals;

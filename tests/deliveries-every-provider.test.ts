@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { DAYS_BACK, moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
@@ -21,7 +22,7 @@ const OTHER = '3001023';
 
 const PLAN = 'ipus { id revision status items { id providerKind } }';
 const RECORD = 'delivery { id version deliveredOn startsAt durationMinutes outcome recordedBy note corrections { version changedBy durationMinutes } }';
-/** Early times of today: in the past whenever the suite runs, after half past three. */
+/** Times of the session day (yesterday: sessions are recorded on a past day, so at any time of day). */
 const AT = (hour: number, minute = 0) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 
 let partner: { id: string; key: string; who: Who };
@@ -59,6 +60,8 @@ async function activePlan(withPartner = true) {
   ];
   const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input);
   const plan = await activate(created.ipus.id, created.ipus.revision);
+  // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
+  await movePlanBack(plan.id);
   const byKind = (kind: string) => plan.items.find((i) => i.providerKind === kind)?.id as string;
   const partnerItem = byKind('PARTNER');
   return {
@@ -68,7 +71,7 @@ async function activePlan(withPartner = true) {
 }
 
 const recordAs = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
-  deliveredOn: today(), startsAt: AT(1), durationMinutes: 60, outcome: 'DELIVERED', ...input,
+  deliveredOn: sessionDay(), startsAt: AT(1), durationMinutes: 60, outcome: 'DELIVERED', ...input,
 });
 
 /** Every delivery of an item, read back as the coordinator: what a refused write must leave unchanged. */
@@ -93,6 +96,7 @@ beforeAll(async () => {
   });
   await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
   commissionId = commission.commission.id;
+  await moveCommissionBack(commissionId);
 }, 120_000);
 
 afterAll(async () => {
@@ -105,11 +109,11 @@ describe('in-house deliveries', () => {
     const recorded = await recordAs(world.coordinator, { itemId: plan.cusItem, startsAt: AT(1), durationMinutes: 90, note: 'Pomoc w kąpieli' });
     expect(errorsOf(recorded, 'deliveryRecord')).toEqual([]);
     const delivery = recorded.body.data.deliveryRecord.delivery;
-    expect(delivery).toMatchObject({ deliveredOn: today(), durationMinutes: 90, outcome: 'DELIVERED', version: 1, note: 'Pomoc w kąpieli' });
+    expect(delivery).toMatchObject({ deliveredOn: sessionDay(), durationMinutes: 90, outcome: 'DELIVERED', version: 1, note: 'Pomoc w kąpieli' });
     // The services organiser records too (a gmina unit's item), and corrects; the history keeps who and what.
     // (The organiser reads no notes: the notes' wall.)
     const unitSession = await tryMutate(app, world.organiser, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id recordedBy }', {
-      itemId: plan.unitItem, deliveredOn: today(), startsAt: AT(3), durationMinutes: 45, outcome: 'DELIVERED',
+      itemId: plan.unitItem, deliveredOn: sessionDay(), startsAt: AT(3), durationMinutes: 45, outcome: 'DELIVERED',
     });
     expect(unitSession.body.errors).toBeUndefined();
     expect(errorsOf(unitSession, 'deliveryRecord')).toEqual([]);
@@ -126,13 +130,13 @@ describe('in-house deliveries', () => {
     // The ministry's measures count in-house work: the gmina's deliveries and hours with no partner.
     expect((await app.gql({ role: Role.PLATFORM_ADMIN }, 'mutation { reportsRefresh { refreshedAt } }')).body.errors).toBeUndefined();
     const report = async (measure: string) => {
-      const res = await app.gql(world.director, `query($g: [TerytCode!]) { gminaReport(measure: ${measure}, gminy: $g, from: "${today()}", to: "${today()}") { total { value } } }`, { g: [GMINA] });
+      const res = await app.gql(world.director, `query($g: [TerytCode!]) { gminaReport(measure: ${measure}, gminy: $g, from: "${sessionDay()}", to: "${sessionDay()}") { total { value } } }`, { g: [GMINA] });
       expect(res.body.errors).toBeUndefined();
       return Number(res.body.data.gminaReport.total.value);
     };
     expect(await report('DELIVERIES')).toBeGreaterThanOrEqual(2);
     expect(await report('DELIVERY_HOURS')).toBeGreaterThanOrEqual(1.75);
-    const rows = await rawAsOwner<{ n: number }>(`select count(*)::int as n from report_delivery_person where gmina_id = $1 and partner_id is null and month = date_trunc('month', $2::date)`, [Number(GMINA), today()]);
+    const rows = await rawAsOwner<{ n: number }>(`select count(*)::int as n from report_delivery_person where gmina_id = $1 and partner_id is null and month = date_trunc('month', $2::date)`, [Number(GMINA), sessionDay()]);
     expect(rows[0].n).toBeGreaterThanOrEqual(1);
   });
 
@@ -160,7 +164,7 @@ describe('in-house deliveries', () => {
     // The database holds it too: another gmina's coordinator inserts nothing, even from raw SQL.
     const settings = sessionVariables({ subject: 'x', role: Role.COORDINATOR, gminy: [Number(OTHER)], partnerId: null });
     await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
-      values ($1, $2, $3, '00:05', 30, 'DELIVERED', 'x')`, [Number(GMINA), fromGlobalId(plan.cusItem).key, today()], settings)).rejects.toThrow();
+      values ($1, $2, $3, '00:05', 30, 'DELIVERED', 'x')`, [Number(GMINA), fromGlobalId(plan.cusItem).key, sessionDay()], settings)).rejects.toThrow();
     expect((await itemDeliveries(plan.cusItem)).totalCount).toBe(0);
   });
 });
@@ -179,11 +183,11 @@ describe('plausibility', () => {
       expect(errorsOf(await record({ startsAt: AT(1, 30) }), 'deliveryRecord')).toEqual([['input.startsAt', 'OVERLAPPING']]);
       expect(errorsOf(await record({ startsAt: AT(3, 30), durationMinutes: 10 }), 'deliveryRecord')).toEqual([['input.startsAt', 'OVERLAPPING']]);
       expect(errorsOf(await record({ startsAt: AT(0, 30), durationMinutes: 45 }), 'deliveryRecord')).toEqual([['input.startsAt', 'OVERLAPPING']]);
-      // Later today, or tomorrow, is in the future for a session said to have happened.
-      expect(errorsOf(await record({ startsAt: '23:59' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
+      // Later today, or tomorrow, is in the future for a session said to have happened (23:59: but in the day's last minute).
+      expect(errorsOf(await record({ deliveredOn: today(), startsAt: '23:59' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
       expect(errorsOf(await record({ deliveredOn: addDays(today(), 1), outcome: 'RESIDENT_ABSENT' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
       // Outside the item's dates (and the plan's active time).
-      expect(errorsOf(await record({ deliveredOn: addDays(today(), -1) }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
+      expect(errorsOf(await record({ deliveredOn: addDays(today(), -DAYS_BACK - 1) }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
       // A whole day of "hours": past the daily maximum of the person's minutes (720 by default).
       expect(errorsOf(await record({ startsAt: AT(0), durationMinutes: 1440 }), 'deliveryRecord')).toEqual([['input.durationMinutes', 'OUT_OF_RANGE']]);
     }
@@ -206,7 +210,7 @@ describe('plausibility', () => {
     const correct = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, input);
     expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, durationMinutes: 100 }), 'deliveryCorrect')).toEqual([['input.startsAt', 'OVERLAPPING']]);
     expect(errorsOf(await correct(partner.who, { id: theirs.id, version: 1, startsAt: AT(1, 45) }), 'deliveryCorrect')).toEqual([['input.startsAt', 'OVERLAPPING']]);
-    expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, startsAt: '23:58' }), 'deliveryCorrect')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
+    expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, deliveredOn: today(), startsAt: '23:58' }), 'deliveryCorrect')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
     // Staff do not correct a partner's delivery, nor a partner the centre's (it does not see it).
     expect(errorsOf(await correct(world.coordinator, { id: theirs.id, version: 1, durationMinutes: 30 }), 'deliveryCorrect')).toEqual([['input.id', 'NOT_ALLOWED']]);
     expect(errorsOf(await correct(partner.who, { id: mine.id, version: 1, durationMinutes: 30 }), 'deliveryCorrect')).toEqual([['input.id', 'NOT_FOUND']]);
@@ -221,7 +225,7 @@ describe('plausibility', () => {
     const plan = await activePlan();
     const key = fromGlobalId(commissionId).key;
     // The commission's history says it was suspended on the day (as a suspension and resumption would leave it for earlier days).
-    await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'SUSPENDED', $3)`, [key, Number(GMINA), today()]);
+    await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'SUSPENDED', $3)`, [key, Number(GMINA), sessionDay()]);
     try {
       const refused = await recordAs(partner.who, { assignmentId: plan.assignment, startsAt: AT(0, 10), durationMinutes: 20 });
       expect(errorsOf(refused, 'deliveryRecord')).toEqual([['input.deliveredOn', 'COMMISSION_NOT_ACTIVE']]);
@@ -230,9 +234,9 @@ describe('plausibility', () => {
       const settings = sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: partner.key });
       await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
         values ($1, $2, $3, $4, $5, '00:10', 20, 'DELIVERED', 'dev-partner')`,
-      [Number(GMINA), fromGlobalId(plan.partnerItem).key, key, partner.key, today()], settings)).rejects.toThrow(/was SUSPENDED/);
+      [Number(GMINA), fromGlobalId(plan.partnerItem).key, key, partner.key, sessionDay()], settings)).rejects.toThrow(/was SUSPENDED/);
     } finally {
-      await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'ACTIVE', $3)`, [key, Number(GMINA), today()]);
+      await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'ACTIVE', $3)`, [key, Number(GMINA), sessionDay()]);
     }
     expect(errorsOf(await recordAs(partner.who, { assignmentId: plan.assignment, startsAt: AT(0, 10), durationMinutes: 20 }), 'deliveryRecord')).toEqual([]);
   });
@@ -242,7 +246,7 @@ describe('plausibility', () => {
     expect(errorsOf(await recordAs(world.coordinator, { itemId: plan.cusItem, startsAt: AT(1) }), 'deliveryRecord')).toEqual([]);
     const settings = sessionVariables({ subject: 'dev-coordinator', role: Role.COORDINATOR, gminy: [Number(GMINA)], partnerId: null });
     await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
-      values ($1, $2, $3, '01:15', 30, 'DELIVERED', 'dev-coordinator')`, [Number(GMINA), fromGlobalId(plan.unitItem).key, today()], settings))
+      values ($1, $2, $3, '01:15', 30, 'DELIVERED', 'dev-coordinator')`, [Number(GMINA), fromGlobalId(plan.unitItem).key, sessionDay()], settings))
       .rejects.toThrow(/overlaps another session of the same person/);
     expect((await itemDeliveries(plan.unitItem)).totalCount).toBe(0);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, createService, mutate, staff, today } from './support/programme-fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { databaseMessages } from '../src/platform/database/orm-extension/round-trips.js';
 import { CATALOGUE_SEARCH, COORDINATOR_DASHBOARD, PARTNER_WEEK } from '../bench/operations.js';
@@ -23,9 +24,12 @@ let world: PlanWorld;
 let partner: { id: string; who: Who };
 let commissionId: string;
 
-/** Three days a week, today's among them, so this week's schedule holds the visits recorded today. */
-const todayIndex = (new Date(`${today()}T12:00:00Z`).getUTCDay() + 6) % 7;
-const PARTNER_DAYS = [0, 2, 4].map((offset) => WEEKDAYS[(todayIndex + offset) % 7]);
+/**
+ * Three days a week, the session day's among them (yesterday: a session is recorded on a past day,
+ * so at any time of day), so the week from it holds the visits recorded.
+ */
+const sessionDayIndex = (new Date(`${sessionDay()}T12:00:00Z`).getUTCDay() + 6) % 7;
+const PARTNER_DAYS = [0, 2, 4].map((offset) => WEEKDAYS[(sessionDayIndex + offset) % 7]);
 /** The partner's items of a plan (positions 2 and 4) by their hours; sessions are recorded at the start. */
 const PARTNER_HOURS = [{ startsAt: '09:00', endsAt: '10:00' }, { startsAt: '10:00', endsAt: '11:00' }];
 
@@ -43,6 +47,7 @@ beforeAll(async () => {
   });
   await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
   commissionId = commission.commission.id;
+  await moveCommissionBack(commissionId);
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -68,6 +73,7 @@ async function activePlan(items: number): Promise<void> {
   plan = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
   plan = (await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, { id: plan.id, revision: plan.revision, agreedOn: today(), agreementHow: 'IN_WRITING' })).ipus;
   expect(plan.status).toBe('ACTIVE');
+  await movePlanBack(plan.id);
 }
 
 /** A service of the catalogue the coordinator searches, given by the CUS or by the partner. */
@@ -79,7 +85,7 @@ async function catalogueService(byPartner: boolean): Promise<void> {
   await mutate(app, world.director, 'serviceActivate', 'ServiceStatusChangeInput', 'service { id }', { id: service.id, version: service.version });
 }
 
-/** Records today's session of the partner's assigned items that have none yet, up to `total` deliveries in all. */
+/** Records the session day's session of the partner's assigned items that have none yet, up to `total` deliveries in all. */
 async function deliveries(total: number): Promise<void> {
   const res = await app.gql(partner.who, '{ assignments(first: 100) { nodes { id startsAt deliveries { id } } } }');
   expect(res.body.errors).toBeUndefined();
@@ -87,7 +93,7 @@ async function deliveries(total: number): Promise<void> {
   const recorded = nodes.filter((n) => n.deliveries.length > 0).length;
   for (const node of nodes.filter((n) => n.deliveries.length === 0).slice(0, total - recorded)) {
     await mutate(app, partner.who, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id }', {
-      assignmentId: node.id, deliveredOn: today(), startsAt: node.startsAt, durationMinutes: 60, outcome: 'DELIVERED',
+      assignmentId: node.id, deliveredOn: sessionDay(), startsAt: node.startsAt, durationMinutes: 60, outcome: 'DELIVERED',
     });
   }
 }
@@ -127,7 +133,7 @@ async function scenarios(): Promise<Record<'dashboard' | 'catalogue' | 'partnerW
     services: data.services.nodes.length,
     byPartner: data.services.nodes.filter((s: any) => s.provider.partner !== null).length,
   }));
-  const partnerWeek = await measure(partner.who, PARTNER_WEEK, { from: today(), to: addDays(today(), 6) }, (data) => ({
+  const partnerWeek = await measure(partner.who, PARTNER_WEEK, { from: sessionDay(), to: addDays(sessionDay(), 6) }, (data) => ({
     visits: data.schedule.nodes.length,
     delivered: data.schedule.nodes.filter((v: any) => v.delivery !== null).length,
   }));
