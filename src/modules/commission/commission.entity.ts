@@ -1,10 +1,11 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { CommissionProcedure, CommissionStatus, VolumeUnit } from './commission.enums.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /**
  * How much of a commission is taken on a day (commission-use.ts). An item reserves its quantity, and its
@@ -36,20 +37,20 @@ export class Commission extends Node {
   @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
   @Property({ type: 'uuid' }) cusUnitId!: string;
   @Property({ type: 'uuid' }) partnerId!: string;
-  @Property({ type: 'text' }) @Field(() => String) title!: string;
-  @Enum({ items: () => CommissionProcedure, type: 'text' }) @Field(() => CommissionProcedure) procedure!: CommissionProcedure;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Required to activate' }) agreementNumber: string | null = null;
-  @Property({ type: 'date', nullable: true }) @Field(() => LocalDateScalar, { nullable: true, description: 'Required to activate' }) periodStart: string | null = null;
-  @Property({ type: 'date', nullable: true }) @Field(() => LocalDateScalar, { nullable: true, description: 'Required to activate' }) periodEnd: string | null = null;
-  @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true }) @Field(() => MoneyScalar, { nullable: true, description: 'PLN; required to activate' }) budget: string | null = null;
-  @Property({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }) @Field(() => MoneyScalar, { nullable: true, description: 'PLN per hour or session (volumeUnit)' }) unitPrice: string | null = null;
-  @Property({ type: 'integer', nullable: true }) @Field(() => Int, { nullable: true, description: 'Quantitative indicator: how many residents at most' }) maxRecipients: number | null = null;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldEnum(() => CommissionProcedure) procedure!: CommissionProcedure;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Required to activate' }) agreementNumber: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to activate' }) periodStart: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to activate' }) periodEnd: string | null = null;
+  @FieldColumn({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true }, () => MoneyScalar, { description: 'PLN; required to activate' }) budget: string | null = null;
+  @FieldColumn({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }, () => MoneyScalar, { description: 'PLN per hour or session (volumeUnit)' }) unitPrice: string | null = null;
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'Quantitative indicator: how many residents at most' }) maxRecipients: number | null = null;
   @Property({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }) volume: string | null = null;
-  @Enum({ items: () => VolumeUnit, type: 'text', nullable: true }) @Field(() => VolumeUnit, { nullable: true }) volumeUnit: VolumeUnit | null = null;
-  @Property({ type: ArrayType, columnType: 'text[]' }) @Field(() => [String], { description: 'Quality indicators the partner reports on' }) qualityIndicators: string[] = [];
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'What the partner reports, and when' }) reportingDuty: string | null = null;
-  @Enum({ items: () => CommissionStatus, type: 'text' }) @Field(() => CommissionStatus) status: CommissionStatus = CommissionStatus.PLANNED;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Why it was suspended or terminated' }) statusReason: string | null = null;
+  @FieldEnum(() => VolumeUnit, { nullable: true }) volumeUnit: VolumeUnit | null = null;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [String], { description: 'Quality indicators the partner reports on' }) qualityIndicators: string[] = [];
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'What the partner reports, and when' }) reportingDuty: string | null = null;
+  @FieldEnum(() => CommissionStatus) status: CommissionStatus = CommissionStatus.PLANNED;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Why it was suspended or terminated' }) statusReason: string | null = null;
   // Kept by the database (app.refresh_commission_use) from assignments and deliveries; never written here.
   @Property({ type: 'integer', default: 0 }) assignedRecipients!: number;
   @Property({ type: 'decimal', columnType: 'numeric(12,2)', default: 0 }) assignedVolume!: string;
@@ -57,8 +58,8 @@ export class Commission extends Node {
   @Property({ type: 'integer', default: 0 }) deliveredCount!: number;
   @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true, generated: 'stored' }) budgetCommitted!: string | null;
   @Property({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true, generated: 'stored' }) budgetUsed!: string | null;
-  @Property({ type: 'integer', version: true }) @Field(() => Int, { description: 'Send it back to change the commission (optimistic locking)' }) version!: number;
-  @Property({ type: 'datetime', onCreate: () => new Date() }) @Field(() => DateTimeScalar) createdAt: Date = new Date();
+  @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Send it back to change the commission (optimistic locking)' }) version!: number;
+  @FieldColumn({ type: 'datetime', onCreate: () => new Date() }, () => DateTimeScalar) createdAt: Date = new Date();
   @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 
   @Field(() => Float, { name: 'volume', nullable: true, description: 'Quantitative indicator: hours or sessions (volumeUnit) at most' })

@@ -1,5 +1,5 @@
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Authorized, Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { RECORD_KEEPERS, Role } from '../../platform/auth/roles.js';
@@ -7,6 +7,7 @@ import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { DeliveryOutcome } from '../commission/commission.enums.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /**
  * Who reads a partner's note on a session: the notes are often about the person's health, so they
@@ -31,15 +32,15 @@ export class Delivery extends Node {
   @Property({ type: 'uuid', nullable: true }) commissionId: string | null = null;
   /** The recording partner; null for an in-house item, which the centre's staff record. */
   @Property({ type: 'uuid', nullable: true }) partnerId: string | null = null;
-  @Property({ type: 'date' }) @Field(() => LocalDateScalar) deliveredOn!: string;
-  @Property({ type: 'time' }) @Field(() => LocalTimeScalar) startsAt!: string;
-  @Property({ type: 'integer' }) @Field(() => Int) durationMinutes!: number;
-  @Enum({ items: () => DeliveryOutcome, type: 'text' }) @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @Property({ type: 'text' }) @Field(() => String, { description: 'Who recorded it (the partner user, or the staff member for an in-house item)' }) recordedBy!: string;
-  @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) recordedAt: Date = new Date();
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) deliveredOn!: string;
+  @FieldColumn({ type: 'time' }, () => LocalTimeScalar) startsAt!: string;
+  @FieldColumn({ type: 'integer' }, () => Int) durationMinutes!: number;
+  @FieldEnum(() => DeliveryOutcome) outcome!: DeliveryOutcome;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Who recorded it (the partner user, or the staff member for an in-house item)' }) recordedBy!: string;
+  @FieldColumn({ type: 'datetime' }, () => DateTimeScalar) recordedAt: Date = new Date();
   /** Raised by the database on every correction. */
-  @Property({ type: 'integer' }) @Field(() => Int, { description: 'Send it back to correct the delivery; each correction keeps the previous values' }) version: number = 1;
-  @Property({ type: 'datetime' }) @Field(() => DateTimeScalar) updatedAt: Date = new Date();
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Send it back to correct the delivery; each correction keeps the previous values' }) version: number = 1;
+  @FieldColumn({ type: 'datetime' }, () => DateTimeScalar) updatedAt: Date = new Date();
 
   @Field(() => Float, { description: 'durationMinutes in hours' })
   get hours(): number {

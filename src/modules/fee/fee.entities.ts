@@ -3,6 +3,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn } from '../common/field-column.js';
 
 /** A row of an income-dependent fee's table: income per person up to `upToPercent` of the criterion -> `feePercent` of the unit cost. */
 @Entity({ tableName: 'programme_service_fee_threshold' })
@@ -60,16 +61,13 @@ export class ResidentIncomeDeclaration extends TenantNode {
   @Property({ type: 'uuid' })
   residentId!: string;
 
-  @Property({ type: 'decimal', columnType: 'numeric(12,2)' })
-  @Field(() => MoneyScalar, { description: 'Monthly net income of the whole household, PLN' })
+  @FieldColumn({ type: 'decimal', columnType: 'numeric(12,2)' }, () => MoneyScalar, { description: 'Monthly net income of the whole household, PLN' })
   householdIncome!: string;
 
-  @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'Persons in the household (1: living alone)' })
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Persons in the household (1: living alone)' })
   householdSize!: number;
 
-  @Property({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
   declaredOn!: string;
 
   @Property({ type: 'text' })

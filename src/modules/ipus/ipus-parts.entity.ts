@@ -1,5 +1,5 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
@@ -7,6 +7,7 @@ import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { GoalOutcome, PlaceKind, ProviderKind, QuantityUnit, SupportGiver } from './ipus.enums.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 /*
  * The contents of a plan. These classes also carry a revision's snapshot back to clients (built from
@@ -19,10 +20,10 @@ export class IpusGoal extends Node {
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
   @Property({ type: 'integer' }) gminaId!: number;
   @Property({ type: 'uuid' }) ipusId!: string;
-  @Property({ type: 'integer' }) @Field(() => Int) position!: number;
-  @Property({ type: 'text' }) @Field(() => String) description!: string;
-  @Enum({ items: () => GoalOutcome, type: 'text', nullable: true }) @Field(() => GoalOutcome, { nullable: true }) outcome: GoalOutcome | null = null;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'What was achieved (the closing summary)' }) closingSummary: string | null = null;
+  @FieldColumn({ type: 'integer' }, () => Int) position!: number;
+  @FieldColumn({ type: 'text' }, () => String) description!: string;
+  @FieldEnum(() => GoalOutcome, { nullable: true }) outcome: GoalOutcome | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'What was achieved (the closing summary)' }) closingSummary: string | null = null;
 }
 
 @Entity({ tableName: 'ipus_item' })
@@ -32,24 +33,24 @@ export class IpusItem extends Node {
   @Property({ type: 'integer' }) gminaId!: number;
   @Property({ type: 'uuid' }) ipusId!: string;
   @Property({ type: 'uuid', nullable: true }) goalId: string | null = null;
-  @Property({ type: 'integer' }) @Field(() => Int) position!: number;
+  @FieldColumn({ type: 'integer' }, () => Int) position!: number;
   @Property({ type: 'uuid' }) serviceId!: string;
-  @Enum({ items: () => ProviderKind, type: 'text' }) @Field(() => ProviderKind) providerKind!: ProviderKind;
+  @FieldEnum(() => ProviderKind) providerKind!: ProviderKind;
   @Property({ type: 'uuid', nullable: true }) partnerId: string | null = null;
   /** The commission a PARTNER item falls under. */
   @Property({ type: 'uuid', nullable: true }) commissionId: string | null = null;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true }) providerUnitName: string | null = null;
-  @Enum({ items: () => PlaceKind, type: 'text' }) @Field(() => PlaceKind) placeKind!: PlaceKind;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) providerUnitName: string | null = null;
+  @FieldEnum(() => PlaceKind) placeKind!: PlaceKind;
   @Property({ type: 'uuid', nullable: true }) locationId: string | null = null;
-  @Property({ type: ArrayType, columnType: 'text[]', nullable: true }) @Field(() => [Weekday], { nullable: true, description: 'Weekly recurrence: the days' }) weekdays: Weekday[] | null = null;
-  @Property({ type: 'time', nullable: true }) @Field(() => LocalTimeScalar, { nullable: true }) startsAt: string | null = null;
-  @Property({ type: 'time', nullable: true }) @Field(() => LocalTimeScalar, { nullable: true }) endsAt: string | null = null;
-  @Property({ type: 'integer', nullable: true }) @Field(() => Int, { nullable: true, description: 'Or a number of sessions' }) sessionCount: number | null = null;
-  @Property({ type: 'date' }) @Field(() => LocalDateScalar) startOn!: string;
-  @Property({ type: 'date' }) @Field(() => LocalDateScalar) endOn!: string;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]', nullable: true }, () => [Weekday], { description: 'Weekly recurrence: the days' }) weekdays: Weekday[] | null = null;
+  @FieldColumn({ type: 'time', nullable: true }, () => LocalTimeScalar) startsAt: string | null = null;
+  @FieldColumn({ type: 'time', nullable: true }, () => LocalTimeScalar) endsAt: string | null = null;
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'Or a number of sessions' }) sessionCount: number | null = null;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) startOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) endOn!: string;
   @Property({ type: 'decimal', columnType: 'numeric(10,2)' }) quantity!: string;
-  @Enum({ items: () => QuantityUnit, type: 'text' }) @Field(() => QuantityUnit) quantityUnit!: QuantityUnit;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true }) note: string | null = null;
+  @FieldEnum(() => QuantityUnit) quantityUnit!: QuantityUnit;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) note: string | null = null;
 
   @Field(() => Float, { name: 'quantity', description: 'How much, in quantityUnit' })
   get quantityValue(): number {
@@ -63,11 +64,11 @@ export class IpusSupportingAction {
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
   @Property({ type: 'integer' }) gminaId!: number;
   @Property({ type: 'uuid' }) ipusId!: string;
-  @Property({ type: 'integer' }) @Field(() => Int) position!: number;
-  @Property({ type: 'text' }) @Field(() => String) description!: string;
-  @Enum({ items: () => SupportGiver, type: 'text' }) @Field(() => SupportGiver) giverKind!: SupportGiver;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Who gives it' }) giverName: string | null = null;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'When, e.g. "Saturdays, mornings"' }) schedule: string | null = null;
+  @FieldColumn({ type: 'integer' }, () => Int) position!: number;
+  @FieldColumn({ type: 'text' }, () => String) description!: string;
+  @FieldEnum(() => SupportGiver) giverKind!: SupportGiver;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who gives it' }) giverName: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'When, e.g. "Saturdays, mornings"' }) schedule: string | null = null;
 }
 
 @Entity({ tableName: 'ipus_monitoring_note' })
@@ -76,9 +77,9 @@ export class IpusMonitoringNote {
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
   @Property({ type: 'integer' }) gminaId!: number;
   @Property({ type: 'uuid' }) ipusId!: string;
-  @Property({ type: 'date' }) @Field(() => LocalDateScalar) notedOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) notedOn!: string;
   @Property({ type: 'text' }) authorSubject!: string;
-  @Property({ type: 'text' }) @Field(() => String) authorName!: string;
-  @Property({ type: 'text' }) @Field(() => String) note!: string;
+  @FieldColumn({ type: 'text' }, () => String) authorName!: string;
+  @FieldColumn({ type: 'text' }, () => String) note!: string;
   @Property({ type: 'datetime', onCreate: () => new Date() }) createdAt: Date = new Date();
 }

@@ -4,6 +4,7 @@ import { Node } from '../../platform/graphql/node.js';
 import { FeeKind } from '../common/domain.enums.js';
 import { FeeRule } from '../catalogue/service.entity.js';
 import { TenantNode } from '../common/entity-bases.js';
+import { FieldColumn } from '../common/field-column.js';
 
 @Entity({ tableName: 'programme_service' })
 @ObjectType({ implements: Node, description: 'A service offered under a programme, with the access rules and fee the programme sets for it' })
@@ -17,8 +18,7 @@ export class ProgrammeService extends TenantNode {
   @Property({ type: 'uuid' })
   serviceId!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Who may use it under the programme, limits, order of applications' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who may use it under the programme, limits, order of applications' })
   accessRules: string | null = null;
 
   @Enum({ items: () => FeeKind, type: 'text' })
@@ -37,8 +37,7 @@ export class ProgrammeService extends TenantNode {
   @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
   feeUnitCost: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Yearly limit, e.g. "120 hours per person"' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Yearly limit, e.g. "120 hours per person"' })
   annualLimit: string | null = null;
 
   @Field(() => FeeRule, { description: 'The fee the programme sets for the service' })

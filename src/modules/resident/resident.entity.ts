@@ -1,17 +1,15 @@
 import { ArrayType } from '@mikro-orm/core';
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
-import { registerEnum } from '../common/graphql-enum.js';
+import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
-export enum Sex {
-  FEMALE = 'FEMALE',
-  MALE = 'MALE',
-}
-registerEnum(Sex, 'Sex', 'Sex as recorded (PESEL encodes it in its 10th digit)');
+export const Sex = defineEnum('Sex', 'Sex as recorded (PESEL encodes it in its 10th digit)', ['FEMALE', 'MALE']);
+export type Sex = EnumValue<typeof Sex>;
 
 @ObjectType({ description: "How to reach a resident" })
 export class ResidentContact {
@@ -29,24 +27,19 @@ export class Resident extends EditableTenantNode {
   /** The gmina the resident lives in (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   firstName!: string;
 
-  @Property({ type: 'text' })
-  @Field(() => String)
+  @FieldColumn({ type: 'text' }, () => String)
   lastName!: string;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'PESEL, 11 digits, validated; one live record per PESEL in a centre (all the gminy its units serve)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'PESEL, 11 digits, validated; one live record per PESEL in a centre (all the gminy its units serve)' })
   pesel: string | null = null;
 
-  @Property({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
   birthDate: string | null = null;
 
-  @Enum({ items: () => Sex, type: 'text', nullable: true })
-  @Field(() => Sex, { nullable: true })
+  @FieldEnum(() => Sex, { nullable: true })
   sex: Sex | null = null;
 
   @Property({ type: 'text', nullable: true })
@@ -64,8 +57,7 @@ export class Resident extends EditableTenantNode {
   @Property({ type: 'text', nullable: true })
   email: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @FieldColumn({ type: 'text', nullable: true }, () => String)
   householdNotes: string | null = null;
 
   /**

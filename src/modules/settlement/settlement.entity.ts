@@ -1,9 +1,10 @@
-import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar } from '../../platform/graphql/scalars.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { SettlementStatus } from './settlement.enums.js';
+import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
 @ObjectType({ description: "A quality indicator of the commission and the partner's value for the month" })
 export class IndicatorValue {
@@ -23,15 +24,15 @@ export class Settlement extends EditableTenantNode {
   @Property({ type: 'uuid' }) partnerId!: string;
   /** The month's first day (YYYY-MM-01); the `month` field shows YYYY-MM. */
   @Property({ type: 'date' }) month!: string;
-  @Enum({ items: () => SettlementStatus, type: 'text' }) @Field(() => SettlementStatus) status: SettlementStatus = SettlementStatus.OPEN;
-  @Property({ type: 'json', columnType: 'jsonb' }) @Field(() => [IndicatorValue], { description: 'Values of the commission\'s quality indicators, as the partner last submitted them' })
+  @FieldEnum(() => SettlementStatus) status: SettlementStatus = SettlementStatus.OPEN;
+  @FieldColumn({ type: 'json', columnType: 'jsonb' }, () => [IndicatorValue], { description: 'Values of the commission\'s quality indicators, as the partner last submitted them' })
   indicatorValues: IndicatorValue[] = [];
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Why the centre returned the report (the last return)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Why the centre returned the report (the last return)' })
   returnReason: string | null = null;
-  @Property({ type: 'datetime', nullable: true }) @Field(() => DateTimeScalar, { nullable: true }) submittedAt: Date | null = null;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true, description: 'Who submitted the report last' }) submittedBy: string | null = null;
-  @Property({ type: 'datetime', nullable: true }) @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last accepted or returned' }) decidedAt: Date | null = null;
-  @Property({ type: 'text', nullable: true }) @Field(() => String, { nullable: true }) decidedBy: string | null = null;
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar) submittedAt: Date | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who submitted the report last' }) submittedBy: string | null = null;
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When it was last accepted or returned' }) decidedAt: Date | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) decidedBy: string | null = null;
   /** Frozen at acceptance; null before. */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true }) figures: FrozenFigures | null = null;
 
