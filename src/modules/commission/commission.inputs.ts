@@ -1,8 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { Commission } from './commission.entity.js';
 import { CommissionProcedure, CommissionStatus, VolumeUnit } from './commission.enums.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class CommissionFilter {
@@ -59,7 +59,4 @@ export class CommissionStatusInput {
 }
 
 @ObjectType()
-export class CommissionPayload {
-  @Field(() => Commission, { nullable: true }) commission!: Commission | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class CommissionPayload extends Payload(() => Commission, 'commission') {}

@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { DeliveryOutcome } from '../commission/commission.enums.js';
 import { Delivery } from './delivery.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class DeliveryRecordInput {
@@ -44,7 +44,4 @@ export class AssignmentFilter {
 }
 
 @ObjectType()
-export class DeliveryPayload {
-  @Field(() => Delivery, { nullable: true }) delivery!: Delivery | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class DeliveryPayload extends Payload(() => Delivery, 'delivery') {}

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { Resident } from '../resident/resident.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType({ description: 'A row of the fee table: income per person up to this percentage of the criterion -> this share of the unit cost' })
 export class FeeThresholdInput {
@@ -24,7 +24,4 @@ export class ResidentIncomeDeclareInput {
 }
 
 @ObjectType()
-export class ResidentIncomeDeclarePayload {
-  @Field(() => Resident, { nullable: true, description: 'The resident, whose incomeDeclaration is now this one unless one declared later stands' }) resident!: Resident | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ResidentIncomeDeclarePayload extends Payload(() => Resident, 'resident', 'The resident, whose incomeDeclaration is now this one unless one declared later stands') {}

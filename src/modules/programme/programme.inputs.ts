@@ -1,12 +1,12 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { TargetGroup } from '../common/domain.enums.js';
 import { FeeRuleInput } from '../catalogue/service.inputs.js';
 import { LegalActInput } from '../cus-unit/cus-unit.inputs.js';
 import { FeeScaleInput } from '../fee/fee.inputs.js';
 import { Programme, ProgrammeStatus } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
+import { Payload } from '../common/payload.js';
 
 @InputType()
 export class ProgrammeFilter {
@@ -44,10 +44,7 @@ export class ProgrammeUpdateInput {
 }
 
 @ObjectType()
-export class ProgrammePayload {
-  @Field(() => Programme, { nullable: true }) programme!: Programme | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class ProgrammePayload extends Payload(() => Programme, 'programme') {}
 
 @InputType({ description: 'Puts a service into a programme, or replaces its access rules and fee there' })
 export class ProgrammeServiceSetInput {
@@ -64,10 +61,8 @@ export class ProgrammeServiceSetInput {
 }
 
 @ObjectType()
-export class ProgrammeServicePayload {
+export class ProgrammeServicePayload extends Payload(() => Programme, 'programme') {
   @Field(() => ProgrammeService, { nullable: true }) programmeService!: ProgrammeService | null;
-  @Field(() => Programme, { nullable: true }) programme!: Programme | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()
@@ -76,10 +71,8 @@ export class ProgrammeServiceRemoveInput {
 }
 
 @ObjectType()
-export class ProgrammeServiceRemovePayload {
+export class ProgrammeServiceRemovePayload extends Payload(() => Programme, 'programme') {
   @Field(() => ID, { nullable: true }) removedId!: string | null;
-  @Field(() => Programme, { nullable: true }) programme!: Programme | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()

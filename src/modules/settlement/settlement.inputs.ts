@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { Settlement } from './settlement.entity.js';
 import { SettlementStatus } from './settlement.enums.js';
+import { Payload } from '../common/payload.js';
 
 @InputType({ description: "Opens a commission's settlement for a month that has begun, within the commission's period" })
 export class SettlementOpenInput {
@@ -36,7 +36,4 @@ export class SettlementFilter {
 }
 
 @ObjectType()
-export class SettlementPayload {
-  @Field(() => Settlement, { nullable: true }) settlement!: Settlement | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class SettlementPayload extends Payload(() => Settlement, 'settlement') {}
