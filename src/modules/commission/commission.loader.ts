@@ -1,11 +1,11 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { byKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey } from '../../platform/graphql/row-loaders.js';
 import { Service } from '../catalogue/service.entity.js';
 import { Commission, CommissionService } from './commission.entity.js';
 
 export function commissionById(ctx: RequestContext) {
-  return loader<string, Commission | null>(ctx, 'commission.byId', async (ids) =>
-    byKeys(ids, await findRows(ctx, Commission, { id: { $in: [...ids] } }), (c) => c.id));
+  return rowByKey(ctx, 'commission.byId', Commission, 'id');
 }
 
 /** The services of each commission that the principal can see, in two queries for all commissions asked for. */

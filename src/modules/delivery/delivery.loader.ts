@@ -1,6 +1,7 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { instant } from '../../platform/graphql/scalars.js';
 import { byKeys, groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
 import { QuantityUnit } from '../ipus/ipus.enums.js';
 import { Delivery, DeliveryCorrection, type ItemProgress } from './delivery.entity.js';
@@ -8,9 +9,7 @@ import { Delivery, DeliveryCorrection, type ItemProgress } from './delivery.enti
 const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 export function deliveriesOfItem(ctx: RequestContext) {
-  return loader<string, Delivery[]>(ctx, 'delivery.ofItem', async (ids) =>
-    groupByKeys(ids, await findRows(ctx, Delivery, { ipusItemId: { $in: [...ids] } }, { orderBy: [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }] }),
-      (d) => d.ipusItemId));
+  return rowsByKey(ctx, 'delivery.ofItem', Delivery, 'ipusItemId', [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }]);
 }
 
 /** The delivery recorded for an item at a day and time; keys are `itemId|day|HH:MM`. */
@@ -99,5 +98,5 @@ export function correctionsOfDelivery(ctx: RequestContext) {
 }
 
 export function itemById(ctx: RequestContext) {
-  return loader<string, IpusItem | null>(ctx, 'delivery.item', async (ids) => byKeys(ids, await findRows(ctx, IpusItem, { id: { $in: [...ids] } }), (i) => i.id));
+  return rowByKey(ctx, 'delivery.item', IpusItem, 'id');
 }

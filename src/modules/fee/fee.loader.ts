@@ -1,4 +1,5 @@
-import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
+import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import { rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { FeeThreshold, ResidentIncomeDeclaration } from './fee.entities.js';
 
@@ -7,10 +8,7 @@ const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 /** The thresholds of each programme service's income-dependent fee, in order; empty when it has none. */
 export function feeThresholdsOf(ctx: RequestContext) {
-  return loader<string, FeeThreshold[]>(ctx, 'fee.thresholdsOf', async (ids) => {
-    const rows = await findRows(ctx, FeeThreshold, { programmeServiceId: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
-    return groupByKeys(ids, rows, (row) => row.programmeServiceId);
-  });
+  return rowsByKey(ctx, 'fee.thresholdsOf', FeeThreshold, 'programmeServiceId', { position: 'asc' });
 }
 
 /**
