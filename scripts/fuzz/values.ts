@@ -264,7 +264,7 @@ function malformedValue(p: Picker, type: GraphQLInputType, site: Site, env: Valu
     [1, () => deepObject(p.int(20, 300))],
     [2, () => {
       // The right shape with one thing wrong inside: a required field missing, an unknown or prototype key, a repeated key.
-      const base = shapedValue(p, getNullableType(type) as GraphQLInputType, site, { ...env, malformed: 0 }, depth + 1);
+      const base = shapedValue(p, getNullableType<GraphQLInputType>(type), site, { ...env, malformed: 0 }, depth + 1);
       if (!(base instanceof InputObject)) return isListType(getNullableType(type)) ? Array.from({ length: p.int(200, 2_000) }, () => base) : base;
       const entries = [...base.entries];
       if (entries.length > 0 && p.chance(0.4)) entries.splice(p.int(0, entries.length - 1), 1);
