@@ -8,6 +8,7 @@ import { migrateDatabase as migratePlatformDatabase } from './platform/database/
 import { buildPlatformSchema } from './platform/graphql/schema.js';
 import { startServer as startPlatformServer, type PlatformServer, type ServerDeps } from './platform/http/server.js';
 import type { JobFactory } from './platform/http/routes.js';
+import { csvFile } from './platform/http/graphql-over-http.js';
 import { SYSTEM_PRINCIPALS } from './platform/auth/principal.js';
 import { runAs } from './platform/auth/run-as.js';
 import { entities } from './modules/entities.js';
@@ -20,6 +21,7 @@ import { registerDeliverySettings } from './modules/delivery/delivery.settings.j
 import { ReportRefresher } from './modules/report/report-refresh.js';
 import { notAQuery, reportCsv } from './modules/report/report.csv.js';
 import { settlementCsv } from './modules/settlement/settlement.csv.js';
+import { settlementPdfAnswer } from './modules/settlement/settlement.pdf.js';
 import { buildPtable, checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, ptableSql, type PerturbationParams } from './modules/report/report.ptable.js';
 import { migrationsList } from '../migrations/index.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
@@ -52,15 +54,19 @@ export function platformSchema(): Promise<GraphQLSchema> {
 const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
-export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'csv'>, port = deps.config.port): Promise<PlatformServer> {
+export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'renderings'>, port = deps.config.port): Promise<PlatformServer> {
   registerDeliverySettings(deps.orm, { maxMinutesPerDay: deps.config.deliveryMaxMinutesPerDay });
   return startPlatformServer({
     ...deps,
     schema: await platformSchema(),
     routes: routeFactories,
     jobs: [reportRefresher],
-    // A settlement's statement (settlementStatement) or a report: each renderer takes only its own field.
-    csv: { refuse: notAQuery, render: (data) => settlementCsv(data) ?? reportCsv(data) },
+    // A settlement's statement (settlementStatement) or a report as CSV, each renderer taking only its own
+    // field; a settlement's statement as a PDF.
+    renderings: [
+      { mediaType: 'text/csv', refuse: (request) => notAQuery(request), render: (data) => csvFile(settlementCsv(data) ?? reportCsv(data)) },
+      { mediaType: 'application/pdf', refuse: (request) => notAQuery(request, 'A PDF answer is for a settlementStatement query'), render: settlementPdfAnswer },
+    ],
   }, port);
 }
 

@@ -7,8 +7,8 @@ import { ProgrammeService } from '../programme/programme-service.entity.js';
 import { Resident } from '../resident/resident.entity.js';
 import { FeeScale, ResidentIncomeDeclaration } from './fee.entities.js';
 import { ResidentIncomeDeclareInput, ResidentIncomeDeclarePayload } from './fee.inputs.js';
-import { feeThresholdsOf, incomeDeclarationOf, itemFeeFacts } from './fee.loader.js';
-import { declareIncome, IpusItemFee, itemFee } from './fee.service.js';
+import { feeThresholdsOf, incomeDeclarationOf } from './fee.loader.js';
+import { declareIncome, IpusItemFee, itemFeeOf } from './fee.service.js';
 
 /*
  * Fees by income. A resident's income is financial data of a person: only the roles that read special-
@@ -58,9 +58,7 @@ export class IpusItemFeeResolver {
     nullable: true,
     description: "The fee per hour or session under the programme in force on the item's first day (coordinators and the director); null when the service is free there",
   })
-  async fee(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<IpusItemFee | null> {
-    const facts = await itemFeeFacts(ctx).load(item.id);
-    const thresholds = facts?.programmeServiceId && facts.feeKind === FeeKind.INCOME_DEPENDENT ? await feeThresholdsOf(ctx).load(facts.programmeServiceId) : [];
-    return itemFee(facts, thresholds);
+  fee(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<IpusItemFee | null> {
+    return itemFeeOf(ctx, item.id);
   }
 }

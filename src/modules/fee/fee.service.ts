@@ -12,7 +12,7 @@ import { criterionFor, feePerUnit, feeShare, incomePercentOfCriterion } from './
 import { ResidentIncomeDeclaration } from './fee.entities.js';
 import type { ResidentIncomeDeclareInput } from './fee.inputs.js';
 import type { FeeThreshold } from './fee.entities.js';
-import type { ItemFeeFacts } from './fee.loader.js';
+import { feeThresholdsOf, itemFeeFacts, type ItemFeeFacts } from './fee.loader.js';
 
 /** Households larger than this are a typing mistake rather than a family. */
 const MAX_HOUSEHOLD = 30;
@@ -80,4 +80,11 @@ export function itemFee(facts: ItemFeeFacts | null, thresholds: FeeThreshold[]):
     perUnit: unitCost ? feePerUnit(unitCost, share) : null,
   });
   return fee;
+}
+
+/** The fee of one plan item (by its uuid), read with the principal's rights: IpusItem.fee, and the residents' share of a settlement. */
+export async function itemFeeOf(ctx: RequestContext, itemId: string): Promise<IpusItemFee | null> {
+  const facts = await itemFeeFacts(ctx).load(itemId);
+  const thresholds = facts?.programmeServiceId && facts.feeKind === FeeKind.INCOME_DEPENDENT ? await feeThresholdsOf(ctx).load(facts.programmeServiceId) : [];
+  return itemFee(facts, thresholds);
 }

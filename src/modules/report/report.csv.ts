@@ -85,7 +85,7 @@ export function reportCsv(data: Record<string, unknown> | null | undefined): { c
  * Why a request asking for CSV cannot have it before anything runs: only a query answers with a
  * report. Null when it is a query (or when GraphQL itself will refuse the request, with its own error).
  */
-export function notAQuery(request: unknown): string | null {
+export function notAQuery(request: unknown, answer = 'A text/csv answer is for a query of one report'): string | null {
   const { query, operationName } = (request ?? {}) as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return null;
   let operation;
@@ -94,5 +94,5 @@ export function notAQuery(request: unknown): string | null {
   } catch {
     return null;
   }
-  return operation && operation.operation !== 'query' ? `A text/csv answer is for a query of one report, not a ${operation.operation}` : null;
+  return operation && operation.operation !== 'query' ? `${answer}, not a ${operation.operation}` : null;
 }

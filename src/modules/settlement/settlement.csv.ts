@@ -23,13 +23,20 @@ const RULE: Record<string, string> = {
   NONE: 'brak budżetu',
 };
 
-interface Totals { persons?: number; deliveredSessions: number; hours: number; residentAbsent: number; cancelled: number; quantity: number; amount: string | null }
+export interface Totals { persons?: number; deliveredSessions: number; hours: number; residentAbsent: number; cancelled: number; quantity: number; amount: string | null }
 interface Line extends Totals { serviceName: string; concernsMonth: string; adjustment: boolean }
-interface StatementShape {
+export interface StatementShape {
   month: string; status: string; frozen: boolean; frozenAt: string | null; commissionTitle: string; agreementNumber: string | null;
   partnerName: string; volumeUnit: string | null; unitPrice: string | null; budget: string | null; amountRule: string;
   lines: Line[]; monthTotals: Totals; adjustmentTotals: Totals; indicatorValues: { indicator: string; value: string }[];
   amountDue: string | null; acceptedBefore: string; cumulativeUse: string; budgetShareUsed: number | null; budgetWarning: boolean;
+  /** Selected only by those who may read them (the director): exports show them when the answer holds them. */
+  residentsFees?: string | null; centreShare?: string | null;
+}
+
+/** The residents' and the centre's shares, when the answer holds them (README, "Monthly settlement"). */
+export function sharesOf(s: Pick<StatementShape, 'residentsFees' | 'centreShare'>): { residentsFees: string | null; centreShare: string | null } | null {
+  return s.residentsFees === undefined || s.centreShare === undefined ? null : { residentsFees: s.residentsFees, centreShare: s.centreShare };
 }
 
 const decimal = (value: number): string => String(value);
@@ -42,16 +49,26 @@ function isStatement(value: unknown): value is StatementShape {
 }
 
 /**
- * The CSV of a result holding exactly one `settlementStatement` field; null when the data is not that
- * (another CSV renderer may take it); an error message when the selection lacks what the CSV needs.
+ * The statement of a result holding exactly one `settlementStatement` field, for an export: null when
+ * the data is not that (another renderer may take it); an error message when it is no settlement or
+ * the selection lacks what the export needs.
  */
-export function settlementCsv(data: Record<string, unknown> | null | undefined): { csv: string; filename: string } | { error: string } | null {
+export function requestedStatement<T extends StatementShape>(
+  data: Record<string, unknown> | null | undefined, what: string, selection: string, complete: (statement: StatementShape) => statement is T = (_s): _s is T => true,
+): { statement: T } | { error: string } | null {
   const fields = Object.entries(data ?? {});
   if (fields.length !== 1 || fields[0][0] !== 'settlementStatement') return null;
   const statement = fields[0][1];
   if (statement === null) return { error: 'No such settlement' };
-  if (!isStatement(statement)) return { error: `A text/csv answer of settlementStatement selects at least ${SETTLEMENT_CSV_SELECTION}` };
-  const s = statement;
+  if (!isStatement(statement) || !complete(statement)) return { error: `A ${what} answer of settlementStatement selects at least ${selection}` };
+  return { statement };
+}
+
+/** The CSV of a result holding exactly one `settlementStatement` field (requestedStatement says when not). */
+export function settlementCsv(data: Record<string, unknown> | null | undefined): { csv: string; filename: string } | { error: string } | null {
+  const requested = requestedStatement(data, 'text/csv', SETTLEMENT_CSV_SELECTION);
+  if (!requested || 'error' in requested) return requested;
+  const s = requested.statement;
   const rows: string[][] = [
     ['Rozliczenie miesięczne zlecenia', s.commissionTitle],
     ['Miesiąc', s.month],
@@ -73,6 +90,11 @@ export function settlementCsv(data: Record<string, unknown> | null | undefined):
   rows.push([]);
   rows.push(['Osoby objęte usługą w miesiącu', decimal(s.monthTotals.persons ?? 0)]);
   rows.push(['Kwota należna (zł)', s.amountDue ?? '']);
+  const shares = sharesOf(s);
+  if (shares) {
+    rows.push(['Odpłatność mieszkańców (zł)', shares.residentsFees ?? '']);
+    rows.push(['Udział centrum (zł)', shares.centreShare ?? '']);
+  }
   rows.push(['Przyjęte wcześniej (zł)', s.acceptedBefore]);
   rows.push(['Wykorzystanie budżetu narastająco (zł)', s.cumulativeUse]);
   rows.push(['Udział w budżecie', s.budgetShareUsed === null ? '' : decimal(s.budgetShareUsed)]);

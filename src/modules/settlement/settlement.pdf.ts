@@ -4,7 +4,8 @@
  * platform's PDF builder (src/platform/pdf/), which embeds fonts with the Polish letters.
  */
 import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
-import type { SettlementStatement, SettlementTotals } from './settlement.statement.js';
+import type { RenderedAnswer } from '../../platform/http/graphql-over-http.js';
+import { requestedStatement, SETTLEMENT_CSV_SELECTION, sharesOf, type StatementShape, type Totals } from './settlement.csv.js';
 
 const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
 const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };
@@ -39,11 +40,14 @@ export interface SettlementAcceptance {
   acceptedAt: Date;
 }
 
+/** The figures the statement prints: a SettlementStatement, or its JSON as the API answers it. */
+export type PrintedStatement = Omit<StatementShape, 'frozenAt'>;
+
 /** The PDF statement of a settlement. */
-export function settlementPdf(statement: SettlementStatement, acceptance: SettlementAcceptance | null, issuer: string): Promise<Buffer> {
+export function settlementPdf(statement: PrintedStatement, acceptance: SettlementAcceptance | null, issuer: string): Promise<Buffer> {
   const s = statement;
   const unit = s.volumeUnit ? UNIT[s.volumeUnit] ?? s.volumeUnit : 'godziny';
-  const figures = (t: SettlementTotals | SettlementStatement['lines'][number]) =>
+  const figures = (t: Totals) =>
     [String(t.deliveredSessions), number(t.hours), String(t.residentAbsent), String(t.cancelled), number(t.quantity), plnText(t.amount)];
   const doc = new PdfDocumentBuilder({ title: `Rozliczenie ${s.month} – ${s.commissionTitle}`, author: issuer, footer: `${issuer} · rozliczenie ${s.month}` });
   doc.title(`Zestawienie rozliczenia za ${monthInPolish(s.month)}`);
@@ -74,7 +78,7 @@ export function settlementPdf(statement: SettlementStatement, acceptance: Settle
     rows: own.map((line) => [line.serviceName, line.concernsMonth, ...figures(line)]),
     footerRows: [['Razem za miesiąc', s.month, ...figures(s.monthTotals)]],
   });
-  doc.keyValues([['Osoby objęte usługą w miesiącu', String(s.monthTotals.persons)]]);
+  doc.keyValues([['Osoby objęte usługą w miesiącu', String(s.monthTotals.persons ?? 0)]]);
   if (adjustments.length > 0) {
     doc.heading('Korekty przyjętych miesięcy');
     doc.table({
@@ -84,8 +88,11 @@ export function settlementPdf(statement: SettlementStatement, acceptance: Settle
     });
   }
   doc.heading('Podsumowanie');
+  const shares = sharesOf(s);
   doc.keyValues([
     ['Kwota należna', plnText(s.amountDue)],
+    // Only in the director's statement: the residents' fees tell their income bands.
+    ...(shares ? [['Odpłatność mieszkańców', plnText(shares.residentsFees)], ['Udział centrum', plnText(shares.centreShare)]] as [string, string][] : []),
     ['Przyjęte wcześniej', plnText(s.acceptedBefore)],
     ['Wykorzystanie budżetu narastająco', plnText(s.cumulativeUse)],
     ['Udział w budżecie', s.budgetShareUsed === null ? '—' : `${number(Math.round(s.budgetShareUsed * 10000) / 100)}%`],
@@ -96,4 +103,28 @@ export function settlementPdf(statement: SettlementStatement, acceptance: Settle
     doc.table({ columns: [{ header: 'Wskaźnik', weight: 2 }, { header: 'Wartość', weight: 1 }], rows: s.indicatorValues.map((v) => [v.indicator, v.value]) });
   }
   return doc.render();
+}
+
+/** What a PDF answer selects: the CSV's figures, the settling gmina and who accepted it. */
+export const SETTLEMENT_PDF_SELECTION = `${SETTLEMENT_CSV_SELECTION} gminaName acceptedBy acceptedAt`;
+
+type PdfShape = StatementShape & { gminaName: string; acceptedBy: string | null; acceptedAt: string | null };
+const hasPdfParticulars = (s: StatementShape): s is PdfShape => {
+  const t = s as Partial<PdfShape>;
+  return typeof t.gminaName === 'string' && t.acceptedBy !== undefined && t.acceptedAt !== undefined;
+};
+
+/**
+ * The answer to a `settlementStatement` query sent with `Accept: application/pdf`: the statement as
+ * settlementPdf draws it, issued by the centre of the settling gmina; an error (sent as JSON) for any
+ * other data, or a selection that lacks what the statement prints.
+ */
+export async function settlementPdfAnswer(data: Record<string, unknown> | null | undefined): Promise<RenderedAnswer | { error: string }> {
+  const requested = requestedStatement(data, 'application/pdf', SETTLEMENT_PDF_SELECTION, hasPdfParticulars)
+    ?? { error: `An application/pdf answer is for one settlementStatement field selecting at least ${SETTLEMENT_PDF_SELECTION}` };
+  if ('error' in requested) return requested;
+  const s = requested.statement;
+  const acceptance = s.acceptedBy && s.acceptedAt ? { acceptedBy: s.acceptedBy, acceptedAt: new Date(s.acceptedAt) } : null;
+  const pdf = await settlementPdf(s, acceptance, `Centrum usług społecznych – gmina ${s.gminaName}`);
+  return { body: pdf, contentType: 'application/pdf', filename: `rozliczenie-${s.month}.pdf` };
 }

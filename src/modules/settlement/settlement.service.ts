@@ -160,6 +160,15 @@ export async function returnSettlement(ctx: RequestContext, input: SettlementDec
 export async function settlementStatement(ctx: RequestContext, id: string): Promise<SettlementStatement | null> {
   const settlement = await ctx.em.findOne(Settlement, { id });
   if (!settlement) return null;
+  const statement = await figuresOf(ctx, settlement);
+  // Who accepted it and the gmina, read at every read: the PDF statement prints them, and figures frozen before they were kept lack them.
+  const [gmina] = await ctx.em.execute<{ name: string }[]>('select name from gmina where id = ?', [settlement.gminaId]);
+  const accepted = settlement.status === ACCEPTED;
+  return { ...statement, gminaName: gmina?.name ?? '', acceptedBy: accepted ? settlement.decidedBy : null, acceptedAt: accepted ? settlement.decidedAt : null };
+}
+
+/** The figures: as accepted, or computed now. */
+async function figuresOf(ctx: RequestContext, settlement: Settlement): Promise<SettlementStatement> {
   const share = budgetWarningShare(ctx.orm);
   if (settlement.status === ACCEPTED && settlement.figures) return thawStatement(settlement.figures, share);
   const commission = await ctx.em.findOneOrFail(Commission, { id: settlement.commissionId });

@@ -48,7 +48,10 @@ export class SettlementStatement {
   @Field(() => ID) commissionId!: string;
   @Field(() => String) commissionTitle!: string;
   @Field(() => String, { nullable: true }) agreementNumber!: string | null;
-  @Field(() => String) partnerName!: string;
+  @Field(() => String, { description: 'The partner organisation' }) partnerName!: string;
+  @Field(() => String, { description: 'The gmina whose centre settles the commission (its name in the TERC register)' }) gminaName!: string;
+  @Field(() => String, { nullable: true, description: 'Who accepted the settlement (the subject of their token); null until accepted' }) acceptedBy!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was accepted; null until accepted' }) acceptedAt!: Date | null;
   @Field(() => VolumeUnit, { nullable: true }) volumeUnit!: VolumeUnit | null;
   @Field(() => MoneyScalar, { nullable: true }) unitPrice!: string | null;
   @Field(() => MoneyScalar, { nullable: true }) budget!: string | null;
@@ -87,6 +90,8 @@ export interface StatementHead {
   commissionTitle: string;
   agreementNumber: string | null;
   partnerName: string;
+  /** The settling gmina's name (settlementStatement sets it, with who accepted, on every statement it returns). */
+  gminaName?: string;
   terms: AmountTerms;
   indicatorValues: IndicatorValue[];
   /** Grosze of the commission's settlements accepted before this one. */
@@ -154,6 +159,9 @@ export function buildStatement(head: StatementHead, rows: LineRow[], warningShar
     commissionTitle: head.commissionTitle,
     agreementNumber: head.agreementNumber,
     partnerName: head.partnerName,
+    gminaName: head.gminaName ?? '',
+    acceptedBy: null,
+    acceptedAt: null,
     volumeUnit: head.terms.volumeUnit,
     unitPrice: head.terms.unitPrice,
     budget: head.terms.budget,
@@ -188,5 +196,5 @@ export const signedGrosze = (amount: string): bigint => (amount.startsWith('-') 
 /** A frozen statement as stored (JSON: dates as text), made whole again. */
 export function thawStatement(figures: Record<string, unknown>, warningShare: number): SettlementStatement {
   const statement = figures as unknown as SettlementStatement;
-  return withUse({ ...statement, frozenAt: statement.frozenAt ? new Date(statement.frozenAt) : null }, warningShare);
+  return withUse({ ...statement, frozenAt: statement.frozenAt ? new Date(statement.frozenAt) : null, acceptedAt: statement.acceptedAt ? new Date(statement.acceptedAt) : null }, warningShare);
 }

@@ -16,7 +16,7 @@ import type { GraphQLServingDeps } from './graphql-serving.js';
 import { CorsPolicy } from './cors.js';
 import { sendGraphQLError } from './graphql-errors.js';
 import { Ide } from './ide.js';
-import { prefersCsv, prefersHtml, unacceptableRequest } from './negotiation.js';
+import { preferredRendering, prefersHtml, unacceptableRequest } from './negotiation.js';
 import { telemetryPlugin } from './operation-telemetry.js';
 import { isSubscriptionOverHttp, SUBSCRIPTIONS_OVER_HTTP } from './subscriptions-over-websocket.js';
 import { operationTransactionPlugin } from './transaction-plugin.js';
@@ -26,14 +26,35 @@ export const MAX_BODY_BYTES = 1_000_000;
 /** Apollo's parsed-document store, as Apollo measures it (the documents' JSON). */
 export const DOCUMENT_STORE_JSON_BYTES = 4 * 2 ** 20;
 
-/** A query answered as CSV: which requests may not ask for it, and the rewrite of a JSON answer's data. */
-export interface CsvAnswers {
+/** A file made from a query's data: its bytes, media type and the name a browser saves it under. */
+export interface RenderedAnswer {
+  body: string | Buffer;
+  /** The Content-Type sent, parameters included (text/csv; charset=utf-8; header=present). */
+  contentType: string;
+  filename: string;
+}
+
+/**
+ * Another rendering of a query's data than JSON (a report or a settlement as CSV, a settlement as a
+ * PDF statement), chosen by the Accept header: the query runs as any JSON request (token, rate limit,
+ * trusted documents, the same resolvers and read rules) and the data of its answer is rewritten.
+ */
+export interface AlternativeRendering {
+  /** The media type asked for in Accept, e.g. text/csv. */
+  mediaType: string;
+  /** Why a request may not be answered this way, decided before it runs (a mutation would commit and then find nothing to render); null when it may. */
   refuse(request: unknown): string | null;
-  render(data: Record<string, unknown> | null | undefined): { csv: string; filename: string } | { error: string };
+  /** The answer's data rendered, or why it cannot be (sent as a JSON error, 406). */
+  render(data: Record<string, unknown> | null | undefined): RenderedAnswer | { error: string } | Promise<RenderedAnswer | { error: string }>;
+}
+
+/** A CSV table as a file (UTF-8, with its header row); an error passes through. */
+export function csvFile(table: { csv: string; filename: string } | { error: string }): RenderedAnswer | { error: string } {
+  return 'error' in table ? table : { body: table.csv, contentType: 'text/csv; charset=utf-8; header=present', filename: table.filename };
 }
 
 export interface GraphQLOverHttpDeps extends GraphQLServingDeps {
-  csv?: CsvAnswers;
+  renderings?: AlternativeRendering[];
 }
 
 export interface GraphQLOverHttp {
@@ -50,7 +71,7 @@ export interface GraphQLOverHttp {
  * own transaction as the token's principal.
  */
 export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<GraphQLOverHttp> {
-  const { config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, csv: csvAnswers } = deps;
+  const { config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, renderings = [] } = deps;
   const cors = new CorsPolicy(config.corsOrigins, config.corsAllowedHeaders);
   const ide = new Ide();
   const apollo = new ApolloServer<RequestContext>({
@@ -104,7 +125,8 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
     const corsAllowed = cors.apply(req, res);
     if (req.method === 'OPTIONS') return cors.answerPreflight(res, corsAllowed);
     if (prefersHtml(req)) return ide.page(res);
-    const unacceptable = unacceptableRequest(req);
+    const rendering = preferredRendering(req, renderings);
+    const unacceptable = unacceptableRequest(req, rendering !== null);
     if (unacceptable) return refuse(res, unacceptable.status, unacceptable.message, unacceptable.code);
 
     const principal = await authenticate(req, res);
@@ -123,13 +145,12 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
     if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, ErrorCode.BAD_REQUEST);
-    const csv = csvAnswers && prefersCsv(req) ? csvAnswers : null;
-    // Refused before it runs: a mutation would commit and then find no report to answer with.
-    const csvProblem = csv ? csv.refuse(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
-    if (csvProblem) return refuse(res, 406, csvProblem, ErrorCode.BAD_REQUEST);
+    // Refused before it runs: a mutation would commit and then find nothing to render.
+    const renderingProblem = rendering ? rendering.refuse(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
+    if (renderingProblem) return refuse(res, 406, renderingProblem, ErrorCode.BAD_REQUEST);
     const headers = headerMapOf(req);
-    // A report asked for as CSV runs as JSON and is rewritten below (issue 18).
-    if (csv) headers.set('accept', 'application/json');
+    // A query asked for as CSV or PDF runs as JSON and its data is rendered below (issues 18, 19).
+    if (rendering) headers.set('accept', 'application/json');
 
     // A request id from the caller's proxy is kept (when it looks like one), otherwise made; it comes back in the response.
     const given = req.headers['x-request-id'];
@@ -139,7 +160,7 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
     const requestLog = log.child({ requestId, role: principal.role, gminy: principal.gminy.map(idToTerc) });
     const result = await executeWithApollo(apollo, req, url, body,
       async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs), headers);
-    if (csv && result.body.kind === 'complete') return sendCsv(csv, res, result.status ?? 200, result.headers, result.body.string);
+    if (rendering && result.body.kind === 'complete') return sendRendered(rendering, res, result.status ?? 200, result.headers, result.body.string);
     return sendApolloResponse(res, result);
   };
 
@@ -176,19 +197,19 @@ function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL):
   return null;
 }
 
-/** A report's JSON answer as CSV; errors (and anything but one report) stay JSON, with the status they had or 406. */
-function sendCsv(csv: CsvAnswers, res: ServerResponse, status: number, headers: HeaderMap, body: string): void {
+/** A query's JSON answer in the rendering asked for; errors (and data it does not take) stay JSON, with the status they had or 406. */
+async function sendRendered(rendering: AlternativeRendering, res: ServerResponse, status: number, headers: HeaderMap, body: string): Promise<void> {
   const result = JSON.parse(body) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-  const table = status === 200 && !result.errors?.length ? csv.render(result.data) : null;
-  if (!table || 'error' in table) {
+  const answer = status === 200 && !result.errors?.length ? await rendering.render(result.data) : null;
+  if (!answer || 'error' in answer) {
     for (const [key, value] of headers) res.setHeader(key, value);
-    if (table) return sendGraphQLError(res, 406, table.error, ErrorCode.BAD_REQUEST);
+    if (answer) return sendGraphQLError(res, 406, answer.error, ErrorCode.BAD_REQUEST);
     res.statusCode = status;
     return void res.end(body);
   }
   res.statusCode = 200;
-  res.setHeader('content-type', 'text/csv; charset=utf-8; header=present');
-  res.setHeader('content-disposition', `attachment; filename="${table.filename}"`);
+  res.setHeader('content-type', answer.contentType);
+  res.setHeader('content-disposition', `attachment; filename="${answer.filename}"`);
   res.setHeader('vary', 'accept');
-  res.end(table.csv);
+  res.end(answer.body);
 }

@@ -16,9 +16,9 @@ export interface Refusal {
  * negotiates the response type only after executing, so a mutation sent with `Accept: text/html`
  * was committed and then answered 406.
  */
-export function unacceptableRequest(req: IncomingMessage): Refusal | null {
+export function unacceptableRequest(req: IncomingMessage, alternative = false): Refusal | null {
   const accept = req.headers.accept;
-  if (accept && !prefersCsv(req) && !new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES)) {
+  if (accept && !alternative && !new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES)) {
     return { status: 406, code: ErrorCode.BAD_REQUEST, message: `The Accept header must allow ${RESPONSE_TYPES.join(' or ')}` };
   }
   if (req.method === 'POST') {
@@ -41,10 +41,13 @@ export function prefersHtml(req: IncomingMessage): boolean {
 }
 
 /**
- * Whether a request asks for a report as CSV: text/csv preferred to every GraphQL response type. It
- * runs as any GraphQL request and its JSON answer is rewritten (src/modules/report/report.csv.ts).
+ * The alternative rendering a request asks for (a report as text/csv, a settlement as application/pdf):
+ * the one whose media type Accept prefers to every GraphQL response type; null for a GraphQL answer.
+ * It runs as any GraphQL request and its JSON answer is rewritten (graphql-over-http.ts).
  */
-export function prefersCsv(req: IncomingMessage): boolean {
+export function preferredRendering<T extends { mediaType: string }>(req: IncomingMessage, renderings: readonly T[]): T | null {
   const accept = req.headers.accept;
-  return !!accept && new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_TYPES, 'text/csv']) === 'text/csv';
+  if (!accept || renderings.length === 0) return null;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_TYPES, ...renderings.map((r) => r.mediaType)]);
+  return renderings.find((r) => r.mediaType === chosen) ?? null;
 }

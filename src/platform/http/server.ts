@@ -16,7 +16,7 @@ import { OutboxListener } from '../events/outbox-listener.js';
 import { inRequestSpan, startTracing } from '../tracing.js';
 import { Drain } from './drain.js';
 import { sendGraphQLError } from './graphql-errors.js';
-import { MAX_BODY_BYTES, startGraphQLOverHttp, type CsvAnswers, type GraphQLOverHttp } from './graphql-over-http.js';
+import { MAX_BODY_BYTES, startGraphQLOverHttp, type AlternativeRendering, type GraphQLOverHttp } from './graphql-over-http.js';
 import { startGraphQLOverWebSocket } from './graphql-over-websocket.js';
 import { Ide, IDE_ASSETS_PATH } from './ide.js';
 import { Metrics } from './metrics.js';
@@ -46,15 +46,15 @@ export interface ServerDeps {
   schema: GraphQLSchema;
   routes: RouteFactory[];
   jobs: JobFactory[];
-  /** How a query's JSON answer is rewritten as CSV when the client asks for text/csv; without it, CSV is not offered. */
-  csv?: CsvAnswers;
+  /** Renderings of a query's data other than JSON (CSV, PDF), offered by the media type the client asks for; none without. */
+  renderings?: AlternativeRendering[];
 }
 
 /**
  * The server, put together: events from the outbox, GraphQL over HTTP and over WebSocket on one port,
  * the modules' routes and jobs, /metrics; `close` drains and stops them in turn.
  */
-export async function startServer({ config, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, csv }: ServerDeps, port = config.port): Promise<PlatformServer> {
+export async function startServer({ config, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, renderings }: ServerDeps, port = config.port): Promise<PlatformServer> {
   // A token is admitted when its signature holds and what it names is real (its unit, gminy, partner).
   const tokens = new TokenDoor(verifier, orm.config.get('clientUrl') as string);
   const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
@@ -69,7 +69,7 @@ export async function startServer({ config, orm, verifier, log, schema, routes: 
   const limiter = await RateLimiter.create(config.rateLimits, config.redisUrl, log);
   const graphql = { config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted };
 
-  const overHttp = await startGraphQLOverHttp({ ...graphql, csv });
+  const overHttp = await startGraphQLOverHttp({ ...graphql, renderings });
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
   const jobs = jobFactories.map((factory) => factory({ config, orm, log }));
   for (const job of jobs) job.start();
