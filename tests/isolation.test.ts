@@ -230,6 +230,8 @@ describe('every path to a resident\'s personal data, as every role: logged or re
   };
   RESIDENT_OF.PartnerAssignment = RESIDENT_OF.IpusItem;
   RESIDENT_OF.ScheduledVisit = RESIDENT_OF.IpusItem;
+  // A settlement's line is named by its plan item.
+  RESIDENT_OF.SettlementLine = RESIDENT_OF.IpusItem;
 
   let schema: GraphQLSchema;
   let paths: PersonalPath[];
@@ -240,7 +242,8 @@ describe('every path to a resident\'s personal data, as every role: logged or re
 
   const keyOf = (path: PersonalPath, object: unknown): string => {
     if (path.kind === 'scalar') return '';
-    const id = path.target === 'ScheduledVisit' ? (object as { assignment: { id: string } }).assignment.id : (object as { id: string }).id;
+    const id = path.target === 'ScheduledVisit' ? (object as { assignment: { id: string } }).assignment.id
+      : path.target === 'SettlementLine' ? (object as { assignmentId: string }).assignmentId : (object as { id: string }).id;
     return fromGlobalId(id).key.split('@')[0];
   };
 
@@ -267,6 +270,9 @@ describe('every path to a resident\'s personal data, as every role: logged or re
     ids.set('Delivery', first(d.deliveries.nodes));
     const partnerIds = await app.gql({ role: Role.PARTNER, partner: PARTNERS['Reha-Mobil'] }, '{ assignments(first: 1) { nodes { id } } }');
     ids.set('PartnerAssignment', first(partnerIds.body.data.assignments.nodes));
+    // The paths to a settlement's lines take the settlement's id (the demo's October, seeds/demo/settlements.ts).
+    const settlements = await app.gql(director, '{ settlements(first: 1) { nodes { id } } }');
+    ids.set('SettlementLine', first(settlements.body.data.settlements.nodes));
     for (const [type, id] of ids) expect(id, `the demo holds a ${type} to look up`).toBeTruthy();
 
     const argument = (field: { name: string }, arg: string, path: PersonalPath): string | null => {
@@ -318,7 +324,7 @@ describe('every path to a resident\'s personal data, as every role: logged or re
 
   test('the walk reaches every kind of personal record, through lists, single reads, node(id), nodes(ids), the log and the export', () => {
     const reached = new Set(paths.map((p) => p.target));
-    for (const target of ['Resident', 'Application', 'NeedsAssessment', 'Ipus', 'IpusGoal', 'IpusItem', 'Delivery', 'PartnerAssignment', 'ScheduledVisit', 'Query.residentDataExport']) {
+    for (const target of ['Resident', 'Application', 'NeedsAssessment', 'Ipus', 'IpusGoal', 'IpusItem', 'Delivery', 'PartnerAssignment', 'ScheduledVisit', 'SettlementLine', 'Query.residentDataExport']) {
       expect(reached, target).toContain(target);
     }
     const names = new Set(paths.map(pathName));

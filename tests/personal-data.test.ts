@@ -34,6 +34,7 @@ const NOT_A_RESIDENTS: Record<string, string> = {
   ResearchActivity: 'notes on a research activity of the community diagnosis (anonymous surveys, group interviews)',
   PartnerCouncilMember: 'the representative a partner sends to the partner council, acting for the organisation',
   PartnerRelationship: 'a centre\'s dealings with a partner: its contact person there and the centre\'s notes on the organisation',
+  SettlementStatement: 'a commission\'s monthly settlement: partnerName is the organisation\'s, gminaName the settling gmina\'s; its lines, one plan item each, are registered records',
   ConsultationSubmission: 'a remark in a public consultation, signed by its author for the consultation\'s report: not a record of a client',
 };
 
@@ -108,7 +109,7 @@ describe('the registry of personal types', () => {
 
   test('the records: a resident\'s record and what is part of it, a partner\'s view of a person, and what was delivered', () => {
     expect([...registry.records].sort()).toEqual([
-      'Application', 'Delivery', 'Ipus', 'IpusGoal', 'IpusItem', 'NeedsAssessment', 'PartnerAssignment', 'Resident', 'ScheduledVisit',
+      'Application', 'Delivery', 'Ipus', 'IpusGoal', 'IpusItem', 'NeedsAssessment', 'PartnerAssignment', 'Resident', 'ScheduledVisit', 'SettlementLine',
     ]);
     // Each record's pages are found, so a page's totalCount, cursors and nodes are logged with the field returning it.
     const pages = personalPages(schema);

@@ -13,6 +13,7 @@ import { ResidentSensitive } from './resident/resident-sensitive.entity.js';
 import { ResidentIncomeDeclaration } from './fee/fee.entities.js';
 import { IpusItemFee } from './fee/fee.service.js';
 import { Resident, ResidentContact } from './resident/resident.entity.js';
+import { SettlementLine } from './settlement/settlement.statement.js';
 
 /*
  * The residents' personal data the API can show, in one list a data-protection officer can read:
@@ -54,3 +55,6 @@ registerPersonalPart(ItemProgress, 'an IpusItem or a PartnerAssignment');
 registerPersonalType(PartnerAssignment, (assignment) => ({ kind: 'item', id: assignment.id }));
 registerPersonalPart(AssignedPerson, 'a PartnerAssignment');
 registerPersonalType(ScheduledVisit, (visit) => ({ kind: 'item', id: visit.assignment.id }));
+// A settlement's line is one plan item's month (one person's sessions and absences, and for the director
+// their fee, which tells the income band): read as that item, whichever settlement shows it.
+registerPersonalType(SettlementLine, (line) => ({ kind: 'item', id: uuidFromGlobalId(line.assignmentId, 'PartnerAssignment') }));
