@@ -45,7 +45,7 @@ export class SettlementResolver {
   @Authorized(...SETTLEMENT_READERS)
   @Query(() => SettlementStatement, {
     nullable: true,
-    description: "A settlement's full figures, as its exports show them; ask with Accept: text/csv for the CSV (README, \"Monthly settlement\")",
+    description: "A settlement's full figures, as its exports show them; ask with Accept: text/csv for the CSV, application/pdf for the PDF statement (README, \"Monthly settlement\")",
   })
   settlementStatement(@Ctx() ctx: RequestContext, @Arg('settlementId', () => ID) settlementId: string): Promise<SettlementStatement | null> {
     return settlementStatement(ctx, uuidFromGlobalId(settlementId, 'Settlement', 'settlementId'));
