@@ -8,6 +8,7 @@ import { seedPlanning } from './demo/planning.js';
 import { seedResidents } from './demo/residents.js';
 import { seedPlans } from './demo/ipus.js';
 import { seedCommissions } from './demo/commissions.js';
+import { seedFees } from './demo/fees.js';
 import { demoClock, type DemoClock } from './demo/clock.js';
 
 const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
@@ -80,6 +81,7 @@ export class DemoSeeder extends Seeder {
     await seedPartnersAndCatalogue(em);
     await seedPlanning(em, on);
     await seedResidents(em, on);
+    await seedFees(em, on);
     await seedCommissions(em, on);
     await seedPlans(em, on);
   }

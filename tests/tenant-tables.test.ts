@@ -28,9 +28,7 @@ const BELONGS_TO_A: Record<string, string> = {
  */
 const EMPTY_IN_SEED = new Set(['survey_rate', 'resident_access_log', 'partner_assignment',
   // What accepted settlements counted (the demo's settlement awaits acceptance); tests/settlement.test.ts reads it under other principals' settings.
-  'settlement_delivery',
-  // Fee tables and residents' declarations of income are set by use; tests/fees.test.ts reads them under other principals' settings.
-  'programme_service_fee_threshold', 'resident_income']);
+  'settlement_delivery']);
 
 let tables: string[];
 /** Tables with gmina_id the application role may not read at all (person-level rows only the owner's functions read). */

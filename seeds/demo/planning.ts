@@ -3,6 +3,7 @@ import { DEMO_UNITS } from '../demo-units.js';
 import { DEMO_LOCATIONS, DEMO_PARTNERS, DEMO_SERVICES, G } from './catalogue.js';
 import { demoId, insertRows } from './rows.js';
 import { weekdayOf, yearOf, type DemoClock } from './clock.js';
+import { DEMO_CARE_FEE } from './fees.js';
 
 /**
  * Wiązowna's diagnosis (its research activities as DOMAIN.md lists them), the consultation that
@@ -100,6 +101,8 @@ async function seedProgrammeAndConsultation(em: EntityManager, on: DemoClock): P
     ...w, id: demoId(0x26, firstId + i), programme_id: programmeId, service_id: DEMO_SERVICES[n], access_rules: rules, fee_kind: fee ?? 'FREE',
     fee_amount: fee === 'FIXED' ? (n === 6 ? '20.00' : n === 8 ? '10.00' : '5.00') : null,
     fee_description: fee === 'INCOME_DEPENDENT' ? 'Bezpłatnie przy dochodzie do 150% kryterium; powyżej według tabeli w załączniku nr 1.' : null,
+    // The programme in force has the resolution's fee table for care (seeds/demo/fees.ts); the draft gets its own (README).
+    fee_unit_cost: programmeId === DEMO_PROGRAMME && n === 1 ? DEMO_CARE_FEE.unitCost : null,
   }));
   // The draft offers the same services on the same terms.
   await insertRows(em, 'programme_service', [...offered(DEMO_PROGRAMME, 1), ...offered(DEMO_NEXT_PROGRAMME, 101)]);
