@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { MoneyScalar } from '../../platform/graphql/scalars.js';
 import { toGrosze, toHundredths } from '../../platform/money.js';
+import { itemFeeFacts } from '../fee/fee.loader.js';
 import { itemFeeOf } from '../fee/fee.service.js';
 import { groszeText } from './settlement.amount.js';
 import { SettlementLine, SettlementStatement, signedGrosze } from './settlement.statement.js';
@@ -26,9 +27,15 @@ function feeFor(perUnit: string, quantity: number): bigint {
   return quantity < 0 ? -grosze : grosze;
 }
 
-/** Grosze the residents pay for a line; 0 for a free service or one under no programme; null when an income-dependent fee cannot be computed. */
+/**
+ * Grosze the residents pay for a line; 0 for a free service or one under no programme; null when an
+ * income-dependent fee cannot be computed, or the reader's rights do not reach the item (never
+ * counted as free: a hidden item would understate the fees).
+ */
 async function lineFees(ctx: RequestContext, line: SettlementLine): Promise<bigint | null> {
-  const fee = await itemFeeOf(ctx, uuidFromGlobalId(line.assignmentId, 'PartnerAssignment'));
+  const itemId = uuidFromGlobalId(line.assignmentId, 'PartnerAssignment');
+  if (!(await itemFeeFacts(ctx).load(itemId))) return null;
+  const fee = await itemFeeOf(ctx, itemId);
   if (!fee) return 0n;
   return fee.perUnit === null ? null : feeFor(fee.perUnit, line.quantity);
 }
