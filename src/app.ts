@@ -11,6 +11,7 @@ import type { JobFactory } from './platform/http/routes.js';
 import { csvFile } from './platform/http/graphql-over-http.js';
 import { SYSTEM_PRINCIPALS } from './platform/auth/principal.js';
 import { runAs } from './platform/auth/run-as.js';
+import { connectionUrlOf } from './platform/database/urls.js';
 import { entities } from './modules/entities.js';
 import { resolvers } from './modules/resolvers.js';
 // Registers the personal types (after the resolvers, so every module is loaded).
@@ -51,7 +52,7 @@ export function platformSchema(): Promise<GraphQLSchema> {
 }
 
 /** The report rollup, rebuilt on a schedule (REPORT_REFRESH_SECONDS) on a connection of its own. */
-const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefresher(orm.config.get('clientUrl') as string, config.reportRefreshSeconds, log);
+const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefresher(connectionUrlOf(orm), config.reportRefreshSeconds, log);
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
 export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'renderings'>, port = deps.config.port): Promise<PlatformServer> {

@@ -12,3 +12,10 @@ export function withUser(url: string, user: string, password: string): string {
   u.password = encodeURIComponent(password);
   return u.toString();
 }
+
+/** The URL the ORM connects with, for the few workers that hold a connection of their own (listener, token door, refresher). */
+export function connectionUrlOf(orm: { config: { get(key: 'clientUrl'): string | undefined } }): string {
+  const url = orm.config.get('clientUrl');
+  if (!url) throw new Error('The ORM was configured without a clientUrl');
+  return url;
+}

@@ -15,6 +15,7 @@ import { EventHub } from '../events/event-hub.js';
 import { OutboxListener } from '../events/outbox-listener.js';
 import { inRequestSpan, startTracing } from '../tracing.js';
 import { Drain } from './drain.js';
+import { connectionUrlOf } from '../database/urls.js';
 import { sendGraphQLError } from './graphql-errors.js';
 import { MAX_BODY_BYTES, startGraphQLOverHttp, type AlternativeRendering, type GraphQLOverHttp } from './graphql-over-http.js';
 import { startGraphQLOverWebSocket } from './graphql-over-websocket.js';
@@ -56,12 +57,12 @@ export interface ServerDeps {
  */
 export async function startServer({ config, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, renderings }: ServerDeps, port = config.port): Promise<PlatformServer> {
   // A token is admitted when its signature holds and what it names is real (its unit, gminy, partner).
-  const tokens = new TokenDoor(verifier, orm.config.get('clientUrl') as string);
+  const tokens = new TokenDoor(verifier, connectionUrlOf(orm));
   const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
   if (trusted) log.info('trusted documents only', { documents: trusted.size });
   const tracing = startTracing(config.tracing, log);
   const events = new EventHub();
-  const outbox = new OutboxListener(orm.config.get('clientUrl') as string, events, log);
+  const outbox = new OutboxListener(connectionUrlOf(orm), events, log);
   await outbox.start();
   const metrics = new Metrics({ poolMax: config.dbPoolSize, subscriptions: () => events.subscriberCount, outboxLag: () => outbox.lag });
   // Our rules, on both paths alike: the operation limits, and introspection when INTROSPECTION is off.
