@@ -29,7 +29,7 @@ import pg from 'pg';
 import type { TokenVerifier } from '../src/platform/auth/tokens.js';
 import type { Config } from '../src/platform/config.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
-import { ENUM_SPACES } from '../src/modules/report/report.space.js';
+import { ENUM_SPACES } from '../src/modules/report/report-space.js';
 import { MAGNITUDE_MEASURES, PROTECTED_ROLES } from '../src/modules/report/report.protection.js';
 
 /** The bench-only schema PostGraphile exposes besides `public`. */

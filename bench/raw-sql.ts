@@ -2,9 +2,9 @@ import pg from 'pg';
 import { tercToId } from '../src/platform/auth/principal.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import type { DevTokenRequest } from '../src/platform/auth/tokens.js';
-import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report.suppression.js';
+import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report-suppression.js';
 import { MAGNITUDE_MEASURES } from '../src/modules/report/report.protection.js';
-import { ENUM_SPACES } from '../src/modules/report/report.space.js';
+import { ENUM_SPACES } from '../src/modules/report/report-space.js';
 import { addMonths } from '../src/modules/common/dates.js';
 import type { Picks, ReadKey } from './scenarios.js';
 

@@ -3,9 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { PdfDocumentBuilder } from '../src/platform/pdf/pdf-document.js';
 import { pdfPages, pdfText } from './support/pdf-text.js';
 import { VolumeUnit } from '../src/modules/commission/commission.enums.js';
-import { settlementPdf } from '../src/modules/settlement/settlement.pdf.js';
+import { settlementPdf } from '../src/modules/settlement/settlement-pdf.js';
 import { SettlementStatus } from '../src/modules/settlement/settlement.enums.js';
-import { buildStatement } from '../src/modules/settlement/settlement.statement.js';
+import { buildStatement } from '../src/modules/settlement/settlement-statement.js';
 
 /** The PDF builder alone (src/platform/pdf/): what it draws reads back as text, Polish letters included. */
 describe('PDF documents', () => {
@@ -45,7 +45,7 @@ describe('PDF documents', () => {
   });
 });
 
-/** A settlement's PDF statement, from figures as settlementStatement builds them (settlement.statement.ts). */
+/** A settlement's PDF statement, from figures as settlementStatement builds them (settlement-statement.ts). */
 describe('the PDF statement of a settlement', () => {
   const head = {
     settlementId: '0193a000-0000-7000-8000-00000000f001',

@@ -3,7 +3,7 @@ import { rawAsOwner, Role, startTestApp, type TestApp, type Who } from './suppor
 import { today } from './support/fixtures.js';
 import { GMINA_KIND_LABELS, PARTNER_KIND_LABELS } from '../src/modules/report/report.labels.js';
 import { AREA_LABELS, TARGET_GROUP_LABELS } from '../src/modules/common/domain.labels.js';
-import { CSV_SELECTION, csvField } from '../src/modules/report/report.csv.js';
+import { CSV_SELECTION, csvField } from '../src/modules/report/report-csv.js';
 
 /**
  * Reports as an analyst reads them (issue 18): every dimension value named in Polish, and every report

@@ -4,7 +4,7 @@ import { createUnit, addDays, mutate, staff, today } from './support/fixtures.js
 import { planWorld } from './support/plan-world.js';
 import { seededDemoClock } from './support/demo-clock.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
-import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report.suppression.js';
+import { suppressComplementary, type Figure, type Table } from '../src/modules/report/report-suppression.js';
 
 /**
  * Reports (DOMAIN.md, "Reports"): exact dashboards for CUS staff over their own gminy; ministry

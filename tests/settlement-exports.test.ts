@@ -6,8 +6,8 @@ import { adoptProgramme, createProgramme, createService } from './support/progra
 import { pdfText } from './support/pdf-text.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
-import { SETTLEMENT_PDF_SELECTION } from '../src/modules/settlement/settlement.pdf.js';
-import { SETTLEMENT_CSV_SELECTION } from '../src/modules/settlement/settlement.csv.js';
+import { SETTLEMENT_PDF_SELECTION } from '../src/modules/settlement/settlement-pdf.js';
+import { SETTLEMENT_CSV_SELECTION } from '../src/modules/settlement/settlement-csv.js';
 
 /**
  * A settlement's PDF statement served from /graphql (`Accept: application/pdf`), and what residents pay

@@ -6,10 +6,10 @@ import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, stopAndWait, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
-import { amountDue, lineAmount, monthlyInstalment, type AmountTerms } from '../src/modules/settlement/settlement.amount.js';
+import { amountDue, lineAmount, monthlyInstalment, type AmountTerms } from '../src/modules/settlement/settlement-amount.js';
 import { SettlementAmountRule } from '../src/modules/settlement/settlement.enums.js';
 import { VolumeUnit } from '../src/modules/commission/commission.enums.js';
-import { SETTLEMENT_CSV_SELECTION } from '../src/modules/settlement/settlement.csv.js';
+import { SETTLEMENT_CSV_SELECTION } from '../src/modules/settlement/settlement-csv.js';
 
 /**
  * The monthly settlement of a commission with its partner (issue 19), through GraphQL as the partner

@@ -8,7 +8,7 @@ import { seedSettlements } from './settlements.js';
 import { weekdayOf, type DemoClock } from './clock.js';
 import { addDays } from '../../src/modules/common/dates.js';
 import type { Ipus } from '../../src/modules/ipus/ipus.entity.js';
-import { diffSnapshots, snapshotOf, type PlanParts, type Snapshot } from '../../src/modules/ipus/ipus.snapshot.js';
+import { diffSnapshots, snapshotOf, type PlanParts, type Snapshot } from '../../src/modules/ipus/ipus-snapshot.js';
 
 /**
  * Individual plans in every state, in Wiązowna (the demo gmina with a programme in force): active

@@ -10,10 +10,10 @@ import { IpusRevisionPlan } from './ipus/ipus-revision-plan.js';
 import { IpusFieldChange, IpusRevision } from './ipus/ipus-revision.js';
 import { Ipus } from './ipus/ipus.entity.js';
 import { ResidentSensitive } from './resident/resident-sensitive.entity.js';
-import { ResidentIncomeDeclaration } from './fee/fee.entities.js';
+import { ResidentIncomeDeclaration } from './fee/fee.entity.js';
 import { IpusItemFee } from './fee/fee.service.js';
 import { Resident, ResidentContact } from './resident/resident.entity.js';
-import { SettlementLine } from './settlement/settlement.statement.js';
+import { SettlementLine } from './settlement/settlement-statement.js';
 
 /*
  * The residents' personal data the API can show, in one list a data-protection officer can read:

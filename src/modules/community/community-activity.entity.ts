@@ -5,7 +5,7 @@ import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
 import { hhmm, LocalTimeScalar, WeeklyHours } from '../common/weekly-hours.js';
-import { TextArrayType } from '../common/text-array.type.js';
+import { TextArrayType } from '../common/text-array-type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
 import { fromHundredths, toHundredths } from '../../platform/money.js';
 import { FeeKind } from '../common/domain.enums.js';
-import { FeeThreshold } from './fee.entities.js';
+import { FeeThreshold } from './fee.entity.js';
 import type { FeeScaleInput } from './fee.inputs.js';
 
 /** The most rows a fee table may have; resolutions have a handful. */

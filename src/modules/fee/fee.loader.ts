@@ -1,7 +1,7 @@
 import { loader, type RequestContext } from '../../platform/graphql/context.js';
 import { rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
-import { FeeThreshold, ResidentIncomeDeclaration } from './fee.entities.js';
+import { FeeThreshold, ResidentIncomeDeclaration } from './fee.entity.js';
 
 /** A uuid[] parameter as PostgreSQL's array text (the driver sends JavaScript arrays as lists). */
 const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;

@@ -5,7 +5,7 @@ import { FeeKind } from '../common/domain.enums.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
 import { ProgrammeService } from '../programme/programme-service.entity.js';
 import { Resident } from '../resident/resident.entity.js';
-import { FeeScale, ResidentIncomeDeclaration } from './fee.entities.js';
+import { FeeScale, ResidentIncomeDeclaration } from './fee.entity.js';
 import { ResidentIncomeDeclareInput, ResidentIncomeDeclarePayload } from './fee.inputs.js';
 import { feeThresholdsOf, incomeDeclarationOf } from './fee.loader.js';
 import { declareIncome, IpusItemFee, itemFeeOf } from './fee.service.js';

@@ -9,9 +9,9 @@ import { ok, refuse, type Result } from '../common/result.js';
 import type { Resident } from '../resident/resident.entity.js';
 import { findResident } from '../resident/resident.service.js';
 import { criterionFor, feePerUnit, feeShare, incomePercentOfCriterion } from './fee-calculation.js';
-import { ResidentIncomeDeclaration } from './fee.entities.js';
+import { ResidentIncomeDeclaration } from './fee.entity.js';
 import type { ResidentIncomeDeclareInput } from './fee.inputs.js';
-import type { FeeThreshold } from './fee.entities.js';
+import type { FeeThreshold } from './fee.entity.js';
 import { feeThresholdsOf, itemFeeFacts, type ItemFeeFacts } from './fee.loader.js';
 
 /** Households larger than this are a typing mistake rather than a family. */

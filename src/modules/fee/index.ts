@@ -1,4 +1,4 @@
-import { FeeThreshold, ResidentIncomeDeclaration } from './fee.entities.js';
+import { FeeThreshold, ResidentIncomeDeclaration } from './fee.entity.js';
 import { IpusItemFeeResolver, ProgrammeServiceFeeResolver, ResidentIncomeResolver } from './fee.resolver.js';
 
 export const feeEntities: Function[] = [FeeThreshold, ResidentIncomeDeclaration];

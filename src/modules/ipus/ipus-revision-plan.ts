@@ -3,7 +3,7 @@ import { loader, type RequestContext } from '../../platform/graphql/context.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { IpusStatus } from './ipus.enums.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
-import type { Snapshot } from './ipus.snapshot.js';
+import type { Snapshot } from './ipus-snapshot.js';
 
 /** A plan as it stood at one revision, read back whole from the revision's snapshot. */
 @ObjectType({ description: 'A plan as it stood at one revision' })

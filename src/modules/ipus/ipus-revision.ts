@@ -4,7 +4,7 @@ import { groupByKeys, loader, type RequestContext } from '../../platform/graphql
 import { DateTimeScalar, instant } from '../../platform/graphql/scalars.js';
 import { Role } from '../../platform/auth/roles.js';
 import { IpusChangeKind } from './ipus.enums.js';
-import type { FieldChange, Snapshot } from './ipus.snapshot.js';
+import type { FieldChange, Snapshot } from './ipus-snapshot.js';
 
 @ObjectType({ description: 'One field that a revision changed' })
 export class IpusFieldChange {

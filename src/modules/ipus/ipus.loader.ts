@@ -3,7 +3,7 @@ import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import type { Resident } from '../resident/resident.entity.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
-import type { PlanParts } from './ipus.snapshot.js';
+import type { PlanParts } from './ipus-snapshot.js';
 
 /** Newest plans first; stable by id. */
 export const PLAN_ORDER = [{ periodStart: 'desc' }, { id: 'asc' }] as const;

@@ -17,7 +17,7 @@ import { loadParts } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { insertRevision, snapshotAt } from './ipus-revision.js';
 import { checkActions, checkGoals, checkItems, checkPeriod, type ActionRow, type GoalRow, type ItemRow } from './ipus.rules.js';
-import { diffSnapshots, snapshotOf } from './ipus.snapshot.js';
+import { diffSnapshots, snapshotOf } from './ipus-snapshot.js';
 
 /** A plan must be prepared within 30 days of the application (DOMAIN.md); later is recorded, not refused. */
 const PREPARATION_DAYS = 30;

@@ -3,7 +3,7 @@ import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { TextArrayType } from '../common/text-array.type.js';
+import { TextArrayType } from '../common/text-array-type.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { FieldColumn } from '../common/field-column.js';
 

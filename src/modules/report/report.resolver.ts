@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
-import { dimensionsOf } from './report.catalog.js';
+import { dimensionsOf } from './report-catalog.js';
 import { ReportDimension, ReportMeasure } from './report.enums.js';
 import { refreshReports } from './report-refresh.js';
 import { runReport } from './report.service.js';

@@ -4,11 +4,11 @@ import { badInput, forbidden } from '../../platform/graphql/errors.js';
 import { idToTerc, tercToId } from '../../platform/auth/principal.js';
 import { Role } from '../../platform/auth/roles.js';
 import { addDays, addMonths, todayInPoland } from '../common/dates.js';
-import { dimensionsOf, factOf, MEASURES } from './report.catalog.js';
+import { dimensionsOf, factOf, MEASURES } from './report-catalog.js';
 import { ReportDimension, ReportMeasure } from './report.enums.js';
-import { suppressComplementary, type Figure, type Table } from './report.suppression.js';
+import { suppressComplementary, type Figure, type Table } from './report-suppression.js';
 import { isProtected, MAGNITUDE_MEASURES, PERIOD_MONTHS, PERTURBED_MEASURES } from './report.protection.js';
-import { tableSpace } from './report.space.js';
+import { tableSpace } from './report-space.js';
 import { fixedLabel, GMINA_LABEL_SQL } from './report.labels.js';
 import type { Report, ReportCell, ReportKey } from './report.types.js';
 

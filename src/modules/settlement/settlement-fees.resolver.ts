@@ -6,8 +6,8 @@ import { MoneyScalar } from '../../platform/graphql/scalars.js';
 import { toGrosze, toHundredths } from '../../platform/money.js';
 import { itemFeeFacts } from '../fee/fee.loader.js';
 import { itemFeeOf } from '../fee/fee.service.js';
-import { groszeText } from './settlement.amount.js';
-import { SettlementLine, SettlementStatement, signedGrosze } from './settlement.statement.js';
+import { groszeText } from './settlement-amount.js';
+import { SettlementLine, SettlementStatement, signedGrosze } from './settlement-statement.js';
 
 /*
  * What residents pay and what the centre pays of a settlement (issue 19, "Fees"): each line's residents'

@@ -11,7 +11,7 @@ import { COMMISSION_MANAGERS } from '../commission/commission.resolver.js';
 import { Settlement } from './settlement.entity.js';
 import { SettlementDecisionInput, SettlementFilter, SettlementOpenInput, SettlementPayload, SettlementSubmitInput } from './settlement.inputs.js';
 import { acceptSettlement, openSettlement, returnSettlement, settlementStatement, submitSettlement } from './settlement.service.js';
-import { SettlementStatement } from './settlement.statement.js';
+import { SettlementStatement } from './settlement-statement.js';
 
 /** Who reads settlements: the centre's managers of the commission's gmina, and the partner (its own commissions). */
 export const SETTLEMENT_READERS = [...COMMISSION_MANAGERS, Role.PARTNER];

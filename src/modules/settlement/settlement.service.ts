@@ -12,7 +12,7 @@ import { findCommission } from '../commission/commission.service.js';
 import { IndicatorValue, Settlement } from './settlement.entity.js';
 import { SettlementStatus } from './settlement.enums.js';
 import type { SettlementDecisionInput, SettlementOpenInput, SettlementSubmitInput } from './settlement.inputs.js';
-import { buildStatement, signedGrosze, thawStatement, type LineRow, type SettlementStatement } from './settlement.statement.js';
+import { buildStatement, signedGrosze, thawStatement, type LineRow, type SettlementStatement } from './settlement-statement.js';
 import { budgetWarningShare } from './settlement.settings.js';
 
 const { OPEN, SUBMITTED, RETURNED, ACCEPTED } = SettlementStatus;
@@ -155,7 +155,7 @@ export async function returnSettlement(ctx: RequestContext, input: SettlementDec
  * A settlement's full figures, for the API and every export (CSV, the PDF statement): null when the
  * principal may not read it. Accepted: the figures as accepted. Otherwise computed now from the
  * recorded deliveries (app.settlement_lines, which applies the read rule itself), with the amount
- * due (settlement.amount.ts) and the use of the budget by the settlements accepted before it.
+ * due (settlement-amount.ts) and the use of the budget by the settlements accepted before it.
  */
 export async function settlementStatement(ctx: RequestContext, id: string): Promise<SettlementStatement | null> {
   const settlement = await ctx.em.findOne(Settlement, { id });

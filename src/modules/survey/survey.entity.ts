@@ -4,7 +4,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Node } from '../../platform/graphql/node.js';
 import { DateTimeScalar, LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { TextArrayType } from '../common/text-array.type.js';
+import { TextArrayType } from '../common/text-array-type.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';

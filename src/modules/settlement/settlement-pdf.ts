@@ -1,11 +1,11 @@
 /**
  * A settlement as a PDF statement for a finance office (issue 19, "Exports"): the same figures as the
- * CSV (settlement.csv.ts) and the API, from settlementStatement, laid out with Polish labels on the
+ * CSV (settlement-csv.ts) and the API, from settlementStatement, laid out with Polish labels on the
  * platform's PDF builder (src/platform/pdf/), which embeds fonts with the Polish letters.
  */
 import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
 import type { RenderedAnswer } from '../../platform/http/graphql-over-http.js';
-import { requestedStatement, SETTLEMENT_CSV_SELECTION, sharesOf, type StatementShape, type Totals } from './settlement.csv.js';
+import { requestedStatement, SETTLEMENT_CSV_SELECTION, sharesOf, type StatementShape, type Totals } from './settlement-csv.js';
 
 const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
 const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };

@@ -5,7 +5,7 @@ import { toGrosze } from '../../platform/money.js';
 import { VolumeUnit } from '../commission/commission.enums.js';
 import { IndicatorValue } from './settlement.entity.js';
 import { SettlementAmountRule, SettlementStatus } from './settlement.enums.js';
-import { amountDue, amountRule, groszeText, lineAmount, quantityHundredths, type AmountTerms } from './settlement.amount.js';
+import { amountDue, amountRule, groszeText, lineAmount, quantityHundredths, type AmountTerms } from './settlement-amount.js';
 
 @ObjectType({ description: "One plan item's deliveries for one month: the settled month's own, or an adjustment of an earlier, accepted month" })
 export class SettlementLine {

@@ -1,11 +1,11 @@
 /**
  * A settlement as CSV: the answer to a GraphQL request for `settlementStatement` sent with
- * `Accept: text/csv` (the same door as the report CSV, src/modules/report/report.csv.ts: token, rate
+ * `Accept: text/csv` (the same door as the report CSV, src/modules/report/report-csv.ts: token, rate
  * limit, trusted documents, the same resolver and read rule), laid out for a finance office: the
  * settlement's particulars, its lines with Polish headings, the totals, and the indicator values.
  * UTF-8 with a byte-order mark, comma-separated, CRLF.
  */
-import { csvField } from '../report/report.csv.js';
+import { csvField } from '../report/report-csv.js';
 
 /** The selection a CSV answer needs (README, "Monthly settlement"). */
 export const SETTLEMENT_CSV_SELECTION = 'month status frozen frozenAt commissionTitle agreementNumber partnerName volumeUnit unitPrice budget amountRule '
