@@ -5,6 +5,9 @@ import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { addProgrammeService, adoptProgramme, createProgramme, createService } from './support/programme-fixtures.js';
+import { seededDemoClock } from './support/demo-clock.js';
+import { toGlobalId } from '../src/platform/graphql/node.js';
+import { demoId } from '../seeds/demo/rows.js';
 
 /**
  * Fees by income (issue 19, "Fees"): the fee table of a programme's service, residents' declarations of
@@ -235,5 +238,20 @@ describe('staff of the other gmina', () => {
   test('do not see the fee table of this gmina\'s programme', async () => {
     const res = await app.gql(staff(Role.DIRECTOR, OTHER), `query($id: ID!) { programme(id: $id) { id } }`, { id: draftProgrammeId });
     expect(res.body.data?.programme ?? null).toBeNull();
+  });
+});
+
+describe('the demo (seeds/demo/fees.ts)', () => {
+  test("Helena Testowa's usługi opiekuńcze in Wiązowna cost her 20% of 35.00 zł an hour, by the income she declared", async () => {
+    const on = await seededDemoClock();
+    const res = await app.gql(staff(Role.COORDINATOR, '1417082'), `query($id: ID!) { ipus(id: $id) {
+      resident { lastName incomeDeclaration { householdIncome householdSize declaredOn } } items { position ${FEE} } } }`,
+    { id: toGlobalId('Ipus', demoId(0x36, 1)) });
+    expect(res.body.errors).toBeUndefined();
+    const plan = res.body.data.ipus;
+    expect(plan.resident).toEqual({ lastName: 'Testowa', incomeDeclaration: { householdIncome: '2150.00', householdSize: 1, declaredOn: on('2026-09-08') } });
+    const care = plan.items.find((i: { position: number }) => i.position === 1);
+    expect(care.fee).toMatchObject({ kind: 'INCOME_DEPENDENT', sharePercent: 20, perUnit: '7.00', unitCost: '35.00', criterion: '1010.00', declaredOn: on('2026-09-08') });
+    expect(care.fee.incomePercentOfCriterion).toBeCloseTo(212.87, 2);
   });
 });
