@@ -30,25 +30,27 @@ function planRequests(spec: LoadSpec & { kind: 'plan-update' }, failures: string
     }
     throw new Error('every plan of the pool is in flight: the pool must be larger than the concurrency');
   };
-  return [{
-    method: 'POST',
-    setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
-      const slot = take();
-      slot.busy = true;
-      slot.moves += 1;
-      context.slot = slot;
-      const periodEnd = addDays(slot.periodEnd, 1 + (slot.moves % 28));
-      return { ...request, body: JSON.stringify({ query: spec.query, variables: { input: { id: slot.id, revision: slot.revision, periodEnd } } }) };
+  return [
+    {
+      method: 'POST',
+      setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
+        const slot = take();
+        slot.busy = true;
+        slot.moves += 1;
+        context.slot = slot;
+        const periodEnd = addDays(slot.periodEnd, 1 + (slot.moves % 28));
+        return { ...request, body: JSON.stringify({ query: spec.query, variables: { input: { id: slot.id, revision: slot.revision, periodEnd } } }) };
+      },
+      onResponse: (_status: number, body: string, context: Record<string, unknown>) => {
+        const slot = context.slot as (typeof slots)[number] | undefined;
+        if (!slot) return;
+        slot.busy = false;
+        const revision = /"revision":(\d+)/.exec(body)?.[1];
+        if (revision) slot.revision = Number(revision);
+        else if (failures.length < 5) failures.push(body.slice(0, 300));
+      },
     },
-    onResponse: (_status: number, body: string, context: Record<string, unknown>) => {
-      const slot = context.slot as (typeof slots)[number] | undefined;
-      if (!slot) return;
-      slot.busy = false;
-      const revision = /"revision":(\d+)/.exec(body)?.[1];
-      if (revision) slot.revision = Number(revision);
-      else if (failures.length < 5) failures.push(body.slice(0, 300));
-    },
-  }];
+  ];
 }
 
 function addDays(day: string, days: number): string {
@@ -96,7 +98,10 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
     perSecond: sorted.length / (durationMs / 1000),
     latencyMs: {
       mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
-      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? NaN,
     },
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
     failures,

@@ -22,7 +22,10 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export function summarise(latencies: number[], wallMs: number): Summary {
@@ -107,9 +110,7 @@ interface LoadCommon {
 }
 
 /** One cell of HTTP load: the same request over and over, or plan updates over a pool of plans. */
-export type LoadSpec =
-  | (LoadCommon & { kind: 'query'; variables?: Record<string, unknown> })
-  | (LoadCommon & { kind: 'plan-update'; plans: PlanSlot[] });
+export type LoadSpec = (LoadCommon & { kind: 'query'; variables?: Record<string, unknown> }) | (LoadCommon & { kind: 'plan-update'; plans: PlanSlot[] });
 
 export interface LoadResult {
   requests: number;
@@ -160,7 +161,10 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const numeric = (cell: string) => /^[\d.,x×-]+$/.test(cell);
   const line = (cells: string[]) =>
-    cells.map((c, i) => (numeric(c) && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (numeric(c) && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

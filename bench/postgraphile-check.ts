@@ -63,35 +63,38 @@ interface OurReport {
 
 /** Our API's answers in the canonical forms of bench/postgraphile.ts. */
 const OUR_CANONICAL: Record<Key, (data: any) => unknown> = {
-  dashboard: (data) => (data.plans.nodes as any[])
-    .map((plan) => ({
-      plan: uuidOf(plan.id),
-      status: plan.status,
-      resident: `${plan.resident.lastName} ${plan.resident.firstName}`,
-      items: (plan.items as any[])
-        .map((item) => ({ position: item.position, service: item.service?.name ?? null, partner: item.partner?.name ?? null, nextVisits: item.nextVisits }))
-        .sort((a, b) => a.position - b.position),
-    }))
-    .sort((a, b) => byCodePoint(a.plan, b.plan)),
-  catalogue: (data) => (data.services.nodes as any[])
-    .map((service) => ({
-      service: uuidOf(service.id),
-      name: service.name,
-      area: service.area,
-      targetGroups: [...service.targetGroups].sort(),
-      gminy: (service.gminy as { terc: string }[]).map((g) => g.terc).sort(),
-    }))
-    .sort((a, b) => byCodePoint(a.service, b.service)),
-  'partner-week': (data) => (data.schedule.nodes as any[])
-    .map((visit) => ({
-      date: visit.date,
-      startsAt: visit.startsAt.slice(0, 5),
-      endsAt: visit.endsAt.slice(0, 5),
-      person: `${visit.assignment.person.lastName} ${visit.assignment.person.firstName}`,
-      service: visit.assignment.service?.name ?? null,
-      delivered: visit.delivery?.outcome ?? null,
-    }))
-    .sort((a, b) => byCodePoint(`${a.date}|${a.startsAt}|${a.person}|${a.service}`, `${b.date}|${b.startsAt}|${b.person}|${b.service}`)),
+  dashboard: (data) =>
+    (data.plans.nodes as any[])
+      .map((plan) => ({
+        plan: uuidOf(plan.id),
+        status: plan.status,
+        resident: `${plan.resident.lastName} ${plan.resident.firstName}`,
+        items: (plan.items as any[])
+          .map((item) => ({ position: item.position, service: item.service?.name ?? null, partner: item.partner?.name ?? null, nextVisits: item.nextVisits }))
+          .sort((a, b) => a.position - b.position),
+      }))
+      .sort((a, b) => byCodePoint(a.plan, b.plan)),
+  catalogue: (data) =>
+    (data.services.nodes as any[])
+      .map((service) => ({
+        service: uuidOf(service.id),
+        name: service.name,
+        area: service.area,
+        targetGroups: [...service.targetGroups].sort(),
+        gminy: (service.gminy as { terc: string }[]).map((g) => g.terc).sort(),
+      }))
+      .sort((a, b) => byCodePoint(a.service, b.service)),
+  'partner-week': (data) =>
+    (data.schedule.nodes as any[])
+      .map((visit) => ({
+        date: visit.date,
+        startsAt: visit.startsAt.slice(0, 5),
+        endsAt: visit.endsAt.slice(0, 5),
+        person: `${visit.assignment.person.lastName} ${visit.assignment.person.firstName}`,
+        service: visit.assignment.service?.name ?? null,
+        delivered: visit.delivery?.outcome ?? null,
+      }))
+      .sort((a, b) => byCodePoint(`${a.date}|${a.startsAt}|${a.person}|${a.service}`, `${b.date}|${b.startsAt}|${b.person}|${b.service}`)),
   'ministry-report': (data) => {
     const report = (r: OurReport) => ({
       total: r.total.suppressed ? null : r.total.value,
@@ -213,8 +216,15 @@ async function main(): Promise<number> {
     };
 
     // An invalid token is refused by both.
-    for (const [side, url] of [['ours', ours.url], ['PostGraphile', theirs.url]] as const) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' }, body: '{"query":"{ __typename }"}' });
+    for (const [side, url] of [
+      ['ours', ours.url],
+      ['PostGraphile', theirs.url],
+    ] as const) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' },
+        body: '{"query":"{ __typename }"}',
+      });
       if (response.status !== 401) {
         failed = true;
         process.stdout.write(`FAIL ${side} answered an invalid token with HTTP ${response.status}, not 401\n`);
@@ -227,26 +237,71 @@ async function main(): Promise<number> {
     const cases: Case[] = [
       { key: 'dashboard', label: `coordinator of ${picks.unit.name} (${picks.unit.plans} plans)`, who: picks.coordinator, variables: {}, measured: true },
       { key: 'dashboard', label: 'the demo coordinator (Wiązowna)', who: DEMO_COORDINATOR, variables: {} },
-      { key: 'catalogue', label: `"${picks.catalogue.search}" in ${picks.catalogue.filter.areas.join('/')} for ${picks.catalogue.filter.targetGroups.join('/')}`, who: picks.coordinator, variables: picks.catalogue, measured: true },
-      { key: 'catalogue', label: '"USLUGI opiek" (no diacritics, a prefix), no filter, demo', who: DEMO_COORDINATOR, variables: { search: 'USLUGI opiek', filter: { areas: [], targetGroups: [] } } },
-      { key: 'catalogue', label: 'blank search, SENIORS or CARERS, demo', who: DEMO_COORDINATOR, variables: { search: '  ', filter: { areas: null, targetGroups: ['SENIORS', 'CARERS'] } } },
+      {
+        key: 'catalogue',
+        label: `"${picks.catalogue.search}" in ${picks.catalogue.filter.areas.join('/')} for ${picks.catalogue.filter.targetGroups.join('/')}`,
+        who: picks.coordinator,
+        variables: picks.catalogue,
+        measured: true,
+      },
+      {
+        key: 'catalogue',
+        label: '"USLUGI opiek" (no diacritics, a prefix), no filter, demo',
+        who: DEMO_COORDINATOR,
+        variables: { search: 'USLUGI opiek', filter: { areas: [], targetGroups: [] } },
+      },
+      {
+        key: 'catalogue',
+        label: 'blank search, SENIORS or CARERS, demo',
+        who: DEMO_COORDINATOR,
+        variables: { search: '  ', filter: { areas: null, targetGroups: ['SENIORS', 'CARERS'] } },
+      },
       { key: 'catalogue', label: 'no search, no filter, largest CUS', who: picks.coordinator, variables: {} },
-      { key: 'partner-week', label: `${picks.partnerName}, ${picks.week.from}..${picks.week.to}`, who: picks.partner, variables: { from: picks.week.from, to: picks.week.to }, measured: true },
+      {
+        key: 'partner-week',
+        label: `${picks.partnerName}, ${picks.week.from}..${picks.week.to}`,
+        who: picks.partner,
+        variables: { from: picks.week.from, to: picks.week.to },
+        measured: true,
+      },
       { key: 'partner-week', label: `the demo partner, ${demoWeek.from}..${demoWeek.to}`, who: DEMO_PARTNER, variables: demoWeek },
       { key: 'ministry-report', label: `${picks.year.from}..${picks.year.to}`, who: picks.ministry, variables: picks.year, measured: true },
       // Protected reports take calendar periods only: a half-year and a quarter besides the year.
-      { key: 'ministry-report', label: `the second half of ${Number(picks.year.from.slice(0, 4)) - 1}`, who: MINISTRY,
-        variables: { from: `${Number(picks.year.from.slice(0, 4)) - 1}-07-01`, to: `${Number(picks.year.from.slice(0, 4)) - 1}-12-31` } },
-      { key: 'ministry-report', label: `the first quarter of ${picks.year.from.slice(0, 4)}`, who: MINISTRY,
-        variables: { from: picks.year.from, to: `${picks.year.from.slice(0, 4)}-03-31` } },
+      {
+        key: 'ministry-report',
+        label: `the second half of ${Number(picks.year.from.slice(0, 4)) - 1}`,
+        who: MINISTRY,
+        variables: { from: `${Number(picks.year.from.slice(0, 4)) - 1}-07-01`, to: `${Number(picks.year.from.slice(0, 4)) - 1}-12-31` },
+      },
+      {
+        key: 'ministry-report',
+        label: `the first quarter of ${picks.year.from.slice(0, 4)}`,
+        who: MINISTRY,
+        variables: { from: picks.year.from, to: `${picks.year.from.slice(0, 4)}-03-31` },
+      },
       // Other tables (a field rewritten alike on both sides): the dimensions swapped, which changes the
       // order complementary suppression works deliveries' lines in, and applications by gmina kind.
-      { key: 'ministry-report', label: `plans by month and województwo (swapped), ${picks.year.from}..${picks.year.to}`, who: MINISTRY, variables: picks.year,
-        rewrite: (query) => query.replace(/WOJEWODZTWO("?), ("?)MONTH/, 'MONTH$1, $2WOJEWODZTWO') },
-      { key: 'ministry-report', label: `deliveries by area and województwo (swapped), ${picks.year.from}..${picks.year.to}`, who: MINISTRY, variables: picks.year,
-        rewrite: (query) => query.replace(/WOJEWODZTWO("?), ("?)AREA/, 'AREA$1, $2WOJEWODZTWO') },
-      { key: 'ministry-report', label: `applications received by województwo and gmina kind, ${picks.year.from}..${picks.year.to}`, who: MINISTRY, variables: picks.year,
-        rewrite: (query) => query.replace('PLANS_PREPARED', 'APPLICATIONS_RECEIVED').replace('MONTH', 'GMINA_KIND') },
+      {
+        key: 'ministry-report',
+        label: `plans by month and województwo (swapped), ${picks.year.from}..${picks.year.to}`,
+        who: MINISTRY,
+        variables: picks.year,
+        rewrite: (query) => query.replace(/WOJEWODZTWO("?), ("?)MONTH/, 'MONTH$1, $2WOJEWODZTWO'),
+      },
+      {
+        key: 'ministry-report',
+        label: `deliveries by area and województwo (swapped), ${picks.year.from}..${picks.year.to}`,
+        who: MINISTRY,
+        variables: picks.year,
+        rewrite: (query) => query.replace(/WOJEWODZTWO("?), ("?)AREA/, 'AREA$1, $2WOJEWODZTWO'),
+      },
+      {
+        key: 'ministry-report',
+        label: `applications received by województwo and gmina kind, ${picks.year.from}..${picks.year.to}`,
+        who: MINISTRY,
+        variables: picks.year,
+        rewrite: (query) => query.replace('PLANS_PREPARED', 'APPLICATIONS_RECEIVED').replace('MONTH', 'GMINA_KIND'),
+      },
     ];
 
     process.stdout.write(`\nSame data (canonical forms, bench/postgraphile.ts), national dataset at scale ${SCALE}, today ${today}:\n`);

@@ -37,7 +37,8 @@ const BENCH_SCHEMA = 'postgraphile_bench';
 
 /** The enumerated dimensions' values, as our API lays a protected table out over them (src/modules/report/report.space.ts). */
 const enumSpaces = Object.entries(ENUM_SPACES)
-  .map(([dimension, values]) => `when '${dimension}' then array[${values.map((v) => `'${v}'`).join(', ')}]`).join('\n      ');
+  .map(([dimension, values]) => `when '${dimension}' then array[${values.map((v) => `'${v}'`).join(', ')}]`)
+  .join('\n      ');
 
 /**
  * What PostGraphile needs in the database, recreated whole on every call (the schema is the bench's
@@ -280,14 +281,8 @@ interface WorkerConfig {
 
 const WORKER_ENV = 'CUS_POSTGRAPHILE_WORKER';
 
-type ToWorker =
-  | { type: 'verified'; id: number; settings: Record<string, string> }
-  | { type: 'refused'; id: number }
-  | { type: 'close' };
-type FromWorker =
-  | { type: 'ready'; port: number }
-  | { type: 'failed'; message: string }
-  | { type: 'verify'; id: number; token: string };
+type ToWorker = { type: 'verified'; id: number; settings: Record<string, string> } | { type: 'refused'; id: number } | { type: 'close' };
+type FromWorker = { type: 'ready'; port: number } | { type: 'failed'; message: string } | { type: 'verify'; id: number; token: string };
 
 export interface PostGraphileServer {
   /** The GraphQL endpoint, http://127.0.0.1:<port>/graphql. */
@@ -315,7 +310,10 @@ export async function startPostGraphile(opts: {
   const counter = fs.openSync(counterFile, 'r');
   const { jwksUrl, jwtIssuer, jwtAudience, devKeyFile } = opts.verifierConfig ?? {};
   const config: WorkerConfig = {
-    appUrl: opts.appUrl, port: opts.port ?? 0, poolSize: poolSize(), counterFile,
+    appUrl: opts.appUrl,
+    port: opts.port ?? 0,
+    poolSize: poolSize(),
+    counterFile,
     verifier: opts.verifierConfig ? { jwksUrl, jwtIssuer, jwtAudience, devKeyFile: path.resolve(devKeyFile!) } : null,
   };
   const child = fork(fileURLToPath(import.meta.url), [], {
@@ -422,7 +420,8 @@ async function runWorker(config: WorkerConfig): Promise<void> {
       fs.writeSync(counter, count, 0, 8, 0);
       if (logSql) {
         const first = args[0] as string | { text: string; name?: string; values?: unknown[] };
-        const text = typeof first === 'string' ? first : `${first.name ? `[${first.name}] ` : ''}${first.text}\n  values: ${JSON.stringify(first.values ?? [])}`;
+        const text =
+          typeof first === 'string' ? first : `${first.name ? `[${first.name}] ` : ''}${first.text}\n  values: ${JSON.stringify(first.values ?? [])}`;
         process.stderr.write(`postgraphile sql: ${text}\n`);
       }
       return query(...args);
@@ -479,11 +478,12 @@ async function runWorker(config: WorkerConfig): Promise<void> {
     const verifier = await createTokenVerifier(config.verifier as Config);
     settingsFor = (token) => verifier.verify(token).then(sessionVariables, () => null);
   } else {
-    settingsFor = (token) => new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      process.send!({ type: 'verify', id, token } satisfies FromWorker);
-    });
+    settingsFor = (token) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        process.send!({ type: 'verify', id, token } satisfies FromWorker);
+      });
   }
 
   const server = http.createServer((req: AuthorisedRequest, res) => {
@@ -494,11 +494,14 @@ async function runWorker(config: WorkerConfig): Promise<void> {
       res.end(body);
     };
     if (!token) return refuse();
-    settingsFor(token).then((settings) => {
-      if (!settings) return refuse();
-      req[SETTINGS] = settings;
-      handle(req, res);
-    }, () => refuse());
+    settingsFor(token).then(
+      (settings) => {
+        if (!settings) return refuse();
+        req[SETTINGS] = settings;
+        handle(req, res);
+      },
+      () => refuse(),
+    );
   });
 
   process.on('message', (message: ToWorker) => {
@@ -555,11 +558,13 @@ interface CanonicalReport {
   cells: CanonicalReportCell[];
 }
 
-const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => {
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
+const byKey =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
 const hhmm = (time: string | null) => (time === null ? null : time.slice(0, 5));
 const numberOrNull = (value: string | number | null) => (value === null ? null : Number(value));
 

@@ -71,12 +71,16 @@ function dashboard(picks: Picks): RawQuery {
   return {
     who: picks.coordinator,
     sql: { rls: sql(false), bypass: sql(true) },
-    canonical: (rows) => sortedBy(rows.map((p) => ({
-      plan: p.id,
-      status: p.status,
-      resident: `${p.last_name} ${p.first_name}`,
-      items: p.items.map((i: any) => ({ position: i.position, service: i.service, partner: i.partner, nextVisits: i.nextVisits })),
-    })), (p) => p.plan),
+    canonical: (rows) =>
+      sortedBy(
+        rows.map((p) => ({
+          plan: p.id,
+          status: p.status,
+          resident: `${p.last_name} ${p.first_name}`,
+          items: p.items.map((i: any) => ({ position: i.position, service: i.service, partner: i.partner, nextVisits: i.nextVisits })),
+        })),
+        (p) => p.plan,
+      ),
   };
 }
 
@@ -95,13 +99,17 @@ function catalogue(picks: Picks): RawQuery {
   return {
     who: picks.coordinator,
     sql: { rls: sql(false), bypass: sql(true) },
-    canonical: (rows) => sortedBy(rows.map((s) => ({
-      service: s.id,
-      name: s.name,
-      area: s.area,
-      targetGroups: [...s.target_groups].sort(byCodePoint),
-      gminy: (s.gminy as { terc: string }[]).map((g) => g.terc).sort(byCodePoint),
-    })), (s) => s.service),
+    canonical: (rows) =>
+      sortedBy(
+        rows.map((s) => ({
+          service: s.id,
+          name: s.name,
+          area: s.area,
+          targetGroups: [...s.target_groups].sort(byCodePoint),
+          gminy: (s.gminy as { terc: string }[]).map((g) => g.terc).sort(byCodePoint),
+        })),
+        (s) => s.service,
+      ),
   };
 }
 
@@ -151,14 +159,18 @@ function partnerWeek(picks: Picks): RawQuery {
   return {
     who: picks.partner,
     sql: { rls, bypass },
-    canonical: (rows) => sortedBy(rows.map((v) => ({
-      date: v.date,
-      startsAt: v.starts_at,
-      endsAt: v.ends_at,
-      person: `${v.last_name} ${v.first_name}`,
-      service: v.service,
-      delivered: v.outcome ?? null,
-    })), (v) => `${v.date}|${v.startsAt}|${v.person}|${v.service}`),
+    canonical: (rows) =>
+      sortedBy(
+        rows.map((v) => ({
+          date: v.date,
+          startsAt: v.starts_at,
+          endsAt: v.ends_at,
+          person: `${v.last_name} ${v.first_name}`,
+          service: v.service,
+          delivered: v.outcome ?? null,
+        })),
+        (v) => `${v.date}|${v.startsAt}|${v.person}|${v.service}`,
+      ),
   };
 }
 
@@ -173,9 +185,13 @@ function ministryReport(picks: Picks): RawQuery {
   // app.report answers for the principal in the settings; a ministry principal is nationwide, so the
   // bypass variant has no tenant filter to add and runs the same statement as the owner. The
   // województwa come along (report 'space'): a protected table lists every one of them.
-  const sql = [...REPORTS.map((r) => `select ${text(r.name)} as report, f.keys, f.value::float8 as value, f.suppressed
-      from app.report(${text(r.measure)}, ${texts([...r.groupBy])}, ${text(from)}::date, ${text(to)}::date, null) f`),
-  `select 'space', array[code], null, false from (select distinct wojewodztwo_code::text as code from gmina) w`].join('\nunion all\n');
+  const sql = [
+    ...REPORTS.map(
+      (r) => `select ${text(r.name)} as report, f.keys, f.value::float8 as value, f.suppressed
+      from app.report(${text(r.measure)}, ${texts([...r.groupBy])}, ${text(from)}::date, ${text(to)}::date, null) f`,
+    ),
+    `select 'space', array[code], null, false from (select distinct wojewodztwo_code::text as code from gmina) w`,
+  ].join('\nunion all\n');
   const months: string[] = [];
   for (let m = `${from.slice(0, 7)}-01`; m <= to; m = addMonths(m, 1)) months.push(m.slice(0, 7));
   return {
@@ -187,29 +203,39 @@ function ministryReport(picks: Picks): RawQuery {
         MONTH: months,
         AREA: ENUM_SPACES.AREA!,
       };
-      return Object.fromEntries(REPORTS.map((r) => [r.name, canonicalReport(rows.filter((row) => row.report === r.name),
-        r.groupBy.map((d) => space[d]), (MAGNITUDE_MEASURES).includes(r.measure))]));
+      return Object.fromEntries(
+        REPORTS.map((r) => [
+          r.name,
+          canonicalReport(
+            rows.filter((row) => row.report === r.name),
+            r.groupBy.map((d) => space[d]),
+            MAGNITUDE_MEASURES.includes(r.measure),
+          ),
+        ]),
+      );
     },
   };
 }
 
 /** The grouping-sets rows of one report as the API lays them out for the ministry: over the whole table space, magnitudes with complementary suppression. */
-function canonicalReport(rows: { keys: (string | null)[]; value: number | null; suppressed: boolean }[], spaces: [string[], string[]] | string[][], magnitude: boolean) {
+function canonicalReport(
+  rows: { keys: (string | null)[]; value: number | null; suppressed: boolean }[],
+  spaces: [string[], string[]] | string[][],
+  magnitude: boolean,
+) {
   const have = new Set(rows.map((r) => r.keys.join('\u0000')));
-  const wanted = [
-    ...spaces[0].flatMap((a) => spaces[1].map((b) => [a, b])),
-    ...spaces[0].map((a) => [a, null]),
-    ...spaces[1].map((b) => [null, b]),
-  ];
+  const wanted = [...spaces[0].flatMap((a) => spaces[1].map((b) => [a, b])), ...spaces[0].map((a) => [a, null]), ...spaces[1].map((b) => [null, b])];
   // In the order the API takes them (src/modules/report/report.service.ts): ties are suppressed in it.
-  const figures = [...rows.map((r) => ({ keys: r.keys, value: r.value, suppressed: r.suppressed })),
-    ...wanted.filter((keys) => !have.has(keys.join('\u0000'))).map((keys) => ({ keys, value: 0, suppressed: false }))]
-    .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
-  const at = (pattern: boolean[]): Figure[] => figures
-    .filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i]))
-    .map((f) => ({ ...f, keys: f.keys.filter((k): k is string => k !== null) }));
+  const figures = [
+    ...rows.map((r) => ({ keys: r.keys, value: r.value, suppressed: r.suppressed })),
+    ...wanted.filter((keys) => !have.has(keys.join('\u0000'))).map((keys) => ({ keys, value: 0, suppressed: false })),
+  ].sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
+  const at = (pattern: boolean[]): Figure[] =>
+    figures.filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i])).map((f) => ({ ...f, keys: f.keys.filter((k): k is string => k !== null) }));
   const table: Table = {
-    cells: at([true, true]), rowTotals: at([true, false]), columnTotals: at([false, true]),
+    cells: at([true, true]),
+    rowTotals: at([true, false]),
+    columnTotals: at([false, true]),
     total: at([false, false])[0] ?? { keys: [], value: 0, suppressed: false },
   };
   if (magnitude) suppressComplementary(table, 2);
@@ -231,7 +257,9 @@ export const RAW_STATEMENTS = 4;
 function settings(who: DevTokenRequest): string {
   const principal = { subject: who.subject ?? '', role: who.role, gminy: (who.gminy ?? []).map(tercToId), partnerId: who.partner_id ?? null };
   const values = { ...sessionVariables(principal), statement_timeout: String(STATEMENT_TIMEOUT_MS) };
-  return `select ${Object.entries(values).map(([name, value]) => `set_config(${text(name)}, ${text(value)}, true)`).join(', ')}`;
+  return `select ${Object.entries(values)
+    .map(([name, value]) => `set_config(${text(name)}, ${text(value)}, true)`)
+    .join(', ')}`;
 }
 
 /** One operation's text: a read-only transaction with the settings and the query. */
@@ -250,9 +278,7 @@ export async function bypassProblem(url: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      'select current_user as name, rolsuper or rolbypassrls as bypasses from pg_roles where rolname = current_user',
-    );
+    const { rows } = await client.query('select current_user as name, rolsuper or rolbypassrls as bypasses from pg_roles where rolname = current_user');
     return rows[0]?.bypasses ? null : `role ${rows[0]?.name ?? '?'} neither is a superuser nor has BYPASSRLS`;
   } finally {
     await client.end();

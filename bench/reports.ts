@@ -96,7 +96,11 @@ export async function measureUtility(gqlData: (query: string) => Promise<any>, t
   const results: UtilityResult[] = [];
   for (const measure of UTILITY_MEASURES) {
     for (const level of UTILITY_LEVELS) {
-      const data = (await gqlData(`{ ministryReport(measure: ${measure}, groupBy: [${level}], ${YEAR}) { cells { keys { code } value suppressed } total { value suppressed } } }`)).ministryReport;
+      const data = (
+        await gqlData(
+          `{ ministryReport(measure: ${measure}, groupBy: [${level}], ${YEAR}) { cells { keys { code } value suppressed } total { value suppressed } } }`,
+        )
+      ).ministryReport;
       const exact = await truth(measure, level);
       const shown = (data.cells as { keys: { code: string }[]; value: number | null; suppressed: boolean }[]).filter((c) => !c.suppressed && c.value !== null);
       const errors = shown.map((c) => ({ error: Math.abs(c.value! - (exact.cells.get(c.keys[0].code) ?? 0)), truth: exact.cells.get(c.keys[0].code) ?? 0 }));

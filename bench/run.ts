@@ -168,15 +168,21 @@ async function main(): Promise<void> {
     const statementSamples: Record<string, string[]> = {};
     const counting = await statementCounter(owner, statementSamples);
     if (!counting) {
-      process.stdout.write('pg_stat_statements is not loaded on this server (the embedded one loads it): SQL/op is PostGraphile\'s own count, ' +
-        `${RAW_STATEMENTS} for raw SQL, and not counted for ours\n`);
+      process.stdout.write(
+        "pg_stat_statements is not loaded on this server (the embedded one loads it): SQL/op is PostGraphile's own count, " +
+          `${RAW_STATEMENTS} for raw SQL, and not counted for ours\n`,
+      );
     }
 
     const picks = await pickScenarioData(ownerUrl, today);
     const scenarios = readScenarios(picks).filter((s) => runs(s.key));
-    process.stdout.write(`\nScenarios:\n${readScenarios(picks).map((s) => `  ${s.key.padEnd(16)} ${s.label}`).join('\n')}\n` +
-      `  ${'plan-update'.padEnd(16)} ipusUpdate of the same coordinator, each request a different plan of ${picks.plans.length} (periodEnd moved, optimistic locking)\n` +
-      `  ${'subscribers'.padEnd(16)} ${SUBSCRIBERS} WebSocket subscribers to the dashboard feed, ${MUTATIONS_PER_SECOND} plan changes a second for ${SUBSCRIBER_SECONDS} s\n\n`);
+    process.stdout.write(
+      `\nScenarios:\n${readScenarios(picks)
+        .map((s) => `  ${s.key.padEnd(16)} ${s.label}`)
+        .join('\n')}\n` +
+        `  ${'plan-update'.padEnd(16)} ipusUpdate of the same coordinator, each request a different plan of ${picks.plans.length} (periodEnd moved, optimistic locking)\n` +
+        `  ${'subscribers'.padEnd(16)} ${SUBSCRIBERS} WebSocket subscribers to the dashboard feed, ${MUTATIONS_PER_SECOND} plan changes a second for ${SUBSCRIBER_SECONDS} s\n\n`,
+    );
 
     // ---- 2. the servers, the load generator and the raw-SQL pools
     progress('starting our server and PostGraphile');
@@ -272,9 +278,20 @@ async function main(): Promise<void> {
     // ---- 4. the load
     const cells: Cell[] = [];
     const record = (scenario: Cell['scenario'], side: Side, concurrency: number, result: LoadResult, sql: number | null) => {
-      cells.push({ scenario, side, concurrency, requests: result.requests, perSecond: result.perSecond, latencyMs: result.latencyMs, errors: result.errors, statementsPerOperation: sql });
-      progress(`  ${scenario} ${SIDE_LABEL[side]} c${concurrency}: ${fixed(result.perSecond, 0)} req/s, p95 ${fixed(result.latencyMs.p95, 1)} ms` +
-        (result.errors ? `, ${result.errors} errors: ${result.failures[0] ?? ''}` : ''));
+      cells.push({
+        scenario,
+        side,
+        concurrency,
+        requests: result.requests,
+        perSecond: result.perSecond,
+        latencyMs: result.latencyMs,
+        errors: result.errors,
+        statementsPerOperation: sql,
+      });
+      progress(
+        `  ${scenario} ${SIDE_LABEL[side]} c${concurrency}: ${fixed(result.perSecond, 0)} req/s, p95 ${fixed(result.latencyMs.p95, 1)} ms` +
+          (result.errors ? `, ${result.errors} errors: ${result.failures[0] ?? ''}` : ''),
+      );
     };
     for (const scenario of scenarios) {
       for (const concurrency of CONCURRENCY) {
@@ -285,8 +302,14 @@ async function main(): Promise<void> {
             const url = side === 'ours' ? ours.url : postgraphile.url;
             const query = side === 'ours' ? scenario.query : postgraphileScenarios[scenario.key].query;
             const result = await load.run({
-              kind: 'query', url, token: await tokenFor(scenario.who), query, variables: scenario.variables,
-              connections: concurrency, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS,
+              kind: 'query',
+              url,
+              token: await tokenFor(scenario.who),
+              query,
+              variables: scenario.variables,
+              connections: concurrency,
+              seconds: SECONDS,
+              warmUpSeconds: WARM_UP_SECONDS,
             });
             record(scenario.key, side, concurrency, result, sql);
           } else {
@@ -311,17 +334,25 @@ async function main(): Promise<void> {
       const slot = picks.plans[0];
       const sql = counting
         ? await counting('plan-update|ours', APP_ROLE, async () => {
-          const [current] = await currentPlans(owner, [slot], false);
-          const data = await post(ours.url, picks.coordinator, mutation, { input: { id: current.id, revision: current.revision, periodEnd: current.periodEnd } });
-          if (data.ipusUpdate.userErrors.length) throw new Error(`plan-update: ${JSON.stringify(data.ipusUpdate.userErrors)}`);
-        })
+            const [current] = await currentPlans(owner, [slot], false);
+            const data = await post(ours.url, picks.coordinator, mutation, {
+              input: { id: current.id, revision: current.revision, periodEnd: current.periodEnd },
+            });
+            if (data.ipusUpdate.userErrors.length) throw new Error(`plan-update: ${JSON.stringify(data.ipusUpdate.userErrors)}`);
+          })
         : null;
       for (const concurrency of CONCURRENCY) {
         progress(`plan-update at concurrency ${concurrency}`);
         const plans = await currentPlans(owner, picks.plans);
         const result = await load.run({
-          kind: 'plan-update', url: ours.url, token: await tokenFor(picks.coordinator), query: mutation, plans,
-          connections: concurrency, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS,
+          kind: 'plan-update',
+          url: ours.url,
+          token: await tokenFor(picks.coordinator),
+          query: mutation,
+          plans,
+          connections: concurrency,
+          seconds: SECONDS,
+          warmUpSeconds: WARM_UP_SECONDS,
         });
         record('plan-update', 'ours', concurrency, result, sql);
       }
@@ -334,8 +365,15 @@ async function main(): Promise<void> {
     if (runs('subscribers')) {
       progress(`subscribers: ${SUBSCRIBERS} WebSocket subscribers, ${MUTATIONS_PER_SECOND} changes a second for ${SUBSCRIBER_SECONDS} s`);
       subscribers = await measureSubscribers({
-        wsUrl: ours.wsUrl, httpUrl: ours.url, serverPid: ours.pid, ownerUrl, tokenFor,
-        subscribers: SUBSCRIBERS, mutationsPerSecond: MUTATIONS_PER_SECOND, seconds: SUBSCRIBER_SECONDS, progress: (m) => progress(`  ${m}`),
+        wsUrl: ours.wsUrl,
+        httpUrl: ours.url,
+        serverPid: ours.pid,
+        ownerUrl,
+        tokenFor,
+        subscribers: SUBSCRIBERS,
+        mutationsPerSecond: MUTATIONS_PER_SECOND,
+        seconds: SUBSCRIBER_SECONDS,
+        progress: (m) => progress(`  ${m}`),
       });
     }
 
@@ -363,22 +401,37 @@ async function main(): Promise<void> {
 
     const out = path.join(projectRoot, 'bench', 'results', 'latest.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify({
-      machine,
-      postgres: { version: postgres, embedded, poolSize: config.dbPoolSize, statementsCounted: Boolean(counting) },
-      parameters: { nationalScale: NATIONAL_SCALE, concurrency: CONCURRENCY, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, subscribers: SUBSCRIBERS, mutationsPerSecond: MUTATIONS_PER_SECOND, subscriberSeconds: SUBSCRIBER_SECONDS },
-      national: counts,
-      picks: { ...picks, plans: picks.plans.length },
-      cells,
-      ratios: ratios(cells),
-      targets,
-      subscribers,
-      reports,
-      utility,
-      postgraphileOwnCount,
-      statementSamples,
-      totalSeconds,
-    }, null, 2)}\n`);
+    fs.writeFileSync(
+      out,
+      `${JSON.stringify(
+        {
+          machine,
+          postgres: { version: postgres, embedded, poolSize: config.dbPoolSize, statementsCounted: Boolean(counting) },
+          parameters: {
+            nationalScale: NATIONAL_SCALE,
+            concurrency: CONCURRENCY,
+            seconds: SECONDS,
+            warmUpSeconds: WARM_UP_SECONDS,
+            subscribers: SUBSCRIBERS,
+            mutationsPerSecond: MUTATIONS_PER_SECOND,
+            subscriberSeconds: SUBSCRIBER_SECONDS,
+          },
+          national: counts,
+          picks: { ...picks, plans: picks.plans.length },
+          cells,
+          ratios: ratios(cells),
+          targets,
+          subscribers,
+          reports,
+          utility,
+          postgraphileOwnCount,
+          statementSamples,
+          totalSeconds,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     process.stdout.write(`Results written to ${path.relative(process.cwd(), out)}\n`);
   } finally {
     await cleanup();
@@ -393,7 +446,10 @@ function summary(latencies: number[], wallMs: number, errors: number): LoadResul
     perSecond: sorted.length / (wallMs / 1000),
     latencyMs: {
       mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
-      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? NaN,
     },
     errors,
     failures: [],
@@ -407,8 +463,8 @@ function summary(latencies: number[], wallMs: number, errors: number): LoadResul
  */
 async function currentPlans(owner: pg.Client, plans: PlanSlot[], settle = true): Promise<PlanSlot[]> {
   const ids = plans.map((p) => uuidFromGlobalId(p.id, 'Ipus'));
-  const read = async () => (await owner.query<{ id: string; revision: number }>(
-    'select id::text, revision from ipus where id = any ($1::uuid[]) order by id', [ids])).rows;
+  const read = async () =>
+    (await owner.query<{ id: string; revision: number }>('select id::text, revision from ipus where id = any ($1::uuid[]) order by id', [ids])).rows;
   let rows = await read();
   for (let tries = 0; settle && tries < 20; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -428,7 +484,10 @@ async function currentPlans(owner: pg.Client, plans: PlanSlot[], settle = true):
  * statements, one of them reading outbox_event): its reads are taken out. Null when the module is
  * not loaded on the server.
  */
-async function statementCounter(owner: pg.Client, samples: Record<string, string[]>): Promise<((key: string, role: string, operation: () => Promise<unknown>) => Promise<number>) | null> {
+async function statementCounter(
+  owner: pg.Client,
+  samples: Record<string, string[]>,
+): Promise<((key: string, role: string, operation: () => Promise<unknown>) => Promise<number>) | null> {
   const loaded = (await owner.query(`select current_setting('shared_preload_libraries') ~ 'pg_stat_statements' as loaded`)).rows[0].loaded as boolean;
   if (!loaded) return null;
   try {
@@ -442,7 +501,9 @@ async function statementCounter(owner: pg.Client, samples: Record<string, string
     const { rows } = await owner.query<{ calls: string; query: string }>(
       `select s.calls, s.query from pg_stat_statements s join pg_roles r on r.oid = s.userid
        where r.rolname = $1 and s.dbid = (select oid from pg_database where datname = current_database())
-         and s.query !~* 'pg_stat_statements' order by s.calls desc, s.query`, [role]);
+         and s.query !~* 'pg_stat_statements' order by s.calls desc, s.query`,
+      [role],
+    );
     const listener = rows.filter((r) => /from outbox_event/i.test(r.query)).reduce((sum, r) => sum + Number(r.calls), 0);
     const all = rows.reduce((sum, r) => sum + Number(r.calls), 0);
     // What one operation sends, for whoever makes it send less (bench/results/latest.json).
@@ -475,14 +536,16 @@ interface Ratio {
 }
 
 function ratios(cells: Cell[]): Ratio[] {
-  const find = (scenario: string, side: Side, concurrency: number) => cells.find((c) => c.scenario === scenario && c.side === side && c.concurrency === concurrency);
+  const find = (scenario: string, side: Side, concurrency: number) =>
+    cells.find((c) => c.scenario === scenario && c.side === side && c.concurrency === concurrency);
   const out: Ratio[] = [];
   for (const scenario of READ_KEYS) {
     for (const concurrency of CONCURRENCY) {
       const [o, p, r, b] = SIDES.map((side) => find(scenario, side, concurrency));
       if (!o || !p || !r || !b) continue;
       out.push({
-        scenario, concurrency,
+        scenario,
+        concurrency,
         oursOverPostgraphile: o.perSecond / p.perSecond,
         p95OverPostgraphile: o.latencyMs.p95 / p.latencyMs.p95,
         oursOverRaw: o.perSecond / r.perSecond,
@@ -501,16 +564,32 @@ function evaluateTargets(cells: Cell[], subscribers: SubscriberResult | null): T
   const where = (r: Ratio) => `${r.scenario} c${r.concurrency}`;
   if (all.length) {
     const t = worst(all, (r) => r.oursOverPostgraphile, 'min');
-    targets.push({ target: 'scenarios 1-4: throughput >= 1.0x PostGraphile', pass: t.oursOverPostgraphile >= 1, detail: `lowest ${fixed(t.oursOverPostgraphile, 2)}x (${where(t)})` });
+    targets.push({
+      target: 'scenarios 1-4: throughput >= 1.0x PostGraphile',
+      pass: t.oursOverPostgraphile >= 1,
+      detail: `lowest ${fixed(t.oursOverPostgraphile, 2)}x (${where(t)})`,
+    });
     const p = worst(all, (r) => r.p95OverPostgraphile, 'max');
-    targets.push({ target: "scenarios 1-4: p95 <= PostGraphile's p95", pass: p.p95OverPostgraphile <= 1, detail: `highest ${fixed(p.p95OverPostgraphile, 2)}x of theirs (${where(p)})` });
+    targets.push({
+      target: "scenarios 1-4: p95 <= PostGraphile's p95",
+      pass: p.p95OverPostgraphile <= 1,
+      detail: `highest ${fixed(p.p95OverPostgraphile, 2)}x of theirs (${where(p)})`,
+    });
     const firstThree = all.filter((r) => r.scenario !== 'ministry-report');
     if (firstThree.length) {
       const r = worst(firstThree, (x) => x.oursOverRaw, 'min');
-      targets.push({ target: 'scenarios 1-3: throughput >= 0.6x raw SQL', pass: r.oursOverRaw >= 0.6, detail: `lowest ${fixed(r.oursOverRaw, 2)}x (${where(r)})` });
+      targets.push({
+        target: 'scenarios 1-3: throughput >= 0.6x raw SQL',
+        pass: r.oursOverRaw >= 0.6,
+        detail: `lowest ${fixed(r.oursOverRaw, 2)}x (${where(r)})`,
+      });
     }
     const c = worst(all, (r) => r.rlsCost, 'max');
-    targets.push({ target: 'row-level security costs <= 10% (raw SQL, RLS against bypass)', pass: c.rlsCost <= 0.1, detail: `highest ${fixed(c.rlsCost * 100, 1)}% (${where(c)})` });
+    targets.push({
+      target: 'row-level security costs <= 10% (raw SQL, RLS against bypass)',
+      pass: c.rlsCost <= 0.1,
+      detail: `highest ${fixed(c.rlsCost * 100, 1)}% (${where(c)})`,
+    });
   }
   const errors = cells.reduce((sum, c) => sum + c.errors, 0);
   targets.push({ target: 'no errors under load', pass: errors === 0, detail: `${errors} errors` });
@@ -533,22 +612,39 @@ function evaluateTargets(cells: Cell[], subscribers: SubscriberResult | null): T
 
 function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberResult | null, reports: ReportResult[], picks: Picks): void {
   const sql = (value: number | null) => (value === null ? '-' : fixed(value, 1));
-  process.stdout.write(`\n${table(
-    ['scenario', 'conc', 'side', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op', 'errors'],
-    cells.map((c) => [
-      c.scenario, String(c.concurrency), SIDE_LABEL[c.side], fixed(c.perSecond, 0),
-      fixed(c.latencyMs.p50, 2), fixed(c.latencyMs.p95, 2), fixed(c.latencyMs.p99, 2), sql(c.statementsPerOperation), String(c.errors),
-    ]),
-  )}\n  (${SECONDS} s per row after ${WARM_UP_SECONDS} s of warm-up, closed loop with conc connections; ` +
-    `ours and PostGraphile through autocannon in its own process, raw SQL from node-postgres pools)\n`);
+  process.stdout.write(
+    `\n${table(
+      ['scenario', 'conc', 'side', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op', 'errors'],
+      cells.map((c) => [
+        c.scenario,
+        String(c.concurrency),
+        SIDE_LABEL[c.side],
+        fixed(c.perSecond, 0),
+        fixed(c.latencyMs.p50, 2),
+        fixed(c.latencyMs.p95, 2),
+        fixed(c.latencyMs.p99, 2),
+        sql(c.statementsPerOperation),
+        String(c.errors),
+      ]),
+    )}\n  (${SECONDS} s per row after ${WARM_UP_SECONDS} s of warm-up, closed loop with conc connections; ` +
+      `ours and PostGraphile through autocannon in its own process, raw SQL from node-postgres pools)\n`,
+  );
 
   const all = ratios(cells);
   if (all.length) {
-    process.stdout.write(`\n${table(
-      ['scenario', 'conc', 'ours/PG req/s', 'ours/PG p95', 'ours/raw req/s', 'RLS cost'],
-      all.map((r) => [r.scenario, String(r.concurrency), `${fixed(r.oursOverPostgraphile, 2)}x`, `${fixed(r.p95OverPostgraphile, 2)}x`,
-        `${fixed(r.oursOverRaw, 2)}x`, `${fixed(r.rlsCost * 100, 1)}%`]),
-    )}\n  (RLS cost: raw SQL bypass req/s over raw SQL under RLS, minus 1)\n`);
+    process.stdout.write(
+      `\n${table(
+        ['scenario', 'conc', 'ours/PG req/s', 'ours/PG p95', 'ours/raw req/s', 'RLS cost'],
+        all.map((r) => [
+          r.scenario,
+          String(r.concurrency),
+          `${fixed(r.oursOverPostgraphile, 2)}x`,
+          `${fixed(r.p95OverPostgraphile, 2)}x`,
+          `${fixed(r.oursOverRaw, 2)}x`,
+          `${fixed(r.rlsCost * 100, 1)}%`,
+        ]),
+      )}\n  (RLS cost: raw SQL bypass req/s over raw SQL under RLS, minus 1)\n`,
+    );
   }
   if (subscribers) {
     const s = subscribers;
@@ -560,9 +656,12 @@ function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberR
     );
   }
   if (reports.length) {
-    process.stdout.write(`\n${table(['report (MINISTRY unless dashboard)', 'cells', 'hidden', 'p50 ms', 'p95 ms', 'max ms'], reports.map((r) => [
-      r.report, String(r.cells), String(r.suppressed), fixed(r.latencyMs.p50, 1), fixed(r.latencyMs.p95, 1), fixed(r.latencyMs.max, 1),
-    ]))}\n  (${REPORT_REQUESTS} sequential requests each after 3 warm-up, on our server; the dashboards as the director of the Warsaw CUS)\n`);
+    process.stdout.write(
+      `\n${table(
+        ['report (MINISTRY unless dashboard)', 'cells', 'hidden', 'p50 ms', 'p95 ms', 'max ms'],
+        reports.map((r) => [r.report, String(r.cells), String(r.suppressed), fixed(r.latencyMs.p50, 1), fixed(r.latencyMs.p95, 1), fixed(r.latencyMs.max, 1)]),
+      )}\n  (${REPORT_REQUESTS} sequential requests each after 3 warm-up, on our server; the dashboards as the director of the Warsaw CUS)\n`,
+    );
   }
   process.stdout.write(`\nTargets (issue 7), from this run (coordinator of ${picks.unit.name}):\n`);
   for (const t of targets) process.stdout.write(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.detail}\n`);
@@ -576,10 +675,17 @@ function exactReport(owner: pg.Client): Truth {
   return async (measure, level) => {
     await owner.query('begin read only');
     try {
-      await owner.query(`select set_config('app.role', $1, true), set_config('app.gminy', (select string_agg(id::text, ',') from gmina), true),
-        set_config('app.partner_id', '', true), set_config('app.user_id', 'bench-utility', true)`, [Role.DIRECTOR]);
-      const rows = (await owner.query<{ code: string | null; value: number }>(
-        `select keys[1] as code, value::float8 as value from app.report($1, array[$2]::text[], $3::date, $4::date)`, [measure, level, REPORT_PERIOD.from, REPORT_PERIOD.to])).rows;
+      await owner.query(
+        `select set_config('app.role', $1, true), set_config('app.gminy', (select string_agg(id::text, ',') from gmina), true),
+        set_config('app.partner_id', '', true), set_config('app.user_id', 'bench-utility', true)`,
+        [Role.DIRECTOR],
+      );
+      const rows = (
+        await owner.query<{ code: string | null; value: number }>(
+          `select keys[1] as code, value::float8 as value from app.report($1, array[$2]::text[], $3::date, $4::date)`,
+          [measure, level, REPORT_PERIOD.from, REPORT_PERIOD.to],
+        )
+      ).rows;
       return { cells: new Map(rows.filter((r) => r.code !== null).map((r) => [r.code!, r.value])), total: rows.find((r) => r.code === null)?.value ?? 0 };
     } finally {
       await owner.query('commit');
@@ -591,9 +697,18 @@ function printUtility(utility: UtilityResult[]): void {
   if (!utility.length) return;
   const n = (v: number | null, digits: number) => (v === null ? '-' : fixed(v, digits));
   process.stdout.write(`
-${table([`utility (MINISTRY, ${REPORT_PERIOD.from.slice(0, 4)})`, 'level', 'cells', 'hidden', 'mean abs. error', 'mean rel. error', 'total error'], utility.map((u) => [
-    u.measure, u.level, String(u.cells), String(u.hidden), n(u.meanAbsoluteError, 2), u.meanRelativeError === null ? '-' : `${fixed(u.meanRelativeError * 100, 1)}%`, n(u.totalError, 2),
-  ]))}
+${table(
+  [`utility (MINISTRY, ${REPORT_PERIOD.from.slice(0, 4)})`, 'level', 'cells', 'hidden', 'mean abs. error', 'mean rel. error', 'total error'],
+  utility.map((u) => [
+    u.measure,
+    u.level,
+    String(u.cells),
+    String(u.hidden),
+    n(u.meanAbsoluteError, 2),
+    u.meanRelativeError === null ? '-' : `${fixed(u.meanRelativeError * 100, 1)}%`,
+    n(u.totalError, 2),
+  ]),
+)}
   (published cells against app.report's exact figures; errors over the cells shown, relative ones over those whose true value is above 0)
 `);
 }

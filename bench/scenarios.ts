@@ -77,25 +77,37 @@ export async function pickScenarioData(ownerUrl: string, today: string): Promise
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const unit = (await client.query<{ name: string; gminy: number[]; plans: number }>(
-      `select u.name, u.served_gmina_ids as gminy, count(*)::int as plans from cus_unit u join ipus p on p.cus_unit_id = u.id
-       group by u.id order by count(*) desc, u.id limit 1`)).rows[0];
+    const unit = (
+      await client.query<{ name: string; gminy: number[]; plans: number }>(
+        `select u.name, u.served_gmina_ids as gminy, count(*)::int as plans from cus_unit u join ipus p on p.cus_unit_id = u.id
+       group by u.id order by count(*) desc, u.id limit 1`,
+      )
+    ).rows[0];
     if (!unit || unit.plans < 50) throw new Error(`no CUS has 50 plans (the largest: ${unit?.plans ?? 0}); load the national dataset first`);
     const week = weekOf(today);
-    const partner = (await client.query<{ id: string; name: string; visits: number }>(
-      `select pa.id, pa.name, count(*)::int as visits from ipus_item i join ipus p on p.id = i.ipus_id join partner pa on pa.id = i.partner_id
+    const partner = (
+      await client.query<{ id: string; name: string; visits: number }>(
+        `select pa.id, pa.name, count(*)::int as visits from ipus_item i join ipus p on p.id = i.ipus_id join partner pa on pa.id = i.partner_id
          cross join lateral generate_series(greatest(i.start_on, $1::date), least(i.end_on, $2::date), interval '1 day') d(day)
        where i.weekdays is not null and p.status in ('APPROVED', 'ACTIVE') and p.approved_on is not null
          and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (i.weekdays)
        group by pa.id having count(*) <= 100 and count(distinct d.day) >= 5 order by count(*) desc, pa.id limit 1`,
-      [week.from, week.to])).rows[0];
+        [week.from, week.to],
+      )
+    ).rows[0];
     if (!partner) throw new Error(`no partner has visits on five days of the week ${week.from}..${week.to}`);
     const top = async (sql: string) => (await client.query<{ value: string }>(sql, [unit.gminy])).rows.map((r) => r.value);
     const areas = await top(`select area as value from service where gmina_ids && $1::int[] group by 1 order by count(*) desc, 1 limit 3`);
-    const groups = await top(`select g as value from service, unnest(target_groups) g where gmina_ids && $1::int[] group by 1 order by count(*) desc, 1 limit 3`);
-    const plans = (await client.query<{ id: string; revision: number; period_end: string }>(
-      `select id, revision, period_end::text from ipus where gmina_id = any ($1::int[]) and status in ('DRAFT', 'ACTIVE')
-         and period_end + 28 < (period_start + interval '12 months')::date order by id limit 5000`, [unit.gminy])).rows;
+    const groups = await top(
+      `select g as value from service, unnest(target_groups) g where gmina_ids && $1::int[] group by 1 order by count(*) desc, 1 limit 3`,
+    );
+    const plans = (
+      await client.query<{ id: string; revision: number; period_end: string }>(
+        `select id, revision, period_end::text from ipus where gmina_id = any ($1::int[]) and status in ('DRAFT', 'ACTIVE')
+         and period_end + 28 < (period_start + interval '12 months')::date order by id limit 5000`,
+        [unit.gminy],
+      )
+    ).rows;
     const year = today.slice(0, 4);
     return {
       today,
@@ -114,8 +126,14 @@ export async function pickScenarioData(ownerUrl: string, today: string): Promise
   }
 }
 
-interface ReportKeyOut { code: string }
-interface ReportCellOut { keys: ReportKeyOut[]; value: number | null; suppressed: boolean }
+interface ReportKeyOut {
+  code: string;
+}
+interface ReportCellOut {
+  keys: ReportKeyOut[];
+  value: number | null;
+  suppressed: boolean;
+}
 
 /** A two-dimensional report: the first key is the województwo, the second the area (or the month, for plans). */
 function canonicalReport(report: { total: { value: number | null }; cells: ReportCellOut[] }) {
@@ -131,14 +149,23 @@ export function readScenarios(picks: Picks): ReadScenario[] {
       who: picks.coordinator,
       query: COORDINATOR_DASHBOARD,
       variables: {},
-      canonical: (data) => sortedBy(data.plans.nodes.map((p: any) => ({
-        plan: uuidFromGlobalId(p.id, 'Ipus'),
-        status: p.status,
-        resident: `${p.resident.lastName} ${p.resident.firstName}`,
-        items: [...p.items].sort((a: any, b: any) => a.position - b.position).map((i: any) => ({
-          position: i.position, service: i.service?.name ?? null, partner: i.partner?.name ?? null, nextVisits: i.nextVisits,
-        })),
-      })), (p: { plan: string }) => p.plan),
+      canonical: (data) =>
+        sortedBy(
+          data.plans.nodes.map((p: any) => ({
+            plan: uuidFromGlobalId(p.id, 'Ipus'),
+            status: p.status,
+            resident: `${p.resident.lastName} ${p.resident.firstName}`,
+            items: [...p.items]
+              .sort((a: any, b: any) => a.position - b.position)
+              .map((i: any) => ({
+                position: i.position,
+                service: i.service?.name ?? null,
+                partner: i.partner?.name ?? null,
+                nextVisits: i.nextVisits,
+              })),
+          })),
+          (p: { plan: string }) => p.plan,
+        ),
       check: (data) => {
         if (data.plans.nodes.length !== 50) throw new Error(`dashboard: ${data.plans.nodes.length} plans, not 50`);
       },
@@ -149,13 +176,17 @@ export function readScenarios(picks: Picks): ReadScenario[] {
       who: picks.coordinator,
       query: CATALOGUE_SEARCH,
       variables: picks.catalogue,
-      canonical: (data) => sortedBy(data.services.nodes.map((s: any) => ({
-        service: uuidFromGlobalId(s.id, 'Service'),
-        name: s.name,
-        area: s.area,
-        targetGroups: [...s.targetGroups].sort(byCodePoint),
-        gminy: s.gminy.map((g: { terc: string }) => g.terc).sort(byCodePoint),
-      })), (s: { service: string }) => s.service),
+      canonical: (data) =>
+        sortedBy(
+          data.services.nodes.map((s: any) => ({
+            service: uuidFromGlobalId(s.id, 'Service'),
+            name: s.name,
+            area: s.area,
+            targetGroups: [...s.targetGroups].sort(byCodePoint),
+            gminy: s.gminy.map((g: { terc: string }) => g.terc).sort(byCodePoint),
+          })),
+          (s: { service: string }) => s.service,
+        ),
       check: (data) => {
         if (data.services.nodes.length < 1) throw new Error('catalogue: the search found nothing');
       },
@@ -178,7 +209,8 @@ export function readScenarios(picks: Picks): ReadScenario[] {
         return sortedBy(visits, (v: any) => `${v.date}|${v.startsAt}|${v.person}|${v.service}`);
       },
       check: (data) => {
-        if (data.schedule.nodes.length !== picks.week.visits) throw new Error(`partner-week: ${data.schedule.nodes.length} visits, the database has ${picks.week.visits}`);
+        if (data.schedule.nodes.length !== picks.week.visits)
+          throw new Error(`partner-week: ${data.schedule.nodes.length} visits, the database has ${picks.week.visits}`);
       },
     },
     {
@@ -231,7 +263,11 @@ export function difference(ours: unknown, theirs: unknown, limit = 3): string | 
 function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise).sort((x, y) => byCodePoint(JSON.stringify(x), JSON.stringify(y)));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort(byCodePoint).map((k) => [k, normalise((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort(byCodePoint)
+        .map((k) => [k, normalise((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

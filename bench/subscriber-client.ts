@@ -20,10 +20,7 @@ export interface SubscriberSpec {
 }
 
 export type ClientCommand =
-  | { type: 'start'; wsUrl: string; subscribers: SubscriberSpec[]; connectConcurrency: number }
-  | { type: 'count' }
-  | { type: 'report' }
-  | { type: 'close' };
+  { type: 'start'; wsUrl: string; subscribers: SubscriberSpec[]; connectConcurrency: number } | { type: 'count' } | { type: 'report' } | { type: 'close' };
 
 export interface SubscriberReceipts {
   index: number;
@@ -99,7 +96,9 @@ function open(wsUrl: string, connection: Connection): Promise<string | null> {
         return;
       }
       const message = JSON.parse(text) as {
-        type: string; id?: string; payload?: { data?: Record<string, { eventId?: string } | null>; errors?: { extensions?: { code?: string } }[] } | { extensions?: { code?: string } }[];
+        type: string;
+        id?: string;
+        payload?: { data?: Record<string, { eventId?: string } | null>; errors?: { extensions?: { code?: string } }[] } | { extensions?: { code?: string } }[];
       };
       switch (message.type) {
         case 'next': {
@@ -182,13 +181,21 @@ function report(): void {
 }
 
 async function close(): Promise<void> {
-  await Promise.all(connections.map((c) => new Promise<void>((resolve) => {
-    const socket = c.socket;
-    if (!socket || socket.readyState === WebSocket.CLOSED) return resolve();
-    socket.once('close', () => resolve());
-    socket.close(1000);
-    setTimeout(() => { socket.terminate(); resolve(); }, 3000).unref();
-  })));
+  await Promise.all(
+    connections.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          const socket = c.socket;
+          if (!socket || socket.readyState === WebSocket.CLOSED) return resolve();
+          socket.once('close', () => resolve());
+          socket.close(1000);
+          setTimeout(() => {
+            socket.terminate();
+            resolve();
+          }, 3000).unref();
+        }),
+    ),
+  );
   process.disconnect?.();
 }
 

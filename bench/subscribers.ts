@@ -152,7 +152,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function measureSubscribers(opts: SubscriberOptions): Promise<SubscriberResult> {
   const { progress } = opts;
-  if (opts.subscribers < 1 || opts.mutationsPerSecond <= 0 || opts.seconds <= 0) throw new Error('subscribers, mutationsPerSecond and seconds must be positive');
+  if (opts.subscribers < 1 || opts.mutationsPerSecond <= 0 || opts.seconds <= 0)
+    throw new Error('subscribers, mutationsPerSecond and seconds must be positive');
   const owner = new pg.Client({ connectionString: opts.ownerUrl, application_name: 'bench subscribers' });
   await owner.connect();
   const children: ChildProcess[] = [];
@@ -162,8 +163,10 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     const world = await chooseWorld(owner, CHANGED_GMINY);
     const { changed, quiet, plans } = world;
     const commitColumn = await hasCommitTime(owner);
-    progress(`subscribers: ${changed.size} gminy with changing plans (${plans.length} plans${CHANGED_GMINY ? '' : ', spread in proportion to their active plans'}), ${quiet.length} quiet gminy; ` +
-      `commit instant: ${commitColumn ? 'outbox_event.committed_at (clock at COMMIT; latencies are upper bounds)' : 'the mutation\'s HTTP response (no committed_at column; latencies are lower bounds)'}`);
+    progress(
+      `subscribers: ${changed.size} gminy with changing plans (${plans.length} plans${CHANGED_GMINY ? '' : ', spread in proportion to their active plans'}), ${quiet.length} quiet gminy; ` +
+        `commit instant: ${commitColumn ? 'outbox_event.committed_at (clock at COMMIT; latencies are upper bounds)' : "the mutation's HTTP response (no committed_at column; latencies are lower bounds)"}`,
+    );
     const dashboards = planDashboards(opts.subscribers, world);
     const kinds = new Map<string, number>();
     for (const d of dashboards) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
@@ -176,7 +179,10 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     }
     const mutators = new Map<number, string>();
     for (const gmina of changed.keys()) {
-      mutators.set(gmina, await opts.tokenFor({ role: Role.COORDINATOR, gminy: [idToTerc(gmina)], subject: `bench-subscribers-coordinator-${idToTerc(gmina)}` }));
+      mutators.set(
+        gmina,
+        await opts.tokenFor({ role: Role.COORDINATOR, gminy: [idToTerc(gmina)], subject: `bench-subscribers-coordinator-${idToTerc(gmina)}` }),
+      );
     }
 
     // ---- connect, spread over client processes
@@ -191,15 +197,28 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     const pinned = PIN ? pinCores(opts.serverPid, children) : null;
     if (pinned) progress(`subscribers: ${pinned}`);
     const shares = children.map((_, p) => specs.filter((_, i) => i % processes === p));
-    const ready = await Promise.all(children.map((child, p) => ask(child, {
-      type: 'start', wsUrl: opts.wsUrl, connectConcurrency: CONNECT_CONCURRENCY,
-      subscribers: shares[p].map(({ index, token, query, variables }) => ({ index, token, query, variables })),
-    }, 'ready', 600_000)));
+    const ready = await Promise.all(
+      children.map((child, p) =>
+        ask(
+          child,
+          {
+            type: 'start',
+            wsUrl: opts.wsUrl,
+            connectConcurrency: CONNECT_CONCURRENCY,
+            subscribers: shares[p].map(({ index, token, query, variables }) => ({ index, token, query, variables })),
+          },
+          'ready',
+          600_000,
+        ),
+      ),
+    );
     const connections = ready.reduce((sum, r) => sum + r.connected, 0);
     const failures = ready.flatMap((r) => r.failures);
-    progress(`subscribers: ${connections} connections acknowledged in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s, ` +
-      `server CPU ${((processCpuMs(opts.serverPid) - serverCpuBeforeConnect) / Math.max(1, connections)).toFixed(2)} ms per connection` +
-      (failures.length ? `; ${ready.reduce((s, r) => s + r.failed, 0)} failed, e.g. ${failures.slice(0, 3).join('; ')}` : ''));
+    progress(
+      `subscribers: ${connections} connections acknowledged in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s, ` +
+        `server CPU ${((processCpuMs(opts.serverPid) - serverCpuBeforeConnect) / Math.max(1, connections)).toFixed(2)} ms per connection` +
+        (failures.length ? `; ${ready.reduce((s, r) => s + r.failed, 0)} failed, e.g. ${failures.slice(0, 3).join('; ')}` : ''),
+    );
 
     // Every live subscription registered on the server before the first change (graphql-ws does not acknowledge a subscribe).
     const due = dashboards.filter((d) => !d.scope.refused).length;
@@ -210,7 +229,9 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     const idleCpuBefore = processCpuMs(opts.serverPid);
     const idleStarted = performance.now();
     await sleep(IDLE_MS);
-    progress(`subscribers: server CPU with every connection idle: ${(((processCpuMs(opts.serverPid) - idleCpuBefore) / (performance.now() - idleStarted)) * 100).toFixed(1)}% of one core`);
+    progress(
+      `subscribers: server CPU with every connection idle: ${(((processCpuMs(opts.serverPid) - idleCpuBefore) / (performance.now() - idleStarted)) * 100).toFixed(1)}% of one core`,
+    );
 
     // ---- changes at a steady rate
     const startId = await maxEventId(owner);
@@ -225,8 +246,10 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
     // ---- what is due to whom
     const dueTo = specs.map((spec) => events.filter((e) => mayReceive(spec.dashboard.scope, e)).map((e) => e.id));
     const expected = dueTo.reduce((sum, ids) => sum + ids.length, 0);
-    progress(`subscribers: ${mutations.committed} changes committed (${mutations.refused} refused, ${mutations.skipped} not sent: every plan busy), ` +
-      `${events.length} events, ${expected} deliveries due (${(expected / Math.max(1, events.length)).toFixed(0)} per event); waiting for them`);
+    progress(
+      `subscribers: ${mutations.committed} changes committed (${mutations.refused} refused, ${mutations.skipped} not sent: every plan busy), ` +
+        `${events.length} events, ${expected} deliveries due (${(expected / Math.max(1, events.length)).toFixed(0)} per event); waiting for them`,
+    );
     const drainDeadline = performance.now() + DRAIN_MS;
     for (;;) {
       const counts = await Promise.all(children.map((child) => ask(child, { type: 'count' }, 'count')));
@@ -300,25 +323,37 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
       if (!rightCodes) wrongErrors.push(`${dashboard.kind} #${dashboard.index}: [${codes.join(', ')}]`);
     }
     if (late) progress(`subscribers: ${late} arrivals of events outside the run's window (not counted)`);
-    if (wrongErrors.length) progress(`subscribers: ${wrongErrors.length} subscriptions ended otherwise than expected, e.g. ${wrongErrors.slice(0, 3).join('; ')}`);
+    if (wrongErrors.length)
+      progress(`subscribers: ${wrongErrors.length} subscriptions ended otherwise than expected, e.g. ${wrongErrors.slice(0, 3).join('; ')}`);
 
     // ---- the load side, said plainly
     const clientCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0);
     const clientWall = Math.max(...reports.map((r) => r.wallMs));
-    progress(`subscribers: server CPU ${((serverCpuMs / windowMs) * 100).toFixed(0)}% of one core during the changes, ` +
-      `${(serverCpuMs / Math.max(1, events.length)).toFixed(1)} ms per change (${((serverCpuMs * 1000) / Math.max(1, expected)).toFixed(0)} µs per delivery); ` +
-      `its event-loop delay p99 ${serverLoop.p99} ms, max ${serverLoop.max} ms; load average ${os.loadavg()[0].toFixed(1)}; ` +
-      `${processes} client processes used ${((clientCpu / clientWall) * 100).toFixed(0)}% of one core in all since connecting; ` +
-      `their event-loop delay p99 ${Math.max(...reports.map((r) => r.loopDelayMs.p99)).toFixed(1)} ms, max ${Math.max(...reports.map((r) => r.loopDelayMs.max)).toFixed(1)} ms; ` +
-      `client clocks drifted ≤ ${Math.max(...reports.map((r) => r.clockDriftMs)).toFixed(2)} ms from the wall clock; ${os.cpus().length} cores`);
-    const toFirst = [...arrivals].filter(([id]) => committedAt.has(id)).map(([id, a]) => a.first - committedAt.get(id)!).sort((a, b) => a - b);
+    progress(
+      `subscribers: server CPU ${((serverCpuMs / windowMs) * 100).toFixed(0)}% of one core during the changes, ` +
+        `${(serverCpuMs / Math.max(1, events.length)).toFixed(1)} ms per change (${((serverCpuMs * 1000) / Math.max(1, expected)).toFixed(0)} µs per delivery); ` +
+        `its event-loop delay p99 ${serverLoop.p99} ms, max ${serverLoop.max} ms; load average ${os.loadavg()[0].toFixed(1)}; ` +
+        `${processes} client processes used ${((clientCpu / clientWall) * 100).toFixed(0)}% of one core in all since connecting; ` +
+        `their event-loop delay p99 ${Math.max(...reports.map((r) => r.loopDelayMs.p99)).toFixed(1)} ms, max ${Math.max(...reports.map((r) => r.loopDelayMs.max)).toFixed(1)} ms; ` +
+        `client clocks drifted ≤ ${Math.max(...reports.map((r) => r.clockDriftMs)).toFixed(2)} ms from the wall clock; ${os.cpus().length} cores`,
+    );
+    const toFirst = [...arrivals]
+      .filter(([id]) => committedAt.has(id))
+      .map(([id, a]) => a.first - committedAt.get(id)!)
+      .sort((a, b) => a - b);
     const fanOut = [...arrivals.values()].map((a) => a.last - a.first).sort((a, b) => a - b);
-    progress(`subscribers: commit to an event's first arrival p50 ${percentile(toFirst, 50).toFixed(1)} ms, p99 ${percentile(toFirst, 99).toFixed(1)} ms; ` +
-      `first to last arrival of an event p50 ${percentile(fanOut, 50).toFixed(1)} ms, p99 ${percentile(fanOut, 99).toFixed(1)} ms`);
-    progress(`subscribers: commit to delivery p50/p99 by dashboard: ${[...byKind].map(([kind, list]) => {
-      list.sort((a, b) => a - b);
-      return `${kind} ${percentile(list, 50).toFixed(0)}/${percentile(list, 99).toFixed(0)} ms`;
-    }).join(', ')}`);
+    progress(
+      `subscribers: commit to an event's first arrival p50 ${percentile(toFirst, 50).toFixed(1)} ms, p99 ${percentile(toFirst, 99).toFixed(1)} ms; ` +
+        `first to last arrival of an event p50 ${percentile(fanOut, 50).toFixed(1)} ms, p99 ${percentile(fanOut, 99).toFixed(1)} ms`,
+    );
+    progress(
+      `subscribers: commit to delivery p50/p99 by dashboard: ${[...byKind]
+        .map(([kind, list]) => {
+          list.sort((a, b) => a - b);
+          return `${kind} ${percentile(list, 50).toFixed(0)}/${percentile(list, 99).toFixed(0)} ms`;
+        })
+        .join(', ')}`,
+    );
     const sent = mutations.list.map((m) => m.answeredAt - m.sentAt).sort((a, b) => a - b);
     progress(`subscribers: a change's own HTTP round trip p50 ${percentile(sent, 50).toFixed(1)} ms, p99 ${percentile(sent, 99).toFixed(1)} ms`);
     const peakDuring = rss.peak;
@@ -339,7 +374,12 @@ export async function measureSubscribers(opts: SubscriberOptions): Promise<Subsc
       unexpected,
       duplicates,
       missing,
-      commitToDeliveryMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN },
+      commitToDeliveryMs: {
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted[sorted.length - 1] ?? Number.NaN,
+      },
       serverRssMb: { before, peak: Math.max(peakDuring, after), after },
       clientProcesses: processes,
     };
@@ -372,7 +412,8 @@ interface World {
 async function chooseWorld(owner: pg.Client, concentrateOn: number | null): Promise<World> {
   // A fixed pseudo-random order (md5 of the id): a prefix of it is an even sample of all active plans.
   const { rows } = await owner.query<{ id: string; gmina_id: number; revision: number }>(
-    `select id::text as id, gmina_id, revision from ipus where status = 'ACTIVE' order by md5(id::text) limit 20000`);
+    `select id::text as id, gmina_id, revision from ipus where status = 'ACTIVE' order by md5(id::text) limit 20000`,
+  );
   const byGmina = new Map<number, typeof rows>();
   for (const row of rows) {
     const list = byGmina.get(row.gmina_id);
@@ -392,14 +433,18 @@ async function chooseWorld(owner: pg.Client, concentrateOn: number | null): Prom
     const count = Math.min(MAX_CHANGED_PLANS, Math.ceil(rows.length * 0.75));
     rows.slice(0, count).forEach((r) => plans.push({ id: r.id, gminaId: r.gmina_id, revision: r.revision, busy: false }));
     const changing = new Set(plans.map((p) => p.gminaId));
-    rows.slice(count).filter((r) => changing.has(r.gmina_id)).forEach((r) => otherPlans.push({ id: r.id, gminaId: r.gmina_id }));
+    rows
+      .slice(count)
+      .filter((r) => changing.has(r.gmina_id))
+      .forEach((r) => otherPlans.push({ id: r.id, gminaId: r.gmina_id }));
   }
   const changed = new Map<number, number>();
   for (const plan of plans) changed.set(plan.gminaId, (changed.get(plan.gminaId) ?? 0) + 1);
   // Quiet: gminy served by a CUS with no active plan, else gminy whose plans are not among the changed ones.
   const { rows: served } = await owner.query<{ gmina_id: number }>(
     `select distinct g as gmina_id from cus_unit u cross join unnest(u.served_gmina_ids) g
-      where not exists (select 1 from ipus p where p.gmina_id = g and p.status = 'ACTIVE') order by 1 limit 200`);
+      where not exists (select 1 from ipus p where p.gmina_id = g and p.status = 'ACTIVE') order by 1 limit 200`,
+  );
   const quiet = served.length > 0 ? served.map((r) => r.gmina_id) : [...byGmina.keys()].filter((g) => !changed.has(g)).slice(0, 200);
   return { changed, quiet, plans, otherPlans };
 }
@@ -420,7 +465,7 @@ function allot(weights: Map<number, number>, n: number): number[] {
   const byRemainder = [...entries].sort((a, b) => (b.exact % 1) - (a.exact % 1) || a.gmina - b.gmina);
   for (let k = 0; list.length < n; k += 1) list.push(byRemainder[k % byRemainder.length].gmina);
   let seed = 1;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   for (let i = list.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
     [list[i], list[j]] = [list[j], list[i]];
@@ -454,18 +499,35 @@ function planDashboards(n: number, world: World): Dashboard[] {
   const terc = idToTerc;
   const cycle = <T>(list: T[], i: number) => list[i % list.length];
   for (let i = 0; i < counts.refused; i += 1) {
-    add('refused', { role: i % 2 ? Role.COMMUNITY_ORGANISER : Role.GMINA_OFFICIAL, gminy: [terc(cycle(gminaOf, i))] }, DOCUMENTS.dashboard, {}, { gminy: new Set(), refused: true });
+    add(
+      'refused',
+      { role: i % 2 ? Role.COMMUNITY_ORGANISER : Role.GMINA_OFFICIAL, gminy: [terc(cycle(gminaOf, i))] },
+      DOCUMENTS.dashboard,
+      {},
+      { gminy: new Set(), refused: true },
+    );
   }
   for (let i = 0; i < counts.planStatus; i += 1) {
     const plan = cycle(plans, i);
-    add('planStatus', { role: Role.COORDINATOR, gminy: [terc(plan.gminaId)] }, DOCUMENTS.planStatus, { id: toGlobalId('Ipus', plan.id) }, { gminy: new Set([plan.gminaId]), plan: plan.id });
+    add(
+      'planStatus',
+      { role: Role.COORDINATOR, gminy: [terc(plan.gminaId)] },
+      DOCUMENTS.planStatus,
+      { id: toGlobalId('Ipus', plan.id) },
+      { gminy: new Set([plan.gminaId]), plan: plan.id },
+    );
   }
   for (let i = 0; i < counts.planChanges; i += 1) {
     // Half follow a changing plan, half a plan of a changing gmina that does not change: its gmina's events pass it by.
     const unchanged = i % 2 === 1 && otherPlans.length > 0;
     const plan = unchanged ? cycle(otherPlans, i) : cycle(plans, i);
-    add(unchanged ? 'planUnchanged' : 'planChanges', { role: cycle(STAFF, i), gminy: [terc(plan.gminaId)] },
-      DOCUMENTS.planChanges, { id: toGlobalId('Ipus', plan.id) }, { gminy: new Set([plan.gminaId]), plan: plan.id });
+    add(
+      unchanged ? 'planUnchanged' : 'planChanges',
+      { role: cycle(STAFF, i), gminy: [terc(plan.gminaId)] },
+      DOCUMENTS.planChanges,
+      { id: toGlobalId('Ipus', plan.id) },
+      { gminy: new Set([plan.gminaId]), plan: plan.id },
+    );
   }
   for (let i = 0; i < counts.quiet; i += 1) {
     const gmina = cycle(quiet, i);
@@ -528,35 +590,40 @@ async function changePlans(opts: SubscriberOptions, plans: Plan[], mutators: Map
     }
     const target = plan;
     target.busy = true;
-    inFlight.push((async () => {
-      const sentAt = wallClock();
-      try {
-        const response = await fetch(opts.httpUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${mutators.get(target.gminaId)}` },
-          body: JSON.stringify({
-            query: 'mutation BenchNote($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code message } } }',
-            variables: { input: { id: toGlobalId('Ipus', target.id), revision: target.revision, note: 'Wizyta monitorująca (pomiar)' } },
-          }),
-        });
-        const body = (await response.json()) as { data?: { ipusMonitoringNoteAdd: { ipus: { revision: number } | null; userErrors: { code: string; message: string }[] } }; errors?: { message: string }[] };
-        const answeredAt = wallClock();
-        const result = body.data?.ipusMonitoringNoteAdd;
-        if (!result?.ipus || result.userErrors.length) {
+    inFlight.push(
+      (async () => {
+        const sentAt = wallClock();
+        try {
+          const response = await fetch(opts.httpUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${mutators.get(target.gminaId)}` },
+            body: JSON.stringify({
+              query: 'mutation BenchNote($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code message } } }',
+              variables: { input: { id: toGlobalId('Ipus', target.id), revision: target.revision, note: 'Wizyta monitorująca (pomiar)' } },
+            }),
+          });
+          const body = (await response.json()) as {
+            data?: { ipusMonitoringNoteAdd: { ipus: { revision: number } | null; userErrors: { code: string; message: string }[] } };
+            errors?: { message: string }[];
+          };
+          const answeredAt = wallClock();
+          const result = body.data?.ipusMonitoringNoteAdd;
+          if (!result?.ipus || result.userErrors.length) {
+            refused += 1;
+            if (refused <= 3) opts.progress(`subscribers: a change was refused: ${JSON.stringify(body.errors ?? result?.userErrors)}`);
+            if (result?.userErrors.some((e) => e.code === 'CONFLICT')) target.revision = await currentRevision(opts, mutators, target);
+            return;
+          }
+          target.revision = result.ipus.revision;
+          list.push({ planId: target.id, revision: target.revision, sentAt, answeredAt });
+        } catch (error) {
           refused += 1;
-          if (refused <= 3) opts.progress(`subscribers: a change was refused: ${JSON.stringify(body.errors ?? result?.userErrors)}`);
-          if (result?.userErrors.some((e) => e.code === 'CONFLICT')) target.revision = await currentRevision(opts, mutators, target);
-          return;
+          if (refused <= 3) opts.progress(`subscribers: a change failed: ${(error as Error).message}`);
+        } finally {
+          target.busy = false;
         }
-        target.revision = result.ipus.revision;
-        list.push({ planId: target.id, revision: target.revision, sentAt, answeredAt });
-      } catch (error) {
-        refused += 1;
-        if (refused <= 3) opts.progress(`subscribers: a change failed: ${(error as Error).message}`);
-      } finally {
-        target.busy = false;
-      }
-    })());
+      })(),
+    );
   }
   await Promise.all(inFlight);
   return { list, committed: list.length, refused, skipped };
@@ -582,7 +649,9 @@ async function eventsBetween(owner: pg.Client, after: string, upTo: string, comm
     `select id::text as id, topic, gmina_id, subject_id::text as subject_id, revision,
             ${commitColumn ? 'extract(epoch from committed_at)::float8 * 1000' : 'null::float8'} as committed_ms,
             extract(epoch from occurred_at)::float8 * 1000 as occurred_ms
-       from outbox_event where id > $1::bigint and id <= $2::bigint order by id`, [after, upTo]);
+       from outbox_event where id > $1::bigint and id <= $2::bigint order by id`,
+    [after, upTo],
+  );
   return rows;
 }
 

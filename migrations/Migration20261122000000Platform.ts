@@ -80,12 +80,24 @@ export class Migration20261122000000Platform extends Migration {
       for each row execute function app.check_served_gminy()`);
     for (const sql of enableRls('cus_unit')) this.addSql(sql);
     const servedInScope = 'served_gmina_ids && (select app.gminy())';
-    this.addSql(policy({ table: 'cus_unit', name: 'cus_unit_read', command: 'select',
-      using: `${roleIn('PLATFORM_ADMIN')} or ((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${servedInScope})` }));
+    this.addSql(
+      policy({
+        table: 'cus_unit',
+        name: 'cus_unit_read',
+        command: 'select',
+        using: `${roleIn('PLATFORM_ADMIN')} or ((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${servedInScope})`,
+      }),
+    );
     this.addSql(policy({ table: 'cus_unit', name: 'cus_unit_insert', command: 'insert', check: roleIn('PLATFORM_ADMIN') }));
-    this.addSql(policy({ table: 'cus_unit', name: 'cus_unit_update', command: 'update',
-      using: `${roleIn('PLATFORM_ADMIN')} or (${roleIn('DIRECTOR')} and ${servedInScope})`,
-      check: `${roleIn('PLATFORM_ADMIN')} or (${roleIn('DIRECTOR')} and served_gmina_ids <@ (select app.gminy()))` }));
+    this.addSql(
+      policy({
+        table: 'cus_unit',
+        name: 'cus_unit_update',
+        command: 'update',
+        using: `${roleIn('PLATFORM_ADMIN')} or (${roleIn('DIRECTOR')} and ${servedInScope})`,
+        check: `${roleIn('PLATFORM_ADMIN')} or (${roleIn('DIRECTOR')} and served_gmina_ids <@ (select app.gminy()))`,
+      }),
+    );
     this.addSql(`grant select, insert, update on cus_unit to cus_app`);
 
     // --- funding projects of a CUS unit (e.g. PO WER action 2.8). gmina_id is the unit's seat gmina.
@@ -110,8 +122,14 @@ export class Migration20261122000000Platform extends Migration {
     this.addSql(`create index funding_project_gmina_idx on funding_project (gmina_id)`);
     this.addSql(`create index funding_project_unit_idx on funding_project (cus_unit_id, period_start)`);
     for (const sql of enableRls('funding_project')) this.addSql(sql);
-    this.addSql(policy({ table: 'funding_project', name: 'funding_project_read', command: 'select',
-      using: `${roleIn('PLATFORM_ADMIN')} or ((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})` }));
+    this.addSql(
+      policy({
+        table: 'funding_project',
+        name: 'funding_project_read',
+        command: 'select',
+        using: `${roleIn('PLATFORM_ADMIN')} or ((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})`,
+      }),
+    );
     const manage = `${roleIn('PLATFORM_ADMIN')} or (${roleIn('DIRECTOR')} and ${inScope()})`;
     this.addSql(policy({ table: 'funding_project', name: 'funding_project_insert', command: 'insert', check: manage }));
     this.addSql(policy({ table: 'funding_project', name: 'funding_project_update', command: 'update', using: manage, check: manage }));

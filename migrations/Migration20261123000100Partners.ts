@@ -71,14 +71,20 @@ export class Migration20261123000100Partners extends Migration {
     const publicSees = `${roleIn('PUBLIC')} and status = 'ACTIVE' and gmina_ids && (select app.gminy())`;
     this.addSql(policy({ table: 'partner', name: 'partner_read', command: 'select', using: `(${staffSees}) or (${ownRow}) or (${publicSees})` }));
     this.addSql(policy({ table: 'partner', name: 'partner_insert', command: 'insert', check: `(${roleIn(...PARTNER_MANAGERS)}) and ${inScope()}` }));
-    this.addSql(policy({ table: 'partner', name: 'partner_update', command: 'update',
-      using: `(${managerSees}) or (${ownRow})`, check: `(${managerSees}) or (${ownRow})` }));
+    this.addSql(
+      policy({
+        table: 'partner',
+        name: 'partner_update',
+        command: 'update',
+        using: `(${managerSees}) or (${ownRow})`,
+        check: `(${managerSees}) or (${ownRow})`,
+      }),
+    );
     this.addSql(`grant select, insert, update on partner to cus_app`);
     // The gminy a PARTNER principal's organisation works in (empty for everyone else). Runs under
     // the partner table's own policies, so it only ever reads the principal's own partner row.
     this.addSql(`create function app.partner_gminy() returns int[] language sql stable as
       $$ select coalesce((select gmina_ids from public.partner where id = app.partner_id()), '{}'::int[]) $$`);
-
 
     // --- the partner council (Rada Partnerów) of a CUS unit; gmina_id is the unit's seat gmina.
     this.addSql(`create table partner_council (

@@ -8,13 +8,33 @@ export const LOCATION_MANAGERS = ['DIRECTOR', 'SERVICES_ORGANISER', 'COMMUNITY_O
 
 /** The 14 areas of art. 2(1) of the act, in the act's order. */
 export const SERVICE_AREAS = [
-  'FAMILY_POLICY', 'FAMILY_SUPPORT', 'FOSTER_CARE', 'SOCIAL_ASSISTANCE', 'HEALTH', 'DISABILITY_SUPPORT',
-  'PUBLIC_EDUCATION', 'UNEMPLOYMENT', 'CULTURE', 'PHYSICAL_CULTURE_AND_TOURISM', 'CIVIC_ACTIVITY', 'HOUSING',
-  'ENVIRONMENT', 'SOCIAL_REINTEGRATION',
+  'FAMILY_POLICY',
+  'FAMILY_SUPPORT',
+  'FOSTER_CARE',
+  'SOCIAL_ASSISTANCE',
+  'HEALTH',
+  'DISABILITY_SUPPORT',
+  'PUBLIC_EDUCATION',
+  'UNEMPLOYMENT',
+  'CULTURE',
+  'PHYSICAL_CULTURE_AND_TOURISM',
+  'CIVIC_ACTIVITY',
+  'HOUSING',
+  'ENVIRONMENT',
+  'SOCIAL_REINTEGRATION',
 ];
 export const TARGET_GROUPS = [
-  'SENIORS', 'PEOPLE_WITH_DISABILITIES', 'CARERS', 'FAMILIES', 'LARGE_FAMILIES', 'FAMILIES_IN_CRISIS',
-  'CHILDREN_AND_YOUTH', 'PEOPLE_WITH_ADDICTIONS', 'UNEMPLOYED', 'PEOPLE_LIVING_ALONE', 'ALL_RESIDENTS',
+  'SENIORS',
+  'PEOPLE_WITH_DISABILITIES',
+  'CARERS',
+  'FAMILIES',
+  'LARGE_FAMILIES',
+  'FAMILIES_IN_CRISIS',
+  'CHILDREN_AND_YOUTH',
+  'PEOPLE_WITH_ADDICTIONS',
+  'UNEMPLOYED',
+  'PEOPLE_LIVING_ALONE',
+  'ALL_RESIDENTS',
 ];
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
@@ -42,8 +62,9 @@ export class Migration20261123000200Catalogue extends Migration {
          ), ' & '), '')::tsquery $$`);
 
     // The public catalogue names the centre itself as an organisation providing services.
-    this.addSql(policy({ table: 'cus_unit', name: 'cus_unit_public_read', command: 'select',
-      using: `${roleIn('PUBLIC')} and served_gmina_ids && (select app.gminy())` }));
+    this.addSql(
+      policy({ table: 'cus_unit', name: 'cus_unit_public_read', command: 'select', using: `${roleIn('PUBLIC')} and served_gmina_ids && (select app.gminy())` }),
+    );
 
     this.addSql(`create table location (
       id uuid primary key default gen_random_uuid(),
@@ -117,11 +138,18 @@ export class Migration20261123000200Catalogue extends Migration {
       for each row execute function app.check_gmina_ids()`);
     for (const sql of enableRls('service')) this.addSql(sql);
     const scopeSees = `gmina_ids && (select app.gminy())`;
-    this.addSql(policy({ table: 'service', name: 'service_read', command: 'select', using: [
-      `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${scopeSees})`,
-      `(${roleIn('PARTNER')} and (provider_partner_id = (select app.partner_id()) or gmina_ids && (select app.partner_gminy())))`,
-      `(${roleIn('PUBLIC')} and status in ('ACTIVE', 'SUSPENDED') and ${scopeSees})`,
-    ].join(' or ') }));
+    this.addSql(
+      policy({
+        table: 'service',
+        name: 'service_read',
+        command: 'select',
+        using: [
+          `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${scopeSees})`,
+          `(${roleIn('PARTNER')} and (provider_partner_id = (select app.partner_id()) or gmina_ids && (select app.partner_gminy())))`,
+          `(${roleIn('PUBLIC')} and status in ('ACTIVE', 'SUSPENDED') and ${scopeSees})`,
+        ].join(' or '),
+      }),
+    );
     const manageService = managedBy(CATALOGUE_MANAGERS);
     this.addSql(policy({ table: 'service', name: 'service_insert', command: 'insert', check: manageService }));
     this.addSql(policy({ table: 'service', name: 'service_update', command: 'update', using: manageService, check: manageService }));
@@ -139,16 +167,24 @@ export class Migration20261123000200Catalogue extends Migration {
     )`);
     this.addSql(`create index service_location_gmina_idx on service_location (gmina_id)`);
     this.addSql(`create index service_location_location_idx on service_location (location_id)`);
-    for (const sql of staffTablePolicies('service_location', CATALOGUE_MANAGERS, { read: parentVisible('service', 'service_id'), delete: true })) this.addSql(sql);
+    for (const sql of staffTablePolicies('service_location', CATALOGUE_MANAGERS, { read: parentVisible('service', 'service_id'), delete: true }))
+      this.addSql(sql);
 
     // Read policy of places, created once service_location exists: the PUBLIC principal sees the
     // places of its gmina and the places of the services it may see (an inter-municipal unit's
     // service can be given in a neighbouring gmina).
-    this.addSql(policy({ table: 'location', name: 'location_read', command: 'select', using: [
-      `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})`,
-      `(${roleIn('PARTNER')} and gmina_id = any ((select app.partner_gminy())::int[]))`,
-      `(${roleIn('PUBLIC')} and retired_at is null and (${inScope()} or exists (select 1 from service_location sl where sl.location_id = location.id)))`,
-    ].join(' or ') }));
+    this.addSql(
+      policy({
+        table: 'location',
+        name: 'location_read',
+        command: 'select',
+        using: [
+          `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})`,
+          `(${roleIn('PARTNER')} and gmina_id = any ((select app.partner_gminy())::int[]))`,
+          `(${roleIn('PUBLIC')} and retired_at is null and (${inScope()} or exists (select 1 from service_location sl where sl.location_id = location.id)))`,
+        ].join(' or '),
+      }),
+    );
 
     // Opening hours: a weekly recurrence with validity dates, optionally for one of the service's places.
     this.addSql(`create table service_schedule (
@@ -169,6 +205,7 @@ export class Migration20261123000200Catalogue extends Migration {
     )`);
     this.addSql(`create index service_schedule_gmina_idx on service_schedule (gmina_id)`);
     this.addSql(`create index service_schedule_service_idx on service_schedule (service_id)`);
-    for (const sql of staffTablePolicies('service_schedule', CATALOGUE_MANAGERS, { read: parentVisible('service', 'service_id'), delete: true })) this.addSql(sql);
+    for (const sql of staffTablePolicies('service_schedule', CATALOGUE_MANAGERS, { read: parentVisible('service', 'service_id'), delete: true }))
+      this.addSql(sql);
   }
 }

@@ -217,10 +217,22 @@ export class Migration20261123000300Programmes extends Migration {
     for (const sql of enableRls('consultation_submission')) this.addSql(sql);
     const submitters = `((${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()})
       or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id()) and gmina_id = any ((select app.partner_gminy())::int[]))`;
-    this.addSql(policy({ table: 'consultation_submission', name: 'consultation_submission_read', command: 'select',
-      using: `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')} and ${inScope()}) or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id()))` }));
-    this.addSql(policy({ table: 'consultation_submission', name: 'consultation_submission_insert', command: 'insert',
-      check: `(${submitters}) and submitted_by = (select app.user_id())` }));
+    this.addSql(
+      policy({
+        table: 'consultation_submission',
+        name: 'consultation_submission_read',
+        command: 'select',
+        using: `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')} and ${inScope()}) or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id()))`,
+      }),
+    );
+    this.addSql(
+      policy({
+        table: 'consultation_submission',
+        name: 'consultation_submission_insert',
+        command: 'insert',
+        check: `(${submitters}) and submitted_by = (select app.user_id())`,
+      }),
+    );
     const answerers = managedBy(DIAGNOSIS_MANAGERS);
     this.addSql(policy({ table: 'consultation_submission', name: 'consultation_submission_update', command: 'update', using: answerers, check: answerers }));
     this.addSql(`grant select, insert, update on consultation_submission to cus_app`);

@@ -84,8 +84,14 @@ export class Migration20261123000500Residents extends Migration {
     this.addSql(`create index resident_access_log_gmina_idx on resident_access_log (gmina_id, accessed_at desc)`);
     for (const sql of enableRls('resident_access_log')) this.addSql(sql);
     this.addSql(policy({ table: 'resident_access_log', name: 'resident_access_log_read', command: 'select', using: managedBy(['DIRECTOR']) }));
-    this.addSql(policy({ table: 'resident_access_log', name: 'resident_access_log_insert', command: 'insert',
-      check: `${readers} and subject = (select app.user_id()) and role = (select app.role())` }));
+    this.addSql(
+      policy({
+        table: 'resident_access_log',
+        name: 'resident_access_log_insert',
+        command: 'insert',
+        check: `${readers} and subject = (select app.user_id()) and role = (select app.role())`,
+      }),
+    );
     this.addSql(`grant select, insert on resident_access_log to cus_app`);
 
     // --- applications (wnioski), served in the order filed: filing_number breaks ties within a day.

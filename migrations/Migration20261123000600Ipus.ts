@@ -173,8 +173,14 @@ export class Migration20261123000600Ipus extends Migration {
     for (const sql of enableRls('ipus_monitoring_note')) this.addSql(sql);
     this.addSql(policy({ table: 'ipus_monitoring_note', name: 'ipus_monitoring_note_read', command: 'select', using: readers }));
     // Coordinators write notes; an approver who returns a plan leaves the reason as one.
-    this.addSql(policy({ table: 'ipus_monitoring_note', name: 'ipus_monitoring_note_insert', command: 'insert',
-      check: `${planWriters} and author_subject = (select app.user_id())` }));
+    this.addSql(
+      policy({
+        table: 'ipus_monitoring_note',
+        name: 'ipus_monitoring_note_insert',
+        command: 'insert',
+        check: `${planWriters} and author_subject = (select app.user_id())`,
+      }),
+    );
     this.addSql(`grant select, insert on ipus_monitoring_note to cus_app`);
 
     // Append-only history: one row per change, numbered by the plan's revision. The primary key
@@ -195,8 +201,14 @@ export class Migration20261123000600Ipus extends Migration {
     this.addSql(`create index ipus_revision_gmina_idx on ipus_revision (gmina_id, changed_at)`);
     for (const sql of enableRls('ipus_revision')) this.addSql(sql);
     this.addSql(policy({ table: 'ipus_revision', name: 'ipus_revision_read', command: 'select', using: readers }));
-    this.addSql(policy({ table: 'ipus_revision', name: 'ipus_revision_insert', command: 'insert',
-      check: `${planWriters} and changed_by = (select app.user_id()) and changed_by_role = (select app.role())` }));
+    this.addSql(
+      policy({
+        table: 'ipus_revision',
+        name: 'ipus_revision_insert',
+        command: 'insert',
+        check: `${planWriters} and changed_by = (select app.user_id()) and changed_by_role = (select app.role())`,
+      }),
+    );
     this.addSql(`grant select, insert on ipus_revision to cus_app`);
 
     // --- the outbox. Events carry no personal data: which plan, its revision, the kind of change and
@@ -216,8 +228,9 @@ export class Migration20261123000600Ipus extends Migration {
     this.addSql(`create index outbox_event_subject_idx on outbox_event (subject_id, id)`);
     this.addSql(`create index outbox_event_gmina_idx on outbox_event (gmina_id, id)`);
     for (const sql of enableRls('outbox_event')) this.addSql(sql);
-    this.addSql(policy({ table: 'outbox_event', name: 'outbox_event_read', command: 'select',
-      using: `(${readers}) or (select app.role()) = '${OUTBOX_DISPATCHER}'` }));
+    this.addSql(
+      policy({ table: 'outbox_event', name: 'outbox_event_read', command: 'select', using: `(${readers}) or (select app.role()) = '${OUTBOX_DISPATCHER}'` }),
+    );
     // Only the trigger below (running as the owner) writes events; cus_app has no insert privilege.
     this.addSql(policy({ table: 'outbox_event', name: 'outbox_event_insert', command: 'insert', check: 'true' }));
     this.addSql(`grant select on outbox_event to cus_app`);

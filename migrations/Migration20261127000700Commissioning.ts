@@ -13,7 +13,18 @@ export const DELIVERY_OUTCOMES = ['DELIVERED', 'RESIDENT_ABSENT', 'CANCELLED_BY_
 export const PARTNER_VISIBLE_PLAN_STATUSES = ['APPROVED', 'ACTIVE', 'COMPLETED', 'TERMINATED'];
 /** An item's fields that change what the partner does; a change of one is an assignment event. */
 const ASSIGNMENT_FIELDS = [
-  'serviceId', 'commissionId', 'placeKind', 'locationId', 'weekdays', 'startsAt', 'endsAt', 'sessionCount', 'startOn', 'endOn', 'quantity', 'quantityUnit',
+  'serviceId',
+  'commissionId',
+  'placeKind',
+  'locationId',
+  'weekdays',
+  'startsAt',
+  'endsAt',
+  'sessionCount',
+  'startOn',
+  'endOn',
+  'quantity',
+  'quantityUnit',
 ];
 
 /**
@@ -99,15 +110,17 @@ export class Migration20261127000700Commissioning extends Migration {
     this.addSql(`create index commission_service_gmina_idx on commission_service (gmina_id)`);
     this.addSql(`create index commission_service_service_idx on commission_service (service_id)`);
     for (const sql of enableRls('commission_service')) this.addSql(sql);
-    this.addSql(policy({ table: 'commission_service', name: 'commission_service_read', command: 'select',
-      using: parentVisible('commission', 'commission_id') }));
+    this.addSql(
+      policy({ table: 'commission_service', name: 'commission_service_read', command: 'select', using: parentVisible('commission', 'commission_id') }),
+    );
     this.addSql(policy({ table: 'commission_service', name: 'commission_service_write', command: 'all', using: managers, check: managers }));
     this.addSql(`grant select, insert, delete on commission_service to cus_app`);
 
     // --- one organisation, one register row: a centre that wants to commission a partner another
     // centre registered (its NIP is unique, and the row is invisible outside its gminy) joins it,
     // adding gminy of its own scope. Nothing else about the row changes, and only an active partner joins.
-    this.addSql(`create function app.partner_join(joining_nip text, joining_gminy int[]) returns uuid language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create function app.partner_join(joining_nip text, joining_gminy int[]) returns uuid language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         joined uuid;
       begin
@@ -155,8 +168,7 @@ export class Migration20261127000700Commissioning extends Migration {
     for (const sql of enableRls('delivery')) this.addSql(sql);
     const recordReaders = managedBy(RESIDENT_READERS);
     this.addSql(policy({ table: 'delivery', name: 'delivery_read', command: 'select', using: `(${recordReaders}) or (${ownPartner})` }));
-    this.addSql(policy({ table: 'delivery', name: 'delivery_insert', command: 'insert',
-      check: `${ownPartner} and recorded_by = (select app.user_id())` }));
+    this.addSql(policy({ table: 'delivery', name: 'delivery_insert', command: 'insert', check: `${ownPartner} and recorded_by = (select app.user_id())` }));
     this.addSql(policy({ table: 'delivery', name: 'delivery_update', command: 'update', using: ownPartner, check: ownPartner }));
     this.addSql(`grant select, insert, update on delivery to cus_app`);
 
@@ -173,8 +185,7 @@ export class Migration20261127000700Commissioning extends Migration {
     )`);
     this.addSql(`create index delivery_correction_gmina_idx on delivery_correction (gmina_id)`);
     for (const sql of enableRls('delivery_correction')) this.addSql(sql);
-    this.addSql(policy({ table: 'delivery_correction', name: 'delivery_correction_read', command: 'select',
-      using: `(${recordReaders}) or (${ownPartner})` }));
+    this.addSql(policy({ table: 'delivery_correction', name: 'delivery_correction_read', command: 'select', using: `(${recordReaders}) or (${ownPartner})` }));
     this.addSql(`grant select on delivery_correction to cus_app`);
 
     // The guard every delivery passes, whatever the application checked before: the item is the
@@ -286,14 +297,18 @@ export class Migration20261127000700Commissioning extends Migration {
     this.addSql(`alter table outbox_event add check ((topic = 'ASSIGNMENT') = (partner_id is not null))`);
     this.addSql(`create index outbox_event_partner_idx on outbox_event (partner_id, id) where partner_id is not null`);
     this.addSql(`drop policy outbox_event_read on outbox_event`);
-    this.addSql(policy({ table: 'outbox_event', name: 'outbox_event_read', command: 'select', using: [
-      `(${recordReaders} and topic = 'IPUS')`,
-      `(${ownPartner} and topic = 'ASSIGNMENT')`,
-      `(select app.role()) = 'OUTBOX_DISPATCHER'`,
-    ].join(' or ') }));
+    this.addSql(
+      policy({
+        table: 'outbox_event',
+        name: 'outbox_event_read',
+        command: 'select',
+        using: [`(${recordReaders} and topic = 'IPUS')`, `(${ownPartner} and topic = 'ASSIGNMENT')`, `(select app.role()) = 'OUTBOX_DISPATCHER'`].join(' or '),
+      }),
+    );
 
     const fields = ASSIGNMENT_FIELDS.map((f) => `'${f}'`).join(', ');
-    this.addSql(`create function app.assignment_events(revision_row ipus_revision) returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create function app.assignment_events(revision_row ipus_revision) returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         before jsonb;
         was_visible boolean;
@@ -339,7 +354,8 @@ export class Migration20261127000700Commissioning extends Migration {
         values (event_id, 'ASSIGNMENT', revision_row.gmina_id, item, revision_row.revision, kind, changes, partner);
         perform pg_notify('${OUTBOX_CHANNEL}', event_id::text);
       end $$`);
-    this.addSql(`create function app.ipus_revision_to_assignment_events() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create function app.ipus_revision_to_assignment_events() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       begin
         perform app.assignment_events(new);
         return null;

@@ -6,9 +6,18 @@ import { sqlList } from './Migration20261123000200Catalogue.js';
 export const MIN_SUPPRESSION_THRESHOLD = 5;
 /** Measures that count persons (an application, a plan, a resident each stand for one): suppressed below the threshold for the ministry. */
 export const PERSON_MEASURES = [
-  'APPLICATIONS_RECEIVED', 'APPLICATIONS_QUALIFIED', 'APPLICATIONS_REFUSED', 'APPLICATIONS_FORWARDED',
-  'PLANS_PREPARED', 'PLANS_ACTIVATED', 'PLANS_COMPLETED', 'PLANS_TERMINATED', 'PLANS_ACTIVE', 'RESIDENTS_SERVED',
-  'DAYS_TO_PLAN_MEDIAN', 'DAYS_TO_PLAN_P90',
+  'APPLICATIONS_RECEIVED',
+  'APPLICATIONS_QUALIFIED',
+  'APPLICATIONS_REFUSED',
+  'APPLICATIONS_FORWARDED',
+  'PLANS_PREPARED',
+  'PLANS_ACTIVATED',
+  'PLANS_COMPLETED',
+  'PLANS_TERMINATED',
+  'PLANS_ACTIVE',
+  'RESIDENTS_SERVED',
+  'DAYS_TO_PLAN_MEDIAN',
+  'DAYS_TO_PLAN_P90',
 ];
 
 /**
@@ -38,8 +47,9 @@ export class Migration20261127000800Reporting extends Migration {
     this.addSql(`create index report_fact_measure_idx on report_fact (measure, month, gmina_id)`);
     this.addSql(`create index report_fact_gmina_idx on report_fact (gmina_id)`);
     for (const sql of enableRls('report_fact')) this.addSql(sql);
-    this.addSql(policy({ table: 'report_fact', name: 'report_fact_read', command: 'select',
-      using: `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()}` }));
+    this.addSql(
+      policy({ table: 'report_fact', name: 'report_fact_read', command: 'select', using: `(${roleIn(...CUS_STAFF, 'GMINA_OFFICIAL')}) and ${inScope()}` }),
+    );
     this.addSql(`grant select on report_fact to cus_app`);
 
     // Settings only the migrating role writes: the threshold cannot be lowered by a caller.
@@ -58,7 +68,8 @@ export class Migration20261127000800Reporting extends Migration {
     // --- the rebuild: one transaction, so readers see the old facts or the new ones, never half.
     const month = (column: string) => `date_trunc('month', ${column})::date`;
     // fresh_enough: a scheduled rebuild skips when another instance rebuilt within it (they queue on the lock).
-    this.addSql(`create function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         started timestamptz := clock_timestamp();
       begin

@@ -21,9 +21,16 @@ export class Migration20261127001200ServiceReadIndexable extends Migration {
         when app.role() = 'PARTNER' then app.partner_gminy()
         else '{}'::integer[] end $$`);
     this.addSql(`drop policy service_read on service`);
-    this.addSql(policy({ table: 'service', name: 'service_read', command: 'select', using: [
-      `(gmina_ids && (select app.service_read_gminy()) and ((select app.role()) <> 'PUBLIC' or status in ('ACTIVE', 'SUSPENDED')))`,
-      `(provider_partner_id = (select app.partner_id()) and (select app.role()) = 'PARTNER')`,
-    ].join(' or ') }));
+    this.addSql(
+      policy({
+        table: 'service',
+        name: 'service_read',
+        command: 'select',
+        using: [
+          `(gmina_ids && (select app.service_read_gminy()) and ((select app.role()) <> 'PUBLIC' or status in ('ACTIVE', 'SUSPENDED')))`,
+          `(provider_partner_id = (select app.partner_id()) and (select app.role()) = 'PARTNER')`,
+        ].join(' or '),
+      }),
+    );
   }
 }

@@ -46,11 +46,24 @@ export class Migration20261207000100PartnerRelationships extends Migration {
       from partner p cross join unnest(p.gmina_ids) g(id)`);
 
     for (const sql of enableRls('partner_gmina')) this.addSql(sql);
-    this.addSql(policy({ table: 'partner_gmina', name: 'partner_gmina_read', command: 'select',
-      using: `(${roleIn(...CUS_STAFF, Role.GMINA_OFFICIAL)}) and ${inScope()}` }));
+    this.addSql(
+      policy({
+        table: 'partner_gmina',
+        name: 'partner_gmina_read',
+        command: 'select',
+        using: `(${roleIn(...CUS_STAFF, Role.GMINA_OFFICIAL)}) and ${inScope()}`,
+      }),
+    );
     this.addSql(policy({ table: 'partner_gmina', name: 'partner_gmina_insert', command: 'insert', check: `(${managers}) and ${inScope()}` }));
-    this.addSql(policy({ table: 'partner_gmina', name: 'partner_gmina_update', command: 'update',
-      using: `(${managers}) and ${inScope()}`, check: `(${managers}) and ${inScope()}` }));
+    this.addSql(
+      policy({
+        table: 'partner_gmina',
+        name: 'partner_gmina_update',
+        command: 'update',
+        using: `(${managers}) and ${inScope()}`,
+        check: `(${managers}) and ${inScope()}`,
+      }),
+    );
     this.addSql(policy({ table: 'partner_gmina', name: 'partner_gmina_delete', command: 'delete', using: `(${managers}) and ${inScope()}` }));
     this.addSql(`grant select, insert, delete on partner_gmina to cus_app`);
     this.addSql(`grant update (status, contact_name, contact_email, contact_phone, notes, retired_on, updated_at) on partner_gmina to cus_app`);
@@ -124,12 +137,15 @@ export class Migration20261207000100PartnerRelationships extends Migration {
     const managerSees = `(${managers}) and gmina_ids && (select app.gminy())`;
     const publicSees = `${roleIn('PUBLIC')} and gmina_ids && (select app.gminy()) and app.partner_listed(id)`;
     this.addSql(`alter policy partner_read on partner using ((${staffSees}) or (${ownRow}) or (${publicSees}) or (${admin}))`);
-    this.addSql(`alter policy partner_update on partner using ((${managerSees}) or (${ownRow}) or (${admin})) with check ((${managerSees}) or (${ownRow}) or (${admin}))`);
+    this.addSql(
+      `alter policy partner_update on partner using ((${managerSees}) or (${ownRow}) or (${admin})) with check ((${managerSees}) or (${ownRow}) or (${admin}))`,
+    );
     // A new partner names only gminy of the registering centre's scope (each becomes a relationship).
     this.addSql(`alter policy partner_insert on partner with check ((${managers}) and ${inScope()} and gmina_ids <@ (select app.gminy()))`);
 
     // --- joining adds relationships of the joining gminy; nothing else about the partner changes.
-    this.addSql(`create or replace function app.partner_join(joining_nip text, joining_gminy int[]) returns uuid language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.partner_join(joining_nip text, joining_gminy int[]) returns uuid language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         joined uuid;
         added integer;

@@ -32,8 +32,14 @@ export class Migration20261207000200AccessLogSearches extends Migration {
     this.addSql(`create index resident_search_log_gmina_idx on resident_search_log (gmina_id, accessed_at desc)`);
     for (const sql of enableRls('resident_search_log')) this.addSql(sql);
     this.addSql(policy({ table: 'resident_search_log', name: 'resident_search_log_read', command: 'select', using: managedBy(['DIRECTOR']) }));
-    this.addSql(policy({ table: 'resident_search_log', name: 'resident_search_log_insert', command: 'insert',
-      check: `${managedBy(RESIDENT_READERS)} and subject = (select app.user_id()) and role = (select app.role())` }));
+    this.addSql(
+      policy({
+        table: 'resident_search_log',
+        name: 'resident_search_log_insert',
+        command: 'insert',
+        check: `${managedBy(RESIDENT_READERS)} and subject = (select app.user_id()) and role = (select app.role())`,
+      }),
+    );
     this.addSql(`grant select, insert on resident_search_log to cus_app`);
 
     this.addSql(`comment on column resident_access_log.operation is

@@ -79,7 +79,8 @@ export class Migration20261207000400DocumentGminy extends Migration {
     for (const child of CHILDREN) {
       const visible = parentVisible(child.parent, child.key);
       const write = `(${managers}) and ${visible}`;
-      for (const command of ['read', 'insert', 'update', ...(child.delete ? ['delete'] : [])]) this.addSql(`drop policy ${child.table}_${command} on ${child.table}`);
+      for (const command of ['read', 'insert', 'update', ...(child.delete ? ['delete'] : [])])
+        this.addSql(`drop policy ${child.table}_${command} on ${child.table}`);
       // survey_question keeps the public link's read: the survey's own policy shows the PUBLIC principal its one survey.
       const read = child.table === 'survey_question' ? visible : `(${readers}) and ${visible}`;
       this.addSql(policy({ table: child.table, name: `${child.table}_read`, command: 'select', using: read }));
@@ -91,12 +92,31 @@ export class Migration20261207000400DocumentGminy extends Migration {
     // Submissions follow their consultation; a partner still reads and sends only its own.
     const submissionVisible = parentVisible('consultation', 'consultation_id');
     for (const command of ['read', 'insert', 'update']) this.addSql(`drop policy consultation_submission_${command} on consultation_submission`);
-    this.addSql(policy({ table: 'consultation_submission', name: 'consultation_submission_read', command: 'select',
-      using: `((${readers}) and ${submissionVisible}) or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id()))` }));
-    this.addSql(policy({ table: 'consultation_submission', name: 'consultation_submission_insert', command: 'insert',
-      check: `((${readers}) or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id())))
-        and ${submissionVisible} and submitted_by = (select app.user_id())` }));
-    this.addSql(policy({ table: 'consultation_submission', name: 'consultation_submission_update', command: 'update',
-      using: `(${managers}) and ${submissionVisible}`, check: `(${managers}) and ${submissionVisible}` }));
+    this.addSql(
+      policy({
+        table: 'consultation_submission',
+        name: 'consultation_submission_read',
+        command: 'select',
+        using: `((${readers}) and ${submissionVisible}) or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id()))`,
+      }),
+    );
+    this.addSql(
+      policy({
+        table: 'consultation_submission',
+        name: 'consultation_submission_insert',
+        command: 'insert',
+        check: `((${readers}) or (${roleIn('PARTNER')} and submitted_by_partner_id = (select app.partner_id())))
+        and ${submissionVisible} and submitted_by = (select app.user_id())`,
+      }),
+    );
+    this.addSql(
+      policy({
+        table: 'consultation_submission',
+        name: 'consultation_submission_update',
+        command: 'update',
+        using: `(${managers}) and ${submissionVisible}`,
+        check: `(${managers}) and ${submissionVisible}`,
+      }),
+    );
   }
 }

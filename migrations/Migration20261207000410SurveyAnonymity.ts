@@ -88,12 +88,25 @@ export class Migration20261207000410SurveyAnonymity extends Migration {
     // --- who reads: the counts of a question of a closed survey that enough people answered, its texts with them.
     const readers = roleIn(...CUS_STAFF, 'GMINA_OFFICIAL');
     for (const sql of enableRls('survey_tally')) this.addSql(sql);
-    this.addSql(policy({ table: 'survey_tally', name: 'survey_tally_read', command: 'select', using: `(${readers})
+    this.addSql(
+      policy({
+        table: 'survey_tally',
+        name: 'survey_tally_read',
+        command: 'select',
+        using: `(${readers})
       and answered >= ${SURVEY_MIN_RESPONSES_FLOOR}
-      and exists (select 1 from survey s where s.id = survey_tally.survey_id and s.status = 'CLOSED')` }));
+      and exists (select 1 from survey s where s.id = survey_tally.survey_id and s.status = 'CLOSED')`,
+      }),
+    );
     for (const sql of enableRls('survey_text')) this.addSql(sql);
-    this.addSql(policy({ table: 'survey_text', name: 'survey_text_read', command: 'select',
-      using: `(${readers}) and exists (select 1 from survey_tally t where t.question_id = survey_text.question_id)` }));
+    this.addSql(
+      policy({
+        table: 'survey_text',
+        name: 'survey_text_read',
+        command: 'select',
+        using: `(${readers}) and exists (select 1 from survey_tally t where t.question_id = survey_text.question_id)`,
+      }),
+    );
     for (const sql of enableRls('survey_day')) this.addSql(sql);
     this.addSql(policy({ table: 'survey_day', name: 'survey_day_read', command: 'select', using: `(${readers}) and ${parentVisible('survey', 'survey_id')}` }));
     for (const table of KEPT_IN) {
@@ -153,6 +166,8 @@ export class Migration20261207000410SurveyAnonymity extends Migration {
     this.addSql(`revoke all on function app.survey_rate_expire() from public`);
     this.addSql(`grant execute on function app.survey_rate_expire() to cus_app`);
     this.addSql(`drop policy survey_rate_read on survey_rate`);
-    this.addSql(policy({ table: 'survey_rate', name: 'survey_rate_read', command: 'select', using: `(${readers}) and ${parentVisible('survey', 'survey_id')}` }));
+    this.addSql(
+      policy({ table: 'survey_rate', name: 'survey_rate_read', command: 'select', using: `(${readers}) and ${parentVisible('survey', 'survey_id')}` }),
+    );
   }
 }

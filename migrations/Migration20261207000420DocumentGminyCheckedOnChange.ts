@@ -16,7 +16,9 @@ export class Migration20261207000420DocumentGminyCheckedOnChange extends Migrati
     };
     for (const [table, watched] of Object.entries(columns)) {
       this.addSql(`drop trigger ${table}_gminy_served on ${table}`);
-      this.addSql(`create trigger ${table}_gminy_served before insert or update of ${watched} on ${table} for each row execute function app.check_document_gminy()`);
+      this.addSql(
+        `create trigger ${table}_gminy_served before insert or update of ${watched} on ${table} for each row execute function app.check_document_gminy()`,
+      );
     }
   }
 }

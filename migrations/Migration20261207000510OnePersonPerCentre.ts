@@ -41,8 +41,10 @@ export class Migration20261207000510OnePersonPerCentre extends Migration {
     // Possible duplicates without PESEL are looked up by birth date.
     this.addSql(`create index resident_birth_date_idx on resident (birth_date) where merged_into is null`);
 
-    const identity = (row: string) => `(${['gmina_id', 'first_name', 'last_name', 'pesel', 'birth_date', 'sex', 'street', 'postal_code', 'city',
-      'phone', 'email', 'household_notes'].map((c) => `${row}.${c}`).join(', ')})`;
+    const identity = (row: string) =>
+      `(${['gmina_id', 'first_name', 'last_name', 'pesel', 'birth_date', 'sex', 'street', 'postal_code', 'city', 'phone', 'email', 'household_notes']
+        .map((c) => `${row}.${c}`)
+        .join(', ')})`;
     this.addSql(`create function app.resident_one_per_centre() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         holder uuid;

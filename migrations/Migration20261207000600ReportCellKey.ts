@@ -2,9 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 import { CUS_STAFF, enableRls } from './rls.js';
 import { sqlList } from './Migration20261123000200Catalogue.js';
 import { MIN_SUPPRESSION_THRESHOLD } from './Migration20261127000800Reporting.js';
-import {
-  buildPtable, CELL_KEY_MODULUS, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, DOMINANCE_SHARE, ptableSql,
-} from '../src/modules/report/report.ptable.js';
+import { buildPtable, CELL_KEY_MODULUS, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, DOMINANCE_SHARE, ptableSql } from '../src/modules/report/report.ptable.js';
 import { MAGNITUDE_MEASURES, PERTURBED_MEASURES, PROTECTED_ROLES } from '../src/modules/report/report.protection.js';
 
 /** A person's permanent record key in [0, 2^32): a keyed hash of the resident id with the database's own secret. */
@@ -48,7 +46,8 @@ export class Migration20261207000600ReportCellKey extends Migration {
     )`);
     for (const sql of enableRls('report_ptable')) this.addSql(sql);
     this.addSql(`alter table report_config add column max_deviation integer, add column variance double precision, add column ptable_max_count integer`);
-    for (const sql of ptableSql(buildPtable({ maxDeviation: DEFAULT_MAX_DEVIATION, variance: DEFAULT_VARIANCE, threshold: MIN_SUPPRESSION_THRESHOLD }))) this.addSql(sql);
+    for (const sql of ptableSql(buildPtable({ maxDeviation: DEFAULT_MAX_DEVIATION, variance: DEFAULT_VARIANCE, threshold: MIN_SUPPRESSION_THRESHOLD })))
+      this.addSql(sql);
 
     this.addSql(`alter table report_fact add column persons integer, add column key_sum bigint, add column top numeric(16, 2)`);
     // The application role reads the rollup's figures, never its key sums (a one-person row's sum is that person's key).
@@ -56,7 +55,8 @@ export class Migration20261207000600ReportCellKey extends Migration {
     this.addSql(`grant select (measure, gmina_id, month, area, target_group, kind, partner_id, value, persons, top) on report_fact to cus_app`);
 
     const M = CELL_KEY_MODULUS;
-    this.addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         started timestamptz := clock_timestamp();
       begin

@@ -19,7 +19,8 @@ export class Migration20261207000700ReportStatutoryShares extends Migration {
   override up(): void {
     this.addSql(`alter table cus_unit add column gmina_shares jsonb check (gmina_shares is null or jsonb_typeof(gmina_shares) = 'object')`);
     const M = CELL_KEY_MODULUS;
-    this.addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         started timestamptz := clock_timestamp();
       begin
@@ -107,6 +108,5 @@ export class Migration20261207000700ReportStatutoryShares extends Migration {
 
         update report_config set refreshed_at = now(), refresh_ms = (extract(epoch from clock_timestamp() - started) * 1000)::int;
       end $$`);
-
   }
 }

@@ -32,8 +32,7 @@ export class Migration20261207000800DeliveryNotes extends Migration {
     )`);
     this.addSql(`create index delivery_note_gmina_idx on delivery_note (gmina_id)`);
     for (const sql of enableRls('delivery_note')) this.addSql(sql);
-    this.addSql(policy({ table: 'delivery_note', name: 'delivery_note_read', command: 'select',
-      using: `(${managedBy(NOTE_KEEPERS)}) or (${ownPartner})` }));
+    this.addSql(policy({ table: 'delivery_note', name: 'delivery_note_read', command: 'select', using: `(${managedBy(NOTE_KEEPERS)}) or (${ownPartner})` }));
     this.addSql(policy({ table: 'delivery_note', name: 'delivery_note_insert', command: 'insert', check: ownPartner }));
     this.addSql(`grant select, insert on delivery_note to cus_app`);
 

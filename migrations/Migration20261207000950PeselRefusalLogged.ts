@@ -25,9 +25,12 @@ const oneCentre = (a: string, b: string) =>
  */
 export class Migration20261207000950PeselRefusalLogged extends Migration {
   override up(): void {
-    const identity = (row: string) => `(${['gmina_id', 'first_name', 'last_name', 'pesel', 'birth_date', 'sex', 'street', 'postal_code', 'city',
-      'phone', 'email', 'household_notes'].map((c) => `${row}.${c}`).join(', ')})`;
-    this.addSql(`create or replace function app.resident_one_per_centre() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
+    const identity = (row: string) =>
+      `(${['gmina_id', 'first_name', 'last_name', 'pesel', 'birth_date', 'sex', 'street', 'postal_code', 'city', 'phone', 'email', 'household_notes']
+        .map((c) => `${row}.${c}`)
+        .join(', ')})`;
+    this
+      .addSql(`create or replace function app.resident_one_per_centre() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         target resident;
       begin

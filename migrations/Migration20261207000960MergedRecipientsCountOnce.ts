@@ -30,7 +30,8 @@ export class Migration20261207000960MergedRecipientsCountOnce extends Migration 
       $$`);
     this.addSql(`revoke all on function app.commission_persons(uuid) from public`);
 
-    this.addSql(`create or replace function app.refresh_commission_use(target uuid) returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.refresh_commission_use(target uuid) returns void language plpgsql security definer set search_path = public, pg_temp as $$
       begin
       perform app.lock_commission(target);
       with delivered as (

@@ -45,7 +45,8 @@ export class Migration20261207001000ReportPersonsPerCell extends Migration {
     for (const sql of enableRls('report_delivery_person')) this.addSql(sql);
 
     const M = CELL_KEY_MODULUS;
-    this.addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         started timestamptz := clock_timestamp();
       begin

@@ -69,7 +69,8 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
     for (const sql of enableRls('report_delivery_cell')) this.addSql(sql);
 
     const M = CELL_KEY_MODULUS;
-    this.addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.refresh_reports(fresh_enough interval default '0 seconds') returns void language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         started timestamptz := clock_timestamp();
       begin
@@ -277,7 +278,7 @@ export class Migration20261207001010ReportsFastAgain extends Migration {
               join gmina g on g.id = f.gmina_id cross join report_secret sec
             group by grouping sets (%s)$q$, key_sql, sets);
         elsif measure = 'PLANS_ACTIVE' then
-          source := format($q$select %s as k, count(*)::numeric as v, count(*) as n, sum(${recordKey("coalesce(m.merged_into, f.resident_id)")}) as ks, null::int as pmax, null::numeric as tmax
+          source := format($q$select %s as k, count(*)::numeric as v, count(*) as n, sum(${recordKey('coalesce(m.merged_into, f.resident_id)')}) as ks, null::int as pmax, null::numeric as tmax
             from ipus f left join ${MERGED} m on m.id = f.resident_id join gmina g on g.id = f.gmina_id cross join report_secret sec
             where f.activated_on <= $2 and coalesce(f.closed_on, 'infinity'::date) >= $1 and ($3 is null or f.gmina_id = any ($3))
             group by grouping sets (%s)$q$, key_sql, sets);

@@ -11,7 +11,8 @@ const recordKey = (personId: string) => `('x' || substr(md5(sec.secret || ${pers
 const SPAN_COLUMNS = 'ipus_id, gmina_id, resident_id, person, person_key, activated_on, closed_on';
 /** An updated plan (`n`, before it `o`) whose row of report_plan_span changes. */
 const CHANGED = '(o.gmina_id, o.resident_id, o.activated_on, o.closed_on) is distinct from (n.gmina_id, n.resident_id, n.activated_on, n.closed_on)';
-const spanValues = (n: string) => `${n}.id, ${n}.gmina_id, ${n}.resident_id, coalesce(r.merged_into, r.id), ${recordKey('coalesce(r.merged_into, r.id)')}, ${n}.activated_on, ${n}.closed_on`;
+const spanValues = (n: string) =>
+  `${n}.id, ${n}.gmina_id, ${n}.resident_id, coalesce(r.merged_into, r.id), ${recordKey('coalesce(r.merged_into, r.id)')}, ${n}.activated_on, ${n}.closed_on`;
 
 /**
  * Issue 18, the last two slow reports (README, "Measurements"): RESIDENTS_SERVED and PLANS_ACTIVE are

@@ -7,7 +7,8 @@ import { MAGNITUDE_MEASURES, PERIOD_MONTHS, PERTURBED_MEASURES, PROTECTED_ROLES 
 /** A person's permanent record key in [0, 2^32), as Migration20261207000600ReportCellKey defines it, of the person's surviving record. */
 const recordKey = (personId: string) => `('x' || substr(md5(sec.secret || ${personId}::text), 1, 8))::bit(32)::bigint`;
 const SPAN_COLUMNS = 'ipus_id, gmina_id, resident_id, person, person_key, activated_on, closed_on';
-const spanValues = (n: string) => `${n}.id, ${n}.gmina_id, ${n}.resident_id, coalesce(r.merged_into, r.id), ${recordKey('coalesce(r.merged_into, r.id)')}, ${n}.activated_on, ${n}.closed_on`;
+const spanValues = (n: string) =>
+  `${n}.id, ${n}.gmina_id, ${n}.resident_id, coalesce(r.merged_into, r.id), ${recordKey('coalesce(r.merged_into, r.id)')}, ${n}.activated_on, ${n}.closed_on`;
 /** An updated plan (`n`, before it `o`) whose row of report_plan_span changes. */
 const CHANGED = '(o.gmina_id, o.resident_id, o.activated_on, o.closed_on) is distinct from (n.gmina_id, n.resident_id, n.activated_on, n.closed_on)';
 
@@ -28,7 +29,8 @@ export class Migration20261208000110ReportPlanSpansSolo extends Migration {
     this.addSql(`alter table report_plan_span add column solo boolean not null default false`);
     this.addSql(`create index report_plan_span_shared_idx on report_plan_span (person) where not solo`);
 
-    this.addSql(`create function app.report_plan_span_recount(persons uuid[]) returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create function app.report_plan_span_recount(persons uuid[]) returns void language plpgsql security definer set search_path = public, pg_temp as $$
       begin
         perform 1 from resident r where r.id in (select unnest(persons)) order by r.id for no key update;
         update report_plan_span s set solo = c.n = 1
@@ -37,7 +39,8 @@ export class Migration20261208000110ReportPlanSpansSolo extends Migration {
       end $$`);
     this.addSql(`revoke all on function app.report_plan_span_recount(uuid[]) from public`);
 
-    this.addSql(`create or replace function app.report_plan_span_insert() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.report_plan_span_insert() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         persons uuid[];
       begin
@@ -51,7 +54,8 @@ export class Migration20261208000110ReportPlanSpansSolo extends Migration {
         perform app.report_plan_span_recount(persons);
         return null;
       end $$`);
-    this.addSql(`create or replace function app.report_plan_span_update() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.report_plan_span_update() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         gone uuid[];
         added uuid[];
@@ -74,7 +78,8 @@ export class Migration20261208000110ReportPlanSpansSolo extends Migration {
         end if;
         return null;
       end $$`);
-    this.addSql(`create or replace function app.report_plan_span_delete() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.report_plan_span_delete() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare
         persons uuid[];
       begin
@@ -84,7 +89,8 @@ export class Migration20261208000110ReportPlanSpansSolo extends Migration {
         return null;
       end $$`);
     // A merge (or its undoing) makes a record's plans another person's: both persons are recounted.
-    this.addSql(`create or replace function app.report_plan_span_person() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.report_plan_span_person() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       begin
         update report_plan_span s set person = coalesce(new.merged_into, new.id), person_key = ${recordKey('coalesce(new.merged_into, new.id)')}
         from report_secret sec where s.resident_id = new.id;

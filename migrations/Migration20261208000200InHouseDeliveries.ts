@@ -37,10 +37,23 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
     this.addSql(`alter table delivery_note alter column partner_id drop not null`);
     this.addSql(`drop policy delivery_insert on delivery`);
     this.addSql(`drop policy delivery_update on delivery`);
-    this.addSql(policy({ table: 'delivery', name: 'delivery_insert', command: 'insert',
-      check: `((${ownPartner}) or (${inHouse})) and recorded_by = (select app.user_id())` }));
-    this.addSql(policy({ table: 'delivery', name: 'delivery_update', command: 'update',
-      using: `(${ownPartner}) or (${inHouse})`, check: `(${ownPartner}) or (${inHouse})` }));
+    this.addSql(
+      policy({
+        table: 'delivery',
+        name: 'delivery_insert',
+        command: 'insert',
+        check: `((${ownPartner}) or (${inHouse})) and recorded_by = (select app.user_id())`,
+      }),
+    );
+    this.addSql(
+      policy({
+        table: 'delivery',
+        name: 'delivery_update',
+        command: 'update',
+        using: `(${ownPartner}) or (${inHouse})`,
+        check: `(${ownPartner}) or (${inHouse})`,
+      }),
+    );
     this.addSql(`drop policy delivery_note_insert on delivery_note`);
     this.addSql(policy({ table: 'delivery_note', name: 'delivery_note_insert', command: 'insert', check: `(${ownPartner}) or (${inHouse})` }));
     // Indexes for the overlap checks: a person's sessions are found through their plans' items.
@@ -59,8 +72,14 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
     this.addSql(`create index commission_status_history_idx on commission_status_history (commission_id, since, id)`);
     this.addSql(`create index commission_status_history_gmina_idx on commission_status_history (gmina_id)`);
     for (const sql of enableRls('commission_status_history')) this.addSql(sql);
-    this.addSql(policy({ table: 'commission_status_history', name: 'commission_status_history_read', command: 'select',
-      using: parentVisible('commission', 'commission_id') }));
+    this.addSql(
+      policy({
+        table: 'commission_status_history',
+        name: 'commission_status_history_read',
+        command: 'select',
+        using: parentVisible('commission', 'commission_id'),
+      }),
+    );
     this.addSql(`grant select on commission_status_history to cus_app`);
     this.addSql(`insert into commission_status_history (commission_id, gmina_id, status, since)
       select id, gmina_id, s.status, s.since from commission c cross join lateral (values
@@ -80,13 +99,15 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
     this.addSql(`create trigger commission_status_history_update after update of status on commission for each row
       when (old.status is distinct from new.status) execute function app.commission_status_history()`);
     // The status a commission ended the day with (the last taken on or before it; today: its status now).
-    this.addSql(`create function app.commission_status_on(target uuid, day date) returns text language sql stable security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create function app.commission_status_on(target uuid, day date) returns text language sql stable security definer set search_path = public, pg_temp as $$
       select h.status from commission_status_history h where h.commission_id = target and h.since <= day order by h.since desc, h.id desc limit 1 $$`);
     this.addSql(`revoke all on function app.commission_status_on(uuid, date) from public`);
 
     // --- 1 and 3: the guard of every delivery, as Migration20261207000800DeliveryNotes left it, for
     // every provider, with the commission's status on the day and no overlap.
-    const session = (d: string) => `tsrange(${d}.delivered_on + ${d}.starts_at, ${d}.delivered_on + ${d}.starts_at + ${d}.duration_minutes * interval '1 minute')`;
+    const session = (d: string) =>
+      `tsrange(${d}.delivered_on + ${d}.starts_at, ${d}.delivered_on + ${d}.starts_at + ${d}.duration_minutes * interval '1 minute')`;
     const near = `d.id <> new.id and d.delivered_on between new.delivered_on - 1 and new.delivered_on + 1 and ${session('d')} && ${session('new')}`;
     this.addSql(`create or replace function app.delivery_guard() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare

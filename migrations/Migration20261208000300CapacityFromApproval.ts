@@ -44,7 +44,8 @@ export class Migration20261208000300CapacityFromApproval extends Migration {
         where i.commission_id = target and p.status in ${RESERVING}
       $$`);
 
-    this.addSql(`create or replace function app.refresh_commission_use(target uuid) returns void language plpgsql security definer set search_path = public, pg_temp as $$
+    this
+      .addSql(`create or replace function app.refresh_commission_use(target uuid) returns void language plpgsql security definer set search_path = public, pg_temp as $$
       begin
       perform app.lock_commission(target);
       with delivered as (

@@ -57,8 +57,15 @@ export class Migration20261208000400Settlement extends Migration {
     for (const sql of enableRls('settlement')) this.addSql(sql);
     this.addSql(policy({ table: 'settlement', name: 'settlement_read', command: 'select', using: `(${managers}) or (${ownPartner})` }));
     this.addSql(policy({ table: 'settlement', name: 'settlement_insert', command: 'insert', check: `(${managers}) or (${ownPartner})` }));
-    this.addSql(policy({ table: 'settlement', name: 'settlement_update', command: 'update',
-      using: `(${managers}) or (${ownPartner})`, check: `(${managers}) or (${ownPartner})` }));
+    this.addSql(
+      policy({
+        table: 'settlement',
+        name: 'settlement_update',
+        command: 'update',
+        using: `(${managers}) or (${ownPartner})`,
+        check: `(${managers}) or (${ownPartner})`,
+      }),
+    );
     this.addSql(`grant select, insert, update on settlement to cus_app`);
 
     // Whatever the application checked: the commission decides gmina and partner, the month lies in its
@@ -107,11 +114,18 @@ export class Migration20261208000400Settlement extends Migration {
     this.addSql(`create index settlement_delivery_gmina_idx on settlement_delivery (gmina_id)`);
     this.addSql(`create index settlement_delivery_delivery_idx on settlement_delivery (delivery_id, concerns_month)`);
     for (const sql of enableRls('settlement_delivery')) this.addSql(sql);
-    this.addSql(policy({ table: 'settlement_delivery', name: 'settlement_delivery_read', command: 'select',
-      using: parentVisible('settlement', 'settlement_id') }));
+    this.addSql(
+      policy({ table: 'settlement_delivery', name: 'settlement_delivery_read', command: 'select', using: parentVisible('settlement', 'settlement_id') }),
+    );
     // Written once, when the managers accept the settlement (still SUBMITTED in that statement).
-    this.addSql(policy({ table: 'settlement_delivery', name: 'settlement_delivery_insert', command: 'insert',
-      check: `${managers} and exists (select 1 from settlement s where s.id = settlement_id and s.status = 'SUBMITTED' and s.gmina_id = settlement_delivery.gmina_id)` }));
+    this.addSql(
+      policy({
+        table: 'settlement_delivery',
+        name: 'settlement_delivery_insert',
+        command: 'insert',
+        check: `${managers} and exists (select 1 from settlement s where s.id = settlement_id and s.status = 'SUBMITTED' and s.gmina_id = settlement_delivery.gmina_id)`,
+      }),
+    );
     this.addSql(`grant select, insert on settlement_delivery to cus_app`);
 
     // The figures of a settlement not yet accepted, one row per delivery and month it concerns: that
@@ -174,10 +188,14 @@ export class Migration20261208000400Settlement extends Migration {
     this.addSql(`alter table outbox_event add constraint outbox_event_partner_check
       check ((topic in ('ASSIGNMENT', 'STANDING', 'PARTNER_SETTLEMENT')) = (partner_id is not null))`);
     // Permissive, beside outbox_event_read: the centre's managers read their gminy's settlement events, a partner its own.
-    this.addSql(policy({ table: 'outbox_event', name: 'outbox_event_settlement_read', command: 'select', using: [
-      `(${managers} and topic = 'SETTLEMENT')`,
-      `(${ownPartner} and topic = 'PARTNER_SETTLEMENT')`,
-    ].join(' or ') }));
+    this.addSql(
+      policy({
+        table: 'outbox_event',
+        name: 'outbox_event_settlement_read',
+        command: 'select',
+        using: [`(${managers} and topic = 'SETTLEMENT')`, `(${ownPartner} and topic = 'PARTNER_SETTLEMENT')`].join(' or '),
+      }),
+    );
     // The partner's standing narrows its assignments (Migration20261207000900PartnerStanding), not its
     // settlements: a partner retired from a gmina still settles the months it worked there.
     this.addSql(`drop policy outbox_event_partner_standing on outbox_event`);

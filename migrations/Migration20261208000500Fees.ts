@@ -69,8 +69,9 @@ export class Migration20261208000500Fees extends Migration {
     this.addSql(`create index resident_income_gmina_idx on resident_income (gmina_id)`);
     for (const sql of enableRls('resident_income')) this.addSql(sql);
     this.addSql(policy({ table: 'resident_income', name: 'resident_income_read', command: 'select', using: keepers }));
-    this.addSql(policy({ table: 'resident_income', name: 'resident_income_insert', command: 'insert',
-      check: `${keepers} and declared_by = (select app.user_id())` }));
+    this.addSql(
+      policy({ table: 'resident_income', name: 'resident_income_insert', command: 'insert', check: `${keepers} and declared_by = (select app.user_id())` }),
+    );
     this.addSql(`grant select, insert on resident_income to cus_app`);
   }
 }

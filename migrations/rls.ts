@@ -31,11 +31,9 @@ export interface PolicySpec {
 }
 
 export function policy({ table, name, command, using, check }: PolicySpec): string {
-  return [
-    `create policy ${name} on ${table} for ${command} to public`,
-    using ? `using (${using})` : '',
-    check ? `with check (${check})` : '',
-  ].filter(Boolean).join(' ');
+  return [`create policy ${name} on ${table} for ${command} to public`, using ? `using (${using})` : '', check ? `with check (${check})` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Staff of a CUS (the roles a CUS token can carry), as SQL role names. */

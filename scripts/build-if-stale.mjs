@@ -30,13 +30,16 @@ createRequire(import.meta.url)('./check-node.cjs');
 
 const { include } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8'));
 const sources = Math.max(
-  mtime(path.join(root, 'tsconfig.json')), mtime(path.join(root, 'tsconfig.build.json')),
+  mtime(path.join(root, 'tsconfig.json')),
+  mtime(path.join(root, 'tsconfig.build.json')),
   ...include.map((folder) => newestSource(path.join(root, folder))),
 );
 if (mtime(STAMP) > sources) process.exit(0);
 
 const startedAt = Date.now();
-const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 // Stamped with the build's start: a source saved while tsc ran makes the next call build again.
 fs.writeFileSync(STAMP, `${new Date(startedAt).toISOString()}\n`);

@@ -9,8 +9,13 @@ if (wanted) {
   var need = wanted.slice(1).map(Number);
   var older = have[0] !== need[0] ? have[0] < need[0] : have[1] !== need[1] ? have[1] < need[1] : have[2] < need[2];
   if (older) {
-    process.stderr.write('cus-platform needs Node.js ' + need.join('.') + ' or newer (24 LTS recommended), and this is ' + process.version
-      + ': get it from https://nodejs.org/en/download or with nvm (nvm install 24).\n');
+    process.stderr.write(
+      'cus-platform needs Node.js ' +
+        need.join('.') +
+        ' or newer (24 LTS recommended), and this is ' +
+        process.version +
+        ': get it from https://nodejs.org/en/download or with nvm (nvm install 24).\n',
+    );
     process.exit(1);
   }
 }

@@ -48,7 +48,7 @@ function positive(name: string, fallback: number | undefined): number | undefine
 
 const MINUTES = positive('minutes', undefined);
 const RUNS = Math.round(positive('runs', MINUTES === undefined ? 2_000 : Number.MAX_SAFE_INTEGER)!);
-const SEED = Number(option('seed') ?? (Date.now() % 2_147_483_647));
+const SEED = Number(option('seed') ?? Date.now() % 2_147_483_647);
 const PATH = option('path');
 const HEAP_GROWTH_MB = positive('heap-growth', 64)!;
 const PROGRESS_EVERY_MS = 10_000;
@@ -88,7 +88,9 @@ async function main(): Promise<number> {
     await migrateDatabase(ownerUrl, config.appDbPassword, log, config.reportSuppressionThreshold);
     await seedDemo(ownerUrl, log);
 
-    const orm = await createOrm(config.appDatabaseUrl ? withDatabase(config.appDatabaseUrl, name) : withUser(ownerUrl, APP_ROLE, config.appDbPassword), { poolSize: config.dbPoolSize });
+    const orm = await createOrm(config.appDatabaseUrl ? withDatabase(config.appDatabaseUrl, name) : withUser(ownerUrl, APP_ROLE, config.appDbPassword), {
+      poolSize: config.dbPoolSize,
+    });
     cleanups.push(() => orm.close());
     const server = await startServer({ config, orm, verifier: await createTokenVerifier(config), log }, 0);
     cleanups.push(() => server.close());
@@ -101,7 +103,9 @@ async function main(): Promise<number> {
     const target: FuzzTarget = { origin: new URL(server.url).origin, tokens };
     const { schemas, ids } = await prepareFuzz(target, await platformSchema());
     const idCount = Object.values(ids.byType).reduce((sum, list) => sum + list.length, 0);
-    say(`${idCount} ids of ${Object.keys(ids.byType).length} types, ${ids.cursors.length} cursors, ${ids.tokens.length} survey links; public schema ${schemas.public ? 'read' : 'NOT read'}`);
+    say(
+      `${idCount} ids of ${Object.keys(ids.byType).length} types, ${ids.cursors.length} cursors, ${ids.tokens.length} survey links; public schema ${schemas.public ? 'read' : 'NOT read'}`,
+    );
     const session = new FuzzSession(target, owner, await dataTables(owner));
     cleanups.push(() => session.stop());
 
@@ -111,7 +115,9 @@ async function main(): Promise<number> {
     await sample();
     let lastProgress = Date.now();
     let lastMemory = Date.now();
-    say(`seed ${SEED}${PATH ? `, path ${PATH}` : ''}; ${MINUTES ? `${MINUTES} minutes` : ''}${MINUTES && RUNS < Number.MAX_SAFE_INTEGER ? ' or ' : ''}${RUNS < Number.MAX_SAFE_INTEGER ? `${RUNS} cases` : ''}`);
+    say(
+      `seed ${SEED}${PATH ? `, path ${PATH}` : ''}; ${MINUTES ? `${MINUTES} minutes` : ''}${MINUTES && RUNS < Number.MAX_SAFE_INTEGER ? ' or ' : ''}${RUNS < Number.MAX_SAFE_INTEGER ? `${RUNS} cases` : ''}`,
+    );
 
     const details = await fc.check(
       fc.asyncProperty(fuzzCaseArbitrary(schemas, ids), async (c) => {
@@ -138,10 +144,14 @@ async function main(): Promise<number> {
 
     const failures: string[] = [];
     if (details.failed) {
-      failures.push(`a property failed:\n${fc.defaultReportMessage(details) ?? ''}\n${inspect(details.errorInstance, { depth: 3 })}\n` +
-        `replay: npm run fuzz -- --seed ${details.seed} --path ${details.counterexamplePath}`);
+      failures.push(
+        `a property failed:\n${fc.defaultReportMessage(details) ?? ''}\n${inspect(details.errorInstance, { depth: 3 })}\n` +
+          `replay: npm run fuzz -- --seed ${details.seed} --path ${details.counterexamplePath}`,
+      );
     }
-    const health = await fetch(`${target.origin}/healthz`).then((r) => r.status).catch((error: Error) => error.message);
+    const health = await fetch(`${target.origin}/healthz`)
+      .then((r) => r.status)
+      .catch((error: Error) => error.message);
     if (health !== 200) failures.push(`/healthz answered ${health} at the end`);
 
     // The retained heap after the first quarter of the run (caches filled, code compiled) against the end.
@@ -154,15 +164,31 @@ async function main(): Promise<number> {
 
     const minutes = (Date.now() - started) / 60_000;
     const out = process.stdout;
-    out.write(`\nFuzz campaign: seed ${SEED}, ${session.stats.cases} cases in ${minutes.toFixed(1)} min (${(session.stats.cases / minutes / 60).toFixed(1)}/s)` +
-      `${details.interrupted ? ', stopped by the time limit' : ''}\n`);
+    out.write(
+      `\nFuzz campaign: seed ${SEED}, ${session.stats.cases} cases in ${minutes.toFixed(1)} min (${(session.stats.cases / minutes / 60).toFixed(1)}/s)` +
+        `${details.interrupted ? ', stopped by the time limit' : ''}\n`,
+    );
     out.write(`  by kind (mean time per case): ${describeStats(session.stats)}\n`);
-    out.write(`  cases with a mutation that went through (or may have): ${session.stats.accepted}; by root field: ${Object.entries(session.stats.acceptedFields)
-      .sort((a, b) => b[1] - a[1]).map(([field, n]) => `${field} ${n}`).join(', ')}\n`);
-    out.write(`  answers (status or outcome, error codes):\n${Object.entries(session.stats.outcomes).sort((a, b) => b[1] - a[1])
-      .map(([outcome, n]) => `    ${String(n).padStart(7)}  ${outcome}`).join('\n')}\n`);
-    out.write(`  memory after GC (cases, minutes: heap used / rss / external MB):\n${memory
-      .map((m) => `    ${String(m.cases).padStart(7)}  ${m.minutes.toFixed(1).padStart(5)} min: ${m.reading.heapUsedMb} / ${m.reading.rssMb} / ${m.reading.externalMb}`).join('\n')}\n`);
+    out.write(
+      `  cases with a mutation that went through (or may have): ${session.stats.accepted}; by root field: ${Object.entries(session.stats.acceptedFields)
+        .sort((a, b) => b[1] - a[1])
+        .map(([field, n]) => `${field} ${n}`)
+        .join(', ')}\n`,
+    );
+    out.write(
+      `  answers (status or outcome, error codes):\n${Object.entries(session.stats.outcomes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([outcome, n]) => `    ${String(n).padStart(7)}  ${outcome}`)
+        .join('\n')}\n`,
+    );
+    out.write(
+      `  memory after GC (cases, minutes: heap used / rss / external MB):\n${memory
+        .map(
+          (m) =>
+            `    ${String(m.cases).padStart(7)}  ${m.minutes.toFixed(1).padStart(5)} min: ${m.reading.heapUsedMb} / ${m.reading.rssMb} / ${m.reading.externalMb}`,
+        )
+        .join('\n')}\n`,
+    );
     out.write(`  heap growth after the first quarter: ${growth.toFixed(1)} MB (limit ${HEAP_GROWTH_MB} MB); /healthz at the end: ${health}\n`);
     for (const failure of failures) out.write(`\nFAILURE: ${failure}\n`);
     out.write(failures.length === 0 ? '\nno failures\n' : `\n${failures.length} failure(s)\n`);

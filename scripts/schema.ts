@@ -52,7 +52,8 @@ export async function renderRoles(): Promise<string> {
     const inSchema = schema.getType(objectType.name);
     if (!inSchema || !('getFields' in inSchema) || inSchema.getFields === undefined) continue;
     for (const field of objectType.fields ?? []) {
-      if (field.roles !== undefined && field.schemaName in inSchema.getFields()) gated.push(`${objectType.name}.${field.schemaName}: ${rolesText(field.roles)}`);
+      if (field.roles !== undefined && field.schemaName in inSchema.getFields())
+        gated.push(`${objectType.name}.${field.schemaName}: ${rolesText(field.roles)}`);
     }
   }
   return [

@@ -46,7 +46,9 @@ async function findUnit(gminy: string[]): Promise<string> {
     if (unit) return unit;
     process.stderr.write(`No CUS unit serves all of ${gminy.join(', ')}: a staff token names gminy of its own unit (or pass --unit <uuid>)\n`);
   } catch (error) {
-    process.stderr.write(`Could not look up the unit serving ${gminy.join(', ')} (${(error as Error).message}): start the server (npm start) or set DATABASE_URL, or pass --unit <uuid>\n`);
+    process.stderr.write(
+      `Could not look up the unit serving ${gminy.join(', ')} (${(error as Error).message}): start the server (npm start) or set DATABASE_URL, or pass --unit <uuid>\n`,
+    );
   } finally {
     await pool.end();
   }

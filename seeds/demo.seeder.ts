@@ -35,32 +35,64 @@ export class DemoSeeder extends Seeder {
       } as never);
 
     unit({
-      id: DEMO_UNITS.wiazowna, gminaId: 1417082, name: 'Centrum Usług Społecznych w Wiązownie',
-      seatStreet: 'ul. Lipowa 34', seatPostalCode: '05-462', seatCity: 'Wiązowna',
-      resolutionNumber: '39.XXXII.2021', resolutionDate: '2021-03-30', startDate: '2021-05-01',
+      id: DEMO_UNITS.wiazowna,
+      gminaId: 1417082,
+      name: 'Centrum Usług Społecznych w Wiązownie',
+      seatStreet: 'ul. Lipowa 34',
+      seatPostalCode: '05-462',
+      seatCity: 'Wiązowna',
+      resolutionNumber: '39.XXXII.2021',
+      resolutionDate: '2021-03-30',
+      startDate: '2021-05-01',
     });
     unit({
-      id: DEMO_UNITS.wojcieszkow, gminaId: 611102, name: 'Centrum Usług Społecznych w Wojcieszkowie',
-      seatStreet: 'ul. Bialska 32', seatPostalCode: '21-407', seatCity: 'Wojcieszków', startDate: '2021-01-01',
+      id: DEMO_UNITS.wojcieszkow,
+      gminaId: 611102,
+      name: 'Centrum Usług Społecznych w Wojcieszkowie',
+      seatStreet: 'ul. Bialska 32',
+      seatPostalCode: '21-407',
+      seatCity: 'Wojcieszków',
+      startDate: '2021-01-01',
     });
     unit({
-      id: DEMO_UNITS.wydminy, gminaId: 2806102, name: 'Centrum Usług Społecznych w Wydminach',
-      seatStreet: 'ul. Grunwaldzka 16', seatPostalCode: '11-510', seatCity: 'Wydminy', startDate: '2021-01-01',
+      id: DEMO_UNITS.wydminy,
+      gminaId: 2806102,
+      name: 'Centrum Usług Społecznych w Wydminach',
+      seatStreet: 'ul. Grunwaldzka 16',
+      seatPostalCode: '11-510',
+      seatCity: 'Wydminy',
+      startDate: '2021-01-01',
     });
     unit({
-      id: DEMO_UNITS.srokowo, gminaId: 2808062, name: 'Centrum Usług Społecznych w Srokowie',
-      seatStreet: 'ul. Szkolna 4', seatPostalCode: '11-420', seatCity: 'Srokowo', startDate: '2021-01-01',
+      id: DEMO_UNITS.srokowo,
+      gminaId: 2808062,
+      name: 'Centrum Usług Społecznych w Srokowie',
+      seatStreet: 'ul. Szkolna 4',
+      seatPostalCode: '11-420',
+      seatCity: 'Srokowo',
+      startDate: '2021-01-01',
     });
     unit({
-      id: DEMO_UNITS.kobylka, gminaId: 1434011, name: 'Centrum Usług Społecznych w Kobyłce',
-      seatStreet: 'ul. Wołomińska 1', seatPostalCode: '05-230', seatCity: 'Kobyłka', startDate: '2022-01-01',
+      id: DEMO_UNITS.kobylka,
+      gminaId: 1434011,
+      name: 'Centrum Usług Społecznych w Kobyłce',
+      seatStreet: 'ul. Wołomińska 1',
+      seatPostalCode: '05-230',
+      seatCity: 'Kobyłka',
+      startDate: '2022-01-01',
     });
     unit({
-      id: DEMO_UNITS.kolbielCelestynow, gminaId: 1417052, servedGminaIds: [1417052, 1417032],
+      id: DEMO_UNITS.kolbielCelestynow,
+      gminaId: 1417052,
+      servedGminaIds: [1417052, 1417032],
       name: 'Międzygminne Centrum Usług Społecznych Kołbiel-Celestynów (demo)',
       creationMode: CusCreationMode.INTERMUNICIPAL_AGREEMENT,
-      seatStreet: 'ul. Szkolna 1', seatPostalCode: '05-340', seatCity: 'Kołbiel',
-      agreementNumber: 'POR.1.2022', agreementDate: '2022-03-15', startDate: '2022-07-01',
+      seatStreet: 'ul. Szkolna 1',
+      seatPostalCode: '05-340',
+      seatCity: 'Kołbiel',
+      agreementNumber: 'POR.1.2022',
+      agreementDate: '2022-03-15',
+      startDate: '2022-07-01',
     });
 
     await em.flush(); // units first: projects reference them by plain foreign-key columns
@@ -68,13 +100,19 @@ export class DemoSeeder extends Seeder {
     const project = (cusUnitId: string, gminaId: number, data: Partial<FundingProject>) =>
       em.create(FundingProject, { cusUnitId, gminaId, ...POWER, ...POWER_PERIOD, ...data } as never);
     project(DEMO_UNITS.wiazowna, 1417082, {
-      title: 'Centrum Usług Społecznych w Gminie Wiązowna', totalValue: '3124999.65', coFinancingRate: '100.00',
+      title: 'Centrum Usług Społecznych w Gminie Wiązowna',
+      totalValue: '3124999.65',
+      coFinancingRate: '100.00',
     });
     project(DEMO_UNITS.srokowo, 2808062, {
-      title: 'Centrum Usług Społecznych w Gminie Srokowo', totalValue: '2489370.50', euShare: '2098041.45', nationalShare: '391329.05',
+      title: 'Centrum Usług Społecznych w Gminie Srokowo',
+      totalValue: '2489370.50',
+      euShare: '2098041.45',
+      nationalShare: '391329.05',
     });
     project(DEMO_UNITS.wojcieszkow, 611102, {
-      title: 'Centrum Usług Społecznych w Gminie Wojcieszków', totalValue: '3004375.00',
+      title: 'Centrum Usług Społecznych w Gminie Wojcieszków',
+      totalValue: '3004375.00',
     });
     await em.flush();
 

@@ -42,10 +42,50 @@ const numberOf = (id: string) => `('x' || substr(replace(${id}::text, '-', ''), 
 const uuidOf = (table: number, n: string) => `(${ID(table)} || lpad(to_hex((${n})::bigint), 12, '0'))::uuid`;
 const T = { unit: 0xa1, partner: 0xa2, service: 0xa3, commission: 0xa4, resident: 0xa5, application: 0xa6, plan: 0xa7, item: 0xa8, delivery: 0xa9 };
 
-const FIRST_NAMES = ['Anna', 'Maria', 'Katarzyna', 'Małgorzata', 'Agnieszka', 'Barbara', 'Ewa', 'Krystyna', 'Elżbieta', 'Zofia',
-  'Jan', 'Piotr', 'Krzysztof', 'Andrzej', 'Stanisław', 'Tomasz', 'Józef', 'Marek', 'Paweł', 'Jerzy'];
-const LAST_NAMES = ['Nowak', 'Kowalski', 'Wiśniewski', 'Wójcik', 'Kowalczyk', 'Kamiński', 'Lewandowski', 'Zieliński', 'Szymański', 'Woźniak',
-  'Dąbrowski', 'Kozłowski', 'Jankowski', 'Mazur', 'Kwiatkowski', 'Krawczyk', 'Piotrowski', 'Grabowski', 'Nowakowski', 'Pawłowski'];
+const FIRST_NAMES = [
+  'Anna',
+  'Maria',
+  'Katarzyna',
+  'Małgorzata',
+  'Agnieszka',
+  'Barbara',
+  'Ewa',
+  'Krystyna',
+  'Elżbieta',
+  'Zofia',
+  'Jan',
+  'Piotr',
+  'Krzysztof',
+  'Andrzej',
+  'Stanisław',
+  'Tomasz',
+  'Józef',
+  'Marek',
+  'Paweł',
+  'Jerzy',
+];
+const LAST_NAMES = [
+  'Nowak',
+  'Kowalski',
+  'Wiśniewski',
+  'Wójcik',
+  'Kowalczyk',
+  'Kamiński',
+  'Lewandowski',
+  'Zieliński',
+  'Szymański',
+  'Woźniak',
+  'Dąbrowski',
+  'Kozłowski',
+  'Jankowski',
+  'Mazur',
+  'Kwiatkowski',
+  'Krawczyk',
+  'Piotrowski',
+  'Grabowski',
+  'Nowakowski',
+  'Pawłowski',
+];
 const PARTNER_KINDS = ['NGO', 'NGO', 'NGO', 'SOCIAL_ECONOMY', 'SOCIAL_ECONOMY', 'CHURCH_BODY', 'PUBLIC_INSTITUTION', 'BUSINESS', 'INFORMAL_GROUP'];
 const sqlArray = (values: readonly string[]) => `array[${values.map((v) => `'${v}'`).join(', ')}]`;
 /** Element `index` (0-based, any integer expression) of a literal array, cycling. */
@@ -56,26 +96,37 @@ function statements(scale: number, today: string): [string, string][] {
   const residents = Math.max(1, Math.round(1_000_000 * scale));
   const day = (expr: string) => `(date '${today}' - (${expr}))`;
   return [
-    ['gminy and their weights', `create temp table gen_gmina on commit drop as
+    [
+      'gminy and their weights',
+      `create temp table gen_gmina on commit drop as
       select g.id, g.kind, g.powiat_code, g.name,
         -- How many residents a CUS of the gmina serves, relative to a rural gmina's.
         case when g.capital then 150 when substr(g.powiat_code, 3, 2)::int >= 61 then 25
              when g.kind = 'URBAN' then 4 when g.kind = 'URBAN_RURAL' then 2 else 1 end as weight
       from gmina g
-      where not exists (select 1 from cus_unit u where g.id = any (u.served_gmina_ids))`],
-    ['CUS units', `create temp table gen_unit on commit drop as
+      where not exists (select 1 from cus_unit u where g.id = any (u.served_gmina_ids))`,
+    ],
+    [
+      'CUS units',
+      `create temp table gen_unit on commit drop as
       select row_number() over (order by id) as u, id as seat, kind, powiat_code, name,
         substr(powiat_code, 3, 2)::int >= 61 as city
-      from gen_gmina where substr(powiat_code, 3, 2)::int >= 61 or rnd(1, id) < 0.21`],
-    ['units serving a second gmina', `create temp table gen_served on commit drop as
+      from gen_gmina where substr(powiat_code, 3, 2)::int >= 61 or rnd(1, id) < 0.21`,
+    ],
+    [
+      'units serving a second gmina',
+      `create temp table gen_served on commit drop as
       select u.u, u.seat as gmina_id from gen_unit u
       union all
       (select distinct on (n.id) u.u, n.id from gen_unit u
         join lateral (select g.id from gen_gmina g where g.powiat_code = u.powiat_code and g.id > u.seat
           and not exists (select 1 from gen_unit s where s.seat = g.id) order by g.id limit 1) n on true
         where not u.city and rnd(2, u.seat) < 0.12
-        order by n.id, u.u)`],
-    ['insert units', `insert into cus_unit (id, gmina_id, served_gmina_ids, name, seat_street, seat_postal_code, seat_city, creation_mode,
+        order by n.id, u.u)`,
+    ],
+    [
+      'insert units',
+      `insert into cus_unit (id, gmina_id, served_gmina_ids, name, seat_street, seat_postal_code, seat_city, creation_mode,
         agreement_number, agreement_date, statutory, start_date)
       select ${uuidOf(T.unit, 'u.u')}, u.seat, s.gminy,
         case when cardinality(s.gminy) > 1 then 'Międzygminne Centrum Usług Społecznych ' else 'Centrum Usług Społecznych w ' end || u.name,
@@ -84,37 +135,55 @@ function statements(scale: number, today: string): [string, string][] {
         case when cardinality(s.gminy) > 1 then 'POR.' || u.u || '.2022' end, case when cardinality(s.gminy) > 1 then date '2022-03-01' end,
         true, date '2020-01-01' + (rnd(4, u.seat) * 1800)::int
       from gen_unit u join (select u, array_agg(gmina_id order by gmina_id <> (select seat from gen_unit x where x.u = gs.u), gmina_id) as gminy
-        from gen_served gs group by u) s on s.u = u.u`],
-    ['partners', `insert into partner (id, gmina_id, gmina_ids, name, kind, status)
+        from gen_served gs group by u) s on s.u = u.u`,
+    ],
+    [
+      'partners',
+      `insert into partner (id, gmina_id, gmina_ids, name, kind, status)
       select ${uuidOf(T.partner, 'u.u * 8 + k')}, u.seat, (select array_agg(gmina_id) from gen_served s where s.u = u.u),
         ${pick(['Stowarzyszenie', 'Fundacja', 'Spółdzielnia Socjalna', 'Parafia', 'Koło Gospodyń Wiejskich'], 'u.u + k')} || ' nr ' || (u.u * 8 + k),
         ${pick(PARTNER_KINDS, `(rnd(5, u.u * 8 + k) * 1000)::int`)}, 'ACTIVE'
-      from gen_unit u cross join generate_series(0, 7) k`],
-    ['services', `insert into service (id, gmina_id, cus_unit_id, gmina_ids, name, area, target_groups, provider_kind, fee_kind, status)
+      from gen_unit u cross join generate_series(0, 7) k`,
+    ],
+    [
+      'services',
+      `insert into service (id, gmina_id, cus_unit_id, gmina_ids, name, area, target_groups, provider_kind, fee_kind, status)
       select ${uuidOf(T.service, 'u.u * 16 + k')}, u.seat, ${uuidOf(T.unit, 'u.u')}, (select array_agg(gmina_id) from gen_served s where s.u = u.u),
         'Usługa ' || (k + 1) || ' CUS ' || u.u, ${pick(SERVICE_AREAS, `(rnd(6, u.u * 16 + k) * 1000)::int`)},
         array[${pick(TARGET_GROUPS, `(rnd(7, u.u * 16 + k) * 1000)::int`)}], 'CUS', 'FREE', 'ACTIVE'
-      from gen_unit u cross join generate_series(0, 15) k`],
-    ['commissions', `insert into commission (id, gmina_id, gmina_ids, cus_unit_id, partner_id, title, procedure, agreement_number,
+      from gen_unit u cross join generate_series(0, 15) k`,
+    ],
+    [
+      'commissions',
+      `insert into commission (id, gmina_id, gmina_ids, cus_unit_id, partner_id, title, procedure, agreement_number,
         period_start, period_end, budget, unit_price, volume, volume_unit, status)
       select ${uuidOf(T.commission, 'u.u * 4 + j')}, u.seat, (select array_agg(gmina_id) from gen_served s where s.u = u.u), ${uuidOf(T.unit, 'u.u')},
         ${uuidOf(T.partner, 'u.u * 8 + j')}, 'Zlecenie ' || (j + 1) || ' CUS ' || u.u,
         ${pick(['OPEN_CALL', 'OPEN_CALL', 'SMALL_GRANT', 'PUBLIC_PROCUREMENT'], 'j')}, 'CUS.526.' || (u.u * 4 + j),
         date '2024-01-01', date '2026-12-31', 0, 60.00, 1, 'HOURS', 'ACTIVE'
-      from gen_unit u cross join generate_series(0, 3) j`],
+      from gen_unit u cross join generate_series(0, 3) j`,
+    ],
     // Commission j covers the unit's services j, j + 4, j + 8 and j + 12.
-    ['commission services', `insert into commission_service (commission_id, service_id, gmina_id)
+    [
+      'commission services',
+      `insert into commission_service (commission_id, service_id, gmina_id)
       select ${uuidOf(T.commission, 'u.u * 4 + k % 4')}, ${uuidOf(T.service, 'u.u * 16 + k')}, u.seat
-      from gen_unit u cross join generate_series(0, 15) k`],
-    ['residents', `insert into resident (id, gmina_id, first_name, last_name, birth_date, sex, street, postal_code, city)
+      from gen_unit u cross join generate_series(0, 15) k`,
+    ],
+    [
+      'residents',
+      `insert into resident (id, gmina_id, first_name, last_name, birth_date, sex, street, postal_code, city)
       select ${uuidOf(T.resident, 'n')}, g.gmina_id, ${pick(FIRST_NAMES, `(rnd(8, n) * 1000)::int`)}, ${pick(LAST_NAMES, `(rnd(9, n) * 1000)::int`)},
         date '1930-01-01' + (rnd(10, n) * 30000)::int, case when rnd(11, n) < 0.58 then 'FEMALE' else 'MALE' end,
         'ul. Polna ' || (1 + n % 120), '00-' || lpad((n % 1000)::text, 3, '0'), g.name
       from (select w.*, (sum(w.people) over (order by w.gmina_id))::bigint as upto
             from (select s.gmina_id, gg.name, greatest(1, round(${residents}::numeric * gg.weight / sum(gg.weight) over ()))::bigint as people
                   from gen_served s join gen_gmina gg on gg.id = s.gmina_id) w) g
-        cross join lateral generate_series(g.upto - g.people + 1, g.upto) n`],
-    ['applications', `insert into application (id, gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, requested_areas, status,
+        cross join lateral generate_series(g.upto - g.people + 1, g.upto) n`,
+    ],
+    [
+      'applications',
+      `insert into application (id, gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, requested_areas, status,
         decided_on, decided_by, decision_number, decision_date, refusal_reason, forwarded_to, consent_on, consent_how)
       select ${uuidOf(T.application, 'r.n')}, r.gmina_id, ${uuidOf(T.unit, 's.u')}, r.id, a.filed_on,
         ${pick(['IN_PERSON', 'IN_PERSON', 'PHONE', 'EPUAP', 'POST', 'EMAIL'], 'r.n')}, 'PERSON',
@@ -129,8 +198,11 @@ function statements(scale: number, today: string): [string, string][] {
         join gen_served s on s.gmina_id = r.gmina_id
         cross join lateral (select ${day(`26 + (rnd(13, r.n) * 1035)::int`)} as filed_on, 3 + (rnd(14, r.n) * 18)::int as decide,
           case when rnd(15, r.n) < 0.833 then 'QUALIFIED' when rnd(15, r.n) < 0.917 then 'REFUSED' when rnd(15, r.n) < 0.958 then 'FORWARDED' else 'FILED' end as status) a
-      where rnd(16, r.n) < 0.36`],
-    ['plans', `insert into ipus (id, gmina_id, cus_unit_id, resident_id, application_id, coordinator_subject, coordinator_name, period_start, period_end,
+      where rnd(16, r.n) < 0.36`,
+    ],
+    [
+      'plans',
+      `insert into ipus (id, gmina_id, cus_unit_id, resident_id, application_id, coordinator_subject, coordinator_name, period_start, period_end,
         status, revision, prepared_on, submitted_on, approved_on, approved_by, agreed_on, agreement_how, activated_on, closed_on,
         closing_conversation_on, termination_reason)
       select ${uuidOf(T.plan, 'p.n')}, p.gmina_id, p.cus_unit_id, p.resident_id, p.id, 'gen-coordinator', 'Koordynator IPUS', p.period_start, p.period_end,
@@ -154,8 +226,11 @@ function statements(scale: number, today: string): [string, string][] {
             from application a
               cross join lateral (select ${numberOf('a.id')} as n) k
               cross join lateral (select k.n, least(a.decided_on + (power(rnd(21, k.n), 2) * 45)::int, date '${today}') as prepared_on) x
-            where a.status = 'QUALIFIED' and ${ours(T.application, 'a.id')}) p`],
-    ['plan items', `insert into ipus_item (id, gmina_id, ipus_id, position, service_id, provider_kind, partner_id, commission_id, place_kind,
+            where a.status = 'QUALIFIED' and ${ours(T.application, 'a.id')}) p`,
+    ],
+    [
+      'plan items',
+      `insert into ipus_item (id, gmina_id, ipus_id, position, service_id, provider_kind, partner_id, commission_id, place_kind,
         weekdays, starts_at, ends_at, start_on, end_on, quantity, quantity_unit)
       select ${uuidOf(T.item, 'p.n * 4 + k')}, p.gmina_id, p.id, k + 1,
         ${uuidOf(T.service, 'u.u * 16 + i.j + 4 * (p.n % 4)')},
@@ -172,8 +247,11 @@ function statements(scale: number, today: string): [string, string][] {
         cross join lateral (select (rnd(24, p.n * 4 + k) * 4)::int % 4 as j, rnd(25, p.n * 4 + k) < 0.4 as partner,
           (rnd(26, p.n * 4 + k) * 7)::int as hour, 1 + (rnd(27, p.n * 4 + k) * 2)::int as length,
           case when rnd(28, p.n * 4 + k) < 0.5 then array[${pick(['MO', 'TU', 'WE', 'TH', 'FR'], 'p.n + k')}]
-               else array[${pick(['MO', 'TU', 'WE'], 'p.n + k')}, ${pick(['TH', 'FR'], 'p.n + k')}] end as days) i`],
-    ['deliveries', `insert into delivery (id, gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+               else array[${pick(['MO', 'TU', 'WE'], 'p.n + k')}, ${pick(['TH', 'FR'], 'p.n + k')}] end as days) i`,
+    ],
+    [
+      'deliveries',
+      `insert into delivery (id, gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
       select ${uuidOf(T.delivery, `(i.n * 512 + (d.day - i.start_on))`)}, i.gmina_id, i.id, i.commission_id, i.partner_id, d.day, i.starts_at,
         (extract(epoch from i.ends_at - i.starts_at) / 60)::int,
         case when o.r < 0.88 then 'DELIVERED' when o.r < 0.93 then 'RESIDENT_ABSENT' when o.r < 0.97 then 'CANCELLED_BY_PROVIDER' else 'CANCELLED_BY_RESIDENT' end,
@@ -185,7 +263,8 @@ function statements(scale: number, today: string): [string, string][] {
         cross join lateral generate_series(i.first_day, i.last_day, interval '1 day') as d0(ts)
         cross join lateral (select d0.ts::date as day) d
         cross join lateral (select rnd(29, i.n * 512 + (d.day - i.start_on)) as r) o
-      where (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (i.weekdays)`],
+      where (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (i.weekdays)`,
+    ],
   ];
 }
 
@@ -209,7 +288,8 @@ export async function generateNational(ownerUrl: string, options: NationalOption
     const { rows: deliveryIndexes } = await client.query<{ name: string; definition: string }>(
       `select i.indexname as name, i.indexdef as definition from pg_indexes i
        where i.schemaname = 'public' and i.tablename = 'delivery'
-         and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`);
+         and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+    );
     for (const [what, sql] of statements(options.scale, options.today)) {
       if (what === 'deliveries') for (const index of deliveryIndexes) await client.query(`drop index ${index.name}`);
       const t = Date.now();
@@ -248,8 +328,13 @@ export async function generateNational(ownerUrl: string, options: NationalOption
       (select count(*) from delivery where ${ours(T.delivery)}) as deliveries`);
     const row = counts.rows[0];
     return {
-      units: Number(row.units), residents: Number(row.residents), applications: Number(row.applications), plans: Number(row.plans),
-      items: Number(row.items), deliveries: Number(row.deliveries), ms: Date.now() - started,
+      units: Number(row.units),
+      residents: Number(row.residents),
+      applications: Number(row.applications),
+      plans: Number(row.plans),
+      items: Number(row.items),
+      deliveries: Number(row.deliveries),
+      ms: Date.now() - started,
     };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

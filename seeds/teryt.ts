@@ -34,15 +34,18 @@ export async function loadTerytRegister(orm: MikroORM): Promise<number> {
     wojewodztwo_code: r.terc.slice(0, 2),
     wojewodztwo_name: r.wojewodztwo,
   }));
-  await orm.em.fork().getConnection().execute(
-    `insert into gmina (id, name, kind, capital, powiat_code, powiat_name, wojewodztwo_code, wojewodztwo_name)
+  await orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `insert into gmina (id, name, kind, capital, powiat_code, powiat_name, wojewodztwo_code, wojewodztwo_name)
      select id, name, kind, capital, powiat_code, powiat_name, wojewodztwo_code, wojewodztwo_name
      from jsonb_to_recordset(?::jsonb) as r(id int, name text, kind text, capital boolean,
        powiat_code text, powiat_name text, wojewodztwo_code text, wojewodztwo_name text)
      on conflict (id) do update set name = excluded.name, kind = excluded.kind, capital = excluded.capital,
        powiat_code = excluded.powiat_code, powiat_name = excluded.powiat_name,
        wojewodztwo_code = excluded.wojewodztwo_code, wojewodztwo_name = excluded.wojewodztwo_name`,
-    [JSON.stringify(rows)],
-  );
+      [JSON.stringify(rows)],
+    );
   return rows.length;
 }

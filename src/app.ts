@@ -57,18 +57,25 @@ const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefreshe
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
 export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'renderings'>, port = deps.config.port): Promise<PlatformServer> {
   registerDeliverySettings(deps.orm, { maxMinutesPerDay: deps.config.deliveryMaxMinutesPerDay });
-  return startPlatformServer({
-    ...deps,
-    schema: await platformSchema(),
-    routes: routeFactories,
-    jobs: [reportRefresher],
-    // A settlement's statement (settlementStatement) or a report as CSV, each renderer taking only its own
-    // field; a settlement's statement as a PDF.
-    renderings: [
-      { mediaType: 'text/csv', refuse: (request) => notAQuery(request), render: (data) => csvFile(settlementCsv(data) ?? reportCsv(data)) },
-      { mediaType: 'application/pdf', refuse: (request) => notAQuery(request, 'A PDF answer is for a settlementStatement query'), render: settlementPdfAnswer },
-    ],
-  }, port);
+  return startPlatformServer(
+    {
+      ...deps,
+      schema: await platformSchema(),
+      routes: routeFactories,
+      jobs: [reportRefresher],
+      // A settlement's statement (settlementStatement) or a report as CSV, each renderer taking only its own
+      // field; a settlement's statement as a PDF.
+      renderings: [
+        { mediaType: 'text/csv', refuse: (request) => notAQuery(request), render: (data) => csvFile(settlementCsv(data) ?? reportCsv(data)) },
+        {
+          mediaType: 'application/pdf',
+          refuse: (request) => notAQuery(request, 'A PDF answer is for a settlementStatement query'),
+          render: settlementPdfAnswer,
+        },
+      ],
+    },
+    port,
+  );
 }
 
 /** The perturbation table's parameters: those configured, or the defaults for the threshold; checked (README, "Reports"). */
@@ -84,11 +91,18 @@ export function reportPerturbation(threshold: number, given: Partial<Config['rep
 
 /** Applies pending migrations as the schema owner, then refreshes the TERYT register and the report settings. */
 export async function migrateDatabase(
-  ownerUrl: string, appPassword: string, log: Logger, reportThreshold = 5, perturbation: Partial<Config['reportPerturbation']> = {},
+  ownerUrl: string,
+  appPassword: string,
+  log: Logger,
+  reportThreshold = 5,
+  perturbation: Partial<Config['reportPerturbation']> = {},
 ): Promise<string[]> {
   const params = reportPerturbation(reportThreshold, perturbation);
   return migratePlatformDatabase({
-    ownerUrl, appPassword, log, model,
+    ownerUrl,
+    appPassword,
+    log,
+    model,
     afterMigrations: async (orm) => {
       const gminy = await loadTerytRegister(orm);
       // Only the owner writes it, so a caller can never lower the threshold (the table's check keeps it at 5 or more).

@@ -90,7 +90,12 @@ const DEMO_PRINCIPALS: { who: string; role: Role; gminy?: string[]; unit?: strin
   { who: 'SERVICES_ORGANISER, Wiązowna', role: Role.SERVICES_ORGANISER, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
   { who: 'COORDINATOR, Wiązowna', role: Role.COORDINATOR, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
   { who: 'COMMUNITY_ORGANISER, Wiązowna', role: Role.COMMUNITY_ORGANISER, gminy: ['1417082'], unit: DEMO_UNITS.wiazowna },
-  { who: 'COORDINATOR of the Kołbiel-Celestynów unit (1417052, 1417032)', role: Role.COORDINATOR, gminy: ['1417052', '1417032'], unit: DEMO_UNITS.kolbielCelestynow },
+  {
+    who: 'COORDINATOR of the Kołbiel-Celestynów unit (1417052, 1417032)',
+    role: Role.COORDINATOR,
+    gminy: ['1417052', '1417032'],
+    unit: DEMO_UNITS.kolbielCelestynow,
+  },
   { who: 'GMINA_OFFICIAL (2808062)', role: Role.GMINA_OFFICIAL, gminy: ['2808062'] },
   { who: 'PARTNER (Stowarzyszenie „Razem dla Wiązowny”)', role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' },
   { who: 'MINISTRY', role: Role.MINISTRY },
@@ -107,9 +112,13 @@ async function printWelcome(url: string, config: Config): Promise<void> {
   if (config.jwksUrl) {
     lines.push('Tokens come from your identity provider (JWKS_URL).');
   } else {
-    lines.push('Paste one of these into the IDE\'s Headers tab (development tokens, valid 12 h;',
-      'others: npm run -s token -- --role <ROLE> [--gmina <TERC>]... [--unit <uuid>] [--partner <uuid>]):');
-    const tokens = await Promise.all(DEMO_PRINCIPALS.map(({ role, gminy, unit, partner }) => signDevToken(config, { role, gminy, cus_unit: unit, partner_id: partner })));
+    lines.push(
+      "Paste one of these into the IDE's Headers tab (development tokens, valid 12 h;",
+      'others: npm run -s token -- --role <ROLE> [--gmina <TERC>]... [--unit <uuid>] [--partner <uuid>]):',
+    );
+    const tokens = await Promise.all(
+      DEMO_PRINCIPALS.map(({ role, gminy, unit, partner }) => signDevToken(config, { role, gminy, cus_unit: unit, partner_id: partner })),
+    );
     DEMO_PRINCIPALS.forEach(({ who }, i) => lines.push('', `  ${who}`, `  {"Authorization": "Bearer ${tokens[i]}"}`));
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -99,8 +99,14 @@ async function dashboardClient(): Promise<ApolloClient> {
 beforeAll(async () => {
   database = await ownDemoDatabase('cus_apollo');
   app = await startTestApp({}, database.appUrl);
-  console.warn = (...args: unknown[]) => { complaints.push(args); consoleWarn(...args); };
-  console.error = (...args: unknown[]) => { complaints.push(args); consoleError(...args); };
+  console.warn = (...args: unknown[]) => {
+    complaints.push(args);
+    consoleWarn(...args);
+  };
+  console.error = (...args: unknown[]) => {
+    complaints.push(args);
+    consoleError(...args);
+  };
   client = await dashboardClient();
 }, 120_000);
 
@@ -180,8 +186,9 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     expect(error).toBeUndefined();
     const plan = data.ipus;
     expect(plan.asOfRevision.status).toBe('DRAFT');
-    expect(plan.asOfRevision.goals.map((g: any) => [g.description, g.outcome, g.closingSummary]))
-      .toEqual(liveGoals.map((g: any) => [g.description, null, null]));
+    expect(plan.asOfRevision.goals.map((g: any) => [g.description, g.outcome, g.closingSummary])).toEqual(
+      liveGoals.map((g: any) => [g.description, null, null]),
+    );
     // Side by side in one answer: the live goals as they are now.
     expect(plan.goals.map((g: any) => [g.id, g.outcome, g.closingSummary])).toEqual(liveGoals.map((g: any) => [g.id, g.outcome, g.closingSummary]));
     // The historic goals are other objects than the live ones...
@@ -209,10 +216,24 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
       goals: plan.goals.map((g: any, i: number) => ({ id: g.id, description: i === 0 ? `${g.description} i bez upadków` : g.description })),
       // Lists replace: every item is given back with its id, the care visits moved half an hour earlier.
       items: plan.items.map((item: any) => ({
-        id: item.id, goal: goalNumber(item.goalId), serviceId: item.service.id, provider: item.providerKind, place: item.placeKind,
-        partnerId: item.partner?.id, commissionId: item.commission?.id, locationId: item.location?.id, providerUnitName: item.providerUnitName,
-        note: item.note, startOn: item.startOn, endOn: item.endOn, quantity: item.quantity, quantityUnit: item.quantityUnit, sessionCount: item.sessionCount,
-        weekly: item.weekdays ? { weekdays: item.weekdays, startsAt: item.id === care.id ? '08:30' : item.startsAt, endsAt: item.id === care.id ? '10:30' : item.endsAt } : null,
+        id: item.id,
+        goal: goalNumber(item.goalId),
+        serviceId: item.service.id,
+        provider: item.providerKind,
+        place: item.placeKind,
+        partnerId: item.partner?.id,
+        commissionId: item.commission?.id,
+        locationId: item.location?.id,
+        providerUnitName: item.providerUnitName,
+        note: item.note,
+        startOn: item.startOn,
+        endOn: item.endOn,
+        quantity: item.quantity,
+        quantityUnit: item.quantityUnit,
+        sessionCount: item.sessionCount,
+        weekly: item.weekdays
+          ? { weekdays: item.weekdays, startsAt: item.id === care.id ? '08:30' : item.startsAt, endsAt: item.id === care.id ? '10:30' : item.endsAt }
+          : null,
       })),
     };
     const { data: updated, error } = await client.mutate<any>({ mutation: UPDATE, variables: { input } });
@@ -224,7 +245,11 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     // The plan's own subscription, which reads the plan with the event, and the dashboard's feed.
     const event = await planEvent;
     expect(event.error).toBeUndefined();
-    expect(event.data.ipusUpdated).toMatchObject({ revision: updatedRevision, kind: 'UPDATED', ipus: { id: plan.id, revision: updatedRevision, status: 'ACTIVE' } });
+    expect(event.data.ipusUpdated).toMatchObject({
+      revision: updatedRevision,
+      kind: 'UPDATED',
+      ipus: { id: plan.id, revision: updatedRevision, status: 'ACTIVE' },
+    });
     expect([...event.data.ipusUpdated.changes].sort()).toEqual(['goals', 'items']);
     const deadline = Date.now() + 10_000;
     while (!feed.some((r) => r.error || r.data?.ipusFeed?.ipusId === plan.id) && Date.now() < deadline) await settle(50);
@@ -234,8 +259,11 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     feedSubscription.unsubscribe();
 
     // The list the dashboard is watching and the plan in the cache both show the new revision.
-    await resultWhere(plans, (r) => r.dataState === 'complete' && r.data.plans.edges.some((e: any) => e.node.id === plan.id && e.node.revision === updatedRevision),
-      'watched list with the new revision');
+    await resultWhere(
+      plans,
+      (r) => r.dataState === 'complete' && r.data.plans.edges.some((e: any) => e.node.id === plan.id && e.node.revision === updatedRevision),
+      'watched list with the new revision',
+    );
     const cached = await client.query<any>({ query: LIVE_PLAN, variables: { id: plan.id } });
     expect(cached.data.ipus.revision).toBe(updatedRevision);
     expect(cached.data.ipus.goals[0].description).toBe(input.goals[0].description);
@@ -250,7 +278,10 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     expect(asOf.ipus.goals[0].description).toBe(input.goals[0].description);
     const after = await client.query<any>({ query: LIVE_PLAN, variables: { id: plan.id } });
     expect(after.data).toEqual(cached.data);
-    expect(after.data.ipus.items.find((i: any) => i.id === care.id)).toMatchObject({ startsAt: expect.stringMatching(/^08:30/), endsAt: expect.stringMatching(/^10:30/) });
+    expect(after.data.ipus.items.find((i: any) => i.id === care.id)).toMatchObject({
+      startsAt: expect.stringMatching(/^08:30/),
+      endsAt: expect.stringMatching(/^10:30/),
+    });
 
     // The history, fetched again because the event said the plan changed, starts with the change.
     const history = await client.query<any>({ query: HISTORY, variables: { id: plan.id }, fetchPolicy: 'network-only' });

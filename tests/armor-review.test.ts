@@ -40,11 +40,21 @@ type ArmorRule = (options: {
 /** An armor plugin's verdict: the number it found, and whether it refused. */
 function armor(rule: ArmorRule, query: string): { n: number; refused: boolean } {
   let verdict = { n: Number.NaN, refused: false };
-  validate(schema, parse(query), [rule({
-    propagateOnRejection: false,
-    onAccept: [(_context, { n }) => { verdict = { n, refused: false }; }],
-    onReject: [(_context, error) => { verdict = { n: Number(/found ([\d.e+]+)/.exec(error.message)?.[1]), refused: true }; }],
-  })]);
+  validate(schema, parse(query), [
+    rule({
+      propagateOnRejection: false,
+      onAccept: [
+        (_context, { n }) => {
+          verdict = { n, refused: false };
+        },
+      ],
+      onReject: [
+        (_context, error) => {
+          verdict = { n: Number(/found ([\d.e+]+)/.exec(error.message)?.[1]), refused: true };
+        },
+      ],
+    }),
+  ]);
   return verdict;
 }
 const armorDepth: ArmorRule = (callbacks) => maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...callbacks });
@@ -108,9 +118,13 @@ describe('graphql-armor against our operation limits', () => {
     expect(ours(twice)).toEqual([['TOO_MANY_ALIASES', 32]]);
     const levels = 40;
     const doubling = Array.from({ length: levels }, (_, i) =>
-      (i === levels - 1 ? `fragment F${i} on Query { a: viewer { role } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`));
+      i === levels - 1 ? `fragment F${i} on Query { a: viewer { role } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+    );
     const doubled = `{ ...F0 } ${doubling.join(' ')}`;
     expect(armor(armorAliases, doubled)).toEqual({ n: 2 ** 39, refused: true });
-    expect(ours(doubled)).toEqual([['TOO_MANY_ALIASES', 2 ** 39], ['QUERY_TOO_COMPLEX', 2 * 2 ** 39]]);
+    expect(ours(doubled)).toEqual([
+      ['TOO_MANY_ALIASES', 2 ** 39],
+      ['QUERY_TOO_COMPLEX', 2 * 2 ** 39],
+    ]);
   });
 });

@@ -5,8 +5,12 @@ import { Role, startTestApp, unique, type GraphQLResponse, type TestApp } from '
 // count saw the whole operation (settings, a select, the end of its transaction), so a broken counter cannot pass as 0 = 0.
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const ADMIN = { role: Role.PLATFORM_ADMIN };
 /** Two gminy no demo unit serves: this file's own inter-municipal unit serves both. */
@@ -32,24 +36,40 @@ let ownUnit: { id: string; name: string; project: string };
 
 beforeAll(async () => {
   const name = unique('MCUS batching');
-  const created = await app.gql(ADMIN, `mutation($input: CusUnitCreateInput!) {
-    cusUnitCreate(input: $input) { cusUnit { id name } userErrors { field message } } }`, {
-    input: {
-      name, seatGmina: CHODZIEZ, servedGminy: [CHODZIEZ, MARGONIN], creationMode: 'INTERMUNICIPAL_AGREEMENT',
-      agreement: { number: 'POR.7.2023', date: '2023-06-01' }, startDate: '2024-01-01',
-      seatAddress: { street: 'ul. Testowa 1', postalCode: '64-800', city: 'Chodzież' },
+  const created = await app.gql(
+    ADMIN,
+    `mutation($input: CusUnitCreateInput!) {
+    cusUnitCreate(input: $input) { cusUnit { id name } userErrors { field message } } }`,
+    {
+      input: {
+        name,
+        seatGmina: CHODZIEZ,
+        servedGminy: [CHODZIEZ, MARGONIN],
+        creationMode: 'INTERMUNICIPAL_AGREEMENT',
+        agreement: { number: 'POR.7.2023', date: '2023-06-01' },
+        startDate: '2024-01-01',
+        seatAddress: { street: 'ul. Testowa 1', postalCode: '64-800', city: 'Chodzież' },
+      },
     },
-  });
+  );
   expect(created.body.errors).toBeUndefined();
   expect(created.body.data.cusUnitCreate.userErrors).toEqual([]);
   const title = unique('Projekt batching');
-  const project = await app.gql(ADMIN, `mutation($input: FundingProjectAddInput!) {
-    fundingProjectAdd(input: $input) { fundingProject { id } userErrors { field message } } }`, {
-    input: {
-      cusUnitId: created.body.data.cusUnitCreate.cusUnit.id, programme: 'FERS 2021-2027', title,
-      periodStart: '2024-01-01', periodEnd: '2026-12-31', totalValue: '2000000.00',
+  const project = await app.gql(
+    ADMIN,
+    `mutation($input: FundingProjectAddInput!) {
+    fundingProjectAdd(input: $input) { fundingProject { id } userErrors { field message } } }`,
+    {
+      input: {
+        cusUnitId: created.body.data.cusUnitCreate.cusUnit.id,
+        programme: 'FERS 2021-2027',
+        title,
+        periodStart: '2024-01-01',
+        periodEnd: '2026-12-31',
+        totalValue: '2000000.00',
+      },
     },
-  });
+  );
   expect(project.body.data.fundingProjectAdd.userErrors).toEqual([]);
   ownUnit = { ...created.body.data.cusUnitCreate.cusUnit, project: title };
 });
@@ -67,16 +87,18 @@ describe('no N+1: statements grow with depth, not with rows', () => {
     // One unit that reaches every loader (it has a project and serves two gminy) ...
     const one = await counted(UNITS, { first: 1, filter: { gmina: MARGONIN } });
     expect(one.res.body.errors).toBeUndefined();
-    expect(one.res.body.data.cusUnits.nodes).toEqual([{
-      id: ownUnit.id,
-      name: ownUnit.name,
-      seatGmina: { name: 'Chodzież' },
-      gminy: [
-        { terc: CHODZIEZ, name: 'Chodzież', cusUnits: [{ name: ownUnit.name }] },
-        { terc: MARGONIN, name: 'Margonin', cusUnits: [{ name: ownUnit.name }] },
-      ],
-      fundingProjects: [{ title: ownUnit.project, cusUnit: { name: ownUnit.name } }],
-    }]);
+    expect(one.res.body.data.cusUnits.nodes).toEqual([
+      {
+        id: ownUnit.id,
+        name: ownUnit.name,
+        seatGmina: { name: 'Chodzież' },
+        gminy: [
+          { terc: CHODZIEZ, name: 'Chodzież', cusUnits: [{ name: ownUnit.name }] },
+          { terc: MARGONIN, name: 'Margonin', cusUnits: [{ name: ownUnit.name }] },
+        ],
+        fundingProjects: [{ title: ownUnit.project, cusUnit: { name: ownUnit.name } }],
+      },
+    ]);
 
     // ... and every unit there is (the demo units, this unit, and whatever other tests created).
     const all = await counted(UNITS, { first: 100 });

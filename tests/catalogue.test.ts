@@ -58,8 +58,13 @@ let legal: any; // partner-provided service in A
 let serviceB: any; // a service in B
 
 async function insertPartner(id: string, gminy: string[], name: string, status = 'ACTIVE') {
-  await rawAsOwner(`insert into partner (id, gmina_id, gmina_ids, name, kind, status) values ($1, $2, $3, $4, 'NGO', $5)`,
-    [id, Number(gminy[0]), gminy.map(Number), name, status]);
+  await rawAsOwner(`insert into partner (id, gmina_id, gmina_ids, name, kind, status) values ($1, $2, $3, $4, 'NGO', $5)`, [
+    id,
+    Number(gminy[0]),
+    gminy.map(Number),
+    name,
+    status,
+  ]);
 }
 
 function payload(res: GraphQLResponse, field: string) {
@@ -68,15 +73,27 @@ function payload(res: GraphQLResponse, field: string) {
 }
 
 async function createLocation(who: Who, input: Record<string, unknown>) {
-  const result = payload(await app.gql(who, LOCATION_CREATE, { input: {
-    kind: 'COMMUNITY_ROOM', address: { street: 'ul. Szkolna 1', postalCode: '97-400', city: 'Bełchatów' }, ...input,
-  } }), 'locationCreate');
+  const result = payload(
+    await app.gql(who, LOCATION_CREATE, {
+      input: {
+        kind: 'COMMUNITY_ROOM',
+        address: { street: 'ul. Szkolna 1', postalCode: '97-400', city: 'Bełchatów' },
+        ...input,
+      },
+    }),
+    'locationCreate',
+  );
   expect(result.userErrors).toEqual([]);
   return result.location;
 }
 
 const serviceInput = (unit: any, input: Record<string, unknown>) => ({
-  cusUnitId: unit.id, area: 'SOCIAL_ASSISTANCE', targetGroups: ['SENIORS'], provider: { kind: 'CUS' }, online: true, ...input,
+  cusUnitId: unit.id,
+  area: 'SOCIAL_ASSISTANCE',
+  targetGroups: ['SENIORS'],
+  provider: { kind: 'CUS' },
+  online: true,
+  ...input,
 });
 
 async function createService(who: Who, unit: any, input: Record<string, unknown>) {
@@ -95,8 +112,12 @@ async function readLocation(who: Who, id: string) {
 
 /** Every service the principal sees (ids), optionally filtered and searched. */
 async function serviceIds(who: Who, args: { filter?: Record<string, unknown>; search?: string } = {}): Promise<string[]> {
-  const res = await app.gql(who, `query($filter: ServiceFilter, $search: String) {
-    services(first: 100, filter: $filter, search: $search) { totalCount nodes { id } } }`, args);
+  const res = await app.gql(
+    who,
+    `query($filter: ServiceFilter, $search: String) {
+    services(first: 100, filter: $filter, search: $search) { totalCount nodes { id } } }`,
+    args,
+  );
   const services = payload(res, 'services');
   expect(services.totalCount).toBe(services.nodes.length);
   return services.nodes.map((s: any) => s.id);
@@ -113,7 +134,9 @@ beforeAll(async () => {
   ({ unit: unitA } = await createUnit(app, A));
   ({ unit: unitB } = await createUnit(app, B));
   ({ unit: unitM } = await createUnit(app, M1, {
-    servedGminy: [M1, M2], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.1.2023', date: '2023-10-01' },
+    servedGminy: [M1, M2],
+    creationMode: 'INTERMUNICIPAL_AGREEMENT',
+    agreement: { number: 'POR.1.2023', date: '2023-10-01' },
   }));
   await insertPartner(partners.a, [A], unique('Stowarzyszenie Pomocy Bełchatów'));
   await insertPartner(partners.inactive, [A], unique('Fundacja Uśpiona'), 'INACTIVE');
@@ -121,44 +144,75 @@ beforeAll(async () => {
   await insertPartner(partners.m, [M1], unique('Koło Gospodyń Wiejskich w Bedlnie'));
 
   roomA = await createLocation(communityA, {
-    name: 'Świetlica wiejska w Dobrzelowie', address: { street: 'Dobrzelów 12', postalCode: '97-400', city: 'Dobrzelów' },
-    latitude: 51.3687, longitude: 19.3921, accessibility: 'Wejście bez progów',
+    name: 'Świetlica wiejska w Dobrzelowie',
+    address: { street: 'Dobrzelów 12', postalCode: '97-400', city: 'Dobrzelów' },
+    latitude: 51.3687,
+    longitude: 19.3921,
+    accessibility: 'Wejście bez progów',
   });
   officeA = await createLocation(directorA, { name: 'Centrum Usług Społecznych w Bełchatowie', kind: 'CUS_OFFICE' });
   roomB = await createLocation(directorB, { name: 'Świetlica wiejska w Łapczycy', address: { street: 'Łapczyca 5', postalCode: '32-700', city: 'Łapczyca' } });
 
   respite = await createService(organiserA, unitA, {
-    name: 'Opieka wytchnieniowa', area: 'DISABILITY_SUPPORT', targetGroups: ['CARERS', 'PEOPLE_WITH_DISABILITIES'], online: false,
+    name: 'Opieka wytchnieniowa',
+    area: 'DISABILITY_SUPPORT',
+    targetGroups: ['CARERS', 'PEOPLE_WITH_DISABILITIES'],
+    online: false,
     description: 'Czasowe zastępstwo opiekuna osoby z niepełnosprawnością, aby opiekun mógł odpocząć.',
-    locationIds: [roomA.id], capacity: { recipients: 12, note: 'Grupy do 6 osób' },
-    schedules: [{ weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '14:00', validFrom: '2026-01-01', locationId: roomA.id, note: 'Po wcześniejszym zapisie' }],
+    locationIds: [roomA.id],
+    capacity: { recipients: 12, note: 'Grupy do 6 osób' },
+    schedules: [
+      { weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '14:00', validFrom: '2026-01-01', locationId: roomA.id, note: 'Po wcześniejszym zapisie' },
+    ],
   });
   care = await createService(directorA, unitA, {
-    name: 'Usługi opiekuńcze', area: 'SOCIAL_ASSISTANCE', targetGroups: ['SENIORS'], online: false,
-    description: 'Pomoc w codziennych czynnościach w domu osoby.', locationIds: [officeA.id],
+    name: 'Usługi opiekuńcze',
+    area: 'SOCIAL_ASSISTANCE',
+    targetGroups: ['SENIORS'],
+    online: false,
+    description: 'Pomoc w codziennych czynnościach w domu osoby.',
+    locationIds: [officeA.id],
     fee: { kind: 'FIXED', amount: '25.50', unit: 'godzina' },
     schedules: [{ weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'], startsAt: '08:00', endsAt: '16:00' }],
   });
   legal = await createService(organiserA, unitA, {
-    name: 'Poradnictwo prawne', area: 'SOCIAL_ASSISTANCE', targetGroups: ['ALL_RESIDENTS', 'FAMILIES_IN_CRISIS'],
-    description: 'Nieodpłatne porady prawne dla mieszkańców.', provider: { kind: 'PARTNER', partnerId: partnerId(partners.a) },
-    online: true, onlineUrl: 'https://porady.example.pl', locationIds: [roomA.id, officeA.id],
+    name: 'Poradnictwo prawne',
+    area: 'SOCIAL_ASSISTANCE',
+    targetGroups: ['ALL_RESIDENTS', 'FAMILIES_IN_CRISIS'],
+    description: 'Nieodpłatne porady prawne dla mieszkańców.',
+    provider: { kind: 'PARTNER', partnerId: partnerId(partners.a) },
+    online: true,
+    onlineUrl: 'https://porady.example.pl',
+    locationIds: [roomA.id, officeA.id],
     fee: { kind: 'INCOME_DEPENDENT', description: 'Według dochodu na osobę, jak w programie usług społecznych' },
   });
   serviceB = await createService(directorB, unitB, {
-    name: 'Opieka wytchnieniowa w Bochni', description: 'Wsparcie opiekunów w Bochni.', online: false, locationIds: [roomB.id],
-    area: 'DISABILITY_SUPPORT', targetGroups: ['CARERS'],
+    name: 'Opieka wytchnieniowa w Bochni',
+    description: 'Wsparcie opiekunów w Bochni.',
+    online: false,
+    locationIds: [roomB.id],
+    area: 'DISABILITY_SUPPORT',
+    targetGroups: ['CARERS'],
   });
   serviceB = await activate(directorB, serviceB);
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 describe('places', () => {
   test('the community organiser adds a village community room in their gmina; every reader of the gmina sees it', async () => {
     expect(roomA).toMatchObject({
-      name: 'Świetlica wiejska w Dobrzelowie', kind: 'COMMUNITY_ROOM', version: 1, retiredAt: null, latitude: 51.3687, longitude: 19.3921,
-      accessibility: 'Wejście bez progów', description: null,
-      address: { street: 'Dobrzelów 12', postalCode: '97-400', city: 'Dobrzelów' }, gmina: { terc: A, name: 'Bełchatów' },
+      name: 'Świetlica wiejska w Dobrzelowie',
+      kind: 'COMMUNITY_ROOM',
+      version: 1,
+      retiredAt: null,
+      latitude: 51.3687,
+      longitude: 19.3921,
+      accessibility: 'Wejście bez progów',
+      description: null,
+      address: { street: 'Dobrzelów 12', postalCode: '97-400', city: 'Dobrzelów' },
+      gmina: { terc: A, name: 'Bełchatów' },
     });
     for (const who of [...staffA, partnerA]) {
       expect(await readLocation(who, roomA.id)).toEqual(roomA);
@@ -180,31 +234,63 @@ describe('places', () => {
   });
 
   test('invalid places yield every user error and create nothing', async () => {
-    const count = async () => payload(await app.gql(directorA, `{ locations(filter: { gmina: "${A}", includeRetired: true }) { totalCount } }`), 'locations').totalCount;
+    const count = async () =>
+      payload(await app.gql(directorA, `{ locations(filter: { gmina: "${A}", includeRetired: true }) { totalCount } }`), 'locations').totalCount;
     const before = await count();
-    const res = await app.gql(directorA, LOCATION_CREATE, { input: {
-      name: ' ', kind: 'SCHOOL', address: { street: 'ul. Szkolna 1', postalCode: '97400', city: '' }, gmina: B, latitude: 95, longitude: 19.4,
-    } });
+    const res = await app.gql(directorA, LOCATION_CREATE, {
+      input: {
+        name: ' ',
+        kind: 'SCHOOL',
+        address: { street: 'ul. Szkolna 1', postalCode: '97400', city: '' },
+        gmina: B,
+        latitude: 95,
+        longitude: 19.4,
+      },
+    });
     const result = payload(res, 'locationCreate');
     expect(result.location).toBeNull();
-    expect(result.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual(expect.arrayContaining([
-      ['input.name', 'REQUIRED'], ['input.address.postalCode', 'INVALID'], ['input.address.city', 'REQUIRED'],
-      ['input.gmina', 'NOT_ALLOWED'], ['input.latitude', 'OUT_OF_RANGE'],
-    ]));
-    const half = payload(await app.gql(directorA, LOCATION_CREATE, { input: {
-      name: 'Bez długości', kind: 'OTHER', address: { street: 'a', postalCode: '97-400', city: 'b' }, latitude: 51,
-    } }), 'locationCreate');
+    expect(result.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual(
+      expect.arrayContaining([
+        ['input.name', 'REQUIRED'],
+        ['input.address.postalCode', 'INVALID'],
+        ['input.address.city', 'REQUIRED'],
+        ['input.gmina', 'NOT_ALLOWED'],
+        ['input.latitude', 'OUT_OF_RANGE'],
+      ]),
+    );
+    const half = payload(
+      await app.gql(directorA, LOCATION_CREATE, {
+        input: {
+          name: 'Bez długości',
+          kind: 'OTHER',
+          address: { street: 'a', postalCode: '97-400', city: 'b' },
+          latitude: 51,
+        },
+      }),
+      'locationCreate',
+    );
     expect(half.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.longitude', 'REQUIRED']]);
-    const badKind = await app.gql(directorA, LOCATION_CREATE, { input: { name: 'X', kind: 'CASTLE', address: { street: 'a', postalCode: '97-400', city: 'b' } } });
+    const badKind = await app.gql(directorA, LOCATION_CREATE, {
+      input: { name: 'X', kind: 'CASTLE', address: { street: 'a', postalCode: '97-400', city: 'b' } },
+    });
     expect(codes(badKind)).toEqual(['BAD_USER_INPUT']);
     expect(await count()).toBe(before);
   });
 
   test('a place is updated at its current version; a stale version changes nothing', async () => {
     const place = await createLocation(organiserA, { name: unique('Biblioteka w Grocholicach'), kind: 'LIBRARY' });
-    const updated = payload(await app.gql(organiserA, LOCATION_UPDATE, { input: {
-      id: place.id, version: 1, description: 'Sala na parterze', latitude: 51.35, longitude: 19.33,
-    } }), 'locationUpdate');
+    const updated = payload(
+      await app.gql(organiserA, LOCATION_UPDATE, {
+        input: {
+          id: place.id,
+          version: 1,
+          description: 'Sala na parterze',
+          latitude: 51.35,
+          longitude: 19.33,
+        },
+      }),
+      'locationUpdate',
+    );
     expect(updated.userErrors).toEqual([]);
     expect(updated.location).toMatchObject({ version: 2, description: 'Sala na parterze', latitude: 51.35, longitude: 19.33, name: place.name });
     const stale = payload(await app.gql(organiserA, LOCATION_UPDATE, { input: { id: place.id, version: 1, name: 'Inna' } }), 'locationUpdate');
@@ -218,13 +304,19 @@ describe('places', () => {
     expect(retired.userErrors).toEqual([]);
     expect(retired.location.retiredAt).toEqual(expect.any(String));
     expect(retired.location.version).toBe(2);
-    const listed = async (includeRetired: boolean) => payload(await app.gql(directorA,
-      'query($f: LocationFilter) { locations(first: 100, filter: $f) { nodes { id } } }', { f: { includeRetired } }), 'locations').nodes.map((l: any) => l.id);
+    const listed = async (includeRetired: boolean) =>
+      payload(
+        await app.gql(directorA, 'query($f: LocationFilter) { locations(first: 100, filter: $f) { nodes { id } } }', { f: { includeRetired } }),
+        'locations',
+      ).nodes.map((l: any) => l.id);
     expect(await listed(false)).not.toContain(place.id);
     expect(await listed(true)).toContain(place.id);
     const again = payload(await app.gql(communityA, LOCATION_RETIRE, { input: { id: place.id, version: 2 } }), 'locationRetire');
     expect(again.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_ALLOWED' })]);
-    const service = payload(await app.gql(organiserA, SERVICE_CREATE, { input: serviceInput(unitA, { name: 'W zamkniętej świetlicy', online: false, locationIds: [place.id] }) }), 'serviceCreate');
+    const service = payload(
+      await app.gql(organiserA, SERVICE_CREATE, { input: serviceInput(unitA, { name: 'W zamkniętej świetlicy', online: false, locationIds: [place.id] }) }),
+      'serviceCreate',
+    );
     expect(service.userErrors).toEqual([expect.objectContaining({ field: ['input', 'locationIds', '0'], code: 'NOT_ALLOWED' })]);
   });
 
@@ -239,9 +331,15 @@ describe('places', () => {
     expect(second.edges.map((e: any) => e.node.name)).toEqual(['Poradnictwo prawne']);
     expect(second.pageInfo.hasNextPage).toBe(false);
     // The first page of many places comes from one windowed query: its services read exactly as service(id) does.
-    const full = payload(await app.gql(directorA, `query($id: ID!) { location(id: $id) { services(first: 5) { nodes { ${SERVICE} } } } }`, { id: roomA.id }), 'location');
+    const full = payload(
+      await app.gql(directorA, `query($id: ID!) { location(id: $id) { services(first: 5) { nodes { ${SERVICE} } } } }`, { id: roomA.id }),
+      'location',
+    );
     expect(full.services.nodes).toEqual([await readService(directorA, respite.id), await readService(directorA, legal.id)]);
-    const none = payload(await app.gql(directorA, `query($id: ID!) { location(id: $id) { services(first: 0) { totalCount nodes { id } } } }`, { id: roomA.id }), 'location');
+    const none = payload(
+      await app.gql(directorA, `query($id: ID!) { location(id: $id) { services(first: 0) { totalCount nodes { id } } } }`, { id: roomA.id }),
+      'location',
+    );
     expect(none.services).toEqual({ totalCount: 2, nodes: [] });
   });
 
@@ -259,15 +357,36 @@ describe('places', () => {
 describe('services: creating and reading', () => {
   test('a service is created PLANNED with its place, schedule, fee and capacity, and reads back the same', async () => {
     expect(respite).toMatchObject({
-      name: 'Opieka wytchnieniowa', area: 'DISABILITY_SUPPORT', targetGroups: ['CARERS', 'PEOPLE_WITH_DISABILITIES'], status: 'PLANNED', version: 1,
-      online: false, onlineUrl: null, provider: { kind: 'CUS', unitName: null, partner: null, cusUnit: { id: unitA.id } },
-      cusUnit: { id: unitA.id }, gminy: [{ terc: A }], locations: [{ id: roomA.id, name: roomA.name }],
-      schedules: [{ weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '14:00', validFrom: '2026-01-01', validTo: null, note: 'Po wcześniejszym zapisie', location: { id: roomA.id, name: roomA.name } }],
-      fee: { kind: 'FREE', amount: null, unit: null, description: null }, capacity: { recipients: 12, note: 'Grupy do 6 osób' },
+      name: 'Opieka wytchnieniowa',
+      area: 'DISABILITY_SUPPORT',
+      targetGroups: ['CARERS', 'PEOPLE_WITH_DISABILITIES'],
+      status: 'PLANNED',
+      version: 1,
+      online: false,
+      onlineUrl: null,
+      provider: { kind: 'CUS', unitName: null, partner: null, cusUnit: { id: unitA.id } },
+      cusUnit: { id: unitA.id },
+      gminy: [{ terc: A }],
+      locations: [{ id: roomA.id, name: roomA.name }],
+      schedules: [
+        {
+          weekdays: ['TU', 'TH'],
+          startsAt: '10:00',
+          endsAt: '14:00',
+          validFrom: '2026-01-01',
+          validTo: null,
+          note: 'Po wcześniejszym zapisie',
+          location: { id: roomA.id, name: roomA.name },
+        },
+      ],
+      fee: { kind: 'FREE', amount: null, unit: null, description: null },
+      capacity: { recipients: 12, note: 'Grupy do 6 osób' },
     });
     expect(care.fee).toEqual({ kind: 'FIXED', amount: '25.50', unit: 'godzina', description: null });
     expect(care.capacity).toBeNull();
-    expect(care.schedules).toEqual([{ weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'], startsAt: '08:00', endsAt: '16:00', validFrom: null, validTo: null, note: null, location: null }]);
+    expect(care.schedules).toEqual([
+      { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'], startsAt: '08:00', endsAt: '16:00', validFrom: null, validTo: null, note: null, location: null },
+    ]);
     expect(legal.provider).toMatchObject({ kind: 'PARTNER', partner: { id: partnerId(partners.a) }, cusUnit: null });
     expect(legal.locations.map((l: any) => l.name)).toEqual(['Centrum Usług Społecznych w Bełchatowie', 'Świetlica wiejska w Dobrzelowie']);
     expect(legal.fee).toMatchObject({ kind: 'INCOME_DEPENDENT', description: 'Według dochodu na osobę, jak w programie usług społecznych' });
@@ -278,7 +397,10 @@ describe('services: creating and reading', () => {
 
   test('a gmina unit as provider needs its name; a partner must be visible, active and work in the gminy of the service', async () => {
     const unitProvided = await createService(organiserA, unitA, {
-      name: 'Doradztwo zawodowe', area: 'UNEMPLOYMENT', targetGroups: ['UNEMPLOYED'], provider: { kind: 'GMINA_UNIT', unitName: 'Powiatowy Urząd Pracy w Bełchatowie' },
+      name: 'Doradztwo zawodowe',
+      area: 'UNEMPLOYMENT',
+      targetGroups: ['UNEMPLOYED'],
+      provider: { kind: 'GMINA_UNIT', unitName: 'Powiatowy Urząd Pracy w Bełchatowie' },
     });
     expect(unitProvided.provider).toEqual({ kind: 'GMINA_UNIT', unitName: 'Powiatowy Urząd Pracy w Bełchatowie', partner: null, cusUnit: null });
     const before = await serviceIds(directorA);
@@ -295,11 +417,22 @@ describe('services: creating and reading', () => {
       expect(result.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([[field, code]]);
     }
     // M's partner works in M1 only: fine for a service in M1, refused for one only in M2.
-    const inM1 = await createService(directorM, unitM, { name: unique('Warsztaty kulinarne'), gminy: [M1], provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) } });
+    const inM1 = await createService(directorM, unitM, {
+      name: unique('Warsztaty kulinarne'),
+      gminy: [M1],
+      provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) },
+    });
     expect(inM1.provider.partner.id).toBe(partnerId(partners.m));
-    const onlyM2 = payload(await app.gql(directorM, SERVICE_CREATE, { input: serviceInput(unitM, {
-      name: 'Warsztaty w Dąbrowicach', gminy: [M2], provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) },
-    }) }), 'serviceCreate');
+    const onlyM2 = payload(
+      await app.gql(directorM, SERVICE_CREATE, {
+        input: serviceInput(unitM, {
+          name: 'Warsztaty w Dąbrowicach',
+          gminy: [M2],
+          provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) },
+        }),
+      }),
+      'serviceCreate',
+    );
     expect(onlyM2.userErrors).toEqual([expect.objectContaining({ field: ['input', 'provider', 'partnerId'], code: 'NOT_ALLOWED' })]);
     expect(await serviceIds(directorA)).toEqual(before);
   });
@@ -317,7 +450,11 @@ describe('services: creating and reading', () => {
       [{ fee: { kind: 'FIXED', unit: 'godzina' } }, 'input.fee.amount', 'REQUIRED'],
       [{ fee: { kind: 'INCOME_DEPENDENT' } }, 'input.fee.description', 'REQUIRED'],
       [{ locationIds: [roomA.id], schedules: [{ weekdays: ['MO'], startsAt: '12:00', endsAt: '09:00' }] }, 'input.schedules.0.endsAt', 'OUT_OF_RANGE'],
-      [{ locationIds: [roomA.id], schedules: [{ weekdays: ['MO'], startsAt: '09:00', endsAt: '12:00', locationId: officeA.id }] }, 'input.schedules.0.locationId', 'INVALID'],
+      [
+        { locationIds: [roomA.id], schedules: [{ weekdays: ['MO'], startsAt: '09:00', endsAt: '12:00', locationId: officeA.id }] },
+        'input.schedules.0.locationId',
+        'INVALID',
+      ],
       [{ online: false, locationIds: [roomB.id] }, 'input.locationIds.0', 'NOT_FOUND'],
       [{ online: false, locationIds: [] }, 'input.locationIds', 'REQUIRED'],
       [{ locationIds: [roomA.id, roomA.id] }, 'input.locationIds', 'DUPLICATE'],
@@ -328,8 +465,11 @@ describe('services: creating and reading', () => {
     ];
     for (const [input, field, code] of cases) {
       const result = payload(await app.gql(organiserA, SERVICE_CREATE, { input: serviceInput(unitA, { name: 'Błędna usługa', ...input }) }), 'serviceCreate');
-      expect({ input, service: result.service, errors: result.userErrors.map((e: any) => [e.field.join('.'), e.code]) })
-        .toEqual({ input, service: null, errors: [[field, code]] });
+      expect({ input, service: result.service, errors: result.userErrors.map((e: any) => [e.field.join('.'), e.code]) }).toEqual({
+        input,
+        service: null,
+        errors: [[field, code]],
+      });
       expect(result.userErrors[0].message.length).toBeGreaterThan(0);
     }
     const unitOfB = payload(await app.gql(organiserA, SERVICE_CREATE, { input: serviceInput(unitB, { name: 'Cudza jednostka' }) }), 'serviceCreate');
@@ -358,27 +498,51 @@ describe('services: creating and reading', () => {
 describe('services: updating and status changes', () => {
   test('an update replaces places and schedules at the current version; a stale one changes nothing', async () => {
     const service = await createService(organiserA, unitA, {
-      name: unique('Grupa wsparcia'), online: false, locationIds: [roomA.id],
+      name: unique('Grupa wsparcia'),
+      online: false,
+      locationIds: [roomA.id],
       schedules: [{ weekdays: ['WE'], startsAt: '17:00', endsAt: '19:00', locationId: roomA.id }],
     });
-    const res = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: {
-      id: service.id, version: 1, locationIds: [officeA.id], description: 'Spotkania z psychologiem',
-      schedules: [{ weekdays: ['TH'], startsAt: '16:00', endsAt: '18:00', locationId: officeA.id }, { weekdays: ['SA'], startsAt: '10:00:00', endsAt: '12:00' }],
-      fee: { kind: 'FIXED', amount: '10', unit: 'spotkanie' }, capacity: { recipients: 8 },
-    } }), 'serviceUpdate');
+    const res = payload(
+      await app.gql(organiserA, SERVICE_UPDATE, {
+        input: {
+          id: service.id,
+          version: 1,
+          locationIds: [officeA.id],
+          description: 'Spotkania z psychologiem',
+          schedules: [
+            { weekdays: ['TH'], startsAt: '16:00', endsAt: '18:00', locationId: officeA.id },
+            { weekdays: ['SA'], startsAt: '10:00:00', endsAt: '12:00' },
+          ],
+          fee: { kind: 'FIXED', amount: '10', unit: 'spotkanie' },
+          capacity: { recipients: 8 },
+        },
+      }),
+      'serviceUpdate',
+    );
     expect(res.userErrors).toEqual([]);
     expect(res.service).toMatchObject({
-      version: 2, description: 'Spotkania z psychologiem', locations: [{ id: officeA.id }],
+      version: 2,
+      description: 'Spotkania z psychologiem',
+      locations: [{ id: officeA.id }],
       schedules: [
         { weekdays: ['SA'], startsAt: '10:00', endsAt: '12:00', location: null },
         { weekdays: ['TH'], startsAt: '16:00', endsAt: '18:00', location: { id: officeA.id } },
       ],
-      fee: { kind: 'FIXED', amount: '10.00', unit: 'spotkanie' }, capacity: { recipients: 8, note: null },
+      fee: { kind: 'FIXED', amount: '10.00', unit: 'spotkanie' },
+      capacity: { recipients: 8, note: null },
     });
     // Only places and schedules: still a new version.
-    const placesOnly = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: {
-      id: service.id, version: 2, locationIds: [officeA.id, roomA.id],
-    } }), 'serviceUpdate');
+    const placesOnly = payload(
+      await app.gql(organiserA, SERVICE_UPDATE, {
+        input: {
+          id: service.id,
+          version: 2,
+          locationIds: [officeA.id, roomA.id],
+        },
+      }),
+      'serviceUpdate',
+    );
     expect(placesOnly.service).toMatchObject({ version: 3, locations: [{ id: officeA.id }, { id: roomA.id }] });
 
     const stale = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 2, name: 'Inna nazwa' } }), 'serviceUpdate');
@@ -386,10 +550,21 @@ describe('services: updating and status changes', () => {
     // A place a schedule still uses cannot be dropped without new schedules.
     const orphan = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 3, locationIds: [roomA.id] } }), 'serviceUpdate');
     expect(orphan.userErrors).toEqual([expect.objectContaining({ field: ['input', 'locationIds'], code: 'NOT_ALLOWED' })]);
-    const invalid = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: {
-      id: service.id, version: 3, targetGroups: [], schedules: [{ weekdays: [], startsAt: '10:00', endsAt: '11:00' }],
-    } }), 'serviceUpdate');
-    expect(invalid.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.targetGroups', 'REQUIRED'], ['input.schedules.0.weekdays', 'REQUIRED']]);
+    const invalid = payload(
+      await app.gql(organiserA, SERVICE_UPDATE, {
+        input: {
+          id: service.id,
+          version: 3,
+          targetGroups: [],
+          schedules: [{ weekdays: [], startsAt: '10:00', endsAt: '11:00' }],
+        },
+      }),
+      'serviceUpdate',
+    );
+    expect(invalid.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([
+      ['input.targetGroups', 'REQUIRED'],
+      ['input.schedules.0.weekdays', 'REQUIRED'],
+    ]);
     expect(await readService(organiserA, service.id)).toEqual(placesOnly.service);
   });
 
@@ -405,12 +580,17 @@ describe('services: updating and status changes', () => {
     expect(suspendPlanned.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED', message: expect.stringContaining('PLANNED') })]);
     expect(await readService(organiserA, service.id)).toMatchObject({ status: 'PLANNED', version: 1 });
 
-    const described = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 1, description: 'Dowóz do lekarza i urzędu.' } }), 'serviceUpdate');
+    const described = payload(
+      await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 1, description: 'Dowóz do lekarza i urzędu.' } }),
+      'serviceUpdate',
+    );
     expect(described.service.version).toBe(2);
     expect((await change('serviceActivate', 2)).service).toEqual({ id: service.id, status: 'ACTIVE', version: 3 });
     const blanked = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 3, description: ' ' } }), 'serviceUpdate');
     expect(blanked.userErrors).toEqual([expect.objectContaining({ field: ['input', 'description'], code: 'REQUIRED' })]);
-    expect((await change('serviceActivate', 3)).userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED', message: expect.stringContaining('ACTIVE') })]);
+    expect((await change('serviceActivate', 3)).userErrors).toEqual([
+      expect.objectContaining({ code: 'NOT_ALLOWED', message: expect.stringContaining('ACTIVE') }),
+    ]);
     expect((await change('serviceSuspend', 3)).service.status).toBe('SUSPENDED');
     expect((await change('serviceActivate', 4)).service.status).toBe('ACTIVE');
     expect((await change('serviceClose', 5)).service).toEqual({ id: service.id, status: 'CLOSED', version: 6 });
@@ -428,11 +608,19 @@ describe('services: updating and status changes', () => {
 
   test('a service whose only place was retired cannot be activated; an online one can', async () => {
     const place = await createLocation(directorA, { name: unique('Świetlica wiejska w Kałdunach') });
-    const service = await createService(organiserA, unitA, { name: unique('Zajęcia ruchowe'), description: 'Gimnastyka.', online: false, locationIds: [place.id] });
+    const service = await createService(organiserA, unitA, {
+      name: unique('Zajęcia ruchowe'),
+      description: 'Gimnastyka.',
+      online: false,
+      locationIds: [place.id],
+    });
     payload(await app.gql(directorA, LOCATION_RETIRE, { input: { id: place.id, version: 1 } }), 'locationRetire');
     const refused = payload(await app.gql(organiserA, transition('serviceActivate'), { input: { id: service.id, version: 1 } }), 'serviceActivate');
     expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
-    const online = payload(await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 1, online: true, onlineUrl: 'https://cus.example.pl/ruch' } }), 'serviceUpdate');
+    const online = payload(
+      await app.gql(organiserA, SERVICE_UPDATE, { input: { id: service.id, version: 1, online: true, onlineUrl: 'https://cus.example.pl/ruch' } }),
+      'serviceUpdate',
+    );
     expect(online.userErrors).toEqual([]);
     expect(online.service.locations).toEqual([{ id: place.id, name: place.name }]);
     expect((await activate(organiserA, online.service)).status).toBe('ACTIVE');
@@ -487,8 +675,19 @@ describe('search', () => {
     for (const search of ['\u0000', ' \u0000 ', 'wytchnieniowa\u0000']) {
       expect(codes(await app.gql(officialA, 'query($s: String) { services(search: $s) { totalCount } }', { s: search }))).toEqual(['BAD_USER_INPUT']);
     }
-    const withWords = ["opieka'", '"wytchnieniowa"', 'wytchnieniowa\\', '!opieka', 'opieka & !zastępstwo', 'opieka | xyzzyq', 'wytchn:*',
-      'opieka <-> wytchnieniowa', "opieka' & 'wytchn", "opieka'); drop table service; --", `${'xq '.repeat(64)}opieka`];
+    const withWords = [
+      "opieka'",
+      '"wytchnieniowa"',
+      'wytchnieniowa\\',
+      '!opieka',
+      'opieka & !zastępstwo',
+      'opieka | xyzzyq',
+      'wytchn:*',
+      'opieka <-> wytchnieniowa',
+      "opieka' & 'wytchn",
+      "opieka'); drop table service; --",
+      `${'xq '.repeat(64)}opieka`,
+    ];
     for (const search of withWords) {
       // Every word is required (AND), whatever operators surround it.
       const expected = /xyzzyq|drop|xq xq/.test(search) ? [] : [respite.id];
@@ -540,8 +739,16 @@ describe('pagination', () => {
     services(first: $first, after: $after, orderBy: $order, search: $search, filter: { areas: [ENVIRONMENT] }) {
       totalCount edges { cursor node { id name createdAt } } pageInfo { hasNextPage endCursor } } }`;
   // Names differ first in ASCII letters, so their order is the same under any collation.
-  const names = ['Sprzątanie brzegów Widawki', 'Ekologiczne warsztaty', 'Ogród społeczny', 'Zbiórka elektrośmieci', 'Ekologiczny festyn',
-    'Akcja Czysta Gmina', 'Ekologiczna szkoła', 'Kwietna łąka'];
+  const names = [
+    'Sprzątanie brzegów Widawki',
+    'Ekologiczne warsztaty',
+    'Ogród społeczny',
+    'Zbiórka elektrośmieci',
+    'Ekologiczny festyn',
+    'Akcja Czysta Gmina',
+    'Ekologiczna szkoła',
+    'Kwietna łąka',
+  ];
 
   beforeAll(async () => {
     for (const name of names) {
@@ -593,10 +800,13 @@ describe('across the tenant boundary', () => {
     for (const who of staffA) {
       expect(await serviceIds(who)).not.toContain(serviceB.id);
       expect(await serviceIds(who, { filter: { gmina: B } })).toEqual([]);
-      const res = await app.gql(who, `query($s: ID!, $l: ID!) {
+      const res = await app.gql(
+        who,
+        `query($s: ID!, $l: ID!) {
         service(id: $s) { id } location(id: $l) { id } node(id: $s) { id } place: node(id: $l) { id } nodes(ids: [$s, $l]) { id }
         locations(first: 100) { nodes { id gmina { terc } } } other: locations(filter: { gmina: "${B}", includeRetired: true }) { totalCount } }`,
-      { s: serviceB.id, l: roomB.id });
+        { s: serviceB.id, l: roomB.id },
+      );
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data).toMatchObject({ service: null, location: null, node: null, place: null, nodes: [null, null], other: { totalCount: 0 } });
       expect(res.body.data.locations.nodes.every((l: any) => l.gmina.terc === A)).toBe(true);
@@ -606,18 +816,27 @@ describe('across the tenant boundary', () => {
   test("gmina A's director cannot change B's services or places: NOT_FOUND, and they are unchanged", async () => {
     const service = await readService(directorB, serviceB.id);
     const place = await readLocation(directorB, roomB.id);
-    const update = payload(await app.gql(directorA, SERVICE_UPDATE, { input: { id: serviceB.id, version: service.version, name: 'Przejęta' } }), 'serviceUpdate');
+    const update = payload(
+      await app.gql(directorA, SERVICE_UPDATE, { input: { id: serviceB.id, version: service.version, name: 'Przejęta' } }),
+      'serviceUpdate',
+    );
     expect(update).toEqual({ service: null, userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })] });
     for (const name of ['serviceActivate', 'serviceSuspend', 'serviceClose'] as const) {
       const res = payload(await app.gql(directorA, transition(name), { input: { id: serviceB.id, version: service.version } }), name);
       expect(res).toEqual({ service: null, userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })] });
     }
-    const placeUpdate = payload(await app.gql(directorA, LOCATION_UPDATE, { input: { id: roomB.id, version: place.version, name: 'Przejęta' } }), 'locationUpdate');
+    const placeUpdate = payload(
+      await app.gql(directorA, LOCATION_UPDATE, { input: { id: roomB.id, version: place.version, name: 'Przejęta' } }),
+      'locationUpdate',
+    );
     expect(placeUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
     const placeRetire = payload(await app.gql(directorA, LOCATION_RETIRE, { input: { id: roomB.id, version: place.version } }), 'locationRetire');
     expect(placeRetire.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
     // Nor put A's service at B's place.
-    const moved = payload(await app.gql(directorA, SERVICE_UPDATE, { input: { id: care.id, version: care.version, locationIds: [roomB.id] } }), 'serviceUpdate');
+    const moved = payload(
+      await app.gql(directorA, SERVICE_UPDATE, { input: { id: care.id, version: care.version, locationIds: [roomB.id] } }),
+      'serviceUpdate',
+    );
     expect(moved.userErrors).toEqual([expect.objectContaining({ field: ['input', 'locationIds', '0'], code: 'NOT_FOUND' })]);
 
     expect(await readService(directorB, serviceB.id)).toEqual(service);
@@ -632,9 +851,17 @@ describe('across the tenant boundary', () => {
       return res.body.data;
     };
     const before = await countB();
-    const place = payload(await app.gql(communityA, LOCATION_CREATE, { input: {
-      name: 'Cudza świetlica', kind: 'COMMUNITY_ROOM', gmina: B, address: { street: 'Łapczyca 7', postalCode: '32-700', city: 'Łapczyca' },
-    } }), 'locationCreate');
+    const place = payload(
+      await app.gql(communityA, LOCATION_CREATE, {
+        input: {
+          name: 'Cudza świetlica',
+          kind: 'COMMUNITY_ROOM',
+          gmina: B,
+          address: { street: 'Łapczyca 7', postalCode: '32-700', city: 'Łapczyca' },
+        },
+      }),
+      'locationCreate',
+    );
     expect(place).toEqual({ location: null, userErrors: [expect.objectContaining({ field: ['input', 'gmina'], code: 'NOT_ALLOWED' })] });
     const service = payload(await app.gql(organiserA, SERVICE_CREATE, { input: serviceInput(unitB, { name: 'Cudza usługa' }) }), 'serviceCreate');
     expect(service).toEqual({ service: null, userErrors: [expect.objectContaining({ field: ['input', 'cusUnitId'], code: 'NOT_FOUND' })] });
@@ -648,9 +875,17 @@ describe('across the tenant boundary', () => {
     await insertPartner(both, [M1, M2], unique('Fundacja Dwóch Gmin'));
     const place = await createLocation(directorM, { name: unique('Świetlica wiejska w Dąbrowicach'), gmina: M2 });
     const onlyM1 = await createService(directorM, unitM, {
-      name: unique('Porady w Bedlnie'), gminy: [M1], online: false, locationIds: [place.id], provider: { kind: 'PARTNER', partnerId: partnerId(both) },
+      name: unique('Porady w Bedlnie'),
+      gminy: [M1],
+      online: false,
+      locationIds: [place.id],
+      provider: { kind: 'PARTNER', partnerId: partnerId(both) },
     });
-    const byM1Partner = await createService(directorM, unitM, { name: unique('Kiermasz'), gminy: [M1, M2], provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) } });
+    const byM1Partner = await createService(directorM, unitM, {
+      name: unique('Kiermasz'),
+      gminy: [M1, M2],
+      provider: { kind: 'PARTNER', partnerId: partnerId(partners.m) },
+    });
     const query = `query($l: ID!, $p: ID!, $s: ID!) {
       location(id: $l) { services(first: 10) { totalCount nodes { id } } }
       partner: node(id: $p) { ... on Partner { services(first: 10) { totalCount nodes { id } } } }
@@ -662,12 +897,16 @@ describe('across the tenant boundary', () => {
     };
     const listed = { totalCount: 1, nodes: [{ id: onlyM1.id }] };
     expect(await read(directorM)).toEqual({
-      location: { services: listed }, partner: { services: listed }, service: { provider: { kind: 'PARTNER', partner: { id: partnerId(partners.m) } } },
+      location: { services: listed },
+      partner: { services: listed },
+      service: { provider: { kind: 'PARTNER', partner: { id: partnerId(partners.m) } } },
     });
     const officialM2: Who = { role: Role.GMINA_OFFICIAL, gminy: [M2] };
     const none = { totalCount: 0, nodes: [] };
     expect(await read(officialM2)).toEqual({
-      location: { services: none }, partner: { services: none }, service: { provider: { kind: 'PARTNER', partner: null } },
+      location: { services: none },
+      partner: { services: none },
+      service: { provider: { kind: 'PARTNER', partner: null } },
     });
   });
 
@@ -686,10 +925,13 @@ describe('across the tenant boundary', () => {
     const seen = await serviceIds(partnerA);
     expect(seen).toEqual(expect.arrayContaining([respite.id, care.id, legal.id]));
     expect(seen).not.toContain(serviceB.id);
-    const res = await app.gql(partnerA, `query($s: ID!, $b: ID!, $l: ID!) {
+    const res = await app.gql(
+      partnerA,
+      `query($s: ID!, $b: ID!, $l: ID!) {
       mine: service(id: $s) { name provider { partner { id name services(first: 10) { totalCount nodes { id } } } } }
       other: service(id: $b) { id } otherPlace: location(id: $l) { id } locations(first: 100) { nodes { gmina { terc } } } }`,
-    { s: legal.id, b: serviceB.id, l: roomB.id });
+      { s: legal.id, b: serviceB.id, l: roomB.id },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.mine.provider.partner).toMatchObject({ id: partnerId(partners.a), services: { totalCount: 1, nodes: [{ id: legal.id }] } });
     expect(res.body.data.other).toBeNull();
@@ -726,7 +968,10 @@ describe('no N+1: statements grow with depth, not with rows', () => {
     for (let i = 0; i < 12; i++) {
       const place = places[i % 3];
       await createService(director, unitM, {
-        name: `${i === 0 ? 'AAA ' : ''}Zajęcia ${String(i).padStart(2, '0')}`, online: false, locationIds: [place.id], gminy: [M1, M2],
+        name: `${i === 0 ? 'AAA ' : ''}Zajęcia ${String(i).padStart(2, '0')}`,
+        online: false,
+        locationIds: [place.id],
+        gminy: [M1, M2],
         provider: i % 2 === 0 ? { kind: 'PARTNER', partnerId: partnerId(partners.m) } : { kind: 'CUS' },
         schedules: [{ weekdays: ['MO'], startsAt: '10:00', endsAt: '12:00', locationId: place.id }],
       });
@@ -748,7 +993,9 @@ describe('no N+1: statements grow with depth, not with rows', () => {
     const nodes = all.res.body.data.services.nodes;
     expect(nodes.length).toBeGreaterThanOrEqual(12);
     expect(nodes.some((s: any) => s.provider.cusUnit?.name === unitM.name)).toBe(true);
-    expect(nodes.filter((s: any) => s.name.includes('Zajęcia')).every((s: any) => s.locations.length === 1 && s.schedules[0].location.name === s.locations[0].name)).toBe(true);
+    expect(
+      nodes.filter((s: any) => s.name.includes('Zajęcia')).every((s: any) => s.locations.length === 1 && s.schedules[0].location.name === s.locations[0].name),
+    ).toBe(true);
     expect(all.statements.length).toBe(one.statements.length);
     expect(all.statements.length).toBeLessThanOrEqual(10);
   });

@@ -19,7 +19,11 @@ afterAll(async () => {
 
 /** A server allowing one request per client address, with TRUST_PROXY set as given. */
 async function onePerAddress(trustProxy: string | undefined): Promise<TestApp> {
-  const app = await startTestApp({ RATE_LIMIT_PER_PRINCIPAL: '0', RATE_LIMIT_PER_ADDRESS: '1', ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }) });
+  const app = await startTestApp({
+    RATE_LIMIT_PER_PRINCIPAL: '0',
+    RATE_LIMIT_PER_ADDRESS: '1',
+    ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }),
+  });
   apps.push(app);
   return app;
 }

@@ -39,19 +39,22 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'operations'), { recursive: true });
   for (const [file, text] of Object.entries(OPERATIONS)) fs.writeFileSync(path.join(dir, 'operations', file), text);
   live = await startTestApp();
-  const files = await generate({
-    schema: [{ [live.url]: { headers: { authorization: `Bearer ${await live.token(COORDINATOR)}` } } }],
-    documents: path.join(dir, 'operations', '*.graphql'),
-    generates: {
-      [`${out}/`]: {
-        preset: 'client',
-        presetConfig: { persistedDocuments: true },
-        // Our custom scalars all travel as strings (JSON aside); codegen makes unknown of any it is not told about.
-        config: { scalars: { TerytCode: 'string', LocalDate: 'string', LocalTime: 'string', DateTimeISO: 'string', Money: 'string' } },
+  const files = await generate(
+    {
+      schema: [{ [live.url]: { headers: { authorization: `Bearer ${await live.token(COORDINATOR)}` } } }],
+      documents: path.join(dir, 'operations', '*.graphql'),
+      generates: {
+        [`${out}/`]: {
+          preset: 'client',
+          presetConfig: { persistedDocuments: true },
+          // Our custom scalars all travel as strings (JSON aside); codegen makes unknown of any it is not told about.
+          config: { scalars: { TerytCode: 'string', LocalDate: 'string', LocalTime: 'string', DateTimeISO: 'string', Money: 'string' } },
+        },
       },
+      silent: true,
     },
-    silent: true,
-  }, true);
+    true,
+  );
   generated = (files as { filename: string }[]).map((file) => path.relative(out, file.filename)).sort();
   trusted = await startTestApp({ TRUSTED_DOCUMENTS: path.join(out, 'persisted-documents.json') });
 }, 120_000);
@@ -82,16 +85,23 @@ describe('GraphQL Code Generator, client preset', () => {
 
     // A client's use of the generated types: a variable the schema requires cannot be left out.
     const usage = path.join(dir, 'usage.ts');
-    fs.writeFileSync(usage, `import type { GminaQuery, GminaQueryVariables, WhoFragment } from './gql/graphql';
+    fs.writeFileSync(
+      usage,
+      `import type { GminaQuery, GminaQueryVariables, WhoFragment } from './gql/graphql';
 export const variables: GminaQueryVariables = { terc: '1417082' };
 export const name = (result: GminaQuery): string | undefined => result.gmina?.name;
 export const terc = (who: WhoFragment): string[] => who.gminy.map((g) => g.terc);
 // @ts-expect-error the schema makes terc required
 export const missing: GminaQueryVariables = {};
-`);
+`,
+    );
     const program = ts.createProgram([usage, path.join(out, 'index.ts')], {
-      strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
     });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(problems).toEqual([]);
@@ -103,7 +113,8 @@ export const missing: GminaQueryVariables = {};
     const gminaId = documents.GminaDocument.__meta__?.hash;
     expect(viewerId).toMatch(/^sha256:/);
     expect(await send({ documentId: viewerId, operationName: 'Viewer' })).toEqual({
-      status: 200, body: { data: { viewer: { role: 'COORDINATOR', gminy: [{ terc: '1417082', name: 'Wiązowna' }] } } },
+      status: 200,
+      body: { data: { viewer: { role: 'COORDINATOR', gminy: [{ terc: '1417082', name: 'Wiązowna' }] } } },
     });
     expect((await send({ documentId: gminaId, variables: { terc: '1417052' } })).body).toEqual({ data: { gmina: { name: 'Kołbiel' } } });
   });

@@ -43,28 +43,52 @@ function validNip(): string {
 
 async function registerPartner() {
   const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Fundacja Opieki'), kind: 'NGO', gminy: [GMINA], nip: validNip(),
+    name: unique('Fundacja Opieki'),
+    kind: 'NGO',
+    gminy: [GMINA],
+    nip: validNip(),
   });
   return { id: created.partner.id as string, who: { role: Role.PARTNER, partner: fromGlobalId(created.partner.id).key } satisfies Who };
 }
 
 async function activeCommission(terms: Record<string, unknown>, partnerId = partner.id) {
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId, partnerId, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volumeUnit: 'HOURS', volume: 100, maxRecipients: 10, ...terms,
+    cusUnitId: world.unitId,
+    partnerId,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volumeUnit: 'HOURS',
+    volume: 100,
+    maxRecipients: 10,
+    ...terms,
   });
   const activated = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
-    id: created.commission.id, version: created.commission.version,
+    id: created.commission.id,
+    version: created.commission.version,
   });
   return activated.commission.id as string;
 }
 
 function partnerItem(commissionId: string, extra: Record<string, unknown> = {}) {
   return {
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId: partner.id, commissionId, place: 'RESIDENT_HOME',
+    goal: 1,
+    serviceId: world.serviceId,
+    provider: 'PARTNER',
+    partnerId: partner.id,
+    commissionId,
+    place: 'RESIDENT_HOME',
     weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: 6, quantityUnit: 'HOURS', ...extra,
+    startOn: today(),
+    endOn: addDays(today(), 60),
+    quantity: 6,
+    quantityUnit: 'HOURS',
+    ...extra,
   };
 }
 
@@ -90,7 +114,10 @@ async function activePlan(commissionId: string, item: Record<string, unknown> = 
 }
 
 async function use(who: Who, commissionId: string, on?: string) {
-  const res = await app.gql(who, `query($id: ID!, $on: LocalDate) { commission(id: $id) { use(on: $on) { ${USE.slice('use { '.length, -2)} } } }`, { id: commissionId, on });
+  const res = await app.gql(who, `query($id: ID!, $on: LocalDate) { commission(id: $id) { use(on: $on) { ${USE.slice('use { '.length, -2)} } } }`, {
+    id: commissionId,
+    on,
+  });
   expect(res.body.errors).toBeUndefined();
   return res.body.data.commission.use;
 }
@@ -114,7 +141,14 @@ describe('capacity is reserved from approval', () => {
     const commissionId = await activeCommission({ volume: 10, maxRecipients: 1 });
     const first = await draft(commissionId, { quantity: 6 });
     expect(first.items[0].commission?.id).toBe(commissionId);
-    expect(await use(world.organiser, commissionId)).toMatchObject({ on: today(), recipients: 0, recipientsLeft: 1, volumeReserved: 0, volumeLeft: 10, budgetCommitted: '0.00' });
+    expect(await use(world.organiser, commissionId)).toMatchObject({
+      on: today(),
+      recipients: 0,
+      recipientsLeft: 1,
+      volumeReserved: 0,
+      volumeLeft: 10,
+      budgetCommitted: '0.00',
+    });
 
     // A second draft more than the commission holds is saved all the same: it reserves nothing.
     const second = await draft(commissionId, { quantity: 8 });
@@ -125,8 +159,16 @@ describe('capacity is reserved from approval', () => {
     await approve(first);
     expect(first.status).toBe('APPROVED');
     expect(await use(world.organiser, commissionId)).toEqual({
-      on: today(), recipients: 1, recipientsLeft: 0, volumeReserved: 6, volumeAssigned: 6, volumeLeft: 4,
-      volumeDelivered: 0, deliveredSessions: 0, budgetCommitted: '300.00', budgetUsed: '0.00',
+      on: today(),
+      recipients: 1,
+      recipientsLeft: 0,
+      volumeReserved: 6,
+      volumeAssigned: 6,
+      volumeLeft: 4,
+      volumeDelivered: 0,
+      deliveredSessions: 0,
+      budgetCommitted: '300.00',
+      budgetUsed: '0.00',
     });
     // The partner and a gmina official read the same figures.
     expect((await use(partner.who, commissionId)).volumeReserved).toBe(6);
@@ -188,10 +230,16 @@ describe('capacity is released by what will not be delivered', () => {
   async function deliverAnHour(commissionId: string, planId: string) {
     await movePlanBack(planId);
     await moveCommissionBack(commissionId);
-    const assignments = await app.gql(partner.who, `query($c: ID!) { assignments(first: 10, filter: { commissionId: $c }) { nodes { id } } }`, { c: commissionId });
+    const assignments = await app.gql(partner.who, `query($c: ID!) { assignments(first: 10, filter: { commissionId: $c }) { nodes { id } } }`, {
+      c: commissionId,
+    });
     const assignmentId = assignments.body.data.assignments.nodes[0].id;
     const recorded = await tryMutate(app, partner.who, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id }', {
-      assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED',
+      assignmentId,
+      deliveredOn: sessionDay(),
+      startsAt: '09:00',
+      durationMinutes: 60,
+      outcome: 'DELIVERED',
     });
     expect(errorsOf(recorded, 'deliveryRecord')).toEqual([]);
   }
@@ -204,12 +252,21 @@ describe('capacity is released by what will not be delivered', () => {
 
     const goals = (await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { goals { id } } }`, { id: plan.id })).body.data.ipus.goals;
     await step(plan, world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
-      closingConversationOn: today(), goals: goals.map((g: { id: string }) => ({ goalId: g.id, outcome: 'PARTLY_ACHIEVED', summary: 'Zakończone wcześniej' })),
+      closingConversationOn: today(),
+      goals: goals.map((g: { id: string }) => ({ goalId: g.id, outcome: 'PARTLY_ACHIEVED', summary: 'Zakończone wcześniej' })),
     });
     expect(plan.status).toBe('COMPLETED');
     expect(await use(world.organiser, commissionId)).toEqual({
-      on: today(), recipients: 0, recipientsLeft: 1, volumeReserved: 1, volumeAssigned: 1, volumeLeft: 19,
-      volumeDelivered: 1, deliveredSessions: 1, budgetCommitted: '50.00', budgetUsed: '50.00',
+      on: today(),
+      recipients: 0,
+      recipientsLeft: 1,
+      volumeReserved: 1,
+      volumeAssigned: 1,
+      volumeLeft: 19,
+      volumeDelivered: 1,
+      deliveredSessions: 1,
+      budgetCommitted: '50.00',
+      budgetUsed: '50.00',
     });
     // The place is free: the next resident's plan is approved under the same commission.
     const next = await approve(await submit(await draft(commissionId, { quantity: 19 })));
@@ -222,7 +279,13 @@ describe('capacity is released by what will not be delivered', () => {
     const plan = await activePlan(commissionId, { quantity: 8 });
     expect(await use(world.organiser, commissionId)).toMatchObject({ recipients: 1, volumeReserved: 8 });
     await step(plan, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { reason: 'Przeprowadzka do innej gminy' });
-    expect(await use(world.organiser, commissionId)).toMatchObject({ recipients: 0, recipientsLeft: 3, volumeReserved: 0, volumeLeft: 20, budgetCommitted: '0.00' });
+    expect(await use(world.organiser, commissionId)).toMatchObject({
+      recipients: 0,
+      recipientsLeft: 3,
+      volumeReserved: 0,
+      volumeLeft: 20,
+      budgetCommitted: '0.00',
+    });
   });
 
   it('an update shortening an item releases the rest, and removing the item releases it all', async () => {
@@ -247,7 +310,9 @@ describe('capacity is released by what will not be delivered', () => {
     const plan = await activePlan(commissionId, { quantity: 2 });
     const before = await use(world.organiser, commissionId);
     const grown = await tryMutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
-      id: plan.id, revision: plan.revision, items: [{ ...partnerItem(commissionId, { quantity: 5 }), id: plan.items[0].id }],
+      id: plan.id,
+      revision: plan.revision,
+      items: [{ ...partnerItem(commissionId, { quantity: 5 }), id: plan.items[0].id }],
     });
     expect(errorsOf(grown, 'ipusUpdate')).toEqual([['input.items.0.commissionId', 'CAPACITY_EXCEEDED']]);
     expect(await planState(plan.id)).toEqual({ status: 'ACTIVE', revision: plan.revision });
@@ -256,19 +321,29 @@ describe('capacity is released by what will not be delivered', () => {
 });
 
 describe('use(on:)', () => {
-  it('gives the figures as they stood at the end of a past day, and today\'s for a later day', async () => {
+  it("gives the figures as they stood at the end of a past day, and today's for a later day", async () => {
     const commissionId = await activeCommission({ volume: 20, maxRecipients: 2 });
     const plan = await activePlan(commissionId, { quantity: 10 });
     const goals = (await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { goals { id } } }`, { id: plan.id })).body.data.ipus.goals;
     await step(plan, world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
-      closingConversationOn: today(), goals: goals.map((g: { id: string }) => ({ goalId: g.id, outcome: 'ACHIEVED', summary: 'Cel osiągnięty' })),
+      closingConversationOn: today(),
+      goals: goals.map((g: { id: string }) => ({ goalId: g.id, outcome: 'ACHIEVED', summary: 'Cel osiągnięty' })),
     });
     // The plan's history, moved back in time: drafted and submitted 20 days ago, approved and activated 10 days ago, completed today.
     const key = fromGlobalId(plan.id).key;
     await rawAsOwner(`update ipus_revision set changed_at = changed_at - interval '20 days' where ipus_id = $1 and kind in ('CREATED', 'SUBMITTED')`, [key]);
     await rawAsOwner(`update ipus_revision set changed_at = changed_at - interval '10 days' where ipus_id = $1 and kind in ('APPROVED', 'ACTIVATED')`, [key]);
 
-    const empty = { recipients: 0, recipientsLeft: 2, volumeReserved: 0, volumeLeft: 20, volumeDelivered: 0, deliveredSessions: 0, budgetCommitted: '0.00', budgetUsed: '0.00' };
+    const empty = {
+      recipients: 0,
+      recipientsLeft: 2,
+      volumeReserved: 0,
+      volumeLeft: 20,
+      volumeDelivered: 0,
+      deliveredSessions: 0,
+      budgetCommitted: '0.00',
+      budgetUsed: '0.00',
+    };
     expect(await use(world.organiser, commissionId, addDays(today(), -30))).toMatchObject({ on: addDays(today(), -30), ...empty });
     // A draft and a plan awaiting approval held nothing.
     expect(await use(world.organiser, commissionId, addDays(today(), -15))).toMatchObject({ on: addDays(today(), -15), ...empty });
@@ -289,11 +364,23 @@ describe('use(on:)', () => {
     const key = fromGlobalId(commissionId).key;
     const sql = `select recipients, volume_reserved::text as reserved from app.commission_use_on(array[$1]::uuid[], $2::date)`;
     const day = addDays(today(), -1);
-    expect(await rawAsApp(sql, [key, day], sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: fromGlobalId(partner.id).key }))).toHaveLength(1);
-    expect(await rawAsApp(sql, [key, day], sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: fromGlobalId(otherPartner.id).key }))).toEqual([]);
-    expect(await rawAsApp(sql, [key, day], sessionVariables({ subject: 'dev-coordinator', role: Role.COORDINATOR, gminy: [Number(OTHER)], partnerId: null }))).toEqual([]);
+    expect(
+      await rawAsApp(sql, [key, day], sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: fromGlobalId(partner.id).key })),
+    ).toHaveLength(1);
+    expect(
+      await rawAsApp(
+        sql,
+        [key, day],
+        sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: fromGlobalId(otherPartner.id).key }),
+      ),
+    ).toEqual([]);
+    expect(
+      await rawAsApp(sql, [key, day], sessionVariables({ subject: 'dev-coordinator', role: Role.COORDINATOR, gminy: [Number(OTHER)], partnerId: null })),
+    ).toEqual([]);
     // Through the API another gmina's staff do not reach the commission at all.
-    const foreign = await app.gql(staff(Role.DIRECTOR, OTHER), `query($id: ID!) { commission(id: $id) { use(on: "${day}") { recipients } } }`, { id: commissionId });
+    const foreign = await app.gql(staff(Role.DIRECTOR, OTHER), `query($id: ID!) { commission(id: $id) { use(on: "${day}") { recipients } } }`, {
+      id: commissionId,
+    });
     expect(foreign.body.data.commission).toBeNull();
   });
 });

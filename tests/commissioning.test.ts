@@ -21,7 +21,8 @@ const OTHER = '0203022';
 /** A gmina of a second CUS where the first partner works too. */
 const THIRD = '0203032';
 
-const COMMISSION = 'commission { id version status title budget unitPrice maxRecipients volume volumeUnit agreementNumber periodStart periodEnd statusReason use { recipients recipientsLeft volumeAssigned volumeLeft volumeDelivered deliveredSessions budgetCommitted budgetUsed } }';
+const COMMISSION =
+  'commission { id version status title budget unitPrice maxRecipients volume volumeUnit agreementNumber periodStart periodEnd statusReason use { recipients recipientsLeft volumeAssigned volumeLeft volumeDelivered deliveredSessions budgetCommitted budgetUsed } }';
 const PLAN = 'ipus { id revision status items { id commission { id } } }';
 
 let partner: { id: string; key: string; who: Who; nip: string };
@@ -41,7 +42,10 @@ function validNip(): string {
 async function registerPartner(gmina: string) {
   const nip = validNip();
   const created = await mutate(app, staff(Role.DIRECTOR, gmina), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Stowarzyszenie Opiekunów'), kind: 'NGO', gminy: [gmina], nip,
+    name: unique('Stowarzyszenie Opiekunów'),
+    kind: 'NGO',
+    gminy: [gmina],
+    nip,
   });
   const key = fromGlobalId(created.partner.id).key;
   return { id: created.partner.id as string, key, who: { role: Role.PARTNER, partner: key } satisfies Who, nip };
@@ -49,16 +53,29 @@ async function registerPartner(gmina: string) {
 
 function commissionInput(partnerId: string, extra: Record<string, unknown> = {}) {
   return {
-    cusUnitId: world.unitId, partnerId, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients: 50, qualityIndicators: ['Zadowolenie odbiorców'], ...extra,
+    cusUnitId: world.unitId,
+    partnerId,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    maxRecipients: 50,
+    qualityIndicators: ['Zadowolenie odbiorców'],
+    ...extra,
   };
 }
 
 async function activeCommission(partnerId: string, extra: Record<string, unknown> = {}) {
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, commissionInput(partnerId, extra));
   const activated = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, {
-    id: created.commission.id, version: created.commission.version,
+    id: created.commission.id,
+    version: created.commission.version,
   });
   return activated.commission;
 }
@@ -66,11 +83,21 @@ async function activeCommission(partnerId: string, extra: Record<string, unknown
 /** A plan input with one item provided by `partnerId` (weekly, at the resident's home, from today). */
 function partnerPlanInput(applicationId: string, partnerId: string, item: Record<string, unknown> = {}) {
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [{
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId, place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: 3, quantityUnit: 'HOURS', ...item,
-  }];
+  input.items = [
+    {
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'PARTNER',
+      partnerId,
+      place: 'RESIDENT_HOME',
+      weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      quantity: 3,
+      quantityUnit: 'HOURS',
+      ...item,
+    },
+  ];
   return input;
 }
 
@@ -91,7 +118,10 @@ async function activate<T extends { id: string; revision: number }>(plan: T): Pr
   const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
   const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
   const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: plan.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+    id: plan.id,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
   });
   plan.revision = active.ipus.revision;
   return plan;
@@ -119,19 +149,32 @@ afterAll(async () => {
 describe('commissions', () => {
   it('are created PLANNED, activated only with an agreement number, a period and a budget, and change status only by their mutations', async () => {
     const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
-      cusUnitId: world.unitId, partnerId: partner.id, title: 'Asystencja osobista', procedure: 'SMALL_GRANT', serviceIds: [world.serviceId],
+      cusUnitId: world.unitId,
+      partnerId: partner.id,
+      title: 'Asystencja osobista',
+      procedure: 'SMALL_GRANT',
+      serviceIds: [world.serviceId],
       maxRecipients: 5,
     });
     const commission = created.commission;
     expect(commission).toMatchObject({ status: 'PLANNED', agreementNumber: null, budget: null, version: 1 });
 
     const refused = await tryMutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 1 });
-    expect(errorsOf(refused, 'commissionActivate')).toEqual([['input.id', 'REQUIRED'], ['input.id', 'REQUIRED'], ['input.id', 'REQUIRED']]);
+    expect(errorsOf(refused, 'commissionActivate')).toEqual([
+      ['input.id', 'REQUIRED'],
+      ['input.id', 'REQUIRED'],
+      ['input.id', 'REQUIRED'],
+    ]);
     expect(refused.body.data.commissionActivate.userErrors.map((e: { message: string }) => e.message).join(' ')).toMatch(/agreement number.*period.*budget/);
     expect((await readCommission(world.organiser, commission.id)).status).toBe('PLANNED');
 
     const updated = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
-      id: commission.id, version: 1, agreementNumber: 'CUS.526.12.2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', budget: '12345.67',
+      id: commission.id,
+      version: 1,
+      agreementNumber: 'CUS.526.12.2026',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      budget: '12345.67',
     });
     expect(updated.commission).toMatchObject({ budget: '12345.67', version: 2 });
     const active = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 2 });
@@ -139,7 +182,11 @@ describe('commissions', () => {
 
     const noReason = await tryMutate(app, world.director, 'commissionSuspend', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 3 });
     expect(errorsOf(noReason, 'commissionSuspend')).toEqual([['input.reason', 'REQUIRED']]);
-    const suspended = await mutate(app, world.director, 'commissionSuspend', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 3, reason: 'Kontrola' });
+    const suspended = await mutate(app, world.director, 'commissionSuspend', 'CommissionStatusInput', COMMISSION, {
+      id: commission.id,
+      version: 3,
+      reason: 'Kontrola',
+    });
     expect(suspended.commission).toMatchObject({ status: 'SUSPENDED', statusReason: 'Kontrola' });
     const stale = await tryMutate(app, world.director, 'commissionResume', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 3 });
     expect(errorsOf(stale, 'commissionResume')).toEqual([['input.version', 'CONFLICT']]);
@@ -147,9 +194,17 @@ describe('commissions', () => {
     expect(resumed.commission).toMatchObject({ status: 'ACTIVE', statusReason: null });
     const early = await tryMutate(app, world.director, 'commissionComplete', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 5 });
     expect(errorsOf(early, 'commissionComplete')).toEqual([['input.id', 'NOT_ALLOWED']]);
-    const ended = await mutate(app, world.director, 'commissionTerminate', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: 5, reason: 'Rozwiązanie umowy' });
+    const ended = await mutate(app, world.director, 'commissionTerminate', 'CommissionStatusInput', COMMISSION, {
+      id: commission.id,
+      version: 5,
+      reason: 'Rozwiązanie umowy',
+    });
     expect(ended.commission.status).toBe('TERMINATED');
-    const closed = await tryMutate(app, world.director, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: 6, title: 'Nowy' });
+    const closed = await tryMutate(app, world.director, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
+      id: commission.id,
+      version: 6,
+      title: 'Nowy',
+    });
     expect(errorsOf(closed, 'commissionUpdate')).toEqual([['input.id', 'NOT_ALLOWED']]);
   });
 
@@ -168,8 +223,9 @@ describe('commissions', () => {
       const res = await tryMutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, commissionInput(partner.id, change));
       expect(errorsOf(res, 'commissionCreate'), JSON.stringify(change)).toEqual(expected);
     }
-    const money = await app.gql(world.organiser, `mutation($input: CommissionCreateInput!) { commissionCreate(input: $input) { ${USER_ERRORS} } }`,
-      { input: commissionInput(partner.id, { budget: '10.005' }) });
+    const money = await app.gql(world.organiser, `mutation($input: CommissionCreateInput!) { commissionCreate(input: $input) { ${USER_ERRORS} } }`, {
+      input: commissionInput(partner.id, { budget: '10.005' }),
+    });
     expect(money.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await app.gql(world.organiser, '{ commissions(first: 100) { totalCount } }')).body.data.commissions.totalCount).toBe(before);
   });
@@ -182,7 +238,11 @@ describe('commissions', () => {
     }
     // Another gmina's director sees no such commission and cannot change it.
     expect(await readCommission(world.otherDirector, commission.id)).toBeNull();
-    const res = await tryMutate(app, world.otherDirector, 'commissionSuspend', 'CommissionStatusInput', COMMISSION, { id: commission.id, version: commission.version, reason: 'x' });
+    const res = await tryMutate(app, world.otherDirector, 'commissionSuspend', 'CommissionStatusInput', COMMISSION, {
+      id: commission.id,
+      version: commission.version,
+      reason: 'x',
+    });
     expect(errorsOf(res, 'commissionSuspend')).toEqual([['input.id', 'NOT_FOUND']]);
     expect((await readCommission(world.organiser, commission.id)).status).toBe('ACTIVE');
     // The gmina official reads it (a dashboard of the gmina's commissions).
@@ -196,7 +256,14 @@ describe('assigning plan items to partners', () => {
     const first = await activate(await createPartnerPlan(partner.id, { quantity: 6, commissionId: commission.id }));
     expect(first.items[0].commission?.id).toBe(commission.id);
     expect((await readCommission(world.organiser, commission.id)).use).toEqual({
-      recipients: 1, recipientsLeft: 1, volumeAssigned: 6, volumeLeft: 4, volumeDelivered: 0, deliveredSessions: 0, budgetCommitted: '300.00', budgetUsed: '0.00',
+      recipients: 1,
+      recipientsLeft: 1,
+      volumeAssigned: 6,
+      volumeLeft: 4,
+      volumeDelivered: 0,
+      deliveredSessions: 0,
+      budgetCommitted: '300.00',
+      budgetUsed: '0.00',
     });
 
     // A draft beyond what is left is saved (it reserves nothing); its approval is refused.
@@ -216,12 +283,18 @@ describe('assigning plan items to partners', () => {
 
     // Lowering the first plan's item frees volume, which the commission shows at once.
     const lowered = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
-      id: first.id, revision: first.revision, items: [{ ...partnerPlanInput('x', partner.id, { quantity: 2, commissionId: commission.id }).items[0], id: first.items[0].id }],
+      id: first.id,
+      revision: first.revision,
+      items: [{ ...partnerPlanInput('x', partner.id, { quantity: 2, commissionId: commission.id }).items[0], id: first.items[0].id }],
     });
     expect(lowered.ipus.items[0].commission.id).toBe(commission.id);
     expect((await readCommission(world.organiser, commission.id)).use).toMatchObject({ volumeAssigned: 6, volumeLeft: 4, budgetCommitted: '300.00' });
     // The commission's terms cannot fall below what is assigned.
-    const shrink = await tryMutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: commission.version, volume: 5 });
+    const shrink = await tryMutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
+      id: commission.id,
+      version: commission.version,
+      volume: 5,
+    });
     expect(errorsOf(shrink, 'commissionUpdate')).toEqual([['input.volume', 'OUT_OF_RANGE']]);
   });
 
@@ -229,9 +302,17 @@ describe('assigning plan items to partners', () => {
     // 3 hours at 33.10 cost exactly 99.30 (as floats, 99.30000000000001): the budget may come down to it, and no lower.
     const commission = await activeCommission(partner.id, { volume: 10, maxRecipients: 5, budget: '500.00', unitPrice: '33.10' });
     await activate(await createPartnerPlan(partner.id, { quantity: 3, commissionId: commission.id }));
-    const exact = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: commission.version, budget: '99.30' });
+    const exact = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
+      id: commission.id,
+      version: commission.version,
+      budget: '99.30',
+    });
     expect(exact.commission).toMatchObject({ budget: '99.30', use: { budgetCommitted: '99.30' } });
-    const below = await tryMutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, { id: commission.id, version: exact.commission.version, budget: '99.29' });
+    const below = await tryMutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
+      id: commission.id,
+      version: exact.commission.version,
+      budget: '99.29',
+    });
     expect(errorsOf(below, 'commissionUpdate')).toEqual([['input.budget', 'OUT_OF_RANGE']]);
 
     // 17 hours at 1000000.18 take a budget of 17000003.06 whole (as floats, 2e-9 more than it).
@@ -241,7 +322,7 @@ describe('assigning plan items to partners', () => {
     expect((await readCommission(world.organiser, large.id)).use).toMatchObject({ volumeLeft: 0, budgetCommitted: '17000003.06' });
   });
 
-  it('needs a commission that fits: the partner\'s, active, for the service, covering the dates, in the item\'s unit', async () => {
+  it("needs a commission that fits: the partner's, active, for the service, covering the dates, in the item's unit", async () => {
     const fitting = await activeCommission(partner.id);
     const others = await activeCommission(otherPartner.id);
     const planned = (await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, commissionInput(partner.id))).commission;
@@ -257,7 +338,10 @@ describe('assigning plan items to partners', () => {
     for (const [item, code, message] of cases) {
       const res = await tryMutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, partnerPlanInput(applicationId, partner.id, item));
       const errors = res.body.data.ipusCreate.userErrors;
-      expect(errors.map((e: { code: string }) => e.code), JSON.stringify(item)).toEqual([code]);
+      expect(
+        errors.map((e: { code: string }) => e.code),
+        JSON.stringify(item),
+      ).toEqual([code]);
       expect(errors[0].message).toMatch(message);
     }
     // A partner with no commission at all for the service.
@@ -270,8 +354,12 @@ describe('assigning plan items to partners', () => {
   it('decides concurrent plans on the last capacity one after the other: never more than the commission holds', async () => {
     const commission = await activeCommission(otherPartner.id, { volume: 10, maxRecipients: 10 });
     const plans = await Promise.all(Array.from({ length: 5 }, () => createPartnerPlan(otherPartner.id, { quantity: 3, commissionId: commission.id })));
-    const submitted = await Promise.all(plans.map((plan) => mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })));
-    const results = await Promise.all(submitted.map(({ ipus }) => tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: ipus.id, revision: ipus.revision })));
+    const submitted = await Promise.all(
+      plans.map((plan) => mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })),
+    );
+    const results = await Promise.all(
+      submitted.map(({ ipus }) => tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: ipus.id, revision: ipus.revision })),
+    );
     for (const res of results) expect(res.body.errors).toBeUndefined();
     const won = results.filter((res) => res.body.data.ipusApprove.ipus !== null);
     const lost = results.filter((res) => res.body.data.ipusApprove.ipus === null);
@@ -297,39 +385,55 @@ describe('what a partner user sees', () => {
     const third = await planWorld(app, THIRD, OTHER);
     await mutate(app, third.director, 'partnerJoin', 'PartnerJoinInput', 'partner { id }', { nip: partner.nip });
     const created = await mutate(app, third.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
-      ...commissionInput(partner.id), cusUnitId: third.unitId, serviceIds: [third.serviceId],
+      ...commissionInput(partner.id),
+      cusUnitId: third.unitId,
+      serviceIds: [third.serviceId],
     });
     thirdCommission = created.commission;
   }, 60_000);
 
-  it('reads its own commissions across every gmina it works in, with their use, and no one else\'s', async () => {
+  it("reads its own commissions across every gmina it works in, with their use, and no one else's", async () => {
     const res = await app.gql(partner.who, '{ commissions(first: 100) { nodes { id partner { id } gminy use { recipients } } } }');
     expect(res.body.errors).toBeUndefined();
     const nodes = res.body.data.commissions.nodes as { id: string; partner: { id: string }; gminy: string[] }[];
     expect(nodes.every((c) => c.partner.id === partner.id)).toBe(true);
     expect(new Set(nodes.flatMap((c) => c.gminy))).toEqual(new Set([GMINA, THIRD]));
     expect(nodes.map((c) => c.id)).toContain(thirdCommission.id);
-    const all = (await app.gql(world.organiser, '{ commissions(first: 100) { nodes { id partner { id } } } }')).body.data.commissions.nodes as { id: string; partner: { id: string } }[];
+    const all = (await app.gql(world.organiser, '{ commissions(first: 100) { nodes { id partner { id } } } }')).body.data.commissions.nodes as {
+      id: string;
+      partner: { id: string };
+    }[];
     const othersIds = all.filter((c) => c.partner.id !== partner.id).map((c) => c.id);
     expect(othersIds.length).toBeGreaterThan(0);
     for (const id of othersIds) expect(await readCommission(partner.who, id)).toBeNull();
   });
 
   it('reads exactly the items assigned to it in approved and active plans, with only what the service needs about the person', async () => {
-    const res = await app.gql(partner.who, `{ assignments(first: 100) { totalCount nodes { id planStatus placeKind startOn quantity coordinatorName
-      person { firstName lastName phone email address { street postalCode city } } service { id } commission { id } } } }`);
+    const res = await app.gql(
+      partner.who,
+      `{ assignments(first: 100) { totalCount nodes { id planStatus placeKind startOn quantity coordinatorName
+      person { firstName lastName phone email address { street postalCode city } } service { id } commission { id } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     const ids = res.body.data.assignments.nodes.map((a: { id: string }) => fromGlobalId(a.id).key);
     expect(ids).toContain(fromGlobalId(plan.items[0].id).key);
     expect(ids).not.toContain(fromGlobalId(draft.items[0].id).key);
     expect(ids).not.toContain(fromGlobalId(foreign.items[0].id).key);
     const mine = res.body.data.assignments.nodes.find((a: { id: string }) => fromGlobalId(a.id).key === fromGlobalId(plan.items[0].id).key);
-    expect(mine).toMatchObject({ planStatus: 'ACTIVE', placeKind: 'RESIDENT_HOME', person: { firstName: 'Helena', lastName: 'Planowa',
-      address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' } }, service: { id: world.serviceId } });
+    expect(mine).toMatchObject({
+      planStatus: 'ACTIVE',
+      placeKind: 'RESIDENT_HOME',
+      person: { firstName: 'Helena', lastName: 'Planowa', address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' } },
+      service: { id: world.serviceId },
+    });
     // The type itself has no field for anything else about the person or the plan.
-    const fields = (await app.gql(partner.who, '{ __type(name: "PartnerAssignment") { fields { name } } }')).body.data.__type.fields.map((f: { name: string }) => f.name);
+    const fields = (await app.gql(partner.who, '{ __type(name: "PartnerAssignment") { fields { name } } }')).body.data.__type.fields.map(
+      (f: { name: string }) => f.name,
+    );
     for (const field of ['pesel', 'note', 'householdNotes', 'goals', 'monitoringNotes', 'resident', 'ipus']) expect(fields).not.toContain(field);
-    const person = (await app.gql(partner.who, '{ __type(name: "AssignedPerson") { fields { name } } }')).body.data.__type.fields.map((f: { name: string }) => f.name);
+    const person = (await app.gql(partner.who, '{ __type(name: "AssignedPerson") { fields { name } } }')).body.data.__type.fields.map(
+      (f: { name: string }) => f.name,
+    );
     expect(person.sort()).toEqual(['address', 'email', 'firstName', 'lastName', 'phone']);
 
     const theirs = await app.gql(otherPartner.who, '{ assignments(first: 100) { nodes { id } } }');
@@ -341,7 +445,9 @@ describe('what a partner user sees', () => {
   it('never learns of a plan terminated before its approval', async () => {
     await mutate(app, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', PLAN, { id: draft.id, revision: draft.revision, reason: 'Rezygnacja' });
     const itemKey = fromGlobalId(draft.items[0].id).key;
-    const ids = (await app.gql(partner.who, '{ assignments(first: 100) { nodes { id } } }')).body.data.assignments.nodes.map((a: { id: string }) => fromGlobalId(a.id).key);
+    const ids = (await app.gql(partner.who, '{ assignments(first: 100) { nodes { id } } }')).body.data.assignments.nodes.map(
+      (a: { id: string }) => fromGlobalId(a.id).key,
+    );
     expect(ids).not.toContain(itemKey);
     const settings = sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: partner.key });
     expect(await rawAsApp('select id from outbox_event where subject_id = $1', [itemKey], settings)).toEqual([]);
@@ -390,9 +496,33 @@ describe('what a partner user sees', () => {
     const rows = await rawAsApp<Record<string, unknown>>('select * from partner_assignment', [], settings);
     expect(rows.length).toBeGreaterThan(0);
     expect(Object.keys(rows[0]).sort()).toEqual([
-      'city', 'commission_id', 'commission_status', 'coordinator_name', 'email', 'end_on', 'ends_at', 'first_name', 'gmina_id', 'id', 'last_name', 'location_id',
-      'partner_id', 'phone', 'place_kind', 'plan_activated_on', 'plan_closed_on', 'plan_status', 'postal_code', 'quantity', 'quantity_unit',
-      'service_id', 'session_count', 'start_on', 'starts_at', 'street', 'weekdays',
+      'city',
+      'commission_id',
+      'commission_status',
+      'coordinator_name',
+      'email',
+      'end_on',
+      'ends_at',
+      'first_name',
+      'gmina_id',
+      'id',
+      'last_name',
+      'location_id',
+      'partner_id',
+      'phone',
+      'place_kind',
+      'plan_activated_on',
+      'plan_closed_on',
+      'plan_status',
+      'postal_code',
+      'quantity',
+      'quantity_unit',
+      'service_id',
+      'session_count',
+      'start_on',
+      'starts_at',
+      'street',
+      'weekdays',
     ]);
     expect(rows.every((row) => row.partner_id === partner.key)).toBe(true);
     await expect(rawAsApp('select pesel from partner_assignment', [], settings)).rejects.toThrow(/column "pesel" does not exist/);
@@ -417,7 +547,8 @@ describe('deliveries', () => {
   let plan: Awaited<ReturnType<typeof createPartnerPlan>>;
   let assignmentId: string;
   let commissionId: string;
-  const RECORD = 'delivery { id version deliveredOn startsAt durationMinutes outcome note hours recordedBy corrections { version changedBy durationMinutes outcome } }';
+  const RECORD =
+    'delivery { id version deliveredOn startsAt durationMinutes outcome note hours recordedBy corrections { version changedBy durationMinutes outcome } }';
 
   beforeAll(async () => {
     commissionId = (await activeCommission(partner.id, { volume: 400 })).id;
@@ -429,46 +560,85 @@ describe('deliveries', () => {
       .body.data.assignments.nodes[0].id;
   }, 60_000);
 
-  const record = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
-    assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', ...input,
-  });
+  const record = (who: Who, input: Record<string, unknown>) =>
+    tryMutate(app, who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
+      assignmentId,
+      deliveredOn: sessionDay(),
+      startsAt: '09:00',
+      durationMinutes: 60,
+      outcome: 'DELIVERED',
+      ...input,
+    });
 
-  it('are recorded by the partner and appear on the coordinator\'s view of the plan, with progress and the commission\'s use', async () => {
+  it("are recorded by the partner and appear on the coordinator's view of the plan, with progress and the commission's use", async () => {
     const res = await record(partner.who, { note: 'Pomoc w kąpieli i zakupach' });
     expect(errorsOf(res, 'deliveryRecord')).toEqual([]);
-    expect(res.body.data.deliveryRecord.delivery).toMatchObject({ deliveredOn: sessionDay(), durationMinutes: 60, hours: 1, outcome: 'DELIVERED', version: 1, recordedBy: 'dev-partner' });
+    expect(res.body.data.deliveryRecord.delivery).toMatchObject({
+      deliveredOn: sessionDay(),
+      durationMinutes: 60,
+      hours: 1,
+      outcome: 'DELIVERED',
+      version: 1,
+      recordedBy: 'dev-partner',
+    });
     expect(errorsOf(await record(partner.who, { startsAt: '11:00', durationMinutes: 90 }), 'deliveryRecord')).toEqual([]);
     expect(errorsOf(await record(partner.who, { startsAt: '13:00', outcome: 'RESIDENT_ABSENT', durationMinutes: 15 }), 'deliveryRecord')).toEqual([]);
 
-    const seen = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { items { deliveries { outcome durationMinutes note }
-      progress { planned delivered deliveredSessions deliveredHours residentAbsent cancelled lastDeliveredOn } } } }`, { id: plan.id });
+    const seen = await app.gql(
+      world.coordinator,
+      `query($id: ID!) { ipus(id: $id) { items { deliveries { outcome durationMinutes note }
+      progress { planned delivered deliveredSessions deliveredHours residentAbsent cancelled lastDeliveredOn } } } }`,
+      { id: plan.id },
+    );
     expect(seen.body.errors).toBeUndefined();
     const item = seen.body.data.ipus.items[0];
     expect(item.deliveries.map((d: { outcome: string }) => d.outcome)).toEqual(['DELIVERED', 'DELIVERED', 'RESIDENT_ABSENT']);
-    expect(item.progress).toEqual({ planned: 3, delivered: 2.5, deliveredSessions: 2, deliveredHours: 2.5, residentAbsent: 1, cancelled: 0, lastDeliveredOn: sessionDay() });
+    expect(item.progress).toEqual({
+      planned: 3,
+      delivered: 2.5,
+      deliveredSessions: 2,
+      deliveredHours: 2.5,
+      residentAbsent: 1,
+      cancelled: 0,
+      lastDeliveredOn: sessionDay(),
+    });
     expect((await readCommission(world.organiser, commissionId)).use).toMatchObject({ volumeDelivered: 2.5, deliveredSessions: 2, budgetUsed: '125.00' });
     // Another gmina's coordinator sees none of it.
     const outside = await app.gql(world.otherCoordinator, '{ deliveries(first: 100) { nodes { id } } }');
     expect(outside.body.data.deliveries.nodes).toEqual([]);
   });
 
-  it('are refused clearly outside the item\'s period, for an item not assigned to the partner, in duplicate, or ahead of time, and nothing is written', async () => {
-    const count = async () => (await app.gql(partner.who, `query($c: ID!) { deliveries(first: 100, filter: { commissionId: $c }) { totalCount } }`, { c: commissionId })).body.data.deliveries.totalCount;
+  it("are refused clearly outside the item's period, for an item not assigned to the partner, in duplicate, or ahead of time, and nothing is written", async () => {
+    const count = async () =>
+      (await app.gql(partner.who, `query($c: ID!) { deliveries(first: 100, filter: { commissionId: $c }) { totalCount } }`, { c: commissionId })).body.data
+        .deliveries.totalCount;
     const before = await count();
-    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), -DAYS_BACK - 1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
-    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), 61), startsAt: '07:00', outcome: 'CANCELLED_BY_RESIDENT' }), 'deliveryRecord'))
-      .toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
-    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), 1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
+    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), -DAYS_BACK - 1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([
+      ['input.deliveredOn', 'OUT_OF_RANGE'],
+    ]);
+    expect(
+      errorsOf(await record(partner.who, { deliveredOn: addDays(today(), 61), startsAt: '07:00', outcome: 'CANCELLED_BY_RESIDENT' }), 'deliveryRecord'),
+    ).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
+    expect(errorsOf(await record(partner.who, { deliveredOn: addDays(today(), 1), startsAt: '07:00' }), 'deliveryRecord')).toEqual([
+      ['input.deliveredOn', 'IN_FUTURE'],
+    ]);
     expect(errorsOf(await record(partner.who, { startsAt: '09:00' }), 'deliveryRecord')).toEqual([['input.startsAt', 'DUPLICATE']]);
     expect(errorsOf(await record(otherPartner.who, { startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.assignmentId', 'NOT_FOUND']]);
-    expect(errorsOf(await record(partner.who, { startsAt: '07:00', durationMinutes: 0 }), 'deliveryRecord')).toEqual([['input.durationMinutes', 'OUT_OF_RANGE']]);
+    expect(errorsOf(await record(partner.who, { startsAt: '07:00', durationMinutes: 0 }), 'deliveryRecord')).toEqual([
+      ['input.durationMinutes', 'OUT_OF_RANGE'],
+    ]);
     // A plan that is approved but not yet active takes no deliveries.
     const approvedPlan = await createPartnerPlan(partner.id, { commissionId });
     const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: approvedPlan.id, revision: approvedPlan.revision });
     await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: approvedPlan.id, revision: submitted.ipus.revision });
     const approvedAssignment = Buffer.from(`PartnerAssignment:${fromGlobalId(approvedPlan.items[0].id).key}`).toString('base64url');
     const early = await tryMutate(app, partner.who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
-      assignmentId: approvedAssignment, deliveredOn: today(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED' });
+      assignmentId: approvedAssignment,
+      deliveredOn: today(),
+      startsAt: '09:00',
+      durationMinutes: 60,
+      outcome: 'DELIVERED',
+    });
     expect(errorsOf(early, 'deliveryRecord')).toEqual([['input.assignmentId', 'NOT_ALLOWED']]);
     // Staff do not record on the partner's behalf (they record in-house items: tests/deliveries-every-provider.test.ts).
     expect(errorsOf(await record(world.coordinator, { startsAt: '07:00' }), 'deliveryRecord')).toEqual([['input.assignmentId', 'NOT_ALLOWED']]);
@@ -476,55 +646,92 @@ describe('deliveries', () => {
     // The database refuses the same even from raw SQL under the partner's settings.
     const settings = sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: partner.key });
     const itemKey = fromGlobalId(plan.items[0].id).key;
-    await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+    await expect(
+      rawAsApp(
+        `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
       values ($1, $2, $3, $4, $5, '07:00', 60, 'DELIVERED', 'dev-partner')`,
-    [Number(GMINA), itemKey, fromGlobalId(commissionId).key, partner.key, addDays(today(), -DAYS_BACK - 1)], settings)).rejects.toThrow(/outside the item's period/);
+        [Number(GMINA), itemKey, fromGlobalId(commissionId).key, partner.key, addDays(today(), -DAYS_BACK - 1)],
+        settings,
+      ),
+    ).rejects.toThrow(/outside the item's period/);
     const otherSettings = sessionVariables({ subject: 'x', role: Role.PARTNER, gminy: [], partnerId: otherPartner.key });
-    await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+    await expect(
+      rawAsApp(
+        `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
       values ($1, $2, $3, $4, $5, '07:00', 60, 'DELIVERED', 'x')`,
-    [Number(GMINA), itemKey, fromGlobalId(commissionId).key, otherPartner.key, today()], otherSettings)).rejects.toThrow(/not assigned to this partner/);
+        [Number(GMINA), itemKey, fromGlobalId(commissionId).key, otherPartner.key, today()],
+        otherSettings,
+      ),
+    ).rejects.toThrow(/not assigned to this partner/);
   });
 
   it('keep the previous values when corrected: who changed what, and when', async () => {
     const created = await record(partner.who, { startsAt: '15:00', durationMinutes: 45 });
     const delivery = created.body.data.deliveryRecord.delivery;
     const corrected = await mutate(app, partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 1, durationMinutes: 50 });
-    expect(corrected.delivery).toMatchObject({ version: 2, durationMinutes: 50, corrections: [{ version: 1, changedBy: 'dev-partner', durationMinutes: 45, outcome: 'DELIVERED' }] });
+    expect(corrected.delivery).toMatchObject({
+      version: 2,
+      durationMinutes: 50,
+      corrections: [{ version: 1, changedBy: 'dev-partner', durationMinutes: 45, outcome: 'DELIVERED' }],
+    });
     const stale = await tryMutate(app, partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 1, durationMinutes: 55 });
     expect(errorsOf(stale, 'deliveryCorrect')).toEqual([['input.version', 'CONFLICT']]);
     const clash = await tryMutate(app, partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 2, startsAt: '09:00' });
     expect(errorsOf(clash, 'deliveryCorrect')).toEqual([['input.startsAt', 'DUPLICATE']]);
-    const notMine = await tryMutate(app, otherPartner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 2, durationMinutes: 5 });
+    const notMine = await tryMutate(app, otherPartner.who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, {
+      id: delivery.id,
+      version: 2,
+      durationMinutes: 5,
+    });
     expect(errorsOf(notMine, 'deliveryCorrect')).toEqual([['input.id', 'NOT_FOUND']]);
     // The coordinator sees the correction history too.
-    const seen = await app.gql(world.coordinator, 'query($id: ID!) { node(id: $id) { ... on Delivery { durationMinutes corrections { durationMinutes changedBy } } } }', { id: delivery.id });
+    const seen = await app.gql(
+      world.coordinator,
+      'query($id: ID!) { node(id: $id) { ... on Delivery { durationMinutes corrections { durationMinutes changedBy } } } }',
+      { id: delivery.id },
+    );
     expect(seen.body.data.node).toEqual({ durationMinutes: 50, corrections: [{ durationMinutes: 45, changedBy: 'dev-partner' }] });
   });
 
   it('keep their item in the plan: an item with deliveries cannot be removed or given to another partner', async () => {
     const current = await app.gql(world.coordinator, 'query($id: ID!) { ipus(id: $id) { revision } }', { id: plan.id });
-    const removed = await tryMutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, { id: plan.id, revision: current.body.data.ipus.revision, items: [] });
+    const removed = await tryMutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
+      id: plan.id,
+      revision: current.body.data.ipus.revision,
+      items: [],
+    });
     expect(errorsOf(removed, 'ipusUpdate')).toEqual([['input.items', 'NOT_ALLOWED']]);
   });
 
-  it('are listed for the partner\'s report by month, page by page, and its week is laid out as a schedule', async () => {
-    const all = await app.gql(partner.who, `query($from: LocalDate, $to: LocalDate) { deliveries(first: 100, filter: { from: $from, to: $to }) { totalCount nodes { id } } }`,
-      { from: `${sessionDay().slice(0, 7)}-01`, to: today() });
+  it("are listed for the partner's report by month, page by page, and its week is laid out as a schedule", async () => {
+    const all = await app.gql(
+      partner.who,
+      `query($from: LocalDate, $to: LocalDate) { deliveries(first: 100, filter: { from: $from, to: $to }) { totalCount nodes { id } } }`,
+      { from: `${sessionDay().slice(0, 7)}-01`, to: today() },
+    );
     const ids = all.body.data.deliveries.nodes.map((d: { id: string }) => d.id);
     expect(ids.length).toBe(all.body.data.deliveries.totalCount);
     expect(ids.length).toBeGreaterThanOrEqual(4);
     const walked: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await app.gql(partner.who, `query($after: String, $from: LocalDate, $to: LocalDate) { deliveries(first: 2, after: $after, filter: { from: $from, to: $to }) {
-        nodes { id } pageInfo { hasNextPage endCursor } } }`, { after, from: `${sessionDay().slice(0, 7)}-01`, to: today() });
+      const page: any = await app.gql(
+        partner.who,
+        `query($after: String, $from: LocalDate, $to: LocalDate) { deliveries(first: 2, after: $after, filter: { from: $from, to: $to }) {
+        nodes { id } pageInfo { hasNextPage endCursor } } }`,
+        { after, from: `${sessionDay().slice(0, 7)}-01`, to: today() },
+      );
       walked.push(...page.body.data.deliveries.nodes.map((d: { id: string }) => d.id));
       after = page.body.data.deliveries.pageInfo.hasNextPage ? page.body.data.deliveries.pageInfo.endCursor : null;
     } while (after);
     expect(walked).toEqual(ids);
 
-    const week = await app.gql(partner.who, `query($from: LocalDate!, $to: LocalDate!) { schedule(from: $from, to: $to, first: 100) {
-      totalCount nodes { date startsAt endsAt assignment { id person { lastName } } delivery { outcome } } } }`, { from: sessionDay(), to: addDays(sessionDay(), 6) });
+    const week = await app.gql(
+      partner.who,
+      `query($from: LocalDate!, $to: LocalDate!) { schedule(from: $from, to: $to, first: 100) {
+      totalCount nodes { date startsAt endsAt assignment { id person { lastName } } delivery { outcome } } } }`,
+      { from: sessionDay(), to: addDays(sessionDay(), 6) },
+    );
     expect(week.body.errors).toBeUndefined();
     const visits = week.body.data.schedule.nodes as { date: string; startsAt: string; assignment: { id: string }; delivery: { outcome: string } | null }[];
     const ofPlan = visits.filter((v) => v.assignment.id === assignmentId);
@@ -552,7 +759,11 @@ describe('live assignments for partners', () => {
     expect(fromGlobalId(assigned.assignmentUpdated.assignmentId).key).toBe(fromGlobalId(plan.items[0].id).key);
 
     const item = partnerPlanInput('x', partner.id, { commissionId: commission.id, weekly: { weekdays: ['MO'], startsAt: '12:00', endsAt: '13:00' } }).items[0];
-    const moved = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, { id: plan.id, revision: plan.revision, items: [{ ...item, id: plan.items[0].id }] });
+    const moved = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
+      id: plan.id,
+      revision: plan.revision,
+      items: [{ ...item, id: plan.items[0].id }],
+    });
     const [, changed] = await mine.waitFor(2);
     expect(changed.assignmentUpdated).toMatchObject({ kind: 'CHANGED', assignment: { startsAt: '12:00' } });
     expect(changed.assignmentUpdated.changes.sort()).toEqual(['endsAt', 'startsAt', 'weekdays']);

@@ -43,7 +43,9 @@ beforeAll(async () => {
   retiredRoomA = await createLocation(A, unique('Dawna świetlica'), true);
   roomB = await createLocation(B, unique('Świetlica w Szczyrku'));
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const PLAN_FIELDS = 'id title periodStart periodEnd aims status version activityCount participantsTotal cusUnit { id }';
 const ACTIVITY_FIELDS = `id title kind startsOn endsOn startsAt endsAt recurrence { weekdays startsAt endsAt validFrom validTo }
@@ -100,24 +102,56 @@ describe('the community organiser plans and records community activities', () =>
 
     const picnic = await create(organiser, ACTIVITY_CREATE, activityInput(unitA, { planId: plan.id, locationId: roomA }));
     expect(picnic).toMatchObject({
-      kind: 'EVENT', startsOn: '2025-06-14', endsOn: null, startsAt: '14:00', endsAt: '18:00', recurrence: null, status: 'PLANNED',
-      volunteers: ['Anna Nowak', 'Jan "Kowal" Kowalski, sołtys'], plan: { id: plan.id }, location: { id: roomA }, participantsCount: null,
+      kind: 'EVENT',
+      startsOn: '2025-06-14',
+      endsOn: null,
+      startsAt: '14:00',
+      endsAt: '18:00',
+      recurrence: null,
+      status: 'PLANNED',
+      volunteers: ['Anna Nowak', 'Jan "Kowal" Kowalski, sołtys'],
+      plan: { id: plan.id },
+      location: { id: roomA },
+      participantsCount: null,
     });
-    const club = await create(director, ACTIVITY_CREATE, activityInput(unitA, {
-      planId: plan.id, locationId: roomA, title: unique('Klub seniora'), kind: 'GROUP', startsOn: '2025-02-01', endsOn: '2025-11-30',
-      startsAt: undefined, endsAt: undefined, recurrence: { weekdays: ['TH', 'TU'], startsAt: '10:00', endsAt: '12:00' },
-    }));
+    const club = await create(
+      director,
+      ACTIVITY_CREATE,
+      activityInput(unitA, {
+        planId: plan.id,
+        locationId: roomA,
+        title: unique('Klub seniora'),
+        kind: 'GROUP',
+        startsOn: '2025-02-01',
+        endsOn: '2025-11-30',
+        startsAt: undefined,
+        endsAt: undefined,
+        recurrence: { weekdays: ['TH', 'TU'], startsAt: '10:00', endsAt: '12:00' },
+      }),
+    );
     expect(club).toMatchObject({
-      startsAt: '10:00', endsAt: '12:00',
+      startsAt: '10:00',
+      endsAt: '12:00',
       recurrence: { weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '12:00', validFrom: '2025-02-01', validTo: '2025-11-30' },
     });
-    const workshop = await create(organiser, ACTIVITY_CREATE, activityInput(unitA, { planId: plan.id, title: unique('Warsztaty'), kind: 'WORKSHOP', startsOn: '2025-03-10' }));
+    const workshop = await create(
+      organiser,
+      ACTIVITY_CREATE,
+      activityInput(unitA, { planId: plan.id, title: unique('Warsztaty'), kind: 'WORKSHOP', startsOn: '2025-03-10' }),
+    );
 
-    const held = await app.gql(organiser, ACTIVITY_OUTCOME, { input: { id: picnic.id, version: picnic.version, participantsCount: 85, outcome: 'Powstała grupa sąsiedzka' } });
-    expect(payloadOf(held)).toMatchObject({ userErrors: [], communityActivity: { status: 'HELD', participantsCount: 85, outcome: 'Powstała grupa sąsiedzka', version: 2 } });
+    const held = await app.gql(organiser, ACTIVITY_OUTCOME, {
+      input: { id: picnic.id, version: picnic.version, participantsCount: 85, outcome: 'Powstała grupa sąsiedzka' },
+    });
+    expect(payloadOf(held)).toMatchObject({
+      userErrors: [],
+      communityActivity: { status: 'HELD', participantsCount: 85, outcome: 'Powstała grupa sąsiedzka', version: 2 },
+    });
     const again = await app.gql(organiser, ACTIVITY_OUTCOME, { input: { id: picnic.id, version: 2, participantsCount: 90, outcome: 'x' } });
     expect(fieldsAndCodes(again)).toEqual([['input.id', 'NOT_ALLOWED']]);
-    const heldWorkshop = await app.gql(director, ACTIVITY_OUTCOME, { input: { id: workshop.id, version: 1, participantsCount: 12, outcome: 'Warsztaty z pierwszej pomocy' } });
+    const heldWorkshop = await app.gql(director, ACTIVITY_OUTCOME, {
+      input: { id: workshop.id, version: 1, participantsCount: 12, outcome: 'Warsztaty z pierwszej pomocy' },
+    });
     expect(payloadOf(heldWorkshop).userErrors).toEqual([]);
     const cancelHeld = await app.gql(organiser, ACTIVITY_CANCEL, { input: { id: workshop.id, version: 2 } });
     expect(fieldsAndCodes(cancelHeld)).toEqual([['input.id', 'NOT_ALLOWED']]);
@@ -145,12 +179,30 @@ describe('the community organiser plans and records community activities', () =>
     expect(fieldsAndCodes(stale)).toEqual([['input.version', 'CONFLICT']]);
 
     const activity = await create(organiser, ACTIVITY_CREATE, activityInput(unitA, { planId: plan.id }));
-    const moved = await app.gql(organiser, ACTIVITY_UPDATE, { input: {
-      id: activity.id, version: 1, title: 'Piknik rodzinny', kind: 'NEIGHBOURHOOD_INITIATIVE', locationId: roomA, volunteers: [], startsAt: null, endsAt: null,
-    } });
-    expect(payloadOf(moved)).toMatchObject({ userErrors: [], communityActivity: {
-      title: 'Piknik rodzinny', kind: 'NEIGHBOURHOOD_INITIATIVE', location: { id: roomA }, volunteers: [], startsAt: null, endsAt: null, version: 2,
-    } });
+    const moved = await app.gql(organiser, ACTIVITY_UPDATE, {
+      input: {
+        id: activity.id,
+        version: 1,
+        title: 'Piknik rodzinny',
+        kind: 'NEIGHBOURHOOD_INITIATIVE',
+        locationId: roomA,
+        volunteers: [],
+        startsAt: null,
+        endsAt: null,
+      },
+    });
+    expect(payloadOf(moved)).toMatchObject({
+      userErrors: [],
+      communityActivity: {
+        title: 'Piknik rodzinny',
+        kind: 'NEIGHBOURHOOD_INITIATIVE',
+        location: { id: roomA },
+        volunteers: [],
+        startsAt: null,
+        endsAt: null,
+        version: 2,
+      },
+    });
     const detached = await app.gql(organiser, ACTIVITY_UPDATE, { input: { id: activity.id, version: 2, planId: null, locationId: null } });
     expect(payloadOf(detached).communityActivity).toMatchObject({ plan: null, location: null, version: 3 });
     const staleActivity = await app.gql(organiser, ACTIVITY_UPDATE, { input: { id: activity.id, version: 2, title: 'Stary' } });
@@ -206,14 +258,24 @@ describe('the community organiser plans and records community activities', () =>
 });
 
 describe('invalid input is refused with user errors and nothing is written', () => {
-  const planCount = async () => (await app.gql(director, 'query($u: ID!) { communityPlans(filter: { cusUnitId: $u }) { totalCount } }', { u: unitA.id })).body.data.communityPlans.totalCount;
-  const activityCount = async () => (await app.gql(director, 'query($u: ID!) { communityActivities(filter: { cusUnitId: $u }) { totalCount } }', { u: unitA.id })).body.data.communityActivities.totalCount;
+  const planCount = async () =>
+    (await app.gql(director, 'query($u: ID!) { communityPlans(filter: { cusUnitId: $u }) { totalCount } }', { u: unitA.id })).body.data.communityPlans
+      .totalCount;
+  const activityCount = async () =>
+    (await app.gql(director, 'query($u: ID!) { communityActivities(filter: { cusUnitId: $u }) { totalCount } }', { u: unitA.id })).body.data.communityActivities
+      .totalCount;
 
   test('a plan ending before it starts, without aims or with a blank one', async () => {
     const before = await planCount();
-    const res = await app.gql(organiser, PLAN_CREATE, { input: planInput(unitA, { title: ' ', periodStart: '2026-01-01', periodEnd: '2025-12-31', aims: ['Cel', '  '] }) });
+    const res = await app.gql(organiser, PLAN_CREATE, {
+      input: planInput(unitA, { title: ' ', periodStart: '2026-01-01', periodEnd: '2025-12-31', aims: ['Cel', '  '] }),
+    });
     expect(payloadOf(res).communityPlan).toBeNull();
-    expect(fieldsAndCodes(res)).toEqual([['input.title', 'REQUIRED'], ['input.periodEnd', 'OUT_OF_RANGE'], ['input.aims.1', 'REQUIRED']]);
+    expect(fieldsAndCodes(res)).toEqual([
+      ['input.title', 'REQUIRED'],
+      ['input.periodEnd', 'OUT_OF_RANGE'],
+      ['input.aims.1', 'REQUIRED'],
+    ]);
     const noAims = await app.gql(organiser, PLAN_CREATE, { input: planInput(unitA, { aims: [] }) });
     expect(fieldsAndCodes(noAims)).toEqual([['input.aims', 'REQUIRED']]);
     expect(await planCount()).toBe(before);
@@ -235,13 +297,25 @@ describe('invalid input is refused with user errors and nothing is written', () 
       [{ planId: plan.id, startsOn: '2026-12-01', endsOn: '2027-01-15' }, [['input.endsOn', 'OUT_OF_RANGE']]],
       [{ startsOn: '2025-05-01', endsOn: '2025-04-30' }, [['input.endsOn', 'OUT_OF_RANGE']]],
       [{ startsAt: undefined, endsAt: undefined, recurrence: { weekdays: ['MO'], startsAt: '17:00', endsAt: '19:00' } }, [['input.endsOn', 'REQUIRED']]],
-      [{ endsOn: '2025-12-31', startsAt: undefined, endsAt: undefined, recurrence: { weekdays: ['MO', 'MO'], startsAt: '19:00', endsAt: '17:00' } },
-        [['input.recurrence.weekdays', 'DUPLICATE'], ['input.recurrence.endsAt', 'OUT_OF_RANGE']]],
+      [
+        { endsOn: '2025-12-31', startsAt: undefined, endsAt: undefined, recurrence: { weekdays: ['MO', 'MO'], startsAt: '19:00', endsAt: '17:00' } },
+        [
+          ['input.recurrence.weekdays', 'DUPLICATE'],
+          ['input.recurrence.endsAt', 'OUT_OF_RANGE'],
+        ],
+      ],
       [{ endsOn: '2025-12-31', recurrence: { weekdays: ['MO'], startsAt: '17:00', endsAt: '19:00' } }, [['input.startsAt', 'INVALID']]],
       [{ startsAt: '18:00', endsAt: '16:00' }, [['input.endsAt', 'OUT_OF_RANGE']]],
       [{ startsAt: undefined, endsAt: '16:00' }, [['input.startsAt', 'REQUIRED']]],
-      [{ title: ' ', organiser: '', volunteers: ['Ola', ' '], participantsCount: -1 },
-        [['input.title', 'REQUIRED'], ['input.organiser', 'REQUIRED'], ['input.volunteers.1', 'REQUIRED'], ['input.participantsCount', 'OUT_OF_RANGE']]],
+      [
+        { title: ' ', organiser: '', volunteers: ['Ola', ' '], participantsCount: -1 },
+        [
+          ['input.title', 'REQUIRED'],
+          ['input.organiser', 'REQUIRED'],
+          ['input.volunteers.1', 'REQUIRED'],
+          ['input.participantsCount', 'OUT_OF_RANGE'],
+        ],
+      ],
       [{ locationId: retiredRoomA }, [['input.locationId', 'NOT_ALLOWED']]],
     ];
     for (const [over, expected] of cases) {
@@ -252,7 +326,10 @@ describe('invalid input is refused with user errors and nothing is written', () 
     }
     const outcome = await create(organiser, ACTIVITY_CREATE, activityInput(unitA));
     const badOutcome = await app.gql(organiser, ACTIVITY_OUTCOME, { input: { id: outcome.id, version: 1, participantsCount: -3, outcome: ' ' } });
-    expect(fieldsAndCodes(badOutcome)).toEqual([['input.participantsCount', 'OUT_OF_RANGE'], ['input.outcome', 'REQUIRED']]);
+    expect(fieldsAndCodes(badOutcome)).toEqual([
+      ['input.participantsCount', 'OUT_OF_RANGE'],
+      ['input.outcome', 'REQUIRED'],
+    ]);
     const badMove = await app.gql(organiser, ACTIVITY_UPDATE, { input: { id: outcome.id, version: 1, planId: plan.id, startsOn: '2030-01-01' } });
     expect(fieldsAndCodes(badMove)).toEqual([['input.startsOn', 'OUT_OF_RANGE']]);
     expect(await activityCount()).toBe(before + 1);
@@ -281,14 +358,20 @@ describe('listed per CUS and per place', () => {
     const room = await createLocation(A, unique('Świetlica w Łagiszy'));
     const made: any[] = [];
     for (const [startsOn, kind, locationId] of [
-      ['2025-04-10', 'EVENT', room], ['2025-03-01', 'GROUP', room], ['2025-04-10', 'WORKSHOP', null], ['2025-09-01', 'EVENT', room],
+      ['2025-04-10', 'EVENT', room],
+      ['2025-03-01', 'GROUP', room],
+      ['2025-04-10', 'WORKSHOP', null],
+      ['2025-09-01', 'EVENT', room],
     ] as const) {
       made.push(await create(organiser, ACTIVITY_CREATE, activityInput(unit, { startsOn, kind, locationId })));
     }
     const list = async (filter: Record<string, unknown>, first = 100, after?: string) => {
-      const res = await app.gql(official, `query($f: CommunityActivityFilter, $first: Int, $after: String) {
+      const res = await app.gql(
+        official,
+        `query($f: CommunityActivityFilter, $first: Int, $after: String) {
         communityActivities(first: $first, after: $after, filter: $f) { totalCount pageInfo { hasNextPage endCursor } nodes { id startsOn } } }`,
-      { f: { cusUnitId: unit.id, ...filter }, first, after });
+        { f: { cusUnitId: unit.id, ...filter }, first, after },
+      );
       expect(res.body.errors).toBeUndefined();
       return res.body.data.communityActivities;
     };
@@ -338,17 +421,26 @@ describe('across the tenant boundary', () => {
 
   test("every read root field returns nothing of gmina B's plans and activities", async () => {
     for (const who of STAFF_A) {
-      const res = await app.gql(who, `query($p: ID!, $a: ID!, $u: ID!, $l: ID!) {
+      const res = await app.gql(
+        who,
+        `query($p: ID!, $a: ID!, $u: ID!, $l: ID!) {
         communityPlan(id: $p) { id } communityActivity(id: $a) { id } plan: node(id: $p) { id } activity: node(id: $a) { id }
         communityPlans(first: 100, filter: { cusUnitId: $u }) { totalCount nodes { id } }
         communityActivities(first: 100, filter: { cusUnitId: $u }) { totalCount nodes { id } }
         byPlace: communityActivities(first: 100, filter: { locationId: $l }) { totalCount }
         allPlans: communityPlans(first: 100) { nodes { id } }
-        allActivities: communityActivities(first: 100) { nodes { id } } }`, { p: planB.id, a: activityB.id, u: unitB.id, l: roomB });
+        allActivities: communityActivities(first: 100) { nodes { id } } }`,
+        { p: planB.id, a: activityB.id, u: unitB.id, l: roomB },
+      );
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data).toMatchObject({
-        communityPlan: null, communityActivity: null, plan: null, activity: null,
-        communityPlans: { totalCount: 0, nodes: [] }, communityActivities: { totalCount: 0, nodes: [] }, byPlace: { totalCount: 0 },
+        communityPlan: null,
+        communityActivity: null,
+        plan: null,
+        activity: null,
+        communityPlans: { totalCount: 0, nodes: [] },
+        communityActivities: { totalCount: 0, nodes: [] },
+        byPlace: { totalCount: 0 },
       });
       expect(res.body.data.allPlans.nodes.map((p: any) => p.id)).not.toContain(planB.id);
       expect(res.body.data.allActivities.nodes.map((a: any) => a.id)).not.toContain(activityB.id);
@@ -366,7 +458,13 @@ describe('across the tenant boundary', () => {
       [ACTIVITY_CANCEL, { id: activityB.id, version: 1 }, 'input.id'],
     ] as const;
     const plansOfB = async () =>
-      (await app.gql(organiserB, 'query($u: ID!) { communityPlans(filter: { cusUnitId: $u }) { totalCount } communityActivities(filter: { cusUnitId: $u }) { totalCount } }', { u: unitB.id })).body.data;
+      (
+        await app.gql(
+          organiserB,
+          'query($u: ID!) { communityPlans(filter: { cusUnitId: $u }) { totalCount } communityActivities(filter: { cusUnitId: $u }) { totalCount } }',
+          { u: unitB.id },
+        )
+      ).body.data;
     const before = await plansOfB();
     for (const who of [director, organiser]) {
       for (const [mutation, input, field] of attempts) {
@@ -388,7 +486,11 @@ describe('no N+1', () => {
       const plan = await create(organiserB, PLAN_CREATE, planInput(unit, { periodStart: `202${i}-01-01`, periodEnd: `202${i}-12-31` }));
       for (let j = 0; j < 2; j++) {
         const room = await createLocation(B, unique(`Świetlica ${i}.${j}`));
-        const activity = await create(organiserB, ACTIVITY_CREATE, activityInput(unit, { planId: plan.id, startsOn: `202${i}-0${j + 3}-01`, locationId: room }));
+        const activity = await create(
+          organiserB,
+          ACTIVITY_CREATE,
+          activityInput(unit, { planId: plan.id, startsOn: `202${i}-0${j + 3}-01`, locationId: room }),
+        );
         await app.gql(organiserB, ACTIVITY_OUTCOME, { input: { id: activity.id, version: 1, participantsCount: 10 * (i + 1) + j, outcome: 'Odbyło się' } });
       }
     }
@@ -408,7 +510,11 @@ describe('no N+1', () => {
     expect(one.nodes).toHaveLength(1);
     expect(many.nodes).toHaveLength(3);
     // The latest period first; each plan with its own two activities and totals.
-    expect(many.nodes.map((p: any) => [p.activityCount, p.participantsTotal])).toEqual([[2, 61], [2, 41], [2, 21]]);
+    expect(many.nodes.map((p: any) => [p.activityCount, p.participantsTotal])).toEqual([
+      [2, 61],
+      [2, 41],
+      [2, 21],
+    ]);
     for (const plan of many.nodes) {
       expect(plan.activities.nodes).toHaveLength(2);
       for (const a of plan.activities.nodes) expect(a.plan.title).toBe(plan.title);

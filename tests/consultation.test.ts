@@ -25,19 +25,30 @@ let partnerA: Who;
 let partnerElsewhere: Who;
 
 async function insertPartner(gmina: string): Promise<string> {
-  const [row] = await rawAsOwner<{ id: string }>(`insert into partner (gmina_id, gmina_ids, name, kind) values ($1, $2, $3, 'NGO') returning id`,
-    [Number(gmina), [Number(gmina)], unique('Fundacja')]);
+  const [row] = await rawAsOwner<{ id: string }>(`insert into partner (gmina_id, gmina_ids, name, kind) values ($1, $2, $3, 'NGO') returning id`, [
+    Number(gmina),
+    [Number(gmina)],
+    unique('Fundacja'),
+  ]);
   return row.id;
 }
 
-const SUBMISSIONS = 'submissionCount submissions(first: 100) { totalCount nodes { id text channel receivedOn authorName response respondedOn submittedByPartner { id } } }';
+const SUBMISSIONS =
+  'submissionCount submissions(first: 100) { totalCount nodes { id text channel receivedOn authorName response respondedOn submittedByPartner { id } } }';
 const readAs = async (who: Who, id: string) =>
-  (await app.gql(who, `query($id: ID!) { consultation(id: $id) { id title version status startsOn endsOn channels cancelledAt ${SUBMISSIONS} } }`, { id })).body.data.consultation;
+  (await app.gql(who, `query($id: ID!) { consultation(id: $id) { id title version status startsOn endsOn channels cancelledAt ${SUBMISSIONS} } }`, { id })).body
+    .data.consultation;
 const read = (id: string) => readAs(directorA, id);
 
 const submit = (who: Who, consultationId: string, extra: Record<string, unknown> = {}) =>
-  tryMutate(app, who, 'consultationSubmit', 'ConsultationSubmitInput', 'consultationSubmission { id receivedOn channel text submittedByPartner { id } consultation { id } }',
-    { consultationId, text: 'Proszę o więcej godzin opieki wytchnieniowej', channel: 'ONLINE', ...extra });
+  tryMutate(
+    app,
+    who,
+    'consultationSubmit',
+    'ConsultationSubmitInput',
+    'consultationSubmission { id receivedOn channel text submittedByPartner { id } consultation { id } }',
+    { consultationId, text: 'Proszę o więcej godzin opieki wytchnieniowej', channel: 'ONLINE', ...extra },
+  );
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -47,7 +58,9 @@ beforeAll(async () => {
   partnerA = { role: Role.PARTNER, partner: await insertPartner(A) };
   partnerElsewhere = { role: Role.PARTNER, partner: await insertPartner(B) };
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 describe('opening consultations', () => {
   test('each managing role opens one; the status follows the dates', async () => {
@@ -57,20 +70,34 @@ describe('opening consultations', () => {
       openConsultation(app, staff(Role.COMMUNITY_ORGANISER, A), { diagnosisId: diagnosis.id }, addDays(today(), -14), addDays(today(), -1)),
     ]);
     expect([upcoming.status, open.status, closed.status]).toEqual(['UPCOMING', 'OPEN', 'CLOSED']);
-    const res = await app.gql(officialA, `query($id: ID!, $d: ID!) {
+    const res = await app.gql(
+      officialA,
+      `query($id: ID!, $d: ID!) {
       consultation(id: $id) { diagnosis { id } programme { id } gmina { terc } channels submissionCount }
-      diagnosis(id: $d) { consultations { id } } }`, { id: open.id, d: diagnosis.id });
+      diagnosis(id: $d) { consultations { id } } }`,
+      { id: open.id, d: diagnosis.id },
+    );
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.consultation).toEqual({ diagnosis: { id: diagnosis.id }, programme: null, gmina: { terc: A }, channels: ['EMAIL', 'PAPER', 'ONLINE'], submissionCount: 0 });
+    expect(res.body.data.consultation).toEqual({
+      diagnosis: { id: diagnosis.id },
+      programme: null,
+      gmina: { terc: A },
+      channels: ['EMAIL', 'PAPER', 'ONLINE'],
+      submissionCount: 0,
+    });
     expect(res.body.data.diagnosis.consultations.map((c: any) => c.id)).toEqual(expect.arrayContaining([upcoming.id, open.id, closed.id]));
 
     const programme = await createProgramme(app, directorA, unitA.id, A);
     const ofProgramme = await openConsultation(app, directorA, { programmeId: programme.id }, today(), addDays(today(), 21), ['PAPER']);
-    const viaProgramme = await app.gql(directorA, `query($id: ID!) { consultation(id: $id) { diagnosis { id } programme { id consultations { id } } } }`, { id: ofProgramme.id });
+    const viaProgramme = await app.gql(directorA, `query($id: ID!) { consultation(id: $id) { diagnosis { id } programme { id consultations { id } } } }`, {
+      id: ofProgramme.id,
+    });
     expect(viaProgramme.body.data.consultation).toEqual({ diagnosis: null, programme: { id: programme.id, consultations: [{ id: ofProgramme.id }] } });
 
-    const listed = async (open: boolean) => (await app.gql(officialA, `{ consultations(first: 100, filter: { gmina: "${A}", open: ${open} }) { nodes { id } } }`))
-      .body.data.consultations.nodes.map((n: any) => n.id);
+    const listed = async (open: boolean) =>
+      (await app.gql(officialA, `{ consultations(first: 100, filter: { gmina: "${A}", open: ${open} }) { nodes { id } } }`)).body.data.consultations.nodes.map(
+        (n: any) => n.id,
+      );
     expect(await listed(true)).toEqual(expect.arrayContaining([open.id, ofProgramme.id]));
     expect(await listed(true)).not.toContain(upcoming.id);
     expect(await listed(false)).toEqual(expect.arrayContaining([upcoming.id, closed.id]));
@@ -87,7 +114,13 @@ describe('opening consultations', () => {
       [{ ...base, diagnosisId: diagnosis.id, programmeId: programme.id }, [['input.programmeId', 'INVALID']]],
       [{ ...base, diagnosisId: diagnosis.id, startsOn: '2025-05-12', endsOn: '2025-05-11' }, [['input.endsOn', 'OUT_OF_RANGE']]],
       [{ ...base, diagnosisId: diagnosis.id, channels: [] }, [['input.channels', 'REQUIRED']]],
-      [{ ...base, diagnosisId: diagnosis.id, channels: ['EMAIL', 'EMAIL'], title: ' ' }, [['input.title', 'REQUIRED'], ['input.channels', 'DUPLICATE']]],
+      [
+        { ...base, diagnosisId: diagnosis.id, channels: ['EMAIL', 'EMAIL'], title: ' ' },
+        [
+          ['input.title', 'REQUIRED'],
+          ['input.channels', 'DUPLICATE'],
+        ],
+      ],
     ];
     for (const [input, expected] of cases) {
       const res = await tryMutate(app, directorA, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id }', input);
@@ -95,15 +128,29 @@ describe('opening consultations', () => {
       expect(errorsOf(res, 'consultationOpen')).toEqual(expected);
     }
     const completed = await createDiagnosis(app, directorA, unitA.id);
-    await mutate(app, directorA, 'researchActivityAdd', 'ResearchActivityAddInput', 'researchActivity { id }',
-      { diagnosisId: completed.id, kind: 'SURVEY', title: 'Ankieta', startDate: '2024-02-01', endDate: '2024-02-10' });
-    await mutate(app, directorA, 'diagnosisNeedAdd', 'DiagnosisNeedAddInput', 'diagnosisNeed { id }',
-      { diagnosisId: completed.id, area: 'CULTURE', targetGroup: 'ALL_RESIDENTS', description: 'Dom kultury', priority: 'LOW' });
+    await mutate(app, directorA, 'researchActivityAdd', 'ResearchActivityAddInput', 'researchActivity { id }', {
+      diagnosisId: completed.id,
+      kind: 'SURVEY',
+      title: 'Ankieta',
+      startDate: '2024-02-01',
+      endDate: '2024-02-10',
+    });
+    await mutate(app, directorA, 'diagnosisNeedAdd', 'DiagnosisNeedAddInput', 'diagnosisNeed { id }', {
+      diagnosisId: completed.id,
+      area: 'CULTURE',
+      targetGroup: 'ALL_RESIDENTS',
+      description: 'Dom kultury',
+      priority: 'LOW',
+    });
     await mutate(app, directorA, 'diagnosisComplete', 'DiagnosisIdInput', 'diagnosis { status }', { id: completed.id });
-    const ofCompleted = await tryMutate(app, directorA, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id }', { ...base, diagnosisId: completed.id });
+    const ofCompleted = await tryMutate(app, directorA, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id }', {
+      ...base,
+      diagnosisId: completed.id,
+    });
     expect(errorsOf(ofCompleted, 'consultationOpen')).toEqual([['input.diagnosisId', 'NOT_ALLOWED']]);
-    const badChannel = await app.gql(directorA, `mutation($input: ConsultationOpenInput!) { consultationOpen(input: $input) { consultation { id } } }`,
-      { input: { ...base, diagnosisId: diagnosis.id, channels: ['PIGEON'] } });
+    const badChannel = await app.gql(directorA, `mutation($input: ConsultationOpenInput!) { consultationOpen(input: $input) { consultation { id } } }`, {
+      input: { ...base, diagnosisId: diagnosis.id, channels: ['PIGEON'] },
+    });
     expect(codes(badChannel)).toEqual(['BAD_USER_INPUT']);
     expect(await count()).toBe(before);
   });
@@ -114,17 +161,21 @@ describe('submissions', () => {
     const consultation = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, addDays(today(), -2), addDays(today(), 2));
     const byOfficial = await submit(officialA, consultation.id, { authorName: 'Jan Kowalski' });
     expect(byOfficial.body.data.consultationSubmit).toMatchObject({
-      userErrors: [], consultationSubmission: { receivedOn: today(), channel: 'ONLINE', submittedByPartner: null, consultation: { id: consultation.id } },
+      userErrors: [],
+      consultationSubmission: { receivedOn: today(), channel: 'ONLINE', submittedByPartner: null, consultation: { id: consultation.id } },
     });
     expect(errorsOf(await submit(staff(Role.COORDINATOR, A), consultation.id), 'consultationSubmit')).toEqual([]);
     const byPartner = await submit(partnerA, consultation.id, { text: 'Możemy prowadzić grupę wsparcia' });
-    expect(byPartner.body.data.consultationSubmit.consultationSubmission.submittedByPartner).toEqual({ id: Buffer.from(`Partner:${partnerA.partner}`).toString('base64url') });
+    expect(byPartner.body.data.consultationSubmit.consultationSubmission.submittedByPartner).toEqual({
+      id: Buffer.from(`Partner:${partnerA.partner}`).toString('base64url'),
+    });
 
     for (const outsider of [officialB, directorB, partnerElsewhere]) {
       const res = await submit(outsider, consultation.id);
-      expect(res.body.data.consultationSubmit).toEqual({ consultationSubmission: null, userErrors: [
-        { field: ['input', 'consultationId'], message: 'No such consultation', code: 'NOT_FOUND' },
-      ] });
+      expect(res.body.data.consultationSubmit).toEqual({
+        consultationSubmission: null,
+        userErrors: [{ field: ['input', 'consultationId'], message: 'No such consultation', code: 'NOT_FOUND' }],
+      });
     }
     const seen = await read(consultation.id);
     expect(seen.submissionCount).toBe(3);
@@ -134,16 +185,25 @@ describe('submissions', () => {
     const asPartner = await readAs(partnerA, consultation.id);
     expect(asPartner.submissionCount).toBe(1);
     expect(asPartner.submissions.nodes.map((s: any) => s.text)).toEqual(['Możemy prowadzić grupę wsparcia']);
-    expect((await app.gql(partnerA, 'query($id: ID!) { consultation(id: $id) { diagnosis { id } } }', { id: consultation.id })).body.data.consultation.diagnosis).toBeNull();
+    expect(
+      (await app.gql(partnerA, 'query($id: ID!) { consultation(id: $id) { diagnosis { id } } }', { id: consultation.id })).body.data.consultation.diagnosis,
+    ).toBeNull();
     expect(await readAs(partnerElsewhere, consultation.id)).toBeNull();
   });
 
   test('a submission after the deadline is refused with the end date for every submitting role, nothing is written, and the trigger refuses raw SQL too', async () => {
     const endsOn = addDays(today(), -2);
     const ended = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, addDays(today(), -10), endsOn);
-    const tooLate = { consultationSubmission: null, userErrors: [{
-      field: ['input', 'receivedOn'], message: `The consultation ended on ${endsOn}; submissions are no longer accepted`, code: 'OUT_OF_RANGE',
-    }] };
+    const tooLate = {
+      consultationSubmission: null,
+      userErrors: [
+        {
+          field: ['input', 'receivedOn'],
+          message: `The consultation ended on ${endsOn}; submissions are no longer accepted`,
+          code: 'OUT_OF_RANGE',
+        },
+      ],
+    };
     const attempts: [Who, Record<string, unknown>][] = [
       [officialA, {}],
       [partnerA, {}],
@@ -154,9 +214,10 @@ describe('submissions', () => {
     ];
     for (const [who, extra] of attempts) expect((await submit(who, ended.id, extra)).body.data.consultationSubmit, who.role).toEqual(tooLate);
     // A partner not working in the gmina does not learn that the consultation exists.
-    expect((await submit(partnerElsewhere, ended.id)).body.data.consultationSubmit).toEqual({ consultationSubmission: null, userErrors: [
-      { field: ['input', 'consultationId'], message: 'No such consultation', code: 'NOT_FOUND' },
-    ] });
+    expect((await submit(partnerElsewhere, ended.id)).body.data.consultationSubmit).toEqual({
+      consultationSubmission: null,
+      userErrors: [{ field: ['input', 'consultationId'], message: 'No such consultation', code: 'NOT_FOUND' }],
+    });
     expect((await read(ended.id)).submissionCount).toBe(0);
     expect((await readAs(partnerA, ended.id)).submissionCount).toBe(0);
 
@@ -200,17 +261,31 @@ describe('submissions', () => {
   test('submissions page by date received', async () => {
     const consultation = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, addDays(today(), -5), today());
     for (const daysAgo of [1, 3, 0, 2]) {
-      expect(errorsOf(await submit(directorA, consultation.id, { channel: 'EMAIL', receivedOn: addDays(today(), -daysAgo), text: `Uwaga ${daysAgo}` }), 'consultationSubmit')).toEqual([]);
+      expect(
+        errorsOf(
+          await submit(directorA, consultation.id, { channel: 'EMAIL', receivedOn: addDays(today(), -daysAgo), text: `Uwaga ${daysAgo}` }),
+          'consultationSubmit',
+        ),
+      ).toEqual([]);
     }
-    const page = async (after: string | null) => (await app.gql(officialA, `query($id: ID!, $after: String) {
-      consultation(id: $id) { submissions(first: 3, after: $after) { totalCount nodes { text } pageInfo { hasNextPage endCursor } } } }`, { id: consultation.id, after })).body.data.consultation.submissions;
+    const page = async (after: string | null) =>
+      (
+        await app.gql(
+          officialA,
+          `query($id: ID!, $after: String) {
+      consultation(id: $id) { submissions(first: 3, after: $after) { totalCount nodes { text } pageInfo { hasNextPage endCursor } } } }`,
+          { id: consultation.id, after },
+        )
+      ).body.data.consultation.submissions;
     const first = await page(null);
     expect(first.nodes.map((n: any) => n.text)).toEqual(['Uwaga 3', 'Uwaga 2', 'Uwaga 1']);
     expect(first).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
     const second = await page(first.pageInfo.endCursor);
     expect(second.nodes.map((n: any) => n.text)).toEqual(['Uwaga 0']);
     expect(second.pageInfo.hasNextPage).toBe(false);
-    const bad = await app.gql(officialA, `query($id: ID!) { consultation(id: $id) { submissions(after: "nonsense") { totalCount } } }`, { id: consultation.id });
+    const bad = await app.gql(officialA, `query($id: ID!) { consultation(id: $id) { submissions(after: "nonsense") { totalCount } } }`, {
+      id: consultation.id,
+    });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -230,14 +305,22 @@ describe('answers, updates and cancellation', () => {
     const submitted = await submit(officialA, consultation.id);
     const id = submitted.body.data.consultationSubmit.consultationSubmission.id;
     for (const role of MANAGERS) {
-      const answered = await mutate(app, staff(role, A), 'consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { response respondedOn }',
-        { submissionId: id, response: `Uwzględniono (${role})` });
+      const answered = await mutate(app, staff(role, A), 'consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { response respondedOn }', {
+        submissionId: id,
+        response: `Uwzględniono (${role})`,
+      });
       expect(answered.consultationSubmission).toEqual({ response: `Uwzględniono (${role})`, respondedOn: today() });
     }
-    const blank = await tryMutate(app, directorA, 'consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { id }', { submissionId: id, response: ' ' });
+    const blank = await tryMutate(app, directorA, 'consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { id }', {
+      submissionId: id,
+      response: ' ',
+    });
     expect(errorsOf(blank, 'consultationAnswer')).toEqual([['input.response', 'REQUIRED']]);
     for (const who of [officialA, staff(Role.COORDINATOR, A), partnerA, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN }]) {
-      const res = await tryMutate(app, who, 'consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { id }', { submissionId: id, response: 'Nie' });
+      const res = await tryMutate(app, who, 'consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { id }', {
+        submissionId: id,
+        response: 'Nie',
+      });
       expect(codes(res)).toEqual(['FORBIDDEN']);
     }
     expect((await read(consultation.id)).submissions.nodes[0].response).toBe('Uwzględniono (COMMUNITY_ORGANISER)');
@@ -247,23 +330,35 @@ describe('answers, updates and cancellation', () => {
     const consultation = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, addDays(today(), -4), addDays(today(), 4));
     await submit(directorA, consultation.id, { channel: 'PAPER', receivedOn: addDays(today(), -2) });
     const before = await read(consultation.id);
-    const update = (input: Record<string, unknown>) => tryMutate(app, directorA, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id version endsOn title }', { id: consultation.id, ...input });
+    const update = (input: Record<string, unknown>) =>
+      tryMutate(app, directorA, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id version endsOn title }', { id: consultation.id, ...input });
     expect(errorsOf(await update({ version: before.version, endsOn: addDays(today(), -3) }), 'consultationUpdate')).toEqual([['input.endsOn', 'OUT_OF_RANGE']]);
-    expect(errorsOf(await update({ version: before.version, startsOn: addDays(today(), -1) }), 'consultationUpdate')).toEqual([['input.startsOn', 'OUT_OF_RANGE']]);
+    expect(errorsOf(await update({ version: before.version, startsOn: addDays(today(), -1) }), 'consultationUpdate')).toEqual([
+      ['input.startsOn', 'OUT_OF_RANGE'],
+    ]);
     expect(errorsOf(await update({ version: before.version - 1, title: 'X' }), 'consultationUpdate')).toEqual([['input.version', 'CONFLICT']]);
     expect(await read(consultation.id)).toEqual(before);
 
     const moved = await update({ version: before.version, endsOn: addDays(today(), -2), title: 'Konsultacje skrócone' });
-    expect(moved.body.data.consultationUpdate).toMatchObject({ userErrors: [], consultation: { endsOn: addDays(today(), -2), title: 'Konsultacje skrócone', version: before.version + 1 } });
+    expect(moved.body.data.consultationUpdate).toMatchObject({
+      userErrors: [],
+      consultation: { endsOn: addDays(today(), -2), title: 'Konsultacje skrócone', version: before.version + 1 },
+    });
     const cancelEnded = await tryMutate(app, directorA, 'consultationCancel', 'ConsultationCancelInput', 'consultation { id }', { id: consultation.id });
     expect(errorsOf(cancelEnded, 'consultationCancel')).toEqual([['input.id', 'NOT_ALLOWED']]);
 
     const running = await openConsultation(app, directorA, { diagnosisId: diagnosis.id }, today(), addDays(today(), 4));
-    const cancelled = await mutate(app, directorA, 'consultationCancel', 'ConsultationCancelInput', 'consultation { status cancelledAt version }', { id: running.id });
+    const cancelled = await mutate(app, directorA, 'consultationCancel', 'ConsultationCancelInput', 'consultation { status cancelledAt version }', {
+      id: running.id,
+    });
     expect(cancelled.consultation.status).toBe('CANCELLED');
     const again = await tryMutate(app, directorA, 'consultationCancel', 'ConsultationCancelInput', 'consultation { id }', { id: running.id });
     expect(errorsOf(again, 'consultationCancel')).toEqual([['input.id', 'NOT_ALLOWED']]);
-    const edit = await tryMutate(app, directorA, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id }', { id: running.id, version: cancelled.consultation.version, title: 'Y' });
+    const edit = await tryMutate(app, directorA, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id }', {
+      id: running.id,
+      version: cancelled.consultation.version,
+      title: 'Y',
+    });
     expect(errorsOf(edit, 'consultationUpdate')).toEqual([['input.id', 'NOT_ALLOWED']]);
   });
 });
@@ -279,9 +374,13 @@ describe('roles and the tenant boundary', () => {
 
   test("principals of gmina B read nothing of gmina A's consultations", async () => {
     for (const who of [...MANAGERS, Role.COORDINATOR, Role.GMINA_OFFICIAL].map((role) => staff(role, B)).concat([partnerElsewhere])) {
-      const res = await app.gql(who, `query($id: ID!, $s: ID!) {
+      const res = await app.gql(
+        who,
+        `query($id: ID!, $s: ID!) {
         consultation(id: $id) { id } node(id: $id) { id } submission: node(id: $s) { id }
-        consultations(first: 100) { nodes { id } } inA: consultations(filter: { gmina: "${A}" }) { totalCount } }`, { id: consultation.id, s: submissionId });
+        consultations(first: 100) { nodes { id } } inA: consultations(filter: { gmina: "${A}" }) { totalCount } }`,
+        { id: consultation.id, s: submissionId },
+      );
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data).toMatchObject({ consultation: null, node: null, submission: null, inA: { totalCount: 0 } });
       expect(res.body.data.consultations.nodes.map((c: any) => c.id)).not.toContain(consultation.id);
@@ -291,10 +390,22 @@ describe('roles and the tenant boundary', () => {
   test("writes by gmina B's director are NOT_FOUND and change nothing", async () => {
     const before = await read(consultation.id);
     const attempts: [string, string, string, Record<string, unknown>, string][] = [
-      ['consultationOpen', 'ConsultationOpenInput', 'consultation { id }', { diagnosisId: diagnosis.id, title: 'X', startsOn: today(), endsOn: today(), channels: ['EMAIL'] }, 'diagnosisId'],
+      [
+        'consultationOpen',
+        'ConsultationOpenInput',
+        'consultation { id }',
+        { diagnosisId: diagnosis.id, title: 'X', startsOn: today(), endsOn: today(), channels: ['EMAIL'] },
+        'diagnosisId',
+      ],
       ['consultationUpdate', 'ConsultationUpdateInput', 'consultation { id }', { id: consultation.id, version: before.version, title: 'Przejęte' }, 'id'],
       ['consultationCancel', 'ConsultationCancelInput', 'consultation { id }', { id: consultation.id }, 'id'],
-      ['consultationSubmit', 'ConsultationSubmitInput', 'consultationSubmission { id }', { consultationId: consultation.id, text: 'X', channel: 'ONLINE' }, 'consultationId'],
+      [
+        'consultationSubmit',
+        'ConsultationSubmitInput',
+        'consultationSubmission { id }',
+        { consultationId: consultation.id, text: 'X', channel: 'ONLINE' },
+        'consultationId',
+      ],
       ['consultationAnswer', 'ConsultationAnswerInput', 'consultationSubmission { id }', { submissionId, response: 'X' }, 'submissionId'],
     ];
     for (const [field, type, selection, input, errorField] of attempts) {
@@ -314,8 +425,18 @@ describe('roles and the tenant boundary', () => {
     }
     for (const who of [officialA, staff(Role.COORDINATOR, A), partnerA, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN }]) {
       const results = [
-        await tryMutate(app, who, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id }', { diagnosisId: diagnosis.id, title: 'X', startsOn: today(), endsOn: today(), channels: ['EMAIL'] }),
-        await tryMutate(app, who, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id }', { id: consultation.id, version: before.version, title: 'X' }),
+        await tryMutate(app, who, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id }', {
+          diagnosisId: diagnosis.id,
+          title: 'X',
+          startsOn: today(),
+          endsOn: today(),
+          channels: ['EMAIL'],
+        }),
+        await tryMutate(app, who, 'consultationUpdate', 'ConsultationUpdateInput', 'consultation { id }', {
+          id: consultation.id,
+          version: before.version,
+          title: 'X',
+        }),
         await tryMutate(app, who, 'consultationCancel', 'ConsultationCancelInput', 'consultation { id }', { id: consultation.id }),
       ];
       for (const res of results) expect(codes(res)).toEqual(['FORBIDDEN']);

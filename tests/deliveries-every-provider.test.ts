@@ -42,7 +42,10 @@ async function activate(planId: string, revision: number) {
   const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: planId, revision });
   const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: planId, revision: submitted.ipus.revision });
   const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: planId, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+    id: planId,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
   });
   return active.ipus as { id: string; revision: number; items: { id: string; providerKind: string }[] };
 }
@@ -53,10 +56,27 @@ async function activePlan(withPartner = true) {
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
   const base = { goal: 1, serviceId: world.serviceId, place: 'RESIDENT_HOME', startOn: today(), endOn: addDays(today(), 60) };
   input.items = [
-    { ...base, provider: 'CUS', weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '01:00', endsAt: '02:00' }, quantity: 20, quantityUnit: 'HOURS' },
+    {
+      ...base,
+      provider: 'CUS',
+      weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '01:00', endsAt: '02:00' },
+      quantity: 20,
+      quantityUnit: 'HOURS',
+    },
     { ...base, provider: 'GMINA_UNIT', providerUnitName: 'Gminny Ośrodek Kultury', sessionCount: 10, quantity: 10, quantityUnit: 'SESSIONS' },
-    ...(withPartner ? [{ ...base, provider: 'PARTNER', partnerId: partner.id, commissionId,
-      weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '01:00', endsAt: '02:00' }, quantity: 20, quantityUnit: 'HOURS' }] : []),
+    ...(withPartner
+      ? [
+          {
+            ...base,
+            provider: 'PARTNER',
+            partnerId: partner.id,
+            commissionId,
+            weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '01:00', endsAt: '02:00' },
+            quantity: 20,
+            quantityUnit: 'HOURS',
+          },
+        ]
+      : []),
   ];
   const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input);
   const plan = await activate(created.ipus.id, created.ipus.revision);
@@ -65,18 +85,30 @@ async function activePlan(withPartner = true) {
   const byKind = (kind: string) => plan.items.find((i) => i.providerKind === kind)?.id as string;
   const partnerItem = byKind('PARTNER');
   return {
-    id: plan.id, cusItem: byKind('CUS'), unitItem: byKind('GMINA_UNIT'), partnerItem,
+    id: plan.id,
+    cusItem: byKind('CUS'),
+    unitItem: byKind('GMINA_UNIT'),
+    partnerItem,
     assignment: partnerItem ? toGlobalId('PartnerAssignment', fromGlobalId(partnerItem).key) : '',
   };
 }
 
-const recordAs = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
-  deliveredOn: sessionDay(), startsAt: AT(1), durationMinutes: 60, outcome: 'DELIVERED', ...input,
-});
+const recordAs = (who: Who, input: Record<string, unknown>) =>
+  tryMutate(app, who, 'deliveryRecord', 'DeliveryRecordInput', RECORD, {
+    deliveredOn: sessionDay(),
+    startsAt: AT(1),
+    durationMinutes: 60,
+    outcome: 'DELIVERED',
+    ...input,
+  });
 
 /** Every delivery of an item, read back as the coordinator: what a refused write must leave unchanged. */
 async function itemDeliveries(itemId: string) {
-  const res = await app.gql(world.coordinator, `query($f: DeliveryFilter) { deliveries(first: 100, filter: $f) { totalCount nodes { id version startsAt durationMinutes outcome } } }`, { f: { itemId } });
+  const res = await app.gql(
+    world.coordinator,
+    `query($f: DeliveryFilter) { deliveries(first: 100, filter: $f) { totalCount nodes { id version startsAt durationMinutes outcome } } }`,
+    { f: { itemId } },
+  );
   expect(res.body.errors).toBeUndefined();
   return res.body.data.deliveries;
 }
@@ -85,16 +117,32 @@ beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
   const created = await mutate(app, staff(Role.DIRECTOR, GMINA), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Fundacja Opieki'), kind: 'NGO', gminy: [GMINA], nip: validNip(),
+    name: unique('Fundacja Opieki'),
+    kind: 'NGO',
+    gminy: [GMINA],
+    nip: validNip(),
   });
   const key = fromGlobalId(created.partner.id).key;
   partner = { id: created.partner.id, key, who: { role: Role.PARTNER, partner: key } };
   const commission = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId, partnerId: partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients: 50,
+    cusUnitId: world.unitId,
+    partnerId: partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    maxRecipients: 50,
   });
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
+  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
+    id: commission.commission.id,
+    version: commission.commission.version,
+  });
   commissionId = commission.commission.id;
   await moveCommissionBack(commissionId);
 }, 120_000);
@@ -113,14 +161,26 @@ describe('in-house deliveries', () => {
     // The services organiser records too (a gmina unit's item), and corrects; the history keeps who and what.
     // (The organiser reads no notes: the notes' wall.)
     const unitSession = await tryMutate(app, world.organiser, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id recordedBy }', {
-      itemId: plan.unitItem, deliveredOn: sessionDay(), startsAt: AT(3), durationMinutes: 45, outcome: 'DELIVERED',
+      itemId: plan.unitItem,
+      deliveredOn: sessionDay(),
+      startsAt: AT(3),
+      durationMinutes: 45,
+      outcome: 'DELIVERED',
     });
     expect(unitSession.body.errors).toBeUndefined();
     expect(errorsOf(unitSession, 'deliveryRecord')).toEqual([]);
-    const corrected = await mutate(app, world.coordinator, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, { id: delivery.id, version: 1, durationMinutes: 60 });
+    const corrected = await mutate(app, world.coordinator, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, {
+      id: delivery.id,
+      version: 1,
+      durationMinutes: 60,
+    });
     expect(corrected.delivery).toMatchObject({ version: 2, durationMinutes: 60, note: 'Pomoc w kąpieli', corrections: [{ version: 1, durationMinutes: 90 }] });
 
-    const seen = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { items { providerKind progress { planned delivered deliveredSessions deliveredHours } } } }`, { id: plan.id });
+    const seen = await app.gql(
+      world.coordinator,
+      `query($id: ID!) { ipus(id: $id) { items { providerKind progress { planned delivered deliveredSessions deliveredHours } } } }`,
+      { id: plan.id },
+    );
     expect(seen.body.errors).toBeUndefined();
     expect(seen.body.data.ipus.items).toEqual([
       { providerKind: 'CUS', progress: { planned: 20, delivered: 1, deliveredSessions: 1, deliveredHours: 1 } },
@@ -130,26 +190,35 @@ describe('in-house deliveries', () => {
     // The ministry's measures count in-house work: the gmina's deliveries and hours with no partner.
     expect((await app.gql({ role: Role.PLATFORM_ADMIN }, 'mutation { reportsRefresh { refreshedAt } }')).body.errors).toBeUndefined();
     const report = async (measure: string) => {
-      const res = await app.gql(world.director, `query($g: [TerytCode!]) { gminaReport(measure: ${measure}, gminy: $g, from: "${sessionDay()}", to: "${sessionDay()}") { total { value } } }`, { g: [GMINA] });
+      const res = await app.gql(
+        world.director,
+        `query($g: [TerytCode!]) { gminaReport(measure: ${measure}, gminy: $g, from: "${sessionDay()}", to: "${sessionDay()}") { total { value } } }`,
+        { g: [GMINA] },
+      );
       expect(res.body.errors).toBeUndefined();
       return Number(res.body.data.gminaReport.total.value);
     };
     expect(await report('DELIVERIES')).toBeGreaterThanOrEqual(2);
     expect(await report('DELIVERY_HOURS')).toBeGreaterThanOrEqual(1.75);
-    const rows = await rawAsOwner<{ n: number }>(`select count(*)::int as n from report_delivery_person where gmina_id = $1 and partner_id is null and month = date_trunc('month', $2::date)`, [Number(GMINA), sessionDay()]);
+    const rows = await rawAsOwner<{ n: number }>(
+      `select count(*)::int as n from report_delivery_person where gmina_id = $1 and partner_id is null and month = date_trunc('month', $2::date)`,
+      [Number(GMINA), sessionDay()],
+    );
     expect(rows[0].n).toBeGreaterThanOrEqual(1);
   });
 
   it('are live events of the plan, as the coordinator follows it', async () => {
     const plan = await activePlan(false);
-    const sub = await subscribeAndWait(app, app.ws(world.coordinator), `subscription($id: ID!) { ipusUpdated(id: $id) { kind changes ipusId } }`, { id: plan.id });
+    const sub = await subscribeAndWait(app, app.ws(world.coordinator), `subscription($id: ID!) { ipusUpdated(id: $id) { kind changes ipusId } }`, {
+      id: plan.id,
+    });
     expect(errorsOf(await recordAs(world.coordinator, { itemId: plan.cusItem, startsAt: AT(0, 30) }), 'deliveryRecord')).toEqual([]);
     const [event] = await sub.waitFor(1);
     expect(event.ipusUpdated).toEqual({ kind: 'UPDATED', changes: ['deliveries'], ipusId: plan.id });
     sub.stop();
   });
 
-  it('are recorded only by the centre of the item\'s gmina, and a partner\'s item only by its partner', async () => {
+  it("are recorded only by the centre of the item's gmina, and a partner's item only by its partner", async () => {
     const plan = await activePlan();
     const outsiders: [Who, Record<string, unknown>, string[]][] = [
       [world.otherCoordinator, { itemId: plan.cusItem }, ['input.itemId', 'NOT_FOUND']],
@@ -163,8 +232,14 @@ describe('in-house deliveries', () => {
     expect((await itemDeliveries(plan.partnerItem)).totalCount).toBe(0);
     // The database holds it too: another gmina's coordinator inserts nothing, even from raw SQL.
     const settings = sessionVariables({ subject: 'x', role: Role.COORDINATOR, gminy: [Number(OTHER)], partnerId: null });
-    await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
-      values ($1, $2, $3, '00:05', 30, 'DELIVERED', 'x')`, [Number(GMINA), fromGlobalId(plan.cusItem).key, sessionDay()], settings)).rejects.toThrow();
+    await expect(
+      rawAsApp(
+        `insert into delivery (gmina_id, ipus_item_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+      values ($1, $2, $3, '00:05', 30, 'DELIVERED', 'x')`,
+        [Number(GMINA), fromGlobalId(plan.cusItem).key, sessionDay()],
+        settings,
+      ),
+    ).rejects.toThrow();
     expect((await itemDeliveries(plan.cusItem)).totalCount).toBe(0);
   });
 });
@@ -185,15 +260,18 @@ describe('plausibility', () => {
       expect(errorsOf(await record({ startsAt: AT(0, 30), durationMinutes: 45 }), 'deliveryRecord')).toEqual([['input.startsAt', 'OVERLAPPING']]);
       // Later today, or tomorrow, is in the future for a session said to have happened (23:59: but in the day's last minute).
       expect(errorsOf(await record({ deliveredOn: today(), startsAt: '23:59' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
-      expect(errorsOf(await record({ deliveredOn: addDays(today(), 1), outcome: 'RESIDENT_ABSENT' }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
+      expect(errorsOf(await record({ deliveredOn: addDays(today(), 1), outcome: 'RESIDENT_ABSENT' }), 'deliveryRecord')).toEqual([
+        ['input.deliveredOn', 'IN_FUTURE'],
+      ]);
       // Outside the item's dates (and the plan's active time).
       expect(errorsOf(await record({ deliveredOn: addDays(today(), -DAYS_BACK - 1) }), 'deliveryRecord')).toEqual([['input.deliveredOn', 'OUT_OF_RANGE']]);
       // A whole day of "hours": past the daily maximum of the person's minutes (720 by default).
       expect(errorsOf(await record({ startsAt: AT(0), durationMinutes: 1440 }), 'deliveryRecord')).toEqual([['input.durationMinutes', 'OUT_OF_RANGE']]);
     }
     // A session-based item takes a sane session length.
-    expect(errorsOf(await recordAs(world.coordinator, { itemId: plan.unitItem, startsAt: AT(5), durationMinutes: 300 }), 'deliveryRecord'))
-      .toEqual([['input.durationMinutes', 'OUT_OF_RANGE']]);
+    expect(errorsOf(await recordAs(world.coordinator, { itemId: plan.unitItem, startsAt: AT(5), durationMinutes: 300 }), 'deliveryRecord')).toEqual([
+      ['input.durationMinutes', 'OUT_OF_RANGE'],
+    ]);
     // Two sessions that fit alone, together past the daily maximum of the person.
     expect(errorsOf(await asStaff({ startsAt: AT(4), durationMinutes: 660 }), 'deliveryRecord')).toEqual([['input.durationMinutes', 'DAILY_LIMIT_EXCEEDED']]);
 
@@ -208,11 +286,19 @@ describe('plausibility', () => {
     const mine = first.body.data.deliveryRecord.delivery;
     const theirs = second.body.data.deliveryRecord.delivery;
     const correct = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'deliveryCorrect', 'DeliveryCorrectInput', RECORD, input);
-    expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, durationMinutes: 100 }), 'deliveryCorrect')).toEqual([['input.startsAt', 'OVERLAPPING']]);
-    expect(errorsOf(await correct(partner.who, { id: theirs.id, version: 1, startsAt: AT(1, 45) }), 'deliveryCorrect')).toEqual([['input.startsAt', 'OVERLAPPING']]);
-    expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, deliveredOn: today(), startsAt: '23:58' }), 'deliveryCorrect')).toEqual([['input.deliveredOn', 'IN_FUTURE']]);
+    expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, durationMinutes: 100 }), 'deliveryCorrect')).toEqual([
+      ['input.startsAt', 'OVERLAPPING'],
+    ]);
+    expect(errorsOf(await correct(partner.who, { id: theirs.id, version: 1, startsAt: AT(1, 45) }), 'deliveryCorrect')).toEqual([
+      ['input.startsAt', 'OVERLAPPING'],
+    ]);
+    expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, deliveredOn: today(), startsAt: '23:58' }), 'deliveryCorrect')).toEqual([
+      ['input.deliveredOn', 'IN_FUTURE'],
+    ]);
     // Staff do not correct a partner's delivery, nor a partner the centre's (it does not see it).
-    expect(errorsOf(await correct(world.coordinator, { id: theirs.id, version: 1, durationMinutes: 30 }), 'deliveryCorrect')).toEqual([['input.id', 'NOT_ALLOWED']]);
+    expect(errorsOf(await correct(world.coordinator, { id: theirs.id, version: 1, durationMinutes: 30 }), 'deliveryCorrect')).toEqual([
+      ['input.id', 'NOT_ALLOWED'],
+    ]);
     expect(errorsOf(await correct(partner.who, { id: mine.id, version: 1, durationMinutes: 30 }), 'deliveryCorrect')).toEqual([['input.id', 'NOT_FOUND']]);
     const after = await itemDeliveries(plan.cusItem);
     expect(after.nodes).toMatchObject([{ version: 1, durationMinutes: 60 }]);
@@ -221,22 +307,35 @@ describe('plausibility', () => {
     expect(errorsOf(await correct(world.coordinator, { id: mine.id, version: 1, durationMinutes: 75 }), 'deliveryCorrect')).toEqual([]);
   });
 
-  it('takes a partner\'s delivery only on a day its commission was ACTIVE', async () => {
+  it("takes a partner's delivery only on a day its commission was ACTIVE", async () => {
     const plan = await activePlan();
     const key = fromGlobalId(commissionId).key;
     // The commission's history says it was suspended on the day (as a suspension and resumption would leave it for earlier days).
-    await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'SUSPENDED', $3)`, [key, Number(GMINA), sessionDay()]);
+    await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'SUSPENDED', $3)`, [
+      key,
+      Number(GMINA),
+      sessionDay(),
+    ]);
     try {
       const refused = await recordAs(partner.who, { assignmentId: plan.assignment, startsAt: AT(0, 10), durationMinutes: 20 });
       expect(errorsOf(refused, 'deliveryRecord')).toEqual([['input.deliveredOn', 'COMMISSION_NOT_ACTIVE']]);
       expect((await itemDeliveries(plan.partnerItem)).totalCount).toBe(0);
       // The database refuses it too, whatever the application checked.
       const settings = sessionVariables({ subject: 'dev-partner', role: Role.PARTNER, gminy: [], partnerId: partner.key });
-      await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+      await expect(
+        rawAsApp(
+          `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
         values ($1, $2, $3, $4, $5, '00:10', 20, 'DELIVERED', 'dev-partner')`,
-      [Number(GMINA), fromGlobalId(plan.partnerItem).key, key, partner.key, sessionDay()], settings)).rejects.toThrow(/was SUSPENDED/);
+          [Number(GMINA), fromGlobalId(plan.partnerItem).key, key, partner.key, sessionDay()],
+          settings,
+        ),
+      ).rejects.toThrow(/was SUSPENDED/);
     } finally {
-      await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'ACTIVE', $3)`, [key, Number(GMINA), sessionDay()]);
+      await rawAsOwner(`insert into commission_status_history (commission_id, gmina_id, status, since) values ($1, $2, 'ACTIVE', $3)`, [
+        key,
+        Number(GMINA),
+        sessionDay(),
+      ]);
     }
     expect(errorsOf(await recordAs(partner.who, { assignmentId: plan.assignment, startsAt: AT(0, 10), durationMinutes: 20 }), 'deliveryRecord')).toEqual([]);
   });
@@ -245,9 +344,14 @@ describe('plausibility', () => {
     const plan = await activePlan(false);
     expect(errorsOf(await recordAs(world.coordinator, { itemId: plan.cusItem, startsAt: AT(1) }), 'deliveryRecord')).toEqual([]);
     const settings = sessionVariables({ subject: 'dev-coordinator', role: Role.COORDINATOR, gminy: [Number(GMINA)], partnerId: null });
-    await expect(rawAsApp(`insert into delivery (gmina_id, ipus_item_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
-      values ($1, $2, $3, '01:15', 30, 'DELIVERED', 'dev-coordinator')`, [Number(GMINA), fromGlobalId(plan.unitItem).key, sessionDay()], settings))
-      .rejects.toThrow(/overlaps another session of the same person/);
+    await expect(
+      rawAsApp(
+        `insert into delivery (gmina_id, ipus_item_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+      values ($1, $2, $3, '01:15', 30, 'DELIVERED', 'dev-coordinator')`,
+        [Number(GMINA), fromGlobalId(plan.unitItem).key, sessionDay()],
+        settings,
+      ),
+    ).rejects.toThrow(/overlaps another session of the same person/);
     expect((await itemDeliveries(plan.unitItem)).totalCount).toBe(0);
   });
 });

@@ -50,14 +50,20 @@ async function holding(settings: Record<string, string>, ...texts: string[]): Pr
       await client.query('savepoint sweep');
       const row = relation.columns ? `concat_ws(' ', ${relation.columns.map((c) => `t.${c}::text`).join(', ')})` : 't::text';
       const counts = texts.map((_, i) => `count(*) filter (where strpos(${row}, $${i + 1}) > 0)::int`).join(', ');
-      const rows = await client.query<number[]>({ text: `select ${counts} from ${relation.name} t`, values: texts, rowMode: 'array' })
+      const rows = await client
+        .query<number[]>({ text: `select ${counts} from ${relation.name} t`, values: texts, rowMode: 'array' })
         // A view that refuses this principal shows it nothing.
-        .then((r) => r.rows[0], async (error: { code?: string }) => {
-          if (error.code !== '42501' && error.code !== 'P0001') throw error;
-          await client.query('rollback to savepoint sweep');
-          return texts.map(() => 0);
-        });
-      rows.forEach((n, i) => { if (n > 0) found[i].push(relation.name); });
+        .then(
+          (r) => r.rows[0],
+          async (error: { code?: string }) => {
+            if (error.code !== '42501' && error.code !== 'P0001') throw error;
+            await client.query('rollback to savepoint sweep');
+            return texts.map(() => 0);
+          },
+        );
+      rows.forEach((n, i) => {
+        if (n > 0) found[i].push(relation.name);
+      });
     }
     await client.query('rollback');
   } finally {
@@ -70,36 +76,77 @@ beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
   const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Stowarzyszenie Opieki'), kind: 'NGO', gminy: [GMINA],
+    name: unique('Stowarzyszenie Opieki'),
+    kind: 'NGO',
+    gminy: [GMINA],
   });
   partnerId = rawId(created.partner.id);
   partner = { role: Role.PARTNER, partner: partnerId };
   const commission = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId, partnerId: created.partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.527'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients: 10,
+    cusUnitId: world.unitId,
+    partnerId: created.partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.527'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    maxRecipients: 10,
   });
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
+  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
+    id: commission.commission.id,
+    version: commission.commission.version,
+  });
   commissionId = commission.commission.id;
   await moveCommissionBack(commissionId);
 
   // An active plan whose item the partner provides at the resident's home, every day.
   const { applicationId } = await world.application();
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [{
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId: created.partner.id, commissionId, place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: 3, quantityUnit: 'HOURS',
-  }, {
-    // And one a gmina unit provides, which the centre's staff record (the services organiser among them).
-    goal: 1, serviceId: world.serviceId, provider: 'GMINA_UNIT', providerUnitName: 'Gminny Ośrodek Kultury', place: 'RESIDENT_HOME',
-    startOn: today(), endOn: addDays(today(), 60), sessionCount: 10, quantity: 10, quantityUnit: 'SESSIONS',
-  }];
+  input.items = [
+    {
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'PARTNER',
+      partnerId: created.partner.id,
+      commissionId,
+      place: 'RESIDENT_HOME',
+      weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      quantity: 3,
+      quantityUnit: 'HOURS',
+    },
+    {
+      // And one a gmina unit provides, which the centre's staff record (the services organiser among them).
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'GMINA_UNIT',
+      providerUnitName: 'Gminny Ośrodek Kultury',
+      place: 'RESIDENT_HOME',
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      sessionCount: 10,
+      quantity: 10,
+      quantityUnit: 'SESSIONS',
+    },
+  ];
   const PLAN = 'ipus { id revision status items { id providerKind } }';
   let plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
   plan = (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
   plan = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
-  plan = (await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, { id: plan.id, revision: plan.revision, agreedOn: today(), agreementHow: 'IN_WRITING' })).ipus;
+  plan = (
+    await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
+      id: plan.id,
+      revision: plan.revision,
+      agreedOn: today(),
+      agreementHow: 'IN_WRITING',
+    })
+  ).ipus;
   const itemOf = (kind: string) => (plan.items as { id: string; providerKind: string }[]).find((i) => i.providerKind === kind)!.id;
   assignmentId = Buffer.from(`PartnerAssignment:${rawId(itemOf('PARTNER'))}`).toString('base64url');
   unitItemId = itemOf('GMINA_UNIT');
@@ -108,10 +155,19 @@ beforeAll(async () => {
 
   // The partner records a session with a note, then corrects the note: the first is kept as history.
   const recorded = await mutate(app, partner, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id version }', {
-    assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', note: FIRST_NOTE,
+    assignmentId,
+    deliveredOn: sessionDay(),
+    startsAt: '09:00',
+    durationMinutes: 60,
+    outcome: 'DELIVERED',
+    note: FIRST_NOTE,
   });
   deliveryId = recorded.delivery.id;
-  await mutate(app, partner, 'deliveryCorrect', 'DeliveryCorrectInput', 'delivery { id }', { id: deliveryId, version: recorded.delivery.version, note: SECOND_NOTE });
+  await mutate(app, partner, 'deliveryCorrect', 'DeliveryCorrectInput', 'delivery { id }', {
+    id: deliveryId,
+    version: recorded.delivery.version,
+    note: SECOND_NOTE,
+  });
 
   relations = await rawAsOwner<{ name: string; columns: string[] | null }>(
     `select format('%I.%I', n.nspname, c.relname) as name,
@@ -120,7 +176,8 @@ beforeAll(async () => {
            and has_column_privilege('cus_app', c.oid, a.attnum, 'select') order by a.attnum) end as columns
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r', 'v', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
-       and has_any_column_privilege('cus_app', c.oid, 'select') order by 1`);
+       and has_any_column_privilege('cus_app', c.oid, 'select') order by 1`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -166,13 +223,27 @@ describe('delivery notes, as raw SQL under the app role', () => {
 
   test('a note is written by its partner for the current version only, and never rewritten', async () => {
     const id = rawId(deliveryId);
-    const refused = (sql: string, settings: Record<string, string>) => rawAsApp(sql, [id], settings).then(() => 'written', (e: { code?: string }) => e.code);
+    const refused = (sql: string, settings: Record<string, string>) =>
+      rawAsApp(sql, [id], settings).then(
+        () => 'written',
+        (e: { code?: string }) => e.code,
+      );
     const organiser = settingsOf(Role.SERVICES_ORGANISER, [GMINA]);
     const coordinator = settingsOf(Role.COORDINATOR, [GMINA]);
     const own = settingsOf(Role.PARTNER, [], partnerId);
     // The delivery is at version 2 (one correction).
-    expect(await refused(`insert into delivery_note (delivery_id, version, gmina_id, partner_id, note) select $1, 2, gmina_id, partner_id, 'x' from delivery where id = $1`, organiser)).toBe('42501');
-    expect(await refused(`insert into delivery_note (delivery_id, version, gmina_id, partner_id, note) select $1, 2, gmina_id, partner_id, 'x' from delivery where id = $1`, coordinator)).toBe('42501');
+    expect(
+      await refused(
+        `insert into delivery_note (delivery_id, version, gmina_id, partner_id, note) select $1, 2, gmina_id, partner_id, 'x' from delivery where id = $1`,
+        organiser,
+      ),
+    ).toBe('42501');
+    expect(
+      await refused(
+        `insert into delivery_note (delivery_id, version, gmina_id, partner_id, note) select $1, 2, gmina_id, partner_id, 'x' from delivery where id = $1`,
+        coordinator,
+      ),
+    ).toBe('42501');
     // The first note's version is history; the current one has its note.
     expect(await refused(`insert into delivery_note (delivery_id, version, gmina_id, partner_id, note) values ($1, 1, 0, $1, 'x')`, own)).toBe('42501');
     expect(await refused(`insert into delivery_note (delivery_id, version, gmina_id, partner_id, note) values ($1, 2, 0, $1, 'x')`, own)).toBe('23505');
@@ -214,7 +285,9 @@ describe('delivery notes through the API, as before', () => {
 describe("a delivery mutation's result, as a services organiser", () => {
   const RESULT = 'delivery { id version durationMinutes note } userErrors { field code }';
   const sessionsOfUnitItem = async () => {
-    const res = await app.gql(world.coordinator, 'query($i: ID!) { deliveries(first: 100, filter: { itemId: $i }) { nodes { id version durationMinutes } } }', { i: unitItemId });
+    const res = await app.gql(world.coordinator, 'query($i: ID!) { deliveries(first: 100, filter: { itemId: $i }) { nodes { id version durationMinutes } } }', {
+      i: unitItemId,
+    });
     expect(res.body.errors).toBeUndefined();
     return res.body.data.deliveries.nodes;
   };

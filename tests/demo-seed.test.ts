@@ -25,11 +25,12 @@ const REFERENCE_TABLES = new Set(['income_criterion']);
 /** Months held as their first day: the seed moves the month's middle (seeds/demo/settlements.ts), so they move to the month that day lands in. */
 const MONTH_COLUMNS = new Set(['settlement.month']);
 
-const seededAs = (clock: DemoClock) => class extends DemoSeeder {
-  protected override clock(): DemoClock {
-    return clock;
-  }
-};
+const seededAs = (clock: DemoClock) =>
+  class extends DemoSeeder {
+    protected override clock(): DemoClock {
+      return clock;
+    }
+  };
 
 const adminUrl = inject('ownerUrl');
 const run = `${Date.now().toString(36)}_${process.pid}`;
@@ -52,7 +53,10 @@ beforeAll(async () => {
   } finally {
     await admin.end();
   }
-  for (const [name, day] of [[databases.story, STORY_DAY], [databases.later, addDays(STORY_DAY, LATER)]]) {
+  for (const [name, day] of [
+    [databases.story, STORY_DAY],
+    [databases.later, addDays(STORY_DAY, LATER)],
+  ]) {
     const orm = await createOrm(withDatabase(adminUrl, name), { poolSize: 1 });
     try {
       await orm.seeder.seed(seededAs(demoClock(day)));
@@ -73,19 +77,23 @@ afterAll(async () => {
 describe('the demo seeded on another day', () => {
   it('has every date of its story moved by the days between, and its history where it was', async () => {
     const [story, later] = clients;
-    const columns = await sql<{ table: string; column: string }>(story,
+    const columns = await sql<{ table: string; column: string }>(
+      story,
       `select table_name as table, column_name as column from information_schema.columns c
        where table_schema = 'public' and data_type = 'date'
          and exists (select 1 from information_schema.tables t where t.table_schema = 'public' and t.table_name = c.table_name and t.table_type = 'BASE TABLE')
-       order by 1, 2`);
+       order by 1, 2`,
+    );
     expect(columns.length).toBeGreaterThan(20);
     const [{ today }] = await sql<{ today: string }>(story, 'select current_date::text as today');
     const moved = (day: string) => (day < HISTORY_ENDS || day === today ? day : addDays(day, LATER));
     let storyDates = 0;
     for (const { table, column } of [...columns.filter((c) => !REFERENCE_TABLES.has(c.table)), { table: 'ipus_revision', column: 'changed_at' }]) {
       // The column's values, compared as sorted lists.
-      const read = (client: pg.Client) => sql<{ day: string }>(client,
-        `select ${column}::date::text as day from ${table} where ${column} is not null order by 1`).then((rows) => rows.map((r) => r.day));
+      const read = (client: pg.Client) =>
+        sql<{ day: string }>(client, `select ${column}::date::text as day from ${table} where ${column} is not null order by 1`).then((rows) =>
+          rows.map((r) => r.day),
+        );
       const [before, after] = [await read(story), await read(later)];
       const move = MONTH_COLUMNS.has(`${table}.${column}`) ? (day: string) => `${moved(addDays(day, 14)).slice(0, 7)}-01` : moved;
       expect(after, `${table}.${column}`).toEqual(before.map(move).sort());
@@ -96,8 +104,8 @@ describe('the demo seeded on another day', () => {
 
   it('names its commissions and its programmes by the years they now run in', async () => {
     const [story, later] = clients;
-    const titles = (client: pg.Client) => sql<{ title: string }>(client,
-      `select title from commission union all select title from programme order by 1`).then((rows) => rows.map((r) => r.title));
+    const titles = (client: pg.Client) =>
+      sql<{ title: string }>(client, `select title from commission union all select title from programme order by 1`).then((rows) => rows.map((r) => r.title));
     // 400 days after 7 December 2026 the commission of 2026 runs into 2028, the programme of 2021 to 2028.
     expect(await titles(story)).toContain('Dowozy seniorów i osób z niepełnosprawnością 2026');
     expect(await titles(later)).toContain('Dowozy seniorów i osób z niepełnosprawnością 2027/2028');

@@ -48,7 +48,11 @@ function feasible(target: number | null, others: number[], total: number): Set<n
   return out;
 }
 
-interface Outcome { pinned: number; small: number; absError: number }
+interface Outcome {
+  pinned: number;
+  small: number;
+  absError: number;
+}
 const outcomes: Record<string, Outcome> = {};
 function record(attack: string, trueValue: number, known: Set<number>, estimate: number): void {
   if (trueValue < 1 || trueValue > 4) return;
@@ -59,8 +63,11 @@ function record(attack: string, trueValue: number, known: Set<number>, estimate:
 }
 
 async function report(groupBy: string, from: string, to: string): Promise<Map<string, number>> {
-  const res = await app.gql(MINISTRY, `{ ministryReport(measure: APPLICATIONS_RECEIVED, groupBy: [${groupBy}], from: "${from}", to: "${to}") {
-    cells { keys { code } value suppressed } total { value } } }`);
+  const res = await app.gql(
+    MINISTRY,
+    `{ ministryReport(measure: APPLICATIONS_RECEIVED, groupBy: [${groupBy}], from: "${from}", to: "${to}") {
+    cells { keys { code } value suppressed } total { value } } }`,
+  );
   expect(res.body.errors).toBeUndefined();
   const out = new Map<string, number>();
   for (const c of res.body.data.ministryReport.cells) {
@@ -77,20 +84,28 @@ beforeAll(async () => {
   const owner = new pg.Client({ connectionString: db.ownerUrl });
   await owner.connect();
   try {
-    const units = (await owner.query<{ id: string; gmina: number; terc: string; powiat: string }>(
-      `select u.id, g.id as gmina, g.terc::text as terc, g.powiat_code::text as powiat
-       from cus_unit u cross join unnest(u.served_gmina_ids) s(gmina_id) join gmina g on g.id = s.gmina_id order by g.terc`)).rows;
+    const units = (
+      await owner.query<{ id: string; gmina: number; terc: string; powiat: string }>(
+        `select u.id, g.id as gmina, g.terc::text as terc, g.powiat_code::text as powiat
+       from cus_unit u cross join unnest(u.served_gmina_ids) s(gmina_id) join gmina g on g.id = s.gmina_id order by g.terc`,
+      )
+    ).rows;
     // A fixed pattern of small counts (0..4), different for every gmina and month.
     for (const [u, unit] of units.entries()) {
       const months = new Map<string, number>();
       for (const [m, month] of MONTHS.entries()) {
-        const n = (u * 7 + m * 3 + ((u + 1) * (m + 2)) % 5) % 5;
+        const n = (u * 7 + m * 3 + (((u + 1) * (m + 2)) % 5)) % 5;
         months.set(month, n);
         for (let i = 0; i < n; i += 1) {
-          const { rows } = await owner.query<{ id: string }>(
-            `insert into resident (gmina_id, first_name, last_name) values ($1, 'Anna', $2) returning id`, [unit.gmina, `Atak ${u}-${m}-${i}`]);
-          await owner.query(`insert into application (gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, requested_areas)
-            values ($1, $2, $3, $4, 'IN_PERSON', 'PERSON', '{SOCIAL_ASSISTANCE}')`, [unit.gmina, unit.id, rows[0].id, `${month}-${String(1 + i * 5).padStart(2, '0')}`]);
+          const { rows } = await owner.query<{ id: string }>(`insert into resident (gmina_id, first_name, last_name) values ($1, 'Anna', $2) returning id`, [
+            unit.gmina,
+            `Atak ${u}-${m}-${i}`,
+          ]);
+          await owner.query(
+            `insert into application (gmina_id, cus_unit_id, resident_id, filed_on, channel, filed_by, requested_areas)
+            values ($1, $2, $3, $4, 'IN_PERSON', 'PERSON', '{SOCIAL_ASSISTANCE}')`,
+            [unit.gmina, unit.id, rows[0].id, `${month}-${String(1 + i * 5).padStart(2, '0')}`],
+          );
         }
       }
       truth.set(unit.terc, months);
@@ -104,8 +119,10 @@ beforeAll(async () => {
   expect((await app.gql(ADMIN, 'mutation { reportsRefresh { tookMs } }')).body.errors).toBeUndefined();
 }, 300_000);
 afterAll(async () => {
-  const lines = Object.entries(outcomes).map(([attack, o]) =>
-    `${attack.padEnd(44)} small counts ${String(o.small).padStart(4)}  pinned down ${(100 * o.pinned / Math.max(1, o.small)).toFixed(1)} %  best estimate off by ${(o.absError / Math.max(1, o.small)).toFixed(2)} on average`);
+  const lines = Object.entries(outcomes).map(
+    ([attack, o]) =>
+      `${attack.padEnd(44)} small counts ${String(o.small).padStart(4)}  pinned down ${((100 * o.pinned) / Math.max(1, o.small)).toFixed(1)} %  best estimate off by ${(o.absError / Math.max(1, o.small)).toFixed(2)} on average`,
+  );
   console.log(`Disclosure attacks (true counts 1..4):\n${lines.join('\n')}`);
   await app?.close();
   await db?.drop();
@@ -167,7 +184,11 @@ describe('attacks on ministry reports', () => {
         // The województwo against all its powiaty.
         const woj = g.slice(0, 2);
         const powiaty = [...byPowiat.keys()].filter((k) => k.startsWith(woj) && k !== powiatOf.get(g));
-        const wKnown = feasible(byPowiat.get(powiatOf.get(g)!)!, powiaty.map((k) => byPowiat.get(k)!), byWoj.get(woj)!);
+        const wKnown = feasible(
+          byPowiat.get(powiatOf.get(g)!)!,
+          powiaty.map((k) => byPowiat.get(k)!),
+          byWoj.get(woj)!,
+        );
         const siblingsTrue = siblings.reduce((s, k) => s + trueOf(k, [month]), 0);
         if (siblingsTrue === 0) record('województwo − other powiaty', truth.get(g)!.get(month)!, wKnown, byPowiat.get(powiatOf.get(g)!)!);
       }

@@ -72,9 +72,17 @@ function normalType(type: string, prop: EntityProperty): string {
   if (type === 'time(0)' && prop.length === undefined) return 'time without time zone';
   const [base, array] = [type.replace(/\[\]$/, ''), type.endsWith('[]') ? '[]' : ''];
   const aliases: Record<string, string> = {
-    int: 'integer', int4: 'integer', int8: 'bigint', bigserial: 'bigint', serial: 'integer', bool: 'boolean',
-    timestamptz: 'timestamp with time zone', 'timestamptz(6)': 'timestamp with time zone', float8: 'double precision',
-    time: 'time without time zone', varchar: 'character varying',
+    int: 'integer',
+    int4: 'integer',
+    int8: 'bigint',
+    bigserial: 'bigint',
+    serial: 'integer',
+    bool: 'boolean',
+    timestamptz: 'timestamp with time zone',
+    'timestamptz(6)': 'timestamp with time zone',
+    float8: 'double precision',
+    time: 'time without time zone',
+    varchar: 'character varying',
   };
   return (aliases[base] ?? base.replace(/^decimal/, 'numeric').replace(/^char\(/, 'character(')) + array;
 }
@@ -132,7 +140,9 @@ describe('entities against the migrated database', () => {
         if (!column || NULLABILITY_EXCEPTIONS[`${meta.className}.${prop.name}`]) continue;
         const nullable = prop.nullable === true;
         if (nullable === column.notNull) {
-          problems.push(`${meta.className}.${prop.name}: ${nullable ? 'nullable' : 'not nullable'}, ${meta.tableName}.${column.column} is ${column.notNull ? 'not null' : 'nullable'}`);
+          problems.push(
+            `${meta.className}.${prop.name}: ${nullable ? 'nullable' : 'not nullable'}, ${meta.tableName}.${column.column} is ${column.notNull ? 'not null' : 'nullable'}`,
+          );
         }
       }
     }
@@ -174,7 +184,8 @@ function setDiff(typescript: readonly string[], database: readonly string[]): st
   const onlyTs = typescript.filter((v) => !database.includes(v));
   const onlyDb = database.filter((v) => !typescript.includes(v));
   return [onlyTs.length ? `only in TypeScript: ${onlyTs.join(', ')}` : '', onlyDb.length ? `only in the database: ${onlyDb.join(', ')}` : '']
-    .filter(Boolean).join('; ');
+    .filter(Boolean)
+    .join('; ');
 }
 
 describe('enums against their constraints', () => {
@@ -202,7 +213,10 @@ describe('enums against their constraints', () => {
 
   test('the constraint reader finds domains, and only domains', () => {
     expect(domainOf(`CHECK ((status = ANY (ARRAY['A'::text, 'B''s'::text])))`)).toEqual({ column: 'status', values: ['A', "B's"] });
-    expect(domainOf(`CHECK (((weekdays IS NULL) OR ((cardinality(weekdays) >= 1) AND (weekdays <@ ARRAY['MO'::text]))))`)).toEqual({ column: 'weekdays', values: ['MO'] });
+    expect(domainOf(`CHECK (((weekdays IS NULL) OR ((cardinality(weekdays) >= 1) AND (weekdays <@ ARRAY['MO'::text]))))`)).toEqual({
+      column: 'weekdays',
+      values: ['MO'],
+    });
     expect(domainOf(`CHECK (((kind = ANY (ARRAY['A'::text, 'B'::text])) = (cardinality(options) >= 2)))`)).toBeNull();
     expect(domainOf(`CHECK (((status <> ALL (ARRAY['A'::text])) OR (closed_on IS NOT NULL)))`)).toBeNull();
     expect(allowed.size).toBeGreaterThan(40);
@@ -214,7 +228,8 @@ describe('enums against their constraints', () => {
     for (const meta of metas) {
       for (const prop of columnProperties(meta)) {
         const key = `${meta.tableName}.${prop.fieldNames[0]}`;
-        const items = prop.enum && Array.isArray(prop.items) ? (prop.items as unknown[]).map(String) : ARRAY_ENUMS[key] ? Object.values(ARRAY_ENUMS[key]) : null;
+        const items =
+          prop.enum && Array.isArray(prop.items) ? (prop.items as unknown[]).map(String) : ARRAY_ENUMS[key] ? Object.values(ARRAY_ENUMS[key]) : null;
         const domain = allowed.get(key);
         if (domain) seen.add(key);
         if (!items && !domain) continue;

@@ -69,28 +69,36 @@ const otherPlan = '0193a000-0000-7000-8000-00000000e0e0';
 const IPUS_EVENT = 'eventId ipusId revision kind changes occurredAt gmina';
 const KINDS: FeedKind[] = [
   {
-    name: 'ipusFeed (coordinator)', who: coordinator, field: 'ipusFeed',
+    name: 'ipusFeed (coordinator)',
+    who: coordinator,
+    field: 'ipusFeed',
     query: `subscription($after: String) { ipusFeed(after: $after) { ${IPUS_EVENT} } }`,
     variables: () => ({}),
     subjectOf: (e) => uuidFromGlobalId(e.ipusId, 'Ipus'),
     due: (e) => e.topic === 'IPUS' && e.gmina === G.wiazowna,
   },
   {
-    name: 'ipusUpdated (coordinator)', who: coordinator, field: 'ipusUpdated',
+    name: 'ipusUpdated (coordinator)',
+    who: coordinator,
+    field: 'ipusUpdated',
     query: `subscription($id: ID!, $after: String) { ipusUpdated(id: $id, after: $after) { ${IPUS_EVENT} } }`,
     variables: () => ({ id: toGlobalId('Ipus', plans.a) }),
     subjectOf: (e) => uuidFromGlobalId(e.ipusId, 'Ipus'),
     due: (e) => e.topic === 'IPUS' && e.subject === plans.a,
   },
   {
-    name: 'assignmentUpdated (partner)', who: partner, field: 'assignmentUpdated',
+    name: 'assignmentUpdated (partner)',
+    who: partner,
+    field: 'assignmentUpdated',
     query: 'subscription($after: String) { assignmentUpdated(after: $after) { eventId assignmentId kind changes planRevision occurredAt } }',
     variables: () => ({}),
     subjectOf: (e) => uuidFromGlobalId(e.assignmentId, 'PartnerAssignment'),
     due: (e) => e.topic === 'ASSIGNMENT' && e.partner === partner.partner,
   },
   {
-    name: 'ipusFeed (director of another gmina)', who: otherDirector, field: 'ipusFeed',
+    name: 'ipusFeed (director of another gmina)',
+    who: otherDirector,
+    field: 'ipusFeed',
     query: `subscription($after: String, $gminy: [TerytCode!]) { ipusFeed(after: $after, gminy: $gminy) { ${IPUS_EVENT} } }`,
     variables: () => ({ gminy: [OTHER_GMINA] }),
     subjectOf: (e) => uuidFromGlobalId(e.ipusId, 'Ipus'),
@@ -113,7 +121,11 @@ class Follower {
   private client: Client | null = null;
 
   /** `from`: the `after` it first subscribed with; for a live-only subscriber, the last id committed before it was listening. */
-  constructor(readonly kind: FeedKind, readonly from: string, private readonly liveOnly: boolean) {}
+  constructor(
+    readonly kind: FeedKind,
+    readonly from: string,
+    private readonly liveOnly: boolean,
+  ) {}
 
   get after(): string {
     return this.received.at(-1)?.id ?? this.from;
@@ -124,19 +136,22 @@ class Follower {
     const client = app.ws(this.kind.who);
     this.client = client;
     const after = this.liveOnly && this.received.length === 0 && generation === 1 ? undefined : this.after;
-    client.subscribe({ query: this.kind.query, variables: { ...this.kind.variables(), ...(after === undefined ? {} : { after }) } }, {
-      next: (result) => {
-        // Whatever the old connection still delivers after the client let it go is not the client's any more.
-        if (generation !== this.generation) return;
-        if (result.errors) this.errors.push(result.errors);
-        const event = (result.data as Record<string, any> | undefined)?.[this.kind.field];
-        if (event) this.received.push({ id: event.eventId, subject: this.kind.subjectOf(event) });
+    client.subscribe(
+      { query: this.kind.query, variables: { ...this.kind.variables(), ...(after === undefined ? {} : { after }) } },
+      {
+        next: (result) => {
+          // Whatever the old connection still delivers after the client let it go is not the client's any more.
+          if (generation !== this.generation) return;
+          if (result.errors) this.errors.push(result.errors);
+          const event = (result.data as Record<string, any> | undefined)?.[this.kind.field];
+          if (event) this.received.push({ id: event.eventId, subject: this.kind.subjectOf(event) });
+        },
+        error: (error) => {
+          if (generation === this.generation) this.errors.push(error instanceof Error ? error.message : error);
+        },
+        complete: () => {},
       },
-      error: (error) => {
-        if (generation === this.generation) this.errors.push(error instanceof Error ? error.message : error);
-      },
-      complete: () => {},
-    });
+    );
   }
 
   /** Lets the connection go; what arrives on it afterwards is ignored. */
@@ -158,26 +173,35 @@ async function commitEvents(size: number, pattern: number[]): Promise<void> {
   const targets = Array.from({ length: size }, (_, i) => pattern[i % pattern.length]);
   const rows = targets.map((target, i) => {
     switch (target) {
-      case 0: return ['IPUS', G.wiazowna, plans.a, null];
-      case 1: return ['IPUS', G.wiazowna, plans.b, null];
-      case 2: return ['IPUS', G.kobylka, otherPlan, null];
-      case 3: return ['ASSIGNMENT', G.wiazowna, item(i % 7), partner.partner];
-      default: return ['ASSIGNMENT', G.wiazowna, item(i % 7), OTHER_PARTNER];
+      case 0:
+        return ['IPUS', G.wiazowna, plans.a, null];
+      case 1:
+        return ['IPUS', G.wiazowna, plans.b, null];
+      case 2:
+        return ['IPUS', G.kobylka, otherPlan, null];
+      case 3:
+        return ['ASSIGNMENT', G.wiazowna, item(i % 7), partner.partner];
+      default:
+        return ['ASSIGNMENT', G.wiazowna, item(i % 7), OTHER_PARTNER];
     }
   });
   const column = (n: number) => rows.map((r) => r[n]);
   await owner.query('begin');
   try {
     await owner.query(`select pg_advisory_xact_lock(hashtext('${OUTBOX_CHANNEL}'))`);
-    const [{ last }] = (await owner.query(
-      `with made as (
+    const [{ last }] = (
+      await owner.query(
+        `with made as (
          insert into outbox_event (id, topic, gmina_id, subject_id, partner_id, revision, kind, changes)
          select nextval('outbox_event_id_seq'), t.topic, t.gmina, t.subject, t.partner, 1,
            case t.topic when 'IPUS' then 'NOTE_ADDED' else 'CHANGED' end,
            case t.topic when 'IPUS' then '{monitoringNotes}'::text[] else '{startsAt}'::text[] end
          from (select * from unnest($1::text[], $2::int[], $3::uuid[], $4::uuid[]) with ordinality as u(topic, gmina, subject, partner, n) order by n) t
          returning id)
-       select max(id)::text as last from made`, [column(0), column(1), column(2), column(3)])).rows;
+       select max(id)::text as last from made`,
+        [column(0), column(1), column(2), column(3)],
+      )
+    ).rows;
     await owner.query('select pg_notify($1, $2)', [OUTBOX_CHANNEL, last]);
     await owner.query('commit');
   } catch (error) {
@@ -188,8 +212,11 @@ async function commitEvents(size: number, pattern: number[]): Promise<void> {
 
 /** A real change of plan A through the API: a monitoring note (its revision's trigger writes the event). */
 async function noteOnPlanA(): Promise<void> {
-  const res = await app.gql(coordinator, `mutation($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code } } }`,
-    { input: { id: toGlobalId('Ipus', plans.a), revision: plans.aRevision, note: 'Wizyta monitorująca' } });
+  const res = await app.gql(
+    coordinator,
+    `mutation($input: IpusNoteInput!) { ipusMonitoringNoteAdd(input: $input) { ipus { revision } userErrors { code } } }`,
+    { input: { id: toGlobalId('Ipus', plans.a), revision: plans.aRevision, note: 'Wizyta monitorująca' } },
+  );
   expect(res.body.errors).toBeUndefined();
   expect(res.body.data.ipusMonitoringNoteAdd.userErrors).toEqual([]);
   plans.aRevision = res.body.data.ipusMonitoringNoteAdd.ipus.revision;
@@ -207,7 +234,9 @@ async function cutListener(): Promise<void> {
     // With a timeout, pg_terminate_backend returns once the backend is gone: a cut right after this one
     // cannot find this connection still exiting and "cut" nothing.
     const { rows } = await owner.query(
-      'select pg_terminate_backend(pid, 10000) as cut from pg_stat_activity where datname = current_database() and application_name = $1', [listener]);
+      'select pg_terminate_backend(pid, 10000) as cut from pg_stat_activity where datname = current_database() and application_name = $1',
+      [listener],
+    );
     if (rows.length > 0) {
       expect(rows).toEqual([{ cut: true }]);
       return;
@@ -239,10 +268,14 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ step: 'cutListener' as const }) },
   { weight: 1, arbitrary: fc.record({ step: fc.constant('restartServer' as const), whileDown: fc.integer({ min: 0, max: 600 }) }) },
   { weight: 3, arbitrary: fc.record({ step: fc.constant('resume' as const), follower: fc.nat(20) }) },
-  { weight: 2, arbitrary: fc.record({
-    step: fc.constant('follow' as const), kind: fc.integer({ min: 0, max: KINDS.length - 1 }),
-    after: fc.oneof(fc.constant('zero' as const), fc.integer({ min: 0, max: 2500 })),
-  }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      step: fc.constant('follow' as const),
+      kind: fc.integer({ min: 0, max: KINDS.length - 1 }),
+      after: fc.oneof(fc.constant('zero' as const), fc.integer({ min: 0, max: 2500 })),
+    }),
+  },
 );
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   // The first boundaries a deployment crosses most often, then any up to bigint's 19 digits.
@@ -308,8 +341,11 @@ async function runScenario(s: Scenario): Promise<void> {
     }
   }
 
-  const events = (await owner.query<EventRow>(
-    `select id::text as id, topic, gmina_id as gmina, subject_id as subject, partner_id as partner from outbox_event order by outbox_event.id`)).rows;
+  const events = (
+    await owner.query<EventRow>(
+      `select id::text as id, topic, gmina_id as gmina, subject_id as subject, partner_id as partner from outbox_event order by outbox_event.id`,
+    )
+  ).rows;
   covered.runs += 1;
   covered.events += events.length;
   for (let digits = events[0]?.id.length; digits < (events.at(-1)?.id.length ?? 0); digits += 1) covered.boundaries.add(digits);
@@ -333,8 +369,7 @@ async function runScenario(s: Scenario): Promise<void> {
 function describeDelivery(f: Follower, due: EventRow[]): Record<string, unknown> | null {
   const got = f.received.map((r) => r.id);
   const want = due.map((e) => e.id);
-  if (f.errors.length === 0 && JSON.stringify(got) === JSON.stringify(want)
-    && f.received.every((r, i) => r.subject === due[i].subject)) return null;
+  if (f.errors.length === 0 && JSON.stringify(got) === JSON.stringify(want) && f.received.every((r, i) => r.subject === due[i].subject)) return null;
   const seen = new Set<string>();
   const duplicated = got.filter((id) => seen.has(id) || !seen.add(id));
   const wanted = new Set(want);
@@ -361,7 +396,9 @@ beforeAll(async () => {
   await owner.connect();
   // Two demo plans of Wiązowna: an active one (followed, and changed through the API) and any other.
   const { rows } = await owner.query<{ id: string; status: string; revision: number }>(
-    `select id, status, revision from ipus where gmina_id = $1 order by status = 'ACTIVE' desc, id`, [G.wiazowna]);
+    `select id, status, revision from ipus where gmina_id = $1 order by status = 'ACTIVE' desc, id`,
+    [G.wiazowna],
+  );
   expect(rows[0]?.status).toBe('ACTIVE');
   plans.a = rows[0].id;
   plans.aRevision = rows[0].revision;
@@ -377,19 +414,57 @@ afterAll(async () => {
 /** Hand-picked runs on every digit boundary a deployment meets first, then generated ones. */
 const examples: [Scenario][] = [
   // 9→10 and 99→100 with a dropped subscriber resuming across them.
-  [{ digits: 1, below: 3, steps: [{ step: 'commit', size: 5, pattern: [0, 1, 3] }, { step: 'resume', follower: 0 }, { step: 'commit', size: 120, pattern: [0, 3, 1] }, { step: 'resume', follower: 1 }, { step: 'follow', kind: 1, after: 3 }] }],
+  [
+    {
+      digits: 1,
+      below: 3,
+      steps: [
+        { step: 'commit', size: 5, pattern: [0, 1, 3] },
+        { step: 'resume', follower: 0 },
+        { step: 'commit', size: 120, pattern: [0, 3, 1] },
+        { step: 'resume', follower: 1 },
+        { step: 'follow', kind: 1, after: 3 },
+      ],
+    },
+  ],
   // The issue's own numbers: 560 plan changes, then 30 more, replayed from "0" past 999→1000 in pages of 500.
-  [{ digits: 3, below: 400, steps: [{ step: 'commit', size: 560, pattern: [0] }, { step: 'cutListener' }, { step: 'commit', size: 30, pattern: [0, 1] }, { step: 'follow', kind: 0, after: 'zero' }, { step: 'follow', kind: 1, after: 'zero' }] }],
+  [
+    {
+      digits: 3,
+      below: 400,
+      steps: [
+        { step: 'commit', size: 560, pattern: [0] },
+        { step: 'cutListener' },
+        { step: 'commit', size: 30, pattern: [0, 1] },
+        { step: 'follow', kind: 0, after: 'zero' },
+        { step: 'follow', kind: 1, after: 'zero' },
+      ],
+    },
+  ],
   // More than the listener's page of 1,000 at once while it is away, across 9999→10000, then a restart with events committed meanwhile.
-  [{ digits: 4, below: 500, steps: [{ step: 'cutListener' }, { step: 'commit', size: 1200, pattern: [0, 3, 1, 2] }, { step: 'restartServer', whileDown: 300 }, { step: 'resume', follower: 2 }, { step: 'follow', kind: 2, after: 0 }] }],
+  [
+    {
+      digits: 4,
+      below: 500,
+      steps: [
+        { step: 'cutListener' },
+        { step: 'commit', size: 1200, pattern: [0, 3, 1, 2] },
+        { step: 'restartServer', whileDown: 300 },
+        { step: 'resume', follower: 2 },
+        { step: 'follow', kind: 2, after: 0 },
+      ],
+    },
+  ],
 ];
 
 describe('outbox events over ids of every length', () => {
   it(`every subscriber gets every event due to it exactly once, in id order, from any after (seed ${SEED})`, async () => {
     await fc.assert(fc.asyncProperty(scenarioArb, runScenario), { numRuns: RUNS, seed: SEED, examples });
-    console.info(`event replay: ${covered.runs} runs, ${covered.events} events committed, ${covered.delivered} deliveries checked, ` +
-      `ids crossing 10^${[...covered.boundaries].sort((a, b) => a - b).join(', 10^')}; ${covered.cuts} LISTEN connections cut, ` +
-      `${covered.restarts} server restarts, ${covered.resumes} resumes`);
+    console.info(
+      `event replay: ${covered.runs} runs, ${covered.events} events committed, ${covered.delivered} deliveries checked, ` +
+        `ids crossing 10^${[...covered.boundaries].sort((a, b) => a - b).join(', 10^')}; ${covered.cuts} LISTEN connections cut, ` +
+        `${covered.restarts} server restarts, ${covered.resumes} resumes`,
+    );
     // The generated runs did cross digit boundaries and page sizes, not only the hand-picked ones.
     expect(covered.boundaries.size).toBeGreaterThanOrEqual(5);
     expect(covered.events).toBeGreaterThan(3000);

@@ -53,7 +53,8 @@ afterAll(async () => {
 /** The suite's database, where a staff member's unit is looked up (the demo's units have the same ids in every database). */
 const lookups = new pg.Pool({ connectionString: inject('appUrl'), max: 1 });
 afterAll(() => lookups.end());
-const token = async (who: Who) => signDevToken(testConfig, { role: who.role, gminy: who.gminy, cus_unit: await staffUnit(lookups, who), partner_id: who.partner });
+const token = async (who: Who) =>
+  signDevToken(testConfig, { role: who.role, gminy: who.gminy, cus_unit: await staffUnit(lookups, who), partner_id: who.partner });
 
 interface Answer {
   status: number;
@@ -79,8 +80,11 @@ const CREATE = mutation('ipusCreate', 'IpusCreateInput', PLAN);
 
 /** A mutation's payload when it succeeded with no error of any kind; otherwise the test fails with what came back. */
 function accepted(answer: Answer, field: string): any {
-  expect({ status: answer.status, errors: answer.body.errors, userErrors: answer.body.data?.[field]?.userErrors })
-    .toEqual({ status: 200, errors: undefined, userErrors: [] });
+  expect({ status: answer.status, errors: answer.body.errors, userErrors: answer.body.data?.[field]?.userErrors }).toEqual({
+    status: 200,
+    errors: undefined,
+    userErrors: [],
+  });
   return answer.body.data[field];
 }
 
@@ -116,7 +120,10 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15
 
 /** Event ids a subscriber received, of the plans in `plans` (global ids) only. */
 const eventIdsOf = (sub: Subscriber, plans: Set<string>) =>
-  sub.received.map((r) => r.ipusFeed).filter((e) => plans.has(e.ipusId)).map((e) => e.eventId as string);
+  sub.received
+    .map((r) => r.ipusFeed)
+    .filter((e) => plans.has(e.ipusId))
+    .map((e) => e.eventId as string);
 
 async function waitForEvent(sub: Subscriber, eventId: string, timeoutMs = 15_000): Promise<void> {
   await until(`the subscriber has event ${eventId}`, async () => sub.received.some((r) => BigInt(r.ipusFeed.eventId) >= BigInt(eventId)), timeoutMs);
@@ -135,7 +142,8 @@ async function halfWrittenPlans(query: Sql, planIds: string[]): Promise<unknown[
   const agree = (table: string, row: string, list: string, entry: string) => `
     (select coalesce(array_agg(${row} order by ${row}), '{}') from ${table} t where t.ipus_id = p.id)
       = (select coalesce(array_agg(${entry} order by ${entry}), '{}') from jsonb_array_elements(p.snapshot->'${list}') e)`;
-  return query(`
+  return query(
+    `
     with p as (
       select i.id, i.revision, i.status, i.coordinator_name, r.snapshot,
         (select count(*)::int from ipus_revision x where x.ipus_id = i.id) as revisions,
@@ -157,7 +165,9 @@ async function halfWrittenPlans(query: Sql, planIds: string[]): Promise<unknown[
       from p
     ) checked
     where not (revision = revisions and revision = last_revision and revisions_without_one_event = 0 and events_without_revision = 0
-      and plan_agrees and goals_agree and items_agree and actions_agree and notes_agree)`, [planIds]);
+      and plan_agrees and goals_agree and items_agree and actions_agree and notes_agree)`,
+    [planIds],
+  );
 }
 
 describe('a server killed with SIGKILL in the middle of a burst of plan changes', () => {
@@ -171,7 +181,13 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
     await app?.close();
   });
 
-  interface Ack { planId: string; revision: number; kind: string; note?: string; coordinatorName?: string }
+  interface Ack {
+    planId: string;
+    revision: number;
+    kind: string;
+    note?: string;
+    coordinatorName?: string;
+  }
 
   it('keeps every acknowledged change, half-writes no plan, and resumed subscribers get every committed event exactly once', async () => {
     // Through the API beforehand: active plans to add notes to, drafts to edit, qualified applications to plan for.
@@ -194,7 +210,13 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
     const KILL_AFTER = 40;
     let killed = false;
     /** Sends one change; false when the server is gone (the chain stops), any other failure fails the test. */
-    const send = async (query: string, field: string, input: Record<string, unknown>, ack: (payload: any) => Ack, lost: { planId?: string; applicationId?: string }) => {
+    const send = async (
+      query: string,
+      field: string,
+      input: Record<string, unknown>,
+      ack: (payload: any) => Ack,
+      lost: { planId?: string; applicationId?: string },
+    ) => {
       let answer: Answer;
       const sentBeforeKill = !killed;
       try {
@@ -219,8 +241,13 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
         let revision = plan.revision;
         for (let n = 1; n <= MAX_STEPS; n++) {
           const note = `Wizyta ${p}.${n}`;
-          const ok = await send(NOTE, 'ipusMonitoringNoteAdd', { id: plan.id, revision, note },
-            (payload) => ({ planId: plan.id, revision: (revision = payload.ipus.revision), kind: 'NOTE_ADDED', note }), { planId: plan.id });
+          const ok = await send(
+            NOTE,
+            'ipusMonitoringNoteAdd',
+            { id: plan.id, revision, note },
+            (payload) => ({ planId: plan.id, revision: (revision = payload.ipus.revision), kind: 'NOTE_ADDED', note }),
+            { planId: plan.id },
+          );
           if (!ok) return;
         }
       }),
@@ -229,16 +256,26 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
         let revision = plan.revision;
         for (let n = 1; n <= MAX_STEPS; n++) {
           const coordinatorName = `Koordynatorka ${p}.${n}`;
-          const ok = await send(EDIT, 'ipusUpdate', { id: plan.id, revision, coordinatorName, items: [{ ...item, goal: 1, quantity: n + 1 }] },
-            (payload) => ({ planId: plan.id, revision: (revision = payload.ipus.revision), kind: 'EDITED', coordinatorName }), { planId: plan.id });
+          const ok = await send(
+            EDIT,
+            'ipusUpdate',
+            { id: plan.id, revision, coordinatorName, items: [{ ...item, goal: 1, quantity: n + 1 }] },
+            (payload) => ({ planId: plan.id, revision: (revision = payload.ipus.revision), kind: 'EDITED', coordinatorName }),
+            { planId: plan.id },
+          );
           if (!ok) return;
         }
       }),
       // New plans, three chains of four.
       ...range(3).map(async (c) => {
         for (const { applicationId } of applications.slice(c * 4, c * 4 + 4)) {
-          const ok = await send(CREATE, 'ipusCreate', world.draftInput(applicationId),
-            (payload) => ({ planId: payload.ipus.id, revision: payload.ipus.revision, kind: 'CREATED' }), { applicationId });
+          const ok = await send(
+            CREATE,
+            'ipusCreate',
+            world.draftInput(applicationId),
+            (payload) => ({ planId: payload.ipus.id, revision: payload.ipus.revision, kind: 'CREATED' }),
+            { applicationId },
+          );
           if (!ok) return;
         }
       }),
@@ -254,15 +291,21 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
     const restarted = await startServerProcess({ env: PROCESS_ENV });
 
     // Every plan the burst touched (a plan created in flight has no id yet: found by its application).
-    const createdInFlight = await rawAsOwner<{ id: string }>('select id::text from ipus where application_id = any($1::uuid[])',
-      [inFlight.filter((l) => l.applicationId).map((l) => uuidFromGlobalId(l.applicationId as string, 'Application'))]);
+    const createdInFlight = await rawAsOwner<{ id: string }>('select id::text from ipus where application_id = any($1::uuid[])', [
+      inFlight.filter((l) => l.applicationId).map((l) => uuidFromGlobalId(l.applicationId as string, 'Application')),
+    ]);
     const planIds = new Set([...active, ...drafts].map((p) => p.id).concat(acks.map((a) => a.planId)));
     const planUuids = [...new Set([...[...planIds].map((id) => uuidFromGlobalId(id, 'Ipus')), ...createdInFlight.map((r) => r.id)])];
     for (const { id } of createdInFlight) planIds.add(toGlobalId('Ipus', id));
 
     // 1. Every acknowledged change is there, as acknowledged, read back through the restarted server.
     for (const planId of new Set(acks.map((a) => a.planId))) {
-      const answer = await gqlAt(restarted.url, world.director, `query($id: ID!) { ipus(id: $id) { revision monitoringNotes { note } revisions { revision kind } } }`, { id: planId });
+      const answer = await gqlAt(
+        restarted.url,
+        world.director,
+        `query($id: ID!) { ipus(id: $id) { revision monitoringNotes { note } revisions { revision kind } } }`,
+        { id: planId },
+      );
       expect(answer.body.errors).toBeUndefined();
       const plan = answer.body.data.ipus;
       const mine = acks.filter((a) => a.planId === planId);
@@ -274,8 +317,12 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
         expect(plan.revisions).toContainEqual({ revision: ack.revision, kind: ack.kind });
         if (ack.note) expect(plan.monitoringNotes.filter((n: { note: string }) => n.note === ack.note)).toHaveLength(1);
         if (ack.coordinatorName) {
-          const then = await gqlAt(restarted.url, world.director, `query($id: ID!, $r: Int!) { ipus(id: $id) { asOfRevision(revision: $r) { coordinatorName } } }`,
-            { id: planId, r: ack.revision });
+          const then = await gqlAt(
+            restarted.url,
+            world.director,
+            `query($id: ID!, $r: Int!) { ipus(id: $id) { asOfRevision(revision: $r) { coordinatorName } } }`,
+            { id: planId, r: ack.revision },
+          );
           expect(then.body.data.ipus.asOfRevision.coordinatorName).toBe(ack.coordinatorName);
         }
       }
@@ -285,14 +332,20 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
     // A plan created in flight exists whole or not at all, and never twice for one application.
     const plansPerApplication = await rawAsOwner<{ n: number }>(
       'select count(*)::int as n from ipus where application_id = any($1::uuid[]) group by application_id',
-      [applications.map((a) => uuidFromGlobalId(a.applicationId, 'Application'))]);
+      [applications.map((a) => uuidFromGlobalId(a.applicationId, 'Application'))],
+    );
     expect(plansPerApplication.every((r) => r.n === 1)).toBe(true);
     expect(plansPerApplication.length).toBe(acksByKind('CREATED') + createdInFlight.length);
 
     // 2. No plan is half-written: neither those the burst touched nor any other of the gmina.
     expect(await halfWrittenPlans(rawAsOwner, planUuids)).toEqual([]);
     const gminaPlans = await rawAsOwner<{ id: string }>(`select id::text from ipus where gmina_id = ${Number(BURST_GMINA)}`);
-    expect(await halfWrittenPlans(rawAsOwner, gminaPlans.map((r) => r.id))).toEqual([]);
+    expect(
+      await halfWrittenPlans(
+        rawAsOwner,
+        gminaPlans.map((r) => r.id),
+      ),
+    ).toEqual([]);
 
     // 3. The subscriber cut off by the kill resumes on the restarted server from the last event it saw,
     // then a change made after the restart arrives live, to it and to the dashboard that never left.
@@ -301,8 +354,12 @@ describe('a server killed with SIGKILL in the middle of a burst of plan changes'
     const { revision } = (await gqlAt(restarted.url, world.director, 'query($id: ID!) { ipus(id: $id) { revision } }', { id: notePlan.id })).body.data.ipus;
     accepted(await gqlAt(restarted.url, world.coordinator, NOTE, { input: { id: notePlan.id, revision, note: 'Po restarcie' } }), 'ipusMonitoringNoteAdd');
 
-    const committed = (await rawAsOwner<{ id: string }>(
-      `select id::text from outbox_event where id > $1 and topic = 'IPUS' and subject_id = any($2::uuid[]) order by outbox_event.id`, [baseline, planUuids])).map((r) => r.id);
+    const committed = (
+      await rawAsOwner<{ id: string }>(
+        `select id::text from outbox_event where id > $1 and topic = 'IPUS' and subject_id = any($2::uuid[]) order by outbox_event.id`,
+        [baseline, planUuids],
+      )
+    ).map((r) => r.id);
     expect(committed.length).toBeGreaterThanOrEqual(acks.length + 1);
     const newest = committed.at(-1) as string;
     await waitForEvent(survivor, newest);
@@ -344,7 +401,9 @@ describe('PostgreSQL stopped under a running server, and started again', () => {
   async function asAdmin<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (!admin) {
       admin = new pg.Client({ connectionString: ownerUrl });
-      admin.on('error', () => { admin = null; });
+      admin.on('error', () => {
+        admin = null;
+      });
       await admin.connect();
     }
     return (await admin.query(sql, params)).rows as T[];
@@ -403,8 +462,12 @@ describe('PostgreSQL stopped under a running server, and started again', () => {
     accepted(await noteThrough(first, 'Po powrocie bazy (pierwsza instancja)'), 'ipusMonitoringNoteAdd');
     accepted(await noteThrough(second, 'Na żywo z drugiej instancji'), 'ipusMonitoringNoteAdd');
 
-    const committed = (await asAdmin<{ id: string }>('select id::text from outbox_event where id > $1 and subject_id = $2 order by outbox_event.id',
-      [baseline, uuidFromGlobalId(plan.id, 'Ipus')])).map((r) => r.id);
+    const committed = (
+      await asAdmin<{ id: string }>('select id::text from outbox_event where id > $1 and subject_id = $2 order by outbox_event.id', [
+        baseline,
+        uuidFromGlobalId(plan.id, 'Ipus'),
+      ])
+    ).map((r) => r.id);
     expect(committed).toHaveLength(4);
     await feed.waitFor(4, 15_000);
     await settle();
@@ -470,7 +533,8 @@ describe('SIGTERM', () => {
   beforeAll(async () => {
     const metricsPort = await freePort();
     [draining, forced] = await Promise.all([
-      startServerProcess({ env: { ...PROCESS_ENV, METRICS_PORT: String(metricsPort) } }), startServerProcess({ env: PROCESS_ENV }),
+      startServerProcess({ env: { ...PROCESS_ENV, METRICS_PORT: String(metricsPort) } }),
+      startServerProcess({ env: PROCESS_ENV }),
     ]);
     drainingGauge = subscriptionGauge(`http://127.0.0.1:${metricsPort}/metrics`);
   }, 60_000);
@@ -490,9 +554,16 @@ describe('SIGTERM', () => {
 
     server.child.kill('SIGTERM');
     await until('new requests are refused', () => refused(() => fetch(`${server.origin}/readyz`, { signal: AbortSignal.timeout(2000) })), 5000);
-    expect(await refused(() => fetch(server.url, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: '{"query":"{ viewer { role } }"}', signal: AbortSignal.timeout(2000),
-    }))).toBe(true);
+    expect(
+      await refused(() =>
+        fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+          body: '{"query":"{ viewer { role } }"}',
+          signal: AbortSignal.timeout(2000),
+        }),
+      ),
+    ).toBe(true);
     // Still draining: the process waits for the request in flight.
     expect(server.child.exitCode).toBeNull();
 
@@ -509,8 +580,10 @@ describe('SIGTERM', () => {
     const server = forced;
     const resident = await residentThrough(server);
     const lock = await lockResident(resident.id);
-    const inFlight = gqlAt(server.url, coordinator, RENAME, { input: { id: resident.id, version: resident.version, firstName: 'Janina' } })
-      .then(() => 'answered', () => 'cut off');
+    const inFlight = gqlAt(server.url, coordinator, RENAME, { input: { id: resident.id, version: resident.version, firstName: 'Janina' } }).then(
+      () => 'answered',
+      () => 'cut off',
+    );
     await until('the change waits on the lock', lock.blocking);
     server.child.kill('SIGTERM');
     await until('it drains', () => refused(() => fetch(`${server.origin}/readyz`, { signal: AbortSignal.timeout(2000) })), 5000);
@@ -519,8 +592,15 @@ describe('SIGTERM', () => {
     expect(await inFlight).toBe('cut off');
     await lock.release();
     // Its transaction ends with its connection: once nothing waits any more, the name is as it was.
-    await until('the cut-off transaction is gone', async () => (await rawAsOwner(
-      `select 1 from pg_stat_activity where state in ('active', 'idle in transaction') and query ilike 'update "resident"%' and datname = current_database()`)).length === 0);
+    await until(
+      'the cut-off transaction is gone',
+      async () =>
+        (
+          await rawAsOwner(
+            `select 1 from pg_stat_activity where state in ('active', 'idle in transaction') and query ilike 'update "resident"%' and datname = current_database()`,
+          )
+        ).length === 0,
+    );
     expect(await firstNameOf(resident.id)).toBe('Teresa');
   }, 30_000);
 

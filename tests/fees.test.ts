@@ -39,7 +39,10 @@ let draftProgrammeId: string;
 
 async function setScale(who: Who, programmeId: string, fee: Record<string, unknown>, feeScale: unknown) {
   return tryMutate(app, who, 'programmeServiceSet', 'ProgrammeServiceSetInput', `programmeService { id fee { kind } ${SCALE} }`, {
-    programmeId, serviceId: feeServiceId, fee, feeScale,
+    programmeId,
+    serviceId: feeServiceId,
+    fee,
+    feeScale,
   });
 }
 
@@ -59,7 +62,14 @@ async function residentWithItem(): Promise<{ residentId: string; planId: string 
 }
 
 const declare = (who: Who, input: Record<string, unknown>) =>
-  tryMutate(app, who, 'residentIncomeDeclare', 'ResidentIncomeDeclareInput', 'resident { id incomeDeclaration { householdIncome householdSize declaredOn } }', input);
+  tryMutate(
+    app,
+    who,
+    'residentIncomeDeclare',
+    'ResidentIncomeDeclareInput',
+    'resident { id incomeDeclaration { householdIncome householdSize declaredOn } }',
+    input,
+  );
 
 async function itemFee(planId: string, who: Who = world.coordinator) {
   const res = await app.gql(who, `query($id: ID!) { ipus(id: $id) { items { ${FEE} } } }`, { id: planId });
@@ -68,8 +78,11 @@ async function itemFee(planId: string, who: Who = world.coordinator) {
 }
 
 async function declarationsHeld(residentId: string): Promise<number> {
-  const rows = await rawAsApp<{ n: string }>('select count(*)::text as n from resident_income where resident_id = $1', [fromGlobalId(residentId).key],
-    sessionVariables({ subject: 'fees-test', role: Role.DIRECTOR, gminy: [Number(GMINA)], partnerId: null }));
+  const rows = await rawAsApp<{ n: string }>(
+    'select count(*)::text as n from resident_income where resident_id = $1',
+    [fromGlobalId(residentId).key],
+    sessionVariables({ subject: 'fees-test', role: Role.DIRECTOR, gminy: [Number(GMINA)], partnerId: null }),
+  );
   return Number(rows[0].n);
 }
 
@@ -77,7 +90,8 @@ beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
   const service = await createService(app, world.director, world.unitId, {
-    name: 'Specjalistyczne usługi opiekuńcze', description: 'Usługi dostosowane do szczególnych potrzeb wynikających z rodzaju schorzenia',
+    name: 'Specjalistyczne usługi opiekuńcze',
+    description: 'Usługi dostosowane do szczególnych potrzeb wynikających z rodzaju schorzenia',
   });
   await mutate(app, world.director, 'serviceActivate', 'ServiceStatusChangeInput', 'service { id }', { id: service.id, version: service.version });
   feeServiceId = service.id;
@@ -91,7 +105,9 @@ beforeAll(async () => {
   draftProgrammeId = (await createProgramme(app, world.director, world.unitId, GMINA)).id;
   await addProgrammeService(app, world.director, draftProgrammeId, feeServiceId, { fee: INCOME_FEE, feeScale: RULE });
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 describe('the fee table of a programme service', () => {
   test('is read back as set, ascending, with its unit cost', async () => {
@@ -102,12 +118,39 @@ describe('the fee table of a programme service', () => {
     const cases: [Record<string, unknown>, unknown, [string, string][]][] = [
       [{ kind: 'FIXED', amount: '10.00' }, RULE, [['input.feeScale', 'NOT_ALLOWED']]],
       [INCOME_FEE, { ...RULE, thresholds: [] }, [['input.feeScale.thresholds', 'REQUIRED']]],
-      [INCOME_FEE, { thresholds: [{ upToPercentOfCriterion: 150, feePercent: 10 }, { upToPercentOfCriterion: 100, feePercent: 0 }] },
-        [['input.feeScale.thresholds.1.upToPercentOfCriterion', 'INVALID']]],
-      [INCOME_FEE, { thresholds: [{ upToPercentOfCriterion: 100, feePercent: 0 }, { upToPercentOfCriterion: 100, feePercent: 10 }] },
-        [['input.feeScale.thresholds.1.upToPercentOfCriterion', 'DUPLICATE']]],
-      [INCOME_FEE, { thresholds: [{ upToPercentOfCriterion: 0, feePercent: 0 }, { upToPercentOfCriterion: 120, feePercent: 100.01 }] },
-        [['input.feeScale.thresholds.0.upToPercentOfCriterion', 'OUT_OF_RANGE'], ['input.feeScale.thresholds.1.feePercent', 'OUT_OF_RANGE']]],
+      [
+        INCOME_FEE,
+        {
+          thresholds: [
+            { upToPercentOfCriterion: 150, feePercent: 10 },
+            { upToPercentOfCriterion: 100, feePercent: 0 },
+          ],
+        },
+        [['input.feeScale.thresholds.1.upToPercentOfCriterion', 'INVALID']],
+      ],
+      [
+        INCOME_FEE,
+        {
+          thresholds: [
+            { upToPercentOfCriterion: 100, feePercent: 0 },
+            { upToPercentOfCriterion: 100, feePercent: 10 },
+          ],
+        },
+        [['input.feeScale.thresholds.1.upToPercentOfCriterion', 'DUPLICATE']],
+      ],
+      [
+        INCOME_FEE,
+        {
+          thresholds: [
+            { upToPercentOfCriterion: 0, feePercent: 0 },
+            { upToPercentOfCriterion: 120, feePercent: 100.01 },
+          ],
+        },
+        [
+          ['input.feeScale.thresholds.0.upToPercentOfCriterion', 'OUT_OF_RANGE'],
+          ['input.feeScale.thresholds.1.feePercent', 'OUT_OF_RANGE'],
+        ],
+      ],
       [INCOME_FEE, { thresholds: [{ upToPercentOfCriterion: 100, feePercent: -5 }] }, [['input.feeScale.thresholds.0.feePercent', 'OUT_OF_RANGE']]],
       [INCOME_FEE, { unitCost: '0', thresholds: RULE.thresholds }, [['input.feeScale.unitCost', 'OUT_OF_RANGE']]],
     ];
@@ -120,22 +163,27 @@ describe('the fee table of a programme service', () => {
     }
   });
 
-  test('only the programme\'s managers set it; a coordinator is FORBIDDEN and nothing changes', async () => {
+  test("only the programme's managers set it; a coordinator is FORBIDDEN and nothing changes", async () => {
     const res = await setScale(world.coordinator, draftProgrammeId, INCOME_FEE, { thresholds: [{ upToPercentOfCriterion: 500, feePercent: 1 }] });
     expect(codes(res)).toEqual(['FORBIDDEN']);
     expect(await scaleOf(draftProgrammeId)).toEqual({ unitCost: '37.55', thresholds: RULE.thresholds });
   });
 
   test('the table of an adopted programme cannot change', async () => {
-    const programmes = await app.gql(world.director, `query { programmes(filter: { gmina: "${GMINA}", statuses: [ADOPTED] }) { nodes { id services { service { id } } } } }`);
-    const adopted = programmes.body.data.programmes.nodes.find((p: { services: { service: { id: string } }[] }) => p.services.some((s) => s.service.id === feeServiceId));
+    const programmes = await app.gql(
+      world.director,
+      `query { programmes(filter: { gmina: "${GMINA}", statuses: [ADOPTED] }) { nodes { id services { service { id } } } } }`,
+    );
+    const adopted = programmes.body.data.programmes.nodes.find((p: { services: { service: { id: string } }[] }) =>
+      p.services.some((s) => s.service.id === feeServiceId),
+    );
     const res = await setScale(world.director, adopted.id, INCOME_FEE, { thresholds: [{ upToPercentOfCriterion: 500, feePercent: 1 }] });
     expect(errorsOf(res, 'programmeServiceSet').map(([, code]: [string, string]) => code)).toContain('NOT_ALLOWED');
     expect(await scaleOf(adopted.id)).toEqual({ unitCost: '37.55', thresholds: RULE.thresholds });
   });
 });
 
-describe('the fee per hour of an item, by the household\'s declared income', () => {
+describe("the fee per hour of an item, by the household's declared income", () => {
   // [household income, size, declared on, share %, fee per hour, income % of criterion]
   const cases: [string, number, string | null, number, string, number][] = [
     ['1010.00', 1, null, 0, '0.00', 100], // exactly the criterion of a person living alone: free
@@ -148,15 +196,18 @@ describe('the fee per hour of an item, by the household\'s declared income', () 
     ['1300.00', 1, '2024-06-01', 20, '7.51', 167.53],
   ];
 
-  test.each(cases)('income %s in a household of %i declared on %s: %i percent of the cost, %s zł an hour', async (income, size, declaredOn, share, perUnit, percent) => {
-    const { residentId, planId } = await residentWithItem();
-    const res = await declare(world.coordinator, { residentId, householdIncome: income, householdSize: size, ...(declaredOn ? { declaredOn } : {}) });
-    expect(errorsOf(res, 'residentIncomeDeclare')).toEqual([]);
-    const fee = await itemFee(planId);
-    expect(fee).toMatchObject({ kind: 'INCOME_DEPENDENT', sharePercent: share, perUnit, unitCost: '37.55', declaredOn: declaredOn ?? today() });
-    expect(fee.incomePercentOfCriterion).toBeCloseTo(percent, 2);
-    expect(fee.criterion).toBe(declaredOn ? (size === 1 ? '776.00' : '600.00') : size === 1 ? '1010.00' : '823.00');
-  });
+  test.each(cases)(
+    'income %s in a household of %i declared on %s: %i percent of the cost, %s zł an hour',
+    async (income, size, declaredOn, share, perUnit, percent) => {
+      const { residentId, planId } = await residentWithItem();
+      const res = await declare(world.coordinator, { residentId, householdIncome: income, householdSize: size, ...(declaredOn ? { declaredOn } : {}) });
+      expect(errorsOf(res, 'residentIncomeDeclare')).toEqual([]);
+      const fee = await itemFee(planId);
+      expect(fee).toMatchObject({ kind: 'INCOME_DEPENDENT', sharePercent: share, perUnit, unitCost: '37.55', declaredOn: declaredOn ?? today() });
+      expect(fee.incomePercentOfCriterion).toBeCloseTo(percent, 2);
+      expect(fee.criterion).toBe(declaredOn ? (size === 1 ? '776.00' : '600.00') : size === 1 ? '1010.00' : '823.00');
+    },
+  );
 
   test('with no income declared, the fee cannot be computed: perUnit is null, the unit cost is told', async () => {
     const { planId } = await residentWithItem();
@@ -179,7 +230,7 @@ describe('the fee per hour of an item, by the household\'s declared income', () 
   });
 });
 
-describe('who records and reads a resident\'s income', () => {
+describe("who records and reads a resident's income", () => {
   test('a declaration out of range is refused with its code, and nothing is written', async () => {
     const { residentId } = await residentWithItem();
     for (const [input, expected] of [
@@ -194,7 +245,7 @@ describe('who records and reads a resident\'s income', () => {
     expect(await declarationsHeld(residentId)).toBe(0);
   });
 
-  test('the services organiser and every other role are FORBIDDEN to record or read it; another gmina\'s coordinator finds no resident', async () => {
+  test("the services organiser and every other role are FORBIDDEN to record or read it; another gmina's coordinator finds no resident", async () => {
     const { residentId, planId } = await residentWithItem();
     await declare(world.coordinator, { residentId, householdIncome: '2000.00', householdSize: 2 });
     const others: Who[] = [world.organiser, ...world.outsiders];
@@ -215,7 +266,9 @@ describe('who records and reads a resident\'s income', () => {
       const res = await app.gql(who, 'query($id: ID!) { resident(id: $id) { incomeDeclaration { householdIncome } } }', { id: residentId });
       expect(res.body.data?.resident ?? null).toBeNull();
     }
-    const held = await app.gql(world.coordinator, 'query($id: ID!) { resident(id: $id) { incomeDeclaration { householdIncome householdSize declaredOn } } }', { id: residentId });
+    const held = await app.gql(world.coordinator, 'query($id: ID!) { resident(id: $id) { incomeDeclaration { householdIncome householdSize declaredOn } } }', {
+      id: residentId,
+    });
     expect(held.body.data.resident.incomeDeclaration).toEqual({ householdIncome: '2000.00', householdSize: 2, declaredOn: today() });
   });
 
@@ -223,11 +276,20 @@ describe('who records and reads a resident\'s income', () => {
     const { residentId } = await residentWithItem();
     await declare(world.coordinator, { residentId, householdIncome: '900.00', householdSize: 1 });
     const key = fromGlobalId(residentId).key;
-    const read = async (role: Role, gminy: number[], partnerId: string | null = null) => Number((await rawAsApp<{ n: string }>(
-      'select count(*)::text as n from resident_income where resident_id = $1', [key], sessionVariables({ subject: 'sweep', role, gminy, partnerId })))[0].n);
+    const read = async (role: Role, gminy: number[], partnerId: string | null = null) =>
+      Number(
+        (
+          await rawAsApp<{ n: string }>(
+            'select count(*)::text as n from resident_income where resident_id = $1',
+            [key],
+            sessionVariables({ subject: 'sweep', role, gminy, partnerId }),
+          )
+        )[0].n,
+      );
     expect(await read(Role.COORDINATOR, [Number(GMINA)])).toBe(1);
     expect(await read(Role.DIRECTOR, [Number(GMINA)])).toBe(1);
-    for (const role of [Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER, Role.GMINA_OFFICIAL]) expect({ role, n: await read(role, [Number(GMINA)]) }).toEqual({ role, n: 0 });
+    for (const role of [Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER, Role.GMINA_OFFICIAL])
+      expect({ role, n: await read(role, [Number(GMINA)]) }).toEqual({ role, n: 0 });
     expect(await read(Role.COORDINATOR, [Number(OTHER)])).toBe(0);
     expect(await read(Role.PARTNER, [], '0193a000-0000-7000-8000-0000000000aa')).toBe(0);
     expect(await read(Role.MINISTRY, [])).toBe(0);
@@ -235,7 +297,7 @@ describe('who records and reads a resident\'s income', () => {
 });
 
 describe('staff of the other gmina', () => {
-  test('do not see the fee table of this gmina\'s programme', async () => {
+  test("do not see the fee table of this gmina's programme", async () => {
     const res = await app.gql(staff(Role.DIRECTOR, OTHER), `query($id: ID!) { programme(id: $id) { id } }`, { id: draftProgrammeId });
     expect(res.body.data?.programme ?? null).toBeNull();
   });
@@ -244,14 +306,24 @@ describe('staff of the other gmina', () => {
 describe('the demo (seeds/demo/fees.ts)', () => {
   test("Helena Testowa's usługi opiekuńcze in Wiązowna cost her 20% of 35.00 zł an hour, by the income she declared", async () => {
     const on = await seededDemoClock();
-    const res = await app.gql(staff(Role.COORDINATOR, '1417082'), `query($id: ID!) { ipus(id: $id) {
+    const res = await app.gql(
+      staff(Role.COORDINATOR, '1417082'),
+      `query($id: ID!) { ipus(id: $id) {
       resident { lastName incomeDeclaration { householdIncome householdSize declaredOn } } items { position ${FEE} } } }`,
-    { id: toGlobalId('Ipus', demoId(0x36, 1)) });
+      { id: toGlobalId('Ipus', demoId(0x36, 1)) },
+    );
     expect(res.body.errors).toBeUndefined();
     const plan = res.body.data.ipus;
     expect(plan.resident).toEqual({ lastName: 'Testowa', incomeDeclaration: { householdIncome: '2150.00', householdSize: 1, declaredOn: on('2026-09-08') } });
     const care = plan.items.find((i: { position: number }) => i.position === 1);
-    expect(care.fee).toMatchObject({ kind: 'INCOME_DEPENDENT', sharePercent: 20, perUnit: '7.00', unitCost: '35.00', criterion: '1010.00', declaredOn: on('2026-09-08') });
+    expect(care.fee).toMatchObject({
+      kind: 'INCOME_DEPENDENT',
+      sharePercent: 20,
+      perUnit: '7.00',
+      unitCost: '35.00',
+      criterion: '1010.00',
+      declaredOn: on('2026-09-08'),
+    });
     expect(care.fee.incomePercentOfCriterion).toBeCloseTo(212.87, 2);
   });
 });

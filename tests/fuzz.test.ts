@@ -56,7 +56,10 @@ beforeAll(async () => {
   session = new FuzzSession(target, owner, await dataTables(owner));
 
   // Warm-up: caches, compiled code and pools fill before the heap is read.
-  await fc.assert(fc.asyncProperty(cases, (c) => session.check(c)), { numRuns: WARM_UP_RUNS, seed: SEED + 1 });
+  await fc.assert(
+    fc.asyncProperty(cases, (c) => session.check(c)),
+    { numRuns: WARM_UP_RUNS, seed: SEED + 1 },
+  );
   afterWarmUp = await settledMemory();
 }, 120_000);
 
@@ -68,7 +71,10 @@ afterAll(async () => {
 
 describe('fuzzed input', () => {
   it(`keeps every property over ${RUNS} generated cases (seed ${SEED})`, async () => {
-    await fc.assert(fc.asyncProperty(cases, (c) => session.check(c)), { numRuns: RUNS, seed: SEED });
+    await fc.assert(
+      fc.asyncProperty(cases, (c) => session.check(c)),
+      { numRuns: RUNS, seed: SEED },
+    );
     // The run reached the server in every way it was meant to, and mutations did go through.
     expect(Object.keys(session.stats.byKind).sort()).toEqual(['http', 'public', 'raw-http', 'raw-ws', 'ws']);
     expect(session.stats.accepted).toBeGreaterThan(0);
@@ -77,8 +83,10 @@ describe('fuzzed input', () => {
   it('does not grow its retained heap across the run', async () => {
     const end = await settledMemory();
     const growth = end.heapUsedMb - afterWarmUp.heapUsedMb;
-    console.info(`fuzz: ${session.stats.cases} cases (${describeStats(session.stats)}), ${session.stats.accepted} accepted mutations; ` +
-      `heap after GC ${afterWarmUp.heapUsedMb} -> ${end.heapUsedMb} MB, rss ${end.rssMb} MB`);
+    console.info(
+      `fuzz: ${session.stats.cases} cases (${describeStats(session.stats)}), ${session.stats.accepted} accepted mutations; ` +
+        `heap after GC ${afterWarmUp.heapUsedMb} -> ${end.heapUsedMb} MB, rss ${end.rssMb} MB`,
+    );
     expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
   });
 

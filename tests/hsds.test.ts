@@ -103,8 +103,11 @@ const place = (serviceId: string, locationId: string) =>
   insert('insert into service_location (gmina_id, service_id, location_id) values ($1, $2, $3)', [Number(A), serviceId, locationId]);
 
 const schedule = (serviceId: string, locationId: string | null, weekdays: string[], opens: string, closes: string, extra: unknown[] = [null, null, null]) =>
-  insert(`insert into service_schedule (gmina_id, service_id, location_id, weekdays, opens_at, closes_at, valid_from, valid_to, note)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [Number(A), serviceId, locationId, weekdays, opens, closes, ...extra]);
+  insert(
+    `insert into service_schedule (gmina_id, service_id, location_id, weekdays, opens_at, closes_at, valid_from, valid_to, note)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [Number(A), serviceId, locationId, weekdays, opens, closes, ...extra],
+  );
 
 const location = (name: string, kind: string, street: string, city: string, extra: Record<string, unknown> = {}) => {
   const row = { gmina_id: Number(A), name, kind, street, postal_code: '28-362', city, ...extra };
@@ -125,14 +128,25 @@ beforeAll(async () => {
   names.unit = unit.name;
 
   id.ngo = await partner(unique('Stowarzyszenie Razem dla Nagłowic'), 'NGO', {
-    krs: '0000123456', nip: randomNip(), regon: '291234565', email: 'biuro@razem-naglowice.pl', phone: '+48 41 381 10 20',
-    website: 'www.razem-naglowice.pl', street: 'ul. Reja 1', postal_code: '28-362', city: 'Nagłowice', description: 'Wolontariat i pomoc sąsiedzka.',
+    krs: '0000123456',
+    nip: randomNip(),
+    regon: '291234565',
+    email: 'biuro@razem-naglowice.pl',
+    phone: '+48 41 381 10 20',
+    website: 'www.razem-naglowice.pl',
+    street: 'ul. Reja 1',
+    postal_code: '28-362',
+    city: 'Nagłowice',
+    description: 'Wolontariat i pomoc sąsiedzka.',
   });
   id.informal = await partner(unique('Koło Gospodyń Wiejskich w Zagórzu'), 'INFORMAL_GROUP', { email: 'anna.kowalska@example.pl', phone: '600 100 200' });
   id.inactive = await partner(unique('Fundacja w likwidacji'), 'NGO', { status: 'INACTIVE' });
 
   id.room = await location(unique('Świetlica wiejska w Zagórzu'), 'COMMUNITY_ROOM', 'Zagórze 15', 'Zagórze', {
-    latitude: 50.6412, longitude: 20.1123, accessibility: 'Wejście bez progów, toaleta dostosowana', description: 'Sala na parterze remizy OSP',
+    latitude: 50.6412,
+    longitude: 20.1123,
+    accessibility: 'Wejście bez progów, toaleta dostosowana',
+    description: 'Sala na parterze remizy OSP',
   });
   id.office = await location(unique('Siedziba CUS w Nagłowicach'), 'CUS_OFFICE', 'ul. Mikołaja Reja 9', 'Nagłowice');
   id.hall = await location(unique('Sala gimnastyczna szkoły'), 'SPORTS_FACILITY', 'ul. Szkolna 2', 'Nagłowice');
@@ -140,8 +154,12 @@ beforeAll(async () => {
 
   names.respite = unique('Opieka wytchnieniowa');
   id.respite = await service({
-    name: names.respite, description: 'Czasowe odciążenie opiekunów osób z niepełnosprawnościami.', area: 'SOCIAL_ASSISTANCE',
-    target_groups: ['CARERS', 'PEOPLE_WITH_DISABILITIES'], eligibility: 'Opiekunowie faktyczni mieszkający w gminie', fee_kind: 'FREE',
+    name: names.respite,
+    description: 'Czasowe odciążenie opiekunów osób z niepełnosprawnościami.',
+    area: 'SOCIAL_ASSISTANCE',
+    target_groups: ['CARERS', 'PEOPLE_WITH_DISABILITIES'],
+    eligibility: 'Opiekunowie faktyczni mieszkający w gminie',
+    fee_kind: 'FREE',
     capacity_recipients: 12,
   });
   id.respiteRoom = await place(id.respite, id.room);
@@ -153,16 +171,29 @@ beforeAll(async () => {
 
   names.massage = unique('Rehabilitacja ruchowa');
   id.massage = await service({
-    name: names.massage, area: 'HEALTH', target_groups: ['SENIORS'], provider_kind: 'PARTNER', provider_partner_id: id.ngo,
-    fee_kind: 'FIXED', fee_amount: '25.00', fee_unit: 'za godzinę', status: 'SUSPENDED',
+    name: names.massage,
+    area: 'HEALTH',
+    target_groups: ['SENIORS'],
+    provider_kind: 'PARTNER',
+    provider_partner_id: id.ngo,
+    fee_kind: 'FIXED',
+    fee_amount: '25.00',
+    fee_unit: 'za godzinę',
+    status: 'SUSPENDED',
   });
   id.massageOffice = await place(id.massage, id.office);
 
   names.online = unique('E-porady prawne');
   id.online = await service({
-    name: names.online, description: 'Porady przez wideorozmowę.', area: 'CULTURE', target_groups: ['SENIORS', 'ALL_RESIDENTS'],
-    provider_kind: 'GMINA_UNIT', provider_unit_name: 'Gminna Biblioteka Publiczna w Nagłowicach', online: true,
-    online_url: 'https://biblioteka.naglowice.example/e-porady', fee_kind: 'INCOME_DEPENDENT',
+    name: names.online,
+    description: 'Porady przez wideorozmowę.',
+    area: 'CULTURE',
+    target_groups: ['SENIORS', 'ALL_RESIDENTS'],
+    provider_kind: 'GMINA_UNIT',
+    provider_unit_name: 'Gminna Biblioteka Publiczna w Nagłowicach',
+    online: true,
+    online_url: 'https://biblioteka.naglowice.example/e-porady',
+    fee_kind: 'INCOME_DEPENDENT',
     fee_description: 'Odpłatność zależna od dochodu, według uchwały Rady Gminy',
   });
   id.onlineHours = await schedule(id.online, null, ['FR'], '10:00', '12:00');
@@ -171,10 +202,17 @@ beforeAll(async () => {
   await place(id.planned, id.room);
   id.closed = await service({ name: unique('Złota rączka (zamknięta)'), area: 'HOUSING', target_groups: ['SENIORS'], status: 'CLOSED' });
   await place(id.closed, id.room);
-  id.elsewhere = await service({ name: unique('Basen dla seniorów'), area: 'PHYSICAL_CULTURE_AND_TOURISM', target_groups: ['SENIORS'], gmina_ids: [Number(OTHER)] });
+  id.elsewhere = await service({
+    name: unique('Basen dla seniorów'),
+    area: 'PHYSICAL_CULTURE_AND_TOURISM',
+    target_groups: ['SENIORS'],
+    gmina_ids: [Number(OTHER)],
+  });
   id.elsewhereHall = await place(id.elsewhere, id.hall);
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const byId = (items: any[]) => new Map(items.map((item) => [item.id, item]));
 const base = `/hsds/${A}`;
@@ -206,12 +244,18 @@ describe('the HSDS API of a gmina, without a token', () => {
     expect(res.body).toMatchObject({ total_items: 3, total_pages: 1, page_number: 1, size: 3, first_page: true, last_page: true, empty: false });
     const services = byId(res.body.contents);
     expect([...services.keys()].sort()).toEqual([id.respite, id.massage, id.online].sort());
-    expect(services.get(id.respite)).toMatchObject({ name: names.respite, status: 'active', organization_id: id.unit, fees_description: 'Bezpłatna', cost_options: [] });
+    expect(services.get(id.respite)).toMatchObject({
+      name: names.respite,
+      status: 'active',
+      organization_id: id.unit,
+      fees_description: 'Bezpłatna',
+      cost_options: [],
+    });
     expect(services.get(id.massage)).toMatchObject({ status: 'temporarily closed', organization_id: id.ngo, organization: { id: id.ngo } });
     expect(services.get(id.online)).toMatchObject({ url: 'https://biblioteka.naglowice.example/e-porady', organization_id: id.unit });
   });
 
-  test('planned and closed services, and another gmina\'s, are not found by id', async () => {
+  test("planned and closed services, and another gmina's, are not found by id", async () => {
     for (const hidden of [id.planned, id.closed, id.elsewhere]) {
       const res = await get(`${base}/services/${hidden}`);
       expect(res.status).toBe(404);
@@ -317,10 +361,14 @@ describe('the mapping of our catalogue to HSDS', () => {
     const { status, body } = await get(`${base}/services/${id.respite}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({
-      id: id.respite, name: names.respite, status: 'active', organization_id: id.unit,
+      id: id.respite,
+      name: names.respite,
+      status: 'active',
+      organization_id: id.unit,
       description: 'Czasowe odciążenie opiekunów osób z niepełnosprawnościami.',
       eligibility_description: 'Opiekunowie faktyczni mieszkający w gminie',
-      fees_description: 'Bezpłatna', cost_options: [],
+      fees_description: 'Bezpłatna',
+      cost_options: [],
       organization: { id: id.unit, name: names.unit },
     });
     expect(body.last_modified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -331,20 +379,48 @@ describe('the mapping of our catalogue to HSDS', () => {
     const room = places.get(id.respiteRoom);
     expect(room).toMatchObject({ service_id: id.respite, location_id: id.room });
     expect(room.location).toMatchObject({
-      id: id.room, location_type: 'physical', latitude: 50.6412, longitude: 20.1123, description: 'Sala na parterze remizy OSP',
+      id: id.room,
+      location_type: 'physical',
+      latitude: 50.6412,
+      longitude: 20.1123,
+      description: 'Sala na parterze remizy OSP',
       accessibility: [{ location_id: id.room, description: 'Wejście bez progów, toaleta dostosowana' }],
     });
-    expect(room.location.addresses).toEqual([{
-      id: derivedId('address', id.room), location_id: id.room, address_1: 'Zagórze 15', city: 'Zagórze', postal_code: '28-362',
-      region: 'powiat jędrzejowski', state_province: 'świętokrzyskie', country: 'PL', address_type: 'physical',
-    }]);
-    expect(room.schedules).toEqual([{
-      id: id.roomHours, service_id: id.respite, location_id: id.room, service_at_location_id: id.respiteRoom,
-      freq: 'WEEKLY', wkst: 'MO', byday: 'MO,TU', opens_at: '09:00', closes_at: '15:00', valid_from: '2026-01-01', valid_to: '2026-12-31',
-      description: 'poniedziałek, wtorek: 09:00–15:00', attending_type: 'osobiście', notes: 'Z wyjątkiem świąt',
-    }]);
+    expect(room.location.addresses).toEqual([
+      {
+        id: derivedId('address', id.room),
+        location_id: id.room,
+        address_1: 'Zagórze 15',
+        city: 'Zagórze',
+        postal_code: '28-362',
+        region: 'powiat jędrzejowski',
+        state_province: 'świętokrzyskie',
+        country: 'PL',
+        address_type: 'physical',
+      },
+    ]);
+    expect(room.schedules).toEqual([
+      {
+        id: id.roomHours,
+        service_id: id.respite,
+        location_id: id.room,
+        service_at_location_id: id.respiteRoom,
+        freq: 'WEEKLY',
+        wkst: 'MO',
+        byday: 'MO,TU',
+        opens_at: '09:00',
+        closes_at: '15:00',
+        valid_from: '2026-01-01',
+        valid_to: '2026-12-31',
+        description: 'poniedziałek, wtorek: 09:00–15:00',
+        attending_type: 'osobiście',
+        notes: 'Z wyjątkiem świąt',
+      },
+    ]);
     expect(places.get(id.respiteOffice).schedules).toEqual([]);
-    expect(body.schedules).toEqual([expect.objectContaining({ id: id.ownHours, freq: 'WEEKLY', byday: 'WE', opens_at: '16:00', closes_at: '18:00', attending_type: 'osobiście' })]);
+    expect(body.schedules).toEqual([
+      expect.objectContaining({ id: id.ownHours, freq: 'WEEKLY', byday: 'WE', opens_at: '16:00', closes_at: '18:00', attending_type: 'osobiście' }),
+    ]);
     expect(JSON.stringify(body)).not.toContain(id.retiredHours);
     expect(JSON.stringify(body)).not.toContain(id.retired);
     // Area and target groups as attributes carrying our taxonomy terms.
@@ -360,16 +436,32 @@ describe('the mapping of our catalogue to HSDS', () => {
   test("a partner's service with a fixed fee, temporarily closed; the partner's identifiers and contacts", async () => {
     const { body } = await get(`${base}/services/${id.massage}`);
     expect(body).toMatchObject({
-      status: 'temporarily closed', organization_id: id.ngo, fees_description: 'Odpłatna: 25,00 zł za godzinę',
-      cost_options: [{ id: derivedId('cost_option', id.massage), service_id: id.massage, option: 'Opłata stała', currency: 'PLN', amount: 25, amount_description: 'za godzinę' }],
+      status: 'temporarily closed',
+      organization_id: id.ngo,
+      fees_description: 'Odpłatna: 25,00 zł za godzinę',
+      cost_options: [
+        {
+          id: derivedId('cost_option', id.massage),
+          service_id: id.massage,
+          option: 'Opłata stała',
+          currency: 'PLN',
+          amount: 25,
+          amount_description: 'za godzinę',
+        },
+      ],
       organization: {
-        id: id.ngo, description: 'Wolontariat i pomoc sąsiedzka.', email: 'biuro@razem-naglowice.pl', website: 'https://www.razem-naglowice.pl/',
+        id: id.ngo,
+        description: 'Wolontariat i pomoc sąsiedzka.',
+        email: 'biuro@razem-naglowice.pl',
+        website: 'https://www.razem-naglowice.pl/',
         legal_status: 'organizacja pozarządowa (fundacja lub stowarzyszenie)',
         phones: [{ organization_id: id.ngo, number: '+48 41 381 10 20', type: 'voice' }],
       },
     });
     expect(body.organization.organization_identifiers.map((i: any) => [i.identifier_type, i.identifier])).toEqual([
-      ['KRS', '0000123456'], ['NIP', expect.stringMatching(/^\d{10}$/)], ['REGON', '291234565'],
+      ['KRS', '0000123456'],
+      ['NIP', expect.stringMatching(/^\d{10}$/)],
+      ['REGON', '291234565'],
     ]);
     expect(body.service_at_locations.map((p: any) => p.location_id)).toEqual([id.office]);
   });
@@ -377,14 +469,27 @@ describe('the mapping of our catalogue to HSDS', () => {
   test("another gmina unit's online service with an income-dependent fee: a virtual place with the URL", async () => {
     const { body } = await get(`${base}/services/${id.online}`);
     expect(body).toMatchObject({
-      organization_id: id.unit, url: 'https://biblioteka.naglowice.example/e-porady', cost_options: [],
+      organization_id: id.unit,
+      url: 'https://biblioteka.naglowice.example/e-porady',
+      cost_options: [],
       fees_description: 'Odpłatność zależna od dochodu, według uchwały Rady Gminy',
     });
     expect(body.description).toBe('Porady przez wideorozmowę.\n\nRealizator usługi: Gminna Biblioteka Publiczna w Nagłowicach.');
-    expect(body.service_at_locations).toEqual([{
-      id: derivedId('service_at_location', id.online), service_id: id.online, location_id: derivedId('location', id.online), schedules: [],
-      location: { id: derivedId('location', id.online), location_type: 'virtual', url: 'https://biblioteka.naglowice.example/e-porady', name: `Online: ${names.online}`, description: expect.any(String) },
-    }]);
+    expect(body.service_at_locations).toEqual([
+      {
+        id: derivedId('service_at_location', id.online),
+        service_id: id.online,
+        location_id: derivedId('location', id.online),
+        schedules: [],
+        location: {
+          id: derivedId('location', id.online),
+          location_type: 'virtual',
+          url: 'https://biblioteka.naglowice.example/e-porady',
+          name: `Online: ${names.online}`,
+          description: expect.any(String),
+        },
+      },
+    ]);
     expect(body.schedules).toEqual([expect.objectContaining({ id: id.onlineHours, byday: 'FR', attending_type: 'online' })]);
   });
 
@@ -437,9 +542,20 @@ describe('the mapping of our catalogue to HSDS', () => {
     const areaTerms = (await get(`${base}/taxonomy_terms?taxonomy_id=${areas.id}`)).body;
     expect(areaTerms.total_items).toBe(14);
     expect(areaTerms.contents.map((t: any) => t.name)).toEqual([
-      'polityka prorodzinna', 'wspieranie rodziny', 'system pieczy zastępczej', 'pomoc społeczna', 'promocja i ochrona zdrowia',
-      'wspieranie osób niepełnosprawnych', 'edukacja publiczna', 'przeciwdziałanie bezrobociu', 'kultura', 'kultura fizyczna i turystyka',
-      'pobudzanie aktywności obywatelskiej', 'mieszkalnictwo', 'ochrona środowiska', 'reintegracja zawodowa i społeczna',
+      'polityka prorodzinna',
+      'wspieranie rodziny',
+      'system pieczy zastępczej',
+      'pomoc społeczna',
+      'promocja i ochrona zdrowia',
+      'wspieranie osób niepełnosprawnych',
+      'edukacja publiczna',
+      'przeciwdziałanie bezrobociu',
+      'kultura',
+      'kultura fizyczna i turystyka',
+      'pobudzanie aktywności obywatelskiej',
+      'mieszkalnictwo',
+      'ochrona środowiska',
+      'reintegracja zawodowa i społeczna',
     ]);
     expect(areaTerms.contents[0]).toMatchObject({ code: 'FAMILY_POLICY', taxonomy: 'cus-areas', taxonomy_id: areas.id, language: 'pl' });
     const groupTerms = (await get(`${base}/taxonomy_terms?taxonomy_id=${groups.id}`)).body;
@@ -450,18 +566,46 @@ describe('the mapping of our catalogue to HSDS', () => {
 
   test('nothing internal or personal is published', async () => {
     const bodies = [];
-    for (const endpoint of ['/services', `/services/${id.respite}`, `/services/${id.massage}`, `/services/${id.online}`, '/organizations',
-      `/organizations/${id.unit}`, `/organizations/${id.informal}`, '/service_at_locations', `/service_at_locations/${id.respiteRoom}`, '/locations', '/taxonomy_terms']) {
+    for (const endpoint of [
+      '/services',
+      `/services/${id.respite}`,
+      `/services/${id.massage}`,
+      `/services/${id.online}`,
+      '/organizations',
+      `/organizations/${id.unit}`,
+      `/organizations/${id.informal}`,
+      '/service_at_locations',
+      `/service_at_locations/${id.respiteRoom}`,
+      '/locations',
+      '/taxonomy_terms',
+    ]) {
       bodies.push((await get(`${base}${endpoint}`)).body);
     }
     const keys = new Set<string>();
     const walk = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) { keys.add(key); walk(inner); }
+      else if (value && typeof value === 'object')
+        for (const [key, inner] of Object.entries(value)) {
+          keys.add(key);
+          walk(inner);
+        }
     };
     walk(bodies);
-    for (const internal of ['version', 'gmina_id', 'gmina_ids', 'search_vector', 'cus_unit_id', 'provider_kind', 'provider_partner_id', 'fee_kind',
-      'created_at', 'updated_at', 'retired_at', 'capacity_recipients', 'kind']) {
+    for (const internal of [
+      'version',
+      'gmina_id',
+      'gmina_ids',
+      'search_vector',
+      'cus_unit_id',
+      'provider_kind',
+      'provider_partner_id',
+      'fee_kind',
+      'created_at',
+      'updated_at',
+      'retired_at',
+      'capacity_recipients',
+      'kind',
+    ]) {
       expect(keys.has(internal), internal).toBe(false);
     }
     const text = JSON.stringify(bodies);
@@ -494,9 +638,14 @@ describe('every endpoint validates against the HSDS 3.0 JSON schemas', () => {
 
   test('list endpoints: Page fields, and every item against its object schema', async () => {
     const lists: [string, string][] = [
-      ['/services', 'service.json'], ['/organizations', 'organization.json'], ['/service_at_locations', 'service_at_location.json'],
-      ['/locations', 'location.json'], ['/taxonomies', 'taxonomy.json'], ['/taxonomy_terms', 'taxonomy_term.json'],
-      ['/services?per_page=1&page=2', 'service.json'], ['/services?page=9', 'service.json'],
+      ['/services', 'service.json'],
+      ['/organizations', 'organization.json'],
+      ['/service_at_locations', 'service_at_location.json'],
+      ['/locations', 'location.json'],
+      ['/taxonomies', 'taxonomy.json'],
+      ['/taxonomy_terms', 'taxonomy_term.json'],
+      ['/services?per_page=1&page=2', 'service.json'],
+      ['/services?page=9', 'service.json'],
     ];
     const errors: string[] = [];
     for (const [endpoint, schema] of lists) {
@@ -505,7 +654,8 @@ describe('every endpoint validates against the HSDS 3.0 JSON schemas', () => {
       if (endpoint === '/services') expect(body.contents.length).toBe(3);
       errors.push(...pageViolations(body, schema, endpoint));
       // A service_at_location's nested service is not in its schema: check it against service.json.
-      if (schema === 'service_at_location.json') body.contents.forEach((sal: any, i: number) => errors.push(...violations(sal.service, 'service.json', `${endpoint}.contents[${i}].service`)));
+      if (schema === 'service_at_location.json')
+        body.contents.forEach((sal: any, i: number) => errors.push(...violations(sal.service, 'service.json', `${endpoint}.contents[${i}].service`)));
     }
     expect(errors).toEqual([]);
   });
@@ -516,7 +666,10 @@ describe('every endpoint validates against the HSDS 3.0 JSON schemas', () => {
     const singles: [string, string][] = [
       ...[id.respite, id.massage, id.online].map((s): [string, string] => [`/services/${s}`, 'service.json']),
       ...[id.unit, id.ngo, id.informal].map((o): [string, string] => [`/organizations/${o}`, 'organization.json']),
-      ...[id.respiteRoom, id.massageOffice, derivedId('service_at_location', id.online)].map((p): [string, string] => [`/service_at_locations/${p}`, 'service_at_location.json']),
+      ...[id.respiteRoom, id.massageOffice, derivedId('service_at_location', id.online)].map((p): [string, string] => [
+        `/service_at_locations/${p}`,
+        'service_at_location.json',
+      ]),
       ...[id.room, id.office, derivedId('location', id.online)].map((l): [string, string] => [`/locations/${l}`, 'location.json']),
       [`/taxonomies/${taxonomies[0].id}`, 'taxonomy.json'],
       [`/taxonomy_terms/${terms[0].id}`, 'taxonomy_term.json'],
@@ -534,7 +687,12 @@ describe('every endpoint validates against the HSDS 3.0 JSON schemas', () => {
 
   test('the validator is not vacuous: a broken service fails it', async () => {
     const { body } = await get(`${base}/services/${id.respite}`);
-    const broken = { ...body, status: 'ACTIVE', organization: { ...body.organization, description: undefined }, service_at_locations: [{ ...body.service_at_locations[0], location: { id: 'x' } }] };
+    const broken = {
+      ...body,
+      status: 'ACTIVE',
+      organization: { ...body.organization, description: undefined },
+      service_at_locations: [{ ...body.service_at_locations[0], location: { id: 'x' } }],
+    };
     const errors = violations(JSON.parse(JSON.stringify(broken)), 'service.json', 'broken');
     expect(errors.join('\n')).toMatch(/\/status must be equal to one of the allowed values/);
     expect(errors.join('\n')).toMatch(/\/organization must have required property 'description'/);

@@ -64,13 +64,16 @@ describe('the IDE over HTTP', () => {
     expect(plain.headers['content-type']).toMatch(/^text\/javascript/);
     expect(plain.body.length).toBeGreaterThan(compressed.body.length);
     expect(plain.headers.etag).not.toBe(compressed.headers.etag);
-    for (const [encoding, tagged] of [['br', compressed], ['gzip', plain]] as const) {
+    for (const [encoding, tagged] of [
+      ['br', compressed],
+      ['gzip', plain],
+    ] as const) {
       expect((await get(script, { 'accept-encoding': encoding, 'if-none-match': tagged.headers.etag as string })).status).toBe(304);
     }
     expect((await get(script, { 'accept-encoding': 'gzip', 'if-none-match': compressed.headers.etag as string })).status).toBe(200);
   });
 
-  test('anything else under the IDE\'s path is not found, source maps included', async () => {
+  test("anything else under the IDE's path is not found, source maps included", async () => {
     for (const name of ['nothing.js', 'ruru.js.map', 'constructor', '']) {
       expect((await get(`${new URL(app.url).origin}/graphql/ide/${name}`)).status).toBe(404);
     }
@@ -89,8 +92,14 @@ describe.skipIf(!chromium && !inCi)('the IDE in a browser, offline', () => {
       userDataDir,
       headless: true,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
         // Offline: whatever is not this machine goes to a proxy that is not there.
         '--proxy-server=http://127.0.0.1:9',
       ],
@@ -138,16 +147,20 @@ describe.skipIf(!chromium && !inCi)('the IDE in a browser, offline', () => {
     await run(page, 'PlanFeed');
     // The change is made once the server holds the subscription: one made before would not be live.
     let shown = '';
-    await until(async () => (shown = await editorText(page, RESULT), (await openSubscriptions(app)) >= 1),
-      () => `the subscription to be open on the server; the result pane shows ${JSON.stringify(shown)}, the WebSocket sent ${JSON.stringify(ide.framesSent)}`);
-    await until(async () => ide.framesSent.length >= 2, 'the browser\'s WebSocket frames');
+    await until(
+      async () => ((shown = await editorText(page, RESULT)), (await openSubscriptions(app)) >= 1),
+      () => `the subscription to be open on the server; the result pane shows ${JSON.stringify(shown)}, the WebSocket sent ${JSON.stringify(ide.framesSent)}`,
+    );
+    await until(async () => ide.framesSent.length >= 2, "the browser's WebSocket frames");
     expect(ide.sockets).toEqual([app.wsUrl]);
     const [init, subscribe] = ide.framesSent.map((frame) => JSON.parse(frame));
     expect(init).toEqual({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } });
     expect(subscribe).toMatchObject({ type: 'subscribe', payload: { operationName: 'PlanFeed' } });
 
     const { id, revision } = await noteOnActivePlan(app);
-    const event = await waitForResult(page, (text) => text.includes(id)).catch((e) => { throw new Error(`${e.message}; the WebSocket received ${JSON.stringify(ide.framesReceived)}; note on ${id} r${revision}`); });
+    const event = await waitForResult(page, (text) => text.includes(id)).catch((e) => {
+      throw new Error(`${e.message}; the WebSocket received ${JSON.stringify(ide.framesReceived)}; note on ${id} r${revision}`);
+    });
     expect(event).toEqual({ data: { ipusFeed: { ipusId: id, revision, kind: 'NOTE_ADDED' } } });
     ide.expectNothingElsewhere();
     await page.browserContext().close();
@@ -173,7 +186,14 @@ async function openIde(browser: Browser, url: string): Promise<OpenIde> {
   const page = await (await browser.createBrowserContext()).newPage();
   await page.setViewport({ width: 1280, height: 900 });
   const origins = [new URL(url).origin, new URL(url).origin.replace(/^http/, 'ws')];
-  const ide = { page, requests: [] as string[], authorizations: [] as string[], sockets: [] as string[], framesSent: [] as string[], framesReceived: [] as string[] };
+  const ide = {
+    page,
+    requests: [] as string[],
+    authorizations: [] as string[],
+    sockets: [] as string[],
+    framesSent: [] as string[],
+    framesReceived: [] as string[],
+  };
   const foreign: string[] = [];
   const problems: string[] = [];
   // Recorded twice over: by request interception (which stops a request to elsewhere), and by the
@@ -189,12 +209,17 @@ async function openIde(browser: Browser, url: string): Promise<OpenIde> {
     if (foreign.includes(request.url())) return void request.abort();
     return void request.continue();
   });
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
   page.on('pageerror', (error) => problems.push(`Uncaught ${String(error)}`));
   const cdp = await page.createCDPSession();
   await cdp.send('Network.enable');
   cdp.on('Network.requestWillBeSent', (event) => record(event.request.url));
-  cdp.on('Network.webSocketCreated', (event) => { record(event.url); ide.sockets.push(event.url); });
+  cdp.on('Network.webSocketCreated', (event) => {
+    record(event.url);
+    ide.sockets.push(event.url);
+  });
   cdp.on('Network.webSocketFrameSent', (event) => ide.framesSent.push(event.response.payloadData));
   cdp.on('Network.webSocketFrameReceived', (event) => ide.framesReceived.push(event.response.payloadData));
   cdp.on('Network.webSocketClosed', () => ide.framesReceived.push('(closed)'));
@@ -244,8 +269,10 @@ async function editorText(page: Page, container: string): Promise<string> {
  */
 async function waitForResult(page: Page, ready: (text: string) => boolean): Promise<unknown> {
   let text = '';
-  await until(async () => ready(text = (await editorText(page, RESULT)).replace(/\s+/g, '')),
-    () => `the result pane to show the result; it shows ${JSON.stringify(text)}`);
+  await until(
+    async () => ready((text = (await editorText(page, RESULT)).replace(/\s+/g, ''))),
+    () => `the result pane to show the result; it shows ${JSON.stringify(text)}`,
+  );
   return JSON.parse(text);
 }
 
@@ -266,20 +293,25 @@ async function openSubscriptions(app: TestApp): Promise<number> {
 async function noteOnActivePlan(app: TestApp): Promise<{ id: string; revision: number }> {
   const plans = await app.gql(coordinator, '{ plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id revision } } }');
   const [plan] = plans.body.data.plans.nodes;
-  const noted = await mutate(app, coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', 'ipus { id revision }',
-    { id: plan.id, revision: plan.revision, note: 'Rozmowa telefoniczna: bez zmian' });
+  const noted = await mutate(app, coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', 'ipus { id revision }', {
+    id: plan.id,
+    revision: plan.revision,
+    note: 'Rozmowa telefoniczna: bez zmian',
+  });
   return noted.ipus;
 }
 
 /** A GET with exactly these headers (fetch would ask for and undo compression itself). */
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 

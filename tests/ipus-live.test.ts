@@ -63,9 +63,14 @@ describe('ipusUpdated: one plan, live', () => {
     await stopAndWait(app, sub);
   });
 
-  it('reads the plan itself with the event, under the subscriber\'s own rights', async () => {
+  it("reads the plan itself with the event, under the subscriber's own rights", async () => {
     const plan = await world.activePlan();
-    const sub = await subscribeAndWait(app, wsClient(app.wsUrl, world.coordinator), `subscription($id: ID!) { ipusUpdated(id: $id) { revision ipus { id status revision } } }`, { id: plan.id });
+    const sub = await subscribeAndWait(
+      app,
+      wsClient(app.wsUrl, world.coordinator),
+      `subscription($id: ID!) { ipusUpdated(id: $id) { revision ipus { id status revision } } }`,
+      { id: plan.id },
+    );
     const revision = await world.note(plan);
     const [event] = await sub.waitFor(1);
     expect(event.ipusUpdated).toEqual({ revision, ipus: { id: plan.id, status: 'ACTIVE', revision } });
@@ -74,8 +79,12 @@ describe('ipusUpdated: one plan, live', () => {
 
   it('reads the plan through a named fragment too, and logs each read of the record', async () => {
     const plan = await world.activePlan();
-    const sub = await subscribeAndWait(app, wsClient(app.wsUrl, world.coordinator),
-      `subscription WatchThroughFragment($id: ID!) { ipusUpdated(id: $id) { ...Change } } fragment Change on IpusEvent { revision ipus { status revision } }`, { id: plan.id });
+    const sub = await subscribeAndWait(
+      app,
+      wsClient(app.wsUrl, world.coordinator),
+      `subscription WatchThroughFragment($id: ID!) { ipusUpdated(id: $id) { ...Change } } fragment Change on IpusEvent { revision ipus { status revision } }`,
+      { id: plan.id },
+    );
     const revision = await world.note(plan);
     const [event] = await sub.waitFor(1);
     expect(event.ipusUpdated).toEqual({ revision, ipus: { status: 'ACTIVE', revision } });
@@ -146,7 +155,12 @@ describe('ipusFeed: every plan of a scope, for dashboards', () => {
     const revision = await world.note(plan);
     await mine.waitFor(1);
     await settle();
-    expect(mine.received.map((e) => e.ipusFeed).filter((e) => e.ipusId === plan.id).map((e) => e.revision)).toContain(revision);
+    expect(
+      mine.received
+        .map((e) => e.ipusFeed)
+        .filter((e) => e.ipusId === plan.id)
+        .map((e) => e.revision),
+    ).toContain(revision);
     expect(theirs.received.filter((e) => e.ipusFeed.gmina === world.gmina)).toEqual([]);
     for (const { who, sub } of outsiders) {
       expect({ role: who.role, codes: errorCodes(sub), received: sub.received }).toEqual({ role: who.role, codes: ['FORBIDDEN'], received: [] });

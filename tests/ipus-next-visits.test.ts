@@ -38,8 +38,15 @@ function visitsBetween(from: string, to: string, weekdays: string[], n: number):
 }
 
 const weekly = (weekdays: string[], startOn: string, endOn: string) => ({
-  goal: 1, serviceId: world.serviceId, provider: 'CUS', place: 'RESIDENT_HOME',
-  weekly: { weekdays, startsAt: '10:00', endsAt: '11:00' }, startOn, endOn, quantity: 1, quantityUnit: 'HOURS',
+  goal: 1,
+  serviceId: world.serviceId,
+  provider: 'CUS',
+  place: 'RESIDENT_HOME',
+  weekly: { weekdays, startsAt: '10:00', endsAt: '11:00' },
+  startOn,
+  endOn,
+  quantity: 1,
+  quantityUnit: 'HOURS',
 });
 
 const PLAN = 'ipus { id revision status items { id position } }';
@@ -74,7 +81,17 @@ describe('the next visits of a plan item', () => {
       weekly(['MO', 'TH'], t, addDays(t, 6)),
       // Starts in ten days.
       weekly(['TU', 'SA', 'SU'], addDays(t, 10), addDays(t, 100)),
-      { goal: 1, serviceId: world.serviceId, provider: 'CUS', place: 'ONLINE', sessionCount: 6, startOn: t, endOn: addDays(t, 60), quantity: 6, quantityUnit: 'SESSIONS' },
+      {
+        goal: 1,
+        serviceId: world.serviceId,
+        provider: 'CUS',
+        place: 'ONLINE',
+        sessionCount: 6,
+        startOn: t,
+        endOn: addDays(t, 60),
+        quantity: 6,
+        quantityUnit: 'SESSIONS',
+      },
     ]);
     const expected = [
       visitsBetween(t, addDays(start, 150), ['MO', 'TH'], 10),
@@ -118,7 +135,10 @@ describe('the next visits of a plan item', () => {
   test('first must be between 1 and 31: 0 and 32 are refused with BAD_USER_INPUT', async () => {
     const plan = await planWith([weekly(['FR'], today(), addDays(today(), 30))]);
     for (const first of [0, 32, -1]) {
-      const res = await app.gql(world.coordinator, `query($id: ID!, $first: Int!) { ipus(id: $id) { id items { nextVisits(first: $first) } } }`, { id: plan.id, first });
+      const res = await app.gql(world.coordinator, `query($id: ID!, $first: Int!) { ipus(id: $id) { id items { nextVisits(first: $first) } } }`, {
+        id: plan.id,
+        first,
+      });
       expect({ first, codes: codes(res) }).toEqual({ first, codes: ['BAD_USER_INPUT'] });
       expect(res.body.errors?.[0].message).toBe('nextVisits(first:) must be between 1 and 31');
       expect(res.body.data?.ipus ?? null).toBeNull();
@@ -151,7 +171,8 @@ describe('the next visits of a plan item', () => {
 
   test('every item of a request is answered by one statement per first, whatever the number of plans and items', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 3; i += 1) made.push((await planWith([weekly(['MO'], today(), addDays(today(), 40)), weekly(['SA', 'SU'], today(), addDays(today(), 40))])).id);
+    for (let i = 0; i < 3; i += 1)
+      made.push((await planWith([weekly(['MO'], today(), addDays(today(), 40)), weekly(['SA', 'SU'], today(), addDays(today(), 40))])).id);
     const QUERY = `query($first: Int!) { plans(first: $first, filter: { statuses: [DRAFT] }) { nodes { id
       items { position soon: nextVisits(first: 2) later: nextVisits(first: 5) again: nextVisits(first: 2) } } } }`;
     const counted = async (first: number) => {

@@ -60,26 +60,58 @@ describe('from application to a completed plan', () => {
     expect(created.warnings).toEqual([]);
     let plan = created.ipus;
     expect(plan).toMatchObject({
-      status: 'DRAFT', revision: 1, preparedOn: today(), latePreparationWarning: null, coordinatorName: 'Anna Koordynatorka',
-      resident: { id: residentId }, application: { id: applicationId, status: 'QUALIFIED' },
-      goals: [{ position: 1, description: 'Samodzielne funkcjonowanie w domu', outcome: null }, { position: 2, description: 'Kontakt z sąsiadami' }],
-      items: [{ service: { id: world.serviceId }, providerKind: 'CUS', place: 'RESIDENT_HOME', weekdays: ['TU', 'TH'], startsAt: '10:00:00', endsAt: '12:00:00', quantity: 4, quantityUnit: 'HOURS' }],
+      status: 'DRAFT',
+      revision: 1,
+      preparedOn: today(),
+      latePreparationWarning: null,
+      coordinatorName: 'Anna Koordynatorka',
+      resident: { id: residentId },
+      application: { id: applicationId, status: 'QUALIFIED' },
+      goals: [
+        { position: 1, description: 'Samodzielne funkcjonowanie w domu', outcome: null },
+        { position: 2, description: 'Kontakt z sąsiadami' },
+      ],
+      items: [
+        {
+          service: { id: world.serviceId },
+          providerKind: 'CUS',
+          place: 'RESIDENT_HOME',
+          weekdays: ['TU', 'TH'],
+          startsAt: '10:00:00',
+          endsAt: '12:00:00',
+          quantity: 4,
+          quantityUnit: 'HOURS',
+        },
+      ],
       supportingActions: [{ description: 'Zakupy raz w tygodniu', giverKind: 'NEIGHBOUR', giverName: 'Pani Zofia' }],
     });
     expect(plan.items[0].goalId).toBe(plan.goals[0].id);
 
     // Edit the draft: keep goal 1 (by id), replace goal 2, add a number-of-sessions item for the new goal.
     plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', {
-      id: plan.id, revision: 1,
+      id: plan.id,
+      revision: 1,
       goals: [{ id: plan.goals[0].id, description: plan.goals[0].description }, { description: 'Udział w klubie seniora' }],
       items: [
         { ...(input.items as Record<string, unknown>[])[0], id: plan.items[0].id },
-        { goal: 2, serviceId: world.serviceId, place: 'ONLINE', sessionCount: 8, startOn: today(), endOn: addDays(today(), 60), quantity: 8, quantityUnit: 'SESSIONS' },
+        {
+          goal: 2,
+          serviceId: world.serviceId,
+          place: 'ONLINE',
+          sessionCount: 8,
+          startOn: today(),
+          endOn: addDays(today(), 60),
+          quantity: 8,
+          quantityUnit: 'SESSIONS',
+        },
       ],
     });
     expect(plan.revision).toBe(2);
     expect(plan.goals.map((g: any) => g.description)).toEqual(['Samodzielne funkcjonowanie w domu', 'Udział w klubie seniora']);
-    expect(plan.items.map((i: any) => [i.sessionCount, i.goalId])).toEqual([[null, plan.goals[0].id], [8, plan.goals[1].id]]);
+    expect(plan.items.map((i: any) => [i.sessionCount, i.goalId])).toEqual([
+      [null, plan.goals[0].id],
+      [8, plan.goals[1].id],
+    ]);
 
     plan = await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 2 });
     expect(plan.status).toBe('AWAITING_APPROVAL');
@@ -88,10 +120,17 @@ describe('from application to a completed plan', () => {
     plan = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: 4, agreedOn: today(), agreementHow: 'IN_WRITING' });
     expect(plan).toMatchObject({ status: 'ACTIVE', agreedOn: today(), agreementHow: 'IN_WRITING', activatedOn: today() });
     plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: 5, periodEnd: addDays(today(), 200) });
-    plan = await ok(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: 6, note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' });
+    plan = await ok(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', {
+      id: plan.id,
+      revision: 6,
+      note: 'Pani Helena chętnie korzysta z usług',
+      authorName: 'Anna K.',
+    });
     expect(plan.monitoringNotes).toEqual([{ notedOn: today(), note: 'Pani Helena chętnie korzysta z usług', authorName: 'Anna K.' }]);
     plan = await ok(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
-      id: plan.id, revision: 7, closingConversationOn: today(),
+      id: plan.id,
+      revision: 7,
+      closingConversationOn: today(),
       goals: [
         { goalId: plan.goals[0].id, outcome: 'ACHIEVED', summary: 'Radzi sobie sama z codziennymi czynnościami' },
         { goalId: plan.goals[1].id, outcome: 'PARTLY_ACHIEVED', summary: 'Bywa w klubie co drugi tydzień' },
@@ -101,32 +140,54 @@ describe('from application to a completed plan', () => {
     expect(plan.goals.map((g: any) => g.outcome)).toEqual(['ACHIEVED', 'PARTLY_ACHIEVED']);
 
     // Every change is a revision: who, when, what kind and what changed, newest first...
-    const history = await app.gql(world.director, `query($id: ID!) { ipus(id: $id) { revisions { revision kind changedBy changedByRole changes { path before after } } } }`, { id: plan.id });
+    const history = await app.gql(
+      world.director,
+      `query($id: ID!) { ipus(id: $id) { revisions { revision kind changedBy changedByRole changes { path before after } } } }`,
+      { id: plan.id },
+    );
     const revisions = history.body.data.ipus.revisions;
     expect(revisions.map((r: any) => [r.revision, r.kind, r.changedByRole])).toEqual([
-      [8, 'COMPLETED', 'COORDINATOR'], [7, 'NOTE_ADDED', 'COORDINATOR'], [6, 'UPDATED', 'COORDINATOR'], [5, 'ACTIVATED', 'COORDINATOR'],
-      [4, 'APPROVED', 'SERVICES_ORGANISER'], [3, 'SUBMITTED', 'COORDINATOR'], [2, 'EDITED', 'COORDINATOR'], [1, 'CREATED', 'COORDINATOR'],
+      [8, 'COMPLETED', 'COORDINATOR'],
+      [7, 'NOTE_ADDED', 'COORDINATOR'],
+      [6, 'UPDATED', 'COORDINATOR'],
+      [5, 'ACTIVATED', 'COORDINATOR'],
+      [4, 'APPROVED', 'SERVICES_ORGANISER'],
+      [3, 'SUBMITTED', 'COORDINATOR'],
+      [2, 'EDITED', 'COORDINATOR'],
+      [1, 'CREATED', 'COORDINATOR'],
     ]);
     const extended = revisions.find((r: any) => r.revision === 6);
     expect(extended.changes).toEqual([{ path: 'periodEnd', before: addDays(today(), 180), after: addDays(today(), 200) }]);
-    expect(revisions.find((r: any) => r.revision === 2).changes.map((c: any) => c.path)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^goals\[[^\]]+\]$/), expect.stringMatching(/^items\[[^\]]+\]$/),
-    ]));
+    expect(revisions.find((r: any) => r.revision === 2).changes.map((c: any) => c.path)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^goals\[[^\]]+\]$/), expect.stringMatching(/^items\[[^\]]+\]$/)]),
+    );
 
     // ...and any revision reads back whole.
-    const first = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { asOfRevision(revision: 1) { revision status periodEnd
-      goals { description outcome } items { sessionCount service { name } } supportingActions { giverKind } monitoringNotes { note } } } }`, { id: plan.id });
+    const first = await app.gql(
+      world.coordinator,
+      `query($id: ID!) { ipus(id: $id) { asOfRevision(revision: 1) { revision status periodEnd
+      goals { description outcome } items { sessionCount service { name } } supportingActions { giverKind } monitoringNotes { note } } } }`,
+      { id: plan.id },
+    );
     expect(first.body.data.ipus.asOfRevision).toMatchObject({
-      revision: 1, status: 'DRAFT', periodEnd: addDays(today(), 180),
-      goals: [{ description: 'Samodzielne funkcjonowanie w domu', outcome: null }, { description: 'Kontakt z sąsiadami', outcome: null }],
+      revision: 1,
+      status: 'DRAFT',
+      periodEnd: addDays(today(), 180),
+      goals: [
+        { description: 'Samodzielne funkcjonowanie w domu', outcome: null },
+        { description: 'Kontakt z sąsiadami', outcome: null },
+      ],
       items: [{ sessionCount: null, service: { name: expect.stringContaining('Usługi opiekuńcze') } }],
-      supportingActions: [{ giverKind: 'NEIGHBOUR' }], monitoringNotes: [],
+      supportingActions: [{ giverKind: 'NEIGHBOUR' }],
+      monitoringNotes: [],
     });
     const missing = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { asOfRevision(revision: 99) { revision } } }`, { id: plan.id });
     expect(missing.body.data.ipus.asOfRevision).toBeNull();
 
     // The resident's and the application's plans.
-    const resident = await app.gql(world.coordinator, `query($id: ID!) { resident(id: $id) { plans { id status } applications { plans { id } } } }`, { id: residentId });
+    const resident = await app.gql(world.coordinator, `query($id: ID!) { resident(id: $id) { plans { id status } applications { plans { id } } } }`, {
+      id: residentId,
+    });
     expect(resident.body.data.resident).toEqual({ plans: [{ id: plan.id, status: 'COMPLETED' }], applications: [{ plans: [{ id: plan.id }] }] });
 
     // The subject-access export holds the plan, its contents and its whole history.
@@ -151,8 +212,11 @@ describe('from application to a completed plan', () => {
 
 describe('rules refuse bad input clearly and change nothing', () => {
   const planCount = async (applicationId: string) => {
-    const [row] = await rawAsApp<{ n: number }>('select count(*)::int as n from ipus where application_id = $1', [fromGlobalId(applicationId).key],
-      sessionVariables({ role: Role.COORDINATOR, gminy: [Number(A)], partnerId: null, subject: 'test' }));
+    const [row] = await rawAsApp<{ n: number }>(
+      'select count(*)::int as n from ipus where application_id = $1',
+      [fromGlobalId(applicationId).key],
+      sessionVariables({ role: Role.COORDINATOR, gminy: [Number(A)], partnerId: null, subject: 'test' }),
+    );
     return row.n;
   };
 
@@ -160,7 +224,10 @@ describe('rules refuse bad input clearly and change nothing', () => {
     const { applicationId } = await world.application();
     const base = world.draftInput(applicationId);
     const start = base.periodStart as string;
-    for (const [periodEnd, expected] of [[addDays(start, 80), 'periodEnd'], [addDays(start, 400), 'periodEnd']] as const) {
+    for (const [periodEnd, expected] of [
+      [addDays(start, 80), 'periodEnd'],
+      [addDays(start, 400), 'periodEnd'],
+    ] as const) {
       const res = await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', { ...base, periodEnd });
       await refused(res, 'ipusCreate', [[`input.${expected}`, 'OUT_OF_RANGE']]);
     }
@@ -201,59 +268,141 @@ describe('rules refuse bad input clearly and change nothing', () => {
     await refused(again, 'ipusCreate', [['input.applicationId', 'DUPLICATE']]);
     expect(await planCount(applicationId)).toBe(1);
 
-    const filed = await app.gql(world.coordinator, `mutation($input: ApplicationFileInput!) { applicationFile(input: $input) { application { id } userErrors { code } } }`, {
-      input: { residentId: (await world.application()).residentId, channel: 'IN_PERSON', filedBy: 'PERSON', requestText: 'Pomoc' },
-    });
+    const filed = await app.gql(
+      world.coordinator,
+      `mutation($input: ApplicationFileInput!) { applicationFile(input: $input) { application { id } userErrors { code } } }`,
+      {
+        input: { residentId: (await world.application()).residentId, channel: 'IN_PERSON', filedBy: 'PERSON', requestText: 'Pomoc' },
+      },
+    );
     const unqualified = filed.body.data.applicationFile.application.id;
-    await refused(await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(unqualified)), 'ipusCreate', [['input.applicationId', 'NOT_ALLOWED']]);
+    await refused(await change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(unqualified)), 'ipusCreate', [
+      ['input.applicationId', 'NOT_ALLOWED'],
+    ]);
   });
 
   test('each lifecycle step checks the status and says why it cannot apply', async () => {
-    const empty = await ok(world.coordinator, 'ipusCreate', 'IpusCreateInput', { ...world.draftInput((await world.application()).applicationId), goals: [], items: [], supportingActions: [] });
+    const empty = await ok(world.coordinator, 'ipusCreate', 'IpusCreateInput', {
+      ...world.draftInput((await world.application()).applicationId),
+      goals: [],
+      items: [],
+      supportingActions: [],
+    });
     const before = await read(world.coordinator, empty.id);
-    await refused(await change(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: empty.id, revision: 1 }), 'ipusSubmit',
-      [['input.id', 'REQUIRED'], ['input.id', 'REQUIRED']], empty.id, before);
+    await refused(
+      await change(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: empty.id, revision: 1 }),
+      'ipusSubmit',
+      [
+        ['input.id', 'REQUIRED'],
+        ['input.id', 'REQUIRED'],
+      ],
+      empty.id,
+      before,
+    );
     const res = await change(world.director, 'ipusApprove', 'IpusRevisionInput', { id: empty.id, revision: 1 });
     await refused(res, 'ipusApprove', [['input.id', 'NOT_ALLOWED']], empty.id, before);
     expect(res.body.data.ipusApprove.userErrors[0].message).toBe('The plan is DRAFT; approval applies to a plan that is AWAITING_APPROVAL');
-    await refused(await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: empty.id, revision: 1, note: 'x' }), 'ipusMonitoringNoteAdd',
-      [['input.id', 'NOT_ALLOWED']], empty.id, before);
-    await refused(await change(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: '  ' }), 'ipusTerminate',
-      [['input.reason', 'REQUIRED']], empty.id, before);
+    await refused(
+      await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: empty.id, revision: 1, note: 'x' }),
+      'ipusMonitoringNoteAdd',
+      [['input.id', 'NOT_ALLOWED']],
+      empty.id,
+      before,
+    );
+    await refused(
+      await change(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: '  ' }),
+      'ipusTerminate',
+      [['input.reason', 'REQUIRED']],
+      empty.id,
+      before,
+    );
     // A draft may be terminated too (and this one leaves no itemless draft for the statement count below).
-    expect((await ok(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: 'Zbędny szkic' })).status).toBe('TERMINATED');
+    expect((await ok(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: 'Zbędny szkic' })).status).toBe(
+      'TERMINATED',
+    );
 
     const plan = await world.draft();
     await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 1 });
     const approved = await ok(world.director, 'ipusApprove', 'IpusRevisionInput', { id: plan.id, revision: 2 });
     const waiting = await read(world.coordinator, plan.id);
-    await refused(await change(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: approved.revision, agreedOn: addDays(today(), 2), agreementHow: 'BY_PHONE' }),
-      'ipusActivate', [['input.agreedOn', 'OUT_OF_RANGE']], plan.id, waiting);
-    await refused(await change(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: approved.revision, coordinatorName: 'X' }),
-      'ipusUpdate', [['input.id', 'NOT_ALLOWED']], plan.id, waiting);
-    const active = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: approved.revision, agreedOn: today(), agreementHow: 'BY_PHONE' });
+    await refused(
+      await change(world.coordinator, 'ipusActivate', 'IpusActivateInput', {
+        id: plan.id,
+        revision: approved.revision,
+        agreedOn: addDays(today(), 2),
+        agreementHow: 'BY_PHONE',
+      }),
+      'ipusActivate',
+      [['input.agreedOn', 'OUT_OF_RANGE']],
+      plan.id,
+      waiting,
+    );
+    await refused(
+      await change(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: approved.revision, coordinatorName: 'X' }),
+      'ipusUpdate',
+      [['input.id', 'NOT_ALLOWED']],
+      plan.id,
+      waiting,
+    );
+    const active = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', {
+      id: plan.id,
+      revision: approved.revision,
+      agreedOn: today(),
+      agreementHow: 'BY_PHONE',
+    });
     const running = await read(world.coordinator, plan.id);
-    await refused(await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
-      id: plan.id, revision: active.revision, closingConversationOn: today(), goals: [{ goalId: plan.goalIds[0], outcome: 'ACHIEVED', summary: 'Tak' }],
-    }), 'ipusComplete', [['input.goals', 'REQUIRED']], plan.id, running);
+    await refused(
+      await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
+        id: plan.id,
+        revision: active.revision,
+        closingConversationOn: today(),
+        goals: [{ goalId: plan.goalIds[0], outcome: 'ACHIEVED', summary: 'Tak' }],
+      }),
+      'ipusComplete',
+      [['input.goals', 'REQUIRED']],
+      plan.id,
+      running,
+    );
     // The closing conversation ends the plan's work: not on a day before the plan was activated.
-    await refused(await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
-      id: plan.id, revision: active.revision, closingConversationOn: addDays(today(), -400),
-      goals: plan.goalIds.map((goalId) => ({ goalId, outcome: 'ACHIEVED', summary: 'Tak' })),
-    }), 'ipusComplete', [['input.closingConversationOn', 'OUT_OF_RANGE']], plan.id, running);
-    const ended = await ok(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: active.revision, reason: 'Przeprowadzka do innej gminy' });
+    await refused(
+      await change(world.coordinator, 'ipusComplete', 'IpusCompleteInput', {
+        id: plan.id,
+        revision: active.revision,
+        closingConversationOn: addDays(today(), -400),
+        goals: plan.goalIds.map((goalId) => ({ goalId, outcome: 'ACHIEVED', summary: 'Tak' })),
+      }),
+      'ipusComplete',
+      [['input.closingConversationOn', 'OUT_OF_RANGE']],
+      plan.id,
+      running,
+    );
+    const ended = await ok(world.director, 'ipusTerminate', 'IpusTerminateInput', {
+      id: plan.id,
+      revision: active.revision,
+      reason: 'Przeprowadzka do innej gminy',
+    });
     expect(ended).toMatchObject({ status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy', closedOn: today() });
     const closed = await read(world.coordinator, plan.id);
-    await refused(await change(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: ended.revision, reason: 'Jeszcze raz' }),
-      'ipusTerminate', [['input.id', 'NOT_ALLOWED']], plan.id, closed);
+    await refused(
+      await change(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: ended.revision, reason: 'Jeszcze raz' }),
+      'ipusTerminate',
+      [['input.id', 'NOT_ALLOWED']],
+      plan.id,
+      closed,
+    );
   });
 
   test('an approver returns a submitted plan to the coordinator with the reason, and it can be submitted again', async () => {
     const plan = await world.draft();
     await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 1 });
     const waiting = await read(world.coordinator, plan.id);
-    await refused(await change(world.director, 'ipusReturnToDraft', 'IpusReturnInput', { id: plan.id, revision: 2, reason: ' ' }),
-      'ipusReturnToDraft', [['input.reason', 'REQUIRED']], plan.id, waiting);
+    await refused(
+      await change(world.director, 'ipusReturnToDraft', 'IpusReturnInput', { id: plan.id, revision: 2, reason: ' ' }),
+      'ipusReturnToDraft',
+      [['input.reason', 'REQUIRED']],
+      plan.id,
+      waiting,
+    );
     const returned = await ok(world.organiser, 'ipusReturnToDraft', 'IpusReturnInput', { id: plan.id, revision: 2, reason: 'Dodać cel dotyczący zdrowia' });
     expect(returned).toMatchObject({ status: 'DRAFT', revision: 3, monitoringNotes: [{ note: 'Returned for changes: Dodać cel dotyczący zdrowia' }] });
     expect((await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 3 })).status).toBe('AWAITING_APPROVAL');
@@ -280,7 +429,9 @@ describe('rules refuse bad input clearly and change nothing', () => {
 describe('optimistic locking under concurrency', () => {
   test('of concurrent plans prepared on one application exactly one is created; the others get DUPLICATE', async () => {
     const { applicationId } = await world.application();
-    const results = await Promise.all(Array.from({ length: 6 }, () => change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(applicationId))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => change(world.coordinator, 'ipusCreate', 'IpusCreateInput', world.draftInput(applicationId))),
+    );
     expect(results.map((r) => r.body.errors)).toEqual(results.map(() => undefined));
     const outcomes = results.map((r) => r.body.data.ipusCreate.userErrors.map((e: any) => e.code).join() || 'OK');
     expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
@@ -291,8 +442,11 @@ describe('optimistic locking under concurrency', () => {
 
   test('of many concurrent changes to the same revision exactly one wins; the others get CONFLICT', async () => {
     const plan = await world.activePlan();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: `Równoczesna ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: plan.revision, note: `Równoczesna ${i}` }),
+      ),
+    );
     expect(results.map((r) => r.body.errors)).toEqual(results.map(() => undefined));
     const outcomes = results.map((r) => r.body.data.ipusMonitoringNoteAdd.userErrors.map((e: any) => e.code).join() || 'OK');
     expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
@@ -306,16 +460,22 @@ describe('optimistic locking under concurrency', () => {
     const plan = await world.activePlan();
     const start = plan.revision;
     const writers = 8;
-    await Promise.all(Array.from({ length: writers }, async (_, i) => {
-      for (let attempt = 0; attempt < 100; attempt += 1) {
-        const current = await read(world.coordinator, plan.id);
-        const res = await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', { id: plan.id, revision: current.revision, note: `Pisarz ${i}` });
-        const errors = res.body.data.ipusMonitoringNoteAdd.userErrors;
-        if (errors.length === 0) return;
-        expect(errors.map((e: any) => e.code)).toEqual(['CONFLICT']);
-      }
-      throw new Error(`writer ${i} never got through`);
-    }));
+    await Promise.all(
+      Array.from({ length: writers }, async (_, i) => {
+        for (let attempt = 0; attempt < 100; attempt += 1) {
+          const current = await read(world.coordinator, plan.id);
+          const res = await change(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', {
+            id: plan.id,
+            revision: current.revision,
+            note: `Pisarz ${i}`,
+          });
+          const errors = res.body.data.ipusMonitoringNoteAdd.userErrors;
+          if (errors.length === 0) return;
+          expect(errors.map((e: any) => e.code)).toEqual(['CONFLICT']);
+        }
+        throw new Error(`writer ${i} never got through`);
+      }),
+    );
     const after = await read(world.coordinator, plan.id);
     expect(after.revision).toBe(start + writers);
     expect(after.monitoringNotes.map((n: any) => n.note).sort()).toEqual(Array.from({ length: writers }, (_, i) => `Pisarz ${i}`).sort());
@@ -392,8 +552,13 @@ describe('who may do what', () => {
     await refused(res, 'ipusMonitoringNoteAdd', [['input.id', 'NOT_FOUND']]);
     const key = fromGlobalId(plan.id).key;
     const as = sessionVariables({ role: Role.DIRECTOR, gminy: [Number(B)], partnerId: null, subject: 'other' });
-    for (const sql of ['select id from ipus where id = $1', 'select ipus_id from ipus_item where ipus_id = $1', 'select ipus_id from ipus_revision where ipus_id = $1',
-      'select ipus_id from ipus_monitoring_note where ipus_id = $1', 'select subject_id from outbox_event where subject_id = $1']) {
+    for (const sql of [
+      'select id from ipus where id = $1',
+      'select ipus_id from ipus_item where ipus_id = $1',
+      'select ipus_id from ipus_revision where ipus_id = $1',
+      'select ipus_id from ipus_monitoring_note where ipus_id = $1',
+      'select subject_id from outbox_event where subject_id = $1',
+    ]) {
       expect({ sql, rows: await rawAsApp(sql, [key], as) }).toEqual({ sql, rows: [] });
     }
     // The same reads as the plan's own director find it, so the sweep above is not vacuous.
@@ -405,7 +570,7 @@ describe('who may do what', () => {
     await expect(rawAsApp('delete from outbox_event where subject_id = $1', [key], mine)).rejects.toThrow(/permission denied/);
   });
 
-  test('goals and items are nodes, for the plan\'s staff only', async () => {
+  test("goals and items are nodes, for the plan's staff only", async () => {
     const full = await read(world.coordinator, plan.id);
     const NODE = `query($id: ID!) { node(id: $id) { id ... on IpusItem { quantityUnit } ... on IpusGoal { description } } }`;
     for (const id of [full.goals[0].id, full.items[0].id]) {
@@ -414,7 +579,7 @@ describe('who may do what', () => {
     }
   });
 
-  test('reading a plan is reading the resident\'s record: the read is logged', async () => {
+  test("reading a plan is reading the resident's record: the read is logged", async () => {
     const subject = `audit-${Date.now().toString(36)}`;
     await app.gql(await app.token(world.organiser, { subject }), `query ReadPlanForAudit($id: ID!) { ipus(id: $id) { status } }`, { id: plan.id });
     const log = await app.gql(world.director, '{ residentAccessLog(first: 50) { nodes { subject operation role } } }');
@@ -445,19 +610,26 @@ describe('no N+1', () => {
 });
 
 describe('the demo plans', () => {
-  test('Wiązowna has plans in every state, and each one\'s latest revision reads back exactly as the plan stands', async () => {
+  test("Wiązowna has plans in every state, and each one's latest revision reads back exactly as the plan stands", async () => {
     const director = { role: Role.DIRECTOR, gminy: ['1417082'] };
-    const res = await app.gql(director, `{ plans(first: 50) { nodes { id status revision latePreparationWarning
+    const res = await app.gql(
+      director,
+      `{ plans(first: 50) { nodes { id status revision latePreparationWarning
       goals { description outcome } items { service { name } quantity sessionCount weekdays } monitoringNotes { note }
-      revisions { revision kind } } } }`);
+      revisions { revision kind } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     const plans = res.body.data.plans.nodes;
     expect(new Set(plans.map((p: any) => p.status))).toEqual(new Set(['DRAFT', 'AWAITING_APPROVAL', 'ACTIVE', 'COMPLETED', 'TERMINATED']));
     expect(plans.find((p: any) => p.status === 'AWAITING_APPROVAL').latePreparationWarning).toContain('more than 30 days');
     for (const plan of plans) {
       expect(plan.revisions.map((r: any) => r.revision)).toEqual(Array.from({ length: plan.revision }, (_, i) => plan.revision - i));
-      const latest = await app.gql(director, `query($id: ID!, $r: Int!) { ipus(id: $id) { asOfRevision(revision: $r) {
-        status goals { description outcome } items { service { name } quantity sessionCount weekdays } monitoringNotes { note } } } }`, { id: plan.id, r: plan.revision });
+      const latest = await app.gql(
+        director,
+        `query($id: ID!, $r: Int!) { ipus(id: $id) { asOfRevision(revision: $r) {
+        status goals { description outcome } items { service { name } quantity sessionCount weekdays } monitoringNotes { note } } } }`,
+        { id: plan.id, r: plan.revision },
+      );
       const { status, goals, items, monitoringNotes } = plan;
       expect(latest.body.data.ipus.asOfRevision).toEqual({ status, goals, items, monitoringNotes });
     }

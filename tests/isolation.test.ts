@@ -27,9 +27,12 @@ beforeAll(async () => {
   ({ unit: unitA } = await createUnit(app, A));
   ({ unit: unitB, project: projectB } = await createUnit(app, B));
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
-const readB = async () => (await app.gql(ADMIN, `query($id: ID!) { cusUnit(id: $id) { name version fundingProjects { id title totalValue } } }`, { id: unitB.id })).body.data.cusUnit;
+const readB = async () =>
+  (await app.gql(ADMIN, `query($id: ID!) { cusUnit(id: $id) { name version fundingProjects { id title totalValue } } }`, { id: unitB.id })).body.data.cusUnit;
 
 describe('reads across the tenant boundary return nothing', () => {
   test('cusUnits lists only the gminy in scope, for every staff role', async () => {
@@ -49,14 +52,21 @@ describe('reads across the tenant boundary return nothing', () => {
   });
 
   test('cusUnit(id) and node(id) of the other gmina are null', async () => {
-    const res = await app.gql(directorA, `query($id: ID!, $p: ID!) {
-      cusUnit(id: $id) { id } node(id: $id) { id } project: node(id: $p) { id } nodes(ids: [$id, $p]) { id } }`, { id: unitB.id, p: projectB.id });
+    const res = await app.gql(
+      directorA,
+      `query($id: ID!, $p: ID!) {
+      cusUnit(id: $id) { id } node(id: $id) { id } project: node(id: $p) { id } nodes(ids: [$id, $p]) { id } }`,
+      { id: unitB.id, p: projectB.id },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({ cusUnit: null, node: null, project: null, nodes: [null, null] });
   });
 
   test("the other gmina's record shows no units through gmina(terc:) or gminy", async () => {
-    const res = await app.gql(directorA, `{ gmina(terc: "${B}") { name cusUnits { id } } gminy(filter: { wojewodztwo: "06", nameContains: "Wojcieszk" }) { nodes { cusUnits { id } } } }`);
+    const res = await app.gql(
+      directorA,
+      `{ gmina(terc: "${B}") { name cusUnits { id } } gminy(filter: { wojewodztwo: "06", nameContains: "Wojcieszk" }) { nodes { cusUnits { id } } } }`,
+    );
     expect(res.body.data.gmina).toEqual({ name: 'Wojcieszków', cusUnits: [] });
     expect(res.body.data.gminy.nodes).toEqual([{ cusUnits: [] }]);
   });
@@ -70,26 +80,36 @@ describe('reads across the tenant boundary return nothing', () => {
 describe('writes across the tenant boundary change nothing', () => {
   test('cusUnitUpdate of the other gmina is NOT_FOUND and the row is unchanged', async () => {
     const before = await readB();
-    const res = await app.gql(directorA, `mutation($input: CusUnitUpdateInput!) { cusUnitUpdate(input: $input) { cusUnit { id } userErrors { field code } } }`,
-      { input: { id: unitB.id, version: before.version, name: 'Przejęte' } });
+    const res = await app.gql(
+      directorA,
+      `mutation($input: CusUnitUpdateInput!) { cusUnitUpdate(input: $input) { cusUnit { id } userErrors { field code } } }`,
+      { input: { id: unitB.id, version: before.version, name: 'Przejęte' } },
+    );
     expect(res.body.data.cusUnitUpdate).toEqual({ cusUnit: null, userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND' }] });
     expect(await readB()).toEqual(before);
   });
 
-  test('fundingProjectAdd on the other gmina\'s unit is NOT_FOUND and adds nothing', async () => {
+  test("fundingProjectAdd on the other gmina's unit is NOT_FOUND and adds nothing", async () => {
     const before = await readB();
-    const res = await app.gql(directorA, `mutation($input: FundingProjectAddInput!) { fundingProjectAdd(input: $input) { fundingProject { id } userErrors { field code } } }`,
-      { input: { cusUnitId: unitB.id, programme: 'X', title: 'Y', periodStart: '2024-01-01', periodEnd: '2024-12-31', totalValue: '1.00' } });
+    const res = await app.gql(
+      directorA,
+      `mutation($input: FundingProjectAddInput!) { fundingProjectAdd(input: $input) { fundingProject { id } userErrors { field code } } }`,
+      { input: { cusUnitId: unitB.id, programme: 'X', title: 'Y', periodStart: '2024-01-01', periodEnd: '2024-12-31', totalValue: '1.00' } },
+    );
     expect(res.body.data.fundingProjectAdd.userErrors).toEqual([{ field: ['input', 'cusUnitId'], code: 'NOT_FOUND' }]);
     expect(await readB()).toEqual(before);
   });
 
   test('fundingProjectUpdate and fundingProjectRemove of the other gmina are NOT_FOUND', async () => {
     const before = await readB();
-    const update = await app.gql(directorA, `mutation($input: FundingProjectUpdateInput!) { fundingProjectUpdate(input: $input) { userErrors { code } } }`,
-      { input: { id: projectB.id, totalValue: '1.00' } });
-    const remove = await app.gql(directorA, `mutation($input: FundingProjectRemoveInput!) { fundingProjectRemove(input: $input) { removedId userErrors { code } } }`,
-      { input: { id: projectB.id } });
+    const update = await app.gql(directorA, `mutation($input: FundingProjectUpdateInput!) { fundingProjectUpdate(input: $input) { userErrors { code } } }`, {
+      input: { id: projectB.id, totalValue: '1.00' },
+    });
+    const remove = await app.gql(
+      directorA,
+      `mutation($input: FundingProjectRemoveInput!) { fundingProjectRemove(input: $input) { removedId userErrors { code } } }`,
+      { input: { id: projectB.id } },
+    );
     expect(update.body.data.fundingProjectUpdate.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
     expect(remove.body.data.fundingProjectRemove).toEqual({ removedId: null, userErrors: [{ code: 'NOT_FOUND' }] });
     expect(await readB()).toEqual(before);
@@ -97,15 +117,21 @@ describe('writes across the tenant boundary change nothing', () => {
 
   test('cusUnitCreate is FORBIDDEN to everyone but the platform administrator', async () => {
     for (const who of [...staffA, { role: Role.MINISTRY }, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }]) {
-      const res = await app.gql(who, `mutation { cusUnitCreate(input: { name: "X", seatGmina: "${A}", seatAddress: { street: "a", postalCode: "00-001", city: "b" }, creationMode: OPS_TRANSFORMED, startDate: "2024-01-01" }) { cusUnit { id } } }`);
+      const res = await app.gql(
+        who,
+        `mutation { cusUnitCreate(input: { name: "X", seatGmina: "${A}", seatAddress: { street: "a", postalCode: "00-001", city: "b" }, creationMode: OPS_TRANSFORMED, startDate: "2024-01-01" }) { cusUnit { id } } }`,
+      );
       expect(codes(res)).toEqual(['FORBIDDEN']);
       expect(res.body.data).toBeNull();
     }
   });
 
   test('staff below director may not edit even their own unit', async () => {
-    const res = await app.gql({ role: Role.COORDINATOR, gminy: [A] }, `mutation($input: CusUnitUpdateInput!) { cusUnitUpdate(input: $input) { cusUnit { id } } }`,
-      { input: { id: unitA.id, version: 1, name: 'Nowa nazwa' } });
+    const res = await app.gql(
+      { role: Role.COORDINATOR, gminy: [A] },
+      `mutation($input: CusUnitUpdateInput!) { cusUnitUpdate(input: $input) { cusUnit { id } } }`,
+      { input: { id: unitA.id, version: 1, name: 'Nowa nazwa' } },
+    );
     expect(codes(res)).toEqual(['FORBIDDEN']);
   });
 });
@@ -164,17 +190,21 @@ describe('the database enforces it, whatever the resolvers do', () => {
     expect(updated).toEqual([]);
     const deleted = await rawAsApp('delete from funding_project where gmina_id = $1 returning id', [Number(B)], settings);
     expect(deleted).toEqual([]);
-    await expect(rawAsApp(
-      `insert into funding_project (gmina_id, cus_unit_id, programme, title, period_start, period_end, total_value)
+    await expect(
+      rawAsApp(
+        `insert into funding_project (gmina_id, cus_unit_id, programme, title, period_start, period_end, total_value)
        select gmina_id, id, 'p', 't', '2024-01-01', '2024-12-31', 1 from cus_unit where id = $1`,
-      [Buffer.from(unitA.id, 'base64url').toString().split(':')[1]],
-      { ...settings, 'app.gminy': B },
-    )).resolves.toEqual([]); // B's settings cannot see A's unit to copy it
-    await expect(rawAsApp(
-      `insert into funding_project (gmina_id, cus_unit_id, programme, title, period_start, period_end, total_value) values ($1, $2, 'p', 't', '2024-01-01', '2024-12-31', 1)`,
-      [Number(B), Buffer.from(unitB.id, 'base64url').toString().split(':')[1]],
-      settings,
-    )).rejects.toThrow(/row-level security/);
+        [Buffer.from(unitA.id, 'base64url').toString().split(':')[1]],
+        { ...settings, 'app.gminy': B },
+      ),
+    ).resolves.toEqual([]); // B's settings cannot see A's unit to copy it
+    await expect(
+      rawAsApp(
+        `insert into funding_project (gmina_id, cus_unit_id, programme, title, period_start, period_end, total_value) values ($1, $2, 'p', 't', '2024-01-01', '2024-12-31', 1)`,
+        [Number(B), Buffer.from(unitB.id, 'base64url').toString().split(':')[1]],
+        settings,
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 
   test('the application role owns no table and cannot bypass row-level security', async () => {
@@ -182,7 +212,9 @@ describe('the database enforces it, whatever the resolvers do', () => {
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
     const owned = await rawAsApp(`select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`);
     expect(owned).toEqual([]);
-    const unforced = await rawAsApp<{ relname: string }>(`select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' and relname <> 'mikro_orm_migrations' and not (relrowsecurity and relforcerowsecurity)`);
+    const unforced = await rawAsApp<{ relname: string }>(
+      `select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' and relname <> 'mikro_orm_migrations' and not (relrowsecurity and relforcerowsecurity)`,
+    );
     expect(unforced).toEqual([]);
   });
 
@@ -202,7 +234,7 @@ describe('the database enforces it, whatever the resolvers do', () => {
  * shows nothing. Roles that read no personal data are shown nothing on any path, and nobody is shown
  * a resident outside their gminy. Every path shows something to some role, so none passes unplayed.
  */
-describe('every path to a resident\'s personal data, as every role: logged or refused', () => {
+describe("every path to a resident's personal data, as every role: logged or refused", () => {
   const WIAZOWNA = '1417082';
   const KOBYLKA = '1434011';
   const PARTNERS = { 'Reha-Mobil': '0193a000-0000-7000-8010-000000000007', 'Wspólna Sprawa': '0193a000-0000-7000-8010-000000000004' };
@@ -217,7 +249,8 @@ describe('every path to a resident\'s personal data, as every role: logged or re
   /** Each record type's resident, by the keys of its objects' global ids (a copy's `@revision` left out). */
   const RESIDENT_OF: Record<string, string> = {
     Resident: 'select r.id::text as key, r.id::text as resident, r.gmina_id from resident r where r.id = any ($1::uuid[])',
-    Application: 'select a.id::text as key, r.id::text as resident, r.gmina_id from application a join resident r on r.id = a.resident_id where a.id = any ($1::uuid[])',
+    Application:
+      'select a.id::text as key, r.id::text as resident, r.gmina_id from application a join resident r on r.id = a.resident_id where a.id = any ($1::uuid[])',
     NeedsAssessment: `select n.id::text as key, r.id::text as resident, r.gmina_id from needs_assessment n join application a on a.id = n.application_id
       join resident r on r.id = a.resident_id where n.id = any ($1::uuid[])`,
     Ipus: 'select p.id::text as key, r.id::text as resident, r.gmina_id from ipus p join resident r on r.id = p.resident_id where p.id = any ($1::uuid[])',
@@ -242,8 +275,12 @@ describe('every path to a resident\'s personal data, as every role: logged or re
 
   const keyOf = (path: PersonalPath, object: unknown): string => {
     if (path.kind === 'scalar') return '';
-    const id = path.target === 'ScheduledVisit' ? (object as { assignment: { id: string } }).assignment.id
-      : path.target === 'SettlementLine' ? (object as { assignmentId: string }).assignmentId : (object as { id: string }).id;
+    const id =
+      path.target === 'ScheduledVisit'
+        ? (object as { assignment: { id: string } }).assignment.id
+        : path.target === 'SettlementLine'
+          ? (object as { assignmentId: string }).assignmentId
+          : (object as { id: string }).id;
     return fromGlobalId(id).key.split('@')[0];
   };
 
@@ -256,8 +293,11 @@ describe('every path to a resident\'s personal data, as every role: logged or re
     schema = await platformSchema();
     paths = personalPaths(schema, { maxDepth: 5 });
     const director = { role: Role.DIRECTOR, gminy: [WIAZOWNA] };
-    const staffIds = await app.gql(director, `{ residents(first: 1) { nodes { id } } applications(first: 50) { nodes { id needsAssessments { id } } }
-      plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id goals { id } items { id } } } deliveries(first: 1) { nodes { id } } }`);
+    const staffIds = await app.gql(
+      director,
+      `{ residents(first: 1) { nodes { id } } applications(first: 50) { nodes { id needsAssessments { id } } }
+      plans(first: 1, filter: { statuses: [ACTIVE] }) { nodes { id goals { id } items { id } } } deliveries(first: 1) { nodes { id } } }`,
+    );
     expect(staffIds.body.errors).toBeUndefined();
     const d = staffIds.body.data;
     const first = (list: { id: string }[]) => list[0]?.id;
@@ -303,16 +343,23 @@ describe('every path to a resident\'s personal data, as every role: logged or re
         outcome.shown = shown.length;
         if (shown.length === 0) continue;
         // Whose data was shown: the export names its resident by its argument.
-        const residents = path.kind === 'scalar'
-          ? [{ resident: fromGlobalId(ids.get('Resident')!).key, gmina_id: Number(WIAZOWNA) }]
-          : await (async () => {
-            const found = await residentsOf(path.target, shown.map((o) => keyOf(path, o)));
-            return shown.map((o) => found.get(keyOf(path, o))).filter((r): r is { resident: string; gmina_id: number } => r !== undefined);
-          })();
+        const residents =
+          path.kind === 'scalar'
+            ? [{ resident: fromGlobalId(ids.get('Resident')!).key, gmina_id: Number(WIAZOWNA) }]
+            : await (async () => {
+                const found = await residentsOf(
+                  path.target,
+                  shown.map((o) => keyOf(path, o)),
+                );
+                return shown.map((o) => found.get(keyOf(path, o))).filter((r): r is { resident: string; gmina_id: number } => r !== undefined);
+              })();
         if (residents.length !== shown.length) outcome.problems.push('shown an object of no resident');
-        if (who.gminy && residents.some((r) => !who.gminy!.includes(String(r.gmina_id).padStart(7, '0')))) outcome.problems.push('shown a resident of another gmina');
+        if (who.gminy && residents.some((r) => !who.gminy!.includes(String(r.gmina_id).padStart(7, '0'))))
+          outcome.problems.push('shown a resident of another gmina');
         const log = await rawAsOwner<{ resident_id: string; operation: string }>(
-          'select resident_id::text, operation from resident_access_log where subject = $1', [subject]);
+          'select resident_id::text, operation from resident_access_log where subject = $1',
+          [subject],
+        );
         const pathsOf = (row: { operation: string }) => row.operation.replace(/^query /, '').split(', ');
         for (const { resident } of residents) {
           if (log.some((row) => row.resident_id === resident && pathsOf(row).includes(pathName(path)))) outcome.logged += 1;
@@ -324,11 +371,24 @@ describe('every path to a resident\'s personal data, as every role: logged or re
 
   test('the walk reaches every kind of personal record, through lists, single reads, node(id), nodes(ids), the log and the export', () => {
     const reached = new Set(paths.map((p) => p.target));
-    for (const target of ['Resident', 'Application', 'NeedsAssessment', 'Ipus', 'IpusGoal', 'IpusItem', 'Delivery', 'PartnerAssignment', 'ScheduledVisit', 'SettlementLine', 'Query.residentDataExport']) {
+    for (const target of [
+      'Resident',
+      'Application',
+      'NeedsAssessment',
+      'Ipus',
+      'IpusGoal',
+      'IpusItem',
+      'Delivery',
+      'PartnerAssignment',
+      'ScheduledVisit',
+      'SettlementLine',
+      'Query.residentDataExport',
+    ]) {
       expect(reached, target).toContain(target);
     }
     const names = new Set(paths.map(pathName));
-    for (const name of ['residents', 'resident', 'node', 'nodes', 'residentAccessLog.nodes.resident', 'plans', 'deliveries', 'assignments', 'schedule']) expect(names, name).toContain(name);
+    for (const name of ['residents', 'resident', 'node', 'nodes', 'residentAccessLog.nodes.resident', 'plans', 'deliveries', 'assignments', 'schedule'])
+      expect(names, name).toContain(name);
   });
 
   test.each(principals.map((p) => p.label))('%s: every object shown on a path is logged, by that request, with the path', (label) => {
@@ -341,8 +401,9 @@ describe('every path to a resident\'s personal data, as every role: logged or re
   });
 
   test('every path shows personal data to some role, so each check above was played', () => {
-    const unplayed = [...new Set([...outcomes.values()].flatMap((m) => [...m.keys()]))]
-      .filter((name) => ![...outcomes.values()].some((m) => (m.get(name)?.shown ?? 0) > 0));
+    const unplayed = [...new Set([...outcomes.values()].flatMap((m) => [...m.keys()]))].filter(
+      (name) => ![...outcomes.values()].some((m) => (m.get(name)?.shown ?? 0) > 0),
+    );
     expect(unplayed).toEqual([]);
   });
 });

@@ -39,14 +39,19 @@ let communityPlans: string[];
 async function fillTo(table: string, where: string, total: number, overrides: Record<string, string> = {}): Promise<void> {
   const { rows: columns } = await owner.query<{ name: string }>(
     `select attname as name from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped
-       and attgenerated = '' and attidentity = '' order by attnum`, [table]);
+       and attgenerated = '' and attidentity = '' order by attnum`,
+    [table],
+  );
   const names = columns.map((c) => c.name);
-  const values = names.map((name) => (name === 'id' ? 'gen_random_uuid()' : overrides[name] ?? `t.${name}`));
+  const values = names.map((name) => (name === 'id' ? 'gen_random_uuid()' : (overrides[name] ?? `t.${name}`)));
   const { rows } = await owner.query<{ n: number }>(`select count(*)::int as n from ${table} t where ${where}`);
   const missing = total - rows[0].n;
   if (missing <= 0) return;
-  await owner.query(`insert into ${table} (${names.join(', ')})
-    select ${values.join(', ')} from generate_series(1, $1) g cross join lateral (select * from ${table} t where ${where} order by random() limit 1) t`, [missing]);
+  await owner.query(
+    `insert into ${table} (${names.join(', ')})
+    select ${values.join(', ')} from generate_series(1, $1) g cross join lateral (select * from ${table} t where ${where} order by random() limit 1) t`,
+    [missing],
+  );
 }
 
 beforeAll(async () => {
@@ -59,8 +64,9 @@ beforeAll(async () => {
   await fillTo('resident', `t.gmina_id = ${GMINA} and t.merged_into is null`, ROWS, { pesel: 'null' });
   // Copies of plans are terminated ones: one live plan per application.
   await fillTo('ipus', `t.gmina_id = ${GMINA}`, ROWS, { status: `'TERMINATED'`, termination_reason: `'copy'`, closed_on: 't.period_end' });
-  communityPlans = (await owner.query<{ id: string }>(
-    `select p.id from community_plan p where p.gmina_id = ${GMINA} order by p.id limit 3`)).rows.map((r) => r.id);
+  communityPlans = (await owner.query<{ id: string }>(`select p.id from community_plan p where p.gmina_id = ${GMINA} order by p.id limit 3`)).rows.map(
+    (r) => r.id,
+  );
   expect(communityPlans.length).toBeGreaterThan(0);
   for (const plan of communityPlans) await fillTo('community_activity', `t.plan_id = '${plan}'`, ROWS / 2, { ends_on: 'null' });
 }, 180_000);
@@ -96,10 +102,18 @@ async function walk(field: string, type: string, sizes: number[], filter = ''): 
   let after: string | null = null;
   for (let page = 0; ; page++) {
     const first = sizes[page % sizes.length];
-    const res: GraphQLResponse = await app.gql(director, `query($first: Int, $after: String) { ${field}(first: $first, after: $after${filter}) {
-      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`, { first, after });
+    const res: GraphQLResponse = await app.gql(
+      director,
+      `query($first: Int, $after: String) { ${field}(first: $first, after: $after${filter}) {
+      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`,
+      { first, after },
+    );
     expect(res.body.errors).toBeUndefined();
-    const connection: { edges: unknown[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; totalCount: number } = res.body.data[field];
+    const connection: {
+      edges: unknown[];
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      totalCount: number;
+    } = res.body.data[field];
     const edges = connection.edges as { cursor: string; node: { id: string } }[];
     expect(edges.length).toBeLessThanOrEqual(first);
     expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -118,60 +132,85 @@ async function walk(field: string, type: string, sizes: number[], filter = ''): 
 
 describe('walking every page gives every row once, in order', () => {
   it('plans: latest period first, then id ascending', async () => {
-    await fc.assert(fc.asyncProperty(keyIndexes(ROWS, DAYS.length), pageSizes, async (keys, sizes) => {
-      await setKeys('ipus', `gmina_id = ${GMINA}`, (_, i) => [DAYS[keys[i % keys.length]]],
-        `period_start = $2::date, period_end = ($2::date + interval '6 months')::date`);
-      const expected = await orderedIds(`select id from ipus where gmina_id = $1 order by period_start desc, id asc`, [GMINA]);
-      expect(expected).toHaveLength(ROWS);
-      const { ids } = await walk('plans', 'Ipus', sizes);
-      expect(ids).toEqual(expected);
-    }), { numRuns: RUNS, seed: SEED });
+    await fc.assert(
+      fc.asyncProperty(keyIndexes(ROWS, DAYS.length), pageSizes, async (keys, sizes) => {
+        await setKeys(
+          'ipus',
+          `gmina_id = ${GMINA}`,
+          (_, i) => [DAYS[keys[i % keys.length]]],
+          `period_start = $2::date, period_end = ($2::date + interval '6 months')::date`,
+        );
+        const expected = await orderedIds(`select id from ipus where gmina_id = $1 order by period_start desc, id asc`, [GMINA]);
+        expect(expected).toHaveLength(ROWS);
+        const { ids } = await walk('plans', 'Ipus', sizes);
+        expect(ids).toEqual(expected);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   }, 300_000);
 
   it('residents: last name, first name, id', async () => {
-    await fc.assert(fc.asyncProperty(keyIndexes(ROWS, LAST_NAMES.length), keyIndexes(ROWS, FIRST_NAMES.length), pageSizes, async (last, firsts, sizes) => {
-      await setKeys('resident', `gmina_id = ${GMINA}`, (_, i) => [LAST_NAMES[last[i % last.length]], FIRST_NAMES[firsts[i % firsts.length]]],
-        'last_name = $2, first_name = $3');
-      const expected = await orderedIds(
-        `select id from resident where gmina_id = $1 and merged_into is null order by last_name, first_name, id`, [GMINA]);
-      expect(expected).toHaveLength(ROWS);
-      const { ids } = await walk('residents', 'Resident', sizes, `, filter: { gmina: "${String(GMINA).padStart(7, '0')}" }`);
-      expect(ids).toEqual(expected);
-    }), { numRuns: RUNS, seed: SEED });
+    await fc.assert(
+      fc.asyncProperty(keyIndexes(ROWS, LAST_NAMES.length), keyIndexes(ROWS, FIRST_NAMES.length), pageSizes, async (last, firsts, sizes) => {
+        await setKeys(
+          'resident',
+          `gmina_id = ${GMINA}`,
+          (_, i) => [LAST_NAMES[last[i % last.length]], FIRST_NAMES[firsts[i % firsts.length]]],
+          'last_name = $2, first_name = $3',
+        );
+        const expected = await orderedIds(`select id from resident where gmina_id = $1 and merged_into is null order by last_name, first_name, id`, [GMINA]);
+        expect(expected).toHaveLength(ROWS);
+        const { ids } = await walk('residents', 'Resident', sizes, `, filter: { gmina: "${String(GMINA).padStart(7, '0')}" }`);
+        expect(ids).toEqual(expected);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   }, 300_000);
 
   it("community plans' activities: every plan its own page size, all in one request per step", async () => {
-    await fc.assert(fc.asyncProperty(keyIndexes(ROWS * 2, DAYS.length), pageSizes, async (keys, sizes) => {
-      await setKeys('community_activity', `plan_id = any('{${communityPlans.join(',')}}'::uuid[])`, (_, i) => [DAYS[keys[i % keys.length]]],
-        'starts_on = $2::date');
-      const expected = await Promise.all(communityPlans.map((plan) =>
-        orderedIds(`select id from community_activity where plan_id = $1 order by starts_on, id`, [plan])));
-      for (const ids of expected) expect(ids).toHaveLength(ROWS / 2);
-      const walked: string[][] = communityPlans.map(() => []);
-      const after: (string | null)[] = communityPlans.map(() => null);
-      const done = communityPlans.map(() => false);
-      for (let step = 0; done.includes(false); step++) {
-        expect(step).toBeLessThan(ROWS * 2);
-        const open = communityPlans.map((_, i) => i).filter((i) => !done[i]);
-        const firstOf = (i: number) => sizes[(step + i) % sizes.length];
-        const document = `query { ${open.map((i) => `p${i}: node(id: "${toGlobalId('CommunityPlan', communityPlans[i])}") {
+    await fc.assert(
+      fc.asyncProperty(keyIndexes(ROWS * 2, DAYS.length), pageSizes, async (keys, sizes) => {
+        await setKeys(
+          'community_activity',
+          `plan_id = any('{${communityPlans.join(',')}}'::uuid[])`,
+          (_, i) => [DAYS[keys[i % keys.length]]],
+          'starts_on = $2::date',
+        );
+        const expected = await Promise.all(
+          communityPlans.map((plan) => orderedIds(`select id from community_activity where plan_id = $1 order by starts_on, id`, [plan])),
+        );
+        for (const ids of expected) expect(ids).toHaveLength(ROWS / 2);
+        const walked: string[][] = communityPlans.map(() => []);
+        const after: (string | null)[] = communityPlans.map(() => null);
+        const done = communityPlans.map(() => false);
+        for (let step = 0; done.includes(false); step++) {
+          expect(step).toBeLessThan(ROWS * 2);
+          const open = communityPlans.map((_, i) => i).filter((i) => !done[i]);
+          const firstOf = (i: number) => sizes[(step + i) % sizes.length];
+          const document = `query { ${open
+            .map(
+              (i) => `p${i}: node(id: "${toGlobalId('CommunityPlan', communityPlans[i])}") {
           ... on CommunityPlan { activities(first: ${firstOf(i)}${after[i] ? `, after: "${after[i]}"` : ''}) {
-            edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor } totalCount } } }`).join(' ')} }`;
-        const res = await app.gql(director, document);
-        expect(res.body.errors).toBeUndefined();
-        for (const i of open) {
-          const connection = res.body.data[`p${i}`].activities;
-          expect(connection.pageInfo.hasPreviousPage).toBe(after[i] !== null);
-          expect(connection.edges.length).toBeLessThanOrEqual(firstOf(i));
-          walked[i].push(...connection.edges.map((e: { node: { id: string } }) => uuidFromGlobalId(e.node.id, 'CommunityActivity', 'id')));
-          after[i] = connection.pageInfo.endCursor;
-          if (!connection.pageInfo.hasNextPage) {
-            done[i] = true;
-            expect(walked[i].length).toBe(connection.totalCount);
+            edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor } totalCount } } }`,
+            )
+            .join(' ')} }`;
+          const res = await app.gql(director, document);
+          expect(res.body.errors).toBeUndefined();
+          for (const i of open) {
+            const connection = res.body.data[`p${i}`].activities;
+            expect(connection.pageInfo.hasPreviousPage).toBe(after[i] !== null);
+            expect(connection.edges.length).toBeLessThanOrEqual(firstOf(i));
+            walked[i].push(...connection.edges.map((e: { node: { id: string } }) => uuidFromGlobalId(e.node.id, 'CommunityActivity', 'id')));
+            after[i] = connection.pageInfo.endCursor;
+            if (!connection.pageInfo.hasNextPage) {
+              done[i] = true;
+              expect(walked[i].length).toBe(connection.totalCount);
+            }
           }
         }
-      }
-      expect(walked).toEqual(expected);
-    }), { numRuns: RUNS, seed: SEED });
+        expect(walked).toEqual(expected);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   }, 300_000);
 });

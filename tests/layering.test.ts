@@ -5,7 +5,8 @@ import { projectRoot } from '../src/platform/config.js';
 
 /** Every .ts file under `dir`, as paths relative to the project. */
 function sources(dir: string): string[] {
-  return fs.readdirSync(path.join(projectRoot, dir), { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(path.join(projectRoot, dir), { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => path.relative(projectRoot, path.join(entry.parentPath, entry.name)));
 }
@@ -37,7 +38,10 @@ describe('layering', () => {
   });
 
   it('sees an import of a module, so the check above can fail', () => {
-    expect(importsOf(`import { x } from '../../modules/a.js';\nimport '../../../seeds/b.js';\nconst c = await import('../../../migrations/c.js');`))
-      .toEqual(['../../modules/a.js', '../../../seeds/b.js', '../../../migrations/c.js']);
+    expect(importsOf(`import { x } from '../../modules/a.js';\nimport '../../../seeds/b.js';\nconst c = await import('../../../migrations/c.js');`)).toEqual([
+      '../../modules/a.js',
+      '../../../seeds/b.js',
+      '../../../migrations/c.js',
+    ]);
   });
 });

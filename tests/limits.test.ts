@@ -70,7 +70,8 @@ describe('operation limits', () => {
     // Found by the fuzz campaign (npm run fuzz): a document of ~400 tokens held the event loop (every spread was measured again).
     const levels = 40;
     const fragments = Array.from({ length: levels }, (_, i) =>
-      (i === levels - 1 ? `fragment F${i} on Query { __typename viewer { role } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`));
+      i === levels - 1 ? `fragment F${i} on Query { __typename viewer { role } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+    );
     const res = await app.gql(COORDINATOR, `query { ...F0 }\n${fragments.join('\n')}`);
     expect(codes(res)).toEqual(['QUERY_TOO_COMPLEX']);
     // __typename, viewer and role in each of the 2^39 copies of the last fragment.
@@ -114,7 +115,14 @@ const codesOf = (body: GraphQLResponse['body']) => (body.errors ?? []).map((e) =
 
 /** `levels` of ofType below a type reference. */
 const typeRef = (levels: number): string => (levels === 0 ? 'kind name' : `kind name ofType { ${typeRef(levels - 1)} }`);
-const OPTIONS: (keyof IntrospectionOptions)[] = ['descriptions', 'specifiedByUrl', 'directiveIsRepeatable', 'schemaDescription', 'inputValueDeprecation', 'oneOf'];
+const OPTIONS: (keyof IntrospectionOptions)[] = [
+  'descriptions',
+  'specifiedByUrl',
+  'directiveIsRepeatable',
+  'schemaDescription',
+  'inputValueDeprecation',
+  'oneOf',
+];
 const NONE = Object.fromEntries(OPTIONS.map((o) => [o, false])) as IntrospectionOptions;
 const ALL = Object.fromEntries(OPTIONS.map((o) => [o, true])) as IntrospectionOptions;
 /**
@@ -129,7 +137,9 @@ const INTROSPECTION_QUERIES: Record<string, string> = {
   'graphql-js 15': getIntrospectionQuery().replace(/fragment TypeRef on __Type \{[\s\S]*$/, `fragment TypeRef on __Type { ${typeRef(7)} }`),
 };
 const EVERY_ROLE: Who[] = Object.values(Role).map((role) => ({
-  role, gminy: GMINA_SCOPED.includes(role) ? ['1417082'] : undefined, partner: role === Role.PARTNER ? DEMO_PARTNER : undefined,
+  role,
+  gminy: GMINA_SCOPED.includes(role) ? ['1417082'] : undefined,
+  partner: role === Role.PARTNER ? DEMO_PARTNER : undefined,
 }));
 
 /** The schema a tool builds from an introspection result. */
@@ -141,7 +151,7 @@ function schemaFrom(body: GraphQLResponse['body']) {
 }
 
 describe('introspection and the limits (issue 22)', () => {
-  it('every variant of graphql-js\'s introspection query reads the schema at the default limits, over HTTP and WebSocket', async () => {
+  it("every variant of graphql-js's introspection query reads the schema at the default limits, over HTTP and WebSocket", async () => {
     // The limits refused the current query at depth 15 and graphql-js 15's at 13.
     const client = app.ws(COORDINATOR);
     for (const [variant, query] of Object.entries(INTROSPECTION_QUERIES)) {
@@ -204,7 +214,8 @@ describe('introspection and the limits (issue 22)', () => {
     // Fragments that double up are counted once each, not walked 2^40 times.
     const levels = 40;
     const doubling = Array.from({ length: levels }, (_, i) =>
-      (i === levels - 1 ? `fragment T${i} on __Type { n: name }` : `fragment T${i} on __Type { ...T${i + 1} ...T${i + 1} }`));
+      i === levels - 1 ? `fragment T${i} on __Type { n: name }` : `fragment T${i} on __Type { ...T${i + 1} ...T${i + 1} }`,
+    );
     const doubled = await app.gql(COORDINATOR, `{ __schema { types { ...T0 } } }\n${doubling.join('\n')}`);
     expect(doubled.body.errors?.[0].extensions).toEqual({ code: 'TOO_MANY_ALIASES', limit: 0, actual: 2 ** 39 });
     expect(codesOf(await overWs(app.ws(COORDINATOR), '{ a: __schema { types { name } } }'))).toEqual(['TOO_MANY_ALIASES']);
@@ -234,7 +245,11 @@ describe('with INTROSPECTION=false', () => {
 
   it('__schema and __type are refused with INTROSPECTION_DISABLED over HTTP and WebSocket, and nothing runs; __typename still works', async () => {
     const client = closed.ws(COORDINATOR);
-    for (const query of [INTROSPECTION_QUERIES.all, '{ __type(name: "Ipus") { name } }', '{ viewer { role } ...F } fragment F on Query { __schema { queryType { name } } }']) {
+    for (const query of [
+      INTROSPECTION_QUERIES.all,
+      '{ __type(name: "Ipus") { name } }',
+      '{ viewer { role } ...F } fragment F on Query { __schema { queryType { name } } }',
+    ]) {
       closed.statements.length = 0;
       const res = await closed.gql(COORDINATOR, query);
       expect(res.status).toBe(400);

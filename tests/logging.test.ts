@@ -36,7 +36,11 @@ describe('logs', () => {
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
     const entry = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'graphql operation' && l.requestId === 'trace-abc-123');
     expect(entry).toMatchObject({ level: 'info', operation: 'WhoAmI', type: 'query', role: 'COORDINATOR', gminy: ['1417052'], errors: [] });
-    const made = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query":"{ viewer { role } }"}' });
+    const made = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"query":"{ viewer { role } }"}',
+    });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -60,10 +64,13 @@ describe('logs', () => {
 
   it('mask what slips into free text: a PESEL inside SQL or a message, a token in a header, secret fields by name', () => {
     expect(redact({ message: `select * from resident where pesel = '${PESEL}'` })).toEqual({ message: "select * from resident where pesel = '[redacted]'" });
-    expect(redact({ headers: { authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' } })).toEqual({ headers: { authorization: '[redacted]' } });
+    expect(redact({ headers: { authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' } })).toEqual({
+      headers: { authorization: '[redacted]' },
+    });
     expect(redact({ error: 'token eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl expired' })).toEqual({ error: 'token [redacted] expired' });
-    expect(redact({ input: { pesel: '123', healthNotes: 'x', disabilityLevel: 'SEVERE', name: 'Jan' } }))
-      .toEqual({ input: { pesel: '[redacted]', healthNotes: '[redacted]', disabilityLevel: '[redacted]', name: 'Jan' } });
+    expect(redact({ input: { pesel: '123', healthNotes: 'x', disabilityLevel: 'SEVERE', name: 'Jan' } })).toEqual({
+      input: { pesel: '[redacted]', healthNotes: '[redacted]', disabilityLevel: '[redacted]', name: 'Jan' },
+    });
     // A filing number or an amount is not a PESEL: only exactly 11 digits are masked.
     expect(redact({ n: '123456789012', amount: '3124999.65' })).toEqual({ n: '123456789012', amount: '3124999.65' });
   });

@@ -25,30 +25,57 @@ beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
   const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Stowarzyszenie Jednej Osoby'), kind: 'NGO', gminy: [GMINA],
+    name: unique('Stowarzyszenie Jednej Osoby'),
+    kind: 'NGO',
+    gminy: [GMINA],
   });
   partnerId = created.partner.id;
 }, 60_000);
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 async function activeCommission(maxRecipients: number) {
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
-    cusUnitId: world.unitId, partnerId, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.17'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients,
+    cusUnitId: world.unitId,
+    partnerId,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.17'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    maxRecipients,
   });
-  return (await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, {
-    id: created.commission.id, version: created.commission.version,
-  })).commission;
+  return (
+    await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, {
+      id: created.commission.id,
+      version: created.commission.version,
+    })
+  ).commission;
 }
 
 function planInput(applicationId: string, commissionId: string) {
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [{
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId, commissionId, place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'WE'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: 3, quantityUnit: 'HOURS',
-  }];
+  input.items = [
+    {
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'PARTNER',
+      partnerId,
+      commissionId,
+      place: 'RESIDENT_HOME',
+      weekly: { weekdays: ['MO', 'WE'], startsAt: '09:00', endsAt: '10:00' },
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      quantity: 3,
+      quantityUnit: 'HOURS',
+    },
+  ];
   return input;
 }
 
@@ -73,7 +100,9 @@ const recipients = async (id: string) =>
 
 async function merge(keepId: string, mergeId: string) {
   await mutate(app, world.director, 'residentMerge', 'ResidentMergeInput', 'resident { id mergedIds }', {
-    keepId, mergeId, reason: 'Ta sama osoba, zarejestrowana dwa razy',
+    keepId,
+    mergeId,
+    reason: 'Ta sama osoba, zarejestrowana dwa razy',
   });
 }
 
@@ -121,7 +150,9 @@ describe("a commission's recipients are persons: merged records count once", () 
     await merge(a.residentId, b.residentId);
     const current = (await app.gql(world.organiser, `query($id: ID!) { commission(id: $id) { version } }`, { id: commission.id })).body.data.commission;
     const lowered = await mutate(app, world.organiser, 'commissionUpdate', 'CommissionUpdateInput', COMMISSION, {
-      id: commission.id, version: current.version, maxRecipients: 1,
+      id: commission.id,
+      version: current.version,
+      maxRecipients: 1,
     });
     expect(lowered.commission).toMatchObject({ maxRecipients: 1, use: { recipients: 1, recipientsLeft: 0 } });
   });

@@ -49,12 +49,20 @@ describe('/metrics', () => {
     const own = await startTestApp();
     try {
       const metrics = async () => (await fetch(own.metricsUrl)).text();
-      const value = async (series: string) => Number((await metrics()).split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1) ?? 0);
+      const value = async (series: string) =>
+        Number(
+          (await metrics())
+            .split('\n')
+            .find((l) => l.startsWith(`${series} `))
+            ?.slice(series.length + 1) ?? 0,
+        );
       const names = async () => (await metrics()).match(/^cus_graphql_operations_total\{operation="(?!anonymous"|other")/gm) ?? [];
       const extra = 5;
       const token = await own.token(DIRECTOR);
       for (let i = 0; i < MAX_OPERATION_NAMES + extra; i += 25) {
-        await Promise.all(Array.from({ length: Math.min(25, MAX_OPERATION_NAMES + extra - i) }, (_, j) => own.gql(token, `query Invented${i + j} { viewer { role } }`)));
+        await Promise.all(
+          Array.from({ length: Math.min(25, MAX_OPERATION_NAMES + extra - i) }, (_, j) => own.gql(token, `query Invented${i + j} { viewer { role } }`)),
+        );
       }
       expect(await value('cus_graphql_operations_total{operation="other",type="query",transport="http"}')).toBe(extra);
       expect(await names()).toHaveLength(MAX_OPERATION_NAMES);

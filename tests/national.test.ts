@@ -58,7 +58,9 @@ describe('the national-scale generator', () => {
   });
 
   it('covers all of Poland, with units for a share of the gminy, some serving two, and big cities much larger', async () => {
-    const [shape] = await query<Record<string, string>>(urls[0], `select
+    const [shape] = await query<Record<string, string>>(
+      urls[0],
+      `select
       (select count(*) from gmina) as gminy,
       (select count(*) from cus_unit) as units,
       (select count(*) from cus_unit where cardinality(served_gmina_ids) > 1) as shared,
@@ -66,7 +68,8 @@ describe('the national-scale generator', () => {
       (select count(*) from resident where gmina_id = 1465011) as warsaw,
       (select max(n) from (select count(*) as n from resident where gmina_id <> 1465011 group by gmina_id) x) as next,
       (select percentile_cont(0.5) within group (order by n) from (select count(*) as n from resident r join gmina g on g.id = r.gmina_id
-         where g.kind = 'RURAL' group by r.gmina_id) x) as rural_median`);
+         where g.kind = 'RURAL' group by r.gmina_id) x) as rural_median`,
+    );
     expect(Number(shape.gminy)).toBe(2477);
     expect(Number(shape.units)).toBeGreaterThan(450);
     expect(Number(shape.units)).toBeLessThan(800);
@@ -79,15 +82,18 @@ describe('the national-scale generator', () => {
     expect(counts[0].deliveries).toBeGreaterThan(counts[0].plans * 20);
   });
 
-  it('leaves consistent data: plans within the law\'s bounds, deliveries within their items, commissions within their terms, reports that add up', async () => {
-    const [check] = await query<Record<string, string>>(urls[0], `select
+  it("leaves consistent data: plans within the law's bounds, deliveries within their items, commissions within their terms, reports that add up", async () => {
+    const [check] = await query<Record<string, string>>(
+      urls[0],
+      `select
       (select count(*) from delivery d join ipus_item i on i.id = d.ipus_item_id join ipus p on p.id = i.ipus_id
          where d.delivered_on not between greatest(i.start_on, p.activated_on) and least(i.end_on, coalesce(p.closed_on, date '${TODAY}'))
             or d.partner_id <> i.partner_id or d.commission_id <> i.commission_id or d.delivered_on >= date '${TODAY}') as stray_deliveries,
       (select count(*) from ipus p join application a on a.id = p.application_id where p.prepared_on < a.decided_on or a.status <> 'QUALIFIED') as stray_plans,
       (select count(*) from commission where assigned_volume > volume or round(assigned_volume * unit_price, 2) > budget) as over_commissions,
       (select count(*) from delivery where outcome = 'DELIVERED') as delivered,
-      (select sum(value) from report_fact where measure = 'DELIVERIES') as rolled_up`);
+      (select sum(value) from report_fact where measure = 'DELIVERIES') as rolled_up`,
+    );
     expect(check).toMatchObject({ stray_deliveries: '0', stray_plans: '0', over_commissions: '0' });
     expect(Number(check.rolled_up)).toBe(Number(check.delivered));
     // The ministry's door over it: the same total, by województwo.
@@ -97,13 +103,17 @@ describe('the national-scale generator', () => {
       // A director over every gmina reads the exact figures: the same total, by województwo.
       await client.query('begin');
       await client.query(`select set_config('app.role', 'DIRECTOR', true), set_config('app.gminy', (select string_agg(id::text, ',') from gmina), true)`);
-      const { rows } = await client.query(`select sum(value)::int as total, count(*)::int as regions from app.report('DELIVERIES', '{WOJEWODZTWO}', '2020-01-01', '${TODAY}') where keys[1] is not null`);
+      const { rows } = await client.query(
+        `select sum(value)::int as total, count(*)::int as regions from app.report('DELIVERIES', '{WOJEWODZTWO}', '2020-01-01', '${TODAY}') where keys[1] is not null`,
+      );
       await client.query('rollback');
       expect(rows[0]).toEqual({ total: Number(check.delivered), regions: 16 });
       // The ministry's door (calendar periods only) hides a magnitude with fewer persons than the threshold behind it (few at this scale), never shows more.
       await client.query('begin');
       await client.query(`select set_config('app.role', 'MINISTRY', true)`);
-      const ministry = await client.query(`select coalesce(sum(value), 0)::int as shown, count(*)::int as regions from app.report('DELIVERIES', '{WOJEWODZTWO}', '${TODAY.slice(0, 4)}-01-01', '${TODAY.slice(0, 4)}-12-31') where keys[1] is not null`);
+      const ministry = await client.query(
+        `select coalesce(sum(value), 0)::int as shown, count(*)::int as regions from app.report('DELIVERIES', '{WOJEWODZTWO}', '${TODAY.slice(0, 4)}-01-01', '${TODAY.slice(0, 4)}-12-31') where keys[1] is not null`,
+      );
       await client.query('rollback');
       expect(ministry.rows[0].regions).toBe(16);
       expect(ministry.rows[0].shown).toBeLessThanOrEqual(Number(check.delivered));

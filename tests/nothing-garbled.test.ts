@@ -45,14 +45,17 @@ describe('timestamps read by raw SQL', () => {
       expect(DateTimeScalar.serialize(DateTimeScalar.parseValue(r.changedAt))).toBe(r.changedAt);
     }
 
-    const sub = subscribe(app.ws(world.coordinator), 'subscription($id: ID!) { ipusUpdated(id: $id, after: "0") { eventId revision occurredAt } }', { id: plan.id });
+    const sub = subscribe(app.ws(world.coordinator), 'subscription($id: ID!) { ipusUpdated(id: $id, after: "0") { eventId revision occurredAt } }', {
+      id: plan.id,
+    });
     const events = await sub.waitFor(revisions.length);
     sub.stop();
     expect(sub.results.every((r) => !r.errors)).toBe(true);
     for (const e of events) expect(e.ipusUpdated.occurredAt).toMatch(ISO_INSTANT);
     // Each event's instant is its revision's: the same commit wrote both.
     const changedAt = new Map(revisions.map((r) => [r.revision, r.changedAt]));
-    for (const e of events) expect(Math.abs(Date.parse(e.ipusUpdated.occurredAt) - Date.parse(changedAt.get(e.ipusUpdated.revision) as string))).toBeLessThan(1000);
+    for (const e of events)
+      expect(Math.abs(Date.parse(e.ipusUpdated.occurredAt) - Date.parse(changedAt.get(e.ipusUpdated.revision) as string))).toBeLessThan(1000);
   });
 
   it("a partner's delivery corrections of the demo serialise", async () => {
@@ -83,10 +86,14 @@ describe('who is at fault', () => {
     expect(toClientError(result.errors?.[0])).toEqual({ message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' });
   });
 
-  it("an argument the client got wrong is still BAD_USER_INPUT, before execution or during it", async () => {
+  it('an argument the client got wrong is still BAD_USER_INPUT, before execution or during it', async () => {
     const during = await execute({ schema, document: parse('query($t: String) { echo(text: $t) }'), variableValues: { t: null } });
     expect(toClientError(during.errors?.[0]).code).toBe('BAD_USER_INPUT');
-    const before = await execute({ schema: buildSchema('type Query { a(n: Int!): Int }'), document: parse('query($n: Int!) { a(n: $n) }'), variableValues: { n: 'x' } });
+    const before = await execute({
+      schema: buildSchema('type Query { a(n: Int!): Int }'),
+      document: parse('query($n: Int!) { a(n: $n) }'),
+      variableValues: { n: 'x' },
+    });
     expect(toClientError(before.errors?.[0]).code).toBe('BAD_USER_INPUT');
     expect(toClientError(new GraphQLError('Int cannot represent non-integer value: "x"')).code).toBe('BAD_USER_INPUT');
   });
@@ -103,11 +110,23 @@ describe('every refusal of the HTTP layer comes before anything runs', () => {
   const post = (headers: Record<string, string>, body: string) => fetch(app.url, { method: 'POST', headers, body });
   const getUrl = () => `${app.url}?query=${encodeURIComponent(NOTE)}&variables=${encodeURIComponent(JSON.stringify(JSON.parse(noteBody(plan)).variables))}`;
   const refusals: [string, () => Promise<Response>, number][] = [
-    ['406: an Accept the server cannot answer', () => post({ 'content-type': 'application/json', accept: 'text/html', authorization: `Bearer ${token}` }, noteBody(plan)), 406],
-    ['406: Accept of XML only', () => post({ 'content-type': 'application/json', accept: 'application/xml', authorization: `Bearer ${token}` }, noteBody(plan)), 406],
+    [
+      '406: an Accept the server cannot answer',
+      () => post({ 'content-type': 'application/json', accept: 'text/html', authorization: `Bearer ${token}` }, noteBody(plan)),
+      406,
+    ],
+    [
+      '406: Accept of XML only',
+      () => post({ 'content-type': 'application/json', accept: 'application/xml', authorization: `Bearer ${token}` }, noteBody(plan)),
+      406,
+    ],
     ['415: a body that is not JSON by its type', () => post({ 'content-type': 'application/xml', authorization: `Bearer ${token}` }, noteBody(plan)), 415],
     ['415: a form-like body (what CSRF would send)', () => post({ 'content-type': 'text/plain', authorization: `Bearer ${token}` }, noteBody(plan)), 415],
-    ['413: a body over the limit', () => post({ 'content-type': 'application/json', authorization: `Bearer ${token}` }, noteBody(plan).replace('"Wizyta"', `"${'x'.repeat(1_100_000)}"`)), 413],
+    [
+      '413: a body over the limit',
+      () => post({ 'content-type': 'application/json', authorization: `Bearer ${token}` }, noteBody(plan).replace('"Wizyta"', `"${'x'.repeat(1_100_000)}"`)),
+      413,
+    ],
     ['401: no token', () => post({ 'content-type': 'application/json' }, noteBody(plan)), 401],
     ['401: a forged token', () => post({ 'content-type': 'application/json', authorization: `Bearer ${token.slice(0, -4)}AAAA` }, noteBody(plan)), 401],
     ['400: CSRF, a mutation by GET without a preflight header', () => fetch(getUrl(), { headers: { authorization: `Bearer ${token}` } }), 400],
@@ -133,7 +152,11 @@ describe('every refusal of the HTTP layer comes before anything runs', () => {
       const before = await revisionOf(plan);
       const statuses: number[] = [];
       for (let i = 0; i < 4; i += 1) {
-        const response = await fetch(limitedApp.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${own}` }, body: noteBody({ ...plan, revision: before + i }) });
+        const response = await fetch(limitedApp.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${own}` },
+          body: noteBody({ ...plan, revision: before + i }),
+        });
         statuses.push(response.status);
         await response.arrayBuffer();
       }
@@ -147,7 +170,14 @@ describe('every refusal of the HTTP layer comes before anything runs', () => {
 
   it('the same mutation with acceptable headers does change the plan (the refusals above were not vacuous)', async () => {
     const before = await revisionOf(plan);
-    const response = await post({ 'content-type': 'application/json; charset=utf-8', accept: 'application/graphql-response+json, application/json;q=0.9', authorization: `Bearer ${token}` }, noteBody({ ...plan, revision: before }));
+    const response = await post(
+      {
+        'content-type': 'application/json; charset=utf-8',
+        accept: 'application/graphql-response+json, application/json;q=0.9',
+        authorization: `Bearer ${token}`,
+      },
+      noteBody({ ...plan, revision: before }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
     expect(await revisionOf(plan)).toBe(before + 1);
@@ -172,9 +202,13 @@ describe('the IDE page and GraphQL over GET', () => {
 describe("a plan's historic copy has an identity of its own", () => {
   it('goals and items as of a revision have ids that name the revision; node(id:) gives back that copy', async () => {
     const plan = await world.activePlan();
-    const live = await app.gql(world.coordinator, `query($id: ID!) {
+    const live = await app.gql(
+      world.coordinator,
+      `query($id: ID!) {
       ipus(id: $id) { revision goals { id description } items { id goalId }
-        asOfRevision(revision: 1) { revision goals { id description } items { id goalId } } } }`, { id: plan.id });
+        asOfRevision(revision: 1) { revision goals { id description } items { id goalId } } } }`,
+      { id: plan.id },
+    );
     expect(live.body.errors).toBeUndefined();
     const { goals, items, asOfRevision } = live.body.data.ipus;
     expect(asOfRevision.goals.length).toBeGreaterThan(0);

@@ -78,12 +78,13 @@ describe('CORS (CORS_ORIGINS)', () => {
     await app.close();
   });
 
-  const preflight = (origin: string) => fetch(app.url, {
-    method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
-  });
+  const preflight = (origin: string) =>
+    fetch(app.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
 
-  it('answers a listed origin\'s preflight and lets it read the response', async () => {
+  it("answers a listed origin's preflight and lets it read the response", async () => {
     const res = await preflight(PANEL);
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(PANEL);
@@ -131,8 +132,16 @@ describe('CORS (CORS_ORIGINS)', () => {
   /** The request headers a preflight allows, as a browser compares them (case-insensitively). */
   const allowedHeaders = (res: Response) => new Set((res.headers.get('access-control-allow-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()));
 
-  it('lets a page send the trace context and Apollo Client\'s client name and version by default', async () => {
-    const sent = ['authorization', 'content-type', 'traceparent', 'tracestate', 'apollographql-client-name', 'apollographql-client-version', 'apollo-require-preflight'];
+  it("lets a page send the trace context and Apollo Client's client name and version by default", async () => {
+    const sent = [
+      'authorization',
+      'content-type',
+      'traceparent',
+      'tracestate',
+      'apollographql-client-name',
+      'apollographql-client-version',
+      'apollo-require-preflight',
+    ];
     const res = await fetch(app.url, {
       method: 'OPTIONS',
       headers: { origin: PANEL, 'access-control-request-method': 'POST', 'access-control-request-headers': sent.join(',') },
@@ -143,8 +152,12 @@ describe('CORS (CORS_ORIGINS)', () => {
     const post = await fetch(app.url, {
       method: 'POST',
       headers: {
-        origin: PANEL, 'content-type': 'application/json', authorization: `Bearer ${await app.token(DIRECTOR)}`,
-        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'apollographql-client-name': 'panel', 'apollographql-client-version': '1.4.0',
+        origin: PANEL,
+        'content-type': 'application/json',
+        authorization: `Bearer ${await app.token(DIRECTOR)}`,
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        'apollographql-client-name': 'panel',
+        'apollographql-client-version': '1.4.0',
       },
       body: JSON.stringify({ query: '{ viewer { role } }' }),
     });
@@ -163,7 +176,9 @@ describe('CORS (CORS_ORIGINS)', () => {
     } finally {
       await custom.close();
     }
-    await expect(startTestApp({ CORS_ORIGINS: PANEL, CORS_ALLOWED_HEADERS: 'x-panel build' })).rejects.toThrow(/CORS_ALLOWED_HEADERS: "x-panel build" is not a header name/);
+    await expect(startTestApp({ CORS_ORIGINS: PANEL, CORS_ALLOWED_HEADERS: 'x-panel build' })).rejects.toThrow(
+      /CORS_ALLOWED_HEADERS: "x-panel build" is not a header name/,
+    );
   });
 });
 
@@ -183,7 +198,9 @@ describe('OpenTelemetry tracing (OTEL_TRACES_EXPORTER=otlp)', () => {
     // A stand-in OTLP/HTTP collector: it keeps every JSON body it receives.
     collector = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (chunk) => { body += chunk; });
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
         bodies.push(body);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -196,7 +213,7 @@ describe('OpenTelemetry tracing (OTEL_TRACES_EXPORTER=otlp)', () => {
     await new Promise((resolve) => collector.close(resolve));
   });
 
-  it('sends a span per request and per operation, joined to the caller\'s trace, without variables or tokens', async () => {
+  it("sends a span per request and per operation, joined to the caller's trace, without variables or tokens", async () => {
     const app = await startTestApp({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'cus-test' });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpan = '00f067aa0ba902b7';
@@ -215,8 +232,9 @@ describe('OpenTelemetry tracing (OTEL_TRACES_EXPORTER=otlp)', () => {
     });
     await app.close(); // flushes the spans
 
-    const spans: Collected[] = bodies.flatMap((body) => (JSON.parse(body).resourceSpans ?? [])
-      .flatMap((r: { scopeSpans: { spans: Collected[] }[] }) => r.scopeSpans.flatMap((s) => s.spans)));
+    const spans: Collected[] = bodies.flatMap((body) =>
+      (JSON.parse(body).resourceSpans ?? []).flatMap((r: { scopeSpans: { spans: Collected[] }[] }) => r.scopeSpans.flatMap((s) => s.spans)),
+    );
     const attribute = (span: Collected, key: string) => span.attributes.find((a) => a.key === key)?.value;
     const request = spans.find((s) => s.name === 'POST /graphql' && s.traceId === traceId);
     expect(request, JSON.stringify(spans.map((s) => s.name))).toBeDefined();

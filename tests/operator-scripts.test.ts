@@ -26,7 +26,9 @@ let app: TestApp;
 /** Runs a script with this Node.js; its exit code and output. */
 function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, args, {
-    cwd: options.cwd ?? projectRoot, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
+    cwd: options.cwd ?? projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -50,7 +52,10 @@ describe('npm run token', () => {
     for (const file of ['package.json', 'tsconfig.json', 'scripts/build-if-stale.mjs', 'scripts/check-node.cjs']) {
       fs.copyFileSync(path.join(projectRoot, file), path.join(project, file));
     }
-    fs.writeFileSync(path.join(project, 'tsconfig.build.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { rootDir: '.' }, include: ['src'] }));
+    fs.writeFileSync(
+      path.join(project, 'tsconfig.build.json'),
+      JSON.stringify({ extends: './tsconfig.json', compilerOptions: { rootDir: '.' }, include: ['src'] }),
+    );
     fs.symlinkSync(path.join(projectRoot, 'node_modules'), path.join(project, 'node_modules'));
     const source = path.join(project, 'src', 'hello.ts');
     const output = path.join(project, 'dist', 'src', 'hello.js');
@@ -128,7 +133,9 @@ describe('the embedded PostgreSQL', () => {
     // The test database's own server: a cluster with another data folder.
     const port = Number(new URL(inject('ownerUrl')).port || 5432);
     await expect(startEmbeddedPostgres(dir, port, log)).rejects.toThrow(
-      new RegExp(`Port ${port} is taken by (another PostgreSQL cluster \\(data in .+\\), not this checkout's|something other than this checkout's embedded PostgreSQL).*EMBEDDED_PG_PORT`),
+      new RegExp(
+        `Port ${port} is taken by (another PostgreSQL cluster \\(data in .+\\), not this checkout's|something other than this checkout's embedded PostgreSQL).*EMBEDDED_PG_PORT`,
+      ),
     );
     expect(fs.existsSync(path.join(dir, 'PG_VERSION'))).toBe(false);
   });

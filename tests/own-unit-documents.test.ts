@@ -19,7 +19,9 @@ beforeAll(async () => {
   app = await startTestApp();
   ({ unit: u1 } = await createUnit(app, A));
   ({ unit: u2 } = await createUnit(app, B, {
-    servedGminy: [B, A], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'P/7/2023', date: '2023-11-30' },
+    servedGminy: [B, A],
+    creationMode: 'INTERMUNICIPAL_AGREEMENT',
+    agreement: { number: 'P/7/2023', date: '2023-11-30' },
   }));
   directorOfU1 = { role: Role.DIRECTOR, gminy: [A], unit: uuid(u1.id) };
 });
@@ -27,7 +29,10 @@ afterAll(() => app?.close());
 
 const diagnosis = (cusUnitId: string) => ({ cusUnitId, title: 'Diagnoza potrzeb', periodStart: '2026-01-01', periodEnd: '2026-06-30' });
 const survey = (cusUnitId: string) => ({
-  cusUnitId, title: 'Ankieta', opensOn: '2026-01-01', closesOn: '2026-02-01',
+  cusUnitId,
+  title: 'Ankieta',
+  opensOn: '2026-01-01',
+  closesOn: '2026-02-01',
   questions: [{ kind: 'FREE_TEXT', text: 'Czego potrzebujesz?' }],
 });
 
@@ -38,7 +43,11 @@ describe("a unit's documents are made by its own staff", () => {
     const asked = await tryMutate(app, directorOfU1, 'surveyCreate', 'SurveyCreateInput', 'survey { id }', survey(u2.id));
     expect(errorsOf(asked, 'surveyCreate')).toEqual([['input.cusUnitId', 'NOT_ALLOWED']]);
     const directorOfU2: Who = { role: Role.DIRECTOR, gminy: [B], unit: uuid(u2.id) };
-    const seen = await app.gql(directorOfU2, 'query($u: ID!) { diagnoses(filter: { cusUnitId: $u }) { totalCount } surveys(filter: { cusUnitId: $u }) { totalCount } }', { u: u2.id });
+    const seen = await app.gql(
+      directorOfU2,
+      'query($u: ID!) { diagnoses(filter: { cusUnitId: $u }) { totalCount } surveys(filter: { cusUnitId: $u }) { totalCount } }',
+      { u: u2.id },
+    );
     expect(seen.body.errors).toBeUndefined();
     expect(seen.body.data).toEqual({ diagnoses: { totalCount: 0 }, surveys: { totalCount: 0 } });
   });

@@ -15,8 +15,12 @@ const director = staff(Role.DIRECTOR, String(G.wiazowna).padStart(7, '0'));
 const PAGE = 'edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor }';
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const activityStatements = () => app.statements.filter((sql) => /from community_activity/i.test(sql));
 
@@ -26,10 +30,14 @@ describe('pages of many parents', () => {
     const edges = all.body.data.communityPlan.activities.edges as { cursor: string; node: { id: string } }[];
     expect(edges.length).toBeGreaterThanOrEqual(4);
     app.statements.length = 0;
-    const res = await app.gql(director, `query($id: ID!, $a: String, $b: String) {
+    const res = await app.gql(
+      director,
+      `query($id: ID!, $a: String, $b: String) {
       p: communityPlan(id: $id) { activities(first: 2) { ${PAGE} } }
       q: communityPlan(id: $id) { activities(first: 2, after: $a) { ${PAGE} } }
-      r: communityPlan(id: $id) { activities(first: 1, after: $b) { ${PAGE} } } }`, { id: DEMO_PLAN, a: edges[1].cursor, b: edges[2].cursor });
+      r: communityPlan(id: $id) { activities(first: 1, after: $b) { ${PAGE} } } }`,
+      { id: DEMO_PLAN, a: edges[1].cursor, b: edges[2].cursor },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(activityStatements()).toHaveLength(1);
     const ids = (alias: string) => res.body.data[alias].activities.edges.map((e: { node: { id: string } }) => e.node.id);
@@ -45,9 +53,13 @@ describe('pages of many parents', () => {
     const foreign = gminy.body.data.gminy.pageInfo.endCursor as string;
     const forged = Buffer.from(JSON.stringify(['2020-01-01', "x' or true --"])).toString('base64url');
     for (const bad of [foreign, forged, 'not a cursor']) {
-      const res = await app.gql(director, `query($id: ID!, $bad: String) {
+      const res = await app.gql(
+        director,
+        `query($id: ID!, $bad: String) {
         good: communityPlan(id: $id) { activities(first: 2) { ${PAGE} } }
-        bad: communityPlan(id: $id) { activities(first: 2, after: $bad) { ${PAGE} } } }`, { id: DEMO_PLAN, bad });
+        bad: communityPlan(id: $id) { activities(first: 2, after: $bad) { ${PAGE} } } }`,
+        { id: DEMO_PLAN, bad },
+      );
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.body.errors?.[0].message).toBe('after is not a cursor of this list');
       expect(res.body.errors?.[0].path).toEqual(['bad', 'activities']);

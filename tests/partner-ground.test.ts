@@ -56,37 +56,66 @@ function validNip(): string {
 /** A partner of Janów with an ACTIVE commission, and an active plan with one of its items at the resident's home. */
 async function setup(nip?: string): Promise<Setup> {
   const registered = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id version }', {
-    name: unique('Stowarzyszenie Opieki'), kind: 'NGO', gminy: [JANOW], nip,
+    name: unique('Stowarzyszenie Opieki'),
+    kind: 'NGO',
+    gminy: [JANOW],
+    nip,
   });
   const key = fromGlobalId(registered.partner.id).key;
   const partner = { id: registered.partner.id, key, who: { role: Role.PARTNER, partner: key } satisfies Who, version: registered.partner.version };
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
-    cusUnitId: world.unitId, partnerId: partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients: 50,
+    cusUnitId: world.unitId,
+    partnerId: partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    maxRecipients: 50,
   });
   const active = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, {
-    id: created.commission.id, version: created.commission.version,
+    id: created.commission.id,
+    version: created.commission.version,
   });
   const { applicationId } = await world.application();
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [{
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId: partner.id, place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: 30, quantityUnit: 'HOURS',
-  }];
+  input.items = [
+    {
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'PARTNER',
+      partnerId: partner.id,
+      place: 'RESIDENT_HOME',
+      weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      quantity: 30,
+      quantityUnit: 'HOURS',
+    },
+  ];
   const draft = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
   const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: draft.id, revision: draft.revision });
   const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: draft.id, revision: submitted.ipus.revision });
   const activated = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: draft.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+    id: draft.id,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
   });
   const itemKey = fromGlobalId(activated.ipus.items[0].id).key;
   // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
   await movePlanBack(activated.ipus.id);
   await moveCommissionBack(created.commission.id);
   return {
-    partner, commission: active.commission, plan: activated.ipus, itemKey,
+    partner,
+    commission: active.commission,
+    plan: activated.ipus,
+    itemKey,
     assignmentId: (await assignmentOf(partner.who, itemKey))!.id,
   };
 }
@@ -98,21 +127,36 @@ async function assignmentOf(who: Who, itemKey: string) {
   return res.body.data.assignments.nodes.find((a: { id: string }) => fromGlobalId(a.id).key === itemKey) ?? null;
 }
 
-const record = (s: Setup, input: Record<string, unknown> = {}) => tryMutate(app, s.partner.who, 'deliveryRecord', 'DeliveryRecordInput', DELIVERY, {
-  assignmentId: s.assignmentId, deliveredOn: sessionDay(), startsAt: '09:00', durationMinutes: 60, outcome: 'DELIVERED', ...input,
-});
+const record = (s: Setup, input: Record<string, unknown> = {}) =>
+  tryMutate(app, s.partner.who, 'deliveryRecord', 'DeliveryRecordInput', DELIVERY, {
+    assignmentId: s.assignmentId,
+    deliveredOn: sessionDay(),
+    startsAt: '09:00',
+    durationMinutes: 60,
+    outcome: 'DELIVERED',
+    ...input,
+  });
 
 const partnerSettings = (s: Setup) => sessionVariables({ subject: 'ground-test', role: Role.PARTNER, gminy: [], partnerId: s.partner.key });
 
 /** The view's row for the item under the partner's own settings (raw SQL, as the server's role), or undefined. */
-const rawRow = async (s: Setup) => (await rawAsApp<Record<string, unknown>>(
-  'select first_name, last_name, phone, email, street, postal_code, city from partner_assignment where id = $1', [s.itemKey], partnerSettings(s)))[0];
+const rawRow = async (s: Setup) =>
+  (
+    await rawAsApp<Record<string, unknown>>(
+      'select first_name, last_name, phone, email, street, postal_code, city from partner_assignment where id = $1',
+      [s.itemKey],
+      partnerSettings(s),
+    )
+  )[0];
 
 /** A delivery written straight into the table under the partner's settings: the database's own answer. */
-const rawDelivery = (s: Setup, startsAt: string) => rawAsApp(
-  `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+const rawDelivery = (s: Setup, startsAt: string) =>
+  rawAsApp(
+    `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
    values ($1, $2, $3, $4, $5, $6, 60, 'DELIVERED', 'ground-test') returning id`,
-  [Number(JANOW), s.itemKey, fromGlobalId(s.commission.id).key, s.partner.key, sessionDay(), startsAt], partnerSettings(s));
+    [Number(JANOW), s.itemKey, fromGlobalId(s.commission.id).key, s.partner.key, sessionDay(), startsAt],
+    partnerSettings(s),
+  );
 
 const deliveriesOf = async (s: Setup) => (await rawAsOwner<{ n: number }>('select count(*)::int as n from delivery where ipus_item_id = $1', [s.itemKey]))[0].n;
 
@@ -125,7 +169,10 @@ async function changeCommission(s: Setup, field: string, reason?: string) {
 describe('while the ground holds', () => {
   it('the partner sees the address of a home service and records deliveries', async () => {
     const s = await setup();
-    expect(await assignmentOf(s.partner.who, s.itemKey)).toMatchObject({ planStatus: 'ACTIVE', person: { lastName: 'Planowa', address: { street: 'ul. Polna 3' } } });
+    expect(await assignmentOf(s.partner.who, s.itemKey)).toMatchObject({
+      planStatus: 'ACTIVE',
+      person: { lastName: 'Planowa', address: { street: 'ul. Polna 3' } },
+    });
     expect(errorsOf(await record(s), 'deliveryRecord')).toEqual([]);
     expect(await rawRow(s)).toMatchObject({ last_name: 'Planowa', street: 'ul. Polna 3' });
   });
@@ -150,13 +197,18 @@ describe('a commission that is no longer ACTIVE', () => {
     const refused = await record(s, { startsAt: '11:00' });
     expect(errorsOf(refused, 'deliveryRecord')).toEqual([['input.assignmentId', 'NOT_ALLOWED']]);
     expect(refused.body.data.deliveryRecord.userErrors[0].message).toMatch(/commission is (TERMINATED|SUSPENDED)/);
-    const correction = await tryMutate(app, s.partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', DELIVERY, { id: delivery.id, version: delivery.version, durationMinutes: 240 });
+    const correction = await tryMutate(app, s.partner.who, 'deliveryCorrect', 'DeliveryCorrectInput', DELIVERY, {
+      id: delivery.id,
+      version: delivery.version,
+      durationMinutes: 240,
+    });
     expect(errorsOf(correction, 'deliveryCorrect')).toEqual([['input.id', 'NOT_ALLOWED']]);
     // The database refuses it too, whatever the application checks.
     await expect(rawDelivery(s, '13:00')).rejects.toThrow(/ACTIVE commission/);
     expect(await deliveriesOf(s)).toBe(1);
-    const after = (await app.gql(world.director, `query($id: ID!) { commission(id: $id) { ${COMMISSION.slice('commission { '.length, -2)} } }`, { id: s.commission.id }))
-      .body.data.commission;
+    const after = (
+      await app.gql(world.director, `query($id: ID!) { commission(id: $id) { ${COMMISSION.slice('commission { '.length, -2)} } }`, { id: s.commission.id })
+    ).body.data.commission;
     expect(after.use).toEqual(before);
   });
 
@@ -175,7 +227,10 @@ describe('a commission that is no longer ACTIVE', () => {
     await changeCommission(s, 'commissionTerminate', 'Rozwiązanie umowy');
     expect(await assignmentOf(s.partner.who, s.itemKey)).not.toBeNull();
     // As if it had ended the window's length and a day ago.
-    await rawAsOwner('update commission set status_changed_on = $2 where id = $1', [fromGlobalId(s.commission.id).key, addDays(today(), -PARTNER_ACCESS_WINDOW_DAYS - 1)]);
+    await rawAsOwner('update commission set status_changed_on = $2 where id = $1', [
+      fromGlobalId(s.commission.id).key,
+      addDays(today(), -PARTNER_ACCESS_WINDOW_DAYS - 1),
+    ]);
     expect(await assignmentOf(s.partner.who, s.itemKey)).toBeNull();
     expect(await rawRow(s)).toBeUndefined();
     const own = await app.gql(s.partner.who, `{ deliveries(first: 10) { nodes { id assignment { id person { lastName } } } } }`);
@@ -190,7 +245,9 @@ describe('a plan that ended', () => {
   it(`completed: no address, late deliveries within the window, then after ${PARTNER_ACCESS_WINDOW_DAYS} days the item is gone`, async () => {
     const s = await setup();
     const completed = await mutate(app, world.coordinator, 'ipusComplete', 'IpusCompleteInput', PLAN, {
-      id: s.plan.id, revision: s.plan.revision, closingConversationOn: today(),
+      id: s.plan.id,
+      revision: s.plan.revision,
+      closingConversationOn: today(),
       goals: s.plan.goals.map((g) => ({ goalId: g.id, outcome: 'ACHIEVED', summary: 'Cel osiągnięty' })),
     });
     expect(completed.ipus.status).toBe('COMPLETED');
@@ -207,7 +264,7 @@ describe('a plan that ended', () => {
 });
 
 describe('a partner retired by the commissioning centre', () => {
-  it('while it still works for another centre: its token is admitted, and that centre\'s people are gone from its view', async () => {
+  it("while it still works for another centre: its token is admitted, and that centre's people are gone from its view", async () => {
     const nip = validNip();
     const s = await setup(nip);
     await mutate(app, world.otherDirector, 'partnerJoin', 'PartnerJoinInput', 'partner { id }', { nip });
@@ -239,7 +296,9 @@ describe('staff', () => {
     const s = await setup();
     expect(errorsOf(await record(s), 'deliveryRecord')).toEqual([]);
     await changeCommission(s, 'commissionTerminate', 'Rozwiązanie umowy');
-    const seen = await app.gql(staff(Role.COORDINATOR, JANOW), `query($id: ID!) { ipus(id: $id) { resident { lastName } items { deliveries { outcome } } } }`, { id: s.plan.id });
+    const seen = await app.gql(staff(Role.COORDINATOR, JANOW), `query($id: ID!) { ipus(id: $id) { resident { lastName } items { deliveries { outcome } } } }`, {
+      id: s.plan.id,
+    });
     expect(seen.body.errors).toBeUndefined();
     expect(seen.body.data.ipus).toMatchObject({ resident: { lastName: 'Planowa' }, items: [{ deliveries: [{ outcome: 'DELIVERED' }] }] });
   });

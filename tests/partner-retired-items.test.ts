@@ -29,7 +29,9 @@ const partnerItemErrors = async (partnerId: string) => {
 describe('plan items and a partner the gmina retired', () => {
   it('an item naming it is NOT_ALLOWED; while it was active, its partner was not the objection', async () => {
     const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id version }', {
-      name: unique('Fundacja Opieki'), kind: 'NGO', gminy: [world.gmina],
+      name: unique('Fundacja Opieki'),
+      kind: 'NGO',
+      gminy: [world.gmina],
     });
     const partner = created.partner;
     expect(await partnerItemErrors(partner.id)).toEqual([]);

@@ -30,8 +30,12 @@ const ADMIN = { role: Role.PLATFORM_ADMIN };
 const MINISTRY = { role: Role.MINISTRY };
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
 /** A random NIP with a valid check digit (computed here, independently of the code under test). */
@@ -58,7 +62,9 @@ const READ = `query($id: ID!) { partner(id: $id) { ${FIELDS} } }`;
 /** The shared identity as the owner of the tables sees it, whatever the policies. */
 async function identityRow(id: string) {
   const [row] = await rawAsOwner(
-    'select name, kind, krs, nip, regon, email, phone, website, street, postal_code, city, description from partner where id = $1', [uuidOf(id)]);
+    'select name, kind, krs, nip, regon, email, phone, website, street, postal_code, city, description from partner where id = $1',
+    [uuidOf(id)],
+  );
   return row;
 }
 
@@ -90,11 +96,17 @@ const userErrors = (res: { body: any }, field: string) => {
 /** A partner Wiązowna registers, with identifiers, contact and address; Kobyłka then joins it by its NIP. */
 async function wiazownaPartner() {
   const nip = validNip();
-  const created = await app.gql(directorW, CREATE, { input: {
-    name: unique('Stowarzyszenie Wiązowskie'), kind: 'NGO', nip, krs: '0000123456',
-    contact: { email: 'biuro@wiazowskie.pl', phone: '+48 22 789 01 02', website: 'https://wiazowskie.pl' },
-    address: { street: 'ul. Kościelna 1', postalCode: '05-462', city: 'Wiązowna' }, description: 'Opieka wytchnieniowa',
-  } });
+  const created = await app.gql(directorW, CREATE, {
+    input: {
+      name: unique('Stowarzyszenie Wiązowskie'),
+      kind: 'NGO',
+      nip,
+      krs: '0000123456',
+      contact: { email: 'biuro@wiazowskie.pl', phone: '+48 22 789 01 02', website: 'https://wiazowskie.pl' },
+      address: { street: 'ul. Kościelna 1', postalCode: '05-462', city: 'Wiązowna' },
+      description: 'Opieka wytchnieniowa',
+    },
+  });
   expect(created.body.data.partnerCreate.userErrors).toEqual([]);
   return { partner: created.body.data.partnerCreate.partner, nip };
 }
@@ -131,7 +143,11 @@ describe('a centre that joined a partner cannot take it over', () => {
         const current = await read(who, partner.id);
         const res = await app.gql(who, UPDATE, { input: { id: partner.id, version: current.version, ...change } });
         const key = Object.keys(change)[0];
-        expect({ who: who.role, change, errors: userErrors(res, 'partnerUpdate') }).toEqual({ who: who.role, change, errors: [[`input.${key}`, 'NOT_ALLOWED']] });
+        expect({ who: who.role, change, errors: userErrors(res, 'partnerUpdate') }).toEqual({
+          who: who.role,
+          change,
+          errors: [[`input.${key}`, 'NOT_ALLOWED']],
+        });
         expect(res.body.data.partnerUpdate.partner).toBeNull();
       }
     }
@@ -172,7 +188,10 @@ describe('a centre that joined a partner cannot take it over', () => {
     expect((await read(organiserK, partner.id)).status).toBe('INACTIVE');
     expect((await read(directorW, partner.id)).status).toBe('ACTIVE');
     expect((await read(officialW, partner.id)).status).toBe('ACTIVE');
-    const active = (who: Who, gmina: string) => app.gql(who, 'query($f: PartnerFilter) { partners(first: 100, filter: $f) { nodes { id } } }', { f: { gmina, status: 'ACTIVE', nameContains: partner.name } });
+    const active = (who: Who, gmina: string) =>
+      app.gql(who, 'query($f: PartnerFilter) { partners(first: 100, filter: $f) { nodes { id } } }', {
+        f: { gmina, status: 'ACTIVE', nameContains: partner.name },
+      });
     expect((await active(directorW, WIA)).body.data.partners.nodes).toEqual([{ id: partner.id }]);
     expect((await active(directorK, KOB)).body.data.partners.nodes).toEqual([]);
     expect(await hsdsListed(WIA, partner.id)).toBe(true);
@@ -185,24 +204,41 @@ describe('a centre that joined a partner cannot take it over', () => {
     expect((await app.gql(directorW, RETIRE, { input: { id: partner.id, version: w.version } })).body.data.partnerRetire.partner.status).toBe('INACTIVE');
     expect(await hsdsListed(WIA, partner.id)).toBe(false);
     const w2 = await read(directorW, partner.id);
-    expect((await app.gql(directorW, REACTIVATE, { input: { id: partner.id, version: w2.version } })).body.data.partnerReactivate.partner.status).toBe('ACTIVE');
+    expect((await app.gql(directorW, REACTIVATE, { input: { id: partner.id, version: w2.version } })).body.data.partnerReactivate.partner.status).toBe(
+      'ACTIVE',
+    );
     expect((await read(directorK, partner.id)).status).toBe('INACTIVE');
     expect(await hsdsListed(WIA, partner.id)).toBe(true);
   });
 
-  test("each centre keeps its own local contact and notes, which the other centre does not see", async () => {
+  test('each centre keeps its own local contact and notes, which the other centre does not see', async () => {
     const { partner } = await joinedByKobylka();
     const REL = `query($id: ID!) { partner(id: $id) { relationships { gmina { terc } status contactName contactEmail contactPhone notes retiredOn } } }`;
     const current = await read(directorK, partner.id);
-    const res = await app.gql(directorK, UPDATE, { input: { id: partner.id, version: current.version,
-      relationship: { contactName: 'Jan Kowalski', contactEmail: 'jan@wiazowskie.pl', contactPhone: '+48 600 111 222', notes: 'Dowóz w soboty' } } });
+    const res = await app.gql(directorK, UPDATE, {
+      input: {
+        id: partner.id,
+        version: current.version,
+        relationship: { contactName: 'Jan Kowalski', contactEmail: 'jan@wiazowskie.pl', contactPhone: '+48 600 111 222', notes: 'Dowóz w soboty' },
+      },
+    });
     expect(res.body.data.partnerUpdate.userErrors).toEqual([]);
     const mine = await app.gql(organiserK, REL, { id: partner.id });
-    expect(mine.body.data.partner.relationships).toEqual([{ gmina: { terc: KOB }, status: 'ACTIVE', contactName: 'Jan Kowalski',
-      contactEmail: 'jan@wiazowskie.pl', contactPhone: '+48 600 111 222', notes: 'Dowóz w soboty', retiredOn: null }]);
+    expect(mine.body.data.partner.relationships).toEqual([
+      {
+        gmina: { terc: KOB },
+        status: 'ACTIVE',
+        contactName: 'Jan Kowalski',
+        contactEmail: 'jan@wiazowskie.pl',
+        contactPhone: '+48 600 111 222',
+        notes: 'Dowóz w soboty',
+        retiredOn: null,
+      },
+    ]);
     const theirs = await app.gql(directorW, REL, { id: partner.id });
-    expect(theirs.body.data.partner.relationships).toEqual([{ gmina: { terc: WIA }, status: 'ACTIVE', contactName: null,
-      contactEmail: null, contactPhone: null, notes: null, retiredOn: null }]);
+    expect(theirs.body.data.partner.relationships).toEqual([
+      { gmina: { terc: WIA }, status: 'ACTIVE', contactName: null, contactEmail: null, contactPhone: null, notes: null, retiredOn: null },
+    ]);
     // In the database too: Wiązowna's staff read no row of Kobyłka's relationships.
     const settings = sessionVariables({ subject: 't', role: Role.DIRECTOR, gminy: [Number(WIA)], partnerId: null });
     expect(await rawAsApp('select gmina_id from partner_gmina where partner_id = $1', [uuidOf(partner.id)], settings)).toEqual([{ gmina_id: Number(WIA) }]);
@@ -220,8 +256,9 @@ describe('a centre that joined a partner cannot take it over', () => {
       await expect(rawAsApp(`update partner set ${change} where id = $1`, [id], settings), change).rejects.toThrow(/permission denied/);
     }
     // Nor can it touch Wiązowna's relationship.
-    expect(await rawAsApp(`update partner_gmina set status = 'INACTIVE', retired_on = current_date where partner_id = $1 returning gmina_id`, [id], settings))
-      .toEqual([{ gmina_id: Number(KOB) }]);
+    expect(
+      await rawAsApp(`update partner_gmina set status = 'INACTIVE', retired_on = current_date where partner_id = $1 returning gmina_id`, [id], settings),
+    ).toEqual([{ gmina_id: Number(KOB) }]);
     expect(await rawAsApp(`delete from partner_gmina where partner_id = $1 and gmina_id = ${WIA} returning gmina_id`, [id], settings)).toEqual([]);
     expect(await rawAsOwner('select * from partner where id = $1', [uuidOf(partner.id)])).toEqual(before);
   });
@@ -230,8 +267,15 @@ describe('a centre that joined a partner cannot take it over', () => {
 describe('who may change the shared identity', () => {
   test('the registering centre, while the partner has no users of its own', async () => {
     const { partner } = await joinedByKobylka();
-    const res = await app.gql(organiserW, UPDATE, { input: { id: partner.id, version: (await read(organiserW, partner.id)).version,
-      name: 'Stowarzyszenie Wiązowskie (nowa nazwa)', kind: 'SOCIAL_ECONOMY', contact: { email: 'nowy@wiazowskie.pl' } } });
+    const res = await app.gql(organiserW, UPDATE, {
+      input: {
+        id: partner.id,
+        version: (await read(organiserW, partner.id)).version,
+        name: 'Stowarzyszenie Wiązowskie (nowa nazwa)',
+        kind: 'SOCIAL_ECONOMY',
+        contact: { email: 'nowy@wiazowskie.pl' },
+      },
+    });
     expect(res.body.data.partnerUpdate.userErrors).toEqual([]);
     expect(res.body.data.partnerUpdate.partner).toMatchObject({ name: 'Stowarzyszenie Wiązowskie (nowa nazwa)', kind: 'SOCIAL_ECONOMY' });
     // Everyone sees the registrar's change: the joined centre and the public export of both gminy.
@@ -242,14 +286,20 @@ describe('who may change the shared identity', () => {
   test("once the partner's own user edits its profile, the profile is the partner's: the registrar is refused, the platform administrator is not", async () => {
     const { partner } = await joinedByKobylka();
     const me = { role: Role.PARTNER, partner: uuidOf(partner.id) };
-    const claimed = await app.gql(me, PROFILE, { input: { version: partner.version, name: 'Nazwa nadana przez partnera', contact: { phone: '+48 22 111 22 33' } } });
+    const claimed = await app.gql(me, PROFILE, {
+      input: { version: partner.version, name: 'Nazwa nadana przez partnera', contact: { phone: '+48 22 111 22 33' } },
+    });
     expect(claimed.body.data.partnerProfileUpdate.userErrors).toEqual([]);
     const claimedPartner = claimed.body.data.partnerProfileUpdate.partner;
     expect(claimedPartner).toMatchObject({ name: 'Nazwa nadana przez partnera', contact: { phone: '+48 22 111 22 33' } });
-    expect((await app.gql(directorW, `query($id: ID!) { partner(id: $id) { claimed identityEditable } }`, { id: partner.id })).body.data.partner)
-      .toEqual({ claimed: true, identityEditable: false });
+    expect((await app.gql(directorW, `query($id: ID!) { partner(id: $id) { claimed identityEditable } }`, { id: partner.id })).body.data.partner).toEqual({
+      claimed: true,
+      identityEditable: false,
+    });
 
-    const byRegistrar = await app.gql(directorW, UPDATE, { input: { id: partner.id, version: (await read(directorW, partner.id)).version, name: 'Z powrotem' } });
+    const byRegistrar = await app.gql(directorW, UPDATE, {
+      input: { id: partner.id, version: (await read(directorW, partner.id)).version, name: 'Z powrotem' },
+    });
     expect(userErrors(byRegistrar, 'partnerUpdate')).toEqual([['input.name', 'NOT_ALLOWED']]);
     expect(byRegistrar.body.data.partnerUpdate.userErrors[0].message).toMatch(/partner keeps its own profile/);
     expect((await hsdsOrganization(WIA, partner.id)).body.name).toBe('Nazwa nadana przez partnera');
@@ -263,8 +313,13 @@ describe('who may change the shared identity', () => {
     expect(byAdmin.body.data.partnerUpdate.partner).toMatchObject({ kind: 'SOCIAL_ECONOMY', nip });
     // The administrator keeps no relationship: it cannot retire the partner or change gminy and notes.
     expect(codes(await app.gql(ADMIN, RETIRE, { input: { id: partner.id, version: 1 } }))).toEqual(['FORBIDDEN']);
-    const adminRel = await app.gql(ADMIN, UPDATE, { input: { id: partner.id, version: byAdmin.body.data.partnerUpdate.partner.version, gminy: [WIA], relationship: { notes: 'x' } } });
-    expect(userErrors(adminRel, 'partnerUpdate')).toEqual([['input.gminy', 'NOT_ALLOWED'], ['input.relationship', 'NOT_ALLOWED']]);
+    const adminRel = await app.gql(ADMIN, UPDATE, {
+      input: { id: partner.id, version: byAdmin.body.data.partnerUpdate.partner.version, gminy: [WIA], relationship: { notes: 'x' } },
+    });
+    expect(userErrors(adminRel, 'partnerUpdate')).toEqual([
+      ['input.gminy', 'NOT_ALLOWED'],
+      ['input.relationship', 'NOT_ALLOWED'],
+    ]);
     // The partner still edits its own profile.
     const again = await app.gql(me, PROFILE, { input: { version: byAdmin.body.data.partnerUpdate.partner.version, description: 'Opis partnera' } });
     expect(again.body.data.partnerProfileUpdate.partner).toMatchObject({ description: 'Opis partnera', kind: 'SOCIAL_ECONOMY', nip });
@@ -300,7 +355,11 @@ describe("a centre's decisions follow its own relationship", () => {
     };
     const COMMISSION = `mutation($input: CommissionCreateInput!) { commissionCreate(input: $input) { commission { id status } ${ERRORS} } }`;
     const input = (unit: string, serviceId: string) => ({
-      cusUnitId: globalIdOf('CusUnit', unit), partnerId: partner.id, title: unique('Usługi'), procedure: 'OPEN_CALL', serviceIds: [serviceId],
+      cusUnitId: globalIdOf('CusUnit', unit),
+      partnerId: partner.id,
+      title: unique('Usługi'),
+      procedure: 'OPEN_CALL',
+      serviceIds: [serviceId],
     });
     const byK = await app.gql(directorK, COMMISSION, { input: input(DEMO_UNITS.kobylka, await service(directorK, KOB)) });
     expect(userErrors(byK, 'commissionCreate')).toEqual([['input.partnerId', 'NOT_ALLOWED']]);
@@ -310,7 +369,7 @@ describe("a centre's decisions follow its own relationship", () => {
 });
 
 describe('the gmina dashboards', () => {
-  test("count a partner in each gmina whose own relationship is active", async () => {
+  test('count a partner in each gmina whose own relationship is active', async () => {
     const ADMIN_REFRESH = 'mutation { reportsRefresh { refreshedAt } }';
     const partners = async (who: Who, gmina: string) => {
       expect((await app.gql(ADMIN, ADMIN_REFRESH)).body.errors).toBeUndefined();
@@ -346,7 +405,9 @@ describe('the migration', () => {
         const before = await sql.execute(partnerRows);
         await orm.migrator.up({ to: 'Migration20261207000100PartnerRelationships' });
         expect(await sql.execute(partnerRows)).toEqual(before);
-        expect(await sql.execute(`select partner_id, gmina_id, status, joined_on::text, retired_on::text from partner_gmina order by partner_id, gmina_id`)).toEqual([
+        expect(
+          await sql.execute(`select partner_id, gmina_id, status, joined_on::text, retired_on::text from partner_gmina order by partner_id, gmina_id`),
+        ).toEqual([
           { partner_id: '0193a000-0000-7000-8000-00000000c001', gmina_id: Number(WIA), status: 'ACTIVE', joined_on: '2025-01-02', retired_on: null },
           { partner_id: '0193a000-0000-7000-8000-00000000c001', gmina_id: Number(KOB), status: 'ACTIVE', joined_on: '2025-01-02', retired_on: null },
           { partner_id: '0193a000-0000-7000-8000-00000000c002', gmina_id: Number(WIA), status: 'INACTIVE', joined_on: '2025-01-02', retired_on: '2025-05-06' },

@@ -33,16 +33,28 @@ let unitAB: any;
 beforeAll(async () => {
   app = await startTestApp();
   ({ unit: unitAB } = await createUnit(app, A, {
-    servedGminy: [A, B], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.1.2021', date: '2021-01-15' }, startDate: '2021-02-01',
+    servedGminy: [A, B],
+    creationMode: 'INTERMUNICIPAL_AGREEMENT',
+    agreement: { number: 'POR.1.2021', date: '2021-01-15' },
+    startDate: '2021-02-01',
   }));
   await createUnit(app, C);
-  for (const served of [[A, C], [A, D], [A, B, D]]) {
+  for (const served of [
+    [A, C],
+    [A, D],
+    [A, B, D],
+  ]) {
     await createUnit(app, served.at(-1)!, {
-      servedGminy: served, creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: unique('POR'), date: '2023-12-01' }, statutory: false,
+      servedGminy: served,
+      creationMode: 'INTERMUNICIPAL_AGREEMENT',
+      agreement: { number: unique('POR'), date: '2023-12-01' },
+      statutory: false,
     });
   }
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 // --- identifiers with real check digits, computed here independently of the code under test
 
@@ -72,7 +84,8 @@ const globalIdOf = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`
 
 // --- GraphQL helpers
 
-const PARTNER_FIELDS = 'id name kind status krs nip regon version description contact { email phone website } address { street postalCode city } gminy { terc }';
+const PARTNER_FIELDS =
+  'id name kind status krs nip regon version description contact { email phone website } address { street postalCode city } gminy { terc }';
 const CREATE = `mutation($input: PartnerCreateInput!) { partnerCreate(input: $input) { partner { ${PARTNER_FIELDS} } userErrors { field message code } } }`;
 const UPDATE = `mutation($input: PartnerUpdateInput!) { partnerUpdate(input: $input) { partner { ${PARTNER_FIELDS} } userErrors { field message code } } }`;
 const RETIRE = `mutation($input: PartnerStatusChangeInput!) { partnerRetire(input: $input) { partner { status version } userErrors { field message code } } }`;
@@ -89,7 +102,10 @@ async function createPartner(who: Who, input: Record<string, unknown> = {}) {
 
 /** A partner as the owner of the tables sees it, whatever the policies (null when absent). */
 async function partnerRow(name: string) {
-  const rows = await rawAsOwner<Record<string, unknown>>('select name, kind, status, nip, gmina_id, gmina_ids, version, description from partner where name = $1', [name]);
+  const rows = await rawAsOwner<Record<string, unknown>>(
+    'select name, kind, status, nip, gmina_id, gmina_ids, version, description from partner where name = $1',
+    [name],
+  );
   expect(rows.length).toBeLessThanOrEqual(1);
   return rows[0] ?? null;
 }
@@ -125,7 +141,8 @@ describe('identifiers', () => {
 
   test('a NIP whose weighted sum gives 10 is never valid, whatever its last digit', () => {
     let prefix: string;
-    do prefix = randomDigits(9); while (weighted(prefix, NIP_WEIGHTS) % 11 !== 10);
+    do prefix = randomDigits(9);
+    while (weighted(prefix, NIP_WEIGHTS) % 11 !== 10);
     for (let last = 0; last <= 9; last++) expect(checkIdentifier('NIP', prefix + last).error).toBe('NIP checksum does not match');
   });
 
@@ -142,13 +159,24 @@ describe('the register of partners', () => {
     const regon = regon14From(validRegon9());
     const name = unique('Fundacja Pomocy');
     const partner = await createPartner(communityA, {
-      name, kind: 'SOCIAL_ECONOMY', krs: '0000 123 456', nip: dashed(nip), regon: `${regon.slice(0, 9)}-${regon.slice(9)}`,
+      name,
+      kind: 'SOCIAL_ECONOMY',
+      krs: '0000 123 456',
+      nip: dashed(nip),
+      regon: `${regon.slice(0, 9)}-${regon.slice(9)}`,
       contact: { email: 'biuro@fundacja.pl', phone: '+48 25 123 45 67', website: 'www.fundacja.pl' },
       address: { street: 'ul. Kościelna 3', postalCode: '26-500', city: 'Szydłowiec' },
       description: '  Spółdzielnia socjalna  ',
     });
     expect(partner).toMatchObject({
-      name, kind: 'SOCIAL_ECONOMY', status: 'ACTIVE', krs: '0000123456', nip, regon, version: 1, description: 'Spółdzielnia socjalna',
+      name,
+      kind: 'SOCIAL_ECONOMY',
+      status: 'ACTIVE',
+      krs: '0000123456',
+      nip,
+      regon,
+      version: 1,
+      description: 'Spółdzielnia socjalna',
       contact: { email: 'biuro@fundacja.pl', phone: '+48 25 123 45 67', website: 'https://www.fundacja.pl' },
       address: { street: 'ul. Kościelna 3', postalCode: '26-500', city: 'Szydłowiec' },
       gminy: [{ terc: A }],
@@ -166,10 +194,16 @@ describe('the register of partners', () => {
   test('bad NIP, REGON and KRS give INVALID user errors with clear messages and write nothing', async () => {
     const name = unique('Błędne');
     const before = (await partnerIds(organiserA, { gmina: A })).length;
-    const res = await app.gql(organiserA, CREATE, { input: {
-      name, kind: 'NGO', nip: dashed(wrongLastDigit(validNip())), regon: wrongLastDigit(validRegon9()), krs: '123456789',
-      contact: { email: 'nie-email', website: 'ftp://x.pl' },
-    } });
+    const res = await app.gql(organiserA, CREATE, {
+      input: {
+        name,
+        kind: 'NGO',
+        nip: dashed(wrongLastDigit(validNip())),
+        regon: wrongLastDigit(validRegon9()),
+        krs: '123456789',
+        contact: { email: 'nie-email', website: 'ftp://x.pl' },
+      },
+    });
     expect(res.body.data.partnerCreate.partner).toBeNull();
     expect(errorsOf(res, 'partnerCreate')).toEqual([
       ['input.contact.email', 'INVALID', 'Email address is not valid'],
@@ -193,7 +227,10 @@ describe('the register of partners', () => {
     const res = await app.gql(organiserA, CREATE, { input: { name, kind: 'NGO', gminy: [A, C] } });
     expect(errorsOf(res, 'partnerCreate')).toEqual([['input.gminy.1', 'NOT_ALLOWED', `Gmina ${C} is outside your scope`]]);
     const blank = await app.gql(organiserA, CREATE, { input: { name: '  ', kind: 'NGO', gminy: [] } });
-    expect(errorsOf(blank, 'partnerCreate').map((e: any) => [e[0], e[1]])).toEqual([['input.name', 'REQUIRED'], ['input.gminy', 'REQUIRED']]);
+    expect(errorsOf(blank, 'partnerCreate').map((e: any) => [e[0], e[1]])).toEqual([
+      ['input.name', 'REQUIRED'],
+      ['input.gminy', 'REQUIRED'],
+    ]);
     expect(await partnerRow(name)).toBeNull();
   });
 
@@ -207,7 +244,8 @@ describe('the register of partners', () => {
     const name = unique('Ukryty duplikat');
     const hidden = await app.gql(organiserA, CREATE, { input: { name, kind: 'NGO', nip } });
     expect(hidden.body.data.partnerCreate).toEqual({
-      partner: null, userErrors: [{ field: ['input', 'nip'], message: 'A partner with this NIP is already registered', code: 'DUPLICATE' }],
+      partner: null,
+      userErrors: [{ field: ['input', 'nip'], message: 'A partner with this NIP is already registered', code: 'DUPLICATE' }],
     });
     expect(await partnerRow(name)).toBeNull();
     const rows = await rawAsOwner<{ n: number }>('select count(*)::int as n from partner where nip = $1', [nip]);
@@ -234,7 +272,10 @@ describe('the register of partners', () => {
     ];
     for (const [who, input, expected] of refused) {
       const res = await app.gql(who, JOIN, { input });
-      expect(res.body.data.partnerJoin.userErrors.map((e: { field: string[]; code: string }) => [e.field.join('.'), e.code]), JSON.stringify(input)).toEqual(expected);
+      expect(
+        res.body.data.partnerJoin.userErrors.map((e: { field: string[]; code: string }) => [e.field.join('.'), e.code]),
+        JSON.stringify(input),
+      ).toEqual(expected);
     }
     for (const who of [coordinatorA, officialA, MINISTRY]) {
       expect(codes(await app.gql(who, JOIN, { input: { nip } }))).toEqual(['FORBIDDEN']);
@@ -252,8 +293,13 @@ describe('the register of partners', () => {
     const again = await app.gql(organiserA, JOIN, { input: { nip } });
     expect(again.body.data.partnerJoin.partner.gminy).toHaveLength(2);
     // The function refuses a principal that is not a partner manager, whatever calls it.
-    await expect(rawAsApp('select app.partner_join($1, $2::int[])', [nip, `{${Number(B)}}`], sessionVariables({ subject: 'x', role: Role.COORDINATOR, gminy: [Number(B)], partnerId: null })))
-      .rejects.toThrow(/only partner managers/);
+    await expect(
+      rawAsApp(
+        'select app.partner_join($1, $2::int[])',
+        [nip, `{${Number(B)}}`],
+        sessionVariables({ subject: 'x', role: Role.COORDINATOR, gminy: [Number(B)], partnerId: null }),
+      ),
+    ).rejects.toThrow(/only partner managers/);
   });
 
   test('a partner working in two gminy is seen by staff of both and not by a third gmina', async () => {
@@ -265,7 +311,9 @@ describe('the register of partners', () => {
     }
     expect(await partnerIds(organiserB, { gmina: B })).toContain(partner.id);
     expect(await partnerIds(organiserB, { gmina: A })).toContain(partner.id);
-    const third = await app.gql(directorC, `query($id: ID!) { partner(id: $id) { id } node(id: $id) { id } partners(first: 100) { nodes { id } } }`, { id: partner.id });
+    const third = await app.gql(directorC, `query($id: ID!) { partner(id: $id) { id } node(id: $id) { id } partners(first: 100) { nodes { id } } }`, {
+      id: partner.id,
+    });
     expect(third.body.data.partner).toBeNull();
     expect(third.body.data.node).toBeNull();
     expect(third.body.data.partners.nodes.map((p: any) => p.id)).not.toContain(partner.id);
@@ -292,15 +340,28 @@ describe('the register of partners', () => {
 
   test('update changes the fields given, clears those set to null; a stale version is CONFLICT', async () => {
     const partner = await createPartner(organiserA, {
-      contact: { email: 'a@b.pl', phone: '123456789' }, address: { street: 'ul. Długa 1', postalCode: '26-500', city: 'Szydłowiec' }, description: 'Opis',
+      contact: { email: 'a@b.pl', phone: '123456789' },
+      address: { street: 'ul. Długa 1', postalCode: '26-500', city: 'Szydłowiec' },
+      description: 'Opis',
     });
-    const res = await app.gql(communityA, UPDATE, { input: {
-      id: partner.id, version: 1, kind: 'CHURCH_BODY', contact: { phone: null, website: 'https://parafia.pl' }, address: null, regon: validRegon9(),
-    } });
+    const res = await app.gql(communityA, UPDATE, {
+      input: {
+        id: partner.id,
+        version: 1,
+        kind: 'CHURCH_BODY',
+        contact: { phone: null, website: 'https://parafia.pl' },
+        address: null,
+        regon: validRegon9(),
+      },
+    });
     expect(res.body.data.partnerUpdate.userErrors).toEqual([]);
     const updated = res.body.data.partnerUpdate.partner;
     expect(updated).toMatchObject({
-      name: partner.name, kind: 'CHURCH_BODY', version: 2, description: 'Opis', address: null,
+      name: partner.name,
+      kind: 'CHURCH_BODY',
+      version: 2,
+      description: 'Opis',
+      address: null,
       contact: { email: 'a@b.pl', phone: null, website: 'https://parafia.pl' },
     });
     const stale = await app.gql(communityA, UPDATE, { input: { id: partner.id, version: 1, name: 'Nadpisana' } });
@@ -328,9 +389,15 @@ describe('the register of partners', () => {
     const prefix = unique('Sortowanie');
     for (const suffix of ['c', 'a', 'b']) await createPartner(organiserA, { name: `${prefix} ${suffix}` });
     await createPartner(organiserA, { name: `${prefix}%_ d` });
-    const page = async (after?: string) => (await app.gql(organiserA, `query($after: String, $filter: PartnerFilter) {
+    const page = async (after?: string) =>
+      (
+        await app.gql(
+          organiserA,
+          `query($after: String, $filter: PartnerFilter) {
       partners(first: 2, after: $after, filter: $filter) { totalCount nodes { name } pageInfo { hasNextPage endCursor } } }`,
-    { after, filter: { nameContains: prefix } })).body.data.partners;
+          { after, filter: { nameContains: prefix } },
+        )
+      ).body.data.partners;
     const first = await page();
     expect(first.nodes.map((n: any) => n.name)).toEqual([`${prefix} a`, `${prefix} b`]);
     expect(first.totalCount).toBe(4);
@@ -360,13 +427,14 @@ describe('across the tenant boundary', () => {
     expect((await app.gql(directorC, READ, { id: partner.id })).body.data.partner).toEqual(partner);
   });
 
-  test('raw SQL as the application role under gmina A cannot see or change C\'s partner', async () => {
+  test("raw SQL as the application role under gmina A cannot see or change C's partner", async () => {
     const partner = await createPartner(directorC);
     const settings = sessionVariables({ subject: 't', role: Role.DIRECTOR, gminy: [Number(A)], partnerId: null });
     expect(await rawAsApp('select id from partner where id = $1', [uuidOf(partner.id)], settings)).toEqual([]);
     expect(await rawAsApp(`update partner set name = 'x' where id = $1 returning id`, [uuidOf(partner.id)], settings)).toEqual([]);
-    await expect(rawAsApp(`insert into partner (gmina_id, gmina_ids, name, kind) values ($1, $2, 'x', 'NGO')`, [Number(C), [Number(C)]], settings))
-      .rejects.toThrow(/row-level security/);
+    await expect(
+      rawAsApp(`insert into partner (gmina_id, gmina_ids, name, kind) values ($1, $2, 'x', 'NGO')`, [Number(C), [Number(C)]], settings),
+    ).rejects.toThrow(/row-level security/);
   });
 });
 
@@ -415,7 +483,11 @@ describe('a partner user', () => {
 
   test('reads its own profile through myPartner and node(id), and no other partner', async () => {
     const me = partnerUser(own.id);
-    const res = await app.gql(me, `query($own: ID!, $other: ID!) { myPartner { ${PARTNER_FIELDS} } mine: node(id: $own) { id } theirs: node(id: $other) { id } }`, { own: own.id, other: other.id });
+    const res = await app.gql(
+      me,
+      `query($own: ID!, $other: ID!) { myPartner { ${PARTNER_FIELDS} } mine: node(id: $own) { id } theirs: node(id: $other) { id } }`,
+      { own: own.id, other: other.id },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({ myPartner: own, mine: { id: own.id }, theirs: null });
     expect(codes(await app.gql(me, '{ partners { nodes { id } } }'))).toEqual(['FORBIDDEN']);
@@ -425,21 +497,33 @@ describe('a partner user', () => {
 
   test('edits its own contact, address, description and name; a stale version is refused', async () => {
     const me = partnerUser(own.id);
-    const res = await app.gql(me, PROFILE, { input: {
-      version: own.version, name: `${own.name} (Wiązowna)`, contact: { email: 'caritas@parafia.pl', website: 'caritas.example.pl' },
-      address: { street: 'ul. Kościelna 1', postalCode: '05-462', city: 'Wiązowna' }, description: 'Jadłodajnia i wypożyczalnia sprzętu',
-    } });
+    const res = await app.gql(me, PROFILE, {
+      input: {
+        version: own.version,
+        name: `${own.name} (Wiązowna)`,
+        contact: { email: 'caritas@parafia.pl', website: 'caritas.example.pl' },
+        address: { street: 'ul. Kościelna 1', postalCode: '05-462', city: 'Wiązowna' },
+        description: 'Jadłodajnia i wypożyczalnia sprzętu',
+      },
+    });
     expect(res.body.data.partnerProfileUpdate.userErrors).toEqual([]);
     own = res.body.data.partnerProfileUpdate.partner;
     expect(own).toMatchObject({
-      version: 2, kind: 'CHURCH_BODY', status: 'ACTIVE', gminy: [{ terc: A }, { terc: B }],
+      version: 2,
+      kind: 'CHURCH_BODY',
+      status: 'ACTIVE',
+      gminy: [{ terc: A }, { terc: B }],
       contact: { email: 'caritas@parafia.pl', phone: null, website: 'https://caritas.example.pl' },
-      address: { city: 'Wiązowna' }, description: 'Jadłodajnia i wypożyczalnia sprzętu',
+      address: { city: 'Wiązowna' },
+      description: 'Jadłodajnia i wypożyczalnia sprzętu',
     });
     const stale = await app.gql(me, PROFILE, { input: { version: 1, description: 'Nadpisane' } });
     expect(errorsOf(stale, 'partnerProfileUpdate').map((e: any) => e[1])).toEqual(['CONFLICT']);
     const invalid = await app.gql(me, PROFILE, { input: { version: 2, name: ' ', contact: { email: 'x' } } });
-    expect(errorsOf(invalid, 'partnerProfileUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.name', 'REQUIRED'], ['input.contact.email', 'INVALID']]);
+    expect(errorsOf(invalid, 'partnerProfileUpdate').map((e: any) => [e[0], e[1]])).toEqual([
+      ['input.name', 'REQUIRED'],
+      ['input.contact.email', 'INVALID'],
+    ]);
     expect((await app.gql(organiserB, READ, { id: own.id })).body.data.partner).toEqual(own);
   });
 
@@ -457,7 +541,9 @@ describe('a partner user', () => {
     const settings = sessionVariables({ subject: 't', role: Role.PARTNER, gminy: [], partnerId: uuidOf(own.id) });
     const id = uuidOf(own.id);
     for (const change of [`kind = 'BUSINESS'`, `nip = null`]) {
-      await expect(rawAsApp(`update partner set ${change} where id = $1`, [id], settings)).rejects.toThrow(/may not change its status, kind, gminy or identifiers/);
+      await expect(rawAsApp(`update partner set ${change} where id = $1`, [id], settings)).rejects.toThrow(
+        /may not change its status, kind, gminy or identifiers/,
+      );
     }
     // Status and gminy follow the centres' relationships: the application role may not write them at all.
     for (const change of [`status = 'INACTIVE'`, `gmina_ids = array[${Number(B)}]`]) {
@@ -561,7 +647,10 @@ describe('the partner council of a CUS', () => {
 
   test('council update takes the version; a stale one changes nothing', async () => {
     const res = await app.gql(directorAB, COUNCIL_UPDATE, { input: { id: council.id, version: 1, name: 'Rada Partnerów CUS Szydłowiec' } });
-    expect(res.body.data.partnerCouncilUpdate).toEqual({ partnerCouncil: { name: 'Rada Partnerów CUS Szydłowiec', version: 2, establishedOn: '2021-04-20' }, userErrors: [] });
+    expect(res.body.data.partnerCouncilUpdate).toEqual({
+      partnerCouncil: { name: 'Rada Partnerów CUS Szydłowiec', version: 2, establishedOn: '2021-04-20' },
+      userErrors: [],
+    });
     const stale = await app.gql(organiserA, COUNCIL_UPDATE, { input: { id: council.id, version: 1, name: 'Nadpisana', establishedOn: null } });
     expect(errorsOf(stale, 'partnerCouncilUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.version', 'CONFLICT']]);
     const now = await app.gql(officialA, 'query($id: ID!) { partnerCouncil(id: $id) { name version establishedOn } }', { id: council.id });
@@ -569,54 +658,122 @@ describe('the partner council of a CUS', () => {
   });
 
   test('partners join through their representatives; a partner is a current member once', async () => {
-    members.gops = await addMember(organiserA, { councilId: council.id, partnerId: partners.gops.id, representativeName: 'Anna Nowak', representativeFunction: 'prezeska', joinedOn: '2021-05-01' });
-    members.kgw = await addMember(directorAB, { councilId: council.id, partnerId: partners.kgw.id, representativeName: 'Maria Kowalska', joinedOn: '2021-05-01' });
-    members.szkola = await addMember(organiserA, { councilId: council.id, partnerId: partners.szkola.id, representativeName: 'Jan Wiśniewski', representativeFunction: 'dyrektor', joinedOn: '2021-05-01' });
-    members.late = await addMember(organiserA, { councilId: council.id, partnerId: partners.late.id, representativeName: 'Piotr Zieliński', joinedOn: '2021-05-15' });
-    expect(members.gops).toMatchObject({ representativeName: 'Anna Nowak', representativeFunction: 'prezeska', joinedOn: '2021-05-01', leftOn: null, partner: { id: partners.gops.id, name: partners.gops.name } });
+    members.gops = await addMember(organiserA, {
+      councilId: council.id,
+      partnerId: partners.gops.id,
+      representativeName: 'Anna Nowak',
+      representativeFunction: 'prezeska',
+      joinedOn: '2021-05-01',
+    });
+    members.kgw = await addMember(directorAB, {
+      councilId: council.id,
+      partnerId: partners.kgw.id,
+      representativeName: 'Maria Kowalska',
+      joinedOn: '2021-05-01',
+    });
+    members.szkola = await addMember(organiserA, {
+      councilId: council.id,
+      partnerId: partners.szkola.id,
+      representativeName: 'Jan Wiśniewski',
+      representativeFunction: 'dyrektor',
+      joinedOn: '2021-05-01',
+    });
+    members.late = await addMember(organiserA, {
+      councilId: council.id,
+      partnerId: partners.late.id,
+      representativeName: 'Piotr Zieliński',
+      joinedOn: '2021-05-15',
+    });
+    expect(members.gops).toMatchObject({
+      representativeName: 'Anna Nowak',
+      representativeFunction: 'prezeska',
+      joinedOn: '2021-05-01',
+      leftOn: null,
+      partner: { id: partners.gops.id, name: partners.gops.name },
+    });
 
-    const dup = await app.gql(organiserA, MEMBER_ADD, { input: { councilId: council.id, partnerId: partners.gops.id, representativeName: 'Ktoś Inny', joinedOn: '2021-06-01' } });
+    const dup = await app.gql(organiserA, MEMBER_ADD, {
+      input: { councilId: council.id, partnerId: partners.gops.id, representativeName: 'Ktoś Inny', joinedOn: '2021-06-01' },
+    });
     expect(errorsOf(dup, 'partnerCouncilMemberAdd')).toEqual([['input.partnerId', 'DUPLICATE', 'The partner already sits on this council']]);
-    const retired = await app.gql(organiserA, MEMBER_ADD, { input: { councilId: council.id, partnerId: partners.retired.id, representativeName: 'X', joinedOn: '2021-06-01' } });
+    const retired = await app.gql(organiserA, MEMBER_ADD, {
+      input: { councilId: council.id, partnerId: partners.retired.id, representativeName: 'X', joinedOn: '2021-06-01' },
+    });
     expect(errorsOf(retired, 'partnerCouncilMemberAdd')).toEqual([['input.partnerId', 'NOT_ALLOWED', 'A retired partner cannot join the council']]);
     // Visible to a principal who also serves C, but it works in none of the unit's gminy.
-    const elsewhere = await app.gql({ role: Role.SERVICES_ORGANISER, gminy: [A, C] }, MEMBER_ADD, { input: { councilId: council.id, partnerId: partners.elsewhere.id, representativeName: 'X', joinedOn: '2021-06-01' } });
-    expect(errorsOf(elsewhere, 'partnerCouncilMemberAdd')).toEqual([['input.partnerId', 'NOT_ALLOWED', 'The partner does not work in any gmina the unit serves']]);
+    const elsewhere = await app.gql({ role: Role.SERVICES_ORGANISER, gminy: [A, C] }, MEMBER_ADD, {
+      input: { councilId: council.id, partnerId: partners.elsewhere.id, representativeName: 'X', joinedOn: '2021-06-01' },
+    });
+    expect(errorsOf(elsewhere, 'partnerCouncilMemberAdd')).toEqual([
+      ['input.partnerId', 'NOT_ALLOWED', 'The partner does not work in any gmina the unit serves'],
+    ]);
     // Invisible to staff of A alone: not found.
-    const invisible = await app.gql(organiserA, MEMBER_ADD, { input: { councilId: council.id, partnerId: partners.elsewhere.id, representativeName: ' ', joinedOn: '2021-06-01' } });
-    expect(errorsOf(invisible, 'partnerCouncilMemberAdd').map((e: any) => [e[0], e[1]])).toEqual([['input.partnerId', 'NOT_FOUND'], ['input.representativeName', 'REQUIRED']]);
+    const invisible = await app.gql(organiserA, MEMBER_ADD, {
+      input: { councilId: council.id, partnerId: partners.elsewhere.id, representativeName: ' ', joinedOn: '2021-06-01' },
+    });
+    expect(errorsOf(invisible, 'partnerCouncilMemberAdd').map((e: any) => [e[0], e[1]])).toEqual([
+      ['input.partnerId', 'NOT_FOUND'],
+      ['input.representativeName', 'REQUIRED'],
+    ]);
 
-    const byB = await app.gql(organiserB, MEMBER_ADD, { input: { councilId: council.id, partnerId: partners.kgw.id, representativeName: 'X', joinedOn: '2021-06-01' } });
+    const byB = await app.gql(organiserB, MEMBER_ADD, {
+      input: { councilId: council.id, partnerId: partners.kgw.id, representativeName: 'X', joinedOn: '2021-06-01' },
+    });
     expect(errorsOf(byB, 'partnerCouncilMemberAdd').map((e: any) => [e[0], e[1]])).toEqual([['input.councilId', 'NOT_ALLOWED']]);
 
     // Each reader sees the partners it may see: B's official sees KGW (B) but not the partners of A alone.
-    const list = await app.gql(officialA, `query($id: ID!) { partnerCouncil(id: $id) { members { representativeName partner { name } } } }`, { id: council.id });
-    expect(list.body.data.partnerCouncil.members.map((m: any) => m.representativeName)).toEqual(['Anna Nowak', 'Jan Wiśniewski', 'Maria Kowalska', 'Piotr Zieliński']);
-    expect(list.body.data.partnerCouncil.members.map((m: any) => m.partner?.name ?? null)).toEqual([partners.gops.name, partners.szkola.name, null, partners.late.name]);
+    const list = await app.gql(officialA, `query($id: ID!) { partnerCouncil(id: $id) { members { representativeName partner { name } } } }`, {
+      id: council.id,
+    });
+    expect(list.body.data.partnerCouncil.members.map((m: any) => m.representativeName)).toEqual([
+      'Anna Nowak',
+      'Jan Wiśniewski',
+      'Maria Kowalska',
+      'Piotr Zieliński',
+    ]);
+    expect(list.body.data.partnerCouncil.members.map((m: any) => m.partner?.name ?? null)).toEqual([
+      partners.gops.name,
+      partners.szkola.name,
+      null,
+      partners.late.name,
+    ]);
     const listB = await app.gql(officialB, `query($id: ID!) { partnerCouncil(id: $id) { members { partner { name } } } }`, { id: council.id });
     expect(listB.body.data.partnerCouncil.members.map((m: any) => m.partner?.name ?? null)).toEqual([null, null, partners.kgw.name, null]);
   });
 
-  test("the Wiązowna-style meetings are listed most recent first with their attendance", async () => {
+  test('the Wiązowna-style meetings are listed most recent first with their attendance', async () => {
     meetings.may13 = await addMeeting(organiserA, {
-      councilId: council.id, heldOn: '2021-05-13', place: 'Sala konferencyjna CUS',
-      topics: ['Diagnoza potrzeb', 'Regulamin Rady Partnerów'], outcomes: 'Przyjęto regulamin',
+      councilId: council.id,
+      heldOn: '2021-05-13',
+      place: 'Sala konferencyjna CUS',
+      topics: ['Diagnoza potrzeb', 'Regulamin Rady Partnerów'],
+      outcomes: 'Przyjęto regulamin',
       attendeeIds: [members.gops.id, members.kgw.id],
     });
     meetings.may21 = await addMeeting(organiserA, {
-      councilId: council.id, heldOn: '2021-05-21', topics: ['Usługi partnerów w katalogu: "Klub Seniora", opieka wytchnieniowa', 'NULL'],
+      councilId: council.id,
+      heldOn: '2021-05-21',
+      topics: ['Usługi partnerów w katalogu: "Klub Seniora", opieka wytchnieniowa', 'NULL'],
       attendeeIds: [members.gops.id, members.kgw.id, members.szkola.id, members.late.id],
     });
     meetings.june8 = await addMeeting(directorAB, {
-      councilId: council.id, heldOn: '2021-06-08', place: 'Świetlica wiejska', topics: ['Katalog usług społecznych'],
-      outcomes: 'Uzgodniono, które usługi partnerów wchodzą do katalogu', attendeeIds: [members.szkola.id, members.late.id, members.gops.id],
+      councilId: council.id,
+      heldOn: '2021-06-08',
+      place: 'Świetlica wiejska',
+      topics: ['Katalog usług społecznych'],
+      outcomes: 'Uzgodniono, które usługi partnerów wchodzą do katalogu',
+      attendeeIds: [members.szkola.id, members.late.id, members.gops.id],
     });
     expect(meetings.may13).toMatchObject({ attendanceCount: 2, attendees: [{ id: members.gops.id }, { id: members.kgw.id }] });
     expect(meetings.may21.topics).toEqual(['Usługi partnerów w katalogu: "Klub Seniora", opieka wytchnieniowa', 'NULL']);
 
     const all = await history(officialB, council.id);
     expect(all.totalCount).toBe(3);
-    expect(all.nodes.map((m: any) => [m.heldOn, m.attendanceCount])).toEqual([['2021-06-08', 3], ['2021-05-21', 4], ['2021-05-13', 2]]);
+    expect(all.nodes.map((m: any) => [m.heldOn, m.attendanceCount])).toEqual([
+      ['2021-06-08', 3],
+      ['2021-05-21', 4],
+      ['2021-05-13', 2],
+    ]);
     expect(all.nodes[0].attendees.map((a: any) => a.representativeName)).toEqual(['Jan Wiśniewski', 'Piotr Zieliński', 'Anna Nowak']);
     expect(all.nodes[1].topics).toEqual(meetings.may21.topics);
 
@@ -635,10 +792,14 @@ describe('the partner council of a CUS', () => {
 
   test('an attendee who is not a member, or did not sit on the council that day, is INVALID; nothing is written', async () => {
     const stranger = globalIdOf('PartnerCouncilMember', '0193a000-0000-7000-8000-0000000000aa');
-    const res = await app.gql(organiserA, MEETING_ADD, { input: {
-      councilId: council.id, heldOn: '2021-05-10', topics: ['Spotkanie próbne', '  '],
-      attendeeIds: [members.gops.id, stranger, members.late.id, members.gops.id],
-    } });
+    const res = await app.gql(organiserA, MEETING_ADD, {
+      input: {
+        councilId: council.id,
+        heldOn: '2021-05-10',
+        topics: ['Spotkanie próbne', '  '],
+        attendeeIds: [members.gops.id, stranger, members.late.id, members.gops.id],
+      },
+    });
     expect(errorsOf(res, 'partnerCouncilMeetingAdd')).toEqual([
       ['input.topics.1', 'REQUIRED', 'A topic must not be blank'],
       ['input.attendeeIds.1', 'INVALID', 'Not a member of this council'],
@@ -662,19 +823,32 @@ describe('the partner council of a CUS', () => {
     const twice = await app.gql(organiserA, MEMBER_REMOVE, { input: { id: members.kgw.id } });
     expect(errorsOf(twice, 'partnerCouncilMemberRemove').map((e: any) => [e[0], e[1]])).toEqual([['input.id', 'INVALID']]);
 
-    const afterLeaving = await app.gql(organiserA, MEETING_ADD, { input: { councilId: council.id, heldOn: '2021-06-15', topics: ['Podsumowanie'], attendeeIds: [members.kgw.id] } });
+    const afterLeaving = await app.gql(organiserA, MEETING_ADD, {
+      input: { councilId: council.id, heldOn: '2021-06-15', topics: ['Podsumowanie'], attendeeIds: [members.kgw.id] },
+    });
     expect(errorsOf(afterLeaving, 'partnerCouncilMeetingAdd').map((e: any) => [e[0], e[1]])).toEqual([['input.attendeeIds.0', 'INVALID']]);
 
-    const lists = await app.gql(officialA, `query($id: ID!) { partnerCouncil(id: $id) { now: members { representativeName } ever: members(current: false) { representativeName leftOn } } }`, { id: council.id });
+    const lists = await app.gql(
+      officialA,
+      `query($id: ID!) { partnerCouncil(id: $id) { now: members { representativeName } ever: members(current: false) { representativeName leftOn } } }`,
+      { id: council.id },
+    );
     expect(lists.body.data.partnerCouncil.now.map((m: any) => m.representativeName)).toEqual(['Anna Nowak', 'Jan Wiśniewski', 'Piotr Zieliński']);
     expect(lists.body.data.partnerCouncil.ever).toContainEqual({ representativeName: 'Maria Kowalska', leftOn: '2021-05-31' });
     // The meeting of 21 May still lists her.
     expect((await history(officialA, council.id, { from: '2021-05-21', to: '2021-05-21' })).nodes[0].attendanceCount).toBe(4);
 
     // The partner may rejoin later, but not for a period overlapping the one it already had.
-    const overlap = await app.gql(directorAB, MEMBER_ADD, { input: { councilId: council.id, partnerId: partners.kgw.id, representativeName: 'Maria Kowalska', joinedOn: '2021-05-20' } });
+    const overlap = await app.gql(directorAB, MEMBER_ADD, {
+      input: { councilId: council.id, partnerId: partners.kgw.id, representativeName: 'Maria Kowalska', joinedOn: '2021-05-20' },
+    });
     expect(errorsOf(overlap, 'partnerCouncilMemberAdd').map((e: any) => [e[0], e[1]])).toEqual([['input.partnerId', 'INVALID']]);
-    const rejoined = await addMember(directorAB, { councilId: council.id, partnerId: partners.kgw.id, representativeName: 'Zofia Kowalska', joinedOn: '2022-01-10' });
+    const rejoined = await addMember(directorAB, {
+      councilId: council.id,
+      partnerId: partners.kgw.id,
+      representativeName: 'Zofia Kowalska',
+      joinedOn: '2022-01-10',
+    });
     // Her earlier period can still be corrected while the partner sits on the council again.
     const oldPeriod = await app.gql(directorAB, MEMBER_UPDATE, { input: { id: members.kgw.id, joinedOn: '2021-04-28' } });
     expect(oldPeriod.body.data.partnerCouncilMemberUpdate).toMatchObject({ member: { joinedOn: '2021-04-28', leftOn: '2021-05-31' }, userErrors: [] });
@@ -689,15 +863,28 @@ describe('the partner council of a CUS', () => {
   test('member and meeting updates keep attendance consistent; a meeting recorded by mistake is removed', async () => {
     const lateJoin = await app.gql(organiserA, MEMBER_UPDATE, { input: { id: members.gops.id, joinedOn: '2021-05-14' } });
     expect(errorsOf(lateJoin, 'partnerCouncilMemberUpdate').map((e: any) => [e[0], e[1]])).toEqual([['input.joinedOn', 'INVALID']]);
-    const renamed = await app.gql(organiserA, MEMBER_UPDATE, { input: { id: members.gops.id, representativeName: 'Anna Nowak-Kamińska', representativeFunction: null, joinedOn: '2021-04-30' } });
-    expect(renamed.body.data.partnerCouncilMemberUpdate.member).toMatchObject({ representativeName: 'Anna Nowak-Kamińska', representativeFunction: null, joinedOn: '2021-04-30' });
+    const renamed = await app.gql(organiserA, MEMBER_UPDATE, {
+      input: { id: members.gops.id, representativeName: 'Anna Nowak-Kamińska', representativeFunction: null, joinedOn: '2021-04-30' },
+    });
+    expect(renamed.body.data.partnerCouncilMemberUpdate.member).toMatchObject({
+      representativeName: 'Anna Nowak-Kamińska',
+      representativeFunction: null,
+      joinedOn: '2021-04-30',
+    });
 
     const earlier = await app.gql(organiserA, MEETING_UPDATE, { input: { id: meetings.may21.id, heldOn: '2021-05-12' } });
     expect(errorsOf(earlier, 'partnerCouncilMeetingUpdate')).toEqual([
       ['input.heldOn', 'INVALID', 'Piotr Zieliński, recorded as present, did not sit on the council on 2021-05-12'],
     ]);
-    const fixed = await app.gql(organiserA, MEETING_UPDATE, { input: { id: meetings.june8.id, place: null, topics: ['Katalog usług', 'Harmonogram'], attendeeIds: [members.gops.id] } });
-    expect(fixed.body.data.partnerCouncilMeetingUpdate.meeting).toMatchObject({ place: null, topics: ['Katalog usług', 'Harmonogram'], attendanceCount: 1, heldOn: '2021-06-08' });
+    const fixed = await app.gql(organiserA, MEETING_UPDATE, {
+      input: { id: meetings.june8.id, place: null, topics: ['Katalog usług', 'Harmonogram'], attendeeIds: [members.gops.id] },
+    });
+    expect(fixed.body.data.partnerCouncilMeetingUpdate.meeting).toMatchObject({
+      place: null,
+      topics: ['Katalog usług', 'Harmonogram'],
+      attendanceCount: 1,
+      heldOn: '2021-06-08',
+    });
 
     const mistake = await addMeeting(organiserA, { councilId: council.id, heldOn: '2021-07-01', topics: ['Pomyłka'] });
     expect((await history(officialA, council.id)).totalCount).toBe(4);
@@ -707,10 +894,18 @@ describe('the partner council of a CUS', () => {
   });
 
   test('staff of another gmina neither see nor change the council, its members or meetings', async () => {
-    const before = await app.gql(officialA, `query($id: ID!) { partnerCouncil(id: $id) { name version members(current: false) { ${MEMBER_FIELDS} } meetings { nodes { ${MEETING_FIELDS} } } } }`, { id: council.id });
+    const before = await app.gql(
+      officialA,
+      `query($id: ID!) { partnerCouncil(id: $id) { name version members(current: false) { ${MEMBER_FIELDS} } meetings { nodes { ${MEETING_FIELDS} } } } }`,
+      { id: council.id },
+    );
     const ids = { council: council.id, member: members.szkola.id, meeting: meetings.may13.id };
-    const read = await app.gql(directorC, `query($council: ID!, $member: ID!, $meeting: ID!) {
-      partnerCouncil(id: $council) { id } c: node(id: $council) { id } m: node(id: $member) { id } g: node(id: $meeting) { id } }`, ids);
+    const read = await app.gql(
+      directorC,
+      `query($council: ID!, $member: ID!, $meeting: ID!) {
+      partnerCouncil(id: $council) { id } c: node(id: $council) { id } m: node(id: $member) { id } g: node(id: $meeting) { id } }`,
+      ids,
+    );
     expect(read.body.data).toEqual({ partnerCouncil: null, c: null, m: null, g: null });
 
     const attempts: [string, string, Record<string, unknown>][] = [
@@ -727,7 +922,11 @@ describe('the partner council of a CUS', () => {
       const res = await app.gql({ role: Role.DIRECTOR, gminy: [C] }, mutation, { input });
       expect(res.body.data[field].userErrors.map((e: any) => e.code)).toContain('NOT_FOUND');
     }
-    const after = await app.gql(officialA, `query($id: ID!) { partnerCouncil(id: $id) { name version members(current: false) { ${MEMBER_FIELDS} } meetings { nodes { ${MEETING_FIELDS} } } } }`, { id: council.id });
+    const after = await app.gql(
+      officialA,
+      `query($id: ID!) { partnerCouncil(id: $id) { name version members(current: false) { ${MEMBER_FIELDS} } meetings { nodes { ${MEETING_FIELDS} } } } }`,
+      { id: council.id },
+    );
     expect(after.body).toEqual(before.body);
   });
 
@@ -751,7 +950,10 @@ describe('the partner council of a CUS', () => {
     const adminViaUnit = await app.gql(ADMIN, 'query($id: ID!) { cusUnit(id: $id) { name partnerCouncil { id } } }', { id: unitAB.id });
     expect(codes(adminViaUnit)).toEqual(['FORBIDDEN']);
     expect(adminViaUnit.body.data.cusUnit).toMatchObject({ partnerCouncil: null });
-    const reads = await app.gql(officialA, `query($id: ID!, $unit: ID!) { partnerCouncil(id: $id) { name } cusUnit(id: $unit) { partnerCouncil { id } } }`, { id: council.id, unit: unitAB.id });
+    const reads = await app.gql(officialA, `query($id: ID!, $unit: ID!) { partnerCouncil(id: $id) { name } cusUnit(id: $unit) { partnerCouncil { id } } }`, {
+      id: council.id,
+      unit: unitAB.id,
+    });
     expect(reads.body.data).toEqual({ partnerCouncil: { name: 'Rada Partnerów CUS Szydłowiec' }, cusUnit: { partnerCouncil: { id: council.id } } });
   });
 });

@@ -1,8 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import {
-  getNamedType, isInterfaceType, isLeafType, isObjectType,
-  type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isInterfaceType, isLeafType, isObjectType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { platformSchema } from '../src/app.js';
 import { personalPages, personalRegistry } from '../src/platform/graphql/personal-reads.js';
 
@@ -19,29 +16,31 @@ import { personalPages, personalRegistry } from '../src/platform/graphql/persona
  */
 
 /** Field names that say "a person's data" (leaves, or objects of a type not registered). */
-const PERSONAL_NAME = /^(pesel|firstName|lastName|birthDate|sex|address|street|phone|email|contact|person|resident|.+Name|notes?|.+Notes?|disability.*|requestText|refusalReason)$/;
+const PERSONAL_NAME =
+  /^(pesel|firstName|lastName|birthDate|sex|address|street|phone|email|contact|person|resident|.+Name|notes?|.+Notes?|disability.*|requestText|refusalReason)$/;
 
 /** Types whose fields look personal but hold no resident's data, and why. A new entry needs a reason a data-protection officer would accept. */
 const NOT_A_RESIDENTS: Record<string, string> = {
-  Address: 'a postal address as a value: a resident\'s is read through the Resident or AssignedPerson holding it, which are logged',
+  Address: "a postal address as a value: a resident's is read through the Resident or AssignedPerson holding it, which are logged",
   Partner: 'an organisation: its address and contact are its own, published in the HSDS export',
   Contact: 'contact details of an organisation (Partner.contact)',
-  Location: 'a place of the catalogue (a village community room), never a person\'s home',
-  ServiceProvider: 'who provides a service of the catalogue (a unit\'s name)',
+  Location: "a place of the catalogue (a village community room), never a person's home",
+  ServiceProvider: "who provides a service of the catalogue (a unit's name)",
   ServiceCapacity: 'a note on the capacity of a service of the catalogue',
   ServiceSchedule: 'a note on the opening hours of a service',
   DiagnosisStage: 'notes on a stage of the community diagnosis, whose research is anonymous',
   ResearchActivity: 'notes on a research activity of the community diagnosis (anonymous surveys, group interviews)',
   PartnerCouncilMember: 'the representative a partner sends to the partner council, acting for the organisation',
-  PartnerRelationship: 'a centre\'s dealings with a partner: its contact person there and the centre\'s notes on the organisation',
-  SettlementStatement: 'a commission\'s monthly settlement: partnerName is the organisation\'s, gminaName the settling gmina\'s; its lines, one plan item each, are registered records',
-  ConsultationSubmission: 'a remark in a public consultation, signed by its author for the consultation\'s report: not a record of a client',
+  PartnerRelationship: "a centre's dealings with a partner: its contact person there and the centre's notes on the organisation",
+  SettlementStatement:
+    "a commission's monthly settlement: partnerName is the organisation's, gminaName the settling gmina's; its lines, one plan item each, are registered records",
+  ConsultationSubmission: "a remark in a public consultation, signed by its author for the consultation's report: not a record of a client",
 };
 
 /** JSON fields and why their contents need no registration. */
 const JSON_FIELDS: Record<string, string> = {
-  'IpusFieldChange.before': 'part of a plan\'s revision, read through the plan',
-  'IpusFieldChange.after': 'part of a plan\'s revision, read through the plan',
+  'IpusFieldChange.before': "part of a plan's revision, read through the plan",
+  'IpusFieldChange.after': "part of a plan's revision, read through the plan",
   'ResidentSearchLogEntry.criteria': 'the log itself, which only the director reads',
 };
 
@@ -51,7 +50,9 @@ const rootNames = () => new Set([schema.getQueryType(), schema.getMutationType()
 
 function compositeTypes(): { name: string; fields: GraphQLField<unknown, unknown>[] }[] {
   return Object.values(schema.getTypeMap())
-    .filter((t): t is Extract<GraphQLNamedType, { getFields: unknown }> & GraphQLNamedType => (isObjectType(t) || isInterfaceType(t)) && !t.name.startsWith('__'))
+    .filter(
+      (t): t is Extract<GraphQLNamedType, { getFields: unknown }> & GraphQLNamedType => (isObjectType(t) || isInterfaceType(t)) && !t.name.startsWith('__'),
+    )
     .map((t) => ({ name: t.name, fields: Object.values((t as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()) }));
 }
 
@@ -62,7 +63,7 @@ beforeAll(async () => {
 });
 
 describe('the registry of personal types', () => {
-  test('every type carrying a person\'s fields is a registered record, a part of one, or named with the reason it holds no resident\'s data', () => {
+  test("every type carrying a person's fields is a registered record, a part of one, or named with the reason it holds no resident's data", () => {
     const roots = rootNames();
     const unregistered: string[] = [];
     for (const { name, fields } of compositeTypes()) {
@@ -85,7 +86,7 @@ describe('the registry of personal types', () => {
     }
   });
 
-  test('a part is reachable only through a registered record or another part: the record\'s read is logged where it was returned', () => {
+  test("a part is reachable only through a registered record or another part: the record's read is logged where it was returned", () => {
     const stray: string[] = [];
     for (const { name, fields } of compositeTypes()) {
       for (const field of fields) {
@@ -107,13 +108,29 @@ describe('the registry of personal types', () => {
     expect(unexplained).toEqual([]);
   });
 
-  test('the records: a resident\'s record and what is part of it, a partner\'s view of a person, and what was delivered', () => {
+  test("the records: a resident's record and what is part of it, a partner's view of a person, and what was delivered", () => {
     expect([...registry.records].sort()).toEqual([
-      'Application', 'Delivery', 'Ipus', 'IpusGoal', 'IpusItem', 'NeedsAssessment', 'PartnerAssignment', 'Resident', 'ScheduledVisit', 'SettlementLine',
+      'Application',
+      'Delivery',
+      'Ipus',
+      'IpusGoal',
+      'IpusItem',
+      'NeedsAssessment',
+      'PartnerAssignment',
+      'Resident',
+      'ScheduledVisit',
+      'SettlementLine',
     ]);
     // Each record's pages are found, so a page's totalCount, cursors and nodes are logged with the field returning it.
     const pages = personalPages(schema);
-    for (const page of ['ResidentConnection', 'ApplicationConnection', 'IpusConnection', 'DeliveryConnection', 'PartnerAssignmentConnection', 'ScheduledVisitConnection']) {
+    for (const page of [
+      'ResidentConnection',
+      'ApplicationConnection',
+      'IpusConnection',
+      'DeliveryConnection',
+      'PartnerAssignmentConnection',
+      'ScheduledVisitConnection',
+    ]) {
       expect(pages.get(page)?.kind, page).toBe('connection');
     }
   });

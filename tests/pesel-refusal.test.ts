@@ -26,8 +26,8 @@ let serial = 700;
 function pesel(date: string, sex: 'FEMALE' | 'MALE'): string {
   const [y, m, d] = date.split('-').map(Number);
   serial += 1;
-  const first10 = [y % 100, m, d].map((n) => String(n).padStart(2, '0')).join('') + String(serial % 1000).padStart(3, '0')
-    + ((serial % 5) * 2 + (sex === 'MALE' ? 1 : 0));
+  const first10 =
+    [y % 100, m, d].map((n) => String(n).padStart(2, '0')).join('') + String(serial % 1000).padStart(3, '0') + ((serial % 5) * 2 + (sex === 'MALE' ? 1 : 0));
   return first10 + ((10 - (WEIGHTS.reduce((s, w, i) => s + w * Number(first10[i]), 0) % 10)) % 10);
 }
 
@@ -44,7 +44,9 @@ beforeAll(async () => {
   await createUnit(app, A, { servedGminy: [A, B], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.17.2024', date: '2023-12-10' } });
   tokenB = await app.token(coordinatorB, { subject: 'koordynatorka-b' });
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const rawId = (globalId: string) => fromGlobalId(globalId).key;
 
@@ -80,7 +82,9 @@ describe("a PESEL refused as another gmina's record of the centre", () => {
     expect(await readsByB(holder.id)).toEqual([
       { subject: 'koordynatorka-b', role: 'COORDINATOR', operation: 'mutation residentCreate: PESEL refused as DUPLICATE, held by this record' },
     ]);
-    const [row] = await rawAsOwner<{ gmina_id: number }>(`select gmina_id from resident_access_log where resident_id = $1 and subject = 'koordynatorka-b'`, [rawId(holder.id)]);
+    const [row] = await rawAsOwner<{ gmina_id: number }>(`select gmina_id from resident_access_log where resident_id = $1 and subject = 'koordynatorka-b'`, [
+      rawId(holder.id),
+    ]);
     expect(row.gmina_id).toBe(Number(A));
   });
 
@@ -110,7 +114,9 @@ describe("a PESEL refused as another gmina's record of the centre", () => {
     expect(again.body.data.residentCreate.userErrors).toEqual([
       { field: ['input', 'pesel'], code: 'DUPLICATE', existingId: holder.id, message: expect.stringContaining(A) },
     ]);
-    const logged = await rawAsOwner<{ operation: string }>(`select operation from resident_access_log where resident_id = $1 and subject = 'dyrektor-ab'`, [rawId(holder.id)]);
+    const logged = await rawAsOwner<{ operation: string }>(`select operation from resident_access_log where resident_id = $1 and subject = 'dyrektor-ab'`, [
+      rawId(holder.id),
+    ]);
     expect(logged.map((r) => r.operation)).toEqual(['mutation residentCreate: PESEL refused as DUPLICATE, held by this record']);
   });
 
@@ -118,8 +124,11 @@ describe("a PESEL refused as another gmina's record of the centre", () => {
     const number = pesel('1949-12-24', 'MALE');
     const holder = await register(coordinatorA, { pesel: number, gmina: A });
     const settings = sessionVariables({ subject: 'raw-b', role: Role.COORDINATOR, gminy: [Number(B)], partnerId: null });
-    const refused = await rawAsApp(`insert into resident (gmina_id, first_name, last_name, pesel) values ($1, 'Jan', 'Surowy', $2)`,
-      [Number(B), number], settings).catch((e: { code?: string; detail?: string; message: string }) => e);
+    const refused = await rawAsApp(
+      `insert into resident (gmina_id, first_name, last_name, pesel) values ($1, 'Jan', 'Surowy', $2)`,
+      [Number(B), number],
+      settings,
+    ).catch((e: { code?: string; detail?: string; message: string }) => e);
     expect(refused).toMatchObject({ code: '23505' });
     const told = JSON.stringify({ message: (refused as Error).message, detail: (refused as { detail?: string }).detail ?? null });
     expect(told).not.toContain(rawId(holder.id));
@@ -129,8 +138,15 @@ describe("a PESEL refused as another gmina's record of the centre", () => {
   test('the logging function is narrow: record keepers only, for a gmina of their own token, as residentCreate or residentUpdate', async () => {
     const number = pesel('1952-07-07', 'FEMALE');
     await register(coordinatorA, { pesel: number, gmina: A });
-    const call = (who: { role: Role; gminy: string[] }, gmina: string, field: string) => rawAsApp('select app.log_pesel_refusal($1, $2, $3)', [number, Number(gmina), field],
-      sessionVariables({ subject: 'raw', role: who.role, gminy: who.gminy.map(Number), partnerId: null })).then(() => 'logged', (e: { code?: string }) => e.code);
+    const call = (who: { role: Role; gminy: string[] }, gmina: string, field: string) =>
+      rawAsApp(
+        'select app.log_pesel_refusal($1, $2, $3)',
+        [number, Number(gmina), field],
+        sessionVariables({ subject: 'raw', role: who.role, gminy: who.gminy.map(Number), partnerId: null }),
+      ).then(
+        () => 'logged',
+        (e: { code?: string }) => e.code,
+      );
     expect(await call({ role: Role.SERVICES_ORGANISER, gminy: [B] }, B, 'residentCreate')).toBe('42501');
     expect(await call({ role: Role.COORDINATOR, gminy: [B] }, A, 'residentCreate')).toBe('42501');
     expect(await call({ role: Role.COORDINATOR, gminy: [B] }, B, 'residents')).toBe('22023');
@@ -142,7 +158,9 @@ describe('residentUpdate warns of a close match as residentCreate does', () => {
   test('changing names and birth date to those of another record of the centre brings it as a possible duplicate', async () => {
     const held = await register(coordinatorA, { firstName: 'Stanisława', lastName: 'Przygraniczna', birthDate: '1938-02-14', gmina: A });
     const other = await register(directorAB, { firstName: 'Genowefa', lastName: 'Zupełnieinna', birthDate: '1961-10-10', gmina: B });
-    const res = await app.gql(directorAB, UPDATE, { input: { id: other.id, version: other.version, firstName: 'Stanisława', lastName: 'Przygranicna', birthDate: '1938-02-14' } });
+    const res = await app.gql(directorAB, UPDATE, {
+      input: { id: other.id, version: other.version, firstName: 'Stanisława', lastName: 'Przygranicna', birthDate: '1938-02-14' },
+    });
     expect(res.body.errors).toBeUndefined();
     const payload = res.body.data.residentUpdate;
     expect(payload.userErrors).toEqual([]);
@@ -165,7 +183,9 @@ describe('residentUpdate warns of a close match as residentCreate does', () => {
   test('a coordinator of B is warned only of records it reads', async () => {
     await register(coordinatorA, { firstName: 'Bronisława', lastName: 'Ukryta', birthDate: '1939-11-30', gmina: A });
     const other = await register(tokenB, { firstName: 'Czesława', lastName: 'Jawna', birthDate: '1962-01-01', gmina: B });
-    const res = await app.gql(tokenB, UPDATE, { input: { id: other.id, version: other.version, firstName: 'Bronisława', lastName: 'Ukryta', birthDate: '1939-11-30' } });
+    const res = await app.gql(tokenB, UPDATE, {
+      input: { id: other.id, version: other.version, firstName: 'Bronisława', lastName: 'Ukryta', birthDate: '1939-11-30' },
+    });
     expect(res.body.data.residentUpdate).toMatchObject({ userErrors: [], warnings: [], possibleDuplicates: [] });
   });
 });

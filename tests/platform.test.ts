@@ -5,8 +5,12 @@ import { codes, Role, startTestApp, type TestApp } from './support/app.js';
 import { renderSchema } from '../scripts/schema.js';
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const base = () => app.url.replace(/\/graphql$/, '');
 
@@ -44,8 +48,12 @@ describe('authentication', () => {
   test('a token signed with another key gets UNAUTHENTICATED', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const forged = await new SignJWT({ role: 'PLATFORM_ADMIN' })
-      .setProtectedHeader({ alg: 'ES256' }).setSubject('mallory').setIssuer('cus-platform-dev')
-      .setAudience('cus-platform').setExpirationTime('1h').sign(privateKey);
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('mallory')
+      .setIssuer('cus-platform-dev')
+      .setAudience('cus-platform')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     const res = await app.gql(forged, query);
     expect(res.status).toBe(401);
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
@@ -149,9 +157,14 @@ describe('reference data and connections', () => {
   });
 
   test('pages follow on from the cursor without gaps or repeats', async () => {
-    const page = (after?: string) => app.gql(anyone[0], `query($after: String) {
+    const page = (after?: string) =>
+      app.gql(
+        anyone[0],
+        `query($after: String) {
       gminy(first: 3, after: $after, filter: { powiat: "1417" }, orderBy: NAME) {
-        edges { cursor node { terc name } } pageInfo { hasNextPage endCursor } } }`, { after });
+        edges { cursor node { terc name } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
     const first = await page();
     const second = await page(first.body.data.gminy.pageInfo.endCursor);
     const names = [...first.body.data.gminy.edges, ...second.body.data.gminy.edges].map((e: any) => e.node.name);
@@ -164,7 +177,9 @@ describe('reference data and connections', () => {
     // Found by the fuzz suite (tests/fuzz.test.ts): the cursor's values reached the database with the wrong types (an internal error).
     const admin = anyone[3];
     const gminy = await app.gql(admin, '{ gminy(first: 1, orderBy: NAME) { pageInfo { endCursor } } }');
-    const res = await app.gql(admin, 'query($after: String) { cusUnits(first: 1, after: $after) { totalCount } }', { after: gminy.body.data.gminy.pageInfo.endCursor });
+    const res = await app.gql(admin, 'query($after: String) { cusUnits(first: 1, after: $after) { totalCount } }', {
+      after: gminy.body.data.gminy.pageInfo.endCursor,
+    });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.body.errors?.[0].message).toBe('after is not a cursor of this list');
   });
@@ -178,7 +193,12 @@ describe('reference data and connections', () => {
 
   test('gmina(terc:) and node(id:) resolve the same gmina', async () => {
     const byTerc = await app.gql(anyone[0], '{ gmina(terc: "1417082") { id name kind powiat { code name } wojewodztwo { code name } } }');
-    expect(byTerc.body.data.gmina).toMatchObject({ name: 'Wiązowna', kind: 'RURAL', powiat: { code: '1417', name: 'otwocki' }, wojewodztwo: { code: '14', name: 'mazowieckie' } });
+    expect(byTerc.body.data.gmina).toMatchObject({
+      name: 'Wiązowna',
+      kind: 'RURAL',
+      powiat: { code: '1417', name: 'otwocki' },
+      wojewodztwo: { code: '14', name: 'mazowieckie' },
+    });
     const byNode = await app.gql(anyone[0], 'query($id: ID!) { node(id: $id) { ... on Gmina { terc } } }', { id: byTerc.body.data.gmina.id });
     expect(byNode.body.data.node).toEqual({ terc: '1417082' });
   });
@@ -199,8 +219,11 @@ describe('operation transactions', () => {
     expect(app.statements.filter((s) => /\] (commit|rollback)\b/.test(s)).map((s) => s.split('] ')[1])).toEqual(['rollback']);
 
     app.statements.length = 0;
-    const res = await app.gql({ role: Role.PLATFORM_ADMIN }, `mutation { cusUnitCreate(input: { name: "Tx test", seatGmina: "1261011",
-      seatAddress: { street: "ul. Rynek 1", postalCode: "30-001", city: "Kraków" }, creationMode: OPS_TRANSFORMED, startDate: "2024-01-01" }) { cusUnit { id } userErrors { code } } }`);
+    const res = await app.gql(
+      { role: Role.PLATFORM_ADMIN },
+      `mutation { cusUnitCreate(input: { name: "Tx test", seatGmina: "1261011",
+      seatAddress: { street: "ul. Rynek 1", postalCode: "30-001", city: "Kraków" }, creationMode: OPS_TRANSFORMED, startDate: "2024-01-01" }) { cusUnit { id } userErrors { code } } }`,
+    );
     expect(res.body.data.cusUnitCreate.userErrors).toEqual([]);
     expect(app.statements.filter((s) => /\] (commit|rollback)\b/.test(s)).map((s) => s.split('] ')[1])).toEqual(['commit']);
   });

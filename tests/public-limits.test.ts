@@ -41,7 +41,8 @@ describe('/public/graphql keeps the operation limits', () => {
 
   it('a NUL in an answer or a token is BAD_USER_INPUT, not an internal error', async () => {
     const respond = await fetch(publicUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: 'mutation($input: SurveyRespondInput!) { surveyRespond(input: $input) { accepted } }',
         variables: { input: { token: 'a'.repeat(43), answers: [{ questionId: 'x', text: 'a\u0000' }] } },

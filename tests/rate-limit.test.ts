@@ -39,7 +39,7 @@ describe('rate limits in one process', () => {
     apps.push(app);
   });
 
-  it('answer the request past the principal\'s limit with 429, Retry-After and TOO_MANY_REQUESTS, and not another principal\'s', async () => {
+  it("answer the request past the principal's limit with 429, Retry-After and TOO_MANY_REQUESTS, and not another principal's", async () => {
     const token = await app.token(COORDINATOR, { subject: `limited-a-${run}` });
     for (let i = 0; i < 5; i += 1) expect((await app.gql(token, '{ viewer { role } }')).status).toBe(200);
     const response = await fetch(app.url, {
@@ -83,7 +83,7 @@ describe('rate limits in one process', () => {
 });
 
 describe('rate limits shared through Redis', () => {
-  it('count a principal\'s requests across two server instances', async (context) => {
+  it("count a principal's requests across two server instances", async (context) => {
     if (!(await redisReachable())) {
       context.skip();
       return;
@@ -139,7 +139,10 @@ describe('rate limits while Redis cannot be reached (RATE_LIMIT_FAIL)', () => {
 
   it('closed: a limited request is refused with 503, SERVICE_UNAVAILABLE and Retry-After, over HTTP and WebSocket', async () => {
     const closed = await startTestApp({
-      RATE_LIMIT_PER_PRINCIPAL: '100', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_FAIL: 'closed', REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+      RATE_LIMIT_PER_PRINCIPAL: '100',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_FAIL: 'closed',
+      REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
     });
     apps.push(closed);
     const token = await closed.token(COORDINATOR, { subject: `closed-${run}` });

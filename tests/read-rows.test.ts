@@ -67,11 +67,16 @@ describe('findRows', () => {
       }
       // In a mutation the same call gives the entities of the operation's identity map, which a flush would save.
       const writing = context();
-      await inOperation(writing, 'mutation', async () => {
-        const id = (reference[0] as Record<string, unknown>)[key];
-        const [managed] = await findRows(writing, entity, { [key]: { $in: [id] } });
-        expect(writing.em.getUnitOfWork().getById(entity, id as string)).toBe(managed);
-      }, () => true);
+      await inOperation(
+        writing,
+        'mutation',
+        async () => {
+          const id = (reference[0] as Record<string, unknown>)[key];
+          const [managed] = await findRows(writing, entity, { [key]: { $in: [id] } });
+          expect(writing.em.getUnitOfWork().getById(entity, id as string)).toBe(managed);
+        },
+        () => true,
+      );
     }
     // The demo seed fills most tables; a handful would mean the comparison lost its data.
     expect(compared.length).toBeGreaterThanOrEqual(15);

@@ -81,7 +81,8 @@ function readmeBlocks(markdown: string): { blocks: Block[]; unmarked: number[] }
     let before = i - 1;
     while (before >= 0 && lines[before].trim() === '') before--;
     const marker = ROLE_MARKER.exec(lines[before]?.trim() ?? '');
-    if (marker) blocks.push({ line: i + 1, heading, operations: operationsOf(lines.slice(start, end).join('\n'), start + 1, principal(marker[1], before + 1)) });
+    if (marker)
+      blocks.push({ line: i + 1, heading, operations: operationsOf(lines.slice(start, end).join('\n'), start + 1, principal(marker[1], before + 1)) });
     else unmarked.push(i + 1);
     i = end;
   }
@@ -106,7 +107,10 @@ function operationsOf(body: string, firstLine: number, blockWho: Who): Operation
       if (role) who = principal(role[1], lineAt(start));
     }
     // A refusal example is followed by `# -> ...` comment lines (continued by indented ones) that describe its answer.
-    const after = body.slice(end, definitions[i + 1]?.loc!.start ?? body.length).split('\n').slice(1);
+    const after = body
+      .slice(end, definitions[i + 1]?.loc!.start ?? body.length)
+      .split('\n')
+      .slice(1);
     const answer = /^\s*#\s*->/.test(after[0] ?? '') ? [after[0], ...takeWhile(after.slice(1), (l) => /^\s*#\s{2,}/.test(l))] : [];
     return {
       line: lineAt(start),
@@ -140,7 +144,12 @@ function harvest(value: unknown, key: string | null, found: Record<string, strin
   take('eventId', object.eventId);
   for (const [field, child] of Object.entries(object)) {
     if (field === 'nodes' && key) harvest(child, key, found);
-    else if (field === 'edges' && key && Array.isArray(child)) harvest(child.map((e) => e?.node), key, found);
+    else if (field === 'edges' && key && Array.isArray(child))
+      harvest(
+        child.map((e) => e?.node),
+        key,
+        found,
+      );
     else harvest(child, field, found);
   }
 }
@@ -154,13 +163,15 @@ function userErrorsOf(value: unknown): { code?: string }[] {
 
 /** Root fields of a query answer that show nothing: null, or an empty list (itself, or its nodes, edges or cells). */
 function emptyFields(data: Record<string, unknown>): string[] {
-  return Object.entries(data).filter(([, value]) => {
-    if (value === null || value === undefined) return true;
-    if (Array.isArray(value)) return value.length === 0;
-    if (typeof value !== 'object') return false;
-    const object = value as Record<string, unknown>;
-    return ['nodes', 'edges', 'cells'].some((list) => Array.isArray(object[list]) && (object[list] as unknown[]).length === 0);
-  }).map(([field]) => field);
+  return Object.entries(data)
+    .filter(([, value]) => {
+      if (value === null || value === undefined) return true;
+      if (Array.isArray(value)) return value.length === 0;
+      if (typeof value !== 'object') return false;
+      const object = value as Record<string, unknown>;
+      return ['nodes', 'edges', 'cells'].some((list) => Array.isArray(object[list]) && (object[list] as unknown[]).length === 0);
+    })
+    .map(([field]) => field);
 }
 
 const { blocks, unmarked } = readmeBlocks(readFileSync(README, 'utf8'));
@@ -202,8 +213,10 @@ async function run(operation: Operation): Promise<Subscriber | null> {
     expect(codes, `${where}: refused as its comment says`).toEqual(expect.arrayContaining(operation.refusedWith));
     return null;
   }
-  expect({ status: response.status, errors: response.body.errors, userErrors: userErrorsOf(response.body.data) }, `${where}: ${JSON.stringify(response.body)}`)
-    .toEqual({ status: 200, errors: undefined, userErrors: [] });
+  expect(
+    { status: response.status, errors: response.body.errors, userErrors: userErrorsOf(response.body.data) },
+    `${where}: ${JSON.stringify(response.body)}`,
+  ).toEqual({ status: 200, errors: undefined, userErrors: [] });
   if (operation.type === 'query') expect(emptyFields(response.body.data), `${where} shows nothing: ${JSON.stringify(response.body.data)}`).toEqual([]);
   const found: Record<string, string> = {};
   harvest(response.body.data, null, found);

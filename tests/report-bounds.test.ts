@@ -44,35 +44,50 @@ async function exactHidden(measure: string, exprs: string[], from: string, to: s
   const value = measure === 'DELIVERIES' ? 'sum(sessions)::numeric' : 'round(sum(minutes) / 60.0, 2)';
   const top = measure === 'DELIVERIES' ? 'max(sessions)::numeric' : 'round(max(minutes) / 60.0, 2)';
   // Every subset of the dimensions, as app.report's grouping sets give (the cells, the margins, the total).
-  const sets = exprs.length === 0 ? ['()'] : exprs.length === 1 ? [`(${exprs[0]}, f.person)`, '(f.person)']
-    : [`(${exprs[0]}, ${exprs[1]}, f.person)`, `(${exprs[0]}, f.person)`, `(${exprs[1]}, f.person)`, '(f.person)'];
+  const sets =
+    exprs.length === 0
+      ? ['()']
+      : exprs.length === 1
+        ? [`(${exprs[0]}, f.person)`, '(f.person)']
+        : [`(${exprs[0]}, ${exprs[1]}, f.person)`, `(${exprs[0]}, f.person)`, `(${exprs[1]}, f.person)`, '(f.person)'];
   const keys = `array[${exprs.join(', ')}]::text[]`;
-  const rows = (await owner.query<{ k: (string | null)[]; hidden: boolean }>(
-    `select k, count(*) < $3 or ${top} > ${DOMINANCE_SHARE} * ${value} as hidden
+  const rows = (
+    await owner.query<{ k: (string | null)[]; hidden: boolean }>(
+      `select k, count(*) < $3 or ${top} > ${DOMINANCE_SHARE} * ${value} as hidden
      from (select ${keys} as k, f.person, sum(f.sessions) as sessions, sum(f.minutes) as minutes
            from report_delivery_person f join gmina g on g.id = f.gmina_id
            where f.month between $1 and $2 group by grouping sets (${sets.join(', ')})) x
-     group by k`, [from, to, threshold])).rows;
+     group by k`,
+      [from, to, threshold],
+    )
+  ).rows;
   return new Map(rows.map((r) => [r.k.map((k) => k ?? '*').join('|'), r.hidden]));
 }
 
 /** Whether the bounds of report_delivery_cell decide every cell of (dims, period) on their own, so that app.report takes them. */
 async function decidedByBounds(exprs: string[], months: number, from: string) {
   const sets = exprs.length === 0 ? ['()'] : exprs.length === 1 ? [`(${exprs[0]})`, '()'] : [`(${exprs.join(', ')})`, `(${exprs[0]})`, `(${exprs[1]})`, '()'];
-  const [{ decided, cells }] = (await owner.query<{ decided: string; cells: string }>(
-    `select count(*) filter (where n_most < $3 or t_least > ${DOMINANCE_SHARE} * v or (n_least >= $3 and t_most <= ${DOMINANCE_SHARE} * v)) as decided, count(*) as cells
+  const [{ decided, cells }] = (
+    await owner.query<{ decided: string; cells: string }>(
+      `select count(*) filter (where n_most < $3 or t_least > ${DOMINANCE_SHARE} * v or (n_least >= $3 and t_most <= ${DOMINANCE_SHARE} * v)) as decided, count(*) as cells
      from (select sum(f.sessions) as v, sum(f.persons) as n_most, max(f.persons) as n_least, max(f.top_sessions) as t_least, max(f.reach_sessions) as t_most
            from report_delivery_cell f join gmina g on g.id = f.gmina_id where f.months = $1 and f.month = $2
-           group by grouping sets (${sets.join(', ')})) b`, [months, from, threshold])).rows;
+           group by grouping sets (${sets.join(', ')})) b`,
+      [months, from, threshold],
+    )
+  ).rows;
   return Number(decided) === Number(cells);
 }
 
 /** Every calendar month, quarter, half-year and year with deliveries. */
 async function periods() {
-  const rows = (await owner.query<{ months: number; from: string; to: string }>(
-    `select distinct p.months, to_char(f.month, 'YYYY-MM-DD') as "from", to_char((f.month + make_interval(months => p.months) - interval '1 day')::date, 'YYYY-MM-DD') as "to"
+  const rows = (
+    await owner.query<{ months: number; from: string; to: string }>(
+      `select distinct p.months, to_char(f.month, 'YYYY-MM-DD') as "from", to_char((f.month + make_interval(months => p.months) - interval '1 day')::date, 'YYYY-MM-DD') as "to"
      from report_delivery_cell f join (values (1), (3), (6), (12)) p(months) on p.months = f.months
-     order by 2, 1`)).rows;
+     order by 2, 1`,
+    )
+  ).rows;
   return rows;
 }
 

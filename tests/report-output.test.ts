@@ -54,22 +54,27 @@ describe('labels', () => {
 });
 
 /** Splits RFC 4180 text (no quoted line breaks in these reports). */
-const parseCsv = (text: string) => text.replace(/\r\n$/, '').split('\r\n').map((line) => {
-  const fields: string[] = [];
-  for (const m of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)) {
-    if (m.index === line.length && m[0] === '' && fields.length > 0) break;
-    fields.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
-  }
-  return fields;
-});
+const parseCsv = (text: string) =>
+  text
+    .replace(/\r\n$/, '')
+    .split('\r\n')
+    .map((line) => {
+      const fields: string[] = [];
+      for (const m of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)) {
+        if (m.index === line.length && m[0] === '' && fields.length > 0) break;
+        fields.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
+      }
+      return fields;
+    });
 
 describe('CSV', () => {
   const query = `query Table { ministryReport(measure: APPLICATIONS_RECEIVED, groupBy: [WOJEWODZTWO, GMINA_KIND], ${PERIOD}) { ${CSV_SELECTION} } }`;
-  const csvPost = async (who: Who | null, body: Record<string, unknown>, accept = 'text/csv') => fetch(app.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept, ...(who ? { authorization: `Bearer ${await app.token(who)}` } : {}) },
-    body: JSON.stringify(body),
-  });
+  const csvPost = async (who: Who | null, body: Record<string, unknown>, accept = 'text/csv') =>
+    fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept, ...(who ? { authorization: `Bearer ${await app.token(who)}` } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('gives the report as its JSON answer has it, one line per cell and per total, in UTF-8 with Polish names', async () => {
     const json = await app.gql(MINISTRY, query);
@@ -87,7 +92,8 @@ describe('CSV', () => {
     expect(body).toHaveLength(report.cells.length + report.rowTotals.length + report.columnTotals.length + 1);
     const asRow = (cell: any, keys: (any | null)[]) => [
       ...keys.flatMap((k) => (k ? [k.code, k.label] : ['', 'razem'])),
-      cell.suppressed ? '' : String(cell.value), cell.suppressed ? 'tak' : 'nie',
+      cell.suppressed ? '' : String(cell.value),
+      cell.suppressed ? 'tak' : 'nie',
     ];
     expect(body).toEqual([
       ...report.cells.map((c: any) => asRow(c, c.keys)),

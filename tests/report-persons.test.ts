@@ -16,47 +16,77 @@ const YEAR = '2023';
 const MINISTRY: Who = { role: Role.MINISTRY };
 const DIRECTOR: Who = { role: Role.DIRECTOR, gminy: [GMINA] };
 const ADMIN: Who = { role: Role.PLATFORM_ADMIN };
-const QUARTERS = [['01-01', '03-31'], ['04-01', '06-30'], ['07-01', '09-30'], ['10-01', '12-31']].map(([from, to]) => ({ from: `${YEAR}-${from}`, to: `${YEAR}-${to}` }));
+const QUARTERS = [
+  ['01-01', '03-31'],
+  ['04-01', '06-30'],
+  ['07-01', '09-30'],
+  ['10-01', '12-31'],
+].map(([from, to]) => ({ from: `${YEAR}-${from}`, to: `${YEAR}-${to}` }));
 
 let db: OwnDatabase;
 let app: TestApp;
 /** Residents served in Wiązowna in 2023 before this suite's persons. */
 let servedBefore = 0;
 
-interface Made { resident: string }
+interface Made {
+  resident: string;
+}
 /** A resident with an active plan for the year and an item delivered `sessions[month]` times (an hour each) in the months given. */
 async function person(owner: pg.Client, sessions: Record<string, number>, mergedInto?: string): Promise<Made> {
-  const [template] = (await owner.query<{ item: string; plan: string; application: string; resident: string }>(
-    `select i.id as item, p.id as plan, p.application_id as application, p.resident_id as resident
+  const [template] = (
+    await owner.query<{ item: string; plan: string; application: string; resident: string }>(
+      `select i.id as item, p.id as plan, p.application_id as application, p.resident_id as resident
      from ipus_item i join ipus p on p.id = i.ipus_id
-     where i.provider_kind = 'PARTNER' and p.status = 'ACTIVE' and i.gmina_id = $1 order by i.id limit 1`, [Number(GMINA)])).rows;
+     where i.provider_kind = 'PARTNER' and p.status = 'ACTIVE' and i.gmina_id = $1 order by i.id limit 1`,
+      [Number(GMINA)],
+    )
+  ).rows;
   const ids = { resident: randomUUID(), application: randomUUID(), plan: randomUUID(), item: randomUUID() };
   const copy = async (table: string, id: string, changes: Record<string, unknown>) => {
     // Every column but those the database makes itself (generated, identity).
-    const [{ columns }] = (await owner.query<{ columns: string }>(`select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
-      where attrelid = $1::regclass and attnum > 0 and not attisdropped and attgenerated = '' and attidentity <> 'a'`, [table])).rows;
-    await owner.query(`insert into ${table} (${columns}) select ${columns} from jsonb_populate_record(null::${table},
-      (select to_jsonb(t0) || $2::jsonb from ${table} t0 where t0.id = $1))`, [id, JSON.stringify(changes)]);
+    const [{ columns }] = (
+      await owner.query<{ columns: string }>(
+        `select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
+      where attrelid = $1::regclass and attnum > 0 and not attisdropped and attgenerated = '' and attidentity <> 'a'`,
+        [table],
+      )
+    ).rows;
+    await owner.query(
+      `insert into ${table} (${columns}) select ${columns} from jsonb_populate_record(null::${table},
+      (select to_jsonb(t0) || $2::jsonb from ${table} t0 where t0.id = $1))`,
+      [id, JSON.stringify(changes)],
+    );
   };
   await owner.query('begin');
   try {
     // The rows copied are whole and consistent; the triggers that stamp and check them as the API writes them are off.
     await owner.query('set local session_replication_role = replica');
     await copy('resident', template.resident, {
-      id: ids.resident, pesel: null, last_name: `Osobowa ${ids.resident.slice(0, 8)}`, merged_ids: [],
+      id: ids.resident,
+      pesel: null,
+      last_name: `Osobowa ${ids.resident.slice(0, 8)}`,
+      merged_ids: [],
       ...(mergedInto ? { merged_into: mergedInto, merged_at: new Date().toISOString(), merged_by: 'test-director', merge_reason: 'the same person' } : {}),
     });
     await copy('application', template.application, { id: ids.application, resident_id: ids.resident });
     await copy('ipus', template.plan, {
-      id: ids.plan, resident_id: ids.resident, application_id: ids.application, status: 'ACTIVE',
-      period_start: `${YEAR}-01-01`, period_end: `${YEAR}-12-31`, activated_on: `${YEAR}-01-01`, closed_on: null,
+      id: ids.plan,
+      resident_id: ids.resident,
+      application_id: ids.application,
+      status: 'ACTIVE',
+      period_start: `${YEAR}-01-01`,
+      period_end: `${YEAR}-12-31`,
+      activated_on: `${YEAR}-01-01`,
+      closed_on: null,
     });
     await copy('ipus_item', template.item, { id: ids.item, ipus_id: ids.plan, start_on: `${YEAR}-01-01`, end_on: `${YEAR}-12-31` });
     for (const [month, count] of Object.entries(sessions)) {
       for (let day = 1; day <= count; day += 1) {
-        await owner.query(`insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+        await owner.query(
+          `insert into delivery (gmina_id, ipus_item_id, commission_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
           select gmina_id, id, commission_id, partner_id, $2, '08:00', 60, 'DELIVERED', 'test-partner' from ipus_item where id = $1`,
-        [ids.item, `${YEAR}-${month}-${String(day).padStart(2, '0')}`]);
+          [ids.item, `${YEAR}-${month}-${String(day).padStart(2, '0')}`],
+        );
       }
     }
     await owner.query('commit');
@@ -69,8 +99,11 @@ async function person(owner: pg.Client, sessions: Record<string, number>, merged
 
 const report = async (who: Who, measure: string, period: { from: string; to: string }) => {
   const field = who.role === Role.MINISTRY ? 'ministryReport' : 'gminaReport';
-  const res = await app.gql(who, `{ ${field}(measure: ${measure}, groupBy: [GMINA], from: "${period.from}", to: "${period.to}") {
-    cells { keys { code } value suppressed } total { value } } }`);
+  const res = await app.gql(
+    who,
+    `{ ${field}(measure: ${measure}, groupBy: [GMINA], from: "${period.from}", to: "${period.to}") {
+    cells { keys { code } value suppressed } total { value } } }`,
+  );
   expect(res.body.errors).toBeUndefined();
   return res.body.data[field];
 };
@@ -121,7 +154,7 @@ afterAll(async () => {
 });
 
 describe('deliveries and hours are judged by the persons of each published cell', () => {
-  it('the staff see every quarter exactly: the suite\'s sessions only', async () => {
+  it("the staff see every quarter exactly: the suite's sessions only", async () => {
     const sessions = [];
     for (const quarter of QUARTERS) sessions.push((await cell(DIRECTOR, 'DELIVERIES', quarter)).value);
     expect(sessions).toEqual([6, 4, 34, 5]);
@@ -165,11 +198,26 @@ describe('the database itself refuses a protected report over a period other tha
 
   it('as raw SQL under the application role, for the ministry and a gmina official', async () => {
     for (const who of [{ role: Role.MINISTRY }, official]) {
-      for (const [from, to] of [[`${YEAR}-01-15`, `${YEAR}-03-31`], [`${YEAR}-01-01`, `${YEAR}-03-30`], [`${YEAR}-01-01`, `${YEAR}-02-28`],
-        [`${YEAR}-02-01`, `${YEAR}-04-30`], [`${YEAR}-04-01`, `${Number(YEAR) + 1}-03-31`], [`${YEAR}-01-01`, `${Number(YEAR) + 1}-12-31`], [`${YEAR}-03-01`, `${YEAR}-02-28`]]) {
-        await expect(call(who, from, to), `${who.role} ${from}..${to}`).rejects.toMatchObject({ code: '22023', message: expect.stringMatching(/calendar month, quarter, half-year or year/) });
+      for (const [from, to] of [
+        [`${YEAR}-01-15`, `${YEAR}-03-31`],
+        [`${YEAR}-01-01`, `${YEAR}-03-30`],
+        [`${YEAR}-01-01`, `${YEAR}-02-28`],
+        [`${YEAR}-02-01`, `${YEAR}-04-30`],
+        [`${YEAR}-04-01`, `${Number(YEAR) + 1}-03-31`],
+        [`${YEAR}-01-01`, `${Number(YEAR) + 1}-12-31`],
+        [`${YEAR}-03-01`, `${YEAR}-02-28`],
+      ]) {
+        await expect(call(who, from, to), `${who.role} ${from}..${to}`).rejects.toMatchObject({
+          code: '22023',
+          message: expect.stringMatching(/calendar month, quarter, half-year or year/),
+        });
       }
-      for (const [from, to] of [[`${YEAR}-02-01`, `${YEAR}-02-28`], [`${YEAR}-04-01`, `${YEAR}-06-30`], [`${YEAR}-07-01`, `${YEAR}-12-31`], [`${YEAR}-01-01`, `${YEAR}-12-31`]]) {
+      for (const [from, to] of [
+        [`${YEAR}-02-01`, `${YEAR}-02-28`],
+        [`${YEAR}-04-01`, `${YEAR}-06-30`],
+        [`${YEAR}-07-01`, `${YEAR}-12-31`],
+        [`${YEAR}-01-01`, `${YEAR}-12-31`],
+      ]) {
         expect((await call(who, from, to)).length, `${who.role} ${from}..${to}`).toBeGreaterThan(0);
       }
     }

@@ -45,14 +45,23 @@ afterAll(async () => {
 });
 
 const drift = async () => (await owner.query<{ n: number }>(DRIFT)).rows[0].n;
-const spanOf = async (plan: string) => (await owner.query<{ person: string; solo: boolean }>('select person, solo from report_plan_span where ipus_id = $1', [plan])).rows[0];
+const spanOf = async (plan: string) =>
+  (await owner.query<{ person: string; solo: boolean }>('select person, solo from report_plan_span where ipus_id = $1', [plan])).rows[0];
 
 /** Copies a row of `table` with `changes` (every column the database does not make itself). */
 async function copy(table: string, id: string, changes: Record<string, unknown>): Promise<void> {
-  const [{ columns }] = (await owner.query<{ columns: string }>(`select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
-    where attrelid = $1::regclass and attnum > 0 and not attisdropped and attgenerated = '' and attidentity <> 'a'`, [table])).rows;
-  await owner.query(`insert into ${table} (${columns}) select ${columns} from jsonb_populate_record(null::${table},
-    (select to_jsonb(t0) || $2::jsonb from ${table} t0 where t0.id = $1))`, [id, JSON.stringify(changes)]);
+  const [{ columns }] = (
+    await owner.query<{ columns: string }>(
+      `select string_agg(quote_ident(attname), ', ' order by attnum) as columns from pg_attribute
+    where attrelid = $1::regclass and attnum > 0 and not attisdropped and attgenerated = '' and attidentity <> 'a'`,
+      [table],
+    )
+  ).rows;
+  await owner.query(
+    `insert into ${table} (${columns}) select ${columns} from jsonb_populate_record(null::${table},
+    (select to_jsonb(t0) || $2::jsonb from ${table} t0 where t0.id = $1))`,
+    [id, JSON.stringify(changes)],
+  );
 }
 
 let template: { plan: string; application: string; resident: string };
@@ -69,8 +78,14 @@ async function plan(residentId: string, activatedOn: string): Promise<string> {
   const ids = { application: randomUUID(), plan: randomUUID() };
   await copy('application', template.application, { id: ids.application, resident_id: residentId });
   await copy('ipus', template.plan, {
-    id: ids.plan, resident_id: residentId, application_id: ids.application, status: 'ACTIVE',
-    period_start: activatedOn, period_end: YEAR.to, activated_on: activatedOn, closed_on: null,
+    id: ids.plan,
+    resident_id: residentId,
+    application_id: ids.application,
+    status: 'ACTIVE',
+    period_start: activatedOn,
+    period_end: YEAR.to,
+    activated_on: activatedOn,
+    closed_on: null,
   });
   return ids.plan;
 }
@@ -81,8 +96,16 @@ async function reported(): Promise<{ served: number; active: number }> {
   for (const [name, value] of Object.entries(sessionVariables({ subject: 'span-test', role: Role.DIRECTOR, gminy: [GMINA], partnerId: null }))) {
     await owner.query('select set_config($1, $2, true)', [name, value]);
   }
-  const total = async (measure: string) => Number((await owner.query<{ value: string }>(
-    `select value::text from app.report($1, '{}', $2::date, $3::date, null) where keys = '{}'`, [measure, YEAR.from, YEAR.to])).rows[0]?.value ?? 0);
+  const total = async (measure: string) =>
+    Number(
+      (
+        await owner.query<{ value: string }>(`select value::text from app.report($1, '{}', $2::date, $3::date, null) where keys = '{}'`, [
+          measure,
+          YEAR.from,
+          YEAR.to,
+        ])
+      ).rows[0]?.value ?? 0,
+    );
   const figures = { served: await total('RESIDENTS_SERVED'), active: await total('PLANS_ACTIVE') };
   await owner.query('rollback to savepoint as_director');
   return figures;
@@ -92,9 +115,13 @@ const live = async () => (await owner.query<{ served: number; active: number }>(
 
 describe('report_plan_span, kept by triggers', () => {
   beforeAll(async () => {
-    [template] = (await owner.query<typeof template>(
-      `select p.id as plan, p.application_id as application, p.resident_id as resident from ipus p
-       where p.gmina_id = $1 and p.status = 'ACTIVE' order by p.id limit 1`, [GMINA])).rows;
+    [template] = (
+      await owner.query<typeof template>(
+        `select p.id as plan, p.application_id as application, p.resident_id as resident from ipus p
+       where p.gmina_id = $1 and p.status = 'ACTIVE' order by p.id limit 1`,
+        [GMINA],
+      )
+    ).rows;
   });
 
   it('matches the records as seeded', async () => {
@@ -127,7 +154,7 @@ describe('report_plan_span, kept by triggers', () => {
     await owner.query('release savepoint load');
   });
 
-  it('gives a merged record\'s plans to its survivor, counted once, and back when the merge is undone', async () => {
+  it("gives a merged record's plans to its survivor, counted once, and back when the merge is undone", async () => {
     await owner.query('savepoint merge');
     // The merge's own checks (PESEL, one centre) are not what this tests.
     await owner.query('set local session_replication_role = replica');
@@ -136,7 +163,10 @@ describe('report_plan_span, kept by triggers', () => {
     const kept = await plan(survivor, '2025-03-01');
     const moved = await plan(merged, '2025-04-01');
     const before = await reported();
-    await owner.query(`update resident set merged_into = $1, merged_at = now(), merged_by = 'span-test', merge_reason = 'the same person' where id = $2`, [survivor, merged]);
+    await owner.query(`update resident set merged_into = $1, merged_at = now(), merged_by = 'span-test', merge_reason = 'the same person' where id = $2`, [
+      survivor,
+      merged,
+    ]);
     expect(await drift()).toBe(0);
     expect(await spanOf(moved)).toEqual({ person: survivor, solo: false });
     expect((await spanOf(kept)).solo).toBe(false);

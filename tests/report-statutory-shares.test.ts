@@ -25,17 +25,26 @@ const refresh = async () => {
 };
 /** Exact budgets per gmina, as a director over the three gminy reads them. */
 const budgets = async () => {
-  const res = await app.gql({ role: Role.DIRECTOR, gminy: JOINT }, '{ gminaReport(measure: COMMISSION_BUDGET, groupBy: [GMINA]) { cells { keys { code } value } total { value } } }');
+  const res = await app.gql(
+    { role: Role.DIRECTOR, gminy: JOINT },
+    '{ gminaReport(measure: COMMISSION_BUDGET, groupBy: [GMINA]) { cells { keys { code } value } total { value } } }',
+  );
   expect(res.body.errors).toBeUndefined();
   return Object.fromEntries(res.body.data.gminaReport.cells.map((c: any) => [c.keys[0].code, c.value]));
 };
-const update = (who: Who, input: Record<string, unknown>) => tryMutate(app, who, 'cusUnitUpdate', 'CusUnitUpdateInput',
-  'cusUnit { version gminaShares { gmina share } }', { id: unit.id, version: unit.version, ...input });
+const update = (who: Who, input: Record<string, unknown>) =>
+  tryMutate(app, who, 'cusUnitUpdate', 'CusUnitUpdateInput', 'cusUnit { version gminaShares { gmina share } }', {
+    id: unit.id,
+    version: unit.version,
+    ...input,
+  });
 
 beforeAll(async () => {
   app = await startTestApp();
   ({ unit } = await createUnit(app, SEAT, {
-    servedGminy: JOINT, creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR/7/2024', date: '2023-11-30' },
+    servedGminy: JOINT,
+    creationMode: 'INTERMUNICIPAL_AGREEMENT',
+    agreement: { number: 'POR/7/2024', date: '2023-11-30' },
   }));
   // Read again: the fixture's funding project may have moved the version on.
   unit.version = (await app.gql(ADMIN, 'query($id: ID!) { cusUnit(id: $id) { version } }', { id: unit.id })).body.data.cusUnit.version;
@@ -43,13 +52,28 @@ beforeAll(async () => {
   // A commission of the joint unit with a budget of 900 PLN.
   const director = staff(Role.DIRECTOR, SEAT);
   const organiser = staff(Role.SERVICES_ORGANISER, SEAT);
-  const partner = await mutate(app, director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', { name: unique('Stowarzyszenie Nidzickie'), kind: 'NGO', gminy: [SEAT] });
+  const partner = await mutate(app, director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
+    name: unique('Stowarzyszenie Nidzickie'),
+    kind: 'NGO',
+    gminy: [SEAT],
+  });
   const service = await createService(app, organiser, unit.id);
   const commission = 'commission { id version }';
   const created = await mutate(app, organiser, 'commissionCreate', 'CommissionCreateInput', commission, {
-    cusUnitId: unit.id, partnerId: partner.partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [service.id],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '900.00',
-    unitPrice: '50.00', volume: 18, volumeUnit: 'HOURS', maxRecipients: 5, qualityIndicators: ['Zadowolenie odbiorców'],
+    cusUnitId: unit.id,
+    partnerId: partner.partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [service.id],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '900.00',
+    unitPrice: '50.00',
+    volume: 18,
+    volumeUnit: 'HOURS',
+    maxRecipients: 5,
+    qualityIndicators: ['Zadowolenie odbiorców'],
   });
   await mutate(app, organiser, 'commissionActivate', 'CommissionStatusInput', commission, { id: created.commission.id, version: created.commission.version });
   await refresh();
@@ -86,22 +110,56 @@ describe('joint budgets', () => {
   });
 
   it('refuse shares from anyone but the platform administrator, shares that miss a gmina or do not make 100, and change nothing', async () => {
-    const director = await update(staff(Role.DIRECTOR, SEAT), { gminaShares: [{ gmina: SEAT, share: 50 }, { gmina: SECOND, share: 30 }, { gmina: THIRD, share: 20 }] });
+    const director = await update(staff(Role.DIRECTOR, SEAT), {
+      gminaShares: [
+        { gmina: SEAT, share: 50 },
+        { gmina: SECOND, share: 30 },
+        { gmina: THIRD, share: 20 },
+      ],
+    });
     expect(director.body.data.cusUnitUpdate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.gminaShares', 'NOT_ALLOWED']]);
-    const missing = await update(ADMIN, { gminaShares: [{ gmina: SEAT, share: 50 }, { gmina: SECOND, share: 50 }] });
+    const missing = await update(ADMIN, {
+      gminaShares: [
+        { gmina: SEAT, share: 50 },
+        { gmina: SECOND, share: 50 },
+      ],
+    });
     expect(missing.body.data.cusUnitUpdate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.gminaShares', 'REQUIRED']]);
-    const wrong = await update(ADMIN, { gminaShares: [{ gmina: SEAT, share: 50 }, { gmina: SECOND, share: 30 }, { gmina: THIRD, share: 10 }, { gmina: NIDZICA, share: 10 }] });
+    const wrong = await update(ADMIN, {
+      gminaShares: [
+        { gmina: SEAT, share: 50 },
+        { gmina: SECOND, share: 30 },
+        { gmina: THIRD, share: 10 },
+        { gmina: NIDZICA, share: 10 },
+      ],
+    });
     expect(wrong.body.data.cusUnitUpdate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.gminaShares.3.gmina', 'INVALID']]);
-    const short = await update(ADMIN, { gminaShares: [{ gmina: SEAT, share: 50 }, { gmina: SECOND, share: 30 }, { gmina: THIRD, share: 10 }] });
+    const short = await update(ADMIN, {
+      gminaShares: [
+        { gmina: SEAT, share: 50 },
+        { gmina: SECOND, share: 30 },
+        { gmina: THIRD, share: 10 },
+      ],
+    });
     expect(short.body.data.cusUnitUpdate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.gminaShares', 'INVALID']]);
     const read = await app.gql(ADMIN, 'query($id: ID!) { cusUnit(id: $id) { version } }', { id: unit.id });
     expect(read.body.data.cusUnit.version).toBe(unit.version);
   });
 
   it('count by the shares the agreement records, once the administrator sets them', async () => {
-    const res = await update(ADMIN, { gminaShares: [{ gmina: THIRD, share: 20 }, { gmina: SEAT, share: 50 }, { gmina: SECOND, share: 30 }] });
+    const res = await update(ADMIN, {
+      gminaShares: [
+        { gmina: THIRD, share: 20 },
+        { gmina: SEAT, share: 50 },
+        { gmina: SECOND, share: 30 },
+      ],
+    });
     expect(res.body.data.cusUnitUpdate.userErrors).toEqual([]);
-    expect(res.body.data.cusUnitUpdate.cusUnit.gminaShares).toEqual([{ gmina: SEAT, share: 50 }, { gmina: SECOND, share: 30 }, { gmina: THIRD, share: 20 }]);
+    expect(res.body.data.cusUnitUpdate.cusUnit.gminaShares).toEqual([
+      { gmina: SEAT, share: 50 },
+      { gmina: SECOND, share: 30 },
+      { gmina: THIRD, share: 20 },
+    ]);
     unit.version = res.body.data.cusUnitUpdate.cusUnit.version;
     await refresh();
     expect(await budgets()).toEqual({ [SEAT]: 450, [SECOND]: 270, [THIRD]: 180 });

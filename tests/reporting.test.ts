@@ -48,10 +48,17 @@ async function applications(gmina: string, count: number, filedOn: string) {
   const coordinator = staff(Role.COORDINATOR, gmina);
   for (let i = 0; i < count; i += 1) {
     const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
-      firstName: 'Anna', lastName: `Raportowa ${i}`, gmina, address: { street: 'ul. Leśna 1', postalCode: '58-540', city: 'Karpacz' },
+      firstName: 'Anna',
+      lastName: `Raportowa ${i}`,
+      gmina,
+      address: { street: 'ul. Leśna 1', postalCode: '58-540', city: 'Karpacz' },
     });
     await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id }', {
-      residentId: resident.resident.id, filedOn, channel: 'IN_PERSON', filedBy: 'PERSON', requestedAreas: ['SOCIAL_ASSISTANCE'],
+      residentId: resident.resident.id,
+      filedOn,
+      channel: 'IN_PERSON',
+      filedBy: 'PERSON',
+      requestedAreas: ['SOCIAL_ASSISTANCE'],
     });
   }
 }
@@ -75,7 +82,12 @@ describe('complementary suppression', () => {
   const figure = (keys: string[], value: number, suppressed = false): Figure => ({ keys, value: suppressed ? null : value, suppressed });
 
   test('a single hidden cell of a list is joined by the smallest one shown, so the total gives neither away', () => {
-    const table: Table = { cells: [figure(['a'], 40), figure(['b'], 3, true), figure(['c'], 12), figure(['d'], 9)], rowTotals: [], columnTotals: [], total: figure([], 64) };
+    const table: Table = {
+      cells: [figure(['a'], 40), figure(['b'], 3, true), figure(['c'], 12), figure(['d'], 9)],
+      rowTotals: [],
+      columnTotals: [],
+      total: figure([], 64),
+    };
     suppressComplementary(table, 1);
     expect(table.cells.map((c) => c.suppressed)).toEqual([false, true, false, true]);
     expect(table.total).toEqual(figure([], 64));
@@ -83,16 +95,31 @@ describe('complementary suppression', () => {
 
   test('in a two-way table no row, column or margin is left with exactly one hidden figure', () => {
     // Rows r1..r3 by columns c1..c3; one small cell in r2 x c2.
-    const values = [[20, 15, 30], [8, 2, 25], [11, 9, 14]];
+    const values = [
+      [20, 15, 30],
+      [8, 2, 25],
+      [11, 9, 14],
+    ];
     const cells = values.flatMap((row, r) => row.map((v, c) => figure([`r${r}`, `c${c}`], v, v < 5)));
-    const rowTotals = values.map((row, r) => figure([`r${r}`], row.reduce((a, b) => a + b, 0)));
-    const columnTotals = [0, 1, 2].map((c) => figure([`c${c}`], values.reduce((a, row) => a + row[c], 0)));
+    const rowTotals = values.map((row, r) =>
+      figure(
+        [`r${r}`],
+        row.reduce((a, b) => a + b, 0),
+      ),
+    );
+    const columnTotals = [0, 1, 2].map((c) =>
+      figure(
+        [`c${c}`],
+        values.reduce((a, row) => a + row[c], 0),
+      ),
+    );
     const table: Table = { cells, rowTotals, columnTotals, total: figure([], 134) };
     suppressComplementary(table, 2);
     const lines = [
       ...[0, 1, 2].map((r) => [...cells.filter((c) => c.keys[0] === `r${r}`), rowTotals[r]]),
       ...[0, 1, 2].map((c) => [...cells.filter((x) => x.keys[1] === `c${c}`), columnTotals[c]]),
-      [...rowTotals, table.total], [...columnTotals, table.total],
+      [...rowTotals, table.total],
+      [...columnTotals, table.total],
     ];
     for (const line of lines) expect(line.filter((f) => f.suppressed).length).not.toBe(1);
     expect(cells.filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(4);
@@ -141,7 +168,11 @@ describe('ministry reports', () => {
     expect(possible(4)).toContain(cellOf(quarter, X1).value);
     expect(two.cells).toHaveLength(12 * one.cells.length);
     expect(two.additive).toBe(true);
-    for (const period of [`from: "${YEAR}-01-01", to: "${YEAR}-10-31"`, `from: "${YEAR}-02-01", to: "${YEAR}-04-30"`, `from: "${YEAR}-01-05", to: "${YEAR}-01-31"`]) {
+    for (const period of [
+      `from: "${YEAR}-01-01", to: "${YEAR}-10-31"`,
+      `from: "${YEAR}-02-01", to: "${YEAR}-04-30"`,
+      `from: "${YEAR}-01-05", to: "${YEAR}-01-31"`,
+    ]) {
       const refused = await ministry(`measure: APPLICATIONS_RECEIVED, ${period}`);
       expect(refused.body.errors?.[0].extensions?.code, period).toBe('BAD_USER_INPUT');
       expect(refused.body.errors?.[0].message).toMatch(/calendar month, quarter, half-year or year/);
@@ -174,7 +205,7 @@ describe('ministry reports', () => {
     expect(dims.body.data.reportDimensions).toEqual(['COUNTRY', 'WOJEWODZTWO', 'POWIAT', 'GMINA', 'GMINA_KIND', 'AREA', 'TARGET_GROUP']);
   });
 
-  it('reach no person: no table under the ministry\'s settings, and the one function it may call hides small counts itself', async () => {
+  it("reach no person: no table under the ministry's settings, and the one function it may call hides small counts itself", async () => {
     const settings = sessionVariables({ subject: 'ministry', role: Role.MINISTRY, gminy: [], partnerId: null });
     for (const table of ['resident', 'application', 'ipus', 'ipus_item', 'delivery', 'outbox_event', 'resident_access_log']) {
       expect({ table, rows: await rawAsApp(`select * from ${table}`, [], settings) }).toEqual({ table, rows: [] });
@@ -182,7 +213,9 @@ describe('ministry reports', () => {
     expect(await rawAsApp('select measure, gmina_id, value, persons from report_fact', [], settings)).toEqual([]);
     const rows = await rawAsApp<{ keys: string[]; value: string | null; suppressed: boolean }>(
       `select * from app.report('APPLICATIONS_RECEIVED', '{GMINA}', $1, $2) where keys[1] in ($3, $4) order by keys`,
-      [`${YEAR}-01-01`, `${YEAR}-12-31`, X1, X2], settings);
+      [`${YEAR}-01-01`, `${YEAR}-12-31`, X1, X2],
+      settings,
+    );
     expect(rows.map((r) => r.keys)).toEqual([[X1], [X2]]);
     expect(possible(7)).toContain(Number(rows[0].value));
     expect(possible(2)).toContain(Number(rows[1].value));
@@ -191,8 +224,9 @@ describe('ministry reports', () => {
     await expect(rawAsApp('select key_sum from report_fact', [], staffSettings)).rejects.toThrow(/permission denied/);
     await expect(rawAsApp('select * from report_secret', [], staffSettings)).rejects.toThrow(/permission denied/);
     await expect(rawAsApp('select * from report_ptable', [], staffSettings)).rejects.toThrow(/permission denied/);
-    await expect(rawAsApp(`select * from app.report('APPLICATIONS_RECEIVED', '{}', '2020-01-01', $1, $2::int[])`, [today(), `{${Number(X2)}}`], settings))
-      .rejects.toThrow(/cover every gmina/);
+    await expect(
+      rawAsApp(`select * from app.report('APPLICATIONS_RECEIVED', '{}', '2020-01-01', $1, $2::int[])`, [today(), `{${Number(X2)}}`], settings),
+    ).rejects.toThrow(/cover every gmina/);
     await expect(rawAsApp('update report_config set threshold = 1', [], settings)).rejects.toThrow(/permission denied/);
     await expect(rawAsApp('select app.refresh_reports()', [], settings)).rejects.toThrow(/rebuilt by the platform only/);
     for (const query of ['{ residents(first: 1) { nodes { id } } }', '{ plans(first: 1) { nodes { id } } }', '{ deliveries(first: 1) { nodes { id } } }']) {
@@ -202,7 +236,12 @@ describe('ministry reports', () => {
 
   it('are for the ministry only; gmina dashboards for staff and officials; the rebuild for the administrator', async () => {
     expect((await ministry('measure: CUS_UNITS, groupBy: [WOJEWODZTWO, CREATION_MODE]')).body.errors).toBeUndefined();
-    for (const who of [staff(Role.DIRECTOR, X1), staff(Role.GMINA_OFFICIAL, X1), { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, ADMIN]) {
+    for (const who of [
+      staff(Role.DIRECTOR, X1),
+      staff(Role.GMINA_OFFICIAL, X1),
+      { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' },
+      ADMIN,
+    ]) {
       expect((await app.gql(who, '{ ministryReport(measure: CUS_UNITS) { total { value } } }')).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
     expect((await dashboard(MINISTRY, 'measure: CUS_UNITS')).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -221,13 +260,21 @@ describe('gmina dashboards', () => {
     const outside = await dashboard(coordinator, `measure: APPLICATIONS_RECEIVED, gminy: ["${X1}"]`);
     expect(outside.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // A director of a unit serving X1 and X3 sees both, and the totals add up.
-    await createUnit(app, X1, { servedGminy: [X1, X3], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.3.2023', date: '2023-12-01' }, statutory: false });
+    await createUnit(app, X1, {
+      servedGminy: [X1, X3],
+      creationMode: 'INTERMUNICIPAL_AGREEMENT',
+      agreement: { number: 'POR.3.2023', date: '2023-12-01' },
+      statutory: false,
+    });
     const both = await dashboard(staff(Role.DIRECTOR, X1, X3), `measure: APPLICATIONS_RECEIVED, groupBy: [GMINA], ${LAST_YEAR}`);
-    expect(cellsOf(both).map((c: any) => [c.keys[0].code, c.value])).toEqual([[X1, 7], [X3, 6]]);
+    expect(cellsOf(both).map((c: any) => [c.keys[0].code, c.value])).toEqual([
+      [X1, 7],
+      [X3, 6],
+    ]);
     expect(both.body.data.gminaReport.total.value).toBe(13);
   });
 
-  it('give a gmina official (no personal data) the ministry\'s protection: perturbed counts, every month listed, all its gminy, calendar periods', async () => {
+  it("give a gmina official (no personal data) the ministry's protection: perturbed counts, every month listed, all its gminy, calendar periods", async () => {
     const official = staff(Role.GMINA_OFFICIAL, X2);
     const res = await dashboard(official, `measure: APPLICATIONS_RECEIVED, groupBy: [MONTH], ${LAST_YEAR}`);
     expect(res.body.errors).toBeUndefined();
@@ -257,7 +304,9 @@ describe('gmina dashboards', () => {
     const byPartner = Object.fromEntries(cellsOf(res).map((c: any) => [c.keys[0].label, c.value]));
     expect(byPartner).toEqual({ 'Spółdzielnia Socjalna „Wspólna Sprawa”': 11.83, 'RehaMobil sp. z o.o.': 3 });
     expect(res.body.data.gminaReport.total.value).toBeCloseTo(14.83, 2);
-    const national = await ministry(`measure: DELIVERIES, groupBy: [PARTNER], from: "${on('2026-06-01').slice(0, 4)}-01-01", to: "${on('2026-06-01').slice(0, 4)}-12-31"`);
+    const national = await ministry(
+      `measure: DELIVERIES, groupBy: [PARTNER], from: "${on('2026-06-01').slice(0, 4)}-01-01", to: "${on('2026-06-01').slice(0, 4)}-12-31"`,
+    );
     expect(national.body.errors).toBeUndefined();
     // Deliveries with no partner (the centre's own) are keyed '' and named so.
     for (const cell of national.body.data.ministryReport.cells) expect(cell.keys[0].label).toBe(cell.keys[0].code || 'bez partnera (usługi własne CUS)');
@@ -276,7 +325,9 @@ describe('gmina dashboards', () => {
     const p90 = await dashboard(world.director, `measure: DAYS_TO_PLAN_P90, ${period}`);
     expect([median.body.data.gminaReport.total.value, p90.body.data.gminaReport.total.value]).toEqual([6, 30]);
     const month = today().slice(0, 7);
-    const seen = await ministry(`measure: DAYS_TO_PLAN_MEDIAN, groupBy: [GMINA], from: "${month}-01", to: "${addDays(`${addDays(`${month}-28`, 7).slice(0, 7)}-01`, -1)}"`);
+    const seen = await ministry(
+      `measure: DAYS_TO_PLAN_MEDIAN, groupBy: [GMINA], from: "${month}-01", to: "${addDays(`${addDays(`${month}-28`, 7).slice(0, 7)}-01`, -1)}"`,
+    );
     expect(seen.body.data.ministryReport.cells.find((c: any) => c.keys[0].code === P)).toMatchObject({ value: 6, suppressed: false });
     // Medians do not add up, so they are hidden only when few plans stand behind them, never to protect another cell.
     expect(seen.body.data.ministryReport.additive).toBe(false);

@@ -25,9 +25,7 @@ const organiserB = staff(Role.SERVICES_ORGANISER, B);
 /** A partner user of the demo („Razem dla Wiązowny”): a real partner, which reads no resident's record. */
 const PARTNER = { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' };
 /** Roles that read no resident's record, whatever their scope. */
-const OUTSIDERS: Who[] = [
-  staff(Role.GMINA_OFFICIAL, A), staff(Role.COMMUNITY_ORGANISER, A), PARTNER, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN },
-];
+const OUTSIDERS: Who[] = [staff(Role.GMINA_OFFICIAL, A), staff(Role.COMMUNITY_ORGANISER, A), PARTNER, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN }];
 
 const WEIGHTS = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
 const checkDigit = (first10: string) => (10 - (WEIGHTS.reduce((s, w, i) => s + w * Number(first10[i]), 0) % 10)) % 10;
@@ -59,7 +57,9 @@ beforeAll(async () => {
   await createUnit(app, B);
   await createUnit(app, C);
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 let people = 0;
 /** Creates a resident through the API (as A's coordinator unless told) and returns it. */
@@ -71,7 +71,8 @@ async function createResident(input: Record<string, unknown> = {}, who: Who = co
   return res.body.data.residentCreate.resident;
 }
 
-const countIn = async (gmina: string) => Number((await rawAsOwner<{ n: string }>('select count(*) as n from resident where gmina_id = $1', [Number(gmina)]))[0].n);
+const countIn = async (gmina: string) =>
+  Number((await rawAsOwner<{ n: string }>('select count(*) as n from resident where gmina_id = $1', [Number(gmina)]))[0].n);
 const readAsA = async (id: string) => (await app.gql(directorA, READ, { id })).body.data.resident;
 const rawId = (globalId: string) => fromGlobalId(globalId).key;
 
@@ -93,12 +94,20 @@ describe('PESEL', () => {
   test('a coordinator registers a resident with a valid PESEL; the birth date is taken from it', async () => {
     const pesel = makePesel('1941-03-12', 'FEMALE');
     const created = await createResident({
-      pesel, sex: 'FEMALE', address: { street: 'ul. Polna 3', postalCode: '32-070', city: 'Czernichów' },
-      contact: { phone: '+48 600 000 001' }, householdNotes: 'Mieszka sama.',
+      pesel,
+      sex: 'FEMALE',
+      address: { street: 'ul. Polna 3', postalCode: '32-070', city: 'Czernichów' },
+      contact: { phone: '+48 600 000 001' },
+      householdNotes: 'Mieszka sama.',
     });
     expect(created).toMatchObject({
-      pesel, birthDate: '1941-03-12', sex: 'FEMALE', version: 1, householdNotes: 'Mieszka sama.',
-      address: { street: 'ul. Polna 3', postalCode: '32-070', city: 'Czernichów' }, contact: { phone: '+48 600 000 001', email: null },
+      pesel,
+      birthDate: '1941-03-12',
+      sex: 'FEMALE',
+      version: 1,
+      householdNotes: 'Mieszka sama.',
+      address: { street: 'ul. Polna 3', postalCode: '32-070', city: 'Czernichów' },
+      contact: { phone: '+48 600 000 001', email: null },
       gmina: { terc: A, name: 'Czernichów' },
     });
     expect(await readAsA(created.id)).toEqual(created);
@@ -128,14 +137,24 @@ describe('PESEL', () => {
 
   test('blank names, a bad address or contact, a future birth date: userErrors and nothing written', async () => {
     const before = await countIn(A);
-    const res = await app.gql(coordinatorA, CREATE, { input: {
-      firstName: ' ', lastName: '', birthDate: '2999-01-01', address: { street: 'x', postalCode: '32070', city: 'y' }, contact: { email: 'nie-email' },
-      sensitive: { disabilityCertificateValidUntil: '2030-01-01' },
-    } });
+    const res = await app.gql(coordinatorA, CREATE, {
+      input: {
+        firstName: ' ',
+        lastName: '',
+        birthDate: '2999-01-01',
+        address: { street: 'x', postalCode: '32070', city: 'y' },
+        contact: { email: 'nie-email' },
+        sensitive: { disabilityCertificateValidUntil: '2030-01-01' },
+      },
+    });
     expect(res.body.data.residentCreate.resident).toBeNull();
     expect(res.body.data.residentCreate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([
-      ['input.firstName', 'REQUIRED'], ['input.lastName', 'REQUIRED'], ['input.birthDate', 'OUT_OF_RANGE'],
-      ['input.address.postalCode', 'INVALID'], ['input.contact.email', 'INVALID'], ['input.sensitive.disabilityLevel', 'REQUIRED'],
+      ['input.firstName', 'REQUIRED'],
+      ['input.lastName', 'REQUIRED'],
+      ['input.birthDate', 'OUT_OF_RANGE'],
+      ['input.address.postalCode', 'INVALID'],
+      ['input.contact.email', 'INVALID'],
+      ['input.sensitive.disabilityLevel', 'REQUIRED'],
     ]);
     expect(await countIn(A)).toBe(before);
   });
@@ -146,7 +165,8 @@ describe('PESEL', () => {
     const before = await countIn(A);
     const again = await app.gql(directorA, CREATE, { input: { firstName: 'Stanisław', lastName: 'Drugi', pesel } });
     expect(again.body.data.residentCreate).toEqual({
-      resident: null, userErrors: [{ field: ['input', 'pesel'], message: 'A resident with this PESEL is already registered in this gmina', code: 'DUPLICATE' }],
+      resident: null,
+      userErrors: [{ field: ['input', 'pesel'], message: 'A resident with this PESEL is already registered in this gmina', code: 'DUPLICATE' }],
     });
     expect(await countIn(A)).toBe(before);
     const elsewhere = await createResident({ pesel, gmina: B }, coordinatorB);
@@ -156,8 +176,11 @@ describe('PESEL', () => {
   test('concurrent registrations of one PESEL: one resident, the others DUPLICATE (the unique index behind the check)', async () => {
     const pesel = makePesel('1957-07-30', 'FEMALE');
     const before = await countIn(A);
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      app.gql(i % 2 ? directorA : coordinatorA, CREATE, { input: { firstName: 'Janina', lastName: `Równoległa${i}`, pesel } })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        app.gql(i % 2 ? directorA : coordinatorA, CREATE, { input: { firstName: 'Janina', lastName: `Równoległa${i}`, pesel } }),
+      ),
+    );
     for (const res of results) expect(res.body.errors).toBeUndefined();
     const payloads = results.map((res) => res.body.data.residentCreate);
     expect(payloads.filter((p) => p.resident !== null)).toHaveLength(1);
@@ -170,13 +193,25 @@ describe('residentUpdate', () => {
   test('changes the given fields, checks the version, and keeps PESEL, birth date and sex consistent', async () => {
     const created = await createResident({ pesel: makePesel('1984-01-15', 'MALE') });
     const newPesel = makePesel('1985-02-16', 'MALE');
-    const res = await app.gql(coordinatorA, UPDATE, { input: {
-      id: created.id, version: created.version, lastName: 'Zmieniony', pesel: newPesel, contact: { email: 'marek@example.pl' }, householdNotes: 'Notatka',
-    } });
+    const res = await app.gql(coordinatorA, UPDATE, {
+      input: {
+        id: created.id,
+        version: created.version,
+        lastName: 'Zmieniony',
+        pesel: newPesel,
+        contact: { email: 'marek@example.pl' },
+        householdNotes: 'Notatka',
+      },
+    });
     expect(res.body.data.residentUpdate.userErrors).toEqual([]);
     // The birth date came with the old PESEL and follows the new one.
     expect(res.body.data.residentUpdate.resident).toMatchObject({
-      lastName: 'Zmieniony', pesel: newPesel, birthDate: '1985-02-16', version: created.version + 1, contact: { email: 'marek@example.pl', phone: null }, householdNotes: 'Notatka',
+      lastName: 'Zmieniony',
+      pesel: newPesel,
+      birthDate: '1985-02-16',
+      version: created.version + 1,
+      contact: { email: 'marek@example.pl', phone: null },
+      householdNotes: 'Notatka',
     });
     const current = await readAsA(created.id);
 
@@ -186,7 +221,9 @@ describe('residentUpdate', () => {
     expect(wrongDate.body.data.residentUpdate.userErrors).toEqual([
       { field: ['input', 'birthDate'], message: 'Birth date 1985-02-17 does not match the PESEL (1985-02-16)', code: 'INVALID' },
     ]);
-    const badPesel = await app.gql(coordinatorA, UPDATE, { input: { id: created.id, version: current.version, pesel: withWrongCheckDigit(newPesel), lastName: 'X' } });
+    const badPesel = await app.gql(coordinatorA, UPDATE, {
+      input: { id: created.id, version: current.version, pesel: withWrongCheckDigit(newPesel), lastName: 'X' },
+    });
     expect(badPesel.body.data.residentUpdate.userErrors.map((e: any) => e.code)).toEqual(['INVALID']);
     const blank = await app.gql(coordinatorA, UPDATE, { input: { id: created.id, version: current.version, firstName: ' ' } });
     expect(blank.body.data.residentUpdate.userErrors.map((e: any) => e.code)).toEqual(['REQUIRED']);
@@ -203,10 +240,21 @@ describe('residentUpdate', () => {
   });
 
   test('null clears optional fields', async () => {
-    const created = await createResident({ pesel: makePesel('1990-05-05', 'FEMALE'), sex: 'FEMALE', address: { street: 'ul. Szkolna 9', postalCode: '32-070', city: 'Przeginia' }, contact: { email: 'ewa@example.pl' } });
+    const created = await createResident({
+      pesel: makePesel('1990-05-05', 'FEMALE'),
+      sex: 'FEMALE',
+      address: { street: 'ul. Szkolna 9', postalCode: '32-070', city: 'Przeginia' },
+      contact: { email: 'ewa@example.pl' },
+    });
     const res = await app.gql(directorA, UPDATE, { input: { id: created.id, version: created.version, pesel: null, sex: null, address: null, contact: null } });
     expect(res.body.data.residentUpdate.userErrors).toEqual([]);
-    expect(res.body.data.residentUpdate.resident).toMatchObject({ pesel: null, birthDate: '1990-05-05', sex: null, address: null, contact: { email: null, phone: null } });
+    expect(res.body.data.residentUpdate.resident).toMatchObject({
+      pesel: null,
+      birthDate: '1990-05-05',
+      sex: null,
+      address: null,
+      contact: { email: null, phone: null },
+    });
   });
 });
 
@@ -214,14 +262,20 @@ describe('special-category data', () => {
   const SENSITIVE_READ = `query($id: ID!) { resident(id: $id) { firstName sensitive { disabilityLevel disabilityCertificateValidUntil healthNotes } } }`;
   let resident: any;
   beforeAll(async () => {
-    resident = await createResident({ sensitive: { disabilityLevel: 'MODERATE', disabilityCertificateValidUntil: '2027-03-31', healthNotes: 'Po endoprotezie biodra.' } });
+    resident = await createResident({
+      sensitive: { disabilityLevel: 'MODERATE', disabilityCertificateValidUntil: '2027-03-31', healthNotes: 'Po endoprotezie biodra.' },
+    });
   });
 
   test('coordinators and the director of the gmina read it', async () => {
     for (const who of [coordinatorA, directorA]) {
       const res = await app.gql(who, SENSITIVE_READ, { id: resident.id });
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.resident.sensitive).toEqual({ disabilityLevel: 'MODERATE', disabilityCertificateValidUntil: '2027-03-31', healthNotes: 'Po endoprotezie biodra.' });
+      expect(res.body.data.resident.sensitive).toEqual({
+        disabilityLevel: 'MODERATE',
+        disabilityCertificateValidUntil: '2027-03-31',
+        healthNotes: 'Po endoprotezie biodra.',
+      });
     }
   });
 
@@ -244,12 +298,19 @@ describe('special-category data', () => {
   test('residentSensitiveSet replaces the part, or adds it where none was held', async () => {
     const res = await app.gql(coordinatorA, SENSITIVE_SET, { input: { residentId: resident.id, disabilityLevel: 'SEVERE', healthNotes: 'Leżąca.' } });
     expect(res.body.data.residentSensitiveSet).toEqual({
-      resident: { id: resident.id, sensitive: { disabilityLevel: 'SEVERE', disabilityCertificateValidUntil: null, healthNotes: 'Leżąca.' } }, userErrors: [],
+      resident: { id: resident.id, sensitive: { disabilityLevel: 'SEVERE', disabilityCertificateValidUntil: null, healthNotes: 'Leżąca.' } },
+      userErrors: [],
     });
     const other = await createResident();
     expect((await app.gql(directorA, SENSITIVE_READ, { id: other.id })).body.data.resident.sensitive).toBeNull();
-    const added = await app.gql(directorA, SENSITIVE_SET, { input: { residentId: other.id, disabilityLevel: 'MILD', disabilityCertificateValidUntil: '2028-09-30' } });
-    expect(added.body.data.residentSensitiveSet.resident.sensitive).toEqual({ disabilityLevel: 'MILD', disabilityCertificateValidUntil: '2028-09-30', healthNotes: null });
+    const added = await app.gql(directorA, SENSITIVE_SET, {
+      input: { residentId: other.id, disabilityLevel: 'MILD', disabilityCertificateValidUntil: '2028-09-30' },
+    });
+    expect(added.body.data.residentSensitiveSet.resident.sensitive).toEqual({
+      disabilityLevel: 'MILD',
+      disabilityCertificateValidUntil: '2028-09-30',
+      healthNotes: null,
+    });
   });
 
   test('a validity date without a level is refused and changes nothing; organisers may not set the part', async () => {
@@ -264,7 +325,9 @@ describe('special-category data', () => {
 
 describe('roles', () => {
   let resident: any;
-  beforeAll(async () => { resident = await createResident({ pesel: makePesel('1949-12-24', 'FEMALE') }); });
+  beforeAll(async () => {
+    resident = await createResident({ pesel: makePesel('1949-12-24', 'FEMALE') });
+  });
 
   test('gmina officials, community organisers, partners, the ministry and the platform administrator: FORBIDDEN on every root field, null through node', async () => {
     for (const who of OUTSIDERS) {
@@ -303,7 +366,11 @@ describe('roles', () => {
   });
 
   test('a services organiser lists and reads residents', async () => {
-    const res = await app.gql(organiserA, `query($id: ID!, $pesel: String) { resident(id: $id) { id } residents(filter: { pesel: $pesel }) { nodes { id } } }`, { id: resident.id, pesel: resident.pesel });
+    const res = await app.gql(
+      organiserA,
+      `query($id: ID!, $pesel: String) { resident(id: $id) { id } residents(filter: { pesel: $pesel }) { nodes { id } } }`,
+      { id: resident.id, pesel: resident.pesel },
+    );
     expect(res.body).toEqual({ data: { resident: { id: resident.id }, residents: { nodes: [{ id: resident.id }] } } });
   });
 });
@@ -319,19 +386,33 @@ describe('tenant isolation', () => {
 
   test("staff of gmina B get nothing of A's residents through any root field or node", async () => {
     for (const who of staffB) {
-      const res = await app.gql(who, `query($id: ID!, $pesel: String) {
+      const res = await app.gql(
+        who,
+        `query($id: ID!, $pesel: String) {
         resident(id: $id) { id }
         node(id: $id) { id }
         nodes(ids: [$id]) { id }
         byGmina: residents(filter: { gmina: "${A}" }) { totalCount nodes { id } }
         byPesel: residents(filter: { pesel: $pesel }) { totalCount nodes { id } }
         all: residents(first: 100) { nodes { gmina { terc } } }
-      }`, { id: resident.id, pesel: resident.pesel });
+      }`,
+        { id: resident.id, pesel: resident.pesel },
+      );
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data).toMatchObject({ resident: null, node: null, nodes: [null], byGmina: { totalCount: 0, nodes: [] }, byPesel: { totalCount: 0, nodes: [] } });
+      expect(res.body.data).toMatchObject({
+        resident: null,
+        node: null,
+        nodes: [null],
+        byGmina: { totalCount: 0, nodes: [] },
+        byPesel: { totalCount: 0, nodes: [] },
+      });
       expect(res.body.data.all.nodes.every((n: any) => n.gmina.terc === B)).toBe(true);
     }
-    const director = await app.gql(directorB, `query($id: ID!) { residentDataExport(id: $id) log: residentAccessLog(residentId: $id) { totalCount nodes { subject } } all: residentAccessLog(first: 100) { nodes { resident { gmina { terc } } } } }`, { id: resident.id });
+    const director = await app.gql(
+      directorB,
+      `query($id: ID!) { residentDataExport(id: $id) log: residentAccessLog(residentId: $id) { totalCount nodes { subject } } all: residentAccessLog(first: 100) { nodes { resident { gmina { terc } } } } }`,
+      { id: resident.id },
+    );
     expect(director.body.errors).toBeUndefined();
     expect(director.body.data).toMatchObject({ residentDataExport: null, log: { totalCount: 0, nodes: [] } });
     expect(director.body.data.all.nodes.every((n: any) => n.resident.gmina.terc === B)).toBe(true);
@@ -340,19 +421,28 @@ describe('tenant isolation', () => {
   test("writes of gmina B's staff to A's resident are NOT_FOUND and change nothing", async () => {
     for (const who of [directorB, coordinatorB]) {
       const updated = await app.gql(who, UPDATE, { input: { id: resident.id, version: resident.version, lastName: 'Przejęty' } });
-      expect(updated.body.data.residentUpdate).toEqual({ resident: null, userErrors: [{ field: ['input', 'id'], message: 'No such resident', code: 'NOT_FOUND' }] });
+      expect(updated.body.data.residentUpdate).toEqual({
+        resident: null,
+        userErrors: [{ field: ['input', 'id'], message: 'No such resident', code: 'NOT_FOUND' }],
+      });
       const sensitive = await app.gql(who, SENSITIVE_SET, { input: { residentId: resident.id, healthNotes: 'Nadpisane' } });
-      expect(sensitive.body.data.residentSensitiveSet).toEqual({ resident: null, userErrors: [{ field: ['input', 'residentId'], message: 'No such resident', code: 'NOT_FOUND' }] });
+      expect(sensitive.body.data.residentSensitiveSet).toEqual({
+        resident: null,
+        userErrors: [{ field: ['input', 'residentId'], message: 'No such resident', code: 'NOT_FOUND' }],
+      });
     }
     expect(await readAsA(resident.id)).toEqual(before);
     const sensitive = await app.gql(directorA, `query($id: ID!) { resident(id: $id) { sensitive { healthNotes } } }`, { id: resident.id });
     expect(sensitive.body.data.resident.sensitive).toEqual({ healthNotes: 'Cukrzyca.' });
   });
 
-  test("staff of gmina B cannot register a resident in gmina A", async () => {
+  test('staff of gmina B cannot register a resident in gmina A', async () => {
     const count = await countIn(A);
     const res = await app.gql(coordinatorB, CREATE, { input: { gmina: A, firstName: 'Obcy', lastName: 'Wpis' } });
-    expect(res.body.data.residentCreate).toEqual({ resident: null, userErrors: [{ field: ['input', 'gmina'], message: `Gmina ${A} is outside your scope`, code: 'NOT_ALLOWED' }] });
+    expect(res.body.data.residentCreate).toEqual({
+      resident: null,
+      userErrors: [{ field: ['input', 'gmina'], message: `Gmina ${A} is outside your scope`, code: 'NOT_ALLOWED' }],
+    });
     expect(await countIn(A)).toBe(count);
   });
 
@@ -366,12 +456,22 @@ describe('tenant isolation', () => {
 describe('listing', () => {
   test('residents are sorted by last name, first name, id, filtered by words of the name, and paged', async () => {
     const tag = `Sortowni${Date.now().toString(36)}`;
-    for (const [first, last] of [['Zofia', `${tag}a`], ['Anna', `${tag}b`], ['Adam', `${tag}a`], ['Adam', `${tag}a`]]) await createResident({ firstName: first, lastName: last });
+    for (const [first, last] of [
+      ['Zofia', `${tag}a`],
+      ['Anna', `${tag}b`],
+      ['Adam', `${tag}a`],
+      ['Adam', `${tag}a`],
+    ])
+      await createResident({ firstName: first, lastName: last });
     const LIST = `query($name: String, $after: String) { residents(first: 3, after: $after, filter: { nameContains: $name, gmina: "${A}" }) {
       totalCount nodes { firstName lastName } pageInfo { hasNextPage endCursor } } }`;
     const page1 = (await app.gql(organiserA, LIST, { name: tag.toLowerCase() })).body.data.residents;
     expect(page1.totalCount).toBe(4);
-    expect(page1.nodes).toEqual([{ firstName: 'Adam', lastName: `${tag}a` }, { firstName: 'Adam', lastName: `${tag}a` }, { firstName: 'Zofia', lastName: `${tag}a` }]);
+    expect(page1.nodes).toEqual([
+      { firstName: 'Adam', lastName: `${tag}a` },
+      { firstName: 'Adam', lastName: `${tag}a` },
+      { firstName: 'Zofia', lastName: `${tag}a` },
+    ]);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const page2 = (await app.gql(organiserA, LIST, { name: tag, after: page1.pageInfo.endCursor })).body.data.residents;
     expect(page2.nodes).toEqual([{ firstName: 'Anna', lastName: `${tag}b` }]);
@@ -397,7 +497,9 @@ describe('the access log', () => {
     expect(list.body.data.residents.nodes).toEqual([{ id: resident.id }]);
     const node = await app.gql(token, `query($id: ID!) { node(id: $id) { ... on Resident { lastName } } }`, { id: resident.id });
     expect(node.body.data.node).toEqual({ lastName: resident.lastName });
-    const partly = await app.gql(token, `query PartlyFails($id: ID!) { resident(id: $id) { firstName } broken: resident(id: "not-an-id") { firstName } }`, { id: resident.id });
+    const partly = await app.gql(token, `query PartlyFails($id: ID!) { resident(id: $id) { firstName } broken: resident(id: "not-an-id") { firstName } }`, {
+      id: resident.id,
+    });
     expect(partly.body.data).toEqual({ resident: { firstName: 'Helena' }, broken: null });
     expect(codes(partly)).toEqual(['BAD_USER_INPUT']);
 
@@ -412,12 +514,16 @@ describe('the access log', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
-  test('a list logs every resident on the page, once per operation; the whole log covers only the director\'s gminy', async () => {
+  test("a list logs every resident on the page, once per operation; the whole log covers only the director's gminy", async () => {
     const tag = `Logowani${Date.now().toString(36)}`;
     const listed = [await createResident({ lastName: `${tag}1` }), await createResident({ lastName: `${tag}2` })];
     const subject = `organiser-${Date.now()}`;
-    const res = await app.gql(await app.token(organiserA, { subject }), `query Twice($name: String) {
-      a: residents(filter: { nameContains: $name }) { nodes { id } } b: residents(filter: { nameContains: $name }) { nodes { id } } }`, { name: tag });
+    const res = await app.gql(
+      await app.token(organiserA, { subject }),
+      `query Twice($name: String) {
+      a: residents(filter: { nameContains: $name }) { nodes { id } } b: residents(filter: { nameContains: $name }) { nodes { id } } }`,
+      { name: tag },
+    );
     expect(res.body.data.a.nodes).toHaveLength(2);
     for (const r of listed) {
       expect((await logOf(r.id)).filter((e) => e.subject === subject).map((e) => [e.role, e.operation])).toEqual([['SERVICES_ORGANISER', 'query residents']]);
@@ -433,15 +539,22 @@ describe('the access log', () => {
     const director = sessionVariables({ subject: 'dev-director', role: Role.DIRECTOR, gminy: [Number(A)], partnerId: null });
     const visible = await rawAsApp<{ id: string }>('select id from resident_access_log where resident_id = $1', [rawId(resident.id)], director);
     expect(visible.length).toBeGreaterThan(0);
-    await expect(rawAsApp(`update resident_access_log set subject = 'someone-else' where resident_id = $1`, [rawId(resident.id)], director)).rejects.toThrow(/permission denied/);
+    await expect(rawAsApp(`update resident_access_log set subject = 'someone-else' where resident_id = $1`, [rawId(resident.id)], director)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(rawAsApp('delete from resident_access_log where resident_id = $1', [rawId(resident.id)], director)).rejects.toThrow(/permission denied/);
     await expect(rawAsApp('truncate resident_access_log', [], director)).rejects.toThrow(/permission denied/);
-    await expect(rawAsApp(
-      `insert into resident_access_log (gmina_id, resident_id, subject, role, operation) values ($1, $2, 'someone-else', 'DIRECTOR', 'forged')`,
-      [Number(A), rawId(resident.id)], director,
-    )).rejects.toThrow(/row-level security/);
+    await expect(
+      rawAsApp(
+        `insert into resident_access_log (gmina_id, resident_id, subject, role, operation) values ($1, $2, 'someone-else', 'DIRECTOR', 'forged')`,
+        [Number(A), rawId(resident.id)],
+        director,
+      ),
+    ).rejects.toThrow(/row-level security/);
     // Unchanged, as the owner sees it.
-    const rows = await rawAsOwner<{ n: string }>(`select count(*) as n from resident_access_log where resident_id = $1 and subject <> 'someone-else'`, [rawId(resident.id)]);
+    const rows = await rawAsOwner<{ n: string }>(`select count(*) as n from resident_access_log where resident_id = $1 and subject <> 'someone-else'`, [
+      rawId(resident.id),
+    ]);
     expect(Number(rows[0].n)).toBe(visible.length);
   });
 });
@@ -449,7 +562,8 @@ describe('the access log', () => {
 describe('the subject-access export (GDPR art. 15)', () => {
   test('holds the record, the sensitive part, applications with assessments and needs, and the access log; the export is logged', async () => {
     const resident = await createResident({
-      pesel: makePesel('1941-03-12', 'FEMALE'), contact: { email: 'helena@example.pl' },
+      pesel: makePesel('1941-03-12', 'FEMALE'),
+      contact: { email: 'helena@example.pl' },
       sensitive: { disabilityLevel: 'MODERATE', healthNotes: 'Po udarze.' },
     });
     const unit = unitA;
@@ -460,10 +574,13 @@ describe('the subject-access export (GDPR art. 15)', () => {
     );
     const [assessment] = await rawAsOwner<{ id: string }>(
       `insert into needs_assessment (gmina_id, application_id, conversation_on, place, coordinator_subject, coordinator_name)
-       values ($1, $2, '2026-09-05', 'RESIDENT_HOME', 'dev-coordinator', 'Anna Koordynatorka') returning id`, [Number(A), application.id],
+       values ($1, $2, '2026-09-05', 'RESIDENT_HOME', 'dev-coordinator', 'Anna Koordynatorka') returning id`,
+      [Number(A), application.id],
     );
-    await rawAsOwner(`insert into needs_assessment_need (gmina_id, assessment_id, area, description) values ($1, $2, 'SOCIAL_ASSISTANCE', 'Zakupy raz w tygodniu')`,
-      [Number(A), assessment.id]);
+    await rawAsOwner(
+      `insert into needs_assessment_need (gmina_id, assessment_id, area, description) values ($1, $2, 'SOCIAL_ASSISTANCE', 'Zakupy raz w tygodniu')`,
+      [Number(A), assessment.id],
+    );
     await app.gql(coordinatorA, `query Visit($id: ID!) { resident(id: $id) { id } }`, { id: resident.id });
 
     const res = await app.gql(directorA, `query SubjectAccess($id: ID!) { residentDataExport(id: $id) }`, { id: resident.id });
@@ -472,26 +589,52 @@ describe('the subject-access export (GDPR art. 15)', () => {
     expect(doc).toMatchObject({
       legalBasis: 'GDPR art. 15',
       exportedBy: { subject: 'dev-director', role: 'DIRECTOR' },
-      record: { id: resident.id, gmina: A, firstName: 'Helena', lastName: resident.lastName, pesel: resident.pesel, birthDate: '1941-03-12', contact: { email: 'helena@example.pl', phone: null } },
+      record: {
+        id: resident.id,
+        gmina: A,
+        firstName: 'Helena',
+        lastName: resident.lastName,
+        pesel: resident.pesel,
+        birthDate: '1941-03-12',
+        contact: { email: 'helena@example.pl', phone: null },
+      },
       sensitive: { disabilityLevel: 'MODERATE', disabilityCertificateValidUntil: null, healthNotes: 'Po udarze.' },
-      applications: [{
-        id: application.id, filedOn: '2026-09-01', channel: 'IN_PERSON', filedBy: 'PERSON', requestedAreas: ['SOCIAL_ASSISTANCE'], requestText: 'Pomoc w zakupach.', status: 'FILED',
-        needsAssessments: [{
-          id: assessment.id, conversationOn: '2026-09-05', place: 'RESIDENT_HOME', coordinatorName: 'Anna Koordynatorka',
-          needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Zakupy raz w tygodniu' }],
-        }],
-      }],
+      applications: [
+        {
+          id: application.id,
+          filedOn: '2026-09-01',
+          channel: 'IN_PERSON',
+          filedBy: 'PERSON',
+          requestedAreas: ['SOCIAL_ASSISTANCE'],
+          requestText: 'Pomoc w zakupach.',
+          status: 'FILED',
+          needsAssessments: [
+            {
+              id: assessment.id,
+              conversationOn: '2026-09-05',
+              place: 'RESIDENT_HOME',
+              coordinatorName: 'Anna Koordynatorka',
+              needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Zakupy raz w tygodniu' }],
+            },
+          ],
+        },
+      ],
     });
     expect(Date.parse(doc.exportedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(doc.accessLog.map((e: any) => [e.subject, e.role, e.operation])).toEqual([
-      ['dev-coordinator', 'COORDINATOR', 'mutation residentCreate.resident'], ['dev-coordinator', 'COORDINATOR', 'query resident'],
+      ['dev-coordinator', 'COORDINATOR', 'mutation residentCreate.resident'],
+      ['dev-coordinator', 'COORDINATOR', 'query resident'],
     ]);
-    const log = await app.gql(directorA, `query($id: ID) { residentAccessLog(residentId: $id, first: 1) { nodes { subject role operation } } }`, { id: resident.id });
+    const log = await app.gql(directorA, `query($id: ID) { residentAccessLog(residentId: $id, first: 1) { nodes { subject role operation } } }`, {
+      id: resident.id,
+    });
     expect(log.body.data.residentAccessLog.nodes).toEqual([{ subject: 'dev-director', role: 'DIRECTOR', operation: 'query residentDataExport' }]);
   });
 
   test('an unknown or out-of-scope id gives null', async () => {
-    const res = await app.gql(directorA, `query($id: ID!) { residentDataExport(id: $id) }`, { id: Buffer.from('Resident:00000000-0000-4000-8000-000000000000').toString('base64url') });
+    const res = await app.gql(directorA, `query($id: ID!) { residentDataExport(id: $id) }`, {
+      id: Buffer.from('Resident:00000000-0000-4000-8000-000000000000').toString('base64url'),
+    });
     expect(res.body).toEqual({ data: { residentDataExport: null } });
   });
 });
@@ -522,7 +665,10 @@ describe('no N+1', () => {
       expect(statements.filter((s) => /insert into resident_access_log/.test(s))).toHaveLength(1);
     }
     expect(many.statements.length).toBe(one.statements.length);
-    const logged = await rawAsOwner<{ n: string }>(`select count(distinct resident_id) as n from resident_access_log where subject = 'dev-director' and gmina_id = $1`, [Number(C)]);
+    const logged = await rawAsOwner<{ n: string }>(
+      `select count(distinct resident_id) as n from resident_access_log where subject = 'dev-director' and gmina_id = $1`,
+      [Number(C)],
+    );
     expect(Number(logged[0].n)).toBe(6);
   });
 });

@@ -29,8 +29,9 @@ const policies = (...names: string[]): Applied[] => names.map((object) => ({ obj
 /** Where the database applies each TypeScript role list. */
 const WHERE_APPLIED: Record<string, Applied[]> = {
   CUS_STAFF: [
-    ...['programme_read', 'partner_council_read', 'report_fact_read', 'statutory_cus_read', 'function app.staff_gminy', 'function app.report']
-      .map((object) => ({ object, with: [Role.GMINA_OFFICIAL] })),
+    ...['programme_read', 'partner_council_read', 'report_fact_read', 'statutory_cus_read', 'function app.staff_gminy', 'function app.report'].map(
+      (object) => ({ object, with: [Role.GMINA_OFFICIAL] }),
+    ),
   ],
   GMINA_SCOPED: policies('programme_read', 'partner_gmina_read', 'research_activity_read', 'survey_tally_read', 'function app.staff_gminy'),
   PARTNER_READERS: policies('partner_gmina_read'),
@@ -39,35 +40,76 @@ const WHERE_APPLIED: Record<string, Applied[]> = {
   SURVEY_READERS: policies('survey_day_read', 'survey_rate_read', 'survey_tally_read', 'survey_text_read'),
   COMMUNITY_READERS: policies('community_plan_read', 'community_activity_read'),
   RECORD_READERS: policies(
-    'resident_read', 'application_read', 'needs_assessment_read', 'ipus_read', 'ipus_goal_read', 'ipus_item_read', 'ipus_revision_read',
-    'ipus_monitoring_note_insert', 'resident_access_log_insert', 'resident_search_log_insert',
+    'resident_read',
+    'application_read',
+    'needs_assessment_read',
+    'ipus_read',
+    'ipus_goal_read',
+    'ipus_item_read',
+    'ipus_revision_read',
+    'ipus_monitoring_note_insert',
+    'resident_access_log_insert',
+    'resident_search_log_insert',
   ),
   RECORD_KEEPERS: policies(
-    'resident_insert', 'resident_update', 'resident_sensitive_all', 'application_insert', 'application_update',
-    'needs_assessment_insert', 'needs_assessment_update', 'needs_assessment_need_write',
+    'resident_insert',
+    'resident_update',
+    'resident_sensitive_all',
+    'application_insert',
+    'application_update',
+    'needs_assessment_insert',
+    'needs_assessment_update',
+    'needs_assessment_need_write',
   ),
   DELIVERY_READERS: policies('delivery_read', 'delivery_correction_read'),
   // The migration's NOTE_KEEPERS, and the partner that wrote the note.
   DELIVERY_NOTE_READERS: policies('delivery_note_read'),
   PARTNER_MANAGERS: policies(
-    'partner_insert', 'partner_update', 'partner_gmina_insert', 'partner_gmina_update', 'partner_gmina_delete',
-    'function app.partner_identity_guard', 'function app.partner_join',
+    'partner_insert',
+    'partner_update',
+    'partner_gmina_insert',
+    'partner_gmina_update',
+    'partner_gmina_delete',
+    'function app.partner_identity_guard',
+    'function app.partner_join',
   ),
   COUNCIL_MANAGERS: policies(
-    'partner_council_insert', 'partner_council_update', 'partner_council_member_insert', 'partner_council_member_update',
-    'partner_council_meeting_insert', 'partner_council_meeting_update', 'partner_council_meeting_delete',
+    'partner_council_insert',
+    'partner_council_update',
+    'partner_council_member_insert',
+    'partner_council_member_update',
+    'partner_council_meeting_insert',
+    'partner_council_meeting_update',
+    'partner_council_meeting_delete',
   ),
   CATALOGUE_READERS: policies('location_read'),
   CATALOGUE_MANAGERS: policies(
-    'service_insert', 'service_update', 'service_location_insert', 'service_location_update', 'service_location_delete',
-    'service_schedule_insert', 'service_schedule_update', 'service_schedule_delete',
+    'service_insert',
+    'service_update',
+    'service_location_insert',
+    'service_location_update',
+    'service_location_delete',
+    'service_schedule_insert',
+    'service_schedule_update',
+    'service_schedule_delete',
   ),
   LOCATION_MANAGERS: policies('location_insert', 'location_update'),
   PROGRAMME_MANAGERS: policies('programme_insert', 'programme_update', 'programme_service_insert', 'programme_service_update', 'programme_service_delete'),
   DIAGNOSIS_MANAGERS: policies(
-    'diagnosis_insert', 'diagnosis_update', 'diagnosis_stage_insert', 'diagnosis_stage_update', 'diagnosis_stage_delete',
-    'research_activity_insert', 'research_activity_update', 'research_activity_delete', 'diagnosis_need_insert', 'diagnosis_need_update',
-    'diagnosis_need_delete', 'diagnosis_resource_insert', 'diagnosis_resource_update', 'diagnosis_resource_delete',
+    'diagnosis_insert',
+    'diagnosis_update',
+    'diagnosis_stage_insert',
+    'diagnosis_stage_update',
+    'diagnosis_stage_delete',
+    'research_activity_insert',
+    'research_activity_update',
+    'research_activity_delete',
+    'diagnosis_need_insert',
+    'diagnosis_need_update',
+    'diagnosis_need_delete',
+    'diagnosis_resource_insert',
+    'diagnosis_resource_update',
+    'diagnosis_resource_delete',
   ),
   SURVEY_MANAGERS: policies('survey_insert', 'survey_update', 'survey_question_insert', 'survey_question_update', 'survey_question_delete'),
   CONSULTATION_MANAGERS: policies('consultation_insert', 'consultation_update', 'consultation_submission_update'),
@@ -163,7 +205,9 @@ describe('role lists written in TypeScript and in SQL', () => {
         const sets = roleSets(sql);
         const all = key(sets.flat());
         if (!sets.some((set) => key(set) === expected) && all !== expected) {
-          problems.push(`${name} (${list.file}) is [${key(list.roles)}]${beside.length ? ` with ${beside.join(', ')}` : ''}; ${object} allows ${sets.map((s) => `[${key(s)}]`).join(' or ') || 'no named roles'}`);
+          problems.push(
+            `${name} (${list.file}) is [${key(list.roles)}]${beside.length ? ` with ${beside.join(', ')}` : ''}; ${object} allows ${sets.map((s) => `[${key(s)}]`).join(' or ') || 'no named roles'}`,
+          );
         }
       }
     }

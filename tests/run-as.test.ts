@@ -38,21 +38,29 @@ describe('runAs', () => {
   });
 
   it('runs work on a pg connection as a system principal, parameterised, and leaves the connection as it was', async () => {
-    const seen = await runAs(client, publicActor({ gminy: [1417082, 1417052], surveyToken: ODD_SUBJECT }), 'write',
-      async (c) => (await c.query(SETTINGS_SQL)).rows[0]);
+    const seen = await runAs(
+      client,
+      publicActor({ gminy: [1417082, 1417052], surveyToken: ODD_SUBJECT }),
+      'write',
+      async (c) => (await c.query(SETTINGS_SQL)).rows[0],
+    );
     expect(seen).toMatchObject({ role: SYSTEM_PRINCIPALS.PUBLIC, gminy: '1417082,1417052', user_id: '', survey_token: ODD_SUBJECT, read_only: 'off' });
     const after = (await client.query(SETTINGS_SQL)).rows[0];
     expect(after.role ?? '').toBe('');
   });
 
   it('rolls back the work when it throws, on either target', async () => {
-    await expect(runAs(client, principal, 'write', async (c) => {
-      await c.query(`select set_config('app.marker', 'kept?', false)`);
-      throw new Error('refused');
-    })).rejects.toThrow('refused');
+    await expect(
+      runAs(client, principal, 'write', async (c) => {
+        await c.query(`select set_config('app.marker', 'kept?', false)`);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
     expect((await client.query(`select current_setting('app.marker', true) as marker`)).rows[0].marker ?? '').toBe('');
-    await expect(runAs(orm, principal, 'write', async () => {
-      throw new Error('refused');
-    })).rejects.toThrow('refused');
+    await expect(
+      runAs(orm, principal, 'write', async () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
   });
 });

@@ -1,15 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  getNamedType, isAbstractType, isEnumType, isNonNullType, isObjectType, parse,
-  type DocumentNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  isAbstractType,
+  isEnumType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { platformSchema } from '../src/app.js';
 import { GMINA_SCOPED } from '../src/platform/auth/roles.js';
 import { addDays, todayInPoland } from '../src/modules/common/dates.js';
 import { Role, startTestApp, testConfig, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
 import {
-  argumentShape, coordinatesAt, documentsFor, fieldTree, reachableCoordinates, roundTrip, selectedCoordinates, walkAnswer,
-  type ArgFiller, type Omissions,
+  argumentShape,
+  coordinatesAt,
+  documentsFor,
+  fieldTree,
+  reachableCoordinates,
+  roundTrip,
+  selectedCoordinates,
+  walkAnswer,
+  type ArgFiller,
+  type Omissions,
 } from './support/schema-sweep.js';
 
 /**
@@ -92,7 +108,11 @@ function idTypes(field: GraphQLField<unknown, unknown>, arg: string, pool: IdPoo
   const stem = /^(.+)Ids?$/.exec(arg)?.[1];
   if (stem) return pool.has(capitalised(stem)) ? [capitalised(stem)] : [];
   const named = getNamedType(field.type);
-  if (isAbstractType(named)) return schema.getPossibleTypes(named).map((t) => t.name).filter((t) => pool.has(t));
+  if (isAbstractType(named))
+    return schema
+      .getPossibleTypes(named)
+      .map((t) => t.name)
+      .filter((t) => pool.has(t));
   if (isObjectType(named)) return pool.has(named.name) ? [named.name] : [];
   const prefix = [...pool.keys()].filter((t) => capitalised(field.name).startsWith(t)).sort((a, b) => b.length - a.length)[0];
   return prefix ? [prefix] : [];
@@ -170,9 +190,11 @@ function documents(sweep: Sweep, ids: IdPool | null, done: Set<string>): string[
 
 async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await run(items[next++]);
+    }),
+  );
 }
 
 const coordinatesOf = new Map<string, Set<string>>();
@@ -231,14 +253,19 @@ function check(sweep: Sweep, text: string, document: DocumentNode, response: Gra
       // field: one refusal blanks a whole list (a partner's places were data: null).
       const nonNull = coordinates.filter((c) => isNonNullType(fieldAt(c).type));
       if (nonNull.length > 0) {
-        report(sweep, `${code} of ${nonNull.join(' or ')} (e.g. at ${pathText(path)}), a non-null field, nulls what holds it: a field that may be refused should be nullable`,
-          `${code} ${where} non-null`);
+        report(
+          sweep,
+          `${code} of ${nonNull.join(' or ')} (e.g. at ${pathText(path)}), a non-null field, nulls what holds it: a field that may be refused should be nullable`,
+          `${code} ${where} non-null`,
+        );
       }
     }
   }
   if (response.status !== 200 && !response.body.errors?.length) report(sweep, `${name}: HTTP ${response.status} without errors`);
   if (!data) return conflicts;
-  Object.keys(data).filter((root) => !sweep.refusedRoots.has(root)).forEach((root) => sweep.answeredRoots.add(root));
+  Object.keys(data)
+    .filter((root) => !sweep.refusedRoots.has(root))
+    .forEach((root) => sweep.answeredRoots.add(root));
 
   /** Leaves of each id in this answer: field (with its arguments) to the value's JSON, and where it was first seen. */
   const byId = new Map<string, Map<string, { json: string; path: string }>>();
@@ -252,7 +279,8 @@ function check(sweep: Sweep, text: string, document: DocumentNode, response: Gra
           const type = typeof object.__typename === 'string' ? object.__typename : coordinate.split('.')[0];
           for (const pool of [sweep.ids, everyId]) pool.set(type, [...new Set([...(pool.get(type) ?? []), value])]);
         }
-        const isLeaf = (v: unknown) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((item) => item === null || typeof item !== 'object'));
+        const isLeaf = (v: unknown) =>
+          v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((item) => item === null || typeof item !== 'object'));
         if (!isLeaf(value)) return;
         const leaves = byId.get(id) ?? new Map<string, { json: string; path: string }>();
         byId.set(id, leaves);
@@ -261,7 +289,10 @@ function check(sweep: Sweep, text: string, document: DocumentNode, response: Gra
         const seen = leaves.get(field);
         if (!seen) leaves.set(field, { json, path });
         else if (seen.json !== json) {
-          conflicts.push([`one id, two values of ${coordinate} in one answer (${name}): ${seen.path} = ${cut(seen.json, 80)} but ${path} = ${cut(json, 80)}`, `one id ${coordinate}`]);
+          conflicts.push([
+            `one id, two values of ${coordinate} in one answer (${name}): ${seen.path} = ${cut(seen.json, 80)} but ${path} = ${cut(json, 80)}`,
+            `one id ${coordinate}`,
+          ]);
         }
       },
       leaf({ type, value, coordinate }) {
@@ -282,8 +313,17 @@ beforeAll(async () => {
   // Round 1, every principal: root fields that need no id (lists, viewer, reports). Their answers give the ids.
   for (const who of principals) {
     const sweep: Sweep = {
-      who, ids: new Map(), documents: 0, omissions: { unfilled: new Set() }, selected: new Set(), reached: new Set(),
-      answeredRoots: new Set(), refusedRoots: new Set(), refusedBelow: new Set(), problems: [], problemKeys: new Set(),
+      who,
+      ids: new Map(),
+      documents: 0,
+      omissions: { unfilled: new Set() },
+      selected: new Set(),
+      reached: new Set(),
+      answeredRoots: new Set(),
+      refusedRoots: new Set(),
+      refusedBelow: new Set(),
+      problems: [],
+      problemKeys: new Set(),
     };
     sweeps.set(who.label, sweep);
     swept.set(who.label, new Set());
@@ -300,11 +340,13 @@ afterAll(async () => {
 describe('every field of every reachable type, per role', () => {
   it.each(principals.map((p) => p.label))('%s: documented refusals only, every scalar round-trips, one id one value', (label) => {
     const sweep = sweeps.get(label)!;
-    console.log(`${label}: ${sweep.documents} documents; ${sweep.answeredRoots.size} root fields answered, ${sweep.refusedRoots.size} refused; `
-      + `${sweep.reached.size} Type.field coordinates reached of ${sweep.selected.size} selected`
-      + (sweep.refusedBelow.size > 0 ? `; refused below the root: ${[...sweep.refusedBelow].sort().join(', ')}` : '')
-      + (sweep.problems.length > 0 ? `; ${sweep.problems.length} kinds of problem` : '')
-      + (sweep.omissions.unfilled.size > 0 ? `; no argument for ${[...sweep.omissions.unfilled].join(', ')}` : ''));
+    console.log(
+      `${label}: ${sweep.documents} documents; ${sweep.answeredRoots.size} root fields answered, ${sweep.refusedRoots.size} refused; ` +
+        `${sweep.reached.size} Type.field coordinates reached of ${sweep.selected.size} selected` +
+        (sweep.refusedBelow.size > 0 ? `; refused below the root: ${[...sweep.refusedBelow].sort().join(', ')}` : '') +
+        (sweep.problems.length > 0 ? `; ${sweep.problems.length} kinds of problem` : '') +
+        (sweep.omissions.unfilled.size > 0 ? `; no argument for ${[...sweep.omissions.unfilled].join(', ')}` : ''),
+    );
     expect(sweep.answeredRoots).toContain('viewer');
     expect(sweep.problems).toEqual([]);
   });
@@ -316,7 +358,8 @@ describe('every field of every reachable type, per role', () => {
     console.log(`${reachable.length} Type.field coordinates reachable from Query, ${selected.size} selected, ${reached.size} reached by some role`);
     // A field no role selected, with the arguments that had no value (an id no answer held) when that is why.
     const unfilled = [...sweeps.values()].flatMap((s) => [...s.omissions.unfilled]);
-    const unselected = reachable.filter((c) => !selected.has(c))
+    const unselected = reachable
+      .filter((c) => !selected.has(c))
       .map((c) => [c, ...new Set(unfilled.filter((u) => u.startsWith(`${c}(`)).map((u) => `no value for ${u}`))].join('; '));
     expect(unselected).toEqual([]);
     // Selected but never in an answer: no role got an object that holds the field, so nothing checked

@@ -39,14 +39,21 @@ const STATEMENT = `month status frozen amountRule amountDue acceptedBefore cumul
   monthTotals { persons deliveredSessions hours residentAbsent cancelled quantity amount }
   adjustmentTotals { deliveredSessions hours quantity amount } indicatorValues { indicator value }`;
 
-interface Partner { id: string; key: string; who: Who }
+interface Partner {
+  id: string;
+  key: string;
+  who: Who;
+}
 let partner: Partner;
 let otherPartner: Partner;
 
 async function registerPartner(gmina: string): Promise<Partner> {
   const nip = validNip();
   const created = await mutate(app, staff(Role.DIRECTOR, gmina), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Fundacja Rozliczeń'), kind: 'NGO', gminy: [gmina], nip,
+    name: unique('Fundacja Rozliczeń'),
+    kind: 'NGO',
+    gminy: [gmina],
+    nip,
   });
   const key = fromGlobalId(created.partner.id).key;
   return { id: created.partner.id as string, key, who: { role: Role.PARTNER, partner: key } };
@@ -64,25 +71,48 @@ function validNip(): string {
 /** An active commission from M1, 60 zł an hour, with a plan item of a new resident under it (`plannedHours` within the budget), all moved back to M1. */
 async function commissionWithItem(budget: string, plannedHours: number) {
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId, partnerId: partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: M1, periodEnd: addDays(today(), 300), budget, unitPrice: '60.00', volume: 100,
-    volumeUnit: 'HOURS', qualityIndicators: INDICATORS,
+    cusUnitId: world.unitId,
+    partnerId: partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: M1,
+    periodEnd: addDays(today(), 300),
+    budget,
+    unitPrice: '60.00',
+    volume: 100,
+    volumeUnit: 'HOURS',
+    qualityIndicators: INDICATORS,
   });
   const commission = created.commission;
   await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.id, version: commission.version });
   const { applicationId } = await world.application();
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [{
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId: partner.id, commissionId: commission.id, place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: plannedHours, quantityUnit: 'HOURS',
-  }];
+  input.items = [
+    {
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'PARTNER',
+      partnerId: partner.id,
+      commissionId: commission.id,
+      place: 'RESIDENT_HOME',
+      weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'], startsAt: '09:00', endsAt: '10:00' },
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      quantity: plannedHours,
+      quantityUnit: 'HOURS',
+    },
+  ];
   const PLAN = 'ipus { id revision items { id } }';
   const plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
   const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
   const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
   await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: plan.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+    id: plan.id,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
   });
   const commissionKey = fromGlobalId(commission.id).key;
   const itemKey = fromGlobalId(plan.items[0].id).key;
@@ -100,8 +130,11 @@ async function commissionWithItem(budget: string, plannedHours: number) {
 
 /** Writes a delivery of the partner's item as the owner (see the suite's comment); returns its id. */
 async function deliver(itemKey: string, day: string, minutes: number, outcome = 'DELIVERED', startsAt = '09:00'): Promise<string> {
-  const [row] = await rawAsOwner<{ id: string }>(`insert into delivery (gmina_id, ipus_item_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
-    values ($1, $2, $3, $4, $5, $6, $7, 'dev-partner') returning id`, [Number(GMINA), itemKey, partner.key, day, startsAt, minutes, outcome]);
+  const [row] = await rawAsOwner<{ id: string }>(
+    `insert into delivery (gmina_id, ipus_item_id, partner_id, delivered_on, starts_at, duration_minutes, outcome, recorded_by)
+    values ($1, $2, $3, $4, $5, $6, $7, 'dev-partner') returning id`,
+    [Number(GMINA), itemKey, partner.key, day, startsAt, minutes, outcome],
+  );
   return row.id;
 }
 
@@ -144,7 +177,7 @@ afterAll(async () => {
 });
 
 describe('a month settled', () => {
-  it('goes from the partner\'s report to a return, a resubmission and acceptance, seen live by both sides; refused moves change nothing', async () => {
+  it("goes from the partner's report to a return, a resubmission and acceptance, seen live by both sides; refused moves change nothing", async () => {
     const partnerWs = app.ws(partner.who);
     const directorWs = app.ws(world.director);
     const strangerWs = app.ws(otherPartner.who);
@@ -153,7 +186,9 @@ describe('a month settled', () => {
     const strangerEvents = await subscribeAndWait(app, strangerWs, EVENTS);
 
     // Opening: only the commission's partner or the centre's managers, only a month that has begun, within the period, once.
-    expect(errorsOf(await open(partner.who, commission.id, month(addMonths(firstOfThisMonth, 1))), 'settlementOpen')).toEqual([['input.month', 'OUT_OF_RANGE']]);
+    expect(errorsOf(await open(partner.who, commission.id, month(addMonths(firstOfThisMonth, 1))), 'settlementOpen')).toEqual([
+      ['input.month', 'OUT_OF_RANGE'],
+    ]);
     expect(errorsOf(await open(partner.who, commission.id, month(addMonths(M1, -1))), 'settlementOpen')).toEqual([['input.month', 'OUT_OF_RANGE']]);
     expect(errorsOf(await open(partner.who, commission.id, '2026-13'), 'settlementOpen')).toEqual([['input.month', 'INVALID']]);
     expect(errorsOf(await open(otherPartner.who, commission.id, month(M1)), 'settlementOpen')).toEqual([['input.commissionId', 'NOT_FOUND']]);
@@ -167,21 +202,57 @@ describe('a month settled', () => {
 
     // The figures come from the recorded deliveries of the month.
     expect(await statementOf(partner.who, settlement.id)).toMatchObject({
-      month: month(M1), status: 'OPEN', frozen: false, amountRule: 'UNIT_PRICE', amountDue: '150.00', acceptedBefore: '0.00', cumulativeUse: '150.00',
-      budgetShareUsed: 0.15, budgetWarning: false,
-      lines: [{ serviceName: 'Usługi opiekuńcze w domu', concernsMonth: month(M1), adjustment: false, deliveredSessions: 2, hours: 2.5, residentAbsent: 1, cancelled: 1, quantity: 2.5, amount: '150.00' }],
+      month: month(M1),
+      status: 'OPEN',
+      frozen: false,
+      amountRule: 'UNIT_PRICE',
+      amountDue: '150.00',
+      acceptedBefore: '0.00',
+      cumulativeUse: '150.00',
+      budgetShareUsed: 0.15,
+      budgetWarning: false,
+      lines: [
+        {
+          serviceName: 'Usługi opiekuńcze w domu',
+          concernsMonth: month(M1),
+          adjustment: false,
+          deliveredSessions: 2,
+          hours: 2.5,
+          residentAbsent: 1,
+          cancelled: 1,
+          quantity: 2.5,
+          amount: '150.00',
+        },
+      ],
       monthTotals: { persons: 1, deliveredSessions: 2, hours: 2.5, residentAbsent: 1, cancelled: 1, quantity: 2.5, amount: '150.00' },
       adjustmentTotals: { deliveredSessions: 0, hours: 0, quantity: 0, amount: '0.00' },
     });
 
     // Refused: the centre cannot accept what was not submitted; the partner must give every indicator and only those; wrong roles; nothing changes.
     expect(errorsOf(await decide(world.director, 'settlementAccept', settlement.id, 1), 'settlementAccept')).toEqual([['input.id', 'NOT_ALLOWED']]);
-    expect(errorsOf(await submit(partner.who, settlement.id, 1, [{ indicator: INDICATORS[0], value: '90%' }]), 'settlementSubmit'))
-      .toEqual([['input.indicatorValues', 'REQUIRED']]);
-    expect(errorsOf(await submit(partner.who, settlement.id, 1, [...INDICATORS.map((indicator) => ({ indicator, value: '1' })), { indicator: 'Inny', value: '1' }]), 'settlementSubmit'))
-      .toEqual([['input.indicatorValues.2.indicator', 'NOT_FOUND']]);
-    expect(errorsOf(await submit(partner.who, settlement.id, 1, INDICATORS.map((indicator) => ({ indicator, value: ' ' }))), 'settlementSubmit'))
-      .toEqual([['input.indicatorValues.0.value', 'REQUIRED'], ['input.indicatorValues.1.value', 'REQUIRED']]);
+    expect(errorsOf(await submit(partner.who, settlement.id, 1, [{ indicator: INDICATORS[0], value: '90%' }]), 'settlementSubmit')).toEqual([
+      ['input.indicatorValues', 'REQUIRED'],
+    ]);
+    expect(
+      errorsOf(
+        await submit(partner.who, settlement.id, 1, [...INDICATORS.map((indicator) => ({ indicator, value: '1' })), { indicator: 'Inny', value: '1' }]),
+        'settlementSubmit',
+      ),
+    ).toEqual([['input.indicatorValues.2.indicator', 'NOT_FOUND']]);
+    expect(
+      errorsOf(
+        await submit(
+          partner.who,
+          settlement.id,
+          1,
+          INDICATORS.map((indicator) => ({ indicator, value: ' ' })),
+        ),
+        'settlementSubmit',
+      ),
+    ).toEqual([
+      ['input.indicatorValues.0.value', 'REQUIRED'],
+      ['input.indicatorValues.1.value', 'REQUIRED'],
+    ]);
     expect(errorsOf(await submit(otherPartner.who, settlement.id, 1), 'settlementSubmit')).toEqual([['input.id', 'NOT_FOUND']]);
     expect(codesOf(await submit(world.director, settlement.id, 1))).toEqual(['FORBIDDEN']);
     expect(await readSettlement(partner.who, settlement.id)).toMatchObject({ status: 'OPEN', version: 1, indicatorValues: [] });
@@ -189,13 +260,20 @@ describe('a month settled', () => {
     const submitted = await submit(partner.who, settlement.id, 1);
     expect(errorsOf(submitted, 'settlementSubmit')).toEqual([]);
     expect(submitted.body.data.settlementSubmit.settlement).toMatchObject({
-      status: 'SUBMITTED', version: 2, submittedBy: 'dev-partner',
-      indicatorValues: [{ indicator: INDICATORS[0], value: '92%' }, { indicator: INDICATORS[1], value: '0' }],
+      status: 'SUBMITTED',
+      version: 2,
+      submittedBy: 'dev-partner',
+      indicatorValues: [
+        { indicator: INDICATORS[0], value: '92%' },
+        { indicator: INDICATORS[1], value: '0' },
+      ],
     });
 
     // Returning needs a reason, the current version, and the commission's own centre.
     expect(errorsOf(await decide(world.director, 'settlementReturn', settlement.id, 2), 'settlementReturn')).toEqual([['input.reason', 'REQUIRED']]);
-    expect(errorsOf(await decide(world.director, 'settlementReturn', settlement.id, 1, 'Brak listy obecności'), 'settlementReturn')).toEqual([['input.version', 'CONFLICT']]);
+    expect(errorsOf(await decide(world.director, 'settlementReturn', settlement.id, 1, 'Brak listy obecności'), 'settlementReturn')).toEqual([
+      ['input.version', 'CONFLICT'],
+    ]);
     expect(errorsOf(await decide(world.otherDirector, 'settlementReturn', settlement.id, 2, 'Obcy'), 'settlementReturn')).toEqual([['input.id', 'NOT_FOUND']]);
     expect(codesOf(await decide(partner.who, 'settlementAccept', settlement.id, 2))).toEqual(['FORBIDDEN']);
     expect(codesOf(await decide(world.coordinator, 'settlementAccept', settlement.id, 2))).toEqual(['FORBIDDEN']);
@@ -204,7 +282,11 @@ describe('a month settled', () => {
     expect(await readSettlement(otherPartner.who, settlement.id)).toBeNull();
 
     const returned = await decide(world.organiser, 'settlementReturn', settlement.id, 2, 'Brak listy obecności za drugi tydzień');
-    expect(returned.body.data.settlementReturn.settlement).toMatchObject({ status: 'RETURNED', version: 3, returnReason: 'Brak listy obecności za drugi tydzień' });
+    expect(returned.body.data.settlementReturn.settlement).toMatchObject({
+      status: 'RETURNED',
+      version: 3,
+      returnReason: 'Brak listy obecności za drugi tydzień',
+    });
     expect(errorsOf(await decide(world.director, 'settlementAccept', settlement.id, 3), 'settlementAccept')).toEqual([['input.id', 'NOT_ALLOWED']]);
     const resubmitted = await submit(partner.who, settlement.id, 3);
     expect(resubmitted.body.data.settlementSubmit.settlement).toMatchObject({ status: 'SUBMITTED', version: 4 });
@@ -215,7 +297,9 @@ describe('a month settled', () => {
 
     // Accepted is final.
     expect(errorsOf(await submit(partner.who, settlement.id, 5), 'settlementSubmit')).toEqual([['input.id', 'NOT_ALLOWED']]);
-    expect(errorsOf(await decide(world.director, 'settlementReturn', settlement.id, 5, 'Jednak nie'), 'settlementReturn')).toEqual([['input.id', 'NOT_ALLOWED']]);
+    expect(errorsOf(await decide(world.director, 'settlementReturn', settlement.id, 5, 'Jednak nie'), 'settlementReturn')).toEqual([
+      ['input.id', 'NOT_ALLOWED'],
+    ]);
     expect(await statementOf(world.director, settlement.id)).toMatchObject({ status: 'ACCEPTED', frozen: true, amountDue: '150.00', cumulativeUse: '150.00' });
 
     // Both sides saw every step, in order; another partner saw nothing.
@@ -250,20 +334,48 @@ describe('a month settled', () => {
     await deliver(commission.itemKey, addDays(M1, 5), 60);
 
     expect(await statementOf(partner.who, m1.id)).toMatchObject({
-      frozen: true, amountDue: '150.00', monthTotals: { deliveredSessions: 2, hours: 2.5, amount: '150.00' }, adjustmentTotals: { deliveredSessions: 0, amount: '0.00' },
+      frozen: true,
+      amountDue: '150.00',
+      monthTotals: { deliveredSessions: 2, hours: 2.5, amount: '150.00' },
+      adjustmentTotals: { deliveredSessions: 0, amount: '0.00' },
     });
 
     const opened = await open(world.organiser, commission.id, month(M2));
     const m2 = opened.body.data.settlementOpen.settlement;
     const statement = await statementOf(world.organiser, m2.id);
     expect(statement).toMatchObject({
-      month: month(M2), amountDue: '240.00', acceptedBefore: '150.00', cumulativeUse: '390.00', budgetShareUsed: 0.39, budgetWarning: false,
+      month: month(M2),
+      amountDue: '240.00',
+      acceptedBefore: '150.00',
+      cumulativeUse: '390.00',
+      budgetShareUsed: 0.39,
+      budgetWarning: false,
       monthTotals: { persons: 1, deliveredSessions: 1, hours: 2, amount: '120.00' },
       adjustmentTotals: { deliveredSessions: 1, hours: 2, quantity: 2, amount: '120.00' },
     });
     expect(statement.lines).toEqual([
-      { serviceName: 'Usługi opiekuńcze w domu', concernsMonth: month(M2), adjustment: false, deliveredSessions: 1, hours: 2, residentAbsent: 0, cancelled: 0, quantity: 2, amount: '120.00' },
-      { serviceName: 'Usługi opiekuńcze w domu', concernsMonth: month(M1), adjustment: true, deliveredSessions: 1, hours: 2, residentAbsent: 0, cancelled: 0, quantity: 2, amount: '120.00' },
+      {
+        serviceName: 'Usługi opiekuńcze w domu',
+        concernsMonth: month(M2),
+        adjustment: false,
+        deliveredSessions: 1,
+        hours: 2,
+        residentAbsent: 0,
+        cancelled: 0,
+        quantity: 2,
+        amount: '120.00',
+      },
+      {
+        serviceName: 'Usługi opiekuńcze w domu',
+        concernsMonth: month(M1),
+        adjustment: true,
+        deliveredSessions: 1,
+        hours: 2,
+        residentAbsent: 0,
+        cancelled: 0,
+        quantity: 2,
+        amount: '120.00',
+      },
     ]);
     const submitted = await submit(partner.who, m2.id, m2.version);
     await decide(world.director, 'settlementAccept', m2.id, submitted.body.data.settlementSubmit.settlement.version);
@@ -271,26 +383,42 @@ describe('a month settled', () => {
     // Once M2 took them, the adjustments are settled: the current month has none, and the cumulative use counts both months.
     const current = await open(partner.who, commission.id, month(firstOfThisMonth));
     const now = await statementOf(partner.who, current.body.data.settlementOpen.settlement.id);
-    expect(now).toMatchObject({ adjustmentTotals: { deliveredSessions: 0, amount: '0.00' }, acceptedBefore: '390.00', amountDue: '0.00', cumulativeUse: '390.00' });
+    expect(now).toMatchObject({
+      adjustmentTotals: { deliveredSessions: 0, amount: '0.00' },
+      acceptedBefore: '390.00',
+      amountDue: '0.00',
+      cumulativeUse: '390.00',
+    });
     // The current month has not ended: it is not reported yet.
     expect(errorsOf(await submit(partner.who, current.body.data.settlementOpen.settlement.id, 1), 'settlementSubmit')).toEqual([['input.id', 'NOT_ALLOWED']]);
   });
 
-  it('is walled in the database: raw SQL under another partner\'s, another gmina\'s or a coordinator\'s settings reads none of it', async () => {
+  it("is walled in the database: raw SQL under another partner's, another gmina's or a coordinator's settings reads none of it", async () => {
     const as = (role: Role, gminy: number[], partnerId: string | null = null) => sessionVariables({ subject: 'sweep', role, gminy, partnerId });
-    const counts = async (settings: Record<string, string>) => (await rawAsApp<{ settlements: number; counted: number; lines: number; events: number }>(
-      `select (select count(*)::int from settlement where commission_id = $1) as settlements,
+    const counts = async (settings: Record<string, string>) =>
+      (
+        await rawAsApp<{ settlements: number; counted: number; lines: number; events: number }>(
+          `select (select count(*)::int from settlement where commission_id = $1) as settlements,
         (select count(*)::int from settlement_delivery l join settlement s on s.id = l.settlement_id where s.commission_id = $1) as counted,
         (select count(*)::int from settlement s, app.settlement_lines(s.id) where s.commission_id = $1) as lines,
         (select count(*)::int from outbox_event where topic in ('SETTLEMENT', 'PARTNER_SETTLEMENT')
-          and subject_id in (select id from settlement where commission_id = $1)) as events`, [commission.key], settings))[0];
+          and subject_id in (select id from settlement where commission_id = $1)) as events`,
+          [commission.key],
+          settings,
+        )
+      )[0];
     const mine = await counts(as(Role.PARTNER, [], partner.key));
     expect(mine.settlements).toBeGreaterThanOrEqual(3);
     expect(mine.counted).toBeGreaterThan(0);
     expect(mine.events).toBeGreaterThan(0);
     expect((await counts(as(Role.DIRECTOR, [Number(GMINA)]))).settlements).toBe(mine.settlements);
-    for (const settings of [as(Role.PARTNER, [], otherPartner.key), as(Role.DIRECTOR, [Number(OTHER)]), as(Role.COORDINATOR, [Number(GMINA)]),
-      as(Role.GMINA_OFFICIAL, [Number(GMINA)]), as(Role.MINISTRY, [])]) {
+    for (const settings of [
+      as(Role.PARTNER, [], otherPartner.key),
+      as(Role.DIRECTOR, [Number(OTHER)]),
+      as(Role.COORDINATOR, [Number(GMINA)]),
+      as(Role.GMINA_OFFICIAL, [Number(GMINA)]),
+      as(Role.MINISTRY, []),
+    ]) {
       expect(await counts(settings)).toEqual({ settlements: 0, counted: 0, lines: 0, events: 0 });
     }
   });
@@ -300,10 +428,17 @@ describe('a month settled', () => {
     await deliver(small.itemKey, addDays(M1, 8), 150, 'DELIVERED', '14:00');
     const settlement = (await open(partner.who, small.id, month(M1))).body.data.settlementOpen.settlement;
     // 150 minutes at 60 zł an hour: 150.00 of 180.00, 83% of the budget, past the default 80%.
-    expect(await statementOf(partner.who, settlement.id)).toMatchObject({ amountDue: '150.00', cumulativeUse: '150.00', budgetShareUsed: 0.8333, budgetWarning: true });
+    expect(await statementOf(partner.who, settlement.id)).toMatchObject({
+      amountDue: '150.00',
+      cumulativeUse: '150.00',
+      budgetShareUsed: 0.8333,
+      budgetWarning: true,
+    });
     const lenient = await startTestApp({ SETTLEMENT_BUDGET_WARNING_SHARE: '0.9' });
     try {
-      const res = await lenient.gql(partner.who, 'query($id: ID!) { settlementStatement(settlementId: $id) { budgetShareUsed budgetWarning } }', { id: settlement.id });
+      const res = await lenient.gql(partner.who, 'query($id: ID!) { settlementStatement(settlementId: $id) { budgetShareUsed budgetWarning } }', {
+        id: settlement.id,
+      });
       expect(res.body.data.settlementStatement).toEqual({ budgetShareUsed: 0.8333, budgetWarning: false });
     } finally {
       await lenient.close();
@@ -345,18 +480,30 @@ describe('a month settled', () => {
 
 describe('the amount due', () => {
   const terms = (extra: Partial<AmountTerms>): AmountTerms => ({
-    unitPrice: null, budget: '1200.00', volume: null, volumeUnit: null, periodStart: '2026-01-15', periodEnd: '2026-12-10', ...extra,
+    unitPrice: null,
+    budget: '1200.00',
+    volume: null,
+    volumeUnit: null,
+    periodStart: '2026-01-15',
+    periodEnd: '2026-12-10',
+    ...extra,
   });
 
   it('is hours or sessions at the unit price, priced from minutes', () => {
     expect(lineAmount(SettlementAmountRule.UNIT_PRICE, terms({ unitPrice: '45.50', volumeUnit: VolumeUnit.HOURS }), { minutes: 50, sessions: 1 })).toBe(3792n);
-    expect(lineAmount(SettlementAmountRule.UNIT_PRICE, terms({ unitPrice: '45.50', volumeUnit: VolumeUnit.SESSIONS }), { minutes: 50, sessions: 3 })).toBe(13650n);
-    expect(lineAmount(SettlementAmountRule.UNIT_PRICE, terms({ unitPrice: '60.00', volumeUnit: VolumeUnit.HOURS }), { minutes: -60, sessions: -1 })).toBe(-6000n);
+    expect(lineAmount(SettlementAmountRule.UNIT_PRICE, terms({ unitPrice: '45.50', volumeUnit: VolumeUnit.SESSIONS }), { minutes: 50, sessions: 3 })).toBe(
+      13650n,
+    );
+    expect(lineAmount(SettlementAmountRule.UNIT_PRICE, terms({ unitPrice: '60.00', volumeUnit: VolumeUnit.HOURS }), { minutes: -60, sessions: -1 })).toBe(
+      -6000n,
+    );
   });
 
   it('without a unit price, is the budget over the volume per hour or session', () => {
     expect(lineAmount(SettlementAmountRule.BUDGET_PER_VOLUME, terms({ volume: '300', volumeUnit: VolumeUnit.HOURS }), { minutes: 90, sessions: 1 })).toBe(600n);
-    expect(lineAmount(SettlementAmountRule.BUDGET_PER_VOLUME, terms({ volume: '7', volumeUnit: VolumeUnit.SESSIONS }), { minutes: 90, sessions: 2 })).toBe(34286n);
+    expect(lineAmount(SettlementAmountRule.BUDGET_PER_VOLUME, terms({ volume: '7', volumeUnit: VolumeUnit.SESSIONS }), { minutes: 90, sessions: 2 })).toBe(
+      34286n,
+    );
   });
 
   it('without unit price or volume, is the budget in monthly instalments that add up to it exactly', () => {

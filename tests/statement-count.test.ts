@@ -31,21 +31,39 @@ let commissionId: string;
 const sessionDayIndex = (new Date(`${sessionDay()}T12:00:00Z`).getUTCDay() + 6) % 7;
 const PARTNER_DAYS = [0, 2, 4].map((offset) => WEEKDAYS[(sessionDayIndex + offset) % 7]);
 /** The partner's items of a plan (positions 2 and 4) by their hours; sessions are recorded at the start. */
-const PARTNER_HOURS = [{ startsAt: '09:00', endsAt: '10:00' }, { startsAt: '10:00', endsAt: '11:00' }];
+const PARTNER_HOURS = [
+  { startsAt: '09:00', endsAt: '10:00' },
+  { startsAt: '10:00', endsAt: '11:00' },
+];
 
 beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
   const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Spółdzielnia Socjalna Opieka'), kind: 'SOCIAL_ECONOMY', gminy: [GMINA],
+    name: unique('Spółdzielnia Socjalna Opieka'),
+    kind: 'SOCIAL_ECONOMY',
+    gminy: [GMINA],
   });
   partner = { id: created.partner.id, who: { role: Role.PARTNER, partner: fromGlobalId(created.partner.id).key } };
   const commission = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId, partnerId: partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '100000.00',
-    unitPrice: '50.00', volume: 1000, volumeUnit: 'HOURS', maxRecipients: 50,
+    cusUnitId: world.unitId,
+    partnerId: partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '100000.00',
+    unitPrice: '50.00',
+    volume: 1000,
+    volumeUnit: 'HOURS',
+    maxRecipients: 50,
   });
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.commission.id, version: commission.commission.version });
+  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
+    id: commission.commission.id,
+    version: commission.commission.version,
+  });
   commissionId = commission.commission.id;
   await moveCommissionBack(commissionId);
 }, 60_000);
@@ -55,11 +73,19 @@ afterAll(async () => {
 
 /** Item `position` of a plan: odd ones by the CUS on Mondays and Thursdays, even ones by the partner under its commission. */
 function item(position: number) {
-  const common = { goal: 1, serviceId: world.serviceId, place: 'RESIDENT_HOME', startOn: today(), endOn: addDays(today(), 90), quantity: 2, quantityUnit: 'HOURS' };
+  const common = {
+    goal: 1,
+    serviceId: world.serviceId,
+    place: 'RESIDENT_HOME',
+    startOn: today(),
+    endOn: addDays(today(), 90),
+    quantity: 2,
+    quantityUnit: 'HOURS',
+  };
   return position % 2 === 1
     ? { ...common, provider: 'CUS', weekly: { weekdays: ['MO', 'TH'], startsAt: '12:00', endsAt: '13:00' } }
-    // Each partner item of a plan at an hour of its own: one person's sessions may not overlap.
-    : { ...common, provider: 'PARTNER', partnerId: partner.id, commissionId, weekly: { weekdays: PARTNER_DAYS, ...PARTNER_HOURS[position / 2 - 1] } };
+    : // Each partner item of a plan at an hour of its own: one person's sessions may not overlap.
+      { ...common, provider: 'PARTNER', partnerId: partner.id, commissionId, weekly: { weekdays: PARTNER_DAYS, ...PARTNER_HOURS[position / 2 - 1] } };
 }
 
 const PLAN = 'ipus { id revision status }';
@@ -71,7 +97,14 @@ async function activePlan(items: number): Promise<void> {
   let plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
   plan = (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
   plan = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
-  plan = (await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, { id: plan.id, revision: plan.revision, agreedOn: today(), agreementHow: 'IN_WRITING' })).ipus;
+  plan = (
+    await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
+      id: plan.id,
+      revision: plan.revision,
+      agreedOn: today(),
+      agreementHow: 'IN_WRITING',
+    })
+  ).ipus;
   expect(plan.status).toBe('ACTIVE');
   await movePlanBack(plan.id);
 }
@@ -79,7 +112,8 @@ async function activePlan(items: number): Promise<void> {
 /** A service of the catalogue the coordinator searches, given by the CUS or by the partner. */
 async function catalogueService(byPartner: boolean): Promise<void> {
   const service = await createService(app, world.director, world.unitId, {
-    name: unique('Usługi opiekuńcze specjalistyczne'), description: 'Opieka nad osobą starszą w domu',
+    name: unique('Usługi opiekuńcze specjalistyczne'),
+    description: 'Opieka nad osobą starszą w domu',
     ...(byPartner ? { provider: { kind: 'PARTNER', partnerId: partner.id } } : {}),
   });
   await mutate(app, world.director, 'serviceActivate', 'ServiceStatusChangeInput', 'service { id }', { id: service.id, version: service.version });
@@ -93,7 +127,11 @@ async function deliveries(total: number): Promise<void> {
   const recorded = nodes.filter((n) => n.deliveries.length > 0).length;
   for (const node of nodes.filter((n) => n.deliveries.length === 0).slice(0, total - recorded)) {
     await mutate(app, partner.who, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id }', {
-      assignmentId: node.id, deliveredOn: sessionDay(), startsAt: node.startsAt, durationMinutes: 60, outcome: 'DELIVERED',
+      assignmentId: node.id,
+      deliveredOn: sessionDay(),
+      startsAt: node.startsAt,
+      durationMinutes: 60,
+      outcome: 'DELIVERED',
     });
   }
 }
@@ -127,12 +165,18 @@ async function scenarios(): Promise<Record<'dashboard' | 'catalogue' | 'partnerW
       visits: items.reduce((sum: number, i: any) => sum + i.nextVisits.length, 0),
     };
   });
-  const catalogue = await measure(coordinator(), CATALOGUE_SEARCH, {
-    search: 'usługi opiekuńcze', filter: { gmina: GMINA, areas: ['SOCIAL_ASSISTANCE', 'FAMILY_SUPPORT'], targetGroups: ['SENIORS'] },
-  }, (data) => ({
-    services: data.services.nodes.length,
-    byPartner: data.services.nodes.filter((s: any) => s.provider.partner !== null).length,
-  }));
+  const catalogue = await measure(
+    coordinator(),
+    CATALOGUE_SEARCH,
+    {
+      search: 'usługi opiekuńcze',
+      filter: { gmina: GMINA, areas: ['SOCIAL_ASSISTANCE', 'FAMILY_SUPPORT'], targetGroups: ['SENIORS'] },
+    },
+    (data) => ({
+      services: data.services.nodes.length,
+      byPartner: data.services.nodes.filter((s: any) => s.provider.partner !== null).length,
+    }),
+  );
   const partnerWeek = await measure(partner.who, PARTNER_WEEK, { from: sessionDay(), to: addDays(sessionDay(), 6) }, (data) => ({
     visits: data.schedule.nodes.length,
     delivered: data.schedule.nodes.filter((v: any) => v.delivery !== null).length,
@@ -141,7 +185,7 @@ async function scenarios(): Promise<Record<'dashboard' | 'catalogue' | 'partnerW
 }
 
 describe('statements per operation do not grow with the rows returned', () => {
-  test('coordinator dashboard, catalogue search and a partner\'s week send the same statements for a small and a larger world', async () => {
+  test("coordinator dashboard, catalogue search and a partner's week send the same statements for a small and a larger world", async () => {
     // Size 1: 2 plans of 2 items (one by the partner), 2 services in the search (one by the partner), 1 delivery.
     for (let i = 0; i < 2; i += 1) await activePlan(2);
     await catalogueService(true);

@@ -22,16 +22,28 @@ const CREATE = `mutation($input: CusUnitCreateInput!) { cusUnitCreate(input: $in
 const UPDATE = `mutation($input: CusUnitUpdateInput!) { cusUnitUpdate(input: $input) { cusUnit { ${UNIT} } userErrors { field message code existingId } } }`;
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const input = (seatGmina: string, over: Record<string, unknown> = {}) => ({
-  name: unique('CUS'), seatGmina, seatAddress: { street: 'ul. Rynek 1', postalCode: '66-520', city: 'Dobiegniew' },
-  creationMode: 'OPS_TRANSFORMED', startDate: '2024-01-01', ...over,
+  name: unique('CUS'),
+  seatGmina,
+  seatAddress: { street: 'ul. Rynek 1', postalCode: '66-520', city: 'Dobiegniew' },
+  creationMode: 'OPS_TRANSFORMED',
+  startDate: '2024-01-01',
+  ...over,
 });
-const intermunicipal = (gminy: string[], over: Record<string, unknown> = {}) => input(gminy[0], {
-  servedGminy: gminy, creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.9.2024', date: '2023-12-01' }, ...over,
-});
+const intermunicipal = (gminy: string[], over: Record<string, unknown> = {}) =>
+  input(gminy[0], {
+    servedGminy: gminy,
+    creationMode: 'INTERMUNICIPAL_AGREEMENT',
+    agreement: { number: 'POR.9.2024', date: '2023-12-01' },
+    ...over,
+  });
 
 async function create(who: Who, values: Record<string, unknown>) {
   const res = await app.gql(who, CREATE, { input: values });
@@ -77,7 +89,8 @@ describe('one statutory CUS per gmina', () => {
     for (const who of [ADMIN, { role: Role.DIRECTOR, gminy: [P] }]) {
       const res = await app.gql(who, UPDATE, { input: { id: localP.id, version: localP.version, statutory: true } });
       expect(res.body.data.cusUnitUpdate).toEqual({
-        cusUnit: null, userErrors: [expect.objectContaining({ field: ['input', 'statutory'], code: 'DUPLICATE', existingId: statutoryP.id })],
+        cusUnit: null,
+        userErrors: [expect.objectContaining({ field: ['input', 'statutory'], code: 'DUPLICATE', existingId: statutoryP.id })],
       });
     }
     expect((await unitsOf(P)).find((u: { id: string }) => u.id === localP.id)).toEqual({ id: localP.id, statutory: false });
@@ -88,7 +101,8 @@ describe('one statutory CUS per gmina', () => {
     expect(rs.userErrors).toEqual([]);
     const res = await app.gql(ADMIN, UPDATE, { input: { id: rs.cusUnit.id, version: rs.cusUnit.version, servedGminy: [R, S, P] } });
     expect(res.body.data.cusUnitUpdate).toEqual({
-      cusUnit: null, userErrors: [expect.objectContaining({ field: ['input', 'servedGminy', '2'], code: 'DUPLICATE', existingId: statutoryP.id })],
+      cusUnit: null,
+      userErrors: [expect.objectContaining({ field: ['input', 'servedGminy', '2'], code: 'DUPLICATE', existingId: statutoryP.id })],
     });
     expect(await unitsOf(P)).toHaveLength(2);
   });
@@ -102,12 +116,16 @@ describe('one statutory CUS per gmina', () => {
 
   test('the database refuses a second statutory unit, whatever the resolvers do', async () => {
     const admin = sessionVariables({ subject: 'raw', role: Role.PLATFORM_ADMIN, gminy: [], partnerId: null });
-    const inserted = await rawAsApp(`insert into cus_unit (gmina_id, served_gmina_ids, name, seat_street, seat_postal_code, seat_city, creation_mode, start_date)
-      values ($1, array[$1::int], 'Drugi CUS', 'ul. A 1', '66-520', 'Dobiegniew', 'OPS_TRANSFORMED', '2024-01-01') returning id`, [Number(P)], admin)
-      .catch((e: { code?: string }) => e);
+    const inserted = await rawAsApp(
+      `insert into cus_unit (gmina_id, served_gmina_ids, name, seat_street, seat_postal_code, seat_city, creation_mode, start_date)
+      values ($1, array[$1::int], 'Drugi CUS', 'ul. A 1', '66-520', 'Dobiegniew', 'OPS_TRANSFORMED', '2024-01-01') returning id`,
+      [Number(P)],
+      admin,
+    ).catch((e: { code?: string }) => e);
     expect(inserted).toMatchObject({ code: '23505' });
-    const promoted = await rawAsApp('update cus_unit set statutory = true where id = $1 returning id', [fromGlobalId(localP.id).key], admin)
-      .catch((e: { code?: string }) => e);
+    const promoted = await rawAsApp('update cus_unit set statutory = true where id = $1 returning id', [fromGlobalId(localP.id).key], admin).catch(
+      (e: { code?: string }) => e,
+    );
     expect(promoted).toMatchObject({ code: '23505' });
   });
 });

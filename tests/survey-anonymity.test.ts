@@ -20,7 +20,9 @@ beforeAll(async () => {
   app = await startTestApp();
   ({ unit } = await createUnit(app, G));
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const QUESTIONS = [
   { kind: 'SINGLE_CHOICE', text: 'Czy korzysta Pan/Pani z usług opiekuńczych?', options: ['Tak', 'Nie'] },
@@ -30,14 +32,21 @@ const QUESTIONS = [
 const RESULTS = 'results { question { position } answered options { count } distribution { count } mean median texts }';
 
 async function publishedSurvey() {
-  const created = await app.gql(director, `mutation($input: SurveyCreateInput!) { surveyCreate(input: $input) {
-    survey { id version publicToken questions { id position } } userErrors { code } } }`, {
-    input: { cusUnitId: unit.id, title: unique('Ankieta'), opensOn: '2025-01-01', closesOn: '2099-12-31', questions: QUESTIONS },
-  });
+  const created = await app.gql(
+    director,
+    `mutation($input: SurveyCreateInput!) { surveyCreate(input: $input) {
+    survey { id version publicToken questions { id position } } userErrors { code } } }`,
+    {
+      input: { cusUnitId: unit.id, title: unique('Ankieta'), opensOn: '2025-01-01', closesOn: '2099-12-31', questions: QUESTIONS },
+    },
+  );
   expect(created.body.data.surveyCreate.userErrors).toEqual([]);
   const survey = created.body.data.surveyCreate.survey;
-  const published = await app.gql(director, `mutation($input: SurveyStatusInput!) { surveyPublish(input: $input) { survey { version } userErrors { code } } }`,
-    { input: { id: survey.id, version: survey.version } });
+  const published = await app.gql(
+    director,
+    `mutation($input: SurveyStatusInput!) { surveyPublish(input: $input) { survey { version } userErrors { code } } }`,
+    { input: { id: survey.id, version: survey.version } },
+  );
   expect(published.body.data.surveyPublish.userErrors).toEqual([]);
   return { ...survey, version: published.body.data.surveyPublish.survey.version };
 }
@@ -49,9 +58,12 @@ async function respond(survey: any, choice: number, scale: number, text?: string
   const res = await fetch(app.url.replace(/\/graphql$/, '/public/graphql'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: SurveyRespondInput!) { surveyRespond(input: $input) { accepted } }', variables: { input: { token: survey.publicToken, answers } } }),
+    body: JSON.stringify({
+      query: 'mutation($input: SurveyRespondInput!) { surveyRespond(input: $input) { accepted } }',
+      variables: { input: { token: survey.publicToken, answers } },
+    }),
   });
-  expect(((await res.json())).data.surveyRespond.accepted).toBe(true);
+  expect((await res.json()).data.surveyRespond.accepted).toBe(true);
 }
 
 const results = async (survey: any) => {
@@ -59,8 +71,10 @@ const results = async (survey: any) => {
   expect(res.body.errors).toBeUndefined();
   return res.body.data.survey;
 };
-const close = (survey: any) => app.gql(director, 'mutation($input: SurveyStatusInput!) { surveyClose(input: $input) { userErrors { code } } }',
-  { input: { id: survey.id, version: survey.version } });
+const close = (survey: any) =>
+  app.gql(director, 'mutation($input: SurveyStatusInput!) { surveyClose(input: $input) { userErrors { code } } }', {
+    input: { id: survey.id, version: survey.version },
+  });
 const withheld = { options: null, distribution: null, mean: null, median: null, texts: null };
 
 describe('a gmina official re-reading the results after each response', () => {
@@ -114,8 +128,8 @@ describe('a gmina official re-reading the results after each response', () => {
     await close(survey);
     const strict = await startTestApp({ SURVEY_MIN_RESPONSES: '10' });
     try {
-      const read = async (server: TestApp) => (await server.gql(official, 'query($id: ID!) { survey(id: $id) { results { withheld answered } } }', { id: survey.id }))
-        .body.data.survey.results[0];
+      const read = async (server: TestApp) =>
+        (await server.gql(official, 'query($id: ID!) { survey(id: $id) { results { withheld answered } } }', { id: survey.id })).body.data.survey.results[0];
       expect(await read(app)).toEqual({ withheld: null, answered: 7 });
       expect(await read(strict)).toEqual({ withheld: 'TOO_FEW_ANSWERS', answered: null });
     } finally {
@@ -131,7 +145,8 @@ async function responseTables(): Promise<string[]> {
   const rows = await rawAsOwner<{ table_name: string }>(
     `select c.table_name from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
      where c.table_schema = 'public' and c.column_name = 'survey_id' and t.table_type = 'BASE TABLE'
-       and c.table_name not in ('survey_question') order by 1`);
+       and c.table_name not in ('survey_question') order by 1`,
+  );
   return rows.map((r) => r.table_name);
 }
 
@@ -143,7 +158,9 @@ describe('the database holds the rules, whatever the server does', () => {
     for (let i = 0; i < 5; i++) await respond(survey, i % 2, 2, i < 2 ? `tekst ${i}` : undefined);
     const id = fromGlobal(survey.id);
     const visible = async () => ({
-      tallies: (await rawAsApp<{ answered: number }>('select answered from survey_tally where survey_id = $1 order by answered', [id], asOfficial)).map((r) => r.answered),
+      tallies: (await rawAsApp<{ answered: number }>('select answered from survey_tally where survey_id = $1 order by answered', [id], asOfficial)).map(
+        (r) => r.answered,
+      ),
       texts: (await rawAsApp('select text_value from survey_text where survey_id = $1', [id], asOfficial)).length,
       days: (await rawAsApp<{ responses: number }>('select responses from survey_day where survey_id = $1', [id], asOfficial)).map((r) => r.responses),
     });
@@ -201,7 +218,9 @@ describe('the owner of the database reading what is stored', () => {
     const texts: string[] = [];
     for (const table of tables) {
       const rows = await rawAsOwner<{ xid: string; row: Record<string, unknown> }>(
-        `select xmin::text as xid, to_jsonb(t) as row from ${table} t where survey_id = $1 order by ctid`, [id]);
+        `select xmin::text as xid, to_jsonb(t) as row from ${table} t where survey_id = $1 order by ctid`,
+        [id],
+      );
       for (const { xid, row } of rows) {
         writers.add(xid);
         texts.push(...Object.values(row).filter((v): v is string => typeof v === 'string' && arrival.includes(v)));
@@ -216,7 +235,9 @@ describe('the owner of the database reading what is stored', () => {
   test('no stored row names a response, and nothing dates an answer: responses are counted per day', async () => {
     const columns = await rawAsOwner<{ table_name: string; column_name: string; data_type: string }>(
       `select table_name, column_name, data_type from information_schema.columns
-       where table_schema = 'public' and table_name = any ($1) order by 1, 2`, [await responseTables()]);
+       where table_schema = 'public' and table_name = any ($1) order by 1, 2`,
+      [await responseTables()],
+    );
     expect(columns.filter((c) => /response_id|respondent|address|user|token/.test(c.column_name))).toEqual([]);
     // Time of day is kept only by the flood guard, for the current clock hour (checked below).
     const timed = columns.filter((c) => c.table_name !== 'survey_rate' && /time|interval/.test(c.data_type));
@@ -232,7 +253,9 @@ describe('the owner of the database reading what is stored', () => {
     await respond(survey, 1, 4);
     const id = fromGlobal(survey.id);
     const rate = await rawAsOwner<{ current: boolean; responses: number }>(
-      `select window_start = date_trunc('hour', now()) as current, responses from survey_rate where survey_id = $1`, [id]);
+      `select window_start = date_trunc('hour', now()) as current, responses from survey_rate where survey_id = $1`,
+      [id],
+    );
     expect(rate).toEqual([{ current: true, responses: 2 }]);
     // An hour gone by: its count is erased by the sweep every server runs (when it starts, and every 5 minutes).
     await rawAsOwner(`update survey_rate set window_start = window_start - interval '1 hour' where survey_id = $1`, [id]);

@@ -13,7 +13,9 @@ beforeAll(async () => {
   app = await startTestApp();
   origin = new URL(app.url).origin;
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const documentsOf = (html: string) => [...html.matchAll(/ask\('((?:query|mutation)[^']+)'/g)].map((m) => m[1]);
 
@@ -43,9 +45,12 @@ describe('the public survey page', () => {
     const [load, respond] = documentsOf(html);
     expect(load).toMatch(/^query/);
     expect(respond).toMatch(/^mutation/);
-    const post = (query: string, variables: Record<string, unknown>) => fetch(`${origin}/public/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }),
-    }).then((r) => r.json());
+    const post = (query: string, variables: Record<string, unknown>) =>
+      fetch(`${origin}/public/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json());
     const loaded = await post(load, { token: TOKEN });
     expect(loaded.errors).toBeUndefined();
     const survey = loaded.data.survey;

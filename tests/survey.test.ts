@@ -33,7 +33,9 @@ beforeAll(async () => {
   ({ unit: unitA } = await createUnit(app, A));
   ({ unit: unitB } = await createUnit(app, B));
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const SURVEY_FIELDS = `id title description opensOn closesOn status version publicToken publicUrl responseCount cusUnit { id }
   questions { id position kind text options scaleMin scaleMax required }`;
@@ -78,8 +80,8 @@ async function publishedSurvey(who: any = director, unit: any = unitA, over: Rec
 const readAs = async (who: any, id: string) => (await app.gql(who, READ, { id })).body.data.survey;
 /** Surveys of a unit, as its own director sees them. */
 const surveyCount = async (unit: any) =>
-  (await app.gql(unit === unitA ? director : directorB,
-    'query($u: ID!) { surveys(first: 100, filter: { cusUnitId: $u }) { totalCount } }', { u: unit.id })).body.data.surveys.totalCount;
+  (await app.gql(unit === unitA ? director : directorB, 'query($u: ID!) { surveys(first: 100, filter: { cusUnitId: $u }) { totalCount } }', { u: unit.id }))
+    .body.data.surveys.totalCount;
 
 // --- the public link
 
@@ -90,8 +92,17 @@ interface PublicResponse extends GraphQLResponse {
 const publicUrl = (base: string = app.url) => base.replace(/\/graphql$/, '/public/graphql');
 
 /** A call to the public endpoint, as a resident's browser makes it: no Authorization header. */
-async function pub(query: string, variables: Record<string, unknown> = {}, url: string = publicUrl(), headers: Record<string, string> = {}): Promise<PublicResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+async function pub(
+  query: string,
+  variables: Record<string, unknown> = {},
+  url: string = publicUrl(),
+  headers: Record<string, string> = {},
+): Promise<PublicResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as GraphQLResponse['body'] };
 }
 
@@ -108,7 +119,13 @@ function answersFor(questions: any[], byPosition: Record<number, number[] | numb
   });
 }
 
-async function respond(token: string, questions: any[], byPosition: Record<number, number[] | number | string>, url?: string, headers?: Record<string, string>) {
+async function respond(
+  token: string,
+  questions: any[],
+  byPosition: Record<number, number[] | number | string>,
+  url?: string,
+  headers?: Record<string, string>,
+) {
   return pub(RESPOND, { input: { token, answers: answersFor(questions, byPosition) } }, url, headers);
 }
 
@@ -119,11 +136,18 @@ describe('staff prepare, publish and close surveys', () => {
       expect(survey).toMatchObject({ status: 'DRAFT', version: 1, responseCount: 0, cusUnit: { id: unitA.id } });
       expect(survey.publicToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(survey.publicUrl).toBe(`/public/surveys/${survey.publicToken}`);
-      expect(survey.questions.map((q: any) => [q.position, q.kind])).toEqual([[1, 'SINGLE_CHOICE'], [2, 'MULTIPLE_CHOICE'], [3, 'SCALE'], [4, 'FREE_TEXT']]);
+      expect(survey.questions.map((q: any) => [q.position, q.kind])).toEqual([
+        [1, 'SINGLE_CHOICE'],
+        [2, 'MULTIPLE_CHOICE'],
+        [3, 'SCALE'],
+        [4, 'FREE_TEXT'],
+      ]);
       expect(survey.questions[2]).toMatchObject({ scaleMin: 1, scaleMax: 5, options: [], required: true });
       expect(survey.questions[3]).toMatchObject({ required: false, scaleMin: null });
     }
-    const tokens = new Set((await app.gql(director, '{ surveys(first: 100) { nodes { publicToken } } }')).body.data.surveys.nodes.map((s: any) => s.publicToken));
+    const tokens = new Set(
+      (await app.gql(director, '{ surveys(first: 100) { nodes { publicToken } } }')).body.data.surveys.nodes.map((s: any) => s.publicToken),
+    );
     expect(tokens.size).toBeGreaterThanOrEqual(3);
   });
 
@@ -144,9 +168,13 @@ describe('staff prepare, publish and close surveys', () => {
 
   test('questions change only while a draft; a published survey can still move its dates', async () => {
     const survey = await createSurvey(director, unitA);
-    const draft = await app.gql(director, UPDATE, { input: {
-      id: survey.id, version: 1, questions: [{ kind: 'SCALE', text: 'Ocena od 0 do 10', scaleMin: 0, scaleMax: 10 }],
-    } });
+    const draft = await app.gql(director, UPDATE, {
+      input: {
+        id: survey.id,
+        version: 1,
+        questions: [{ kind: 'SCALE', text: 'Ocena od 0 do 10', scaleMin: 0, scaleMax: 10 }],
+      },
+    });
     expect(draft.body.data.surveyUpdate.userErrors).toEqual([]);
     expect(draft.body.data.surveyUpdate.survey.version).toBe(2);
     expect(draft.body.data.surveyUpdate.survey.questions).toEqual([expect.objectContaining({ position: 1, kind: 'SCALE', scaleMin: 0, scaleMax: 10 })]);
@@ -196,7 +224,7 @@ describe('a survey serves a diagnosis of the same unit', () => {
     return Buffer.from(`Diagnosis:${row.id}`, 'utf8').toString('base64url');
   };
 
-  test('linked at create, detached by update; another gmina\'s diagnosis is not found', async () => {
+  test("linked at create, detached by update; another gmina's diagnosis is not found", async () => {
     const diagnosis = await diagnosisOf(unitA, A);
     const survey = await createSurvey(director, unitA, { diagnosisId: diagnosis });
     const read = await app.gql(official, 'query($id: ID!) { survey(id: $id) { diagnosis { id } } }', { id: survey.id });
@@ -214,18 +242,20 @@ describe('a survey serves a diagnosis of the same unit', () => {
 describe('invalid surveys are refused with user errors and nothing is written', () => {
   test('scale max not above min, a choice with one option, closing before opening', async () => {
     const before = await surveyCount(unitA);
-    const res = await app.gql(director, CREATE, { input: surveyInput(unitA, {
-      opensOn: '2025-06-01',
-      closesOn: '2025-05-31',
-      questions: [
-        { kind: 'SCALE', text: 'Ocena', scaleMin: 5, scaleMax: 5 },
-        { kind: 'SINGLE_CHOICE', text: 'Wybór', options: ['Tak'] },
-        { kind: 'SCALE', text: 'Za długa skala', scaleMin: 0, scaleMax: 11 },
-        { kind: 'MULTIPLE_CHOICE', text: 'Powtórka', options: ['Tak', 'tak '] },
-        { kind: 'FREE_TEXT', text: ' ', options: ['a', 'b'] },
-        { kind: 'SCALE', text: 'Bez zakresu' },
-      ],
-    }) });
+    const res = await app.gql(director, CREATE, {
+      input: surveyInput(unitA, {
+        opensOn: '2025-06-01',
+        closesOn: '2025-05-31',
+        questions: [
+          { kind: 'SCALE', text: 'Ocena', scaleMin: 5, scaleMax: 5 },
+          { kind: 'SINGLE_CHOICE', text: 'Wybór', options: ['Tak'] },
+          { kind: 'SCALE', text: 'Za długa skala', scaleMin: 0, scaleMax: 11 },
+          { kind: 'MULTIPLE_CHOICE', text: 'Powtórka', options: ['Tak', 'tak '] },
+          { kind: 'FREE_TEXT', text: ' ', options: ['a', 'b'] },
+          { kind: 'SCALE', text: 'Bez zakresu' },
+        ],
+      }),
+    });
     expect(res.body.data.surveyCreate.survey).toBeNull();
     expect(res.body.data.surveyCreate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([
       ['input.closesOn', 'OUT_OF_RANGE'],
@@ -239,16 +269,23 @@ describe('invalid surveys are refused with user errors and nothing is written', 
     ]);
     const none = await app.gql(director, CREATE, { input: surveyInput(unitA, { title: ' ', questions: [] }) });
     expect(none.body.data.surveyCreate.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([
-      ['input.title', 'REQUIRED'], ['input.questions', 'REQUIRED'],
+      ['input.title', 'REQUIRED'],
+      ['input.questions', 'REQUIRED'],
     ]);
     expect(await surveyCount(unitA)).toBe(before);
   });
 
   test('an invalid update changes nothing', async () => {
     const survey = await createSurvey(director, unitA);
-    const res = await app.gql(director, UPDATE, { input: {
-      id: survey.id, version: 1, title: 'Zmieniony', closesOn: '2024-12-31', questions: [{ kind: 'SINGLE_CHOICE', text: 'Jedna opcja', options: ['A'] }],
-    } });
+    const res = await app.gql(director, UPDATE, {
+      input: {
+        id: survey.id,
+        version: 1,
+        title: 'Zmieniony',
+        closesOn: '2024-12-31',
+        questions: [{ kind: 'SINGLE_CHOICE', text: 'Jedna opcja', options: ['A'] }],
+      },
+    });
     expect(res.body.data.surveyUpdate.userErrors.map((e: any) => e.code)).toEqual(['OUT_OF_RANGE', 'OUT_OF_RANGE']);
     const after = await readAs(director, survey.id);
     expect(after).toMatchObject({ title: survey.title, closesOn: survey.closesOn, version: 1 });
@@ -330,7 +367,12 @@ describe('anonymous responses and aggregate results', () => {
     expect(read.responseCount).toBe(6);
     const [single, multiple, scale, text] = read.results;
     expect(single).toEqual({
-      question: { position: 1 }, answered: 6, distribution: null, mean: null, median: null, texts: null,
+      question: { position: 1 },
+      answered: 6,
+      distribution: null,
+      mean: null,
+      median: null,
+      texts: null,
       options: [
         { index: 0, option: 'Co tydzień', count: 4, share: 0.6667 },
         { index: 1, option: 'Co miesiąc', count: 2, share: 0.3333 },
@@ -345,24 +387,39 @@ describe('anonymous responses and aggregate results', () => {
       { index: 2, option: 'Klub seniora', count: 1, share: 0.1667 },
     ]);
     expect(scale).toEqual({
-      question: { position: 3 }, answered: 6, options: null, texts: null, mean: 3.6667, median: 4,
+      question: { position: 3 },
+      answered: 6,
+      options: null,
+      texts: null,
+      mean: 3.6667,
+      median: 4,
       distribution: [
-        { value: 1, count: 0, share: 0 }, { value: 2, count: 1, share: 0.1667 }, { value: 3, count: 1, share: 0.1667 },
-        { value: 4, count: 3, share: 0.5 }, { value: 5, count: 1, share: 0.1667 },
+        { value: 1, count: 0, share: 0 },
+        { value: 2, count: 1, share: 0.1667 },
+        { value: 3, count: 1, share: 0.1667 },
+        { value: 4, count: 3, share: 0.5 },
+        { value: 5, count: 1, share: 0.1667 },
       ],
     });
     // Free texts: sorted (Polish order), never in the order they came, and nothing else of their response.
     expect(text).toEqual({
-      question: { position: 4 }, answered: 5, options: null, distribution: null, mean: null, median: null,
+      question: { position: 4 },
+      answered: 5,
+      options: null,
+      distribution: null,
+      mean: null,
+      median: null,
       texts: ['aula', 'basen', 'Dom "Pod Lipą" i ogród O\'Briena \\ tak', 'łąka', 'Żłobek'],
     });
   });
 
   test('shares are rounded to 4 places; the median of an even count is the mean of the middle two', async () => {
-    const survey = await publishedSurvey(director, unitA, { questions: [
-      { kind: 'SINGLE_CHOICE', text: 'Tak czy nie?', options: ['Tak', 'Nie'] },
-      { kind: 'SCALE', text: 'Ocena 0-10', scaleMin: 0, scaleMax: 10, required: false },
-    ] });
+    const survey = await publishedSurvey(director, unitA, {
+      questions: [
+        { kind: 'SINGLE_CHOICE', text: 'Tak czy nie?', options: ['Tak', 'Nie'] },
+        { kind: 'SCALE', text: 'Ocena 0-10', scaleMin: 0, scaleMax: 10, required: false },
+      ],
+    });
     const responses = [{ 1: [0], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1], 2: 1 }, { 1: [0], 2: 2 }, { 1: [1] }];
     for (const answers of responses as Record<number, number[] | number>[]) {
       expect((await respond(survey.publicToken, survey.questions, answers)).body.data.surveyRespond.accepted).toBe(true);
@@ -387,8 +444,10 @@ describe('anonymous responses and aggregate results', () => {
       [answersFor(q, { 1: [0], 2: [0], 3: 3, 4: 'x'.repeat(2001) }), [['input.answers.3.text', 'OUT_OF_RANGE']]],
       [[...answersFor(q, { 1: [0], 2: [0] }), { questionId: q[2].id, text: 'pięć' }], [['input.answers.2', 'INVALID']]],
       [[...answersFor(q, { 1: [0], 2: [0], 3: 3 }), { questionId: q[0].id, choices: [1] }], [['input.answers.3.questionId', 'DUPLICATE']]],
-      [[...answersFor(q, { 1: [0], 2: [0], 3: 3 }), { questionId: 'U3VydmV5UXVlc3Rpb246MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw', scale: 1 }],
-        [['input.answers.3.questionId', 'INVALID']]],
+      [
+        [...answersFor(q, { 1: [0], 2: [0], 3: 3 }), { questionId: 'U3VydmV5UXVlc3Rpb246MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw', scale: 1 }],
+        [['input.answers.3.questionId', 'INVALID']],
+      ],
       [[...answersFor(q, { 1: [0], 2: [0], 3: 3 }), { questionId: 'nonsense', scale: 1 }], [['input.answers.3.questionId', 'INVALID']]],
     ];
     for (const [answers, expected] of cases) {
@@ -410,7 +469,10 @@ describe('anonymous responses and aggregate results', () => {
     const past = await publishedSurvey(director, unitA, { opensOn: '2020-01-01', closesOn: '2020-01-31' });
     expect((await pub(PUBLIC_SURVEY, { token: past.publicToken })).body.data.survey).toMatchObject({ acceptsResponses: false });
     const late = await respond(past.publicToken, past.questions, { 1: [0], 2: [0], 3: 3 });
-    expect(late.body.data.surveyRespond).toEqual({ accepted: false, userErrors: [expect.objectContaining({ field: ['input', 'token'], code: 'NOT_ALLOWED' })] });
+    expect(late.body.data.surveyRespond).toEqual({
+      accepted: false,
+      userErrors: [expect.objectContaining({ field: ['input', 'token'], code: 'NOT_ALLOWED' })],
+    });
     const future = await publishedSurvey(director, unitA, { opensOn: '2098-01-01', closesOn: '2098-01-31' });
     const early = await respond(future.publicToken, future.questions, { 1: [0], 2: [0], 3: 3 });
     expect(early.body.data.surveyRespond.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
@@ -434,9 +496,13 @@ const fromGlobal = (id: string) => Buffer.from(id, 'base64url').toString('utf8')
 
 describe('what is stored, and what the PUBLIC principal can reach', () => {
   test('what is kept of responses has no column for an address, a principal, a time or a response: counts, texts and days', async () => {
-    const columns = async (table: string) => (await rawAsOwner<{ column_name: string }>(
-      'select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1 order by column_name', [table],
-    )).map((c) => c.column_name);
+    const columns = async (table: string) =>
+      (
+        await rawAsOwner<{ column_name: string }>(
+          'select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1 order by column_name',
+          [table],
+        )
+      ).map((c) => c.column_name);
     expect(await columns('survey_tally')).toEqual(['answered', 'counts', 'gmina_id', 'question_id', 'survey_id']);
     expect(await columns('survey_text')).toEqual(['gmina_id', 'question_id', 'survey_id', 'text_value']);
     expect(await columns('survey_day')).toEqual(['day', 'gmina_id', 'responses', 'survey_id']);
@@ -465,11 +531,13 @@ describe('what is stored, and what the PUBLIC principal can reach', () => {
     // PUBLIC cannot change a survey or slip a response into another survey.
     expect(await rawAsApp("update survey set title = 'x' returning id", [], asPublic)).toEqual([]);
     const other_ = await rawAsOwner<{ id: string; gmina_id: number }>('select id, gmina_id from survey where id = $1', [fromGlobal(other.id)]);
-    await expect(rawAsApp(`insert into survey_day (survey_id, gmina_id, day, responses) values ($1, $2, current_date, 1)`, [other_[0].id, other_[0].gmina_id], asPublic))
-      .rejects.toThrow(/permission denied/);
+    await expect(
+      rawAsApp(`insert into survey_day (survey_id, gmina_id, day, responses) values ($1, $2, current_date, 1)`, [other_[0].id, other_[0].gmina_id], asPublic),
+    ).rejects.toThrow(/permission denied/);
     // Its one way in, app.survey_respond, takes the survey from the link's token: the other survey cannot be named.
-    await expect(rawAsApp('select app.survey_respond($1::jsonb)', [JSON.stringify([])], { ...asPublic, 'app.survey_token': other.publicToken.slice(1) }))
-      .rejects.toThrow(/only through the link/);
+    await expect(
+      rawAsApp('select app.survey_respond($1::jsonb)', [JSON.stringify([])], { ...asPublic, 'app.survey_token': other.publicToken.slice(1) }),
+    ).rejects.toThrow(/only through the link/);
     // Without the PUBLIC role (no principal at all), nothing is visible.
     expect(await rawAsApp('select id from survey', [], { 'app.survey_token': mine.publicToken })).toEqual([]);
   });
@@ -608,10 +676,14 @@ describe('across the tenant boundary', () => {
     const survey = await publishedSurvey(directorB, unitB);
     expect((await respond(survey.publicToken, survey.questions, { 1: [0], 2: [0], 3: 3, 4: 'B' })).body.data.surveyRespond.accepted).toBe(true);
     for (const who of [director, servicesOrganiser, coordinator, communityOrganiser, official]) {
-      const res = await app.gql(who, `query($id: ID!, $u: ID!) {
+      const res = await app.gql(
+        who,
+        `query($id: ID!, $u: ID!) {
         survey(id: $id) { id ${RESULT_FIELDS} } node(id: $id) { id }
         surveys(first: 100, filter: { cusUnitId: $u }) { totalCount nodes { id } }
-        all: surveys(first: 100) { nodes { id } } }`, { id: survey.id, u: unitB.id });
+        all: surveys(first: 100) { nodes { id } } }`,
+        { id: survey.id, u: unitB.id },
+      );
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data).toMatchObject({ survey: null, node: null, surveys: { totalCount: 0, nodes: [] } });
       expect(res.body.data.all.nodes.map((s: any) => s.id)).not.toContain(survey.id);

@@ -26,32 +26,50 @@ const BELONGS_TO_A: Record<string, string> = {
  * Tables the demo seed leaves empty (filled only by use), and the partners' view, which shows rows
  * only to a PARTNER principal (tests/commissioning.test.ts reads it as one); every other sweep below covers it.
  */
-const EMPTY_IN_SEED = new Set(['survey_rate', 'resident_access_log', 'partner_assignment',
+const EMPTY_IN_SEED = new Set([
+  'survey_rate',
+  'resident_access_log',
+  'partner_assignment',
   // What accepted settlements counted (the demo's settlement awaits acceptance); tests/settlement.test.ts reads it under other principals' settings.
-  'settlement_delivery']);
+  'settlement_delivery',
+]);
 
 let tables: string[];
 /** Tables with gmina_id the application role may not read at all (person-level rows only the owner's functions read). */
 let ownerOnly: string[];
-const settingsOf = (role: Role, gminy: number[] = [], partnerId: string | null = null) =>
-  sessionVariables({ subject: 'sweep', role, gminy, partnerId });
+const settingsOf = (role: Role, gminy: number[] = [], partnerId: string | null = null) => sessionVariables({ subject: 'sweep', role, gminy, partnerId });
 const count = async (table: string, settings: Record<string, string> | null, where = 'true') =>
   Number((await rawAsApp<{ n: string }>(`select count(*)::text as n from ${table} where ${where}`, [], settings))[0].n);
 
 beforeAll(async () => {
   const rows = await rawAsOwner<{ table_name: string }>(
-    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'gmina_id' order by table_name`);
+    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'gmina_id' order by table_name`,
+  );
   const readable = await rawAsOwner<{ table_name: string; readable: boolean }>(
     `select t as table_name, has_any_column_privilege($1, format('public.%I', t), 'select') as readable from unnest($2::text[]) as t`,
-    [APP_ROLE, rows.map((r) => r.table_name)]);
+    [APP_ROLE, rows.map((r) => r.table_name)],
+  );
   tables = readable.filter((r) => r.readable).map((r) => r.table_name);
   ownerOnly = readable.filter((r) => !r.readable).map((r) => r.table_name);
 });
 
 describe('every tenant table, as raw SQL under the application role', () => {
   test('the sweep covers the tables of every module', () => {
-    for (const table of ['cus_unit', 'partner', 'partner_gmina', 'partner_council_meeting', 'service', 'service_schedule', 'programme', 'diagnosis_need',
-      'consultation_submission', 'survey_tally', 'survey_text', 'survey_day', 'community_activity']) {
+    for (const table of [
+      'cus_unit',
+      'partner',
+      'partner_gmina',
+      'partner_council_meeting',
+      'service',
+      'service_schedule',
+      'programme',
+      'diagnosis_need',
+      'consultation_submission',
+      'survey_tally',
+      'survey_text',
+      'survey_day',
+      'community_activity',
+    ]) {
       expect(tables).toContain(table);
     }
   });
@@ -68,7 +86,10 @@ describe('every tenant table, as raw SQL under the application role', () => {
     expect(ownerOnly).toEqual(expect.arrayContaining(['report_delivery_cell', 'report_delivery_period', 'report_delivery_person']));
     for (const table of ownerOnly) {
       for (const settings of [null, settingsOf(Role.DIRECTOR, [A]), settingsOf(Role.MINISTRY)]) {
-        const refused = await rawAsApp(`select count(*) from ${table}`, [], settings).then(() => null, (error: { code?: string }) => error.code);
+        const refused = await rawAsApp(`select count(*) from ${table}`, [], settings).then(
+          () => null,
+          (error: { code?: string }) => error.code,
+        );
         expect({ table, refused }).toEqual({ table, refused: '42501' });
       }
     }
@@ -101,7 +122,7 @@ describe('every tenant table, as raw SQL under the application role', () => {
     }
   });
 
-  test('the platform administrator reads units and their funding, the register of partners, and nothing of the centres\' work', async () => {
+  test("the platform administrator reads units and their funding, the register of partners, and nothing of the centres' work", async () => {
     const settings = settingsOf(Role.PLATFORM_ADMIN);
     // The register is read so that the administrator can correct a partner's identity; the centres' relationships (partner_gmina) stay closed.
     for (const table of tables.filter((t) => !['cus_unit', 'funding_project', 'partner'].includes(t))) {

@@ -62,9 +62,10 @@ describe('refused with BAD_USER_INPUT, before anything runs', () => {
 
   it('a text too long deep inside a mutation input changes nothing', async () => {
     const lastName = unique('Za-długa');
-    const create = (street: string) => app.gql(coordinator, `mutation($input: ResidentCreateInput!) { residentCreate(input: $input) { resident { id } userErrors { code } } }`, {
-      input: { firstName: 'Ewa', lastName, address: { street, postalCode: '05-462', city: 'Wiązowna' } },
-    });
+    const create = (street: string) =>
+      app.gql(coordinator, `mutation($input: ResidentCreateInput!) { residentCreate(input: $input) { resident { id } userErrors { code } } }`, {
+        input: { firstName: 'Ewa', lastName, address: { street, postalCode: '05-462', city: 'Wiązowna' } },
+      });
     const refused = await create('x'.repeat(TEXT_LIMITS.short + 1));
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
     expect(refused.body.errors?.[0].message).toContain('input.address.street is longer than');
@@ -83,11 +84,18 @@ describe('refused with BAD_USER_INPUT, before anything runs', () => {
 
   it('property: a NUL anywhere in any text of a search is BAD_USER_INPUT, never an internal error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), fc.constantFrom('partners', 'residents', 'gminy'), async (before, after, root) => {
-        const filter = root === 'gminy' ? 'GminaFilter' : root === 'partners' ? 'PartnerFilter' : 'ResidentFilter';
-        const response = await app.gql(director, `query($f: ${filter}) { ${root}(first: 1, filter: $f) { totalCount } }`, { f: { nameContains: `${before}\u0000${after}` } });
-        expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom('partners', 'residents', 'gminy'),
+        async (before, after, root) => {
+          const filter = root === 'gminy' ? 'GminaFilter' : root === 'partners' ? 'PartnerFilter' : 'ResidentFilter';
+          const response = await app.gql(director, `query($f: ${filter}) { ${root}(first: 1, filter: $f) { totalCount } }`, {
+            f: { nameContains: `${before}\u0000${after}` },
+          });
+          expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+        },
+      ),
       { numRuns: 40, seed: 17 },
     );
   });

@@ -40,7 +40,9 @@ beforeAll(async () => {
   await createUnit(app, HRUBIESZOW);
   const director = staff(Role.DIRECTOR, HRUBIESZOW);
   const created = await mutate(app, director, 'partnerCreate', 'PartnerCreateInput', 'partner { id version }', {
-    name: unique('Fundacja Zamknięta'), kind: 'NGO', gminy: [HRUBIESZOW],
+    name: unique('Fundacja Zamknięta'),
+    kind: 'NGO',
+    gminy: [HRUBIESZOW],
   });
   await mutate(app, director, 'partnerRetire', 'PartnerStatusChangeInput', 'partner { status }', { id: created.partner.id, version: created.partner.version });
   retiredPartner = fromGlobalId(created.partner.id).key;
@@ -51,8 +53,12 @@ afterAll(async () => {
 
 /** A development token with exactly these claims (`sub` left out when null). */
 async function sign(claims: Record<string, unknown>, subject: string | null = 'door-test'): Promise<string> {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: DEV_ALG, kid: keys.kid })
-    .setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setIssuedAt().setExpirationTime('10m');
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: DEV_ALG, kid: keys.kid })
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('10m');
   if (subject !== null) jwt.setSubject(subject);
   return jwt.sign(keys.privateKey);
 }
@@ -66,7 +72,10 @@ async function wsAnswer(token: string): Promise<number | 'ack'> {
     });
     socket.on('close', (code) => resolve(code));
   });
-  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
   const result = await answer;
   socket.close();
@@ -78,7 +87,10 @@ const UNITS = '{ viewer { role } cusUnits(first: 50) { nodes { name gminy { terc
 describe('admitted: what a token names is real', () => {
   const admitted: [string, Record<string, unknown>][] = [
     ['a director of Wiązowna with its unit', { role: 'DIRECTOR', gminy: [WIAZOWNA], cus_unit: DEMO_UNITS.wiazowna }],
-    ['a coordinator of the unit of Kołbiel and Celestynów, both its gminy', { role: 'COORDINATOR', gminy: [KOLBIEL, CELESTYNOW], cus_unit: DEMO_UNITS.kolbielCelestynow }],
+    [
+      'a coordinator of the unit of Kołbiel and Celestynów, both its gminy',
+      { role: 'COORDINATOR', gminy: [KOLBIEL, CELESTYNOW], cus_unit: DEMO_UNITS.kolbielCelestynow },
+    ],
     ['a coordinator of that unit for one of its gminy', { role: 'COORDINATOR', gminy: [CELESTYNOW], cus_unit: DEMO_UNITS.kolbielCelestynow }],
     ['a gmina official of Kobyłka', { role: 'GMINA_OFFICIAL', gminy: [KOBYLKA] }],
     ['an active partner', { role: 'PARTNER', partner_id: DEMO_PARTNER }],
@@ -107,13 +119,19 @@ describe('refused at the door: 401 over HTTP, 4403 over WebSocket', () => {
     ['a subject longer than an OpenID subject may be', () => sign({ role: 'MINISTRY' }, 'x'.repeat(256))],
     ['a gmina official of a gmina that does not exist', () => sign({ role: 'GMINA_OFFICIAL', gminy: [NO_SUCH_GMINA] })],
     ['a gmina official of a real gmina and one that does not exist', () => sign({ role: 'GMINA_OFFICIAL', gminy: [KOBYLKA, NO_SUCH_GMINA_2] })],
-    ['staff naming the gminy of two unrelated centres, with the unit of one', () => sign({ role: 'DIRECTOR', gminy: [WIAZOWNA, KOBYLKA], cus_unit: DEMO_UNITS.wiazowna })],
+    [
+      'staff naming the gminy of two unrelated centres, with the unit of one',
+      () => sign({ role: 'DIRECTOR', gminy: [WIAZOWNA, KOBYLKA], cus_unit: DEMO_UNITS.wiazowna }),
+    ],
     ['staff naming the gminy of two unrelated centres, with no unit', () => sign({ role: 'DIRECTOR', gminy: [WIAZOWNA, KOBYLKA] })],
     ['staff naming a gmina their unit does not serve', () => sign({ role: 'COORDINATOR', gminy: [KOBYLKA], cus_unit: DEMO_UNITS.wiazowna })],
     ['staff with no unit', () => sign({ role: 'SERVICES_ORGANISER', gminy: [WIAZOWNA] })],
     ['staff of a unit that does not exist', () => sign({ role: 'COMMUNITY_ORGANISER', gminy: [WIAZOWNA], cus_unit: randomUUID() })],
     ['staff whose unit is not a UUID', () => sign({ role: 'COORDINATOR', gminy: [WIAZOWNA], cus_unit: 'wiazowna' })],
-    ['staff naming a gmina that does not exist, with a real unit', () => sign({ role: 'DIRECTOR', gminy: [WIAZOWNA, NO_SUCH_GMINA_2], cus_unit: DEMO_UNITS.wiazowna })],
+    [
+      'staff naming a gmina that does not exist, with a real unit',
+      () => sign({ role: 'DIRECTOR', gminy: [WIAZOWNA, NO_SUCH_GMINA_2], cus_unit: DEMO_UNITS.wiazowna }),
+    ],
     ['a gmina official naming a unit', () => sign({ role: 'GMINA_OFFICIAL', gminy: [WIAZOWNA], cus_unit: DEMO_UNITS.wiazowna })],
     ['the ministry naming a unit', () => sign({ role: 'MINISTRY', cus_unit: DEMO_UNITS.wiazowna })],
     ['a retired partner', () => sign({ role: 'PARTNER', partner_id: retiredPartner })],

@@ -52,10 +52,10 @@ describe('trusted documents over HTTP', () => {
     expect(codes(other as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
     expect(other.body.errors?.[0].message).toMatch(/only trusted documents/);
     // A trusted text with one character changed is another document.
-    expect(codes(await post({ query: `${VIEWER} ` }) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
-    expect(codes(await post({ documentId: `sha256:${'0'.repeat(64)}` }) as never)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
-    expect(codes(await post({ documentId: documentHash(VIEWER), query: '{ viewer { role } }' }) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
-    expect(codes(await post([{ query: VIEWER }] as never) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
+    expect(codes((await post({ query: `${VIEWER} ` })) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
+    expect(codes((await post({ documentId: `sha256:${'0'.repeat(64)}` })) as never)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(codes((await post({ documentId: documentHash(VIEWER), query: '{ viewer { role } }' })) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
+    expect(codes((await post([{ query: VIEWER }] as never)) as never)).toEqual(['DOCUMENT_NOT_TRUSTED']);
     expect(app.statements).toEqual([]);
   });
 
@@ -76,14 +76,17 @@ describe('trusted documents over HTTP', () => {
 describe('trusted documents over WebSocket', () => {
   it('runs a trusted text or id and refuses other documents on the same connection', async () => {
     const client = app.ws(COORDINATOR);
-    const run = (payload: { query: string; extensions?: Record<string, unknown> }) => new Promise<{ data?: any; errors?: any[] }>((resolve) => {
-      let result: { data?: any; errors?: any[] } = {};
-      client.subscribe(payload, {
-        next: (value) => { result = value as typeof result; },
-        error: (errors) => resolve({ errors: errors as any[] }),
-        complete: () => resolve(result),
+    const run = (payload: { query: string; extensions?: Record<string, unknown> }) =>
+      new Promise<{ data?: any; errors?: any[] }>((resolve) => {
+        let result: { data?: any; errors?: any[] } = {};
+        client.subscribe(payload, {
+          next: (value) => {
+            result = value as typeof result;
+          },
+          error: (errors) => resolve({ errors: errors as any[] }),
+          complete: () => resolve(result),
+        });
       });
-    });
     expect((await run({ query: VIEWER })).data.viewer.role).toBe('COORDINATOR');
     const byHash = await run({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(VIEWER) } } });
     expect(byHash.data?.viewer.role).toBe('COORDINATOR');
@@ -96,19 +99,27 @@ describe('trusted documents over WebSocket', () => {
 describe('manifests written by other tools', () => {
   const apolloManifest = (operations: unknown[]) => ({ format: 'apollo-persisted-query-manifest', version: 1, operations });
 
-  it('serves Apollo\'s persisted-query manifest, by the id Apollo Client sends (sha256 or a custom one)', async () => {
+  it("serves Apollo's persisted-query manifest, by the id Apollo Client sends (sha256 or a custom one)", async () => {
     const file = path.join(dir, 'persisted-query-manifest.json');
-    fs.writeFileSync(file, JSON.stringify(apolloManifest([
-      { id: documentHash(VIEWER), name: 'Viewer', type: 'query', body: VIEWER },
-      { id: 'gmina-v1', name: 'Gmina', type: 'query', body: GMINA },
-    ])));
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        apolloManifest([
+          { id: documentHash(VIEWER), name: 'Viewer', type: 'query', body: VIEWER },
+          { id: 'gmina-v1', name: 'Gmina', type: 'query', body: GMINA },
+        ]),
+      ),
+    );
     const apollo = await startTestApp({ TRUSTED_DOCUMENTS: file });
     try {
-      const send = async (body: Record<string, unknown>) => (await fetch(apollo.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await apollo.token(COORDINATOR)}` },
-        body: JSON.stringify(body),
-      })).json() as Promise<{ data?: any; errors?: { extensions: { code: string } }[] }>;
+      const send = async (body: Record<string, unknown>) =>
+        (
+          await fetch(apollo.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${await apollo.token(COORDINATOR)}` },
+            body: JSON.stringify(body),
+          })
+        ).json() as Promise<{ data?: any; errors?: { extensions: { code: string } }[] }>;
       const persisted = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
       expect((await send(persisted(documentHash(VIEWER)))).data.viewer.role).toBe('COORDINATOR');
       expect(await send({ ...persisted('gmina-v1'), variables: { terc: '1417082' } })).toEqual({ data: { gmina: { name: 'Wiązowna' } } });
@@ -156,7 +167,7 @@ describe('manifests written by other tools', () => {
 });
 
 describe('the manifest', () => {
-  it('is checked at start: an entry whose key is not its document\'s sha256 stops the server from starting', async () => {
+  it("is checked at start: an entry whose key is not its document's sha256 stops the server from starting", async () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ [documentHash(VIEWER)]: GMINA }));
     await expect(startTestApp({ TRUSTED_DOCUMENTS: bad })).rejects.toThrow(/not the sha256 of its document/);

@@ -11,7 +11,11 @@ import type { Principal } from '../src/platform/auth/principal.js';
 describe('the verified-token cache', () => {
   const start = Date.UTC(2026, 0, 1, 12);
   const principal = (expiresInSeconds: number): Principal => ({
-    subject: 'kipus', role: Role.COORDINATOR, gminy: [1417082], partnerId: null, expiresAt: start / 1000 + expiresInSeconds,
+    subject: 'kipus',
+    role: Role.COORDINATOR,
+    gminy: [1417082],
+    partnerId: null,
+    expiresAt: start / 1000 + expiresInSeconds,
   });
 
   test('keeps a token for a minute at most', () => {

@@ -21,10 +21,14 @@ beforeAll(async () => {
   app = await startTestApp();
   ({ unit: own } = await createUnit(app, G, { statutory: true }));
   ({ unit: joint } = await createUnit(app, H, {
-    servedGminy: [H, G], creationMode: 'INTERMUNICIPAL_AGREEMENT', agreement: { number: 'POR.3.2024', date: '2023-11-20' },
+    servedGminy: [H, G],
+    creationMode: 'INTERMUNICIPAL_AGREEMENT',
+    agreement: { number: 'POR.3.2024', date: '2023-11-20' },
   }));
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 /** The token's `cus_unit` claim is the unit's UUID. */
 const claim = (unit: { id: string }) => fromGlobalId(unit.id).key;
@@ -43,10 +47,14 @@ describe('viewer { cusUnit }', () => {
   });
 
   test("where two units serve the gmina, it is the token's unit, not the other", async () => {
-    expect(await viewerOf({ role: Role.COORDINATOR, gminy: [G], unit: claim(joint) }))
-      .toEqual({ role: Role.COORDINATOR, cusUnit: { id: joint.id, name: joint.name, statutory: false } });
-    expect(await viewerOf({ role: Role.DIRECTOR, gminy: [G, H], unit: claim(joint) }))
-      .toEqual({ role: Role.DIRECTOR, cusUnit: { id: joint.id, name: joint.name, statutory: false } });
+    expect(await viewerOf({ role: Role.COORDINATOR, gminy: [G], unit: claim(joint) })).toEqual({
+      role: Role.COORDINATOR,
+      cusUnit: { id: joint.id, name: joint.name, statutory: false },
+    });
+    expect(await viewerOf({ role: Role.DIRECTOR, gminy: [G, H], unit: claim(joint) })).toEqual({
+      role: Role.DIRECTOR,
+      cusUnit: { id: joint.id, name: joint.name, statutory: false },
+    });
   });
 
   test('roles that belong to no unit read null', async () => {

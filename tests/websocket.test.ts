@@ -5,8 +5,12 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { codes, rawAsOwner, Role, startTestApp, unique, type GraphQLResponse, type TestApp } from './support/app.js';
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const ADMIN = { role: Role.PLATFORM_ADMIN };
 const WIAZOWNA = '1417082';
@@ -20,8 +24,16 @@ const UNIT = {
 };
 /** The closed set of extensions.code values a client may ever see (src/platform/graphql/errors.ts). */
 const CLOSED_SET = [
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
 ];
 
 interface WsResult {
@@ -35,17 +47,22 @@ interface WsResult {
 function run(client: Client, query: string, variables?: Record<string, unknown>): Promise<WsResult> {
   return new Promise((resolve, reject) => {
     let result: WsResult | undefined;
-    client.subscribe({ query, variables }, {
-      next: (value) => { result = { via: 'next', ...(value as object) }; },
-      error: (error) => {
-        if (Array.isArray(error)) resolve({ via: 'error', errors: error as WsResult['errors'] });
-        else {
-          const closed = error as { code?: number; reason?: string; message?: string };
-          reject(new Error(`the socket closed or failed: ${closed.code ?? ''} ${closed.reason ?? closed.message ?? String(error)}`));
-        }
+    client.subscribe(
+      { query, variables },
+      {
+        next: (value) => {
+          result = { via: 'next', ...(value as object) };
+        },
+        error: (error) => {
+          if (Array.isArray(error)) resolve({ via: 'error', errors: error as WsResult['errors'] });
+          else {
+            const closed = error as { code?: number; reason?: string; message?: string };
+            reject(new Error(`the socket closed or failed: ${closed.code ?? ''} ${closed.reason ?? closed.message ?? String(error)}`));
+          }
+        },
+        complete: () => (result ? resolve(result) : reject(new Error('completed without a result'))),
       },
-      complete: () => (result ? resolve(result) : reject(new Error('completed without a result'))),
-    });
+    );
   });
 }
 
@@ -93,13 +110,21 @@ const withTimeout = <T>(promise: Promise<T>, ms = 5_000) =>
 /** Creates a CUS unit in Bobowo over HTTP as the platform administrator. */
 async function createUnitOverHttp(): Promise<{ id: string; name: string }> {
   const name = unique('CUS ws');
-  const res = await app.gql(ADMIN, `mutation($input: CusUnitCreateInput!) {
-    cusUnitCreate(input: $input) { cusUnit { id name } userErrors { field message code } } }`, {
-    input: {
-      name, seatGmina: BOBOWO, creationMode: 'OPS_TRANSFORMED', startDate: '2024-01-01', statutory: false,
-      seatAddress: { street: 'ul. Testowa 1', postalCode: '83-212', city: 'Bobowo' },
+  const res = await app.gql(
+    ADMIN,
+    `mutation($input: CusUnitCreateInput!) {
+    cusUnitCreate(input: $input) { cusUnit { id name } userErrors { field message code } } }`,
+    {
+      input: {
+        name,
+        seatGmina: BOBOWO,
+        creationMode: 'OPS_TRANSFORMED',
+        startDate: '2024-01-01',
+        statutory: false,
+        seatAddress: { street: 'ul. Testowa 1', postalCode: '83-212', city: 'Bobowo' },
+      },
     },
-  });
+  );
   expect(res.body.errors).toBeUndefined();
   expect(res.body.data.cusUnitCreate.userErrors).toEqual([]);
   expect(res.body.data.cusUnitCreate.cusUnit.name).toBe(name);
@@ -116,15 +141,24 @@ const PROJECT_ADD = `mutation($input: FundingProjectAddInput!) {
   fundingProjectAdd(input: $input) { fundingProject { id title totalValue cusUnit { id name } } userErrors { field code } } }`;
 
 const projectInput = (cusUnitId: string, extra: Record<string, unknown> = {}) => ({
-  cusUnitId, programme: 'FERS 2021-2027', action: '6.1', title: unique('Projekt ws'),
-  periodStart: '2024-01-01', periodEnd: '2025-12-31', totalValue: '1500000.00', ...extra,
+  cusUnitId,
+  programme: 'FERS 2021-2027',
+  action: '6.1',
+  title: unique('Projekt ws'),
+  periodStart: '2024-01-01',
+  periodEnd: '2025-12-31',
+  totalValue: '1500000.00',
+  ...extra,
 });
 
 describe('queries over WebSocket', () => {
   test('a valid token in connection_init gets the viewer and only the units of its gmina', async () => {
     const client = app.ws({ role: Role.COORDINATOR, gminy: [WIAZOWNA] });
-    const result = await run(client, `{ viewer { role gminy { terc name } }
-      cusUnits(first: 100) { nodes { id name gminy { terc } } } }`);
+    const result = await run(
+      client,
+      `{ viewer { role gminy { terc name } }
+      cusUnits(first: 100) { nodes { id name gminy { terc } } } }`,
+    );
     expect(result.via).toBe('next');
     expect(result.errors).toBeUndefined();
     expect(result.data.viewer).toEqual({ role: 'COORDINATOR', gminy: [{ terc: WIAZOWNA, name: 'Wiązowna' }] });
@@ -182,10 +216,13 @@ describe('mutations over WebSocket', () => {
     const unit = await createUnitOverHttp();
     const client = app.ws(ADMIN);
     const good = projectInput(unit.id);
-    const result = await run(client, `mutation($good: FundingProjectAddInput!, $bad: FundingProjectAddInput!) {
+    const result = await run(
+      client,
+      `mutation($good: FundingProjectAddInput!, $bad: FundingProjectAddInput!) {
       first: fundingProjectAdd(input: $good) { fundingProject { id } userErrors { code } }
       second: fundingProjectAdd(input: $bad) { fundingProject { id } userErrors { code } } }`,
-    { good, bad: projectInput('!!!') });
+      { good, bad: projectInput('!!!') },
+    );
     expect(wsCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(await projectsOverHttp(unit.id)).toEqual([]);
     expect(await rawAsOwner('select id from funding_project where title = $1', [good.title])).toEqual([]);
@@ -224,8 +261,12 @@ describe('connection_init and close codes', () => {
   test('a forged or garbage token closes with 4403', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const forged = await new SignJWT({ role: 'PLATFORM_ADMIN' })
-      .setProtectedHeader({ alg: 'ES256' }).setSubject('mallory').setIssuer('cus-platform-dev')
-      .setAudience('cus-platform').setExpirationTime('1h').sign(privateKey);
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('mallory')
+      .setIssuer('cus-platform-dev')
+      .setAudience('cus-platform')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     await refusedWith4403({ authorization: `Bearer ${forged}` });
     await refusedWith4403({ authorization: 'Bearer not-a-jwt' });
     // Signed with the right key but naming an impossible scope (a coordinator of no gmina).
@@ -291,7 +332,10 @@ describe('errors over WebSocket', () => {
     const name = unique('CUS forbidden ws');
     const result = await run(app.ws(coordinator), `mutation($input: CusUnitCreateInput!) { cusUnitCreate(input: $input) { cusUnit { id } } }`, {
       input: {
-        name, seatGmina: WIAZOWNA, creationMode: 'OPS_TRANSFORMED', startDate: '2024-01-01',
+        name,
+        seatGmina: WIAZOWNA,
+        creationMode: 'OPS_TRANSFORMED',
+        startDate: '2024-01-01',
         seatAddress: { street: 'ul. Lipowa 1', postalCode: '05-462', city: 'Wiązowna' },
       },
     });

@@ -14,7 +14,7 @@ describe('the WebSocket document cache', () => {
     return head + '#'.padEnd(length - head.length - 1, '.') + '\n';
   };
 
-  test('keeps at most its characters\' worth of long texts, the most recently used ones', () => {
+  test("keeps at most its characters' worth of long texts, the most recently used ones", () => {
     let prepared = 0;
     const cache = new DocumentCache((query) => {
       prepared += 1;

@@ -57,29 +57,55 @@ interface Setup {
 async function setup(): Promise<Setup> {
   const nip = validNip();
   const registered = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id version }', {
-    name: unique('Fundacja Dobry Dzień'), kind: 'NGO', gminy: [SADKI], nip,
+    name: unique('Fundacja Dobry Dzień'),
+    kind: 'NGO',
+    gminy: [SADKI],
+    nip,
   });
   const key = fromGlobalId(registered.partner.id).key;
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', COMMISSION, {
-    cusUnitId: world.unitId, partnerId: registered.partner.id, title: unique('Usługi opiekuńcze'), procedure: 'OPEN_CALL', serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'), periodStart: addDays(today(), -30), periodEnd: addDays(today(), 330), budget: '50000.00',
-    unitPrice: '50.00', volume: 500, volumeUnit: 'HOURS', maxRecipients: 50,
+    cusUnitId: world.unitId,
+    partnerId: registered.partner.id,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    maxRecipients: 50,
   });
   const active = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', COMMISSION, {
-    id: created.commission.id, version: created.commission.version,
+    id: created.commission.id,
+    version: created.commission.version,
   });
   const { applicationId } = await world.application();
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [{
-    goal: 1, serviceId: world.serviceId, provider: 'PARTNER', partnerId: registered.partner.id, place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'WE', 'FR'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(), endOn: addDays(today(), 60), quantity: 30, quantityUnit: 'HOURS',
-  }];
+  input.items = [
+    {
+      goal: 1,
+      serviceId: world.serviceId,
+      provider: 'PARTNER',
+      partnerId: registered.partner.id,
+      place: 'RESIDENT_HOME',
+      weekly: { weekdays: ['MO', 'WE', 'FR'], startsAt: '09:00', endsAt: '10:00' },
+      startOn: today(),
+      endOn: addDays(today(), 60),
+      quantity: 30,
+      quantityUnit: 'HOURS',
+    },
+  ];
   const draft = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
   const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: draft.id, revision: draft.revision });
   const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: draft.id, revision: submitted.ipus.revision });
   const activated = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: draft.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+    id: draft.id,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
   });
   return {
     partner: { id: registered.partner.id, key, who: { role: Role.PARTNER, partner: key }, version: registered.partner.version, nip },
@@ -107,10 +133,11 @@ async function ended(sub: Subscriber, ms = 5000): Promise<void> {
 const codesOf = (sub: Subscriber) => sub.results.flatMap((r) => (r.errors ?? []).map((e) => e.extensions?.code));
 
 /** The item's assignment events in the outbox, as the schema owner sees them (whoever may read them). */
-const itemEvents = async (s: Setup) => (await rawAsOwner<{ id: string; kind: string }>(
-  'select id::text, kind from outbox_event where subject_id = $1 order by outbox_event.id', [s.itemKey]));
+const itemEvents = async (s: Setup) =>
+  await rawAsOwner<{ id: string; kind: string }>('select id::text, kind from outbox_event where subject_id = $1 order by outbox_event.id', [s.itemKey]);
 
-const withdrawItem = (s: Setup) => mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, { id: s.plan.id, revision: s.plan.revision, items: [] });
+const withdrawItem = (s: Setup) =>
+  mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, { id: s.plan.id, revision: s.plan.revision, items: [] });
 
 describe('a partner its gmina retires while subscribed', () => {
   it('receives nothing more of that gmina: its open subscription ends with FORBIDDEN', async () => {
@@ -126,7 +153,7 @@ describe('a partner its gmina retires while subscribed', () => {
     await app.untilOpenSubscriptions(0);
   });
 
-  it('and, working on for another gmina, cannot replay the retiring gmina\'s events, in the API or under its settings in SQL', async () => {
+  it("and, working on for another gmina, cannot replay the retiring gmina's events, in the API or under its settings in SQL", async () => {
     const s = await setup();
     // Another gmina takes the partner on: its token stays good after Sadki retires it.
     await mutate(app, world.otherDirector, 'partnerJoin', 'PartnerJoinInput', 'partner { id }', { nip: s.partner.nip });
@@ -165,11 +192,13 @@ describe('a gmina where the partner never worked retires it', () => {
 });
 
 describe('a commission suspended, resumed and ended', () => {
-  it('sends each of its items\' partner an assignment event saying so', async () => {
+  it("sends each of its items' partner an assignment event saying so", async () => {
     const s = await setup();
     const sub = await follow(s);
     const change = async (field: string, reason?: string) => {
-      s.commission = (await mutate(app, world.director, field, 'CommissionStatusInput', COMMISSION, { id: s.commission.id, version: s.commission.version, reason })).commission;
+      s.commission = (
+        await mutate(app, world.director, field, 'CommissionStatusInput', COMMISSION, { id: s.commission.id, version: s.commission.version, reason })
+      ).commission;
     };
     await change('commissionSuspend', 'Kontrola rozliczeń');
     const [suspended] = await sub.waitFor(1);

@@ -12,7 +12,12 @@ let app: TestApp;
 const COORDINATOR = { role: Role.COORDINATOR, gminy: ['1417082'] };
 
 beforeAll(async () => {
-  app = await startTestApp({ WS_INIT_TIMEOUT_MS: '300', WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', WS_KEEPALIVE_MS: '200' });
+  app = await startTestApp({
+    WS_INIT_TIMEOUT_MS: '300',
+    WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2',
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2',
+    WS_KEEPALIVE_MS: '200',
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -31,9 +36,14 @@ async function raw(): Promise<Raw> {
   const messages: any[] = [];
   socket.on('message', (data) => messages.push(JSON.parse(String(data))));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
   return {
-    socket, messages, closed,
+    socket,
+    messages,
+    closed,
     send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
     async next(type) {
       const deadline = Date.now() + 3000;
@@ -141,10 +151,14 @@ describe('graphql-ws protocol', () => {
     // A peer that vanished answers nothing: this one receives pings but does not send pongs back.
     const silent = new WebSocket(app.wsUrl, 'graphql-transport-ws', { autoPong: false });
     let pings = 0;
-    silent.on('ping', () => { pings += 1; });
+    silent.on('ping', () => {
+      pings += 1;
+    });
     const silentClosed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
     await new Promise((resolve) => silent.once('open', resolve));
-    silent.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(COORDINATOR, { subject: 'ws-keepalive-silent' })}` } }));
+    silent.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await app.token(COORDINATOR, { subject: 'ws-keepalive-silent' })}` } }),
+    );
     // Dropped without a close frame (1006 on its side) within two intervals of its first unanswered ping.
     expect(await silentClosed).toBe(1006);
     expect(pings).toBeGreaterThan(0);

@@ -67,13 +67,22 @@ export function fuzzCaseArbitrary(schemas: FuzzSchemas, ids: IdPool): fc.Arbitra
   const arbitraries: fc.WeightedArbitrary<FuzzCase>[] = [
     { weight: 25, arbitrary: fc.record({ kind: fc.constant('http' as const), who: role, method: fc.constant('POST' as const), operation: queries }) },
     { weight: 20, arbitrary: fc.record({ kind: fc.constant('http' as const), who: writer, method: fc.constant('POST' as const), operation: mutations }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('http' as const), who: role, method: fc.constant('GET' as const), operation: fc.oneof(queries, operations) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant('http' as const), who: role, method: fc.constant('GET' as const), operation: fc.oneof(queries, operations) }),
+    },
     { weight: 10, arbitrary: fc.record({ kind: fc.constant('ws' as const), who: role, operation: overSocket }) },
     { weight: 22, arbitrary: fc.record({ kind: fc.constant('raw-http' as const), who: role, request: rawRequestArbitrary(operations) }) },
     { weight: 8, arbitrary: fc.record({ kind: fc.constant('raw-ws' as const), who: role, script: socketScriptArbitrary(overSocket) }) },
   ];
   if (schemas.public) {
-    arbitraries.push({ weight: 5, arbitrary: fc.record({ kind: fc.constant('public' as const), operation: operationArbitrary(schemas.public, ids, { query: 1, mutation: 1, subscription: 0 }) }) });
+    arbitraries.push({
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('public' as const),
+        operation: operationArbitrary(schemas.public, ids, { query: 1, mutation: 1, subscription: 0 }),
+      }),
+    });
   }
   // Shrinking replays cases against the server; a bounded number of steps still gets a readable counterexample.
   return fc.limitShrink(fc.oneof(...arbitraries), 60).map((c) => Object.assign(c, { [fc.toStringMethod]: () => describeCase(c) }));

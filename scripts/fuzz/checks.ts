@@ -9,16 +9,16 @@ import { ErrorCode } from '../../src/platform/graphql/errors.js';
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   // Apollo's own codes for the client's mistakes, which toClientError (src/platform/graphql/errors.ts) passes through.
-  'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 /**
  * graphql-ws close codes a misbehaving client may get (PROTOCOL.md and src/platform/http/server.ts),
  * plus those the ws library sends for broken frames. 4500 (internal error) and 1011 never.
  */
-export const ALLOWED_CLOSE_CODES: ReadonlySet<number> = new Set([
-  1000, 1001, 1002, 1005, 1007, 1009, 4400, 4401, 4403, 4406, 4408, 4409, 4429,
-]);
+export const ALLOWED_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 1001, 1002, 1005, 1007, 1009, 4400, 4401, 4403, 4406, 4408, 4409, 4429]);
 
 const short = (value: unknown, max = 300) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -65,7 +65,12 @@ export interface HttpAnswer {
  * public /public/graphql) is a GraphQL response, a 405 for another method included, except to OPTIONS
  * and HEAD, the IDE's HTML page, and the bare 413/431 Node itself sends for a request too big to read.
  */
-export function httpViolations(method: string, path: string, accept: string | undefined, answer: HttpAnswer): { violations: string[]; body?: Record<string, unknown> } {
+export function httpViolations(
+  method: string,
+  path: string,
+  accept: string | undefined,
+  answer: HttpAnswer,
+): { violations: string[]; body?: Record<string, unknown> } {
   const where = `${method} ${path.slice(0, 80)} -> ${answer.status}`;
   if (answer.status >= 500) return { violations: [`${where}: a server error: ${short(answer.text)}`] };
   const pathname = path.split(/[?#]/)[0];

@@ -28,8 +28,7 @@ export async function dataTables(owner: pg.Client): Promise<string[]> {
 }
 
 export async function dataFingerprint(owner: pg.Client, tables: string[]): Promise<Fingerprint> {
-  const parts = tables.map((table) =>
-    `select '${table}' as name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) as hash from ${table} t`);
+  const parts = tables.map((table) => `select '${table}' as name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) as hash from ${table} t`);
   const { rows } = await owner.query<{ name: string; hash: string }>(parts.join(' union all '));
   return Object.fromEntries(rows.map((r) => [r.name, r.hash]));
 }

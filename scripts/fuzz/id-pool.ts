@@ -47,7 +47,10 @@ const extras = (type: GraphQLObjectType) => ('publicUrl' in type.getFields() ? '
 
 /** One level of ids below a node: the objects and connections it links to. */
 function innerIds(type: GraphQLObjectType): string {
-  return Object.values(type.getFields()).map((f) => idSelection(f, true)).filter((s) => s !== null).join(' ');
+  return Object.values(type.getFields())
+    .map((f) => idSelection(f, true))
+    .filter((s) => s !== null)
+    .join(' ');
 }
 
 /** Every root list of the schema, read with one level of linked ids, by each reader; what a role may not read is skipped. */

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import {
-  getNamedType, isInterfaceType, isLeafType, isNonNullType, isObjectType, isUnionType,
-  type GraphQLArgument, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  isInterfaceType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { toJson, toLiteral, type InputValue } from './input-value.js';
 import { inputValue, type ValueEnv } from './values.js';
@@ -50,7 +59,11 @@ interface Variable {
   value?: InputValue;
 }
 
-const WELL_KNOWN_INTROSPECTION = ['__typename', '__schema { queryType { name } types { name kind } }', '__type(name: "Ipus") { name fields { name type { name kind } } }'];
+const WELL_KNOWN_INTROSPECTION = [
+  '__typename',
+  '__schema { queryType { name } types { name kind } }',
+  '__type(name: "Ipus") { name fields { name type { name kind } } }',
+];
 const DIRECTIVES = [' @include(if: true)', ' @skip(if: false)', ' @skip(if: true)', ' @nope', ' @deprecated', ' @include(if: "yes")', ' @include'];
 
 class OperationBuilder {
@@ -69,7 +82,12 @@ class OperationBuilder {
   build(type: OperationType, root: GraphQLObjectType): GeneratedOperation {
     const p = this.p;
     const fields = Object.values(root.getFields());
-    const shape = p.weighted<Shape>([[86, 'plain'], [6, 'deep'], [4, 'aliases'], [4, 'two-operations']]);
+    const shape = p.weighted<Shape>([
+      [86, 'plain'],
+      [6, 'deep'],
+      [4, 'aliases'],
+      [4, 'two-operations'],
+    ]);
     const chosen = p.some(fields, p.chance(0.85) ? 1 : p.int(2, 3));
     const maxDepth = shape === 'deep' ? p.int(13, 24) : p.int(1, 4);
     let selections = chosen.map((field) => this.field(field, field.name, maxDepth, shape === 'deep', type === 'mutation'));
@@ -80,12 +98,21 @@ class OperationBuilder {
     if (type === 'query' && p.chance(0.03)) selections.push(p.pick(WELL_KNOWN_INTROSPECTION));
 
     const named = p.chance(0.3) || shape === 'two-operations';
-    const name = named ? p.weighted<string>([[20, `Fuzz${p.int(0, 99_999)}`], [1, 'Zażółć'], [1, 'query'], [1, '_']]) : undefined;
-    const definitions = this.variables.filter((v) => v.declared !== null)
+    const name = named
+      ? p.weighted<string>([
+          [20, `Fuzz${p.int(0, 99_999)}`],
+          [1, 'Zażółć'],
+          [1, 'query'],
+          [1, '_'],
+        ])
+      : undefined;
+    const definitions = this.variables
+      .filter((v) => v.declared !== null)
       .map((v) => `$${v.name}: ${v.declared}${v.defaultLiteral ? ` = ${v.defaultLiteral}` : ''}`);
-    const header = definitions.length > 0 || name || type !== 'query' || p.chance(0.5)
-      ? `${type}${name ? ` ${name}` : ''}${definitions.length ? `(${definitions.join(', ')})` : ''} `
-      : '';
+    const header =
+      definitions.length > 0 || name || type !== 'query' || p.chance(0.5)
+        ? `${type}${name ? ` ${name}` : ''}${definitions.length ? `(${definitions.join(', ')})` : ''} `
+        : '';
     const parts = [`${header}{ ${selections.join(' ')} }`, ...this.fragments];
     if (shape === 'two-operations') parts.push(p.pick(['query Other { __typename }', 'mutation Other { __typename }', `query ${name} { __typename }`]));
 
@@ -164,9 +191,8 @@ class OperationBuilder {
     if (isObjectType(type)) {
       const fields = Object.values(type.getFields());
       const objects = fields.filter((f) => !isLeafType(getNamedType(f.type)));
-      const chosen = deep && depthLeft > 1 && objects.length > 0
-        ? [p.pick(objects), ...p.some(fields, p.int(0, 1))]
-        : p.some(fields, p.int(1, Math.min(5, fields.length)));
+      const chosen =
+        deep && depthLeft > 1 && objects.length > 0 ? [p.pick(objects), ...p.some(fields, p.int(0, 1))] : p.some(fields, p.int(1, Math.min(5, fields.length)));
       // A mutation's payload says whether it was refused; the data-change property reads it.
       const why = fields.find((f) => f.name === 'userErrors');
       if (mustSayWhy && why && !chosen.includes(why)) chosen.push(why);

@@ -52,11 +52,13 @@ function send(origin: string, method: string, path: string, headers: Record<stri
     const request = http.request({ host: url.hostname, port: url.port, method, path, headers, agent, timeout: ANSWER_TIMEOUT_MS }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({
-        status: response.statusCode ?? 0,
-        contentType: String(response.headers['content-type'] ?? ''),
-        text: Buffer.concat(chunks).toString('utf8'),
-      }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: String(response.headers['content-type'] ?? ''),
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error(`no answer in ${ANSWER_TIMEOUT_MS} ms`)));
@@ -84,7 +86,10 @@ async function sendOrCutOff(origin: string, method: string, path: string, header
 const bearer = (token: string | null): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 /** Per kind of case: how many, and their mean time in ms. */
 export function describeStats(stats: SessionStats): string {
-  return Object.entries(stats.byKind).sort().map(([kind, n]) => `${kind} ${n} (${Math.round((stats.msByKind[kind] ?? 0) / n)} ms)`).join(', ');
+  return Object.entries(stats.byKind)
+    .sort()
+    .map(([kind, n]) => `${kind} ${n} (${Math.round((stats.msByKind[kind] ?? 0) / n)} ms)`)
+    .join(', ');
 }
 
 /** The distinct error codes of a body, e.g. "BAD_USER_INPUT,FORBIDDEN". */
@@ -127,9 +132,10 @@ async function rawHttp(target: FuzzTarget, who: RoleKey, request: RawRequest): P
   let document: string | undefined;
   let operationName: string | undefined;
   try {
-    const sent = request.method === 'POST' && typeof request.body === 'string'
-      ? JSON.parse(request.body)
-      : Object.fromEntries(new URL(request.path, 'http://x').searchParams);
+    const sent =
+      request.method === 'POST' && typeof request.body === 'string'
+        ? JSON.parse(request.body)
+        : Object.fromEntries(new URL(request.path, 'http://x').searchParams);
     document = typeof sent?.query === 'string' ? sent.query : undefined;
     operationName = typeof sent?.operationName === 'string' ? sent.operationName : undefined;
   } catch {
@@ -151,8 +157,12 @@ async function socketOperation(target: FuzzTarget, token: string | null, op: Gen
     retryAttempts: 0,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     on: {
-      connected: () => { connected = true; },
-      closed: (event) => { closeCode = (event as { code?: number }).code; },
+      connected: () => {
+        connected = true;
+      },
+      closed: (event) => {
+        closeCode = (event as { code?: number }).code;
+      },
     },
   });
   const results: ExecutionResult[] = [];
@@ -167,20 +177,25 @@ async function socketOperation(target: FuzzTarget, token: string | null, op: Gen
   }
   try {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        if (op.type === 'subscription') {
-          ended = 'listened';
-        } else {
-          violations.push(`WebSocket: no answer to a ${op.type} in ${ANSWER_TIMEOUT_MS} ms`);
-          ended = 'hang';
-        }
-        unsubscribe();
-        resolve();
-      }, op.type === 'subscription' ? SUBSCRIPTION_LISTEN_MS : ANSWER_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => {
+          if (op.type === 'subscription') {
+            ended = 'listened';
+          } else {
+            violations.push(`WebSocket: no answer to a ${op.type} in ${ANSWER_TIMEOUT_MS} ms`);
+            ended = 'hang';
+          }
+          unsubscribe();
+          resolve();
+        },
+        op.type === 'subscription' ? SUBSCRIPTION_LISTEN_MS : ANSWER_TIMEOUT_MS,
+      );
       const unsubscribe = client.subscribe(
         { query: op.document, variables: variables, operationName: op.operationName },
         {
-          next: (result) => { results.push(result as ExecutionResult); },
+          next: (result) => {
+            results.push(result as ExecutionResult);
+          },
           error: (error) => {
             clearTimeout(timer);
             if (Array.isArray(error)) {
@@ -189,7 +204,8 @@ async function socketOperation(target: FuzzTarget, token: string | null, op: Gen
             } else {
               ended = `closed ${(error as { code?: number }).code ?? ''}`;
               const code = (error as { code?: number }).code;
-              if (typeof code !== 'number' || !ALLOWED_CLOSE_CODES.has(code)) violations.push(`WebSocket: closed with ${code ?? String(error)} (${String((error as { reason?: string }).reason ?? error)})`);
+              if (typeof code !== 'number' || !ALLOWED_CLOSE_CODES.has(code))
+                violations.push(`WebSocket: closed with ${code ?? String(error)} (${String((error as { reason?: string }).reason ?? error)})`);
             }
             resolve();
           },
@@ -206,7 +222,8 @@ async function socketOperation(target: FuzzTarget, token: string | null, op: Gen
     await Promise.resolve(client.dispose()).catch(() => undefined);
   }
   for (const result of results) {
-    if (!result || typeof result !== 'object' || (!('data' in result) && !('errors' in result))) violations.push(`WebSocket: a result with neither data nor errors: ${JSON.stringify(result)}`);
+    if (!result || typeof result !== 'object' || (!('data' in result) && !('errors' in result)))
+      violations.push(`WebSocket: a result with neither data nor errors: ${JSON.stringify(result)}`);
     else if (result.errors) violations.push(...errorViolations(result.errors, 'WebSocket next'));
   }
   if (closeCode !== undefined && closeCode !== 1000 && !ALLOWED_CLOSE_CODES.has(closeCode)) violations.push(`WebSocket: closed with ${closeCode}`);
@@ -224,10 +241,12 @@ async function rawSocket(target: FuzzTarget, token: string | null, c: Extract<Fu
   const messages: string[] = [];
   let serverClose: { code: number; reason: string } | undefined;
   let clientClosing = false;
-  const closed = new Promise<void>((resolve) => socket.on('close', (code, reason) => {
-    if (!clientClosing) serverClose = { code, reason: String(reason) };
-    resolve();
-  }));
+  const closed = new Promise<void>((resolve) =>
+    socket.on('close', (code, reason) => {
+      if (!clientClosing) serverClose = { code, reason: String(reason) };
+      resolve();
+    }),
+  );
   socket.on('message', (data) => messages.push(String(data)));
   const opened = await new Promise<string | null>((resolve) => {
     socket.once('open', () => resolve(null));
@@ -287,20 +306,30 @@ async function rawSocket(target: FuzzTarget, token: string | null, c: Extract<Fu
       }
     }
   }
-  if (serverClose && !ALLOWED_CLOSE_CODES.has(serverClose.code)) violations.push(`WebSocket: the server closed with ${serverClose.code} (${serverClose.reason})`);
+  if (serverClose && !ALLOWED_CLOSE_CODES.has(serverClose.code))
+    violations.push(`WebSocket: the server closed with ${serverClose.code} (${serverClose.reason})`);
   // A mutation without an answer (the socket closed first, or the id was reused) may have gone through all the same.
   const acknowledged = messages.some((text) => text.includes('"connection_ack"'));
   const unanswered = acknowledged && documents.some((sent) => !answered.has(sent.id) && operationTypeOf(sent.query, sent.operationName) === 'mutation');
-  return { summary: `ws ${messages.length} messages, ${serverClose ? `closed ${serverClose.code}` : 'open'}`, violations, mayChangeData: accepted || unanswered };
+  return {
+    summary: `ws ${messages.length} messages, ${serverClose ? `closed ${serverClose.code}` : 'open'}`,
+    violations,
+    mayChangeData: accepted || unanswered,
+  };
 }
 
 export async function runCase(target: FuzzTarget, c: FuzzCase): Promise<Outcome> {
   switch (c.kind) {
-    case 'http': return httpOperation(target, '/graphql', target.tokens[c.who], c.method, c.operation);
-    case 'public': return httpOperation(target, '/public/graphql', null, 'POST', c.operation);
-    case 'ws': return socketOperation(target, target.tokens[c.who], c.operation);
-    case 'raw-http': return rawHttp(target, c.who, c.request);
-    case 'raw-ws': return rawSocket(target, target.tokens[c.who], c);
+    case 'http':
+      return httpOperation(target, '/graphql', target.tokens[c.who], c.method, c.operation);
+    case 'public':
+      return httpOperation(target, '/public/graphql', null, 'POST', c.operation);
+    case 'ws':
+      return socketOperation(target, target.tokens[c.who], c.operation);
+    case 'raw-http':
+      return rawHttp(target, c.who, c.request);
+    case 'raw-ws':
+      return rawSocket(target, target.tokens[c.who], c);
   }
 }
 
@@ -330,7 +359,11 @@ export class FuzzSession {
   readonly stats: SessionStats = { cases: 0, byKind: {}, msByKind: {}, accepted: 0, acceptedFields: {}, outcomes: {} };
   private readonly watchdog = new Watchdog(HANG_LIMIT_MS);
 
-  constructor(private readonly target: FuzzTarget, private readonly owner: pg.Client, private readonly tables: string[]) {
+  constructor(
+    private readonly target: FuzzTarget,
+    private readonly owner: pg.Client,
+    private readonly tables: string[],
+  ) {
     process.on('unhandledRejection', this.onRejection);
   }
 

@@ -14,7 +14,10 @@ export async function prepareFuzz(target: FuzzTarget, main: GraphQLSchema): Prom
     return (await response.json()) as { data?: unknown };
   };
   const readers: RoleKey[] = ['director', 'coordinator', 'partner', 'admin', 'ministry'];
-  const ids = await harvestIds(main, readers.map((who) => (query: string) => post('/graphql', target.tokens[who], query)));
+  const ids = await harvestIds(
+    main,
+    readers.map((who) => (query: string) => post('/graphql', target.tokens[who], query)),
+  );
   const introspection = await post('/public/graphql', null, getIntrospectionQuery());
   const publicSchema = introspection.data ? buildClientSchema(introspection.data as IntrospectionQuery) : undefined;
   return { schemas: { main, public: publicSchema }, ids };

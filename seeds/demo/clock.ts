@@ -28,8 +28,7 @@ export function demoClock(seedDay: string = todayInPoland()): DemoClock {
 export const yearOf = (day: string): number => Number(day.slice(0, 4));
 
 /** A period's years as titles name them: "2026", or "2026/2027" when it runs into the next year. */
-export const yearsOf = (start: string, end: string): string =>
-  (yearOf(start) === yearOf(end) ? String(yearOf(start)) : `${yearOf(start)}/${yearOf(end)}`);
+export const yearsOf = (start: string, end: string): string => (yearOf(start) === yearOf(end) ? String(yearOf(start)) : `${yearOf(start)}/${yearOf(end)}`);
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
 

@@ -29,15 +29,37 @@ export const DEMO_CARE_FEE = {
  * Ewa Demonstracyjna declared her family's (six persons, 4200.00 zł) when her application was forwarded.
  */
 export async function seedFees(em: EntityManager, on: DemoClock): Promise<void> {
-  await insertRows(em, 'programme_service_fee_threshold', DEMO_CARE_FEE.thresholds.map((row, i) => ({
-    programme_service_id: DEMO_CARE_FEE.programmeServiceId, position: i + 1, gmina_id: G.wiazowna,
-    up_to_percent: row.upToPercent, fee_percent: row.feePercent,
-  })));
-  await insertRows(em, 'resident_income', [{
-    id: demoId(0x3e, 1), gmina_id: G.wiazowna, resident_id: DEMO_RESIDENTS.helena, household_income: '2150.00', household_size: 1,
-    declared_on: on('2026-09-08'), declared_by: 'dev-coordinator', created_at: `${on('2026-09-08')}T11:00:00+02:00`,
-  }, {
-    id: demoId(0x3e, 2), gmina_id: G.wiazowna, resident_id: DEMO_RESIDENTS.ewa, household_income: '4200.00', household_size: 6,
-    declared_on: on('2026-10-14'), declared_by: 'dev-coordinator', created_at: `${on('2026-10-14')}T12:30:00+02:00`,
-  }]);
+  await insertRows(
+    em,
+    'programme_service_fee_threshold',
+    DEMO_CARE_FEE.thresholds.map((row, i) => ({
+      programme_service_id: DEMO_CARE_FEE.programmeServiceId,
+      position: i + 1,
+      gmina_id: G.wiazowna,
+      up_to_percent: row.upToPercent,
+      fee_percent: row.feePercent,
+    })),
+  );
+  await insertRows(em, 'resident_income', [
+    {
+      id: demoId(0x3e, 1),
+      gmina_id: G.wiazowna,
+      resident_id: DEMO_RESIDENTS.helena,
+      household_income: '2150.00',
+      household_size: 1,
+      declared_on: on('2026-09-08'),
+      declared_by: 'dev-coordinator',
+      created_at: `${on('2026-09-08')}T11:00:00+02:00`,
+    },
+    {
+      id: demoId(0x3e, 2),
+      gmina_id: G.wiazowna,
+      resident_id: DEMO_RESIDENTS.ewa,
+      household_income: '4200.00',
+      household_size: 6,
+      declared_on: on('2026-10-14'),
+      declared_by: 'dev-coordinator',
+      created_at: `${on('2026-10-14')}T12:30:00+02:00`,
+    },
+  ]);
 }

@@ -12,10 +12,9 @@ export async function insertRows(em: EntityManager, table: string, rows: Record<
     groups.set(columns, [...(groups.get(columns) ?? []), row]);
   }
   for (const [columns, group] of groups) {
-    await em.getConnection().execute(
-      `insert into ${table} (${columns}) select ${columns} from jsonb_populate_recordset(null::${table}, ?::jsonb)`,
-      [JSON.stringify(group)],
-    );
+    await em
+      .getConnection()
+      .execute(`insert into ${table} (${columns}) select ${columns} from jsonb_populate_recordset(null::${table}, ?::jsonb)`, [JSON.stringify(group)]);
   }
 }
 

@@ -18,9 +18,21 @@ import { settlementEntities } from './settlement/index.js';
 
 /** Every MikroORM entity of the platform. */
 export const entities = [
-  Gmina, CusUnit, FundingProject,
-  ...partnerEntities, ...catalogueEntities, ...diagnosisEntities, ...programmeEntities, ...feeEntities,
-  ...consultationEntities, ...surveyEntities, ...communityEntities,
-  ...residentEntities, ...applicationEntities, ...ipusEntities, ...commissionEntities, ...deliveryEntities,
+  Gmina,
+  CusUnit,
+  FundingProject,
+  ...partnerEntities,
+  ...catalogueEntities,
+  ...diagnosisEntities,
+  ...programmeEntities,
+  ...feeEntities,
+  ...consultationEntities,
+  ...surveyEntities,
+  ...communityEntities,
+  ...residentEntities,
+  ...applicationEntities,
+  ...ipusEntities,
+  ...commissionEntities,
+  ...deliveryEntities,
   ...settlementEntities,
 ];

@@ -33,7 +33,9 @@ registerPersonalPart(ResidentContact, 'a Resident');
 registerPersonalPart(ResidentSensitive, 'a Resident (special-category data: coordinators and the director)');
 registerPersonalPart(ResidentIncomeDeclaration, 'a Resident (financial data: coordinators and the director)');
 // The export names the record it holds (the survivor, when the id asked for was merged into it).
-registerPersonalField('Query.residentDataExport', (document: { record: { id: string } }) => [{ kind: 'resident', id: uuidFromGlobalId(document.record.id, 'Resident') }]);
+registerPersonalField('Query.residentDataExport', (document: { record: { id: string } }) => [
+  { kind: 'resident', id: uuidFromGlobalId(document.record.id, 'Resident') },
+]);
 
 // Applications and their needs assessments.
 registerPersonalType(Application, (application) => ({ kind: 'resident', id: application.residentId }));

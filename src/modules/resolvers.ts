@@ -35,7 +35,11 @@ export const resolvers: NonEmptyArray<Function> = [
   ...consultationResolvers,
   ...surveyResolvers,
   ...communityResolvers,
-  ...residentResolvers, ...applicationResolvers, ...ipusResolvers, ...commissionResolvers, ...deliveryResolvers,
+  ...residentResolvers,
+  ...applicationResolvers,
+  ...ipusResolvers,
+  ...commissionResolvers,
+  ...deliveryResolvers,
   ...settlementResolvers,
   ...reportResolvers,
 ];

@@ -172,8 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exporter: exporterFrom(env.OTEL_TRACES_EXPORTER),
       serviceName: env.OTEL_SERVICE_NAME || 'cus-platform',
       // The standard variables: the traces endpoint itself, or the collector's base address.
-      endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
-        || `${(env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/$/, '')}/v1/traces`,
+      endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || `${(env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/$/, '')}/v1/traces`,
     },
     metrics: metricsAccessFrom(env),
     production,
@@ -181,7 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function originsFrom(value: string | undefined): string[] {
-  const origins = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     // An origin is scheme://host[:port], nothing more; a path or a trailing slash never matches a browser's Origin header.
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin like https://panel.example.gov.pl`);

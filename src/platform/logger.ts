@@ -37,7 +37,10 @@ export function createLogger(level: LogLevel, bound: Record<string, unknown> = {
     process.stderr.write(`${JSON.stringify(line)}\n`);
   };
   return {
-    debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
     child: (fields) => createLogger(level, { ...bound, ...fields }),
   };
 }

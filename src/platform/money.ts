@@ -19,7 +19,9 @@ export function toHundredths(amount: string | number): bigint {
 export function fromHundredths(value: bigint): string {
   const sign = value < 0n ? '-' : '';
   const abs = value < 0n ? -value : value;
-  const fraction = String(abs % 100n).padStart(2, '0').replace(/0+$/, '');
+  const fraction = String(abs % 100n)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return `${sign}${abs / 100n}${fraction ? `.${fraction}` : ''}`;
 }
 

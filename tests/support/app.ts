@@ -143,11 +143,7 @@ export async function startTestApp(env: Record<string, string> = {}, appUrl: str
 }
 
 /** Runs one statement the way the server's database role would, with the given settings (none: no principal). */
-export async function rawAsApp<T = Record<string, unknown>>(
-  sql: string,
-  params: unknown[] = [],
-  settings: Record<string, string> | null = null,
-): Promise<T[]> {
+export async function rawAsApp<T = Record<string, unknown>>(sql: string, params: unknown[] = [], settings: Record<string, string> | null = null): Promise<T[]> {
   const client = new pg.Client({ connectionString: inject('appUrl') });
   await client.connect();
   try {

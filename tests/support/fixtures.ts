@@ -4,7 +4,8 @@ import { todayInPoland } from '../../src/modules/common/dates.js';
 
 export const ADMIN = { role: Role.PLATFORM_ADMIN };
 
-export const UNIT_FIELDS = 'id name version statutory creationMode startDate seatAddress { street postalCode city } gminy { terc } fundingProjects { id title totalValue }';
+export const UNIT_FIELDS =
+  'id name version statutory creationMode startDate seatAddress { street postalCode city } gminy { terc } fundingProjects { id title totalValue }';
 
 /**
  * Creates a CUS unit through the API as the platform administrator, with a funding project. Not a
@@ -12,25 +13,41 @@ export const UNIT_FIELDS = 'id name version statutory creationMode startDate sea
  * and a file's tests may create units for the same gminy.
  */
 export async function createUnit(app: TestApp, seatGmina: string, extra: Record<string, unknown> = {}) {
-  const created = await app.gql(ADMIN, `mutation($input: CusUnitCreateInput!) {
-    cusUnitCreate(input: $input) { cusUnit { ${UNIT_FIELDS} } userErrors { field message code } } }`, {
-    input: {
-      name: unique(`CUS ${seatGmina}`),
-      seatGmina,
-      seatAddress: { street: 'ul. Testowa 1', postalCode: '00-001', city: 'Testowo' },
-      creationMode: 'OPS_TRANSFORMED',
-      startDate: '2024-01-01',
-      statutory: false,
-      ...extra,
+  const created = await app.gql(
+    ADMIN,
+    `mutation($input: CusUnitCreateInput!) {
+    cusUnitCreate(input: $input) { cusUnit { ${UNIT_FIELDS} } userErrors { field message code } } }`,
+    {
+      input: {
+        name: unique(`CUS ${seatGmina}`),
+        seatGmina,
+        seatAddress: { street: 'ul. Testowa 1', postalCode: '00-001', city: 'Testowo' },
+        creationMode: 'OPS_TRANSFORMED',
+        startDate: '2024-01-01',
+        statutory: false,
+        ...extra,
+      },
     },
-  });
+  );
   expect(created.body.errors).toBeUndefined();
   expect(created.body.data.cusUnitCreate.userErrors).toEqual([]);
   const unit = created.body.data.cusUnitCreate.cusUnit;
-  const project = await app.gql(ADMIN, `mutation($input: FundingProjectAddInput!) {
-    fundingProjectAdd(input: $input) { fundingProject { id title } userErrors { code } } }`, {
-    input: { cusUnitId: unit.id, programme: 'FERS', action: '6.1', title: unique('Projekt'), periodStart: '2024-01-01', periodEnd: '2025-12-31', totalValue: '1000000.00' },
-  });
+  const project = await app.gql(
+    ADMIN,
+    `mutation($input: FundingProjectAddInput!) {
+    fundingProjectAdd(input: $input) { fundingProject { id title } userErrors { code } } }`,
+    {
+      input: {
+        cusUnitId: unit.id,
+        programme: 'FERS',
+        action: '6.1',
+        title: unique('Projekt'),
+        periodStart: '2024-01-01',
+        periodEnd: '2025-12-31',
+        totalValue: '1000000.00',
+      },
+    },
+  );
   expect(project.body.data.fundingProjectAdd.userErrors).toEqual([]);
   return { unit, project: project.body.data.fundingProjectAdd.fundingProject };
 }
@@ -59,7 +76,14 @@ export async function mutate(app: TestApp, who: Who, field: string, inputType: s
 }
 
 /** Runs a mutation and returns the raw response (for refusals). */
-export function tryMutate(app: TestApp, who: Who, field: string, inputType: string, selection: string, input: Record<string, unknown>): Promise<GraphQLResponse> {
+export function tryMutate(
+  app: TestApp,
+  who: Who,
+  field: string,
+  inputType: string,
+  selection: string,
+  input: Record<string, unknown>,
+): Promise<GraphQLResponse> {
   return app.gql(who, `mutation($input: ${inputType}!) { ${field}(input: $input) { ${selection} ${USER_ERRORS} } }`, { input });
 }
 
@@ -72,7 +96,11 @@ export async function pageThrough(app: TestApp, who: Who, field: string, filter:
   const ids: string[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 50; guard++) {
-    const res: GraphQLResponse = await app.gql(who, `query($after: String) { ${field}(first: 2, after: $after, filter: ${filter}) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
+    const res: GraphQLResponse = await app.gql(
+      who,
+      `query($after: String) { ${field}(first: 2, after: $after, filter: ${filter}) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
     expect(res.body.errors).toBeUndefined();
     const page = res.body.data[field];
     ids.push(...page.nodes.map((n: { id: string }) => n.id));

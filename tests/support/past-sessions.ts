@@ -20,8 +20,11 @@ export const sessionDay = (): string => addDays(today(), -1);
  */
 export async function movePlanBack(planId: string, days = DAYS_BACK): Promise<void> {
   const key = fromGlobalId(planId).key;
-  await rawAsOwner(`update ipus set period_start = period_start - $2::int, period_end = period_end - $2::int,
-      agreed_on = agreed_on - $2::int, activated_on = activated_on - $2::int where id = $1`, [key, days]);
+  await rawAsOwner(
+    `update ipus set period_start = period_start - $2::int, period_end = period_end - $2::int,
+      agreed_on = agreed_on - $2::int, activated_on = activated_on - $2::int where id = $1`,
+    [key, days],
+  );
   await rawAsOwner(`update ipus_item set start_on = start_on - $2::int, end_on = end_on - $2::int where ipus_id = $1`, [key, days]);
 }
 

@@ -17,7 +17,12 @@ export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
         if (!('str' in item)) continue;
         text += item.str + (item.hasEOL ? '\n' : ' ');
       }
-      pages.push(text.replace(/[ ]+\n/g, '\n').replace(/[ ]{2,}/g, ' ').trim());
+      pages.push(
+        text
+          .replace(/[ ]+\n/g, '\n')
+          .replace(/[ ]{2,}/g, ' ')
+          .trim(),
+      );
     }
     return pages;
   } finally {

@@ -1,6 +1,13 @@
 import {
-  getNamedType, isAbstractType, isLeafType, isNonNullType, isObjectType,
-  type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  isAbstractType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { personalPages, personalRegistry } from '../../src/platform/graphql/personal-reads.js';
 
@@ -93,7 +100,11 @@ function targetSelection(schema: GraphQLSchema, path: PersonalPath): string {
  * A query reading one path: pages of 2, required arguments from `args` (an argument's GraphQL
  * literal, or null when there is none; the path is then not played).
  */
-export function pathDocument(schema: GraphQLSchema, path: PersonalPath, args: (field: GraphQLField<unknown, unknown>, arg: string, path: PersonalPath) => string | null): string | null {
+export function pathDocument(
+  schema: GraphQLSchema,
+  path: PersonalPath,
+  args: (field: GraphQLField<unknown, unknown>, arg: string, path: PersonalPath) => string | null,
+): string | null {
   let inner = targetSelection(schema, path);
   for (let i = path.steps.length - 1; i >= 0; i -= 1) {
     const { field, on } = path.steps[i];
@@ -118,12 +129,14 @@ export function pathDocument(schema: GraphQLSchema, path: PersonalPath, args: (f
 export function shownAt(path: PersonalPath, data: Record<string, unknown> | null | undefined): unknown[] {
   let level: unknown[] = data ? [data] : [];
   for (const { field } of path.steps) {
-    level = level.flatMap((object) => {
-      const value = (object as Record<string, unknown> | null)?.[field.name];
-      return Array.isArray(value) ? value : [value];
-    }).filter((v) => v !== null && v !== undefined);
+    level = level
+      .flatMap((object) => {
+        const value = (object as Record<string, unknown> | null)?.[field.name];
+        return Array.isArray(value) ? value : [value];
+      })
+      .filter((v) => v !== null && v !== undefined);
   }
-  if (path.kind === 'page') return level.flatMap((page) => ((page as { nodes?: unknown[] }).nodes ?? []));
+  if (path.kind === 'page') return level.flatMap((page) => (page as { nodes?: unknown[] }).nodes ?? []);
   if (path.fragment) return level.filter((object) => (object as { __typename?: string }).__typename === path.fragment);
   return level;
 }

@@ -45,7 +45,10 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
   const coordinator = staff(Role.COORDINATOR, gmina);
   const { unit } = await createUnit(app, gmina);
   const { unit: otherUnit } = await createUnit(app, otherGmina);
-  const service = await createService(app, director, unit.id, { name: 'Usługi opiekuńcze w domu', description: 'Pomoc w codziennych czynnościach w domu osoby starszej' });
+  const service = await createService(app, director, unit.id, {
+    name: 'Usługi opiekuńcze w domu',
+    description: 'Pomoc w codziennych czynnościach w domu osoby starszej',
+  });
   await mutate(app, director, 'serviceActivate', 'ServiceStatusChangeInput', 'service { id status }', { id: service.id, version: service.version });
   const programme = await createProgramme(app, director, unit.id, gmina);
   await addProgrammeService(app, director, programme.id, service.id);
@@ -62,8 +65,11 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
     otherCoordinator: staff(Role.COORDINATOR, otherGmina),
     otherDirector: staff(Role.DIRECTOR, otherGmina),
     outsiders: [
-      staff(Role.GMINA_OFFICIAL, gmina), staff(Role.COMMUNITY_ORGANISER, gmina),
-      { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, { role: Role.MINISTRY }, { role: Role.PLATFORM_ADMIN },
+      staff(Role.GMINA_OFFICIAL, gmina),
+      staff(Role.COMMUNITY_ORGANISER, gmina),
+      { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' },
+      { role: Role.MINISTRY },
+      { role: Role.PLATFORM_ADMIN },
     ],
     unitId: unit.id,
     serviceId: service.id,
@@ -72,19 +78,32 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
       // The way a centre does it, through the API: the resident, the application, the needs assessment, the qualification.
       const filedOn = addDays(today(), -daysAgo);
       const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
-        firstName: 'Helena', lastName: 'Planowa', gmina, address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' },
+        firstName: 'Helena',
+        lastName: 'Planowa',
+        gmina,
+        address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' },
       });
       const residentId = resident.resident.id;
       const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
-        residentId, filedOn, channel: 'IN_PERSON', filedBy: 'PERSON', requestedAreas: ['SOCIAL_ASSISTANCE'], requestText: 'Pomoc w domu',
+        residentId,
+        filedOn,
+        channel: 'IN_PERSON',
+        filedBy: 'PERSON',
+        requestedAreas: ['SOCIAL_ASSISTANCE'],
+        requestText: 'Pomoc w domu',
       });
       const applicationId = filed.application.id;
       await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id }', {
-        applicationId, conversationOn: filedOn, place: 'RESIDENT_HOME', coordinatorName: 'Anna Koordynatorka',
+        applicationId,
+        conversationOn: filedOn,
+        place: 'RESIDENT_HOME',
+        coordinatorName: 'Anna Koordynatorka',
         needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Pomoc w codziennych czynnościach' }],
       });
       await mutate(app, coordinator, 'applicationQualify', 'ApplicationQualifyInput', 'application { status }', {
-        id: applicationId, version: filed.application.version, decidedOn: filedOn,
+        id: applicationId,
+        version: filed.application.version,
+        decidedOn: filedOn,
       });
       return { applicationId, residentId, filedOn };
     },
@@ -97,11 +116,19 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
         periodEnd: addDays(periodStart, 180),
         coordinatorName: 'Anna Koordynatorka',
         goals: [{ description: 'Samodzielne funkcjonowanie w domu' }, { description: 'Kontakt z sąsiadami' }],
-        items: [{
-          goal: 1, serviceId: service.id, provider: 'CUS', place: 'RESIDENT_HOME',
-          weekly: { weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '12:00' },
-          startOn: periodStart, endOn: addDays(periodStart, 90), quantity: 4, quantityUnit: 'HOURS',
-        }],
+        items: [
+          {
+            goal: 1,
+            serviceId: service.id,
+            provider: 'CUS',
+            place: 'RESIDENT_HOME',
+            weekly: { weekdays: ['TU', 'TH'], startsAt: '10:00', endsAt: '12:00' },
+            startOn: periodStart,
+            endOn: addDays(periodStart, 90),
+            quantity: 4,
+            quantityUnit: 'HOURS',
+          },
+        ],
         supportingActions: [{ description: 'Zakupy raz w tygodniu', giverKind: 'NEIGHBOUR', giverName: 'Pani Zofia' }],
       };
     },
@@ -117,7 +144,10 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
       const submitted = await mutate(app, coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
       const approved = await mutate(app, director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
       const active = await mutate(app, coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-        id: plan.id, revision: approved.ipus.revision, agreedOn: today(), agreementHow: 'IN_WRITING',
+        id: plan.id,
+        revision: approved.ipus.revision,
+        agreedOn: today(),
+        agreementHow: 'IN_WRITING',
       });
       expect(active.ipus.status).toBe('ACTIVE');
       return { ...plan, revision: active.ipus.revision };
@@ -125,7 +155,9 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
 
     async note(plan) {
       const noted = await mutate(app, coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', PLAN, {
-        id: plan.id, revision: plan.revision, note: `Wizyta monitorująca ${plan.revision}`,
+        id: plan.id,
+        revision: plan.revision,
+        note: `Wizyta monitorująca ${plan.revision}`,
       });
       plan.revision = noted.ipus.revision;
       return plan.revision;

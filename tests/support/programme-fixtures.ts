@@ -9,7 +9,11 @@ export { addDays, errorsOf, mutate, pageThrough, staff, today, tryMutate, USER_E
 
 export async function createDiagnosis(app: TestApp, who: Who, cusUnitId: string, extra: Record<string, unknown> = {}) {
   const payload = await mutate(app, who, 'diagnosisCreate', 'DiagnosisCreateInput', 'diagnosis { id version status periodStart periodEnd }', {
-    cusUnitId, title: unique('Diagnoza'), periodStart: '2024-01-01', periodEnd: '2024-12-31', ...extra,
+    cusUnitId,
+    title: unique('Diagnoza'),
+    periodStart: '2024-01-01',
+    periodEnd: '2024-12-31',
+    ...extra,
   });
   return payload.diagnosis;
 }
@@ -17,15 +21,24 @@ export async function createDiagnosis(app: TestApp, who: Who, cusUnitId: string,
 /** A service in the unit's catalogue through the catalogue's own mutation (online, so it needs no place). */
 export async function createService(app: TestApp, who: Who, cusUnitId: string, extra: Record<string, unknown> = {}) {
   const payload = await mutate(app, who, 'serviceCreate', 'ServiceCreateInput', 'service { id name version status }', {
-    cusUnitId, name: unique('Usługa'), area: 'SOCIAL_ASSISTANCE', targetGroups: ['SENIORS'], provider: { kind: 'CUS' },
-    online: true, onlineUrl: 'https://cus.example.pl/usluga', ...extra,
+    cusUnitId,
+    name: unique('Usługa'),
+    area: 'SOCIAL_ASSISTANCE',
+    targetGroups: ['SENIORS'],
+    provider: { kind: 'CUS' },
+    online: true,
+    onlineUrl: 'https://cus.example.pl/usluga',
+    ...extra,
   });
   return payload.service;
 }
 
 export async function createProgramme(app: TestApp, who: Who, cusUnitId: string, gmina: string, extra: Record<string, unknown> = {}) {
   const payload = await mutate(app, who, 'programmeCreate', 'ProgrammeCreateInput', 'programme { id version status }', {
-    cusUnitId, gmina, title: unique('Program usług społecznych'), ...extra,
+    cusUnitId,
+    gmina,
+    title: unique('Program usług społecznych'),
+    ...extra,
   });
   return payload.programme;
 }
@@ -37,15 +50,29 @@ export async function addProgrammeService(app: TestApp, who: Who, programmeId: s
 
 export async function adoptProgramme(app: TestApp, who: Who, id: string, periodStart: string, periodEnd: string, resolutionDate = '2024-01-15') {
   const payload = await mutate(app, who, 'programmeAdopt', 'ProgrammeAdoptInput', 'programme { id status }', {
-    id, periodStart, periodEnd, resolution: { number: unique('XX/1'), date: resolutionDate },
+    id,
+    periodStart,
+    periodEnd,
+    resolution: { number: unique('XX/1'), date: resolutionDate },
   });
   expect(payload.programme.status).toBe('ADOPTED');
   return payload.programme;
 }
 
-export async function openConsultation(app: TestApp, who: Who, subject: { diagnosisId?: string; programmeId?: string }, startsOn: string, endsOn: string, channels = ['EMAIL', 'PAPER', 'ONLINE']) {
+export async function openConsultation(
+  app: TestApp,
+  who: Who,
+  subject: { diagnosisId?: string; programmeId?: string },
+  startsOn: string,
+  endsOn: string,
+  channels = ['EMAIL', 'PAPER', 'ONLINE'],
+) {
   const payload = await mutate(app, who, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id version status startsOn endsOn }', {
-    ...subject, title: unique('Konsultacje'), startsOn, endsOn, channels,
+    ...subject,
+    title: unique('Konsultacje'),
+    startsOn,
+    endsOn,
+    channels,
   });
   return payload.consultation;
 }

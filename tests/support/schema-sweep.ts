@@ -1,8 +1,28 @@
 import {
-  getNamedType, isAbstractType, isCompositeType, isLeafType, isListType, isNonNullType, isObjectType, isUnionType,
-  Kind, Lexer, print as printNode, Source, TypeInfo, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLArgument, type GraphQLCompositeType, type GraphQLField,
-  type GraphQLLeafType, type GraphQLNamedType, type GraphQLOutputType, type GraphQLSchema, type SelectionSetNode,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  Kind,
+  Lexer,
+  print as printNode,
+  Source,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLArgument,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLLeafType,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type SelectionSetNode,
 } from 'graphql';
 
 /**
@@ -80,13 +100,24 @@ export interface Omissions {
  * inline fragments on every member of an interface or union. Null when the field cannot be
  * selected (an argument without a value, or nothing inside it within the depth).
  */
-export function fieldTree(schema: GraphQLSchema, owner: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, options: TreeOptions, omissions: Omissions): Sel | null {
+export function fieldTree(
+  schema: GraphQLSchema,
+  owner: GraphQLCompositeType,
+  field: GraphQLField<unknown, unknown>,
+  options: TreeOptions,
+  omissions: Omissions,
+): Sel | null {
   return fieldSel(schema, owner, field, options, omissions, 1, new Map());
 }
 
 function fieldSel(
-  schema: GraphQLSchema, owner: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, options: TreeOptions, omissions: Omissions,
-  depth: number, onPath: Map<string, number>,
+  schema: GraphQLSchema,
+  owner: GraphQLCompositeType,
+  field: GraphQLField<unknown, unknown>,
+  options: TreeOptions,
+  omissions: Omissions,
+  depth: number,
+  onPath: Map<string, number>,
 ): Sel | null {
   const args: string[] = [];
   let page = 1;
@@ -112,7 +143,12 @@ function fieldSel(
 }
 
 function selectionsOf(
-  schema: GraphQLSchema, type: GraphQLCompositeType, options: TreeOptions, omissions: Omissions, depth: number, onPath: Map<string, number>,
+  schema: GraphQLSchema,
+  type: GraphQLCompositeType,
+  options: TreeOptions,
+  omissions: Omissions,
+  depth: number,
+  onPath: Map<string, number>,
 ): Sel[] {
   const own = fieldsOf(type)
     .map((f) => fieldSel(schema, type, f, options, omissions, depth + 1, onPath))
@@ -158,9 +194,10 @@ function measure(sel: Sel): Measure {
     inner.tokens += m.tokens;
   }
   const braces = sel.children ? 2 : 0;
-  const result = sel.field === undefined
-    ? { depth: inner.depth, cost: inner.cost, tokens: tokensOf(sel.head) + braces + inner.tokens }
-    : { depth: inner.depth + 1, cost: 1 + sel.page * inner.cost, tokens: tokensOf(sel.head) + braces + inner.tokens };
+  const result =
+    sel.field === undefined
+      ? { depth: inner.depth, cost: inner.cost, tokens: tokensOf(sel.head) + braces + inner.tokens }
+      : { depth: inner.depth + 1, cost: 1 + sel.page * inner.cost, tokens: tokensOf(sel.head) + braces + inner.tokens };
   measured.set(sel, result);
   return result;
 }
@@ -257,12 +294,15 @@ export function documentsFor(name: string, root: Sel, limits: Limits, margin = 0
 export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
   const found = new Set<string>();
   const info = new TypeInfo(schema);
-  visit(document, visitWithTypeInfo(info, {
-    Field(node) {
-      const parent = info.getParentType();
-      if (parent && !node.name.value.startsWith('__')) found.add(coordinate(parent, node.name.value));
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(info, {
+      Field(node) {
+        const parent = info.getParentType();
+        if (parent && !node.name.value.startsWith('__')) found.add(coordinate(parent, node.name.value));
+      },
+    }),
+  );
   return found;
 }
 

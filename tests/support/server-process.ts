@@ -77,11 +77,16 @@ const running = new Set<ChildProcess>();
 
 /** Kills every server process a test started and did not stop (a failed test must not leave one behind). */
 export async function killServerProcesses(): Promise<void> {
-  await Promise.all([...running].map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  })));
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
 }
 
 /** A second server, in its own process, on the test run's database (migrated and seeded already) unless told another. */
@@ -112,10 +117,12 @@ export async function startServerProcess(options: number | ServerProcessOptions 
     partial = lines.pop() ?? '';
     log.push(...lines.filter(Boolean));
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    running.delete(child);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   const origin = `http://127.0.0.1:${chosen}`;
   const url = `${origin}/graphql`;
   const handle: ServerProcess = {

@@ -15,7 +15,9 @@ export interface Subscriber<T = any> {
 export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscriber<T> {
   let waiters: (() => void)[] = [];
   let endResolve!: () => void;
-  const ended = new Promise<void>((resolve) => { endResolve = resolve; });
+  const ended = new Promise<void>((resolve) => {
+    endResolve = resolve;
+  });
   const subscriber: Subscriber<T> = {
     results: [],
     get received() {
@@ -39,21 +41,24 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     waiters = [];
     for (const w of now) w();
   };
-  const unsubscribe = client.subscribe<T>({ query, variables }, {
-    next: (result) => {
-      subscriber.results.push(result as Subscriber<T>['results'][number]);
-      wake();
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => {
+        subscriber.results.push(result as Subscriber<T>['results'][number]);
+        wake();
+      },
+      error: (error) => {
+        subscriber.error = error;
+        endResolve();
+        wake();
+      },
+      complete: () => {
+        endResolve();
+        wake();
+      },
     },
-    error: (error) => {
-      subscriber.error = error;
-      endResolve();
-      wake();
-    },
-    complete: () => {
-      endResolve();
-      wake();
-    },
-  });
+  );
   return subscriber;
 }
 
@@ -94,7 +99,10 @@ export function subscriptionGauge(metricsUrl: string): SubscriptionGauge {
  * (stop them with stopAndWait).
  */
 export async function subscribeAndWait<T = any>(
-  server: SubscriptionGauge, client: Client, query: string, variables: Record<string, unknown> = {},
+  server: SubscriptionGauge,
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
 ): Promise<Subscriber<T>> {
   const before = await server.openSubscriptions();
   const subscriber = subscribe<T>(client, query, variables);

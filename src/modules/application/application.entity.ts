@@ -40,7 +40,7 @@ export class ApplicationDecision {
   @Field(() => LocalDateScalar, { nullable: true, description: 'Date of the administrative decision (REFUSED only)' }) date!: string | null;
   @Field(() => String, { nullable: true, description: 'Why the application was refused (REFUSED only)' }) refusalReason!: string | null;
   @Field(() => String, { nullable: true, description: 'The team or gmina unit it was forwarded to (FORWARDED only)' }) forwardedTo!: string | null;
-  @Field(() => LocalDateScalar, { nullable: true, description: "The day the applicant consented to forwarding (FORWARDED only)" }) consentOn!: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the applicant consented to forwarding (FORWARDED only)' }) consentOn!: string | null;
   @Field(() => String, { nullable: true, description: 'How the consent was given (FORWARDED only)' }) consentHow!: string | null;
 }
 
@@ -62,7 +62,9 @@ export class Application extends EditableTenantNode {
   residentId!: string;
 
   /** Assigned by the database (an identity column): the order of filing, which breaks ties within a day. */
-  @FieldColumn({ type: new BigIntType('number'), generated: 'as identity' }, () => Int, { description: 'Order of filing: among applications filed the same day, a lower number was filed first' })
+  @FieldColumn({ type: new BigIntType('number'), generated: 'as identity' }, () => Int, {
+    description: 'Order of filing: among applications filed the same day, a lower number was filed first',
+  })
   filingNumber!: number;
 
   @FieldColumn({ type: 'date' }, () => LocalDateScalar)
@@ -83,7 +85,7 @@ export class Application extends EditableTenantNode {
   @Property({ type: ArrayType, columnType: 'uuid[]' })
   requestedServiceIds: string[] = [];
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'The request in the applicant\'s words' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The request in the applicant's words" })
   requestText: string | null = null;
 
   @FieldEnum(() => ApplicationStatus)

@@ -53,8 +53,9 @@ const AREA_ORDER = Object.values(ServiceArea);
 export function needsOfAssessment(ctx: RequestContext) {
   return loader<string, AssessedNeed[]>(ctx, 'needsAssessment.needs', async (assessmentIds) => {
     const rows = await findRows(ctx, AssessedNeed, { assessmentId: { $in: [...assessmentIds] } });
-    rows.sort((a, b) => AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area)
-      || a.description.localeCompare(b.description, 'pl') || a.id.localeCompare(b.id));
+    rows.sort(
+      (a, b) => AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area) || a.description.localeCompare(b.description, 'pl') || a.id.localeCompare(b.id),
+    );
     return groupByKeys(assessmentIds, rows, (n) => n.assessmentId);
   });
 }

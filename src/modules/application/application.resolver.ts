@@ -13,13 +13,16 @@ import { Resident } from '../resident/resident.entity.js';
 import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Application } from './application.entity.js';
 import {
-  ApplicationFileInput, ApplicationFilter, ApplicationForwardInput, ApplicationPayload, ApplicationQualifyInput,
-  ApplicationRefuseInput, ApplicationUpdateInput,
+  ApplicationFileInput,
+  ApplicationFilter,
+  ApplicationForwardInput,
+  ApplicationPayload,
+  ApplicationQualifyInput,
+  ApplicationRefuseInput,
+  ApplicationUpdateInput,
 } from './application.inputs.js';
 import { applicationById, applicationsOfPerson, FILING_ORDER, needsAssessmentsOfApplication } from './application.loader.js';
-import {
-  fileApplication, forwardApplication, qualifyApplication, refuseApplication, updateApplication,
-} from './application.service.js';
+import { fileApplication, forwardApplication, qualifyApplication, refuseApplication, updateApplication } from './application.service.js';
 import { NeedsAssessment } from './needs-assessment.entity.js';
 
 // An application is part of the resident's record: every field that returns one logs the read (src/modules/personal-data.ts).
@@ -98,19 +101,29 @@ export class ApplicationResolver {
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ApplicationPayload, { description: 'Qualify a FILED application for services (no administrative decision); an application is decided once' })
-  async applicationQualify(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationQualifyInput) input: ApplicationQualifyInput): Promise<ApplicationPayload> {
+  async applicationQualify(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ApplicationQualifyInput) input: ApplicationQualifyInput,
+  ): Promise<ApplicationPayload> {
     return payload(await qualifyApplication(ctx, input));
   }
 
   @Authorized(Role.DIRECTOR)
-  @Mutation(() => ApplicationPayload, { description: 'Refuse a FILED application by an administrative decision (director only); an application is decided once' })
+  @Mutation(() => ApplicationPayload, {
+    description: 'Refuse a FILED application by an administrative decision (director only); an application is decided once',
+  })
   async applicationRefuse(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationRefuseInput) input: ApplicationRefuseInput): Promise<ApplicationPayload> {
     return payload(await refuseApplication(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ApplicationPayload, { description: "Forward a FILED application, with the applicant's consent, to another team or gmina unit; an application is decided once" })
-  async applicationForward(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationForwardInput) input: ApplicationForwardInput): Promise<ApplicationPayload> {
+  @Mutation(() => ApplicationPayload, {
+    description: "Forward a FILED application, with the applicant's consent, to another team or gmina unit; an application is decided once",
+  })
+  async applicationForward(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ApplicationForwardInput) input: ApplicationForwardInput,
+  ): Promise<ApplicationPayload> {
     return payload(await forwardApplication(ctx, input));
   }
 }

@@ -15,7 +15,11 @@ import type { Resident } from '../resident/resident.entity.js';
 import { findResident } from '../resident/resident.service.js';
 import { Application, ApplicationStatus, FiledBy } from './application.entity.js';
 import type {
-  ApplicationFileInput, ApplicationForwardInput, ApplicationQualifyInput, ApplicationRefuseInput, ApplicationUpdateInput,
+  ApplicationFileInput,
+  ApplicationForwardInput,
+  ApplicationQualifyInput,
+  ApplicationRefuseInput,
+  ApplicationUpdateInput,
 } from './application.inputs.js';
 import { NeedsAssessment } from './needs-assessment.entity.js';
 
@@ -86,8 +90,13 @@ const serviceUuids = (globalIds: string[]) => globalIds.map((id) => uuidFromGlob
  * What is asked for: at least one area, service or a description; services (by uuid) each once,
  * and those newly named from the unit's catalogue (services already on the application stay valid).
  */
-async function checkRequest(ctx: RequestContext, request: { areas: ServiceArea[]; serviceIds: string[]; text: string | null },
-  unit: CusUnit | null, errors: UserErrors, already: string[] = []): Promise<Request> {
+async function checkRequest(
+  ctx: RequestContext,
+  request: { areas: ServiceArea[]; serviceIds: string[]; text: string | null },
+  unit: CusUnit | null,
+  errors: UserErrors,
+  already: string[] = [],
+): Promise<Request> {
   if (new Set(request.areas).size !== request.areas.length) errors.add('requestedAreas', 'An area is listed twice', UserErrorCode.DUPLICATE);
   const ids = request.serviceIds;
   if (new Set(ids).size !== ids.length) errors.add('requestedServiceIds', 'A service is listed twice', UserErrorCode.DUPLICATE);
@@ -119,7 +128,12 @@ export async function fileApplication(ctx: RequestContext, input: ApplicationFil
   if (filedOn > todayInPoland()) errors.add('filedOn', `The filing date (${filedOn}) must not be in the future`, UserErrorCode.OUT_OF_RANGE);
   const filerName = textOrNull(input.filerName);
   checkFiler(input.filedBy, filerName, errors);
-  const request = await checkRequest(ctx, { areas: input.requestedAreas ?? [], serviceIds: serviceUuids(input.requestedServiceIds ?? []), text: textOrNull(input.requestText) }, unit, errors);
+  const request = await checkRequest(
+    ctx,
+    { areas: input.requestedAreas ?? [], serviceIds: serviceUuids(input.requestedServiceIds ?? []), text: textOrNull(input.requestText) },
+    unit,
+    errors,
+  );
   if (!resident || !unit || errors.any) return refuse(errors);
 
   const application = ctx.em.create(Application, {
@@ -164,11 +178,17 @@ export async function updateApplication(ctx: RequestContext, input: ApplicationU
   const filerName = input.filerName === undefined ? application.filerName : textOrNull(input.filerName);
   checkFiler(filedBy, filerName, errors);
   const unit = await cusUnitById(ctx).load(application.cusUnitId);
-  const request = await checkRequest(ctx, {
-    areas: input.requestedAreas ?? application.requestedAreas,
-    serviceIds: input.requestedServiceIds ? serviceUuids(input.requestedServiceIds) : application.requestedServiceIds,
-    text: input.requestText === undefined ? application.requestText : textOrNull(input.requestText),
-  }, unit, errors, application.requestedServiceIds);
+  const request = await checkRequest(
+    ctx,
+    {
+      areas: input.requestedAreas ?? application.requestedAreas,
+      serviceIds: input.requestedServiceIds ? serviceUuids(input.requestedServiceIds) : application.requestedServiceIds,
+      text: input.requestText === undefined ? application.requestText : textOrNull(input.requestText),
+    },
+    unit,
+    errors,
+    application.requestedServiceIds,
+  );
   if (errors.any) return refuse(errors);
 
   ctx.em.assign(application, { filedOn, channel: input.channel ?? application.channel, filedBy, filerName, ...request });
@@ -206,7 +226,11 @@ export async function refuseApplication(ctx: RequestContext, input: ApplicationR
   if (reason === null) errors.add('reason', 'A refusal must state its reason', UserErrorCode.REQUIRED);
   if (errors.any || !input.decisionDate) return refuse(errors);
   return decide(ctx, application, {
-    status: ApplicationStatus.REFUSED, decidedOn: input.decisionDate, decisionNumber, decisionDate: input.decisionDate, refusalReason: reason,
+    status: ApplicationStatus.REFUSED,
+    decidedOn: input.decisionDate,
+    decisionNumber,
+    decisionDate: input.decisionDate,
+    refusalReason: reason,
   });
 }
 
@@ -222,12 +246,17 @@ export async function forwardApplication(ctx: RequestContext, input: Application
   if (!input.consentOn) errors.add('consentOn', "The day of the applicant's consent is required", UserErrorCode.REQUIRED);
   else {
     checkDay(input.consentOn, application.filedOn, errors, 'consentOn', 'The consent date');
-    if (input.consentOn > decidedOn) errors.add('consentOn', `Consent (${input.consentOn}) must come by the day of forwarding (${decidedOn})`, UserErrorCode.OUT_OF_RANGE);
+    if (input.consentOn > decidedOn)
+      errors.add('consentOn', `Consent (${input.consentOn}) must come by the day of forwarding (${decidedOn})`, UserErrorCode.OUT_OF_RANGE);
   }
   if (consentHow === null) errors.add('consentHow', 'Say how the applicant gave consent', UserErrorCode.REQUIRED);
   checkDay(decidedOn, application.filedOn, errors, 'decidedOn', 'The forwarding date');
   if (errors.any) return refuse(errors);
   return decide(ctx, application, {
-    status: ApplicationStatus.FORWARDED, decidedOn, forwardedTo, consentOn: input.consentOn ?? null, consentHow,
+    status: ApplicationStatus.FORWARDED,
+    decidedOn,
+    forwardedTo,
+    consentOn: input.consentOn ?? null,
+    consentHow,
   });
 }

@@ -31,13 +31,19 @@ export class NeedsAssessmentResolver {
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => NeedsAssessmentPayload, { description: 'Record the needs-assessment conversation of a FILED or QUALIFIED application' })
-  async needsAssessmentRecord(@Ctx() ctx: RequestContext, @Arg('input', () => NeedsAssessmentRecordInput) input: NeedsAssessmentRecordInput): Promise<NeedsAssessmentPayload> {
+  async needsAssessmentRecord(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => NeedsAssessmentRecordInput) input: NeedsAssessmentRecordInput,
+  ): Promise<NeedsAssessmentPayload> {
     return payload(await recordNeedsAssessment(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => NeedsAssessmentPayload, { description: 'Correct a needs assessment while its application is FILED or QUALIFIED' })
-  async needsAssessmentUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => NeedsAssessmentUpdateInput) input: NeedsAssessmentUpdateInput): Promise<NeedsAssessmentPayload> {
+  async needsAssessmentUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => NeedsAssessmentUpdateInput) input: NeedsAssessmentUpdateInput,
+  ): Promise<NeedsAssessmentPayload> {
     return payload(await updateNeedsAssessment(ctx, input));
   }
 }

@@ -15,8 +15,11 @@ import { AssessedNeed, AssessmentPlace, NeedsAssessment } from './needs-assessme
  */
 function checkAssessable(application: Application, errors: UserErrors, field: string): void {
   if (!canMove(application.status, APPLICATION_MOVES.assessNeeds)) {
-    errors.add(field, `The application was ${application.status.toLowerCase()} on ${application.decidedOn}; its needs are no longer assessed here`,
-      UserErrorCode.NOT_ALLOWED);
+    errors.add(
+      field,
+      `The application was ${application.status.toLowerCase()} on ${application.decidedOn}; its needs are no longer assessed here`,
+      UserErrorCode.NOT_ALLOWED,
+    );
   }
 }
 

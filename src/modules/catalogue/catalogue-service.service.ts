@@ -15,8 +15,13 @@ import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { ProviderKind, Service, ServiceStatus } from './service.entity.js';
 import type {
-  FeeRuleInput, ServiceCapacityInput, ServiceCreateInput, ServiceProviderInput, ServiceScheduleInput,
-  ServiceStatusChangeInput, ServiceUpdateInput,
+  FeeRuleInput,
+  ServiceCapacityInput,
+  ServiceCreateInput,
+  ServiceProviderInput,
+  ServiceScheduleInput,
+  ServiceStatusChangeInput,
+  ServiceUpdateInput,
 } from './service.inputs.js';
 import { locationIdsOfService, schedulesOfService } from './service.loader.js';
 import { ServiceLocation } from './service-location.entity.js';
@@ -121,7 +126,9 @@ function checkOnline(online: boolean, onlineUrl: string | null, urlGiven: boolea
     let valid = false;
     try {
       valid = ['http:', 'https:'].includes(new URL(onlineUrl).protocol);
-    } catch { /* not a URL */ }
+    } catch {
+      /* not a URL */
+    }
     if (!valid) errors.add('onlineUrl', 'Must be an http(s) address, e.g. https://cus.example.pl/porady');
   }
 }
@@ -272,9 +279,10 @@ export async function updateService(ctx: RequestContext, input: ServiceUpdateInp
 
   // The provider rule also depends on the gminy, so it is checked again when either changes.
   const current: ProviderChoice = { kind: service.providerKind, partnerId: service.providerPartnerId, unitName: service.providerUnitName };
-  const provider = given(input.provider) || given(input.gminy)
-    ? await checkProvider(ctx, given(input.provider) ? providerChoice(input.provider) : current, gminaIds, errors)
-    : { providerKind: current.kind, providerPartnerId: current.partnerId, providerUnitName: current.unitName };
+  const provider =
+    given(input.provider) || given(input.gminy)
+      ? await checkProvider(ctx, given(input.provider) ? providerChoice(input.provider) : current, gminaIds, errors)
+      : { providerKind: current.kind, providerPartnerId: current.partnerId, providerUnitName: current.unitName };
 
   const { currentPlaces, placeIds, schedules } = await checkPlaceChanges(ctx, service, input, errors);
   const online = input.online ?? service.online;
@@ -302,7 +310,12 @@ export async function updateService(ctx: RequestContext, input: ServiceUpdateInp
   ctx.em.assign(service, { ...values, updatedAt: new Date() });
   if (given(input.locationIds)) {
     await ctx.em.nativeDelete(ServiceLocation, { serviceId: service.id, locationId: { $nin: placeIds } });
-    writeChildren(ctx, service, placeIds.filter((id) => !currentPlaces.includes(id)), []);
+    writeChildren(
+      ctx,
+      service,
+      placeIds.filter((id) => !currentPlaces.includes(id)),
+      [],
+    );
   }
   if (schedules) {
     await ctx.em.nativeDelete(ServiceSchedule, { serviceId: service.id });

@@ -7,6 +7,4 @@ import { PartnerServicesResolver, ServiceProviderResolver, ServiceResolver, Serv
 
 /** The catalogue module's MikroORM entities and type-graphql resolvers, collected by src/modules/entities.ts and resolvers.ts. */
 export const catalogueEntities: Function[] = [Location, Service, ServiceLocation, ServiceSchedule];
-export const catalogueResolvers: Function[] = [
-  LocationResolver, ServiceResolver, ServiceProviderResolver, ServiceScheduleResolver, PartnerServicesResolver,
-];
+export const catalogueResolvers: Function[] = [LocationResolver, ServiceResolver, ServiceProviderResolver, ServiceScheduleResolver, PartnerServicesResolver];

@@ -53,7 +53,9 @@ export class Location extends EditableTenantNode {
   @FieldColumn({ type: 'text', nullable: true }, () => String)
   description: string | null = null;
 
-  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When the place was retired; retired places take no new services or activities' })
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, {
+    description: 'When the place was retired; retired places take no new services or activities',
+  })
   retiredAt: Date | null = null;
 
   @Field(() => Int)

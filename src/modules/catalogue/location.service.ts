@@ -15,7 +15,8 @@ function coordinates(latitude: number | null | undefined, longitude: number | nu
     errors.add(lat === null ? 'latitude' : 'longitude', 'Give both coordinates or neither', UserErrorCode.REQUIRED);
   }
   if (lat !== null && !(Number.isFinite(lat) && lat >= -90 && lat <= 90)) errors.add('latitude', 'Latitude is between -90 and 90', UserErrorCode.OUT_OF_RANGE);
-  if (lon !== null && !(Number.isFinite(lon) && lon >= -180 && lon <= 180)) errors.add('longitude', 'Longitude is between -180 and 180', UserErrorCode.OUT_OF_RANGE);
+  if (lon !== null && !(Number.isFinite(lon) && lon >= -180 && lon <= 180))
+    errors.add('longitude', 'Longitude is between -180 and 180', UserErrorCode.OUT_OF_RANGE);
   return { latitudeText: lat === null ? null : lat.toFixed(6), longitudeText: lon === null ? null : lon.toFixed(6) };
 }
 

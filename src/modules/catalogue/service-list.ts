@@ -83,15 +83,21 @@ const BY_NAME: SortKey[] = [
  */
 export function servicesOf(ctx: RequestContext, parent: ServiceParent, id: string, args: PageArgs): Promise<Page<Service>> {
   const { from, parent: key } = PARENT_SQL[parent];
-  return parentPage(ctx, {
-    name: `catalogue.servicesOf.${parent}`,
-    select: 's.*',
-    from,
-    parent: key,
-    keys: BY_NAME,
-    map: ({ search_vector: _vector, ...columns }) => ctx.em.map(Service, columns as never),
-    keyOf: (service) => [service.name, service.id],
-  }, id, args, () => serviceCountOf(ctx, parent).load(id));
+  return parentPage(
+    ctx,
+    {
+      name: `catalogue.servicesOf.${parent}`,
+      select: 's.*',
+      from,
+      parent: key,
+      keys: BY_NAME,
+      map: ({ search_vector: _vector, ...columns }) => ctx.em.map(Service, columns as never),
+      keyOf: (service) => [service.name, service.id],
+    },
+    id,
+    args,
+    () => serviceCountOf(ctx, parent).load(id),
+  );
 }
 
 function serviceCountOf(ctx: RequestContext, parent: ServiceParent) {

@@ -9,7 +9,7 @@ import { Payload } from '../common/payload.js';
 @InputType()
 export class ServiceProviderInput {
   @Field(() => ProviderKind) kind!: ProviderKind;
-  @Field(() => ID, { nullable: true, description: 'The partner giving the service (PARTNER only): active, working in one of the service\'s gminy' })
+  @Field(() => ID, { nullable: true, description: "The partner giving the service (PARTNER only): active, working in one of the service's gminy" })
   partnerId?: string;
   @Field(() => String, { nullable: true, description: 'Name of the gmina unit (GMINA_UNIT only)' }) unitName?: string;
 }
@@ -28,9 +28,9 @@ export class ServiceCapacityInput {
   @Field(() => String, { nullable: true }) note?: string;
 }
 
-@InputType({ description: 'Weekly opening hours, optionally at one of the service\'s places' })
+@InputType({ description: "Weekly opening hours, optionally at one of the service's places" })
 export class ServiceScheduleInput extends WeeklyHoursInput {
-  @Field(() => ID, { nullable: true, description: 'One of the service\'s places (locationIds)' }) locationId?: string;
+  @Field(() => ID, { nullable: true, description: "One of the service's places (locationIds)" }) locationId?: string;
   @Field(() => String, { nullable: true }) note?: string;
 }
 

@@ -23,9 +23,7 @@ export function locationIdsOfService(ctx: RequestContext) {
 export async function locationsOfService(ctx: RequestContext, serviceId: string): Promise<Location[]> {
   const ids = await locationIdsOfService(ctx).load(serviceId);
   const places = await locationById(ctx).loadMany(ids);
-  return places
-    .filter((p): p is Location => p instanceof Location)
-    .sort((a, b) => a.name.localeCompare(b.name, 'pl') || a.id.localeCompare(b.id));
+  return places.filter((p): p is Location => p instanceof Location).sort((a, b) => a.name.localeCompare(b.name, 'pl') || a.id.localeCompare(b.id));
 }
 
 export function schedulesOfService(ctx: RequestContext) {

@@ -12,9 +12,7 @@ import { CATALOGUE_MANAGERS, CATALOGUE_READERS } from './catalogue-roles.js';
 import { Location } from './location.entity.js';
 import { locationById } from './location.loader.js';
 import { Service, ServiceProvider } from './service.entity.js';
-import {
-  ServiceCreateInput, ServiceFilter, ServiceOrder, ServicePayload, ServiceStatusChangeInput, ServiceUpdateInput,
-} from './service.inputs.js';
+import { ServiceCreateInput, ServiceFilter, ServiceOrder, ServicePayload, ServiceStatusChangeInput, ServiceUpdateInput } from './service.inputs.js';
 import { locationsOfService, schedulesOfService, serviceById } from './service.loader.js';
 import { findServices, serviceWhere, servicesOf } from './service-list.js';
 import { changeServiceStatus, createService, updateService, type ServiceTransition } from './catalogue-service.service.js';
@@ -37,7 +35,8 @@ export class ServiceResolver {
     @Arg('search', () => String, {
       nullable: true,
       description: 'Words to find in the name and description, in any case, with or without Polish diacritics; each word may be a prefix',
-    }) search?: string,
+    })
+    search?: string,
     @Arg('orderBy', () => ServiceOrder, { defaultValue: ServiceOrder.NAME }) orderBy: ServiceOrder = ServiceOrder.NAME,
   ) {
     return toConnection(ServiceConnection, await findServices(ctx, serviceWhere(filter, search), orderBy, page));

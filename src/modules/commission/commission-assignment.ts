@@ -61,7 +61,9 @@ function unfit(candidate: Candidate, request: AssignmentRequest, plan: PlanOfIte
 async function planShare(ctx: RequestContext, plan: PlanOfItems): Promise<Map<string, bigint>> {
   if (!plan.ipusId || !plan.holdsCapacity) return new Map();
   const rows = await ctx.em.execute<{ commission_id: string; quantity: string }[]>(
-    `select commission_id, sum(quantity)::text as quantity from ipus_item where ipus_id = ? and commission_id is not null group by commission_id`, [plan.ipusId]);
+    `select commission_id, sum(quantity)::text as quantity from ipus_item where ipus_id = ? and commission_id is not null group by commission_id`,
+    [plan.ipusId],
+  );
   return new Map(rows.map((r) => [r.commission_id, toHundredths(r.quantity)]));
 }
 
@@ -80,11 +82,16 @@ interface Ledger {
 async function openLedger(ctx: RequestContext, plan: PlanOfItems, ids: string[]): Promise<Ledger> {
   if (ids.length > 0) await ctx.em.execute(`select app.lock_commission(id) from unnest(?::uuid[]) id`, [`{${ids.join(',')}}`]);
   const commissions = ids.length > 0 ? await ctx.em.find(Commission, { id: { $in: ids } }, { refresh: true, orderBy: { periodEnd: 'asc', id: 'asc' } }) : [];
-  const links = ids.length > 0
-    ? await ctx.em.execute<{ commission_id: string; service_id: string }[]>(`select commission_id, service_id from commission_service where commission_id = any (?::uuid[])`, [`{${ids.join(',')}}`])
-    : [];
+  const links =
+    ids.length > 0
+      ? await ctx.em.execute<{ commission_id: string; service_id: string }[]>(
+          `select commission_id, service_id from commission_service where commission_id = any (?::uuid[])`,
+          [`{${ids.join(',')}}`],
+        )
+      : [];
   const candidates = commissions.map((commission) => ({
-    commission, serviceIds: new Set(links.filter((l) => l.commission_id === commission.id).map((l) => l.service_id)),
+    commission,
+    serviceIds: new Set(links.filter((l) => l.commission_id === commission.id).map((l) => l.service_id)),
   }));
 
   // Volume (in hundredths, never floats: sums and budgets stay exact) and residents per commission
@@ -94,8 +101,13 @@ async function openLedger(ctx: RequestContext, plan: PlanOfItems, ids: string[])
   const quantityIn = (c: Commission, request: AssignmentRequest) => (c.volumeUnit ? toHundredths(request.quantity) : 0n);
   // Persons other than the plan's one: a record merged into another is that person (the database counts
   // across the centre's gminy, which a coordinator's own reads may not cover); the plan's person adds one.
-  const others = ids.length > 0 ? await ctx.em.execute<{ commission_id: string; others: number }[]>(
-    `select commission_id, others from app.commission_other_recipients(?::uuid[], ?)`, [`{${ids.join(',')}}`, plan.residentId]) : [];
+  const others =
+    ids.length > 0
+      ? await ctx.em.execute<{ commission_id: string; others: number }[]>(`select commission_id, others from app.commission_other_recipients(?::uuid[], ?)`, [
+          `{${ids.join(',')}}`,
+          plan.residentId,
+        ])
+      : [];
   const recipients = new Map(others.map((row) => [row.commission_id, row.others]));
   const counted = new Set<string>();
   return {
@@ -132,7 +144,10 @@ async function openLedger(ctx: RequestContext, plan: PlanOfItems, ids: string[])
  * Returns the commission id per request index.
  */
 export async function assignCommissions(
-  ctx: RequestContext, plan: PlanOfItems, requests: AssignmentRequest[], errors: UserErrors,
+  ctx: RequestContext,
+  plan: PlanOfItems,
+  requests: AssignmentRequest[],
+  errors: UserErrors,
 ): Promise<Map<number, string>> {
   // Items that keep their terms keep their commission; the others are checked or chosen below.
   const chosen = new Map<number, string>();
@@ -146,9 +161,12 @@ export async function assignCommissions(
   if (partnerIds.length === 0) return chosen;
 
   // Every commission this plan may touch, in one order.
-  const ids = (await ctx.em.execute<{ id: string }[]>(
-    `select id from commission where (partner_id = any (?::uuid[]) and status = 'ACTIVE' and cus_unit_id = ?) or id = any (?::uuid[]) order by id`,
-    [`{${partnerIds.join(',')}}`, plan.cusUnitId, `{${[...new Set([...named, ...chosen.values()])].join(',')}}`])).map((r) => r.id);
+  const ids = (
+    await ctx.em.execute<{ id: string }[]>(
+      `select id from commission where (partner_id = any (?::uuid[]) and status = 'ACTIVE' and cus_unit_id = ?) or id = any (?::uuid[]) order by id`,
+      [`{${partnerIds.join(',')}}`, plan.cusUnitId, `{${[...new Set([...named, ...chosen.values()])].join(',')}}`],
+    )
+  ).map((r) => r.id);
   const ledger = await openLedger(ctx, plan, ids);
   const { candidates } = ledger;
   const take = (c: Commission, request: AssignmentRequest) => {
@@ -180,7 +198,12 @@ export async function assignCommissions(
     const withRoom = fitting.find((c) => ledger.roomFor(c.commission, request) === null) ?? (plan.holdsCapacity ? undefined : fitting[0]);
     if (withRoom) take(withRoom.commission, request);
     else if (fitting.length > 0) errors.add(at, ledger.roomFor(fitting[0].commission, request) as string, UserErrorCode.CAPACITY_EXCEEDED);
-    else errors.add(at, 'The partner has no ACTIVE commission from this CUS for this service covering the item\'s dates; commission the service first', UserErrorCode.NOT_ALLOWED);
+    else
+      errors.add(
+        at,
+        "The partner has no ACTIVE commission from this CUS for this service covering the item's dates; commission the service first",
+        UserErrorCode.NOT_ALLOWED,
+      );
   }
   return chosen;
 }
@@ -204,7 +227,10 @@ export interface ItemUnderCommission {
  * reservation and is refused. Nothing is chosen anew: a refused plan goes back to its coordinator.
  */
 export async function checkRoomAtApproval(
-  ctx: RequestContext, plan: Omit<PlanOfItems, 'holdsCapacity'>, items: ItemUnderCommission[], errors: UserErrors,
+  ctx: RequestContext,
+  plan: Omit<PlanOfItems, 'holdsCapacity'>,
+  items: ItemUnderCommission[],
+  errors: UserErrors,
 ): Promise<void> {
   const ids = [...new Set(items.map((i) => i.commissionId))].sort();
   if (ids.length === 0) return;

@@ -16,10 +16,16 @@ export class CommissionUse {
   @Field(() => LocalDateScalar, { description: 'The day the figures are as of (a later day than today shows them as they stand now)' }) on!: string;
   @Field(() => Int, { description: 'Residents holding a place: with an item under the commission in an APPROVED or ACTIVE plan' }) recipients!: number;
   @Field(() => Int, { nullable: true, description: 'maxRecipients less recipients: places free' }) recipientsLeft!: number | null;
-  @Field(() => Float, { description: 'Hours or sessions (volumeUnit) reserved: the quantity of items in APPROVED or ACTIVE plans, and what was delivered under items of COMPLETED or TERMINATED ones' }) volumeReserved!: number;
   @Field(() => Float, {
-    deprecationReason: 'Use volumeReserved: a DRAFT plan\'s items are assigned but reserve nothing, and a closed plan\'s items keep only what was delivered (the same value)',
-  }) volumeAssigned!: number;
+    description:
+      'Hours or sessions (volumeUnit) reserved: the quantity of items in APPROVED or ACTIVE plans, and what was delivered under items of COMPLETED or TERMINATED ones',
+  })
+  volumeReserved!: number;
+  @Field(() => Float, {
+    deprecationReason:
+      "Use volumeReserved: a DRAFT plan's items are assigned but reserve nothing, and a closed plan's items keep only what was delivered (the same value)",
+  })
+  volumeAssigned!: number;
   @Field(() => Float, { nullable: true, description: 'volume less volumeReserved: volume free' }) volumeLeft!: number | null;
   @Field(() => Float, { description: 'Hours or sessions delivered by the day (hours when the commission sets no unit)' }) volumeDelivered!: number;
   @Field(() => Int, { description: 'Sessions recorded as DELIVERED by the day' }) deliveredSessions!: number;
@@ -42,12 +48,16 @@ export class Commission extends Node {
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Required to activate' }) agreementNumber: string | null = null;
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to activate' }) periodStart: string | null = null;
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to activate' }) periodEnd: string | null = null;
-  @FieldColumn({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true }, () => MoneyScalar, { description: 'PLN; required to activate' }) budget: string | null = null;
-  @FieldColumn({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }, () => MoneyScalar, { description: 'PLN per hour or session (volumeUnit)' }) unitPrice: string | null = null;
-  @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'Quantitative indicator: how many residents at most' }) maxRecipients: number | null = null;
+  @FieldColumn({ type: 'decimal', columnType: 'numeric(14,2)', nullable: true }, () => MoneyScalar, { description: 'PLN; required to activate' }) budget:
+    string | null = null;
+  @FieldColumn({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }, () => MoneyScalar, { description: 'PLN per hour or session (volumeUnit)' })
+  unitPrice: string | null = null;
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'Quantitative indicator: how many residents at most' }) maxRecipients:
+    number | null = null;
   @Property({ type: 'decimal', columnType: 'numeric(12,2)', nullable: true }) volume: string | null = null;
   @FieldEnum(() => VolumeUnit, { nullable: true }) volumeUnit: VolumeUnit | null = null;
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [String], { description: 'Quality indicators the partner reports on' }) qualityIndicators: string[] = [];
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [String], { description: 'Quality indicators the partner reports on' })
+  qualityIndicators: string[] = [];
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'What the partner reports, and when' }) reportingDuty: string | null = null;
   @FieldEnum(() => CommissionStatus) status: CommissionStatus = CommissionStatus.PLANNED;
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Why it was suspended or terminated' }) statusReason: string | null = null;

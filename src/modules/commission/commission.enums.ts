@@ -10,13 +10,17 @@ export const CommissionProcedure = defineEnum('CommissionProcedure', {
 });
 export type CommissionProcedure = EnumValue<typeof CommissionProcedure>;
 
-export const CommissionStatus = defineEnum('CommissionStatus', 'Changed only by commissionActivate, commissionSuspend, commissionResume, commissionComplete and commissionTerminate', {
-  PLANNED: 'Being prepared; nothing can be assigned yet',
-  ACTIVE: 'The agreement is in force: plan items can be assigned within its capacity',
-  SUSPENDED: 'Paused (with a reason): assignments stay, no new ones',
-  COMPLETED: 'Carried out to its end',
-  TERMINATED: 'Ended early (with a reason)',
-});
+export const CommissionStatus = defineEnum(
+  'CommissionStatus',
+  'Changed only by commissionActivate, commissionSuspend, commissionResume, commissionComplete and commissionTerminate',
+  {
+    PLANNED: 'Being prepared; nothing can be assigned yet',
+    ACTIVE: 'The agreement is in force: plan items can be assigned within its capacity',
+    SUSPENDED: 'Paused (with a reason): assignments stay, no new ones',
+    COMPLETED: 'Carried out to its end',
+    TERMINATED: 'Ended early (with a reason)',
+  },
+);
 export type CommissionStatus = EnumValue<typeof CommissionStatus>;
 
 export const VolumeUnit = defineEnum('VolumeUnit', 'What the quantitative indicator of a commission counts', ['HOURS', 'SESSIONS']);

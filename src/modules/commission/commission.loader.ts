@@ -12,7 +12,8 @@ export function commissionById(ctx: RequestContext) {
 export function servicesOfCommission(ctx: RequestContext) {
   return loader<string, Service[]>(ctx, 'commission.services', async (ids) => {
     const links = await findRows(ctx, CommissionService, { commissionId: { $in: [...ids] } });
-    const services = links.length > 0 ? await findRows(ctx, Service, { id: { $in: [...new Set(links.map((l) => l.serviceId))] } }, { orderBy: { name: 'asc' } }) : [];
+    const services =
+      links.length > 0 ? await findRows(ctx, Service, { id: { $in: [...new Set(links.map((l) => l.serviceId))] } }, { orderBy: { name: 'asc' } }) : [];
     return ids.map((id) => {
       const mine = new Set(links.filter((l) => l.commissionId === id).map((l) => l.serviceId));
       return services.filter((s) => mine.has(s.id));

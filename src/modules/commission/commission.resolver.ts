@@ -15,7 +15,13 @@ import { Commission, CommissionService } from './commission.entity.js';
 import { CommissionCreateInput, CommissionFilter, CommissionPayload, CommissionStatusInput, CommissionUpdateInput } from './commission.inputs.js';
 import { commissionById, servicesOfCommission } from './commission.loader.js';
 import {
-  activateCommission, completeCommission, createCommission, resumeCommission, suspendCommission, terminateCommission, updateCommission,
+  activateCommission,
+  completeCommission,
+  createCommission,
+  resumeCommission,
+  suspendCommission,
+  terminateCommission,
+  updateCommission,
 } from './commission.service.js';
 import type { Result } from '../common/result.js';
 

@@ -78,18 +78,30 @@ export async function createCommission(ctx: RequestContext, input: CommissionCre
   else if (standing && !standing.active) errors.add('partnerId', `${partner!.name} is retired in the gminy the unit serves`, UserErrorCode.NOT_ALLOWED);
   if (blank(input.title)) errors.add('title', 'Name the commission', UserErrorCode.REQUIRED);
   const terms: Terms = {
-    periodStart: input.periodStart ?? null, periodEnd: input.periodEnd ?? null, budget: input.budget ?? null, unitPrice: input.unitPrice ?? null,
-    maxRecipients: input.maxRecipients ?? null, volume: input.volume ?? null, volumeUnit: input.volumeUnit ?? null,
+    periodStart: input.periodStart ?? null,
+    periodEnd: input.periodEnd ?? null,
+    budget: input.budget ?? null,
+    unitPrice: input.unitPrice ?? null,
+    maxRecipients: input.maxRecipients ?? null,
+    volume: input.volume ?? null,
+    volumeUnit: input.volumeUnit ?? null,
   };
   checkTerms(terms, errors);
   const services = unit ? await checkServices(ctx, input.serviceIds, unit.servedGminaIds, errors) : [];
   if (!unit || !partner || errors.any) return refuse(errors);
 
   const commission = ctx.em.create(Commission, {
-    gminaId: unit.gminaId, gminaIds: unit.servedGminaIds, cusUnitId: unit.id, partnerId: partner.id,
-    title: input.title.trim(), procedure: input.procedure, agreementNumber: textOrNull(input.agreementNumber),
-    ...terms, volume: terms.volume === null ? null : String(terms.volume),
-    qualityIndicators: input.qualityIndicators.map((q) => q.trim()).filter(Boolean), reportingDuty: textOrNull(input.reportingDuty),
+    gminaId: unit.gminaId,
+    gminaIds: unit.servedGminaIds,
+    cusUnitId: unit.id,
+    partnerId: partner.id,
+    title: input.title.trim(),
+    procedure: input.procedure,
+    agreementNumber: textOrNull(input.agreementNumber),
+    ...terms,
+    volume: terms.volume === null ? null : String(terms.volume),
+    qualityIndicators: input.qualityIndicators.map((q) => q.trim()).filter(Boolean),
+    reportingDuty: textOrNull(input.reportingDuty),
   } as never);
   await ctx.em.flush(); // the links refer to the commission by a plain column: it goes in first
   for (const service of services) ctx.em.create(CommissionService, { commissionId: commission.id, serviceId: service.id, gminaId: unit.gminaId });
@@ -115,14 +127,17 @@ async function checkAgainstUse(ctx: RequestContext, commission: Commission, term
   }
   const [span] = await ctx.em.execute<{ first: string | null; last: string | null }[]>(
     `select min(i.start_on)::text as first, max(i.end_on)::text as last from ipus_item i join ipus p on p.id = i.ipus_id
-     where i.commission_id = ? and p.status <> 'TERMINATED'`, [commission.id]);
+     where i.commission_id = ? and p.status <> 'TERMINATED'`,
+    [commission.id],
+  );
   if (span?.first && ((terms.periodStart && terms.periodStart > span.first) || (terms.periodEnd && terms.periodEnd < (span.last as string)))) {
     errors.add('periodStart', `Assigned items run from ${span.first} to ${span.last}; the period must cover them`, UserErrorCode.OUT_OF_RANGE);
   }
   if (serviceIds) {
     const dropped = await ctx.em.execute<{ count: number }[]>(
       `select count(*)::int as count from ipus_item where commission_id = ? and not (service_id = any (?::uuid[]))`,
-      [commission.id, `{${serviceIds.join(',')}}`]);
+      [commission.id, `{${serviceIds.join(',')}}`],
+    );
     if ((dropped[0]?.count ?? 0) > 0) errors.add('serviceIds', 'Items are assigned for a service you would remove', UserErrorCode.NOT_ALLOWED);
   }
 }
@@ -168,7 +183,9 @@ export async function updateCommission(ctx: RequestContext, input: CommissionUpd
   if (errors.any) return refuse(errors);
 
   ctx.em.assign(commission, {
-    ...terms, volume: terms.volume === null ? null : String(terms.volume), agreementNumber,
+    ...terms,
+    volume: terms.volume === null ? null : String(terms.volume),
+    agreementNumber,
     ...(input.title !== undefined ? { title: input.title.trim() } : {}),
     ...(input.procedure ? { procedure: input.procedure } : {}),
     ...(input.qualityIndicators ? { qualityIndicators: input.qualityIndicators.map((q) => q.trim()).filter(Boolean) } : {}),
@@ -205,35 +222,42 @@ async function transition(ctx: RequestContext, input: CommissionStatusInput, ste
   return ok(commission);
 }
 
-export const activateCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  ...COMMISSION_MOVES.activate,
-  async check(commission, errors) {
-    if (commission.agreementNumber === null) errors.add('id', 'An active commission needs its agreement number', UserErrorCode.REQUIRED);
-    if (!commission.periodStart || !commission.periodEnd) errors.add('id', 'An active commission needs its period', UserErrorCode.REQUIRED);
-    if (commission.budget === null) errors.add('id', 'An active commission needs its budget', UserErrorCode.REQUIRED);
-    if ((await ctx.em.count(CommissionService, { commissionId: commission.id })) === 0) {
-      errors.add('id', 'An active commission covers at least one service', UserErrorCode.REQUIRED);
-    }
-  },
-});
+export const activateCommission = (ctx: RequestContext, input: CommissionStatusInput) =>
+  transition(ctx, input, {
+    ...COMMISSION_MOVES.activate,
+    async check(commission, errors) {
+      if (commission.agreementNumber === null) errors.add('id', 'An active commission needs its agreement number', UserErrorCode.REQUIRED);
+      if (!commission.periodStart || !commission.periodEnd) errors.add('id', 'An active commission needs its period', UserErrorCode.REQUIRED);
+      if (commission.budget === null) errors.add('id', 'An active commission needs its budget', UserErrorCode.REQUIRED);
+      if ((await ctx.em.count(CommissionService, { commissionId: commission.id })) === 0) {
+        errors.add('id', 'An active commission covers at least one service', UserErrorCode.REQUIRED);
+      }
+    },
+  });
 
-export const suspendCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  ...COMMISSION_MOVES.suspend, needsReason: true,
-});
+export const suspendCommission = (ctx: RequestContext, input: CommissionStatusInput) =>
+  transition(ctx, input, {
+    ...COMMISSION_MOVES.suspend,
+    needsReason: true,
+  });
 
-export const resumeCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  ...COMMISSION_MOVES.resume,
-});
+export const resumeCommission = (ctx: RequestContext, input: CommissionStatusInput) =>
+  transition(ctx, input, {
+    ...COMMISSION_MOVES.resume,
+  });
 
-export const completeCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  ...COMMISSION_MOVES.complete,
-  check(commission, errors) {
-    if (commission.periodEnd && commission.periodEnd >= todayInPoland()) {
-      errors.add('id', `The commission runs until ${commission.periodEnd}; to end it early, terminate it with a reason`, UserErrorCode.NOT_ALLOWED);
-    }
-  },
-});
+export const completeCommission = (ctx: RequestContext, input: CommissionStatusInput) =>
+  transition(ctx, input, {
+    ...COMMISSION_MOVES.complete,
+    check(commission, errors) {
+      if (commission.periodEnd && commission.periodEnd >= todayInPoland()) {
+        errors.add('id', `The commission runs until ${commission.periodEnd}; to end it early, terminate it with a reason`, UserErrorCode.NOT_ALLOWED);
+      }
+    },
+  });
 
-export const terminateCommission = (ctx: RequestContext, input: CommissionStatusInput) => transition(ctx, input, {
-  ...COMMISSION_MOVES.terminate, needsReason: true,
-});
+export const terminateCommission = (ctx: RequestContext, input: CommissionStatusInput) =>
+  transition(ctx, input, {
+    ...COMMISSION_MOVES.terminate,
+    needsReason: true,
+  });

@@ -10,7 +10,11 @@ import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-erro
  * under `gminy` (the database checks the same: app.check_document_gminy and the policies).
  */
 export function documentGminy(
-  ctx: RequestContext, tercs: string[] | null | undefined, allowed: number[], allowedBy: string, errors: UserErrors,
+  ctx: RequestContext,
+  tercs: string[] | null | undefined,
+  allowed: number[],
+  allowedBy: string,
+  errors: UserErrors,
 ): number[] | null {
   if (tercs === undefined || tercs === null) return [...allowed].sort((a, b) => a - b);
   if (tercs.length === 0) {
@@ -50,5 +54,6 @@ export function checkOwnUnit(ctx: RequestContext, unit: { id: string }, errors: 
 }
 
 /** The descriptions of the `gminy` inputs of a unit's documents (diagnosis, survey). */
-export const GMINY_INPUT = 'The gminy the document concerns; their staff and officials see it. Default: all the unit serves. Each must be one the unit serves, and one at least of your own';
+export const GMINY_INPUT =
+  'The gminy the document concerns; their staff and officials see it. Default: all the unit serves. Each must be one the unit serves, and one at least of your own';
 export const GMINY_UPDATE = 'Replaces the gminy the document concerns (each one the unit serves, one at least of your own)';

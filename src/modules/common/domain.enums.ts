@@ -10,15 +10,7 @@ export const TargetGroup = defineEnum('TargetGroup', TARGET_GROUP_LABELS);
 export type TargetGroup = EnumValue<typeof TargetGroup>;
 
 /** Days of the week, as iCalendar (and HSDS `byday`) spell them. */
-export const Weekday = defineEnum('Weekday', 'Day of the week (iCalendar BYDAY codes)', [
-  'MO',
-  'TU',
-  'WE',
-  'TH',
-  'FR',
-  'SA',
-  'SU',
-]);
+export const Weekday = defineEnum('Weekday', 'Day of the week (iCalendar BYDAY codes)', ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
 export type Weekday = EnumValue<typeof Weekday>;
 
 /** How much a service costs the resident. */

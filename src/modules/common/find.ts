@@ -9,7 +9,12 @@ import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-erro
  * the same answer and nothing is revealed. The id must name an object of this entity's type.
  */
 export async function findVisible<T extends object>(
-  ctx: RequestContext, entity: EntityClass<T>, globalId: string, field: string, errors: UserErrors, label: string,
+  ctx: RequestContext,
+  entity: EntityClass<T>,
+  globalId: string,
+  field: string,
+  errors: UserErrors,
+  label: string,
 ): Promise<T | null> {
   const id = uuidFromGlobalId(globalId, entity.name, field);
   const row = await ctx.em.findOne(entity, { id } as never);

@@ -36,15 +36,8 @@ type EnumValues<K extends string> = readonly K[] | { readonly [V in K]: string |
  * (`Weekday.MO === 'MO'`) that code, MikroORM's `@Enum` and type-graphql's fields use, like a string
  * enum's; declare its type beside it as `type X = EnumValue<typeof X>`.
  */
-export function defineEnum<const K extends string>(
-  name: string,
-  description: string | undefined,
-  values: EnumValues<K>,
-): EnumObject<K>;
-export function defineEnum<const K extends string>(
-  name: string,
-  values: EnumValues<K>,
-): EnumObject<K>;
+export function defineEnum<const K extends string>(name: string, description: string | undefined, values: EnumValues<K>): EnumObject<K>;
+export function defineEnum<const K extends string>(name: string, values: EnumValues<K>): EnumObject<K>;
 export function defineEnum<const K extends string>(
   name: string,
   descriptionOrValues: string | undefined | EnumValues<K>,
@@ -64,4 +57,3 @@ export function defineEnum<const K extends string>(
 function isList<K extends string>(values: EnumValues<K>): values is readonly K[] {
   return Array.isArray(values);
 }
-

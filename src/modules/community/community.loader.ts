@@ -68,14 +68,26 @@ type ParentColumn = 'plan_id' | 'location_id';
  * One page of the activities of a plan or of a place, by startsOn then id; the pages of every plan
  * (or place) in the request come from one statement (parent-pages.ts).
  */
-export function activityPage(ctx: RequestContext, column: ParentColumn, parentId: string, args: PageArgs, count: () => Promise<number>): Promise<Page<CommunityActivity>> {
-  return parentPage(ctx, {
-    name: `communityActivity.by.${column}`,
-    select: 'a.*',
-    from: 'community_activity a',
-    parent: `a.${column}`,
-    keys: ACTIVITY_ORDER,
-    map: (row) => ctx.em.map(CommunityActivity, row),
-    keyOf: (a) => [a.startsOn, a.id],
-  }, parentId, args, count);
+export function activityPage(
+  ctx: RequestContext,
+  column: ParentColumn,
+  parentId: string,
+  args: PageArgs,
+  count: () => Promise<number>,
+): Promise<Page<CommunityActivity>> {
+  return parentPage(
+    ctx,
+    {
+      name: `communityActivity.by.${column}`,
+      select: 'a.*',
+      from: 'community_activity a',
+      parent: `a.${column}`,
+      keys: ACTIVITY_ORDER,
+      map: (row) => ctx.em.map(CommunityActivity, row),
+      keyOf: (a) => [a.startsOn, a.id],
+    },
+    parentId,
+    args,
+    count,
+  );
 }

@@ -10,16 +10,27 @@ import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { CommunityActivity } from './community-activity.entity.js';
 import { CommunityPlan } from './community-plan.entity.js';
 import {
-  CommunityActivityCancelInput, CommunityActivityCreateInput, CommunityActivityFilter, CommunityActivityPayload,
-  CommunityActivityRecordOutcomeInput, CommunityActivityUpdateInput, CommunityPlanArchiveInput, CommunityPlanCreateInput,
-  CommunityPlanFilter, CommunityPlanPayload, CommunityPlanUpdateInput,
+  CommunityActivityCancelInput,
+  CommunityActivityCreateInput,
+  CommunityActivityFilter,
+  CommunityActivityPayload,
+  CommunityActivityRecordOutcomeInput,
+  CommunityActivityUpdateInput,
+  CommunityPlanArchiveInput,
+  CommunityPlanCreateInput,
+  CommunityPlanFilter,
+  CommunityPlanPayload,
+  CommunityPlanUpdateInput,
 } from './community.inputs.js';
+import { activityCountByLocation, activityPage, communityActivityById, communityLocationById, communityPlanById, planTotals } from './community.loader.js';
 import {
-  activityCountByLocation, activityPage, communityActivityById, communityLocationById, communityPlanById, planTotals,
-} from './community.loader.js';
-import {
-  archiveCommunityPlan, cancelCommunityActivity, createCommunityActivity, createCommunityPlan, recordActivityOutcome,
-  updateCommunityActivity, updateCommunityPlan,
+  archiveCommunityPlan,
+  cancelCommunityActivity,
+  createCommunityActivity,
+  createCommunityPlan,
+  recordActivityOutcome,
+  updateCommunityActivity,
+  updateCommunityPlan,
 } from './community.service.js';
 
 registerNodeType('CommunityPlan', async (ctx, key) => (isUuid(key) ? communityPlanById(ctx).load(key) : null));
@@ -77,21 +88,30 @@ export class CommunityPlanResolver {
 
   @Authorized(...COMMUNITY_MANAGERS)
   @Mutation(() => CommunityPlanPayload)
-  async communityPlanCreate(@Ctx() ctx: RequestContext, @Arg('input', () => CommunityPlanCreateInput) input: CommunityPlanCreateInput): Promise<CommunityPlanPayload> {
+  async communityPlanCreate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CommunityPlanCreateInput) input: CommunityPlanCreateInput,
+  ): Promise<CommunityPlanPayload> {
     const { value, userErrors } = await createCommunityPlan(ctx, input);
     return { communityPlan: value, userErrors };
   }
 
   @Authorized(...COMMUNITY_MANAGERS)
   @Mutation(() => CommunityPlanPayload)
-  async communityPlanUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => CommunityPlanUpdateInput) input: CommunityPlanUpdateInput): Promise<CommunityPlanPayload> {
+  async communityPlanUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CommunityPlanUpdateInput) input: CommunityPlanUpdateInput,
+  ): Promise<CommunityPlanPayload> {
     const { value, userErrors } = await updateCommunityPlan(ctx, input);
     return { communityPlan: value, userErrors };
   }
 
   @Authorized(...COMMUNITY_MANAGERS)
   @Mutation(() => CommunityPlanPayload, { description: 'Retires the plan (ARCHIVED): kept for the record, no new activities' })
-  async communityPlanArchive(@Ctx() ctx: RequestContext, @Arg('input', () => CommunityPlanArchiveInput) input: CommunityPlanArchiveInput): Promise<CommunityPlanPayload> {
+  async communityPlanArchive(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CommunityPlanArchiveInput) input: CommunityPlanArchiveInput,
+  ): Promise<CommunityPlanPayload> {
     const { value, userErrors } = await archiveCommunityPlan(ctx, input);
     return { communityPlan: value, userErrors };
   }
@@ -140,14 +160,20 @@ export class CommunityActivityResolver {
 
   @Authorized(...COMMUNITY_MANAGERS)
   @Mutation(() => CommunityActivityPayload)
-  async communityActivityCreate(@Ctx() ctx: RequestContext, @Arg('input', () => CommunityActivityCreateInput) input: CommunityActivityCreateInput): Promise<CommunityActivityPayload> {
+  async communityActivityCreate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CommunityActivityCreateInput) input: CommunityActivityCreateInput,
+  ): Promise<CommunityActivityPayload> {
     const { value, userErrors } = await createCommunityActivity(ctx, input);
     return { communityActivity: value, userErrors };
   }
 
   @Authorized(...COMMUNITY_MANAGERS)
   @Mutation(() => CommunityActivityPayload)
-  async communityActivityUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => CommunityActivityUpdateInput) input: CommunityActivityUpdateInput): Promise<CommunityActivityPayload> {
+  async communityActivityUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CommunityActivityUpdateInput) input: CommunityActivityUpdateInput,
+  ): Promise<CommunityActivityPayload> {
     const { value, userErrors } = await updateCommunityActivity(ctx, input);
     return { communityActivity: value, userErrors };
   }
@@ -164,7 +190,10 @@ export class CommunityActivityResolver {
 
   @Authorized(...COMMUNITY_MANAGERS)
   @Mutation(() => CommunityActivityPayload, { description: 'Retires a planned activity (CANCELLED)' })
-  async communityActivityCancel(@Ctx() ctx: RequestContext, @Arg('input', () => CommunityActivityCancelInput) input: CommunityActivityCancelInput): Promise<CommunityActivityPayload> {
+  async communityActivityCancel(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CommunityActivityCancelInput) input: CommunityActivityCancelInput,
+  ): Promise<CommunityActivityPayload> {
     const { value, userErrors } = await cancelCommunityActivity(ctx, input);
     return { communityActivity: value, userErrors };
   }

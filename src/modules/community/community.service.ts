@@ -12,8 +12,14 @@ import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { CommunityActivity, CommunityActivityKind, CommunityActivityStatus } from './community-activity.entity.js';
 import { CommunityPlan, CommunityPlanStatus } from './community-plan.entity.js';
 import type {
-  CommunityActivityCancelInput, CommunityActivityCreateInput, CommunityActivityRecordOutcomeInput, CommunityActivityUpdateInput,
-  CommunityPlanArchiveInput, CommunityPlanCreateInput, CommunityPlanUpdateInput, CommunityRecurrenceInput,
+  CommunityActivityCancelInput,
+  CommunityActivityCreateInput,
+  CommunityActivityRecordOutcomeInput,
+  CommunityActivityUpdateInput,
+  CommunityPlanArchiveInput,
+  CommunityPlanCreateInput,
+  CommunityPlanUpdateInput,
+  CommunityRecurrenceInput,
 } from './community.inputs.js';
 import { communityLocationById } from './community.loader.js';
 
@@ -21,7 +27,10 @@ const WEEK_ORDER = Object.values(Weekday);
 
 /** A row the principal can see, at the version the client last read; another gmina's is NOT_FOUND. */
 async function findVersioned<T extends CommunityPlan | CommunityActivity>(
-  ctx: RequestContext, entity: EntityClass<T>, input: { id: string; version: number }, errors: UserErrors,
+  ctx: RequestContext,
+  entity: EntityClass<T>,
+  input: { id: string; version: number },
+  errors: UserErrors,
 ): Promise<T | null> {
   const label = (entity as unknown) === CommunityPlan ? 'plan' : 'activity';
   const row = await findVisible(ctx, entity, input.id, 'id', errors, label);
@@ -53,7 +62,11 @@ export async function createCommunityPlan(ctx: RequestContext, input: CommunityP
   checkPlan(values, errors);
   if (!unit || errors.any) return refuse(errors);
   const plan = ctx.em.create(CommunityPlan, {
-    gminaId: unit.gminaId, cusUnitId: unit.id, title: values.title.trim(), periodStart: values.periodStart, periodEnd: values.periodEnd,
+    gminaId: unit.gminaId,
+    cusUnitId: unit.id,
+    title: values.title.trim(),
+    periodStart: values.periodStart,
+    periodEnd: values.periodEnd,
     aims: values.aims.map((a) => a.trim()),
   });
   await ctx.em.flush();
@@ -133,7 +146,11 @@ interface ActivityValues {
  * activity keeps its place even after the place is retired).
  */
 async function checkActivity(
-  ctx: RequestContext, unit: CusUnit, values: ActivityValues, changed: { plan: boolean; location: boolean }, errors: UserErrors,
+  ctx: RequestContext,
+  unit: CusUnit,
+  values: ActivityValues,
+  changed: { plan: boolean; location: boolean },
+  errors: UserErrors,
 ): Promise<void> {
   if (blank(values.title)) errors.add('title', 'Title is required', UserErrorCode.REQUIRED);
   if (blank(values.organiser)) errors.add('organiser', 'Name who organises it', UserErrorCode.REQUIRED);
@@ -173,7 +190,8 @@ async function checkActivity(
     const location = await communityLocationById(ctx).load(values.locationId);
     if (!location) errors.add('locationId', 'No such place', UserErrorCode.NOT_FOUND);
     else if (location.retiredAt) errors.add('locationId', 'The place is retired', UserErrorCode.NOT_ALLOWED);
-    else if (!unit.servedGminaIds.includes(location.gminaId)) errors.add('locationId', 'The place is in a gmina the unit does not serve', UserErrorCode.INVALID);
+    else if (!unit.servedGminaIds.includes(location.gminaId))
+      errors.add('locationId', 'The place is in a gmina the unit does not serve', UserErrorCode.INVALID);
   }
 }
 
@@ -208,7 +226,11 @@ export async function createCommunityActivity(ctx: RequestContext, input: Commun
   if (unit) await checkActivity(ctx, unit, values, { plan: true, location: true }, errors);
   if (!unit || errors.any) return refuse(errors);
   const activity = ctx.em.create(CommunityActivity, {
-    ...values, gminaId: unit.gminaId, cusUnitId: unit.id, title: values.title.trim(), organiser: values.organiser.trim(),
+    ...values,
+    gminaId: unit.gminaId,
+    cusUnitId: unit.id,
+    title: values.title.trim(),
+    organiser: values.organiser.trim(),
     volunteers: values.volunteers.map((v) => v.trim()),
   });
   await ctx.em.flush();
@@ -229,9 +251,8 @@ export async function updateCommunityActivity(ctx: RequestContext, input: Commun
   }
   checkTimesGivenOnce(input.recurrence, input.startsAt, input.endsAt, errors);
   const planId = input.planId === undefined ? activity.planId : input.planId === null ? null : uuidFromGlobalId(input.planId, 'CommunityPlan', 'planId');
-  const locationId = input.locationId === undefined
-    ? activity.locationId
-    : input.locationId === null ? null : uuidFromGlobalId(input.locationId, 'Location', 'locationId');
+  const locationId =
+    input.locationId === undefined ? activity.locationId : input.locationId === null ? null : uuidFromGlobalId(input.locationId, 'Location', 'locationId');
   const values: ActivityValues = {
     planId,
     title: input.title ?? activity.title,
@@ -251,7 +272,10 @@ export async function updateCommunityActivity(ctx: RequestContext, input: Commun
   await checkActivity(ctx, unit, values, { plan: planId !== activity.planId, location: locationId !== activity.locationId }, errors);
   if (errors.any) return refuse(errors);
   ctx.em.assign(activity, {
-    ...values, title: values.title.trim(), organiser: values.organiser.trim(), volunteers: values.volunteers.map((v) => v.trim()),
+    ...values,
+    title: values.title.trim(),
+    organiser: values.organiser.trim(),
+    volunteers: values.volunteers.map((v) => v.trim()),
   });
   await ctx.em.flush();
   return ok(activity);

@@ -10,7 +10,8 @@ export class ConsultationFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: taking submissions today (in Poland); false: all others' }) open?: boolean;
 }
 
-const GMINY_OF_DRAFT = 'The gminy the consultation concerns; their staff, officials and partners see it. Default: the gminy of the draft consulted. Each must be one of them, and one at least of your own';
+const GMINY_OF_DRAFT =
+  'The gminy the consultation concerns; their staff, officials and partners see it. Default: the gminy of the draft consulted. Each must be one of them, and one at least of your own';
 
 @InputType({ description: 'Exactly one of diagnosisId and programmeId names the draft consulted' })
 export class ConsultationOpenInput {
@@ -33,7 +34,11 @@ export class ConsultationUpdateInput {
   @Field(() => LocalDateScalar, { nullable: true }) startsOn?: string;
   @Field(() => LocalDateScalar, { nullable: true }) endsOn?: string;
   @Field(() => [ConsultationChannel], { nullable: true }) channels?: ConsultationChannel[];
-  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Replaces the gminy the consultation concerns (each one of the draft\'s, one at least of your own)' }) gminy?: string[] | null;
+  @Field(() => [TerytCodeScalar], {
+    nullable: true,
+    description: "Replaces the gminy the consultation concerns (each one of the draft's, one at least of your own)",
+  })
+  gminy?: string[] | null;
 }
 
 @InputType()

@@ -53,13 +53,19 @@ const SUBMISSION_ORDER: SortKey[] = [
  * request come from one statement (parent-pages.ts). RLS applies inside, so a partner sees only its own.
  */
 export function submissionsPage(ctx: RequestContext, consultationId: string, args: PageArgs): Promise<Page<ConsultationSubmission>> {
-  return parentPage(ctx, {
-    name: 'consultationSubmission.byConsultation',
-    select: 's.*',
-    from: 'consultation_submission s',
-    parent: 's.consultation_id',
-    keys: SUBMISSION_ORDER,
-    map: (row) => ctx.em.map(ConsultationSubmission, row),
-    keyOf: (submission) => [submission.receivedOn, submission.id],
-  }, consultationId, args, () => submissionCount(ctx).load(consultationId));
+  return parentPage(
+    ctx,
+    {
+      name: 'consultationSubmission.byConsultation',
+      select: 's.*',
+      from: 'consultation_submission s',
+      parent: 's.consultation_id',
+      keys: SUBMISSION_ORDER,
+      map: (row) => ctx.em.map(ConsultationSubmission, row),
+      keyOf: (submission) => [submission.receivedOn, submission.id],
+    },
+    consultationId,
+    args,
+    () => submissionCount(ctx).load(consultationId),
+  );
 }

@@ -17,11 +17,22 @@ import { programmeById } from '../programme/programme.loader.js';
 import { Consultation } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
 import {
-  ConsultationAnswerInput, ConsultationCancelInput, ConsultationFilter, ConsultationOpenInput, ConsultationPayload,
-  ConsultationSubmissionPayload, ConsultationSubmitInput, ConsultationUpdateInput,
+  ConsultationAnswerInput,
+  ConsultationCancelInput,
+  ConsultationFilter,
+  ConsultationOpenInput,
+  ConsultationPayload,
+  ConsultationSubmissionPayload,
+  ConsultationSubmitInput,
+  ConsultationUpdateInput,
 } from './consultation.inputs.js';
 import {
-  consultationById, consultationsOfDiagnosis, consultationsOfProgramme, submissionById, submissionCount, submissionsPage,
+  consultationById,
+  consultationsOfDiagnosis,
+  consultationsOfProgramme,
+  submissionById,
+  submissionCount,
+  submissionsPage,
 } from './consultation.loader.js';
 import { answerSubmission, cancelConsultation, openConsultation, submitToConsultation, updateConsultation } from './consultation.service.js';
 
@@ -105,28 +116,40 @@ export class ConsultationResolver {
 
   @Authorized(...CONSULTATION_MANAGERS)
   @Mutation(() => ConsultationPayload, { description: 'Change a consultation; its dates must keep every submission received' })
-  async consultationUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ConsultationUpdateInput) input: ConsultationUpdateInput): Promise<ConsultationPayload> {
+  async consultationUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ConsultationUpdateInput) input: ConsultationUpdateInput,
+  ): Promise<ConsultationPayload> {
     const { value, userErrors } = await updateConsultation(ctx, input);
     return { consultation: value, userErrors };
   }
 
   @Authorized(...CONSULTATION_MANAGERS)
   @Mutation(() => ConsultationPayload, { description: 'Cancel a consultation that has not ended' })
-  async consultationCancel(@Ctx() ctx: RequestContext, @Arg('input', () => ConsultationCancelInput) input: ConsultationCancelInput): Promise<ConsultationPayload> {
+  async consultationCancel(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ConsultationCancelInput) input: ConsultationCancelInput,
+  ): Promise<ConsultationPayload> {
     const { value, userErrors } = await cancelConsultation(ctx, input);
     return { consultation: value, userErrors };
   }
 
   @Authorized(...CONSULTATION_PARTICIPANTS)
   @Mutation(() => ConsultationSubmissionPayload, { description: 'Submit a remark to a consultation of your gmina, while it is open' })
-  async consultationSubmit(@Ctx() ctx: RequestContext, @Arg('input', () => ConsultationSubmitInput) input: ConsultationSubmitInput): Promise<ConsultationSubmissionPayload> {
+  async consultationSubmit(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ConsultationSubmitInput) input: ConsultationSubmitInput,
+  ): Promise<ConsultationSubmissionPayload> {
     const { value, userErrors } = await submitToConsultation(ctx, input);
     return { consultationSubmission: value, userErrors };
   }
 
   @Authorized(...CONSULTATION_MANAGERS)
   @Mutation(() => ConsultationSubmissionPayload, { description: 'Answer a submission (dated today)' })
-  async consultationAnswer(@Ctx() ctx: RequestContext, @Arg('input', () => ConsultationAnswerInput) input: ConsultationAnswerInput): Promise<ConsultationSubmissionPayload> {
+  async consultationAnswer(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ConsultationAnswerInput) input: ConsultationAnswerInput,
+  ): Promise<ConsultationSubmissionPayload> {
     const { value, userErrors } = await answerSubmission(ctx, input);
     return { consultationSubmission: value, userErrors };
   }

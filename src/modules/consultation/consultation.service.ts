@@ -12,7 +12,11 @@ import { documentGminy } from '../common/document-gminy.js';
 import { Consultation, ConsultationChannel } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
 import type {
-  ConsultationAnswerInput, ConsultationCancelInput, ConsultationOpenInput, ConsultationSubmitInput, ConsultationUpdateInput,
+  ConsultationAnswerInput,
+  ConsultationCancelInput,
+  ConsultationOpenInput,
+  ConsultationSubmitInput,
+  ConsultationUpdateInput,
 } from './consultation.inputs.js';
 
 /** Channels through which CUS staff record submissions that reached the office earlier. */
@@ -89,7 +93,9 @@ export async function updateConsultation(ctx: RequestContext, input: Consultatio
     channels: input.channels ?? consultation.channels,
   };
   checkValues(values, errors);
-  const gminaIds = input.gminy ? documentGminy(ctx, input.gminy, await draftGminyOf(ctx, consultation), 'the consulted draft concerns', errors) : consultation.gminaIds;
+  const gminaIds = input.gminy
+    ? documentGminy(ctx, input.gminy, await draftGminyOf(ctx, consultation), 'the consulted draft concerns', errors)
+    : consultation.gminaIds;
   // Submissions already received stay inside the consultation's dates.
   const [earliest] = await ctx.em.find(ConsultationSubmission, { consultationId: consultation.id }, { orderBy: { receivedOn: 'asc' }, limit: 1 });
   const [latest] = await ctx.em.find(ConsultationSubmission, { consultationId: consultation.id }, { orderBy: { receivedOn: 'desc' }, limit: 1 });
@@ -162,7 +168,11 @@ export async function submitToConsultation(ctx: RequestContext, input: Consultat
   if (receivedOn > consultation.endsOn) {
     errors.add('receivedOn', `The consultation ended on ${consultation.endsOn}; submissions are no longer accepted`, UserErrorCode.OUT_OF_RANGE);
   } else if (receivedOn < consultation.startsOn) {
-    errors.add('receivedOn', `The consultation opens on ${consultation.startsOn}; submissions are accepted from then until ${consultation.endsOn}`, UserErrorCode.OUT_OF_RANGE);
+    errors.add(
+      'receivedOn',
+      `The consultation opens on ${consultation.startsOn}; submissions are accepted from then until ${consultation.endsOn}`,
+      UserErrorCode.OUT_OF_RANGE,
+    );
   }
   if (errors.any) return refuse(errors);
   const submission = ctx.em.create(ConsultationSubmission, {

@@ -75,8 +75,10 @@ export class CusUnit extends EditableTenantNode {
   @Property({ type: 'json', nullable: true, fieldName: 'gmina_shares' })
   shares: Record<string, number> | null = null;
 
-
-  @Field(() => [GminaShare], { description: "Each served gmina's share of the joint budget (an inter-municipal unit's commissions count in the reports by these shares; equal unless the agreement records others)" })
+  @Field(() => [GminaShare], {
+    description:
+      "Each served gmina's share of the joint budget (an inter-municipal unit's commissions count in the reports by these shares; equal unless the agreement records others)",
+  })
   get gminaShares(): GminaShare[] {
     const equal = 100 / this.servedGminaIds.length;
     return this.servedGminaIds.map((id) => ({ gmina: idToTerc(id), share: this.shares?.[String(id)] ?? equal }));

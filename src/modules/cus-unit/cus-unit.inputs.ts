@@ -45,12 +45,20 @@ export class CusUnitUpdateInput {
   @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;
   @Field(() => LegalActInput, { nullable: true }) agreement?: LegalActInput;
   @Field(() => LocalDateScalar, { nullable: true }) startDate?: string;
-  @Field(() => Boolean, { nullable: true, description: 'Becoming statutory, or serving a further gmina while statutory: DUPLICATE where a gmina has another statutory CUS' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Becoming statutory, or serving a further gmina while statutory: DUPLICATE where a gmina has another statutory CUS',
+  })
   statutory?: boolean;
-  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Platform administrators only; shares set before go back to equal unless gminaShares is given too' }) servedGminy?: string[];
+  @Field(() => [TerytCodeScalar], {
+    nullable: true,
+    description: 'Platform administrators only; shares set before go back to equal unless gminaShares is given too',
+  })
+  servedGminy?: string[];
   @Field(() => [GminaShareInput], {
     nullable: true,
-    description: 'Platform administrators only, INTERMUNICIPAL_AGREEMENT units: each served gmina once with its share of the joint budget in percent (summing to 100), as the agreement records it; [] for equal shares',
+    description:
+      'Platform administrators only, INTERMUNICIPAL_AGREEMENT units: each served gmina once with its share of the joint budget in percent (summing to 100), as the agreement records it; [] for equal shares',
   })
   gminaShares?: GminaShareInput[];
 }

@@ -11,13 +11,17 @@ import { gminaById, loadGminy } from '../gmina/gmina.loader.js';
 import { CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 import {
-  CusUnitCreateInput, CusUnitPayload, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectPayload,
-  FundingProjectRemoveInput, FundingProjectRemovePayload, FundingProjectUpdateInput,
+  CusUnitCreateInput,
+  CusUnitPayload,
+  CusUnitUpdateInput,
+  FundingProjectAddInput,
+  FundingProjectPayload,
+  FundingProjectRemoveInput,
+  FundingProjectRemovePayload,
+  FundingProjectUpdateInput,
 } from './cus-unit.inputs.js';
 import { cusUnitById, cusUnitsServingGmina, fundingProjectById, fundingProjectsOfUnit } from './cus-unit.loader.js';
-import {
-  addFundingProject, createCusUnit, removeFundingProject, updateCusUnit, updateFundingProject,
-} from './cus-unit.service.js';
+import { addFundingProject, createCusUnit, removeFundingProject, updateCusUnit, updateFundingProject } from './cus-unit.service.js';
 
 registerNodeType('CusUnit', async (ctx, key) => (isUuid(key) ? cusUnitById(ctx).load(key) : null));
 registerNodeType('FundingProject', async (ctx, key) => (isUuid(key) ? fundingProjectById(ctx).load(key) : null));
@@ -90,21 +94,30 @@ export class CusUnitResolver {
 
   @Authorized(...UNIT_MANAGERS)
   @Mutation(() => FundingProjectPayload)
-  async fundingProjectAdd(@Ctx() ctx: RequestContext, @Arg('input', () => FundingProjectAddInput) input: FundingProjectAddInput): Promise<FundingProjectPayload> {
+  async fundingProjectAdd(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => FundingProjectAddInput) input: FundingProjectAddInput,
+  ): Promise<FundingProjectPayload> {
     const { value, userErrors } = await addFundingProject(ctx, input);
     return { fundingProject: value, userErrors };
   }
 
   @Authorized(...UNIT_MANAGERS)
   @Mutation(() => FundingProjectPayload)
-  async fundingProjectUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => FundingProjectUpdateInput) input: FundingProjectUpdateInput): Promise<FundingProjectPayload> {
+  async fundingProjectUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => FundingProjectUpdateInput) input: FundingProjectUpdateInput,
+  ): Promise<FundingProjectPayload> {
     const { value, userErrors } = await updateFundingProject(ctx, input);
     return { fundingProject: value, userErrors };
   }
 
   @Authorized(...UNIT_MANAGERS)
   @Mutation(() => FundingProjectRemovePayload)
-  async fundingProjectRemove(@Ctx() ctx: RequestContext, @Arg('input', () => FundingProjectRemoveInput) input: FundingProjectRemoveInput): Promise<FundingProjectRemovePayload> {
+  async fundingProjectRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => FundingProjectRemoveInput) input: FundingProjectRemoveInput,
+  ): Promise<FundingProjectRemovePayload> {
     const { value, userErrors } = await removeFundingProject(ctx, input);
     return { removedId: value, userErrors };
   }

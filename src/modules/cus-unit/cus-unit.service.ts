@@ -12,8 +12,13 @@ import { gminaById } from '../gmina/gmina.loader.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 import type {
-  CusUnitCreateInput, CusUnitUpdateInput, FundingProjectAddInput, FundingProjectRemoveInput, GminaShareInput,
-  FundingProjectUpdateInput, LegalActInput,
+  CusUnitCreateInput,
+  CusUnitUpdateInput,
+  FundingProjectAddInput,
+  FundingProjectRemoveInput,
+  GminaShareInput,
+  FundingProjectUpdateInput,
+  LegalActInput,
 } from './cus-unit.inputs.js';
 
 /** The act on CUS entered into force on 1 January 2020; no centre started before. */
@@ -29,27 +34,43 @@ const STATUTORY_PER_GMINA = 'statutory_cus_pkey';
  * refuses what this check misses (two units created at once).
  */
 async function checkStatutoryFree(
-  ctx: RequestContext, gminy: number[], selfId: string | null, fieldOf: (gminaId: number) => string | string[], errors: UserErrors,
+  ctx: RequestContext,
+  gminy: number[],
+  selfId: string | null,
+  fieldOf: (gminaId: number) => string | string[],
+  errors: UserErrors,
 ): Promise<void> {
   if (gminy.length === 0) return;
-  const others = await ctx.em.find(CusUnit, { statutory: true, servedGminaIds: { $overlap: gminy }, ...(selfId ? { id: { $ne: selfId } } : {}) },
-    { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const others = await ctx.em.find(
+    CusUnit,
+    { statutory: true, servedGminaIds: { $overlap: gminy }, ...(selfId ? { id: { $ne: selfId } } : {}) },
+    { orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
   for (const gminaId of gminy) {
     const holder = others.find((unit) => unit.servedGminaIds.includes(gminaId));
     if (!holder) continue;
-    errors.add(fieldOf(gminaId), `Gmina ${idToTerc(gminaId)} already has a statutory CUS (${holder.name}); another unit serving it is not statutory (statutory: false)`,
-      UserErrorCode.DUPLICATE, holder.globalId);
+    errors.add(
+      fieldOf(gminaId),
+      `Gmina ${idToTerc(gminaId)} already has a statutory CUS (${holder.name}); another unit serving it is not statutory (statutory: false)`,
+      UserErrorCode.DUPLICATE,
+      holder.globalId,
+    );
   }
 }
 
 /** Flushes a statutory unit; when a concurrent one took a gmina first, names it as checkStatutoryFree does and returns false. */
-async function saveStatutory(ctx: RequestContext, gminy: number[], selfId: string, fieldOf: (gminaId: number) => string | string[], errors: UserErrors): Promise<boolean> {
+async function saveStatutory(
+  ctx: RequestContext,
+  gminy: number[],
+  selfId: string,
+  fieldOf: (gminaId: number) => string | string[],
+  errors: UserErrors,
+): Promise<boolean> {
   if (await flushUnlessDuplicate(ctx, STATUTORY_PER_GMINA)) return true;
   await checkStatutoryFree(ctx, gminy, selfId, fieldOf, errors);
   if (!errors.any) errors.add('statutory', 'A gmina of this unit already has a statutory CUS', UserErrorCode.DUPLICATE);
   return false;
 }
-
 
 function checkLegalAct(act: LegalActInput | undefined, errors: UserErrors, at: string, startDate: string): void {
   if (!act) return;
@@ -160,7 +181,7 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
   const gminy = tercs.map(tercToId);
   const checked = !statutory ? [] : unit.statutory ? gminy.filter((id) => !unit.servedGminaIds.includes(id)) : gminy;
   const fieldOf = (gminaId: number) =>
-    (input.servedGminy && !unit.servedGminaIds.includes(gminaId) ? ['servedGminy', String(gminy.indexOf(gminaId))] : 'statutory');
+    input.servedGminy && !unit.servedGminaIds.includes(gminaId) ? ['servedGminy', String(gminy.indexOf(gminaId))] : 'statutory';
   if (!errors.any) await checkStatutoryFree(ctx, checked, unit.id, fieldOf, errors);
   const shares = input.gminaShares ? checkShares(ctx, unit, input.gminaShares, gminy, errors) : input.servedGminy ? null : unit.shares;
   if (errors.any) return refuse(errors);
@@ -198,7 +219,8 @@ function checkShares(ctx: RequestContext, unit: CusUnit, given: GminaShareInput[
     const id = tercToId(s.gmina);
     if (!served.includes(id)) errors.add(['gminaShares', String(i), 'gmina'], `Gmina ${s.gmina} is not served by the unit`, UserErrorCode.INVALID);
     else if (String(id) in shares) errors.add(['gminaShares', String(i), 'gmina'], `Gmina ${s.gmina} is given twice`, UserErrorCode.DUPLICATE);
-    if (!(Number.isFinite(s.share) && s.share > 0 && s.share <= 100)) errors.add(['gminaShares', String(i), 'share'], 'A share is a percent above 0 and at most 100', UserErrorCode.OUT_OF_RANGE);
+    if (!(Number.isFinite(s.share) && s.share > 0 && s.share <= 100))
+      errors.add(['gminaShares', String(i), 'share'], 'A share is a percent above 0 and at most 100', UserErrorCode.OUT_OF_RANGE);
     shares[String(id)] = s.share;
   });
   const missing = served.filter((id) => !(String(id) in shares));

@@ -41,7 +41,6 @@ export class FundingProject extends TenantNode {
   @Property({ type: 'decimal', precision: 5, scale: 2, nullable: true })
   coFinancingRate: string | null = null;
 
-
   @Field(() => Float, { nullable: true, description: 'Co-financing rate in percent (e.g. 100)' })
   get coFinancingPercent(): number | null {
     return this.coFinancingRate === null ? null : Number(this.coFinancingRate);

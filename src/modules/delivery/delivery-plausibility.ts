@@ -61,7 +61,14 @@ const fullTime = (time: string): string => (time.length === 5 ? `${time}:00` : t
 /** Now in Poland as `YYYY-MM-DD HH:MM:SS`: a session later today is in the future too. */
 export function nowInPoland(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    timeZone: 'Europe/Warsaw',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
   }).format(now);
 }
 
@@ -97,33 +104,46 @@ interface PlausibilityRow {
  * being corrected, which the others are compared without.
  */
 export async function checkPlausibility(
-  ctx: RequestContext, target: DeliveryTarget, session: Session, exceptId: string | null, itemField: string, errors: UserErrors,
+  ctx: RequestContext,
+  target: DeliveryTarget,
+  session: Session,
+  exceptId: string | null,
+  itemField: string,
+  errors: UserErrors,
 ): Promise<void> {
   checkAlone(ctx, target, session, itemField, errors);
   if (errors.any) return;
   const taken = await ctx.em.execute<{ taken: boolean }[]>(
     `select exists (select 1 from delivery where ipus_item_id = ? and delivered_on = ?::date and starts_at = ?::time and id is distinct from ?::uuid) as taken`,
-    [target.itemId, session.deliveredOn, session.startsAt, exceptId]);
+    [target.itemId, session.deliveredOn, session.startsAt, exceptId],
+  );
   if (taken[0]?.taken === true) {
     errors.add('startsAt', DUPLICATE_MESSAGE, UserErrorCode.DUPLICATE);
     return;
   }
   const [row] = await ctx.em.execute<PlausibilityRow[]>(
     `select day_minutes, overlap, commission_status from app.delivery_plausibility(?::uuid, ?::date, ?::time, ?::int, ?, ?::uuid)`,
-    [target.itemId, session.deliveredOn, session.startsAt, session.durationMinutes, session.outcome, exceptId]);
+    [target.itemId, session.deliveredOn, session.startsAt, session.durationMinutes, session.outcome, exceptId],
+  );
   if (!row) {
     errors.add(itemField, 'You do not record deliveries of this item', UserErrorCode.NOT_ALLOWED);
     return;
   }
   if (target.commissionId !== null && row.commission_status !== 'ACTIVE') {
-    errors.add('deliveredOn', `The commission was ${row.commission_status ?? 'not yet made'} on ${session.deliveredOn}; a delivery falls on a day its commission was ACTIVE`,
-      UserErrorCode.COMMISSION_NOT_ACTIVE);
+    errors.add(
+      'deliveredOn',
+      `The commission was ${row.commission_status ?? 'not yet made'} on ${session.deliveredOn}; a delivery falls on a day its commission was ACTIVE`,
+      UserErrorCode.COMMISSION_NOT_ACTIVE,
+    );
   }
   if (row.overlap !== null) errors.add('startsAt', OVERLAP_MESSAGE, UserErrorCode.OVERLAPPING);
   const max = deliveryMaxMinutesPerDay(ctx.orm);
   if (session.outcome === DeliveryOutcome.DELIVERED && row.day_minutes + session.durationMinutes > max) {
-    errors.add('durationMinutes', `The person would receive ${row.day_minutes + session.durationMinutes} minutes on ${session.deliveredOn}; at most ${max} a day`,
-      UserErrorCode.DAILY_LIMIT_EXCEEDED);
+    errors.add(
+      'durationMinutes',
+      `The person would receive ${row.day_minutes + session.durationMinutes} minutes on ${session.deliveredOn}; at most ${max} a day`,
+      UserErrorCode.DAILY_LIMIT_EXCEEDED,
+    );
   }
 }
 

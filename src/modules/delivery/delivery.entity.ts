@@ -20,7 +20,10 @@ export const DELIVERY_NOTE_READERS: readonly Role[] = [...RECORD_KEEPERS, Role.P
 export const NOTE_DESCRIPTION = "The partner's note on the session (often about health): coordinators, the director and the partner only, FORBIDDEN to others";
 
 @Entity({ tableName: 'delivery' })
-@ObjectType({ implements: Node, description: 'One session of a plan item, as its partner recorded it (or, for an item the CUS or a gmina unit provides, the centre)' })
+@ObjectType({
+  implements: Node,
+  description: 'One session of a plan item, as its partner recorded it (or, for an item the CUS or a gmina unit provides, the centre)',
+})
 export class Delivery extends Node {
   /** Defaulted here or by the database, or computed: em.create does not ask for them. */
   [OptionalProps]?: 'commissionId' | 'partnerId' | 'recordedAt' | 'version' | 'updatedAt' | 'hours' | 'globalId';
@@ -36,10 +39,12 @@ export class Delivery extends Node {
   @FieldColumn({ type: 'time' }, () => LocalTimeScalar) startsAt!: string;
   @FieldColumn({ type: 'integer' }, () => Int) durationMinutes!: number;
   @FieldEnum(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @FieldColumn({ type: 'text' }, () => String, { description: 'Who recorded it (the partner user, or the staff member for an in-house item)' }) recordedBy!: string;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Who recorded it (the partner user, or the staff member for an in-house item)' })
+  recordedBy!: string;
   @FieldColumn({ type: 'datetime' }, () => DateTimeScalar) recordedAt: Date = new Date();
   /** Raised by the database on every correction. */
-  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Send it back to correct the delivery; each correction keeps the previous values' }) version: number = 1;
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Send it back to correct the delivery; each correction keeps the previous values' })
+  version: number = 1;
   @FieldColumn({ type: 'datetime' }, () => DateTimeScalar) updatedAt: Date = new Date();
 
   @Field(() => Float, { description: 'durationMinutes in hours' })
@@ -58,7 +63,8 @@ export class DeliveryCorrection {
   @Field(() => Int) durationMinutes!: number;
   @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
   @Authorized(...DELIVERY_NOTE_READERS)
-  @Field(() => String, { nullable: true, description: NOTE_DESCRIPTION }) note!: string | null;
+  @Field(() => String, { nullable: true, description: NOTE_DESCRIPTION })
+  note!: string | null;
 }
 
 @ObjectType({ description: 'Planned against delivered, for one plan item' })

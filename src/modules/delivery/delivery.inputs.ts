@@ -8,10 +8,12 @@ import { Payload } from '../common/payload.js';
 @InputType()
 export class DeliveryRecordInput {
   @Field(() => ID, { nullable: true, description: 'Partners: a PartnerAssignment of yours' }) assignmentId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The centre (director, services organiser, coordinator): an IpusItem the CUS or a gmina unit provides' }) itemId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The centre (director, services organiser, coordinator): an IpusItem the CUS or a gmina unit provides' })
+  itemId?: string | null;
   @Field(() => LocalDateScalar, { description: "Within the item's dates, while the plan is active" }) deliveredOn!: string;
   @Field(() => LocalTimeScalar) startsAt!: string;
-  @Field(() => Int, { description: "From 1 minute to the item's session length (README: Deliveries), within the person's daily maximum" }) durationMinutes!: number;
+  @Field(() => Int, { description: "From 1 minute to the item's session length (README: Deliveries), within the person's daily maximum" })
+  durationMinutes!: number;
   @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
   @Field(() => String, { nullable: true, description: 'At most 500 characters' }) note?: string | null;
 }
@@ -39,7 +41,7 @@ export class DeliveryFilter {
 @InputType()
 export class AssignmentFilter {
   @Field(() => ID, { nullable: true }) commissionId?: string;
-  @Field(() => LocalDateScalar, { nullable: true, description: "Items whose dates include this day" }) activeOn?: string;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Items whose dates include this day' }) activeOn?: string;
   @Field(() => Boolean, { nullable: true, description: 'Only items being served: approved or active plans, under an ACTIVE commission' }) current?: boolean;
 }
 

@@ -16,7 +16,10 @@ export function deliveriesOfItem(ctx: RequestContext) {
 export function deliveryAt(ctx: RequestContext) {
   return loader<string, Delivery | null>(ctx, 'delivery.at', async (keys) => {
     const parts = keys.map((k) => k.split('|'));
-    const rows = await findRows(ctx, Delivery, { ipusItemId: { $in: [...new Set(parts.map((p) => p[0]))] }, deliveredOn: { $in: [...new Set(parts.map((p) => p[1]))] } });
+    const rows = await findRows(ctx, Delivery, {
+      ipusItemId: { $in: [...new Set(parts.map((p) => p[0]))] },
+      deliveredOn: { $in: [...new Set(parts.map((p) => p[1]))] },
+    });
     return byKeys(keys, rows, (d) => `${d.ipusItemId}|${d.deliveredOn}|${d.startsAt.slice(0, 5)}`);
   });
 }
@@ -48,15 +51,22 @@ export function progressOfItem(ctx: RequestContext) {
          count(*) filter (where outcome = 'RESIDENT_ABSENT')::int as absent,
          count(*) filter (where outcome in ('CANCELLED_BY_PROVIDER', 'CANCELLED_BY_RESIDENT'))::int as cancelled,
          max(delivered_on) filter (where outcome = 'DELIVERED')::text as last
-       from delivery where ipus_item_id = any (?::uuid[]) group by ipus_item_id`, [uuids(items.map((i) => i.id))]);
+       from delivery where ipus_item_id = any (?::uuid[]) group by ipus_item_id`,
+      [uuids(items.map((i) => i.id))],
+    );
     const byItem = new Map(rows.map((r) => [r.ipus_item_id, r]));
     return items.map((item) => {
       const row = byItem.get(item.id);
       const hours = Math.round(((row?.minutes ?? 0) / 60) * 100) / 100;
       const sessions = row?.sessions ?? 0;
       return {
-        planned: item.quantity, delivered: item.unit === QuantityUnit.HOURS ? hours : sessions, deliveredSessions: sessions, deliveredHours: hours,
-        residentAbsent: row?.absent ?? 0, cancelled: row?.cancelled ?? 0, lastDeliveredOn: row?.last ?? null,
+        planned: item.quantity,
+        delivered: item.unit === QuantityUnit.HOURS ? hours : sessions,
+        deliveredSessions: sessions,
+        deliveredHours: hours,
+        residentAbsent: row?.absent ?? 0,
+        cancelled: row?.cancelled ?? 0,
+        lastDeliveredOn: row?.last ?? null,
       };
     });
   });
@@ -74,7 +84,8 @@ export function noteOfDelivery(ctx: RequestContext) {
     const pairs = keys.map((key) => key.split('|'));
     const rows = await ctx.em.execute<{ delivery_id: string; version: number; note: string }[]>(
       `select n.delivery_id, n.version, n.note from delivery_note n join unnest(?::uuid[], ?::int[]) k (delivery_id, version) using (delivery_id, version)`,
-      [uuids(pairs.map((p) => p[0])), `{${pairs.map((p) => p[1]).join(',')}}`]);
+      [uuids(pairs.map((p) => p[0])), `{${pairs.map((p) => p[1]).join(',')}}`],
+    );
     return byKeys(keys, rows, (n) => `${n.delivery_id}|${n.version}`).map((n) => n?.note ?? null);
   });
 }
@@ -82,15 +93,25 @@ export function noteOfDelivery(ctx: RequestContext) {
 /** Earlier versions of deliveries, each with the note it carried (read under the same wall as the note). */
 export function correctionsOfDelivery(ctx: RequestContext) {
   return loader<string, DeliveryCorrection[]>(ctx, 'delivery.corrections', async (ids) => {
-    const rows = await ctx.em.execute<{ delivery_id: string; version: number; changed_by: string; changed_at: string; previous: Record<string, unknown>; note: string | null }[]>(
+    const rows = await ctx.em.execute<
+      { delivery_id: string; version: number; changed_by: string; changed_at: string; previous: Record<string, unknown>; note: string | null }[]
+    >(
       `select c.delivery_id, c.version, c.changed_by, c.changed_at, c.previous, n.note
        from delivery_correction c left join delivery_note n on n.delivery_id = c.delivery_id and n.version = c.version
-       where c.delivery_id = any (?::uuid[]) order by c.version`, [uuids(ids)]);
+       where c.delivery_id = any (?::uuid[]) order by c.version`,
+      [uuids(ids)],
+    );
     const corrections = rows.map((r) => ({
       deliveryId: r.delivery_id,
       correction: Object.assign(new DeliveryCorrection(), {
-        version: r.version, changedBy: r.changed_by, changedAt: instant(r.changed_at), deliveredOn: r.previous.deliveredOn, startsAt: r.previous.startsAt,
-        durationMinutes: r.previous.durationMinutes, outcome: r.previous.outcome, note: r.note,
+        version: r.version,
+        changedBy: r.changed_by,
+        changedAt: instant(r.changed_at),
+        deliveredOn: r.previous.deliveredOn,
+        startsAt: r.previous.startsAt,
+        durationMinutes: r.previous.durationMinutes,
+        outcome: r.previous.outcome,
+        note: r.note,
       }),
     }));
     return groupByKeys(ids, corrections, (c) => c.deliveryId).map((list) => list.map((c) => c.correction));

@@ -37,7 +37,8 @@ const payload = ({ value, userErrors }: Result<Delivery>): DeliveryPayload => ({
 /** An item named by a partner (PartnerAssignment) or by staff (IpusItem): the same row. */
 function itemKey(globalId: string): string {
   const { type, key } = fromGlobalId(globalId);
-  if ((type !== 'PartnerAssignment' && type !== 'IpusItem') || !isUuid(key)) throw badInput('filter.itemId must be the id of a PartnerAssignment or an IpusItem');
+  if ((type !== 'PartnerAssignment' && type !== 'IpusItem') || !isUuid(key))
+    throw badInput('filter.itemId must be the id of a PartnerAssignment or an IpusItem');
   return key;
 }
 
@@ -45,7 +46,11 @@ function itemKey(globalId: string): string {
 export class PartnerAssignmentResolver {
   @Authorized(Role.PARTNER)
   @Query(() => AssignmentConnection, { description: 'Plan items assigned to your organisation, by start date' })
-  async assignments(@Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs, @Arg('filter', () => AssignmentFilter, { nullable: true }) filter?: AssignmentFilter) {
+  async assignments(
+    @Ctx() ctx: RequestContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => AssignmentFilter, { nullable: true }) filter?: AssignmentFilter,
+  ) {
     return toConnection(AssignmentConnection, await assignmentPage(ctx, filter, page));
   }
 
@@ -98,7 +103,11 @@ export class ScheduledVisitResolver {
 export class DeliveryResolver {
   @Authorized(...DELIVERY_READERS)
   @Query(() => DeliveryConnection, { description: 'Deliveries you may see (a partner: those it recorded), by date and time' })
-  async deliveries(@Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs, @Arg('filter', () => DeliveryFilter, { nullable: true }) filter?: DeliveryFilter) {
+  async deliveries(
+    @Ctx() ctx: RequestContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => DeliveryFilter, { nullable: true }) filter?: DeliveryFilter,
+  ) {
     const where: FilterQuery<Delivery> = {};
     if (filter?.from || filter?.to) where.deliveredOn = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
     if (filter?.commissionId) where.commissionId = uuidFromGlobalId(filter.commissionId, 'Commission', 'filter.commissionId');
@@ -108,13 +117,18 @@ export class DeliveryResolver {
   }
 
   @Authorized(...DELIVERY_RECORDERS)
-  @Mutation(() => DeliveryPayload, { description: 'Record a session: a partner of an item assigned to it (assignmentId), the centre of an item it or a gmina unit provides (itemId). Checked for plausibility (README, Deliveries)' })
+  @Mutation(() => DeliveryPayload, {
+    description:
+      'Record a session: a partner of an item assigned to it (assignmentId), the centre of an item it or a gmina unit provides (itemId). Checked for plausibility (README, Deliveries)',
+  })
   async deliveryRecord(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryRecordInput) input: DeliveryRecordInput): Promise<DeliveryPayload> {
     return payload(await recordDelivery(ctx, input));
   }
 
   @Authorized(...DELIVERY_RECORDERS)
-  @Mutation(() => DeliveryPayload, { description: "Correct a delivery: a partner its own, the centre an in-house item's; checked as when recorded, the previous values are kept (corrections)" })
+  @Mutation(() => DeliveryPayload, {
+    description: "Correct a delivery: a partner its own, the centre an in-house item's; checked as when recorded, the previous values are kept (corrections)",
+  })
   async deliveryCorrect(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryCorrectInput) input: DeliveryCorrectInput): Promise<DeliveryPayload> {
     return payload(await correctDelivery(ctx, input));
   }

@@ -27,14 +27,24 @@ interface Recordable {
  * A partner's item: its assignment, under a commission that is ACTIVE now (a delivery draws on the
  * commission's budget; the database refuses it too: delivery_guard).
  */
-async function partnerItem(ctx: RequestContext, itemId: string, field: string, gone: { code: UserErrorCode; message: string }, errors: UserErrors): Promise<Recordable | null> {
+async function partnerItem(
+  ctx: RequestContext,
+  itemId: string,
+  field: string,
+  gone: { code: UserErrorCode; message: string },
+  errors: UserErrors,
+): Promise<Recordable | null> {
   const assignment = await assignmentById(ctx).load(itemId);
   if (!assignment) {
     errors.add(field, gone.message, gone.code);
     return null;
   }
   if (assignment.commissionStatus !== CommissionStatus.ACTIVE) {
-    errors.add(field, `The commission is ${assignment.commissionStatus}; deliveries are recorded and corrected under an ACTIVE commission`, UserErrorCode.NOT_ALLOWED);
+    errors.add(
+      field,
+      `The commission is ${assignment.commissionStatus}; deliveries are recorded and corrected under an ACTIVE commission`,
+      UserErrorCode.NOT_ALLOWED,
+    );
     return null;
   }
   return { target: { itemId, ...assignment }, gminaId: assignment.gminaId, partnerId: ctx.principal.partnerId };
@@ -54,8 +64,14 @@ async function inHouseItem(ctx: RequestContext, itemId: string, field: string, e
   }
   return {
     target: {
-      itemId, commissionId: null, planStatus: plan.status, planActivatedOn: plan.activatedOn, planClosedOn: plan.closedOn,
-      startOn: item.startOn, endOn: item.endOn, quantityUnit: item.quantityUnit,
+      itemId,
+      commissionId: null,
+      planStatus: plan.status,
+      planActivatedOn: plan.activatedOn,
+      planClosedOn: plan.closedOn,
+      startOn: item.startOn,
+      endOn: item.endOn,
+      quantityUnit: item.quantityUnit,
     },
     gminaId: item.gminaId,
     partnerId: null,
@@ -73,7 +89,12 @@ async function recordableOfInput(ctx: RequestContext, input: DeliveryRecordInput
     return partnerItem(ctx, itemId, 'assignmentId', { code: UserErrorCode.NOT_FOUND, message: 'No such assignment of yours' }, errors);
   }
   if (!input.itemId) {
-    if (input.assignmentId) errors.add('assignmentId', "A partner's item is recorded by its partner; the centre records the items it or a gmina unit provides (itemId)", UserErrorCode.NOT_ALLOWED);
+    if (input.assignmentId)
+      errors.add(
+        'assignmentId',
+        "A partner's item is recorded by its partner; the centre records the items it or a gmina unit provides (itemId)",
+        UserErrorCode.NOT_ALLOWED,
+      );
     else errors.add('itemId', 'The centre names the plan item (IpusItem) it delivered', UserErrorCode.REQUIRED);
     return null;
   }
@@ -92,15 +113,23 @@ export async function recordDelivery(ctx: RequestContext, input: DeliveryRecordI
   if (!recordable) return refuse(errors);
   const itemField = input.assignmentId ? 'assignmentId' : 'itemId';
   const session: Session = {
-    deliveredOn: input.deliveredOn, startsAt: input.startsAt, durationMinutes: input.durationMinutes, outcome: input.outcome, note: textOrNull(input.note),
+    deliveredOn: input.deliveredOn,
+    startsAt: input.startsAt,
+    durationMinutes: input.durationMinutes,
+    outcome: input.outcome,
+    note: textOrNull(input.note),
   };
   await checkPlausibility(ctx, recordable.target, session, null, itemField, errors);
   if (errors.any) return refuse(errors);
 
   const { note, ...columns } = session;
   const delivery = ctx.em.create(Delivery, {
-    ...columns, ipusItemId: recordable.target.itemId, gminaId: recordable.gminaId, commissionId: recordable.target.commissionId,
-    partnerId: recordable.partnerId, recordedBy: ctx.principal.subject,
+    ...columns,
+    ipusItemId: recordable.target.itemId,
+    gminaId: recordable.gminaId,
+    commissionId: recordable.target.commissionId,
+    partnerId: recordable.partnerId,
+    recordedBy: ctx.principal.subject,
   });
   // Two devices recording the same session at once: the unique key decides; an overlap the guard refuses.
   try {
@@ -124,7 +153,13 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
   if (!delivery || !isCurrentVersion(delivery, input.version, errors, 'delivery')) return refuse(errors);
   let recordable: Recordable | null;
   if (ctx.principal.role === Role.PARTNER) {
-    recordable = await partnerItem(ctx, delivery.ipusItemId, 'id', { code: UserErrorCode.NOT_ALLOWED, message: 'The item is no longer assigned to you' }, errors);
+    recordable = await partnerItem(
+      ctx,
+      delivery.ipusItemId,
+      'id',
+      { code: UserErrorCode.NOT_ALLOWED, message: 'The item is no longer assigned to you' },
+      errors,
+    );
   } else if (delivery.partnerId !== null) {
     errors.add('id', "A partner's delivery is corrected by its partner", UserErrorCode.NOT_ALLOWED);
     recordable = null;

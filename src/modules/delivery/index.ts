@@ -4,4 +4,10 @@ import { AssignmentLiveResolver } from './live/assignment-live.resolver.js';
 
 /** The deliveries module (partners' side of commissioning): entities and resolvers, collected by src/modules/entities.ts and resolvers.ts. */
 export const deliveryEntities: Function[] = [Delivery];
-export const deliveryResolvers: Function[] = [PartnerAssignmentResolver, ScheduledVisitResolver, DeliveryResolver, IpusItemDeliveriesResolver, AssignmentLiveResolver];
+export const deliveryResolvers: Function[] = [
+  PartnerAssignmentResolver,
+  ScheduledVisitResolver,
+  DeliveryResolver,
+  IpusItemDeliveriesResolver,
+  AssignmentLiveResolver,
+];

@@ -15,7 +15,8 @@ export class AssignedPerson {
   @Field(() => String) lastName!: string;
   @Field(() => String, { nullable: true, description: 'While the plan is approved or active and the commission ACTIVE' }) phone!: string | null;
   @Field(() => String, { nullable: true, description: 'While the plan is approved or active and the commission ACTIVE' }) email!: string | null;
-  @Field(() => Address, { nullable: true, description: "For services at the resident's home, while the plan is approved or active and the commission ACTIVE" }) address!: Address | null;
+  @Field(() => Address, { nullable: true, description: "For services at the resident's home, while the plan is approved or active and the commission ACTIVE" })
+  address!: Address | null;
 }
 
 /**
@@ -91,19 +92,35 @@ export const ASSIGNMENT_COLUMNS = `a.id, a.gmina_id, a.commission_id, a.service_
 export function toAssignment(row: AssignmentRow): PartnerAssignment {
   const address = row.street && row.postal_code && row.city ? { street: row.street, postalCode: row.postal_code, city: row.city } : null;
   return Object.assign(new PartnerAssignment(), {
-    id: row.id, gminaId: row.gmina_id, commissionId: row.commission_id, commissionStatus: row.commission_status, serviceId: row.service_id, locationId: row.location_id,
-    planStatus: row.plan_status, planActivatedOn: row.plan_activated_on, planClosedOn: row.plan_closed_on, coordinatorName: row.coordinator_name,
+    id: row.id,
+    gminaId: row.gmina_id,
+    commissionId: row.commission_id,
+    commissionStatus: row.commission_status,
+    serviceId: row.service_id,
+    locationId: row.location_id,
+    planStatus: row.plan_status,
+    planActivatedOn: row.plan_activated_on,
+    planClosedOn: row.plan_closed_on,
+    coordinatorName: row.coordinator_name,
     person: { firstName: row.first_name, lastName: row.last_name, phone: row.phone, email: row.email, address },
-    placeKind: row.place_kind, weekdays: row.weekdays, startsAt: row.starts_at, endsAt: row.ends_at, sessionCount: row.session_count,
-    startOn: row.start_on, endOn: row.end_on, quantity: Number(row.quantity), quantityUnit: row.quantity_unit,
+    placeKind: row.place_kind,
+    weekdays: row.weekdays,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    sessionCount: row.session_count,
+    startOn: row.start_on,
+    endOn: row.end_on,
+    quantity: Number(row.quantity),
+    quantityUnit: row.quantity_unit,
   });
 }
 
 /** Assignments by item id; the view returns only the principal's own, so anything else is null. */
 export function assignmentById(ctx: RequestContext) {
   return loader<string, PartnerAssignment | null>(ctx, 'assignment.byId', async (ids) => {
-    const rows = await ctx.em.execute<AssignmentRow[]>(
-      `select ${ASSIGNMENT_COLUMNS} from partner_assignment a where a.id = any (?::uuid[])`, [`{${ids.join(',')}}`]);
+    const rows = await ctx.em.execute<AssignmentRow[]>(`select ${ASSIGNMENT_COLUMNS} from partner_assignment a where a.id = any (?::uuid[])`, [
+      `{${ids.join(',')}}`,
+    ]);
     return byKeys(ids, rows.map(toAssignment), (a) => a.id);
   });
 }

@@ -47,7 +47,11 @@ const VISIT_ORDER: SortKey[] = [
 ];
 
 /** The principal's assignments (the view holds nothing else), by start date. */
-export async function assignmentPage(ctx: RequestContext, filter: AssignmentFilter | undefined, args: { first?: number; after?: string }): Promise<Page<PartnerAssignment>> {
+export async function assignmentPage(
+  ctx: RequestContext,
+  filter: AssignmentFilter | undefined,
+  args: { first?: number; after?: string },
+): Promise<Page<PartnerAssignment>> {
   const first = pageSize(args.first);
   const base = assignmentConditions(filter);
   const conditions = [...base.sql];
@@ -57,10 +61,14 @@ export async function assignmentPage(ctx: RequestContext, filter: AssignmentFilt
     conditions.push(after.sql);
     params.push(...after.params);
   }
-  const rows = first === 0 ? [] : await ctx.em.execute<AssignmentRow[]>(
-    `select ${ASSIGNMENT_COLUMNS} from partner_assignment a ${where(conditions)} order by ${orderBySql(ASSIGNMENT_ORDER)} limit ?`, [...params, first + 1]);
-  const count = async () => (await ctx.em.execute<{ n: number }[]>(
-    `select count(*)::int as n from partner_assignment a ${where(base.sql)}`, base.params))[0].n;
+  const rows =
+    first === 0
+      ? []
+      : await ctx.em.execute<AssignmentRow[]>(
+          `select ${ASSIGNMENT_COLUMNS} from partner_assignment a ${where(conditions)} order by ${orderBySql(ASSIGNMENT_ORDER)} limit ?`,
+          [...params, first + 1],
+        );
+  const count = async () => (await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n from partner_assignment a ${where(base.sql)}`, base.params))[0].n;
   return keysetPage(rows.map(toAssignment), first, args.after, (a) => [a.startOn, a.id], count);
 }
 
@@ -96,11 +104,21 @@ export async function schedulePage(ctx: RequestContext, from: string, to: string
     after = `and ${condition.sql}`;
     params.push(...condition.params);
   }
-  const rows = first === 0 ? [] : await ctx.em.execute<VisitRow[]>(
-    `select ${ASSIGNMENT_COLUMNS}, d.day::date::text as day ${visits} ${after} order by ${orderBySql(VISIT_ORDER)} limit ?`, [...params, first + 1]);
+  const rows =
+    first === 0
+      ? []
+      : await ctx.em.execute<VisitRow[]>(
+          `select ${ASSIGNMENT_COLUMNS}, d.day::date::text as day ${visits} ${after} order by ${orderBySql(VISIT_ORDER)} limit ?`,
+          [...params, first + 1],
+        );
   const count = async () => (await ctx.em.execute<{ n: number }[]>(`select count(*)::int as n ${visits}`, [from, to]))[0].n;
-  const page = rows.map((row) => Object.assign(new ScheduledVisit(), {
-    date: row.day, startsAt: row.starts_at as string, endsAt: row.ends_at as string, assignment: toAssignment(row),
-  }));
+  const page = rows.map((row) =>
+    Object.assign(new ScheduledVisit(), {
+      date: row.day,
+      startsAt: row.starts_at as string,
+      endsAt: row.ends_at as string,
+      assignment: toAssignment(row),
+    }),
+  );
   return keysetPage(page, first, args.after, (v) => [v.date, v.startsAt, v.assignment.id], count);
 }

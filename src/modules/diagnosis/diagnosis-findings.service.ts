@@ -10,15 +10,24 @@ import { DiagnosisNeed } from './diagnosis-need.entity.js';
 import { DiagnosisResource } from './diagnosis-resource.entity.js';
 import { checkEditable, findDiagnosis } from './diagnosis.service.js';
 import type {
-  DiagnosisItemRemoveInput, DiagnosisNeedAddInput, DiagnosisNeedUpdateInput, DiagnosisResourceAddInput,
-  DiagnosisResourceUpdateInput, ResearchActivityAddInput, ResearchActivityUpdateInput,
+  DiagnosisItemRemoveInput,
+  DiagnosisNeedAddInput,
+  DiagnosisNeedUpdateInput,
+  DiagnosisResourceAddInput,
+  DiagnosisResourceUpdateInput,
+  ResearchActivityAddInput,
+  ResearchActivityUpdateInput,
 } from './diagnosis.inputs.js';
 
 type Item = ResearchActivity | DiagnosisNeed | DiagnosisResource;
 
 /** An item of a diagnosis by global id, with its diagnosis, which must still be in progress. */
 async function findItem<T extends Item>(
-  ctx: RequestContext, entity: EntityClass<T>, what: string, globalId: string, errors: UserErrors,
+  ctx: RequestContext,
+  entity: EntityClass<T>,
+  what: string,
+  globalId: string,
+  errors: UserErrors,
 ): Promise<{ item: T; diagnosis: Diagnosis } | null> {
   const item = await findVisible(ctx, entity, globalId, 'id', errors, what);
   if (!item) return null;
@@ -28,7 +37,12 @@ async function findItem<T extends Item>(
   return { item, diagnosis };
 }
 
-async function removeItem<T extends Item>(ctx: RequestContext, entity: EntityClass<T>, what: string, input: DiagnosisItemRemoveInput): Promise<Result<{ removedId: string; diagnosis: Diagnosis }>> {
+async function removeItem<T extends Item>(
+  ctx: RequestContext,
+  entity: EntityClass<T>,
+  what: string,
+  input: DiagnosisItemRemoveInput,
+): Promise<Result<{ removedId: string; diagnosis: Diagnosis }>> {
   const errors = new UserErrors();
   const found = await findItem(ctx, entity, what, input.id, errors);
   if (!found || errors.any) return refuse(errors);
@@ -105,8 +119,7 @@ export async function updateResearchActivity(ctx: RequestContext, input: Researc
   return ok(item);
 }
 
-export const removeResearchActivity = (ctx: RequestContext, input: DiagnosisItemRemoveInput) =>
-  removeItem(ctx, ResearchActivity, 'research activity', input);
+export const removeResearchActivity = (ctx: RequestContext, input: DiagnosisItemRemoveInput) => removeItem(ctx, ResearchActivity, 'research activity', input);
 
 // --- needs
 
@@ -201,5 +214,4 @@ export async function updateResource(ctx: RequestContext, input: DiagnosisResour
   return ok(item);
 }
 
-export const removeResource = (ctx: RequestContext, input: DiagnosisItemRemoveInput) =>
-  removeItem(ctx, DiagnosisResource, 'resource', input);
+export const removeResource = (ctx: RequestContext, input: DiagnosisItemRemoveInput) => removeItem(ctx, DiagnosisResource, 'resource', input);

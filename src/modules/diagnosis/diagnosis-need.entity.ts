@@ -6,11 +6,7 @@ import { TenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
-export const NeedPriority = defineEnum('NeedPriority', 'Priority of a need found by a diagnosis, highest first', [
-  'HIGH',
-  'MEDIUM',
-  'LOW',
-]);
+export const NeedPriority = defineEnum('NeedPriority', 'Priority of a need found by a diagnosis, highest first', ['HIGH', 'MEDIUM', 'LOW']);
 export type NeedPriority = EnumValue<typeof NeedPriority>;
 
 @Entity({ tableName: 'diagnosis_need' })

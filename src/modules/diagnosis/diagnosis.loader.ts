@@ -41,8 +41,7 @@ export function needsOfDiagnosis(ctx: RequestContext) {
   return loader<string, DiagnosisNeed[]>(ctx, 'diagnosisNeed.byDiagnosis', async (ids) => {
     const rows = await findRows(ctx, DiagnosisNeed, { diagnosisId: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
     // Stable sort: within one priority and area, needs keep the order they were recorded in.
-    rows.sort((a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority)
-      || AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area));
+    rows.sort((a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) || AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area));
     return groupByKeys(ids, rows, (n) => n.diagnosisId);
   });
 }

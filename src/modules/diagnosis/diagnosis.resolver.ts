@@ -16,19 +16,46 @@ import { ResearchActivity } from './research-activity.entity.js';
 import { DiagnosisNeed } from './diagnosis-need.entity.js';
 import { DiagnosisResource } from './diagnosis-resource.entity.js';
 import {
-  DiagnosisCreateInput, DiagnosisFilter, DiagnosisIdInput, DiagnosisItemRemoveInput, DiagnosisItemRemovePayload,
-  DiagnosisNeedAddInput, DiagnosisNeedPayload, DiagnosisNeedUpdateInput, DiagnosisPayload, DiagnosisResourceAddInput,
-  DiagnosisResourcePayload, DiagnosisResourceUpdateInput, DiagnosisStagePayload, DiagnosisStageSetInput, DiagnosisUpdateInput,
-  ResearchActivityAddInput, ResearchActivityPayload, ResearchActivityUpdateInput,
+  DiagnosisCreateInput,
+  DiagnosisFilter,
+  DiagnosisIdInput,
+  DiagnosisItemRemoveInput,
+  DiagnosisItemRemovePayload,
+  DiagnosisNeedAddInput,
+  DiagnosisNeedPayload,
+  DiagnosisNeedUpdateInput,
+  DiagnosisPayload,
+  DiagnosisResourceAddInput,
+  DiagnosisResourcePayload,
+  DiagnosisResourceUpdateInput,
+  DiagnosisStagePayload,
+  DiagnosisStageSetInput,
+  DiagnosisUpdateInput,
+  ResearchActivityAddInput,
+  ResearchActivityPayload,
+  ResearchActivityUpdateInput,
 } from './diagnosis.inputs.js';
 import {
-  diagnosisById, diagnosisNeedById, diagnosisResourceById, needsOfDiagnosis, researchActivitiesOfDiagnosis,
-  researchActivityById, resourcesOfDiagnosis, stagesOfDiagnosis,
+  diagnosisById,
+  diagnosisNeedById,
+  diagnosisResourceById,
+  needsOfDiagnosis,
+  researchActivitiesOfDiagnosis,
+  researchActivityById,
+  resourcesOfDiagnosis,
+  stagesOfDiagnosis,
 } from './diagnosis.loader.js';
 import { archiveDiagnosis, completeDiagnosis, createDiagnosis, setStage, updateDiagnosis } from './diagnosis.service.js';
 import {
-  addNeed, addResearchActivity, addResource, removeNeed, removeResearchActivity, removeResource, updateNeed,
-  updateResearchActivity, updateResource,
+  addNeed,
+  addResearchActivity,
+  addResource,
+  removeNeed,
+  removeResearchActivity,
+  removeResource,
+  updateNeed,
+  updateResearchActivity,
+  updateResource,
 } from './diagnosis-findings.service.js';
 
 registerNodeType('Diagnosis', async (ctx, key) => (isUuid(key) ? diagnosisById(ctx).load(key) : null));
@@ -124,28 +151,40 @@ export class DiagnosisResolver {
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisStagePayload, { description: 'Set the dates, state and notes of one stage (created the first time)' })
-  async diagnosisStageSet(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisStageSetInput) input: DiagnosisStageSetInput): Promise<DiagnosisStagePayload> {
+  async diagnosisStageSet(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisStageSetInput) input: DiagnosisStageSetInput,
+  ): Promise<DiagnosisStagePayload> {
     const { value, userErrors } = await setStage(ctx, input);
     return { diagnosisStage: value?.stage ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => ResearchActivityPayload)
-  async researchActivityAdd(@Ctx() ctx: RequestContext, @Arg('input', () => ResearchActivityAddInput) input: ResearchActivityAddInput): Promise<ResearchActivityPayload> {
+  async researchActivityAdd(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ResearchActivityAddInput) input: ResearchActivityAddInput,
+  ): Promise<ResearchActivityPayload> {
     const { value, userErrors } = await addResearchActivity(ctx, input);
     return { researchActivity: value, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => ResearchActivityPayload)
-  async researchActivityUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ResearchActivityUpdateInput) input: ResearchActivityUpdateInput): Promise<ResearchActivityPayload> {
+  async researchActivityUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ResearchActivityUpdateInput) input: ResearchActivityUpdateInput,
+  ): Promise<ResearchActivityPayload> {
     const { value, userErrors } = await updateResearchActivity(ctx, input);
     return { researchActivity: value, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisItemRemovePayload)
-  async researchActivityRemove(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput): Promise<DiagnosisItemRemovePayload> {
+  async researchActivityRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
+  ): Promise<DiagnosisItemRemovePayload> {
     const { value, userErrors } = await removeResearchActivity(ctx, input);
     return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
   }
@@ -159,35 +198,50 @@ export class DiagnosisResolver {
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisNeedPayload)
-  async diagnosisNeedUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisNeedUpdateInput) input: DiagnosisNeedUpdateInput): Promise<DiagnosisNeedPayload> {
+  async diagnosisNeedUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisNeedUpdateInput) input: DiagnosisNeedUpdateInput,
+  ): Promise<DiagnosisNeedPayload> {
     const { value, userErrors } = await updateNeed(ctx, input);
     return { diagnosisNeed: value, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisItemRemovePayload)
-  async diagnosisNeedRemove(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput): Promise<DiagnosisItemRemovePayload> {
+  async diagnosisNeedRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
+  ): Promise<DiagnosisItemRemovePayload> {
     const { value, userErrors } = await removeNeed(ctx, input);
     return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisResourcePayload)
-  async diagnosisResourceAdd(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisResourceAddInput) input: DiagnosisResourceAddInput): Promise<DiagnosisResourcePayload> {
+  async diagnosisResourceAdd(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisResourceAddInput) input: DiagnosisResourceAddInput,
+  ): Promise<DiagnosisResourcePayload> {
     const { value, userErrors } = await addResource(ctx, input);
     return { diagnosisResource: value, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisResourcePayload)
-  async diagnosisResourceUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisResourceUpdateInput) input: DiagnosisResourceUpdateInput): Promise<DiagnosisResourcePayload> {
+  async diagnosisResourceUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisResourceUpdateInput) input: DiagnosisResourceUpdateInput,
+  ): Promise<DiagnosisResourcePayload> {
     const { value, userErrors } = await updateResource(ctx, input);
     return { diagnosisResource: value, userErrors };
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisItemRemovePayload)
-  async diagnosisResourceRemove(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput): Promise<DiagnosisItemRemovePayload> {
+  async diagnosisResourceRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
+  ): Promise<DiagnosisItemRemovePayload> {
     const { value, userErrors } = await removeResource(ctx, input);
     return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
   }

@@ -33,11 +33,19 @@ export function checkFeeScale(scale: FeeScaleInput, kind: FeeKind, errors: UserE
     const upTo = toHundredths(row.upToPercentOfCriterion);
     const fee = toHundredths(row.feePercent);
     if (upTo <= 0n || upTo > MAX_UP_TO) {
-      errors.add([...at, 'upToPercentOfCriterion'], `A threshold is above 0% and at most ${fromHundredths(MAX_UP_TO)}% of the criterion`, UserErrorCode.OUT_OF_RANGE);
+      errors.add(
+        [...at, 'upToPercentOfCriterion'],
+        `A threshold is above 0% and at most ${fromHundredths(MAX_UP_TO)}% of the criterion`,
+        UserErrorCode.OUT_OF_RANGE,
+      );
     } else if (previous !== null && upTo === previous) {
       errors.add([...at, 'upToPercentOfCriterion'], `The threshold ${fromHundredths(upTo)}% is in the table twice`, UserErrorCode.DUPLICATE);
     } else if (previous !== null && upTo < previous) {
-      errors.add([...at, 'upToPercentOfCriterion'], `Thresholds ascend: ${fromHundredths(upTo)}% comes after ${fromHundredths(previous)}%`, UserErrorCode.INVALID);
+      errors.add(
+        [...at, 'upToPercentOfCriterion'],
+        `Thresholds ascend: ${fromHundredths(upTo)}% comes after ${fromHundredths(previous)}%`,
+        UserErrorCode.INVALID,
+      );
     }
     if (fee < 0n || fee > 10000n) errors.add([...at, 'feePercent'], 'A share of the cost is 0..100%', UserErrorCode.OUT_OF_RANGE);
     if (upTo > 0n && (previous === null || upTo > previous)) previous = upTo;
@@ -47,7 +55,11 @@ export function checkFeeScale(scale: FeeScaleInput, kind: FeeKind, errors: UserE
 }
 
 /** Replaces a programme service's fee table with `thresholds` (none: the service has no table). */
-export async function replaceFeeThresholds(ctx: RequestContext, item: { id: string; gminaId: number }, thresholds: FeeScaleValues['thresholds']): Promise<void> {
+export async function replaceFeeThresholds(
+  ctx: RequestContext,
+  item: { id: string; gminaId: number },
+  thresholds: FeeScaleValues['thresholds'],
+): Promise<void> {
   await ctx.em.nativeDelete(FeeThreshold, { programmeServiceId: item.id });
   thresholds.forEach((row, i) => ctx.em.create(FeeThreshold, { programmeServiceId: item.id, gminaId: item.gminaId, position: i + 1, ...row }));
   await ctx.em.flush();

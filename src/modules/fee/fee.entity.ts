@@ -7,7 +7,10 @@ import { FieldColumn } from '../common/field-column.js';
 
 /** A row of an income-dependent fee's table: income per person up to `upToPercent` of the criterion -> `feePercent` of the unit cost. */
 @Entity({ tableName: 'programme_service_fee_threshold' })
-@ObjectType({ description: 'A row of the fee table: a person whose income per person is at most upToPercentOfCriterion of the income criterion pays feePercent of the unit cost' })
+@ObjectType({
+  description:
+    'A row of the fee table: a person whose income per person is at most upToPercentOfCriterion of the income criterion pays feePercent of the unit cost',
+})
 export class FeeThreshold {
   [OptionalProps]?: string;
 
@@ -27,7 +30,10 @@ export class FeeThreshold {
   @Property({ type: 'decimal', columnType: 'numeric(5,2)' })
   feePercent!: string;
 
-  @Field(() => Float, { name: 'upToPercentOfCriterion', description: 'Income per person in the household, as a percentage of the income criterion (inclusive)' })
+  @Field(() => Float, {
+    name: 'upToPercentOfCriterion',
+    description: 'Income per person in the household, as a percentage of the income criterion (inclusive)',
+  })
   get upToPercentValue(): number {
     return Number(this.upToPercent);
   }
@@ -39,9 +45,14 @@ export class FeeThreshold {
 }
 
 /** The income-dependent fee of a service under a programme: the unit cost and the table of thresholds. */
-@ObjectType({ description: 'How an income-dependent fee is set: a share of the unit cost by income per person against the income criterion; above the last row 100%' })
+@ObjectType({
+  description: 'How an income-dependent fee is set: a share of the unit cost by income per person against the income criterion; above the last row 100%',
+})
 export class FeeScale {
-  @Field(() => MoneyScalar, { nullable: true, description: 'PLN per hour or session the percentages apply to; when null, the unit price of the item\'s commission' })
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: "PLN per hour or session the percentages apply to; when null, the unit price of the item's commission",
+  })
   unitCost!: string | null;
 
   @Field(() => [FeeThreshold], { description: 'Ascending by upToPercentOfCriterion' })

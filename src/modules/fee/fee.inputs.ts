@@ -11,7 +11,8 @@ export class FeeThresholdInput {
 
 @InputType({ description: 'The table a council resolution sets for an income-dependent fee; above the last row the person pays 100%' })
 export class FeeScaleInput {
-  @Field(() => MoneyScalar, { nullable: true, description: 'PLN per hour or session; when null, the unit price of the item\'s commission' }) unitCost?: string | null;
+  @Field(() => MoneyScalar, { nullable: true, description: "PLN per hour or session; when null, the unit price of the item's commission" }) unitCost?:
+    string | null;
   @Field(() => [FeeThresholdInput], { description: 'One row at least, ascending by upToPercentOfCriterion' }) thresholds!: FeeThresholdInput[];
 }
 
@@ -20,8 +21,13 @@ export class ResidentIncomeDeclareInput {
   @Field(() => ID) residentId!: string;
   @Field(() => MoneyScalar, { description: 'Monthly net income of the whole household, PLN' }) householdIncome!: string;
   @Field(() => Int, { description: 'Persons in the household, 1..30 (1: living alone)' }) householdSize!: number;
-  @Field(() => LocalDateScalar, { nullable: true, description: 'When it was declared; not after today; defaults to today in Poland' }) declaredOn?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'When it was declared; not after today; defaults to today in Poland' }) declaredOn?:
+    string | null;
 }
 
 @ObjectType()
-export class ResidentIncomeDeclarePayload extends Payload(() => Resident, 'resident', 'The resident, whose incomeDeclaration is now this one unless one declared later stands') {}
+export class ResidentIncomeDeclarePayload extends Payload(
+  () => Resident,
+  'resident',
+  'The resident, whose incomeDeclaration is now this one unless one declared later stands',
+) {}

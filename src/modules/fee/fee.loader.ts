@@ -22,7 +22,9 @@ export function incomeDeclarationOf(ctx: RequestContext) {
       `select distinct on (coalesce(r.merged_into, r.id)) coalesce(r.merged_into, r.id) as person, ri.id
          from resident_income ri join resident r on r.id = ri.resident_id
         where coalesce(r.merged_into, r.id) = any (?::uuid[])
-        order by coalesce(r.merged_into, r.id), ri.declared_on desc, ri.created_at desc`, [uuidArray(residentIds)]);
+        order by coalesce(r.merged_into, r.id), ri.declared_on desc, ri.created_at desc`,
+      [uuidArray(residentIds)],
+    );
     const declarations = rows.length === 0 ? [] : await findRows(ctx, ResidentIncomeDeclaration, { id: { $in: rows.map((r) => r.id) } });
     const byId = new Map(declarations.map((d) => [d.id, d]));
     const byPerson = new Map(rows.map((r) => [r.person, byId.get(r.id) ?? null]));
@@ -73,7 +75,9 @@ export function itemFeeFacts(ctx: RequestContext) {
             order by ri.declared_on desc, ri.created_at desc limit 1) d on true
          left join lateral (
            select * from income_criterion k where k.valid_from <= d.declared_on order by k.valid_from desc limit 1) k on true
-        where i.id = any (?::uuid[])`, [uuidArray(itemIds)]);
+        where i.id = any (?::uuid[])`,
+      [uuidArray(itemIds)],
+    );
     const byId = new Map(rows.map((row) => [row.itemId, row]));
     return itemIds.map((id) => byId.get(id) ?? null);
   });

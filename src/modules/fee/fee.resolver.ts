@@ -56,7 +56,8 @@ export class IpusItemFeeResolver {
   @Authorized(...RECORD_KEEPERS)
   @FieldResolver(() => IpusItemFee, {
     nullable: true,
-    description: "The fee per hour or session under the programme in force on the item's first day (coordinators and the director); null when the service is free there",
+    description:
+      "The fee per hour or session under the programme in force on the item's first day (coordinators and the director); null when the service is free there",
   })
   fee(@Root() item: IpusItem, @Ctx() ctx: RequestContext): Promise<IpusItemFee | null> {
     return itemFeeOf(ctx, item.id);

@@ -50,8 +50,10 @@ export class IpusItemFee {
   })
   perUnit!: string | null;
   @Field(() => Float, { nullable: true, description: 'The share of the unit cost (INCOME_DEPENDENT)' }) sharePercent!: number | null;
-  @Field(() => MoneyScalar, { nullable: true, description: "The cost of an hour or session the share applies to: the rule's, or the commission's unit price" }) unitCost!: string | null;
-  @Field(() => MoneyScalar, { nullable: true, description: 'The income criterion that applies to the household, in force when the income was declared' }) criterion!: string | null;
+  @Field(() => MoneyScalar, { nullable: true, description: "The cost of an hour or session the share applies to: the rule's, or the commission's unit price" })
+  unitCost!: string | null;
+  @Field(() => MoneyScalar, { nullable: true, description: 'The income criterion that applies to the household, in force when the income was declared' })
+  criterion!: string | null;
   @Field(() => Float, { nullable: true, description: 'Income per person as a percentage of the criterion' }) incomePercentOfCriterion!: number | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'When the income used was declared' }) declaredOn!: string | null;
 }
@@ -63,7 +65,13 @@ export class IpusItemFee {
 export function itemFee(facts: ItemFeeFacts | null, thresholds: FeeThreshold[]): IpusItemFee | null {
   if (!facts?.programmeServiceId || !facts.feeKind || facts.feeKind === FeeKind.FREE) return null;
   const fee: IpusItemFee = Object.assign(new IpusItemFee(), {
-    kind: facts.feeKind as FeeKind, perUnit: null, sharePercent: null, unitCost: null, criterion: null, incomePercentOfCriterion: null, declaredOn: null,
+    kind: facts.feeKind as FeeKind,
+    perUnit: null,
+    sharePercent: null,
+    unitCost: null,
+    criterion: null,
+    incomePercentOfCriterion: null,
+    declaredOn: null,
   });
   if (facts.feeKind === FeeKind.FIXED) return Object.assign(fee, { perUnit: facts.feeAmount });
   const unitCost = facts.feeUnitCost ?? facts.commissionPrice;

@@ -51,7 +51,6 @@ export class Gmina extends Node {
   @Property({ type: 'text' })
   wojewodztwoName!: string;
 
-
   @Field(() => TerytCodeScalar, { description: 'The 7-digit TERC code' })
   get terc(): string {
     return idToTerc(this.id);

@@ -34,7 +34,13 @@ const PARTNER_KINDS: Record<string, string> = {
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 const WEEKDAY_NAMES: Record<string, string> = {
-  MO: 'poniedziałek', TU: 'wtorek', WE: 'środa', TH: 'czwartek', FR: 'piątek', SA: 'sobota', SU: 'niedziela',
+  MO: 'poniedziałek',
+  TU: 'wtorek',
+  WE: 'środa',
+  TH: 'czwartek',
+  FR: 'piątek',
+  SA: 'sobota',
+  SU: 'niedziela',
 };
 
 const PLN = new Intl.NumberFormat('pl-PL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -67,7 +73,13 @@ export function toOrganization(row: OrganizationRow): HsdsObject {
   const partner = row.org_source === 'PARTNER';
   const contactable = partner && row.org_kind !== 'INFORMAL_GROUP';
   const seat = [row.org_street, [row.org_postal_code, row.org_city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
-  const identifiers = partner ? ([['KRS', row.org_krs], ['NIP', row.org_nip], ['REGON', row.org_regon]] as const) : [];
+  const identifiers = partner
+    ? ([
+        ['KRS', row.org_krs],
+        ['NIP', row.org_nip],
+        ['REGON', row.org_regon],
+      ] as const)
+    : [];
   return compact({
     id,
     name: row.org_name,
@@ -75,9 +87,7 @@ export function toOrganization(row: OrganizationRow): HsdsObject {
     email: contactable ? publicEmail(row.org_email) : undefined,
     website: partner ? publicUrl(row.org_website) : undefined,
     legal_status: partner ? kind : 'jednostka organizacyjna gminy (centrum usług społecznych)',
-    phones: contactable && row.org_phone?.trim()
-      ? [{ id: derivedId('phone', id), organization_id: id, number: row.org_phone.trim(), type: 'voice' }]
-      : [],
+    phones: contactable && row.org_phone?.trim() ? [{ id: derivedId('phone', id), organization_id: id, number: row.org_phone.trim(), type: 'voice' }] : [],
     organization_identifiers: identifiers
       .filter(([, value]) => value)
       .map(([type, value]) => ({ id: derivedId('organization_identifier', `${id}/${type}`), organization_id: id, identifier_type: type, identifier: value })),
@@ -112,7 +122,12 @@ export function toService(row: ServiceRow, nested?: { places: PlaceRow[]; schedu
   const attending = row.online ? (inPerson ? 'osobiście lub online' : 'online') : 'osobiście';
   return {
     ...service,
-    service_at_locations: nested.places.map((place) => toServiceAtLocation(place, nested.schedules.filter((s) => s.location_id === place.loc_id))),
+    service_at_locations: nested.places.map((place) =>
+      toServiceAtLocation(
+        place,
+        nested.schedules.filter((s) => s.location_id === place.loc_id),
+      ),
+    ),
     schedules: nested.schedules.filter((s) => s.location_id === null).map((s) => toSchedule(s, attending)),
   };
 }
@@ -141,20 +156,20 @@ export function toLocation(place: PlaceRow): HsdsObject {
     description: place.loc_description,
     latitude: place.loc_latitude,
     longitude: place.loc_longitude,
-    addresses: [compact({
-      id: derivedId('address', id),
-      location_id: id,
-      address_1: place.loc_street,
-      city: place.loc_city,
-      region: place.loc_powiat ? region(place.loc_powiat) : undefined,
-      state_province: place.loc_wojewodztwo,
-      postal_code: place.loc_postal_code,
-      country: 'PL',
-      address_type: 'physical',
-    })],
-    accessibility: place.loc_accessibility
-      ? [{ id: derivedId('accessibility', id), location_id: id, description: place.loc_accessibility }]
-      : [],
+    addresses: [
+      compact({
+        id: derivedId('address', id),
+        location_id: id,
+        address_1: place.loc_street,
+        city: place.loc_city,
+        region: place.loc_powiat ? region(place.loc_powiat) : undefined,
+        state_province: place.loc_wojewodztwo,
+        postal_code: place.loc_postal_code,
+        country: 'PL',
+        address_type: 'physical',
+      }),
+    ],
+    accessibility: place.loc_accessibility ? [{ id: derivedId('accessibility', id), location_id: id, description: place.loc_accessibility }] : [],
   });
 }
 
@@ -200,14 +215,16 @@ function feesDescription(row: ServiceRow): string | undefined {
 
 function costOptions(row: ServiceRow): HsdsObject[] {
   if (row.fee_kind !== 'FIXED' || row.fee_amount === null) return [];
-  return [compact({
-    id: derivedId('cost_option', row.id),
-    service_id: row.id,
-    option: 'Opłata stała',
-    currency: 'PLN',
-    amount: row.fee_amount,
-    amount_description: row.fee_unit,
-  })];
+  return [
+    compact({
+      id: derivedId('cost_option', row.id),
+      service_id: row.id,
+      option: 'Opłata stała',
+      currency: 'PLN',
+      amount: row.fee_amount,
+      amount_description: row.fee_unit,
+    }),
+  ];
 }
 
 /** The service's area and target groups as attributes carrying our taxonomy terms. */
@@ -222,10 +239,7 @@ function serviceAttributes(row: ServiceRow): HsdsObject[] {
     taxonomy_term_id: term.id,
     taxonomy_term: term,
   });
-  return [
-    ...(area ? [attribute(area, 'category')] : []),
-    ...groups.filter((t): t is HsdsTaxonomyTerm => t !== undefined).map((t) => attribute(t, 'audience')),
-  ];
+  return [...(area ? [attribute(area, 'category')] : []), ...groups.filter((t): t is HsdsTaxonomyTerm => t !== undefined).map((t) => attribute(t, 'audience'))];
 }
 
 /** "powiat jędrzejowski"; a city with powiat rights is named as it is ("Kraków"). */

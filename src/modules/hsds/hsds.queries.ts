@@ -140,7 +140,8 @@ const PLACES = `
   from service s
   where s.online`;
 
-const PLACE_COLUMNS = 'loc_id, loc_virtual, loc_name, loc_description, loc_street, loc_postal_code, loc_city, loc_latitude, loc_longitude, loc_accessibility, loc_url, loc_powiat, loc_wojewodztwo';
+const PLACE_COLUMNS =
+  'loc_id, loc_virtual, loc_name, loc_description, loc_street, loc_postal_code, loc_city, loc_latitude, loc_longitude, loc_accessibility, loc_url, loc_powiat, loc_wojewodztwo';
 
 /** A listing: the rows of `from`, counted and paged in the given order. */
 export interface Listing {
@@ -222,8 +223,11 @@ export async function placesOfService(em: EntityManager, serviceId: string): Pro
 }
 
 export async function schedulesOfService(em: EntityManager, serviceId: string): Promise<ScheduleRow[]> {
-  return em.execute<ScheduleRow[]>(`
+  return em.execute<ScheduleRow[]>(
+    `
     select id, service_id, location_id, weekdays, to_char(opens_at, 'HH24:MI') as opens_at, to_char(closes_at, 'HH24:MI') as closes_at,
            valid_from::text as valid_from, valid_to::text as valid_to, note
-    from service_schedule where service_id = ? order by opens_at, id`, [serviceId]);
+    from service_schedule where service_id = ? order by opens_at, id`,
+    [serviceId],
+  );
 }

@@ -6,8 +6,21 @@ import { sendJson, type HttpRoute, type RouteFactory } from '../../platform/http
 import { MAX_SEARCH_LENGTH, searchWords } from '../catalogue/service-list.js';
 import { toLocation, toOrganization, toService, toServiceAtLocation } from './hsds-mapper.js';
 import {
-  allOf, countOf, gminaExists, locationListing, oneOf, organizationListing, pageOf, placesOfService, schedulesOfService,
-  serviceAtLocationListing, serviceListing, type Listing, type OrganizationRow, type PlaceRow, type ServiceFilter,
+  allOf,
+  countOf,
+  gminaExists,
+  locationListing,
+  oneOf,
+  organizationListing,
+  pageOf,
+  placesOfService,
+  schedulesOfService,
+  serviceAtLocationListing,
+  serviceListing,
+  type Listing,
+  type OrganizationRow,
+  type PlaceRow,
+  type ServiceFilter,
   type ServiceRow,
 } from './hsds.queries.js';
 import { AREA_TERMS, TAXONOMIES, TAXONOMY_TERMS, TARGET_GROUP_TERMS } from './hsds-taxonomy.js';
@@ -35,7 +48,10 @@ export const API_INFO = {
 const OK_HEADERS = { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*' };
 
 class HsdsError extends Error {
-  constructor(readonly status: 400 | 404 | 405, message: string) {
+  constructor(
+    readonly status: 400 | 404 | 405,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -72,7 +88,8 @@ const ENDPOINTS: Endpoint[] = [
   { path: /^\/organizations\/([^/]+)$/, run: ({ em, id }) => fullOrganization(em, id) },
   {
     path: /^\/service_at_locations$/,
-    run: ({ em, url }) => listed(em, serviceAtLocationListing, paging(url), (row: PlaceRow & ServiceRow) => toServiceAtLocation(row, undefined, toService(row))),
+    run: ({ em, url }) =>
+      listed(em, serviceAtLocationListing, paging(url), (row: PlaceRow & ServiceRow) => toServiceAtLocation(row, undefined, toService(row))),
   },
   { path: /^\/service_at_locations\/([^/]+)$/, run: ({ em, id }) => fullServiceAtLocation(em, id) },
   { path: /^\/locations$/, run: ({ em, url }) => listed(em, locationListing, paging(url), (row: PlaceRow) => toLocation(row)) },
@@ -89,7 +106,10 @@ const ENDPOINTS: Endpoint[] = [
     path: /^\/taxonomy_terms$/,
     run: async ({ url }) => {
       const taxonomyId = uuidParam(url, 'taxonomy_id');
-      return pageOfList(TAXONOMY_TERMS.filter((t) => !taxonomyId || t.taxonomy_id === taxonomyId), paging(url));
+      return pageOfList(
+        TAXONOMY_TERMS.filter((t) => !taxonomyId || t.taxonomy_id === taxonomyId),
+        paging(url),
+      );
     },
   },
   { path: /^\/taxonomy_terms\/([^/]+)$/, run: async ({ id }) => TAXONOMY_TERMS.find((t) => t.id === id) ?? null },

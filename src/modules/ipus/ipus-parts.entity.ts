@@ -42,7 +42,8 @@ export class IpusItem extends Node {
   @FieldColumn({ type: 'text', nullable: true }, () => String) providerUnitName: string | null = null;
   @FieldEnum(() => PlaceKind) placeKind!: PlaceKind;
   @Property({ type: 'uuid', nullable: true }) locationId: string | null = null;
-  @FieldColumn({ type: ArrayType, columnType: 'text[]', nullable: true }, () => [Weekday], { description: 'Weekly recurrence: the days' }) weekdays: Weekday[] | null = null;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]', nullable: true }, () => [Weekday], { description: 'Weekly recurrence: the days' }) weekdays:
+    Weekday[] | null = null;
   @FieldColumn({ type: 'time', nullable: true }, () => LocalTimeScalar) startsAt: string | null = null;
   @FieldColumn({ type: 'time', nullable: true }, () => LocalTimeScalar) endsAt: string | null = null;
   @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'Or a number of sessions' }) sessionCount: number | null = null;

@@ -52,7 +52,8 @@ export function revisionPlans(ctx: RequestContext) {
     const found = await ctx.em.execute<{ ipus_id: string; revision: number; snapshot: Snapshot }[]>(
       `select r.ipus_id, r.revision, r.snapshot from ipus_revision r
        join unnest(?::uuid[], ?::int[]) as k(ipus_id, revision) on k.ipus_id = r.ipus_id and k.revision = r.revision`,
-      [`{${pairs.map((p) => p[0]).join(',')}}`, `{${pairs.map((p) => p[1]).join(',')}}`]);
+      [`{${pairs.map((p) => p[0]).join(',')}}`, `{${pairs.map((p) => p[1]).join(',')}}`],
+    );
     const byKey = new Map(found.map((row) => [`${row.ipus_id}:${row.revision}`, planFromSnapshot(row.ipus_id, row.revision, row.snapshot)]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
@@ -65,7 +66,8 @@ export function revisionPlans(ctx: RequestContext) {
 export async function planPartAsOf(ctx: RequestContext, part: 'goals' | 'items', id: string, revision: number) {
   const [row] = await ctx.em.execute<{ ipus_id: string; snapshot: Snapshot }[]>(
     `select ipus_id, snapshot from ipus_revision where revision = ? and snapshot -> '${part}' @> ?::jsonb limit 1`,
-    [revision, JSON.stringify([{ id }])]);
+    [revision, JSON.stringify([{ id }])],
+  );
   if (!row) return null;
   const found = (planFromSnapshot(row.ipus_id, revision, row.snapshot)[part] as (IpusGoal | IpusItem)[]).find((p) => p.id === id);
   return found ? { planId: row.ipus_id, part: found } : null;

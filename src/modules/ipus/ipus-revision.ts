@@ -36,17 +36,25 @@ interface RevisionRow {
   changes: FieldChange[];
 }
 
-const toRevision = (row: RevisionRow): IpusRevision => Object.assign(new IpusRevision(), {
-  ipusId: row.ipus_id, revision: row.revision, kind: row.kind, changedBy: row.changed_by,
-  changedByRole: row.changed_by_role, changedAt: instant(row.changed_at), changes: row.changes,
-});
+const toRevision = (row: RevisionRow): IpusRevision =>
+  Object.assign(new IpusRevision(), {
+    ipusId: row.ipus_id,
+    revision: row.revision,
+    kind: row.kind,
+    changedBy: row.changed_by,
+    changedByRole: row.changed_by_role,
+    changedAt: instant(row.changed_at),
+    changes: row.changes,
+  });
 
 /** Each plan's revisions, newest first (without their snapshots). */
 export function revisionsOfPlan(ctx: RequestContext) {
   return loader<string, IpusRevision[]>(ctx, 'ipus.revisions', async (ids) => {
     const rows = await ctx.em.execute<RevisionRow[]>(
       `select ipus_id, revision, kind, changed_by, changed_by_role, changed_at, changes from ipus_revision
-       where ipus_id = any (?::uuid[]) order by ipus_id, revision desc`, [`{${ids.join(',')}}`]);
+       where ipus_id = any (?::uuid[]) order by ipus_id, revision desc`,
+      [`{${ids.join(',')}}`],
+    );
     return groupByKeys(ids, rows.map(toRevision), (r) => r.ipusId);
   });
 }
@@ -55,12 +63,18 @@ export function revisionsOfPlan(ctx: RequestContext) {
  * Writes the revision row; a trigger adds its outbox event and takes the lock that keeps event ids in
  * commit order, so it is the last write of the mutation.
  */
-export async function insertRevision(ctx: RequestContext, plan: { id: string; gminaId: number; revision: number },
-  kind: IpusChangeKind, changes: FieldChange[], snapshot: Snapshot): Promise<void> {
+export async function insertRevision(
+  ctx: RequestContext,
+  plan: { id: string; gminaId: number; revision: number },
+  kind: IpusChangeKind,
+  changes: FieldChange[],
+  snapshot: Snapshot,
+): Promise<void> {
   await ctx.em.execute(
     `insert into ipus_revision (ipus_id, revision, gmina_id, kind, changed_by, changed_by_role, changes, snapshot)
      values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`,
-    [plan.id, plan.revision, plan.gminaId, kind, ctx.principal.subject, ctx.principal.role, JSON.stringify(changes), JSON.stringify(snapshot)]);
+    [plan.id, plan.revision, plan.gminaId, kind, ctx.principal.subject, ctx.principal.role, JSON.stringify(changes), JSON.stringify(snapshot)],
+  );
 }
 
 export async function snapshotAt(ctx: RequestContext, ipusId: string, revision: number): Promise<Snapshot> {

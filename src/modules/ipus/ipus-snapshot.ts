@@ -13,14 +13,44 @@ type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
 export type Snapshot = { [key: string]: Json };
 
 const PLAN_FIELDS = [
-  'status', 'coordinatorSubject', 'coordinatorName', 'periodStart', 'periodEnd', 'preparedOn', 'latePreparationWarning',
-  'submittedOn', 'approvedOn', 'approvedBy', 'agreedOn', 'agreementHow', 'activatedOn', 'closedOn', 'closingConversationOn',
+  'status',
+  'coordinatorSubject',
+  'coordinatorName',
+  'periodStart',
+  'periodEnd',
+  'preparedOn',
+  'latePreparationWarning',
+  'submittedOn',
+  'approvedOn',
+  'approvedBy',
+  'agreedOn',
+  'agreementHow',
+  'activatedOn',
+  'closedOn',
+  'closingConversationOn',
   'terminationReason',
 ] as const;
 const GOAL_FIELDS = ['id', 'position', 'description', 'outcome', 'closingSummary'] as const;
 const ITEM_FIELDS = [
-  'id', 'position', 'goalId', 'serviceId', 'providerKind', 'partnerId', 'commissionId', 'providerUnitName', 'placeKind', 'locationId',
-  'weekdays', 'startsAt', 'endsAt', 'sessionCount', 'startOn', 'endOn', 'quantity', 'quantityUnit', 'note',
+  'id',
+  'position',
+  'goalId',
+  'serviceId',
+  'providerKind',
+  'partnerId',
+  'commissionId',
+  'providerUnitName',
+  'placeKind',
+  'locationId',
+  'weekdays',
+  'startsAt',
+  'endsAt',
+  'sessionCount',
+  'startOn',
+  'endOn',
+  'quantity',
+  'quantityUnit',
+  'note',
 ] as const;
 const ACTION_FIELDS = ['id', 'position', 'description', 'giverKind', 'giverName', 'schedule'] as const;
 const NOTE_FIELDS = ['id', 'notedOn', 'authorSubject', 'authorName', 'note'] as const;

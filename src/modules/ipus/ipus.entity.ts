@@ -44,7 +44,9 @@ export class Ipus extends TenantNode {
   @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the plan was prepared' })
   preparedOn!: string;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Set when the plan was prepared more than 30 days after the application (a warning, not a refusal)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, {
+    description: 'Set when the plan was prepared more than 30 days after the application (a warning, not a refusal)',
+  })
   latePreparationWarning: string | null = null;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)

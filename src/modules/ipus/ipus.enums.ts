@@ -39,13 +39,7 @@ export const PlaceKind = defineEnum('ItemPlaceKind', 'Where a service of a plan 
 });
 export type PlaceKind = EnumValue<typeof PlaceKind>;
 
-export const QuantityUnit = defineEnum('QuantityUnit', 'What the quantity of a plan item counts', [
-  'HOURS',
-  'SESSIONS',
-  'DAYS',
-  'MEALS',
-  'UNITS',
-]);
+export const QuantityUnit = defineEnum('QuantityUnit', 'What the quantity of a plan item counts', ['HOURS', 'SESSIONS', 'DAYS', 'MEALS', 'UNITS']);
 export type QuantityUnit = EnumValue<typeof QuantityUnit>;
 
 export const SupportGiver = defineEnum('SupportGiver', 'Who gives a supporting action (always free of charge)', [
@@ -57,17 +51,8 @@ export const SupportGiver = defineEnum('SupportGiver', 'Who gives a supporting a
 ]);
 export type SupportGiver = EnumValue<typeof SupportGiver>;
 
-export const GoalOutcome = defineEnum('GoalOutcome', 'How far a goal was reached, in the closing summary', [
-  'ACHIEVED',
-  'PARTLY_ACHIEVED',
-  'NOT_ACHIEVED',
-]);
+export const GoalOutcome = defineEnum('GoalOutcome', 'How far a goal was reached, in the closing summary', ['ACHIEVED', 'PARTLY_ACHIEVED', 'NOT_ACHIEVED']);
 export type GoalOutcome = EnumValue<typeof GoalOutcome>;
 
-export const AgreementHow = defineEnum('AgreementHow', "How the resident agreed to the plan", [
-  'IN_WRITING',
-  'ORALLY_IN_PERSON',
-  'BY_PHONE',
-  'ELECTRONICALLY',
-]);
+export const AgreementHow = defineEnum('AgreementHow', 'How the resident agreed to the plan', ['IN_WRITING', 'ORALLY_IN_PERSON', 'BY_PHONE', 'ELECTRONICALLY']);
 export type AgreementHow = EnumValue<typeof AgreementHow>;

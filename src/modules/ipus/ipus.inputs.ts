@@ -36,8 +36,10 @@ export class IpusItemInput {
   @Field(() => ID, { nullable: true, description: 'Required when provider is PARTNER' }) partnerId?: string | null;
   @Field(() => ID, {
     nullable: true,
-    description: "A PARTNER item falls under an ACTIVE commission of that partner covering the service and the item's dates, with capacity left: name it, or one is chosen",
-  }) commissionId?: string | null;
+    description:
+      "A PARTNER item falls under an ACTIVE commission of that partner covering the service and the item's dates, with capacity left: name it, or one is chosen",
+  })
+  commissionId?: string | null;
   @Field(() => String, { nullable: true, description: 'Required when provider is GMINA_UNIT' }) providerUnitName?: string | null;
   @Field(() => PlaceKind) place!: PlaceKind;
   @Field(() => ID, { nullable: true, description: 'Required when place is LOCATION' }) locationId?: string | null;
@@ -63,7 +65,8 @@ export class IpusCreateInput {
   @Field(() => ID, { description: 'A QUALIFIED application; the plan is for its resident' }) applicationId!: string;
   @Field(() => LocalDateScalar, { description: 'The plan covers at least 3 and at most 12 months' }) periodStart!: string;
   @Field(() => LocalDateScalar) periodEnd!: string;
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Default: today. More than 30 days after the application records a warning' }) preparedOn?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Default: today. More than 30 days after the application records a warning' }) preparedOn?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Default: your user id' }) coordinatorName?: string | null;
   @Field(() => [IpusGoalInput], { defaultValue: [] }) goals!: IpusGoalInput[];
   @Field(() => [IpusItemInput], { defaultValue: [] }) items!: IpusItemInput[];

@@ -55,7 +55,8 @@ export function nextVisitsOfItem(ctx: RequestContext, first: number) {
     const rows = await ctx.em.execute<{ id: string; day: string }[]>(
       `select i.id, v.day::text as day from ipus_item i cross join lateral ipus_item_next_visits(i, ?) as v(day)
        where i.id = any (?::uuid[]) order by i.id, v.day`,
-      [first, `{${ids.join(',')}}`]);
+      [first, `{${ids.join(',')}}`],
+    );
     return groupByKeys(ids, rows, (row) => row.id).map((visits) => visits.map((row) => row.day));
   });
 }

@@ -20,18 +20,43 @@ import { Resident } from '../resident/resident.entity.js';
 import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Ipus } from './ipus.entity.js';
 import {
-  IpusActivateInput, IpusCompleteInput, IpusCreateInput, IpusFilter, IpusNoteInput, IpusPayload, IpusReturnInput, IpusRevisionInput,
-  IpusTerminateInput, IpusUpdateInput,
+  IpusActivateInput,
+  IpusCompleteInput,
+  IpusCreateInput,
+  IpusFilter,
+  IpusNoteInput,
+  IpusPayload,
+  IpusReturnInput,
+  IpusRevisionInput,
+  IpusTerminateInput,
+  IpusUpdateInput,
 } from './ipus.inputs.js';
 import {
-  actionsOfPlan, goalsOfPlan, ipusById, itemsOfPlan, nextVisitsOfItem, notesOfPlan, PLAN_ORDER, plansOfApplication, plansOfPerson,
+  actionsOfPlan,
+  goalsOfPlan,
+  ipusById,
+  itemsOfPlan,
+  nextVisitsOfItem,
+  notesOfPlan,
+  PLAN_ORDER,
+  plansOfApplication,
+  plansOfPerson,
 } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { IpusRevision } from './ipus-revision.js';
 import { revisionsOfPlan } from './ipus-revision.js';
 import { IpusRevisionPlan, planPartAsOf, revisionPlans } from './ipus-revision-plan.js';
 import {
-  activatePlan, addMonitoringNote, approvePlan, completePlan, createPlan, returnPlan, submitPlan, terminatePlan, updatePlan, type PlanResult,
+  activatePlan,
+  addMonitoringNote,
+  approvePlan,
+  completePlan,
+  createPlan,
+  returnPlan,
+  submitPlan,
+  terminatePlan,
+  updatePlan,
+  type PlanResult,
 } from './ipus.service.js';
 
 /** How many next visits of an item one may ask for: a month of daily visits at most. */
@@ -44,7 +69,10 @@ export const PLAN_APPROVERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 // returns one logs the read (src/modules/personal-data.ts), a copy as of a revision too.
 registerNodeType('Ipus', async (ctx, key) => (isUuid(key) ? ipusById(ctx).load(key) : null));
 // A goal's or item's id may name a copy as of a revision (read through asOfRevision): that copy is what it fetches.
-for (const [part, inSnapshot] of [[IpusGoal, 'goals'], [IpusItem, 'items']] as const) {
+for (const [part, inSnapshot] of [
+  [IpusGoal, 'goals'],
+  [IpusItem, 'items'],
+] as const) {
   registerNodeType(part.name, async (ctx, globalKey) => {
     const { key, asOf } = splitKeyAsOf(globalKey);
     if (!isUuid(key)) return null;
@@ -73,11 +101,7 @@ function payload(result: PlanResult): IpusPayload {
 export class IpusResolver {
   @Authorized(...RECORD_READERS)
   @Query(() => IpusConnection, { description: 'Plans of your gminy, latest period first; each read is logged' })
-  async plans(
-    @Ctx() ctx: RequestContext,
-    @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => IpusFilter, { nullable: true }) filter?: IpusFilter,
-  ) {
+  async plans(@Ctx() ctx: RequestContext, @Args(() => PageArgs) page: PageArgs, @Arg('filter', () => IpusFilter, { nullable: true }) filter?: IpusFilter) {
     return toConnection(IpusConnection, await findPage(ctx.em, Ipus, await planWhere(ctx, filter), [...PLAN_ORDER], page));
   }
 
@@ -176,7 +200,10 @@ export class IpusResolver {
 
   /** The name before mutations were named noun first; kept so that clients built against it still work. */
   @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'A monitoring note on an ACTIVE plan', deprecationReason: 'Use ipusMonitoringNoteAdd (the same mutation, named noun first like the others).' })
+  @Mutation(() => IpusPayload, {
+    description: 'A monitoring note on an ACTIVE plan',
+    deprecationReason: 'Use ipusMonitoringNoteAdd (the same mutation, named noun first like the others).',
+  })
   async ipusAddMonitoringNote(@Ctx() ctx: RequestContext, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
     return payload(await addMonitoringNote(ctx, input));
   }
@@ -217,8 +244,9 @@ export class IpusItemResolver {
   }
 
   @FieldResolver(() => [LocalDateScalar], {
-    description: 'The next days of its weekly schedule from today (in Poland), within its dates and the plan\'s period, while the plan is '
-      + 'DRAFT, AWAITING_APPROVAL, APPROVED or ACTIVE; none for a number of sessions. Read from the item as it stands now, also under asOfRevision',
+    description:
+      "The next days of its weekly schedule from today (in Poland), within its dates and the plan's period, while the plan is " +
+      'DRAFT, AWAITING_APPROVAL, APPROVED or ACTIVE; none for a number of sessions. Read from the item as it stands now, also under asOfRevision',
   })
   nextVisits(
     @Root() item: IpusItem,

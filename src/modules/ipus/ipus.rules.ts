@@ -56,7 +56,13 @@ export function checkActions(actions: IpusSupportingActionInput[], errors: UserE
   return actions.map((action, i) => {
     const description = textOrNull(action.description);
     if (description === null) errors.add(['supportingActions', String(i), 'description'], 'Describe the supporting action', UserErrorCode.REQUIRED);
-    return { position: i + 1, description: description ?? '', giverKind: action.giverKind, giverName: textOrNull(action.giverName), schedule: textOrNull(action.schedule) };
+    return {
+      position: i + 1,
+      description: description ?? '',
+      giverKind: action.giverKind,
+      giverName: textOrNull(action.giverName),
+      schedule: textOrNull(action.schedule),
+    };
   });
 }
 
@@ -66,7 +72,8 @@ async function inForce(ctx: RequestContext, serviceId: string, gminaId: number, 
     `select exists (select 1 from programme_service ps join programme p on p.id = ps.programme_id
        where ps.service_id = ? and p.gmina_id = ? and p.period_start <= ? and p.period_end >= ?
          and (p.status = 'ADOPTED' or (p.status = 'EXPIRED' and p.expired_on > ?))) as found`,
-    [serviceId, gminaId, day, day, day]);
+    [serviceId, gminaId, day, day, day],
+  );
   return rows[0]?.found === true;
 }
 
@@ -75,7 +82,14 @@ async function inForce(ctx: RequestContext, serviceId: string, gminaId: number, 
  * force under a programme on the item's first and last day, a provider and a place that exist, and
  * a schedule that is either weekly or a number of sessions.
  */
-export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: IpusItemInput[], existing: IpusItem[], goalCount: number, errors: UserErrors): Promise<ItemRow[]> {
+export async function checkItems(
+  ctx: RequestContext,
+  plan: PlanFrame,
+  items: IpusItemInput[],
+  existing: IpusItem[],
+  goalCount: number,
+  errors: UserErrors,
+): Promise<ItemRow[]> {
   const known = new Map(existing.map((item) => [item.id, item]));
   const rows: ItemRow[] = [];
   const assignments: AssignmentRequest[] = [];
@@ -94,7 +108,8 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
       errors.add(at('startOn'), `An item lies within the plan's period (${plan.periodStart} to ${plan.periodEnd})`, UserErrorCode.OUT_OF_RANGE);
     }
     if (item.endOn < item.startOn) errors.add(at('endOn'), 'Must not be before startOn', UserErrorCode.OUT_OF_RANGE);
-    if (!(item.quantity > 0) || !Number.isFinite(item.quantity) || item.quantity >= 1e8) errors.add(at('quantity'), 'Must be a positive number', UserErrorCode.OUT_OF_RANGE);
+    if (!(item.quantity > 0) || !Number.isFinite(item.quantity) || item.quantity >= 1e8)
+      errors.add(at('quantity'), 'Must be a positive number', UserErrorCode.OUT_OF_RANGE);
 
     const serviceId = uuidFromGlobalId(item.serviceId, 'Service', 'items.serviceId');
     const service = await serviceById(ctx).load(serviceId);
@@ -131,7 +146,8 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
         }
       }
     } else if (item.partnerId) errors.add(at('partnerId'), 'Only a PARTNER provider names a partner', UserErrorCode.INVALID);
-    if (item.provider === ProviderKind.GMINA_UNIT && providerUnitName === null) errors.add(at('providerUnitName'), 'Name the gmina unit', UserErrorCode.REQUIRED);
+    if (item.provider === ProviderKind.GMINA_UNIT && providerUnitName === null)
+      errors.add(at('providerUnitName'), 'Name the gmina unit', UserErrorCode.REQUIRED);
 
     let locationId: string | null = null;
     if (item.place === PlaceKind.LOCATION) {
@@ -152,10 +168,22 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
 
     if (partnerId && service && Number.isFinite(item.quantity)) {
       const was = id ? known.get(id) : undefined;
-      const keepsTerms = was?.commissionId && was.partnerId === partnerId && was.serviceId === serviceId && item.startOn >= was.startOn
-        && item.endOn <= was.endOn && item.quantity <= Number(was.quantity) && item.quantityUnit === was.quantityUnit;
+      const keepsTerms =
+        was?.commissionId &&
+        was.partnerId === partnerId &&
+        was.serviceId === serviceId &&
+        item.startOn >= was.startOn &&
+        item.endOn <= was.endOn &&
+        item.quantity <= Number(was.quantity) &&
+        item.quantityUnit === was.quantityUnit;
       assignments.push({
-        index: i, partnerId, serviceId, startOn: item.startOn, endOn: item.endOn, quantity: item.quantity, quantityUnit: item.quantityUnit,
+        index: i,
+        partnerId,
+        serviceId,
+        startOn: item.startOn,
+        endOn: item.endOn,
+        quantity: item.quantity,
+        quantityUnit: item.quantityUnit,
         commissionId: item.commissionId ? uuidFromGlobalId(item.commissionId, 'Commission', 'items.commissionId') : null,
         keptCommissionId: keepsTerms ? was.commissionId : null,
       });
@@ -164,16 +192,40 @@ export async function checkItems(ctx: RequestContext, plan: PlanFrame, items: Ip
     }
 
     rows.push({
-      id, goalNumber: item.goal ?? null, goalId: null, position: i + 1, serviceId, providerKind: item.provider, partnerId, commissionId: null,
-      providerUnitName: item.provider === ProviderKind.GMINA_UNIT ? providerUnitName : null, placeKind: item.place, locationId,
-      weekdays: weekly?.weekdays ?? null, startsAt: weekly?.startsAt ?? null, endsAt: weekly?.endsAt ?? null, sessionCount: sessions,
-      startOn: item.startOn, endOn: item.endOn, quantity: String(item.quantity), quantityUnit: item.quantityUnit, note: textOrNull(item.note),
+      id,
+      goalNumber: item.goal ?? null,
+      goalId: null,
+      position: i + 1,
+      serviceId,
+      providerKind: item.provider,
+      partnerId,
+      commissionId: null,
+      providerUnitName: item.provider === ProviderKind.GMINA_UNIT ? providerUnitName : null,
+      placeKind: item.place,
+      locationId,
+      weekdays: weekly?.weekdays ?? null,
+      startsAt: weekly?.startsAt ?? null,
+      endsAt: weekly?.endsAt ?? null,
+      sessionCount: sessions,
+      startOn: item.startOn,
+      endOn: item.endOn,
+      quantity: String(item.quantity),
+      quantityUnit: item.quantityUnit,
+      note: textOrNull(item.note),
     });
   }
   if (!errors.any && assignments.length > 0) {
-    const chosen = await assignCommissions(ctx, {
-      ipusId: plan.ipusId, cusUnitId: plan.cusUnitId, residentId: plan.residentId, holdsCapacity: plan.holdsCapacity,
-    }, assignments, errors);
+    const chosen = await assignCommissions(
+      ctx,
+      {
+        ipusId: plan.ipusId,
+        cusUnitId: plan.cusUnitId,
+        residentId: plan.residentId,
+        holdsCapacity: plan.holdsCapacity,
+      },
+      assignments,
+      errors,
+    );
     for (const [index, commissionId] of chosen) rows[index].commissionId = commissionId;
   }
   await checkDeliveredItems(ctx, rows, existing, errors);
@@ -188,7 +240,9 @@ async function checkDeliveredItems(ctx: RequestContext, rows: ItemRow[], existin
   if (existing.length === 0) return;
   const delivered = await ctx.em.execute<{ ipus_item_id: string; first: string; last: string }[]>(
     `select ipus_item_id, min(delivered_on)::text as first, max(delivered_on)::text as last from delivery
-     where ipus_item_id = any (?::uuid[]) group by ipus_item_id`, [`{${existing.map((i) => i.id).join(',')}}`]);
+     where ipus_item_id = any (?::uuid[]) group by ipus_item_id`,
+    [`{${existing.map((i) => i.id).join(',')}}`],
+  );
   for (const d of delivered) {
     const was = existing.find((i) => i.id === d.ipus_item_id) as IpusItem;
     const index = rows.findIndex((row) => row.id === d.ipus_item_id);
@@ -196,9 +250,17 @@ async function checkDeliveredItems(ctx: RequestContext, rows: ItemRow[], existin
     if (!row) {
       errors.add('items', `Item ${was.position} has deliveries recorded; it stays in the plan (end it earlier instead)`, UserErrorCode.NOT_ALLOWED);
     } else if (row.partnerId !== was.partnerId) {
-      errors.add(['items', String(index), 'partnerId'], 'The item has deliveries recorded by its partner; add a new item for another provider', UserErrorCode.NOT_ALLOWED);
+      errors.add(
+        ['items', String(index), 'partnerId'],
+        'The item has deliveries recorded by its partner; add a new item for another provider',
+        UserErrorCode.NOT_ALLOWED,
+      );
     } else if (row.startOn > d.first || row.endOn < d.last) {
-      errors.add(['items', String(index), 'startOn'], `Deliveries are recorded from ${d.first} to ${d.last}; the item's dates must cover them`, UserErrorCode.OUT_OF_RANGE);
+      errors.add(
+        ['items', String(index), 'startOn'],
+        `Deliveries are recorded from ${d.first} to ${d.last}; the item's dates must cover them`,
+        UserErrorCode.OUT_OF_RANGE,
+      );
     }
   }
 }

@@ -11,7 +11,14 @@ import { checkMove, type Move, type Moves } from '../common/transitions.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusChangeKind, IpusStatus } from './ipus.enums.js';
 import type {
-  IpusActivateInput, IpusCompleteInput, IpusCreateInput, IpusNoteInput, IpusReturnInput, IpusRevisionInput, IpusTerminateInput, IpusUpdateInput,
+  IpusActivateInput,
+  IpusCompleteInput,
+  IpusCreateInput,
+  IpusNoteInput,
+  IpusReturnInput,
+  IpusRevisionInput,
+  IpusTerminateInput,
+  IpusUpdateInput,
 } from './ipus.inputs.js';
 import { loadParts } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
@@ -100,7 +107,15 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   checkPeriod(input.periodStart, input.periodEnd, errors);
   if (!application || errors.any) return refused(errors);
 
-  const frame = { ipusId: null, residentId: application.residentId, gminaId: application.gminaId, cusUnitId: application.cusUnitId, periodStart: input.periodStart, periodEnd: input.periodEnd, holdsCapacity: false };
+  const frame = {
+    ipusId: null,
+    residentId: application.residentId,
+    gminaId: application.gminaId,
+    cusUnitId: application.cusUnitId,
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    holdsCapacity: false,
+  };
   const goals = checkGoals(input.goals, [], errors);
   const items = await checkItems(ctx, frame, input.items, [], goals.length, errors);
   const actions = checkActions(input.supportingActions, errors);
@@ -109,11 +124,14 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   if (errors.any) return refused(errors);
 
   const deadline = addDays(application.filedOn, PREPARATION_DAYS);
-  const warnings = preparedOn > deadline
-    ? [`Prepared on ${preparedOn}, more than ${PREPARATION_DAYS} days after the application of ${application.filedOn} (due by ${deadline})`]
-    : [];
+  const warnings =
+    preparedOn > deadline
+      ? [`Prepared on ${preparedOn}, more than ${PREPARATION_DAYS} days after the application of ${application.filedOn} (due by ${deadline})`]
+      : [];
   const plan = ctx.em.create(Ipus, {
-    gminaId: frame.gminaId, periodStart: frame.periodStart, periodEnd: frame.periodEnd,
+    gminaId: frame.gminaId,
+    periodStart: frame.periodStart,
+    periodEnd: frame.periodEnd,
     cusUnitId: application.cusUnitId,
     residentId: application.residentId,
     applicationId: application.id,
@@ -170,7 +188,9 @@ async function changePlan(ctx: RequestContext, input: IpusRevisionInput, change:
   if (!write || errors.any) return refused(errors);
 
   const claimed = await ctx.em.execute<{ revision: number }[]>(
-    'update ipus set revision = revision + 1, updated_at = now() where id = ? and revision = ? returning revision', [plan.id, input.revision]);
+    'update ipus set revision = revision + 1, updated_at = now() where id = ? and revision = ? returning revision',
+    [plan.id, input.revision],
+  );
   if (claimed.length === 0) {
     errors.add('revision', 'The plan was changed meanwhile; read it again', UserErrorCode.CONFLICT);
     return refused(errors);
@@ -181,167 +201,199 @@ async function changePlan(ctx: RequestContext, input: IpusRevisionInput, change:
   return { value: plan, warnings: [], userErrors: [] };
 }
 
-export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.edit,
-  async prepare(plan, errors) {
-    const periodStart = input.periodStart ?? plan.periodStart;
-    const periodEnd = input.periodEnd ?? plan.periodEnd;
-    checkPeriod(periodStart, periodEnd, errors);
-    const frame = {
-      ipusId: plan.id, residentId: plan.residentId, gminaId: plan.gminaId, cusUnitId: plan.cusUnitId, periodStart, periodEnd, holdsCapacity: planHoldsCapacity(plan.status),
-    };
-    const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
-    const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
-    const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
-    const goalCount = goals?.length ?? existingGoals.length;
-    let items: ItemRow[] | undefined;
-    if (input.items) items = await checkItems(ctx, frame, input.items, existingItems, goalCount, errors);
-    else if (input.periodStart || input.periodEnd) {
-      // A new period must still hold every item.
-      for (const item of existingItems) {
-        if (item.startOn < periodStart || item.endOn > periodEnd) {
-          errors.add('periodStart', `Item ${item.position} (${item.startOn} to ${item.endOn}) would fall outside the new period`, UserErrorCode.OUT_OF_RANGE);
+export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.edit,
+    async prepare(plan, errors) {
+      const periodStart = input.periodStart ?? plan.periodStart;
+      const periodEnd = input.periodEnd ?? plan.periodEnd;
+      checkPeriod(periodStart, periodEnd, errors);
+      const frame = {
+        ipusId: plan.id,
+        residentId: plan.residentId,
+        gminaId: plan.gminaId,
+        cusUnitId: plan.cusUnitId,
+        periodStart,
+        periodEnd,
+        holdsCapacity: planHoldsCapacity(plan.status),
+      };
+      const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+      const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
+      const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+      const goalCount = goals?.length ?? existingGoals.length;
+      let items: ItemRow[] | undefined;
+      if (input.items) items = await checkItems(ctx, frame, input.items, existingItems, goalCount, errors);
+      else if (input.periodStart || input.periodEnd) {
+        // A new period must still hold every item.
+        for (const item of existingItems) {
+          if (item.startOn < periodStart || item.endOn > periodEnd) {
+            errors.add('periodStart', `Item ${item.position} (${item.startOn} to ${item.endOn}) would fall outside the new period`, UserErrorCode.OUT_OF_RANGE);
+          }
         }
       }
-    }
-    const actions = input.supportingActions ? checkActions(input.supportingActions, errors) : undefined;
-    if (plan.status === IpusStatus.ACTIVE && (goals?.length === 0)) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
-    if (errors.any) return null;
-    return async (p) => {
-      const coordinatorName = textOrNull(input.coordinatorName);
-      ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
-      await writeContents(ctx, p, { goals, items, actions });
-      return p.status === IpusStatus.ACTIVE ? IpusChangeKind.UPDATED : IpusChangeKind.EDITED;
-    };
-  },
-});
+      const actions = input.supportingActions ? checkActions(input.supportingActions, errors) : undefined;
+      if (plan.status === IpusStatus.ACTIVE && goals?.length === 0) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
+      if (errors.any) return null;
+      return async (p) => {
+        const coordinatorName = textOrNull(input.coordinatorName);
+        ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
+        await writeContents(ctx, p, { goals, items, actions });
+        return p.status === IpusStatus.ACTIVE ? IpusChangeKind.UPDATED : IpusChangeKind.EDITED;
+      };
+    },
+  });
 
-export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.submit,
-  async prepare(plan, errors) {
-    const [goals, items, actions] = await Promise.all([
-      ctx.em.count(IpusGoal, { ipusId: plan.id }), ctx.em.count(IpusItem, { ipusId: plan.id }), ctx.em.count(IpusSupportingAction, { ipusId: plan.id }),
-    ]);
-    if (goals === 0) errors.add('id', 'A plan needs at least one goal before it is submitted', UserErrorCode.REQUIRED);
-    if (items + actions === 0) errors.add('id', 'A plan needs at least one service or supporting action before it is submitted', UserErrorCode.REQUIRED);
-    if (errors.any) return null;
-    return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.AWAITING_APPROVAL, submittedOn: todayInPoland() });
-      return IpusChangeKind.SUBMITTED;
-    };
-  },
-});
+export const submitPlan = (ctx: RequestContext, input: IpusRevisionInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.submit,
+    async prepare(plan, errors) {
+      const [goals, items, actions] = await Promise.all([
+        ctx.em.count(IpusGoal, { ipusId: plan.id }),
+        ctx.em.count(IpusItem, { ipusId: plan.id }),
+        ctx.em.count(IpusSupportingAction, { ipusId: plan.id }),
+      ]);
+      if (goals === 0) errors.add('id', 'A plan needs at least one goal before it is submitted', UserErrorCode.REQUIRED);
+      if (items + actions === 0) errors.add('id', 'A plan needs at least one service or supporting action before it is submitted', UserErrorCode.REQUIRED);
+      if (errors.any) return null;
+      return async (p) => {
+        ctx.em.assign(p, { status: IpusStatus.AWAITING_APPROVAL, submittedOn: todayInPoland() });
+        return IpusChangeKind.SUBMITTED;
+      };
+    },
+  });
 
-export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.approve,
-  async prepare(plan, errors) {
-    // From approval the plan's items hold capacity: their commissions must have room now (CAPACITY_EXCEEDED otherwise).
-    const items = await ctx.em.find(IpusItem, { ipusId: plan.id, commissionId: { $ne: null } }, { orderBy: { position: 'asc' } });
-    await checkRoomAtApproval(ctx, { ipusId: plan.id, cusUnitId: plan.cusUnitId, residentId: plan.residentId },
-      items.map((i) => ({ ...i, commissionId: i.commissionId as string, partnerId: i.partnerId as string })), errors);
-    if (errors.any) return null;
-    return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject });
-      return IpusChangeKind.APPROVED;
-    };
-  },
-});
+export const approvePlan = (ctx: RequestContext, input: IpusRevisionInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.approve,
+    async prepare(plan, errors) {
+      // From approval the plan's items hold capacity: their commissions must have room now (CAPACITY_EXCEEDED otherwise).
+      const items = await ctx.em.find(IpusItem, { ipusId: plan.id, commissionId: { $ne: null } }, { orderBy: { position: 'asc' } });
+      await checkRoomAtApproval(
+        ctx,
+        { ipusId: plan.id, cusUnitId: plan.cusUnitId, residentId: plan.residentId },
+        items.map((i) => ({ ...i, commissionId: i.commissionId as string, partnerId: i.partnerId as string })),
+        errors,
+      );
+      if (errors.any) return null;
+      return async (p) => {
+        ctx.em.assign(p, { status: IpusStatus.APPROVED, approvedOn: todayInPoland(), approvedBy: ctx.principal.subject });
+        return IpusChangeKind.APPROVED;
+      };
+    },
+  });
 
-export const returnPlan = (ctx: RequestContext, input: IpusReturnInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.return,
-  async prepare(plan, errors) {
-    const reason = textOrNull(input.reason);
-    if (reason === null) errors.add('reason', 'Say what the coordinator should change', UserErrorCode.REQUIRED);
-    if (errors.any || reason === null) return null;
-    return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.DRAFT, submittedOn: null });
-      ctx.em.create(IpusMonitoringNote, {
-        gminaId: p.gminaId, ipusId: p.id, notedOn: todayInPoland(), authorSubject: ctx.principal.subject, authorName: ctx.principal.subject,
-        note: `Returned for changes: ${reason}`,
-      } as never);
-      return IpusChangeKind.RETURNED;
-    };
-  },
-});
+export const returnPlan = (ctx: RequestContext, input: IpusReturnInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.return,
+    async prepare(plan, errors) {
+      const reason = textOrNull(input.reason);
+      if (reason === null) errors.add('reason', 'Say what the coordinator should change', UserErrorCode.REQUIRED);
+      if (errors.any || reason === null) return null;
+      return async (p) => {
+        ctx.em.assign(p, { status: IpusStatus.DRAFT, submittedOn: null });
+        ctx.em.create(IpusMonitoringNote, {
+          gminaId: p.gminaId,
+          ipusId: p.id,
+          notedOn: todayInPoland(),
+          authorSubject: ctx.principal.subject,
+          authorName: ctx.principal.subject,
+          note: `Returned for changes: ${reason}`,
+        } as never);
+        return IpusChangeKind.RETURNED;
+      };
+    },
+  });
 
-export const activatePlan = (ctx: RequestContext, input: IpusActivateInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.activate,
-  async prepare(plan, errors) {
-    notFuture(input.agreedOn, 'agreedOn', 'The agreement date', errors);
-    if (plan.approvedOn && input.agreedOn < plan.approvedOn) {
-      errors.add('agreedOn', `The resident agrees to the approved plan: not before ${plan.approvedOn}`, UserErrorCode.OUT_OF_RANGE);
-    }
-    if (errors.any) return null;
-    return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.ACTIVE, agreedOn: input.agreedOn, agreementHow: input.agreementHow, activatedOn: todayInPoland() });
-      return IpusChangeKind.ACTIVATED;
-    };
-  },
-});
-
-export const addMonitoringNote = (ctx: RequestContext, input: IpusNoteInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.monitor,
-  async prepare(plan, errors) {
-    const note = textOrNull(input.note);
-    const notedOn = input.notedOn ?? todayInPoland();
-    if (note === null) errors.add('note', 'Write the note', UserErrorCode.REQUIRED);
-    notFuture(notedOn, 'notedOn', 'The note date', errors);
-    if (plan.activatedOn && notedOn < plan.activatedOn) errors.add('notedOn', `The plan is active since ${plan.activatedOn}`, UserErrorCode.OUT_OF_RANGE);
-    if (errors.any) return null;
-    return async (p) => {
-      ctx.em.create(IpusMonitoringNote, {
-        gminaId: p.gminaId, ipusId: p.id, notedOn, authorSubject: ctx.principal.subject,
-        authorName: textOrNull(input.authorName) ?? ctx.principal.subject, note,
-      } as never);
-      return IpusChangeKind.NOTE_ADDED;
-    };
-  },
-});
-
-export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.complete,
-  async prepare(plan, errors) {
-    notFuture(input.closingConversationOn, 'closingConversationOn', 'The closing conversation', errors);
-    // It closes the plan's work: not before the plan came into force.
-    if (plan.activatedOn && input.closingConversationOn < plan.activatedOn) {
-      errors.add('closingConversationOn', `The closing conversation ends the plan's work: not before it was activated on ${plan.activatedOn}`, UserErrorCode.OUT_OF_RANGE);
-    }
-    const goals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
-    const given = new Map<string, { outcome: string; summary: string }>();
-    input.goals.forEach((closing, i) => {
-      const goal = goals.find((g) => g.globalId === closing.goalId);
-      const summary = textOrNull(closing.summary);
-      if (!goal) errors.add(['goals', String(i), 'goalId'], 'No such goal in this plan', UserErrorCode.NOT_FOUND);
-      else if (given.has(goal.id)) errors.add(['goals', String(i), 'goalId'], 'This goal is summarised twice', UserErrorCode.DUPLICATE);
-      if (summary === null) errors.add(['goals', String(i), 'summary'], 'Summarise what was achieved', UserErrorCode.REQUIRED);
-      if (goal && summary !== null) given.set(goal.id, { outcome: closing.outcome, summary });
-    });
-    for (const goal of goals) {
-      if (!input.goals.some((c) => c.goalId === goal.globalId)) {
-        errors.add('goals', `Goal ${goal.position} ("${goal.description}") needs its closing summary`, UserErrorCode.REQUIRED);
+export const activatePlan = (ctx: RequestContext, input: IpusActivateInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.activate,
+    async prepare(plan, errors) {
+      notFuture(input.agreedOn, 'agreedOn', 'The agreement date', errors);
+      if (plan.approvedOn && input.agreedOn < plan.approvedOn) {
+        errors.add('agreedOn', `The resident agrees to the approved plan: not before ${plan.approvedOn}`, UserErrorCode.OUT_OF_RANGE);
       }
-    }
-    if (errors.any) return null;
-    return async (p) => {
+      if (errors.any) return null;
+      return async (p) => {
+        ctx.em.assign(p, { status: IpusStatus.ACTIVE, agreedOn: input.agreedOn, agreementHow: input.agreementHow, activatedOn: todayInPoland() });
+        return IpusChangeKind.ACTIVATED;
+      };
+    },
+  });
+
+export const addMonitoringNote = (ctx: RequestContext, input: IpusNoteInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.monitor,
+    async prepare(plan, errors) {
+      const note = textOrNull(input.note);
+      const notedOn = input.notedOn ?? todayInPoland();
+      if (note === null) errors.add('note', 'Write the note', UserErrorCode.REQUIRED);
+      notFuture(notedOn, 'notedOn', 'The note date', errors);
+      if (plan.activatedOn && notedOn < plan.activatedOn) errors.add('notedOn', `The plan is active since ${plan.activatedOn}`, UserErrorCode.OUT_OF_RANGE);
+      if (errors.any) return null;
+      return async (p) => {
+        ctx.em.create(IpusMonitoringNote, {
+          gminaId: p.gminaId,
+          ipusId: p.id,
+          notedOn,
+          authorSubject: ctx.principal.subject,
+          authorName: textOrNull(input.authorName) ?? ctx.principal.subject,
+          note,
+        } as never);
+        return IpusChangeKind.NOTE_ADDED;
+      };
+    },
+  });
+
+export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.complete,
+    async prepare(plan, errors) {
+      notFuture(input.closingConversationOn, 'closingConversationOn', 'The closing conversation', errors);
+      // It closes the plan's work: not before the plan came into force.
+      if (plan.activatedOn && input.closingConversationOn < plan.activatedOn) {
+        errors.add(
+          'closingConversationOn',
+          `The closing conversation ends the plan's work: not before it was activated on ${plan.activatedOn}`,
+          UserErrorCode.OUT_OF_RANGE,
+        );
+      }
+      const goals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+      const given = new Map<string, { outcome: string; summary: string }>();
+      input.goals.forEach((closing, i) => {
+        const goal = goals.find((g) => g.globalId === closing.goalId);
+        const summary = textOrNull(closing.summary);
+        if (!goal) errors.add(['goals', String(i), 'goalId'], 'No such goal in this plan', UserErrorCode.NOT_FOUND);
+        else if (given.has(goal.id)) errors.add(['goals', String(i), 'goalId'], 'This goal is summarised twice', UserErrorCode.DUPLICATE);
+        if (summary === null) errors.add(['goals', String(i), 'summary'], 'Summarise what was achieved', UserErrorCode.REQUIRED);
+        if (goal && summary !== null) given.set(goal.id, { outcome: closing.outcome, summary });
+      });
       for (const goal of goals) {
-        const closing = given.get(goal.id);
-        if (closing) ctx.em.assign(goal, { outcome: closing.outcome, closingSummary: closing.summary } as never);
+        if (!input.goals.some((c) => c.goalId === goal.globalId)) {
+          errors.add('goals', `Goal ${goal.position} ("${goal.description}") needs its closing summary`, UserErrorCode.REQUIRED);
+        }
       }
-      ctx.em.assign(p, { status: IpusStatus.COMPLETED, closingConversationOn: input.closingConversationOn, closedOn: todayInPoland() });
-      return IpusChangeKind.COMPLETED;
-    };
-  },
-});
+      if (errors.any) return null;
+      return async (p) => {
+        for (const goal of goals) {
+          const closing = given.get(goal.id);
+          if (closing) ctx.em.assign(goal, { outcome: closing.outcome, closingSummary: closing.summary } as never);
+        }
+        ctx.em.assign(p, { status: IpusStatus.COMPLETED, closingConversationOn: input.closingConversationOn, closedOn: todayInPoland() });
+        return IpusChangeKind.COMPLETED;
+      };
+    },
+  });
 
-export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) => changePlan(ctx, input, {
-  ...IPUS_MOVES.terminate,
-  async prepare(_plan, errors) {
-    const reason = textOrNull(input.reason);
-    if (reason === null) errors.add('reason', 'A terminated plan states its reason', UserErrorCode.REQUIRED);
-    if (errors.any) return null;
-    return async (p) => {
-      ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationReason: reason, closedOn: todayInPoland() });
-      return IpusChangeKind.TERMINATED;
-    };
-  },
-});
+export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) =>
+  changePlan(ctx, input, {
+    ...IPUS_MOVES.terminate,
+    async prepare(_plan, errors) {
+      const reason = textOrNull(input.reason);
+      if (reason === null) errors.add('reason', 'A terminated plan states its reason', UserErrorCode.REQUIRED);
+      if (errors.any) return null;
+      return async (p) => {
+        ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationReason: reason, closedOn: todayInPoland() });
+        return IpusChangeKind.TERMINATED;
+      };
+    },
+  });

@@ -17,7 +17,7 @@ export class PartnerCouncilMember extends TenantNode {
   @Property({ type: 'uuid' })
   partnerId!: string;
 
-  @FieldColumn({ type: 'text' }, () => String, { description: "The person who speaks for the partner on the council" })
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The person who speaks for the partner on the council' })
   representativeName!: string;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The representative's function in the organisation, e.g. prezes zarządu" })

@@ -26,7 +26,11 @@ export function meetingById(ctx: RequestContext) {
 
 /** Everyone who ever sat on each council, former members included, in the order they joined. */
 export function membersOfCouncil(ctx: RequestContext) {
-  return rowsByKey(ctx, 'partnerCouncilMember.byCouncil', PartnerCouncilMember, 'councilId', [{ joinedOn: 'asc' }, { representativeName: 'asc' }, { id: 'asc' }],);
+  return rowsByKey(ctx, 'partnerCouncilMember.byCouncil', PartnerCouncilMember, 'councilId', [
+    { joinedOn: 'asc' },
+    { representativeName: 'asc' },
+    { id: 'asc' },
+  ]);
 }
 
 export interface MeetingRange {
@@ -42,8 +46,14 @@ const MEETING_ORDER: SortKey[] = [
 function rangeConditions({ from, to }: MeetingRange): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
   const params: unknown[] = [];
-  if (from) { sql.push('held_on >= ?::date'); params.push(from); }
-  if (to) { sql.push('held_on <= ?::date'); params.push(to); }
+  if (from) {
+    sql.push('held_on >= ?::date');
+    params.push(from);
+  }
+  if (to) {
+    sql.push('held_on <= ?::date');
+    params.push(to);
+  }
   return { sql, params };
 }
 
@@ -53,16 +63,22 @@ function rangeConditions({ from, to }: MeetingRange): { sql: string[]; params: u
  */
 export function meetingPage(ctx: RequestContext, councilId: string, range: MeetingRange, args: PageArgs): Promise<Page<PartnerCouncilMeeting>> {
   const count = () => meetingCounts(ctx, range).load(councilId);
-  return parentPage(ctx, {
-    name: `partnerCouncilMeeting.byCouncil:${JSON.stringify([range.from, range.to])}`,
-    select: 'm.*',
-    from: 'partner_council_meeting m',
-    parent: 'm.council_id',
-    where: rangeConditions(range),
-    keys: MEETING_ORDER,
-    map: (row) => ctx.em.map(PartnerCouncilMeeting, row),
-    keyOf: (m) => [m.heldOn, m.id],
-  }, councilId, args, count);
+  return parentPage(
+    ctx,
+    {
+      name: `partnerCouncilMeeting.byCouncil:${JSON.stringify([range.from, range.to])}`,
+      select: 'm.*',
+      from: 'partner_council_meeting m',
+      parent: 'm.council_id',
+      where: rangeConditions(range),
+      keys: MEETING_ORDER,
+      map: (row) => ctx.em.map(PartnerCouncilMeeting, row),
+      keyOf: (m) => [m.heldOn, m.id],
+    },
+    councilId,
+    args,
+    count,
+  );
 }
 
 /** How many meetings each council held in the range (for totalCount, counted only when asked for). */

@@ -14,14 +14,21 @@ import { PartnerCouncil } from './partner-council.entity.js';
 import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
 import { PartnerCouncilMember } from './partner-council-member.entity.js';
 import {
-  PartnerCouncilCreateInput, PartnerCouncilMeetingAddInput, PartnerCouncilMeetingPayload, PartnerCouncilMeetingRemoveInput,
-  PartnerCouncilMeetingRemovePayload, PartnerCouncilMeetingUpdateInput, PartnerCouncilMemberAddInput, PartnerCouncilMemberPayload,
-  PartnerCouncilMemberRemoveInput, PartnerCouncilMemberUpdateInput, PartnerCouncilPayload, PartnerCouncilUpdateInput,
+  PartnerCouncilCreateInput,
+  PartnerCouncilMeetingAddInput,
+  PartnerCouncilMeetingPayload,
+  PartnerCouncilMeetingRemoveInput,
+  PartnerCouncilMeetingRemovePayload,
+  PartnerCouncilMeetingUpdateInput,
+  PartnerCouncilMemberAddInput,
+  PartnerCouncilMemberPayload,
+  PartnerCouncilMemberRemoveInput,
+  PartnerCouncilMemberUpdateInput,
+  PartnerCouncilPayload,
+  PartnerCouncilUpdateInput,
 } from './partner-council.inputs.js';
 import { councilById, councilOfUnit, meetingById, meetingPage, memberById, membersOfCouncil } from './partner-council.loader.js';
-import {
-  addMeeting, addMember, createCouncil, removeMeeting, removeMember, updateCouncil, updateMeeting, updateMember,
-} from './partner-council.service.js';
+import { addMeeting, addMember, createCouncil, removeMeeting, removeMember, updateCouncil, updateMeeting, updateMember } from './partner-council.service.js';
 
 registerNodeType('PartnerCouncil', async (ctx, key) => (isUuid(key) ? councilById(ctx).load(key) : null));
 registerNodeType('PartnerCouncilMember', async (ctx, key) => (isUuid(key) ? memberById(ctx).load(key) : null));
@@ -49,7 +56,8 @@ export class PartnerCouncilResolver {
   async members(
     @Root() council: PartnerCouncil,
     @Ctx() ctx: RequestContext,
-    @Arg('current', () => Boolean, { defaultValue: true, description: 'true: those sitting on the council now; false: everyone who ever did' }) current: boolean,
+    @Arg('current', () => Boolean, { defaultValue: true, description: 'true: those sitting on the council now; false: everyone who ever did' })
+    current: boolean,
   ): Promise<PartnerCouncilMember[]> {
     const members = await membersOfCouncil(ctx).load(council.id);
     return current ? members.filter((m) => m.leftOn === null) : members;
@@ -70,56 +78,80 @@ export class PartnerCouncilResolver {
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilPayload, { description: 'Set up the partner council of a CUS unit (one per unit)' })
-  async partnerCouncilCreate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilCreateInput) input: PartnerCouncilCreateInput): Promise<PartnerCouncilPayload> {
+  async partnerCouncilCreate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilCreateInput) input: PartnerCouncilCreateInput,
+  ): Promise<PartnerCouncilPayload> {
     const { value, userErrors } = await createCouncil(ctx, input);
     return { partnerCouncil: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilPayload)
-  async partnerCouncilUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilUpdateInput) input: PartnerCouncilUpdateInput): Promise<PartnerCouncilPayload> {
+  async partnerCouncilUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilUpdateInput) input: PartnerCouncilUpdateInput,
+  ): Promise<PartnerCouncilPayload> {
     const { value, userErrors } = await updateCouncil(ctx, input);
     return { partnerCouncil: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilMemberPayload, { description: 'A partner joins the council through its representative' })
-  async partnerCouncilMemberAdd(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilMemberAddInput) input: PartnerCouncilMemberAddInput): Promise<PartnerCouncilMemberPayload> {
+  async partnerCouncilMemberAdd(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilMemberAddInput) input: PartnerCouncilMemberAddInput,
+  ): Promise<PartnerCouncilMemberPayload> {
     const { value, userErrors } = await addMember(ctx, input);
     return { member: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilMemberPayload)
-  async partnerCouncilMemberUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilMemberUpdateInput) input: PartnerCouncilMemberUpdateInput): Promise<PartnerCouncilMemberPayload> {
+  async partnerCouncilMemberUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilMemberUpdateInput) input: PartnerCouncilMemberUpdateInput,
+  ): Promise<PartnerCouncilMemberPayload> {
     const { value, userErrors } = await updateMember(ctx, input);
     return { member: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilMemberPayload, { description: 'A partner leaves the council; its membership stays in the history' })
-  async partnerCouncilMemberRemove(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilMemberRemoveInput) input: PartnerCouncilMemberRemoveInput): Promise<PartnerCouncilMemberPayload> {
+  async partnerCouncilMemberRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilMemberRemoveInput) input: PartnerCouncilMemberRemoveInput,
+  ): Promise<PartnerCouncilMemberPayload> {
     const { value, userErrors } = await removeMember(ctx, input);
     return { member: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilMeetingPayload, { description: 'Record a meeting of the council' })
-  async partnerCouncilMeetingAdd(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilMeetingAddInput) input: PartnerCouncilMeetingAddInput): Promise<PartnerCouncilMeetingPayload> {
+  async partnerCouncilMeetingAdd(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilMeetingAddInput) input: PartnerCouncilMeetingAddInput,
+  ): Promise<PartnerCouncilMeetingPayload> {
     const { value, userErrors } = await addMeeting(ctx, input);
     return { meeting: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilMeetingPayload)
-  async partnerCouncilMeetingUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilMeetingUpdateInput) input: PartnerCouncilMeetingUpdateInput): Promise<PartnerCouncilMeetingPayload> {
+  async partnerCouncilMeetingUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilMeetingUpdateInput) input: PartnerCouncilMeetingUpdateInput,
+  ): Promise<PartnerCouncilMeetingPayload> {
     const { value, userErrors } = await updateMeeting(ctx, input);
     return { meeting: value, userErrors };
   }
 
   @Authorized(...COUNCIL_MANAGERS)
   @Mutation(() => PartnerCouncilMeetingRemovePayload, { description: 'Delete a meeting recorded by mistake' })
-  async partnerCouncilMeetingRemove(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCouncilMeetingRemoveInput) input: PartnerCouncilMeetingRemoveInput): Promise<PartnerCouncilMeetingRemovePayload> {
+  async partnerCouncilMeetingRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerCouncilMeetingRemoveInput) input: PartnerCouncilMeetingRemoveInput,
+  ): Promise<PartnerCouncilMeetingRemovePayload> {
     const { value, userErrors } = await removeMeeting(ctx, input);
     return { removedId: value, userErrors };
   }

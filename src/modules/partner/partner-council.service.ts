@@ -13,8 +13,14 @@ import { PartnerCouncil } from './partner-council.entity.js';
 import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
 import { PartnerCouncilMember } from './partner-council-member.entity.js';
 import type {
-  PartnerCouncilCreateInput, PartnerCouncilMeetingAddInput, PartnerCouncilMeetingRemoveInput, PartnerCouncilMeetingUpdateInput,
-  PartnerCouncilMemberAddInput, PartnerCouncilMemberRemoveInput, PartnerCouncilMemberUpdateInput, PartnerCouncilUpdateInput,
+  PartnerCouncilCreateInput,
+  PartnerCouncilMeetingAddInput,
+  PartnerCouncilMeetingRemoveInput,
+  PartnerCouncilMeetingUpdateInput,
+  PartnerCouncilMemberAddInput,
+  PartnerCouncilMemberRemoveInput,
+  PartnerCouncilMemberUpdateInput,
+  PartnerCouncilUpdateInput,
 } from './partner-council.inputs.js';
 
 /**
@@ -40,7 +46,10 @@ export async function createCouncil(ctx: RequestContext, input: PartnerCouncilCr
   if (!unit || errors.any) return refuse(errors);
 
   const council = ctx.em.create(PartnerCouncil, {
-    gminaId: unit.gminaId, cusUnitId: unit.id, name: input.name.trim(), establishedOn: input.establishedOn ?? null,
+    gminaId: unit.gminaId,
+    cusUnitId: unit.id,
+    name: input.name.trim(),
+    establishedOn: input.establishedOn ?? null,
   });
   if (await flushUnlessDuplicate(ctx, 'partner_council_cus_unit_id_key')) return ok(council);
   errors.add('cusUnitId', 'This unit already has a partner council', UserErrorCode.DUPLICATE);
@@ -67,8 +76,12 @@ export async function updateCouncil(ctx: RequestContext, input: PartnerCouncilUp
  * recorded at, and must not overlap another period of the same partner on the same council.
  */
 async function checkPeriod(
-  ctx: RequestContext, member: Pick<PartnerCouncilMember, 'id' | 'councilId' | 'partnerId'>,
-  joinedOn: string, leftOn: string | null, errors: UserErrors, field: string,
+  ctx: RequestContext,
+  member: Pick<PartnerCouncilMember, 'id' | 'councilId' | 'partnerId'>,
+  joinedOn: string,
+  leftOn: string | null,
+  errors: UserErrors,
+  field: string,
 ): Promise<void> {
   if (leftOn !== null && leftOn < joinedOn) {
     errors.add(field, `The partner cannot leave (${leftOn}) before it joined (${joinedOn})`, UserErrorCode.OUT_OF_RANGE);
@@ -169,7 +182,11 @@ async function checkAttendees(ctx: RequestContext, councilId: string, heldOn: st
     if (ids.indexOf(id) !== i) errors.add(at, 'This member is listed twice', UserErrorCode.DUPLICATE);
     else if (!member || member.councilId !== councilId) errors.add(at, 'Not a member of this council', UserErrorCode.INVALID);
     else if (!member.sitsOn(heldOn)) {
-      errors.add(at, `${member.representativeName} did not sit on the council on ${heldOn} (${member.joinedOn}..${member.leftOn ?? 'now'})`, UserErrorCode.INVALID);
+      errors.add(
+        at,
+        `${member.representativeName} did not sit on the council on ${heldOn} (${member.joinedOn}..${member.leftOn ?? 'now'})`,
+        UserErrorCode.INVALID,
+      );
     }
   });
   return ids;

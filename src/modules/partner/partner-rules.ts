@@ -13,9 +13,7 @@ export const PARTNER_MANAGERS: readonly Role[] = [Role.DIRECTOR, Role.SERVICES_O
  * so only the partner itself, the centre that registered it (until the partner claims its profile)
  * and the platform administrator change them.
  */
-export const IDENTITY_COLUMNS = [
-  'name', 'kind', 'krs', 'nip', 'regon', 'email', 'phone', 'website', 'street', 'postal_code', 'city', 'description',
-] as const;
+export const IDENTITY_COLUMNS = ['name', 'kind', 'krs', 'nip', 'regon', 'email', 'phone', 'website', 'street', 'postal_code', 'city', 'description'] as const;
 
 /** Why the principal may not change a partner's identity, or null when it may. */
 export function identityRefusal(
@@ -25,7 +23,7 @@ export function identityRefusal(
   if (principal.role === Role.PLATFORM_ADMIN) return null;
   if (principal.role === Role.PARTNER) return principal.partnerId === partner.id ? null : 'You edit your own organisation only';
   if (partner.claimedAt !== null) {
-    return "The partner keeps its own profile (its users claimed it): ask the partner, or the platform administrator for its kind and identifiers";
+    return 'The partner keeps its own profile (its users claimed it): ask the partner, or the platform administrator for its kind and identifiers';
   }
   if (!PARTNER_MANAGERS.includes(principal.role) || !principal.gminy.includes(partner.gminaId)) {
     return "Only the centre that registered the partner changes its name, kind, identifiers, contact, address and description; your centre's own status, local contact and notes are in `relationship`";

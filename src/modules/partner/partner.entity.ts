@@ -18,10 +18,7 @@ export const PartnerKind = defineEnum('PartnerKind', {
 });
 export type PartnerKind = EnumValue<typeof PartnerKind>;
 
-export const PartnerStatus = defineEnum('PartnerStatus', 'INACTIVE: retired (by a gmina, for its own relationship), kept for history', [
-  'ACTIVE',
-  'INACTIVE',
-]);
+export const PartnerStatus = defineEnum('PartnerStatus', 'INACTIVE: retired (by a gmina, for its own relationship), kept for history', ['ACTIVE', 'INACTIVE']);
 export type PartnerStatus = EnumValue<typeof PartnerStatus>;
 
 @ObjectType({ description: 'Contact details of an organisation' })

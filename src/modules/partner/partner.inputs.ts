@@ -36,9 +36,10 @@ export class PartnerRelationshipInput {
 }
 
 @InputType({
-  description: 'Only the fields given change (null clears an optional one); `version` must be the one last read. The shared identity (name, kind, '
-    + 'identifiers, contact, address, description) is changed by the centre that registered the partner until the partner claims its profile, '
-    + 'and by the platform administrator; others get NOT_ALLOWED. `gminy` and `relationship` are your own centre\'s.',
+  description:
+    'Only the fields given change (null clears an optional one); `version` must be the one last read. The shared identity (name, kind, ' +
+    'identifiers, contact, address, description) is changed by the centre that registered the partner until the partner claims its profile, ' +
+    "and by the platform administrator; others get NOT_ALLOWED. `gminy` and `relationship` are your own centre's.",
 })
 export class PartnerUpdateInput {
   @Field(() => ID) id!: string;

@@ -11,13 +11,17 @@ import { raw } from '@mikro-orm/core';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import { PartnerRelationship } from './partner-relationship.entity.js';
 import {
-  PartnerCreateInput, PartnerFilter, PartnerJoinInput, PartnerPayload, PartnerProfileUpdateInput, PartnerStatusChangeInput, PartnerUpdateInput,
+  PartnerCreateInput,
+  PartnerFilter,
+  PartnerJoinInput,
+  PartnerPayload,
+  PartnerProfileUpdateInput,
+  PartnerStatusChangeInput,
+  PartnerUpdateInput,
 } from './partner.inputs.js';
 import { partnerById, relationshipsByPartner } from './partner.loader.js';
 import { identityRefusal, PARTNER_MANAGERS } from './partner-rules.js';
-import {
-  createPartner, joinPartner, reactivatePartner, retirePartner, setClaimed, updateOwnProfile, updatePartner,
-} from './partner.service.js';
+import { createPartner, joinPartner, reactivatePartner, retirePartner, setClaimed, updateOwnProfile, updatePartner } from './partner.service.js';
 
 // A PARTNER principal reaches its own row this way too: the database shows it no other.
 registerNodeType('Partner', async (ctx, key) => (isUuid(key) ? partnerById(ctx).load(key) : null));
@@ -76,8 +80,9 @@ export class PartnerResolver {
   }
 
   @FieldResolver(() => PartnerStatus, {
-    description: 'For staff and officials, the status in their own gminy (ACTIVE when any of their relationships is); '
-      + 'for the partner itself and the administrator, ACTIVE while any gmina works with it',
+    description:
+      'For staff and officials, the status in their own gminy (ACTIVE when any of their relationships is); ' +
+      'for the partner itself and the administrator, ACTIVE while any gmina works with it',
   })
   async status(@Root() partner: Partner, @Ctx() ctx: RequestContext): Promise<PartnerStatus> {
     if (!GMINA_SCOPED.includes(ctx.principal.role)) return partner.status;
@@ -96,7 +101,8 @@ export class PartnerResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: "You may change the partner's shared identity with partnerUpdate (a partner user: its own name, contact, address and description, with partnerProfileUpdate)",
+    description:
+      "You may change the partner's shared identity with partnerUpdate (a partner user: its own name, contact, address and description, with partnerProfileUpdate)",
   })
   identityEditable(@Root() partner: Partner, @Ctx() ctx: RequestContext): boolean {
     return identityRefusal(ctx.principal, partner) === null;
@@ -120,8 +126,9 @@ export class PartnerResolver {
 
   @Authorized(...PARTNER_MANAGERS, Role.PLATFORM_ADMIN)
   @Mutation(() => PartnerPayload, {
-    description: "Change a partner: its shared identity (the centre that registered it until the partner claims its profile, and the platform "
-      + 'administrator; NOT_ALLOWED for others), and your own relationship (gminy of your scope, local contact, notes)',
+    description:
+      'Change a partner: its shared identity (the centre that registered it until the partner claims its profile, and the platform ' +
+      'administrator; NOT_ALLOWED for others), and your own relationship (gminy of your scope, local contact, notes)',
   })
   async partnerUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerUpdateInput) input: PartnerUpdateInput): Promise<PartnerPayload> {
     const { value, userErrors } = await updatePartner(ctx, input);
@@ -129,7 +136,9 @@ export class PartnerResolver {
   }
 
   @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, { description: 'Retire a partner in your gminy (your relationship becomes INACTIVE); other gminy keep theirs, and its history stays' })
+  @Mutation(() => PartnerPayload, {
+    description: 'Retire a partner in your gminy (your relationship becomes INACTIVE); other gminy keep theirs, and its history stays',
+  })
   async partnerRetire(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
     const { value, userErrors } = await retirePartner(ctx, input);
     return { partner: value, userErrors };
@@ -143,7 +152,9 @@ export class PartnerResolver {
   }
 
   @Authorized(Role.PLATFORM_ADMIN)
-  @Mutation(() => PartnerPayload, { description: 'The partner has users of its own (its accounts were set up): its profile is its own, no longer the registering centre\'s' })
+  @Mutation(() => PartnerPayload, {
+    description: "The partner has users of its own (its accounts were set up): its profile is its own, no longer the registering centre's",
+  })
   async partnerMarkClaimed(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
     const { value, userErrors } = await setClaimed(ctx, input, true);
     return { partner: value, userErrors };
@@ -151,7 +162,10 @@ export class PartnerResolver {
 
   @Authorized(Role.PLATFORM_ADMIN)
   @Mutation(() => PartnerPayload, { description: 'The partner has no users any more: the centre that registered it keeps its profile again' })
-  async partnerReleaseClaim(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
+  async partnerReleaseClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput,
+  ): Promise<PartnerPayload> {
     const { value, userErrors } = await setClaimed(ctx, input, false);
     return { partner: value, userErrors };
   }
@@ -160,7 +174,10 @@ export class PartnerResolver {
   @Mutation(() => PartnerPayload, {
     description: "A partner user edits its own organisation's profile (name, contact, address, description); its first edit claims the profile",
   })
-  async partnerProfileUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerProfileUpdateInput) input: PartnerProfileUpdateInput): Promise<PartnerPayload> {
+  async partnerProfileUpdate(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PartnerProfileUpdateInput) input: PartnerProfileUpdateInput,
+  ): Promise<PartnerPayload> {
     const { value, userErrors } = await updateOwnProfile(ctx, input);
     return { partner: value, userErrors };
   }

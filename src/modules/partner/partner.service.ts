@@ -14,17 +14,30 @@ import { partnerById } from './partner.loader.js';
 import { Partner, PartnerStatus } from './partner.entity.js';
 import { identityRefusal } from './partner-rules.js';
 import type {
-  ContactInput, PartnerCreateInput, PartnerJoinInput, PartnerProfileUpdateInput, PartnerRelationshipInput, PartnerStatusChangeInput, PartnerUpdateInput,
+  ContactInput,
+  PartnerCreateInput,
+  PartnerJoinInput,
+  PartnerProfileUpdateInput,
+  PartnerRelationshipInput,
+  PartnerStatusChangeInput,
+  PartnerUpdateInput,
 } from './partner.inputs.js';
 
 const NIP_UNIQUE = 'partner_nip_key';
 const NIP_TAKEN = 'A partner with this NIP is already registered';
 
-type Changes = Partial<Pick<Partner,
-  'name' | 'kind' | 'krs' | 'nip' | 'regon' | 'email' | 'phone' | 'website' | 'street' | 'postalCode' | 'city' | 'description' | 'gminaId' | 'gminaIds'
->>;
+type Changes = Partial<
+  Pick<
+    Partner,
+    'name' | 'kind' | 'krs' | 'nip' | 'regon' | 'email' | 'phone' | 'website' | 'street' | 'postalCode' | 'city' | 'description' | 'gminaId' | 'gminaIds'
+  >
+>;
 
-const IDENTIFIERS: [keyof Pick<Partner, 'krs' | 'nip' | 'regon'>, IdentifierKind][] = [['krs', 'KRS'], ['nip', 'NIP'], ['regon', 'REGON']];
+const IDENTIFIERS: [keyof Pick<Partner, 'krs' | 'nip' | 'regon'>, IdentifierKind][] = [
+  ['krs', 'KRS'],
+  ['nip', 'NIP'],
+  ['regon', 'REGON'],
+];
 
 /** Identifiers given in the input, as digits; a blank or null one is cleared, an absent one left out. */
 function checkIdentifiers(input: Partial<Record<'krs' | 'nip' | 'regon', string | null>>, errors: UserErrors, changes: Changes): void {
@@ -168,8 +181,10 @@ export async function updatePartner(ctx: RequestContext, input: PartnerUpdateInp
   if (errors.any) return refuse(errors);
 
   // New relationships first, so the registering gmina can move to one of them (app.partner_mirror_relationships).
-  if (added.length > 0) await ctx.em.execute('insert into partner_gmina (partner_id, gmina_id) select ?, unnest(?::int[])', [partner.id, `{${added.join(',')}}`]);
-  if (removed.length > 0) await ctx.em.execute('delete from partner_gmina where partner_id = ? and gmina_id = any (?::int[])', [partner.id, `{${removed.join(',')}}`]);
+  if (added.length > 0)
+    await ctx.em.execute('insert into partner_gmina (partner_id, gmina_id) select ?, unnest(?::int[])', [partner.id, `{${added.join(',')}}`]);
+  if (removed.length > 0)
+    await ctx.em.execute('delete from partner_gmina where partner_id = ? and gmina_id = any (?::int[])', [partner.id, `{${removed.join(',')}}`]);
   const columns = Object.keys(relationship);
   if (columns.length > 0) {
     await ctx.em.execute(

@@ -51,11 +51,13 @@ export class ProgrammeServiceSetInput {
   @Field(() => ID) programmeId!: string;
   @Field(() => ID) serviceId!: string;
   @Field(() => String, { nullable: true }) accessRules?: string | null;
-  @Field(() => FeeRuleInput, { nullable: true, description: 'The fee under the programme (same rules as the catalogue); defaults to free' }) fee?: FeeRuleInput | null;
+  @Field(() => FeeRuleInput, { nullable: true, description: 'The fee under the programme (same rules as the catalogue); defaults to free' })
+  fee?: FeeRuleInput | null;
   @Field(() => String, { nullable: true }) annualLimit?: string | null;
   @Field(() => FeeScaleInput, {
     nullable: true,
-    description: 'The fee table of an INCOME_DEPENDENT fee (the council resolution\'s shares of the unit cost by income); replaced with what is sent, none when left out',
+    description:
+      "The fee table of an INCOME_DEPENDENT fee (the council resolution's shares of the unit cost by income); replaced with what is sent, none when left out",
   })
   feeScale?: FeeScaleInput | null;
 }

@@ -18,12 +18,27 @@ import { Programme } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
 import { findProgrammesInForce, ProgrammesInForce } from './programmes-in-force.js';
 import {
-  ProgrammeAdoptInput, ProgrammeCreateInput, ProgrammeExpireInput, ProgrammeFilter, ProgrammeIdInput, ProgrammePayload,
-  ProgrammeServicePayload, ProgrammeServiceRemoveInput, ProgrammeServiceRemovePayload, ProgrammeServiceSetInput, ProgrammeUpdateInput,
+  ProgrammeAdoptInput,
+  ProgrammeCreateInput,
+  ProgrammeExpireInput,
+  ProgrammeFilter,
+  ProgrammeIdInput,
+  ProgrammePayload,
+  ProgrammeServicePayload,
+  ProgrammeServiceRemoveInput,
+  ProgrammeServiceRemovePayload,
+  ProgrammeServiceSetInput,
+  ProgrammeUpdateInput,
 } from './programme.inputs.js';
 import { catalogueServiceById, programmeById, programmeServiceById, programmesOfDiagnosis, servicesOfProgramme } from './programme.loader.js';
 import {
-  adoptProgramme, createProgramme, expireProgramme, removeProgrammeService, setProgrammeService, submitForConsultation, updateProgramme,
+  adoptProgramme,
+  createProgramme,
+  expireProgramme,
+  removeProgrammeService,
+  setProgrammeService,
+  submitForConsultation,
+  updateProgramme,
 } from './programme.service.js';
 
 registerNodeType('Programme', async (ctx, key) => (isUuid(key) ? programmeById(ctx).load(key) : null));
@@ -107,14 +122,20 @@ export class ProgrammeResolver {
 
   @Authorized(...PROGRAMME_MANAGERS)
   @Mutation(() => ProgrammeServicePayload, { description: 'Put a service of the catalogue into the programme, or change its access rules and fee there' })
-  async programmeServiceSet(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeServiceSetInput) input: ProgrammeServiceSetInput): Promise<ProgrammeServicePayload> {
+  async programmeServiceSet(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ProgrammeServiceSetInput) input: ProgrammeServiceSetInput,
+  ): Promise<ProgrammeServicePayload> {
     const { value, userErrors } = await setProgrammeService(ctx, input);
     return { programmeService: value?.item ?? null, programme: value?.programme ?? null, userErrors };
   }
 
   @Authorized(...PROGRAMME_MANAGERS)
   @Mutation(() => ProgrammeServiceRemovePayload, { description: 'Take a service out of a draft or a programme in consultation' })
-  async programmeServiceRemove(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeServiceRemoveInput) input: ProgrammeServiceRemoveInput): Promise<ProgrammeServiceRemovePayload> {
+  async programmeServiceRemove(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ProgrammeServiceRemoveInput) input: ProgrammeServiceRemoveInput,
+  ): Promise<ProgrammeServiceRemovePayload> {
     const { value, userErrors } = await removeProgrammeService(ctx, input);
     return { removedId: value?.removedId ?? null, programme: value?.programme ?? null, userErrors };
   }
@@ -128,7 +149,8 @@ export class ProgrammeResolver {
 
   @Authorized(...PROGRAMME_MANAGERS)
   @Mutation(() => ProgrammePayload, {
-    description: 'DRAFT or IN_CONSULTATION -> ADOPTED: needs the resolution (number, date), the period and at least one service, and no consultation still running',
+    description:
+      'DRAFT or IN_CONSULTATION -> ADOPTED: needs the resolution (number, date), the period and at least one service, and no consultation still running',
   })
   async programmeAdopt(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeAdoptInput) input: ProgrammeAdoptInput): Promise<ProgrammePayload> {
     const { value, userErrors } = await adoptProgramme(ctx, input);

@@ -16,8 +16,13 @@ import { checkFeeScale, replaceFeeThresholds } from '../fee/fee-scale.js';
 import { Programme, ProgrammeStatus } from './programme.entity.js';
 import { ProgrammeService } from './programme-service.entity.js';
 import type {
-  ProgrammeAdoptInput, ProgrammeCreateInput, ProgrammeExpireInput, ProgrammeIdInput,
-  ProgrammeServiceRemoveInput, ProgrammeServiceSetInput, ProgrammeUpdateInput,
+  ProgrammeAdoptInput,
+  ProgrammeCreateInput,
+  ProgrammeExpireInput,
+  ProgrammeIdInput,
+  ProgrammeServiceRemoveInput,
+  ProgrammeServiceSetInput,
+  ProgrammeUpdateInput,
 } from './programme.inputs.js';
 
 const { DRAFT, IN_CONSULTATION, ADOPTED, EXPIRED } = ProgrammeStatus;
@@ -138,7 +143,10 @@ function checkFee(fee: FeeRuleInput, errors: UserErrors): void {
   }
 }
 
-export async function setProgrammeService(ctx: RequestContext, input: ProgrammeServiceSetInput): Promise<Result<{ item: ProgrammeService; programme: Programme }>> {
+export async function setProgrammeService(
+  ctx: RequestContext,
+  input: ProgrammeServiceSetInput,
+): Promise<Result<{ item: ProgrammeService; programme: Programme }>> {
   const errors = new UserErrors();
   const programme = await findProgramme(ctx, input.programmeId, 'programmeId', errors);
   const service = await findVisible(ctx, Service, input.serviceId, 'serviceId', errors, 'service');
@@ -171,7 +179,10 @@ export async function setProgrammeService(ctx: RequestContext, input: ProgrammeS
   return ok({ item, programme });
 }
 
-export async function removeProgrammeService(ctx: RequestContext, input: ProgrammeServiceRemoveInput): Promise<Result<{ removedId: string; programme: Programme }>> {
+export async function removeProgrammeService(
+  ctx: RequestContext,
+  input: ProgrammeServiceRemoveInput,
+): Promise<Result<{ removedId: string; programme: Programme }>> {
   const errors = new UserErrors();
   const item = await findVisible(ctx, ProgrammeService, input.id, 'id', errors, 'programme service');
   if (!item) return refuse(errors);

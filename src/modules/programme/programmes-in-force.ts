@@ -17,10 +17,14 @@ export class ProgrammesInForce {
  * its expiredOn. Several may be in force at once.
  */
 export async function findProgrammesInForce(ctx: RequestContext, gminaId: number, on: string): Promise<Programme[]> {
-  return ctx.em.find(Programme, {
-    gminaId,
-    periodStart: { $lte: on },
-    periodEnd: { $gte: on },
-    $or: [{ status: ProgrammeStatus.ADOPTED }, { status: ProgrammeStatus.EXPIRED, expiredOn: { $gt: on } }],
-  }, { orderBy: { periodStart: 'asc', title: 'asc', id: 'asc' } });
+  return ctx.em.find(
+    Programme,
+    {
+      gminaId,
+      periodStart: { $lte: on },
+      periodEnd: { $gte: on },
+      $or: [{ status: ProgrammeStatus.ADOPTED }, { status: ProgrammeStatus.EXPIRED, expiredOn: { $gt: on } }],
+    },
+    { orderBy: { periodStart: 'asc', title: 'asc', id: 'asc' } },
+  );
 }

@@ -24,13 +24,29 @@ const DIMENSION_NAMES: Record<string, string> = {
 };
 
 /** The selection a CSV answer needs (README, "Reports"). */
-export const CSV_SELECTION = 'measure groupBy cells { keys { dimension code label } value suppressed } '
-  + 'rowTotals { keys { dimension code label } value suppressed } columnTotals { keys { dimension code label } value suppressed } '
-  + 'total { value suppressed }';
+export const CSV_SELECTION =
+  'measure groupBy cells { keys { dimension code label } value suppressed } ' +
+  'rowTotals { keys { dimension code label } value suppressed } columnTotals { keys { dimension code label } value suppressed } ' +
+  'total { value suppressed }';
 
-interface Key { dimension?: string; code: string; label: string }
-interface Cell { keys?: Key[]; value: number | null; suppressed: boolean }
-interface ReportShape { measure?: string; groupBy: string[]; cells: Cell[]; rowTotals?: Cell[]; columnTotals?: Cell[]; total?: Cell }
+interface Key {
+  dimension?: string;
+  code: string;
+  label: string;
+}
+interface Cell {
+  keys?: Key[];
+  value: number | null;
+  suppressed: boolean;
+}
+interface ReportShape {
+  measure?: string;
+  groupBy: string[];
+  cells: Cell[];
+  rowTotals?: Cell[];
+  columnTotals?: Cell[];
+  total?: Cell;
+}
 
 /**
  * One CSV field. A text that a spreadsheet would read as a formula (=, +, -, @, a tab or a return first:
@@ -44,8 +60,14 @@ export const csvField = (value: string): string => {
 
 function isReport(value: unknown): value is ReportShape {
   const r = value as ReportShape | null;
-  return !!r && Array.isArray(r.groupBy) && Array.isArray(r.cells)
-    && r.cells.every((c) => Array.isArray(c.keys) && c.keys.every((k) => typeof k.code === 'string' && typeof k.label === 'string') && 'value' in c && 'suppressed' in c);
+  return (
+    !!r &&
+    Array.isArray(r.groupBy) &&
+    Array.isArray(r.cells) &&
+    r.cells.every(
+      (c) => Array.isArray(c.keys) && c.keys.every((k) => typeof k.code === 'string' && typeof k.label === 'string') && 'value' in c && 'suppressed' in c,
+    )
+  );
 }
 
 /**
@@ -72,7 +94,11 @@ export function reportCsv(data: Record<string, unknown> | null | undefined): { c
     row.push(cell.suppressed || cell.value === null ? '' : String(cell.value), cell.suppressed ? 'tak' : 'nie');
     rows.push(row);
   };
-  for (const cell of report.cells) add(cell, dims.map((_, i) => i));
+  for (const cell of report.cells)
+    add(
+      cell,
+      dims.map((_, i) => i),
+    );
   for (const cell of report.rowTotals ?? []) add(cell, [0]);
   for (const cell of report.columnTotals ?? []) add(cell, [1]);
   if (report.total) add(report.total, []);

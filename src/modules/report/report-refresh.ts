@@ -23,7 +23,11 @@ export class ReportRefresher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly url: string, private readonly seconds: number, private readonly log: Logger) {}
+  constructor(
+    private readonly url: string,
+    private readonly seconds: number,
+    private readonly log: Logger,
+  ) {}
 
   start(): void {
     if (this.seconds <= 0) return;
@@ -49,7 +53,9 @@ export class ReportRefresher {
       await client.connect();
       // Several instances share the schedule: whoever comes second within half an interval skips.
       const freshEnough = `${Math.floor(this.seconds / 2)} seconds`;
-      await runAs(client, { system: SYSTEM_PRINCIPALS.REPORT_REFRESHER }, 'write', (asRefresher) => asRefresher.query('select app.refresh_reports($1::interval)', [freshEnough]));
+      await runAs(client, { system: SYSTEM_PRINCIPALS.REPORT_REFRESHER }, 'write', (asRefresher) =>
+        asRefresher.query('select app.refresh_reports($1::interval)', [freshEnough]),
+      );
       const { rows } = await client.query('select refresh_ms from report_config');
       this.log.info('reports refreshed', { ms: rows[0]?.refresh_ms });
     } catch (error) {

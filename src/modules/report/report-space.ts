@@ -38,6 +38,7 @@ export async function tableSpace(ctx: RequestContext, dim: D, scope: number[] | 
   if (!column) return null;
   const rows = await ctx.em.execute<{ code: string }[]>(
     `select distinct ${column} as code from gmina where ?::int[] is null or id = any (?::int[]) order by 1`,
-    [scope ? `{${scope.join(',')}}` : null, scope ? `{${scope.join(',')}}` : null]);
+    [scope ? `{${scope.join(',')}}` : null, scope ? `{${scope.join(',')}}` : null],
+  );
   return rows.map((r) => r.code);
 }

@@ -27,14 +27,8 @@ function suppress(figure: Figure): void {
 function linesOf(table: Table, dimensions: number): Figure[][] {
   if (dimensions === 0) return [];
   if (dimensions === 1) return [[...table.cells, table.total]];
-  const byKey = (index: 0 | 1, totals: Figure[]) =>
-    totals.map((total) => [...table.cells.filter((c) => c.keys[index] === total.keys[0]), total]);
-  return [
-    ...byKey(0, table.rowTotals),
-    ...byKey(1, table.columnTotals),
-    [...table.rowTotals, table.total],
-    [...table.columnTotals, table.total],
-  ];
+  const byKey = (index: 0 | 1, totals: Figure[]) => totals.map((total) => [...table.cells.filter((c) => c.keys[index] === total.keys[0]), total]);
+  return [...byKey(0, table.rowTotals), ...byKey(1, table.columnTotals), [...table.rowTotals, table.total], [...table.columnTotals, table.total]];
 }
 
 /** Complementary suppression, in place, for tables of up to two dimensions whose cells add up to their totals. */

@@ -53,4 +53,6 @@ export function fixedLabel(dimension: D, code: string): string | null {
 }
 
 /** A gmina as TERYT names it: its name and kind, e.g. "Wiązowna (gmina wiejska)". */
-export const GMINA_LABEL_SQL = `name || ' (' || case kind ${Object.entries(GMINA_KIND_LABELS).map(([k, v]) => `when '${k}' then '${v}'`).join(' ')} else kind end || ')'`;
+export const GMINA_LABEL_SQL = `name || ' (' || case kind ${Object.entries(GMINA_KIND_LABELS)
+  .map(([k, v]) => `when '${k}' then '${v}'`)
+  .join(' ')} else kind end || ')'`;

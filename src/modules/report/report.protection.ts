@@ -10,8 +10,16 @@ export const PROTECTED_ROLES: string[] = [Role.MINISTRY, Role.GMINA_OFFICIAL];
 
 /** Counts of persons, published by the cell key method (true count + the perturbation table's deviation). */
 export const PERTURBED_MEASURES = [
-  'APPLICATIONS_RECEIVED', 'APPLICATIONS_QUALIFIED', 'APPLICATIONS_REFUSED', 'APPLICATIONS_FORWARDED',
-  'PLANS_PREPARED', 'PLANS_ACTIVATED', 'PLANS_COMPLETED', 'PLANS_TERMINATED', 'PLANS_ACTIVE', 'RESIDENTS_SERVED',
+  'APPLICATIONS_RECEIVED',
+  'APPLICATIONS_QUALIFIED',
+  'APPLICATIONS_REFUSED',
+  'APPLICATIONS_FORWARDED',
+  'PLANS_PREPARED',
+  'PLANS_ACTIVATED',
+  'PLANS_COMPLETED',
+  'PLANS_TERMINATED',
+  'PLANS_ACTIVE',
+  'RESIDENTS_SERVED',
 ];
 
 /** Magnitudes that stand for services to persons: hidden with too few persons behind them or one person most of them. */

@@ -60,13 +60,14 @@ function allowedValues(count: number, { maxDeviation, threshold }: PerturbationP
 function varianceRange(devs: number[]): [number, number] {
   let min = devs.includes(0) ? 0 : Infinity;
   let max = 0;
-  for (const a of devs) for (const b of devs) {
-    if (a < 0 && b > 0) {
-      const v = -a * b;
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+  for (const a of devs)
+    for (const b of devs) {
+      if (a < 0 && b > 0) {
+        const v = -a * b;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
     }
-  }
   return [min, max];
 }
 

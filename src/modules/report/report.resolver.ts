@@ -9,7 +9,7 @@ import { runReport } from './report.service.js';
 import { Report, ReportsRefreshPayload } from './report.types.js';
 
 const GROUP_BY = { nullable: true, description: 'Up to two dimensions the measure has (reportDimensions); none for the total only' };
-const FROM = { nullable: true, description: 'Start of the period (default: 1 January of `to`\'s year); ignored for measures that stand as they are now' };
+const FROM = { nullable: true, description: "Start of the period (default: 1 January of `to`'s year); ignored for measures that stand as they are now" };
 const TO = { nullable: true, description: 'End of the period, inclusive (default: today)' };
 const STATUTORY = { nullable: true, description: 'CUS_UNITS only: true for the statutory units (under the act), false for the others; all when unset' };
 
@@ -17,7 +17,8 @@ const STATUTORY = { nullable: true, description: 'CUS_UNITS only: true for the s
 export class ReportResolver {
   @Authorized(Role.MINISTRY)
   @Query(() => Report, {
-    description: 'A measure across every gmina in Poland, grouped as asked, over a calendar month, quarter, half-year or year. Counts of persons are perturbed by the cell key method; magnitudes with too few persons behind them are hidden (README, "Reports")',
+    description:
+      'A measure across every gmina in Poland, grouped as asked, over a calendar month, quarter, half-year or year. Counts of persons are perturbed by the cell key method; magnitudes with too few persons behind them are hidden (README, "Reports")',
   })
   ministryReport(
     @Ctx() ctx: RequestContext,
@@ -32,7 +33,10 @@ export class ReportResolver {
   }
 
   @Authorized(...GMINA_SCOPED)
-  @Query(() => Report, { description: 'A dashboard figure of your own gminy (or of those of them you name): exact for CUS staff; for GMINA_OFFICIAL protected as for the ministry (all your gminy, calendar periods)' })
+  @Query(() => Report, {
+    description:
+      'A dashboard figure of your own gminy (or of those of them you name): exact for CUS staff; for GMINA_OFFICIAL protected as for the ministry (all your gminy, calendar periods)',
+  })
   gminaReport(
     @Ctx() ctx: RequestContext,
     @Arg('measure', () => ReportMeasure) measure: ReportMeasure,

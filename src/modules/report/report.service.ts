@@ -40,7 +40,8 @@ function checkRequest(request: ReportRequest, protectedView: boolean): { from: s
   }
   if (new Set(request.groupBy).size !== request.groupBy.length) throw badInput('groupBy names a dimension twice');
   if (request.groupBy.length > 2) throw badInput('A report groups by at most two dimensions');
-  if (request.statutory != null && request.measure !== ReportMeasure.CUS_UNITS) throw badInput(`statutory applies to CUS_UNITS only, not to ${request.measure}`);
+  if (request.statutory != null && request.measure !== ReportMeasure.CUS_UNITS)
+    throw badInput(`statutory applies to CUS_UNITS only, not to ${request.measure}`);
   if (protectedView) return calendarPeriod(request.from ?? null, request.to ?? null);
   const to = request.to ?? todayInPoland();
   const from = request.from ?? `${to.slice(0, 4)}-01-01`;
@@ -62,8 +63,10 @@ export function calendarPeriod(fromArg: string | null, toArg: string | null): { 
   const lastDay = addDays(addMonths(`${to.slice(0, 7)}-01`, 1), -1);
   const startMonth = Number(from.slice(5, 7));
   if (from.slice(8) !== '01' || to !== lastDay || !PERIOD_MONTHS.includes(months) || (startMonth - 1) % months !== 0) {
-    throw badInput('A protected report covers a calendar month, quarter, half-year or year: from its first day to its last '
-      + `(for example from: "${year}-01-01", to: "${year}-03-31"); got ${from}..${to}`);
+    throw badInput(
+      'A protected report covers a calendar month, quarter, half-year or year: from its first day to its last ' +
+        `(for example from: "${year}-01-01", to: "${year}-03-31"); got ${from}..${to}`,
+    );
   }
   return { from, to };
 }
@@ -98,15 +101,18 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
   /** Every level of the table for `dims` from one call: the cells, the totals per dimension, the total. */
   const levels = async (fact: string, dims: ReportDimension[]): Promise<Table> => {
     const rows = await ctx.em.execute<Row[]>('select keys, value::text as value, suppressed from app.report(?, ?::text[], ?::date, ?::date, ?::int[])', [
-      fact, `{${dims.join(',')}}`, from, to, gminy ? `{${gminy.join(',')}}` : null,
+      fact,
+      `{${dims.join(',')}}`,
+      from,
+      to,
+      gminy ? `{${gminy.join(',')}}` : null,
     ]);
     const figures = rows
       .map((r) => ({ keys: r.keys, value: r.value === null ? null : Number(r.value), suppressed: r.suppressed }))
       .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
     /** The figures of one level, keyed by the dimensions it keeps. */
-    const at = (pattern: boolean[]): Figure[] => figures
-      .filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i]))
-      .map((f) => ({ ...f, keys: f.keys.filter((k): k is string => k !== null) }));
+    const at = (pattern: boolean[]): Figure[] =>
+      figures.filter((f) => f.keys.every((k, i) => (k !== null) === pattern[i])).map((f) => ({ ...f, keys: f.keys.filter((k): k is string => k !== null) }));
     const total = at(dims.map(() => false))[0] ?? { keys: [], value: 0, suppressed: false };
     return {
       cells: dims.length > 0 ? at(dims.map(() => true)) : [],
@@ -144,7 +150,8 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
   const keyOf = (dimension: ReportDimension, code: string): ReportKey => {
     const label = labels.get(`${dimension}:${code}`);
     // Partners are named by their global id, as everywhere in the API.
-    if (dimension === ReportDimension.PARTNER && isUuid(code)) return { dimension, code: toGlobalId('Partner', code), label: label ?? toGlobalId('Partner', code) };
+    if (dimension === ReportDimension.PARTNER && isUuid(code))
+      return { dimension, code: toGlobalId('Partner', code), label: label ?? toGlobalId('Partner', code) };
     return { dimension, code, label: label ?? fixedLabel(dimension, code) ?? code };
   };
   const toCell = (figure: Figure, keyDims: ReportDimension[]): ReportCell => ({
@@ -153,7 +160,8 @@ export async function runReport(ctx: RequestContext, request: ReportRequest): Pr
     suppressed: figure.suppressed,
   });
   const [config] = await ctx.em.execute<{ refreshed_at: string | null; threshold: number; max_deviation: number; variance: number }[]>(
-    'select refreshed_at, threshold, max_deviation, variance from report_config');
+    'select refreshed_at, threshold, max_deviation, variance from report_config',
+  );
   const fromRecords = request.measure === ReportMeasure.PLANS_ACTIVE || request.measure === ReportMeasure.RESIDENTS_SERVED;
   return {
     measure: request.measure,
@@ -203,7 +211,9 @@ async function labelsFor(ctx: RequestContext, dims: ReportDimension[], partnerId
     for (const row of await ctx.em.execute<{ code: string; label: string }[]>(sql)) labels.set(`${dim}:${row.code}`, row.label);
   }
   if (dims.includes(ReportDimension.PARTNER) && partnerIds.length > 0) {
-    const rows = await ctx.em.execute<{ id: string; name: string }[]>('select id::text, name from partner where id = any (?::uuid[])', [`{${partnerIds.join(',')}}`]);
+    const rows = await ctx.em.execute<{ id: string; name: string }[]>('select id::text, name from partner where id = any (?::uuid[])', [
+      `{${partnerIds.join(',')}}`,
+    ]);
     for (const row of rows) labels.set(`${ReportDimension.PARTNER}:${row.id}`, row.name);
   }
   return labels;

@@ -67,8 +67,15 @@ export async function writeAccessLog(em: EntityManager, principal: Principal, re
   } else {
     const { subject, role } = principal;
     [{ unresolved }] = await em.execute<{ unresolved: number }[]>(STAFF_LOG, [
-      JSON.stringify(rows), subject, role, reads.operation,
-      subject, role, reads.operation, JSON.stringify(searches), `{${principal.gminy.join(',')}}`,
+      JSON.stringify(rows),
+      subject,
+      role,
+      reads.operation,
+      subject,
+      role,
+      reads.operation,
+      JSON.stringify(searches),
+      `{${principal.gminy.join(',')}}`,
     ]);
   }
   if (unresolved > 0) throw new Error(`${unresolved} read(s) of personal data could not be tied to a resident the reader may see, so they cannot be logged`);

@@ -9,7 +9,13 @@ export interface PeselFacts {
 const WEIGHTS = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
 
 /** The month field carries the century: +80 for the 1800s, +0 1900s, +20 2000s, +40 2100s, +60 2200s. */
-const CENTURIES: [offset: number, century: number][] = [[80, 1800], [0, 1900], [20, 2000], [40, 2100], [60, 2200]];
+const CENTURIES: [offset: number, century: number][] = [
+  [80, 1800],
+  [0, 1900],
+  [20, 2000],
+  [40, 2100],
+  [60, 2200],
+];
 
 export function peselCheckDigit(first10: string): number {
   const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(first10[i]), 0);

@@ -15,8 +15,9 @@ export class ResidentAccessLogEntry extends ResidentLogEntry {
 
   @Property({ type: 'text' })
   @Field(() => String, {
-    description: 'How the record was reached, as the server saw it: the operation type and the paths of fields that returned it '
-      + '(`query plans.nodes.resident`), never a name the client chose. Entries written before this rule name the client\'s operation',
+    description:
+      'How the record was reached, as the server saw it: the operation type and the paths of fields that returned it ' +
+      "(`query plans.nodes.resident`), never a name the client chose. Entries written before this rule name the client's operation",
   })
   operation!: string;
 }

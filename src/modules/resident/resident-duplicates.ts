@@ -18,7 +18,12 @@ export async function centreGminy(ctx: RequestContext, gminaId: number): Promise
 
 /** A name as compared: lower case, without diacritics (ł as l), letters only. */
 function folded(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/ł/g, 'l').replace(/[^a-z]/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/ł/g, 'l')
+    .replace(/[^a-z]/g, '');
 }
 
 function editDistance(a: string, b: string): number {
@@ -38,14 +43,19 @@ function closeName(a: string, b: string): boolean {
   const [x, y] = [folded(a), folded(b)];
   if (x === y) return true;
   if (editDistance(x, y) <= (Math.min(x.length, y.length) >= 8 ? 2 : 1)) return true;
-  const parts = (name: string) => name.split(/[\s-]+/).map(folded).filter((part) => part.length >= 3);
+  const parts = (name: string) =>
+    name
+      .split(/[\s-]+/)
+      .map(folded)
+      .filter((part) => part.length >= 3);
   return parts(a).some((part) => parts(b).includes(part)) && (a.includes('-') || b.includes('-'));
 }
 
 /** The same person, as far as name and birth date tell: close first and last names, or the two swapped. */
 export function closeNames(a: Pick<Resident, 'firstName' | 'lastName'>, b: Pick<Resident, 'firstName' | 'lastName'>): boolean {
-  return (closeName(a.firstName, b.firstName) && closeName(a.lastName, b.lastName))
-    || (closeName(a.firstName, b.lastName) && closeName(a.lastName, b.firstName));
+  return (
+    (closeName(a.firstName, b.firstName) && closeName(a.lastName, b.lastName)) || (closeName(a.firstName, b.lastName) && closeName(a.lastName, b.firstName))
+  );
 }
 
 /**
@@ -55,10 +65,20 @@ export function closeNames(a: Pick<Resident, 'firstName' | 'lastName'>, b: Pick<
  */
 export async function possibleDuplicates(ctx: RequestContext, resident: Resident): Promise<Resident[]> {
   if (resident.birthDate === null) return [];
-  const candidates = await ctx.em.find(Resident, {
-    birthDate: resident.birthDate, gminaId: { $in: await centreGminy(ctx, resident.gminaId) }, mergedInto: null, id: { $ne: resident.id },
-  }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: MAX_CANDIDATES });
-  return candidates.filter((other) => (other.pesel === null || resident.pesel === null)
-    && !(other.sex !== null && resident.sex !== null && other.sex !== resident.sex)
-    && closeNames(resident, other));
+  const candidates = await ctx.em.find(
+    Resident,
+    {
+      birthDate: resident.birthDate,
+      gminaId: { $in: await centreGminy(ctx, resident.gminaId) },
+      mergedInto: null,
+      id: { $ne: resident.id },
+    },
+    { orderBy: { createdAt: 'asc', id: 'asc' }, limit: MAX_CANDIDATES },
+  );
+  return candidates.filter(
+    (other) =>
+      (other.pesel === null || resident.pesel === null) &&
+      !(other.sex !== null && resident.sex !== null && other.sex !== resident.sex) &&
+      closeNames(resident, other),
+  );
 }

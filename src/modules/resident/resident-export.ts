@@ -38,12 +38,14 @@ function record(resident: Resident): Row {
 }
 
 function sensitivePart(sensitive: ResidentSensitive | null): Row | null {
-  return sensitive && {
-    disabilityLevel: sensitive.disabilityLevel,
-    disabilityCertificateValidUntil: sensitive.disabilityCertificateValidUntil,
-    healthNotes: sensitive.healthNotes,
-    updatedAt: sensitive.updatedAt.toISOString(),
-  };
+  return (
+    sensitive && {
+      disabilityLevel: sensitive.disabilityLevel,
+      disabilityCertificateValidUntil: sensitive.disabilityCertificateValidUntil,
+      healthNotes: sensitive.healthNotes,
+      updatedAt: sensitive.updatedAt.toISOString(),
+    }
+  );
 }
 
 /**
@@ -57,27 +59,42 @@ function sensitivePart(sensitive: ResidentSensitive | null): Row | null {
 export async function residentDataExport(ctx: RequestContext, resident: Resident): Promise<Row> {
   const ids = resident.recordIds;
   const [sensitive, ...mergedSensitive] = await residentSensitiveById(ctx).loadMany(ids);
-  const merged = resident.mergedIds.length === 0 ? []
-    : await ctx.em.find(Resident, { id: { $in: resident.mergedIds } }, { orderBy: { mergedAt: 'asc', id: 'asc' } });
-  const applications = await rows(ctx,
-    `select to_jsonb(a) as row from application a where a.resident_id = any (?::uuid[]) order by a.filed_on, a.filing_number`, ids);
-  const assessments = await rows(ctx,
+  const merged =
+    resident.mergedIds.length === 0 ? [] : await ctx.em.find(Resident, { id: { $in: resident.mergedIds } }, { orderBy: { mergedAt: 'asc', id: 'asc' } });
+  const applications = await rows(
+    ctx,
+    `select to_jsonb(a) as row from application a where a.resident_id = any (?::uuid[]) order by a.filed_on, a.filing_number`,
+    ids,
+  );
+  const assessments = await rows(
+    ctx,
     `select to_jsonb(na) as row from needs_assessment na join application a on a.id = na.application_id
-     where a.resident_id = any (?::uuid[]) order by na.conversation_on, na.created_at, na.id`, ids);
-  const needs = await rows(ctx,
+     where a.resident_id = any (?::uuid[]) order by na.conversation_on, na.created_at, na.id`,
+    ids,
+  );
+  const needs = await rows(
+    ctx,
     `select to_jsonb(n) as row from needs_assessment_need n join needs_assessment na on na.id = n.assessment_id
-     join application a on a.id = na.application_id where a.resident_id = any (?::uuid[]) order by n.area, n.id`, ids);
+     join application a on a.id = na.application_id where a.resident_id = any (?::uuid[]) order by n.area, n.id`,
+    ids,
+  );
   const plans = await rows(ctx, `select to_jsonb(p) as row from ipus p where p.resident_id = any (?::uuid[]) order by p.period_start, p.id`, ids);
-  const planPart = (table: string, order: string) => rows(ctx,
-    `select to_jsonb(x) as row from ${table} x join ipus p on p.id = x.ipus_id where p.resident_id = any (?::uuid[]) order by ${order}`, ids);
+  const planPart = (table: string, order: string) =>
+    rows(ctx, `select to_jsonb(x) as row from ${table} x join ipus p on p.id = x.ipus_id where p.resident_id = any (?::uuid[]) order by ${order}`, ids);
   const [goals, items, actions, notes, revisions] = await Promise.all([
-    planPart('ipus_goal', 'x.position'), planPart('ipus_item', 'x.position'), planPart('ipus_supporting_action', 'x.position'),
-    planPart('ipus_monitoring_note', 'x.noted_on, x.created_at'), planPart('ipus_revision', 'x.revision'),
+    planPart('ipus_goal', 'x.position'),
+    planPart('ipus_item', 'x.position'),
+    planPart('ipus_supporting_action', 'x.position'),
+    planPart('ipus_monitoring_note', 'x.noted_on, x.created_at'),
+    planPart('ipus_revision', 'x.revision'),
   ]);
   const ofPlan = (list: Row[], plan: Row) => list.filter((row) => row.ipusId === plan.id);
-  const accessLog = await rows(ctx,
+  const accessLog = await rows(
+    ctx,
     `select jsonb_build_object('accessed_at', l.accessed_at, 'subject', l.subject, 'role', l.role, 'operation', l.operation) as row
-     from resident_access_log l where l.resident_id = any (?::uuid[]) order by l.accessed_at, l.id`, ids);
+     from resident_access_log l where l.resident_id = any (?::uuid[]) order by l.accessed_at, l.id`,
+    ids,
+  );
   // Searches that named the person, by a PESEL or an id of theirs, whether or not a record was shown: who looked them up.
   const pesels = [resident, ...merged].flatMap((r) => (r.pesel ? [r.pesel] : []));
   const searches = await ctx.em.execute<{ row: Row }[]>(
@@ -85,7 +102,9 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
        'criteria', l.criteria, 'counted', l.counted) as row
      from resident_search_log l
      where l.criteria -> 'filter' ->> 'pesel' = any (?::text[]) or l.criteria -> 'filter' ->> 'residentId' = any (?::text[])
-     order by l.accessed_at, l.id`, [`{${pesels.join(',')}}`, `{${ids.map((id) => toGlobalId('Resident', id)).join(',')}}`]);
+     order by l.accessed_at, l.id`,
+    [`{${pesels.join(',')}}`, `{${ids.map((id) => toGlobalId('Resident', id)).join(',')}}`],
+  );
 
   return {
     legalBasis: 'GDPR art. 15',

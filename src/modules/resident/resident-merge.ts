@@ -36,19 +36,24 @@ export async function mergeResidents(ctx: RequestContext, input: ResidentMergeIn
     errors.add('mergeId', 'The records are of gminy that no unit serves together', UserErrorCode.NOT_ALLOWED);
   }
   const disagreements = new UserErrors();
-  const identity = checkIdentity({ pesel: keep.pesel ?? merged.pesel, birthDate: keep.birthDate ?? merged.birthDate, sex: keep.sex ?? merged.sex }, disagreements);
+  const identity = checkIdentity(
+    { pesel: keep.pesel ?? merged.pesel, birthDate: keep.birthDate ?? merged.birthDate, sex: keep.sex ?? merged.sex },
+    disagreements,
+  );
   for (const problem of disagreements.list) errors.add('mergeId', `The records disagree: ${problem.message}`, UserErrorCode.INVALID);
   if (errors.any) return refuse(errors);
 
   // The merged record first, so that the PESEL it held is free for the survivor.
   await ctx.em.execute(
     `update resident set merged_into = ?, merged_at = now(), merged_by = ?, merge_reason = ?, version = version + 1, updated_at = now() where id = ?`,
-    [keep.id, ctx.principal.subject, reason, merged.id]);
+    [keep.id, ctx.principal.subject, reason, merged.id],
+  );
   await ctx.em.execute(`update resident set merged_into = ? where merged_into = ?`, [keep.id, merged.id]);
   await ctx.em.execute(
     `update resident_sensitive set resident_id = ?, gmina_id = ?, updated_at = now()
      where resident_id = ? and not exists (select 1 from resident_sensitive k where k.resident_id = ?)`,
-    [keep.id, keep.gminaId, merged.id, keep.id]);
+    [keep.id, keep.gminaId, merged.id, keep.id],
+  );
   ctx.em.assign(keep, { ...identity, updatedAt: new Date() });
   await ctx.em.flush();
   return ok(await ctx.em.findOneOrFail(Resident, { id: keep.id }, { refresh: true }));

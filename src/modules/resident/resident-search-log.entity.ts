@@ -12,10 +12,14 @@ import { FieldColumn } from '../common/field-column.js';
 @Entity({ tableName: 'resident_search_log' })
 @ObjectType({ description: "A search of residents' records by a member of staff: who, when, with which criteria, how many matched" })
 export class ResidentSearchLogEntry extends ResidentLogEntry {
-  @FieldColumn({ type: 'text' }, () => String, { description: 'The search, as the server saw it: the operation type and the field searched (`query residents`)' })
+  @FieldColumn({ type: 'text' }, () => String, {
+    description: 'The search, as the server saw it: the operation type and the field searched (`query residents`)',
+  })
   operation!: string;
 
-  @FieldColumn({ type: 'json' }, () => GraphQLJSON, { description: 'The arguments of the search other than paging, as given (a PESEL looked up is kept, so the person can learn who looked them up)' })
+  @FieldColumn({ type: 'json' }, () => GraphQLJSON, {
+    description: 'The arguments of the search other than paging, as given (a PESEL looked up is kept, so the person can learn who looked them up)',
+  })
   criteria!: Record<string, unknown>;
 
   @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'How many matched, when the search read its totalCount' })

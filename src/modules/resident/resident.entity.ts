@@ -11,7 +11,7 @@ import { FieldColumn, FieldEnum } from '../common/field-column.js';
 export const Sex = defineEnum('Sex', 'Sex as recorded (PESEL encodes it in its 10th digit)', ['FEMALE', 'MALE']);
 export type Sex = EnumValue<typeof Sex>;
 
-@ObjectType({ description: "How to reach a resident" })
+@ObjectType({ description: 'How to reach a resident' })
 export class ResidentContact {
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => String, { nullable: true }) email!: string | null;
@@ -33,7 +33,9 @@ export class Resident extends EditableTenantNode {
   @FieldColumn({ type: 'text' }, () => String)
   lastName!: string;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'PESEL, 11 digits, validated; one live record per PESEL in a centre (all the gminy its units serve)' })
+  @FieldColumn({ type: 'text', nullable: true }, () => String, {
+    description: 'PESEL, 11 digits, validated; one live record per PESEL in a centre (all the gminy its units serve)',
+  })
   pesel: string | null = null;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)

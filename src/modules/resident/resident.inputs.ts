@@ -58,16 +58,20 @@ export class ResidentSensitiveSetInput extends ResidentSensitiveInput {
 @InputType({ description: 'Two records of one person: `mergeId` becomes part of `keepId` (director only; for good)' })
 export class ResidentMergeInput {
   @Field(() => ID, { description: 'The record that stays' }) keepId!: string;
-  @Field(() => ID, { description: 'The record merged into it: its history becomes the survivor\'s, and its id leads to the survivor' }) mergeId!: string;
+  @Field(() => ID, { description: "The record merged into it: its history becomes the survivor's, and its id leads to the survivor" }) mergeId!: string;
   @Field(() => String, { description: 'Why the two records are one person (kept with the merge)' }) reason!: string;
 }
 
 @ObjectType()
 export class ResidentPayload extends Payload(() => Resident, 'resident') {
-  @Field(() => [String], { description: 'Noted but not refused: on residentCreate, and on residentUpdate changing names, birth date, PESEL or sex, that the record may duplicate one the centre holds' })
+  @Field(() => [String], {
+    description:
+      'Noted but not refused: on residentCreate, and on residentUpdate changing names, birth date, PESEL or sex, that the record may duplicate one the centre holds',
+  })
   warnings!: string[];
   @Field(() => [Resident], {
-    description: 'On residentCreate, and on residentUpdate changing names, birth date, PESEL or sex: records of the centre with the same birth date and a similar name that no PESEL tells apart (each read is logged)',
+    description:
+      'On residentCreate, and on residentUpdate changing names, birth date, PESEL or sex: records of the centre with the same birth date and a similar name that no PESEL tells apart (each read is logged)',
   })
   possibleDuplicates!: Resident[];
 }

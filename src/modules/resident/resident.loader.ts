@@ -15,7 +15,7 @@ export function residentById(ctx: RequestContext) {
     const survivors = [...new Set(rows.flatMap((r) => (r.mergedInto ? [r.mergedInto] : [])))];
     const found = new Map(rows.map((r) => [r.id, r]));
     if (survivors.length > 0) for (const r of await findRows(ctx, Resident, { id: { $in: survivors } })) found.set(r.id, r);
-    return byKeys(ids, rows, (r) => r.id).map((r) => (r?.mergedInto ? found.get(r.mergedInto) ?? null : r));
+    return byKeys(ids, rows, (r) => r.id).map((r) => (r?.mergedInto ? (found.get(r.mergedInto) ?? null) : r));
   });
 }
 

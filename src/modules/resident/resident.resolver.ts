@@ -38,7 +38,8 @@ export class ResidentFilter {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Only records whose PESEL another record you read also holds (registered before one person was one record per centre): merge them with residentMerge',
+    description:
+      'Only records whose PESEL another record you read also holds (registered before one person was one record per centre): merge them with residentMerge',
   })
   sharedPesel?: boolean | null;
 }
@@ -86,7 +87,9 @@ export class ResidentResolver {
     return residentById(ctx).load(uuidFromGlobalId(id, 'Resident'));
   }
 
-  @FieldResolver(() => [ID], { description: 'Records merged into this one (residentMerge): their ids lead here, and their applications, plans and reads are this person\'s' })
+  @FieldResolver(() => [ID], {
+    description: "Records merged into this one (residentMerge): their ids lead here, and their applications, plans and reads are this person's",
+  })
   mergedIds(@Root() resident: Resident): string[] {
     return resident.mergedIds.map((id) => toGlobalId('Resident', id));
   }
@@ -97,7 +100,10 @@ export class ResidentResolver {
   }
 
   @Authorized(...RECORD_KEEPERS)
-  @FieldResolver(() => ResidentSensitive, { nullable: true, description: 'Disability and health data (GDPR art. 9): coordinators and the director only; null when none is held' })
+  @FieldResolver(() => ResidentSensitive, {
+    nullable: true,
+    description: 'Disability and health data (GDPR art. 9): coordinators and the director only; null when none is held',
+  })
   sensitive(@Root() resident: Resident, @Ctx() ctx: RequestContext): Promise<ResidentSensitive | null> {
     return residentSensitiveById(ctx).load(resident.id);
   }
@@ -111,12 +117,16 @@ export class ResidentResolver {
   ) {
     // A person's log: reads made under any of their records' ids (merged records keep theirs).
     const where: FilterQuery<ResidentAccessLogEntry> = residentId
-      ? { residentId: { $in: await recordIdsOf(ctx, uuidFromGlobalId(residentId, 'Resident', 'residentId')) } } : {};
+      ? { residentId: { $in: await recordIdsOf(ctx, uuidFromGlobalId(residentId, 'Resident', 'residentId')) } }
+      : {};
     return toConnection(ResidentAccessLogConnection, await findPage(ctx.em, ResidentAccessLogEntry, where, [{ accessedAt: 'desc' }, { id: 'desc' }], page));
   }
 
   @Authorized(Role.DIRECTOR)
-  @Query(() => GraphQLJSON, { nullable: true, description: 'Everything held on one resident as one document (GDPR art. 15 subject access); the export is logged as a read' })
+  @Query(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Everything held on one resident as one document (GDPR art. 15 subject access); the export is logged as a read',
+  })
   async residentDataExport(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<object | null> {
     const resident = await residentById(ctx).load(uuidFromGlobalId(id, 'Resident'));
     return resident && residentDataExport(ctx, resident);
@@ -124,8 +134,9 @@ export class ResidentResolver {
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, {
-    description: 'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one where you read it); '
-      + 'records of the centre that may be the same person (same birth date, a similar name, no PESEL telling them apart) come as possibleDuplicates',
+    description:
+      'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one where you read it); ' +
+      'records of the centre that may be the same person (same birth date, a similar name, no PESEL telling them apart) come as possibleDuplicates',
   })
   async residentCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
     return payload(await createResident(ctx, input));
@@ -133,8 +144,9 @@ export class ResidentResolver {
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, {
-    description: "Change a resident's record; a PESEL another record of the centre holds is DUPLICATE (naming that record only where you read it), "
-      + 'and changed names, birth date, PESEL or sex bring possibleDuplicates as on residentCreate',
+    description:
+      "Change a resident's record; a PESEL another record of the centre holds is DUPLICATE (naming that record only where you read it), " +
+      'and changed names, birth date, PESEL or sex bring possibleDuplicates as on residentCreate',
   })
   async residentUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
     return payload(await updateResident(ctx, input));
@@ -150,7 +162,10 @@ export class ResidentResolver {
 
   @Authorized(...RECORD_KEEPERS)
   @Mutation(() => ResidentPayload, { description: "Set a resident's disability and health data, replacing what was held" })
-  async residentSensitiveSet(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentSensitiveSetInput) input: ResidentSensitiveSetInput): Promise<ResidentPayload> {
+  async residentSensitiveSet(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ResidentSensitiveSetInput) input: ResidentSensitiveSetInput,
+  ): Promise<ResidentPayload> {
     return payload(await setResidentSensitive(ctx, input));
   }
 }

@@ -14,19 +14,19 @@ import { centreGminy, possibleDuplicates } from './resident-duplicates.js';
 import { PESEL_IN_CENTRE, PESEL_UNIQUE } from './resident-rules.js';
 import { ResidentSensitive } from './resident-sensitive.entity.js';
 import { Resident, type Sex } from './resident.entity.js';
-import type {
-  ResidentContactInput, ResidentCreateInput, ResidentSensitiveInput, ResidentSensitiveSetInput, ResidentUpdateInput,
-} from './resident.inputs.js';
+import type { ResidentContactInput, ResidentCreateInput, ResidentSensitiveInput, ResidentSensitiveSetInput, ResidentUpdateInput } from './resident.inputs.js';
 
 const PESEL_TAKEN = 'A resident with this PESEL is already registered in this gmina';
-const PESEL_ELSEWHERE = 'A resident with this PESEL is already registered elsewhere in this centre, in a record you do not read: '
-  + 'one person, one record per centre (the staff serving that gmina keep it)';
-const POSSIBLE_DUPLICATE = 'A record of this centre has the same birth date and a similar name and no PESEL tells them apart: '
-  + 'if it is the same person, keep one record (possibleDuplicates; the director merges them with residentMerge)';
+const PESEL_ELSEWHERE =
+  'A resident with this PESEL is already registered elsewhere in this centre, in a record you do not read: ' +
+  'one person, one record per centre (the staff serving that gmina keep it)';
+const POSSIBLE_DUPLICATE =
+  'A record of this centre has the same birth date and a similar name and no PESEL tells them apart: ' +
+  'if it is the same person, keep one record (possibleDuplicates; the director merges them with residentMerge)';
 
-type Changes = Partial<Pick<Resident,
-  'firstName' | 'lastName' | 'pesel' | 'birthDate' | 'sex' | 'street' | 'postalCode' | 'city' | 'phone' | 'email' | 'householdNotes'
->>;
+type Changes = Partial<
+  Pick<Resident, 'firstName' | 'lastName' | 'pesel' | 'birthDate' | 'sex' | 'street' | 'postalCode' | 'city' | 'phone' | 'email' | 'householdNotes'>
+>;
 
 interface Identity {
   pesel: string | null;
@@ -132,15 +132,24 @@ async function save(ctx: RequestContext, resident: Resident, errors: UserErrors,
     await em.execute('select app.log_pesel_refusal(?, ?, ?)', [pesel, gminaId, rootField]);
   });
   // Under row-level security: only a record the writer reads is found.
-  const holder = await ctx.em.findOne(Resident, {
-    pesel, mergedInto: null, id: { $ne: id }, gminaId: { $in: await centreGminy(ctx, gminaId) },
-  }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const holder = await ctx.em.findOne(
+    Resident,
+    {
+      pesel,
+      mergedInto: null,
+      id: { $ne: id },
+      gminaId: { $in: await centreGminy(ctx, gminaId) },
+    },
+    { orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
   if (!holder) {
     errors.add('pesel', PESEL_ELSEWHERE, UserErrorCode.DUPLICATE);
     return false;
   }
-  const message = holder.gminaId === gminaId ? PESEL_TAKEN
-    : `A resident with this PESEL is already registered in gmina ${idToTerc(holder.gminaId)} of this centre: use that record (one person, one record per centre)`;
+  const message =
+    holder.gminaId === gminaId
+      ? PESEL_TAKEN
+      : `A resident with this PESEL is already registered in gmina ${idToTerc(holder.gminaId)} of this centre: use that record (one person, one record per centre)`;
   errors.add('pesel', message, UserErrorCode.DUPLICATE, toGlobalId('Resident', holder.id));
   return false;
 }
@@ -186,7 +195,10 @@ export async function createResident(ctx: RequestContext, input: ResidentCreateI
   if (errors.any || gminaId === null) return refusedWrite(errors);
 
   const resident = ctx.em.create(Resident, {
-    ...changes, ...identity, gminaId, householdNotes: textOrNull(input.householdNotes),
+    ...changes,
+    ...identity,
+    gminaId,
+    householdNotes: textOrNull(input.householdNotes),
   });
   if (!(await save(ctx, resident, errors, 'residentCreate'))) return refusedWrite(errors);
   // A second flush: the sensitive row's foreign key needs the resident written first.

@@ -21,7 +21,7 @@ export interface DeliveredCounts {
 
 /** Divides rounding half away from zero, for signed grosze (an adjustment may take money back). */
 export function divideRounded(numerator: bigint, denominator: bigint): bigint {
-  const negative = (numerator < 0n) !== (denominator < 0n);
+  const negative = numerator < 0n !== denominator < 0n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;
   const quotient = (n * 2n + d) / (2n * d);

@@ -8,11 +8,12 @@
 import { csvField } from '../report/report-csv.js';
 
 /** The selection a CSV answer needs (README, "Monthly settlement"). */
-export const SETTLEMENT_CSV_SELECTION = 'month status frozen frozenAt commissionTitle agreementNumber partnerName volumeUnit unitPrice budget amountRule '
-  + 'lines { serviceName concernsMonth adjustment deliveredSessions hours residentAbsent cancelled quantity amount } '
-  + 'monthTotals { persons deliveredSessions hours residentAbsent cancelled quantity amount } '
-  + 'adjustmentTotals { deliveredSessions hours residentAbsent cancelled quantity amount } '
-  + 'indicatorValues { indicator value } amountDue acceptedBefore cumulativeUse budgetShareUsed budgetWarning';
+export const SETTLEMENT_CSV_SELECTION =
+  'month status frozen frozenAt commissionTitle agreementNumber partnerName volumeUnit unitPrice budget amountRule ' +
+  'lines { serviceName concernsMonth adjustment deliveredSessions hours residentAbsent cancelled quantity amount } ' +
+  'monthTotals { persons deliveredSessions hours residentAbsent cancelled quantity amount } ' +
+  'adjustmentTotals { deliveredSessions hours residentAbsent cancelled quantity amount } ' +
+  'indicatorValues { indicator value } amountDue acceptedBefore cumulativeUse budgetShareUsed budgetWarning';
 
 const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
 const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };
@@ -23,15 +24,44 @@ const RULE: Record<string, string> = {
   NONE: 'brak budżetu',
 };
 
-export interface Totals { persons?: number; deliveredSessions: number; hours: number; residentAbsent: number; cancelled: number; quantity: number; amount: string | null }
-interface Line extends Totals { serviceName: string; concernsMonth: string; adjustment: boolean }
+export interface Totals {
+  persons?: number;
+  deliveredSessions: number;
+  hours: number;
+  residentAbsent: number;
+  cancelled: number;
+  quantity: number;
+  amount: string | null;
+}
+interface Line extends Totals {
+  serviceName: string;
+  concernsMonth: string;
+  adjustment: boolean;
+}
 export interface StatementShape {
-  month: string; status: string; frozen: boolean; frozenAt: string | null; commissionTitle: string; agreementNumber: string | null;
-  partnerName: string; volumeUnit: string | null; unitPrice: string | null; budget: string | null; amountRule: string;
-  lines: Line[]; monthTotals: Totals; adjustmentTotals: Totals; indicatorValues: { indicator: string; value: string }[];
-  amountDue: string | null; acceptedBefore: string; cumulativeUse: string; budgetShareUsed: number | null; budgetWarning: boolean;
+  month: string;
+  status: string;
+  frozen: boolean;
+  frozenAt: string | null;
+  commissionTitle: string;
+  agreementNumber: string | null;
+  partnerName: string;
+  volumeUnit: string | null;
+  unitPrice: string | null;
+  budget: string | null;
+  amountRule: string;
+  lines: Line[];
+  monthTotals: Totals;
+  adjustmentTotals: Totals;
+  indicatorValues: { indicator: string; value: string }[];
+  amountDue: string | null;
+  acceptedBefore: string;
+  cumulativeUse: string;
+  budgetShareUsed: number | null;
+  budgetWarning: boolean;
   /** Selected only by those who may read them (the director): exports show them when the answer holds them. */
-  residentsFees?: string | null; centreShare?: string | null;
+  residentsFees?: string | null;
+  centreShare?: string | null;
 }
 
 /** The residents' and the centre's shares, when the answer holds them (README, "Monthly settlement"). */
@@ -44,8 +74,16 @@ const yesNo = (value: boolean): string => (value ? 'tak' : 'nie');
 
 function isStatement(value: unknown): value is StatementShape {
   const s = value as StatementShape | null;
-  return !!s && typeof s.month === 'string' && Array.isArray(s.lines) && !!s.monthTotals && !!s.adjustmentTotals
-    && Array.isArray(s.indicatorValues) && typeof s.cumulativeUse === 'string' && typeof s.amountRule === 'string';
+  return (
+    !!s &&
+    typeof s.month === 'string' &&
+    Array.isArray(s.lines) &&
+    !!s.monthTotals &&
+    !!s.adjustmentTotals &&
+    Array.isArray(s.indicatorValues) &&
+    typeof s.cumulativeUse === 'string' &&
+    typeof s.amountRule === 'string'
+  );
 }
 
 /**
@@ -54,7 +92,10 @@ function isStatement(value: unknown): value is StatementShape {
  * the selection lacks what the export needs.
  */
 export function requestedStatement<T extends StatementShape>(
-  data: Record<string, unknown> | null | undefined, what: string, selection: string, complete: (statement: StatementShape) => statement is T = (_s): _s is T => true,
+  data: Record<string, unknown> | null | undefined,
+  what: string,
+  selection: string,
+  complete: (statement: StatementShape) => statement is T = (_s): _s is T => true,
 ): { statement: T } | { error: string } | null {
   const fields = Object.entries(data ?? {});
   if (fields.length !== 1 || fields[0][0] !== 'settlementStatement') return null;
@@ -76,14 +117,21 @@ export function settlementCsv(data: Record<string, unknown> | null | undefined):
     ['Partner', s.partnerName],
     ['Stan', STATUS[s.status] ?? s.status],
     ['Dane zamrożone (przyjęte)', s.frozen ? `tak, ${s.frozenAt ?? ''}` : 'nie'],
-    ['Jednostka', s.volumeUnit ? UNIT[s.volumeUnit] ?? s.volumeUnit : 'godziny'],
+    ['Jednostka', s.volumeUnit ? (UNIT[s.volumeUnit] ?? s.volumeUnit) : 'godziny'],
     ['Cena jednostkowa (zł)', s.unitPrice ?? ''],
     ['Budżet (zł)', s.budget ?? ''],
     ['Sposób wyliczenia kwoty', RULE[s.amountRule] ?? s.amountRule],
     [],
     ['Usługa', 'Miesiąc realizacji', 'Korekta', 'Sesje zrealizowane', 'Godziny', 'Nieobecności', 'Odwołane', 'Ilość rozliczana', 'Kwota (zł)'],
   ];
-  const figures = (t: Totals) => [decimal(t.deliveredSessions), decimal(t.hours), decimal(t.residentAbsent), decimal(t.cancelled), decimal(t.quantity), t.amount ?? ''];
+  const figures = (t: Totals) => [
+    decimal(t.deliveredSessions),
+    decimal(t.hours),
+    decimal(t.residentAbsent),
+    decimal(t.cancelled),
+    decimal(t.quantity),
+    t.amount ?? '',
+  ];
   for (const line of s.lines) rows.push([line.serviceName, line.concernsMonth, yesNo(line.adjustment), ...figures(line)]);
   rows.push(['Razem za miesiąc', s.month, 'nie', ...figures(s.monthTotals)]);
   rows.push(['Razem korekty', '', 'tak', ...figures(s.adjustmentTotals)]);

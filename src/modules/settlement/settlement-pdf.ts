@@ -46,9 +46,15 @@ export type PrintedStatement = Omit<StatementShape, 'frozenAt'>;
 /** The PDF statement of a settlement. */
 export function settlementPdf(statement: PrintedStatement, acceptance: SettlementAcceptance | null, issuer: string): Promise<Buffer> {
   const s = statement;
-  const unit = s.volumeUnit ? UNIT[s.volumeUnit] ?? s.volumeUnit : 'godziny';
-  const figures = (t: Totals) =>
-    [String(t.deliveredSessions), number(t.hours), String(t.residentAbsent), String(t.cancelled), number(t.quantity), plnText(t.amount)];
+  const unit = s.volumeUnit ? (UNIT[s.volumeUnit] ?? s.volumeUnit) : 'godziny';
+  const figures = (t: Totals) => [
+    String(t.deliveredSessions),
+    number(t.hours),
+    String(t.residentAbsent),
+    String(t.cancelled),
+    number(t.quantity),
+    plnText(t.amount),
+  ];
   const doc = new PdfDocumentBuilder({ title: `Rozliczenie ${s.month} – ${s.commissionTitle}`, author: issuer, footer: `${issuer} · rozliczenie ${s.month}` });
   doc.title(`Zestawienie rozliczenia za ${monthInPolish(s.month)}`);
   doc.keyValues([
@@ -65,14 +71,21 @@ export function settlementPdf(statement: PrintedStatement, acceptance: Settlemen
   ]);
   // Short headings, so that eight columns fit a portrait A4 page without breaking words.
   const columns = [
-    { header: 'Usługa', weight: 3.2 }, { header: 'Miesiąc', weight: 1.1 },
-    { header: 'Sesje', align: 'right' as const }, { header: 'Godz.', align: 'right' as const }, { header: 'Nieob.', align: 'right' as const },
-    { header: 'Odwoł.', align: 'right' as const }, { header: 'Ilość', align: 'right' as const }, { header: 'Kwota', weight: 1.7, align: 'right' as const },
+    { header: 'Usługa', weight: 3.2 },
+    { header: 'Miesiąc', weight: 1.1 },
+    { header: 'Sesje', align: 'right' as const },
+    { header: 'Godz.', align: 'right' as const },
+    { header: 'Nieob.', align: 'right' as const },
+    { header: 'Odwoł.', align: 'right' as const },
+    { header: 'Ilość', align: 'right' as const },
+    { header: 'Kwota', weight: 1.7, align: 'right' as const },
   ];
   const own = s.lines.filter((line) => !line.adjustment);
   const adjustments = s.lines.filter((line) => line.adjustment);
   doc.heading('Usługi zrealizowane w miesiącu');
-  doc.paragraph(`Sesje: zrealizowane; Godz.: godziny zrealizowanych sesji; Nieob.: nieobecności mieszkańca; Odwoł.: sesje odwołane; Ilość: rozliczane ${unit}.`);
+  doc.paragraph(
+    `Sesje: zrealizowane; Godz.: godziny zrealizowanych sesji; Nieob.: nieobecności mieszkańca; Odwoł.: sesje odwołane; Ilość: rozliczane ${unit}.`,
+  );
   doc.table({
     columns,
     rows: own.map((line) => [line.serviceName, line.concernsMonth, ...figures(line)]),
@@ -92,7 +105,12 @@ export function settlementPdf(statement: PrintedStatement, acceptance: Settlemen
   doc.keyValues([
     ['Kwota należna', plnText(s.amountDue)],
     // Only in the director's statement: the residents' fees tell their income bands.
-    ...(shares ? [['Odpłatność mieszkańców', plnText(shares.residentsFees)], ['Udział centrum', plnText(shares.centreShare)]] as [string, string][] : []),
+    ...(shares
+      ? ([
+          ['Odpłatność mieszkańców', plnText(shares.residentsFees)],
+          ['Udział centrum', plnText(shares.centreShare)],
+        ] as [string, string][])
+      : []),
     ['Przyjęte wcześniej', plnText(s.acceptedBefore)],
     ['Wykorzystanie budżetu narastająco', plnText(s.cumulativeUse)],
     ['Udział w budżecie', s.budgetShareUsed === null ? '—' : `${number(Math.round(s.budgetShareUsed * 10000) / 100)}%`],
@@ -100,7 +118,13 @@ export function settlementPdf(statement: PrintedStatement, acceptance: Settlemen
   ]);
   if (s.indicatorValues.length > 0) {
     doc.heading('Wskaźniki jakości');
-    doc.table({ columns: [{ header: 'Wskaźnik', weight: 2 }, { header: 'Wartość', weight: 1 }], rows: s.indicatorValues.map((v) => [v.indicator, v.value]) });
+    doc.table({
+      columns: [
+        { header: 'Wskaźnik', weight: 2 },
+        { header: 'Wartość', weight: 1 },
+      ],
+      rows: s.indicatorValues.map((v) => [v.indicator, v.value]),
+    });
   }
   return doc.render();
 }
@@ -120,8 +144,9 @@ const hasPdfParticulars = (s: StatementShape): s is PdfShape => {
  * other data, or a selection that lacks what the statement prints.
  */
 export async function settlementPdfAnswer(data: Record<string, unknown> | null | undefined): Promise<RenderedAnswer | { error: string }> {
-  const requested = requestedStatement(data, 'application/pdf', SETTLEMENT_PDF_SELECTION, hasPdfParticulars)
-    ?? { error: `An application/pdf answer is for one settlementStatement field selecting at least ${SETTLEMENT_PDF_SELECTION}` };
+  const requested = requestedStatement(data, 'application/pdf', SETTLEMENT_PDF_SELECTION, hasPdfParticulars) ?? {
+    error: `An application/pdf answer is for one settlementStatement field selecting at least ${SETTLEMENT_PDF_SELECTION}`,
+  };
   if ('error' in requested) return requested;
   const s = requested.statement;
   const acceptance = s.acceptedBy && s.acceptedAt ? { acceptedBy: s.acceptedBy, acceptedAt: new Date(s.acceptedAt) } : null;

@@ -12,20 +12,22 @@ export class SettlementLine {
   @Field(() => ID, { description: 'The plan item (PartnerAssignment)' }) assignmentId!: string;
   @Field(() => String) serviceName!: string;
   @Field(() => String, { description: 'The month the deliveries took place, YYYY-MM' }) concernsMonth!: string;
-  @Field(() => Boolean, { description: 'A change, after that month was accepted, of its deliveries (recorded late or corrected): figures are the difference, and may be negative' })
+  @Field(() => Boolean, {
+    description: 'A change, after that month was accepted, of its deliveries (recorded late or corrected): figures are the difference, and may be negative',
+  })
   adjustment!: boolean;
   @Field(() => Int, { description: 'Sessions recorded as DELIVERED' }) deliveredSessions!: number;
   @Field(() => Float, { description: 'Hours of the DELIVERED sessions' }) hours!: number;
   @Field(() => Int) residentAbsent!: number;
   @Field(() => Int, { description: 'Cancelled by the provider or by the resident' }) cancelled!: number;
-  @Field(() => Float, { description: 'What the amount counts: hours or sessions (the commission\'s volumeUnit; hours without one)' }) quantity!: number;
+  @Field(() => Float, { description: "What the amount counts: hours or sessions (the commission's volumeUnit; hours without one)" }) quantity!: number;
   @Field(() => MoneyScalar, { nullable: true, description: 'PLN due for the line (null when the commission is paid in monthly instalments or has no budget)' })
   amount!: string | null;
 }
 
-@ObjectType({ description: 'Totals of a settlement: its month\'s own lines, or its adjustments' })
+@ObjectType({ description: "Totals of a settlement: its month's own lines, or its adjustments" })
 export class SettlementTotals {
-  @Field(() => Int, { description: 'Residents with at least one DELIVERED session (the month\'s own lines only; 0 for adjustments)' }) persons!: number;
+  @Field(() => Int, { description: "Residents with at least one DELIVERED session (the month's own lines only; 0 for adjustments)" }) persons!: number;
   @Field(() => Int) deliveredSessions!: number;
   @Field(() => Float) hours!: number;
   @Field(() => Int) residentAbsent!: number;
@@ -50,7 +52,8 @@ export class SettlementStatement {
   @Field(() => String, { nullable: true }) agreementNumber!: string | null;
   @Field(() => String, { description: 'The partner organisation' }) partnerName!: string;
   @Field(() => String, { description: 'The gmina whose centre settles the commission (its name in the TERC register)' }) gminaName!: string;
-  @Field(() => String, { nullable: true, description: 'Who accepted the settlement (the subject of their token); null until accepted' }) acceptedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who accepted the settlement (the subject of their token); null until accepted' }) acceptedBy!:
+    string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was accepted; null until accepted' }) acceptedAt!: Date | null;
   @Field(() => VolumeUnit, { nullable: true }) volumeUnit!: VolumeUnit | null;
   @Field(() => MoneyScalar, { nullable: true }) unitPrice!: string | null;
@@ -60,12 +63,17 @@ export class SettlementStatement {
   @Field(() => SettlementTotals, { description: "The month's own lines" }) monthTotals!: SettlementTotals;
   @Field(() => SettlementTotals, { description: 'The adjustments' }) adjustmentTotals!: SettlementTotals;
   @Field(() => [IndicatorValue]) indicatorValues!: IndicatorValue[];
-  @Field(() => MoneyScalar, { nullable: true, description: 'PLN due for this settlement (own lines and adjustments, or the monthly instalment); null without a budget or unit price' })
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'PLN due for this settlement (own lines and adjustments, or the monthly instalment); null without a budget or unit price',
+  })
   amountDue!: string | null;
   @Field(() => MoneyScalar, { description: 'PLN of the settlements of the commission accepted before this one' }) acceptedBefore!: string;
   @Field(() => MoneyScalar, { description: 'acceptedBefore plus this amountDue: the budget used once this one is accepted' }) cumulativeUse!: string;
   @Field(() => Float, { nullable: true, description: 'cumulativeUse as a share of the budget (0.85 = 85%)' }) budgetShareUsed!: number | null;
-  @Field(() => Boolean, { description: 'cumulativeUse has reached the share of the budget the server warns at (SETTLEMENT_BUDGET_WARNING_SHARE, 0.8 by default)' })
+  @Field(() => Boolean, {
+    description: 'cumulativeUse has reached the share of the budget the server warns at (SETTLEMENT_BUDGET_WARNING_SHARE, 0.8 by default)',
+  })
   budgetWarning!: boolean;
 }
 
@@ -146,36 +154,51 @@ export function buildStatement(head: StatementHead, rows: LineRow[], warningShar
   });
   const own = (i: number) => !raw[i].row.adjustment;
   const persons = new Set(rows.filter((r) => !r.adjustment && r.delivered > 0).map((r) => String(r.person_no))).size;
-  const sumOf = (pick: (i: number) => boolean) => (rule === SettlementAmountRule.UNIT_PRICE || rule === SettlementAmountRule.BUDGET_PER_VOLUME
-    ? amounts.reduce<bigint>((sum, amount, i) => (pick(i) ? sum + (amount ?? 0n) : sum), 0n) : null);
+  const sumOf = (pick: (i: number) => boolean) =>
+    rule === SettlementAmountRule.UNIT_PRICE || rule === SettlementAmountRule.BUDGET_PER_VOLUME
+      ? amounts.reduce<bigint>((sum, amount, i) => (pick(i) ? sum + (amount ?? 0n) : sum), 0n)
+      : null;
   const due = rule === SettlementAmountRule.NONE ? null : amountDue(rule, head.terms, head.month, amounts);
-  return withUse({
-    settlementId: toGlobalId('Settlement', head.settlementId),
-    month: head.month.slice(0, 7),
-    status: head.status,
-    frozen: false,
-    frozenAt: null,
-    commissionId: toGlobalId('Commission', head.commissionId),
-    commissionTitle: head.commissionTitle,
-    agreementNumber: head.agreementNumber,
-    partnerName: head.partnerName,
-    gminaName: head.gminaName ?? '',
-    acceptedBy: null,
-    acceptedAt: null,
-    volumeUnit: head.terms.volumeUnit,
-    unitPrice: head.terms.unitPrice,
-    budget: head.terms.budget,
-    amountRule: rule,
-    lines,
-    monthTotals: totalsOf(lines.filter((_, i) => own(i)), raw.filter((_, i) => own(i)), persons, sumOf(own)),
-    adjustmentTotals: totalsOf(lines.filter((_, i) => !own(i)), raw.filter((_, i) => !own(i)), 0, sumOf((i) => !own(i))),
-    indicatorValues: head.indicatorValues,
-    amountDue: due === null ? null : groszeText(due),
-    acceptedBefore: groszeText(head.acceptedBefore),
-    cumulativeUse: '0.00',
-    budgetShareUsed: null,
-    budgetWarning: false,
-  }, warningShare);
+  return withUse(
+    {
+      settlementId: toGlobalId('Settlement', head.settlementId),
+      month: head.month.slice(0, 7),
+      status: head.status,
+      frozen: false,
+      frozenAt: null,
+      commissionId: toGlobalId('Commission', head.commissionId),
+      commissionTitle: head.commissionTitle,
+      agreementNumber: head.agreementNumber,
+      partnerName: head.partnerName,
+      gminaName: head.gminaName ?? '',
+      acceptedBy: null,
+      acceptedAt: null,
+      volumeUnit: head.terms.volumeUnit,
+      unitPrice: head.terms.unitPrice,
+      budget: head.terms.budget,
+      amountRule: rule,
+      lines,
+      monthTotals: totalsOf(
+        lines.filter((_, i) => own(i)),
+        raw.filter((_, i) => own(i)),
+        persons,
+        sumOf(own),
+      ),
+      adjustmentTotals: totalsOf(
+        lines.filter((_, i) => !own(i)),
+        raw.filter((_, i) => !own(i)),
+        0,
+        sumOf((i) => !own(i)),
+      ),
+      indicatorValues: head.indicatorValues,
+      amountDue: due === null ? null : groszeText(due),
+      acceptedBefore: groszeText(head.acceptedBefore),
+      cumulativeUse: '0.00',
+      budgetShareUsed: null,
+      budgetWarning: false,
+    },
+    warningShare,
+  );
 }
 
 /** Cumulative use against the budget, and the warning, from amountDue and acceptedBefore. */
@@ -196,5 +219,12 @@ export const signedGrosze = (amount: string): bigint => (amount.startsWith('-') 
 /** A frozen statement as stored (JSON: dates as text), made whole again. */
 export function thawStatement(figures: Record<string, unknown>, warningShare: number): SettlementStatement {
   const statement = figures as unknown as SettlementStatement;
-  return withUse({ ...statement, frozenAt: statement.frozenAt ? new Date(statement.frozenAt) : null, acceptedAt: statement.acceptedAt ? new Date(statement.acceptedAt) : null }, warningShare);
+  return withUse(
+    {
+      ...statement,
+      frozenAt: statement.frozenAt ? new Date(statement.frozenAt) : null,
+      acceptedAt: statement.acceptedAt ? new Date(statement.acceptedAt) : null,
+    },
+    warningShare,
+  );
 }

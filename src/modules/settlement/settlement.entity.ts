@@ -25,13 +25,16 @@ export class Settlement extends EditableTenantNode {
   /** The month's first day (YYYY-MM-01); the `month` field shows YYYY-MM. */
   @Property({ type: 'date' }) month!: string;
   @FieldEnum(() => SettlementStatus) status: SettlementStatus = SettlementStatus.OPEN;
-  @FieldColumn({ type: 'json', columnType: 'jsonb' }, () => [IndicatorValue], { description: 'Values of the commission\'s quality indicators, as the partner last submitted them' })
+  @FieldColumn({ type: 'json', columnType: 'jsonb' }, () => [IndicatorValue], {
+    description: "Values of the commission's quality indicators, as the partner last submitted them",
+  })
   indicatorValues: IndicatorValue[] = [];
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Why the centre returned the report (the last return)' })
   returnReason: string | null = null;
   @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar) submittedAt: Date | null = null;
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who submitted the report last' }) submittedBy: string | null = null;
-  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When it was last accepted or returned' }) decidedAt: Date | null = null;
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When it was last accepted or returned' }) decidedAt: Date | null =
+    null;
   @FieldColumn({ type: 'text', nullable: true }, () => String) decidedBy: string | null = null;
   /** Frozen at acceptance; null before. */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true }) figures: FrozenFigures | null = null;

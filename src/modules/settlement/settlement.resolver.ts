@@ -45,7 +45,8 @@ export class SettlementResolver {
   @Authorized(...SETTLEMENT_READERS)
   @Query(() => SettlementStatement, {
     nullable: true,
-    description: "A settlement's full figures, as its exports show them; ask with Accept: text/csv for the CSV, application/pdf for the PDF statement (README, \"Monthly settlement\")",
+    description:
+      'A settlement\'s full figures, as its exports show them; ask with Accept: text/csv for the CSV, application/pdf for the PDF statement (README, "Monthly settlement")',
   })
   settlementStatement(@Ctx() ctx: RequestContext, @Arg('settlementId', () => ID) settlementId: string): Promise<SettlementStatement | null> {
     return settlementStatement(ctx, uuidFromGlobalId(settlementId, 'Settlement', 'settlementId'));
@@ -68,13 +69,17 @@ export class SettlementResolver {
   }
 
   @Authorized(Role.PARTNER)
-  @Mutation(() => SettlementPayload, { description: 'OPEN or RETURNED -> SUBMITTED: the partner reports the month (after it has ended), with its indicator values' })
+  @Mutation(() => SettlementPayload, {
+    description: 'OPEN or RETURNED -> SUBMITTED: the partner reports the month (after it has ended), with its indicator values',
+  })
   async settlementSubmit(@Ctx() ctx: RequestContext, @Arg('input', () => SettlementSubmitInput) input: SettlementSubmitInput): Promise<SettlementPayload> {
     return payload(await submitSettlement(ctx, input));
   }
 
   @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => SettlementPayload, { description: 'SUBMITTED -> ACCEPTED: freezes the figures; later changes of the month go to the next settlement as adjustments' })
+  @Mutation(() => SettlementPayload, {
+    description: 'SUBMITTED -> ACCEPTED: freezes the figures; later changes of the month go to the next settlement as adjustments',
+  })
   async settlementAccept(@Ctx() ctx: RequestContext, @Arg('input', () => SettlementDecisionInput) input: SettlementDecisionInput): Promise<SettlementPayload> {
     return payload(await acceptSettlement(ctx, input));
   }

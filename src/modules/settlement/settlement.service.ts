@@ -74,7 +74,8 @@ function checkIndicators(defined: string[], given: SettlementSubmitInput['indica
   const seen = new Set<string>();
   given.forEach((entry, i) => {
     const indicator = entry.indicator.trim();
-    if (!defined.includes(indicator)) errors.add(['indicatorValues', String(i), 'indicator'], `The commission defines no indicator "${indicator}"`, UserErrorCode.NOT_FOUND);
+    if (!defined.includes(indicator))
+      errors.add(['indicatorValues', String(i), 'indicator'], `The commission defines no indicator "${indicator}"`, UserErrorCode.NOT_FOUND);
     else if (seen.has(indicator)) errors.add(['indicatorValues', String(i), 'indicator'], `"${indicator}" is given twice`, UserErrorCode.DUPLICATE);
     else if (blank(entry.value)) errors.add(['indicatorValues', String(i), 'value'], `Give the value of "${indicator}"`, UserErrorCode.REQUIRED);
     else if (entry.value.trim().length > MAX_INDICATOR_VALUE) {
@@ -101,7 +102,10 @@ export async function submitSettlement(ctx: RequestContext, input: SettlementSub
   const indicatorValues = checkIndicators(commission.qualityIndicators, input.indicatorValues, errors);
   if (errors.any) return refuse(errors);
   ctx.em.assign(settlement, {
-    status: SETTLEMENT_MOVES.submit.to, indicatorValues, submittedAt: new Date(), submittedBy: ctx.principal.subject,
+    status: SETTLEMENT_MOVES.submit.to,
+    indicatorValues,
+    submittedAt: new Date(),
+    submittedBy: ctx.principal.subject,
   });
   await ctx.em.flush();
   return ok(settlement);
@@ -114,9 +118,12 @@ async function freeze(ctx: RequestContext, settlement: Settlement): Promise<Sett
   await ctx.em.execute('select app.lock_commission(?)', [settlement.commissionId]);
   const statement = await settlementStatement(ctx, settlement.id);
   if (!statement) return null;
-  await ctx.em.execute(`insert into settlement_delivery (settlement_id, delivery_id, concerns_month, gmina_id, delivered, minutes, absent, cancelled)
+  await ctx.em.execute(
+    `insert into settlement_delivery (settlement_id, delivery_id, concerns_month, gmina_id, delivered, minutes, absent, cancelled)
     select ?, l.delivery_id, l.concerns_month, ?, sum(l.delivered), sum(l.minutes), sum(l.absent), sum(l.cancelled)
-    from app.settlement_lines(?) l group by l.delivery_id, l.concerns_month`, [settlement.id, settlement.gminaId, settlement.id]);
+    from app.settlement_lines(?) l group by l.delivery_id, l.concerns_month`,
+    [settlement.id, settlement.gminaId, settlement.id],
+  );
   return statement;
 }
 
@@ -175,27 +182,36 @@ async function figuresOf(ctx: RequestContext, settlement: Settlement): Promise<S
   const [partner] = await ctx.em.execute<{ name: string }[]>('select name from partner where id = ?', [settlement.partnerId]);
   const rows = await ctx.em.execute<LineRow[]>(
     `select item_id, service_name, person_no, concerns_month::text as concerns_month, adjustment, delivered, minutes, absent, cancelled
-     from app.settlement_lines(?)`, [settlement.id]);
+     from app.settlement_lines(?)`,
+    [settlement.id],
+  );
   const accepted = await ctx.em.find(Settlement, { commissionId: settlement.commissionId, status: ACCEPTED, id: { $ne: settlement.id } });
   const acceptedBefore = accepted.reduce((sum, s) => sum + signedGrosze(String((s.figures as { amountDue?: string | null } | null)?.amountDue ?? '0')), 0n);
-  return buildStatement({
-    settlementId: settlement.id,
-    month: settlement.month,
-    status: settlement.status,
-    commissionId: commission.id,
-    commissionTitle: commission.title,
-    agreementNumber: commission.agreementNumber,
-    partnerName: partner?.name ?? '',
-    terms: {
-      unitPrice: commission.unitPrice, budget: commission.budget, volume: commission.volume, volumeUnit: commission.volumeUnit,
-      periodStart: commission.periodStart, periodEnd: commission.periodEnd,
+  return buildStatement(
+    {
+      settlementId: settlement.id,
+      month: settlement.month,
+      status: settlement.status,
+      commissionId: commission.id,
+      commissionTitle: commission.title,
+      agreementNumber: commission.agreementNumber,
+      partnerName: partner?.name ?? '',
+      terms: {
+        unitPrice: commission.unitPrice,
+        budget: commission.budget,
+        volume: commission.volume,
+        volumeUnit: commission.volumeUnit,
+        periodStart: commission.periodStart,
+        periodEnd: commission.periodEnd,
+      },
+      indicatorValues: settlement.indicatorValues,
+      acceptedBefore,
     },
-    indicatorValues: settlement.indicatorValues,
-    acceptedBefore,
-  }, rows, share);
+    rows,
+    share,
+  );
 }
 
 /** Reads a settlement by global id for the export routes; null when it is not the principal's to read. */
 export const statementOf = (ctx: RequestContext, globalId: string): Promise<SettlementStatement | null> =>
   settlementStatement(ctx, uuidFromGlobalId(globalId, 'Settlement'));
-

@@ -11,19 +11,23 @@ const PAGE_PATH = /^\/public\/surveys\/([A-Za-z0-9_-]{22,128})\/?$/;
  * keeps the link's token out of other sites' logs.
  */
 export const surveyPageRoutes: RouteFactory = async () => ({
-  routes: [{
-    match: (method, pathname) => (method === 'GET' && PAGE_PATH.test(pathname) ? {} : null),
-    async handle({ res }) {
-      const nonce = randomBytes(16).toString('base64');
-      res.statusCode = 200;
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.setHeader('content-security-policy',
-        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
-      res.setHeader('referrer-policy', 'no-referrer');
-      res.setHeader('cache-control', 'no-store');
-      res.end(page(nonce));
+  routes: [
+    {
+      match: (method, pathname) => (method === 'GET' && PAGE_PATH.test(pathname) ? {} : null),
+      async handle({ res }) {
+        const nonce = randomBytes(16).toString('base64');
+        res.statusCode = 200;
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.setHeader(
+          'content-security-policy',
+          `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+        );
+        res.setHeader('referrer-policy', 'no-referrer');
+        res.setHeader('cache-control', 'no-store');
+        res.end(page(nonce));
+      },
     },
-  }],
+  ],
 });
 
 function page(nonce: string): string {

@@ -57,8 +57,14 @@ export class SurveyRespondPayload {
 
 export function toPublicQuestion(q: SurveyQuestion): PublicSurveyQuestion {
   return {
-    id: toGlobalId('SurveyQuestion', q.id), position: q.position, kind: q.kind, text: q.text,
-    options: q.options, scaleMin: q.scaleMin, scaleMax: q.scaleMax, required: q.required,
+    id: toGlobalId('SurveyQuestion', q.id),
+    position: q.position,
+    kind: q.kind,
+    text: q.text,
+    options: q.options,
+    scaleMin: q.scaleMin,
+    scaleMax: q.scaleMax,
+    required: q.required,
   };
 }
 

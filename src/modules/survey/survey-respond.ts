@@ -55,8 +55,11 @@ interface TallyStep {
 }
 
 function tallyStep(question: SurveyQuestion, answer: Answer | undefined): TallyStep {
-  const size = isChoice(question.kind) ? question.options.length
-    : question.kind === SurveyQuestionKind.SCALE ? (question.scaleMax as number) - (question.scaleMin as number) + 1 : 0;
+  const size = isChoice(question.kind)
+    ? question.options.length
+    : question.kind === SurveyQuestionKind.SCALE
+      ? (question.scaleMax as number) - (question.scaleMin as number) + 1
+      : 0;
   const counts = new Array<0 | 1>(size).fill(0);
   for (const choice of answer?.choices ?? []) counts[choice] = 1;
   if (answer?.scale !== undefined && answer.scale !== null) counts[answer.scale - (question.scaleMin as number)] = 1;

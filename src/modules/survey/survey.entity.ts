@@ -25,8 +25,7 @@ export const SurveyQuestionKind = defineEnum('SurveyQuestionKind', {
 export type SurveyQuestionKind = EnumValue<typeof SurveyQuestionKind>;
 
 /** Single and multiple choice questions: answered by option indexes. */
-export const isChoice = (kind: SurveyQuestionKind): boolean =>
-  kind === SurveyQuestionKind.SINGLE_CHOICE || kind === SurveyQuestionKind.MULTIPLE_CHOICE;
+export const isChoice = (kind: SurveyQuestionKind): boolean => kind === SurveyQuestionKind.SINGLE_CHOICE || kind === SurveyQuestionKind.MULTIPLE_CHOICE;
 
 /** Where residents answer a survey, relative to the server's address; the token is the only key. */
 export const PUBLIC_SURVEY_PATH = '/public/surveys';
@@ -100,7 +99,9 @@ export class SurveyQuestion extends Node {
   @FieldColumn({ type: 'text' }, () => String)
   text!: string;
 
-  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'The options of a choice question, in order (answers name them by index from 0); empty otherwise' })
+  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], {
+    description: 'The options of a choice question, in order (answers name them by index from 0); empty otherwise',
+  })
   options: string[] = [];
 
   @FieldColumn({ type: 'integer', nullable: true }, () => Int)

@@ -77,7 +77,10 @@ export const ResultWithheld = defineEnum('ResultWithheld', 'Why the figures of a
 });
 export type ResultWithheld = EnumValue<typeof ResultWithheld>;
 
-@ObjectType({ description: 'The aggregate answers to one question; never what one person answered. Shown once the survey is closed and enough people answered the question (see withheld)' })
+@ObjectType({
+  description:
+    'The aggregate answers to one question; never what one person answered. Shown once the survey is closed and enough people answered the question (see withheld)',
+})
 export class QuestionResult {
   @Field(() => SurveyQuestion) question!: SurveyQuestion;
   @Field(() => ResultWithheld, { nullable: true, description: 'Why the figures below are null; null when they are shown' }) withheld!: ResultWithheld | null;

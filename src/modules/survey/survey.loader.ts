@@ -46,9 +46,12 @@ export function surveyResults(ctx: RequestContext) {
       surveyById(ctx).loadMany(surveyIds),
       questionsOfSurvey(ctx).loadMany(surveyIds),
       ctx.em.execute<{ question_id: string; answered: number; counts: number[] }[]>(
-        'select question_id, answered, counts from survey_tally where survey_id = any(?::uuid[])', [uuidArray(surveyIds)]),
-      ctx.em.execute<{ question_id: string; text_value: string }[]>(
-        'select question_id, text_value from survey_text where survey_id = any(?::uuid[])', [uuidArray(surveyIds)]),
+        'select question_id, answered, counts from survey_tally where survey_id = any(?::uuid[])',
+        [uuidArray(surveyIds)],
+      ),
+      ctx.em.execute<{ question_id: string; text_value: string }[]>('select question_id, text_value from survey_text where survey_id = any(?::uuid[])', [
+        uuidArray(surveyIds),
+      ]),
     ]);
     const minimum = surveyMinResponses(ctx.orm);
     const byQuestion = new Map<string, QuestionTally>(tallies.map((t) => [t.question_id, { answered: t.answered, counts: t.counts, texts: [] }]));

@@ -28,7 +28,7 @@ const SurveyConnection = Connection(Survey);
 @Resolver(() => Survey)
 export class SurveyResolver {
   @Authorized(...SURVEY_READERS)
-  @Query(() => SurveyConnection, { description: 'Surveys in the principal\'s gminy, the latest opening first' })
+  @Query(() => SurveyConnection, { description: "Surveys in the principal's gminy, the latest opening first" })
   async surveys(
     @Ctx() ctx: RequestContext,
     @Args(() => PageArgs) page: PageArgs,
@@ -72,7 +72,8 @@ export class SurveyResolver {
   }
 
   @FieldResolver(() => [QuestionResult], {
-    description: 'Aggregates per question, in question order; never one person\'s answers. Figures are shown once the survey is CLOSED, for questions at least SURVEY_MIN_RESPONSES (5 or more) answered; otherwise `withheld` says why',
+    description:
+      "Aggregates per question, in question order; never one person's answers. Figures are shown once the survey is CLOSED, for questions at least SURVEY_MIN_RESPONSES (5 or more) answered; otherwise `withheld` says why",
   })
   results(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<QuestionResult[]> {
     return surveyResults(ctx).load(survey.id);

@@ -39,13 +39,15 @@ export interface PublicSurveyLimits {
 export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactory {
   return async ({ config, orm, log }) => {
     // Text inputs are bounded and NUL-free here as on /graphql (a NUL in an answer was an internal error).
-    const schema = limitTextInputs(await buildSchema({
-      resolvers: [PublicSurveyResolver],
-      // Nothing here is @Authorized; should a shared type ever carry a role gate, the public side is refused.
-      authChecker: () => false,
-      validate: false,
-      emitSchemaFile: false,
-    }));
+    const schema = limitTextInputs(
+      await buildSchema({
+        resolvers: [PublicSurveyResolver],
+        // Nothing here is @Authorized; should a shared type ever carry a role gate, the public side is refused.
+        authChecker: () => false,
+        validate: false,
+        emitSchemaFile: false,
+      }),
+    );
     const apollo = new ApolloServer<PublicSurveyContext>({
       schema,
       formatError: formatErrorFor(log),
@@ -63,7 +65,8 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
     // The staff schema's results follow this server's SURVEY_MIN_RESPONSES (survey.settings.ts).
     registerSurveySettings(orm, { minResponses: config.surveyMinResponses });
     // Flood counts of hours gone by tell when people answered: every server erases them.
-    const expire = () => expireLinkCounts(orm.em.fork()).catch((error) => log.warn('survey flood counts: could not erase past hours', { error: (error as Error).message }));
+    const expire = () =>
+      expireLinkCounts(orm.em.fork()).catch((error) => log.warn('survey flood counts: could not erase past hours', { error: (error as Error).message }));
     const expiry = setInterval(() => void expire(), EXPIRE_EVERY_MS);
     expiry.unref();
     await expire();
@@ -78,7 +81,11 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
         const read = await readJsonBody(req, res, MAX_BODY_BYTES);
         if (!read) return;
         const context: PublicSurveyContext = {
-          orm, addressLimiter, responsesPerHour, clientAddress: clientAddressOf(req, config.trustProxy), refusal: { retryAfter: null },
+          orm,
+          addressLimiter,
+          responsesPerHour,
+          clientAddress: clientAddressOf(req, config.trustProxy),
+          refusal: { retryAfter: null },
         };
         const result = await executeWithApollo(apollo, req, url, read.body, async () => context);
         if (result.status === 429 && context.refusal.retryAfter !== null) res.setHeader('retry-after', String(context.refusal.retryAfter));

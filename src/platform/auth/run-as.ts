@@ -49,7 +49,10 @@ export function entityManagerAs(orm: MikroORM, actor: Actor, extra: Record<strin
 export async function runAs<T>(orm: MikroORM, actor: Actor, kind: 'read' | 'write', work: (em: EntityManager) => Promise<T>): Promise<T>;
 export async function runAs<T>(client: pg.ClientBase, actor: Actor, kind: 'read' | 'write', work: (client: pg.ClientBase) => Promise<T>): Promise<T>;
 export async function runAs<T>(
-  target: MikroORM | pg.ClientBase, actor: Actor, kind: 'read' | 'write', work: ((em: EntityManager) => Promise<T>) | ((client: pg.ClientBase) => Promise<T>),
+  target: MikroORM | pg.ClientBase,
+  actor: Actor,
+  kind: 'read' | 'write',
+  work: ((em: EntityManager) => Promise<T>) | ((client: pg.ClientBase) => Promise<T>),
 ): Promise<T> {
   if ('em' in target) return runOnOrm(target, actor, kind, work as (em: EntityManager) => Promise<T>);
   return runOnClient(target, actor, kind, work as (client: pg.ClientBase) => Promise<T>);
@@ -99,9 +102,15 @@ async function runOnClient<T>(client: pg.ClientBase, actor: Actor, kind: 'read' 
  * driver; `sql` must carry no outside text, only values already validated as numbers or UUIDs. Nothing is
  * rolled back on failure: the caller drops a connection whose read failed.
  */
-export async function readInOneMessage(client: pg.ClientBase, actor: SystemActor, sql: string, extra: Record<string, string> = {}): Promise<pg.QueryResultRow[]> {
-  const settings = Object.entries({ ...settingsOf(actor), ...extra })
-    .map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`);
+export async function readInOneMessage(
+  client: pg.ClientBase,
+  actor: SystemActor,
+  sql: string,
+  extra: Record<string, string> = {},
+): Promise<pg.QueryResultRow[]> {
+  const settings = Object.entries({ ...settingsOf(actor), ...extra }).map(
+    ([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`,
+  );
   const results = (await client.query(`begin read only; select ${settings.join(', ')}; ${sql}; commit`)) as unknown as pg.QueryResult[];
   return results[2].rows;
 }

@@ -46,10 +46,13 @@ const intArray = (ids: number[]) => `'{${ids.map((id) => Math.trunc(id)).join(',
 const uuidOrNull = (id: string | null | undefined) => (id ? `'${id.replace(/[^0-9a-fA-F-]/g, '')}'::uuid` : 'null::uuid');
 
 async function registerFacts(pool: pg.Pool, principal: Principal): Promise<RegisterFacts> {
-  const [row] = await readAsDoor<{ unknown_gminy: number[]; unit_gminy: number[] | null; partner_status: string | null }>(pool, `select
+  const [row] = await readAsDoor<{ unknown_gminy: number[]; unit_gminy: number[] | null; partner_status: string | null }>(
+    pool,
+    `select
     array(select g from unnest(${intArray(principal.gminy)}) g where not exists (select 1 from gmina where id = g) order by g) as unknown_gminy,
     (select served_gmina_ids from cus_unit where id = ${uuidOrNull(principal.cusUnitId)}) as unit_gminy,
-    (select status from partner where id = ${uuidOrNull(principal.partnerId)}) as partner_status`);
+    (select status from partner where id = ${uuidOrNull(principal.partnerId)}) as partner_status`,
+  );
   return { unknownGminy: row.unknown_gminy, unitGminy: row.unit_gminy, partnerStatus: row.partner_status };
 }
 
@@ -84,7 +87,11 @@ export class TokenDoor implements TokenVerifier {
   private readonly admitted: VerifiedTokens;
 
   /** `signatures` checks the token itself; `url` is the database the register is read from (the server's role). */
-  constructor(private readonly signatures: TokenVerifier, url: string, now: () => number = Date.now) {
+  constructor(
+    private readonly signatures: TokenVerifier,
+    url: string,
+    now: () => number = Date.now,
+  ) {
     this.pool = new pg.Pool({ connectionString: url, max: DOOR_CONNECTIONS, idleTimeoutMillis: 10_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle connection that breaks is dropped by the pool; the next check opens another.
     this.pool.on('error', () => undefined);
@@ -112,8 +119,10 @@ export class TokenDoor implements TokenVerifier {
  */
 export async function unitServing(pool: pg.Pool, gminy: number[]): Promise<string | null> {
   if (gminy.length === 0) return null;
-  const rows = await readAsDoor<{ id: string }>(pool,
-    `select id from cus_unit where served_gmina_ids @> ${intArray(gminy)} order by statutory desc, start_date, created_at, id limit 1`);
+  const rows = await readAsDoor<{ id: string }>(
+    pool,
+    `select id from cus_unit where served_gmina_ids @> ${intArray(gminy)} order by statutory desc, start_date, created_at, id limit 1`,
+  );
   return rows[0]?.id ?? null;
 }
 
@@ -122,7 +131,6 @@ export async function unitServing(pool: pg.Pool, gminy: number[]): Promise<strin
  * serving them is looked up when the request names none. `lookups` reaches the server's database.
  */
 export async function signDevTokenWithUnit(config: Config, lookups: pg.Pool, request: DevTokenRequest): Promise<string> {
-  const unit = request.cus_unit
-    ?? (CUS_STAFF.includes(request.role) ? await unitServing(lookups, (request.gminy ?? []).map(tercToId)) : null);
+  const unit = request.cus_unit ?? (CUS_STAFF.includes(request.role) ? await unitServing(lookups, (request.gminy ?? []).map(tercToId)) : null);
   return signDevToken(config, { ...request, cus_unit: unit ?? undefined });
 }

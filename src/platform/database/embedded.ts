@@ -41,12 +41,15 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: Logg
   if (await portAnswers(port)) {
     const running = await dataDirectoryOf(adminUrl);
     if (running === null) {
-      throw new Error(`Port ${port} is taken by something other than this checkout's embedded PostgreSQL (${dir}): `
-        + 'stop it, or set EMBEDDED_PG_PORT to a free port');
+      throw new Error(
+        `Port ${port} is taken by something other than this checkout's embedded PostgreSQL (${dir}): ` + 'stop it, or set EMBEDDED_PG_PORT to a free port',
+      );
     }
     if (!sameFolder(running, dir)) {
-      throw new Error(`Port ${port} is taken by another PostgreSQL cluster (data in ${running}), not this checkout's (${dir}): `
-        + 'stop it, or set EMBEDDED_PG_PORT to a free port so that each checkout has a database of its own');
+      throw new Error(
+        `Port ${port} is taken by another PostgreSQL cluster (data in ${running}), not this checkout's (${dir}): ` +
+          'stop it, or set EMBEDDED_PG_PORT to a free port so that each checkout has a database of its own',
+      );
     }
     log.info('embedded PostgreSQL already running; reusing it', { port, dir });
     return { adminUrl, stop: async () => {} };
@@ -143,7 +146,10 @@ function sameFolder(a: string, b: string): boolean {
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -21,7 +21,10 @@ export interface ScratchServer {
  * that was interrupted stopped the embedded server too, so it could not drop its own.
  */
 export async function scratchServer(
-  config: Config, log: Logger, say: (message: string) => void, options: { leftovers?: string; settings?: string[] } = {},
+  config: Config,
+  log: Logger,
+  say: (message: string) => void,
+  options: { leftovers?: string; settings?: string[] } = {},
 ): Promise<ScratchServer> {
   if (config.databaseUrl) return { adminUrl: config.databaseUrl, embedded: false, stop: async () => {} };
   say(`starting embedded PostgreSQL (${path.relative(projectRoot, config.embeddedPgDir)}, port ${config.embeddedPgPort})`);

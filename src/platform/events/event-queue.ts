@@ -12,7 +12,10 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   private failure: Error | null = null;
   private closed = false;
 
-  constructor(private readonly limit: number, private readonly onClose: () => void) {}
+  constructor(
+    private readonly limit: number,
+    private readonly onClose: () => void,
+  ) {}
 
   push(item: T): void {
     if (this.closed) return;
@@ -24,7 +27,12 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     }
     this.items.push(item);
     if (this.items.length > this.limit) {
-      this.fail(new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The subscriber fell more than ${this.limit} events behind; subscribe again with the last eventId received`));
+      this.fail(
+        new AppError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          `The subscriber fell more than ${this.limit} events behind; subscribe again with the last eventId received`,
+        ),
+      );
     }
   }
 

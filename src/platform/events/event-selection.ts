@@ -9,27 +9,30 @@ export function selectsOnlyEventFields(schema: GraphQLSchema, document: Document
   const typeInfo = new TypeInfo(schema);
   let depth = 0;
   let onlyLeaves = true;
-  visit(document, visitWithTypeInfo(typeInfo, {
-    // A named fragment is visited apart from where it is spread, so depth says nothing there: assume the worst.
-    FragmentSpread() {
-      onlyLeaves = false;
-      return BREAK;
-    },
-    Field: {
-      enter() {
-        depth += 1;
-        const type = typeInfo.getType();
-        // Depth 1 is the subscription field itself, whose type is the event.
-        if (depth > 1 && type && !isLeafType(getNamedType(type))) {
-          onlyLeaves = false;
-          return BREAK;
-        }
-        return undefined;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      // A named fragment is visited apart from where it is spread, so depth says nothing there: assume the worst.
+      FragmentSpread() {
+        onlyLeaves = false;
+        return BREAK;
       },
-      leave() {
-        depth -= 1;
+      Field: {
+        enter() {
+          depth += 1;
+          const type = typeInfo.getType();
+          // Depth 1 is the subscription field itself, whose type is the event.
+          if (depth > 1 && type && !isLeafType(getNamedType(type))) {
+            onlyLeaves = false;
+            return BREAK;
+          }
+          return undefined;
+        },
+        leave() {
+          depth -= 1;
+        },
       },
-    },
-  }));
+    }),
+  );
   return onlyLeaves;
 }

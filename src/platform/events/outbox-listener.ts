@@ -38,7 +38,11 @@ export class OutboxListener {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly pollTimer: NodeJS.Timeout;
 
-  constructor(private readonly url: string, private readonly hub: EventHub, private readonly log: Logger) {
+  constructor(
+    private readonly url: string,
+    private readonly hub: EventHub,
+    private readonly log: Logger,
+  ) {
     this.pollTimer = setInterval(() => this.wake(), POLL_MS);
     this.pollTimer.unref();
   }
@@ -123,14 +127,17 @@ export class OutboxListener {
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
     this.reconnectTimer = setTimeout(() => {
-      this.connect().then(() => {
-        this.reconnectTimer = null;
-      }, (error) => {
-        this.reconnectTimer = null;
-        this.log.warn('outbox listener could not reconnect', { error: (error as Error).message, retryInMs: this.reconnectDelay * 2 });
-        this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-        this.scheduleReconnect();
-      });
+      this.connect().then(
+        () => {
+          this.reconnectTimer = null;
+        },
+        (error) => {
+          this.reconnectTimer = null;
+          this.log.warn('outbox listener could not reconnect', { error: (error as Error).message, retryInMs: this.reconnectDelay * 2 });
+          this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+          this.scheduleReconnect();
+        },
+      );
     }, this.reconnectDelay);
     this.reconnectTimer.unref();
   }
@@ -156,8 +163,7 @@ export class OutboxListener {
     try {
       for (;;) {
         if (!client || this.client !== client || this.lastId === null) return;
-        const rows = (await this.asDispatcher(client,
-          outboxPageSql(`id > ${BigInt(this.lastId)}`, PAGE))) as OutboxRow[];
+        const rows = (await this.asDispatcher(client, outboxPageSql(`id > ${BigInt(this.lastId)}`, PAGE))) as OutboxRow[];
         for (const row of rows) {
           this.lastId = row.id;
           this.hub.publish(fromOutboxRow(row));

@@ -103,13 +103,15 @@ function keyType(columnType: string): KeyType {
 /** The sort key of an entity list, from `orderBy` (which must end with a unique key so cursors are stable). */
 function entitySortKeys<T extends object>(em: EntityManager, entity: EntityName<T>, orderBy: QueryOrderMap<T>[]): (SortKey & { property: string })[] {
   const properties = em.getMetadata().get(entity).properties as Record<string, EntityProperty | undefined>;
-  return orderBy.flatMap((order) => Object.entries(order).map(([property, direction]) => {
-    const prop = properties[property];
-    // A null in a row comparison would drop rows, so a nullable sort key is a programming error.
-    if (!prop || prop.nullable || prop.kind !== ReferenceKind.SCALAR) throw new Error(`${String(property)} cannot be a sort key`);
-    const descending = String(direction).toLowerCase().startsWith('desc');
-    return { property, column: prop.fieldNames[0], type: keyType(String(prop.columnTypes[0])), direction: descending ? 'desc' as const : 'asc' as const };
-  }));
+  return orderBy.flatMap((order) =>
+    Object.entries(order).map(([property, direction]) => {
+      const prop = properties[property];
+      // A null in a row comparison would drop rows, so a nullable sort key is a programming error.
+      if (!prop || prop.nullable || prop.kind !== ReferenceKind.SCALAR) throw new Error(`${String(property)} cannot be a sort key`);
+      const descending = String(direction).toLowerCase().startsWith('desc');
+      return { property, column: prop.fieldNames[0], type: keyType(String(prop.columnTypes[0])), direction: descending ? ('desc' as const) : ('asc' as const) };
+    }),
+  );
 }
 
 /**

@@ -117,9 +117,7 @@ export class OperationTransaction {
   }
 }
 
-export function createRequestContext(
-  orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number,
-): RequestContext {
+export function createRequestContext(orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number): RequestContext {
   // The timeout rides in the same set_config statement as the principal's settings: no extra round trip,
   // and like them it ends with the transaction. A statement waiting on a lock counts too.
   const em = entityManagerAs(orm, principal, { statement_timeout: String(statementTimeoutMs) });

@@ -46,7 +46,10 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
 
 /** A failure we expect and can explain to the client; anything else is reported as internal. */
 export class AppError extends GraphQLError {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     const status = HTTP_STATUS[code];
     super(message, { extensions: { code, ...(status ? { http: { status } } : {}) } });
   }
@@ -88,19 +91,43 @@ const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying
 
 function fromDatabaseError(error: { code?: string; message?: string }): AppError | undefined {
   switch (error.code) {
-    case '23505': return new AppError(ErrorCode.CONFLICT, 'This record already exists');
-    case '40001': case '40P01': return new AppError(ErrorCode.CONFLICT, 'The record was changed concurrently; try again');
-    case '42501': return forbidden();
-    case '23503': case '23514': case '22P02': case '22007': case '22008':
+    case '23505':
+      return new AppError(ErrorCode.CONFLICT, 'This record already exists');
+    case '40001':
+    case '40P01':
+      return new AppError(ErrorCode.CONFLICT, 'The record was changed concurrently; try again');
+    case '42501':
+      return forbidden();
+    case '23503':
+    case '23514':
+    case '22P02':
+    case '22007':
+    case '22008':
       return new AppError(ErrorCode.BAD_USER_INPUT, 'The input breaks a data rule');
-    case '57014': return new AppError(ErrorCode.TIMEOUT, 'The operation took too long and was cancelled; nothing was changed');
+    case '57014':
+      return new AppError(ErrorCode.TIMEOUT, 'The operation took too long and was cancelled; nothing was changed');
     // The database is down, restarting or full, or the connection to it broke: SQLSTATE classes 08 and 57P, 53300, socket errors.
-    case '57P01': case '57P02': case '57P03': case '53300': case '08000': case '08001': case '08003': case '08004': case '08006':
-    case 'ECONNREFUSED': case 'ECONNRESET': case 'ETIMEDOUT': case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EPIPE':
+    case '57P01':
+    case '57P02':
+    case '57P03':
+    case '53300':
+    case '08000':
+    case '08001':
+    case '08003':
+    case '08004':
+    case '08006':
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EPIPE':
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
     default:
       // node-postgres reports a broken or timed-out connection without a code.
-      return PG_CONNECTION_LOST.test(error.message ?? '') ? new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly') : undefined;
+      return PG_CONNECTION_LOST.test(error.message ?? '')
+        ? new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly')
+        : undefined;
   }
 }
 
@@ -122,7 +149,8 @@ export function toClientError(thrown: unknown): { message: string; code: ErrorCo
     if (isErrorCode(inner) && RULE_CODES.has(inner)) return { message: original.message, code: inner };
     const code = original.extensions?.code;
     // graphql-js's parser stops at the token limit with a syntax error of its own.
-    if (code === ErrorCode.GRAPHQL_PARSE_FAILED && /\d+ tokens\. Parsing aborted/.test(original.message)) return { message: original.message, code: ErrorCode.TOO_MANY_TOKENS };
+    if (code === ErrorCode.GRAPHQL_PARSE_FAILED && /\d+ tokens\. Parsing aborted/.test(original.message))
+      return { message: original.message, code: ErrorCode.TOO_MANY_TOKENS };
     if (isErrorCode(code) && CLIENT_CODES.has(code)) return { message: original.message, code };
     // graphql-js reports input coercion problems (bad scalars, enums, variables) without a code: before
     // execution, with no path; during it (an argument's value), pointing at the argument's node. A

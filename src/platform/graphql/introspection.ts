@@ -15,9 +15,12 @@ export function introspectionOffRule(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
       if (isIntrospectionField(node)) {
-        context.reportError(new GraphQLError(`Introspection is switched off on this server: ${node.name.value} cannot be read`, {
-          nodes: node, extensions: { code: ErrorCode.INTROSPECTION_DISABLED },
-        }));
+        context.reportError(
+          new GraphQLError(`Introspection is switched off on this server: ${node.name.value} cannot be read`, {
+            nodes: node,
+            extensions: { code: ErrorCode.INTROSPECTION_DISABLED },
+          }),
+        );
       }
     },
   };

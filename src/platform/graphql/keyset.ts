@@ -78,7 +78,8 @@ export function keysetAfter(keys: readonly SortKey[], bounds: readonly string[])
     return `(${keys.map((k) => k.column).join(', ')}) ${after(keys[0])} (${bounds.join(', ')})`;
   }
   const branches = keys.map((key, i) =>
-    [...keys.slice(0, i).map((k, j) => `${k.column} = ${bounds[j]}`), `${key.column} ${after(key)} ${bounds[i]}`].join(' and '));
+    [...keys.slice(0, i).map((k, j) => `${k.column} = ${bounds[j]}`), `${key.column} ${after(key)} ${bounds[i]}`].join(' and '),
+  );
   return `(${branches.map((b) => `(${b})`).join(' or ')})`;
 }
 
@@ -99,7 +100,13 @@ export function orderBySql(keys: readonly SortKey[]): string {
  * The page from rows fetched with `limit first + 1` (the extra row says whether more follow), its
  * cursors the sort keys `keyOf` reads from each row.
  */
-export function keysetPage<T>(rows: T[], first: number, after: string | null | undefined, keyOf: (row: T) => readonly unknown[], count: () => Promise<number>): Page<T> {
+export function keysetPage<T>(
+  rows: T[],
+  first: number,
+  after: string | null | undefined,
+  keyOf: (row: T) => readonly unknown[],
+  count: () => Promise<number>,
+): Page<T> {
   const nodes = rows.slice(0, first);
   const cursors = nodes.map((row) => encodeCursor(keyOf(row)));
   return {

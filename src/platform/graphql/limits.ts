@@ -1,6 +1,13 @@
 import {
-  GraphQLError, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode,
-  type ValidationContext, type ValidationRule,
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.js';
 import { ErrorCode } from './errors.js';
@@ -113,20 +120,44 @@ export function limitRule(limits: OperationLimits): ValidationRule {
       OperationDefinition(operation: OperationDefinitionNode) {
         const m = measure(operation.selectionSet, fragments, new Set(), new Map());
         if (m.depth > limits.maxDepth) {
-          context.reportError(limitError(ErrorCode.QUERY_TOO_DEEP, `The operation nests ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`, limits.maxDepth, m.depth));
+          context.reportError(
+            limitError(
+              ErrorCode.QUERY_TOO_DEEP,
+              `The operation nests ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`,
+              limits.maxDepth,
+              m.depth,
+            ),
+          );
         }
         if (m.aliases > limits.maxAliases) {
-          context.reportError(limitError(ErrorCode.TOO_MANY_ALIASES, `The operation uses ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`, limits.maxAliases, m.aliases));
+          context.reportError(
+            limitError(
+              ErrorCode.TOO_MANY_ALIASES,
+              `The operation uses ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`,
+              limits.maxAliases,
+              m.aliases,
+            ),
+          );
         }
         if (m.cost > limits.maxCost) {
-          context.reportError(limitError(ErrorCode.QUERY_TOO_COMPLEX,
-            `The operation could resolve about ${m.cost} fields (page sizes multiplied through); at most ${limits.maxCost} are allowed. Ask for smaller pages or fewer nested lists`,
-            limits.maxCost, m.cost));
+          context.reportError(
+            limitError(
+              ErrorCode.QUERY_TOO_COMPLEX,
+              `The operation could resolve about ${m.cost} fields (page sizes multiplied through); at most ${limits.maxCost} are allowed. Ask for smaller pages or fewer nested lists`,
+              limits.maxCost,
+              m.cost,
+            ),
+          );
         }
         if (m.introspectionAliases > 0) {
-          context.reportError(limitError(ErrorCode.TOO_MANY_ALIASES,
-            `The operation uses ${m.introspectionAliases} aliases on __schema or inside introspection, where none is allowed: each would read the schema again`,
-            0, m.introspectionAliases));
+          context.reportError(
+            limitError(
+              ErrorCode.TOO_MANY_ALIASES,
+              `The operation uses ${m.introspectionAliases} aliases on __schema or inside introspection, where none is allowed: each would read the schema again`,
+              0,
+              m.introspectionAliases,
+            ),
+          );
         }
         return false;
       },

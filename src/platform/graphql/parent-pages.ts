@@ -30,7 +30,13 @@ interface PageRequest {
  * rows after its cursor, `first + 1` of them (the extra row says whether another page follows).
  * Row-level security applies inside. A bad cursor is refused here, before it can fail the batch.
  */
-export async function parentPage<T>(ctx: RequestContext, list: ParentList<T>, parentId: string, args: PageArgs, count: () => Promise<number>): Promise<Page<T>> {
+export async function parentPage<T>(
+  ctx: RequestContext,
+  list: ParentList<T>,
+  parentId: string,
+  args: PageArgs,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
   const first = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after, list.keys) : null;
   const rows = first === 0 ? [] : await pagesOf(ctx, list).load(JSON.stringify({ parentId, limit: first + 1, after } satisfies PageRequest));

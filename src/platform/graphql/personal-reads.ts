@@ -1,6 +1,15 @@
 import {
-  defaultFieldResolver, getNamedType, isAbstractType, isObjectType, Kind,
-  type GraphQLField, type GraphQLNamedType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode, type FieldNode,
+  defaultFieldResolver,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -154,8 +163,11 @@ export function logPersonalReads(schema: GraphQLSchema, write: PersonalReadsWrit
 }
 
 /** How to find the records in a field's value, or null when the field's type can hold none. */
-function objectsShown(schema: GraphQLSchema, named: GraphQLNamedType, pages: Map<string, PageType>):
-  ((object: unknown) => { refs: PersonalRef[]; page: boolean } | null) | null {
+function objectsShown(
+  schema: GraphQLSchema,
+  named: GraphQLNamedType,
+  pages: Map<string, PageType>,
+): ((object: unknown) => { refs: PersonalRef[]; page: boolean } | null) | null {
   const refsOf = (typeName: string, object: unknown) => toList(recordTypes.get(typeName)?.(object));
   const page = pages.get(named.name);
   if (page?.kind === 'connection') {
@@ -216,7 +228,11 @@ function hasValue(value: unknown): boolean {
 
 function withoutEmpty(value: unknown): unknown {
   if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => hasValue(v)).map(([k, v]) => [k, withoutEmpty(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => hasValue(v))
+      .map(([k, v]) => [k, withoutEmpty(v)]),
+  );
 }
 
 interface OperationReads extends PersonalReads {

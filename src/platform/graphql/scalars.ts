@@ -53,7 +53,7 @@ export function parseTerc(value: unknown): string {
 
 export const TerytCodeScalar = new GraphQLScalarType({
   name: 'TerytCode',
-  description: "A gmina's 7-digit TERC code from the GUS TERYT register: województwo(2) powiat(2) gmina(2) kind(1), e.g. \"1417082\"",
+  description: 'A gmina\'s 7-digit TERC code from the GUS TERYT register: województwo(2) powiat(2) gmina(2) kind(1), e.g. "1417082"',
   serialize: (value) => (typeof value === 'number' ? String(value).padStart(7, '0') : String(value)),
   parseValue: parseTerc,
   parseLiteral: (ast: ValueNode) => {

@@ -32,5 +32,7 @@ export function buildPlatformSchema({ resolvers, writePersonalReads }: SchemaPar
         throw new Error('Subscriptions are fed by the outbox, not by type-graphql PubSub');
       },
     },
-  }).then(limitTextInputs).then((schema) => logPersonalReads(schema, writePersonalReads));
+  })
+    .then(limitTextInputs)
+    .then((schema) => logPersonalReads(schema, writePersonalReads));
 }

@@ -1,6 +1,12 @@
 import {
-  GraphQLError, Kind, SingleFieldSubscriptionsRule, specifiedRules,
-  type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule,
+  GraphQLError,
+  Kind,
+  SingleFieldSubscriptionsRule,
+  specifiedRules,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationRule,
 } from 'graphql';
 
 /** Whether a selection at the root of an operation (through inline fragments and fragments) uses @skip or @include. */
@@ -46,4 +52,5 @@ export const SafeSingleFieldSubscriptionsRule: ValidationRule = (context) => {
 
 /** graphql-js's rules with the subscription rule that cannot throw (the WebSocket side validates with these). */
 export const subscriptionSafeRules: readonly ValidationRule[] = specifiedRules.map((rule) =>
-  (rule === SingleFieldSubscriptionsRule ? SafeSingleFieldSubscriptionsRule : rule));
+  rule === SingleFieldSubscriptionsRule ? SafeSingleFieldSubscriptionsRule : rule,
+);

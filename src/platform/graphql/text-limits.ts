@@ -1,6 +1,15 @@
 import {
-  defaultFieldResolver, getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputField, type GraphQLInputType, type GraphQLSchema,
+  defaultFieldResolver,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 import { badInput } from './errors.js';
 
@@ -13,9 +22,35 @@ import { badInput } from './errors.js';
 export const TEXT_LIMITS = { free: 10_000, short: 300, search: 200, id: 200, cursor: 500 } as const;
 
 const FREE_TEXT = new Set([
-  'accessibility', 'accessRules', 'action', 'aims', 'description', 'eligibility', 'evaluation', 'groupDescription', 'healthNotes',
-  'householdNotes', 'note', 'notes', 'outcome', 'outcomes', 'placeNote', 'qualityIndicators', 'qualityStandards', 'reason',
-  'reportingDuty', 'requestText', 'response', 'schedule', 'summary', 'text', 'topics', 'volunteers', 'answer', 'answers', 'findings',
+  'accessibility',
+  'accessRules',
+  'action',
+  'aims',
+  'description',
+  'eligibility',
+  'evaluation',
+  'groupDescription',
+  'healthNotes',
+  'householdNotes',
+  'note',
+  'notes',
+  'outcome',
+  'outcomes',
+  'placeNote',
+  'qualityIndicators',
+  'qualityStandards',
+  'reason',
+  'reportingDuty',
+  'requestText',
+  'response',
+  'schedule',
+  'summary',
+  'text',
+  'topics',
+  'volunteers',
+  'answer',
+  'answers',
+  'findings',
 ]);
 const SEARCH = new Set(['search', 'nameContains', 'powiat', 'wojewodztwo']);
 /** Page cursors and event ids given back as they were received. */
@@ -52,7 +87,8 @@ function checkValue(value: unknown, type: GraphQLInputType, name: string, path: 
     return;
   }
   if (isInputObjectType(type)) {
-    for (const field of Object.values(type.getFields())) checkValue((value as Record<string, unknown>)[field.name], field.type, field.name, `${path}.${field.name}`);
+    for (const field of Object.values(type.getFields()))
+      checkValue((value as Record<string, unknown>)[field.name], field.type, field.name, `${path}.${field.name}`);
     return;
   }
   const max = maxLengthOf(name, type.name);

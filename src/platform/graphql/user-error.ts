@@ -43,7 +43,10 @@ export class UserError {
   @Field(() => UserErrorCode)
   code!: UserErrorCode;
 
-  @Field(() => ID, { nullable: true, description: 'With DUPLICATE, when it may be told: the id of what already holds the value (the resident with this PESEL, the statutory unit of this gmina)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'With DUPLICATE, when it may be told: the id of what already holds the value (the resident with this PESEL, the statutory unit of this gmina)',
+  })
   existingId: string | null;
 
   constructor(field: string[], message: string, code: UserErrorCode, existingId: string | null = null) {

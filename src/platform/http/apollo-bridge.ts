@@ -34,7 +34,12 @@ export function headerMapOf(req: IncomingMessage): HeaderMap {
 
 /** Runs the request through Apollo, with `headers` (the request's own unless given) and `context`. */
 export function executeWithApollo<Context extends BaseContext>(
-  apollo: ApolloServer<Context>, req: IncomingMessage, url: URL, body: unknown, context: () => Promise<Context>, headers = headerMapOf(req),
+  apollo: ApolloServer<Context>,
+  req: IncomingMessage,
+  url: URL,
+  body: unknown,
+  context: () => Promise<Context>,
+  headers = headerMapOf(req),
 ): Promise<HTTPGraphQLResponse> {
   return apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

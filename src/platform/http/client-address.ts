@@ -38,11 +38,16 @@ export function trustProxyFrom(value: string | undefined): TrustProxy {
   if (setting === '' || setting === 'false') return false;
   if (setting === 'true') return true;
   if (/^\d+$/.test(setting)) return Number(setting);
-  const addresses = setting.split(',').map((address) => address.trim()).filter(Boolean);
+  const addresses = setting
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
   try {
     proxyAddr.compile(addresses);
   } catch (error) {
-    throw new Error(`TRUST_PROXY must be true, false, a number of hops or a list of proxy addresses or CIDR ranges: ${(error as Error).message}`, { cause: error });
+    throw new Error(`TRUST_PROXY must be true, false, a number of hops or a list of proxy addresses or CIDR ranges: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return addresses;
 }

@@ -8,8 +8,15 @@ const REQUIRED_HEADERS = ['authorization', 'content-type'];
  * the W3C trace context a traced front end adds, and Apollo Client's clientAwareness headers.
  */
 export const DEFAULT_CORS_ALLOWED_HEADERS = [
-  ...REQUIRED_HEADERS, 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id',
-  'traceparent', 'tracestate', 'baggage', 'apollographql-client-name', 'apollographql-client-version',
+  ...REQUIRED_HEADERS,
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'apollographql-client-name',
+  'apollographql-client-version',
 ];
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 /** A header name (RFC 9110's token). */
@@ -18,7 +25,10 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
 /** CORS_ALLOWED_HEADERS: comma-separated header names; unset, the default list. A bad name stops the server at start. */
 export function allowedHeadersFrom(value: string | undefined): string[] {
   if (value === undefined || value.trim() === '') return DEFAULT_CORS_ALLOWED_HEADERS;
-  const names = value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of names) if (!HEADER_NAME.test(name)) throw new Error(`CORS_ALLOWED_HEADERS: "${name}" is not a header name`);
   return [...new Set([...REQUIRED_HEADERS, ...names])];
 }

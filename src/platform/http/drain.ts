@@ -28,7 +28,9 @@ export class Drain {
     this.isDraining = true;
     if (this.inFlight === 0) return;
     await Promise.race([
-      new Promise<void>((resolve) => { this.drained = resolve; }),
+      new Promise<void>((resolve) => {
+        this.drained = resolve;
+      }),
       new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
     ]);
   }

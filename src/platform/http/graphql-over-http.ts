@@ -90,7 +90,8 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
     // The process's shutdown (src/main.ts) drains and stops it; its own signal handler would stop it mid-drain.
     stopOnTerminationSignals: false,
     plugins: [
-      operationTransactionPlugin, telemetryPlugin(metrics),
+      operationTransactionPlugin,
+      telemetryPlugin(metrics),
       // The IDE is our own (./ide.ts); Apollo's landing pages load from its CDN.
       ApolloServerPluginLandingPageDisabled(),
       // We set no cache hints; Apollo's cache-control plugin would still wrap every field's resolver
@@ -144,7 +145,8 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
       const refused = useTrustedDocument(trusted, req.method === 'POST' ? body : null, url);
       if (refused) return refuse(res, 400, refused.message, refused.code);
     }
-    if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens)) return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, ErrorCode.BAD_REQUEST);
+    if (isSubscriptionOverHttp(req.method ?? 'GET', body, url.searchParams, config.limits.maxTokens))
+      return refuse(res, 400, SUBSCRIPTIONS_OVER_HTTP, ErrorCode.BAD_REQUEST);
     // Refused before it runs: a mutation would commit and then find nothing to render.
     const renderingProblem = rendering ? rendering.refuse(req.method === 'POST' ? body : Object.fromEntries(url.searchParams)) : null;
     if (renderingProblem) return refuse(res, 406, renderingProblem, ErrorCode.BAD_REQUEST);
@@ -158,8 +160,14 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
     res.setHeader('x-request-id', requestId);
     trace.getActiveSpan()?.setAttributes({ 'cus.request_id': requestId, 'cus.role': principal.role });
     const requestLog = log.child({ requestId, role: principal.role, gminy: principal.gminy.map(idToTerc) });
-    const result = await executeWithApollo(apollo, req, url, body,
-      async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs), headers);
+    const result = await executeWithApollo(
+      apollo,
+      req,
+      url,
+      body,
+      async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs),
+      headers,
+    );
     if (rendering && result.body.kind === 'complete') return sendRendered(rendering, res, result.status ?? 200, result.headers, result.body.string);
     return sendApolloResponse(res, result);
   };
@@ -173,7 +181,8 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
  */
 function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL): { code: ErrorCode; message: string } | null {
   if (body !== null) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return { code: ErrorCode.DOCUMENT_NOT_TRUSTED, message: 'Send one operation as a JSON object' };
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return { code: ErrorCode.DOCUMENT_NOT_TRUSTED, message: 'Send one operation as a JSON object' };
     const request = body as DocumentRequest & Record<string, unknown>;
     const resolved = trusted.resolve(request);
     if ('refused' in resolved) return resolved.refused;
@@ -189,7 +198,11 @@ function useTrustedDocument(trusted: TrustedDocuments, body: unknown, url: URL):
   } catch {
     return { code: ErrorCode.BAD_REQUEST, message: 'The extensions parameter is not valid JSON' };
   }
-  const resolved = trusted.resolve({ query: url.searchParams.get('query') ?? undefined, documentId: url.searchParams.get('documentId') ?? undefined, extensions });
+  const resolved = trusted.resolve({
+    query: url.searchParams.get('query') ?? undefined,
+    documentId: url.searchParams.get('documentId') ?? undefined,
+    extensions,
+  });
   if ('refused' in resolved) return resolved.refused;
   url.searchParams.set('query', resolved.query);
   url.searchParams.delete('documentId');

@@ -3,10 +3,7 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import {
-  execute, getOperationAST, GraphQLError, parse, validate,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult,
-} from 'graphql';
+import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
 import { idToTerc, type Principal } from '../auth/principal.js';
@@ -60,7 +57,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
   const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
     const base = args.contextValue as RequestContext;
     const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
-    return drain.track(() => inOperation(ctx, 'query', async () => (await execute({ ...args, rootValue: payload, contextValue: ctx })), failed));
+    return drain.track(() => inOperation(ctx, 'query', async () => await execute({ ...args, rootValue: payload, contextValue: ctx }), failed));
   });
   // graphql-ws would keep two timers and a listener per connection for this; one sweep does it for all (its own is off below).
   const keepAlive = keepConnectionsAlive(wsServer, config.ws.keepAliveMs);
@@ -76,9 +73,13 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
     }
     const invalid = validate(schema, document, [...subscriptionSafeRules, ...rules]);
     if (invalid.length > 0) {
-      return invalid.map((e) => new GraphQLError(e.message, {
-        nodes: e.nodes, extensions: { ...e.extensions, code: e.extensions?.code ?? ErrorCode.GRAPHQL_VALIDATION_FAILED },
-      }));
+      return invalid.map(
+        (e) =>
+          new GraphQLError(e.message, {
+            nodes: e.nodes,
+            extensions: { ...e.extensions, code: e.extensions?.code ?? ErrorCode.GRAPHQL_VALIDATION_FAILED },
+          }),
+      );
     }
     return document;
   });
@@ -150,8 +151,11 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         }
         const operations = ctx.extra.operations ?? new Set<string>();
         if (config.ws.maxSubscriptionsPerConnection > 0 && operations.size >= config.ws.maxSubscriptionsPerConnection) {
-          return [new GraphQLError(`Too many operations on this connection: at most ${config.ws.maxSubscriptionsPerConnection} at once`,
-            { extensions: { code: ErrorCode.TOO_MANY_REQUESTS } })];
+          return [
+            new GraphQLError(`Too many operations on this connection: at most ${config.ws.maxSubscriptionsPerConnection} at once`, {
+              extensions: { code: ErrorCode.TOO_MANY_REQUESTS },
+            }),
+          ];
         }
         operations.add(id);
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
@@ -165,12 +169,19 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         const answered = observeOperation(metrics, 'ws');
         const ctx = args.contextValue as RequestContext;
         // An operation that cannot begin or commit (the database is away) is answered with its code; thrown, it would close the socket with 4500.
-        const result = await drain.track(() => inOperation(ctx, operationKind(args), async () => (await execute(args)), failed))
+        const result = await drain
+          .track(() => inOperation(ctx, operationKind(args), async () => await execute(args), failed))
           .catch((error: unknown): ExecutionResult => {
             const { message, code } = toClientError(error);
             return { errors: [new AppError(code, message)] };
           });
-        answered(ctx.log, ctx.principal, args.operationName || (getOperationAST(args.document, null)?.name?.value ?? null), operationKind(args), result.errors ?? []);
+        answered(
+          ctx.log,
+          ctx.principal,
+          args.operationName || (getOperationAST(args.document, null)?.name?.value ?? null),
+          operationKind(args),
+          result.errors ?? [],
+        );
         return result;
       },
       // Each event of a subscription is executed as an operation of its own (new transaction, loaders
@@ -195,9 +206,8 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
         return loggedUntilEnd(result, ctx.log, name);
       },
       // The same formatter as over HTTP (../graphql/errors.ts).
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length
-        ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
-        : result),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
     },
     wsServer,
     0,
@@ -259,10 +269,20 @@ function forkedOnUse(orm: MikroORM, principal: Principal, log: Logger, events: E
   let full: RequestContext | null = null;
   const context = () => (full ??= createRequestContext(orm, principal, log, events, statementTimeoutMs));
   return {
-    principal, log, orm, events, statementTimeoutMs,
-    get em() { return context().em; },
-    get operation() { return context().operation; },
-    get loaders() { return context().loaders; },
+    principal,
+    log,
+    orm,
+    events,
+    statementTimeoutMs,
+    get em() {
+      return context().em;
+    },
+    get operation() {
+      return context().operation;
+    },
+    get loaders() {
+      return context().loaders;
+    },
   };
 }
 

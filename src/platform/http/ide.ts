@@ -70,7 +70,10 @@ export class Ide {
   async asset(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     // Source maps are left out: some 10 MB of memory for the browser's developer tools alone.
     const file = await getStaticFile({
-      staticPath: IDE_ASSETS_PATH, urlPath: pathname, acceptEncoding: req.headers['accept-encoding'], disallowDevAssets: true,
+      staticPath: IDE_ASSETS_PATH,
+      urlPath: pathname,
+      acceptEncoding: req.headers['accept-encoding'],
+      disallowDevAssets: true,
     });
     if (!file) {
       res.statusCode = 404;
@@ -95,6 +98,7 @@ export class Ide {
 
 /** CSP source expressions for the page's inline <script> elements (those without src). */
 function inlineScriptHashes(html: string): string[] {
-  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
-    .map(([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`,
+  );
 }

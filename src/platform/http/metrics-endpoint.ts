@@ -84,9 +84,10 @@ export async function startMetricsServer(access: MetricsAccess, metrics: Metrics
   log.info('serving /metrics on a port of its own', { url });
   return {
     url,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

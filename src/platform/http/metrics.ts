@@ -12,15 +12,23 @@ export const MAX_OPERATION_NAMES = 200;
 export class Metrics {
   readonly registry = new Registry();
   private readonly requests = new Counter({
-    name: 'cus_graphql_operations_total', help: 'GraphQL operations, by operation name, type and transport',
-    labelNames: ['operation', 'type', 'transport'] as const, registers: [this.registry],
+    name: 'cus_graphql_operations_total',
+    help: 'GraphQL operations, by operation name, type and transport',
+    labelNames: ['operation', 'type', 'transport'] as const,
+    registers: [this.registry],
   });
   private readonly duration = new Histogram({
-    name: 'cus_graphql_operation_duration_seconds', help: 'Time to answer a GraphQL operation',
-    labelNames: ['operation', 'type'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+    name: 'cus_graphql_operation_duration_seconds',
+    help: 'Time to answer a GraphQL operation',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
   });
   private readonly errors = new Counter({
-    name: 'cus_graphql_errors_total', help: 'Top-level errors sent to clients, by code', labelNames: ['code'] as const, registers: [this.registry],
+    name: 'cus_graphql_errors_total',
+    help: 'Top-level errors sent to clients, by code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
   });
   private inFlight = 0;
   private readonly operationNames = new Set<string>();
@@ -28,19 +36,46 @@ export class Metrics {
   constructor(sources: { poolMax: number; subscriptions: () => number; outboxLag: () => number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cus_' });
     new Counter({
-      name: 'cus_db_messages_total', help: 'Messages (round trips) sent to PostgreSQL; several statements may share one',
-      registers: [this.registry], collect() { this.reset(); this.inc(databaseMessages()); },
+      name: 'cus_db_messages_total',
+      help: 'Messages (round trips) sent to PostgreSQL; several statements may share one',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(databaseMessages());
+      },
     });
-    new Gauge({ name: 'cus_db_pool_max', help: 'Connections the pool may open', registers: [this.registry], collect() { this.set(sources.poolMax); } });
+    new Gauge({
+      name: 'cus_db_pool_max',
+      help: 'Connections the pool may open',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.poolMax);
+      },
+    });
     const inFlight = () => this.inFlight;
     new Gauge({
-      name: 'cus_graphql_operations_in_progress', help: 'Operations being answered; each holds at most one pooled connection, for its transaction',
-      registers: [this.registry], collect() { this.set(inFlight()); },
+      name: 'cus_graphql_operations_in_progress',
+      help: 'Operations being answered; each holds at most one pooled connection, for its transaction',
+      registers: [this.registry],
+      collect() {
+        this.set(inFlight());
+      },
     });
-    new Gauge({ name: 'cus_subscriptions_open', help: 'Live subscriptions on this instance', registers: [this.registry], collect() { this.set(sources.subscriptions()); } });
     new Gauge({
-      name: 'cus_outbox_lag_events', help: 'Events notified by the database and not yet handed to subscribers on this instance',
-      registers: [this.registry], collect() { this.set(sources.outboxLag()); },
+      name: 'cus_subscriptions_open',
+      help: 'Live subscriptions on this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.subscriptions());
+      },
+    });
+    new Gauge({
+      name: 'cus_outbox_lag_events',
+      help: 'Events notified by the database and not yet handed to subscribers on this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.outboxLag());
+      },
     });
   }
 

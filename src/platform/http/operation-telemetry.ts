@@ -7,7 +7,11 @@ import { idToTerc, type Principal } from '../auth/principal.js';
 import { startOperationSpan } from '../tracing.js';
 
 type Answered = (
-  log: Logger, principal: Principal | undefined, operation: string | null, type: string, errors: readonly (GraphQLError | GraphQLFormattedError)[],
+  log: Logger,
+  principal: Principal | undefined,
+  operation: string | null,
+  type: string,
+  errors: readonly (GraphQLError | GraphQLFormattedError)[],
 ) => void;
 
 /**
@@ -34,7 +38,7 @@ export function telemetryPlugin(metrics: Metrics): ApolloServerPlugin<RequestCon
       const answered = observeOperation(metrics, 'http');
       return {
         async willSendResponse({ operationName, operation, response, contextValue }) {
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           answered(contextValue.log, contextValue.principal, operationName ?? null, operation?.operation ?? 'invalid', errors);
         },
       };

@@ -58,7 +58,10 @@ export class RateLimiter {
       const keyPrefix = `${REDIS_PREFIX}:${kind}`;
       if (!redis) return { limiter: new RateLimiterMemory({ points, duration, keyPrefix }), limit: points, whose };
       const limiter = new RateLimiterRedis({
-        storeClient: redis, points, duration, keyPrefix,
+        storeClient: redis,
+        points,
+        duration,
+        keyPrefix,
         // Fail at once while the connection is down, rather than queue behind reconnecting.
         rejectIfRedisNotReady: true,
         // A key past its limit is refused from memory for the rest of its window: a flood costs Redis nothing.
@@ -71,7 +74,10 @@ export class RateLimiter {
   }
 
   async check(subject: string | null, address: string): Promise<RateDecision> {
-    const checks: [Rule | null, string | null][] = [[this.address, address], [this.principal, subject]];
+    const checks: [Rule | null, string | null][] = [
+      [this.address, address],
+      [this.principal, subject],
+    ];
     for (const [rule, key] of checks) {
       if (!rule || key === null) continue;
       try {
@@ -80,13 +86,19 @@ export class RateLimiter {
         if (outcome instanceof RateLimiterRes) {
           const retryAfterSeconds = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
           return {
-            allowed: false, status: 429, code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds,
+            allowed: false,
+            status: 429,
+            code: ErrorCode.TOO_MANY_REQUESTS,
+            retryAfterSeconds,
             message: `Too many requests ${rule.whose}: at most ${rule.limit} per ${this.limits.windowMs / 1000} s; retry after ${retryAfterSeconds} s`,
           };
         }
         // Only a fail-closed limiter gets here (an open one falls back to memory): Redis did not answer.
         return {
-          allowed: false, status: 503, code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
+          allowed: false,
+          status: 503,
+          code: ErrorCode.SERVICE_UNAVAILABLE,
+          retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
           message: `Rate limits cannot be checked right now; retry after ${UNAVAILABLE_RETRY_SECONDS} s`,
         };
       }

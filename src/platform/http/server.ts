@@ -55,7 +55,10 @@ export interface ServerDeps {
  * The server, put together: events from the outbox, GraphQL over HTTP and over WebSocket on one port,
  * the modules' routes and jobs, /metrics; `close` drains and stops them in turn.
  */
-export async function startServer({ config, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, renderings }: ServerDeps, port = config.port): Promise<PlatformServer> {
+export async function startServer(
+  { config, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, renderings }: ServerDeps,
+  port = config.port,
+): Promise<PlatformServer> {
   // A token is admitted when its signature holds and what it names is real (its unit, gminy, partner).
   const tokens = new TokenDoor(verifier, connectionUrlOf(orm));
   const trusted = config.trustedDocumentsFile ? TrustedDocuments.load(config.trustedDocumentsFile) : null;
@@ -77,11 +80,13 @@ export async function startServer({ config, orm, verifier, log, schema, routes: 
   const drain = new Drain();
   const handle = requestHandler({ config, orm, metrics, drain, overHttp, routes: routeModules.flatMap((m) => m.routes), ide: new Ide() });
   const httpServer = http.createServer((req, res) => {
-    void drain.track(() => traced(req, res, handle)).catch((error) => {
-      log.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
-      if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
-      else res.end();
-    });
+    void drain
+      .track(() => traced(req, res, handle))
+      .catch((error) => {
+        log.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
+        if (!res.headersSent) sendGraphQLError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
+        else res.end();
+      });
   });
   const overWebSocket = startGraphQLOverWebSocket({ ...graphql, httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES, drain });
 

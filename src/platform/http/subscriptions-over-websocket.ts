@@ -11,9 +11,8 @@ export const SUBSCRIPTIONS_OVER_HTTP = 'Subscriptions are served over WebSocket 
  * that mentions the word is parsed here.
  */
 export function isSubscriptionOverHttp(method: string, body: unknown, search: URLSearchParams, maxTokens: number): boolean {
-  const query = method === 'POST'
-    ? (body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : undefined)
-    : search.get('query');
+  const query =
+    method === 'POST' ? (body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : undefined) : search.get('query');
   if (typeof query !== 'string' || !/\bsubscription\b/.test(query)) return false;
   try {
     return parse(query, { maxTokens }).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription');

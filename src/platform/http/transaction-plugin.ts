@@ -29,8 +29,9 @@ export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
       async willSendResponse({ contextValue, response }) {
         if (!contextValue.operation.open) return;
         const body = response.body;
-        const failed = body.kind !== 'single'
-          || failsOperation((body.singleResult.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code as string | undefined })));
+        const failed =
+          body.kind !== 'single' ||
+          failsOperation((body.singleResult.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code as string | undefined })));
         try {
           await contextValue.operation.end(!failed);
         } catch (error) {

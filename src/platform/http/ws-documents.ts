@@ -26,7 +26,12 @@ export class DocumentCache {
     maxCharacters = MAX_KEPT_CHARACTERS,
   ) {
     // A text is weighed by its length; one longer than MAX_KEPT_LENGTH is not kept at all.
-    this.documents = new LRUCache({ max: capacity, maxSize: maxCharacters, maxEntrySize: MAX_KEPT_LENGTH, sizeCalculation: (_document, query) => query.length });
+    this.documents = new LRUCache({
+      max: capacity,
+      maxSize: maxCharacters,
+      maxEntrySize: MAX_KEPT_LENGTH,
+      sizeCalculation: (_document, query) => query.length,
+    });
   }
 
   /** Texts kept, and their characters in all. */

@@ -162,7 +162,12 @@ export class PdfDocumentBuilder {
       this.doc.font(font).text(cell || ' ', x + CELL_PADDING, y + CELL_PADDING, { width: widths[i] - 2 * CELL_PADDING, align: columns[i]?.align ?? 'left' });
       x += widths[i];
     });
-    this.doc.moveTo(MARGIN, y + height).lineTo(MARGIN + this.width, y + height).lineWidth(0.5).strokeColor('#999999').stroke();
+    this.doc
+      .moveTo(MARGIN, y + height)
+      .lineTo(MARGIN + this.width, y + height)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
     this.doc.y = y + height;
   }
 

@@ -29,7 +29,9 @@ export class AssignmentEvent {
   @Field(() => AssignmentEventKind)
   kind!: AssignmentEventKind;
 
-  @Field(() => [String], { description: 'For CHANGED: the fields that changed (startsAt, weekdays, endOn...); commissionStatus when the commission made the event' })
+  @Field(() => [String], {
+    description: 'For CHANGED: the fields that changed (startsAt, weekdays, endOn...); commissionStatus when the commission made the event',
+  })
   changes!: string[];
 
   @Field(() => Int, { description: "The plan's revision that made the change (for a commission's change: the plan's revision then)" })
@@ -41,8 +43,13 @@ export class AssignmentEvent {
 
 function toAssignmentEvent(event: OutboxEvent): AssignmentEvent {
   return Object.assign(new AssignmentEvent(), {
-    eventId: event.id, assignmentId: toGlobalId('PartnerAssignment', event.subjectId), itemKey: event.subjectId,
-    kind: event.kind as AssignmentEventKind, changes: event.changes, planRevision: event.revision, occurredAt: event.occurredAt,
+    eventId: event.id,
+    assignmentId: toGlobalId('PartnerAssignment', event.subjectId),
+    itemKey: event.subjectId,
+    kind: event.kind as AssignmentEventKind,
+    changes: event.changes,
+    planRevision: event.revision,
+    occurredAt: event.occurredAt,
   });
 }
 
@@ -58,8 +65,10 @@ async function subscribeToAssignments({ args, context: ctx }: Data): Promise<Asy
   const partnerId = ctx.principal.partnerId;
   if (ctx.principal.role !== Role.PARTNER || !partnerId) throw forbidden('Only partner users follow their assignments');
   const after = parseAfter(args.after as string | null | undefined);
-  const live = ctx.events.subscribe([partnerChannel(partnerId)],
-    (event) => (event.topic === 'ASSIGNMENT' || event.topic === 'STANDING') && event.partnerId === partnerId);
+  const live = ctx.events.subscribe(
+    [partnerChannel(partnerId)],
+    (event) => (event.topic === 'ASSIGNMENT' || event.topic === 'STANDING') && event.partnerId === partnerId,
+  );
   let standing: PartnerStanding;
   try {
     standing = await PartnerStanding.load(ctx);
@@ -67,8 +76,12 @@ async function subscribeToAssignments({ args, context: ctx }: Data): Promise<Asy
     live.close();
     throw error;
   }
-  const replayPage = (last: string) => inFreshQuery(ctx, async (fresh) => (await fresh.em.execute<OutboxRow[]>(
-    outboxPageSql(`id > ?::bigint and topic = 'ASSIGNMENT' and partner_id = ?`, REPLAY_PAGE), [last, partnerId])).map(fromOutboxRow));
+  const replayPage = (last: string) =>
+    inFreshQuery(ctx, async (fresh) =>
+      (await fresh.em.execute<OutboxRow[]>(outboxPageSql(`id > ?::bigint and topic = 'ASSIGNMENT' and partner_id = ?`, REPLAY_PAGE), [last, partnerId])).map(
+        fromOutboxRow,
+      ),
+    );
   return resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE, admit: (event) => standing.admit(event) }, after);
 }
 
@@ -78,7 +91,8 @@ export class AssignmentLiveResolver {
   @Authorized(Role.PARTNER)
   @Subscription(() => AssignmentEvent, {
     subscribe: subscribeToAssignments,
-    description: 'Items assigned to your organisation: new, changed, withdrawn, ended, their commission suspended or resumed, live. With `after` (an eventId received earlier), first everything since it. Only gminy where your organisation still works: when a gmina retires it, or its commissions there end, the subscription ends with FORBIDDEN (subscribe again for the others)',
+    description:
+      'Items assigned to your organisation: new, changed, withdrawn, ended, their commission suspended or resumed, live. With `after` (an eventId received earlier), first everything since it. Only gminy where your organisation still works: when a gmina retires it, or its commissions there end, the subscription ends with FORBIDDEN (subscribe again for the others)',
   })
   assignmentUpdated(@Root() event: OutboxEvent, @Arg('after', () => String, { nullable: true }) _after?: string): AssignmentEvent {
     return toAssignmentEvent(event);

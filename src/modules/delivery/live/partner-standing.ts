@@ -10,8 +10,10 @@ type Gminy = Map<number, string | null>;
 const terc = (gminaId: number): string => String(gminaId).padStart(7, '0');
 
 function standingEnded(gminy: number[]): Error {
-  return forbidden(`Your organisation no longer works for gmina ${gminy.map(terc).join(', ')} (its centre retired it, or its commissions `
-    + 'there ended): that gmina\'s assignments no longer reach you. Subscribe again to follow the others');
+  return forbidden(
+    `Your organisation no longer works for gmina ${gminy.map(terc).join(', ')} (its centre retired it, or its commissions ` +
+      "there ended): that gmina's assignments no longer reach you. Subscribe again to follow the others",
+  );
 }
 
 /**
@@ -33,7 +35,10 @@ function standingEnded(gminy: number[]): Error {
  * the database itself, with the same function (a restrictive policy on outbox_event).
  */
 export class PartnerStanding {
-  private constructor(private readonly ctx: RequestContext, private gminy: Gminy) {}
+  private constructor(
+    private readonly ctx: RequestContext,
+    private gminy: Gminy,
+  ) {}
 
   /** Read after the subscription's live queue is open: a change committed in between arrives on it. */
   static async load(ctx: RequestContext): Promise<PartnerStanding> {
@@ -72,7 +77,8 @@ export class PartnerStanding {
 }
 
 async function read(ctx: RequestContext): Promise<Gminy> {
-  const rows = await inFreshQuery(ctx, (fresh) => fresh.em.execute<{ gmina_id: number; until: string | null }[]>(
-    'select gmina_id, until::text as until from app.partner_live_gminy()'));
+  const rows = await inFreshQuery(ctx, (fresh) =>
+    fresh.em.execute<{ gmina_id: number; until: string | null }[]>('select gmina_id, until::text as until from app.partner_live_gminy()'),
+  );
   return new Map(rows.map((row) => [row.gmina_id, row.until]));
 }

@@ -51,11 +51,7 @@ export class IpusLiveResolver {
     subscribe: subscribeToPlan,
     description: 'Every change of one plan, live. With `after` (an eventId received earlier), first every change committed since it',
   })
-  ipusUpdated(
-    @Root() event: OutboxEvent,
-    @Arg('id', () => ID) _id: string,
-    @Arg('after', () => String, { nullable: true }) _after?: string,
-  ): IpusEvent {
+  ipusUpdated(@Root() event: OutboxEvent, @Arg('id', () => ID) _id: string, @Arg('after', () => String, { nullable: true }) _after?: string): IpusEvent {
     return toIpusEvent(event);
   }
 

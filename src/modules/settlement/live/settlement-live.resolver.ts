@@ -45,14 +45,28 @@ function subscribeToSettlements({ args, context: ctx }: Data): AsyncIterable<Out
   const { role, partnerId, gminy } = ctx.principal;
   if (role === Role.PARTNER && partnerId) {
     const live = ctx.events.subscribe([partnerChannel(partnerId)], (event) => event.topic === 'PARTNER_SETTLEMENT' && event.partnerId === partnerId);
-    const replayPage = (last: string) => inFreshQuery(ctx, async (fresh) => (await fresh.em.execute<OutboxRow[]>(
-      outboxPageSql(`id > ?::bigint and topic = 'PARTNER_SETTLEMENT' and partner_id = ?`, REPLAY_PAGE), [last, partnerId])).map(fromOutboxRow));
+    const replayPage = (last: string) =>
+      inFreshQuery(ctx, async (fresh) =>
+        (
+          await fresh.em.execute<OutboxRow[]>(outboxPageSql(`id > ?::bigint and topic = 'PARTNER_SETTLEMENT' and partner_id = ?`, REPLAY_PAGE), [
+            last,
+            partnerId,
+          ])
+        ).map(fromOutboxRow),
+      );
     return resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE }, after);
   }
   if (!COMMISSION_MANAGERS.includes(role)) throw forbidden('Your role does not follow settlements');
   const live = ctx.events.subscribe(gminy.map(gminaChannel), (event) => event.topic === 'SETTLEMENT' && gminy.includes(event.gminaId));
-  const replayPage = (last: string) => inFreshQuery(ctx, async (fresh) => (await fresh.em.execute<OutboxRow[]>(
-    outboxPageSql(`id > ?::bigint and topic = 'SETTLEMENT' and gmina_id = any (?::int[])`, REPLAY_PAGE), [last, `{${gminy.join(',')}}`])).map(fromOutboxRow));
+  const replayPage = (last: string) =>
+    inFreshQuery(ctx, async (fresh) =>
+      (
+        await fresh.em.execute<OutboxRow[]>(outboxPageSql(`id > ?::bigint and topic = 'SETTLEMENT' and gmina_id = any (?::int[])`, REPLAY_PAGE), [
+          last,
+          `{${gminy.join(',')}}`,
+        ])
+      ).map(fromOutboxRow),
+    );
   return resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE }, after);
 }
 
@@ -62,12 +76,17 @@ export class SettlementLiveResolver {
   @Authorized(...SETTLEMENT_READERS)
   @Subscription(() => SettlementEvent, {
     subscribe: subscribeToSettlements,
-    description: "Settlements opened, submitted, returned and accepted, live: a partner's own commissions', or (the centre's managers) those of your gminy. With `after` (an eventId received earlier), first everything since it",
+    description:
+      "Settlements opened, submitted, returned and accepted, live: a partner's own commissions', or (the centre's managers) those of your gminy. With `after` (an eventId received earlier), first everything since it",
   })
   settlementUpdated(@Root() event: OutboxEvent, @Arg('after', () => String, { nullable: true }) _after?: string): SettlementEvent {
     return Object.assign(new SettlementEvent(), {
-      eventId: event.id, settlementId: toGlobalId('Settlement', event.subjectId), settlementKey: event.subjectId,
-      status: event.kind as SettlementStatus, version: event.revision, occurredAt: event.occurredAt,
+      eventId: event.id,
+      settlementId: toGlobalId('Settlement', event.subjectId),
+      settlementKey: event.subjectId,
+      status: event.kind as SettlementStatus,
+      version: event.revision,
+      occurredAt: event.occurredAt,
     });
   }
 

@@ -46,14 +46,14 @@ const sourceOf = (value: unknown) => (typeof value === 'function' ? Function.pro
 export const ORM_INTERNALS: readonly Internal[] = [
   {
     name: 'AbstractSqlConnection#applySessionContext (private)',
-    reliedOnBy: 'round-trips.ts replaces it on each connection so the principal\'s set_config waits for the first statement',
+    reliedOnBy: "round-trips.ts replaces it on each connection so the principal's set_config waits for the first statement",
     expected: 'a method (trx, sessionContext, loggerContext)',
     holds: ({ connection }) => isFunction(members(connection).applySessionContext, 3),
   },
   {
     name: 'AbstractSqlConnection#begin calls this.applySessionContext',
     reliedOnBy: 'round-trips.ts: the replacement only takes effect if begin reaches it through `this`',
-    expected: 'begin\'s source to call this.applySessionContext(',
+    expected: "begin's source to call this.applySessionContext(",
     holds: ({ connection }) => sourceOf(members(connection).begin).includes('this.applySessionContext('),
   },
   {
@@ -74,22 +74,22 @@ export const ORM_INTERNALS: readonly Internal[] = [
     reliedOnBy: 'round-trips.ts RoundTripPostgreSqlDriver replaces it in its constructor with its own connection',
     expected: 'an own field holding the PostgreSqlConnection that getConnection() returns',
     holds: ({ driver }) =>
-      Object.hasOwn(driver, 'connection') && members(driver).connection instanceof PostgreSqlConnection && driver.getConnection() === members(driver).connection,
+      Object.hasOwn(driver, 'connection') &&
+      members(driver).connection instanceof PostgreSqlConnection &&
+      driver.getConnection() === members(driver).connection,
   },
   {
     name: 'PostgreSqlConnection#createKyselyDialect hands its pool to overrides.onPoolCreated',
     reliedOnBy: 'round-trips.ts builds its own Kysely dialect on the pg pool MikroORM configured',
-    expected: 'createKyselyDialect\'s source to call onPoolCreated',
+    expected: "createKyselyDialect's source to call onPoolCreated",
     holds: ({ connection }) => sourceOf(members(connection).createKyselyDialect).includes('onPoolCreated'),
   },
-  ...['stringifySessionVariable', 'getSql', 'logQuery', 'executeQuery', 'transformRawResult', 'ensureConnection'].map(
-    (member): Internal => ({
-      name: `AbstractSqlConnection#${member} (protected)`,
-      reliedOnBy: 'round-trips.ts RoundTripConnectionManager, to send, log and shape results as MikroORM does',
-      expected: 'a method',
-      holds: ({ connection }) => isFunction(members(connection)[member]),
-    }),
-  ),
+  ...['stringifySessionVariable', 'getSql', 'logQuery', 'executeQuery', 'transformRawResult', 'ensureConnection'].map((member): Internal => ({
+    name: `AbstractSqlConnection#${member} (protected)`,
+    reliedOnBy: 'round-trips.ts RoundTripConnectionManager, to send, log and shape results as MikroORM does',
+    expected: 'a method',
+    holds: ({ connection }) => isFunction(members(connection)[member]),
+  })),
   {
     name: 'AbstractSqlConnection.quoteRole (protected static)',
     reliedOnBy: 'round-trips.ts: the deferred `set local role`',

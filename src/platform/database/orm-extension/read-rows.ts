@@ -20,13 +20,18 @@ function readPlan(em: EntityManager, entity: EntityClass<object>): ReadPlan | nu
     const props = meta.props.filter((p) => p.persist !== false);
     const plain = props.every((p) => p.kind === 'scalar' && !p.formula && p.fieldNames.length === 1);
     const columnOf = new Map(props.map((p) => [p.name, `"${p.fieldNames[0]}"`]));
-    plans.set(entity, plain ? {
-      meta,
-      properties: props.map((p) => p.name),
-      converted: props.filter((p) => p.customType),
-      select: `select ${[...columnOf.values()].join(', ')} from "${meta.tableName}"`,
-      columnOf,
-    } : null);
+    plans.set(
+      entity,
+      plain
+        ? {
+            meta,
+            properties: props.map((p) => p.name),
+            converted: props.filter((p) => p.customType),
+            select: `select ${[...columnOf.values()].join(', ')} from "${meta.tableName}"`,
+            columnOf,
+          }
+        : null,
+    );
   }
   return plans.get(entity)!;
 }
@@ -95,7 +100,10 @@ export async function findRows<T extends object>(
     const driver = ctx.em.getDriver();
     rows = found.map((row) => driver.mapResult(row, plan.meta) as Record<string, unknown>);
   } else {
-    const query = ctx.em.createQueryBuilder(entity).select(plan.properties as never).where(where as never);
+    const query = ctx.em
+      .createQueryBuilder(entity)
+      .select(plan.properties as never)
+      .where(where as never);
     if (orderBy) query.orderBy(orderBy as never);
     rows = await query.execute<Record<string, unknown>[]>('all');
   }

@@ -1,7 +1,5 @@
 import type pg from 'pg';
-import {
-  CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings,
-} from 'kysely';
+import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 import { AbstractSqlConnection, PostgreSqlConnection, PostgreSqlDriver, type Configuration } from '@mikro-orm/postgresql';
 import { assertOrmInternals } from './internals.js';
 
@@ -181,15 +179,24 @@ export class RoundTripConnectionManager extends PostgreSqlConnection {
   constructor(...args: ConstructorParameters<typeof PostgreSqlConnection>) {
     super(...args);
     // MikroORM's typings keep applySessionContext private; it is the step that sends the settings.
-    (this as unknown as { applySessionContext: RoundTripConnectionManager['deferSessionContext'] }).applySessionContext =
-      (trx, sessionContext, loggerContext) => this.deferSessionContext(trx, sessionContext, loggerContext);
+    (this as unknown as { applySessionContext: RoundTripConnectionManager['deferSessionContext'] }).applySessionContext = (
+      trx,
+      sessionContext,
+      loggerContext,
+    ) => this.deferSessionContext(trx, sessionContext, loggerContext);
   }
 
   override createKyselyDialect(overrides: pg.PoolConfig): PostgresDialect {
     // MikroORM builds the pool (its options, type parsers and error handlers) and hands it over here.
     let pool: pg.Pool | undefined;
     const { onPoolCreated } = (overrides ?? {}) as { onPoolCreated?: (pool: pg.Pool) => unknown };
-    super.createKyselyDialect({ ...overrides, onPoolCreated: (created: pg.Pool) => { pool = created; return onPoolCreated?.(created); } } as pg.PoolConfig);
+    super.createKyselyDialect({
+      ...overrides,
+      onPoolCreated: (created: pg.Pool) => {
+        pool = created;
+        return onPoolCreated?.(created);
+      },
+    } as pg.PoolConfig);
     if (!pool) throw new Error('MikroORM did not hand over its pg pool');
     return new RoundTripDialect(pool);
   }
@@ -229,7 +236,13 @@ export class RoundTripConnectionManager extends PostgreSqlConnection {
    * together. Statements outside a transaction, with an abort signal, or whose text may hold several
    * statements (a ';' anywhere) go on their own, as MikroORM sends them.
    */
-  override async execute(query: unknown, params: unknown[] = [], method: 'all' | 'get' | 'run' = 'all', ctx?: Transaction, loggerContext?: Record<string, unknown>): Promise<any> {
+  override async execute(
+    query: unknown,
+    params: unknown[] = [],
+    method: 'all' | 'get' | 'run' = 'all',
+    ctx?: Transaction,
+    loggerContext?: Record<string, unknown>,
+  ): Promise<any> {
     const aborts = loggerContext?.signal != null || loggerContext?.inflightQueryAbortStrategy != null;
     if (!ctx || aborts) return super.execute(query as string, params, method, ctx, loggerContext);
     await this.ensureConnection();
