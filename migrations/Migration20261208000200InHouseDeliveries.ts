@@ -117,9 +117,11 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
         if tg_op = 'UPDATE' and (new.ipus_item_id is distinct from old.ipus_item_id or new.partner_id is distinct from old.partner_id) then
           raise exception 'a delivery stays with its item' using errcode = '42501';
         end if;
-        select i.provider_kind, i.partner_id, i.commission_id, i.gmina_id, i.start_on, i.end_on, p.resident_id, p.status, p.activated_on, p.closed_on,
-            c.status as commission_status into item
-          from ipus_item i join ipus p on p.id = i.ipus_id left join commission c on c.id = i.commission_id where i.id = new.ipus_item_id;
+        -- The person is the surviving record of a merge (resident.merged_into): two records of one person are one person's day.
+        select i.provider_kind, i.partner_id, i.commission_id, i.gmina_id, i.start_on, i.end_on, coalesce(r.merged_into, r.id) as person_id,
+            p.status, p.activated_on, p.closed_on, c.status as commission_status into item
+          from ipus_item i join ipus p on p.id = i.ipus_id join resident r on r.id = p.resident_id left join commission c on c.id = i.commission_id
+          where i.id = new.ipus_item_id;
         if not found then
           raise exception 'no such item' using errcode = '42501';
         end if;
@@ -149,13 +151,13 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
           end if;
         end if;
         -- One writer per person at a time, to commit: each check below sees what the one before committed.
-        perform pg_advisory_xact_lock(hashtextextended('delivery-person:' || item.resident_id::text, 0));
+        perform pg_advisory_xact_lock(hashtextextended('delivery-person:' || item.person_id::text, 0));
         if new.outcome in ('DELIVERED', 'RESIDENT_ABSENT') and exists (select 1 from delivery d
             where d.ipus_item_id = new.ipus_item_id and d.outcome in ('DELIVERED', 'RESIDENT_ABSENT') and ${near}) then
           raise exception 'the session overlaps another session of its item' using errcode = '23P01', constraint = 'delivery_item_overlap';
         end if;
         if new.outcome = 'DELIVERED' and exists (select 1 from ipus p join ipus_item i on i.ipus_id = p.id join delivery d on d.ipus_item_id = i.id
-            where p.resident_id = item.resident_id and d.outcome = 'DELIVERED' and ${near}) then
+            where p.resident_id in (select x.id from resident x where x.id = item.person_id or x.merged_into = item.person_id) and d.outcome = 'DELIVERED' and ${near}) then
           raise exception 'the session overlaps another session of the same person' using errcode = '23P01', constraint = 'delivery_person_overlap';
         end if;
         new.gmina_id := item.gmina_id;
@@ -183,22 +185,22 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
       declare
         item record;
       begin
-        select i.id, i.provider_kind, i.partner_id, i.gmina_id, i.commission_id, p.resident_id into item
-          from ipus_item i join ipus p on p.id = i.ipus_id where i.id = item_id;
+        select i.id, i.provider_kind, i.partner_id, i.gmina_id, i.commission_id, coalesce(r.merged_into, r.id) as person_id into item
+          from ipus_item i join ipus p on p.id = i.ipus_id join resident r on r.id = p.resident_id where i.id = item_id;
         if not found
             or (item.provider_kind = 'PARTNER' and not (app.role() = 'PARTNER' and exists (select 1 from partner_assignment a where a.id = item_id)))
             or (item.provider_kind <> 'PARTNER' and not (app.role() in (${IN_HOUSE_RECORDERS.map((r) => `'${r}'`).join(', ')}) and item.gmina_id = any ((select app.gminy())::int[]))) then
           return;
         end if;
-        perform pg_advisory_xact_lock(hashtextextended('delivery-person:' || item.resident_id::text, 0));
+        perform pg_advisory_xact_lock(hashtextextended('delivery-person:' || item.person_id::text, 0));
         return query select
           (select coalesce(sum(d.duration_minutes), 0)::int from ipus p join ipus_item i on i.ipus_id = p.id join delivery d on d.ipus_item_id = i.id
-            where p.resident_id = item.resident_id and d.delivered_on = day and d.outcome = 'DELIVERED' and d.id is distinct from except_id),
+            where p.resident_id in (select x.id from resident x where x.id = item.person_id or x.merged_into = item.person_id) and d.delivered_on = day and d.outcome = 'DELIVERED' and d.id is distinct from except_id),
           case
             when given_outcome in ('DELIVERED', 'RESIDENT_ABSENT') and exists (select 1 from delivery d
               where d.ipus_item_id = item_id and d.outcome in ('DELIVERED', 'RESIDENT_ABSENT') and ${around}) then 'ITEM'
             when given_outcome = 'DELIVERED' and exists (select 1 from ipus p join ipus_item i on i.ipus_id = p.id join delivery d on d.ipus_item_id = i.id
-              where p.resident_id = item.resident_id and d.outcome = 'DELIVERED' and ${around}) then 'PERSON'
+              where p.resident_id in (select x.id from resident x where x.id = item.person_id or x.merged_into = item.person_id) and d.outcome = 'DELIVERED' and ${around}) then 'PERSON'
           end,
           case when item.commission_id is not null then app.commission_status_on(item.commission_id, day) end;
       end $$`);

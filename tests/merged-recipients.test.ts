@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, unique, type TestApp } from './support/app.js';
+import { Role, startTestApp, unique, type TestApp } from './support/app.js';
+import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
+import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 
@@ -155,5 +157,45 @@ describe("a commission's recipients are persons: merged records count once", () 
       maxRecipients: 1,
     });
     expect(lowered.commission).toMatchObject({ maxRecipients: 1, use: { recipients: 1, recipientsLeft: 0 } });
+  });
+});
+
+describe('a merged person is one person for the plausibility of deliveries', () => {
+  it("a session on the merged record's plan may not overlap the survivor's: the overlap is checked across both records", async () => {
+    const commission = await activeCommission(5);
+    const survivor = await world.application();
+    const merged = await world.application();
+    const partner = { role: Role.PARTNER, partner: fromGlobalId(partnerId).key };
+    const activePlan = async (applicationId: string) => {
+      const submitted = await submittedPlan(applicationId, commission.id);
+      const approved = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: submitted.id, revision: submitted.revision })).ipus;
+      const active = (
+        await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', 'ipus { id items { id } }', {
+          id: approved.id,
+          revision: approved.revision,
+          agreedOn: today(),
+          agreementHow: 'IN_WRITING',
+        })
+      ).ipus;
+      await movePlanBack(active.id);
+      return toGlobalId('PartnerAssignment', fromGlobalId(active.items[0].id).key);
+    };
+    const first = await activePlan(survivor.applicationId);
+    const second = await activePlan(merged.applicationId);
+    await moveCommissionBack(commission.id);
+    await merge(survivor.residentId, merged.residentId);
+
+    const record = (assignmentId: string, startsAt: string) =>
+      tryMutate(app, partner, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id }', {
+        assignmentId,
+        deliveredOn: sessionDay(),
+        startsAt,
+        durationMinutes: 60,
+        outcome: 'DELIVERED',
+      });
+    expect(errorsOf(await record(first, '09:00'), 'deliveryRecord')).toEqual([]);
+    // The same hour on the other record's plan is the same person's hour.
+    expect(errorsOf(await record(second, '09:30'), 'deliveryRecord')).toEqual([['input.startsAt', 'OVERLAPPING']]);
+    expect(errorsOf(await record(second, '10:00'), 'deliveryRecord')).toEqual([]);
   });
 });
