@@ -207,6 +207,28 @@ export class Migration20261208000200InHouseDeliveries extends Migration {
     this.addSql(`revoke all on function app.delivery_plausibility(uuid, date, time, integer, text, uuid) from public`);
     this.addSql(`grant execute on function app.delivery_plausibility(uuid, date, time, integer, text, uuid) to cus_app`);
 
+    // A correction that says nothing of the note keeps it: the previous version's note is carried to the
+    // new version for whoever corrects, including a services organiser, who writes notes but may not read
+    // them (so the service cannot carry it through the organiser's own reads). Nothing is returned.
+    this
+      .addSql(`create function app.delivery_note_carry(corrected uuid) returns void language plpgsql volatile security definer set search_path = public, pg_temp as $$
+      declare
+        d record;
+      begin
+        select id, version, gmina_id, partner_id into d from delivery where id = corrected;
+        if not found
+            or (d.partner_id is not null and not (app.role() = 'PARTNER' and d.partner_id = app.partner_id()))
+            or (d.partner_id is null and not (app.role() in (${IN_HOUSE_RECORDERS.map((r) => `'${r}'`).join(', ')}) and d.gmina_id = any ((select app.gminy())::int[]))) then
+          return;
+        end if;
+        insert into delivery_note (delivery_id, version, note)
+        select n.delivery_id, d.version, n.note from delivery_note n
+        where n.delivery_id = d.id and n.version = d.version - 1
+          and not exists (select 1 from delivery_note c where c.delivery_id = d.id and c.version = d.version);
+      end $$`);
+    this.addSql(`revoke all on function app.delivery_note_carry(uuid) from public`);
+    this.addSql(`grant execute on function app.delivery_note_carry(uuid) to cus_app`);
+
     // --- 4. live: a delivery is an event of its plan
     this.addSql(`create function app.delivery_to_outbox() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       declare

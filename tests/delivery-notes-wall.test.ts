@@ -311,4 +311,27 @@ describe("a delivery mutation's result, as a services organiser", () => {
     expect(corrected.body.data.deliveryCorrect).toEqual({ delivery: { id: delivery.id, version: 2, durationMinutes: 30, note: null }, userErrors: [] });
     expect(await sessionsOfUnitItem()).toEqual([{ id: delivery.id, version: 2, durationMinutes: 30 }]);
   });
+
+  test('a correction that leaves the note out keeps it, though the organiser may not read it', async () => {
+    const recorded = await mutate(app, world.coordinator, 'deliveryRecord', 'DeliveryRecordInput', 'delivery { id version }', {
+      itemId: unitItemId,
+      deliveredOn: sessionDay(),
+      startsAt: '13:00',
+      durationMinutes: 45,
+      outcome: 'DELIVERED',
+      note: 'Pani Helena prosi o wcześniejszą godzinę',
+    });
+    const corrected = await app.gql(
+      world.organiser,
+      `mutation($input: DeliveryCorrectInput!) { deliveryCorrect(input: $input) { delivery { id version } userErrors { field code } } }`,
+      {
+        input: { id: recorded.delivery.id, version: 1, durationMinutes: 40 },
+      },
+    );
+    expect(corrected.body.data.deliveryCorrect).toEqual({ delivery: { id: recorded.delivery.id, version: 2 }, userErrors: [] });
+    const read = await app.gql(world.coordinator, 'query($id: ID!) { node(id: $id) { ... on Delivery { version durationMinutes note } } }', {
+      id: recorded.delivery.id,
+    });
+    expect(read.body.data.node).toEqual({ version: 2, durationMinutes: 40, note: 'Pani Helena prosi o wcześniejszą godzinę' });
+  });
 });

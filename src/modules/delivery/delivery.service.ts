@@ -11,7 +11,7 @@ import { ipusById } from '../ipus/ipus.loader.js';
 import { checkPlausibility, isOverlapRefusal, OVERLAP_MESSAGE, type DeliveryTarget, type Session } from './delivery-plausibility.js';
 import { Delivery } from './delivery.entity.js';
 import type { DeliveryCorrectInput, DeliveryRecordInput } from './delivery.inputs.js';
-import { itemById, noteKey, noteOfDelivery } from './delivery.loader.js';
+import { itemById } from './delivery.loader.js';
 import { assignmentById } from './partner-assignment.js';
 
 const DUPLICATE_MESSAGE = 'A delivery of this item at this date and time is already recorded; correct that one instead';
@@ -172,7 +172,8 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
     startsAt: input.startsAt ?? delivery.startsAt,
     durationMinutes: input.durationMinutes ?? delivery.durationMinutes,
     outcome: input.outcome ?? delivery.outcome,
-    note: input.note === undefined ? await noteOfDelivery(ctx).load(noteKey(delivery)) : textOrNull(input.note),
+    // Left out, the note stays (carried by the database after the update); null or blank removes it.
+    note: input.note === undefined ? null : textOrNull(input.note),
   };
   await checkPlausibility(ctx, recordable.target, session, delivery.id, 'id', errors);
   if (errors.any) return refuse(errors);
@@ -194,6 +195,7 @@ export async function correctDelivery(ctx: RequestContext, input: DeliveryCorrec
     return refuse(errors);
   }
   const corrected = await ctx.em.findOneOrFail(Delivery, { id: delivery.id }, { refresh: true });
-  await writeNote(ctx, corrected, note);
+  if (input.note === undefined) await ctx.em.execute(`select app.delivery_note_carry(?::uuid)`, [corrected.id]);
+  else await writeNote(ctx, corrected, note);
   return ok(corrected);
 }
