@@ -274,6 +274,12 @@ describe('plausibility', () => {
     ]);
     // Two sessions that fit alone, together past the daily maximum of the person.
     expect(errorsOf(await asStaff({ startsAt: AT(4), durationMinutes: 660 }), 'deliveryRecord')).toEqual([['input.durationMinutes', 'DAILY_LIMIT_EXCEEDED']]);
+    // The partner is refused too, but not told the person's total: it counts the centre's sessions, not the partner's to know.
+    const partnerRefused = await asPartner({ startsAt: AT(4), durationMinutes: 660 });
+    expect(errorsOf(partnerRefused, 'deliveryRecord')).toEqual([['input.durationMinutes', 'DAILY_LIMIT_EXCEEDED']]);
+    const [told] = partnerRefused.body.data.deliveryRecord.userErrors;
+    expect(told.message).toContain('720');
+    expect(told.message).not.toMatch(/receive \d+ minutes/);
 
     expect([await itemDeliveries(plan.cusItem), await itemDeliveries(plan.unitItem), await itemDeliveries(plan.partnerItem)]).toEqual(before);
   });

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
+import { Role } from '../../platform/auth/roles.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
 import { DeliveryOutcome } from '../commission/commission.enums.js';
 import { IpusStatus, QuantityUnit } from '../ipus/ipus.enums.js';
@@ -141,7 +142,10 @@ export async function checkPlausibility(
   if (session.outcome === DeliveryOutcome.DELIVERED && row.day_minutes + session.durationMinutes > max) {
     errors.add(
       'durationMinutes',
-      `The person would receive ${row.day_minutes + session.durationMinutes} minutes on ${session.deliveredOn}; at most ${max} a day`,
+      // A partner is not told the person's total: it counts other providers' sessions, which are not its to know.
+      ctx.principal.role === Role.PARTNER
+        ? `With this session the person would receive more than ${max} minutes of services on ${session.deliveredOn}, the daily maximum`
+        : `The person would receive ${row.day_minutes + session.durationMinutes} minutes on ${session.deliveredOn}; at most ${max} a day`,
       UserErrorCode.DAILY_LIMIT_EXCEEDED,
     );
   }
