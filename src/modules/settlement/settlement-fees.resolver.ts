@@ -20,11 +20,18 @@ import { SettlementLine, SettlementStatement, signedGrosze } from './settlement-
  * settlement may not read incomes.
  */
 
-/** `perUnit` złoty for `quantity` hours or sessions, in grosze, rounded half away from zero (adjustments may be negative). */
-function feeFor(perUnit: string, quantity: number): bigint {
-  const exact = toGrosze(perUnit) * toHundredths(Math.abs(quantity));
-  const grosze = (exact * 2n + 100n) / 200n;
-  return quantity < 0 ? -grosze : grosze;
+/**
+ * `perUnit` złoty for a line, in grosze, rounded half away from zero (adjustments may be negative): for
+ * the exact minutes where the line counts hours (as its amount is priced), else for its sessions.
+ */
+function feeFor(perUnit: string, line: SettlementLine): bigint {
+  const minutes = line.quantityMinutes;
+  const [exact, divisor] =
+    minutes !== undefined && minutes !== null
+      ? [toGrosze(perUnit) * BigInt(Math.abs(minutes)), 60n]
+      : [toGrosze(perUnit) * toHundredths(Math.abs(line.quantity)), 100n];
+  const grosze = (exact * 2n + divisor) / (2n * divisor);
+  return line.quantity < 0 || (minutes ?? 0) < 0 ? -grosze : grosze;
 }
 
 /**
@@ -37,7 +44,7 @@ async function lineFees(ctx: RequestContext, line: SettlementLine): Promise<bigi
   if (!(await itemFeeFacts(ctx).load(itemId))) return null;
   const fee = await itemFeeOf(ctx, itemId);
   if (!fee) return 0n;
-  return fee.perUnit === null ? null : feeFor(fee.perUnit, line.quantity);
+  return fee.perUnit === null ? null : feeFor(fee.perUnit, line);
 }
 
 async function statementFees(ctx: RequestContext, statement: SettlementStatement): Promise<bigint | null> {

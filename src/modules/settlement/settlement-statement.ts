@@ -23,6 +23,8 @@ export class SettlementLine {
   @Field(() => Float, { description: "What the amount counts: hours or sessions (the commission's volumeUnit; hours without one)" }) quantity!: number;
   @Field(() => MoneyScalar, { nullable: true, description: 'PLN due for the line (null when the commission is paid in monthly instalments or has no budget)' })
   amount!: string | null;
+  /** The minutes `quantity` rounds to hours (null when it counts sessions): residents' fees are priced on them exactly, as the amount is. */
+  quantityMinutes?: number | null;
 }
 
 @ObjectType({ description: "Totals of a settlement: its month's own lines, or its adjustments" })
@@ -149,6 +151,7 @@ export function buildStatement(head: StatementHead, rows: LineRow[], warningShar
       residentAbsent: g.absent,
       cancelled: g.cancelled,
       quantity: hundredthsNumber(quantityHundredths(head.terms.volumeUnit, { minutes: g.minutes, sessions: g.delivered })),
+      quantityMinutes: head.terms.volumeUnit === VolumeUnit.SESSIONS ? null : g.minutes,
       amount: amount === null ? null : groszeText(amount),
     };
   });
