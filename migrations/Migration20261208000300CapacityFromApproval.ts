@@ -84,8 +84,10 @@ export class Migration20261208000300CapacityFromApproval extends Migration {
         if (select app.role()) not in ('DIRECTOR', 'COORDINATOR', 'SERVICES_ORGANISER') or the_person is null then
           raise exception 'only a record keeper or a plan approver counts the recipients of a commission, for a resident of its gminy' using errcode = '42501';
         end if;
+        -- Only commissions of the caller's gminy: another gmina's commission id answers nothing, not its count.
         return query select c.id, (select count(*)::int from app.commission_persons(c.id) cp where cp.person <> the_person)
-          from unnest(commission_ids) as c(id);
+          from unnest(commission_ids) as c(id) join commission k on k.id = c.id
+          where k.gmina_ids && (select app.gminy())::int[];
       end $$`);
 
     this.addSql(`create function app.commission_use_on(targets uuid[], day date)

@@ -384,3 +384,27 @@ describe('use(on:)', () => {
     expect(foreign.body.data.commission).toBeNull();
   });
 });
+
+describe("a commission's count of recipients, asked in SQL", () => {
+  it("answers only for commissions of the caller's gminy: another gmina's commission id gives no count", async () => {
+    const commissionId = await activeCommission({});
+    await world.application();
+    // A coordinator of Wiązowna (the demo), asking with a resident of its own and this suite's commission of another gmina.
+    const [own] = await rawAsOwner<{ id: string }>('select id from resident where gmina_id = 1417082 and merged_into is null order by id limit 1');
+    const settings = sessionVariables({ subject: 'dev-coordinator', role: Role.COORDINATOR, gminy: [1417082], partnerId: null });
+    const asked = await rawAsApp(
+      'select commission_id, others from app.commission_other_recipients($1::uuid[], $2)',
+      [[fromGlobalId(commissionId).key], own.id],
+      settings,
+    );
+    expect(asked).toEqual([]);
+    // Its own gmina's director gets the count.
+    const [mine] = await rawAsOwner<{ id: string }>('select id from resident where gmina_id = $1 and merged_into is null order by id limit 1', [Number(GMINA)]);
+    const counted = await rawAsApp(
+      'select others from app.commission_other_recipients($1::uuid[], $2)',
+      [[fromGlobalId(commissionId).key], mine.id],
+      sessionVariables({ subject: 'dev-director', role: Role.DIRECTOR, gminy: [Number(GMINA)], partnerId: null }),
+    );
+    expect(counted).toEqual([{ others: 0 }]);
+  });
+});
