@@ -6,6 +6,7 @@
  * UTF-8 with a byte-order mark, comma-separated, CRLF.
  */
 import { csvField } from '../report/report-csv.js';
+import { RULE_LABELS, STATUS_LABELS, UNIT_LABELS } from './settlement.labels.js';
 
 /** The selection a CSV answer needs (README, "Monthly settlement"). */
 export const SETTLEMENT_CSV_SELECTION =
@@ -14,15 +15,6 @@ export const SETTLEMENT_CSV_SELECTION =
   'monthTotals { persons deliveredSessions hours residentAbsent cancelled quantity amount } ' +
   'adjustmentTotals { deliveredSessions hours residentAbsent cancelled quantity amount } ' +
   'indicatorValues { indicator value } amountDue acceptedBefore cumulativeUse budgetShareUsed budgetWarning';
-
-const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
-const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };
-const RULE: Record<string, string> = {
-  UNIT_PRICE: 'ilość × cena jednostkowa',
-  BUDGET_PER_VOLUME: 'ilość × budżet / wolumen',
-  MONTHLY_INSTALMENT: 'rata miesięczna budżetu',
-  NONE: 'brak budżetu',
-};
 
 export interface Totals {
   persons?: number;
@@ -115,12 +107,12 @@ export function settlementCsv(data: Record<string, unknown> | null | undefined):
     ['Miesiąc', s.month],
     ['Numer umowy', s.agreementNumber ?? ''],
     ['Partner', s.partnerName],
-    ['Stan', STATUS[s.status] ?? s.status],
+    ['Stan', STATUS_LABELS[s.status] ?? s.status],
     ['Dane zamrożone (przyjęte)', s.frozen ? `tak, ${s.frozenAt ?? ''}` : 'nie'],
-    ['Jednostka', s.volumeUnit ? (UNIT[s.volumeUnit] ?? s.volumeUnit) : 'godziny'],
+    ['Jednostka', s.volumeUnit ? (UNIT_LABELS[s.volumeUnit] ?? s.volumeUnit) : 'godziny'],
     ['Cena jednostkowa (zł)', s.unitPrice ?? ''],
     ['Budżet (zł)', s.budget ?? ''],
-    ['Sposób wyliczenia kwoty', RULE[s.amountRule] ?? s.amountRule],
+    ['Sposób wyliczenia kwoty', RULE_LABELS[s.amountRule] ?? s.amountRule],
     [],
     ['Usługa', 'Miesiąc realizacji', 'Korekta', 'Sesje zrealizowane', 'Godziny', 'Nieobecności', 'Odwołane', 'Ilość rozliczana', 'Kwota (zł)'],
   ];

@@ -6,15 +6,8 @@
 import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
 import type { RenderedAnswer } from '../../platform/http/graphql-over-http.js';
 import { requestedStatement, SETTLEMENT_CSV_SELECTION, sharesOf, type StatementShape, type Totals } from './settlement-csv.js';
+import { RULE_LABELS, STATUS_LABELS, UNIT_LABELS } from './settlement.labels.js';
 
-const STATUS: Record<string, string> = { OPEN: 'otwarte', SUBMITTED: 'złożone', RETURNED: 'zwrócone do poprawy', ACCEPTED: 'przyjęte' };
-const UNIT: Record<string, string> = { HOURS: 'godziny', SESSIONS: 'sesje' };
-const RULE: Record<string, string> = {
-  UNIT_PRICE: 'ilość × cena jednostkowa',
-  BUDGET_PER_VOLUME: 'ilość × budżet / wolumen',
-  MONTHLY_INSTALMENT: 'rata miesięczna budżetu',
-  NONE: 'brak budżetu',
-};
 const MONTHS = ['styczeń', 'luty', 'marzec', 'kwiecień', 'maj', 'czerwiec', 'lipiec', 'sierpień', 'wrzesień', 'październik', 'listopad', 'grudzień'];
 
 /** "2026-11" as "listopad 2026". */
@@ -46,7 +39,7 @@ export type PrintedStatement = Omit<StatementShape, 'frozenAt'>;
 /** The PDF statement of a settlement. */
 export function settlementPdf(statement: PrintedStatement, acceptance: SettlementAcceptance | null, issuer: string): Promise<Buffer> {
   const s = statement;
-  const unit = s.volumeUnit ? (UNIT[s.volumeUnit] ?? s.volumeUnit) : 'godziny';
+  const unit = s.volumeUnit ? (UNIT_LABELS[s.volumeUnit] ?? s.volumeUnit) : 'godziny';
   const figures = (t: Totals) => [
     String(t.deliveredSessions),
     number(t.hours),
@@ -62,12 +55,12 @@ export function settlementPdf(statement: PrintedStatement, acceptance: Settlemen
     ['Numer umowy', s.agreementNumber ?? '—'],
     ['Partner', s.partnerName],
     ['Miesiąc', monthInPolish(s.month)],
-    ['Stan', STATUS[s.status] ?? s.status],
+    ['Stan', STATUS_LABELS[s.status] ?? s.status],
     ['Przyjęte przez', acceptance ? `${acceptance.acceptedBy}, ${acceptance.acceptedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'nie przyjęto'],
     ['Jednostka rozliczenia', unit],
     ['Cena jednostkowa', plnText(s.unitPrice)],
     ['Budżet zlecenia', plnText(s.budget)],
-    ['Sposób wyliczenia kwoty', RULE[s.amountRule] ?? s.amountRule],
+    ['Sposób wyliczenia kwoty', RULE_LABELS[s.amountRule] ?? s.amountRule],
   ]);
   // Short headings, so that eight columns fit a portrait A4 page without breaking words.
   const columns = [
