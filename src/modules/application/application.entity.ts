@@ -55,11 +55,8 @@ export class Application extends EditableTenantNode {
   /** The resident's gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @Property({ type: 'uuid' })
-  residentId!: string;
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @Property({ type: 'uuid' }) residentId!: string;
 
   /** Assigned by the database (an identity column): the order of filing, which breaks ties within a day. */
   @FieldColumn({ type: new BigIntType('number'), generated: 'as identity' }, () => Int, {
@@ -67,56 +64,26 @@ export class Application extends EditableTenantNode {
   })
   filingNumber!: number;
 
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  filedOn!: string;
-
-  @FieldEnum(() => ApplicationChannel)
-  channel!: ApplicationChannel;
-
-  @FieldEnum(() => FiledBy)
-  filedBy!: FiledBy;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) filedOn!: string;
+  @FieldEnum(() => ApplicationChannel) channel!: ApplicationChannel;
+  @FieldEnum(() => FiledBy) filedBy!: FiledBy;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Name of the representative or carer who filed it' })
   filerName: string | null = null;
 
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [ServiceArea])
-  requestedAreas: ServiceArea[] = [];
-
-  @Property({ type: ArrayType, columnType: 'uuid[]' })
-  requestedServiceIds: string[] = [];
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The request in the applicant's words" })
-  requestText: string | null = null;
-
-  @FieldEnum(() => ApplicationStatus)
-  status: ApplicationStatus = ApplicationStatus.FILED;
-
-  @Property({ type: 'date', nullable: true })
-  decidedOn: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  decidedBy: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  decisionNumber: string | null = null;
-
-  @Property({ type: 'date', nullable: true })
-  decisionDate: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  refusalReason: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  forwardedTo: string | null = null;
-
-  @Property({ type: 'date', nullable: true })
-  consentOn: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  consentHow: string | null = null;
-
-  @Field(() => Int, { description: 'Increases with every change; send it back to update or decide (optimistic locking)' })
-  override version!: number;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [ServiceArea]) requestedAreas: ServiceArea[] = [];
+  @Property({ type: ArrayType, columnType: 'uuid[]' }) requestedServiceIds: string[] = [];
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The request in the applicant's words" }) requestText: string | null = null;
+  @FieldEnum(() => ApplicationStatus) status: ApplicationStatus = ApplicationStatus.FILED;
+  @Property({ type: 'date', nullable: true }) decidedOn: string | null = null;
+  @Property({ type: 'text', nullable: true }) decidedBy: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionNumber: string | null = null;
+  @Property({ type: 'date', nullable: true }) decisionDate: string | null = null;
+  @Property({ type: 'text', nullable: true }) refusalReason: string | null = null;
+  @Property({ type: 'text', nullable: true }) forwardedTo: string | null = null;
+  @Property({ type: 'date', nullable: true }) consentOn: string | null = null;
+  @Property({ type: 'text', nullable: true }) consentHow: string | null = null;
+  @Field(() => Int, { description: 'Increases with every change; send it back to update or decide (optimistic locking)' }) override version!: number;
 
   @Field(() => ApplicationDecision, { nullable: true, description: 'Null while the application is FILED' })
   get decision(): ApplicationDecision | null {

@@ -25,45 +25,24 @@ export class NeedsAssessment extends EditableTenantNode {
   /** The application's gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  applicationId!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  conversationOn!: string;
-
-  @FieldEnum(() => AssessmentPlace)
-  place!: AssessmentPlace;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Where exactly (required for OTHER)' })
-  placeNote: string | null = null;
+  @Property({ type: 'uuid' }) applicationId!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) conversationOn!: string;
+  @FieldEnum(() => AssessmentPlace) place!: AssessmentPlace;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Where exactly (required for OTHER)' }) placeNote: string | null = null;
 
   /** The user id of who recorded the assessment; kept for accountability, not shown. */
-  @Property({ type: 'text' })
-  coordinatorSubject!: string;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: 'The coordinator who held the conversation' })
-  coordinatorName!: string;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  notes: string | null = null;
+  @Property({ type: 'text' }) coordinatorSubject!: string;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The coordinator who held the conversation' }) coordinatorName!: string;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) notes: string | null = null;
 }
 
 /** One need found by an assessment. Not a Node: it exists only as part of its assessment and is replaced with it. */
 @Entity({ tableName: 'needs_assessment_need' })
 @ObjectType({ description: 'A need found in the assessment, in one area of social services' })
 export class AssessedNeed {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'uuid' })
-  assessmentId!: string;
-
-  @FieldEnum(() => ServiceArea)
-  area!: ServiceArea;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  description!: string;
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'uuid' }) assessmentId!: string;
+  @FieldEnum(() => ServiceArea) area!: ServiceArea;
+  @FieldColumn({ type: 'text' }, () => String) description!: string;
 }

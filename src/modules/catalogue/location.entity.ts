@@ -26,40 +26,25 @@ export class Location extends EditableTenantNode {
   /** The gmina the place is in (tenant column). */
   declare gminaId: number;
 
-  @FieldColumn({ type: 'text' }, () => String)
-  name!: string;
-
-  @FieldEnum(() => LocationKind)
-  kind!: LocationKind;
-
-  @Property({ type: 'text' })
-  street!: string;
-
-  @Property({ type: 'text' })
-  postalCode!: string;
-
-  @Property({ type: 'text' })
-  city!: string;
-
-  @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'latitude' })
-  latitudeText: string | null = null;
-
-  @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'longitude' })
-  longitudeText: string | null = null;
+  @FieldColumn({ type: 'text' }, () => String) name!: string;
+  @FieldEnum(() => LocationKind) kind!: LocationKind;
+  @Property({ type: 'text' }) street!: string;
+  @Property({ type: 'text' }) postalCode!: string;
+  @Property({ type: 'text' }) city!: string;
+  @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'latitude' }) latitudeText: string | null = null;
+  @Property({ type: 'decimal', precision: 9, scale: 6, nullable: true, fieldName: 'longitude' }) longitudeText: string | null = null;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Step-free access, induction loop and the like' })
   accessibility: string | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  description: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) description: string | null = null;
 
   @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, {
     description: 'When the place was retired; retired places take no new services or activities',
   })
   retiredAt: Date | null = null;
 
-  @Field(() => Int)
-  override version!: number;
+  @Field(() => Int) override version!: number;
 
   @Field(() => Address)
   get address(): Address {

@@ -9,8 +9,7 @@ export class LocationCreateInput {
   @Field(() => String) name!: string;
   @Field(() => LocationKind) kind!: LocationKind;
   @Field(() => AddressInput) address!: AddressInput;
-  @Field(() => TerytCodeScalar, { nullable: true, description: 'The gmina the place is in; one of yours, default the first' })
-  gmina?: string;
+  @Field(() => TerytCodeScalar, { nullable: true, description: 'The gmina the place is in; one of yours, default the first' }) gmina?: string;
   @Field(() => Float, { nullable: true, description: 'WGS 84, -90..90; give both coordinates or neither' }) latitude?: number;
   @Field(() => Float, { nullable: true, description: 'WGS 84, -180..180' }) longitude?: number;
   @Field(() => String, { nullable: true }) accessibility?: string;

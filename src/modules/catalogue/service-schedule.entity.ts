@@ -11,39 +11,19 @@ import { FieldColumn } from '../common/field-column.js';
 @Entity({ tableName: 'service_schedule' })
 @ObjectType({ description: 'Opening hours of a service: a weekly recurrence, optionally at one of its places and between two dates' })
 export class ServiceSchedule {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
 
   /** The service's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'uuid' })
-  serviceId!: string;
-
-  @Property({ type: 'uuid', nullable: true })
-  locationId: string | null = null;
-
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [Weekday])
-  weekdays!: Weekday[];
-
-  @Property({ type: 'time' })
-  opensAt!: string;
-
-  @Property({ type: 'time' })
-  closesAt!: string;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  validFrom: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  validTo: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'E.g. "by appointment", "every other week"' })
-  note: string | null = null;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'uuid' }) serviceId!: string;
+  @Property({ type: 'uuid', nullable: true }) locationId: string | null = null;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [Weekday]) weekdays!: Weekday[];
+  @Property({ type: 'time' }) opensAt!: string;
+  @Property({ type: 'time' }) closesAt!: string;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) validFrom: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) validTo: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'E.g. "by appointment", "every other week"' }) note: string | null = null;
+  @Property({ type: 'datetime', onCreate: () => new Date() }) createdAt: Date = new Date();
 
   @Field(() => LocalTimeScalar)
   get startsAt(): string {

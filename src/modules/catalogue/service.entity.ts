@@ -52,69 +52,29 @@ export class Service extends EditableTenantNode {
   /** The seat gmina of the CUS that keeps the entry (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
+  @Property({ type: 'uuid' }) cusUnitId!: string;
 
   /** Where residents can use the service; a subset of the unit's served gminy. */
-  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
-  gminaIds!: number[];
-
-  @FieldColumn({ type: 'text' }, () => String)
-  name!: string;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  description: string | null = null;
-
-  @FieldEnum(() => ServiceArea)
-  area!: ServiceArea;
-
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup])
-  targetGroups!: TargetGroup[];
-
-  @Enum({ items: () => ProviderKind, type: 'text' })
-  providerKind!: ProviderKind;
-
-  @Property({ type: 'uuid', nullable: true })
-  providerPartnerId: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  providerUnitName: string | null = null;
-
-  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'Given online (by phone or video), with or without places' })
-  online: boolean = false;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  onlineUrl: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who may use the service' })
-  eligibility: string | null = null;
-
-  @Enum({ items: () => FeeKind, type: 'text' })
-  feeKind: FeeKind = FeeKind.FREE;
-
-  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
-  feeAmount: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  feeUnit: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  feeDescription: string | null = null;
-
-  @Property({ type: 'integer', nullable: true })
-  capacityRecipients: number | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  capacityNote: string | null = null;
-
-  @FieldEnum(() => ServiceStatus)
-  status: ServiceStatus = ServiceStatus.PLANNED;
-
-  @Field(() => DateTimeScalar)
-  override createdAt!: Date;
-
-  @Field(() => DateTimeScalar)
-  override updatedAt!: Date;
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
+  @FieldColumn({ type: 'text' }, () => String) name!: string;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) description: string | null = null;
+  @FieldEnum(() => ServiceArea) area!: ServiceArea;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup]) targetGroups!: TargetGroup[];
+  @Enum({ items: () => ProviderKind, type: 'text' }) providerKind!: ProviderKind;
+  @Property({ type: 'uuid', nullable: true }) providerPartnerId: string | null = null;
+  @Property({ type: 'text', nullable: true }) providerUnitName: string | null = null;
+  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'Given online (by phone or video), with or without places' }) online: boolean = false;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) onlineUrl: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who may use the service' }) eligibility: string | null = null;
+  @Enum({ items: () => FeeKind, type: 'text' }) feeKind: FeeKind = FeeKind.FREE;
+  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true }) feeAmount: string | null = null;
+  @Property({ type: 'text', nullable: true }) feeUnit: string | null = null;
+  @Property({ type: 'text', nullable: true }) feeDescription: string | null = null;
+  @Property({ type: 'integer', nullable: true }) capacityRecipients: number | null = null;
+  @Property({ type: 'text', nullable: true }) capacityNote: string | null = null;
+  @FieldEnum(() => ServiceStatus) status: ServiceStatus = ServiceStatus.PLANNED;
+  @Field(() => DateTimeScalar) override createdAt!: Date;
+  @Field(() => DateTimeScalar) override updatedAt!: Date;
 
   @Field(() => ServiceProvider)
   get provider(): ServiceProvider {

@@ -37,15 +37,13 @@ export class ServiceScheduleInput extends WeeklyHoursInput {
 @InputType()
 export class ServiceCreateInput {
   @Field(() => ID, { description: 'The CUS unit whose catalogue holds the service' }) cusUnitId!: string;
-  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Where residents can use it; default: every gmina the unit serves' })
-  gminy?: string[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'Where residents can use it; default: every gmina the unit serves' }) gminy?: string[];
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description?: string;
   @Field(() => ServiceArea) area!: ServiceArea;
   @Field(() => [TargetGroup], { description: 'At least one' }) targetGroups!: TargetGroup[];
   @Field(() => ServiceProviderInput) provider!: ServiceProviderInput;
-  @Field(() => [ID], { defaultValue: [], description: 'Places (Location ids); at least one unless the service is online' })
-  locationIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: 'Places (Location ids); at least one unless the service is online' }) locationIds!: string[];
   @Field(() => Boolean, { defaultValue: false }) online: boolean = false;
   @Field(() => String, { nullable: true, description: 'http(s) address of an online service' }) onlineUrl?: string;
   @Field(() => [ServiceScheduleInput], { defaultValue: [] }) schedules!: ServiceScheduleInput[];

@@ -18,15 +18,11 @@ export abstract class TenantNode extends Node {
    */
   [OptionalProps]?: string;
 
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
 
   /** The tenant column; each entity says whose gmina it is. */
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'datetime', onCreate: () => new Date() })
-  createdAt: Date = new Date();
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'datetime', onCreate: () => new Date() }) createdAt: Date = new Date();
 }
 
 /**
@@ -39,6 +35,5 @@ export abstract class EditableTenantNode extends TenantNode {
   @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

@@ -13,8 +13,7 @@ type PayloadShape<K extends string, T> = { [P in K]: T | null } & { userErrors: 
 export function Payload<T extends object, K extends string>(type: () => ClassType<T>, key: K, description?: string) {
   @ObjectType()
   abstract class PayloadBase {
-    @Field(() => [UserError])
-    userErrors!: UserError[];
+    @Field(() => [UserError]) userErrors!: UserError[];
   }
   Field(type, { nullable: true, ...(description !== undefined && { description }) })(PayloadBase.prototype, key);
   return PayloadBase as abstract new () => PayloadShape<K, T>;

@@ -31,51 +31,28 @@ export class CommunityActivity extends EditableTenantNode {
   /** The seat gmina of the unit (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @Property({ type: 'uuid', nullable: true })
-  planId: string | null = null;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @FieldEnum(() => CommunityActivityKind)
-  kind!: CommunityActivityKind;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day of a single activity, or the first day of a recurring one' })
-  startsOn!: string;
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @Property({ type: 'uuid', nullable: true }) planId: string | null = null;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldEnum(() => CommunityActivityKind) kind!: CommunityActivityKind;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day of a single activity, or the first day of a recurring one' }) startsOn!: string;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The last day (always set for a recurring activity)' })
   endsOn: string | null = null;
 
   /** Days of a weekly recurrence; null for a single activity. */
-  @Property({ type: new ArrayType<Weekday>((day) => day as Weekday), columnType: 'text[]', nullable: true })
-  weekdays: Weekday[] | null = null;
-
-  @Property({ type: 'time', nullable: true, fieldName: 'starts_at' })
-  startsAtTime: string | null = null;
-
-  @Property({ type: 'time', nullable: true, fieldName: 'ends_at' })
-  endsAtTime: string | null = null;
-
-  @Property({ type: 'uuid', nullable: true })
-  locationId: string | null = null;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: 'Who runs it: the organiser, a partner, a group of residents' })
-  organiser!: string;
-
-  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'Volunteers who help' })
-  volunteers: string[] = [];
+  @Property({ type: new ArrayType<Weekday>((day) => day as Weekday), columnType: 'text[]', nullable: true }) weekdays: Weekday[] | null = null;
+  @Property({ type: 'time', nullable: true, fieldName: 'starts_at' }) startsAtTime: string | null = null;
+  @Property({ type: 'time', nullable: true, fieldName: 'ends_at' }) endsAtTime: string | null = null;
+  @Property({ type: 'uuid', nullable: true }) locationId: string | null = null;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Who runs it: the organiser, a partner, a group of residents' }) organiser!: string;
+  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'Volunteers who help' }) volunteers: string[] = [];
 
   @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'People who took part (recorded when held)' })
   participantsCount: number | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  outcome: string | null = null;
-
-  @FieldEnum(() => CommunityActivityStatus)
-  status: CommunityActivityStatus = CommunityActivityStatus.PLANNED;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) outcome: string | null = null;
+  @FieldEnum(() => CommunityActivityStatus) status: CommunityActivityStatus = CommunityActivityStatus.PLANNED;
 
   @Field(() => LocalTimeScalar, { nullable: true, description: 'Start time (of each occurrence, for a recurring activity)' })
   get startsAt(): string | null {

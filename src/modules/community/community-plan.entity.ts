@@ -19,21 +19,10 @@ export class CommunityPlan extends EditableTenantNode {
   /** The seat gmina of the unit (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  periodStart!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  periodEnd!: string;
-
-  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'What the plan sets out to achieve, in order' })
-  aims!: string[];
-
-  @FieldEnum(() => CommunityPlanStatus)
-  status: CommunityPlanStatus = CommunityPlanStatus.ACTIVE;
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) periodStart!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) periodEnd!: string;
+  @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], { description: 'What the plan sets out to achieve, in order' }) aims!: string[];
+  @FieldEnum(() => CommunityPlanStatus) status: CommunityPlanStatus = CommunityPlanStatus.ACTIVE;
 }

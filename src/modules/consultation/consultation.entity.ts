@@ -31,32 +31,15 @@ export class Consultation extends TenantNode {
   declare gminaId: number;
 
   /** The gminy the consultation concerns (by default those of the draft): their staff, officials and partners see it. */
-  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
-  gminaIds!: number[];
-
-  @Property({ type: 'uuid', nullable: true })
-  diagnosisId: string | null = null;
-
-  @Property({ type: 'uuid', nullable: true })
-  programmeId: string | null = null;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  description: string | null = null;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'First day submissions are accepted' })
-  startsOn!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'Last day submissions are accepted' })
-  endsOn!: string;
-
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [ConsultationChannel])
-  channels!: ConsultationChannel[];
-
-  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar)
-  cancelledAt: Date | null = null;
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
+  @Property({ type: 'uuid', nullable: true }) diagnosisId: string | null = null;
+  @Property({ type: 'uuid', nullable: true }) programmeId: string | null = null;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) description: string | null = null;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'First day submissions are accepted' }) startsOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'Last day submissions are accepted' }) endsOn!: string;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [ConsultationChannel]) channels!: ConsultationChannel[];
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar) cancelledAt: Date | null = null;
 
   @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;

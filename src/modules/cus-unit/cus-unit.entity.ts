@@ -35,45 +35,23 @@ export class CusUnit extends EditableTenantNode {
   /** The seat gmina, whose council created the unit. */
   declare gminaId: number;
 
-  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
-  servedGminaIds!: number[];
-
-  @FieldColumn({ type: 'text' }, () => String)
-  name!: string;
-
-  @Property({ type: 'text' })
-  seatStreet!: string;
-
-  @Property({ type: 'text' })
-  seatPostalCode!: string;
-
-  @Property({ type: 'text' })
-  seatCity!: string;
-
-  @FieldEnum(() => CusCreationMode)
-  creationMode!: CusCreationMode;
-
-  @Property({ type: 'text', nullable: true })
-  resolutionNumber: string | null = null;
-
-  @Property({ type: 'date', nullable: true })
-  resolutionDate: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  agreementNumber: string | null = null;
-
-  @Property({ type: 'date', nullable: true })
-  agreementDate: string | null = null;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the centre started work' })
-  startDate!: string;
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) servedGminaIds!: number[];
+  @FieldColumn({ type: 'text' }, () => String) name!: string;
+  @Property({ type: 'text' }) seatStreet!: string;
+  @Property({ type: 'text' }) seatPostalCode!: string;
+  @Property({ type: 'text' }) seatCity!: string;
+  @FieldEnum(() => CusCreationMode) creationMode!: CusCreationMode;
+  @Property({ type: 'text', nullable: true }) resolutionNumber: string | null = null;
+  @Property({ type: 'date', nullable: true }) resolutionDate: string | null = null;
+  @Property({ type: 'text', nullable: true }) agreementNumber: string | null = null;
+  @Property({ type: 'date', nullable: true }) agreementDate: string | null = null;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the centre started work' }) startDate!: string;
 
   @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'A CUS under the act; some local units carry the name without being one' })
   statutory: boolean = true;
 
   /** Percent of the joint budget per served gmina id, as the agreement records it; null: equal shares. */
-  @Property({ type: 'json', nullable: true, fieldName: 'gmina_shares' })
-  shares: Record<string, number> | null = null;
+  @Property({ type: 'json', nullable: true, fieldName: 'gmina_shares' }) shares: Record<string, number> | null = null;
 
   @Field(() => [GminaShare], {
     description:

@@ -16,8 +16,7 @@ export class LegalActInput {
 export class CusUnitCreateInput {
   @Field(() => String) name!: string;
   @Field(() => TerytCodeScalar, { description: 'The gmina whose council created the unit' }) seatGmina!: string;
-  @Field(() => [TerytCodeScalar], { nullable: true, description: 'All gminy served, the seat included; defaults to the seat gmina' })
-  servedGminy?: string[];
+  @Field(() => [TerytCodeScalar], { nullable: true, description: 'All gminy served, the seat included; defaults to the seat gmina' }) servedGminy?: string[];
   @Field(() => AddressInput) seatAddress!: AddressInput;
   @Field(() => CusCreationMode) creationMode!: CusCreationMode;
   @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;

@@ -30,11 +30,8 @@ const CusUnitConnection = Connection(CusUnit);
 
 @InputType()
 export class CusUnitFilter {
-  @Field(() => TerytCodeScalar, { nullable: true, description: 'Units serving this gmina' })
-  gmina?: string;
-
-  @Field(() => Boolean, { nullable: true })
-  statutory?: boolean;
+  @Field(() => TerytCodeScalar, { nullable: true, description: 'Units serving this gmina' }) gmina?: string;
+  @Field(() => Boolean, { nullable: true }) statutory?: boolean;
 }
 
 /** Who manages a unit's record: the platform administrator, and the director of the centre. */

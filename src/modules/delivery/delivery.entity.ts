@@ -62,9 +62,7 @@ export class DeliveryCorrection {
   @Field(() => LocalTimeScalar) startsAt!: string;
   @Field(() => Int) durationMinutes!: number;
   @Field(() => DeliveryOutcome) outcome!: DeliveryOutcome;
-  @Authorized(...DELIVERY_NOTE_READERS)
-  @Field(() => String, { nullable: true, description: NOTE_DESCRIPTION })
-  note!: string | null;
+  @Authorized(...DELIVERY_NOTE_READERS) @Field(() => String, { nullable: true, description: NOTE_DESCRIPTION }) note!: string | null;
 }
 
 @ObjectType({ description: 'Planned against delivered, for one plan item' })

@@ -12,18 +12,9 @@ export type NeedPriority = EnumValue<typeof NeedPriority>;
 @Entity({ tableName: 'diagnosis_need' })
 @ObjectType({ implements: Node, description: 'A need found by a diagnosis: area, target group, description, priority' })
 export class DiagnosisNeed extends TenantNode {
-  @Property({ type: 'uuid' })
-  diagnosisId!: string;
-
-  @FieldEnum(() => ServiceArea)
-  area!: ServiceArea;
-
-  @FieldEnum(() => TargetGroup)
-  targetGroup!: TargetGroup;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  description!: string;
-
-  @FieldEnum(() => NeedPriority)
-  priority!: NeedPriority;
+  @Property({ type: 'uuid' }) diagnosisId!: string;
+  @FieldEnum(() => ServiceArea) area!: ServiceArea;
+  @FieldEnum(() => TargetGroup) targetGroup!: TargetGroup;
+  @FieldColumn({ type: 'text' }, () => String) description!: string;
+  @FieldEnum(() => NeedPriority) priority!: NeedPriority;
 }

@@ -17,18 +17,9 @@ export type DiagnosisResourceKind = EnumValue<typeof DiagnosisResourceKind>;
 @Entity({ tableName: 'diagnosis_resource' })
 @ObjectType({ implements: Node, description: 'Potential found by a diagnosis: a resource of an institution, an NGO or residents' })
 export class DiagnosisResource extends TenantNode {
-  @Property({ type: 'uuid' })
-  diagnosisId!: string;
-
-  @FieldEnum(() => DiagnosisResourceKind)
-  kind!: DiagnosisResourceKind;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: 'Who holds the resource, e.g. "Gminny Ośrodek Kultury"' })
-  holder!: string;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  description!: string;
-
-  @Property({ type: 'uuid', nullable: true })
-  partnerId: string | null = null;
+  @Property({ type: 'uuid' }) diagnosisId!: string;
+  @FieldEnum(() => DiagnosisResourceKind) kind!: DiagnosisResourceKind;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'Who holds the resource, e.g. "Gminny Ośrodek Kultury"' }) holder!: string;
+  @FieldColumn({ type: 'text' }, () => String) description!: string;
+  @Property({ type: 'uuid', nullable: true }) partnerId: string | null = null;
 }

@@ -21,27 +21,12 @@ export const STAGE_ORDER: readonly DiagnosisStageKind[] = Object.values(Diagnosi
 @Entity({ tableName: 'diagnosis_stage' })
 @ObjectType({ description: 'One stage of a diagnosis (at most one row per stage)' })
 export class DiagnosisStage {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'uuid' })
-  diagnosisId!: string;
-
-  @FieldEnum(() => DiagnosisStageKind)
-  stage!: DiagnosisStageKind;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  startDate: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  endDate: string | null = null;
-
-  @FieldColumn({ type: 'boolean' }, () => Boolean)
-  completed: boolean = false;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  notes: string | null = null;
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'uuid' }) diagnosisId!: string;
+  @FieldEnum(() => DiagnosisStageKind) stage!: DiagnosisStageKind;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) startDate: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) endDate: string | null = null;
+  @FieldColumn({ type: 'boolean' }, () => Boolean) completed: boolean = false;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) notes: string | null = null;
 }

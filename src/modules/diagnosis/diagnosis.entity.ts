@@ -21,24 +21,11 @@ export class Diagnosis extends EditableTenantNode {
   declare gminaId: number;
 
   /** The gminy the diagnosis concerns (by default all the unit serves): their staff and officials read it. */
-  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
-  gminaIds!: number[];
-
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  periodStart!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  periodEnd!: string;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  summary: string | null = null;
-
-  @FieldEnum(() => DiagnosisStatus)
-  status: DiagnosisStatus = DiagnosisStatus.IN_PROGRESS;
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) periodStart!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) periodEnd!: string;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) summary: string | null = null;
+  @FieldEnum(() => DiagnosisStatus) status: DiagnosisStatus = DiagnosisStatus.IN_PROGRESS;
 }

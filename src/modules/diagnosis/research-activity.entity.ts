@@ -20,30 +20,16 @@ export type ResearchActivityKind = EnumValue<typeof ResearchActivityKind>;
 @Entity({ tableName: 'research_activity' })
 @ObjectType({ implements: Node, description: 'A research activity of a diagnosis: survey, interviews, focus group, workshop, desk research' })
 export class ResearchActivity extends TenantNode {
-  @Property({ type: 'uuid' })
-  diagnosisId!: string;
-
-  @FieldEnum(() => ResearchActivityKind)
-  kind!: ResearchActivityKind;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  startDate!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  endDate!: string;
-
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup])
-  targetGroups: TargetGroup[] = [];
+  @Property({ type: 'uuid' }) diagnosisId!: string;
+  @FieldEnum(() => ResearchActivityKind) kind!: ResearchActivityKind;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) startDate!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) endDate!: string;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup]) targetGroups: TargetGroup[] = [];
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who took part, e.g. "local leaders", "seniors of Gołków"' })
   groupDescription: string | null = null;
 
-  @FieldColumn({ type: 'integer', nullable: true }, () => Int)
-  participants: number | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  notes: string | null = null;
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int) participants: number | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) notes: string | null = null;
 }

@@ -14,21 +14,13 @@ import { FieldColumn } from '../common/field-column.js';
 export class FeeThreshold {
   [OptionalProps]?: string;
 
-  @PrimaryKey({ type: 'uuid' })
-  programmeServiceId!: string;
-
-  @PrimaryKey({ type: 'integer' })
-  position!: number;
+  @PrimaryKey({ type: 'uuid' }) programmeServiceId!: string;
+  @PrimaryKey({ type: 'integer' }) position!: number;
 
   /** The programme's gmina (tenant column). */
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'decimal', columnType: 'numeric(7,2)' })
-  upToPercent!: string;
-
-  @Property({ type: 'decimal', columnType: 'numeric(5,2)' })
-  feePercent!: string;
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'decimal', columnType: 'numeric(7,2)' }) upToPercent!: string;
+  @Property({ type: 'decimal', columnType: 'numeric(5,2)' }) feePercent!: string;
 
   @Field(() => Float, {
     name: 'upToPercentOfCriterion',
@@ -55,8 +47,7 @@ export class FeeScale {
   })
   unitCost!: string | null;
 
-  @Field(() => [FeeThreshold], { description: 'Ascending by upToPercentOfCriterion' })
-  thresholds!: FeeThreshold[];
+  @Field(() => [FeeThreshold], { description: 'Ascending by upToPercentOfCriterion' }) thresholds!: FeeThreshold[];
 }
 
 /**
@@ -69,20 +60,14 @@ export class ResidentIncomeDeclaration extends TenantNode {
   /** The resident's gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  residentId!: string;
+  @Property({ type: 'uuid' }) residentId!: string;
 
   @FieldColumn({ type: 'decimal', columnType: 'numeric(12,2)' }, () => MoneyScalar, { description: 'Monthly net income of the whole household, PLN' })
   householdIncome!: string;
 
-  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Persons in the household (1: living alone)' })
-  householdSize!: number;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  declaredOn!: string;
-
-  @Property({ type: 'text' })
-  declaredBy!: string;
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Persons in the household (1: living alone)' }) householdSize!: number;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) declaredOn!: string;
+  @Property({ type: 'text' }) declaredBy!: string;
 
   @Field(() => DateTimeScalar, { name: 'recordedAt' })
   get recordedAt(): Date {

@@ -16,40 +16,22 @@ export type GminaKind = EnumValue<typeof GminaKind>;
 
 @ObjectType({ description: 'A unit of the TERYT register above the gmina (powiat or województwo)' })
 export class TerytUnit {
-  @Field(() => String, { description: 'TERC code: 2 digits for a województwo, 4 for a powiat' })
-  code!: string;
-
-  @Field(() => String)
-  name!: string;
+  @Field(() => String, { description: 'TERC code: 2 digits for a województwo, 4 for a powiat' }) code!: string;
+  @Field(() => String) name!: string;
 }
 
 @Entity({ tableName: 'gmina' })
 @ObjectType({ implements: Node, description: 'A gmina (municipality): the tenant of the platform' })
 export class Gmina extends Node {
   /** The TERC code read as a number; `terc` gives it back with its leading zero. */
-  @PrimaryKey({ type: 'integer', autoincrement: false })
-  id!: number;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  name!: string;
-
-  @FieldEnum(() => GminaKind)
-  kind!: GminaKind;
-
-  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'The capital city (miasto stołeczne Warszawa)' })
-  capital!: boolean;
-
-  @Property({ type: 'text', columnType: 'char(4)' })
-  powiatCode!: string;
-
-  @Property({ type: 'text' })
-  powiatName!: string;
-
-  @Property({ type: 'text', columnType: 'char(2)' })
-  wojewodztwoCode!: string;
-
-  @Property({ type: 'text' })
-  wojewodztwoName!: string;
+  @PrimaryKey({ type: 'integer', autoincrement: false }) id!: number;
+  @FieldColumn({ type: 'text' }, () => String) name!: string;
+  @FieldEnum(() => GminaKind) kind!: GminaKind;
+  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'The capital city (miasto stołeczne Warszawa)' }) capital!: boolean;
+  @Property({ type: 'text', columnType: 'char(4)' }) powiatCode!: string;
+  @Property({ type: 'text' }) powiatName!: string;
+  @Property({ type: 'text', columnType: 'char(2)' }) wojewodztwoCode!: string;
+  @Property({ type: 'text' }) wojewodztwoName!: string;
 
   @Field(() => TerytCodeScalar, { description: 'The 7-digit TERC code' })
   get terc(): string {

@@ -15,17 +15,10 @@ export type GminaOrder = EnumValue<typeof GminaOrder>;
 
 @InputType()
 export class GminaFilter {
-  @Field(() => String, { nullable: true, description: 'Województwo TERC code, 2 digits (e.g. "14")' })
-  wojewodztwo?: string;
-
-  @Field(() => String, { nullable: true, description: 'Powiat TERC code, 4 digits (e.g. "1417")' })
-  powiat?: string;
-
-  @Field(() => GminaKind, { nullable: true })
-  kind?: GminaKind;
-
-  @Field(() => String, { nullable: true, description: 'Part of the name, case-insensitive' })
-  nameContains?: string;
+  @Field(() => String, { nullable: true, description: 'Województwo TERC code, 2 digits (e.g. "14")' }) wojewodztwo?: string;
+  @Field(() => String, { nullable: true, description: 'Powiat TERC code, 4 digits (e.g. "1417")' }) powiat?: string;
+  @Field(() => GminaKind, { nullable: true }) kind?: GminaKind;
+  @Field(() => String, { nullable: true, description: 'Part of the name, case-insensitive' }) nameContains?: string;
 }
 
 const GminaConnection = Connection(Gmina);

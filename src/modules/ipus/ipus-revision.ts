@@ -8,8 +8,7 @@ import type { FieldChange, Snapshot } from './ipus-snapshot.js';
 
 @ObjectType({ description: 'One field that a revision changed' })
 export class IpusFieldChange {
-  @Field(() => String, { description: 'periodEnd; items[<id>] when an item was added or removed; items[<id>].quantity when it changed' })
-  path!: string;
+  @Field(() => String, { description: 'periodEnd; items[<id>] when an item was added or removed; items[<id>].quantity when it changed' }) path!: string;
   @Field(() => GraphQLJSON, { nullable: true }) before!: unknown;
   @Field(() => GraphQLJSON, { nullable: true }) after!: unknown;
 }

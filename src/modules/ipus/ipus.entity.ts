@@ -14,68 +14,39 @@ import { FieldColumn, FieldEnum } from '../common/field-column.js';
 @Entity({ tableName: 'ipus' })
 @ObjectType({ implements: Node, description: "An individual plan of social services (IPUS); part of the resident's record (reads are logged)" })
 export class Ipus extends TenantNode {
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @Property({ type: 'uuid' })
-  residentId!: string;
-
-  @Property({ type: 'uuid' })
-  applicationId!: string;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: "The coordinator's user id" })
-  coordinatorSubject!: string;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: 'The coordinator (KIPUS) who prepares and keeps the plan' })
-  coordinatorName!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  periodStart!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  periodEnd!: string;
-
-  @FieldEnum(() => IpusStatus)
-  status: IpusStatus = IpusStatus.DRAFT;
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @Property({ type: 'uuid' }) residentId!: string;
+  @Property({ type: 'uuid' }) applicationId!: string;
+  @FieldColumn({ type: 'text' }, () => String, { description: "The coordinator's user id" }) coordinatorSubject!: string;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The coordinator (KIPUS) who prepares and keeps the plan' }) coordinatorName!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) periodStart!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) periodEnd!: string;
+  @FieldEnum(() => IpusStatus) status: IpusStatus = IpusStatus.DRAFT;
 
   @FieldColumn({ type: 'integer' }, () => Int, { description: 'Increases by one with every change; send it back with every change (optimistic locking)' })
   revision: number = 1;
 
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the plan was prepared' })
-  preparedOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the plan was prepared' }) preparedOn!: string;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, {
     description: 'Set when the plan was prepared more than 30 days after the application (a warning, not a refusal)',
   })
   latePreparationWarning: string | null = null;
 
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  submittedOn: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  approvedOn: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who approved it (user id)' })
-  approvedBy: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'When the resident agreed to the plan' })
-  agreedOn: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) submittedOn: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) approvedOn: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who approved it (user id)' }) approvedBy: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'When the resident agreed to the plan' }) agreedOn: string | null = null;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'How the resident agreed (an AgreementHow value)' })
   agreementHow: string | null = null;
 
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  activatedOn: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'When it was completed or terminated' })
-  closedOn: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) activatedOn: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'When it was completed or terminated' }) closedOn: string | null = null;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The closing conversation with the resident (COMPLETED)' })
   closingConversationOn: string | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  terminationReason: string | null = null;
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @FieldColumn({ type: 'text', nullable: true }, () => String) terminationReason: string | null = null;
+  @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

@@ -13,24 +13,14 @@ export class PartnerCouncilMeeting extends TenantNode {
   /** The council's gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  councilId!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  heldOn!: string;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  place: string | null = null;
-
-  @FieldColumn({ type: new TextArrayType(), columnType: 'text[]' }, () => [String], { description: 'What was on the agenda, in order' })
-  topics!: string[];
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'What the council agreed' })
-  outcomes: string | null = null;
+  @Property({ type: 'uuid' }) councilId!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) heldOn!: string;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) place: string | null = null;
+  @FieldColumn({ type: new TextArrayType(), columnType: 'text[]' }, () => [String], { description: 'What was on the agenda, in order' }) topics!: string[];
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'What the council agreed' }) outcomes: string | null = null;
 
   /** Members (PartnerCouncilMember ids) present. */
-  @Property({ type: ArrayType, columnType: 'uuid[]' })
-  attendeeMemberIds: string[] = [];
+  @Property({ type: ArrayType, columnType: 'uuid[]' }) attendeeMemberIds: string[] = [];
 
   @Field(() => Int, { description: 'How many members attended' })
   get attendanceCount(): number {

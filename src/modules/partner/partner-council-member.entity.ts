@@ -11,20 +11,14 @@ export class PartnerCouncilMember extends TenantNode {
   /** The council's gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  councilId!: string;
-
-  @Property({ type: 'uuid' })
-  partnerId!: string;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: 'The person who speaks for the partner on the council' })
-  representativeName!: string;
+  @Property({ type: 'uuid' }) councilId!: string;
+  @Property({ type: 'uuid' }) partnerId!: string;
+  @FieldColumn({ type: 'text' }, () => String, { description: 'The person who speaks for the partner on the council' }) representativeName!: string;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The representative's function in the organisation, e.g. prezes zarządu" })
   representativeFunction: string | null = null;
 
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar)
-  joinedOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar) joinedOn!: string;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day the partner left the council; null while it sits on it' })
   leftOn: string | null = null;

@@ -11,14 +11,9 @@ export class PartnerCouncil extends TenantNode {
   /** The unit's seat gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  name!: string;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day the council was set up' })
-  establishedOn: string | null = null;
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @FieldColumn({ type: 'text' }, () => String) name!: string;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day the council was set up' }) establishedOn: string | null = null;
 
   @FieldColumn({ type: 'integer', version: true }, () => Int, { description: 'Increases with every change; send it back to update (optimistic locking)' })
   version!: number;

@@ -57,8 +57,7 @@ export class PartnerCouncilMeetingAddInput {
   @Field(() => String, { nullable: true }) place?: string | null;
   @Field(() => [String], { description: 'At least one, none blank' }) topics!: string[];
   @Field(() => String, { nullable: true }) outcomes?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Members of this council who sat on it on the day of the meeting' })
-  attendeeIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'Members of this council who sat on it on the day of the meeting' }) attendeeIds?: string[] | null;
 }
 
 @InputType({ description: 'Only the fields given change' })

@@ -12,30 +12,22 @@ import { FieldColumn, FieldEnum } from '../common/field-column.js';
 @Entity({ tableName: 'partner_gmina' })
 @ObjectType({ description: "A gmina's own relationship with a partner: its status there, the local contact and notes. Staff and officials of that gmina only" })
 export class PartnerRelationship {
-  @PrimaryKey({ type: 'uuid' })
-  partnerId!: string;
+  @PrimaryKey({ type: 'uuid' }) partnerId!: string;
 
   /** The gmina whose relationship this is (tenant column). */
-  @PrimaryKey({ type: 'integer' })
-  gminaId!: number;
-
-  @FieldEnum(() => PartnerStatus, { description: 'INACTIVE: retired by this gmina; other gminy decide for themselves' })
-  status!: PartnerStatus;
+  @PrimaryKey({ type: 'integer' }) gminaId!: number;
+  @FieldEnum(() => PartnerStatus, { description: 'INACTIVE: retired by this gmina; other gminy decide for themselves' }) status!: PartnerStatus;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'The person at the partner this centre deals with' })
   contactName: string | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  contactEmail: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  contactPhone: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) contactEmail: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) contactPhone: string | null = null;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: "The centre's own notes on working with the partner" })
   notes: string | null = null;
 
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the gmina started working with the partner' })
-  joinedOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the gmina started working with the partner' }) joinedOn!: string;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The day this gmina retired the partner; null while active' })
   retiredOn: string | null = null;

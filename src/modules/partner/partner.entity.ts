@@ -35,55 +35,31 @@ export class Partner extends EditableTenantNode {
   declare gminaId: number;
 
   /** Every gmina that has a relationship with the partner, active or retired (kept by the database from partner_gmina). */
-  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
-  gminaIds!: number[];
-
-  @FieldColumn({ type: 'text' }, () => String)
-  name!: string;
-
-  @FieldEnum(() => PartnerKind)
-  kind!: PartnerKind;
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
+  @FieldColumn({ type: 'text' }, () => String) name!: string;
+  @FieldEnum(() => PartnerKind) kind!: PartnerKind;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Number in the National Court Register (KRS), 10 digits' })
   krs: string | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Tax identification number (NIP), 10 digits' })
-  nip: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Statistical number (REGON), 9 or 14 digits' })
-  regon: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  email: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  phone: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  website: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  street: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  postalCode: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  city: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  description: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Tax identification number (NIP), 10 digits' }) nip: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Statistical number (REGON), 9 or 14 digits' }) regon: string | null = null;
+  @Property({ type: 'text', nullable: true }) email: string | null = null;
+  @Property({ type: 'text', nullable: true }) phone: string | null = null;
+  @Property({ type: 'text', nullable: true }) website: string | null = null;
+  @Property({ type: 'text', nullable: true }) street: string | null = null;
+  @Property({ type: 'text', nullable: true }) postalCode: string | null = null;
+  @Property({ type: 'text', nullable: true }) city: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) description: string | null = null;
 
   /**
    * ACTIVE while any gmina's relationship is active (kept by the database from partner_gmina). The
    * GraphQL field `status` is the reader's own relationship's (PartnerResolver.status).
    */
-  @Enum({ items: () => PartnerStatus, type: 'text' })
-  status: PartnerStatus = PartnerStatus.ACTIVE;
+  @Enum({ items: () => PartnerStatus, type: 'text' }) status: PartnerStatus = PartnerStatus.ACTIVE;
 
   /** When the partner claimed its profile (its first own edit, or the platform administrator said so); null: unclaimed. */
-  @Property({ type: 'datetime', nullable: true })
-  claimedAt: Date | null = null;
+  @Property({ type: 'datetime', nullable: true }) claimedAt: Date | null = null;
 
   @Field(() => Contact)
   get contact(): Contact {

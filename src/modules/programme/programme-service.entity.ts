@@ -12,33 +12,20 @@ export class ProgrammeService extends TenantNode {
   /** The programme's gmina (tenant column). */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  programmeId!: string;
-
-  @Property({ type: 'uuid' })
-  serviceId!: string;
+  @Property({ type: 'uuid' }) programmeId!: string;
+  @Property({ type: 'uuid' }) serviceId!: string;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Who may use it under the programme, limits, order of applications' })
   accessRules: string | null = null;
 
-  @Enum({ items: () => FeeKind, type: 'text' })
-  feeKind: FeeKind = FeeKind.FREE;
-
-  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
-  feeAmount: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  feeUnit: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  feeDescription: string | null = null;
+  @Enum({ items: () => FeeKind, type: 'text' }) feeKind: FeeKind = FeeKind.FREE;
+  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true }) feeAmount: string | null = null;
+  @Property({ type: 'text', nullable: true }) feeUnit: string | null = null;
+  @Property({ type: 'text', nullable: true }) feeDescription: string | null = null;
 
   /** PLN per hour or session an income-dependent fee's table applies to (src/modules/fee/); null: the commission's unit price. */
-  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true })
-  feeUnitCost: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Yearly limit, e.g. "120 hours per person"' })
-  annualLimit: string | null = null;
+  @Property({ type: 'decimal', precision: 12, scale: 2, nullable: true }) feeUnitCost: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Yearly limit, e.g. "120 hours per person"' }) annualLimit: string | null = null;
 
   @Field(() => FeeRule, { description: 'The fee the programme sets for the service' })
   get fee(): FeeRule {

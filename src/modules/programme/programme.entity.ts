@@ -23,41 +23,21 @@ export class Programme extends EditableTenantNode {
   /** The gmina whose council adopts the programme (tenant column), one of those its CUS serves. */
   declare gminaId: number;
 
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @Property({ type: 'text', nullable: true })
-  resolutionNumber: string | null = null;
-
-  @Property({ type: 'date', nullable: true })
-  resolutionDate: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to adopt' })
-  periodStart: string | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to adopt' })
-  periodEnd: string | null = null;
-
-  @Property({ type: 'uuid', nullable: true })
-  diagnosisId: string | null = null;
-
-  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup])
-  targetGroups: TargetGroup[] = [];
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @Property({ type: 'text', nullable: true }) resolutionNumber: string | null = null;
+  @Property({ type: 'date', nullable: true }) resolutionDate: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to adopt' }) periodStart: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'Required to adopt' }) periodEnd: string | null = null;
+  @Property({ type: 'uuid', nullable: true }) diagnosisId: string | null = null;
+  @FieldColumn({ type: ArrayType, columnType: 'text[]' }, () => [TargetGroup]) targetGroups: TargetGroup[] = [];
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Quality standards, where the law sets none' })
   qualityStandards: string | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'How the programme is evaluated' })
-  evaluation: string | null = null;
-
-  @FieldEnum(() => ProgrammeStatus)
-  status: ProgrammeStatus = ProgrammeStatus.DRAFT;
-
-  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When the adoption was recorded' })
-  adoptedAt: Date | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'How the programme is evaluated' }) evaluation: string | null = null;
+  @FieldEnum(() => ProgrammeStatus) status: ProgrammeStatus = ProgrammeStatus.DRAFT;
+  @FieldColumn({ type: 'datetime', nullable: true }, () => DateTimeScalar, { description: 'When the adoption was recorded' }) adoptedAt: Date | null = null;
 
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The first day the programme is no longer in force' })
   expiredOn: string | null = null;

@@ -8,8 +8,7 @@ import { Programme, ProgrammeStatus } from './programme.entity.js';
 export class ProgrammesInForce {
   @Field(() => LocalDateScalar) date!: string;
   gminaId!: number;
-  @Field(() => [Programme], { description: 'Adopted programmes whose period contains the date, earliest start first' })
-  programmes!: Programme[];
+  @Field(() => [Programme], { description: 'Adopted programmes whose period contains the date, earliest start first' }) programmes!: Programme[];
 }
 
 /**

@@ -10,8 +10,7 @@ import { ResidentLogEntry } from './resident-log-entry.entity.js';
 @Entity({ tableName: 'resident_access_log' })
 @ObjectType({ description: "A read of a resident's record: who, when, and by which path of the API" })
 export class ResidentAccessLogEntry extends ResidentLogEntry {
-  @Property({ type: 'uuid' })
-  residentId!: string;
+  @Property({ type: 'uuid' }) residentId!: string;
 
   @Property({ type: 'text' })
   @Field(() => String, {

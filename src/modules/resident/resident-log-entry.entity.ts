@@ -11,18 +11,9 @@ import { FieldColumn, FieldEnum } from '../common/field-column.js';
  */
 @ObjectType()
 export abstract class ResidentLogEntry {
-  @PrimaryKey({ type: 'bigint' })
-  id!: string;
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @FieldColumn({ type: 'datetime' }, () => DateTimeScalar)
-  accessedAt!: Date;
-
-  @FieldColumn({ type: 'text' }, () => String, { description: "The reader's user id (the token's subject)" })
-  subject!: string;
-
-  @FieldEnum(() => Role, { description: 'The role the reader acted in' })
-  role!: Role;
+  @PrimaryKey({ type: 'bigint' }) id!: string;
+  @Property({ type: 'integer' }) gminaId!: number;
+  @FieldColumn({ type: 'datetime' }, () => DateTimeScalar) accessedAt!: Date;
+  @FieldColumn({ type: 'text' }, () => String, { description: "The reader's user id (the token's subject)" }) subject!: string;
+  @FieldEnum(() => Role, { description: 'The role the reader acted in' }) role!: Role;
 }

@@ -19,21 +19,10 @@ export type DisabilityLevel = EnumValue<typeof DisabilityLevel>;
 @Entity({ tableName: 'resident_sensitive' })
 @ObjectType({ description: 'Disability and health data of a resident: coordinators and the director only' })
 export class ResidentSensitive {
-  @PrimaryKey({ type: 'uuid' })
-  residentId!: string;
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @FieldEnum(() => DisabilityLevel, { nullable: true })
-  disabilityLevel: DisabilityLevel | null = null;
-
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  disabilityCertificateValidUntil: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  healthNotes: string | null = null;
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @PrimaryKey({ type: 'uuid' }) residentId!: string;
+  @Property({ type: 'integer' }) gminaId!: number;
+  @FieldEnum(() => DisabilityLevel, { nullable: true }) disabilityLevel: DisabilityLevel | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) disabilityCertificateValidUntil: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) healthNotes: string | null = null;
+  @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

@@ -27,60 +27,34 @@ export class Resident extends EditableTenantNode {
   /** The gmina the resident lives in (tenant column). */
   declare gminaId: number;
 
-  @FieldColumn({ type: 'text' }, () => String)
-  firstName!: string;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  lastName!: string;
+  @FieldColumn({ type: 'text' }, () => String) firstName!: string;
+  @FieldColumn({ type: 'text' }, () => String) lastName!: string;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, {
     description: 'PESEL, 11 digits, validated; one live record per PESEL in a centre (all the gminy its units serve)',
   })
   pesel: string | null = null;
 
-  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar)
-  birthDate: string | null = null;
-
-  @FieldEnum(() => Sex, { nullable: true })
-  sex: Sex | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  street: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  postalCode: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  city: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  phone: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  email: string | null = null;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  householdNotes: string | null = null;
+  @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar) birthDate: string | null = null;
+  @FieldEnum(() => Sex, { nullable: true }) sex: Sex | null = null;
+  @Property({ type: 'text', nullable: true }) street: string | null = null;
+  @Property({ type: 'text', nullable: true }) postalCode: string | null = null;
+  @Property({ type: 'text', nullable: true }) city: string | null = null;
+  @Property({ type: 'text', nullable: true }) phone: string | null = null;
+  @Property({ type: 'text', nullable: true }) email: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) householdNotes: string | null = null;
 
   /**
    * The record this one was merged into (resident-merge.ts): a merged record is history, and its id
    * resolves to that one. Null for a live record.
    */
-  @Property({ type: 'uuid', nullable: true })
-  mergedInto: string | null = null;
+  @Property({ type: 'uuid', nullable: true }) mergedInto: string | null = null;
 
   /** Records merged into this one (kept by the database from their mergedInto); their applications, plans and log are this person's. */
-  @Property({ type: ArrayType, columnType: 'uuid[]' })
-  mergedIds: string[] = [];
-
-  @Property({ type: 'datetime', nullable: true })
-  mergedAt: Date | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  mergedBy: string | null = null;
-
-  @Property({ type: 'text', nullable: true })
-  mergeReason: string | null = null;
+  @Property({ type: ArrayType, columnType: 'uuid[]' }) mergedIds: string[] = [];
+  @Property({ type: 'datetime', nullable: true }) mergedAt: Date | null = null;
+  @Property({ type: 'text', nullable: true }) mergedBy: string | null = null;
+  @Property({ type: 'text', nullable: true }) mergeReason: string | null = null;
 
   @Field(() => Address, { nullable: true })
   get address(): Address | null {

@@ -38,8 +38,7 @@ export class ResidentCreateInput extends ResidentOptionalFields {
   gmina?: string | null;
   @Field(() => String) firstName!: string;
   @Field(() => String) lastName!: string;
-  @Field(() => ResidentSensitiveInput, { nullable: true, description: 'Disability and health data, if any' })
-  sensitive?: ResidentSensitiveInput | null;
+  @Field(() => ResidentSensitiveInput, { nullable: true, description: 'Disability and health data, if any' }) sensitive?: ResidentSensitiveInput | null;
 }
 
 @InputType({ description: 'Only the fields given change (null clears an optional one); `version` must be the one last read' })

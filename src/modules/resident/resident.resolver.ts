@@ -27,14 +27,9 @@ const ResidentAccessLogConnection = Connection(ResidentAccessLogEntry);
 
 @InputType()
 export class ResidentFilter {
-  @Field(() => TerytCodeScalar, { nullable: true, description: 'Residents of this gmina' })
-  gmina?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Every word appears in the first or last name (case-insensitive)' })
-  nameContains?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Exactly this PESEL' })
-  pesel?: string | null;
+  @Field(() => TerytCodeScalar, { nullable: true, description: 'Residents of this gmina' }) gmina?: string | null;
+  @Field(() => String, { nullable: true, description: 'Every word appears in the first or last name (case-insensitive)' }) nameContains?: string | null;
+  @Field(() => String, { nullable: true, description: 'Exactly this PESEL' }) pesel?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,

@@ -42,35 +42,19 @@ export class Survey extends EditableTenantNode {
   declare gminaId: number;
 
   /** The gminy the survey concerns (by default all the unit serves): their staff and officials read it and its results. */
-  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' })
-  gminaIds!: number[];
-
-  @Property({ type: 'uuid' })
-  cusUnitId!: string;
-
-  @Property({ type: 'uuid', nullable: true })
-  diagnosisId: string | null = null;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  title!: string;
-
-  @FieldColumn({ type: 'text', nullable: true }, () => String)
-  description: string | null = null;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'First day responses are taken (Polish calendar day)' })
-  opensOn!: string;
-
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'Last day responses are taken (Polish calendar day)' })
-  closesOn!: string;
+  @Property({ type: new ArrayType<number>(Number), columnType: 'integer[]' }) gminaIds!: number[];
+  @Property({ type: 'uuid' }) cusUnitId!: string;
+  @Property({ type: 'uuid', nullable: true }) diagnosisId: string | null = null;
+  @FieldColumn({ type: 'text' }, () => String) title!: string;
+  @FieldColumn({ type: 'text', nullable: true }, () => String) description: string | null = null;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'First day responses are taken (Polish calendar day)' }) opensOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'Last day responses are taken (Polish calendar day)' }) closesOn!: string;
 
   @FieldColumn({ type: 'text' }, () => String, { description: 'The unguessable key of the public link (43 characters, base64url)' })
   publicToken: string = newSurveyToken();
 
-  @FieldEnum(() => SurveyStatus)
-  status: SurveyStatus = SurveyStatus.DRAFT;
-
-  @Field(() => DateTimeScalar)
-  override createdAt!: Date;
+  @FieldEnum(() => SurveyStatus) status: SurveyStatus = SurveyStatus.DRAFT;
+  @Field(() => DateTimeScalar) override createdAt!: Date;
 
   @Field(() => String, { description: `Path of the public link, relative to the server (${PUBLIC_SURVEY_PATH}/<token>)` })
   get publicUrl(): string {
@@ -81,35 +65,19 @@ export class Survey extends EditableTenantNode {
 @Entity({ tableName: 'survey_question' })
 @ObjectType({ implements: Node, description: 'One question of a survey' })
 export class SurveyQuestion extends Node {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Property({ type: 'integer' })
-  gminaId!: number;
-
-  @Property({ type: 'uuid' })
-  surveyId!: string;
-
-  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Order within the survey, from 1' })
-  position!: number;
-
-  @FieldEnum(() => SurveyQuestionKind)
-  kind!: SurveyQuestionKind;
-
-  @FieldColumn({ type: 'text' }, () => String)
-  text!: string;
+  @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
+  @Property({ type: 'integer' }) gminaId!: number;
+  @Property({ type: 'uuid' }) surveyId!: string;
+  @FieldColumn({ type: 'integer' }, () => Int, { description: 'Order within the survey, from 1' }) position!: number;
+  @FieldEnum(() => SurveyQuestionKind) kind!: SurveyQuestionKind;
+  @FieldColumn({ type: 'text' }, () => String) text!: string;
 
   @FieldColumn({ type: TextArrayType, columnType: 'text[]' }, () => [String], {
     description: 'The options of a choice question, in order (answers name them by index from 0); empty otherwise',
   })
   options: string[] = [];
 
-  @FieldColumn({ type: 'integer', nullable: true }, () => Int)
-  scaleMin: number | null = null;
-
-  @FieldColumn({ type: 'integer', nullable: true }, () => Int)
-  scaleMax: number | null = null;
-
-  @FieldColumn({ type: 'boolean' }, () => Boolean)
-  required: boolean = true;
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int) scaleMin: number | null = null;
+  @FieldColumn({ type: 'integer', nullable: true }, () => Int) scaleMax: number | null = null;
+  @FieldColumn({ type: 'boolean' }, () => Boolean) required: boolean = true;
 }

@@ -60,8 +60,7 @@ export class OptionResult {
   @Field(() => Int, { description: 'Index of the option, from 0' }) index!: number;
   @Field(() => String) option!: string;
   @Field(() => Int) count!: number;
-  @Field(() => Float, { description: 'count / answered, 0..1, rounded to 4 places (multiple choice shares can add up to more than 1)' })
-  share!: number;
+  @Field(() => Float, { description: 'count / answered, 0..1, rounded to 4 places (multiple choice shares can add up to more than 1)' }) share!: number;
 }
 
 @ObjectType({ description: 'How often one value of a scale question was given' })

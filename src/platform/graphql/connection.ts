@@ -10,11 +10,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Items to return, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` })
-  first?: number;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item already seen (pageInfo.endCursor)' })
-  after?: string;
+  @Field(() => Int, { nullable: true, description: `Items to return, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }) first?: number;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item already seen (pageInfo.endCursor)' }) after?: string;
 }
 
 @ObjectType()
@@ -55,8 +52,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name = node
   @ObjectType(`${name}Connection`)
   class ConnectionType implements ConnectionShape<T> {
     @Field(() => [Edge]) edges!: Edge[];
-    @Field(() => [nodeType], { description: 'The same items as edges.node, for clients that need no cursors' })
-    nodes!: T[];
+    @Field(() => [nodeType], { description: 'The same items as edges.node, for clients that need no cursors' }) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
     count!: () => Promise<number>;
 

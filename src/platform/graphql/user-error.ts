@@ -34,14 +34,9 @@ registerEnumType(UserErrorCode, {
 
 @ObjectType({ description: 'A mistake in the input of a mutation; nothing was changed' })
 export class UserError {
-  @Field(() => [String], { description: 'Path to the input field, e.g. ["input", "servedGminy", "1"]' })
-  field!: string[];
-
-  @Field(() => String)
-  message!: string;
-
-  @Field(() => UserErrorCode)
-  code!: UserErrorCode;
+  @Field(() => [String], { description: 'Path to the input field, e.g. ["input", "servedGminy", "1"]' }) field!: string[];
+  @Field(() => String) message!: string;
+  @Field(() => UserErrorCode) code!: UserErrorCode;
 
   @Field(() => ID, {
     nullable: true,

@@ -17,28 +17,21 @@ const REPLAY_PAGE = 500;
 
 @ObjectType({ description: 'A change of an item assigned to your organisation. Pass its eventId as `after` to resume from it' })
 export class AssignmentEvent {
-  @Field(() => String, { description: 'Increasing cursor of the event; resubscribe with after: eventId to receive what followed it' })
-  eventId!: string;
-
-  @Field(() => ID, { description: 'The PartnerAssignment (plan item) concerned' })
-  assignmentId!: string;
+  @Field(() => String, { description: 'Increasing cursor of the event; resubscribe with after: eventId to receive what followed it' }) eventId!: string;
+  @Field(() => ID, { description: 'The PartnerAssignment (plan item) concerned' }) assignmentId!: string;
 
   /** The item's uuid, for the `assignment` field. */
   itemKey!: string;
 
-  @Field(() => AssignmentEventKind)
-  kind!: AssignmentEventKind;
+  @Field(() => AssignmentEventKind) kind!: AssignmentEventKind;
 
   @Field(() => [String], {
     description: 'For CHANGED: the fields that changed (startsAt, weekdays, endOn...); commissionStatus when the commission made the event',
   })
   changes!: string[];
 
-  @Field(() => Int, { description: "The plan's revision that made the change (for a commission's change: the plan's revision then)" })
-  planRevision!: number;
-
-  @Field(() => DateTimeScalar)
-  occurredAt!: Date;
+  @Field(() => Int, { description: "The plan's revision that made the change (for a commission's change: the plan's revision then)" }) planRevision!: number;
+  @Field(() => DateTimeScalar) occurredAt!: Date;
 }
 
 function toAssignmentEvent(event: OutboxEvent): AssignmentEvent {

@@ -18,18 +18,14 @@ const REPLAY_PAGE = 500;
 
 @ObjectType({ description: "A settlement's change of state. Pass its eventId as `after` to resume from it" })
 export class SettlementEvent {
-  @Field(() => String, { description: 'Increasing cursor of the event; resubscribe with after: eventId to receive what followed it' })
-  eventId!: string;
-
+  @Field(() => String, { description: 'Increasing cursor of the event; resubscribe with after: eventId to receive what followed it' }) eventId!: string;
   @Field(() => ID) settlementId!: string;
 
   /** The settlement's uuid, for the `settlement` field. */
   settlementKey!: string;
 
   @Field(() => SettlementStatus, { description: 'The state it entered (OPEN when it was opened)' }) status!: SettlementStatus;
-
   @Field(() => Int, { description: "The settlement's version after the change" }) version!: number;
-
   @Field(() => DateTimeScalar) occurredAt!: Date;
 }
 
