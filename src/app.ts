@@ -23,6 +23,7 @@ import { ReportRefresher } from './modules/report/report-refresh.js';
 import { notAQuery, reportCsv } from './modules/report/report-csv.js';
 import { settlementCsv } from './modules/settlement/settlement-csv.js';
 import { settlementPdfAnswer } from './modules/settlement/settlement-pdf.js';
+import { pdfRendering, type PdfAnswer } from './modules/pdf-answers.js';
 import { buildPtable, checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, ptableSql, type PerturbationParams } from './modules/report/report.ptable.js';
 import { migrationsList } from '../migrations/index.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
@@ -54,6 +55,11 @@ export function platformSchema(): Promise<GraphQLSchema> {
 /** The report rollup, rebuilt on a schedule (REPORT_REFRESH_SECONDS) on a connection of its own. */
 const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefresher(connectionUrlOf(orm), config.reportRefreshSeconds, log);
 
+/** The documents a query answers as a PDF (Accept: application/pdf), one per query field. */
+const pdfAnswers: PdfAnswer[] = [
+  settlementPdfAnswer, // settlementStatement
+];
+
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
 export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'renderings'>, port = deps.config.port): Promise<PlatformServer> {
   registerDeliverySettings(deps.orm, { maxMinutesPerDay: deps.config.deliveryMaxMinutesPerDay });
@@ -64,14 +70,10 @@ export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | '
       routes: routeFactories,
       jobs: [reportRefresher],
       // A settlement's statement (settlementStatement) or a report as CSV, each renderer taking only its own
-      // field; a settlement's statement as a PDF.
+      // field; the documents of pdfAnswers as PDFs.
       renderings: [
         { mediaType: 'text/csv', refuse: (request) => notAQuery(request), render: (data) => csvFile(settlementCsv(data) ?? reportCsv(data)) },
-        {
-          mediaType: 'application/pdf',
-          refuse: (request) => notAQuery(request, 'A PDF answer is for a settlementStatement query'),
-          render: settlementPdfAnswer,
-        },
+        pdfRendering(pdfAnswers),
       ],
     },
     port,

@@ -4,7 +4,7 @@
  * platform's PDF builder (src/platform/pdf/), which embeds fonts with the Polish letters.
  */
 import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
-import type { RenderedAnswer } from '../../platform/http/graphql-over-http.js';
+import type { PdfAnswer } from '../pdf-answers.js';
 import { requestedStatement, SETTLEMENT_CSV_SELECTION, sharesOf, type StatementShape, type Totals } from './settlement-csv.js';
 import { RULE_LABELS, STATUS_LABELS, UNIT_LABELS } from './settlement.labels.js';
 
@@ -133,16 +133,17 @@ const hasPdfParticulars = (s: StatementShape): s is PdfShape => {
 
 /**
  * The answer to a `settlementStatement` query sent with `Accept: application/pdf`: the statement as
- * settlementPdf draws it, issued by the centre of the settling gmina; an error (sent as JSON) for any
- * other data, or a selection that lacks what the statement prints.
+ * settlementPdf draws it, issued by the centre of the settling gmina; null for any other data (another
+ * PDF answer may take it), an error (sent as JSON) for a selection that lacks what the statement prints.
  */
-export async function settlementPdfAnswer(data: Record<string, unknown> | null | undefined): Promise<RenderedAnswer | { error: string }> {
-  const requested = requestedStatement(data, 'application/pdf', SETTLEMENT_PDF_SELECTION, hasPdfParticulars) ?? {
-    error: `An application/pdf answer is for one settlementStatement field selecting at least ${SETTLEMENT_PDF_SELECTION}`,
-  };
-  if ('error' in requested) return requested;
-  const s = requested.statement;
-  const acceptance = s.acceptedBy && s.acceptedAt ? { acceptedBy: s.acceptedBy, acceptedAt: new Date(s.acceptedAt) } : null;
-  const pdf = await settlementPdf(s, acceptance, `Centrum usług społecznych – gmina ${s.gminaName}`);
-  return { body: pdf, contentType: 'application/pdf', filename: `rozliczenie-${s.month}.pdf` };
-}
+export const settlementPdfAnswer: PdfAnswer = {
+  field: 'settlementStatement',
+  async render(data) {
+    const requested = requestedStatement(data, 'application/pdf', SETTLEMENT_PDF_SELECTION, hasPdfParticulars);
+    if (!requested || 'error' in requested) return requested;
+    const s = requested.statement;
+    const acceptance = s.acceptedBy && s.acceptedAt ? { acceptedBy: s.acceptedBy, acceptedAt: new Date(s.acceptedAt) } : null;
+    const pdf = await settlementPdf(s, acceptance, `Centrum usług społecznych – gmina ${s.gminaName}`);
+    return { body: pdf, contentType: 'application/pdf', filename: `rozliczenie-${s.month}.pdf` };
+  },
+};
