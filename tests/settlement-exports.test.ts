@@ -4,7 +4,7 @@ import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { adoptProgramme, createProgramme, createService } from './support/programme-fixtures.js';
 import { pdfText } from './support/pdf-text.js';
-import { fromGlobalId } from '../src/platform/graphql/node.js';
+import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
 import { SETTLEMENT_PDF_SELECTION } from '../src/modules/settlement/settlement-pdf.js';
 import { SETTLEMENT_CSV_SELECTION } from '../src/modules/settlement/settlement-csv.js';
@@ -307,5 +307,29 @@ describe('the PDF statement over HTTP', () => {
       }),
     });
     expect(mutation.status).toBe(406);
+  });
+});
+
+describe("the declaration in force in the month settled (last, as it changes A's income)", () => {
+  test("a declaration dated in the month settled prices that month's fees; the one made later prices the item's fee today", async () => {
+    // A declares 900.00 zł (89% of the criterion: free) as of the month settled; the 1500.00 zł declared today
+    // (149%: 4.00 zł an hour) came after that month, so it prices today's fee but not the month's.
+    await mutate(app, world.coordinator, 'residentIncomeDeclare', 'ResidentIncomeDeclareInput', 'resident { id }', {
+      residentId: items[0].residentId,
+      householdIncome: '900.00',
+      householdSize: 1,
+      declaredOn: M1,
+    });
+    const res = await app.gql(world.director, query(`${FEES} lines { assignmentId }`), { id: settlementId });
+    expect(res.body.errors).toBeUndefined();
+    const s = res.body.data.settlementStatement;
+    const lineOfA = s.lines.find((line: { assignmentId: string }) => fromGlobalId(line.assignmentId).key === items[0].key);
+    expect(lineOfA).toMatchObject({ residentsFees: '0.00', centreShare: '150.00' });
+    expect(s).toMatchObject({ residentsFees: '30.00', centreShare: '210.00' });
+    const fee = await app.gql(world.director, `query($id: ID!) { node(id: $id) { ... on IpusItem { fee { perUnit declaredOn } } } }`, {
+      id: toGlobalId('IpusItem', items[0].key),
+    });
+    expect(fee.body.errors).toBeUndefined();
+    expect(fee.body.data.node.fee).toEqual({ perUnit: '4.00', declaredOn: today() });
   });
 });

@@ -50,11 +50,16 @@ export interface ItemFeeFacts {
 /**
  * For each item: the programme service that sets its fee (the service under an adopted programme of the
  * plan's gmina in force on the item's first day, the earliest starting as programmesInForce orders
- * them), the commission's unit price, the person's last income declaration and the criterion in force on
- * the day it was declared. The whole plan's person counts: declarations under merged records too.
+ * them), the commission's unit price, the person's income declaration in force on `asOf` and the
+ * criterion in force on the day it was declared. The whole plan's person counts: declarations under
+ * merged records too.
+ *
+ * The declaration in force on a day is the last declared on or before it (a later one, the same day,
+ * supersedes); when the person declared only after that day, the first they declared, since the fee
+ * cannot be computed without one. Without `asOf`: the last declared (never after today).
  */
-export function itemFeeFacts(ctx: RequestContext) {
-  return loader<string, ItemFeeFacts | null>(ctx, 'fee.itemFeeFacts', async (itemIds) => {
+export function itemFeeFacts(ctx: RequestContext, asOf: string | null = null) {
+  return loader<string, ItemFeeFacts | null>(ctx, `fee.itemFeeFacts:${asOf ?? 'last'}`, async (itemIds) => {
     const rows = await ctx.em.execute<ItemFeeFacts[]>(
       `select i.id as "itemId", ps.id as "programmeServiceId", ps.fee_kind as "feeKind", ps.fee_amount::text as "feeAmount",
               ps.fee_unit_cost::text as "feeUnitCost", c.unit_price::text as "commissionPrice",
@@ -72,11 +77,12 @@ export function itemFeeFacts(ctx: RequestContext) {
          left join lateral (
            select ri.* from resident_income ri join resident r on r.id = ri.resident_id
             where coalesce(r.merged_into, r.id) = coalesce(r0.merged_into, r0.id)
-            order by ri.declared_on desc, ri.created_at desc limit 1) d on true
+            order by ri.declared_on <= ?::date desc, (case when ri.declared_on <= ?::date then ri.declared_on end) desc nulls last,
+                     ri.declared_on, ri.created_at desc limit 1) d on true
          left join lateral (
            select * from income_criterion k where k.valid_from <= d.declared_on order by k.valid_from desc limit 1) k on true
         where i.id = any (?::uuid[])`,
-      [uuidArray(itemIds)],
+      [asOf ?? 'infinity', asOf ?? 'infinity', uuidArray(itemIds)],
     );
     const byId = new Map(rows.map((row) => [row.itemId, row]));
     return itemIds.map((id) => byId.get(id) ?? null);

@@ -90,9 +90,12 @@ export function itemFee(facts: ItemFeeFacts | null, thresholds: FeeThreshold[]):
   return fee;
 }
 
-/** The fee of one plan item (by its uuid), read with the principal's rights: IpusItem.fee, and the residents' share of a settlement. */
-export async function itemFeeOf(ctx: RequestContext, itemId: string): Promise<IpusItemFee | null> {
-  const facts = await itemFeeFacts(ctx).load(itemId);
+/**
+ * The fee of one plan item (by its uuid), read with the principal's rights: IpusItem.fee (by the last
+ * income declared), and the residents' share of a settlement (by the declaration in force on `asOf`).
+ */
+export async function itemFeeOf(ctx: RequestContext, itemId: string, asOf: string | null = null): Promise<IpusItemFee | null> {
+  const facts = await itemFeeFacts(ctx, asOf).load(itemId);
   const thresholds = facts?.programmeServiceId && facts.feeKind === FeeKind.INCOME_DEPENDENT ? await feeThresholdsOf(ctx).load(facts.programmeServiceId) : [];
   return itemFee(facts, thresholds);
 }

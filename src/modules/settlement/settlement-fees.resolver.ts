@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { MoneyScalar } from '../../platform/graphql/scalars.js';
 import { toGrosze, toHundredths } from '../../platform/money.js';
+import { addDays, addMonths } from '../common/dates.js';
 import { itemFeeFacts } from '../fee/fee.loader.js';
 import { itemFeeOf } from '../fee/fee.service.js';
 import { groszeText } from './settlement-amount.js';
@@ -12,7 +13,7 @@ import { SettlementLine, SettlementStatement, signedGrosze } from './settlement-
 /*
  * What residents pay and what the centre pays of a settlement (issue 19, "Fees"): each line's residents'
  * fees are its quantity at the fee per hour or session of its plan item (IpusItem.fee, by the person's
- * declared income), the centre's share the amount less those fees. A line is one person's item, so its
+ * income declared in force in the month the deliveries took place), the centre's share the amount less those fees. A line is one person's item, so its
  * fee tells that person's income band: like IpusItem.fee, only the roles that read residents' income
  * (RECORD_KEEPERS: of the settlement's readers, the director) see these fields; the partner and the
  * services organiser are refused them (FORBIDDEN), and the database walls resident_income the same way.
@@ -41,8 +42,10 @@ function feeFor(perUnit: string, line: SettlementLine): bigint {
  */
 async function lineFees(ctx: RequestContext, line: SettlementLine): Promise<bigint | null> {
   const itemId = uuidFromGlobalId(line.assignmentId, 'PartnerAssignment');
-  if (!(await itemFeeFacts(ctx).load(itemId))) return null;
-  const fee = await itemFeeOf(ctx, itemId);
+  // Priced by the income declaration in force at the end of the month the deliveries took place.
+  const asOf = addDays(addMonths(`${line.concernsMonth}-01`, 1), -1);
+  if (!(await itemFeeFacts(ctx, asOf).load(itemId))) return null;
+  const fee = await itemFeeOf(ctx, itemId, asOf);
   if (!fee) return 0n;
   return fee.perUnit === null ? null : feeFor(fee.perUnit, line);
 }
