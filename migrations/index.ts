@@ -34,6 +34,7 @@ import { Migration20261208000200InHouseDeliveries } from './Migration20261208000
 import { Migration20261208000300CapacityFromApproval } from './Migration20261208000300CapacityFromApproval.js';
 import { Migration20261208000400Settlement } from './Migration20261208000400Settlement.js';
 import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
+import { Migration20261209000200TerminationCode } from './Migration20261209000200TerminationCode.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -73,4 +74,5 @@ export const migrationsList = [
   { name: 'Migration20261208000300CapacityFromApproval', class: Migration20261208000300CapacityFromApproval },
   { name: 'Migration20261208000400Settlement', class: Migration20261208000400Settlement },
   { name: 'Migration20261208000500Fees', class: Migration20261208000500Fees },
+  { name: 'Migration20261209000200TerminationCode', class: Migration20261209000200TerminationCode },
 ];

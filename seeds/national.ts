@@ -204,7 +204,7 @@ function statements(scale: number, today: string): [string, string][] {
       'plans',
       `insert into ipus (id, gmina_id, cus_unit_id, resident_id, application_id, coordinator_subject, coordinator_name, period_start, period_end,
         status, revision, prepared_on, submitted_on, approved_on, approved_by, agreed_on, agreement_how, activated_on, closed_on,
-        closing_conversation_on, termination_reason)
+        closing_conversation_on, termination_reason, termination_code)
       select ${uuidOf(T.plan, 'p.n')}, p.gmina_id, p.cus_unit_id, p.resident_id, p.id, 'gen-coordinator', 'Koordynator IPUS', p.period_start, p.period_end,
         p.plan_status, 1, p.prepared_on,
         case when p.plan_status <> 'DRAFT' then p.prepared_on + 1 end,
@@ -215,7 +215,8 @@ function statements(scale: number, today: string): [string, string][] {
         case when p.plan_status in ('ACTIVE', 'COMPLETED', 'TERMINATED') then p.prepared_on + 3 end,
         case when p.plan_status = 'COMPLETED' then p.period_end when p.plan_status = 'TERMINATED' then p.terminated_on end,
         case when p.plan_status = 'COMPLETED' then p.period_end - 3 end,
-        case when p.plan_status = 'TERMINATED' then ${pick(['Przeprowadzka do innej gminy', 'Rezygnacja mieszkańca', 'Pobyt w placówce całodobowej', 'Śmierć mieszkańca'], 'p.n')} end
+        case when p.plan_status = 'TERMINATED' then ${pick(['Przeprowadzka do innej gminy', 'Rezygnacja mieszkańca', 'Pobyt w placówce całodobowej', 'Śmierć mieszkańca'], 'p.n')} end,
+        case when p.plan_status = 'TERMINATED' then ${pick(['MOVED_AWAY', 'RESIDENT_RESIGNED', 'OTHER', 'DEATH'], 'p.n')} end
       from (select a.*, x.n, x.prepared_on, x.prepared_on + 4 as period_start, (x.prepared_on + 4 + interval '6 months')::date - 1 as period_end,
               x.prepared_on + 4 + (rnd(17, x.n) * 150)::int as terminated_on,
               case

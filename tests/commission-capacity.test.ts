@@ -278,7 +278,7 @@ describe('capacity is released by what will not be delivered', () => {
     const commissionId = await activeCommission({ volume: 20, maxRecipients: 3 });
     const plan = await activePlan(commissionId, { quantity: 8 });
     expect(await use(world.organiser, commissionId)).toMatchObject({ recipients: 1, volumeReserved: 8 });
-    await step(plan, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { reason: 'Przeprowadzka do innej gminy' });
+    await step(plan, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { reasonCode: 'MOVED_AWAY', reason: 'Przeprowadzka do innej gminy' });
     expect(await use(world.organiser, commissionId)).toMatchObject({
       recipients: 0,
       recipientsLeft: 3,

@@ -443,7 +443,12 @@ describe('what a partner user sees', () => {
   });
 
   it('never learns of a plan terminated before its approval', async () => {
-    await mutate(app, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', PLAN, { id: draft.id, revision: draft.revision, reason: 'Rezygnacja' });
+    await mutate(app, world.coordinator, 'ipusTerminate', 'IpusTerminateInput', PLAN, {
+      id: draft.id,
+      revision: draft.revision,
+      reasonCode: 'RESIDENT_RESIGNED',
+      reason: 'Rezygnacja',
+    });
     const itemKey = fromGlobalId(draft.items[0].id).key;
     const ids = (await app.gql(partner.who, '{ assignments(first: 100) { nodes { id } } }')).body.data.assignments.nodes.map(
       (a: { id: string }) => fromGlobalId(a.id).key,

@@ -128,7 +128,7 @@ describe('the next visits of a plan item', () => {
     expect((await visitsOf(world.coordinator, plan.id))[0].nextVisits).toEqual(expected);
     expect(await step(world.coordinator, 'ipusActivate', 'IpusActivateInput', { agreedOn: today(), agreementHow: 'IN_WRITING' })).toBe('ACTIVE');
     expect((await visitsOf(world.organiser, plan.id))[0].nextVisits).toEqual(expected);
-    expect(await step(world.director, 'ipusTerminate', 'IpusTerminateInput', { reason: 'Przeprowadzka' })).toBe('TERMINATED');
+    expect(await step(world.director, 'ipusTerminate', 'IpusTerminateInput', { reasonCode: 'MOVED_AWAY', reason: 'Przeprowadzka' })).toBe('TERMINATED');
     expect((await visitsOf(world.coordinator, plan.id))[0].nextVisits).toEqual([]);
   });
 

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 const PLAN = `id status revision periodStart periodEnd preparedOn latePreparationWarning coordinatorName approvedOn approvedBy agreedOn agreementHow
-  activatedOn closedOn closingConversationOn terminationReason
+  activatedOn closedOn closingConversationOn terminationReason terminationCode
   resident { id lastName } application { id status }
   goals { id position description outcome closingSummary }
   items { id position goalId service { id name } providerKind place: placeKind weekdays startsAt endsAt sessionCount startOn endOn quantity quantityUnit }
@@ -310,16 +310,16 @@ describe('rules refuse bad input clearly and change nothing', () => {
       before,
     );
     await refused(
-      await change(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: '  ' }),
+      await change(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reasonCode: 'OTHER', reason: '  ' }),
       'ipusTerminate',
       [['input.reason', 'REQUIRED']],
       empty.id,
       before,
     );
     // A draft may be terminated too (and this one leaves no itemless draft for the statement count below).
-    expect((await ok(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reason: 'Zbędny szkic' })).status).toBe(
-      'TERMINATED',
-    );
+    expect(
+      (await ok(world.coordinator, 'ipusTerminate', 'IpusTerminateInput', { id: empty.id, revision: 1, reasonCode: 'OTHER', reason: 'Zbędny szkic' })).status,
+    ).toBe('TERMINATED');
 
     const plan = await world.draft();
     await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', { id: plan.id, revision: 1 });
@@ -379,12 +379,13 @@ describe('rules refuse bad input clearly and change nothing', () => {
     const ended = await ok(world.director, 'ipusTerminate', 'IpusTerminateInput', {
       id: plan.id,
       revision: active.revision,
+      reasonCode: 'MOVED_AWAY',
       reason: 'Przeprowadzka do innej gminy',
     });
-    expect(ended).toMatchObject({ status: 'TERMINATED', terminationReason: 'Przeprowadzka do innej gminy', closedOn: today() });
+    expect(ended).toMatchObject({ status: 'TERMINATED', terminationCode: 'MOVED_AWAY', terminationReason: 'Przeprowadzka do innej gminy', closedOn: today() });
     const closed = await read(world.coordinator, plan.id);
     await refused(
-      await change(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: ended.revision, reason: 'Jeszcze raz' }),
+      await change(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: ended.revision, reasonCode: 'DEATH' }),
       'ipusTerminate',
       [['input.id', 'NOT_ALLOWED']],
       plan.id,
@@ -514,7 +515,7 @@ describe('who may do what', () => {
       ['ipusActivate', 'IpusActivateInput', { ...target, agreedOn: today(), agreementHow: 'IN_WRITING' }],
       ['ipusMonitoringNoteAdd', 'IpusNoteInput', { ...target, note: 'x' }],
       ['ipusComplete', 'IpusCompleteInput', { ...target, closingConversationOn: today(), goals: [] }],
-      ['ipusTerminate', 'IpusTerminateInput', { ...target, reason: 'x' }],
+      ['ipusTerminate', 'IpusTerminateInput', { ...target, reasonCode: 'OTHER', reason: 'x' }],
     ];
   };
 

@@ -63,7 +63,12 @@ beforeAll(async () => {
   await owner.query(`set session_replication_role = replica`);
   await fillTo('resident', `t.gmina_id = ${GMINA} and t.merged_into is null`, ROWS, { pesel: 'null' });
   // Copies of plans are terminated ones: one live plan per application.
-  await fillTo('ipus', `t.gmina_id = ${GMINA}`, ROWS, { status: `'TERMINATED'`, termination_reason: `'copy'`, closed_on: 't.period_end' });
+  await fillTo('ipus', `t.gmina_id = ${GMINA}`, ROWS, {
+    status: `'TERMINATED'`,
+    termination_reason: `'copy'`,
+    termination_code: `'OTHER'`,
+    closed_on: 't.period_end',
+  });
   communityPlans = (await owner.query<{ id: string }>(`select p.id from community_plan p where p.gmina_id = ${GMINA} order by p.id limit 3`)).rows.map(
     (r) => r.id,
   );

@@ -129,6 +129,7 @@ const planBase = (n: number, residentId: string, applicationId: string, values: 
   closedOn: null,
   closingConversationOn: null,
   terminationReason: null,
+  terminationCode: null,
   ...values,
 });
 
@@ -480,6 +481,7 @@ export async function seedPlans(em: EntityManager, on: DemoClock): Promise<void>
       who: DIRECTOR,
       plan: {
         status: 'TERMINATED',
+        terminationCode: 'MOVED_AWAY',
         terminationReason: 'Przeprowadzka do innej gminy (Otwock); przekazano informację do CUS w Otwocku.',
         closedOn: on('2026-08-31'),
       },

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { loader, type RequestContext } from '../../platform/graphql/context.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { IpusStatus } from './ipus.enums.js';
+import { IpusStatus, TerminationReason } from './ipus.enums.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import type { Snapshot } from './ipus-snapshot.js';
 
@@ -24,6 +24,7 @@ export class IpusRevisionPlan {
   @Field(() => LocalDateScalar, { nullable: true }) closedOn!: string | null;
   @Field(() => LocalDateScalar, { nullable: true }) closingConversationOn!: string | null;
   @Field(() => String, { nullable: true }) terminationReason!: string | null;
+  @Field(() => TerminationReason, { nullable: true }) terminationCode!: TerminationReason | null;
   @Field(() => [IpusGoal]) goals!: IpusGoal[];
   @Field(() => [IpusItem]) items!: IpusItem[];
   @Field(() => [IpusSupportingAction]) supportingActions!: IpusSupportingAction[];

@@ -29,6 +29,7 @@ const PLAN_FIELDS = [
   'closedOn',
   'closingConversationOn',
   'terminationReason',
+  'terminationCode',
 ] as const;
 const GOAL_FIELDS = ['id', 'position', 'description', 'outcome', 'closingSummary'] as const;
 const ITEM_FIELDS = [

@@ -2,7 +2,7 @@ import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { IpusStatus } from './ipus.enums.js';
+import { IpusStatus, TerminationReason } from './ipus.enums.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
@@ -47,6 +47,11 @@ export class Ipus extends TenantNode {
   @FieldColumn({ type: 'date', nullable: true }, () => LocalDateScalar, { description: 'The closing conversation with the resident (COMPLETED)' })
   closingConversationOn: string | null = null;
 
-  @FieldColumn({ type: 'text', nullable: true }, () => String) terminationReason: string | null = null;
+  @FieldColumn({ type: 'text', nullable: true }, () => String, { description: 'Why it was terminated, in words (required for OTHER)' })
+  terminationReason: string | null = null;
+
+  @FieldEnum(() => TerminationReason, { nullable: true, description: 'Why it was terminated, coded for statistics (TERMINATED)' })
+  terminationCode: TerminationReason | null = null;
+
   @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

@@ -1,4 +1,5 @@
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { TERMINATION_REASONS } from './termination-reason.js';
 
 export const IpusStatus = defineEnum('IpusStatus', 'Where a plan is in its life; changed only by the lifecycle mutations', {
   DRAFT: 'Being prepared by the coordinator',
@@ -24,6 +25,9 @@ export const IpusChangeKind = defineEnum('IpusChangeKind', 'The kind of change a
   TERMINATED: 'Terminated, with a reason',
 });
 export type IpusChangeKind = EnumValue<typeof IpusChangeKind>;
+
+export const TerminationReason = defineEnum('TerminationReason', 'Why a plan was ended early (for statistics)', TERMINATION_REASONS);
+export type TerminationReason = EnumValue<typeof TerminationReason>;
 
 export const ProviderKind = defineEnum('ItemProviderKind', 'Who provides a service of a plan', {
   CUS: 'The CUS itself',

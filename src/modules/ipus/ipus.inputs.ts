@@ -4,7 +4,7 @@ import { UserError } from '../../platform/graphql/user-error.js';
 import { Weekday } from '../common/domain.enums.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { Ipus } from './ipus.entity.js';
-import { AgreementHow, GoalOutcome, IpusStatus, PlaceKind, ProviderKind, QuantityUnit, SupportGiver } from './ipus.enums.js';
+import { AgreementHow, GoalOutcome, IpusStatus, PlaceKind, ProviderKind, QuantityUnit, SupportGiver, TerminationReason } from './ipus.enums.js';
 
 @InputType()
 export class IpusFilter {
@@ -122,7 +122,8 @@ export class IpusCompleteInput extends IpusRevisionInput {
 
 @InputType()
 export class IpusTerminateInput extends IpusRevisionInput {
-  @Field(() => String) reason!: string;
+  @Field(() => TerminationReason, { description: 'Why, coded for statistics' }) reasonCode!: TerminationReason;
+  @Field(() => String, { nullable: true, description: 'Why, in words: required for OTHER, optional otherwise' }) reason?: string | null;
 }
 
 @ObjectType()

@@ -9,7 +9,7 @@ import { findVisible } from '../common/find.js';
 import { textOrNull } from '../common/result.js';
 import { checkMove, type Move, type Moves } from '../common/transitions.js';
 import { Ipus } from './ipus.entity.js';
-import { IpusChangeKind, IpusStatus } from './ipus.enums.js';
+import { IpusChangeKind, IpusStatus, TerminationReason } from './ipus.enums.js';
 import type {
   IpusActivateInput,
   IpusCompleteInput,
@@ -389,10 +389,10 @@ export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) =>
     ...IPUS_MOVES.terminate,
     async prepare(_plan, errors) {
       const reason = textOrNull(input.reason);
-      if (reason === null) errors.add('reason', 'A terminated plan states its reason', UserErrorCode.REQUIRED);
+      if (input.reasonCode === TerminationReason.OTHER && reason === null) errors.add('reason', 'Say why the plan ends (reason OTHER)', UserErrorCode.REQUIRED);
       if (errors.any) return null;
       return async (p) => {
-        ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationReason: reason, closedOn: todayInPoland() });
+        ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationCode: input.reasonCode, terminationReason: reason, closedOn: todayInPoland() });
         return IpusChangeKind.TERMINATED;
       };
     },
