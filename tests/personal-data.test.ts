@@ -120,6 +120,7 @@ describe('the registry of personal types', () => {
       'Resident',
       'ScheduledVisit',
       'SettlementLine',
+      'WaitingListEntry',
     ]);
     // Each record's pages are found, so a page's totalCount, cursors and nodes are logged with the field returning it.
     const pages = personalPages(schema);

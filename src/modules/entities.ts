@@ -15,6 +15,7 @@ import { ipusEntities } from './ipus/index.js';
 import { commissionEntities } from './commission/index.js';
 import { deliveryEntities } from './delivery/index.js';
 import { settlementEntities } from './settlement/index.js';
+import { waitingListEntities } from './waiting-list/index.js';
 
 /** Every MikroORM entity of the platform. */
 export const entities = [
@@ -35,4 +36,5 @@ export const entities = [
   ...commissionEntities,
   ...deliveryEntities,
   ...settlementEntities,
+  ...waitingListEntities,
 ];

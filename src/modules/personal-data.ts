@@ -14,6 +14,7 @@ import { ResidentIncomeDeclaration } from './fee/fee.entity.js';
 import { IpusItemFee } from './fee/fee.service.js';
 import { Resident, ResidentContact } from './resident/resident.entity.js';
 import { SettlementLine } from './settlement/settlement-statement.js';
+import { WaitingListEntry } from './waiting-list/waiting-list.entity.js';
 
 /*
  * The residents' personal data the API can show, in one list a data-protection officer can read:
@@ -47,6 +48,8 @@ registerPersonalPart(AssessedNeed, 'a NeedsAssessment');
 registerPersonalType(Ipus, (plan) => ({ kind: 'resident', id: plan.residentId }));
 registerPersonalType(IpusGoal, (goal) => ({ kind: 'plan', id: goal.ipusId }));
 registerPersonalType(IpusItem, (item) => ({ kind: 'plan', id: item.ipusId }));
+// An item's wait for room under its commission tells that the plan's resident waits: a read of the plan.
+registerPersonalType(WaitingListEntry, (entry) => ({ kind: 'plan', id: entry.ipusId }));
 registerPersonalPart(IpusItemFee, 'an IpusItem (it tells the income band: coordinators and the director)');
 for (const part of [IpusSupportingAction, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan]) registerPersonalPart(part, 'an Ipus');
 

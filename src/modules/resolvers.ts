@@ -17,6 +17,7 @@ import { ipusResolvers } from './ipus/index.js';
 import { commissionResolvers } from './commission/index.js';
 import { deliveryResolvers } from './delivery/index.js';
 import { settlementResolvers } from './settlement/index.js';
+import { waitingListResolvers } from './waiting-list/index.js';
 import { reportResolvers } from './report/index.js';
 
 /** Every resolver class of the authenticated API, in the order their types appear in the schema. */
@@ -41,5 +42,6 @@ export const resolvers: NonEmptyArray<Function> = [
   ...commissionResolvers,
   ...deliveryResolvers,
   ...settlementResolvers,
+  ...waitingListResolvers,
   ...reportResolvers,
 ];

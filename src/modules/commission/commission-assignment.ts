@@ -4,6 +4,7 @@ import { costExceeds, fromHundredths, toHundredths } from '../../platform/money.
 import { Commission } from './commission.entity.js';
 import { IpusStatus } from '../ipus/ipus.enums.js';
 import { CommissionStatus } from './commission.enums.js';
+import { heldByWaitingList } from '../waiting-list/waiting-list-holds.js';
 
 /** A plan item provided by a partner, as the coordinator asks for it. */
 export interface AssignmentRequest {
@@ -97,7 +98,11 @@ async function openLedger(ctx: RequestContext, plan: PlanOfItems, ids: string[])
   // Volume (in hundredths, never floats: sums and budgets stay exact) and residents per commission
   // once this plan's items are replaced by the requested ones.
   const before = await planShare(ctx, plan);
-  const volume = new Map(candidates.map(({ commission: c }) => [c.id, toHundredths(c.assignedVolume) - (before.get(c.id) ?? 0n)]));
+  // A place offered to the first in line of the waiting list is held for it until it is answered.
+  const held = await heldByWaitingList(ctx, ids, plan.ipusId);
+  const volume = new Map(
+    candidates.map(({ commission: c }) => [c.id, toHundredths(c.assignedVolume) - (before.get(c.id) ?? 0n) + (held.get(c.id)?.volume ?? 0n)]),
+  );
   const quantityIn = (c: Commission, request: AssignmentRequest) => (c.volumeUnit ? toHundredths(request.quantity) : 0n);
   // Persons other than the plan's one: a record merged into another is that person (the database counts
   // across the centre's gminy, which a coordinator's own reads may not cover); the plan's person adds one.
@@ -108,7 +113,7 @@ async function openLedger(ctx: RequestContext, plan: PlanOfItems, ids: string[])
           plan.residentId,
         ])
       : [];
-  const recipients = new Map(others.map((row) => [row.commission_id, row.others]));
+  const recipients = new Map(others.map((row) => [row.commission_id, row.others + (held.get(row.commission_id)?.persons ?? 0)]));
   const counted = new Set<string>();
   return {
     candidates,
