@@ -36,6 +36,7 @@ import { Migration20261208000400Settlement } from './Migration20261208000400Sett
 import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
 import { Migration20261209000200TerminationCode } from './Migration20261209000200TerminationCode.js';
 import { Migration20261209000400WaitingList } from './Migration20261209000400WaitingList.js';
+import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -77,4 +78,5 @@ export const migrationsList = [
   { name: 'Migration20261208000500Fees', class: Migration20261208000500Fees },
   { name: 'Migration20261209000200TerminationCode', class: Migration20261209000200TerminationCode },
   { name: 'Migration20261209000400WaitingList', class: Migration20261209000400WaitingList },
+  { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
 ];

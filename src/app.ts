@@ -18,12 +18,12 @@ import { resolvers } from './modules/resolvers.js';
 import './modules/personal-data.js';
 import { writeAccessLog } from './modules/resident/access-log.js';
 import { routeFactories } from './modules/http-routes.js';
-import { registerDeliverySettings } from './modules/delivery/delivery.settings.js';
 import { ReportRefresher } from './modules/report/report-refresh.js';
 import { notAQuery, reportCsv } from './modules/report/report-csv.js';
 import { settlementCsv } from './modules/settlement/settlement-csv.js';
 import { settlementPdfAnswer } from './modules/settlement/settlement-pdf.js';
 import { pdfRendering, type PdfAnswer } from './modules/pdf-answers.js';
+import { refusalDecisionPdfAnswer } from './modules/application/application-decision-pdf.js';
 import { buildPtable, checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, ptableSql, type PerturbationParams } from './modules/report/report.ptable.js';
 import { migrationsList } from '../migrations/index.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
@@ -58,14 +58,19 @@ const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefreshe
 /** The documents a query answers as a PDF (Accept: application/pdf), one per query field. */
 const pdfAnswers: PdfAnswer[] = [
   settlementPdfAnswer, // settlementStatement
+  refusalDecisionPdfAnswer, // application: its refusal decision
 ];
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
-export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'renderings'>, port = deps.config.port): Promise<PlatformServer> {
-  registerDeliverySettings(deps.orm, { maxMinutesPerDay: deps.config.deliveryMaxMinutesPerDay });
+export async function startServer(
+  deps: Omit<ServerDeps, 'settings' | 'schema' | 'routes' | 'jobs' | 'renderings'>,
+  port = deps.config.port,
+): Promise<PlatformServer> {
+  const { deliveryMaxMinutesPerDay, settlementBudgetWarningShare, surveyMinResponses } = deps.config;
   return startPlatformServer(
     {
       ...deps,
+      settings: { deliveryMaxMinutesPerDay, settlementBudgetWarningShare, surveyMinResponses },
       schema: await platformSchema(),
       routes: routeFactories,
       jobs: [reportRefresher],

@@ -46,6 +46,15 @@ const FILE = mutation('applicationFile', 'ApplicationFileInput', `application { 
 const UPDATE = mutation('applicationUpdate', 'ApplicationUpdateInput', `application { ${APPLICATION} }`);
 const QUALIFY = mutation('applicationQualify', 'ApplicationQualifyInput', `application { ${APPLICATION} }`);
 const REFUSE = mutation('applicationRefuse', 'ApplicationRefuseInput', `application { ${APPLICATION} }`);
+// The rest of a refusal decision (KPA art. 107), tested in tests/refusal-decision.test.ts.
+const DECISION_PARTS = {
+  legalBasis: 'art. 104 KPA',
+  factualReasoning: 'Fakty',
+  legalReasoning: 'Prawo',
+  appealBody: 'SKO w Krakowie',
+  signatoryName: 'Anna Nowak',
+  signatoryPosition: 'Dyrektor',
+};
 const FORWARD = mutation('applicationForward', 'ApplicationForwardInput', `application { ${APPLICATION} }`);
 const RECORD = mutation('needsAssessmentRecord', 'NeedsAssessmentRecordInput', `needsAssessment { ${ASSESSMENT} application { id status } }`);
 const ASSESSMENT_UPDATE = mutation('needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', `needsAssessment { ${ASSESSMENT} application { id status } }`);
@@ -463,9 +472,19 @@ describe('outcomes: qualified, refused or forwarded, once', () => {
         { field: ['input', 'reason'], message: 'A refusal must state its reason', code: 'REQUIRED' },
       ],
     });
-    const early = await run(directorA, REFUSE, { id: filed.id, version: 1, decisionNumber: 'CUS.1.2026', decisionDate: '2026-09-15', reason: 'Brak podstaw' });
+    const early = await run(directorA, REFUSE, {
+      id: filed.id,
+      version: 1,
+      decisionNumber: 'CUS.1.2026',
+      decisionDate: '2026-09-15',
+      reason: 'Brak podstaw',
+      ...DECISION_PARTS,
+    });
     expect(early.userErrors).toEqual([
       {
+        ...['legalBasis', 'factualReasoning', 'legalReasoning', 'appealBody', 'signatoryName', 'signatoryPosition'].map((field) =>
+          expect.objectContaining({ field: ['input', field], code: 'REQUIRED' }),
+        ),
         field: ['input', 'decisionDate'],
         message: 'The decision date (2026-09-15) must not be before the application was filed (2026-10-01)',
         code: 'OUT_OF_RANGE',
@@ -485,6 +504,7 @@ describe('outcomes: qualified, refused or forwarded, once', () => {
       status: 'REFUSED',
       version: 2,
       decision: {
+      ...DECISION_PARTS,
         decidedOn: '2026-10-20',
         decidedBy: 'dev-director',
         number: 'CUS.413.7.2026',
@@ -544,7 +564,8 @@ describe('outcomes: qualified, refused or forwarded, once', () => {
       {
         status: 'REFUSED',
         on: '2026-10-20',
-        decide: (a: any) => ok(directorA, REFUSE, { id: a.id, version: 1, decisionNumber: 'D/1', decisionDate: '2026-10-20', reason: 'Brak podstaw' }),
+        decide: (a: any) =>
+          ok(directorA, REFUSE, { id: a.id, version: 1, decisionNumber: 'D/1', decisionDate: '2026-10-20', reason: 'Brak podstaw', ...DECISION_PARTS }),
       },
       {
         status: 'FORWARDED',

@@ -36,3 +36,36 @@ export function pdfRendering(answers: readonly PdfAnswer[]): AlternativeRenderin
     },
   };
 }
+
+/** The fields a document prints, as a GraphQL selection's shape: `true` for a leaf, an object for a selection below it. */
+export interface Shape {
+  [field: string]: true | Shape;
+}
+
+/** The shape as a GraphQL selection, e.g. `number resident { lastName }`. */
+export function selectionOf(shape: Shape): string {
+  return Object.entries(shape)
+    .map(([field, below]) => (below === true ? field : `${field} { ${selectionOf(below)} }`))
+    .join(' ');
+}
+
+/** Whether a value selected every field of the shape (null objects and each element of a list included). */
+export function hasShape(value: unknown, shape: Shape): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.every((v) => hasShape(v, shape));
+  if (typeof value !== 'object') return false;
+  const object = value as Record<string, unknown>;
+  return Object.entries(shape).every(([field, below]) => field in object && (below === true || hasShape(object[field], below)));
+}
+
+/**
+ * The document a result holding exactly `field` carries: null when it holds anything else (another answer may
+ * take it); an error naming the selection when the document lacks a field it prints, or `missing` when it is null.
+ */
+export function requestedDocument<T>(data: AnswerData, field: string, shape: Shape, missing: string): { document: T } | { error: string } | null {
+  const found = onlyField(data, field);
+  if (!found) return null;
+  if (found.value === null) return { error: missing };
+  if (!hasShape(found.value, shape)) return { error: `A PDF answer of ${field} selects at least ${selectionOf(shape)}` };
+  return { document: found.value as T };
+}

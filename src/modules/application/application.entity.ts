@@ -7,6 +7,7 @@ import { ServiceArea } from '../common/domain.enums.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';
+import { appealDeadline, appealInstruction } from './application-decision.js';
 
 export const ApplicationChannel = defineEnum('ApplicationChannel', 'How the application reached the centre', {
   IN_PERSON: 'At the centre',
@@ -39,6 +40,22 @@ export class ApplicationDecision {
   @Field(() => String, { nullable: true, description: 'Number of the administrative decision (REFUSED only)' }) number!: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Date of the administrative decision (REFUSED only)' }) date!: string | null;
   @Field(() => String, { nullable: true, description: 'Why the application was refused (REFUSED only)' }) refusalReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The statutory provisions the refusal rests on (REFUSED only)' }) legalBasis!: string | null;
+  @Field(() => String, { nullable: true, description: 'The factual reasoning: the facts found and the evidence (REFUSED only)' }) factualReasoning!:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'The legal reasoning: the provisions applied and why (REFUSED only)' }) legalReasoning!: string | null;
+  @Field(() => String, { nullable: true, description: 'The local government appeals board (SKO) an appeal goes to (REFUSED only)' }) appealBody!: string | null;
+  @Field(() => String, { nullable: true, description: 'The instruction on appeal printed in the decision, derived from appealBody (REFUSED only)' })
+  appealInstruction!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who signed the decision, by name (REFUSED only)' }) signatoryName!: string | null;
+  @Field(() => String, { nullable: true, description: "The signatory's position, e.g. Dyrektor CUS (REFUSED only)" }) signatoryPosition!: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the decision was delivered to the applicant (applicationDecisionDelivered)' })
+  deliveredOn!: string | null;
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'The last day for an appeal: 14 days from delivery (KPA art. 129), moved past a weekend; null until delivered',
+  })
+  appealDeadline!: string | null;
   @Field(() => String, { nullable: true, description: 'The team or gmina unit it was forwarded to (FORWARDED only)' }) forwardedTo!: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'The day the applicant consented to forwarding (FORWARDED only)' }) consentOn!: string | null;
   @Field(() => String, { nullable: true, description: 'How the consent was given (FORWARDED only)' }) consentHow!: string | null;
@@ -80,6 +97,13 @@ export class Application extends EditableTenantNode {
   @Property({ type: 'text', nullable: true }) decisionNumber: string | null = null;
   @Property({ type: 'date', nullable: true }) decisionDate: string | null = null;
   @Property({ type: 'text', nullable: true }) refusalReason: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionLegalBasis: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionFactualReasoning: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionLegalReasoning: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionAppealBody: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionSignatoryName: string | null = null;
+  @Property({ type: 'text', nullable: true }) decisionSignatoryPosition: string | null = null;
+  @Property({ type: 'date', nullable: true }) decisionDeliveredOn: string | null = null;
   @Property({ type: 'text', nullable: true }) forwardedTo: string | null = null;
   @Property({ type: 'date', nullable: true }) consentOn: string | null = null;
   @Property({ type: 'text', nullable: true }) consentHow: string | null = null;
@@ -94,6 +118,15 @@ export class Application extends EditableTenantNode {
       number: this.decisionNumber,
       date: this.decisionDate,
       refusalReason: this.refusalReason,
+      legalBasis: this.decisionLegalBasis,
+      factualReasoning: this.decisionFactualReasoning,
+      legalReasoning: this.decisionLegalReasoning,
+      appealBody: this.decisionAppealBody,
+      appealInstruction: this.decisionAppealBody ? appealInstruction(this.decisionAppealBody) : null,
+      signatoryName: this.decisionSignatoryName,
+      signatoryPosition: this.decisionSignatoryPosition,
+      deliveredOn: this.decisionDeliveredOn,
+      appealDeadline: this.decisionDeliveredOn ? appealDeadline(this.decisionDeliveredOn) : null,
       forwardedTo: this.forwardedTo,
       consentOn: this.consentOn,
       consentHow: this.consentHow,

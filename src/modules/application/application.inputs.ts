@@ -56,6 +56,22 @@ export class ApplicationRefuseInput {
   @Field(() => String, { nullable: true, description: 'Required' }) decisionNumber?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Required; not before the application was filed' }) decisionDate?: string | null;
   @Field(() => String, { nullable: true, description: 'Required' }) reason?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required: the statutory provisions it rests on, e.g. "art. 104 § 1 KPA; art. 5 ust. 1 ustawy o CUS"' })
+  legalBasis?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required: the facts found and the evidence relied on' }) factualReasoning?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required: the provisions applied and why they lead to refusal' }) legalReasoning?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required: the appeals board, e.g. "Samorządowego Kolegium Odwoławczego w Warszawie"' })
+  appealBody?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required: who signs the decision, by name' }) signatoryName?: string | null;
+  @Field(() => String, { nullable: true, description: "Required: the signatory's position, e.g. Dyrektor CUS" }) signatoryPosition?: string | null;
+}
+
+@InputType({ description: 'Record the day a refusal decision was delivered to the applicant: the 14 days for an appeal run from it' })
+export class ApplicationDecisionDeliveredInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Required; not before the decision, not in the future; recorded once' })
+  deliveredOn?: string | null;
 }
 
 @InputType({ description: "Forward a FILED application, with the applicant's consent, to the social-assistance team or another gmina unit" })

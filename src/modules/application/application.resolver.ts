@@ -13,6 +13,7 @@ import { Resident } from '../resident/resident.entity.js';
 import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Application } from './application.entity.js';
 import {
+  ApplicationDecisionDeliveredInput,
   ApplicationFileInput,
   ApplicationFilter,
   ApplicationForwardInput,
@@ -22,7 +23,14 @@ import {
   ApplicationUpdateInput,
 } from './application.inputs.js';
 import { applicationById, applicationsOfPerson, FILING_ORDER, needsAssessmentsOfApplication } from './application.loader.js';
-import { fileApplication, forwardApplication, qualifyApplication, refuseApplication, updateApplication } from './application.service.js';
+import {
+  fileApplication,
+  forwardApplication,
+  qualifyApplication,
+  recordDecisionDelivery,
+  refuseApplication,
+  updateApplication,
+} from './application.service.js';
 import { NeedsAssessment } from './needs-assessment.entity.js';
 
 // An application is part of the resident's record: every field that returns one logs the read (src/modules/personal-data.ts).
@@ -114,6 +122,17 @@ export class ApplicationResolver {
   })
   async applicationRefuse(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationRefuseInput) input: ApplicationRefuseInput): Promise<ApplicationPayload> {
     return payload(await refuseApplication(ctx, input));
+  }
+
+  @Authorized(...RECORD_KEEPERS)
+  @Mutation(() => ApplicationPayload, {
+    description: 'Record the day a refusal decision was delivered to the applicant, once: it fixes the deadline for an appeal (decision.appealDeadline)',
+  })
+  async applicationDecisionDelivered(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ApplicationDecisionDeliveredInput) input: ApplicationDecisionDeliveredInput,
+  ): Promise<ApplicationPayload> {
+    return payload(await recordDecisionDelivery(ctx, input));
   }
 
   @Authorized(...RECORD_KEEPERS)

@@ -15,6 +15,7 @@ import type { Resident } from '../resident/resident.entity.js';
 import { findResident } from '../resident/resident.service.js';
 import { Application, ApplicationStatus, FiledBy } from './application.entity.js';
 import type {
+  ApplicationDecisionDeliveredInput,
   ApplicationFileInput,
   ApplicationForwardInput,
   ApplicationQualifyInput,
@@ -213,24 +214,39 @@ export async function qualifyApplication(ctx: RequestContext, input: Application
   return decide(ctx, application, { status: ApplicationStatus.QUALIFIED, decidedOn });
 }
 
-/** A refusal is an administrative decision (DOMAIN.md): its number, date and reason are part of it. */
+/** What a refusal decision must state besides its number and date (KPA art. 107 § 1), by input field and entity column. */
+const DECISION_PARTS = [
+  ['reason', 'refusalReason', 'A refusal must state its reason'],
+  ['legalBasis', 'decisionLegalBasis', 'A decision states its legal basis (the statutory provisions)'],
+  ['factualReasoning', 'decisionFactualReasoning', 'A decision states its factual reasoning'],
+  ['legalReasoning', 'decisionLegalReasoning', 'A decision states its legal reasoning'],
+  ['appealBody', 'decisionAppealBody', 'A decision instructs on appeal: name the appeals board (SKO)'],
+  ['signatoryName', 'decisionSignatoryName', 'A decision names who signed it'],
+  ['signatoryPosition', 'decisionSignatoryPosition', "A decision states its signatory's position"],
+] as const;
+
+/** A refusal is an administrative decision (DOMAIN.md, KPA art. 107): its number, date, legal basis, reasoning, appeal body and signatory are part of it. */
 export async function refuseApplication(ctx: RequestContext, input: ApplicationRefuseInput): Promise<Result<Application>> {
   const errors = new UserErrors();
   const application = await findUndecided(ctx, input, errors);
   if (!application) return refuse(errors);
   const decisionNumber = textOrNull(input.decisionNumber);
-  const reason = textOrNull(input.reason);
   if (decisionNumber === null) errors.add('decisionNumber', 'A refusal is an administrative decision: its number is required', UserErrorCode.REQUIRED);
   if (!input.decisionDate) errors.add('decisionDate', 'A refusal is an administrative decision: its date is required', UserErrorCode.REQUIRED);
   else checkDay(input.decisionDate, application.filedOn, errors, 'decisionDate', 'The decision date');
-  if (reason === null) errors.add('reason', 'A refusal must state its reason', UserErrorCode.REQUIRED);
+  const parts: Partial<Application> = {};
+  for (const [field, column, required] of DECISION_PARTS) {
+    const text = textOrNull(input[field]);
+    if (text === null) errors.add(field, required, UserErrorCode.REQUIRED);
+    parts[column] = text;
+  }
   if (errors.any || !input.decisionDate) return refuse(errors);
   return decide(ctx, application, {
     status: ApplicationStatus.REFUSED,
     decidedOn: input.decisionDate,
     decisionNumber,
     decisionDate: input.decisionDate,
-    refusalReason: reason,
+    ...parts,
   });
 }
 
@@ -239,6 +255,34 @@ export async function forwardApplication(ctx: RequestContext, input: Application
   const errors = new UserErrors();
   const application = await findUndecided(ctx, input, errors);
   if (!application) return refuse(errors);
+/** The delivery of a refusal decision, recorded once: the 14 days for an appeal run from it. */
+export async function recordDecisionDelivery(ctx: RequestContext, input: ApplicationDecisionDeliveredInput): Promise<Result<Application>> {
+  const errors = new UserErrors();
+  const application = await findApplication(ctx, input.id, 'id', errors);
+  if (!application) return refuse(errors);
+  if (application.status !== REFUSED || application.decisionDate === null) {
+    errors.add('id', `Only a refusal is delivered as a decision; the application is ${application.status}`, UserErrorCode.NOT_ALLOWED);
+  } else if (application.decisionDeliveredOn !== null) {
+    errors.add('id', `The decision was already delivered on ${application.decisionDeliveredOn}`, UserErrorCode.NOT_ALLOWED);
+  } else if (!isCurrentVersion(application, input.version, errors, 'application')) {
+    return refuse(errors);
+  }
+  if (!input.deliveredOn) errors.add('deliveredOn', 'The day of delivery is required', UserErrorCode.REQUIRED);
+  else if (application.decisionDate !== null && input.deliveredOn < application.decisionDate) {
+    errors.add(
+      'deliveredOn',
+      `The delivery date (${input.deliveredOn}) must not be before the decision (${application.decisionDate})`,
+      UserErrorCode.OUT_OF_RANGE,
+    );
+  } else if (input.deliveredOn > todayInPoland()) {
+    errors.add('deliveredOn', `The delivery date (${input.deliveredOn}) must not be in the future`, UserErrorCode.OUT_OF_RANGE);
+  }
+  if (errors.any) return refuse(errors);
+  ctx.em.assign(application, { decisionDeliveredOn: input.deliveredOn });
+  await ctx.em.flush();
+  return ok(application);
+}
+
   const forwardedTo = textOrNull(input.forwardedTo);
   const consentHow = textOrNull(input.consentHow);
   const decidedOn = input.decidedOn ?? todayInPoland();

@@ -51,6 +51,10 @@ const FREE_TEXT = new Set([
   'answer',
   'answers',
   'findings',
+  // A refusal decision's parts (application.inputs.ts).
+  'legalBasis',
+  'factualReasoning',
+  'legalReasoning',
 ]);
 const SEARCH = new Set(['search', 'nameContains', 'powiat', 'wojewodztwo']);
 /** Page cursors and event ids given back as they were received. */
