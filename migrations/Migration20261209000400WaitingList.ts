@@ -20,11 +20,12 @@ const LIVE = `(${sqlList(WAITING_LIST_LIVE)})`;
  *   item fits in what the commission has left, and only while no other offer of that commission is
  *   pending (an OFFERED entry, or an ACCEPTED one whose plan is not yet approved): an offer holds the
  *   place, and the API counts it as taken when it checks other plans' room. It is called by a trigger
- *   whenever a commission's use falls or its terms grow (an item shortened or removed, a plan completed
+ *   whenever a commission's use changes or its terms do (an item shortened or removed, a plan completed
  *   or terminated, an annex raising volume, places or budget), and after an entry leaves the line.
  *   The offer is an IPUS outbox event of the entry's plan (kind UPDATED, changes {waitingList}), as
  *   deliveries are: the coordinator's dashboard (ipusFeed, ipusUpdated) hears it live.
- * - A plan that closes, or an item deleted, takes its live entries off the line (REMOVED).
+ * - A plan that closes, or an item deleted, takes its live entries off the line (REMOVED); a plan approved
+ *   while its item was OFFERED took the place (ACCEPTED), one approved while it WAITING no longer waits (REMOVED).
  */
 export class Migration20261209000400WaitingList extends Migration {
   override up(): void {

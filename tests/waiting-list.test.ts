@@ -299,6 +299,30 @@ describe('a place frees', () => {
   });
 });
 
+describe('leaving the line with the plan', () => {
+  it('a terminated plan, or an item removed from its draft, leaves the line; an offer then passes to the next', async () => {
+    const { commission, holder } = await fullCommission();
+    const first = await refusedForRoom(commission.id, 30);
+    const second = await refusedForRoom(commission.id, 20);
+    const third = await refusedForRoom(commission.id, 10);
+    for (const plan of [first, second, third]) await joined(plan);
+    await complete(holder);
+    expect(await itemWait(first)).toMatchObject({ status: 'OFFERED' });
+
+    await step(first, world.director, 'ipusTerminate', 'IpusTerminateInput', { reasonCode: 'RESIDENT_RESIGNED' });
+    expect(await itemWait(second)).toMatchObject({ status: 'OFFERED', position: 1 });
+    const ended = await line(commission.id, world.director, true);
+    expect(ended.find((e) => e.ipus.id === first.id)).toMatchObject({ status: 'REMOVED', position: null });
+
+    // Back to draft, its item replaced by one the centre gives itself: the waiting item is gone, and so is its wait.
+    await step(second, world.director, 'ipusReturnToDraft', 'IpusReturnInput', { reason: 'Opieka zapewniona przez CUS' });
+    const input = world.draftInput('unused') as { items: unknown[] };
+    await step(second, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { items: input.items });
+    expect(await itemWait(third)).toMatchObject({ status: 'OFFERED', position: 1 });
+    expect((await line(commission.id)).map((e) => e.ipus.id)).toEqual([third.id]);
+  });
+});
+
 describe('tenants', () => {
   it('another gmina sees no line and cannot touch an entry', async () => {
     const { commission } = await fullCommission();
