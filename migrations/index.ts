@@ -35,6 +35,7 @@ import { Migration20261208000300CapacityFromApproval } from './Migration20261208
 import { Migration20261208000400Settlement } from './Migration20261208000400Settlement.js';
 import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
 import { Migration20261209000200TerminationCode } from './Migration20261209000200TerminationCode.js';
+import { Migration20261209000300WorklistMonitoringInterval } from './Migration20261209000300WorklistMonitoringInterval.js';
 import { Migration20261209000400WaitingList } from './Migration20261209000400WaitingList.js';
 import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
 
@@ -77,6 +78,7 @@ export const migrationsList = [
   { name: 'Migration20261208000400Settlement', class: Migration20261208000400Settlement },
   { name: 'Migration20261208000500Fees', class: Migration20261208000500Fees },
   { name: 'Migration20261209000200TerminationCode', class: Migration20261209000200TerminationCode },
+  { name: 'Migration20261209000300WorklistMonitoringInterval', class: Migration20261209000300WorklistMonitoringInterval },
   { name: 'Migration20261209000400WaitingList', class: Migration20261209000400WaitingList },
   { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
 ];

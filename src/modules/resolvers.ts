@@ -19,6 +19,7 @@ import { deliveryResolvers } from './delivery/index.js';
 import { settlementResolvers } from './settlement/index.js';
 import { waitingListResolvers } from './waiting-list/index.js';
 import { reportResolvers } from './report/index.js';
+import { worklistResolvers } from './worklist/index.js';
 
 /** Every resolver class of the authenticated API, in the order their types appear in the schema. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -44,4 +45,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ...settlementResolvers,
   ...waitingListResolvers,
   ...reportResolvers,
+  ...worklistResolvers,
 ];

@@ -1,6 +1,6 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
@@ -8,6 +8,7 @@ import { Address } from '../common/address.js';
 import { EditableTenantNode } from '../common/entity-bases.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';
+import { DEFAULT_MONITORING_INTERVAL_DAYS } from '../worklist/worklist.rules.js';
 
 /** How the centre came to be (art. 4-5 of the act of 19 July 2019). */
 export const CusCreationMode = defineEnum('CusCreationMode', {
@@ -49,6 +50,11 @@ export class CusUnit extends EditableTenantNode {
 
   @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'A CUS under the act; some local units carry the name without being one' })
   statutory: boolean = true;
+
+  @FieldColumn({ type: 'integer' }, () => Int, {
+    description: "Days after the last monitoring note (or the plan's activation) when an active plan is due for a new one (the worklist's MONITORING_DUE)",
+  })
+  monitoringIntervalDays: number = DEFAULT_MONITORING_INTERVAL_DAYS;
 
   /** Percent of the joint budget per served gmina id, as the agreement records it; null: equal shares. */
   @Property({ type: 'json', nullable: true, fieldName: 'gmina_shares' }) shares: Record<string, number> | null = null;

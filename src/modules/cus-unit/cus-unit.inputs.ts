@@ -54,6 +54,8 @@ export class CusUnitUpdateInput {
     description: 'Platform administrators only; shares set before go back to equal unless gminaShares is given too',
   })
   servedGminy?: string[];
+  @Field(() => Int, { nullable: true, description: 'Days between monitoring notes on an active plan, 1..366 (the worklist shows plans past it)' })
+  monitoringIntervalDays?: number;
   @Field(() => [GminaShareInput], {
     nullable: true,
     description:

@@ -11,6 +11,7 @@ import { Gmina, GminaKind } from '../gmina/gmina.entity.js';
 import { gminaById } from '../gmina/gmina.loader.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
+import { MAX_MONITORING_INTERVAL_DAYS } from '../worklist/worklist.rules.js';
 import type {
   CusUnitCreateInput,
   CusUnitUpdateInput,
@@ -165,6 +166,10 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
   }
   if (input.name !== undefined && input.name !== null && blank(input.name)) errors.add('name', 'Name must not be blank', UserErrorCode.REQUIRED);
   if (input.seatAddress) checkAddress(input.seatAddress, errors, 'seatAddress');
+  const monitoring = input.monitoringIntervalDays ?? unit.monitoringIntervalDays;
+  if (!Number.isInteger(monitoring) || monitoring < 1 || monitoring > MAX_MONITORING_INTERVAL_DAYS) {
+    errors.add('monitoringIntervalDays', `The monitoring interval is 1 to ${MAX_MONITORING_INTERVAL_DAYS} days`, UserErrorCode.OUT_OF_RANGE);
+  }
   const startDate = input.startDate ?? unit.startDate;
   if (startDate < EARLIEST_CUS_START) errors.add('startDate', `A CUS cannot start before ${EARLIEST_CUS_START}`, UserErrorCode.OUT_OF_RANGE);
   const resolution = input.foundingResolution ?? unit.foundingResolution ?? undefined;
@@ -199,6 +204,7 @@ export async function updateCusUnit(ctx: RequestContext, input: CusUnitUpdateInp
     statutory,
     servedGminaIds: gminy,
     shares,
+    monitoringIntervalDays: monitoring,
   });
   return (await saveStatutory(ctx, checked, unit.id, fieldOf, errors)) ? ok(unit) : refuse(errors);
 }
