@@ -24,6 +24,8 @@ import { settlementCsv } from './modules/settlement/settlement-csv.js';
 import { settlementPdfAnswer } from './modules/settlement/settlement-pdf.js';
 import { pdfRendering, type PdfAnswer } from './modules/pdf-answers.js';
 import { refusalDecisionPdfAnswer } from './modules/application/application-decision-pdf.js';
+import { ipusDocumentPdfAnswer } from './modules/ipus/ipus-document-pdf.js';
+import { residentExportPdfAnswer } from './modules/resident/resident-export-pdf.js';
 import { buildPtable, checkParams, DEFAULT_MAX_DEVIATION, DEFAULT_VARIANCE, ptableSql, type PerturbationParams } from './modules/report/report.ptable.js';
 import { migrationsList } from '../migrations/index.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
@@ -59,6 +61,8 @@ const reportRefresher: JobFactory = ({ config, orm, log }) => new ReportRefreshe
 const pdfAnswers: PdfAnswer[] = [
   settlementPdfAnswer, // settlementStatement
   refusalDecisionPdfAnswer, // application: its refusal decision
+  ipusDocumentPdfAnswer, // ipus: the plan for the resident to sign
+  residentExportPdfAnswer, // residentDataExport: everything held on a person, for them (GDPR art. 15)
 ];
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
