@@ -37,6 +37,7 @@ import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
 import { Migration20261209000200TerminationCode } from './Migration20261209000200TerminationCode.js';
 import { Migration20261209000300WorklistMonitoringInterval } from './Migration20261209000300WorklistMonitoringInterval.js';
 import { Migration20261209000400WaitingList } from './Migration20261209000400WaitingList.js';
+import { Migration20261209000500WorkingDays } from './Migration20261209000500WorkingDays.js';
 import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
@@ -80,5 +81,6 @@ export const migrationsList = [
   { name: 'Migration20261209000200TerminationCode', class: Migration20261209000200TerminationCode },
   { name: 'Migration20261209000300WorklistMonitoringInterval', class: Migration20261209000300WorklistMonitoringInterval },
   { name: 'Migration20261209000400WaitingList', class: Migration20261209000400WaitingList },
+  { name: 'Migration20261209000500WorkingDays', class: Migration20261209000500WorkingDays },
   { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
 ];

@@ -6,6 +6,7 @@ import { DAYS_BACK, moveCommissionBack, movePlanBack, sessionDay } from './suppo
 import { settle, subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
+import { isPublicHoliday } from '../src/modules/calendar/public-holidays.js';
 
 /**
  * Commissioning services to partners (DOMAIN.md, "Commissioning services to partners"), end to end
@@ -511,6 +512,7 @@ describe('what a partner user sees', () => {
       'first_name',
       'gmina_id',
       'id',
+      'keeps_holidays',
       'last_name',
       'location_id',
       'partner_id',
@@ -740,12 +742,41 @@ describe('deliveries', () => {
     expect(week.body.errors).toBeUndefined();
     const visits = week.body.data.schedule.nodes as { date: string; startsAt: string; assignment: { id: string }; delivery: { outcome: string } | null }[];
     const ofPlan = visits.filter((v) => v.assignment.id === assignmentId);
-    expect(ofPlan.map((v) => v.date)).toEqual(Array.from({ length: 7 }, (_, i) => addDays(sessionDay(), i)));
-    expect(ofPlan[0].delivery).toEqual({ outcome: 'DELIVERED' });
+    // Every day of the week but public holidays (issue 20).
+    const days = Array.from({ length: 7 }, (_, i) => addDays(sessionDay(), i)).filter((day) => !isPublicHoliday(day));
+    expect(ofPlan.map((v) => v.date)).toEqual(days);
+    if (!isPublicHoliday(sessionDay())) expect(ofPlan[0].delivery).toEqual({ outcome: 'DELIVERED' });
     const sorted = [...visits].sort((a, b) => `${a.date}${a.startsAt}`.localeCompare(`${b.date}${b.startsAt}`));
     expect(visits.map((v) => v.date + v.startsAt)).toEqual(sorted.map((v) => v.date + v.startsAt));
     const tooLong = await app.gql(partner.who, `{ schedule(from: "${today()}", to: "${addDays(today(), 40)}") { totalCount } }`);
     expect(tooLong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // A day the gmina declares closed leaves the partner's schedule too; the partner reads it, and it comes back when withdrawn.
+    // Of the five days after today at most three in a row are holidays (24-26 December), so one is left.
+    const closed = days.find((day) => day > today()) as string;
+    expect(closed).toBeTruthy();
+    const declared = await mutate(app, world.director, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', 'closedDay { id }', {
+      gmina: GMINA,
+      day: closed,
+      reason: 'Dzień wolny urzędu',
+    });
+    const weekNow = async () => {
+      const res = await app.gql(
+        partner.who,
+        `query($from: LocalDate!, $to: LocalDate!) { schedule(from: $from, to: $to, first: 100) { nodes { date assignment { id } } } }`,
+        {
+          from: sessionDay(),
+          to: addDays(sessionDay(), 6),
+        },
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.schedule.nodes.filter((v: { assignment: { id: string } }) => v.assignment.id === assignmentId).map((v: { date: string }) => v.date);
+    };
+    expect(await weekNow()).toEqual(days.filter((day) => day !== closed));
+    const seen = await app.gql(partner.who, `{ gminaClosedDays(from: "${today()}", to: "${addDays(today(), 7)}") { day } }`);
+    expect(seen.body.data.gminaClosedDays).toEqual([{ day: closed }]);
+    await mutate(app, world.director, 'gminaClosedDayWithdraw', 'GminaClosedDayWithdrawInput', 'closedDay { id }', { id: declared.closedDay.id });
+    expect(await weekNow()).toEqual(days);
   });
 });
 

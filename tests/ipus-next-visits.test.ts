@@ -4,12 +4,14 @@ import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
+import { isPublicHoliday } from '../src/modules/calendar/public-holidays.js';
 
 /**
  * `IpusItem.nextVisits(first:)`: the next days of an item's weekly schedule from today (in Poland),
  * within the item's dates and the plan's period, read through the SQL function
  * `ipus_item_next_visits` under the caller's row-level security, for every item of a request in one
- * statement. Expected dates are worked out here from today's date, so the suite holds on any day.
+ * statement. Expected dates are worked out here from today's date, so the suite holds on any day. Public
+ * holidays and days the gmina declared closed are skipped, unless the item keeps holidays (issue 20).
  * Gminy (opolskie): Brzeg (1601011), and Skarbimierz (1601022) to try to cross over from.
  */
 const GMINA = '1601011';
@@ -27,22 +29,29 @@ afterAll(async () => {
   await app.close();
 });
 
-/** The first `n` days from `from` to `to` (inclusive) whose weekday is one of `weekdays`, worked out day by day. */
-function visitsBetween(from: string, to: string, weekdays: string[], n: number): string[] {
+/** Days this suite declared closed in GMINA. */
+const closedDays = new Set<string>();
+
+/**
+ * The first `n` days from `from` to `to` (inclusive) whose weekday is one of `weekdays`, worked out day by day,
+ * without public holidays and GMINA's closed days unless `keepsHolidays`.
+ */
+function visitsBetween(from: string, to: string, weekdays: string[], n: number, keepsHolidays = false): string[] {
   const days: string[] = [];
   for (let day = from; day <= to && days.length < n; day = addDays(day, 1)) {
     const isoIndex = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
-    if (weekdays.includes(WEEKDAYS[isoIndex])) days.push(day);
+    const off = !keepsHolidays && (isPublicHoliday(day) || closedDays.has(day));
+    if (weekdays.includes(WEEKDAYS[isoIndex]) && !off) days.push(day);
   }
   return days;
 }
 
-const weekly = (weekdays: string[], startOn: string, endOn: string) => ({
+const weekly = (weekdays: string[], startOn: string, endOn: string, keepsHolidays = false) => ({
   goal: 1,
   serviceId: world.serviceId,
   provider: 'CUS',
   place: 'RESIDENT_HOME',
-  weekly: { weekdays, startsAt: '10:00', endsAt: '11:00' },
+  weekly: { weekdays, startsAt: '10:00', endsAt: '11:00', keepsHolidays },
   startOn,
   endOn,
   quantity: 1,
@@ -197,5 +206,53 @@ describe('the next visits of a plan item', () => {
     // The drafts this test made have visits to list. (Which drafts a page brings is not fixed: every draft
     // here starts on the same day, and a page of one may bring another test's, with sessions only.)
     for (const id of made) expect((await visitsOf(world.coordinator, id, 5)).map((item) => item.nextVisits.length)).toEqual([5, 5]);
+  });
+
+  /** Declares `day` closed in a gmina, as its director. */
+  async function declareClosed(who: Who, gmina: string, day: string) {
+    await mutate(app, who, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', 'closedDay { id }', { gmina, day, reason: 'Dzień wolny urzędu' });
+    if (gmina === GMINA) closedDays.add(day);
+  }
+  /** The first day after `day` that is not a public holiday nor closed. */
+  const workingDayAfter = (day: string) => {
+    let next = addDays(day, 1);
+    while (isPublicHoliday(next) || closedDays.has(next)) next = addDays(next, 1);
+    return next;
+  };
+
+  test("public holidays and the gmina's closed days fall away, unless the item keeps holidays; another gmina's closed days do not count", async () => {
+    // The next public holiday: one comes within 80 days of any day, so within the plan's period.
+    let holiday = addDays(today(), 1);
+    while (!isPublicHoliday(holiday)) holiday = addDays(holiday, 1);
+    const closed = workingDayAfter(holiday);
+    await declareClosed(world.director, GMINA, closed);
+    const elsewhere = workingDayAfter(closed);
+    await declareClosed(world.otherDirector, OTHER, elsewhere);
+
+    const every = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+    const from = [addDays(holiday, -3), today()].sort()[1];
+    const to = addDays(elsewhere, 3);
+    const plan = await planWith([weekly(every, from, to), weekly(every, from, to, true)]);
+    const res = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { items { keepsHolidays nextVisits(first: 31) } } }`, { id: plan.id });
+    expect(res.body.errors).toBeUndefined();
+    const [usual, allDay] = res.body.data.ipus.items;
+    expect([usual.keepsHolidays, allDay.keepsHolidays]).toEqual([false, true]);
+    expect(usual.nextVisits).toEqual(visitsBetween(from, to, every, 31));
+    expect(allDay.nextVisits).toEqual(visitsBetween(from, to, every, 31, true));
+    expect(usual.nextVisits).not.toContain(holiday);
+    expect(usual.nextVisits).not.toContain(closed);
+    expect(usual.nextVisits).toContain(elsewhere);
+    expect(allDay.nextVisits).toEqual(expect.arrayContaining([holiday, closed, elsewhere]));
+  });
+
+  test('closed days in a row push the visits on past them: the n-th visit is found however many are skipped', async () => {
+    const plan = await planWith([weekly(['WE'], today(), addDays(today(), 150))]);
+    const wednesdays = visitsBetween(addDays(today(), 1), addDays(today(), 150), ['WE'], 5);
+    for (const day of wednesdays) await declareClosed(world.director, GMINA, day);
+    const expected = visitsBetween(today(), addDays(today(), 150), ['WE'], 3);
+    // Past the five closed Wednesdays (today aside, which was not declared closed).
+    expect(expected.filter((day) => day > today())[0] > wednesdays[4]).toBe(true);
+    expect((await visitsOf(world.coordinator, plan.id))[0].nextVisits).toEqual(expected);
+    expect(expected).toHaveLength(3);
   });
 });

@@ -122,6 +122,8 @@ const WHERE_APPLIED: Record<string, Applied[]> = {
   // Plans are written by the coordinator (the migration's PLAN_EDITORS) and approved by these.
   PLAN_APPROVERS: [{ object: 'ipus_update', with: [Role.COORDINATOR] }],
   PROTECTED_ROLES: policies('function app.report'),
+  CLOSED_DAY_READERS: policies('gmina_closed_day_read'),
+  CLOSED_DAY_KEEPERS: policies('gmina_closed_day_insert', 'gmina_closed_day_delete'),
 };
 
 /** TypeScript role lists the database has no copy of: name → why. */

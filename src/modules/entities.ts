@@ -6,6 +6,7 @@ import { catalogueEntities } from './catalogue/index.js';
 import { diagnosisEntities } from './diagnosis/index.js';
 import { programmeEntities } from './programme/index.js';
 import { feeEntities } from './fee/index.js';
+import { calendarEntities } from './calendar/index.js';
 import { consultationEntities } from './consultation/index.js';
 import { surveyEntities } from './survey/index.js';
 import { communityEntities } from './community/index.js';
@@ -27,6 +28,7 @@ export const entities = [
   ...diagnosisEntities,
   ...programmeEntities,
   ...feeEntities,
+  ...calendarEntities,
   ...consultationEntities,
   ...surveyEntities,
   ...communityEntities,

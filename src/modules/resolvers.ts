@@ -8,6 +8,7 @@ import { catalogueResolvers } from './catalogue/index.js';
 import { diagnosisResolvers } from './diagnosis/index.js';
 import { programmeResolvers } from './programme/index.js';
 import { feeResolvers } from './fee/index.js';
+import { calendarResolvers } from './calendar/index.js';
 import { consultationResolvers } from './consultation/index.js';
 import { surveyResolvers } from './survey/index.js';
 import { communityResolvers } from './community/index.js';
@@ -34,6 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...diagnosisResolvers,
   ...programmeResolvers,
   ...feeResolvers,
+  ...calendarResolvers,
   ...consultationResolvers,
   ...surveyResolvers,
   ...communityResolvers,

@@ -87,7 +87,8 @@ interface VisitRow extends AssignmentRow {
 /**
  * The sessions of every weekly item of approved and active plans, under ACTIVE commissions, between `from` and `to`, in date
  * and time order. Items given as a number of sessions are arranged with the resident and have no
- * fixed days, so they are not laid out here (the assignments list shows them).
+ * fixed days, so they are not laid out here (the assignments list shows them). Public holidays and days the item's gmina
+ * declared closed are skipped, unless the item keeps holidays (24-hour care).
  */
 export async function schedulePage(ctx: RequestContext, from: string, to: string, args: { first?: number; after?: string }): Promise<Page<ScheduledVisit>> {
   if (to < from) throw badInput('to must not be before from');
@@ -96,7 +97,8 @@ export async function schedulePage(ctx: RequestContext, from: string, to: string
   const visits = `from partner_assignment a
     cross join lateral generate_series(greatest(a.start_on, ?::date), least(a.end_on, ?::date), interval '1 day') as d(day)
     where a.weekdays is not null and ${SERVED}
-      and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (a.weekdays)`;
+      and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (a.weekdays)
+      and (a.keeps_holidays or not app.is_day_off(a.gmina_id, d.day::date))`;
   const params: unknown[] = [from, to];
   let after = '';
   if (args.after) {

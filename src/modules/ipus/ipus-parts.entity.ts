@@ -47,6 +47,8 @@ export class IpusItem extends Node {
   @FieldColumn({ type: 'time', nullable: true }, () => LocalTimeScalar) startsAt: string | null = null;
   @FieldColumn({ type: 'time', nullable: true }, () => LocalTimeScalar) endsAt: string | null = null;
   @FieldColumn({ type: 'integer', nullable: true }, () => Int, { description: 'Or a number of sessions' }) sessionCount: number | null = null;
+  @FieldColumn({ type: 'boolean' }, () => Boolean, { description: 'Its visits go on on public holidays and days the gmina closes (24-hour care)' })
+  keepsHolidays: boolean = false;
   @FieldColumn({ type: 'date' }, () => LocalDateScalar) startOn!: string;
   @FieldColumn({ type: 'date' }, () => LocalDateScalar) endOn!: string;
   @Property({ type: 'decimal', columnType: 'numeric(10,2)' }) quantity!: string;

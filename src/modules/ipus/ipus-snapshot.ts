@@ -47,6 +47,7 @@ const ITEM_FIELDS = [
   'startsAt',
   'endsAt',
   'sessionCount',
+  'keepsHolidays',
   'startOn',
   'endOn',
   'quantity',

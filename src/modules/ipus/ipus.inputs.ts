@@ -25,6 +25,11 @@ export class ItemWeeklyInput {
   @Field(() => [Weekday]) weekdays!: Weekday[];
   @Field(() => LocalTimeScalar) startsAt!: string;
   @Field(() => LocalTimeScalar) endsAt!: string;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Visits go on on public holidays and days the gmina closes (24-hour care); by default they are skipped',
+  })
+  keepsHolidays!: boolean;
 }
 
 @InputType({ description: 'A service of the plan; give the id of an existing item to keep it (and its id). Either weekly or sessionCount' })

@@ -246,7 +246,8 @@ export class IpusItemResolver {
   @FieldResolver(() => [LocalDateScalar], {
     description:
       "The next days of its weekly schedule from today (in Poland), within its dates and the plan's period, while the plan is " +
-      'DRAFT, AWAITING_APPROVAL, APPROVED or ACTIVE; none for a number of sessions. Read from the item as it stands now, also under asOfRevision',
+      'DRAFT, AWAITING_APPROVAL, APPROVED or ACTIVE; none for a number of sessions. Public holidays and days the gmina declared closed are ' +
+      'skipped unless the item keepsHolidays. Read from the item as it stands now, also under asOfRevision',
   })
   nextVisits(
     @Root() item: IpusItem,

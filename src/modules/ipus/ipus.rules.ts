@@ -207,6 +207,7 @@ export async function checkItems(
       startsAt: weekly?.startsAt ?? null,
       endsAt: weekly?.endsAt ?? null,
       sessionCount: sessions,
+      keepsHolidays: weekly?.keepsHolidays ?? false,
       startOn: item.startOn,
       endOn: item.endOn,
       quantity: String(item.quantity),

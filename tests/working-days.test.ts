@@ -1,0 +1,206 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { codes, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
+import { addDays, createUnit, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
+import { easterSunday, isPublicHoliday, publicHolidays } from '../src/modules/calendar/public-holidays.js';
+
+/**
+ * Working days (issue 20): the Polish public holidays, computed once in TypeScript and once in SQL
+ * (app.public_holidays, which schedules skip), checked against each other and against a reference
+ * computus; and the days a gmina declares closed, through the API as each role. Przytoczna (0803032)
+ * and Pszczew (0803042), used by no other suite.
+ */
+const GMINA = '0803032';
+const OTHER = '0803042';
+
+let app: TestApp;
+const director = staff(Role.DIRECTOR, GMINA);
+const coordinator = staff(Role.COORDINATOR, GMINA);
+const official = staff(Role.GMINA_OFFICIAL, GMINA);
+const otherDirector = staff(Role.DIRECTOR, OTHER);
+const otherCoordinator = staff(Role.COORDINATOR, OTHER);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await createUnit(app, GMINA);
+  await createUnit(app, OTHER);
+}, 60_000);
+afterAll(async () => {
+  await app.close();
+});
+
+/** Easter Sunday by Oudin's algorithm (1940): another road to the Gregorian computus than the module's. */
+function referenceEaster(year: number): string {
+  const g = year % 19;
+  const c = Math.floor(year / 100);
+  const h = (c - Math.floor(c / 4) - Math.floor((8 * c + 13) / 25) + 19 * g + 15) % 30;
+  const i = h - Math.floor(h / 28) * (1 - Math.floor(29 / (h + 1)) * Math.floor((21 - g) / 11));
+  const j = (year + Math.floor(year / 4) + i + 2 - c + Math.floor(c / 4)) % 7;
+  const l = i - j;
+  const month = 3 + Math.floor((l + 40) / 44);
+  const day = l + 28 - 31 * Math.floor(month / 4);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const year = fc.integer({ min: 1900, max: 2200 });
+const sqlHolidays = async (y: number) => (await rawAsOwner<{ day: string }>('select d::text as day from app.public_holidays($1) d', [y])).map((r) => r.day);
+
+describe('public holidays', () => {
+  test('known dates: Easter 2024-2027, Wigilia a holiday from 2025 only, Corpus Christi and Pentecost from Easter', async () => {
+    expect([2024, 2025, 2026, 2027].map(easterSunday)).toEqual(['2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28']);
+    expect(isPublicHoliday('2024-12-24')).toBe(false);
+    expect(isPublicHoliday('2025-12-24')).toBe(true);
+    expect(isPublicHoliday('2026-06-04')).toBe(true); // Boże Ciało 2026
+    expect(isPublicHoliday('2026-05-24')).toBe(true); // Zielone Świątki 2026
+    expect(isPublicHoliday('2026-04-06')).toBe(true); // Poniedziałek Wielkanocny
+    expect(isPublicHoliday('2026-12-07')).toBe(false);
+    expect(await sqlHolidays(2024)).not.toContain('2024-12-24');
+    expect(await sqlHolidays(2025)).toContain('2025-12-24');
+    expect(await sqlHolidays(2026)).toEqual(publicHolidays(2026).map((h) => h.date));
+    const checked = await rawAsOwner<{ a: boolean; b: boolean }>("select app.is_public_holiday('2024-12-24') as a, app.is_public_holiday('2025-12-24') as b");
+    expect(checked).toEqual([{ a: false, b: true }]);
+  });
+
+  test('property: Easter matches a reference computus, falls on a Sunday from 22 March to 25 April; the list is sorted and whole', () => {
+    fc.assert(
+      fc.property(year, (y) => {
+        const easter = easterSunday(y);
+        expect(easter).toBe(referenceEaster(y));
+        expect(new Date(`${easter}T12:00:00Z`).getUTCDay()).toBe(0);
+        expect(easter >= `${y}-03-22` && easter <= `${y}-04-25`).toBe(true);
+        const dates = publicHolidays(y).map((h) => h.date);
+        expect(dates).toEqual([...new Set(dates)].sort());
+        expect(dates).toHaveLength(12 + (y >= 2011 ? 1 : 0) + (y >= 2025 ? 1 : 0));
+        expect(dates).toContain(addDays(easter, 60));
+        for (const fixed of ['01-01', '05-01', '05-03', '08-15', '11-01', '11-11', '12-25', '12-26']) expect(dates).toContain(`${y}-${fixed}`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('property: the database computes the same days as TypeScript, every year from 1900 to 2200', async () => {
+    await fc.assert(
+      fc.asyncProperty(year, async (y) => {
+        expect(await sqlHolidays(y)).toEqual(publicHolidays(y).map((h) => h.date));
+      }),
+      { numRuns: 60 },
+    );
+    // And all of them at once, so no year is left to chance.
+    const rows = await rawAsOwner<{ day: string }>('select d::text as day from generate_series(1900, 2200) y, app.public_holidays(y) d order by d');
+    const all: string[] = [];
+    for (let y = 1900; y <= 2200; y += 1) all.push(...publicHolidays(y).map((h) => h.date));
+    expect(rows.map((r) => r.day)).toEqual(all);
+  });
+
+  test('publicHolidays(year) answers every role; a year outside 1900..2200 is refused', async () => {
+    const roles: Who[] = [coordinator, official, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, { role: Role.MINISTRY }];
+    for (const who of roles) {
+      const res = await app.gql(who, '{ publicHolidays(year: 2025) { date name } }');
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.publicHolidays).toHaveLength(14);
+      expect(res.body.data.publicHolidays).toContainEqual({ date: '2025-12-24', name: 'Wigilia Bożego Narodzenia' });
+    }
+    for (const y of [1899, 2201]) {
+      const res = await app.gql(coordinator, `{ publicHolidays(year: ${y}) { date } }`);
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+});
+
+const CLOSED = 'closedDay { id day reason gmina { terc } }';
+const LIST = `query($from: LocalDate!, $to: LocalDate!) { gminaClosedDays(from: $from, to: $to) { id day reason gmina { terc } } }`;
+
+/** The first day after `from` that is neither a public holiday nor in `taken`. */
+function workingDayAfter(from: string, taken: string[] = []): string {
+  let day = addDays(from, 1);
+  while (isPublicHoliday(day) || taken.includes(day)) day = addDays(day, 1);
+  return day;
+}
+
+async function listed(who: Who, from = today(), to = addDays(today(), 365)): Promise<{ id: string; day: string; reason: string; gmina: { terc: string } }[]> {
+  const res = await app.gql(who, LIST, { from, to });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.gminaClosedDays;
+}
+const stored = async () =>
+  rawAsOwner<{ id: string; day: string }>('select id::text, day::text from gmina_closed_day where gmina_id in ($1, $2) order by day', [
+    Number(GMINA),
+    Number(OTHER),
+  ]);
+
+describe('days a gmina declares closed', () => {
+  test('the director declares and withdraws; staff and officials of the gmina read them; another gmina sees none', async () => {
+    const day = workingDayAfter(addDays(today(), 20));
+    const declared = await mutate(app, director, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', CLOSED, {
+      gmina: GMINA,
+      day,
+      reason: '  Dzień wolny za święto w sobotę  ',
+    });
+    expect(declared.closedDay).toMatchObject({ day, reason: 'Dzień wolny za święto w sobotę', gmina: { terc: GMINA } });
+    for (const who of [director, coordinator, official, staff(Role.SERVICES_ORGANISER, GMINA)]) {
+      expect((await listed(who)).map((d) => d.id)).toContain(declared.closedDay.id);
+    }
+    for (const who of [otherDirector, otherCoordinator]) expect(await listed(who)).toEqual([]);
+    const node = await app.gql(otherCoordinator, 'query($id: ID!) { node(id: $id) { id } }', { id: declared.closedDay.id });
+    expect(node.body.data.node).toBeNull();
+
+    const withdrawn = await mutate(app, director, 'gminaClosedDayWithdraw', 'GminaClosedDayWithdrawInput', 'closedDay { id day }', {
+      id: declared.closedDay.id,
+    });
+    expect(withdrawn.closedDay).toEqual({ id: declared.closedDay.id, day });
+    expect((await listed(coordinator)).map((d) => d.id)).not.toContain(declared.closedDay.id);
+  });
+
+  test('refusals change nothing: a past day, a blank reason, a day declared twice, a gmina not served', async () => {
+    const day = workingDayAfter(addDays(today(), 40));
+    const first = await mutate(app, director, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', CLOSED, { gmina: GMINA, day, reason: 'Remont urzędu' });
+    const before = await stored();
+    const cases: [Record<string, unknown>, string[][]][] = [
+      [{ gmina: GMINA, day: addDays(today(), -1), reason: 'Wczoraj' }, [['input.day', 'OUT_OF_RANGE']]],
+      [{ gmina: GMINA, day: workingDayAfter(day), reason: '   ' }, [['input.reason', 'REQUIRED']]],
+      [{ gmina: GMINA, day, reason: 'Drugi raz' }, [['input.day', 'DUPLICATE']]],
+      [{ gmina: OTHER, day: workingDayAfter(day), reason: 'Nie moja gmina' }, [['input.gmina', 'NOT_FOUND']]],
+    ];
+    for (const [input, expected] of cases) {
+      const res = await tryMutate(app, director, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', CLOSED, input);
+      expect(res.body.errors).toBeUndefined();
+      expect({ input, errors: errorsOf(res, 'gminaClosedDayDeclare') }).toEqual({ input, errors: expected });
+      expect(res.body.data.gminaClosedDayDeclare.closedDay).toBeNull();
+    }
+    // Another gmina's director can neither declare in this gmina nor withdraw its day.
+    const foreign = await tryMutate(app, otherDirector, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', CLOSED, {
+      gmina: GMINA,
+      day: workingDayAfter(day),
+      reason: 'Obca gmina',
+    });
+    expect(errorsOf(foreign, 'gminaClosedDayDeclare')).toEqual([['input.gmina', 'NOT_FOUND']]);
+    const withdraw = await tryMutate(app, otherDirector, 'gminaClosedDayWithdraw', 'GminaClosedDayWithdrawInput', 'closedDay { id }', {
+      id: first.closedDay.id,
+    });
+    expect(errorsOf(withdraw, 'gminaClosedDayWithdraw')).toEqual([['input.id', 'NOT_FOUND']]);
+    // Roles other than the director may not declare or withdraw at all.
+    for (const who of [coordinator, official, staff(Role.SERVICES_ORGANISER, GMINA), { role: Role.MINISTRY }]) {
+      const declare = await tryMutate(app, who, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', CLOSED, {
+        gmina: GMINA,
+        day: workingDayAfter(day),
+        reason: 'x',
+      });
+      expect(codes(declare)).toEqual(['FORBIDDEN']);
+      const undo = await tryMutate(app, who, 'gminaClosedDayWithdraw', 'GminaClosedDayWithdrawInput', 'closedDay { id }', { id: first.closedDay.id });
+      expect(codes(undo)).toEqual(['FORBIDDEN']);
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  test('a listing covers at most 366 days and runs forwards', async () => {
+    for (const [from, to] of [
+      [today(), addDays(today(), 366)],
+      [today(), addDays(today(), -1)],
+    ]) {
+      const res = await app.gql(coordinator, LIST, { from, to });
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    }
+    const res = await app.gql({ role: Role.MINISTRY }, LIST, { from: today(), to: today() });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+  });
+});
