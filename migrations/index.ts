@@ -34,11 +34,13 @@ import { Migration20261208000200InHouseDeliveries } from './Migration20261208000
 import { Migration20261208000300CapacityFromApproval } from './Migration20261208000300CapacityFromApproval.js';
 import { Migration20261208000400Settlement } from './Migration20261208000400Settlement.js';
 import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
+import { Migration20261209000100IpusRecordedOn } from './Migration20261209000100IpusRecordedOn.js';
 import { Migration20261209000200TerminationCode } from './Migration20261209000200TerminationCode.js';
 import { Migration20261209000300WorklistMonitoringInterval } from './Migration20261209000300WorklistMonitoringInterval.js';
 import { Migration20261209000400WaitingList } from './Migration20261209000400WaitingList.js';
 import { Migration20261209000500WorkingDays } from './Migration20261209000500WorkingDays.js';
 import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
+import { Migration20261209000900ReportRecordedPlans } from './Migration20261209000900ReportRecordedPlans.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -78,9 +80,11 @@ export const migrationsList = [
   { name: 'Migration20261208000300CapacityFromApproval', class: Migration20261208000300CapacityFromApproval },
   { name: 'Migration20261208000400Settlement', class: Migration20261208000400Settlement },
   { name: 'Migration20261208000500Fees', class: Migration20261208000500Fees },
+  { name: 'Migration20261209000100IpusRecordedOn', class: Migration20261209000100IpusRecordedOn },
   { name: 'Migration20261209000200TerminationCode', class: Migration20261209000200TerminationCode },
   { name: 'Migration20261209000300WorklistMonitoringInterval', class: Migration20261209000300WorklistMonitoringInterval },
   { name: 'Migration20261209000400WaitingList', class: Migration20261209000400WaitingList },
   { name: 'Migration20261209000500WorkingDays', class: Migration20261209000500WorkingDays },
   { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
+  { name: 'Migration20261209000900ReportRecordedPlans', class: Migration20261209000900ReportRecordedPlans },
 ];

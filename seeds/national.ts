@@ -203,10 +203,10 @@ function statements(scale: number, today: string): [string, string][] {
     [
       'plans',
       `insert into ipus (id, gmina_id, cus_unit_id, resident_id, application_id, coordinator_subject, coordinator_name, period_start, period_end,
-        status, revision, prepared_on, submitted_on, approved_on, approved_by, agreed_on, agreement_how, activated_on, closed_on,
+        status, revision, prepared_on, recorded_on, submitted_on, approved_on, approved_by, agreed_on, agreement_how, activated_on, closed_on,
         closing_conversation_on, termination_reason, termination_code)
       select ${uuidOf(T.plan, 'p.n')}, p.gmina_id, p.cus_unit_id, p.resident_id, p.id, 'gen-coordinator', 'Koordynator IPUS', p.period_start, p.period_end,
-        p.plan_status, 1, p.prepared_on,
+        p.plan_status, 1, p.prepared_on, p.prepared_on,
         case when p.plan_status <> 'DRAFT' then p.prepared_on + 1 end,
         case when p.plan_status not in ('DRAFT', 'AWAITING_APPROVAL') then p.prepared_on + 2 end,
         case when p.plan_status not in ('DRAFT', 'AWAITING_APPROVAL') then 'gen-director' end,

@@ -124,6 +124,11 @@ const assessmentInput = (applicationId: string, extra: Record<string, unknown> =
   ...extra,
 });
 const read = async (id: string, who: Who = directorA) => (await app.gql(who, READ, { id })).body.data.application;
+/** Qualification needs a needs assessment held by its date: records one on `conversationOn`, then qualifies. */
+async function assessAndQualify(who: Who, application: { id: string }, conversationOn: string, input: Record<string, unknown> = {}) {
+  await ok(coordinatorA, RECORD, assessmentInput(application.id, { conversationOn }));
+  return ok(who, QUALIFY, { id: application.id, version: 1, ...input });
+}
 
 /** The rows as the owner sees them (no RLS): an application with its assessments and their needs. */
 async function rawState(applicationId: string) {
@@ -447,7 +452,7 @@ describe('filing order', () => {
     expect(pages).toBe(3);
     expect(seen).toEqual(expected);
 
-    await ok(coordinatorA, QUALIFY, { id: second.id, version: 1 });
+    await assessAndQualify(coordinatorA, second, '2026-04-01');
     const only = await app.gql(organiserA, LIST, { first: 10, filter: { ...filter, statuses: ['QUALIFIED'] } });
     expect(only.body.data.applications.nodes.map((n: any) => n.id)).toEqual([second.id]);
     const ofResident = await app.gql(organiserA, LIST, { first: 10, filter: { residentId } });
@@ -560,7 +565,7 @@ describe('outcomes: qualified, refused or forwarded, once', () => {
 
   test('after any first outcome a second one, a correction or (after refusal or forwarding) an assessment is NOT_ALLOWED and changes nothing', async () => {
     const decided = [
-      { status: 'QUALIFIED', on: '2026-10-20', decide: (a: any) => ok(coordinatorA, QUALIFY, { id: a.id, version: 1, decidedOn: '2026-10-20' }) },
+      { status: 'QUALIFIED', on: '2026-10-20', decide: (a: any) => assessAndQualify(coordinatorA, a, '2026-10-05', { decidedOn: '2026-10-20' }) },
       {
         status: 'REFUSED',
         on: '2026-10-20',
@@ -614,7 +619,7 @@ describe('outcomes: qualified, refused or forwarded, once', () => {
   test('the database refuses a second decision written as raw SQL by the director, but lets a first one through', async () => {
     const director = sessionVariables({ subject: 'dev-director', role: Role.DIRECTOR, gminy: [Number(A)], partnerId: null });
     const undecided = await file(coordinatorA, await insertResident(A));
-    const decided = await ok(coordinatorA, QUALIFY, { id: (await file(coordinatorA, await insertResident(A))).id, version: 1 });
+    const decided = await assessAndQualify(coordinatorA, await file(coordinatorA, await insertResident(A)), '2026-10-05');
     const before = await rawState(decided.id);
     const redecide = `update application set status = 'REFUSED', decided_on = filed_on, decision_number = 'X', decision_date = filed_on,
       refusal_reason = 'Y' where id = $1 returning id`;

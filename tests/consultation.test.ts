@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { createUnit, addDays, errorsOf, mutate, pageThrough, staff, today, tryMutate } from './support/fixtures.js';
-import { createDiagnosis, createProgramme, openConsultation } from './support/programme-fixtures.js';
+import { completeStages, createDiagnosis, createProgramme, openConsultation } from './support/programme-fixtures.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 
@@ -142,6 +142,7 @@ describe('opening consultations', () => {
       description: 'Dom kultury',
       priority: 'LOW',
     });
+    await completeStages(app, directorA, completed.id);
     await mutate(app, directorA, 'diagnosisComplete', 'DiagnosisIdInput', 'diagnosis { status }', { id: completed.id });
     const ofCompleted = await tryMutate(app, directorA, 'consultationOpen', 'ConsultationOpenInput', 'consultation { id }', {
       ...base,

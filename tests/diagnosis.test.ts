@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, unique, type TestApp } from './support/app.js';
 import { createUnit, errorsOf, mutate, pageThrough, staff, staff as staffIn, tryMutate } from './support/fixtures.js';
-import { createDiagnosis } from './support/programme-fixtures.js';
+import { completeStages, createDiagnosis } from './support/programme-fixtures.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 
 /**
@@ -200,6 +200,7 @@ describe('preparing a diagnosis', () => {
 
   test('complete needs research and a need; a completed diagnosis is fixed; archive retires it', async () => {
     const diagnosis = await createDiagnosis(app, directorA, unitA.id);
+    await completeStages(app, directorA, diagnosis.id);
     const early = await tryMutate(app, directorA, 'diagnosisComplete', 'DiagnosisIdInput', 'diagnosis { status }', { id: diagnosis.id });
     expect(early.body.data.diagnosisComplete.diagnosis).toBeNull();
     expect(errorsOf(early, 'diagnosisComplete')).toEqual([

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, Role, startTestApp, unique, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
 import { createUnit, addDays, errorsOf, mutate, pageThrough, staff, today, tryMutate } from './support/fixtures.js';
-import { addProgrammeService, adoptProgramme, createDiagnosis, createProgramme, createService, openConsultation } from './support/programme-fixtures.js';
+import {
+  addProgrammeService,
+  adoptProgramme,
+  consultProgramme,
+  createDiagnosis,
+  createProgramme,
+  createService,
+  openConsultation,
+} from './support/programme-fixtures.js';
 
 /**
  * Programmes of social services: drafting, services with access rules and fees, adoption by
@@ -277,6 +285,7 @@ describe('drafting a programme', () => {
 describe('status changes', () => {
   test('adopting without resolution or period lists each missing field as REQUIRED and changes nothing', async () => {
     const draft = await createProgramme(app, director, unit.id, OTHER);
+    await consultProgramme(app, director, draft.id);
     const before = await read(draft.id);
     const res = await tryMutate(app, director, 'programmeAdopt', 'ProgrammeAdoptInput', 'programme { id }', { id: draft.id });
     expect(res.body.data.programmeAdopt.programme).toBeNull();
@@ -314,7 +323,8 @@ describe('status changes', () => {
     const twice = await tryMutate(app, organiser, 'programmeSubmitForConsultation', 'ProgrammeIdInput', 'programme { status }', { id: programme.id });
     expect(errorsOf(twice, 'programmeSubmitForConsultation')).toEqual([['input.id', 'NOT_ALLOWED']]);
 
-    // A consultation still running blocks adoption; once cancelled, it no longer does.
+    // A consultation still running blocks adoption, though an earlier one has ended; once cancelled, it no longer does.
+    await consultProgramme(app, director, programme.id);
     const consultation = await openConsultation(app, director, { programmeId: programme.id }, addDays(today(), -3), addDays(today(), 10));
     const early = await tryMutate(app, director, 'programmeAdopt', 'ProgrammeAdoptInput', 'programme { id }', {
       id: programme.id,
@@ -455,6 +465,7 @@ describe('status changes', () => {
     const consulted = await createProgramme(app, director, unit.id, OTHER, { periodStart: '2025-01-01', periodEnd: '2029-12-31' });
     await addProgrammeService(app, director, consulted.id, service1.id);
     await openConsultation(app, director, { programmeId: consulted.id }, today(), addDays(today(), 7));
+    for (const programme of [ready, noPeriod, noServices]) await consultProgramme(app, director, programme.id);
 
     const cases: [string, Record<string, unknown>, [string, string, string]][] = [
       [

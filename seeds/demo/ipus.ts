@@ -63,7 +63,8 @@ async function seedPlan(em: EntityManager, base: Row, steps: Step[]): Promise<vo
     });
     before = snapshot;
   });
-  await insertRows(em, 'ipus', [{ ...snake(plan), ...w, revision: steps.length }]);
+  // The day it was really prepared is its first save's (Migration20261209000100IpusRecordedOn), here the first step's.
+  await insertRows(em, 'ipus', [{ ...snake(plan), ...w, revision: steps.length, recorded_on: steps[0].at }]);
   const scoped = (rows: Row[]) => rows.map((row) => ({ ...snake(row), gmina_id: G.wiazowna, ipus_id: plan.id }));
   if (parts.goals.length) await insertRows(em, 'ipus_goal', scoped(parts.goals));
   if (parts.items.length) await insertRows(em, 'ipus_item', scoped(parts.items));

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { unique, type TestApp, type Who } from './app.js';
-import { mutate } from './fixtures.js';
+import { addDays, mutate, today } from './fixtures.js';
 
 /** Fixtures for the diagnosis, programme and consultation tests: everything through the API. */
 
@@ -16,6 +16,13 @@ export async function createDiagnosis(app: TestApp, who: Who, cusUnitId: string,
     ...extra,
   });
   return payload.diagnosis;
+}
+
+/** Records every stage of the diagnosis as completed (DOMAIN.md: plan, methods, data, analysis, conclusions, report): completion needs them. */
+export async function completeStages(app: TestApp, who: Who, diagnosisId: string) {
+  for (const stage of ['PLAN', 'METHODS', 'DATA_COLLECTION', 'ANALYSIS', 'CONCLUSIONS', 'REPORT']) {
+    await mutate(app, who, 'diagnosisStageSet', 'DiagnosisStageSetInput', 'diagnosisStage { stage }', { diagnosisId, stage, completed: true });
+  }
 }
 
 /** A service in the unit's catalogue through the catalogue's own mutation (online, so it needs no place). */
@@ -48,7 +55,21 @@ export async function addProgrammeService(app: TestApp, who: Who, programmeId: s
   return payload.programmeService;
 }
 
-export async function adoptProgramme(app: TestApp, who: Who, id: string, periodStart: string, periodEnd: string, resolutionDate = '2024-01-15') {
+/** A consultation of the programme that ended yesterday: adoption needs one (DOMAIN.md). */
+export const consultProgramme = (app: TestApp, who: Who, programmeId: string) =>
+  openConsultation(app, who, { programmeId }, addDays(today(), -30), addDays(today(), -1));
+
+/** Adopts the programme, consulting it first (an ended consultation) unless `consulted`. */
+export async function adoptProgramme(
+  app: TestApp,
+  who: Who,
+  id: string,
+  periodStart: string,
+  periodEnd: string,
+  resolutionDate = '2024-01-15',
+  consulted = false,
+) {
+  if (!consulted) await consultProgramme(app, who, id);
   const payload = await mutate(app, who, 'programmeAdopt', 'ProgrammeAdoptInput', 'programme { id status }', {
     id,
     periodStart,

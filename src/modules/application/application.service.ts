@@ -210,6 +210,11 @@ export async function qualifyApplication(ctx: RequestContext, input: Application
   if (!application) return refuse(errors);
   const decidedOn = input.decidedOn ?? todayInPoland();
   checkDay(decidedOn, application.filedOn, errors, 'decidedOn', 'The qualification date');
+  // Qualification follows the needs assessment, the conversation with the applicant (DOMAIN.md, "From application to plan").
+  const assessed = await ctx.em.count(NeedsAssessment, { applicationId: application.id, conversationOn: { $lte: decidedOn } });
+  if (assessed === 0) {
+    errors.add('id', `Record a needs assessment held by ${decidedOn} (needsAssessmentRecord) before qualifying`, UserErrorCode.PREREQUISITE_MISSING);
+  }
   if (errors.any) return refuse(errors);
   return decide(ctx, application, { status: ApplicationStatus.QUALIFIED, decidedOn });
 }

@@ -7,7 +7,7 @@ import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { checkOwnUnit, documentGminy } from '../common/document-gminy.js';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity.js';
-import { DiagnosisStage } from './diagnosis-stage.entity.js';
+import { DiagnosisStage, STAGE_ORDER } from './diagnosis-stage.entity.js';
 import { ResearchActivity } from './research-activity.entity.js';
 import { DiagnosisNeed } from './diagnosis-need.entity.js';
 import type { DiagnosisCreateInput, DiagnosisIdInput, DiagnosisStageSetInput, DiagnosisUpdateInput } from './diagnosis.inputs.js';
@@ -94,18 +94,25 @@ export async function updateDiagnosis(ctx: RequestContext, input: DiagnosisUpdat
   return ok(diagnosis);
 }
 
-/** IN_PROGRESS -> COMPLETED: a diagnosis without research or without findings is not one. */
+/** IN_PROGRESS -> COMPLETED: a diagnosis without research, without findings or with a stage not done is not one. */
 export async function completeDiagnosis(ctx: RequestContext, input: DiagnosisIdInput): Promise<Result<Diagnosis>> {
   const errors = new UserErrors();
   const diagnosis = await findDiagnosis(ctx, input.id, 'id', errors);
   if (!diagnosis) return refuse(errors);
   if (!checkMove('diagnosis', diagnosis.status, DIAGNOSIS_MOVES.complete, errors)) return refuse(errors);
-  const [activities, needs] = await Promise.all([
+  const [activities, needs, stages] = await Promise.all([
     ctx.em.count(ResearchActivity, { diagnosisId: diagnosis.id }),
     ctx.em.count(DiagnosisNeed, { diagnosisId: diagnosis.id }),
+    ctx.em.find(DiagnosisStage, { diagnosisId: diagnosis.id, completed: true }),
   ]);
   if (activities === 0) errors.add('id', 'Record at least one research activity before completing the diagnosis', UserErrorCode.REQUIRED);
   if (needs === 0) errors.add('id', 'Record at least one need before completing the diagnosis', UserErrorCode.REQUIRED);
+  // Every stage the domain names (plan, methods, data, analysis, conclusions, report) recorded as completed.
+  const done = new Set(stages.map((s) => s.stage));
+  const missing = STAGE_ORDER.filter((stage) => !done.has(stage));
+  if (missing.length > 0) {
+    errors.add('id', `Record these stages as completed first (diagnosisStageSet): ${missing.join(', ')}`, UserErrorCode.PREREQUISITE_MISSING);
+  }
   if (errors.any) return refuse(errors);
   diagnosis.status = DIAGNOSIS_MOVES.complete.to;
   await ctx.em.flush();

@@ -26,7 +26,16 @@ export class Ipus extends TenantNode {
   @FieldColumn({ type: 'integer' }, () => Int, { description: 'Increases by one with every change; send it back with every change (optimistic locking)' })
   revision: number = 1;
 
-  @FieldColumn({ type: 'date' }, () => LocalDateScalar, { description: 'The day the plan was prepared' }) preparedOn!: string;
+  @FieldColumn({ type: 'date' }, () => LocalDateScalar, {
+    description: 'The day the coordinator says the plan was prepared (shown; the 30-day clock runs to recordedOn)',
+  })
+  preparedOn!: string;
+
+  /** Never written by the service: the column's default gives it on insert and a trigger keeps it (Migration20261209000100IpusRecordedOn). */
+  @FieldColumn({ type: 'date', defaultRaw: `(now() at time zone 'Europe/Warsaw')::date` }, () => LocalDateScalar, {
+    description: "The day the plan was really prepared: the server's date in Poland when it was first saved. The 30-day clock and the reports run to it",
+  })
+  recordedOn!: string;
 
   @FieldColumn({ type: 'text', nullable: true }, () => String, {
     description: 'Set when the plan was prepared more than 30 days after the application (a warning, not a refusal)',

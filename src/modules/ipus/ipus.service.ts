@@ -95,6 +95,17 @@ async function recordRevision(ctx: RequestContext, plan: Ipus, kind: IpusChangeK
   await insertRevision(ctx, plan, kind, diffSnapshots(before, snapshot), snapshot);
 }
 
+/**
+ * The 30-day clock runs from the filing to the day the plan was really prepared (recordedOn, the
+ * database's date of its first save); a declared earlier preparedOn is shown but clears nothing.
+ */
+function lateness(filedOn: string, preparedOn: string, recordedOn: string): string[] {
+  const deadline = addDays(filedOn, PREPARATION_DAYS);
+  if (recordedOn <= deadline) return [];
+  const declared = preparedOn === recordedOn ? '' : ` (declared as prepared on ${preparedOn})`;
+  return [`Prepared on ${recordedOn}${declared}, more than ${PREPARATION_DAYS} days after the application of ${filedOn} (due by ${deadline})`];
+}
+
 export async function createPlan(ctx: RequestContext, input: IpusCreateInput): Promise<PlanResult> {
   const errors = new UserErrors();
   const application = await findVisible(ctx, Application, input.applicationId, 'applicationId', errors, 'application');
@@ -123,11 +134,6 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   if (live > 0) errors.add('applicationId', 'The application already has a plan that is not terminated', UserErrorCode.DUPLICATE);
   if (errors.any) return refused(errors);
 
-  const deadline = addDays(application.filedOn, PREPARATION_DAYS);
-  const warnings =
-    preparedOn > deadline
-      ? [`Prepared on ${preparedOn}, more than ${PREPARATION_DAYS} days after the application of ${application.filedOn} (due by ${deadline})`]
-      : [];
   const plan = ctx.em.create(Ipus, {
     gminaId: frame.gminaId,
     periodStart: frame.periodStart,
@@ -138,13 +144,14 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
     coordinatorSubject: ctx.principal.subject,
     coordinatorName: textOrNull(input.coordinatorName) ?? ctx.principal.subject,
     preparedOn,
-    latePreparationWarning: warnings[0] ?? null,
   });
   // Two coordinators preparing a plan on one application at once: the unique index decides.
   if (!(await flushUnlessDuplicate(ctx, 'ipus_application_live_key'))) {
     errors.add('applicationId', 'The application already has a plan that is not terminated', UserErrorCode.DUPLICATE);
     return refused(errors);
   }
+  const warnings = lateness(application.filedOn, preparedOn, plan.recordedOn);
+  plan.latePreparationWarning = warnings[0] ?? null;
   await writeContents(ctx, plan, { goals, items, actions });
   await recordRevision(ctx, plan, IpusChangeKind.CREATED);
   return { value: plan, warnings, userErrors: [] };

@@ -208,7 +208,7 @@ export async function submitForConsultation(ctx: RequestContext, input: Programm
 
 /**
  * DRAFT or IN_CONSULTATION -> ADOPTED. The council adopts local law by resolution (number and date)
- * for a period, and a programme offers services; a running consultation must end first.
+ * for a period, and a programme offers services; it is adopted after a public consultation of it has ended.
  */
 export async function adoptProgramme(ctx: RequestContext, input: ProgrammeAdoptInput): Promise<Result<Programme>> {
   const errors = new UserErrors();
@@ -226,13 +226,17 @@ export async function adoptProgramme(ctx: RequestContext, input: ProgrammeAdoptI
   if (!periodStart) errors.add('periodStart', 'The start of the period is required', UserErrorCode.REQUIRED);
   if (!periodEnd) errors.add('periodEnd', 'The end of the period is required', UserErrorCode.REQUIRED);
   checkPeriod(periodStart, periodEnd, errors);
-  const [services, running] = await Promise.all([
+  const [services, running, ended] = await Promise.all([
     ctx.em.count(ProgrammeService, { programmeId: programme.id }),
     ctx.em.find(Consultation, { programmeId: programme.id, cancelledAt: null, endsOn: { $gte: today } }, { orderBy: { endsOn: 'desc' }, limit: 1 }),
+    ctx.em.count(Consultation, { programmeId: programme.id, cancelledAt: null, endsOn: { $lt: today } }),
   ]);
   if (services === 0) errors.add('id', 'A programme is adopted with at least one service; add one with programmeServiceSet', UserErrorCode.REQUIRED);
   if (running.length > 0) {
     errors.add('id', `The consultation "${running[0].title}" runs until ${running[0].endsOn}; adopt after it ends`, UserErrorCode.NOT_ALLOWED);
+  } else if (ended === 0) {
+    // The draft is consulted with residents before the council adopts it (DOMAIN.md, "Diagnosis, consultation and surveys").
+    errors.add('id', 'A programme is adopted after a public consultation of it has ended; open one with consultationOpen', UserErrorCode.PREREQUISITE_MISSING);
   }
   if (errors.any) return refuse(errors);
   ctx.em.assign(programme, {

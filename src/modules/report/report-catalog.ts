@@ -27,7 +27,7 @@ export const MEASURES: Record<M, MeasureSpec> = {
   [M.PLANS_ACTIVATED]: persons(),
   [M.PLANS_ACTIVE]: persons([]),
   [M.PLANS_COMPLETED]: persons(),
-  [M.PLANS_TERMINATED]: persons(),
+  [M.PLANS_TERMINATED]: persons([D.MONTH, D.TERMINATION_REASON]),
   [M.RESIDENTS_SERVED]: persons([]),
   [M.DELIVERIES]: { unit: ReportUnit.COUNT, dimensions: [D.MONTH, D.AREA, D.PARTNER_KIND, D.PARTNER], overPeriod: true, additive: true },
   [M.DELIVERY_HOURS]: { unit: ReportUnit.HOURS, dimensions: [D.MONTH, D.AREA, D.PARTNER_KIND, D.PARTNER], overPeriod: true, additive: true },

@@ -21,6 +21,7 @@ const DIMENSION_NAMES: Record<string, string> = {
   CREATION_MODE: 'sposób utworzenia',
   STATUTORY: 'jednostka statutowa',
   MONTH: 'miesiąc',
+  TERMINATION_REASON: 'przyczyna zakończenia',
 };
 
 /** The selection a CSV answer needs (README, "Reports"). */

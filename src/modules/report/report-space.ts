@@ -2,6 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { PartnerKind } from '../partner/partner.entity.js';
 import { addMonths } from '../common/dates.js';
+import { TERMINATION_CODES } from '../ipus/termination-reason.js';
 import { ReportDimension as D } from './report.enums.js';
 
 /** The same expressions app.report keys regions by. */
@@ -19,6 +20,7 @@ export const ENUM_SPACES: Partial<Record<D, string[]>> = {
   [D.TARGET_GROUP]: Object.values(TargetGroup),
   [D.PARTNER_KIND]: Object.values(PartnerKind),
   [D.CREATION_MODE]: ['OPS_TRANSFORMED', 'INTERMUNICIPAL_AGREEMENT', 'ADDITIONAL_LARGE_CITY'],
+  [D.TERMINATION_REASON]: TERMINATION_CODES,
 };
 
 /**

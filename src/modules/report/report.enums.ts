@@ -39,6 +39,7 @@ export const ReportDimension = defineEnum('ReportDimension', 'What a report grou
   PARTNER: 'The partner organisation (its id; named where you may read the partner)',
   CREATION_MODE: 'How a CUS unit was created',
   MONTH: 'Calendar month, YYYY-MM',
+  TERMINATION_REASON: 'Why a plan was terminated, as coded (a TerminationReason value; OTHER for plans terminated before the codes)',
 });
 export type ReportDimension = EnumValue<typeof ReportDimension>;
 

@@ -3,6 +3,7 @@ import { GminaKind } from '../gmina/gmina.entity.js';
 import { PartnerKind } from '../partner/partner.entity.js';
 import { CusCreationMode } from '../cus-unit/cus-unit.entity.js';
 import { ReportDimension as D } from './report.enums.js';
+import type { TerminationCode } from '../ipus/termination-reason.js';
 
 /**
  * Polish names of the values of the enumerated report dimensions, as a ministry analyst reads them
@@ -31,6 +32,14 @@ export const CREATION_MODE_LABELS: Record<CusCreationMode, string> = {
   ADDITIONAL_LARGE_CITY: 'dodatkowe centrum w mieście powyżej 100 tys. mieszkańców',
 };
 
+export const TERMINATION_REASON_LABELS: Record<TerminationCode, string> = {
+  DEATH: 'śmierć mieszkańca',
+  MOVED_AWAY: 'wyprowadzka z gminy',
+  RESIDENT_RESIGNED: 'rezygnacja mieszkańca',
+  GOALS_REACHED_EARLY: 'cele osiągnięte przed końcem planu',
+  OTHER: 'inna przyczyna',
+};
+
 const MONTHS = ['styczeń', 'luty', 'marzec', 'kwiecień', 'maj', 'czerwiec', 'lipiec', 'sierpień', 'wrzesień', 'październik', 'listopad', 'grudzień'];
 
 /** Deliveries by the centre itself, with no partner (app.report keys them ''). */
@@ -43,6 +52,7 @@ const FIXED: Partial<Record<D, Record<string, string>>> = {
   [D.GMINA_KIND]: GMINA_KIND_LABELS,
   [D.PARTNER_KIND]: { ...PARTNER_KIND_LABELS, '': NO_PARTNER },
   [D.CREATION_MODE]: CREATION_MODE_LABELS,
+  [D.TERMINATION_REASON]: TERMINATION_REASON_LABELS,
 };
 
 /** The Polish name of a value of a dimension that is not a region or a partner; null when it has none here. */

@@ -22,6 +22,8 @@ export enum UserErrorCode {
   DAILY_LIMIT_EXCEEDED = 'DAILY_LIMIT_EXCEEDED',
   /** The commission was not ACTIVE on the day the input names. */
   COMMISSION_NOT_ACTIVE = 'COMMISSION_NOT_ACTIVE',
+  /** A step the act requires first is not recorded: an ended consultation, a diagnosis's stages, a needs assessment. */
+  PREREQUISITE_MISSING = 'PREREQUISITE_MISSING',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
