@@ -35,7 +35,8 @@ afterAll(async () => {
   await orm.close();
 });
 
-const context = () => createRequestContext(orm, director, createLogger('silent'), {} as EventHub, 0);
+const settings = { deliveryMaxMinutesPerDay: 720, settlementBudgetWarningShare: 0.8, surveyMinResponses: 5 };
+const context = () => createRequestContext(orm, director, createLogger('silent'), {} as EventHub, 0, settings);
 
 describe('findRows', () => {
   test('reads in a query what em.find reads, for every entity with rows, and managed entities in a mutation', async () => {

@@ -86,6 +86,12 @@ export const SURVEY_MIN_RESPONSES_FLOOR = 5;
 /** Settlements warn at 80% of a commission's budget unless SETTLEMENT_BUDGET_WARNING_SHARE says otherwise. */
 export const DEFAULT_SETTLEMENT_BUDGET_WARNING_SHARE = 0.8;
 
+/**
+ * The settings the modules read, handed by the composition root (src/app.ts) to every request as
+ * `ctx.settings` (RequestContext): a service reads its setting there, typed, whichever server runs it.
+ */
+export type ModuleSettings = Pick<Config, 'deliveryMaxMinutesPerDay' | 'settlementBudgetWarningShare' | 'surveyMinResponses'>;
+
 /** The password `npm run migrate` gives cus_app when none is set: printed in README, so fit for development only. */
 export const DEVELOPMENT_APP_PASSWORD = 'cus_app_dev_password';
 

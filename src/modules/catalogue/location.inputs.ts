@@ -1,6 +1,7 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { AddressInput } from '../common/address.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { Location, LocationKind } from './location.entity.js';
 import { Payload } from '../common/payload.js';
 
@@ -17,9 +18,7 @@ export class LocationCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
-export class LocationUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class LocationUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => LocationKind, { nullable: true }) kind?: LocationKind;
   @Field(() => AddressInput, { nullable: true }) address?: AddressInput;
@@ -30,10 +29,7 @@ export class LocationUpdateInput {
 }
 
 @InputType()
-export class LocationRetireInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class LocationRetireInput extends VersionedInput {}
 
 @ObjectType()
 export class LocationPayload extends Payload(() => Location, 'location') {}

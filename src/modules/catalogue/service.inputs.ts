@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { MoneyScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { FeeKind, ServiceArea, TargetGroup } from '../common/domain.enums.js';
 import { WeeklyHoursInput } from '../common/weekly-hours.js';
@@ -53,9 +54,7 @@ export class ServiceCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change; locationIds and schedules, when given, replace the lists; `version` must be the one last read' })
-export class ServiceUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class ServiceUpdateInput extends VersionedInput {
   @Field(() => [TerytCodeScalar], { nullable: true }) gminy?: string[];
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true }) description?: string;
@@ -72,10 +71,7 @@ export class ServiceUpdateInput {
 }
 
 @InputType({ description: 'A status change of a service; `version` must be the one last read' })
-export class ServiceStatusChangeInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class ServiceStatusChangeInput extends VersionedInput {}
 
 @ObjectType()
 export class ServicePayload extends Payload(() => Service, 'service') {}

@@ -1,7 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { Gmina } from '../gmina/gmina.entity.js';
@@ -15,10 +16,8 @@ import { Service, ServiceProvider } from './service.entity.js';
 import { ServiceCreateInput, ServiceFilter, ServiceOrder, ServicePayload, ServiceStatusChangeInput, ServiceUpdateInput } from './service.inputs.js';
 import { locationsOfService, schedulesOfService, serviceById } from './service.loader.js';
 import { findServices, serviceWhere, servicesOf } from './service-list.js';
-import { changeServiceStatus, createService, updateService, type ServiceTransition } from './catalogue-service.service.js';
+import { changeServiceStatus, createService, updateService } from './catalogue-service.service.js';
 import { ServiceSchedule } from './service-schedule.entity.js';
-
-registerNodeType('Service', async (ctx, key) => (isUuid(key) ? serviceById(ctx).load(key) : null));
 
 export const ServiceConnection = Connection(Service);
 
@@ -42,12 +41,6 @@ export class ServiceResolver {
     return toConnection(ServiceConnection, await findServices(ctx, serviceWhere(filter, search), orderBy, page));
   }
 
-  @Authorized(...CATALOGUE_READERS)
-  @Query(() => Service, { nullable: true })
-  service(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Service | null> {
-    return serviceById(ctx).load(uuidFromGlobalId(id, 'Service'));
-  }
-
   @FieldResolver(() => CusUnit, { nullable: true, description: 'The CUS whose catalogue holds the service (null if out of your scope)' })
   cusUnit(@Root() service: Service, @Ctx() ctx: RequestContext): Promise<CusUnit | null> {
     return cusUnitById(ctx).load(service.cusUnitId);
@@ -67,44 +60,25 @@ export class ServiceResolver {
   schedules(@Root() service: Service, @Ctx() ctx: RequestContext): Promise<ServiceSchedule[]> {
     return schedulesOfService(ctx).load(service.id);
   }
-
-  @Authorized(...CATALOGUE_MANAGERS)
-  @Mutation(() => ServicePayload, { description: 'Add a service to the catalogue of a CUS unit, as PLANNED' })
-  async serviceCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceCreateInput) input: ServiceCreateInput): Promise<ServicePayload> {
-    const { value, userErrors } = await createService(ctx, input);
-    return { service: value, userErrors };
-  }
-
-  @Authorized(...CATALOGUE_MANAGERS)
-  @Mutation(() => ServicePayload, { description: 'Change a service (not its status); a closed service cannot change' })
-  async serviceUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceUpdateInput) input: ServiceUpdateInput): Promise<ServicePayload> {
-    const { value, userErrors } = await updateService(ctx, input);
-    return { service: value, userErrors };
-  }
-
-  @Authorized(...CATALOGUE_MANAGERS)
-  @Mutation(() => ServicePayload, { description: 'PLANNED or SUSPENDED -> ACTIVE; needs a description and a place in use, or to be online' })
-  serviceActivate(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceStatusChangeInput) input: ServiceStatusChangeInput): Promise<ServicePayload> {
-    return this.transition(ctx, input, 'activate');
-  }
-
-  @Authorized(...CATALOGUE_MANAGERS)
-  @Mutation(() => ServicePayload, { description: 'ACTIVE -> SUSPENDED' })
-  serviceSuspend(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceStatusChangeInput) input: ServiceStatusChangeInput): Promise<ServicePayload> {
-    return this.transition(ctx, input, 'suspend');
-  }
-
-  @Authorized(...CATALOGUE_MANAGERS)
-  @Mutation(() => ServicePayload, { description: 'Any status but CLOSED -> CLOSED; closing is final' })
-  serviceClose(@Ctx() ctx: RequestContext, @Arg('input', () => ServiceStatusChangeInput) input: ServiceStatusChangeInput): Promise<ServicePayload> {
-    return this.transition(ctx, input, 'close');
-  }
-
-  private async transition(ctx: RequestContext, input: ServiceStatusChangeInput, transition: ServiceTransition): Promise<ServicePayload> {
-    const { value, userErrors } = await changeServiceStatus(ctx, input, transition);
-    return { service: value, userErrors };
-  }
 }
+
+declareNodeLookup(ServiceResolver, 'service', { type: Service, roles: CATALOGUE_READERS, byId: serviceById });
+
+declareMutations(ServiceResolver, CATALOGUE_MANAGERS, ServicePayload, {
+  serviceCreate: { description: 'Add a service to the catalogue of a CUS unit, as PLANNED', input: ServiceCreateInput, run: createService },
+  serviceUpdate: { description: 'Change a service (not its status); a closed service cannot change', input: ServiceUpdateInput, run: updateService },
+  serviceActivate: {
+    description: 'PLANNED or SUSPENDED -> ACTIVE; needs a description and a place in use, or to be online',
+    input: ServiceStatusChangeInput,
+    run: (ctx, input) => changeServiceStatus(ctx, input, 'activate'),
+  },
+  serviceSuspend: { description: 'ACTIVE -> SUSPENDED', input: ServiceStatusChangeInput, run: (ctx, input) => changeServiceStatus(ctx, input, 'suspend') },
+  serviceClose: {
+    description: 'Any status but CLOSED -> CLOSED; closing is final',
+    input: ServiceStatusChangeInput,
+    run: (ctx, input) => changeServiceStatus(ctx, input, 'close'),
+  },
+});
 
 @Resolver(() => ServiceProvider)
 export class ServiceProviderResolver {

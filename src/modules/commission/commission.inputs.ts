@@ -3,6 +3,7 @@ import { LocalDateScalar, MoneyScalar } from '../../platform/graphql/scalars.js'
 import { Commission } from './commission.entity.js';
 import { CommissionProcedure, CommissionStatus, VolumeUnit } from './commission.enums.js';
 import { Payload } from '../common/payload.js';
+import { VersionedInput } from '../common/versioned-input.js';
 
 @InputType()
 export class CommissionFilter {
@@ -33,9 +34,7 @@ export class CommissionCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change (null clears an optional one); `version` must be the one last read' })
-export class CommissionUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class CommissionUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => CommissionProcedure, { nullable: true }) procedure?: CommissionProcedure;
   @Field(() => [ID], { nullable: true }) serviceIds?: string[];
@@ -52,9 +51,7 @@ export class CommissionUpdateInput {
 }
 
 @InputType()
-export class CommissionStatusInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class CommissionStatusInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'Required to suspend or terminate' }) reason?: string | null;
 }
 

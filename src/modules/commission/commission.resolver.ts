@@ -1,8 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { idToTerc } from '../../platform/auth/principal.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
@@ -23,9 +23,8 @@ import {
   terminateCommission,
   updateCommission,
 } from './commission.service.js';
-import type { Result } from '../common/result.js';
-
-registerNodeType('Commission', async (ctx, key) => (isUuid(key) ? commissionById(ctx).load(key) : null));
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 
 const CommissionConnection = Connection(Commission);
 
@@ -33,8 +32,6 @@ const CommissionConnection = Connection(Commission);
 export const COMMISSION_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 /** CUS staff and gmina officials read their unit's commissions; a partner reads its own, in every gmina. */
 export const COMMISSION_READERS = [...GMINA_SCOPED, Role.PARTNER];
-
-const payload = ({ value, userErrors }: Result<Commission>): CommissionPayload => ({ commission: value, userErrors });
 
 @Resolver(() => Commission)
 export class CommissionResolver {
@@ -57,12 +54,6 @@ export class CommissionResolver {
     return toConnection(CommissionConnection, await findPage(ctx.em, Commission, where, [{ createdAt: 'desc' }, { id: 'desc' }], page));
   }
 
-  @Authorized(...COMMISSION_READERS)
-  @Query(() => Commission, { nullable: true })
-  commission(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Commission | null> {
-    return commissionById(ctx).load(uuidFromGlobalId(id, 'Commission'));
-  }
-
   @FieldResolver(() => Partner, { nullable: true, description: 'The partner carrying out the commission' })
   partner(@Root() commission: Commission, @Ctx() ctx: RequestContext): Promise<Partner | null> {
     return partnerById(ctx).load(commission.partnerId);
@@ -82,46 +73,28 @@ export class CommissionResolver {
   gminy(@Root() commission: Commission): string[] {
     return commission.gminaIds.map(idToTerc);
   }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'Record a commission (PLANNED) of your unit to a partner' })
-  async commissionCreate(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionCreateInput) input: CommissionCreateInput): Promise<CommissionPayload> {
-    return payload(await createCommission(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'Change a commission (an annex); its terms cannot fall below what is assigned' })
-  async commissionUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionUpdateInput) input: CommissionUpdateInput): Promise<CommissionPayload> {
-    return payload(await updateCommission(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'PLANNED -> ACTIVE: needs the agreement number, the period, the budget and a service' })
-  async commissionActivate(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionStatusInput) input: CommissionStatusInput): Promise<CommissionPayload> {
-    return payload(await activateCommission(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'ACTIVE -> SUSPENDED, with a reason: assigned items stay, no new ones' })
-  async commissionSuspend(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionStatusInput) input: CommissionStatusInput): Promise<CommissionPayload> {
-    return payload(await suspendCommission(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'SUSPENDED -> ACTIVE' })
-  async commissionResume(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionStatusInput) input: CommissionStatusInput): Promise<CommissionPayload> {
-    return payload(await resumeCommission(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'ACTIVE or SUSPENDED -> COMPLETED, after the period has ended' })
-  async commissionComplete(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionStatusInput) input: CommissionStatusInput): Promise<CommissionPayload> {
-    return payload(await completeCommission(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => CommissionPayload, { description: 'Ends a commission early, with a reason' })
-  async commissionTerminate(@Ctx() ctx: RequestContext, @Arg('input', () => CommissionStatusInput) input: CommissionStatusInput): Promise<CommissionPayload> {
-    return payload(await terminateCommission(ctx, input));
-  }
 }
+
+declareNodeLookup(CommissionResolver, 'commission', { type: Commission, roles: COMMISSION_READERS, byId: commissionById });
+
+declareMutations(CommissionResolver, COMMISSION_MANAGERS, CommissionPayload, {
+  commissionCreate: { description: 'Record a commission (PLANNED) of your unit to a partner', input: CommissionCreateInput, run: createCommission },
+  commissionUpdate: {
+    description: 'Change a commission (an annex); its terms cannot fall below what is assigned',
+    input: CommissionUpdateInput,
+    run: updateCommission,
+  },
+  commissionActivate: {
+    description: 'PLANNED -> ACTIVE: needs the agreement number, the period, the budget and a service',
+    input: CommissionStatusInput,
+    run: activateCommission,
+  },
+  commissionSuspend: {
+    description: 'ACTIVE -> SUSPENDED, with a reason: assigned items stay, no new ones',
+    input: CommissionStatusInput,
+    run: suspendCommission,
+  },
+  commissionResume: { description: 'SUSPENDED -> ACTIVE', input: CommissionStatusInput, run: resumeCommission },
+  commissionComplete: { description: 'ACTIVE or SUSPENDED -> COMPLETED, after the period has ended', input: CommissionStatusInput, run: completeCommission },
+  commissionTerminate: { description: 'Ends a commission early, with a reason', input: CommissionStatusInput, run: terminateCommission },
+});

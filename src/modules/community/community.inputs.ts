@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Weekday } from '../common/domain.enums.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { CommunityActivity, CommunityActivityKind, CommunityActivityStatus } from './community-activity.entity.js';
 import { CommunityPlan, CommunityPlanStatus } from './community-plan.entity.js';
@@ -16,9 +17,7 @@ export class CommunityPlanCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
-export class CommunityPlanUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class CommunityPlanUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => LocalDateScalar, { nullable: true }) periodStart?: string;
   @Field(() => LocalDateScalar, { nullable: true }) periodEnd?: string;
@@ -26,10 +25,7 @@ export class CommunityPlanUpdateInput {
 }
 
 @InputType()
-export class CommunityPlanArchiveInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class CommunityPlanArchiveInput extends VersionedInput {}
 
 @InputType({ description: 'Weekly recurrence of an activity between its startsOn and endsOn' })
 export class CommunityRecurrenceInput {
@@ -57,9 +53,7 @@ export class CommunityActivityCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change; null clears an optional field' })
-export class CommunityActivityUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class CommunityActivityUpdateInput extends VersionedInput {
   @Field(() => ID, { nullable: true }) planId?: string | null;
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => CommunityActivityKind, { nullable: true }) kind?: CommunityActivityKind;
@@ -76,18 +70,13 @@ export class CommunityActivityUpdateInput {
 }
 
 @InputType()
-export class CommunityActivityRecordOutcomeInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class CommunityActivityRecordOutcomeInput extends VersionedInput {
   @Field(() => Int) participantsCount!: number;
   @Field(() => String) outcome!: string;
 }
 
 @InputType()
-export class CommunityActivityCancelInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class CommunityActivityCancelInput extends VersionedInput {}
 
 @InputType()
 export class CommunityPlanFilter {

@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { CUS_STAFF, Role } from '../../platform/auth/roles.js';
 import { Location } from '../catalogue/location.entity.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
@@ -33,9 +35,6 @@ import {
   updateCommunityPlan,
 } from './community.service.js';
 
-registerNodeType('CommunityPlan', async (ctx, key) => (isUuid(key) ? communityPlanById(ctx).load(key) : null));
-registerNodeType('CommunityActivity', async (ctx, key) => (isUuid(key) ? communityActivityById(ctx).load(key) : null));
-
 /** Who runs community organising: the director and the community organiser (OSL). */
 export const COMMUNITY_MANAGERS = [Role.DIRECTOR, Role.COMMUNITY_ORGANISER];
 /** Who reads it: staff of the CUS and officials of its gminy. */
@@ -59,12 +58,6 @@ export class CommunityPlanResolver {
     return toConnection(CommunityPlanConnection, await findPage(ctx.em, CommunityPlan, where, [{ periodStart: 'desc' }, { id: 'desc' }], page));
   }
 
-  @Authorized(...COMMUNITY_READERS)
-  @Query(() => CommunityPlan, { nullable: true })
-  communityPlan(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<CommunityPlan | null> {
-    return communityPlanById(ctx).load(uuidFromGlobalId(id, 'CommunityPlan'));
-  }
-
   @FieldResolver(() => CusUnit)
   async cusUnit(@Root() plan: CommunityPlan, @Ctx() ctx: RequestContext): Promise<CusUnit> {
     return (await cusUnitById(ctx).load(plan.cusUnitId)) as CusUnit;
@@ -85,37 +78,19 @@ export class CommunityPlanResolver {
   async participantsTotal(@Root() plan: CommunityPlan, @Ctx() ctx: RequestContext): Promise<number> {
     return (await planTotals(ctx).load(plan.id)).participants;
   }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityPlanPayload)
-  async communityPlanCreate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityPlanCreateInput) input: CommunityPlanCreateInput,
-  ): Promise<CommunityPlanPayload> {
-    const { value, userErrors } = await createCommunityPlan(ctx, input);
-    return { communityPlan: value, userErrors };
-  }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityPlanPayload)
-  async communityPlanUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityPlanUpdateInput) input: CommunityPlanUpdateInput,
-  ): Promise<CommunityPlanPayload> {
-    const { value, userErrors } = await updateCommunityPlan(ctx, input);
-    return { communityPlan: value, userErrors };
-  }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityPlanPayload, { description: 'Retires the plan (ARCHIVED): kept for the record, no new activities' })
-  async communityPlanArchive(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityPlanArchiveInput) input: CommunityPlanArchiveInput,
-  ): Promise<CommunityPlanPayload> {
-    const { value, userErrors } = await archiveCommunityPlan(ctx, input);
-    return { communityPlan: value, userErrors };
-  }
 }
+
+declareNodeLookup(CommunityPlanResolver, 'communityPlan', { type: CommunityPlan, roles: COMMUNITY_READERS, byId: communityPlanById });
+
+declareMutations(CommunityPlanResolver, COMMUNITY_MANAGERS, CommunityPlanPayload, {
+  communityPlanCreate: { input: CommunityPlanCreateInput, run: createCommunityPlan },
+  communityPlanUpdate: { input: CommunityPlanUpdateInput, run: updateCommunityPlan },
+  communityPlanArchive: {
+    description: 'Retires the plan (ARCHIVED): kept for the record, no new activities',
+    input: CommunityPlanArchiveInput,
+    run: archiveCommunityPlan,
+  },
+});
 
 @Resolver(() => CommunityActivity)
 export class CommunityActivityResolver {
@@ -137,12 +112,6 @@ export class CommunityActivityResolver {
     return toConnection(CommunityActivityConnection, await findPage(ctx.em, CommunityActivity, where, [{ startsOn: 'asc' }, { id: 'asc' }], page));
   }
 
-  @Authorized(...COMMUNITY_READERS)
-  @Query(() => CommunityActivity, { nullable: true })
-  communityActivity(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<CommunityActivity | null> {
-    return communityActivityById(ctx).load(uuidFromGlobalId(id, 'CommunityActivity'));
-  }
-
   @FieldResolver(() => CusUnit)
   async cusUnit(@Root() activity: CommunityActivity, @Ctx() ctx: RequestContext): Promise<CusUnit> {
     return (await cusUnitById(ctx).load(activity.cusUnitId)) as CusUnit;
@@ -157,47 +126,20 @@ export class CommunityActivityResolver {
   location(@Root() activity: CommunityActivity, @Ctx() ctx: RequestContext): Promise<Location | null> | null {
     return activity.locationId ? communityLocationById(ctx).load(activity.locationId) : null;
   }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityActivityPayload)
-  async communityActivityCreate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityActivityCreateInput) input: CommunityActivityCreateInput,
-  ): Promise<CommunityActivityPayload> {
-    const { value, userErrors } = await createCommunityActivity(ctx, input);
-    return { communityActivity: value, userErrors };
-  }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityActivityPayload)
-  async communityActivityUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityActivityUpdateInput) input: CommunityActivityUpdateInput,
-  ): Promise<CommunityActivityPayload> {
-    const { value, userErrors } = await updateCommunityActivity(ctx, input);
-    return { communityActivity: value, userErrors };
-  }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityActivityPayload, { description: 'PLANNED -> HELD, with the participants count and the outcome' })
-  async communityActivityRecordOutcome(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityActivityRecordOutcomeInput) input: CommunityActivityRecordOutcomeInput,
-  ): Promise<CommunityActivityPayload> {
-    const { value, userErrors } = await recordActivityOutcome(ctx, input);
-    return { communityActivity: value, userErrors };
-  }
-
-  @Authorized(...COMMUNITY_MANAGERS)
-  @Mutation(() => CommunityActivityPayload, { description: 'Retires a planned activity (CANCELLED)' })
-  async communityActivityCancel(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => CommunityActivityCancelInput) input: CommunityActivityCancelInput,
-  ): Promise<CommunityActivityPayload> {
-    const { value, userErrors } = await cancelCommunityActivity(ctx, input);
-    return { communityActivity: value, userErrors };
-  }
 }
+
+declareNodeLookup(CommunityActivityResolver, 'communityActivity', { type: CommunityActivity, roles: COMMUNITY_READERS, byId: communityActivityById });
+
+declareMutations(CommunityActivityResolver, COMMUNITY_MANAGERS, CommunityActivityPayload, {
+  communityActivityCreate: { input: CommunityActivityCreateInput, run: createCommunityActivity },
+  communityActivityUpdate: { input: CommunityActivityUpdateInput, run: updateCommunityActivity },
+  communityActivityRecordOutcome: {
+    description: 'PLANNED -> HELD, with the participants count and the outcome',
+    input: CommunityActivityRecordOutcomeInput,
+    run: recordActivityOutcome,
+  },
+  communityActivityCancel: { description: 'Retires a planned activity (CANCELLED)', input: CommunityActivityCancelInput, run: cancelCommunityActivity },
+});
 
 @Resolver(() => Location)
 export class LocationCommunityActivitiesResolver {

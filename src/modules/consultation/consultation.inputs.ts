@@ -1,8 +1,9 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { Consultation, ConsultationChannel } from './consultation.entity.js';
 import { ConsultationSubmission } from './consultation-submission.entity.js';
 import { Payload } from '../common/payload.js';
+import { VersionedInput } from '../common/versioned-input.js';
 
 @InputType()
 export class ConsultationFilter {
@@ -26,9 +27,7 @@ export class ConsultationOpenInput {
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
-export class ConsultationUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class ConsultationUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => LocalDateScalar, { nullable: true }) startsOn?: string;

@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { isUuid, registerNodeType } from '../../platform/graphql/node.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
 import { todayInPoland } from '../common/dates.js';
@@ -36,7 +38,6 @@ import {
 } from './consultation.loader.js';
 import { answerSubmission, cancelConsultation, openConsultation, submitToConsultation, updateConsultation } from './consultation.service.js';
 
-registerNodeType('Consultation', async (ctx, key) => (isUuid(key) ? consultationById(ctx).load(key) : null));
 registerNodeType('ConsultationSubmission', async (ctx, key) => (isUuid(key) ? submissionById(ctx).load(key) : null));
 
 const ConsultationConnection = Connection(Consultation);
@@ -71,12 +72,6 @@ export class ConsultationResolver {
     return toConnection(ConsultationConnection, await findPage(ctx.em, Consultation, where, [{ startsOn: 'desc' }, { id: 'desc' }], page));
   }
 
-  @Authorized(...CONSULTATION_PARTICIPANTS)
-  @Query(() => Consultation, { nullable: true })
-  consultation(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Consultation | null> {
-    return consultationById(ctx).load(uuidFromGlobalId(id, 'Consultation'));
-  }
-
   @FieldResolver(() => Gmina)
   async gmina(@Root() consultation: Consultation, @Ctx() ctx: RequestContext): Promise<Gmina> {
     return (await gminaById(ctx).load(consultation.gminaId)) as Gmina;
@@ -106,54 +101,32 @@ export class ConsultationResolver {
   submissionCount(@Root() consultation: Consultation, @Ctx() ctx: RequestContext): Promise<number> {
     return submissionCount(ctx).load(consultation.id);
   }
-
-  @Authorized(...CONSULTATION_MANAGERS)
-  @Mutation(() => ConsultationPayload, { description: 'Open a public consultation of a draft diagnosis or programme' })
-  async consultationOpen(@Ctx() ctx: RequestContext, @Arg('input', () => ConsultationOpenInput) input: ConsultationOpenInput): Promise<ConsultationPayload> {
-    const { value, userErrors } = await openConsultation(ctx, input);
-    return { consultation: value, userErrors };
-  }
-
-  @Authorized(...CONSULTATION_MANAGERS)
-  @Mutation(() => ConsultationPayload, { description: 'Change a consultation; its dates must keep every submission received' })
-  async consultationUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ConsultationUpdateInput) input: ConsultationUpdateInput,
-  ): Promise<ConsultationPayload> {
-    const { value, userErrors } = await updateConsultation(ctx, input);
-    return { consultation: value, userErrors };
-  }
-
-  @Authorized(...CONSULTATION_MANAGERS)
-  @Mutation(() => ConsultationPayload, { description: 'Cancel a consultation that has not ended' })
-  async consultationCancel(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ConsultationCancelInput) input: ConsultationCancelInput,
-  ): Promise<ConsultationPayload> {
-    const { value, userErrors } = await cancelConsultation(ctx, input);
-    return { consultation: value, userErrors };
-  }
-
-  @Authorized(...CONSULTATION_PARTICIPANTS)
-  @Mutation(() => ConsultationSubmissionPayload, { description: 'Submit a remark to a consultation of your gmina, while it is open' })
-  async consultationSubmit(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ConsultationSubmitInput) input: ConsultationSubmitInput,
-  ): Promise<ConsultationSubmissionPayload> {
-    const { value, userErrors } = await submitToConsultation(ctx, input);
-    return { consultationSubmission: value, userErrors };
-  }
-
-  @Authorized(...CONSULTATION_MANAGERS)
-  @Mutation(() => ConsultationSubmissionPayload, { description: 'Answer a submission (dated today)' })
-  async consultationAnswer(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ConsultationAnswerInput) input: ConsultationAnswerInput,
-  ): Promise<ConsultationSubmissionPayload> {
-    const { value, userErrors } = await answerSubmission(ctx, input);
-    return { consultationSubmission: value, userErrors };
-  }
 }
+
+declareNodeLookup(ConsultationResolver, 'consultation', { type: Consultation, roles: CONSULTATION_PARTICIPANTS, byId: consultationById });
+
+declareMutations(ConsultationResolver, CONSULTATION_MANAGERS, ConsultationPayload, {
+  consultationOpen: { description: 'Open a public consultation of a draft diagnosis or programme', input: ConsultationOpenInput, run: openConsultation },
+  consultationUpdate: {
+    description: 'Change a consultation; its dates must keep every submission received',
+    input: ConsultationUpdateInput,
+    run: updateConsultation,
+  },
+  consultationCancel: { description: 'Cancel a consultation that has not ended', input: ConsultationCancelInput, run: cancelConsultation },
+  consultationSubmit: {
+    description: 'Submit a remark to a consultation of your gmina, while it is open',
+    input: ConsultationSubmitInput,
+    run: submitToConsultation,
+    roles: CONSULTATION_PARTICIPANTS,
+    payload: ConsultationSubmissionPayload,
+  },
+  consultationAnswer: {
+    description: 'Answer a submission (dated today)',
+    input: ConsultationAnswerInput,
+    run: answerSubmission,
+    payload: ConsultationSubmissionPayload,
+  },
+});
 
 @Resolver(() => ConsultationSubmission)
 export class ConsultationSubmissionResolver {

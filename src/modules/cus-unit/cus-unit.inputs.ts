@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar, MoneyScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { AddressInput } from '../common/address.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { CusCreationMode, CusUnit } from './cus-unit.entity.js';
 import { FundingProject } from './funding-project.entity.js';
 import { Payload } from '../common/payload.js';
@@ -36,9 +36,7 @@ export class GminaShareInput {
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
-export class CusUnitUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class CusUnitUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => AddressInput, { nullable: true }) seatAddress?: AddressInput;
   @Field(() => LegalActInput, { nullable: true }) foundingResolution?: LegalActInput;
@@ -104,7 +102,4 @@ export class FundingProjectRemoveInput {
 export class FundingProjectPayload extends Payload(() => FundingProject, 'fundingProject') {}
 
 @ObjectType()
-export class FundingProjectRemovePayload {
-  @Field(() => ID, { nullable: true }) removedId!: string | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class FundingProjectRemovePayload extends Payload(() => ID, 'removedId') {}

@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { isUuid, registerNodeType } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
@@ -23,7 +25,6 @@ import {
 import { cusUnitById, cusUnitsServingGmina, fundingProjectById, fundingProjectsOfUnit } from './cus-unit.loader.js';
 import { addFundingProject, createCusUnit, removeFundingProject, updateCusUnit, updateFundingProject } from './cus-unit.service.js';
 
-registerNodeType('CusUnit', async (ctx, key) => (isUuid(key) ? cusUnitById(ctx).load(key) : null));
 registerNodeType('FundingProject', async (ctx, key) => (isUuid(key) ? fundingProjectById(ctx).load(key) : null));
 
 const CusUnitConnection = Connection(CusUnit);
@@ -54,12 +55,6 @@ export class CusUnitResolver {
     return toConnection(CusUnitConnection, await findPage(ctx.em, CusUnit, where, [{ name: 'asc' }, { id: 'asc' }], page));
   }
 
-  @Authorized(...UNIT_READERS)
-  @Query(() => CusUnit, { nullable: true })
-  cusUnit(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<CusUnit | null> {
-    return cusUnitById(ctx).load(uuidFromGlobalId(id, 'CusUnit'));
-  }
-
   @FieldResolver(() => Gmina, { description: 'The gmina whose council created the unit' })
   async seatGmina(@Root() unit: CusUnit, @Ctx() ctx: RequestContext): Promise<Gmina> {
     return (await gminaById(ctx).load(unit.gminaId)) as Gmina;
@@ -74,51 +69,22 @@ export class CusUnitResolver {
   fundingProjects(@Root() unit: CusUnit, @Ctx() ctx: RequestContext): Promise<FundingProject[]> {
     return fundingProjectsOfUnit(ctx).load(unit.id);
   }
-
-  @Authorized(Role.PLATFORM_ADMIN)
-  @Mutation(() => CusUnitPayload, { description: 'Onboard a CUS unit for one gmina, or several under an agreement' })
-  async cusUnitCreate(@Ctx() ctx: RequestContext, @Arg('input', () => CusUnitCreateInput) input: CusUnitCreateInput): Promise<CusUnitPayload> {
-    const { value, userErrors } = await createCusUnit(ctx, input);
-    return { cusUnit: value, userErrors };
-  }
-
-  @Authorized(...UNIT_MANAGERS)
-  @Mutation(() => CusUnitPayload, { description: "Change a unit's record; the director may change their own unit" })
-  async cusUnitUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => CusUnitUpdateInput) input: CusUnitUpdateInput): Promise<CusUnitPayload> {
-    const { value, userErrors } = await updateCusUnit(ctx, input);
-    return { cusUnit: value, userErrors };
-  }
-
-  @Authorized(...UNIT_MANAGERS)
-  @Mutation(() => FundingProjectPayload)
-  async fundingProjectAdd(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => FundingProjectAddInput) input: FundingProjectAddInput,
-  ): Promise<FundingProjectPayload> {
-    const { value, userErrors } = await addFundingProject(ctx, input);
-    return { fundingProject: value, userErrors };
-  }
-
-  @Authorized(...UNIT_MANAGERS)
-  @Mutation(() => FundingProjectPayload)
-  async fundingProjectUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => FundingProjectUpdateInput) input: FundingProjectUpdateInput,
-  ): Promise<FundingProjectPayload> {
-    const { value, userErrors } = await updateFundingProject(ctx, input);
-    return { fundingProject: value, userErrors };
-  }
-
-  @Authorized(...UNIT_MANAGERS)
-  @Mutation(() => FundingProjectRemovePayload)
-  async fundingProjectRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => FundingProjectRemoveInput) input: FundingProjectRemoveInput,
-  ): Promise<FundingProjectRemovePayload> {
-    const { value, userErrors } = await removeFundingProject(ctx, input);
-    return { removedId: value, userErrors };
-  }
 }
+
+declareNodeLookup(CusUnitResolver, 'cusUnit', { type: CusUnit, roles: UNIT_READERS, byId: cusUnitById });
+
+declareMutations(CusUnitResolver, UNIT_MANAGERS, CusUnitPayload, {
+  cusUnitCreate: {
+    description: 'Onboard a CUS unit for one gmina, or several under an agreement',
+    input: CusUnitCreateInput,
+    run: createCusUnit,
+    roles: [Role.PLATFORM_ADMIN],
+  },
+  cusUnitUpdate: { description: "Change a unit's record; the director may change their own unit", input: CusUnitUpdateInput, run: updateCusUnit },
+  fundingProjectAdd: { input: FundingProjectAddInput, run: addFundingProject, payload: FundingProjectPayload },
+  fundingProjectUpdate: { input: FundingProjectUpdateInput, run: updateFundingProject, payload: FundingProjectPayload },
+  fundingProjectRemove: { input: FundingProjectRemoveInput, run: removeFundingProject, payload: FundingProjectRemovePayload },
+});
 
 @Resolver(() => FundingProject)
 export class FundingProjectResolver {

@@ -3,7 +3,6 @@ import { Role } from '../../platform/auth/roles.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
 import { DeliveryOutcome } from '../commission/commission.enums.js';
 import { IpusStatus, QuantityUnit } from '../ipus/ipus.enums.js';
-import { deliveryMaxMinutesPerDay } from './delivery.settings.js';
 
 /**
  * Whether a session is plausible: one module for every recorder (a partner, the centre's staff) and
@@ -50,7 +49,7 @@ export const SESSION_MAX_MINUTES: Readonly<Record<Exclude<QuantityUnit, typeof Q
 };
 
 export function maxSessionMinutes(ctx: RequestContext, unit: QuantityUnit): number {
-  return unit === QuantityUnit.HOURS ? deliveryMaxMinutesPerDay(ctx.orm) : SESSION_MAX_MINUTES[unit];
+  return unit === QuantityUnit.HOURS ? ctx.settings.deliveryMaxMinutesPerDay : SESSION_MAX_MINUTES[unit];
 }
 
 const DUPLICATE_MESSAGE = 'A delivery of this item at this date and time is already recorded; correct that one instead';
@@ -138,7 +137,7 @@ export async function checkPlausibility(
     );
   }
   if (row.overlap !== null) errors.add('startsAt', OVERLAP_MESSAGE, UserErrorCode.OVERLAPPING);
-  const max = deliveryMaxMinutesPerDay(ctx.orm);
+  const max = ctx.settings.deliveryMaxMinutesPerDay;
   if (session.outcome === DeliveryOutcome.DELIVERED && row.day_minutes + session.durationMinutes > max) {
     errors.add(
       'durationMinutes',

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { DeliveryOutcome } from '../commission/commission.enums.js';
 import { Delivery } from './delivery.entity.js';
 import { Payload } from '../common/payload.js';
@@ -19,9 +20,7 @@ export class DeliveryRecordInput {
 }
 
 @InputType({ description: 'Only the fields given change; the previous values are kept as a correction' })
-export class DeliveryCorrectInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class DeliveryCorrectInput extends VersionedInput {
   @Field(() => LocalDateScalar, { nullable: true }) deliveredOn?: string;
   @Field(() => LocalTimeScalar, { nullable: true }) startsAt?: string;
   @Field(() => Int, { nullable: true }) durationMinutes?: number;

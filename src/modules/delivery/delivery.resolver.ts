@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { fromGlobalId, isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -12,7 +13,6 @@ import { Location } from '../catalogue/location.entity.js';
 import { locationById } from '../catalogue/location.loader.js';
 import { Commission } from '../commission/commission.entity.js';
 import { commissionById } from '../commission/commission.loader.js';
-import type { Result } from '../common/result.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
 import { Delivery, DELIVERY_NOTE_READERS, DeliveryCorrection, ItemProgress, NOTE_DESCRIPTION } from './delivery.entity.js';
 import { AssignmentFilter, DeliveryCorrectInput, DeliveryFilter, DeliveryPayload, DeliveryRecordInput } from './delivery.inputs.js';
@@ -31,8 +31,6 @@ const DeliveryConnection = Connection(Delivery);
 export const DELIVERY_READERS = [...RECORD_READERS, Role.PARTNER];
 /** Partners record their assigned items; the same staff record items the CUS or a gmina unit provides. */
 const DELIVERY_RECORDERS = [...RECORD_READERS, Role.PARTNER];
-
-const payload = ({ value, userErrors }: Result<Delivery>): DeliveryPayload => ({ delivery: value, userErrors });
 
 /** An item named by a partner (PartnerAssignment) or by staff (IpusItem): the same row. */
 function itemKey(globalId: string): string {
@@ -116,23 +114,6 @@ export class DeliveryResolver {
     return toConnection(DeliveryConnection, await findPage(ctx.em, Delivery, where, [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }], page));
   }
 
-  @Authorized(...DELIVERY_RECORDERS)
-  @Mutation(() => DeliveryPayload, {
-    description:
-      'Record a session: a partner of an item assigned to it (assignmentId), the centre of an item it or a gmina unit provides (itemId). Checked for plausibility (README, Deliveries)',
-  })
-  async deliveryRecord(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryRecordInput) input: DeliveryRecordInput): Promise<DeliveryPayload> {
-    return payload(await recordDelivery(ctx, input));
-  }
-
-  @Authorized(...DELIVERY_RECORDERS)
-  @Mutation(() => DeliveryPayload, {
-    description: "Correct a delivery: a partner its own, the centre an in-house item's; checked as when recorded, the previous values are kept (corrections)",
-  })
-  async deliveryCorrect(@Ctx() ctx: RequestContext, @Arg('input', () => DeliveryCorrectInput) input: DeliveryCorrectInput): Promise<DeliveryPayload> {
-    return payload(await correctDelivery(ctx, input));
-  }
-
   @Authorized(...DELIVERY_NOTE_READERS)
   @FieldResolver(() => String, { nullable: true, description: NOTE_DESCRIPTION })
   note(@Root() delivery: Delivery, @Ctx() ctx: RequestContext): Promise<string | null> {
@@ -154,6 +135,20 @@ export class DeliveryResolver {
     return ctx.principal.role === Role.PARTNER ? Promise.resolve(null) : itemById(ctx).load(delivery.ipusItemId);
   }
 }
+
+declareMutations(DeliveryResolver, DELIVERY_RECORDERS, DeliveryPayload, {
+  deliveryRecord: {
+    description:
+      'Record a session: a partner of an item assigned to it (assignmentId), the centre of an item it or a gmina unit provides (itemId). Checked for plausibility (README, Deliveries)',
+    input: DeliveryRecordInput,
+    run: recordDelivery,
+  },
+  deliveryCorrect: {
+    description: "Correct a delivery: a partner its own, the centre an in-house item's; checked as when recorded, the previous values are kept (corrections)",
+    input: DeliveryCorrectInput,
+    run: correctDelivery,
+  },
+});
 
 /** What the coordinator sees of deliveries on a plan item. */
 @Resolver(() => IpusItem)

@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { RECORD_KEEPERS } from '../../platform/auth/roles.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { FeeKind } from '../common/domain.enums.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
@@ -37,19 +38,15 @@ export class ResidentIncomeResolver {
   incomeDeclaration(@Root() resident: Resident, @Ctx() ctx: RequestContext): Promise<ResidentIncomeDeclaration | null> {
     return incomeDeclarationOf(ctx).load(resident.id);
   }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ResidentIncomeDeclarePayload, {
-    description: "Record what a resident declared of the household's monthly net income and size; the latest declared (by declaredOn) sets the fees by income",
-  })
-  async residentIncomeDeclare(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ResidentIncomeDeclareInput) input: ResidentIncomeDeclareInput,
-  ): Promise<ResidentIncomeDeclarePayload> {
-    const { value, userErrors } = await declareIncome(ctx, input);
-    return { resident: value, userErrors };
-  }
 }
+
+declareMutations(ResidentIncomeResolver, RECORD_KEEPERS, ResidentIncomeDeclarePayload, {
+  residentIncomeDeclare: {
+    description: "Record what a resident declared of the household's monthly net income and size; the latest declared (by declaredOn) sets the fees by income",
+    input: ResidentIncomeDeclareInput,
+    run: declareIncome,
+  },
+});
 
 @Resolver(() => IpusItem)
 export class IpusItemFeeResolver {

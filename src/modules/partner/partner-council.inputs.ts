@@ -1,10 +1,10 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
 import { PartnerCouncil } from './partner-council.entity.js';
 import { PartnerCouncilMeeting } from './partner-council-meeting.entity.js';
 import { PartnerCouncilMember } from './partner-council-member.entity.js';
 import { Payload } from '../common/payload.js';
+import { VersionedInput } from '../common/versioned-input.js';
 
 @InputType()
 export class PartnerCouncilCreateInput {
@@ -14,9 +14,7 @@ export class PartnerCouncilCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change; `version` must be the one last read' })
-export class PartnerCouncilUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class PartnerCouncilUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'null clears it' }) establishedOn?: string | null;
 }
@@ -79,7 +77,4 @@ export class PartnerCouncilMeetingRemoveInput {
 export class PartnerCouncilMeetingPayload extends Payload(() => PartnerCouncilMeeting, 'meeting') {}
 
 @ObjectType()
-export class PartnerCouncilMeetingRemovePayload {
-  @Field(() => ID, { nullable: true }) removedId!: string | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
+export class PartnerCouncilMeetingRemovePayload extends Payload(() => ID, 'removedId') {}

@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { isUuid, registerNodeType } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Role } from '../../platform/auth/roles.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
@@ -30,7 +32,6 @@ import {
 import { councilById, councilOfUnit, meetingById, meetingPage, memberById, membersOfCouncil } from './partner-council.loader.js';
 import { addMeeting, addMember, createCouncil, removeMeeting, removeMember, updateCouncil, updateMeeting, updateMember } from './partner-council.service.js';
 
-registerNodeType('PartnerCouncil', async (ctx, key) => (isUuid(key) ? councilById(ctx).load(key) : null));
 registerNodeType('PartnerCouncilMember', async (ctx, key) => (isUuid(key) ? memberById(ctx).load(key) : null));
 registerNodeType('PartnerCouncilMeeting', async (ctx, key) => (isUuid(key) ? meetingById(ctx).load(key) : null));
 
@@ -41,12 +42,6 @@ export const COUNCIL_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER];
 
 @Resolver(() => PartnerCouncil)
 export class PartnerCouncilResolver {
-  @Authorized(...PARTNER_READERS)
-  @Query(() => PartnerCouncil, { nullable: true })
-  partnerCouncil(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<PartnerCouncil | null> {
-    return councilById(ctx).load(uuidFromGlobalId(id, 'PartnerCouncil'));
-  }
-
   @FieldResolver(() => CusUnit, { nullable: true, description: 'The CUS unit whose council this is' })
   cusUnit(@Root() council: PartnerCouncil, @Ctx() ctx: RequestContext): Promise<CusUnit | null> {
     return cusUnitById(ctx).load(council.cusUnitId);
@@ -75,87 +70,39 @@ export class PartnerCouncilResolver {
     if (from && to && to < from) throw badInput('to must not be earlier than from');
     return toConnection(MeetingConnection, await meetingPage(ctx, council.id, { from: from ?? null, to: to ?? null }, page));
   }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilPayload, { description: 'Set up the partner council of a CUS unit (one per unit)' })
-  async partnerCouncilCreate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilCreateInput) input: PartnerCouncilCreateInput,
-  ): Promise<PartnerCouncilPayload> {
-    const { value, userErrors } = await createCouncil(ctx, input);
-    return { partnerCouncil: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilPayload)
-  async partnerCouncilUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilUpdateInput) input: PartnerCouncilUpdateInput,
-  ): Promise<PartnerCouncilPayload> {
-    const { value, userErrors } = await updateCouncil(ctx, input);
-    return { partnerCouncil: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilMemberPayload, { description: 'A partner joins the council through its representative' })
-  async partnerCouncilMemberAdd(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilMemberAddInput) input: PartnerCouncilMemberAddInput,
-  ): Promise<PartnerCouncilMemberPayload> {
-    const { value, userErrors } = await addMember(ctx, input);
-    return { member: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilMemberPayload)
-  async partnerCouncilMemberUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilMemberUpdateInput) input: PartnerCouncilMemberUpdateInput,
-  ): Promise<PartnerCouncilMemberPayload> {
-    const { value, userErrors } = await updateMember(ctx, input);
-    return { member: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilMemberPayload, { description: 'A partner leaves the council; its membership stays in the history' })
-  async partnerCouncilMemberRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilMemberRemoveInput) input: PartnerCouncilMemberRemoveInput,
-  ): Promise<PartnerCouncilMemberPayload> {
-    const { value, userErrors } = await removeMember(ctx, input);
-    return { member: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilMeetingPayload, { description: 'Record a meeting of the council' })
-  async partnerCouncilMeetingAdd(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilMeetingAddInput) input: PartnerCouncilMeetingAddInput,
-  ): Promise<PartnerCouncilMeetingPayload> {
-    const { value, userErrors } = await addMeeting(ctx, input);
-    return { meeting: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilMeetingPayload)
-  async partnerCouncilMeetingUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilMeetingUpdateInput) input: PartnerCouncilMeetingUpdateInput,
-  ): Promise<PartnerCouncilMeetingPayload> {
-    const { value, userErrors } = await updateMeeting(ctx, input);
-    return { meeting: value, userErrors };
-  }
-
-  @Authorized(...COUNCIL_MANAGERS)
-  @Mutation(() => PartnerCouncilMeetingRemovePayload, { description: 'Delete a meeting recorded by mistake' })
-  async partnerCouncilMeetingRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerCouncilMeetingRemoveInput) input: PartnerCouncilMeetingRemoveInput,
-  ): Promise<PartnerCouncilMeetingRemovePayload> {
-    const { value, userErrors } = await removeMeeting(ctx, input);
-    return { removedId: value, userErrors };
-  }
 }
+
+declareNodeLookup(PartnerCouncilResolver, 'partnerCouncil', { type: PartnerCouncil, roles: PARTNER_READERS, byId: councilById });
+
+declareMutations(PartnerCouncilResolver, COUNCIL_MANAGERS, PartnerCouncilMemberPayload, {
+  partnerCouncilCreate: {
+    description: 'Set up the partner council of a CUS unit (one per unit)',
+    input: PartnerCouncilCreateInput,
+    run: createCouncil,
+    payload: PartnerCouncilPayload,
+  },
+  partnerCouncilUpdate: { input: PartnerCouncilUpdateInput, run: updateCouncil, payload: PartnerCouncilPayload },
+  partnerCouncilMemberAdd: { description: 'A partner joins the council through its representative', input: PartnerCouncilMemberAddInput, run: addMember },
+  partnerCouncilMemberUpdate: { input: PartnerCouncilMemberUpdateInput, run: updateMember },
+  partnerCouncilMemberRemove: {
+    description: 'A partner leaves the council; its membership stays in the history',
+    input: PartnerCouncilMemberRemoveInput,
+    run: removeMember,
+  },
+  partnerCouncilMeetingAdd: {
+    description: 'Record a meeting of the council',
+    input: PartnerCouncilMeetingAddInput,
+    run: addMeeting,
+    payload: PartnerCouncilMeetingPayload,
+  },
+  partnerCouncilMeetingUpdate: { input: PartnerCouncilMeetingUpdateInput, run: updateMeeting, payload: PartnerCouncilMeetingPayload },
+  partnerCouncilMeetingRemove: {
+    description: 'Delete a meeting recorded by mistake',
+    input: PartnerCouncilMeetingRemoveInput,
+    run: removeMeeting,
+    payload: PartnerCouncilMeetingRemovePayload,
+  },
+});
 
 @Resolver(() => PartnerCouncilMember)
 export class PartnerCouncilMemberResolver {

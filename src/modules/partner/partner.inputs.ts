@@ -1,6 +1,7 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { AddressInput } from '../common/address.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { Partner, PartnerKind, PartnerStatus } from './partner.entity.js';
 import { Payload } from '../common/payload.js';
 
@@ -41,9 +42,7 @@ export class PartnerRelationshipInput {
     'identifiers, contact, address, description) is changed by the centre that registered the partner until the partner claims its profile, ' +
     "and by the platform administrator; others get NOT_ALLOWED. `gminy` and `relationship` are your own centre's.",
 })
-export class PartnerUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class PartnerUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => PartnerKind, { nullable: true }) kind?: PartnerKind | null;
   @Field(() => String, { nullable: true }) krs?: string | null;
@@ -71,10 +70,7 @@ export class PartnerProfileUpdateInput {
 }
 
 @InputType()
-export class PartnerStatusChangeInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class PartnerStatusChangeInput extends VersionedInput {}
 
 @InputType()
 export class PartnerFilter {

@@ -1,8 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
-import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
 import { Gmina } from '../gmina/gmina.entity.js';
@@ -24,7 +25,6 @@ import { identityRefusal, PARTNER_MANAGERS } from './partner-rules.js';
 import { createPartner, joinPartner, reactivatePartner, retirePartner, setClaimed, updateOwnProfile, updatePartner } from './partner.service.js';
 
 // A PARTNER principal reaches its own row this way too: the database shows it no other.
-registerNodeType('Partner', async (ctx, key) => (isUuid(key) ? partnerById(ctx).load(key) : null));
 
 const PartnerConnection = Connection(Partner);
 
@@ -60,12 +60,6 @@ export class PartnerResolver {
     if (filter?.status) statusWhere(ctx, filter.status, where);
     if (filter?.nameContains) where.name = { $ilike: `%${escapeLike(filter.nameContains)}%` };
     return toConnection(PartnerConnection, await findPage(ctx.em, Partner, where as FilterQuery<Partner>, [{ name: 'asc' }, { id: 'asc' }], page));
-  }
-
-  @Authorized(...REGISTER_READERS)
-  @Query(() => Partner, { nullable: true })
-  partner(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Partner | null> {
-    return partnerById(ctx).load(uuidFromGlobalId(id, 'Partner'));
   }
 
   @Authorized(Role.PARTNER)
@@ -107,81 +101,54 @@ export class PartnerResolver {
   identityEditable(@Root() partner: Partner, @Ctx() ctx: RequestContext): boolean {
     return identityRefusal(ctx.principal, partner) === null;
   }
+}
 
-  @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, { description: 'Register a partner working in some of your gminy' })
-  async partnerCreate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerCreateInput) input: PartnerCreateInput): Promise<PartnerPayload> {
-    const { value, userErrors } = await createPartner(ctx, input);
-    return { partner: value, userErrors };
-  }
+declareNodeLookup(PartnerResolver, 'partner', { type: Partner, roles: REGISTER_READERS, byId: partnerById });
 
-  @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, {
+declareMutations(PartnerResolver, PARTNER_MANAGERS, PartnerPayload, {
+  partnerCreate: { description: 'Register a partner working in some of your gminy', input: PartnerCreateInput, run: createPartner },
+  partnerJoin: {
     description: 'Start working with a partner another centre registered (partnerCreate answers DUPLICATE for its NIP): adds gminy of your scope to it',
-  })
-  async partnerJoin(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerJoinInput) input: PartnerJoinInput): Promise<PartnerPayload> {
-    const { value, userErrors } = await joinPartner(ctx, input);
-    return { partner: value, userErrors };
-  }
-
-  @Authorized(...PARTNER_MANAGERS, Role.PLATFORM_ADMIN)
-  @Mutation(() => PartnerPayload, {
+    input: PartnerJoinInput,
+    run: joinPartner,
+  },
+  partnerUpdate: {
     description:
       'Change a partner: its shared identity (the centre that registered it until the partner claims its profile, and the platform ' +
       'administrator; NOT_ALLOWED for others), and your own relationship (gminy of your scope, local contact, notes)',
-  })
-  async partnerUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerUpdateInput) input: PartnerUpdateInput): Promise<PartnerPayload> {
-    const { value, userErrors } = await updatePartner(ctx, input);
-    return { partner: value, userErrors };
-  }
-
-  @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, {
+    input: PartnerUpdateInput,
+    run: updatePartner,
+    roles: [...PARTNER_MANAGERS, Role.PLATFORM_ADMIN],
+  },
+  partnerRetire: {
     description: 'Retire a partner in your gminy (your relationship becomes INACTIVE); other gminy keep theirs, and its history stays',
-  })
-  async partnerRetire(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
-    const { value, userErrors } = await retirePartner(ctx, input);
-    return { partner: value, userErrors };
-  }
-
-  @Authorized(...PARTNER_MANAGERS)
-  @Mutation(() => PartnerPayload, { description: 'Bring a partner you retired back in your gminy (status ACTIVE)' })
-  async partnerReactivate(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
-    const { value, userErrors } = await reactivatePartner(ctx, input);
-    return { partner: value, userErrors };
-  }
-
-  @Authorized(Role.PLATFORM_ADMIN)
-  @Mutation(() => PartnerPayload, {
+    input: PartnerStatusChangeInput,
+    run: retirePartner,
+  },
+  partnerReactivate: {
+    description: 'Bring a partner you retired back in your gminy (status ACTIVE)',
+    input: PartnerStatusChangeInput,
+    run: reactivatePartner,
+  },
+  partnerMarkClaimed: {
     description: "The partner has users of its own (its accounts were set up): its profile is its own, no longer the registering centre's",
-  })
-  async partnerMarkClaimed(@Ctx() ctx: RequestContext, @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput): Promise<PartnerPayload> {
-    const { value, userErrors } = await setClaimed(ctx, input, true);
-    return { partner: value, userErrors };
-  }
-
-  @Authorized(Role.PLATFORM_ADMIN)
-  @Mutation(() => PartnerPayload, { description: 'The partner has no users any more: the centre that registered it keeps its profile again' })
-  async partnerReleaseClaim(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerStatusChangeInput) input: PartnerStatusChangeInput,
-  ): Promise<PartnerPayload> {
-    const { value, userErrors } = await setClaimed(ctx, input, false);
-    return { partner: value, userErrors };
-  }
-
-  @Authorized(Role.PARTNER)
-  @Mutation(() => PartnerPayload, {
+    input: PartnerStatusChangeInput,
+    run: (ctx, input) => setClaimed(ctx, input, true),
+    roles: [Role.PLATFORM_ADMIN],
+  },
+  partnerReleaseClaim: {
+    description: 'The partner has no users any more: the centre that registered it keeps its profile again',
+    input: PartnerStatusChangeInput,
+    run: (ctx, input) => setClaimed(ctx, input, false),
+    roles: [Role.PLATFORM_ADMIN],
+  },
+  partnerProfileUpdate: {
     description: "A partner user edits its own organisation's profile (name, contact, address, description); its first edit claims the profile",
-  })
-  async partnerProfileUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => PartnerProfileUpdateInput) input: PartnerProfileUpdateInput,
-  ): Promise<PartnerPayload> {
-    const { value, userErrors } = await updateOwnProfile(ctx, input);
-    return { partner: value, userErrors };
-  }
-}
+    input: PartnerProfileUpdateInput,
+    run: updateOwnProfile,
+    roles: [Role.PARTNER],
+  },
+});
 
 @Resolver(() => PartnerRelationship)
 export class PartnerRelationshipResolver {

@@ -1,7 +1,8 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Settlement } from './settlement.entity.js';
 import { SettlementStatus } from './settlement.enums.js';
 import { Payload } from '../common/payload.js';
+import { VersionedInput } from '../common/versioned-input.js';
 
 @InputType({ description: "Opens a commission's settlement for a month that has begun, within the commission's period" })
 export class SettlementOpenInput {
@@ -16,16 +17,12 @@ export class IndicatorValueInput {
 }
 
 @InputType({ description: 'The partner submits its report of a month that has ended; the figures are computed from its recorded deliveries' })
-export class SettlementSubmitInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class SettlementSubmitInput extends VersionedInput {
   @Field(() => [IndicatorValueInput], { description: "A value for each of the commission's quality indicators" }) indicatorValues!: IndicatorValueInput[];
 }
 
 @InputType()
-export class SettlementDecisionInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class SettlementDecisionInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'Required to return the report: what the partner is to put right' }) reason?: string | null;
 }
 

@@ -1,10 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { Role } from '../../platform/auth/roles.js';
-import type { Result } from '../common/result.js';
 import { Commission } from '../commission/commission.entity.js';
 import { commissionById } from '../commission/commission.loader.js';
 import { COMMISSION_MANAGERS } from '../commission/commission.resolver.js';
@@ -19,8 +19,6 @@ export const SETTLEMENT_READERS = [...COMMISSION_MANAGERS, Role.PARTNER];
 registerNodeType('Settlement', async (ctx, key) => (isUuid(key) ? ctx.em.findOne(Settlement, { id: key }) : null));
 
 const SettlementConnection = Connection(Settlement);
-const payload = ({ value, userErrors }: Result<Settlement>): SettlementPayload => ({ settlement: value, userErrors });
-
 @Resolver(() => Settlement)
 export class SettlementResolver {
   @Authorized(...SETTLEMENT_READERS)
@@ -61,32 +59,29 @@ export class SettlementResolver {
   commission(@Root() settlement: Settlement, @Ctx() ctx: RequestContext): Promise<Commission | null> {
     return commissionById(ctx).load(settlement.commissionId);
   }
-
-  @Authorized(...SETTLEMENT_READERS)
-  @Mutation(() => SettlementPayload, { description: "Opens a commission's settlement for a month (the partner, or the centre's managers)" })
-  async settlementOpen(@Ctx() ctx: RequestContext, @Arg('input', () => SettlementOpenInput) input: SettlementOpenInput): Promise<SettlementPayload> {
-    return payload(await openSettlement(ctx, input));
-  }
-
-  @Authorized(Role.PARTNER)
-  @Mutation(() => SettlementPayload, {
-    description: 'OPEN or RETURNED -> SUBMITTED: the partner reports the month (after it has ended), with its indicator values',
-  })
-  async settlementSubmit(@Ctx() ctx: RequestContext, @Arg('input', () => SettlementSubmitInput) input: SettlementSubmitInput): Promise<SettlementPayload> {
-    return payload(await submitSettlement(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => SettlementPayload, {
-    description: 'SUBMITTED -> ACCEPTED: freezes the figures; later changes of the month go to the next settlement as adjustments',
-  })
-  async settlementAccept(@Ctx() ctx: RequestContext, @Arg('input', () => SettlementDecisionInput) input: SettlementDecisionInput): Promise<SettlementPayload> {
-    return payload(await acceptSettlement(ctx, input));
-  }
-
-  @Authorized(...COMMISSION_MANAGERS)
-  @Mutation(() => SettlementPayload, { description: 'SUBMITTED -> RETURNED, with a reason: the partner puts it right and submits again' })
-  async settlementReturn(@Ctx() ctx: RequestContext, @Arg('input', () => SettlementDecisionInput) input: SettlementDecisionInput): Promise<SettlementPayload> {
-    return payload(await returnSettlement(ctx, input));
-  }
 }
+
+declareMutations(SettlementResolver, COMMISSION_MANAGERS, SettlementPayload, {
+  settlementOpen: {
+    description: "Opens a commission's settlement for a month (the partner, or the centre's managers)",
+    input: SettlementOpenInput,
+    run: openSettlement,
+    roles: SETTLEMENT_READERS,
+  },
+  settlementSubmit: {
+    description: 'OPEN or RETURNED -> SUBMITTED: the partner reports the month (after it has ended), with its indicator values',
+    input: SettlementSubmitInput,
+    run: submitSettlement,
+    roles: [Role.PARTNER],
+  },
+  settlementAccept: {
+    description: 'SUBMITTED -> ACCEPTED: freezes the figures; later changes of the month go to the next settlement as adjustments',
+    input: SettlementDecisionInput,
+    run: acceptSettlement,
+  },
+  settlementReturn: {
+    description: 'SUBMITTED -> RETURNED, with a reason: the partner puts it right and submits again',
+    input: SettlementDecisionInput,
+    run: returnSettlement,
+  },
+});

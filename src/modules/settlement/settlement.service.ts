@@ -13,7 +13,6 @@ import { IndicatorValue, Settlement } from './settlement.entity.js';
 import { SettlementStatus } from './settlement.enums.js';
 import type { SettlementDecisionInput, SettlementOpenInput, SettlementSubmitInput } from './settlement.inputs.js';
 import { buildStatement, signedGrosze, thawStatement, type LineRow, type SettlementStatement } from './settlement-statement.js';
-import { budgetWarningShare } from './settlement.settings.js';
 
 const { OPEN, SUBMITTED, RETURNED, ACCEPTED } = SettlementStatus;
 
@@ -176,7 +175,7 @@ export async function settlementStatement(ctx: RequestContext, id: string): Prom
 
 /** The figures: as accepted, or computed now. */
 async function figuresOf(ctx: RequestContext, settlement: Settlement): Promise<SettlementStatement> {
-  const share = budgetWarningShare(ctx.orm);
+  const share = ctx.settings.settlementBudgetWarningShare;
   if (settlement.status === ACCEPTED && settlement.figures) return thawStatement(settlement.figures, share);
   const commission = await ctx.em.findOneOrFail(Commission, { id: settlement.commissionId });
   const [partner] = await ctx.em.execute<{ name: string }[]>('select name from partner where id = ?', [settlement.partnerId]);

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import { VersionedInput } from '../common/versioned-input.js';
 import { LocalDateScalar, TerytCodeScalar } from '../../platform/graphql/scalars.js';
 import { GMINY_INPUT, GMINY_UPDATE } from '../common/document-gminy.js';
 import { Survey, SurveyQuestion, SurveyQuestionKind, SurveyStatus } from './survey.entity.js';
@@ -28,9 +29,7 @@ export class SurveyCreateInput {
 }
 
 @InputType({ description: 'Only the fields given change; questions only while the survey is a DRAFT' })
-export class SurveyUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
+export class SurveyUpdateInput extends VersionedInput {
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => LocalDateScalar, { nullable: true }) opensOn?: string;
@@ -41,10 +40,7 @@ export class SurveyUpdateInput {
 }
 
 @InputType({ description: 'A status change of a survey' })
-export class SurveyStatusInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
-}
+export class SurveyStatusInput extends VersionedInput {}
 
 @InputType()
 export class SurveyFilter {

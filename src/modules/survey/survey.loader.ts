@@ -3,7 +3,6 @@ import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { Survey, SurveyQuestion, SurveyStatus } from './survey.entity.js';
 import { ResultWithheld, type QuestionResult } from './survey.inputs.js';
 import { questionResult, withheldResult, type QuestionTally } from './survey-results.js';
-import { surveyMinResponses } from './survey.settings.js';
 
 /** A PostgreSQL uuid[] literal for a list of ids (uuids need no quoting inside it). */
 export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
@@ -53,7 +52,7 @@ export function surveyResults(ctx: RequestContext) {
         uuidArray(surveyIds),
       ]),
     ]);
-    const minimum = surveyMinResponses(ctx.orm);
+    const minimum = ctx.settings.surveyMinResponses;
     const byQuestion = new Map<string, QuestionTally>(tallies.map((t) => [t.question_id, { answered: t.answered, counts: t.counts, texts: [] }]));
     for (const text of texts) byQuestion.get(text.question_id)?.texts.push(text.text_value);
     return questionLists.map((questions, i) => {

@@ -1,6 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { CUS_STAFF, Role } from '../../platform/auth/roles.js';
@@ -15,7 +17,6 @@ import { QuestionResult, SurveyCreateInput, SurveyFilter, SurveyPayload, SurveyS
 import { questionsOfSurvey, responseCountOfSurvey, surveyById, surveyQuestionById, surveyResults } from './survey.loader.js';
 import { closeSurvey, createSurvey, publishSurvey, updateSurvey } from './survey.service.js';
 
-registerNodeType('Survey', async (ctx, key) => (isUuid(key) ? surveyById(ctx).load(key) : null));
 registerNodeType('SurveyQuestion', async (ctx, key) => (isUuid(key) ? surveyQuestionById(ctx).load(key) : null));
 
 /** Who runs surveys: the director, the services organiser and the community organiser (as for the diagnosis). */
@@ -38,12 +39,6 @@ export class SurveyResolver {
     if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'filter.cusUnitId');
     if (filter?.status) where.status = filter.status;
     return toConnection(SurveyConnection, await findPage(ctx.em, Survey, where, [{ opensOn: 'desc' }, { id: 'desc' }], page));
-  }
-
-  @Authorized(...SURVEY_READERS)
-  @Query(() => Survey, { nullable: true })
-  survey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Survey | null> {
-    return surveyById(ctx).load(uuidFromGlobalId(id, 'Survey'));
   }
 
   @FieldResolver(() => CusUnit)
@@ -78,32 +73,17 @@ export class SurveyResolver {
   results(@Root() survey: Survey, @Ctx() ctx: RequestContext): Promise<QuestionResult[]> {
     return surveyResults(ctx).load(survey.id);
   }
-
-  @Authorized(...SURVEY_MANAGERS)
-  @Mutation(() => SurveyPayload, { description: 'A new survey (DRAFT) with its questions and its public link' })
-  async surveyCreate(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyCreateInput) input: SurveyCreateInput): Promise<SurveyPayload> {
-    const { value, userErrors } = await createSurvey(ctx, input);
-    return { survey: value, userErrors };
-  }
-
-  @Authorized(...SURVEY_MANAGERS)
-  @Mutation(() => SurveyPayload)
-  async surveyUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyUpdateInput) input: SurveyUpdateInput): Promise<SurveyPayload> {
-    const { value, userErrors } = await updateSurvey(ctx, input);
-    return { survey: value, userErrors };
-  }
-
-  @Authorized(...SURVEY_MANAGERS)
-  @Mutation(() => SurveyPayload, { description: 'DRAFT -> PUBLISHED: the public link takes responses between opensOn and closesOn' })
-  async surveyPublish(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyStatusInput) input: SurveyStatusInput): Promise<SurveyPayload> {
-    const { value, userErrors } = await publishSurvey(ctx, input);
-    return { survey: value, userErrors };
-  }
-
-  @Authorized(...SURVEY_MANAGERS)
-  @Mutation(() => SurveyPayload, { description: 'Retires the survey (CLOSED): the link takes no more responses; results stay' })
-  async surveyClose(@Ctx() ctx: RequestContext, @Arg('input', () => SurveyStatusInput) input: SurveyStatusInput): Promise<SurveyPayload> {
-    const { value, userErrors } = await closeSurvey(ctx, input);
-    return { survey: value, userErrors };
-  }
 }
+
+declareNodeLookup(SurveyResolver, 'survey', { type: Survey, roles: SURVEY_READERS, byId: surveyById });
+
+declareMutations(SurveyResolver, SURVEY_MANAGERS, SurveyPayload, {
+  surveyCreate: { description: 'A new survey (DRAFT) with its questions and its public link', input: SurveyCreateInput, run: createSurvey },
+  surveyUpdate: { input: SurveyUpdateInput, run: updateSurvey },
+  surveyPublish: {
+    description: 'DRAFT -> PUBLISHED: the public link takes responses between opensOn and closesOn',
+    input: SurveyStatusInput,
+    run: publishSurvey,
+  },
+  surveyClose: { description: 'Retires the survey (CLOSED): the link takes no more responses; results stay', input: SurveyStatusInput, run: closeSurvey },
+});

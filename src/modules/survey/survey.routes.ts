@@ -12,7 +12,6 @@ import { introspectionOffRule } from '../../platform/graphql/introspection.js';
 import type { HttpRoute, RouteFactory } from '../../platform/http/routes.js';
 import { PublicSurveyResolver } from './survey-public.js';
 import { AddressRateLimiter, EXPIRE_EVERY_MS, expireLinkCounts } from './survey-rate-limit.js';
-import { registerSurveySettings } from './survey.settings.js';
 import { clientAddressOf } from '../../platform/http/client-address.js';
 import type { PublicSurveyContext } from './survey-respond.js';
 
@@ -62,8 +61,6 @@ export function publicSurveyRoutes(limits: PublicSurveyLimits = {}): RouteFactor
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();
-    // The staff schema's results follow this server's SURVEY_MIN_RESPONSES (survey.settings.ts).
-    registerSurveySettings(orm, { minResponses: config.surveyMinResponses });
     // Flood counts of hours gone by tell when people answered: every server erases them.
     const expire = () =>
       expireLinkCounts(orm.em.fork()).catch((error) => log.warn('survey flood counts: could not erase past hours', { error: (error as Error).message }));

@@ -5,6 +5,7 @@ import { entityManagerAs } from '../auth/run-as.js';
 import type { Logger } from '../logger.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { RoundTripConnectionManager } from '../database/orm-extension/round-trips.js';
+import type { ModuleSettings } from '../config.js';
 
 /**
  * Everything one GraphQL operation needs, built once per request: who is asking, the entity
@@ -22,6 +23,8 @@ export interface RequestContext {
   events: EventHub;
   /** PostgreSQL's statement_timeout for each statement of the operation (0: none). */
   statementTimeoutMs: number;
+  /** The modules' settings from the configuration (src/app.ts hands them over). */
+  settings: ModuleSettings;
 }
 
 /**
@@ -117,11 +120,18 @@ export class OperationTransaction {
   }
 }
 
-export function createRequestContext(orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number): RequestContext {
+export function createRequestContext(
+  orm: MikroORM,
+  principal: Principal,
+  log: Logger,
+  events: EventHub,
+  statementTimeoutMs: number,
+  settings: ModuleSettings,
+): RequestContext {
   // The timeout rides in the same set_config statement as the principal's settings: no extra round trip,
   // and like them it ends with the transaction. A statement waiting on a lock counts too.
   const em = entityManagerAs(orm, principal, { statement_timeout: String(statementTimeoutMs) });
-  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log, orm, events, statementTimeoutMs };
+  return { principal, em, operation: new OperationTransaction(em), loaders: new Map(), log, orm, events, statementTimeoutMs, settings };
 }
 
 /**
@@ -129,7 +139,7 @@ export function createRequestContext(orm: MikroORM, principal: Principal, log: L
  * loaders, its own records. Long-lived operations (subscriptions) use it for each read they make.
  */
 export function inFreshQuery<T>(ctx: RequestContext, work: (fresh: RequestContext) => Promise<T>): Promise<T> {
-  const fresh = createRequestContext(ctx.orm, ctx.principal, ctx.log, ctx.events, ctx.statementTimeoutMs);
+  const fresh = createRequestContext(ctx.orm, ctx.principal, ctx.log, ctx.events, ctx.statementTimeoutMs, ctx.settings);
   return inOperation(fresh, 'query', () => work(fresh));
 }
 

@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
+import type { ModuleSettings } from '../config.js';
 import { idToTerc, type Principal } from '../auth/principal.js';
 import { bearerToken } from '../auth/tokens.js';
 import { createRequestContext, inOperation, type RequestContext } from '../graphql/context.js';
@@ -49,14 +50,14 @@ type SocketExtra = { principal?: Principal; operations?: Set<string>; address?: 
  * operation in its own transaction, subscriptions fed by the outbox (../events).
  */
 export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): GraphQLOverWebSocket {
-  const { httpServer, path, maxPayload, config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, drain } = deps;
+  const { httpServer, path, maxPayload, config, settings, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, drain } = deps;
   // No per-message compression: it would keep a zlib context per connection (and cost CPU per message) for
   // events of a few hundred bytes. A message larger than the largest request body closes the socket (1009).
   const wsServer = new WebSocketServer({ server: httpServer, path, perMessageDeflate: false, maxPayload });
   wsServer.on('connection', refuseServerMessages);
   const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
     const base = args.contextValue as RequestContext;
-    const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs);
+    const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs, settings);
     return drain.track(() => inOperation(ctx, 'query', async () => await execute({ ...args, rootValue: payload, contextValue: ctx }), failed));
   });
   // graphql-ws would keep two timers and a listener per connection for this; one sweep does it for all (its own is off below).
@@ -163,7 +164,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
       context: (ctx, id) => {
         const principal = ctx.extra.principal as Principal;
         const operationLog = log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) });
-        return forkedOnUse(orm, principal, operationLog, events, config.statementTimeoutMs);
+        return forkedOnUse(orm, principal, operationLog, events, config.statementTimeoutMs, settings);
       },
       execute: async (args: ExecutionArgs) => {
         const answered = observeOperation(metrics, 'ws');
@@ -265,15 +266,16 @@ function loggedUntilEnd(results: AsyncIterableIterator<ExecutionResult>, log: Lo
  * use. A subscription never uses its own (each event, and each replay, runs as an operation of its
  * own), and 10,000 subscriptions would otherwise hold 10,000 forks of the entity manager.
  */
-function forkedOnUse(orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number): RequestContext {
+function forkedOnUse(orm: MikroORM, principal: Principal, log: Logger, events: EventHub, statementTimeoutMs: number, settings: ModuleSettings): RequestContext {
   let full: RequestContext | null = null;
-  const context = () => (full ??= createRequestContext(orm, principal, log, events, statementTimeoutMs));
+  const context = () => (full ??= createRequestContext(orm, principal, log, events, statementTimeoutMs, settings));
   return {
     principal,
     log,
     orm,
     events,
     statementTimeoutMs,
+    settings,
     get em() {
       return context().em;
     },
