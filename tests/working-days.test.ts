@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, createUnit, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { easterSunday, isPublicHoliday, publicHolidays } from '../src/modules/calendar/public-holidays.js';
+import { toGlobalId } from '../src/platform/graphql/node.js';
 
 /**
  * Working days (issue 20): the Polish public holidays, computed once in TypeScript and once in SQL
@@ -190,6 +191,22 @@ describe('days a gmina declares closed', () => {
       expect(codes(undo)).toEqual(['FORBIDDEN']);
     }
     expect(await stored()).toEqual(before);
+  });
+
+  test('a day that has passed stays in the record: withdrawing it is refused, and nothing changes', async () => {
+    const [{ id }] = await rawAsOwner<{ id: string }>(
+      "insert into gmina_closed_day (gmina_id, day, reason, declared_by) values ($1, $2, 'Dzień wolny urzędu', 'test') returning id::text as id",
+      [Number(GMINA), addDays(today(), -3)],
+    );
+    const before = await stored();
+    const res = await tryMutate(app, director, 'gminaClosedDayWithdraw', 'GminaClosedDayWithdrawInput', 'closedDay { id }', {
+      id: toGlobalId('GminaClosedDay', id),
+    });
+    expect(errorsOf(res, 'gminaClosedDayWithdraw')).toEqual([['input.id', 'NOT_ALLOWED']]);
+    expect(res.body.data.gminaClosedDayWithdraw.closedDay).toBeNull();
+    expect(await stored()).toEqual(before);
+    // Listed for a period that reaches back to it.
+    expect((await listed(coordinator, addDays(today(), -7), today())).map((d) => d.day)).toContain(addDays(today(), -3));
   });
 
   test('a listing covers at most 366 days and runs forwards', async () => {
