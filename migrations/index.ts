@@ -39,6 +39,7 @@ import { Migration20261209000200TerminationCode } from './Migration2026120900020
 import { Migration20261209000300WorklistMonitoringInterval } from './Migration20261209000300WorklistMonitoringInterval.js';
 import { Migration20261209000400WaitingList } from './Migration20261209000400WaitingList.js';
 import { Migration20261209000500WorkingDays } from './Migration20261209000500WorkingDays.js';
+import { Migration20261209000600CoordinatedHelp } from './Migration20261209000600CoordinatedHelp.js';
 import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
 import { Migration20261209000900ReportRecordedPlans } from './Migration20261209000900ReportRecordedPlans.js';
 
@@ -85,6 +86,7 @@ export const migrationsList = [
   { name: 'Migration20261209000300WorklistMonitoringInterval', class: Migration20261209000300WorklistMonitoringInterval },
   { name: 'Migration20261209000400WaitingList', class: Migration20261209000400WaitingList },
   { name: 'Migration20261209000500WorkingDays', class: Migration20261209000500WorkingDays },
+  { name: 'Migration20261209000600CoordinatedHelp', class: Migration20261209000600CoordinatedHelp },
   { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
   { name: 'Migration20261209000900ReportRecordedPlans', class: Migration20261209000900ReportRecordedPlans },
 ];

@@ -45,6 +45,7 @@ const ARRAY_ENUMS: Record<string, Record<string, string>> = {
   'application.requested_areas': ServiceArea,
   'community_activity.weekdays': Weekday,
   'consultation.channels': ConsultationChannel,
+  'ipus_coordinated_help.weekdays': Weekday,
   'ipus_item.weekdays': Weekday,
   'programme.target_groups': TargetGroup,
   'research_activity.target_groups': TargetGroup,

@@ -24,6 +24,7 @@ const GOAL = (n: number) => demoId(0x37, n);
 const ITEM = (n: number) => demoId(0x38, n);
 const ACTION = (n: number) => demoId(0x39, n);
 const NOTE = (n: number) => demoId(0x3a, n);
+const HELP = (n: number) => demoId(0x5c, n);
 
 const COORDINATOR = { by: 'dev-coordinator', role: 'COORDINATOR' };
 const DIRECTOR = { by: 'dev-director', role: 'DIRECTOR' };
@@ -43,7 +44,7 @@ const snake = (row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) 
 /** Plays a plan's history: each step changes the plan and its parts and writes a revision, as the service would. */
 async function seedPlan(em: EntityManager, base: Row, steps: Step[]): Promise<void> {
   let plan: Row = { status: 'DRAFT', ...base };
-  let parts: Record<keyof PlanParts, Row[]> = { goals: [], items: [], supportingActions: [], monitoringNotes: [] };
+  let parts: Record<keyof PlanParts, Row[]> = { goals: [], items: [], supportingActions: [], monitoringNotes: [], coordinatedHelp: [] };
   let before: Snapshot = {};
   const revisions: Row[] = [];
   steps.forEach((step, i) => {
@@ -70,6 +71,7 @@ async function seedPlan(em: EntityManager, base: Row, steps: Step[]): Promise<vo
   if (parts.items.length) await insertRows(em, 'ipus_item', scoped(parts.items));
   if (parts.supportingActions.length) await insertRows(em, 'ipus_supporting_action', scoped(parts.supportingActions));
   if (parts.monitoringNotes.length) await insertRows(em, 'ipus_monitoring_note', scoped(parts.monitoringNotes));
+  if (parts.coordinatedHelp.length) await insertRows(em, 'ipus_coordinated_help', scoped(parts.coordinatedHelp));
   // One at a time and in order: each revision's trigger writes its outbox event.
   for (const revision of revisions) await insertRows(em, 'ipus_revision', [revision]);
 }
@@ -257,6 +259,22 @@ export async function seedPlans(em: EntityManager, on: DemoClock): Promise<void>
         goals: helenaGoals,
         items: [care, rides],
         supportingActions: [action(1, 1, 'Zakupy spożywcze raz w tygodniu', 'NEIGHBOUR', 'Pani Zofia z naprzeciwka', 'soboty rano')],
+        // Help from outside the catalogue the plan coordinates (no commission, no deliveries).
+        coordinatedHelp: [
+          {
+            id: HELP(1),
+            position: 1,
+            system: 'SOCIAL_ASSISTANCE',
+            providerName: 'Zespół ds. świadczeń, Urząd Gminy Wiązowna',
+            description: 'Zasiłek stały',
+            schedule: 'co miesiąc',
+            weekdays: null,
+            startsAt: null,
+            endsAt: null,
+            startOn: on('2026-10-01'),
+            endOn: null,
+          },
+        ],
       },
     },
     { kind: 'SUBMITTED', at: on('2026-09-22'), who: COORDINATOR, plan: { status: 'AWAITING_APPROVAL', submittedOn: on('2026-09-22') } },

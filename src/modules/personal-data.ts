@@ -6,6 +6,7 @@ import { Delivery, DeliveryCorrection, ItemProgress } from './delivery/delivery.
 import { AssignedPerson, PartnerAssignment } from './delivery/partner-assignment.js';
 import { ScheduledVisit } from './delivery/partner-work.queries.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus/ipus-parts.entity.js';
+import { IpusCoordinatedHelp } from './ipus/coordinated-help.entity.js';
 import { IpusRevisionPlan } from './ipus/ipus-revision-plan.js';
 import { IpusFieldChange, IpusRevision } from './ipus/ipus-revision.js';
 import { Ipus } from './ipus/ipus.entity.js';
@@ -51,7 +52,7 @@ registerPersonalType(IpusItem, (item) => ({ kind: 'plan', id: item.ipusId }));
 // An item's wait for room under its commission tells that the plan's resident waits: a read of the plan.
 registerPersonalType(WaitingListEntry, (entry) => ({ kind: 'plan', id: entry.ipusId }));
 registerPersonalPart(IpusItemFee, 'an IpusItem (it tells the income band: coordinators and the director)');
-for (const part of [IpusSupportingAction, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan]) registerPersonalPart(part, 'an Ipus');
+for (const part of [IpusSupportingAction, IpusCoordinatedHelp, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan]) registerPersonalPart(part, 'an Ipus');
 
 // What a partner delivers: its sessions (with notes, often about health), and its view of the person.
 registerPersonalType(Delivery, (delivery) => ({ kind: 'delivery', id: delivery.id }));

@@ -1,5 +1,6 @@
 import type { Ipus } from './ipus.entity.js';
 import type { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
+import { COORDINATED_HELP_FIELDS, type IpusCoordinatedHelp } from './coordinated-help.entity.js';
 
 /** A plan's parts, as loaded for one snapshot. */
 export interface PlanParts {
@@ -7,6 +8,7 @@ export interface PlanParts {
   items: IpusItem[];
   supportingActions: IpusSupportingAction[];
   monitoringNotes: IpusMonitoringNote[];
+  coordinatedHelp: IpusCoordinatedHelp[];
 }
 
 type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
@@ -74,6 +76,7 @@ export function snapshotOf(plan: Ipus, parts: PlanParts): Snapshot {
     items: parts.items.map((i) => pick(i, ITEM_FIELDS)),
     supportingActions: parts.supportingActions.map((a) => pick(a, ACTION_FIELDS)),
     monitoringNotes: parts.monitoringNotes.map((n) => pick(n, NOTE_FIELDS)),
+    coordinatedHelp: parts.coordinatedHelp.map((h) => pick(h, COORDINATED_HELP_FIELDS)),
   };
 }
 

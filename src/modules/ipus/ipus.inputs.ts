@@ -3,6 +3,7 @@ import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { UserError } from '../../platform/graphql/user-error.js';
 import { Weekday } from '../common/domain.enums.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
+import { CoordinatedHelpSystem } from './coordinated-help.entity.js';
 import { Ipus } from './ipus.entity.js';
 import { AgreementHow, GoalOutcome, IpusStatus, PlaceKind, ProviderKind, QuantityUnit, SupportGiver, TerminationReason } from './ipus.enums.js';
 
@@ -65,6 +66,17 @@ export class IpusSupportingActionInput {
   @Field(() => String, { nullable: true }) schedule?: string | null;
 }
 
+@InputType({ description: 'Help from outside the catalogue (health fund, social assistance, a school...): a schedule as free text or weekly, optional dates' })
+export class IpusCoordinatedHelpInput {
+  @Field(() => CoordinatedHelpSystem) system!: CoordinatedHelpSystem;
+  @Field(() => String, { description: 'Who gives it' }) providerName!: string;
+  @Field(() => String, { description: 'What is given' }) description!: string;
+  @Field(() => String, { nullable: true, description: 'When, as free text' }) schedule?: string | null;
+  @Field(() => ItemWeeklyInput, { nullable: true, description: 'Or weekly: days and hours' }) weekly?: ItemWeeklyInput | null;
+  @Field(() => LocalDateScalar, { nullable: true }) startOn?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Not before startOn' }) endOn?: string | null;
+}
+
 @InputType()
 export class IpusCreateInput {
   @Field(() => ID, { description: 'A QUALIFIED application; the plan is for its resident' }) applicationId!: string;
@@ -76,6 +88,7 @@ export class IpusCreateInput {
   @Field(() => [IpusGoalInput], { defaultValue: [] }) goals!: IpusGoalInput[];
   @Field(() => [IpusItemInput], { defaultValue: [] }) items!: IpusItemInput[];
   @Field(() => [IpusSupportingActionInput], { defaultValue: [] }) supportingActions!: IpusSupportingActionInput[];
+  @Field(() => [IpusCoordinatedHelpInput], { defaultValue: [], description: 'Help from outside the catalogue' }) coordinatedHelp!: IpusCoordinatedHelpInput[];
 }
 
 @InputType({ description: 'The plan and the revision you last read (optimistic locking)' })
@@ -92,6 +105,8 @@ export class IpusUpdateInput extends IpusRevisionInput {
   @Field(() => [IpusGoalInput], { nullable: true }) goals?: IpusGoalInput[] | null;
   @Field(() => [IpusItemInput], { nullable: true }) items?: IpusItemInput[] | null;
   @Field(() => [IpusSupportingActionInput], { nullable: true }) supportingActions?: IpusSupportingActionInput[] | null;
+  @Field(() => [IpusCoordinatedHelpInput], { nullable: true, description: 'Help from outside the catalogue; replaces the list' }) coordinatedHelp?:
+    IpusCoordinatedHelpInput[] | null;
 }
 
 @InputType()

@@ -4,6 +4,7 @@ import type { Resident } from '../resident/resident.entity.js';
 import { Ipus } from './ipus.entity.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import type { PlanParts } from './ipus-snapshot.js';
+import { IpusCoordinatedHelp } from './coordinated-help.entity.js';
 
 /** Newest plans first; stable by id. */
 export const PLAN_ORDER = [{ periodStart: 'desc' }, { id: 'asc' }] as const;
@@ -63,11 +64,12 @@ export function nextVisitsOfItem(ctx: RequestContext, first: number) {
 
 /** Everything a snapshot holds, read fresh from the database (after the mutation's flush). */
 export async function loadParts(ctx: RequestContext, ipusId: string): Promise<PlanParts> {
-  const [goals, items, supportingActions, monitoringNotes] = await Promise.all([
+  const [goals, items, supportingActions, monitoringNotes, coordinatedHelp] = await Promise.all([
     ctx.em.find(IpusGoal, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
     ctx.em.find(IpusItem, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
     ctx.em.find(IpusSupportingAction, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
     ctx.em.find(IpusMonitoringNote, { ipusId }, { orderBy: { notedOn: 'asc', createdAt: 'asc' }, refresh: true }),
+    ctx.em.find(IpusCoordinatedHelp, { ipusId }, { orderBy: { position: 'asc' }, refresh: true }),
   ]);
-  return { goals, items, supportingActions, monitoringNotes };
+  return { goals, items, supportingActions, monitoringNotes, coordinatedHelp };
 }

@@ -25,6 +25,7 @@ import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './
 import { insertRevision, snapshotAt } from './ipus-revision.js';
 import { checkActions, checkGoals, checkItems, checkPeriod, type ActionRow, type GoalRow, type ItemRow } from './ipus.rules.js';
 import { diffSnapshots, snapshotOf } from './ipus-snapshot.js';
+import { checkCoordinatedHelp, writeCoordinatedHelp, type CoordinatedHelpRow } from './coordinated-help.js';
 
 /** A plan must be prepared within 30 days of the application (DOMAIN.md); later is recorded, not refused. */
 const PREPARATION_DAYS = 30;
@@ -45,7 +46,11 @@ function notFuture(day: string, field: string, what: string, errors: UserErrors)
  * Replaces a plan's goals, items and actions with the checked lists; rows given with an id keep it.
  * Flushed in steps because items refer to goals: new goals first, then items, then removed goals.
  */
-async function writeContents(ctx: RequestContext, plan: Ipus, contents: { goals?: GoalRow[]; items?: ItemRow[]; actions?: ActionRow[] }): Promise<void> {
+async function writeContents(
+  ctx: RequestContext,
+  plan: Ipus,
+  contents: { goals?: GoalRow[]; items?: ItemRow[]; actions?: ActionRow[]; help?: CoordinatedHelpRow[] },
+): Promise<void> {
   const em = ctx.em;
   const base = { gminaId: plan.gminaId, ipusId: plan.id };
   let goals = await em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
@@ -85,6 +90,7 @@ async function writeContents(ctx: RequestContext, plan: Ipus, contents: { goals?
     for (const row of contents.actions) em.create(IpusSupportingAction, { ...base, ...row });
     await em.flush();
   }
+  if (contents.help) await writeCoordinatedHelp(ctx, plan, contents.help);
 }
 
 /** After the plan's rows are written: the revision with the whole plan and what changed, written last. */
@@ -130,6 +136,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   const goals = checkGoals(input.goals, [], errors);
   const items = await checkItems(ctx, frame, input.items, [], goals.length, errors);
   const actions = checkActions(input.supportingActions, errors);
+  const help = checkCoordinatedHelp(input.coordinatedHelp, errors);
   const live = await ctx.em.count(Ipus, { applicationId: application.id, status: { $ne: IpusStatus.TERMINATED } });
   if (live > 0) errors.add('applicationId', 'The application already has a plan that is not terminated', UserErrorCode.DUPLICATE);
   if (errors.any) return refused(errors);
@@ -152,7 +159,7 @@ export async function createPlan(ctx: RequestContext, input: IpusCreateInput): P
   }
   const warnings = lateness(application.filedOn, preparedOn, plan.recordedOn);
   plan.latePreparationWarning = warnings[0] ?? null;
-  await writeContents(ctx, plan, { goals, items, actions });
+  await writeContents(ctx, plan, { goals, items, actions, help });
   await recordRevision(ctx, plan, IpusChangeKind.CREATED);
   return { value: plan, warnings, userErrors: [] };
 }
@@ -239,12 +246,13 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) =>
         }
       }
       const actions = input.supportingActions ? checkActions(input.supportingActions, errors) : undefined;
+      const help = input.coordinatedHelp ? checkCoordinatedHelp(input.coordinatedHelp, errors) : undefined;
       if (plan.status === IpusStatus.ACTIVE && goals?.length === 0) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
       if (errors.any) return null;
       return async (p) => {
         const coordinatorName = textOrNull(input.coordinatorName);
         ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
-        await writeContents(ctx, p, { goals, items, actions });
+        await writeContents(ctx, p, { goals, items, actions, help });
         return p.status === IpusStatus.ACTIVE ? IpusChangeKind.UPDATED : IpusChangeKind.EDITED;
       };
     },

@@ -4,6 +4,7 @@ import { toGlobalId } from '../../platform/graphql/node.js';
 import { residentSensitiveById } from './resident.loader.js';
 import { Resident } from './resident.entity.js';
 import type { ResidentSensitive } from './resident-sensitive.entity.js';
+import { AUTOMATED_DECISIONS, PROCESSING_ACTIVITIES, RECIPIENTS, REGULATION, RETENTION, RIGHTS, SOURCE } from './resident-export-notice.js';
 
 type Row = Record<string, unknown>;
 
@@ -13,9 +14,9 @@ function camelKeys(row: Row): Row {
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
 }
 
-/** Rows as JSON objects (to_jsonb gives ISO timestamps and real arrays), with camelCased keys; `?` is the person's record ids. */
-async function rows(ctx: RequestContext, sql: string, recordIds: string[]): Promise<Row[]> {
-  const result = await ctx.em.execute<{ row: Row }[]>(sql, [`{${recordIds.join(',')}}`]);
+/** Rows as JSON objects (to_jsonb gives ISO timestamps and real arrays), with camelCased keys; each of the `times` `?` is the person's record ids. */
+async function rows(ctx: RequestContext, sql: string, recordIds: string[], times = 1): Promise<Row[]> {
+  const result = await ctx.em.execute<{ row: Row }[]>(sql, Array<string>(times).fill(`{${recordIds.join(',')}}`));
   return result.map((r) => camelKeys(r.row));
 }
 
@@ -81,13 +82,60 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
   const plans = await rows(ctx, `select to_jsonb(p) as row from ipus p where p.resident_id = any (?::uuid[]) order by p.period_start, p.id`, ids);
   const planPart = (table: string, order: string) =>
     rows(ctx, `select to_jsonb(x) as row from ${table} x join ipus p on p.id = x.ipus_id where p.resident_id = any (?::uuid[]) order by ${order}`, ids);
-  const [goals, items, actions, notes, revisions] = await Promise.all([
+  const [items, goals, actions, help, notes, revisions] = await Promise.all([
+    // An item names its service, partner, place and commission by name too: the person reads who and what, not ids.
+    rows(
+      ctx,
+      `select to_jsonb(x) || jsonb_build_object('service_name', s.name, 'partner_name', pa.name, 'location_name', l.name,
+         'commission_agreement_number', c.agreement_number) as row
+       from ipus_item x join ipus p on p.id = x.ipus_id left join service s on s.id = x.service_id left join partner pa on pa.id = x.partner_id
+       left join location l on l.id = x.location_id left join commission c on c.id = x.commission_id
+       where p.resident_id = any (?::uuid[]) order by x.position`,
+      ids,
+    ),
     planPart('ipus_goal', 'x.position'),
-    planPart('ipus_item', 'x.position'),
     planPart('ipus_supporting_action', 'x.position'),
+    planPart('ipus_coordinated_help', 'x.position'),
     planPart('ipus_monitoring_note', 'x.noted_on, x.created_at'),
     planPart('ipus_revision', 'x.revision'),
   ]);
+  const controllers = await rows(
+    ctx,
+    `select jsonb_build_object('id', u.id, 'name', u.name, 'seat', concat_ws(', ', u.seat_street, u.seat_postal_code || ' ' || u.seat_city)) as row
+     from cus_unit u where u.id in (select cus_unit_id from application where resident_id = any (?::uuid[])
+       union select cus_unit_id from ipus where resident_id = any (?::uuid[])) order by u.name`,
+    ids,
+    2,
+  );
+  // Every session of the person's plan items, the centre's own and partners', with the note of each version.
+  const deliveries = await rows(
+    ctx,
+    `select to_jsonb(d) - 'note' || jsonb_build_object('ipus_id', i.ipus_id, 'service_name', s.name, 'provider_kind', i.provider_kind,
+         'provider_name', coalesce(pa.name, i.provider_unit_name), 'note', n.note,
+         'corrections', coalesce((select jsonb_agg(jsonb_build_object('version', dc.version, 'changedBy', dc.changed_by, 'changedAt', dc.changed_at,
+             'previous', dc.previous || jsonb_build_object('note', cn.note)) order by dc.version)
+           from delivery_correction dc left join delivery_note cn on cn.delivery_id = dc.delivery_id and cn.version = dc.version
+           where dc.delivery_id = d.id), '[]'::jsonb)) as row
+     from delivery d join ipus_item i on i.id = d.ipus_item_id join ipus p on p.id = i.ipus_id left join service s on s.id = i.service_id
+     left join partner pa on pa.id = d.partner_id left join delivery_note n on n.delivery_id = d.id and n.version = d.version
+     where p.resident_id = any (?::uuid[]) order by d.delivered_on, d.starts_at, d.id`,
+    ids,
+  );
+  // The partners who received the person's data to serve them: those named on the plans' items or who recorded a session.
+  const partners = await rows(
+    ctx,
+    `select jsonb_build_object('id', pa.id, 'name', pa.name, 'kind', pa.kind, 'nip', pa.nip, 'krs', pa.krs) as row from partner pa
+     where pa.id in (select i.partner_id from ipus_item i join ipus p on p.id = i.ipus_id where p.resident_id = any (?::uuid[])
+       union select d.partner_id from delivery d join ipus_item i on i.id = d.ipus_item_id join ipus p on p.id = i.ipus_id
+       where p.resident_id = any (?::uuid[])) order by pa.name`,
+    ids,
+    2,
+  );
+  const incomeDeclarations = await rows(
+    ctx,
+    `select to_jsonb(r) as row from resident_income r where r.resident_id = any (?::uuid[]) order by r.declared_on, r.created_at`,
+    ids,
+  );
   const ofPlan = (list: Row[], plan: Row) => list.filter((row) => row.ipusId === plan.id);
   const accessLog = await rows(
     ctx,
@@ -110,6 +158,7 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
     legalBasis: 'GDPR art. 15',
     exportedAt: new Date().toISOString(),
     exportedBy: { subject: ctx.principal.subject, role: ctx.principal.role },
+    controllers,
     record: record(resident),
     sensitive: sensitivePart(sensitive as ResidentSensitive | null),
     mergedRecords: merged.map((m) => ({
@@ -131,10 +180,21 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
       goals: ofPlan(goals, plan),
       items: ofPlan(items, plan),
       supportingActions: ofPlan(actions, plan),
+      coordinatedHelp: ofPlan(help, plan),
       monitoringNotes: ofPlan(notes, plan),
       revisions: ofPlan(revisions, plan),
     })),
+    deliveries,
+    partners,
+    incomeDeclarations,
     accessLog,
     searches: searches.map((r) => r.row),
+    processing: PROCESSING_ACTIVITIES,
+    recipients: RECIPIENTS,
+    retention: RETENTION,
+    rights: RIGHTS,
+    source: SOURCE,
+    automatedDecisions: AUTOMATED_DECISIONS,
+    regulation: REGULATION,
   };
 }
