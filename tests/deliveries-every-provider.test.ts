@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
+import { rawAsApp, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, activeCommission, registerPartner, type PartnerRef } from './support/commissioned-world.js';
 import { DAYS_BACK, moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
@@ -25,30 +26,8 @@ const RECORD = 'delivery { id version deliveredOn startsAt durationMinutes outco
 /** Times of the session day (yesterday: sessions are recorded on a past day, so at any time of day). */
 const AT = (hour: number, minute = 0) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 
-let partner: { id: string; key: string; who: Who };
+let partner: PartnerRef;
 let commissionId: string;
-
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-/** A random NIP with a correct check digit. */
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
-
-async function activate(planId: string, revision: number) {
-  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: planId, revision });
-  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: planId, revision: submitted.ipus.revision });
-  const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: planId,
-    revision: approved.ipus.revision,
-    agreedOn: today(),
-    agreementHow: 'IN_WRITING',
-  });
-  return active.ipus as { id: string; revision: number; items: { id: string; providerKind: string }[] };
-}
 
 /** An active plan of a new resident: an in-house item in HOURS, one in SESSIONS, and (with a partner) a partner's item. */
 async function activePlan(withPartner = true) {
@@ -79,7 +58,7 @@ async function activePlan(withPartner = true) {
       : []),
   ];
   const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input);
-  const plan = await activate(created.ipus.id, created.ipus.revision);
+  const plan = await activatePlan<{ id: string; items: { id: string; providerKind: string }[] }>(app, world, created.ipus, PLAN);
   // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
   await movePlanBack(plan.id);
   const byKind = (kind: string) => plan.items.find((i) => i.providerKind === kind)?.id as string;
@@ -116,34 +95,8 @@ async function itemDeliveries(itemId: string) {
 beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
-  const created = await mutate(app, staff(Role.DIRECTOR, GMINA), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Fundacja Opieki'),
-    kind: 'NGO',
-    gminy: [GMINA],
-    nip: validNip(),
-  });
-  const key = fromGlobalId(created.partner.id).key;
-  partner = { id: created.partner.id, key, who: { role: Role.PARTNER, partner: key } };
-  const commission = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId,
-    partnerId: partner.id,
-    title: unique('Usługi opiekuńcze'),
-    procedure: 'OPEN_CALL',
-    serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'),
-    periodStart: addDays(today(), -30),
-    periodEnd: addDays(today(), 330),
-    budget: '50000.00',
-    unitPrice: '50.00',
-    volume: 500,
-    volumeUnit: 'HOURS',
-    maxRecipients: 50,
-  });
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
-    id: commission.commission.id,
-    version: commission.commission.version,
-  });
-  commissionId = commission.commission.id;
+  partner = await registerPartner(app, GMINA, 'Fundacja Opieki');
+  commissionId = (await activeCommission(app, world, partner.id, { maxRecipients: 50 })).id;
   await moveCommissionBack(commissionId);
 }, 120_000);
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { codes, rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, activeCommission, registerPartner } from './support/commissioned-world.js';
 import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables, tercToId } from '../src/platform/auth/principal.js';
@@ -75,33 +76,10 @@ async function holding(settings: Record<string, string>, ...texts: string[]): Pr
 beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
-  const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Stowarzyszenie Opieki'),
-    kind: 'NGO',
-    gminy: [GMINA],
-  });
-  partnerId = rawId(created.partner.id);
-  partner = { role: Role.PARTNER, partner: partnerId };
-  const commission = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId,
-    partnerId: created.partner.id,
-    title: unique('Usługi opiekuńcze'),
-    procedure: 'OPEN_CALL',
-    serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.527'),
-    periodStart: addDays(today(), -30),
-    periodEnd: addDays(today(), 330),
-    budget: '50000.00',
-    unitPrice: '50.00',
-    volume: 500,
-    volumeUnit: 'HOURS',
-    maxRecipients: 10,
-  });
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
-    id: commission.commission.id,
-    version: commission.commission.version,
-  });
-  commissionId = commission.commission.id;
+  const created = await registerPartner(app, GMINA, 'Stowarzyszenie Opieki');
+  partnerId = created.key;
+  partner = created.who;
+  commissionId = (await activeCommission(app, world, created.id, { maxRecipients: 10 })).id;
   await moveCommissionBack(commissionId);
 
   // An active plan whose item the partner provides at the resident's home, every day.
@@ -112,7 +90,7 @@ beforeAll(async () => {
       goal: 1,
       serviceId: world.serviceId,
       provider: 'PARTNER',
-      partnerId: created.partner.id,
+      partnerId: created.id,
       commissionId,
       place: 'RESIDENT_HOME',
       weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '09:00', endsAt: '10:00' },
@@ -136,18 +114,9 @@ beforeAll(async () => {
     },
   ];
   const PLAN = 'ipus { id revision status items { id providerKind } }';
-  let plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
-  plan = (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
-  plan = (await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision })).ipus;
-  plan = (
-    await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-      id: plan.id,
-      revision: plan.revision,
-      agreedOn: today(),
-      agreementHow: 'IN_WRITING',
-    })
-  ).ipus;
-  const itemOf = (kind: string) => (plan.items as { id: string; providerKind: string }[]).find((i) => i.providerKind === kind)!.id;
+  const draft = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
+  const plan = await activatePlan<{ id: string; items: { id: string; providerKind: string }[] }>(app, world, draft, PLAN);
+  const itemOf = (kind: string) => plan.items.find((i) => i.providerKind === kind)!.id;
   assignmentId = Buffer.from(`PartnerAssignment:${rawId(itemOf('PARTNER'))}`).toString('base64url');
   unitItemId = itemOf('GMINA_UNIT');
   // Begun a week ago, so sessions are recorded on a past day whatever the time of day.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, mutate, today } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, validNip } from './support/commissioned-world.js';
 import { adoptProgramme, createProgramme, createService } from './support/programme-fixtures.js';
 import { pdfText } from './support/pdf-text.js';
 import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
@@ -36,15 +37,6 @@ let settlementId: string;
 const items: { key: string; residentId: string }[] = [];
 const FEES = 'residentsFees centreShare lines { residentsFees centreShare }';
 
-function validNip(): string {
-  const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = weights.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
-
 /** An active plan of a new resident with one item of the fee service under the commission, moved back to M1; the resident's income declared. */
 async function itemOfResident(income: string, householdSize: number): Promise<{ key: string; residentId: string }> {
   const { applicationId, residentId } = await world.application();
@@ -66,14 +58,7 @@ async function itemOfResident(income: string, householdSize: number): Promise<{ 
   ];
   const PLAN = 'ipus { id revision items { id } }';
   const plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
-  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
-  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
-  await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: plan.id,
-    revision: approved.ipus.revision,
-    agreedOn: today(),
-    agreementHow: 'IN_WRITING',
-  });
+  await activatePlan(app, world, plan, PLAN);
   const key = fromGlobalId(plan.items[0].id).key;
   await rawAsOwner(`update ipus set period_start = '${M1}', activated_on = '${M1}' where id = '${fromGlobalId(plan.id).key}';
     update ipus_item set start_on = '${M1}' where id = '${key}'`);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
+import { rawAsApp, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
-import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
+import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, activeCommission, registerPartner, type PartnerRef } from './support/commissioned-world.js';
 import { settle, stopAndWait, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
@@ -39,54 +40,19 @@ const STATEMENT = `month status frozen amountRule amountDue acceptedBefore cumul
   monthTotals { persons deliveredSessions hours residentAbsent cancelled quantity amount }
   adjustmentTotals { deliveredSessions hours quantity amount } indicatorValues { indicator value }`;
 
-interface Partner {
-  id: string;
-  key: string;
-  who: Who;
-}
-let partner: Partner;
-let otherPartner: Partner;
-
-async function registerPartner(gmina: string): Promise<Partner> {
-  const nip = validNip();
-  const created = await mutate(app, staff(Role.DIRECTOR, gmina), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Fundacja Rozliczeń'),
-    kind: 'NGO',
-    gminy: [gmina],
-    nip,
-  });
-  const key = fromGlobalId(created.partner.id).key;
-  return { id: created.partner.id as string, key, who: { role: Role.PARTNER, partner: key } };
-}
-
-function validNip(): string {
-  const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = weights.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
+let partner: PartnerRef;
+let otherPartner: PartnerRef;
 
 /** An active commission from M1, 60 zł an hour, with a plan item of a new resident under it (`plannedHours` within the budget), all moved back to M1. */
 async function commissionWithItem(budget: string, plannedHours: number) {
-  const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId,
-    partnerId: partner.id,
-    title: unique('Usługi opiekuńcze'),
-    procedure: 'OPEN_CALL',
-    serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'),
+  const commission = await activeCommission(app, world, partner.id, {
     periodStart: M1,
     periodEnd: addDays(today(), 300),
     budget,
     unitPrice: '60.00',
     volume: 100,
-    volumeUnit: 'HOURS',
     qualityIndicators: INDICATORS,
   });
-  const commission = created.commission;
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id: commission.id, version: commission.version });
   const { applicationId } = await world.application();
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
   input.items = [
@@ -106,15 +72,8 @@ async function commissionWithItem(budget: string, plannedHours: number) {
   ];
   const PLAN = 'ipus { id revision items { id } }';
   const plan = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
-  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
-  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
-  await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: plan.id,
-    revision: approved.ipus.revision,
-    agreedOn: today(),
-    agreementHow: 'IN_WRITING',
-  });
-  const commissionKey = fromGlobalId(commission.id).key;
+  await activatePlan(app, world, plan, PLAN);
+  const commissionKey = commission.key;
   const itemKey = fromGlobalId(plan.items[0].id).key;
   const planKey = fromGlobalId(plan.id).key;
   // Back to M1: the plan's period and activation, the item's dates, and (where the database keeps it) the commission's status history.
@@ -125,7 +84,7 @@ async function commissionWithItem(budget: string, plannedHours: number) {
         execute 'update commission_status_history set since = ''${M1}'' where commission_id = ''${commissionKey}''';
       end if;
     end $$;`);
-  return { id: commission.id as string, key: commissionKey, itemKey };
+  return { id: commission.id, key: commissionKey, itemKey };
 }
 
 /** Writes a delivery of the partner's item as the owner (see the suite's comment); returns its id. */
@@ -163,8 +122,8 @@ let m1: { id: string; version: number };
 beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
-  partner = await registerPartner(GMINA);
-  otherPartner = await registerPartner(GMINA);
+  partner = await registerPartner(app, GMINA, 'Fundacja Rozliczeń');
+  otherPartner = await registerPartner(app, GMINA, 'Fundacja Rozliczeń');
   commission = await commissionWithItem('1000.00', 10);
   firstDelivery = await deliver(commission.itemKey, addDays(M1, 1), 60);
   await deliver(commission.itemKey, addDays(M1, 2), 90);

@@ -1,0 +1,91 @@
+import { Role, unique, type TestApp, type Who } from './app.js';
+import { addDays, mutate, staff, today } from './fixtures.js';
+import type { PlanWorld } from './plan-world.js';
+import { fromGlobalId } from '../../src/platform/graphql/node.js';
+
+/**
+ * What the suites of commissioning, deliveries and settlements set up the same way on a planWorld,
+ * through the API: a partner, an active commission of it for the world's service, a plan taken from
+ * draft to ACTIVE.
+ */
+
+export interface PartnerRef {
+  id: string;
+  /** The uuid inside the global id, as tokens and the database name it. */
+  key: string;
+  /** A user of the partner. */
+  who: Who;
+}
+
+/** A random NIP with a correct check digit. */
+export function validNip(): string {
+  const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
+  for (;;) {
+    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
+    const check = weights.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
+    if (check !== 10) return prefix + check;
+  }
+}
+
+/** An NGO working in `gmina`, registered by its director under a unique `name` and a valid NIP. */
+export async function registerPartner(app: TestApp, gmina: string, name: string): Promise<PartnerRef> {
+  const created = await mutate(app, staff(Role.DIRECTOR, gmina), 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
+    name: unique(name),
+    kind: 'NGO',
+    gminy: [gmina],
+    nip: validNip(),
+  });
+  const key = fromGlobalId(created.partner.id).key;
+  return { id: created.partner.id as string, key, who: { role: Role.PARTNER, partner: key } };
+}
+
+/**
+ * A commission of the world's unit to the partner for the world's service, made and activated by the
+ * services organiser: 500 hours at 50 zł from 30 days ago for a year, unless `terms` say otherwise.
+ */
+export async function activeCommission(
+  app: TestApp,
+  world: PlanWorld,
+  partnerId: string,
+  terms: Record<string, unknown> = {},
+): Promise<{ id: string; key: string }> {
+  const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
+    cusUnitId: world.unitId,
+    partnerId,
+    title: unique('Usługi opiekuńcze'),
+    procedure: 'OPEN_CALL',
+    serviceIds: [world.serviceId],
+    agreementNumber: unique('CUS.526'),
+    periodStart: addDays(today(), -30),
+    periodEnd: addDays(today(), 330),
+    budget: '50000.00',
+    unitPrice: '50.00',
+    volume: 500,
+    volumeUnit: 'HOURS',
+    ...terms,
+  });
+  const { id, version } = created.commission as { id: string; version: number };
+  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id, version });
+  return { id, key: fromGlobalId(id).key };
+}
+
+/**
+ * Takes a draft through submission (the coordinator), approval (the director) and the resident's
+ * agreement today, in writing; returns the ACTIVE plan as `selection` (an `ipus { … }` selection) reads it.
+ */
+export async function activatePlan<T = Record<string, unknown>>(
+  app: TestApp,
+  world: PlanWorld,
+  draft: { id: string; revision: number },
+  selection: string,
+): Promise<T> {
+  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', selection, { id: draft.id, revision: draft.revision });
+  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', selection, { id: draft.id, revision: submitted.ipus.revision });
+  const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', selection, {
+    id: draft.id,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
+  });
+  return active.ipus as T;
+}
