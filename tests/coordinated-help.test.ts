@@ -131,6 +131,32 @@ describe('coordinated help in a plan', () => {
   });
 });
 
+describe('an active plan', () => {
+  test('its coordinated help changes in a revision of its own, kept like its other parts', async () => {
+    const plan = await world.activePlan();
+    const res = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', `ipus { ${PLAN} }`, {
+      id: plan.id,
+      revision: plan.revision,
+      coordinatedHelp: [benefit],
+    });
+    expect(res.ipus).toMatchObject({
+      status: 'ACTIVE',
+      revision: plan.revision + 1,
+      coordinatedHelp: [{ system: 'SOCIAL_ASSISTANCE', schedule: benefit.schedule }],
+    });
+    const read = await app.gql(
+      world.director,
+      `query($id: ID!, $at: Int!) { ipus(id: $id) { asOfRevision(revision: $at) { coordinatedHelp { providerName } } revisions { revision kind changes { path } } } }`,
+      { id: plan.id, at: plan.revision + 1 },
+    );
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data.ipus.asOfRevision.coordinatedHelp).toEqual([{ providerName: benefit.providerName }]);
+    const latest = read.body.data.ipus.revisions[0];
+    expect(latest.kind).toBe('UPDATED');
+    expect(latest.changes.map((c: { path: string }) => c.path).every((path: string) => path.startsWith('coordinatedHelp['))).toBe(true);
+  });
+});
+
 describe('refused, and nothing written', () => {
   test('missing provider or description, a bad week, dates out of order', async () => {
     const plan = await world.draft();
