@@ -41,6 +41,7 @@ import { Migration20261209000400WaitingList } from './Migration20261209000400Wai
 import { Migration20261209000500WorkingDays } from './Migration20261209000500WorkingDays.js';
 import { Migration20261209000600CoordinatedHelp } from './Migration20261209000600CoordinatedHelp.js';
 import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
+import { Migration20261209000710IpusAgreementScan } from './Migration20261209000710IpusAgreementScan.js';
 import { Migration20261209000900ReportRecordedPlans } from './Migration20261209000900ReportRecordedPlans.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
@@ -88,5 +89,6 @@ export const migrationsList = [
   { name: 'Migration20261209000500WorkingDays', class: Migration20261209000500WorkingDays },
   { name: 'Migration20261209000600CoordinatedHelp', class: Migration20261209000600CoordinatedHelp },
   { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
+  { name: 'Migration20261209000710IpusAgreementScan', class: Migration20261209000710IpusAgreementScan },
   { name: 'Migration20261209000900ReportRecordedPlans', class: Migration20261209000900ReportRecordedPlans },
 ];

@@ -36,6 +36,8 @@ const EMPTY_IN_SEED = new Set([
   'waiting_list_entry',
   // Days a gmina closes are declared by its director in use; tests/working-days.test.ts reads them as another gmina's staff.
   'gmina_closed_day',
+  // A plan's signed scan is uploaded in use; tests/ipus-scan.test.ts reads it as another gmina's staff.
+  'ipus_agreement_scan',
 ]);
 
 let tables: string[];

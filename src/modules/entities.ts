@@ -13,6 +13,7 @@ import { communityEntities } from './community/index.js';
 import { residentEntities } from './resident/index.js';
 import { applicationEntities } from './application/index.js';
 import { ipusEntities } from './ipus/index.js';
+import { ipusScanEntities } from './ipus-scan/index.js';
 import { commissionEntities } from './commission/index.js';
 import { deliveryEntities } from './delivery/index.js';
 import { settlementEntities } from './settlement/index.js';
@@ -35,6 +36,7 @@ export const entities = [
   ...residentEntities,
   ...applicationEntities,
   ...ipusEntities,
+  ...ipusScanEntities,
   ...commissionEntities,
   ...deliveryEntities,
   ...settlementEntities,

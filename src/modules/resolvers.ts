@@ -15,6 +15,7 @@ import { communityResolvers } from './community/index.js';
 import { residentResolvers } from './resident/index.js';
 import { applicationResolvers } from './application/index.js';
 import { ipusResolvers } from './ipus/index.js';
+import { ipusScanResolvers } from './ipus-scan/index.js';
 import { commissionResolvers } from './commission/index.js';
 import { deliveryResolvers } from './delivery/index.js';
 import { settlementResolvers } from './settlement/index.js';
@@ -42,6 +43,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...residentResolvers,
   ...applicationResolvers,
   ...ipusResolvers,
+  ...ipusScanResolvers,
   ...commissionResolvers,
   ...deliveryResolvers,
   ...settlementResolvers,

@@ -19,7 +19,7 @@ import { badInput } from './errors.js';
  * everything else (names, titles, numbers, addresses), a short line. Without a bound a 100 KB name
  * search took 3.5 s, and a NUL byte reached PostgreSQL and came back as an internal error.
  */
-export const TEXT_LIMITS = { free: 10_000, short: 300, search: 200, id: 200, cursor: 500 } as const;
+export const TEXT_LIMITS = { free: 10_000, short: 300, search: 200, id: 200, cursor: 500, file: 900_000 } as const;
 
 const FREE_TEXT = new Set([
   'accessibility',
@@ -56,6 +56,8 @@ const FREE_TEXT = new Set([
   'factualReasoning',
   'legalReasoning',
 ]);
+/** Files sent as base64 (a plan's signed scan, ipus-scan/scan-content.ts): under the 1 MB request body. */
+const FILE = new Set(['contentBase64']);
 const SEARCH = new Set(['search', 'nameContains', 'powiat', 'wojewodztwo']);
 /** Page cursors and event ids given back as they were received. */
 const CURSOR = new Set(['after', 'before']);
@@ -65,6 +67,7 @@ export function maxLengthOf(name: string, scalar: string): number | undefined {
   if (scalar === 'ID') return TEXT_LIMITS.id;
   if (scalar !== 'String') return undefined;
   if (FREE_TEXT.has(name)) return TEXT_LIMITS.free;
+  if (FILE.has(name)) return TEXT_LIMITS.file;
   if (SEARCH.has(name)) return TEXT_LIMITS.search;
   if (CURSOR.has(name)) return TEXT_LIMITS.cursor;
   return TEXT_LIMITS.short;
