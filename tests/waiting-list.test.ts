@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { registerPartner } from './support/commissioned-world.js';
 import { stopAndWait, subscribeAndWait } from './support/subscriptions.js';
 
 /**
@@ -28,15 +29,6 @@ interface Plan {
 }
 
 let partnerId: string;
-
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
 
 async function activeCommission(terms: Record<string, unknown>) {
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
@@ -144,13 +136,7 @@ async function fullCommission() {
 beforeAll(async () => {
   app = await startTestApp();
   world = await planWorld(app, GMINA, OTHER);
-  const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-    name: unique('Fundacja Opieki'),
-    kind: 'NGO',
-    gminy: [GMINA],
-    nip: validNip(),
-  });
-  partnerId = created.partner.id;
+  partnerId = (await registerPartner(app, GMINA, 'Fundacja Opieki')).id;
 }, 60_000);
 afterAll(async () => {
   await app.close();
