@@ -194,6 +194,32 @@ export async function seedPlans(em: EntityManager, on: DemoClock): Promise<void>
     application(2, R(2), on('2025-10-01'), on('2025-10-08'), 'Wsparcie po śmierci męża; samotność.'),
     application(3, R(3), on('2026-06-01'), on('2026-06-05'), 'Pomoc w dojazdach na rehabilitację.'),
   ]);
+  // Each was qualified after its needs assessment, as applicationQualify requires: a conversation two days after filing.
+  const filed = [on('2026-11-10'), on('2025-10-01'), on('2026-06-01')];
+  await insertRows(
+    em,
+    'needs_assessment',
+    filed.map((filedOn, i) => ({
+      gmina_id: G.wiazowna,
+      id: demoId(0x32, 11 + i),
+      application_id: A(i + 1),
+      conversation_on: addDays(filedOn, 2),
+      place: 'RESIDENT_HOME',
+      coordinator_subject: 'dev-coordinator',
+      coordinator_name: 'Koordynator IPUS (demo)',
+    })),
+  );
+  await insertRows(
+    em,
+    'needs_assessment_need',
+    filed.map((_, i) => ({
+      gmina_id: G.wiazowna,
+      id: demoId(0x33, 11 + i),
+      assessment_id: demoId(0x32, 11 + i),
+      area: 'SOCIAL_ASSISTANCE',
+      description: 'Pomoc w domu',
+    })),
+  );
 
   const s = DEMO_SERVICES;
   const { helena, janina } = DEMO_RESIDENTS;
