@@ -9,6 +9,7 @@ import { seedResidents } from './demo/residents.js';
 import { seedPlans } from './demo/ipus.js';
 import { seedCommissions } from './demo/commissions.js';
 import { seedFees } from './demo/fees.js';
+import { seedClosedDays } from './demo/closed-days.js';
 import { demoClock, type DemoClock } from './demo/clock.js';
 
 const POWER = { programme: 'Program Operacyjny Wiedza Edukacja Rozwój 2014-2020 (PO WER)', action: '2.8' };
@@ -120,6 +121,7 @@ export class DemoSeeder extends Seeder {
     await seedPlanning(em, on);
     await seedResidents(em, on);
     await seedFees(em, on);
+    await seedClosedDays(em, on);
     await seedCommissions(em, on);
     await seedPlans(em, on);
   }

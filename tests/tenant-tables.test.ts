@@ -34,8 +34,6 @@ const EMPTY_IN_SEED = new Set([
   'settlement_delivery',
   // The demo's commissions have room: nobody waits. tests/waiting-list.test.ts reads the line as another gmina's staff.
   'waiting_list_entry',
-  // Days a gmina closes are declared by its director in use; tests/working-days.test.ts reads them as another gmina's staff.
-  'gmina_closed_day',
   // A plan's signed scan is uploaded in use; tests/ipus-scan.test.ts reads it as another gmina's staff.
   'ipus_agreement_scan',
 ]);

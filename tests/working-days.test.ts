@@ -93,7 +93,7 @@ describe('public holidays', () => {
     expect(rows.map((r) => r.day)).toEqual(all);
   });
 
-  test('publicHolidays(year) answers every role; a year outside 1900..2200 is refused', async () => {
+  test('publicHolidays(year) answers every role; a year outside 1..9999 is refused', async () => {
     const roles: Who[] = [coordinator, official, { role: Role.PARTNER, partner: '0193a000-0000-7000-8000-0000000000aa' }, { role: Role.MINISTRY }];
     for (const who of roles) {
       const res = await app.gql(who, '{ publicHolidays(year: 2025) { date name } }');
@@ -101,7 +101,7 @@ describe('public holidays', () => {
       expect(res.body.data.publicHolidays).toHaveLength(14);
       expect(res.body.data.publicHolidays).toContainEqual({ date: '2025-12-24', name: 'Wigilia Bożego Narodzenia' });
     }
-    for (const y of [1899, 2201]) {
+    for (const y of [0, 10000]) {
       const res = await app.gql(coordinator, `{ publicHolidays(year: ${y}) { date } }`);
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     }

@@ -98,6 +98,7 @@ const item = (n: number, position: number, values: Row): Row => ({
   startsAt: null,
   endsAt: null,
   sessionCount: null,
+  keepsHolidays: false,
   note: null,
   ...values,
 });

@@ -23,8 +23,8 @@ export class PublicHoliday {
   @Field(() => String, { description: 'Its name, in Polish' }) name!: string;
 }
 
-/** Years a client may ask the holidays of: the Gregorian calendar's, within reason. */
-const HOLIDAY_YEARS = { from: 1900, to: 2200 };
+/** Years a client may ask the holidays of: those a date holds, the computus run back before 1583 as the proleptic Gregorian calendar. */
+const HOLIDAY_YEARS = { from: 1, to: 9999 };
 
 registerNodeType('GminaClosedDay', async (ctx, key) => (isUuid(key) ? ctx.em.findOne(GminaClosedDay, { id: key }) : null));
 
