@@ -36,6 +36,7 @@ import { Migration20261208000400Settlement } from './Migration20261208000400Sett
 import { Migration20261208000500Fees } from './Migration20261208000500Fees.js';
 import { Migration20261209000100IpusRecordedOn } from './Migration20261209000100IpusRecordedOn.js';
 import { Migration20261209000200TerminationCode } from './Migration20261209000200TerminationCode.js';
+import { Migration20261209000210IpusPendingRevision } from './Migration20261209000210IpusPendingRevision.js';
 import { Migration20261209000300WorklistMonitoringInterval } from './Migration20261209000300WorklistMonitoringInterval.js';
 import { Migration20261209000400WaitingList } from './Migration20261209000400WaitingList.js';
 import { Migration20261209000500WorkingDays } from './Migration20261209000500WorkingDays.js';
@@ -84,6 +85,7 @@ export const migrationsList = [
   { name: 'Migration20261208000500Fees', class: Migration20261208000500Fees },
   { name: 'Migration20261209000100IpusRecordedOn', class: Migration20261209000100IpusRecordedOn },
   { name: 'Migration20261209000200TerminationCode', class: Migration20261209000200TerminationCode },
+  { name: 'Migration20261209000210IpusPendingRevision', class: Migration20261209000210IpusPendingRevision },
   { name: 'Migration20261209000300WorklistMonitoringInterval', class: Migration20261209000300WorklistMonitoringInterval },
   { name: 'Migration20261209000400WaitingList', class: Migration20261209000400WaitingList },
   { name: 'Migration20261209000500WorkingDays', class: Migration20261209000500WorkingDays },

@@ -7,7 +7,8 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
 import { Role, startTestApp, type TestApp } from './support/app.js';
 import { ownDemoDatabase, type OwnDatabase } from './support/own-database.js';
-import { staff } from './support/fixtures.js';
+import { mutate, staff } from './support/fixtures.js';
+import { todayInPoland } from '../src/modules/common/dates.js';
 import { settle } from './support/subscriptions.js';
 
 /**
@@ -61,9 +62,9 @@ const AS_OF = gql`
     }
   }
 `;
-const UPDATE = gql`
-  mutation PlanUpdate($input: IpusUpdateInput!) {
-    ipusUpdate(input: $input) {
+const AGREE = gql`
+  mutation PlanChangeAgree($input: IpusActivateInput!) {
+    ipusChangeAgree(input: $input) {
       ipus { id revision status goals { id position description outcome closingSummary } items { id startsAt endsAt weekdays } }
       userErrors { field code message }
     }
@@ -124,6 +125,39 @@ const ids = (list: { id: string }[]) => list.map((x) => x.id);
 /** The first result of `source` (its current one included) that `ready` accepts, as a component would render it. */
 function resultWhere<T>(source: ObservableInput<T>, ready: (result: T) => boolean, what: string): Promise<T> {
   return firstValueFrom(from(source).pipe(filter(ready), timeout({ first: 10_000, with: () => throwError(() => new Error(`no ${what} within 10 s`)) })));
+}
+
+/** The change of the demo's active plan: its first goal said more precisely, its care visits half an hour earlier. */
+function changeOf(plan: any) {
+  const care = plan.items.find((i: any) => i.startsAt);
+  const goalNumber = (goalId: string | null) => (goalId ? ids(plan.goals).indexOf(goalId) + 1 : null);
+  const input = {
+    id: plan.id,
+    revision: plan.revision,
+    goals: plan.goals.map((g: any, i: number) => ({ id: g.id, description: i === 0 ? `${g.description} i bez upadków` : g.description })),
+    // Lists replace: every item is given back with its id, the care visits moved half an hour earlier.
+    items: plan.items.map((item: any) => ({
+      id: item.id,
+      goal: goalNumber(item.goalId),
+      serviceId: item.service.id,
+      provider: item.providerKind,
+      place: item.placeKind,
+      partnerId: item.partner?.id,
+      commissionId: item.commission?.id,
+      locationId: item.location?.id,
+      providerUnitName: item.providerUnitName,
+      note: item.note,
+      startOn: item.startOn,
+      endOn: item.endOn,
+      quantity: item.quantity,
+      quantityUnit: item.quantityUnit,
+      sessionCount: item.sessionCount,
+      weekly: item.weekdays
+        ? { weekdays: item.weekdays, startsAt: item.id === care.id ? '08:30' : item.startsAt, endsAt: item.id === care.id ? '10:30' : item.endsAt }
+        : null,
+    })),
+  };
+  return { care, input };
 }
 
 describe("a coordinator's day on the dashboard, through Apollo Client's normalised cache", () => {
@@ -199,6 +233,17 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
   });
 
   it('changes the active plan and receives the change live; the cache shows the new revision, and revision 1 does not overwrite it', async () => {
+    // A material change of an active plan is proposed and approved first (without the client); the resident's agreement, below, puts it in force.
+    const { body: current } = await app.gql(coordinator, LIVE_PLAN.loc!.source.body, { id: active.id });
+    const proposal = changeOf(current.data.ipus);
+    const proposed = await mutate(app, coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', 'ipus { revision }', {
+      ...proposal.input,
+      reason: 'Wizyty wcześniej, cel doprecyzowany',
+    });
+    await mutate(app, staff(Role.DIRECTOR, GMINA), 'ipusChangeApprove', 'IpusRevisionInput', 'ipus { revision }', {
+      id: active.id,
+      revision: proposed.ipus.revision,
+    });
     const feed: any[] = [];
     const feedSubscription = client.subscribe({ query: FEED }).subscribe({ next: (r) => feed.push(r), error: (e) => feed.push({ error: e }) });
     const planEvents = client.subscribe({ query: WATCH_PLAN, variables: { id: active.id } });
@@ -206,40 +251,16 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     // Live only: the change must come after both subscriptions are in place on the server.
     await app.untilOpenSubscriptions(2);
 
-    const { data: before } = await client.query<any>({ query: LIVE_PLAN, variables: { id: active.id } });
+    const { data: before } = await client.query<any>({ query: LIVE_PLAN, variables: { id: active.id }, fetchPolicy: 'network-only' });
     const plan = before.ipus;
-    const care = plan.items.find((i: any) => i.startsAt);
-    const goalNumber = (goalId: string | null) => (goalId ? ids(plan.goals).indexOf(goalId) + 1 : null);
-    const input = {
-      id: plan.id,
-      revision: plan.revision,
-      goals: plan.goals.map((g: any, i: number) => ({ id: g.id, description: i === 0 ? `${g.description} i bez upadków` : g.description })),
-      // Lists replace: every item is given back with its id, the care visits moved half an hour earlier.
-      items: plan.items.map((item: any) => ({
-        id: item.id,
-        goal: goalNumber(item.goalId),
-        serviceId: item.service.id,
-        provider: item.providerKind,
-        place: item.placeKind,
-        partnerId: item.partner?.id,
-        commissionId: item.commission?.id,
-        locationId: item.location?.id,
-        providerUnitName: item.providerUnitName,
-        note: item.note,
-        startOn: item.startOn,
-        endOn: item.endOn,
-        quantity: item.quantity,
-        quantityUnit: item.quantityUnit,
-        sessionCount: item.sessionCount,
-        weekly: item.weekdays
-          ? { weekdays: item.weekdays, startsAt: item.id === care.id ? '08:30' : item.startsAt, endsAt: item.id === care.id ? '10:30' : item.endsAt }
-          : null,
-      })),
-    };
-    const { data: updated, error } = await client.mutate<any>({ mutation: UPDATE, variables: { input } });
+    const { care, input } = proposal;
+    const { data: updated, error } = await client.mutate<any>({
+      mutation: AGREE,
+      variables: { input: { id: plan.id, revision: plan.revision, agreedOn: todayInPoland(), agreementHow: 'IN_WRITING' } },
+    });
     expect(error).toBeUndefined();
-    expect(updated.ipusUpdate.userErrors).toEqual([]);
-    updatedRevision = updated.ipusUpdate.ipus.revision;
+    expect(updated.ipusChangeAgree.userErrors).toEqual([]);
+    updatedRevision = updated.ipusChangeAgree.ipus.revision;
     expect(updatedRevision).toBe(plan.revision + 1);
 
     // The plan's own subscription, which reads the plan with the event, and the dashboard's feed.
@@ -247,14 +268,16 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     expect(event.error).toBeUndefined();
     expect(event.data.ipusUpdated).toMatchObject({
       revision: updatedRevision,
-      kind: 'UPDATED',
+      kind: 'CHANGE_AGREED',
       ipus: { id: plan.id, revision: updatedRevision, status: 'ACTIVE' },
     });
-    expect([...event.data.ipusUpdated.changes].sort()).toEqual(['goals', 'items']);
+    expect([...event.data.ipusUpdated.changes].sort()).toEqual(expect.arrayContaining(['goals', 'items', 'pendingRevision']));
     const deadline = Date.now() + 10_000;
     while (!feed.some((r) => r.error || r.data?.ipusFeed?.ipusId === plan.id) && Date.now() < deadline) await settle(50);
     expect(feed.filter((r) => r.error)).toEqual([]);
-    expect(feed.map((r) => r.data.ipusFeed)).toEqual([expect.objectContaining({ ipusId: plan.id, revision: updatedRevision, kind: 'UPDATED', gmina: GMINA })]);
+    expect(feed.map((r) => r.data.ipusFeed)).toEqual([
+      expect.objectContaining({ ipusId: plan.id, revision: updatedRevision, kind: 'CHANGE_AGREED', gmina: GMINA }),
+    ]);
     expect(new Date(feed[0].data.ipusFeed.occurredAt).toISOString()).toBe(feed[0].data.ipusFeed.occurredAt);
     feedSubscription.unsubscribe();
 
@@ -286,7 +309,7 @@ describe("a coordinator's day on the dashboard, through Apollo Client's normalis
     // The history, fetched again because the event said the plan changed, starts with the change.
     const history = await client.query<any>({ query: HISTORY, variables: { id: plan.id }, fetchPolicy: 'network-only' });
     expect(history.error).toBeUndefined();
-    expect(history.data.ipus.revisions[0]).toMatchObject({ revision: updatedRevision, kind: 'UPDATED', changedByRole: 'COORDINATOR' });
+    expect(history.data.ipus.revisions[0]).toMatchObject({ revision: updatedRevision, kind: 'CHANGE_AGREED', changedByRole: 'COORDINATOR' });
   });
 
   it('said nothing is wrong: no warning or error from the client or its cache', () => {

@@ -5,6 +5,7 @@ import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
+import { changeActivePlan } from './support/plan-change.js';
 
 /**
  * Capacity that follows reality (issue 19): a plan's items reserve their commission's volume, and its
@@ -291,15 +292,27 @@ describe('capacity is released by what will not be delivered', () => {
   it('an update shortening an item releases the rest, and removing the item releases it all', async () => {
     const commissionId = await activeCommission({ volume: 20, maxRecipients: 3 });
     const plan = await activePlan(commissionId, { quantity: 12 });
-    await step(plan, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', {
-      items: [{ ...partnerItem(commissionId, { quantity: 5, endOn: addDays(today(), 30) }), id: plan.items[0].id }],
-    });
+    // Changes of an active plan the resident agreed to (proposed, approved, agreed).
+    Object.assign(
+      plan,
+      (
+        await changeActivePlan(
+          app,
+          world,
+          plan,
+          { items: [{ ...partnerItem(commissionId, { quantity: 5, endOn: addDays(today(), 30) }), id: plan.items[0].id }] },
+          PLAN,
+        )
+      ).ipus,
+    );
     expect(await use(world.organiser, commissionId)).toMatchObject({ recipients: 1, volumeReserved: 5, volumeLeft: 15 });
 
     // The partner's item gives way to the centre's own service: the commission holds nothing of the plan.
-    await step(plan, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', {
-      items: [{ ...partnerItem(commissionId), provider: 'CUS', partnerId: null, commissionId: null }],
-    });
+    Object.assign(
+      plan,
+      (await changeActivePlan(app, world, plan, { items: [{ ...partnerItem(commissionId), provider: 'CUS', partnerId: null, commissionId: null }] }, PLAN))
+        .ipus,
+    );
     expect(plan.items[0].commission).toBeNull();
     expect(await use(world.organiser, commissionId)).toMatchObject({ recipients: 0, volumeReserved: 0, volumeLeft: 20 });
   });

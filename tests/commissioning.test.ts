@@ -7,6 +7,7 @@ import { settle, subscribe, subscribeAndWait } from './support/subscriptions.js'
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { isPublicHoliday } from '../src/modules/calendar/public-holidays.js';
+import { changeActivePlan } from './support/plan-change.js';
 
 /**
  * Commissioning services to partners (DOMAIN.md, "Commissioning services to partners"), end to end
@@ -282,12 +283,14 @@ describe('assigning plan items to partners', () => {
     const refused = await submitAndApprove(await createPartnerPlan(partner.id, { quantity: 1, commissionId: commission.id }));
     expect(errorsOf(refused, 'ipusApprove')).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
 
-    // Lowering the first plan's item frees volume, which the commission shows at once.
-    const lowered = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
-      id: first.id,
-      revision: first.revision,
-      items: [{ ...partnerPlanInput('x', partner.id, { quantity: 2, commissionId: commission.id }).items[0], id: first.items[0].id }],
-    });
+    // Lowering the first plan's item (a change the resident agrees to) frees volume, which the commission shows at once.
+    const lowered = await changeActivePlan(
+      app,
+      world,
+      first,
+      { items: [{ ...partnerPlanInput('x', partner.id, { quantity: 2, commissionId: commission.id }).items[0], id: first.items[0].id }] },
+      PLAN,
+    );
     expect(lowered.ipus.items[0].commission.id).toBe(commission.id);
     expect((await readCommission(world.organiser, commission.id)).use).toMatchObject({ volumeAssigned: 6, volumeLeft: 4, budgetCommitted: '300.00' });
     // The commission's terms cannot fall below what is assigned.
@@ -795,18 +798,14 @@ describe('live assignments for partners', () => {
     expect(fromGlobalId(assigned.assignmentUpdated.assignmentId).key).toBe(fromGlobalId(plan.items[0].id).key);
 
     const item = partnerPlanInput('x', partner.id, { commissionId: commission.id, weekly: { weekdays: ['MO'], startsAt: '12:00', endsAt: '13:00' } }).items[0];
-    const moved = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, {
-      id: plan.id,
-      revision: plan.revision,
-      items: [{ ...item, id: plan.items[0].id }],
-    });
+    const moved = await changeActivePlan(app, world, plan, { items: [{ ...item, id: plan.items[0].id }] }, PLAN);
     const [, changed] = await mine.waitFor(2);
     expect(changed.assignmentUpdated).toMatchObject({ kind: 'CHANGED', assignment: { startsAt: '12:00' } });
     expect(changed.assignmentUpdated.changes.sort()).toEqual(['endsAt', 'startsAt', 'weekdays']);
     mine.stop();
 
     // While the partner is away: the item is withdrawn.
-    await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, { id: plan.id, revision: moved.ipus.revision, items: [] });
+    await changeActivePlan(app, world, { id: plan.id, revision: moved.ipus.revision }, { items: [] }, PLAN);
     const resumed = subscribe(app.ws(partner.who), SUB, { after: changed.assignmentUpdated.eventId });
     const [withdrawn] = await resumed.waitFor(1);
     expect(withdrawn.assignmentUpdated).toMatchObject({ kind: 'WITHDRAWN', assignment: null });

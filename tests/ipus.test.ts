@@ -119,7 +119,8 @@ describe('from application to a completed plan', () => {
     expect(plan).toMatchObject({ status: 'APPROVED', approvedOn: today() });
     plan = await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', { id: plan.id, revision: 4, agreedOn: today(), agreementHow: 'IN_WRITING' });
     expect(plan).toMatchObject({ status: 'ACTIVE', agreedOn: today(), agreementHow: 'IN_WRITING', activatedOn: today() });
-    plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: 5, periodEnd: addDays(today(), 200) });
+    // An active plan takes a change that is not material at once (a material one: tests/ipus-pending-revision.test.ts).
+    plan = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: 5, coordinatorName: 'Anna Nowak' });
     plan = await ok(world.coordinator, 'ipusMonitoringNoteAdd', 'IpusNoteInput', {
       id: plan.id,
       revision: 6,
@@ -157,7 +158,7 @@ describe('from application to a completed plan', () => {
       [1, 'CREATED', 'COORDINATOR'],
     ]);
     const extended = revisions.find((r: any) => r.revision === 6);
-    expect(extended.changes).toEqual([{ path: 'periodEnd', before: addDays(today(), 180), after: addDays(today(), 200) }]);
+    expect(extended.changes).toEqual([{ path: 'coordinatorName', before: 'Anna Koordynatorka', after: 'Anna Nowak' }]);
     expect(revisions.find((r: any) => r.revision === 2).changes.map((c: any) => c.path)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^goals\[[^\]]+\]$/), expect.stringMatching(/^items\[[^\]]+\]$/)]),
     );

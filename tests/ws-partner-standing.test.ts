@@ -5,6 +5,7 @@ import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, subscribe, type Subscriber } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
+import { changeActivePlan } from './support/plan-change.js';
 
 /**
  * Open WebSockets follow the partner's standing (issue 17, gap b). An open `assignmentUpdated` kept
@@ -136,8 +137,8 @@ const codesOf = (sub: Subscriber) => sub.results.flatMap((r) => (r.errors ?? [])
 const itemEvents = async (s: Setup) =>
   await rawAsOwner<{ id: string; kind: string }>('select id::text, kind from outbox_event where subject_id = $1 order by outbox_event.id', [s.itemKey]);
 
-const withdrawItem = (s: Setup) =>
-  mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', PLAN, { id: s.plan.id, revision: s.plan.revision, items: [] });
+/** The item taken out of the active plan: a change proposed, approved and agreed. */
+const withdrawItem = (s: Setup) => changeActivePlan(app, world, s.plan, { items: [] }, PLAN);
 
 describe('a partner its gmina retires while subscribed', () => {
   it('receives nothing more of that gmina: its open subscription ends with FORBIDDEN', async () => {

@@ -33,6 +33,7 @@ const PLAN_FIELDS = [
   'terminationReason',
   'terminationCode',
 ] as const;
+const PENDING_FIELDS = ['state', 'reason', 'proposedBy', 'proposedOn', 'approvedBy', 'approvedOn', 'returnedReason'] as const;
 const GOAL_FIELDS = ['id', 'position', 'description', 'outcome', 'closingSummary'] as const;
 const ITEM_FIELDS = [
   'id',
@@ -72,6 +73,8 @@ function pick(row: object, fields: readonly string[]): Snapshot {
 export function snapshotOf(plan: Ipus, parts: PlanParts): Snapshot {
   return {
     ...pick(plan, PLAN_FIELDS),
+    // Where a proposed change stands (its contents are in the plan's pendingRevision, not in the history).
+    pendingRevision: plan.pendingRevision ? pick(plan.pendingRevision, PENDING_FIELDS) : null,
     goals: parts.goals.map((g) => pick(g, GOAL_FIELDS)),
     items: parts.items.map((i) => pick(i, ITEM_FIELDS)),
     supportingActions: parts.supportingActions.map((a) => pick(a, ACTION_FIELDS)),

@@ -3,6 +3,7 @@ import { Int, ObjectType } from 'type-graphql';
 import { Node } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { IpusStatus, TerminationReason } from './ipus.enums.js';
+import type { PendingRevisionData } from './ipus-revision-pending.js';
 import { TenantNode } from '../common/entity-bases.js';
 import { FieldColumn, FieldEnum } from '../common/field-column.js';
 
@@ -62,5 +63,7 @@ export class Ipus extends TenantNode {
   @FieldEnum(() => TerminationReason, { nullable: true, description: 'Why it was terminated, coded for statistics (TERMINATED)' })
   terminationCode: TerminationReason | null = null;
 
+  /** A proposed material change waiting for approval and agreement (Ipus.pendingRevision in GraphQL, see ipus-revision-pending.ts). */
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true }) pendingRevision: PendingRevisionData | null = null;
   @Property({ type: 'datetime', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

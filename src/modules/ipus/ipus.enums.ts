@@ -23,6 +23,11 @@ export const IpusChangeKind = defineEnum('IpusChangeKind', 'The kind of change a
   NOTE_ADDED: 'A monitoring note was added',
   COMPLETED: 'Completed, with the closing summary per goal',
   TERMINATED: 'Terminated, with a reason',
+  CHANGE_PROPOSED: 'A material change of the active plan was proposed, with a reason (the plan in force is unchanged)',
+  CHANGE_APPROVED: 'The proposed change was approved; it waits for the resident',
+  CHANGE_RETURNED: 'The proposed change was returned to the coordinator, with a reason',
+  CHANGE_WITHDRAWN: 'The proposed change was withdrawn',
+  CHANGE_AGREED: 'The resident agreed to the approved change and it took effect',
 });
 export type IpusChangeKind = EnumValue<typeof IpusChangeKind>;
 

@@ -109,6 +109,11 @@ export class IpusUpdateInput extends IpusRevisionInput {
     IpusCoordinatedHelpInput[] | null;
 }
 
+@InputType({ description: 'A material change of an ACTIVE plan, as ipusUpdate takes it, with its reason' })
+export class IpusChangeProposeInput extends IpusUpdateInput {
+  @Field(() => String, { description: 'Why the plan should change' }) reason!: string;
+}
+
 @InputType()
 export class IpusReturnInput extends IpusRevisionInput {
   @Field(() => String, { description: 'What the coordinator should change' }) reason!: string;

@@ -21,6 +21,7 @@ import { recordIdsOf, residentById } from '../resident/resident.loader.js';
 import { Ipus } from './ipus.entity.js';
 import {
   IpusActivateInput,
+  IpusChangeProposeInput,
   IpusCompleteInput,
   IpusCreateInput,
   IpusFilter,
@@ -45,17 +46,23 @@ import {
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { IpusRevision } from './ipus-revision.js';
 import { revisionsOfPlan } from './ipus-revision.js';
-import { IpusRevisionPlan, planPartAsOf, revisionPlans } from './ipus-revision-plan.js';
+import { IpusRevisionPlan, planFromSnapshot, planPartAsOf, revisionPlans } from './ipus-revision-plan.js';
+import { IpusPendingRevision } from './ipus-revision-pending.js';
 import {
   activatePlan,
   addMonitoringNote,
+  agreeChange,
+  approveChange,
   approvePlan,
   completePlan,
   createPlan,
+  proposeChange,
+  returnChange,
   returnPlan,
   submitPlan,
   terminatePlan,
   updatePlan,
+  withdrawChange,
   type PlanResult,
 } from './ipus.service.js';
 
@@ -156,6 +163,17 @@ export class IpusResolver {
     return revisionPlans(ctx).load(`${plan.id}:${revision}`);
   }
 
+  @FieldResolver(() => IpusPendingRevision, {
+    nullable: true,
+    description: "A material change of the ACTIVE plan waiting for approval and the resident's agreement; the plan's own fields are the plan in force",
+  })
+  pendingRevision(@Root() plan: Ipus): IpusPendingRevision | null {
+    const pending = plan.pendingRevision;
+    if (!pending) return null;
+    const { update: _update, preview, ...shown } = pending;
+    return Object.assign(new IpusPendingRevision(), shown, { plan: planFromSnapshot(plan.id, plan.revision, preview) });
+  }
+
   @Authorized(Role.COORDINATOR)
   @Mutation(() => IpusPayload, { description: 'A coordinator prepares a DRAFT plan for the resident of a QUALIFIED application' })
   async ipusCreate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusCreateInput) input: IpusCreateInput) {
@@ -212,6 +230,41 @@ export class IpusResolver {
   @Mutation(() => IpusPayload, { description: 'ACTIVE to COMPLETED, with the closing conversation and a summary for every goal' })
   async ipusComplete(@Ctx() ctx: RequestContext, @Arg('input', () => IpusCompleteInput) input: IpusCompleteInput) {
     return payload(await completePlan(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, {
+    description:
+      'Proposes a material change of an ACTIVE plan (as ipusUpdate takes it) with its reason; it takes effect once approved and agreed by the resident',
+  })
+  async ipusChangePropose(@Ctx() ctx: RequestContext, @Arg('input', () => IpusChangeProposeInput) input: IpusChangeProposeInput) {
+    return payload(await proposeChange(ctx, input));
+  }
+
+  @Authorized(...PLAN_APPROVERS)
+  @Mutation(() => IpusPayload, { description: "Approves the proposed change (checked again, capacity included); it then waits for the resident's agreement" })
+  async ipusChangeApprove(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
+    return payload(await approveChange(ctx, input));
+  }
+
+  @Authorized(...PLAN_APPROVERS)
+  @Mutation(() => IpusPayload, { description: 'Returns the proposed change to the coordinator, with what to change' })
+  async ipusChangeReturn(@Ctx() ctx: RequestContext, @Arg('input', () => IpusReturnInput) input: IpusReturnInput) {
+    return payload(await returnChange(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, { description: 'Withdraws the proposed change; the plan in force stays as it is' })
+  async ipusChangeWithdraw(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
+    return payload(await withdrawChange(ctx, input));
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => IpusPayload, {
+    description: "Records the resident's agreement to the approved change (when, how): it is checked again (capacity included) and takes effect",
+  })
+  async ipusChangeAgree(@Ctx() ctx: RequestContext, @Arg('input', () => IpusActivateInput) input: IpusActivateInput) {
+    return payload(await agreeChange(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR, Role.DIRECTOR)

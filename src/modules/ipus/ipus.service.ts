@@ -12,6 +12,7 @@ import { Ipus } from './ipus.entity.js';
 import { IpusChangeKind, IpusStatus, TerminationReason } from './ipus.enums.js';
 import type {
   IpusActivateInput,
+  IpusChangeProposeInput,
   IpusCompleteInput,
   IpusCreateInput,
   IpusNoteInput,
@@ -24,7 +25,8 @@ import { loadParts } from './ipus.loader.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus-parts.entity.js';
 import { insertRevision, snapshotAt } from './ipus-revision.js';
 import { checkActions, checkGoals, checkItems, checkPeriod, type ActionRow, type GoalRow, type ItemRow } from './ipus.rules.js';
-import { diffSnapshots, snapshotOf } from './ipus-snapshot.js';
+import { diffSnapshots, snapshotOf, type Snapshot } from './ipus-snapshot.js';
+import { isMaterial, PendingRevisionState, previewOf, type PendingRevisionData, type ProposedUpdate } from './ipus-revision-pending.js';
 import { checkCoordinatedHelp, writeCoordinatedHelp, type CoordinatedHelpRow } from './coordinated-help.js';
 
 /** A plan must be prepared within 30 days of the application (DOMAIN.md); later is recorded, not refused. */
@@ -215,44 +217,76 @@ async function changePlan(ctx: RequestContext, input: IpusRevisionInput, change:
   return { value: plan, warnings: [], userErrors: [] };
 }
 
+/**
+ * Checks an update of a plan's contents without writing: the writes, and whether the change is
+ * material (isMaterial), or null after adding errors. Items of an approved or active plan are checked
+ * against the capacity left under their commissions (CAPACITY_EXCEEDED).
+ */
+async function checkUpdate(
+  ctx: RequestContext,
+  plan: Ipus,
+  input: ProposedUpdate,
+  errors: UserErrors,
+): Promise<{ material: boolean; preview: () => Promise<Snapshot>; write: (p: Ipus) => Promise<void> } | null> {
+  const periodStart = input.periodStart ?? plan.periodStart;
+  const periodEnd = input.periodEnd ?? plan.periodEnd;
+  checkPeriod(periodStart, periodEnd, errors);
+  const frame = {
+    ipusId: plan.id,
+    residentId: plan.residentId,
+    gminaId: plan.gminaId,
+    cusUnitId: plan.cusUnitId,
+    periodStart,
+    periodEnd,
+    holdsCapacity: planHoldsCapacity(plan.status),
+  };
+  const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+  const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
+  const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
+  const goalCount = goals?.length ?? existingGoals.length;
+  let items: ItemRow[] | undefined;
+  if (input.items) items = await checkItems(ctx, frame, input.items, existingItems, goalCount, errors);
+  else if (input.periodStart || input.periodEnd) {
+    // A new period must still hold every item.
+    for (const item of existingItems) {
+      if (item.startOn < periodStart || item.endOn > periodEnd) {
+        errors.add('periodStart', `Item ${item.position} (${item.startOn} to ${item.endOn}) would fall outside the new period`, UserErrorCode.OUT_OF_RANGE);
+      }
+    }
+  }
+  const actions = input.supportingActions ? checkActions(input.supportingActions, errors) : undefined;
+  const help = input.coordinatedHelp ? checkCoordinatedHelp(input.coordinatedHelp, errors) : undefined;
+  if (plan.status === IpusStatus.ACTIVE && goals?.length === 0) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
+  if (errors.any) return null;
+  const checked = { periodStart, periodEnd, goals, items, actions };
+  const coordinatorName = textOrNull(input.coordinatorName);
+  return {
+    material: isMaterial(plan, checked, { goals: existingGoals, items: existingItems }),
+    preview: async () => previewOf(snapshotOf(plan, await loadParts(ctx, plan.id)), checked, coordinatorName),
+    write: async (p) => {
+      ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
+      await writeContents(ctx, p, { goals, items, actions, help });
+    },
+  };
+}
+
+/** A DRAFT is edited freely; an ACTIVE plan takes only changes that are not material (a material one is proposed: proposeChange). */
 export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) =>
   changePlan(ctx, input, {
     ...IPUS_MOVES.edit,
     async prepare(plan, errors) {
-      const periodStart = input.periodStart ?? plan.periodStart;
-      const periodEnd = input.periodEnd ?? plan.periodEnd;
-      checkPeriod(periodStart, periodEnd, errors);
-      const frame = {
-        ipusId: plan.id,
-        residentId: plan.residentId,
-        gminaId: plan.gminaId,
-        cusUnitId: plan.cusUnitId,
-        periodStart,
-        periodEnd,
-        holdsCapacity: planHoldsCapacity(plan.status),
-      };
-      const existingGoals = await ctx.em.find(IpusGoal, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
-      const goals = input.goals ? checkGoals(input.goals, existingGoals, errors) : undefined;
-      const existingItems = await ctx.em.find(IpusItem, { ipusId: plan.id }, { orderBy: { position: 'asc' } });
-      const goalCount = goals?.length ?? existingGoals.length;
-      let items: ItemRow[] | undefined;
-      if (input.items) items = await checkItems(ctx, frame, input.items, existingItems, goalCount, errors);
-      else if (input.periodStart || input.periodEnd) {
-        // A new period must still hold every item.
-        for (const item of existingItems) {
-          if (item.startOn < periodStart || item.endOn > periodEnd) {
-            errors.add('periodStart', `Item ${item.position} (${item.startOn} to ${item.endOn}) would fall outside the new period`, UserErrorCode.OUT_OF_RANGE);
-          }
-        }
+      const checked = await checkUpdate(ctx, plan, input, errors);
+      if (!checked) return null;
+      if (plan.status === IpusStatus.ACTIVE && checked.material) {
+        errors.add(
+          'id',
+          "A material change of an active plan (goals, services, schedules, quantities, providers, places, period) needs approval and the resident's agreement: propose it with ipusChangePropose",
+          UserErrorCode.NOT_ALLOWED,
+        );
+        return null;
       }
-      const actions = input.supportingActions ? checkActions(input.supportingActions, errors) : undefined;
-      const help = input.coordinatedHelp ? checkCoordinatedHelp(input.coordinatedHelp, errors) : undefined;
-      if (plan.status === IpusStatus.ACTIVE && goals?.length === 0) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
-      if (errors.any) return null;
       return async (p) => {
-        const coordinatorName = textOrNull(input.coordinatorName);
-        ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
-        await writeContents(ctx, p, { goals, items, actions, help });
+        await checked.write(p);
         return p.status === IpusStatus.ACTIVE ? IpusChangeKind.UPDATED : IpusChangeKind.EDITED;
       };
     },
@@ -393,7 +427,12 @@ export const completePlan = (ctx: RequestContext, input: IpusCompleteInput) =>
           const closing = given.get(goal.id);
           if (closing) ctx.em.assign(goal, { outcome: closing.outcome, closingSummary: closing.summary } as never);
         }
-        ctx.em.assign(p, { status: IpusStatus.COMPLETED, closingConversationOn: input.closingConversationOn, closedOn: todayInPoland() });
+        ctx.em.assign(p, {
+          status: IpusStatus.COMPLETED,
+          closingConversationOn: input.closingConversationOn,
+          closedOn: todayInPoland(),
+          pendingRevision: null,
+        });
         return IpusChangeKind.COMPLETED;
       };
     },
@@ -407,8 +446,125 @@ export const terminatePlan = (ctx: RequestContext, input: IpusTerminateInput) =>
       if (input.reasonCode === TerminationReason.OTHER && reason === null) errors.add('reason', 'Say why the plan ends (reason OTHER)', UserErrorCode.REQUIRED);
       if (errors.any) return null;
       return async (p) => {
-        ctx.em.assign(p, { status: IpusStatus.TERMINATED, terminationCode: input.reasonCode, terminationReason: reason, closedOn: todayInPoland() });
+        ctx.em.assign(p, {
+          status: IpusStatus.TERMINATED,
+          terminationCode: input.reasonCode,
+          terminationReason: reason,
+          closedOn: todayInPoland(),
+          pendingRevision: null,
+        });
         return IpusChangeKind.TERMINATED;
+      };
+    },
+  });
+
+/*
+ * A material change of an ACTIVE plan: proposed with a reason, approved (or returned) by the director
+ * or a services organiser, agreed by the resident; only then written to the plan. Each step is a
+ * revision of the plan (an ipusUpdated event); the plan in force does not change before the last.
+ */
+
+const changeMove = { from: [ACTIVE], what: 'changing an active plan' } satisfies Move<IpusStatus>;
+
+function pendingIn(plan: Ipus, states: PendingRevisionState[], errors: UserErrors): PendingRevisionData | null {
+  const pending = plan.pendingRevision;
+  if (!pending) errors.add('id', 'The plan has no proposed change', UserErrorCode.NOT_ALLOWED);
+  else if (!states.includes(pending.state)) errors.add('id', `The proposed change is ${pending.state}: not allowed now`, UserErrorCode.NOT_ALLOWED);
+  return pending && states.includes(pending.state) ? pending : null;
+}
+
+export const proposeChange = (ctx: RequestContext, input: IpusChangeProposeInput) =>
+  changePlan(ctx, input, {
+    ...changeMove,
+    async prepare(plan, errors) {
+      const reason = textOrNull(input.reason);
+      if (reason === null) errors.add('reason', 'Say why the plan should change', UserErrorCode.REQUIRED);
+      if (plan.pendingRevision && plan.pendingRevision.state !== PendingRevisionState.RETURNED) {
+        errors.add('id', `A change is already proposed (${plan.pendingRevision.state}); withdraw it first`, UserErrorCode.NOT_ALLOWED);
+      }
+      const { id: _id, revision: _revision, reason: _reason, ...update } = input;
+      const checked = await checkUpdate(ctx, plan, update, errors);
+      if (checked && !checked.material) errors.add('id', 'Nothing material changes: make this change with ipusUpdate', UserErrorCode.INVALID);
+      if (!checked || errors.any || reason === null) return null;
+      const current = snapshotOf(plan, await loadParts(ctx, plan.id));
+      const preview = await checked.preview();
+      return async (p) => {
+        p.pendingRevision = {
+          state: PendingRevisionState.AWAITING_APPROVAL,
+          reason,
+          proposedBy: ctx.principal.subject,
+          proposedOn: todayInPoland(),
+          approvedBy: null,
+          approvedOn: null,
+          returnedReason: null,
+          update: JSON.parse(JSON.stringify(update)) as ProposedUpdate,
+          preview,
+          changes: diffSnapshots(current, preview).filter((c) => c.path !== 'pendingRevision'),
+        };
+        return IpusChangeKind.CHANGE_PROPOSED;
+      };
+    },
+  });
+
+export const approveChange = (ctx: RequestContext, input: IpusRevisionInput) =>
+  changePlan(ctx, input, {
+    ...changeMove,
+    async prepare(plan, errors) {
+      const pending = pendingIn(plan, [PendingRevisionState.AWAITING_APPROVAL], errors);
+      // Checked again as it stands now, capacity included: the approver sees what would be refused.
+      if (!pending || !(await checkUpdate(ctx, plan, pending.update, errors)) || errors.any) return null;
+      return async (p) => {
+        p.pendingRevision = { ...pending, state: PendingRevisionState.APPROVED, approvedBy: ctx.principal.subject, approvedOn: todayInPoland() };
+        return IpusChangeKind.CHANGE_APPROVED;
+      };
+    },
+  });
+
+export const returnChange = (ctx: RequestContext, input: IpusReturnInput) =>
+  changePlan(ctx, input, {
+    ...changeMove,
+    async prepare(plan, errors) {
+      const pending = pendingIn(plan, [PendingRevisionState.AWAITING_APPROVAL], errors);
+      const reason = textOrNull(input.reason);
+      if (reason === null) errors.add('reason', 'Say what the coordinator should change', UserErrorCode.REQUIRED);
+      if (!pending || reason === null || errors.any) return null;
+      return async (p) => {
+        p.pendingRevision = { ...pending, state: PendingRevisionState.RETURNED, returnedReason: reason };
+        return IpusChangeKind.CHANGE_RETURNED;
+      };
+    },
+  });
+
+export const withdrawChange = (ctx: RequestContext, input: IpusRevisionInput) =>
+  changePlan(ctx, input, {
+    ...changeMove,
+    async prepare(plan, errors) {
+      if (!pendingIn(plan, Object.values(PendingRevisionState), errors)) return null;
+      return async (p) => {
+        p.pendingRevision = null;
+        return IpusChangeKind.CHANGE_WITHDRAWN;
+      };
+    },
+  });
+
+/** The resident agreed to the approved change: it is checked again (capacity included) and takes effect. */
+export const agreeChange = (ctx: RequestContext, input: IpusActivateInput) =>
+  changePlan(ctx, input, {
+    ...changeMove,
+    async prepare(plan, errors) {
+      const pending = pendingIn(plan, [PendingRevisionState.APPROVED], errors);
+      notFuture(input.agreedOn, 'agreedOn', 'The agreement date', errors);
+      if (pending?.approvedOn && input.agreedOn < pending.approvedOn) {
+        errors.add('agreedOn', `The resident agrees to the approved change: not before ${pending.approvedOn}`, UserErrorCode.OUT_OF_RANGE);
+      }
+      if (!pending || errors.any) return null;
+      const checked = await checkUpdate(ctx, plan, pending.update, errors);
+      if (!checked || errors.any) return null;
+      return async (p) => {
+        await checked.write(p);
+        // The agreement on record is the resident's agreement to the plan as now in force; the revisions keep the earlier one.
+        ctx.em.assign(p, { agreedOn: input.agreedOn, agreementHow: input.agreementHow, pendingRevision: null });
+        return IpusChangeKind.CHANGE_AGREED;
       };
     },
   });
