@@ -135,6 +135,13 @@ describe('a refusal decision', () => {
     const onThursday = (await deliver(coordinatorA, { id: other.id, version: second.version, deliveredOn: '2026-10-22' })).body.data
       .applicationDecisionDelivered;
     expect(onThursday.application.decision.appealDeadline).toBe('2026-11-05');
+
+    // Delivered on Wednesday 28 October 2026: 14 days on is Wednesday 11 November, Independence Day, so the deadline is Thursday 12 November.
+    const third = await fileApplication();
+    const refusedThird = (await refuse(directorA, { id: third.id, version: third.version, ...PARTS })).body.data.applicationRefuse.application;
+    const beforeHoliday = (await deliver(coordinatorA, { id: third.id, version: refusedThird.version, deliveredOn: '2026-10-28' })).body.data
+      .applicationDecisionDelivered;
+    expect(beforeHoliday.application.decision.appealDeadline).toBe('2026-11-12');
   });
 
   test('as a PDF: in Polish with diacritics, every section, the appeal deadline; another gmina gets no PDF; only a refusal has one', async () => {

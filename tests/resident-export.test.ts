@@ -80,6 +80,10 @@ describe('the export as JSON', () => {
     expect(items.filter((i: any) => i.providerKind === 'PARTNER').every((i: any) => typeof i.partnerName === 'string')).toBe(true);
     expect(doc.plans.flatMap((p: any) => p.coordinatedHelp).map((h: any) => h.providerName)).toEqual(['Zespół ds. świadczeń, Urząd Gminy Wiązowna']);
     expect(doc.controllers.map((c: any) => c.name)).toEqual(['Centrum Usług Społecznych w Wiązownie']);
+    for (const plan of doc.plans) {
+      expect(Array.isArray(plan.waitingList)).toBe(true);
+      expect(plan).toHaveProperty('agreementScan');
+    }
   });
 
   test('the purposes and legal bases of each processing, recipients, retention and rights', async () => {

@@ -139,6 +139,14 @@ export async function seedResidents(em: EntityManager, on: DemoClock): Promise<v
       decision_number: `CUS.4011.12.${yearOf(on('2026-10-20'))}`,
       decision_date: on('2026-10-20'),
       refusal_reason: 'Gmina nie prowadzi takiej usługi społecznej; wskazano właściwy tryb wniosku o lokal.',
+      // The rest of the administrative decision (KPA art. 107), so its PDF prints whole; delivered two days later.
+      decision_legal_basis: 'art. 104 § 1 KPA; art. 5 ust. 1 ustawy o realizowaniu usług społecznych przez centrum usług społecznych',
+      decision_factual_reasoning: 'Wnioskodawczyni wniosła o lokal socjalny; program usług społecznych gminy nie obejmuje takiej usługi.',
+      decision_legal_reasoning: 'Usługi przyznaje się w zakresie programu usług społecznych gminy; o lokalu socjalnym gmina orzeka w innym trybie.',
+      decision_appeal_body: 'Samorządowego Kolegium Odwoławczego w Warszawie',
+      decision_signatory_name: 'Maria Dyrektorska',
+      decision_signatory_position: 'Dyrektor Centrum Usług Społecznych',
+      decision_delivered_on: on('2026-10-22'),
     },
     {
       ...w,

@@ -1,15 +1,16 @@
 import { addDays } from '../common/dates.js';
+import { isPublicHoliday } from '../calendar/public-holidays.js';
 
 /** Days for an appeal from a decision, counted from the day after its delivery (KPA art. 129 § 2, art. 57 § 1). */
 export const APPEAL_DAYS = 14;
 
 /**
- * The last day to appeal a decision delivered on `deliveredOn`: 14 days on; a deadline ending on a Saturday
- * or a Sunday ends on the Monday after (KPA art. 57 § 4; public holidays are not yet taken into account).
+ * The last day to appeal a decision delivered on `deliveredOn`: 14 days on; a deadline ending on a Saturday,
+ * a Sunday or a public holiday ends on the next working day (KPA art. 57 § 4).
  */
 export function appealDeadline(deliveredOn: string): string {
   let day = addDays(deliveredOn, APPEAL_DAYS);
-  while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = addDays(day, 1);
+  while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()) || isPublicHoliday(day)) day = addDays(day, 1);
   return day;
 }
 

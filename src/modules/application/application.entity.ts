@@ -53,7 +53,7 @@ export class ApplicationDecision {
   deliveredOn!: string | null;
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: 'The last day for an appeal: 14 days from delivery (KPA art. 129), moved past a weekend; null until delivered',
+    description: 'The last day for an appeal: 14 days from delivery (KPA art. 129), moved past a weekend or public holiday (art. 57); null until delivered',
   })
   appealDeadline!: string | null;
   @Field(() => String, { nullable: true, description: 'The team or gmina unit it was forwarded to (FORWARDED only)' }) forwardedTo!: string | null;

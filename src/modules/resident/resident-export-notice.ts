@@ -47,7 +47,8 @@ export const PROCESSING_ACTIVITIES: ProcessingActivity[] = [
     sections: ['plans'],
     purpose: 'Przygotowanie, realizacja i monitorowanie indywidualnego planu usług społecznych (IPUS), z pomocą koordynowaną z innych systemów',
     legalBases: ['art. 6 ust. 1 lit. c i e RODO', 'art. 9 ust. 2 lit. b i h RODO (dane o zdrowiu w planie)', ACT_CUS],
-    dataCategories: 'cele, usługi, miejsca i harmonogramy, działania wspierające, pomoc z innych systemów, notatki z monitorowania, historia zmian planu',
+    dataCategories:
+      'cele, usługi, miejsca i harmonogramy, działania wspierające, pomoc z innych systemów, notatki z monitorowania, historia zmian planu, oczekiwanie na miejsce, skan podpisanego planu',
   },
   {
     sections: ['deliveries', 'partners'],

@@ -43,6 +43,11 @@ const LABELS: Record<string, string> = {
   DISABILITY_SUPPORT: 'wsparcie osób z niepełnosprawnościami',
   FAMILY_SUPPORT: 'wsparcie rodziny',
   OTHER: 'inne',
+  WAITING: 'oczekuje',
+  OFFERED: 'zaproponowano miejsce',
+  ACCEPTED: 'przyjęto miejsce',
+  DECLINED: 'odmowa miejsca',
+  REMOVED: 'zakończono oczekiwanie',
 };
 
 const text = (value: unknown): string => {
@@ -188,6 +193,11 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
         '',
       );
     }
+    for (const wait of list(plan.waitingList)) {
+      doc.paragraph(`Oczekiwanie na miejsce w usłudze: od ${text(wait.joinedOn)} (wniosek z ${text(wait.filedOn)}), status: ${text(wait.status)}.`);
+    }
+    const scan = plan.agreementScan as Row | null;
+    if (scan) doc.paragraph(`Skan podpisanego planu: ${text(scan.fileName)}, dołączony ${when(scan.createdAt)}.`);
     for (const note of list(plan.monitoringNotes)) doc.paragraph(`Notatka z ${text(note.notedOn)} (${text(note.authorName)}): ${text(note.note)}`);
     doc.paragraph(
       `Historia zmian planu: ${list(plan.revisions)

@@ -82,7 +82,7 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
   const plans = await rows(ctx, `select to_jsonb(p) as row from ipus p where p.resident_id = any (?::uuid[]) order by p.period_start, p.id`, ids);
   const planPart = (table: string, order: string) =>
     rows(ctx, `select to_jsonb(x) as row from ${table} x join ipus p on p.id = x.ipus_id where p.resident_id = any (?::uuid[]) order by ${order}`, ids);
-  const [items, goals, actions, help, notes, revisions] = await Promise.all([
+  const [items, goals, actions, help, notes, revisions, waits] = await Promise.all([
     // An item names its service, partner, place and commission by name too: the person reads who and what, not ids.
     rows(
       ctx,
@@ -98,7 +98,14 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
     planPart('ipus_coordinated_help', 'x.position'),
     planPart('ipus_monitoring_note', 'x.noted_on, x.created_at'),
     planPart('ipus_revision', 'x.revision'),
+    planPart('waiting_list_entry', 'x.filed_at, x.id'),
   ]);
+  // The signed agreement's scan: what was kept and when (its content is the person's copy of the plan they signed).
+  const scans = await rows(
+    ctx,
+    `select to_jsonb(x) - 'content' as row from ipus_agreement_scan x join ipus p on p.id = x.ipus_id where p.resident_id = any (?::uuid[])`,
+    ids,
+  );
   const controllers = await rows(
     ctx,
     `select jsonb_build_object('id', u.id, 'name', u.name, 'seat', concat_ws(', ', u.seat_street, u.seat_postal_code || ' ' || u.seat_city)) as row
@@ -183,6 +190,8 @@ export async function residentDataExport(ctx: RequestContext, resident: Resident
       coordinatedHelp: ofPlan(help, plan),
       monitoringNotes: ofPlan(notes, plan),
       revisions: ofPlan(revisions, plan),
+      waitingList: ofPlan(waits, plan),
+      agreementScan: ofPlan(scans, plan)[0] ?? null,
     })),
     deliveries,
     partners,

@@ -120,7 +120,12 @@ export class ResidentResolver {
   @Authorized(Role.DIRECTOR)
   @Query(() => GraphQLJSON, {
     nullable: true,
-    description: 'Everything held on one resident as one document (GDPR art. 15 subject access); the export is logged as a read',
+    description:
+      'Everything held on one resident as one document (GDPR art. 15 subject access), readable by the person: record, sensitive, mergedRecords, ' +
+      'applications (with needsAssessments), plans (goals, items with serviceName and partnerName, supportingActions, coordinatedHelp, monitoringNotes, ' +
+      'revisions, waitingList, agreementScan), deliveries (of the centre and of partners, by providerName, with notes and corrections), partners (by name), ' +
+      'incomeDeclarations, controllers, accessLog, searches, and processing (purposes, legal bases, data categories), recipients, retention, rights, ' +
+      'source, automatedDecisions. Asked with Accept: application/pdf, the same as a PDF in Polish. The export is logged as a read',
   })
   async residentDataExport(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<object | null> {
     const resident = await residentById(ctx).load(uuidFromGlobalId(id, 'Resident'));
