@@ -1,4 +1,6 @@
+import type { RequestContext } from '../../platform/graphql/context.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
+import { ok, refuse, type Result } from './result.js';
 
 /**
  * One thing an entity may do only in some statuses: a status change (`to`), or a change of its
@@ -30,3 +32,20 @@ export function checkMove<S extends string>(noun: string, current: S, move: Move
 
 /** A move that changes the status. */
 export type StatusChange<S extends string> = Required<Move<S>>;
+
+/**
+ * The whole of a change that only moves the status (archiving, cancelling, closing): `row` as found
+ * for the input (null: `errors` says why), refused unless it may make `move`.
+ */
+export async function changeStatus<T extends { status: string }>(
+  ctx: RequestContext,
+  noun: string,
+  row: T | null,
+  move: StatusChange<T['status']>,
+  errors: UserErrors,
+): Promise<Result<T>> {
+  if (!row || !checkMove(noun, row.status, move, errors)) return refuse(errors);
+  row.status = move.to;
+  await ctx.em.flush();
+  return ok(row);
+}

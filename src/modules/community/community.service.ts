@@ -5,7 +5,7 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { todayInPoland } from '../common/dates.js';
 import { Weekday } from '../common/domain.enums.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
-import { checkMove, type Moves } from '../common/transitions.js';
+import { changeStatus, checkMove, type Moves } from '../common/transitions.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { checkWeeklyHours, hhmm } from '../common/weekly-hours.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
@@ -115,12 +115,7 @@ export async function updateCommunityPlan(ctx: RequestContext, input: CommunityP
 
 export async function archiveCommunityPlan(ctx: RequestContext, input: CommunityPlanArchiveInput): Promise<Result<CommunityPlan>> {
   const errors = new UserErrors();
-  const plan = await findVersioned(ctx, CommunityPlan, input, errors);
-  if (!plan) return refuse(errors);
-  if (!checkMove('plan', plan.status, PLAN_MOVES.archive, errors)) return refuse(errors);
-  plan.status = PLAN_MOVES.archive.to;
-  await ctx.em.flush();
-  return ok(plan);
+  return changeStatus(ctx, 'plan', await findVersioned(ctx, CommunityPlan, input, errors), PLAN_MOVES.archive, errors);
 }
 
 // --- activities
@@ -297,10 +292,5 @@ export async function recordActivityOutcome(ctx: RequestContext, input: Communit
 
 export async function cancelCommunityActivity(ctx: RequestContext, input: CommunityActivityCancelInput): Promise<Result<CommunityActivity>> {
   const errors = new UserErrors();
-  const activity = await findVersioned(ctx, CommunityActivity, input, errors);
-  if (!activity) return refuse(errors);
-  if (!checkMove('activity', activity.status, ACTIVITY_MOVES.cancel, errors)) return refuse(errors);
-  activity.status = ACTIVITY_MOVES.cancel.to;
-  await ctx.em.flush();
-  return ok(activity);
+  return changeStatus(ctx, 'activity', await findVersioned(ctx, CommunityActivity, input, errors), ACTIVITY_MOVES.cancel, errors);
 }

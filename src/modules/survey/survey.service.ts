@@ -2,7 +2,7 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { findVisible, isCurrentVersion } from '../common/find.js';
-import { checkMove, type Moves } from '../common/transitions.js';
+import { changeStatus, checkMove, type Moves } from '../common/transitions.js';
 import { blank, ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { diagnosisById } from '../diagnosis/diagnosis.loader.js';
@@ -173,10 +173,5 @@ export async function publishSurvey(ctx: RequestContext, input: SurveyStatusInpu
 
 export async function closeSurvey(ctx: RequestContext, input: SurveyStatusInput): Promise<Result<Survey>> {
   const errors = new UserErrors();
-  const survey = await findSurvey(ctx, input, errors);
-  if (!survey) return refuse(errors);
-  if (!checkMove('survey', survey.status, SURVEY_MOVES.close, errors)) return refuse(errors);
-  survey.status = SURVEY_MOVES.close.to;
-  await ctx.em.flush();
-  return ok(survey);
+  return changeStatus(ctx, 'survey', await findSurvey(ctx, input, errors), SURVEY_MOVES.close, errors);
 }
