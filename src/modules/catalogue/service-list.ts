@@ -2,9 +2,10 @@ import { raw, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import { findPage, type Page, type PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
-import { loader, type RequestContext } from '../../platform/graphql/context.js';
+import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
+import { countByKey } from '../../platform/graphql/row-loaders.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { Service } from './service.entity.js';
 import { ServiceOrder, type ServiceFilter } from './service.inputs.js';
@@ -101,13 +102,6 @@ export function servicesOf(ctx: RequestContext, parent: ServiceParent, id: strin
 }
 
 function serviceCountOf(ctx: RequestContext, parent: ServiceParent) {
-  return loader<string, number>(ctx, `catalogue.serviceCountOf.${parent}`, async (ids) => {
-    const { from, parent: key } = PARENT_SQL[parent];
-    const rows = await ctx.em.execute<{ page_parent: string; total: string }[]>(
-      `select ${key} as page_parent, count(*) as total from ${from} where ${key} in (${ids.map(() => '?').join(', ')}) group by ${key}`,
-      [...ids],
-    );
-    const totals = new Map(rows.map((r) => [r.page_parent, Number(r.total)]));
-    return ids.map((id) => totals.get(id) ?? 0);
-  });
+  const { from, parent: key } = PARENT_SQL[parent];
+  return countByKey(ctx, `catalogue.serviceCountOf.${parent}`, `select ${key} as key, count(*) as n from ${from} where ${key} in (?) group by ${key}`);
 }

@@ -1,5 +1,5 @@
 import { loader, type RequestContext } from '../../platform/graphql/context.js';
-import { rowByKey } from '../../platform/graphql/row-loaders.js';
+import { countByKey, rowByKey } from '../../platform/graphql/row-loaders.js';
 import type { Page, PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
@@ -47,14 +47,11 @@ export function planTotals(ctx: RequestContext) {
 
 /** Activities of each place, counted in one grouped query. */
 export function activityCountByLocation(ctx: RequestContext) {
-  return loader<string, number>(ctx, 'communityActivity.countByLocation', async (locationIds) => {
-    const rows = await ctx.em.execute<{ location_id: string; n: number }[]>(
-      'select location_id, count(*)::int as n from community_activity where location_id = any(?::uuid[]) group by location_id',
-      [uuidArray(locationIds)],
-    );
-    const counts = new Map(rows.map((r) => [r.location_id, r.n]));
-    return locationIds.map((id) => counts.get(id) ?? 0);
-  });
+  return countByKey(
+    ctx,
+    'communityActivity.countByLocation',
+    'select location_id as key, count(*)::int as n from community_activity where location_id in (?) group by location_id',
+  );
 }
 
 const ACTIVITY_ORDER: SortKey[] = [

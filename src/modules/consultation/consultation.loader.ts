@@ -1,6 +1,6 @@
 import { findRows } from '../../platform/database/orm-extension/read-rows.js';
 import { groupByKeys, loader, type RequestContext } from '../../platform/graphql/context.js';
-import { rowByKey } from '../../platform/graphql/row-loaders.js';
+import { countByKey, rowByKey } from '../../platform/graphql/row-loaders.js';
 import type { Page, PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
@@ -33,14 +33,11 @@ export function submissionById(ctx: RequestContext) {
 
 /** Submissions of each consultation the principal may see (a partner: its own), counted in one query. */
 export function submissionCount(ctx: RequestContext) {
-  return loader<string, number>(ctx, 'consultationSubmission.count', async (ids) => {
-    const rows = await ctx.em.execute<{ consultation_id: string; n: number }[]>(
-      'select consultation_id, count(*)::int as n from consultation_submission where consultation_id in (?) group by consultation_id',
-      [[...ids]],
-    );
-    const counts = new Map(rows.map((row) => [row.consultation_id, Number(row.n)]));
-    return ids.map((id) => counts.get(id) ?? 0);
-  });
+  return countByKey(
+    ctx,
+    'consultationSubmission.count',
+    'select consultation_id as key, count(*)::int as n from consultation_submission where consultation_id in (?) group by consultation_id',
+  );
 }
 
 const SUBMISSION_ORDER: SortKey[] = [

@@ -1,5 +1,5 @@
-import { loader, type RequestContext } from '../../platform/graphql/context.js';
-import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
+import type { RequestContext } from '../../platform/graphql/context.js';
+import { countByKey, rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import type { Page, PageArgs } from '../../platform/graphql/connection.js';
 import type { SortKey } from '../../platform/graphql/keyset.js';
 import { parentPage } from '../../platform/graphql/parent-pages.js';
@@ -83,13 +83,11 @@ export function meetingPage(ctx: RequestContext, councilId: string, range: Meeti
 
 /** How many meetings each council held in the range (for totalCount, counted only when asked for). */
 export function meetingCounts(ctx: RequestContext, range: MeetingRange) {
-  return loader<string, number>(ctx, `partnerCouncilMeeting.count:${JSON.stringify([range.from, range.to])}`, async (councilIds) => {
-    const { sql, params } = rangeConditions(range);
-    const rows = await ctx.em.execute<{ council_id: string; n: number }[]>(
-      `select council_id, count(*)::int as n from partner_council_meeting where ${['council_id in (?)', ...sql].join(' and ')} group by council_id`,
-      [[...councilIds], ...params],
-    );
-    const counts = new Map(rows.map((r) => [r.council_id, r.n]));
-    return councilIds.map((id) => counts.get(id) ?? 0);
-  });
+  const { sql, params } = rangeConditions(range);
+  return countByKey(
+    ctx,
+    `partnerCouncilMeeting.count:${JSON.stringify([range.from, range.to])}`,
+    `select council_id as key, count(*)::int as n from partner_council_meeting where ${['council_id in (?)', ...sql].join(' and ')} group by council_id`,
+    params,
+  );
 }

@@ -1,5 +1,5 @@
 import { loader, type RequestContext } from '../../platform/graphql/context.js';
-import { rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
+import { countByKey, rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
 import { Survey, SurveyQuestion, SurveyStatus } from './survey.entity.js';
 import { ResultWithheld, type QuestionResult } from './survey.inputs.js';
 import { questionResult, withheldResult, type QuestionTally } from './survey-results.js';
@@ -22,14 +22,7 @@ export function questionsOfSurvey(ctx: RequestContext) {
 
 /** Responses each survey received (kept as counts per day), summed in one query. */
 export function responseCountOfSurvey(ctx: RequestContext) {
-  return loader<string, number>(ctx, 'survey.responseCount', async (surveyIds) => {
-    const rows = await ctx.em.execute<{ survey_id: string; n: number }[]>(
-      'select survey_id, sum(responses)::int as n from survey_day where survey_id = any(?::uuid[]) group by survey_id',
-      [uuidArray(surveyIds)],
-    );
-    const counts = new Map(rows.map((r) => [r.survey_id, r.n]));
-    return surveyIds.map((id) => counts.get(id) ?? 0);
-  });
+  return countByKey(ctx, 'survey.responseCount', 'select survey_id as key, sum(responses)::int as n from survey_day where survey_id in (?) group by survey_id');
 }
 
 /**
