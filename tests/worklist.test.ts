@@ -235,6 +235,32 @@ describe('the director and the services organiser', () => {
   });
 });
 
+describe('a change of an active plan', () => {
+  it('waits for the approvers, then for the coordinator to record the agreement', async () => {
+    const proposed = (
+      await mutate(app, world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', PLAN, {
+        id: ending.id,
+        revision: ending.revision,
+        periodEnd: addDays(SHORT_END, 30),
+        reason: 'Rehabilitacja przedłużona',
+      })
+    ).ipus;
+    const forApprovers = await worklist(world.organiser);
+    expect(kindsOf(forApprovers, ending.id)).toEqual(['CHANGE_APPROVAL']);
+    expect(forApprovers.find((i) => i.subjectId === ending.id)).toMatchObject({
+      dueOn: addDays(today(), 14),
+      title: `Change of the plan proposed on ${today()} awaits approval`,
+    });
+    expect(kindsOf(await worklist(world.coordinator), ending.id)).not.toContain('CHANGE_AGREEMENT');
+
+    const approved = (await mutate(app, world.director, 'ipusChangeApprove', 'IpusRevisionInput', PLAN, { id: ending.id, revision: proposed.revision })).ipus;
+    ending.revision = approved.revision;
+    expect(kindsOf(await worklist(world.director), ending.id)).toEqual([]);
+    expect(kindsOf(await worklist(world.coordinator), ending.id)).toContain('CHANGE_AGREEMENT');
+    expect(kindsOf(await worklist(world.otherCoordinator, 366), ending.id)).toEqual([]);
+  });
+});
+
 describe('tenants and roles', () => {
   it("another gmina's staff see none of it", async () => {
     const ours = new Set([overdueApplication, freshApplication, awaitingApproval.id, awaitingAgreement.id, ending.id]);

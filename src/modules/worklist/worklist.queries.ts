@@ -3,7 +3,7 @@ import { badInput } from '../../platform/graphql/errors.js';
 import { pageSize, type Page } from '../../platform/graphql/connection.js';
 import { afterCondition, decodeCursor, keysetPage, orderBySql, type SortKey } from '../../platform/graphql/keyset.js';
 import { COORDINATOR_ACTS, MANAGERS_ACT, WorklistItem, type WorklistItemRow } from './worklist-item.js';
-import { DEFAULT_DUE_WITHIN_DAYS, MAX_DUE_WITHIN_DAYS, PREPARATION_DAYS, SETTLEMENT_REVIEW_DAYS } from './worklist.rules.js';
+import { CHANGE_STEP_DAYS, DEFAULT_DUE_WITHIN_DAYS, MAX_DUE_WITHIN_DAYS, PREPARATION_DAYS, SETTLEMENT_REVIEW_DAYS } from './worklist.rules.js';
 import { addDays, todayInPoland } from '../common/dates.js';
 
 /**
@@ -41,6 +41,16 @@ const ITEMS = `
     join cus_unit u on u.id = i.cus_unit_id
     left join lateral (select max(n.noted_on) as last_noted from ipus_monitoring_note n where n.ipus_id = i.id) m on true
    where i.status = 'ACTIVE'
+  union all
+  select 'CHANGE_APPROVAL', (i.pending_revision ->> 'proposedOn')::date + ${CHANGE_STEP_DAYS}, 'Ipus', i.id, i.cus_unit_id, null, null, ${MANAGERS_ACT},
+         format('Change of the plan proposed on %s awaits approval', i.pending_revision ->> 'proposedOn')
+    from ipus i
+   where i.status = 'ACTIVE' and i.pending_revision ->> 'state' = 'AWAITING_APPROVAL'
+  union all
+  select 'CHANGE_AGREEMENT', (i.pending_revision ->> 'approvedOn')::date + ${CHANGE_STEP_DAYS}, 'Ipus', i.id, i.cus_unit_id, i.coordinator_subject,
+         i.coordinator_name, ${COORDINATOR_ACTS}, format('Change of the plan approved on %s awaits the resident''s agreement', i.pending_revision ->> 'approvedOn')
+    from ipus i
+   where i.status = 'ACTIVE' and i.pending_revision ->> 'state' = 'APPROVED'
   union all
   select 'SETTLEMENT_ACCEPTANCE', (s.submitted_at at time zone 'Europe/Warsaw')::date + ${SETTLEMENT_REVIEW_DAYS}, 'Settlement', s.id, c.cus_unit_id,
          null, null, ${MANAGERS_ACT}, format('Settlement of %s for %s awaits acceptance', to_char(s.month, 'YYYY-MM'), c.title)

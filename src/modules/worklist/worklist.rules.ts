@@ -20,6 +20,12 @@ export const MAX_MONITORING_INTERVAL_DAYS = 366;
  */
 export const SETTLEMENT_REVIEW_DAYS = 14;
 
+/**
+ * Days for each step of a proposed change of an active plan (its approval, then the resident's
+ * agreement). Not statutory: the centre's own term, as for settlements.
+ */
+export const CHANGE_STEP_DAYS = 14;
+
 /** The worklist's default horizon: items due within this many days of today (overdue ones always). */
 export const DEFAULT_DUE_WITHIN_DAYS = 30;
 export const MAX_DUE_WITHIN_DAYS = 366;
