@@ -255,11 +255,6 @@ export async function refuseApplication(ctx: RequestContext, input: ApplicationR
   });
 }
 
-/** Forwarding needs the applicant's consent (DOMAIN.md), given by the day of forwarding. */
-export async function forwardApplication(ctx: RequestContext, input: ApplicationForwardInput): Promise<Result<Application>> {
-  const errors = new UserErrors();
-  const application = await findUndecided(ctx, input, errors);
-  if (!application) return refuse(errors);
 /** The delivery of a refusal decision, recorded once: the 14 days for an appeal run from it. */
 export async function recordDecisionDelivery(ctx: RequestContext, input: ApplicationDecisionDeliveredInput): Promise<Result<Application>> {
   const errors = new UserErrors();
@@ -288,6 +283,11 @@ export async function recordDecisionDelivery(ctx: RequestContext, input: Applica
   return ok(application);
 }
 
+/** Forwarding needs the applicant's consent (DOMAIN.md), given by the day of forwarding. */
+export async function forwardApplication(ctx: RequestContext, input: ApplicationForwardInput): Promise<Result<Application>> {
+  const errors = new UserErrors();
+  const application = await findUndecided(ctx, input, errors);
+  if (!application) return refuse(errors);
   const forwardedTo = textOrNull(input.forwardedTo);
   const consentHow = textOrNull(input.consentHow);
   const decidedOn = input.decidedOn ?? todayInPoland();
