@@ -52,7 +52,8 @@ registerPersonalType(IpusItem, (item) => ({ kind: 'plan', id: item.ipusId }));
 // An item's wait for room under its commission tells that the plan's resident waits: a read of the plan.
 registerPersonalType(WaitingListEntry, (entry) => ({ kind: 'plan', id: entry.ipusId }));
 registerPersonalPart(IpusItemFee, 'an IpusItem (it tells the income band: coordinators and the director)');
-for (const part of [IpusSupportingAction, IpusCoordinatedHelp, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan]) registerPersonalPart(part, 'an Ipus');
+for (const part of [IpusSupportingAction, IpusCoordinatedHelp, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan])
+  registerPersonalPart(part, 'an Ipus');
 
 // What a partner delivers: its sessions (with notes, often about health), and its view of the person.
 registerPersonalType(Delivery, (delivery) => ({ kind: 'delivery', id: delivery.id }));
