@@ -44,6 +44,7 @@ import { Migration20261209000600CoordinatedHelp } from './Migration2026120900060
 import { Migration20261209000700RefusalDecision } from './Migration20261209000700RefusalDecision.js';
 import { Migration20261209000710IpusAgreementScan } from './Migration20261209000710IpusAgreementScan.js';
 import { Migration20261209000900ReportRecordedPlans } from './Migration20261209000900ReportRecordedPlans.js';
+import { Migration20261209001000WaitingListOrder } from './Migration20261209001000WaitingListOrder.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -93,4 +94,5 @@ export const migrationsList = [
   { name: 'Migration20261209000700RefusalDecision', class: Migration20261209000700RefusalDecision },
   { name: 'Migration20261209000710IpusAgreementScan', class: Migration20261209000710IpusAgreementScan },
   { name: 'Migration20261209000900ReportRecordedPlans', class: Migration20261209000900ReportRecordedPlans },
+  { name: 'Migration20261209001000WaitingListOrder', class: Migration20261209001000WaitingListOrder },
 ];

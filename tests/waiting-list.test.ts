@@ -71,10 +71,10 @@ function partnerItem(commissionId: string, quantity = 6) {
 }
 
 /** A plan with one partner item under the commission, for an application filed `filedDaysAgo` days ago. */
-async function draft(commissionId: string, filedDaysAgo = 5): Promise<Plan> {
+async function draft(commissionId: string, filedDaysAgo = 5, quantity = 6): Promise<Plan> {
   const { applicationId } = await world.application(filedDaysAgo);
   const input = world.draftInput(applicationId) as { items: unknown[] };
-  input.items = [partnerItem(commissionId)];
+  input.items = [partnerItem(commissionId, quantity)];
   return (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
 }
 
@@ -306,6 +306,39 @@ describe('leaving the line with the plan', () => {
     await step(second, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { items: input.items });
     expect(await itemWait(third)).toMatchObject({ status: 'OFFERED', position: 1 });
     expect((await line(commission.id)).map((e) => e.ipus.id)).toEqual([third.id]);
+  });
+});
+
+describe('the line cannot be jumped (found in review)', () => {
+  it('a plan filed after a waiting one is refused room the waiting one needs, even when it would fit itself', async () => {
+    const commission = await activeCommission({ maxRecipients: null, volume: 20 });
+    await activate(await approve(await submit(await draft(commission.id, 40, 16))));
+    // 4 hours left: the head of the line needs 6 and waits; a plan filed later needs 3.
+    const head = await refusedForRoom(commission.id, 30);
+    await joined(head);
+    const newcomer = await submit(await draft(commission.id, 2, 3));
+    const refused = await tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: newcomer.id, revision: newcomer.revision });
+    expect(errorsOf(refused, 'ipusApprove')).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
+    expect((await app.gql(world.director, `query($id: ID!) { ipus(id: $id) { status } }`, { id: newcomer.id })).body.data.ipus.status).toBe(
+      'AWAITING_APPROVAL',
+    );
+    // A plan filed before the head is ahead of it, and fits.
+    const earlier = await submit(await draft(commission.id, 35, 3));
+    expect((await approve(earlier)).status).toBe('APPROVED');
+  });
+
+  it('an accepted place given up before approval passes to the next in line', async () => {
+    const { commission, holder } = await fullCommission();
+    const first = await refusedForRoom(commission.id, 30);
+    const second = await refusedForRoom(commission.id, 20);
+    const firstEntry = await joined(first);
+    await joined(second);
+    await complete(holder);
+    expect(await itemWait(first)).toMatchObject({ status: 'OFFERED' });
+    await mutate(app, world.coordinator, 'waitingListAccept', 'WaitingListEntryInput', ENTRY, { id: firstEntry.id });
+    // The resident resigns before the plan is approved: the held place frees, and the next is offered.
+    await step(first, world.director, 'ipusTerminate', 'IpusTerminateInput', { reasonCode: 'RESIDENT_RESIGNED' });
+    expect(await itemWait(second)).toMatchObject({ status: 'OFFERED', position: 1 });
   });
 });
 
