@@ -211,6 +211,14 @@ describe('a material change of an active plan', () => {
       plan.id,
       approvedNow,
     );
+    // An edit while the change is pending would be undone when the change takes effect: refused (found in review).
+    await refused(
+      await attempt(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: plan.revision, coordinatorName: 'Nowa Koordynatorka' }),
+      'ipusUpdate',
+      [['input.id', 'NOT_ALLOWED']],
+      plan.id,
+      approvedNow,
+    );
     await refused(
       await attempt(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', {
         id: plan.id,

@@ -275,6 +275,16 @@ export const updatePlan = (ctx: RequestContext, input: IpusUpdateInput) =>
   changePlan(ctx, input, {
     ...IPUS_MOVES.edit,
     async prepare(plan, errors) {
+      // The pending change replays its whole update when agreed: an edit made meanwhile would be undone by it.
+      const pending = plan.pendingRevision;
+      if (plan.status === IpusStatus.ACTIVE && pending && pending.state !== PendingRevisionState.RETURNED) {
+        errors.add(
+          'id',
+          `A change of this plan is pending (${pending.state}): edit it once the resident has agreed to it, or after it is withdrawn`,
+          UserErrorCode.NOT_ALLOWED,
+        );
+        return null;
+      }
       const checked = await checkUpdate(ctx, plan, input, errors);
       if (!checked) return null;
       if (plan.status === IpusStatus.ACTIVE && checked.material) {
