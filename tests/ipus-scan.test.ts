@@ -110,4 +110,24 @@ describe("a plan's signed agreement scan", () => {
     const mine = sessionVariables({ role: Role.DIRECTOR, gminy: [Number(A)], partnerId: null, subject: 'mine' });
     expect(await rawAsApp(sql, [key], mine)).toEqual([{ id: key }]);
   });
+  test('reading a scan by its id is a read of the resident, logged as every other (found in review)', async () => {
+    const id = await plan(4);
+    const attached = await mutate(app, world.coordinator, 'ipusAgreementScanAttach', 'IpusAgreementScanAttachInput', SCAN, {
+      ipusId: id,
+      fileName: 'ipus.pdf',
+      contentBase64: PDF.toString('base64'),
+    });
+    const residentKey = (await rawAsOwner<{ resident_id: string }>('select resident_id::text from ipus where id = $1', [fromGlobalId(id).key]))[0].resident_id;
+    const subject = `scan-reader-${Date.now()}`;
+    const token = await app.token(world.director, { subject });
+    const res = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { ... on IpusAgreementScan { contentBase64 } } }', variables: { id: attached.scan.id } }),
+    });
+    const body = (await res.json()) as { data: { node: { contentBase64: string } } };
+    expect(Buffer.from(body.data.node.contentBase64, 'base64').equals(PDF)).toBe(true);
+    const log = await rawAsOwner<{ resident_id: string }>('select resident_id::text from resident_access_log where subject = $1', [subject]);
+    expect(log.map((row) => row.resident_id)).toContain(residentKey);
+  });
 });

@@ -35,6 +35,8 @@ const NOT_A_RESIDENTS: Record<string, string> = {
   SettlementStatement:
     "a commission's monthly settlement: partnerName is the organisation's, gminaName the settling gmina's; its lines, one plan item each, are registered records",
   ConsultationSubmission: "a remark in a public consultation, signed by its author for the consultation's report: not a record of a client",
+  WorklistItem: "what a staff member must act on: actorName is the staff member's, the title names the case by number and date, never the resident",
+  WorklistUnitCounts: "counts per unit for the director: unitName is the CUS unit's",
 };
 
 /** JSON fields and why their contents need no registration. */
@@ -113,6 +115,7 @@ describe('the registry of personal types', () => {
       'Application',
       'Delivery',
       'Ipus',
+      'IpusAgreementScan',
       'IpusGoal',
       'IpusItem',
       'NeedsAssessment',

@@ -8,8 +8,10 @@ import { ScheduledVisit } from './delivery/partner-work.queries.js';
 import { IpusGoal, IpusItem, IpusMonitoringNote, IpusSupportingAction } from './ipus/ipus-parts.entity.js';
 import { IpusCoordinatedHelp } from './ipus/coordinated-help.entity.js';
 import { IpusRevisionPlan } from './ipus/ipus-revision-plan.js';
+import { IpusPendingRevision } from './ipus/ipus-revision-pending.js';
 import { IpusFieldChange, IpusRevision } from './ipus/ipus-revision.js';
 import { Ipus } from './ipus/ipus.entity.js';
+import { IpusAgreementScan } from './ipus-scan/scan.entity.js';
 import { ResidentSensitive } from './resident/resident-sensitive.entity.js';
 import { ResidentIncomeDeclaration } from './fee/fee.entity.js';
 import { IpusItemFee } from './fee/fee.service.js';
@@ -49,10 +51,12 @@ registerPersonalPart(AssessedNeed, 'a NeedsAssessment');
 registerPersonalType(Ipus, (plan) => ({ kind: 'resident', id: plan.residentId }));
 registerPersonalType(IpusGoal, (goal) => ({ kind: 'plan', id: goal.ipusId }));
 registerPersonalType(IpusItem, (item) => ({ kind: 'plan', id: item.ipusId }));
+// A signed plan: no personal field by name, but the file is the whole plan with the resident's signature.
+registerPersonalType(IpusAgreementScan, (scan) => ({ kind: 'plan', id: scan.ipusId }));
 // An item's wait for room under its commission tells that the plan's resident waits: a read of the plan.
 registerPersonalType(WaitingListEntry, (entry) => ({ kind: 'plan', id: entry.ipusId }));
 registerPersonalPart(IpusItemFee, 'an IpusItem (it tells the income band: coordinators and the director)');
-for (const part of [IpusSupportingAction, IpusCoordinatedHelp, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan])
+for (const part of [IpusSupportingAction, IpusCoordinatedHelp, IpusMonitoringNote, IpusRevision, IpusFieldChange, IpusRevisionPlan, IpusPendingRevision])
   registerPersonalPart(part, 'an Ipus');
 
 // What a partner delivers: its sessions (with notes, often about health), and its view of the person.
