@@ -93,6 +93,7 @@ export const RETENTION: { what: string; period: string }[] = [
 export const RIGHTS: string[] = [
   'Prawo dostępu do danych i otrzymania ich kopii (art. 15 RODO): ten dokument.',
   'Prawo do sprostowania (art. 16) i ograniczenia przetwarzania (art. 18).',
+  'Prawo do usunięcia danych (art. 17), gdy nie są już niezbędne; nie obejmuje danych, które centrum musi przetwarzać z mocy prawa lub w interesie publicznym, w tym przez okres przechowywania dokumentacji (art. 17 ust. 3 lit. b).',
   'Prawo sprzeciwu wobec przetwarzania w interesie publicznym (art. 21).',
   'Prawo wniesienia skargi do Prezesa Urzędu Ochrony Danych Osobowych, ul. Stawki 2, 00-193 Warszawa (art. 77).',
 ];
