@@ -236,7 +236,7 @@ describe('an application is qualified only after its needs assessment', () => {
     expect(errorsOf(await qualify(staff(Role.COORDINATOR, B), addDays(filedOn, 2)), 'applicationQualify')).toEqual([['input.id', 'NOT_FOUND']]);
     expect(await state()).toEqual(before);
 
-    await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id }', {
+    const recorded = await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id version }', {
       applicationId: id,
       conversationOn: addDays(filedOn, 5),
       place: 'RESIDENT_HOME',
@@ -254,5 +254,17 @@ describe('an application is qualified only after its needs assessment', () => {
       decidedOn: addDays(filedOn, 5),
     });
     expect(qualified.application).toEqual({ status: 'QUALIFIED', decision: { decidedOn: addDays(filedOn, 5) } });
+
+    // Nor can the assessment be moved after the qualification it rests on (found in review).
+    const moved = await tryMutate(app, coordinator, 'needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', 'needsAssessment { conversationOn }', {
+      id: recorded.needsAssessment.id,
+      version: recorded.needsAssessment.version,
+      conversationOn: addDays(filedOn, 6),
+    });
+    expect(errorsOf(moved, 'needsAssessmentUpdate')).toEqual([['input.conversationOn', 'OUT_OF_RANGE']]);
+    const kept = await app.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on NeedsAssessment { conversationOn } } }', {
+      id: recorded.needsAssessment.id,
+    });
+    expect(kept.body.data.node).toEqual({ conversationOn: addDays(filedOn, 5) });
   });
 });

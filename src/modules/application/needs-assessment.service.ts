@@ -3,7 +3,7 @@ import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js'
 import { findVisible, isCurrentVersion } from '../common/find.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { canMove } from '../common/transitions.js';
-import type { Application } from './application.entity.js';
+import { type Application, ApplicationStatus } from './application.entity.js';
 import type { AssessedNeedInput, NeedsAssessmentRecordInput, NeedsAssessmentUpdateInput } from './application.inputs.js';
 import { applicationById } from './application.loader.js';
 import { APPLICATION_MOVES, checkDay, findApplication } from './application.service.js';
@@ -79,6 +79,14 @@ export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAss
   if (errors.any) return refuse(errors);
   const conversationOn = input.conversationOn ?? assessment.conversationOn;
   if (conversationOn !== assessment.conversationOn) checkDay(conversationOn, application.filedOn, errors, 'conversationOn', 'The conversation date');
+  // Qualification rests on this assessment: its conversation cannot be moved after the decision.
+  if (application.status === ApplicationStatus.QUALIFIED && application.decidedOn && conversationOn > application.decidedOn) {
+    errors.add(
+      'conversationOn',
+      `The application was qualified on ${application.decidedOn} on this assessment: its conversation was not later`,
+      UserErrorCode.OUT_OF_RANGE,
+    );
+  }
   const place = input.place ?? assessment.place;
   const placeNote = input.placeNote === undefined ? assessment.placeNote : textOrNull(input.placeNote);
   checkPlace(place, placeNote, errors);
