@@ -3,6 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
 import { declareMutations } from '../common/mutation-table.js';
 import { declareNodeLookup } from '../common/node-lookup.js';
+import type { Result } from '../common/result.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
@@ -66,6 +67,14 @@ registerNodeType('DiagnosisResource', async (ctx, key) => (isUuid(key) ? diagnos
 
 const DiagnosisConnection = Connection(Diagnosis);
 
+/** A removal as its payload reads it: the removed item's id, and beside it the diagnosis it belonged to. */
+function removal(remove: (ctx: RequestContext, input: DiagnosisItemRemoveInput) => Promise<Result<{ removedId: string; diagnosis: Diagnosis }>>) {
+  return async (ctx: RequestContext, input: DiagnosisItemRemoveInput) => {
+    const { value, userErrors } = await remove(ctx, input);
+    return { value: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
+  };
+}
+
 /** Who runs the diagnosis: the director and both organisers (OUS, OSL). */
 export const DIAGNOSIS_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
 /** CUS staff and gmina officials read it; which rows is up to the database (their gminy). */
@@ -125,36 +134,6 @@ export class DiagnosisResolver {
     const { value, userErrors } = await setStage(ctx, input);
     return { diagnosisStage: value?.stage ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
   }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisItemRemovePayload)
-  async researchActivityRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
-  ): Promise<DiagnosisItemRemovePayload> {
-    const { value, userErrors } = await removeResearchActivity(ctx, input);
-    return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisItemRemovePayload)
-  async diagnosisNeedRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
-  ): Promise<DiagnosisItemRemovePayload> {
-    const { value, userErrors } = await removeNeed(ctx, input);
-    return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisItemRemovePayload)
-  async diagnosisResourceRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
-  ): Promise<DiagnosisItemRemovePayload> {
-    const { value, userErrors } = await removeResource(ctx, input);
-    return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
-  }
 }
 
 declareNodeLookup(DiagnosisResolver, 'diagnosis', { type: Diagnosis, roles: DIAGNOSIS_READERS, byId: diagnosisById });
@@ -174,6 +153,9 @@ declareMutations(DiagnosisResolver, DIAGNOSIS_MANAGERS, DiagnosisPayload, {
   diagnosisNeedUpdate: { input: DiagnosisNeedUpdateInput, run: updateNeed, payload: DiagnosisNeedPayload },
   diagnosisResourceAdd: { input: DiagnosisResourceAddInput, run: addResource, payload: DiagnosisResourcePayload },
   diagnosisResourceUpdate: { input: DiagnosisResourceUpdateInput, run: updateResource, payload: DiagnosisResourcePayload },
+  researchActivityRemove: { input: DiagnosisItemRemoveInput, run: removal(removeResearchActivity), payload: DiagnosisItemRemovePayload },
+  diagnosisNeedRemove: { input: DiagnosisItemRemoveInput, run: removal(removeNeed), payload: DiagnosisItemRemovePayload },
+  diagnosisResourceRemove: { input: DiagnosisItemRemoveInput, run: removal(removeResource), payload: DiagnosisItemRemovePayload },
 });
 
 @Resolver(() => ResearchActivity)
