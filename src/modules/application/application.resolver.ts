@@ -1,12 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { Service } from '../catalogue/service.entity.js';
 import { serviceById } from '../catalogue/service.loader.js';
-import type { Result } from '../common/result.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { Resident } from '../resident/resident.entity.js';
@@ -50,11 +50,6 @@ async function applicationWhere(ctx: RequestContext, filter: ApplicationFilter |
   return where;
 }
 
-/** A mutation's payload; the application it returns is a read of the resident's record like any other. */
-function payload({ value, userErrors }: Result<Application>): ApplicationPayload {
-  return { application: value, userErrors };
-}
-
 @Resolver(() => Application)
 export class ApplicationResolver {
   @Authorized(...RECORD_READERS)
@@ -94,58 +89,34 @@ export class ApplicationResolver {
   needsAssessments(@Root() application: Application, @Ctx() ctx: RequestContext): Promise<NeedsAssessment[]> {
     return needsAssessmentsOfApplication(ctx).load(application.id);
   }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ApplicationPayload, { description: "File a resident's application with a CUS unit serving their gmina" })
-  async applicationFile(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationFileInput) input: ApplicationFileInput): Promise<ApplicationPayload> {
-    return payload(await fileApplication(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ApplicationPayload, { description: 'Correct an application while it is FILED (not yet decided)' })
-  async applicationUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationUpdateInput) input: ApplicationUpdateInput): Promise<ApplicationPayload> {
-    return payload(await updateApplication(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ApplicationPayload, { description: 'Qualify a FILED application for services (no administrative decision); an application is decided once' })
-  async applicationQualify(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ApplicationQualifyInput) input: ApplicationQualifyInput,
-  ): Promise<ApplicationPayload> {
-    return payload(await qualifyApplication(ctx, input));
-  }
-
-  @Authorized(Role.DIRECTOR)
-  @Mutation(() => ApplicationPayload, {
-    description: 'Refuse a FILED application by an administrative decision (director only); an application is decided once',
-  })
-  async applicationRefuse(@Ctx() ctx: RequestContext, @Arg('input', () => ApplicationRefuseInput) input: ApplicationRefuseInput): Promise<ApplicationPayload> {
-    return payload(await refuseApplication(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ApplicationPayload, {
-    description: 'Record the day a refusal decision was delivered to the applicant, once: it fixes the deadline for an appeal (decision.appealDeadline)',
-  })
-  async applicationDecisionDelivered(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ApplicationDecisionDeliveredInput) input: ApplicationDecisionDeliveredInput,
-  ): Promise<ApplicationPayload> {
-    return payload(await recordDecisionDelivery(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ApplicationPayload, {
-    description: "Forward a FILED application, with the applicant's consent, to another team or gmina unit; an application is decided once",
-  })
-  async applicationForward(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ApplicationForwardInput) input: ApplicationForwardInput,
-  ): Promise<ApplicationPayload> {
-    return payload(await forwardApplication(ctx, input));
-  }
 }
+
+// Each mutation returns the application it changed: a read of the resident's record like any other.
+declareMutations(ApplicationResolver, RECORD_KEEPERS, ApplicationPayload, {
+  applicationFile: { description: "File a resident's application with a CUS unit serving their gmina", input: ApplicationFileInput, run: fileApplication },
+  applicationUpdate: { description: 'Correct an application while it is FILED (not yet decided)', input: ApplicationUpdateInput, run: updateApplication },
+  applicationQualify: {
+    description: 'Qualify a FILED application for services (no administrative decision); an application is decided once',
+    input: ApplicationQualifyInput,
+    run: qualifyApplication,
+  },
+  applicationRefuse: {
+    description: 'Refuse a FILED application by an administrative decision (director only); an application is decided once',
+    input: ApplicationRefuseInput,
+    run: refuseApplication,
+    roles: [Role.DIRECTOR],
+  },
+  applicationDecisionDelivered: {
+    description: 'Record the day a refusal decision was delivered to the applicant, once: it fixes the deadline for an appeal (decision.appealDeadline)',
+    input: ApplicationDecisionDeliveredInput,
+    run: recordDecisionDelivery,
+  },
+  applicationForward: {
+    description: "Forward a FILED application, with the applicant's consent, to another team or gmina unit; an application is decided once",
+    input: ApplicationForwardInput,
+    run: forwardApplication,
+  },
+});
 
 @Resolver(() => Resident)
 export class ResidentApplicationsResolver {

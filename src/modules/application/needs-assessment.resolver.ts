@@ -1,7 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType } from '../../platform/graphql/node.js';
-import type { Result } from '../common/result.js';
 import { Application } from './application.entity.js';
 import { NeedsAssessmentPayload, NeedsAssessmentRecordInput, NeedsAssessmentUpdateInput } from './application.inputs.js';
 import { applicationById, needsAssessmentById, needsOfAssessment } from './application.loader.js';
@@ -11,11 +11,6 @@ import { recordNeedsAssessment, updateNeedsAssessment } from './needs-assessment
 
 // An assessment is part of its application, and so of the resident's record (src/modules/personal-data.ts).
 registerNodeType('NeedsAssessment', async (ctx, key) => (isUuid(key) ? needsAssessmentById(ctx).load(key) : null));
-
-/** A mutation's payload; the assessment it returns is a read of the resident's record like any other. */
-function payload({ value, userErrors }: Result<NeedsAssessment>): NeedsAssessmentPayload {
-  return { needsAssessment: value, userErrors };
-}
 
 @Resolver(() => NeedsAssessment)
 export class NeedsAssessmentResolver {
@@ -28,22 +23,18 @@ export class NeedsAssessmentResolver {
   needs(@Root() assessment: NeedsAssessment, @Ctx() ctx: RequestContext): Promise<AssessedNeed[]> {
     return needsOfAssessment(ctx).load(assessment.id);
   }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => NeedsAssessmentPayload, { description: 'Record the needs-assessment conversation of a FILED or QUALIFIED application' })
-  async needsAssessmentRecord(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => NeedsAssessmentRecordInput) input: NeedsAssessmentRecordInput,
-  ): Promise<NeedsAssessmentPayload> {
-    return payload(await recordNeedsAssessment(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => NeedsAssessmentPayload, { description: 'Correct a needs assessment while its application is FILED or QUALIFIED' })
-  async needsAssessmentUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => NeedsAssessmentUpdateInput) input: NeedsAssessmentUpdateInput,
-  ): Promise<NeedsAssessmentPayload> {
-    return payload(await updateNeedsAssessment(ctx, input));
-  }
 }
+
+// Each mutation returns the assessment it changed: a read of the resident's record like any other.
+declareMutations(NeedsAssessmentResolver, RECORD_KEEPERS, NeedsAssessmentPayload, {
+  needsAssessmentRecord: {
+    description: 'Record the needs-assessment conversation of a FILED or QUALIFIED application',
+    input: NeedsAssessmentRecordInput,
+    run: recordNeedsAssessment,
+  },
+  needsAssessmentUpdate: {
+    description: 'Correct a needs assessment while its application is FILED or QUALIFIED',
+    input: NeedsAssessmentUpdateInput,
+    run: updateNeedsAssessment,
+  },
+});

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid, registerNodeType } from '../../platform/graphql/node.js';
@@ -51,30 +52,22 @@ export class CalendarResolver {
     return closedDaysBetween(ctx, from, to, gmina);
   }
 
-  @Authorized(...CLOSED_DAY_KEEPERS)
-  @Mutation(() => GminaClosedDayDeclarePayload, {
-    description: 'Declare a day closed in a gmina: visits of plan items that day fall away, unless an item keeps holidays',
-  })
-  async gminaClosedDayDeclare(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => GminaClosedDayDeclareInput) input: GminaClosedDayDeclareInput,
-  ): Promise<GminaClosedDayDeclarePayload> {
-    const { value, userErrors } = await declareClosedDay(ctx, input);
-    return { closedDay: value, userErrors };
-  }
-
-  @Authorized(...CLOSED_DAY_KEEPERS)
-  @Mutation(() => GminaClosedDayWithdrawPayload, { description: 'Withdraw a closed day still to come: it is a working day again' })
-  async gminaClosedDayWithdraw(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => GminaClosedDayWithdrawInput) input: GminaClosedDayWithdrawInput,
-  ): Promise<GminaClosedDayWithdrawPayload> {
-    const { value, userErrors } = await withdrawClosedDay(ctx, input);
-    return { closedDay: value, userErrors };
-  }
-
   @FieldResolver(() => Gmina, { description: 'The gmina that closes' })
   async gmina(@Root() closedDay: GminaClosedDay, @Ctx() ctx: RequestContext): Promise<Gmina> {
     return (await gminaById(ctx).load(closedDay.gminaId)) as Gmina;
   }
 }
+
+declareMutations(CalendarResolver, CLOSED_DAY_KEEPERS, GminaClosedDayDeclarePayload, {
+  gminaClosedDayDeclare: {
+    description: 'Declare a day closed in a gmina: visits of plan items that day fall away, unless an item keeps holidays',
+    input: GminaClosedDayDeclareInput,
+    run: declareClosedDay,
+  },
+  gminaClosedDayWithdraw: {
+    description: 'Withdraw a closed day still to come: it is a working day again',
+    input: GminaClosedDayWithdrawInput,
+    run: withdrawClosedDay,
+    payload: GminaClosedDayWithdrawPayload,
+  },
+});

@@ -10,6 +10,7 @@ import type { Result } from './result.js';
  */
 export interface MutationRow<I extends object> {
   description?: string;
+  deprecationReason?: string;
   input: ClassType<I>;
   run: (ctx: RequestContext, input: I) => Promise<Result<unknown>>;
   roles?: readonly Role[];
@@ -19,7 +20,8 @@ export interface MutationRow<I extends object> {
 /**
  * Declares a resolver's mutations from a table, each as if written
  * `@Authorized(...roles) @Mutation(() => Payload, { description }) async name(@Ctx() ctx, @Arg('input', () => Input) input)`
- * returning the service's result under the payload's key: the scaffolding was the same for every one.
+ * returning the service's result under the payload's key, with whatever else the result carries (a plan's
+ * warnings): the scaffolding was the same for every one.
  * A mutation that does more than call its service stays a method of the class.
  */
 export function declareMutations<Inputs extends Record<string, object>>(
@@ -32,13 +34,13 @@ export function declareMutations<Inputs extends Record<string, object>>(
   for (const [name, row] of Object.entries(rows) as [string, MutationRow<object>][]) {
     if (name in prototype) throw new Error(`${resolver.name}.${name} is declared twice`);
     prototype[name] = async (ctx: RequestContext, input: object) => {
-      const { value, userErrors } = await row.run(ctx, input);
-      return { [(row.payload ?? payload).resultKey]: value, userErrors };
+      const { value, ...rest } = await row.run(ctx, input);
+      return { [(row.payload ?? payload).resultKey]: value, ...rest };
     };
     const descriptor = Object.getOwnPropertyDescriptor(prototype, name) as PropertyDescriptor;
     Ctx()(prototype, name, 0);
     Arg('input', () => row.input)(prototype, name, 1);
-    Mutation(() => row.payload ?? payload, { description: row.description })(prototype, name, descriptor);
+    Mutation(() => row.payload ?? payload, { description: row.description, deprecationReason: row.deprecationReason })(prototype, name, descriptor);
     Authorized(...(row.roles ?? roles))(prototype, name, descriptor);
   }
 }

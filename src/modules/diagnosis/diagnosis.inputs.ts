@@ -139,8 +139,6 @@ export class DiagnosisItemRemoveInput {
 }
 
 @ObjectType({ description: 'The id of the removed item and the diagnosis it belonged to' })
-export class DiagnosisItemRemovePayload {
-  @Field(() => ID, { nullable: true }) removedId!: string | null;
+export class DiagnosisItemRemovePayload extends Payload(() => ID, 'removedId') {
   @Field(() => Diagnosis, { nullable: true }) diagnosis!: Diagnosis | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }

@@ -1,6 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
+import type { Result } from '../common/result.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { GMINA_SCOPED, Role } from '../../platform/auth/roles.js';
@@ -58,12 +61,19 @@ import {
   updateResource,
 } from './diagnosis-findings.service.js';
 
-registerNodeType('Diagnosis', async (ctx, key) => (isUuid(key) ? diagnosisById(ctx).load(key) : null));
 registerNodeType('ResearchActivity', async (ctx, key) => (isUuid(key) ? researchActivityById(ctx).load(key) : null));
 registerNodeType('DiagnosisNeed', async (ctx, key) => (isUuid(key) ? diagnosisNeedById(ctx).load(key) : null));
 registerNodeType('DiagnosisResource', async (ctx, key) => (isUuid(key) ? diagnosisResourceById(ctx).load(key) : null));
 
 const DiagnosisConnection = Connection(Diagnosis);
+
+/** A removal as its payload reads it: the removed item's id, and beside it the diagnosis it belonged to. */
+function removal(remove: (ctx: RequestContext, input: DiagnosisItemRemoveInput) => Promise<Result<{ removedId: string; diagnosis: Diagnosis }>>) {
+  return async (ctx: RequestContext, input: DiagnosisItemRemoveInput) => {
+    const { value, userErrors } = await remove(ctx, input);
+    return { value: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
+  };
+}
 
 /** Who runs the diagnosis: the director and both organisers (OUS, OSL). */
 export const DIAGNOSIS_MANAGERS = [Role.DIRECTOR, Role.SERVICES_ORGANISER, Role.COMMUNITY_ORGANISER];
@@ -83,12 +93,6 @@ export class DiagnosisResolver {
     if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'filter.cusUnitId');
     if (filter?.status) where.status = filter.status;
     return toConnection(DiagnosisConnection, await findPage(ctx.em, Diagnosis, where, [{ periodStart: 'desc' }, { id: 'desc' }], page));
-  }
-
-  @Authorized(...DIAGNOSIS_READERS)
-  @Query(() => Diagnosis, { nullable: true })
-  diagnosis(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Diagnosis | null> {
-    return diagnosisById(ctx).load(uuidFromGlobalId(id, 'Diagnosis'));
   }
 
   @FieldResolver(() => CusUnit, { nullable: true, description: 'The CUS preparing the diagnosis' })
@@ -122,34 +126,6 @@ export class DiagnosisResolver {
   }
 
   @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisPayload, { description: 'Start a diagnosis of needs and potential for a CUS' })
-  async diagnosisCreate(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisCreateInput) input: DiagnosisCreateInput): Promise<DiagnosisPayload> {
-    const { value, userErrors } = await createDiagnosis(ctx, input);
-    return { diagnosis: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisPayload, { description: 'Change the title, period or summary of a diagnosis in progress' })
-  async diagnosisUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisUpdateInput) input: DiagnosisUpdateInput): Promise<DiagnosisPayload> {
-    const { value, userErrors } = await updateDiagnosis(ctx, input);
-    return { diagnosis: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisPayload, { description: 'IN_PROGRESS -> COMPLETED; needs at least one research activity and one need' })
-  async diagnosisComplete(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisIdInput) input: DiagnosisIdInput): Promise<DiagnosisPayload> {
-    const { value, userErrors } = await completeDiagnosis(ctx, input);
-    return { diagnosis: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisPayload, { description: 'Retire a diagnosis; it stays readable as history' })
-  async diagnosisArchive(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisIdInput) input: DiagnosisIdInput): Promise<DiagnosisPayload> {
-    const { value, userErrors } = await archiveDiagnosis(ctx, input);
-    return { diagnosis: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
   @Mutation(() => DiagnosisStagePayload, { description: 'Set the dates, state and notes of one stage (created the first time)' })
   async diagnosisStageSet(
     @Ctx() ctx: RequestContext,
@@ -158,94 +134,29 @@ export class DiagnosisResolver {
     const { value, userErrors } = await setStage(ctx, input);
     return { diagnosisStage: value?.stage ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
   }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => ResearchActivityPayload)
-  async researchActivityAdd(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ResearchActivityAddInput) input: ResearchActivityAddInput,
-  ): Promise<ResearchActivityPayload> {
-    const { value, userErrors } = await addResearchActivity(ctx, input);
-    return { researchActivity: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => ResearchActivityPayload)
-  async researchActivityUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ResearchActivityUpdateInput) input: ResearchActivityUpdateInput,
-  ): Promise<ResearchActivityPayload> {
-    const { value, userErrors } = await updateResearchActivity(ctx, input);
-    return { researchActivity: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisItemRemovePayload)
-  async researchActivityRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
-  ): Promise<DiagnosisItemRemovePayload> {
-    const { value, userErrors } = await removeResearchActivity(ctx, input);
-    return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisNeedPayload)
-  async diagnosisNeedAdd(@Ctx() ctx: RequestContext, @Arg('input', () => DiagnosisNeedAddInput) input: DiagnosisNeedAddInput): Promise<DiagnosisNeedPayload> {
-    const { value, userErrors } = await addNeed(ctx, input);
-    return { diagnosisNeed: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisNeedPayload)
-  async diagnosisNeedUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisNeedUpdateInput) input: DiagnosisNeedUpdateInput,
-  ): Promise<DiagnosisNeedPayload> {
-    const { value, userErrors } = await updateNeed(ctx, input);
-    return { diagnosisNeed: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisItemRemovePayload)
-  async diagnosisNeedRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
-  ): Promise<DiagnosisItemRemovePayload> {
-    const { value, userErrors } = await removeNeed(ctx, input);
-    return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisResourcePayload)
-  async diagnosisResourceAdd(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisResourceAddInput) input: DiagnosisResourceAddInput,
-  ): Promise<DiagnosisResourcePayload> {
-    const { value, userErrors } = await addResource(ctx, input);
-    return { diagnosisResource: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisResourcePayload)
-  async diagnosisResourceUpdate(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisResourceUpdateInput) input: DiagnosisResourceUpdateInput,
-  ): Promise<DiagnosisResourcePayload> {
-    const { value, userErrors } = await updateResource(ctx, input);
-    return { diagnosisResource: value, userErrors };
-  }
-
-  @Authorized(...DIAGNOSIS_MANAGERS)
-  @Mutation(() => DiagnosisItemRemovePayload)
-  async diagnosisResourceRemove(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => DiagnosisItemRemoveInput) input: DiagnosisItemRemoveInput,
-  ): Promise<DiagnosisItemRemovePayload> {
-    const { value, userErrors } = await removeResource(ctx, input);
-    return { removedId: value?.removedId ?? null, diagnosis: value?.diagnosis ?? null, userErrors };
-  }
 }
+
+declareNodeLookup(DiagnosisResolver, 'diagnosis', { type: Diagnosis, roles: DIAGNOSIS_READERS, byId: diagnosisById });
+
+declareMutations(DiagnosisResolver, DIAGNOSIS_MANAGERS, DiagnosisPayload, {
+  diagnosisCreate: { description: 'Start a diagnosis of needs and potential for a CUS', input: DiagnosisCreateInput, run: createDiagnosis },
+  diagnosisUpdate: { description: 'Change the title, period or summary of a diagnosis in progress', input: DiagnosisUpdateInput, run: updateDiagnosis },
+  diagnosisComplete: {
+    description: 'IN_PROGRESS -> COMPLETED; needs at least one research activity and one need',
+    input: DiagnosisIdInput,
+    run: completeDiagnosis,
+  },
+  diagnosisArchive: { description: 'Retire a diagnosis; it stays readable as history', input: DiagnosisIdInput, run: archiveDiagnosis },
+  researchActivityAdd: { input: ResearchActivityAddInput, run: addResearchActivity, payload: ResearchActivityPayload },
+  researchActivityUpdate: { input: ResearchActivityUpdateInput, run: updateResearchActivity, payload: ResearchActivityPayload },
+  diagnosisNeedAdd: { input: DiagnosisNeedAddInput, run: addNeed, payload: DiagnosisNeedPayload },
+  diagnosisNeedUpdate: { input: DiagnosisNeedUpdateInput, run: updateNeed, payload: DiagnosisNeedPayload },
+  diagnosisResourceAdd: { input: DiagnosisResourceAddInput, run: addResource, payload: DiagnosisResourcePayload },
+  diagnosisResourceUpdate: { input: DiagnosisResourceUpdateInput, run: updateResource, payload: DiagnosisResourcePayload },
+  researchActivityRemove: { input: DiagnosisItemRemoveInput, run: removal(removeResearchActivity), payload: DiagnosisItemRemovePayload },
+  diagnosisNeedRemove: { input: DiagnosisItemRemoveInput, run: removal(removeNeed), payload: DiagnosisItemRemovePayload },
+  diagnosisResourceRemove: { input: DiagnosisItemRemoveInput, run: removal(removeResource), payload: DiagnosisItemRemovePayload },
+});
 
 @Resolver(() => ResearchActivity)
 export class ResearchActivityResolver {

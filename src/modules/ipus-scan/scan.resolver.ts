@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Role } from '../../platform/auth/roles.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType } from '../../platform/graphql/node.js';
 import { Ipus } from '../ipus/ipus.entity.js';
@@ -17,20 +18,16 @@ export class IpusAgreementScanResolver {
     await ctx.em.populate(scan, ['content']);
     return scan.content.toString('base64');
   }
+}
 
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusAgreementScanAttachPayload, {
+declareMutations(IpusAgreementScanResolver, [Role.COORDINATOR], IpusAgreementScanAttachPayload, {
+  ipusAgreementScanAttach: {
     description:
       "Attach the signed scan of a plan's agreement (a PDF, JPEG or PNG, base64, 600,000 bytes at most), once the agreement is recorded; once per plan",
-  })
-  async ipusAgreementScanAttach(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => IpusAgreementScanAttachInput) input: IpusAgreementScanAttachInput,
-  ): Promise<IpusAgreementScanAttachPayload> {
-    const { value, userErrors } = await attachAgreementScan(ctx, input);
-    return { scan: value, userErrors };
-  }
-}
+    input: IpusAgreementScanAttachInput,
+    run: attachAgreementScan,
+  },
+});
 
 @Resolver(() => Ipus)
 export class IpusAgreementScanOfPlanResolver {

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
-import { UserError } from '../../platform/graphql/user-error.js';
+import { Payload } from '../common/payload.js';
 import { Weekday } from '../common/domain.enums.js';
 import { LocalTimeScalar } from '../common/weekly-hours.js';
 import { CoordinatedHelpSystem } from './coordinated-help.entity.js';
@@ -152,8 +152,6 @@ export class IpusTerminateInput extends IpusRevisionInput {
 }
 
 @ObjectType()
-export class IpusPayload {
-  @Field(() => Ipus, { nullable: true }) ipus!: Ipus | null;
+export class IpusPayload extends Payload(() => Ipus, 'ipus') {
   @Field(() => [String], { description: 'Noted but not refused, e.g. a plan prepared more than 30 days after the application' }) warnings!: string[];
-  @Field(() => [UserError]) userErrors!: UserError[];
 }

@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid, keyAsOf, registerNodeType, splitKeyAsOf, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -63,7 +64,6 @@ import {
   terminatePlan,
   updatePlan,
   withdrawChange,
-  type PlanResult,
 } from './ipus.service.js';
 
 /** How many next visits of an item one may ask for: a month of daily visits at most. */
@@ -98,10 +98,6 @@ async function planWhere(ctx: RequestContext, filter: IpusFilter | undefined): P
   if (filter?.statuses) where.status = { $in: filter.statuses };
   if (filter?.mine) where.coordinatorSubject = ctx.principal.subject;
   return where;
-}
-
-function payload(result: PlanResult): IpusPayload {
-  return { ipus: result.value, warnings: result.warnings, userErrors: result.userErrors };
 }
 
 @Resolver(() => Ipus)
@@ -173,106 +169,65 @@ export class IpusResolver {
     const { update: _update, preview, ...shown } = pending;
     return Object.assign(new IpusPendingRevision(), shown, { plan: planFromSnapshot(plan.id, plan.revision, preview) });
   }
+}
 
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'A coordinator prepares a DRAFT plan for the resident of a QUALIFIED application' })
-  async ipusCreate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusCreateInput) input: IpusCreateInput) {
-    return payload(await createPlan(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'Edits a DRAFT plan, or updates an ACTIVE one; a stale revision gets CONFLICT' })
-  async ipusUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusUpdateInput) input: IpusUpdateInput) {
-    return payload(await updatePlan(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'DRAFT to AWAITING_APPROVAL; needs a goal and a service or supporting action' })
-  async ipusSubmit(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
-    return payload(await submitPlan(ctx, input));
-  }
-
-  @Authorized(...PLAN_APPROVERS)
-  @Mutation(() => IpusPayload, { description: 'AWAITING_APPROVAL to APPROVED, by the director or a services organiser' })
-  async ipusApprove(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
-    return payload(await approvePlan(ctx, input));
-  }
-
-  @Authorized(...PLAN_APPROVERS)
-  @Mutation(() => IpusPayload, { description: 'AWAITING_APPROVAL back to DRAFT, with what to change (kept as a note)' })
-  async ipusReturnToDraft(@Ctx() ctx: RequestContext, @Arg('input', () => IpusReturnInput) input: IpusReturnInput) {
-    return payload(await returnPlan(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: "Records the resident's agreement (when, how) and activates: APPROVED to ACTIVE" })
-  async ipusActivate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusActivateInput) input: IpusActivateInput) {
-    return payload(await activatePlan(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'A monitoring note on an ACTIVE plan' })
-  async ipusMonitoringNoteAdd(@Ctx() ctx: RequestContext, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
-    return payload(await addMonitoringNote(ctx, input));
-  }
-
-  /** The name before mutations were named noun first; kept so that clients built against it still work. */
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, {
+declareMutations(IpusResolver, [Role.COORDINATOR], IpusPayload, {
+  ipusCreate: { description: 'A coordinator prepares a DRAFT plan for the resident of a QUALIFIED application', input: IpusCreateInput, run: createPlan },
+  ipusUpdate: { description: 'Edits a DRAFT plan, or updates an ACTIVE one; a stale revision gets CONFLICT', input: IpusUpdateInput, run: updatePlan },
+  ipusSubmit: { description: 'DRAFT to AWAITING_APPROVAL; needs a goal and a service or supporting action', input: IpusRevisionInput, run: submitPlan },
+  ipusApprove: {
+    description: 'AWAITING_APPROVAL to APPROVED, by the director or a services organiser',
+    input: IpusRevisionInput,
+    run: approvePlan,
+    roles: PLAN_APPROVERS,
+  },
+  ipusReturnToDraft: {
+    description: 'AWAITING_APPROVAL back to DRAFT, with what to change (kept as a note)',
+    input: IpusReturnInput,
+    run: returnPlan,
+    roles: PLAN_APPROVERS,
+  },
+  ipusActivate: { description: "Records the resident's agreement (when, how) and activates: APPROVED to ACTIVE", input: IpusActivateInput, run: activatePlan },
+  ipusMonitoringNoteAdd: { description: 'A monitoring note on an ACTIVE plan', input: IpusNoteInput, run: addMonitoringNote },
+  // The name before mutations were named noun first; kept so that clients built against it still work.
+  ipusAddMonitoringNote: {
     description: 'A monitoring note on an ACTIVE plan',
     deprecationReason: 'Use ipusMonitoringNoteAdd (the same mutation, named noun first like the others).',
-  })
-  async ipusAddMonitoringNote(@Ctx() ctx: RequestContext, @Arg('input', () => IpusNoteInput) input: IpusNoteInput) {
-    return payload(await addMonitoringNote(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'ACTIVE to COMPLETED, with the closing conversation and a summary for every goal' })
-  async ipusComplete(@Ctx() ctx: RequestContext, @Arg('input', () => IpusCompleteInput) input: IpusCompleteInput) {
-    return payload(await completePlan(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, {
+    input: IpusNoteInput,
+    run: addMonitoringNote,
+  },
+  ipusComplete: { description: 'ACTIVE to COMPLETED, with the closing conversation and a summary for every goal', input: IpusCompleteInput, run: completePlan },
+  ipusChangePropose: {
     description:
       'Proposes a material change of an ACTIVE plan (as ipusUpdate takes it) with its reason; it takes effect once approved and agreed by the resident',
-  })
-  async ipusChangePropose(@Ctx() ctx: RequestContext, @Arg('input', () => IpusChangeProposeInput) input: IpusChangeProposeInput) {
-    return payload(await proposeChange(ctx, input));
-  }
-
-  @Authorized(...PLAN_APPROVERS)
-  @Mutation(() => IpusPayload, { description: "Approves the proposed change (checked again, capacity included); it then waits for the resident's agreement" })
-  async ipusChangeApprove(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
-    return payload(await approveChange(ctx, input));
-  }
-
-  @Authorized(...PLAN_APPROVERS)
-  @Mutation(() => IpusPayload, { description: 'Returns the proposed change to the coordinator, with what to change' })
-  async ipusChangeReturn(@Ctx() ctx: RequestContext, @Arg('input', () => IpusReturnInput) input: IpusReturnInput) {
-    return payload(await returnChange(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, { description: 'Withdraws the proposed change; the plan in force stays as it is' })
-  async ipusChangeWithdraw(@Ctx() ctx: RequestContext, @Arg('input', () => IpusRevisionInput) input: IpusRevisionInput) {
-    return payload(await withdrawChange(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => IpusPayload, {
+    input: IpusChangeProposeInput,
+    run: proposeChange,
+  },
+  ipusChangeApprove: {
+    description: "Approves the proposed change (checked again, capacity included); it then waits for the resident's agreement",
+    input: IpusRevisionInput,
+    run: approveChange,
+    roles: PLAN_APPROVERS,
+  },
+  ipusChangeReturn: {
+    description: 'Returns the proposed change to the coordinator, with what to change',
+    input: IpusReturnInput,
+    run: returnChange,
+    roles: PLAN_APPROVERS,
+  },
+  ipusChangeWithdraw: { description: 'Withdraws the proposed change; the plan in force stays as it is', input: IpusRevisionInput, run: withdrawChange },
+  ipusChangeAgree: {
     description: "Records the resident's agreement to the approved change (when, how): it is checked again (capacity included) and takes effect",
-  })
-  async ipusChangeAgree(@Ctx() ctx: RequestContext, @Arg('input', () => IpusActivateInput) input: IpusActivateInput) {
-    return payload(await agreeChange(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR, Role.DIRECTOR)
-  @Mutation(() => IpusPayload, { description: 'Ends a plan that is not yet completed, with a reason' })
-  async ipusTerminate(@Ctx() ctx: RequestContext, @Arg('input', () => IpusTerminateInput) input: IpusTerminateInput) {
-    return payload(await terminatePlan(ctx, input));
-  }
-}
+    input: IpusActivateInput,
+    run: agreeChange,
+  },
+  ipusTerminate: {
+    description: 'Ends a plan that is not yet completed, with a reason',
+    input: IpusTerminateInput,
+    run: terminatePlan,
+    roles: [Role.COORDINATOR, Role.DIRECTOR],
+  },
+});
 
 @Resolver(() => IpusItem)
 export class IpusItemResolver {

@@ -1,6 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
+import { declareNodeLookup } from '../common/node-lookup.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
@@ -41,7 +43,6 @@ import {
   updateProgramme,
 } from './programme.service.js';
 
-registerNodeType('Programme', async (ctx, key) => (isUuid(key) ? programmeById(ctx).load(key) : null));
 registerNodeType('ProgrammeService', async (ctx, key) => (isUuid(key) ? programmeServiceById(ctx).load(key) : null));
 
 const ProgrammeConnection = Connection(Programme);
@@ -65,12 +66,6 @@ export class ProgrammeResolver {
     if (filter?.cusUnitId) where.cusUnitId = uuidFromGlobalId(filter.cusUnitId, 'CusUnit', 'filter.cusUnitId');
     if (filter?.statuses) where.status = { $in: filter.statuses };
     return toConnection(ProgrammeConnection, await findPage(ctx.em, Programme, where, [{ createdAt: 'desc' }, { id: 'desc' }], page));
-  }
-
-  @Authorized(...PROGRAMME_READERS)
-  @Query(() => Programme, { nullable: true })
-  programme(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Programme | null> {
-    return programmeById(ctx).load(uuidFromGlobalId(id, 'Programme'));
   }
 
   @Authorized(...PROGRAMME_READERS)
@@ -107,20 +102,6 @@ export class ProgrammeResolver {
   }
 
   @Authorized(...PROGRAMME_MANAGERS)
-  @Mutation(() => ProgrammePayload, { description: 'Start a draft programme of social services for a gmina the unit serves' })
-  async programmeCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeCreateInput) input: ProgrammeCreateInput): Promise<ProgrammePayload> {
-    const { value, userErrors } = await createProgramme(ctx, input);
-    return { programme: value, userErrors };
-  }
-
-  @Authorized(...PROGRAMME_MANAGERS)
-  @Mutation(() => ProgrammePayload, { description: 'Change a draft or a programme in consultation' })
-  async programmeUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeUpdateInput) input: ProgrammeUpdateInput): Promise<ProgrammePayload> {
-    const { value, userErrors } = await updateProgramme(ctx, input);
-    return { programme: value, userErrors };
-  }
-
-  @Authorized(...PROGRAMME_MANAGERS)
   @Mutation(() => ProgrammeServicePayload, { description: 'Put a service of the catalogue into the programme, or change its access rules and fee there' })
   async programmeServiceSet(
     @Ctx() ctx: RequestContext,
@@ -139,31 +120,22 @@ export class ProgrammeResolver {
     const { value, userErrors } = await removeProgrammeService(ctx, input);
     return { removedId: value?.removedId ?? null, programme: value?.programme ?? null, userErrors };
   }
+}
 
-  @Authorized(...PROGRAMME_MANAGERS)
-  @Mutation(() => ProgrammePayload, { description: 'DRAFT -> IN_CONSULTATION' })
-  async programmeSubmitForConsultation(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeIdInput) input: ProgrammeIdInput): Promise<ProgrammePayload> {
-    const { value, userErrors } = await submitForConsultation(ctx, input);
-    return { programme: value, userErrors };
-  }
+declareNodeLookup(ProgrammeResolver, 'programme', { type: Programme, roles: PROGRAMME_READERS, byId: programmeById });
 
-  @Authorized(...PROGRAMME_MANAGERS)
-  @Mutation(() => ProgrammePayload, {
+declareMutations(ProgrammeResolver, PROGRAMME_MANAGERS, ProgrammePayload, {
+  programmeCreate: { description: 'Start a draft programme of social services for a gmina the unit serves', input: ProgrammeCreateInput, run: createProgramme },
+  programmeUpdate: { description: 'Change a draft or a programme in consultation', input: ProgrammeUpdateInput, run: updateProgramme },
+  programmeSubmitForConsultation: { description: 'DRAFT -> IN_CONSULTATION', input: ProgrammeIdInput, run: submitForConsultation },
+  programmeAdopt: {
     description:
       'DRAFT or IN_CONSULTATION -> ADOPTED: needs the resolution (number, date), the period and at least one service, and no consultation still running',
-  })
-  async programmeAdopt(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeAdoptInput) input: ProgrammeAdoptInput): Promise<ProgrammePayload> {
-    const { value, userErrors } = await adoptProgramme(ctx, input);
-    return { programme: value, userErrors };
-  }
-
-  @Authorized(...PROGRAMME_MANAGERS)
-  @Mutation(() => ProgrammePayload, { description: 'ADOPTED -> EXPIRED; in force only on days before expiredOn' })
-  async programmeExpire(@Ctx() ctx: RequestContext, @Arg('input', () => ProgrammeExpireInput) input: ProgrammeExpireInput): Promise<ProgrammePayload> {
-    const { value, userErrors } = await expireProgramme(ctx, input);
-    return { programme: value, userErrors };
-  }
-}
+    input: ProgrammeAdoptInput,
+    run: adoptProgramme,
+  },
+  programmeExpire: { description: 'ADOPTED -> EXPIRED; in force only on days before expiredOn', input: ProgrammeExpireInput, run: expireProgramme },
+});
 
 @Resolver(() => ProgrammeService)
 export class ProgrammeServiceResolver {

@@ -1,9 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_KEEPERS, RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { Connection, findPage, PageArgs, toConnection } from '../../platform/graphql/connection.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, toGlobalId, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { TerytCodeScalar } from '../../platform/graphql/scalars.js';
@@ -58,9 +59,9 @@ async function residentWhere(ctx: RequestContext, filter: ResidentFilter | undef
   return where;
 }
 
-/** A mutation's payload; the residents it returns are reads of the records like any other (logged where they are returned). */
-function payload(result: Result<Resident> & Partial<ResidentWritten>): ResidentPayload {
-  return { resident: result.value, userErrors: result.userErrors, warnings: result.warnings ?? [], possibleDuplicates: result.possibleDuplicates ?? [] };
+/** A change that looks for no duplicates (a merge, the sensitive data): its payload names none, and warns of none. */
+function withoutDuplicates<I>(change: (ctx: RequestContext, input: I) => Promise<Result<Resident>>) {
+  return async (ctx: RequestContext, input: I): Promise<ResidentWritten> => ({ ...(await change(ctx, input)), warnings: [], possibleDuplicates: [] });
 }
 
 @Resolver(() => Resident)
@@ -131,44 +132,35 @@ export class ResidentResolver {
     const resident = await residentById(ctx).load(uuidFromGlobalId(id, 'Resident'));
     return resident && residentDataExport(ctx, resident);
   }
+}
 
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ResidentPayload, {
+declareMutations(ResidentResolver, RECORD_KEEPERS, ResidentPayload, {
+  residentCreate: {
     description:
       'Register a resident of one of your gminy; PESEL, when given, is validated and one record per centre (DUPLICATE names the existing one where you read it); ' +
       'records of the centre that may be the same person (same birth date, a similar name, no PESEL telling them apart) come as possibleDuplicates',
-  })
-  async residentCreate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentCreateInput) input: ResidentCreateInput): Promise<ResidentPayload> {
-    return payload(await createResident(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ResidentPayload, {
+    input: ResidentCreateInput,
+    run: createResident,
+  },
+  residentUpdate: {
     description:
       "Change a resident's record; a PESEL another record of the centre holds is DUPLICATE (naming that record only where you read it), " +
       'and changed names, birth date, PESEL or sex bring possibleDuplicates as on residentCreate',
-  })
-  async residentUpdate(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentUpdateInput) input: ResidentUpdateInput): Promise<ResidentPayload> {
-    return payload(await updateResident(ctx, input));
-  }
-
-  @Authorized(Role.DIRECTOR)
-  @Mutation(() => ResidentPayload, {
+    input: ResidentUpdateInput,
+    run: updateResident,
+  },
+  residentMerge: {
     description: 'Merge two records of one person in your centre (director only, for good): the survivor takes over the history, and both ids lead to it',
-  })
-  async residentMerge(@Ctx() ctx: RequestContext, @Arg('input', () => ResidentMergeInput) input: ResidentMergeInput): Promise<ResidentPayload> {
-    return payload(await mergeResidents(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => ResidentPayload, { description: "Set a resident's disability and health data, replacing what was held" })
-  async residentSensitiveSet(
-    @Ctx() ctx: RequestContext,
-    @Arg('input', () => ResidentSensitiveSetInput) input: ResidentSensitiveSetInput,
-  ): Promise<ResidentPayload> {
-    return payload(await setResidentSensitive(ctx, input));
-  }
-}
+    input: ResidentMergeInput,
+    run: withoutDuplicates(mergeResidents),
+    roles: [Role.DIRECTOR],
+  },
+  residentSensitiveSet: {
+    description: "Set a resident's disability and health data, replacing what was held",
+    input: ResidentSensitiveSetInput,
+    run: withoutDuplicates(setResidentSensitive),
+  },
+});
 
 @Resolver(() => ResidentAccessLogEntry)
 export class ResidentAccessLogEntryResolver {

@@ -1,12 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { RECORD_KEEPERS, Role } from '../../platform/auth/roles.js';
+import { declareMutations } from '../common/mutation-table.js';
 import type { RequestContext } from '../../platform/graphql/context.js';
 import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Commission } from '../commission/commission.entity.js';
 import { commissionById } from '../commission/commission.loader.js';
 import { todayInPoland } from '../common/dates.js';
-import type { Result } from '../common/result.js';
 import { Ipus } from '../ipus/ipus.entity.js';
 import { ipusById } from '../ipus/ipus.loader.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
@@ -18,8 +18,6 @@ import { entriesOfItem, placeInLine } from './waiting-list.loader.js';
 import { acceptOffer, declineEntry, joinWaitingList } from './waiting-list.service.js';
 
 registerNodeType('WaitingListEntry', async (ctx, key) => (isUuid(key) ? ctx.em.findOne(WaitingListEntry, { id: key }) : null));
-
-const payload = ({ value, userErrors }: Result<WaitingListEntry>): WaitingListEntryPayload => ({ entry: value, userErrors });
 
 /** Whole days from one date to another (both yyyy-mm-dd). */
 function daysBetween(from: string, to: string): number {
@@ -52,34 +50,6 @@ export class WaitingListResolver {
       { orderBy: [{ endedOn: 'desc' }, { id: 'desc' }] },
     );
     return [...line, ...past];
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => WaitingListEntryPayload, {
-    description:
-      "Puts a plan item on its commission's waiting list once the commission has no room for it (ipusApprove answered CAPACITY_EXCEEDED), " +
-      "while its plan is DRAFT or AWAITING_APPROVAL; its place is its application's filing. NOT_ALLOWED when there is room (and no line), DUPLICATE when it waits already",
-  })
-  async waitingListJoin(@Ctx() ctx: RequestContext, @Arg('input', () => WaitingListJoinInput) input: WaitingListJoinInput) {
-    return payload(await joinWaitingList(ctx, input));
-  }
-
-  @Authorized(Role.COORDINATOR)
-  @Mutation(() => WaitingListEntryPayload, {
-    description:
-      'The resident takes the place OFFERED to the entry: ACCEPTED, and the place stays held until the plan is approved. ' +
-      'CAPACITY_EXCEEDED (nothing changed) if the commission no longer has it',
-  })
-  async waitingListAccept(@Ctx() ctx: RequestContext, @Arg('input', () => WaitingListEntryInput) input: WaitingListEntryInput) {
-    return payload(await acceptOffer(ctx, input));
-  }
-
-  @Authorized(...RECORD_KEEPERS)
-  @Mutation(() => WaitingListEntryPayload, {
-    description: 'The entry leaves the line (the resident declines the offered place, or no longer waits), with a reason; the next in line may be offered',
-  })
-  async waitingListDecline(@Ctx() ctx: RequestContext, @Arg('input', () => WaitingListDeclineInput) input: WaitingListDeclineInput) {
-    return payload(await declineEntry(ctx, input));
   }
 
   @FieldResolver(() => Int, {
@@ -117,6 +87,29 @@ export class WaitingListResolver {
     return entry.ipusItemId ? ctx.em.findOne(IpusItem, { id: entry.ipusItemId }) : null;
   }
 }
+
+declareMutations(WaitingListResolver, [Role.COORDINATOR], WaitingListEntryPayload, {
+  waitingListJoin: {
+    description:
+      "Puts a plan item on its commission's waiting list once the commission has no room for it (ipusApprove answered CAPACITY_EXCEEDED), " +
+      "while its plan is DRAFT or AWAITING_APPROVAL; its place is its application's filing. NOT_ALLOWED when there is room (and no line), DUPLICATE when it waits already",
+    input: WaitingListJoinInput,
+    run: joinWaitingList,
+  },
+  waitingListAccept: {
+    description:
+      'The resident takes the place OFFERED to the entry: ACCEPTED, and the place stays held until the plan is approved. ' +
+      'CAPACITY_EXCEEDED (nothing changed) if the commission no longer has it',
+    input: WaitingListEntryInput,
+    run: acceptOffer,
+  },
+  waitingListDecline: {
+    description: 'The entry leaves the line (the resident declines the offered place, or no longer waits), with a reason; the next in line may be offered',
+    input: WaitingListDeclineInput,
+    run: declineEntry,
+    roles: RECORD_KEEPERS,
+  },
+});
 
 @Resolver(() => IpusItem)
 export class IpusItemWaitingResolver {
