@@ -265,6 +265,10 @@ describe("every path to a resident's personal data, as every role: logged or ref
   RESIDENT_OF.ScheduledVisit = RESIDENT_OF.IpusItem;
   // A settlement's line is named by its plan item.
   RESIDENT_OF.SettlementLine = RESIDENT_OF.IpusItem;
+  RESIDENT_OF.IpusAgreementScan = `select s.id::text as key, r.id::text as resident, r.gmina_id from ipus_agreement_scan s join ipus p on p.id = s.ipus_id
+      join resident r on r.id = p.resident_id where s.id = any ($1::uuid[])`;
+  RESIDENT_OF.WaitingListEntry = `select e.id::text as key, r.id::text as resident, r.gmina_id from waiting_list_entry e join ipus p on p.id = e.ipus_id
+      join resident r on r.id = p.resident_id where e.id = any ($1::uuid[])`;
 
   let schema: GraphQLSchema;
   let paths: PersonalPath[];

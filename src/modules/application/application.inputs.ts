@@ -60,11 +60,7 @@ export class ApplicationRefuseInput {
   legalBasis?: string | null;
   @Field(() => String, { nullable: true, description: 'Required: the facts found and the evidence relied on' }) factualReasoning?: string | null;
   @Field(() => String, { nullable: true, description: 'Required: the provisions applied and why they lead to refusal' }) legalReasoning?: string | null;
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Required: the appeals board in the genitive, as the instruction reads "odwołanie do …": e.g. "Samorządowego Kolegium Odwoławczego w Warszawie"',
-  })
+  @Field(() => String, { nullable: true, description: 'Required: the appeals board, in the genitive: "Samorządowego Kolegium Odwoławczego w Warszawie"' })
   appealBody?: string | null;
   @Field(() => String, { nullable: true, description: 'Required: who signs the decision, by name' }) signatoryName?: string | null;
   @Field(() => String, { nullable: true, description: "Required: the signatory's position, e.g. Dyrektor CUS" }) signatoryPosition?: string | null;
