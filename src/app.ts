@@ -66,15 +66,10 @@ const pdfAnswers: PdfAnswer[] = [
 ];
 
 /** The server: GraphQL over HTTP and WebSocket, the modules' routes and jobs. */
-export async function startServer(
-  deps: Omit<ServerDeps, 'settings' | 'schema' | 'routes' | 'jobs' | 'renderings'>,
-  port = deps.config.port,
-): Promise<PlatformServer> {
-  const { deliveryMaxMinutesPerDay, settlementBudgetWarningShare, surveyMinResponses } = deps.config;
+export async function startServer(deps: Omit<ServerDeps, 'schema' | 'routes' | 'jobs' | 'renderings'>, port = deps.config.port): Promise<PlatformServer> {
   return startPlatformServer(
     {
       ...deps,
-      settings: { deliveryMaxMinutesPerDay, settlementBudgetWarningShare, surveyMinResponses },
       schema: await platformSchema(),
       routes: routeFactories,
       jobs: [reportRefresher],

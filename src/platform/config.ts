@@ -87,8 +87,8 @@ export const SURVEY_MIN_RESPONSES_FLOOR = 5;
 export const DEFAULT_SETTLEMENT_BUDGET_WARNING_SHARE = 0.8;
 
 /**
- * The settings the modules read, handed by the composition root (src/app.ts) to every request as
- * `ctx.settings` (RequestContext): a service reads its setting there, typed, whichever server runs it.
+ * The part of the configuration the modules read, as `ctx.settings` (RequestContext): each server hands
+ * its configuration over, and a service sees only these settings, typed, whichever server runs it.
  */
 export type ModuleSettings = Pick<Config, 'deliveryMaxMinutesPerDay' | 'settlementBudgetWarningShare' | 'surveyMinResponses'>;
 

@@ -71,7 +71,7 @@ export interface GraphQLOverHttp {
  * own transaction as the token's principal.
  */
 export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<GraphQLOverHttp> {
-  const { config, settings, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, renderings = [] } = deps;
+  const { config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, renderings = [] } = deps;
   const cors = new CorsPolicy(config.corsOrigins, config.corsAllowedHeaders);
   const ide = new Ide();
   const apollo = new ApolloServer<RequestContext>({
@@ -165,7 +165,7 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
       req,
       url,
       body,
-      async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs, settings),
+      async () => createRequestContext(orm, principal, requestLog, events, config.statementTimeoutMs, config),
       headers,
     );
     if (rendering && result.body.kind === 'complete') return sendRendered(rendering, res, result.status ?? 200, result.headers, result.body.string);

@@ -50,14 +50,14 @@ type SocketExtra = { principal?: Principal; operations?: Set<string>; address?: 
  * operation in its own transaction, subscriptions fed by the outbox (../events).
  */
 export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): GraphQLOverWebSocket {
-  const { httpServer, path, maxPayload, config, settings, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, drain } = deps;
+  const { httpServer, path, maxPayload, config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted, drain } = deps;
   // No per-message compression: it would keep a zlib context per connection (and cost CPU per message) for
   // events of a few hundred bytes. A message larger than the largest request body closes the socket (1009).
   const wsServer = new WebSocketServer({ server: httpServer, path, perMessageDeflate: false, maxPayload });
   wsServer.on('connection', refuseServerMessages);
   const subscriptionResults = new SubscriptionResults(schema, (args, payload) => {
     const base = args.contextValue as RequestContext;
-    const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs, settings);
+    const ctx = createRequestContext(orm, base.principal, log, events, config.statementTimeoutMs, config);
     return drain.track(() => inOperation(ctx, 'query', async () => await execute({ ...args, rootValue: payload, contextValue: ctx }), failed));
   });
   // graphql-ws would keep two timers and a listener per connection for this; one sweep does it for all (its own is off below).
@@ -164,7 +164,7 @@ export function startGraphQLOverWebSocket(deps: GraphQLOverWebSocketDeps): Graph
       context: (ctx, id) => {
         const principal = ctx.extra.principal as Principal;
         const operationLog = log.child({ requestId: randomUUID(), subscriptionId: id, role: principal.role, gminy: principal.gminy.map(idToTerc) });
-        return forkedOnUse(orm, principal, operationLog, events, config.statementTimeoutMs, settings);
+        return forkedOnUse(orm, principal, operationLog, events, config.statementTimeoutMs, config);
       },
       execute: async (args: ExecutionArgs) => {
         const answered = observeOperation(metrics, 'ws');

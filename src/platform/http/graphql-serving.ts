@@ -1,6 +1,6 @@
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config, ModuleSettings } from '../config.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TokenDoor } from '../auth/token-door.js';
 import type { TrustedDocuments } from '../graphql/trusted-documents.js';
@@ -11,8 +11,6 @@ import type { RateLimiter } from './rate-limit.js';
 /** What serving GraphQL needs over either transport (HTTP and WebSocket), so that both answer by the same rules. */
 export interface GraphQLServingDeps {
   config: Config;
-  /** The modules' settings, for each operation's context. */
-  settings: ModuleSettings;
   schema: GraphQLSchema;
   /** Our validation rules (limits, introspection), the same over HTTP and WebSocket. */
   rules: ValidationRule[];

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config, ModuleSettings } from '../config.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { TokenDoor } from '../auth/token-door.js';
@@ -43,8 +43,6 @@ export interface ServerDeps {
   orm: MikroORM;
   verifier: TokenVerifier;
   log: Logger;
-  /** The modules' settings, handed to every operation's context (src/app.ts takes them from config). */
-  settings: ModuleSettings;
   /** The application's GraphQL schema, its HTTP routes beside /graphql, and the jobs that run beside requests (src/app.ts). */
   schema: GraphQLSchema;
   routes: RouteFactory[];
@@ -58,7 +56,7 @@ export interface ServerDeps {
  * the modules' routes and jobs, /metrics; `close` drains and stops them in turn.
  */
 export async function startServer(
-  { config, settings, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, renderings }: ServerDeps,
+  { config, orm, verifier, log, schema, routes: routeFactories, jobs: jobFactories, renderings }: ServerDeps,
   port = config.port,
 ): Promise<PlatformServer> {
   // A token is admitted when its signature holds and what it names is real (its unit, gminy, partner).
@@ -73,7 +71,7 @@ export async function startServer(
   // Our rules, on both paths alike: the operation limits, and introspection when INTROSPECTION is off.
   const rules = [limitRule(config.limits), ...(config.introspection ? [] : [introspectionOffRule])];
   const limiter = await RateLimiter.create(config.rateLimits, config.redisUrl, log);
-  const graphql = { config, settings, schema, rules, orm, log, events, metrics, tokens, limiter, trusted };
+  const graphql = { config, schema, rules, orm, log, events, metrics, tokens, limiter, trusted };
 
   const overHttp = await startGraphQLOverHttp({ ...graphql, renderings });
   const routeModules = await Promise.all(routeFactories.map((factory) => factory({ config, orm, log })));
