@@ -248,6 +248,37 @@ describe('a material change of an active plan', () => {
     ]);
   });
 
+  test('a proposed change that also replaces the coordinated help shows the new help, and brings it when agreed (found in review)', async () => {
+    const plan = await world.activePlan();
+    const before = await read(world.coordinator, plan.id);
+    const HELP = 'coordinatedHelp { system providerName }';
+    const help = [{ system: 'HEALTH_CARE', providerName: 'Przychodnia Rehabilitacyjna NFZ', description: 'Rehabilitacja ruchowa' }];
+    const proposed = (
+      await mutate(
+        app,
+        world.coordinator,
+        'ipusChangePropose',
+        'IpusChangeProposeInput',
+        `ipus { revision ${HELP} pendingRevision { changes { path } plan { ${HELP} } } }`,
+        {
+          id: plan.id,
+          revision: plan.revision,
+          reason: 'Więcej godzin i rehabilitacja',
+          items: [moreHours(before)],
+          coordinatedHelp: help,
+        },
+      )
+    ).ipus;
+    plan.revision = proposed.revision;
+    expect(proposed.coordinatedHelp).toEqual([]);
+    expect(proposed.pendingRevision.plan.coordinatedHelp).toEqual([{ system: 'HEALTH_CARE', providerName: 'Przychodnia Rehabilitacyjna NFZ' }]);
+    expect(proposed.pendingRevision.changes.some((c: { path: string }) => c.path.startsWith('coordinatedHelp['))).toBe(true);
+    await ok(world.organiser, 'ipusChangeApprove', 'IpusRevisionInput', plan);
+    await ok(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', plan, { agreedOn: today(), agreementHow: 'IN_WRITING' });
+    const agreed = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { ${HELP} } }`, { id: plan.id });
+    expect(agreed.body.data.ipus.coordinatedHelp).toEqual([{ system: 'HEALTH_CARE', providerName: 'Przychodnia Rehabilitacyjna NFZ' }]);
+  });
+
   test('returned with a reason, proposed anew, withdrawn: the plan in force never changes', async () => {
     const plan = await world.activePlan();
     const before = await read(world.coordinator, plan.id);
