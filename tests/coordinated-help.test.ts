@@ -4,6 +4,7 @@ import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, activeCommission, registerPartner } from './support/commissioned-world.js';
 
 /**
  * Coordinated help outside the catalogue (issue 20): a plan names help from other systems (health
@@ -132,6 +133,53 @@ describe('coordinated help in a plan', () => {
 });
 
 describe('an active plan', () => {
+  test("adding help to it leaves its commission's use and the partner's assignments as they were: it holds no capacity", async () => {
+    const partner = await registerPartner(app, A, 'Fundacja Opieki');
+    const commission = await activeCommission(app, world, partner.id);
+    const draft = await world.draft();
+    const edited = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', 'ipus { id revision }', {
+      id: draft.id,
+      revision: draft.revision,
+      items: [
+        {
+          goal: 1,
+          serviceId: world.serviceId,
+          provider: 'PARTNER',
+          partnerId: partner.id,
+          commissionId: commission.id,
+          place: 'RESIDENT_HOME',
+          weekly: { weekdays: ['MO'], startsAt: '09:00', endsAt: '10:00' },
+          startOn: today(),
+          endOn: addDays(today(), 60),
+          quantity: 6,
+          quantityUnit: 'HOURS',
+        },
+      ],
+    });
+    const active = await activatePlan<{ id: string; revision: number }>(app, world, edited.ipus, 'ipus { id revision }');
+    const capacity = async () => {
+      const use = await app.gql(world.organiser, `query($id: ID!) { commission(id: $id) { use { recipients volumeReserved volumeAssigned volumeLeft } } }`, {
+        id: commission.id,
+      });
+      const assignments = await app.gql(partner.who, `query($c: ID!) { assignments(first: 10, filter: { commissionId: $c }) { nodes { id } } }`, {
+        c: commission.id,
+      });
+      expect(use.body.errors).toBeUndefined();
+      expect(assignments.body.errors).toBeUndefined();
+      return { use: use.body.data.commission.use, assignments: assignments.body.data.assignments.nodes };
+    };
+    const before = await capacity();
+    expect(before.use).toMatchObject({ recipients: 1, volumeReserved: 6 });
+    expect(before.assignments).toHaveLength(1);
+    const res = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', `ipus { ${PLAN} }`, {
+      id: active.id,
+      revision: active.revision,
+      coordinatedHelp: [rehabilitation, benefit],
+    });
+    expect(res.ipus.coordinatedHelp).toHaveLength(2);
+    expect(await capacity()).toEqual(before);
+  });
+
   test('its coordinated help changes in a revision of its own, kept like its other parts', async () => {
     const plan = await world.activePlan();
     const res = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', `ipus { ${PLAN} }`, {

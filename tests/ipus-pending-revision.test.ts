@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Role, startTestApp, unique, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { activatePlan, activeCommission, registerPartner } from './support/commissioned-world.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanRef, type PlanWorld } from './support/plan-world.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
@@ -248,6 +249,37 @@ describe('a material change of an active plan', () => {
     ]);
   });
 
+  test('a proposed change that also replaces the coordinated help shows the new help, and brings it when agreed (found in review)', async () => {
+    const plan = await world.activePlan();
+    const before = await read(world.coordinator, plan.id);
+    const HELP = 'coordinatedHelp { system providerName }';
+    const help = [{ system: 'HEALTH_CARE', providerName: 'Przychodnia Rehabilitacyjna NFZ', description: 'Rehabilitacja ruchowa' }];
+    const proposed = (
+      await mutate(
+        app,
+        world.coordinator,
+        'ipusChangePropose',
+        'IpusChangeProposeInput',
+        `ipus { revision ${HELP} pendingRevision { changes { path } plan { ${HELP} } } }`,
+        {
+          id: plan.id,
+          revision: plan.revision,
+          reason: 'Więcej godzin i rehabilitacja',
+          items: [moreHours(before)],
+          coordinatedHelp: help,
+        },
+      )
+    ).ipus;
+    plan.revision = proposed.revision;
+    expect(proposed.coordinatedHelp).toEqual([]);
+    expect(proposed.pendingRevision.plan.coordinatedHelp).toEqual([{ system: 'HEALTH_CARE', providerName: 'Przychodnia Rehabilitacyjna NFZ' }]);
+    expect(proposed.pendingRevision.changes.some((c: { path: string }) => c.path.startsWith('coordinatedHelp['))).toBe(true);
+    await ok(world.organiser, 'ipusChangeApprove', 'IpusRevisionInput', plan);
+    await ok(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', plan, { agreedOn: today(), agreementHow: 'IN_WRITING' });
+    const agreed = await app.gql(world.coordinator, `query($id: ID!) { ipus(id: $id) { ${HELP} } }`, { id: plan.id });
+    expect(agreed.body.data.ipus.coordinatedHelp).toEqual([{ system: 'HEALTH_CARE', providerName: 'Przychodnia Rehabilitacyjna NFZ' }]);
+  });
+
   test('returned with a reason, proposed anew, withdrawn: the plan in force never changes', async () => {
     const plan = await world.activePlan();
     const before = await read(world.coordinator, plan.id);
@@ -295,39 +327,50 @@ describe('a material change of an active plan', () => {
     );
   });
 
+  test('an APPROVED change is withdrawn before the agreement: dropped, the plan in force unchanged', async () => {
+    const plan = await world.activePlan();
+    const before = await read(world.coordinator, plan.id);
+    await ok(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', plan, { reason: 'Więcej godzin', items: [moreHours(before)] });
+    const approved = await ok(world.director, 'ipusChangeApprove', 'IpusRevisionInput', plan);
+    expect(approved.pendingRevision).toMatchObject({ state: 'APPROVED' });
+    const withdrawn = await ok(world.coordinator, 'ipusChangeWithdraw', 'IpusRevisionInput', plan);
+    expect(withdrawn).toEqual({ ...before, revision: plan.revision });
+    // Nothing is left to agree to.
+    await refused(
+      await attempt(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', {
+        id: plan.id,
+        revision: plan.revision,
+        agreedOn: today(),
+        agreementHow: 'IN_WRITING',
+      }),
+      'ipusChangeAgree',
+      [['input.id', 'NOT_ALLOWED']],
+      plan.id,
+      withdrawn,
+    );
+  });
+
+  test('completing the plan drops a pending change; the completed plan keeps what was in force', async () => {
+    const plan = await world.activePlan();
+    const before = await read(world.coordinator, plan.id);
+    await ok(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', plan, { reason: 'Więcej godzin', items: [moreHours(before)] });
+    await ok(world.director, 'ipusChangeApprove', 'IpusRevisionInput', plan);
+    const completed = await ok(world.coordinator, 'ipusComplete', 'IpusCompleteInput', plan, {
+      closingConversationOn: today(),
+      goals: before.goals.map((g: { id: string }) => ({ goalId: g.id, outcome: 'ACHIEVED', summary: 'Cel osiągnięty' })),
+    });
+    expect(completed).toMatchObject({ status: 'COMPLETED', pendingRevision: null, items: before.items });
+  });
+
   test('capacity is checked again when the change takes effect: CAPACITY_EXCEEDED, nothing written', async () => {
-    const partner = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {
-      name: unique('Fundacja Zmiany'),
-      kind: 'NGO',
-      gminy: [A],
-      nip: validNip(),
-    });
-    const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-      cusUnitId: world.unitId,
-      partnerId: partner.partner.id,
-      title: unique('Usługi opiekuńcze'),
-      procedure: 'OPEN_CALL',
-      serviceIds: [world.serviceId],
-      agreementNumber: unique('CUS.526'),
-      periodStart: addDays(today(), -30),
-      periodEnd: addDays(today(), 330),
-      budget: '50000.00',
-      unitPrice: '50.00',
-      volumeUnit: 'HOURS',
-      volume: 20,
-      maxRecipients: 10,
-    });
-    const commissionId = created.commission.id;
-    await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
-      id: commissionId,
-      version: created.commission.version,
-    });
+    const partner = await registerPartner(app, A, 'Fundacja Zmiany');
+    const { id: commissionId } = await activeCommission(app, world, partner.id, { volume: 20, maxRecipients: 10 });
     const partnerItem = (quantity: number, id?: string) => ({
       ...(id ? { id } : {}),
       goal: 1,
       serviceId: world.serviceId,
       provider: 'PARTNER',
-      partnerId: partner.partner.id,
+      partnerId: partner.id,
       commissionId,
       place: 'RESIDENT_HOME',
       weekly: { weekdays: ['MO'], startsAt: '09:00', endsAt: '10:00' },
@@ -339,9 +382,7 @@ describe('a material change of an active plan', () => {
     const activeWith = async (quantity: number) => {
       const plan = await world.draft();
       const draft = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', plan, { items: [partnerItem(quantity)] });
-      await ok(world.coordinator, 'ipusSubmit', 'IpusRevisionInput', plan);
-      await ok(world.director, 'ipusApprove', 'IpusRevisionInput', plan);
-      await ok(world.coordinator, 'ipusActivate', 'IpusActivateInput', plan, { agreedOn: today(), agreementHow: 'IN_WRITING' });
+      plan.revision = (await activatePlan<{ revision: number }>(app, world, plan, 'ipus { revision }')).revision;
       return { plan, itemId: draft.items[0].id as string };
     };
     const { plan, itemId } = await activeWith(5);
@@ -397,14 +438,7 @@ describe('terminations carry a coded reason', () => {
     const plan = await world.activePlan();
     const res = await app.gql(staff(Role.COORDINATOR, B), READ, { id: plan.id });
     expect(res.body.data.ipus).toBeNull();
+    // The same id read in the plan's own gmina is there: the null above is the other gmina's, not a wrong id.
+    expect(await read(world.coordinator, plan.id)).toMatchObject({ id: plan.id, status: 'ACTIVE' });
   });
 });
-
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}

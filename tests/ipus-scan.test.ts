@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
+import { errorsOf, mutate, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { MAX_SCAN_BYTES } from '../src/modules/ipus-scan/scan-content.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
@@ -24,24 +24,8 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('podpisany pla
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const scanRows = async () => Number((await rawAsOwner<{ n: string }>('select count(*) as n from ipus_agreement_scan'))[0].n);
 
-/** A plan through its lifecycle to ACTIVE (the resident's agreement recorded), or left a DRAFT. */
-async function plan(n: number, active = true): Promise<string> {
-  const { applicationId } = await world.application(n);
-  const sel = 'ipus { id revision }';
-  let p = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', sel, world.draftInput(applicationId))).ipus;
-  if (!active) return p.id;
-  p = (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', sel, { id: p.id, revision: p.revision })).ipus;
-  p = (await mutate(app, world.organiser, 'ipusApprove', 'IpusRevisionInput', sel, { id: p.id, revision: p.revision })).ipus;
-  p = (
-    await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', sel, {
-      id: p.id,
-      revision: p.revision,
-      agreedOn: today(),
-      agreementHow: 'IN_WRITING',
-    })
-  ).ipus;
-  return p.id;
-}
+/** An ACTIVE plan (the resident's agreement recorded), or a DRAFT: its id. */
+const plan = async (active = true): Promise<string> => (active ? await world.activePlan() : await world.draft()).id;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -51,8 +35,8 @@ afterAll(() => app?.close());
 
 describe("a plan's signed agreement scan", () => {
   test('refused when too big, not a PDF/JPEG/PNG, not base64, before the agreement, or for another gmina: nothing is written', async () => {
-    const active = await plan(1);
-    const draft = await plan(2, false);
+    const active = await plan();
+    const draft = await plan(false);
     const before = await scanRows();
     const cases: [Who, Record<string, unknown>, [string, string][]][] = [
       [
@@ -79,7 +63,7 @@ describe("a plan's signed agreement scan", () => {
   });
 
   test("the coordinator attaches it once; the plan's readers download it; another gmina cannot read it", async () => {
-    const id = await plan(3);
+    const id = await plan();
     const attached = await mutate(app, world.coordinator, 'ipusAgreementScanAttach', 'IpusAgreementScanAttachInput', SCAN, {
       ipusId: id,
       fileName: 'ipus-podpisany.pdf',
@@ -110,8 +94,24 @@ describe("a plan's signed agreement scan", () => {
     const mine = sessionVariables({ role: Role.DIRECTOR, gminy: [Number(A)], partnerId: null, subject: 'mine' });
     expect(await rawAsApp(sql, [key], mine)).toEqual([{ id: key }]);
   });
+  test('attaches at once: one is kept, the others are DUPLICATE, not an internal error (found in review)', async () => {
+    // Several plans, several attaches each, so that some pass the check together and meet at the unique index.
+    for (const id of [await plan(), await plan(), await plan()]) {
+      const all = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((name) => attach(world.coordinator, { ipusId: id, fileName: `${name}.pdf`, contentBase64: PDF.toString('base64') })),
+      );
+      const results = all.map((res) => {
+        expect(res.body.errors).toBeUndefined();
+        return errorsOf(res, 'ipusAgreementScanAttach');
+      });
+      const duplicate = [['input.ipusId', 'DUPLICATE']];
+      expect(results.sort((a, b) => a.length - b.length)).toEqual([[], duplicate, duplicate, duplicate]);
+      const rows = await rawAsOwner<{ n: string }>('select count(*) as n from ipus_agreement_scan where ipus_id = $1', [fromGlobalId(id).key]);
+      expect(Number(rows[0].n)).toBe(1);
+    }
+  });
   test('reading a scan by its id is a read of the resident, logged as every other (found in review)', async () => {
-    const id = await plan(4);
+    const id = await plan();
     const attached = await mutate(app, world.coordinator, 'ipusAgreementScanAttach', 'IpusAgreementScanAttachInput', SCAN, {
       ipusId: id,
       fileName: 'ipus.pdf',

@@ -3,7 +3,7 @@
  * as the application keeps them (application.decision), laid out in Polish on the platform's PDF builder,
  * which embeds fonts with the Polish letters. The content is stored, so the PDF can be drawn again at any time.
  */
-import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
+import { PdfDocumentBuilder, polishDay } from '../../platform/pdf/pdf-document.js';
 import { requestedDocument, selectionOf, type PdfAnswer, type Shape } from '../pdf-answers.js';
 
 /** What the decision prints, as the `application(id)` query selects it. */
@@ -51,8 +51,6 @@ interface DecisionDocument {
   } | null;
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat('pl-PL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const polishDay = (day: string): string => `${DAY_FORMAT.format(new Date(`${day}T00:00:00Z`))} r.`;
 // Refusals recorded before the decision's parts were kept print what they have.
 const orDash = (text: Text): string => text ?? '—';
 

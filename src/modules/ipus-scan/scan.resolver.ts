@@ -36,6 +36,6 @@ export class IpusAgreementScanOfPlanResolver {
     description: "The signed scan of the resident's agreement, once attached (ipusAgreementScanAttach)",
   })
   agreementScan(@Root() plan: Ipus, @Ctx() ctx: RequestContext): Promise<IpusAgreementScan | null> {
-    return scanOfPlan(ctx, plan.id);
+    return scanOfPlan(ctx).load(plan.id);
   }
 }

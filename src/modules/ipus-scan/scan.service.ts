@@ -1,5 +1,7 @@
 import type { RequestContext } from '../../platform/graphql/context.js';
+import { rowByKey } from '../../platform/graphql/row-loaders.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible } from '../common/find.js';
 import { ok, refuse, textOrNull, type Result } from '../common/result.js';
 import { Ipus } from '../ipus/ipus.entity.js';
@@ -7,8 +9,10 @@ import { decodeBase64, MAX_SCAN_BYTES, scanFileType } from './scan-content.js';
 import { IpusAgreementScan } from './scan.entity.js';
 import type { IpusAgreementScanAttachInput } from './scan.inputs.js';
 
-/** The scan of a plan's agreement, or null: what the plan's readers may see (the table's policies say who). */
-export const scanOfPlan = (ctx: RequestContext, ipusId: string): Promise<IpusAgreementScan | null> => ctx.em.findOne(IpusAgreementScan, { ipusId });
+/** Each plan's scan, or null, in one query for a list of plans: what the plan's readers may see (the table's policies say who). */
+export const scanOfPlan = (ctx: RequestContext) => rowByKey(ctx, 'ipus.agreementScan', IpusAgreementScan, 'ipusId');
+
+const ALREADY = 'The plan already has its signed scan';
 
 /**
  * Attaches the signed scan to a plan whose agreement is recorded: a PDF, JPEG or PNG by its first bytes, of
@@ -19,8 +23,8 @@ export async function attachAgreementScan(ctx: RequestContext, input: IpusAgreem
   const plan = await findVisible(ctx, Ipus, input.ipusId, 'ipusId', errors, 'plan');
   if (plan && plan.agreedOn === null) {
     errors.add('ipusId', "Record the resident's agreement first (ipusActivate): the scan is its record", UserErrorCode.PREREQUISITE_MISSING);
-  } else if (plan && (await scanOfPlan(ctx, plan.id))) {
-    errors.add('ipusId', 'The plan already has its signed scan', UserErrorCode.DUPLICATE);
+  } else if (plan && (await ctx.em.count(IpusAgreementScan, { ipusId: plan.id })) > 0) {
+    errors.add('ipusId', ALREADY, UserErrorCode.DUPLICATE);
   }
   const fileName = textOrNull(input.fileName);
   if (fileName === null) errors.add('fileName', 'Name the file', UserErrorCode.REQUIRED);
@@ -41,6 +45,10 @@ export async function attachAgreementScan(ctx: RequestContext, input: IpusAgreem
     content,
     uploadedBy: ctx.principal.subject,
   });
-  await ctx.em.flush();
+  // Two attaches at once both pass the check above: the unique index on ipus_id decides.
+  if (!(await flushUnlessDuplicate(ctx, 'ipus_agreement_scan_ipus_id_key'))) {
+    errors.add('ipusId', ALREADY, UserErrorCode.DUPLICATE);
+    return refuse(errors);
+  }
   return ok(scan);
 }

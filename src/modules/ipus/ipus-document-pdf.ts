@@ -1,14 +1,14 @@
 /**
  * The IPUS as a document for the resident to sign (issue 20, "Documents"): the goals, the services with
- * their providers, places and schedules, the supporting actions, the coordinator and the period, in
+ * their providers, places and schedules, the supporting actions, the help coordinated from other systems,
+ * the coordinator and the period, in
  * Polish, from an `ipus(id)` query asked with `Accept: application/pdf`; a signature block at the end.
  */
-import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
+import { PdfDocumentBuilder, polishDay } from '../../platform/pdf/pdf-document.js';
 import { requestedDocument, selectionOf, type PdfAnswer, type Shape } from '../pdf-answers.js';
 
 /** What the document prints, as the `ipus(id)` query selects it. */
 const IPUS_SHAPE = {
-  status: true,
   periodStart: true,
   periodEnd: true,
   preparedOn: true,
@@ -35,6 +35,7 @@ const IPUS_SHAPE = {
     quantityUnit: true,
   },
   supportingActions: { position: true, description: true, giverKind: true, giverName: true, schedule: true },
+  coordinatedHelp: { position: true, system: true, providerName: true, description: true, schedule: true, weekdays: true, startsAt: true, endsAt: true },
 } satisfies Shape;
 
 /** The selection of `ipus(id)` its PDF needs (README, "Decisions and the plan as documents"). */
@@ -42,7 +43,6 @@ export const IPUS_DOCUMENT_PDF_SELECTION = selectionOf(IPUS_SHAPE);
 
 type Named = { name: string } | null;
 interface IpusDocument {
-  status: string;
   periodStart: string;
   periodEnd: string;
   preparedOn: string;
@@ -69,6 +69,16 @@ interface IpusDocument {
     quantityUnit: string;
   }[];
   supportingActions: { position: number; description: string; giverKind: string; giverName: string | null; schedule: string | null }[];
+  coordinatedHelp: {
+    position: number;
+    system: string;
+    providerName: string;
+    description: string;
+    schedule: string | null;
+    weekdays: string[] | null;
+    startsAt: string | null;
+    endsAt: string | null;
+  }[];
 }
 
 const WEEKDAYS: Record<string, string> = { MO: 'pon.', TU: 'wt.', WE: 'śr.', TH: 'czw.', FR: 'pt.', SA: 'sob.', SU: 'niedz.' };
@@ -80,8 +90,15 @@ const GIVERS: Record<string, string> = {
   FAMILY: 'rodzina',
   OTHER: 'inna osoba',
 };
-const DAY_FORMAT = new Intl.DateTimeFormat('pl-PL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const polishDay = (day: string): string => `${DAY_FORMAT.format(new Date(`${day}T00:00:00Z`))} r.`;
+const SYSTEMS: Record<string, string> = {
+  HEALTH_CARE: 'ochrona zdrowia (NFZ)',
+  SOCIAL_ASSISTANCE: 'pomoc społeczna',
+  EDUCATION: 'oświata',
+  LABOUR_MARKET: 'rynek pracy (PUP)',
+  DISABILITY_SUPPORT: 'wsparcie osób z niepełnosprawnościami',
+  FAMILY_SUPPORT: 'wspieranie rodziny',
+  OTHER: 'inny system',
+};
 const byPosition = <T extends { position: number }>(rows: T[]): T[] => [...rows].sort((a, b) => a.position - b.position);
 
 type Item = IpusDocument['items'][number];
@@ -138,6 +155,15 @@ export async function ipusDocumentPdf(p: IpusDocument): Promise<Buffer> {
   for (const a of byPosition(p.supportingActions)) {
     const who = [GIVERS[a.giverKind] ?? a.giverKind, a.giverName].filter(Boolean).join(': ');
     doc.paragraph(`${a.position}. ${a.description} (${who}${a.schedule ? `; ${a.schedule}` : ''})`);
+  }
+  // Part of the plan (README): the resident signs for the whole of the help, not only the centre's services.
+  doc.heading('Pomoc z innych systemów');
+  if (p.coordinatedHelp.length === 0) doc.paragraph('—');
+  for (const h of byPosition(p.coordinatedHelp)) {
+    const days = h.weekdays?.length ? h.weekdays.map((d) => WEEKDAYS[d] ?? d).join(', ') : null;
+    const hours = h.startsAt && h.endsAt ? `${h.startsAt.slice(0, 5)}–${h.endsAt.slice(0, 5)}` : null;
+    const when = [h.schedule, [days, hours].filter(Boolean).join(' ')].filter(Boolean).join('; ');
+    doc.paragraph(`${h.position}. ${h.description} – ${h.providerName} (${SYSTEMS[h.system] ?? h.system}${when ? `; ${when}` : ''})`);
   }
   doc.heading('Zgoda mieszkańca');
   doc.paragraph('Zapoznałem(-am) się z planem i wyrażam zgodę na jego realizację.');

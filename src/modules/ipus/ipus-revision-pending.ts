@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { defineEnum, type EnumValue } from '../common/graphql-enum.js';
+import type { CoordinatedHelpRow } from './coordinated-help.js';
 import type { IpusUpdateInput } from './ipus.inputs.js';
 import type { IpusGoal, IpusItem } from './ipus-parts.entity.js';
 import { IpusFieldChange } from './ipus-revision.js';
@@ -72,6 +73,7 @@ export interface CheckedUpdate {
   goals?: GoalRow[];
   items?: ItemRow[];
   actions?: ActionRow[];
+  help?: CoordinatedHelpRow[];
 }
 
 /**
@@ -126,5 +128,7 @@ export function previewOf(current: Snapshot, checked: CheckedUpdate, coordinator
     });
   }
   if (checked.actions) preview.supportingActions = checked.actions.map((a) => ({ id: randomUUID(), ...(a as unknown as Snapshot) }));
+  // Replaced with the rest when agreed: shown as it would stand, as the supporting actions are.
+  if (checked.help) preview.coordinatedHelp = checked.help.map((h) => ({ id: randomUUID(), ...(h as unknown as Snapshot) }));
   return preview;
 }

@@ -227,7 +227,7 @@ async function checkUpdate(
   plan: Ipus,
   input: ProposedUpdate,
   errors: UserErrors,
-): Promise<{ material: boolean; preview: () => Promise<Snapshot>; write: (p: Ipus) => Promise<void> } | null> {
+): Promise<{ material: boolean; preview: (current: Snapshot) => Snapshot; write: (p: Ipus) => Promise<void> } | null> {
   const periodStart = input.periodStart ?? plan.periodStart;
   const periodEnd = input.periodEnd ?? plan.periodEnd;
   checkPeriod(periodStart, periodEnd, errors);
@@ -258,11 +258,11 @@ async function checkUpdate(
   const help = input.coordinatedHelp ? checkCoordinatedHelp(input.coordinatedHelp, errors) : undefined;
   if (plan.status === IpusStatus.ACTIVE && goals?.length === 0) errors.add('goals', 'An active plan keeps at least one goal', UserErrorCode.REQUIRED);
   if (errors.any) return null;
-  const checked = { periodStart, periodEnd, goals, items, actions };
+  const checked = { periodStart, periodEnd, goals, items, actions, help };
   const coordinatorName = textOrNull(input.coordinatorName);
   return {
     material: isMaterial(plan, checked, { goals: existingGoals, items: existingItems }),
-    preview: async () => previewOf(snapshotOf(plan, await loadParts(ctx, plan.id)), checked, coordinatorName),
+    preview: (current) => previewOf(current, checked, coordinatorName),
     write: async (p) => {
       ctx.em.assign(p, { periodStart, periodEnd, ...(coordinatorName ? { coordinatorName } : {}) });
       await writeContents(ctx, p, { goals, items, actions, help });
@@ -497,7 +497,7 @@ export const proposeChange = (ctx: RequestContext, input: IpusChangeProposeInput
       if (checked && !checked.material) errors.add('id', 'Nothing material changes: make this change with ipusUpdate', UserErrorCode.INVALID);
       if (!checked || errors.any || reason === null) return null;
       const current = snapshotOf(plan, await loadParts(ctx, plan.id));
-      const preview = await checked.preview();
+      const preview = checked.preview(current);
       return async (p) => {
         p.pendingRevision = {
           state: PendingRevisionState.AWAITING_APPROVAL,
@@ -509,7 +509,7 @@ export const proposeChange = (ctx: RequestContext, input: IpusChangeProposeInput
           returnedReason: null,
           update: JSON.parse(JSON.stringify(update)) as ProposedUpdate,
           preview,
-          changes: diffSnapshots(current, preview).filter((c) => c.path !== 'pendingRevision'),
+          changes: diffSnapshots(current, preview),
         };
         return IpusChangeKind.CHANGE_PROPOSED;
       };

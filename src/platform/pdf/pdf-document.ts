@@ -15,6 +15,11 @@ const MARGIN = 50;
 const BODY_SIZE = 10;
 const CELL_PADDING = 3;
 
+const DAY_FORMAT = new Intl.DateTimeFormat('pl-PL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A calendar day (YYYY-MM-DD) as documents print it in Polish: "7 grudnia 2026 r.". */
+export const polishDay = (day: string): string => `${DAY_FORMAT.format(new Date(`${day}T00:00:00Z`))} r.`;
+
 export type ColumnAlign = 'left' | 'right' | 'center';
 
 /** A column of a table: its header, its share of the page width (weights are relative), how its cells align. */
