@@ -326,11 +326,16 @@ describe('live', () => {
     expect(director.results).toHaveLength(1);
     expect(other.results).toEqual([]);
 
-    // Resumed from before the approval: the counts as they are now, once.
+    // Resumed from before the approval: the counts as they are now, once, with the newest event since.
     const eventId = BigInt(toCoordinator.worklistChanged.eventId);
+    app.statements.length = 0;
     const resumed = await subscribeAndWait(app, app.ws(world.coordinator), SUBSCRIPTION, { after: String(eventId - 1n) });
     const [again] = await resumed.waitFor(1);
-    expect(again.worklistChanged.eventId).toBe(String(eventId));
+    expect(again.worklistChanged.eventId).toBe(next.worklistChanged.eventId);
+    expect(again.worklistChanged.subjectId).toBe(activated.id);
+    expect(again.worklistChanged.kinds).toEqual(next.worklistChanged.kinds);
+    // Three events were replayed (the approval, the note, the agreement): the worklist was read once for them all.
+    expect(app.statements.filter((s) => /from application a/.test(s))).toHaveLength(1);
     await settle();
     expect(resumed.results).toHaveLength(1);
     await stopAndWait(app, coordinator, director, other, resumed);

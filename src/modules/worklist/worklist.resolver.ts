@@ -6,9 +6,9 @@ import { inFreshQuery } from '../../platform/graphql/context.js';
 import { forbidden } from '../../platform/graphql/errors.js';
 import { toGlobalId } from '../../platform/graphql/node.js';
 import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
-import { gminaChannel } from '../../platform/events/event-hub.js';
-import { parseAfter, resumableEvents } from '../../platform/events/event-stream.js';
-import { fromOutboxRow, outboxPageSql, type OutboxEvent, type OutboxRow } from '../../platform/events/outbox-event.js';
+import { parseAfter } from '../../platform/events/event-stream.js';
+import { eventIdAfter, type OutboxEvent } from '../../platform/events/outbox-event.js';
+import { newestPlanEvent, planEvents, type PlanScope } from '../ipus/live/ipus-event-stream.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { COMMISSION_MANAGERS } from '../commission/commission.resolver.js';
@@ -22,7 +22,6 @@ const DUE_WITHIN = {
   nullable: true,
   description: `Items due within this many days from today, 0..${MAX_DUE_WITHIN_DAYS} (default ${DEFAULT_DUE_WITHIN_DAYS}); overdue items always`,
 };
-const REPLAY_PAGE = 500;
 
 @ObjectType({ description: 'How many items of one kind a worklist holds' })
 export class WorklistKindCount {
@@ -65,10 +64,11 @@ type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestConte
 
 /**
  * The events that may change a worklist: plan events of the subscriber's gminy, and for the centre's
- * managers settlement events too (the outbox's policies give them no other), replayed from `after`
- * under the subscriber's rights, then live. Each is answered with the subscriber's counts as they are
- * then, and only when the worklist changed: when its items or their due dates differ from what was
- * last sent (or, live without `after`, from the worklist when the subscription opened).
+ * managers settlement events too (the outbox's policies give them no other), live. Each is answered
+ * with the subscriber's counts as they are then, and only when the worklist changed: when its items or
+ * their due dates differ from what was last sent (or from the worklist when the subscription opened).
+ * Resumed with `after`, the counts are "as of now" whatever happened since: they are computed once
+ * and sent with the newest event since `after` the subscriber may read (when there is one).
  */
 async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncIterable<WorklistChange>> {
   mayUseWorklist(ctx);
@@ -76,33 +76,38 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
   const dueWithin = args.dueWithin as number | null | undefined;
   horizonOf(dueWithin);
   const { gminy, role } = ctx.principal;
-  const topics = COMMISSION_MANAGERS.includes(role) ? ['IPUS', 'SETTLEMENT'] : ['IPUS'];
-  const live = ctx.events.subscribe(gminy.map(gminaChannel), (event) => topics.includes(event.topic) && gminy.includes(event.gminaId));
-  const replayPage = (last: string) =>
-    inFreshQuery(ctx, async (fresh) =>
-      (
-        await fresh.em.execute<OutboxRow[]>(outboxPageSql(`id > ?::bigint and topic = any (?::text[]) and gmina_id = any (?::int[])`, REPLAY_PAGE), [
-          last,
-          `{${topics.join(',')}}`,
-          `{${gminy.join(',')}}`,
-        ])
-      ).map(fromOutboxRow),
-    );
-  const events = resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE }, after);
+  const scope: PlanScope = { gminy, topics: COMMISSION_MANAGERS.includes(role) ? ['IPUS', 'SETTLEMENT'] : ['IPUS'] };
+  // Live from now on; what committed before is read below, once the live queue is open, so nothing falls between.
+  const events = planEvents(ctx, scope, null);
   let sent: string | null = null;
-  if (after === null) {
-    try {
-      sent = (await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin))).digest;
-    } catch (error) {
-      live.close();
-      throw error;
+  let resumedChange: WorklistChange | null = null;
+  // Live events up to this one are answered already (by the client's own `after`, or the resumed counts).
+  let answered = after;
+  try {
+    const resumed = after === null ? null : await newestPlanEvent(ctx, scope, after);
+    if (after === null || resumed) {
+      const counts = await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin));
+      sent = counts.digest;
+      if (resumed) {
+        resumedChange = toChange(resumed, counts);
+        answered = resumed.id;
+      }
     }
+  } catch (error) {
+    await events.return?.();
+    throw error;
   }
   return {
     async next(): Promise<IteratorResult<WorklistChange>> {
+      if (resumedChange) {
+        const value = resumedChange;
+        resumedChange = null;
+        return { value, done: false };
+      }
       for (;;) {
         const step = await events.next();
         if (step.done) return step;
+        if (answered !== null && !eventIdAfter(step.value.id, answered)) continue;
         const counts: MyCounts = await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin));
         if (counts.digest === sent) continue;
         sent = counts.digest;
