@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { rawAsOwner, Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, stopAndWait, subscribe, subscribeAndWait } from './support/subscriptions.js';
-import { toGlobalId } from '../src/platform/graphql/node.js';
+import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
 
 /**
@@ -44,6 +44,8 @@ const kindsOf = (items: Item[], subjectId: string) => items.filter((i) => i.subj
 
 let overdueApplication: string;
 let freshApplication: string;
+/** The applications that have a plan (whatever its state): none of them is due for one. */
+const planned: string[] = [];
 let awaitingApproval: { id: string; revision: number };
 let awaitingAgreement: { id: string; revision: number };
 let ending: { id: string; revision: number };
@@ -55,6 +57,7 @@ beforeAll(async () => {
   freshApplication = (await world.application(5)).applicationId;
 
   const submit = async (input: Record<string, unknown>) => {
+    planned.push(input.applicationId as string);
     const created = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
     return (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: created.id, revision: created.revision })).ipus;
   };
@@ -93,6 +96,8 @@ describe('the coordinator', () => {
     expect(items[0].subjectId).toBe(overdueApplication);
     expect(due.find((i) => i.subjectId === freshApplication)).toMatchObject({ dueOn: addDays(today(), 25), overdue: false });
     // An application with a plan (whatever its state) is not listed as due.
+    expect(planned).toHaveLength(3);
+    expect(due.map((i) => i.subjectId).filter((id) => planned.includes(id))).toEqual([]);
     expect(kindsOf(items, awaitingApproval.id)).toEqual([]);
     // The list is in due-date order.
     expect(items.map((i) => i.dueOn)).toEqual([...items.map((i) => i.dueOn)].sort());
@@ -180,6 +185,13 @@ describe('the coordinator', () => {
     });
     let items = await worklist(world.coordinator);
     expect(items.find((i) => i.subjectId === ending.id && i.kind === 'MONITORING_DUE')?.dueOn).toBe(addDays(today(), 7));
+    // Activated 5 days ago (the API activates today only): due in 2 days, until today's note moves it to 7.
+    await rawAsOwner(`update ipus set activated_on = activated_on - 5 where id = $1`, [fromGlobalId(ending.id).key]);
+    items = await worklist(world.coordinator);
+    expect(items.find((i) => i.subjectId === ending.id && i.kind === 'MONITORING_DUE')).toMatchObject({
+      dueOn: addDays(today(), 2),
+      title: `Plan active since ${addDays(today(), -5)} has no monitoring note`,
+    });
     ending.revision = await world.note(ending as never);
     items = await worklist(world.coordinator);
     expect(items.find((i) => i.subjectId === ending.id && i.kind === 'MONITORING_DUE')).toMatchObject({
