@@ -353,6 +353,19 @@ describe('live', () => {
     await stopAndWait(app, coordinator, director, other, resumed);
   });
 
+  it("does not recount the director's worklist for a monitoring note, which cannot change it", async () => {
+    const sub = await subscribeAndWait(app, app.ws(world.director), SUBSCRIPTION);
+    const feed = await subscribeAndWait(app, app.ws(world.director), `subscription { ipusFeed { eventId } }`);
+    app.statements.length = 0;
+    ending.revision = await world.note(ending as never);
+    await feed.waitFor(1);
+    await settle();
+    // The worklist's statement, whose first branch lists the applications due for a plan.
+    expect(app.statements.filter((s) => /'PLAN_DUE'::text as kind/.test(s))).toEqual([]);
+    expect(sub.results).toEqual([]);
+    await stopAndWait(app, sub, feed);
+  });
+
   it('tells the director when a settlement is returned', async () => {
     const director = staff(Role.DIRECTOR, WIAZOWNA);
     const sub = await subscribeAndWait(app, app.ws(director), SUBSCRIPTION);

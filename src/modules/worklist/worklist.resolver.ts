@@ -12,6 +12,7 @@ import { newestPlanEvent, planEvents, type PlanScope } from '../ipus/live/ipus-e
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { COMMISSION_MANAGERS } from '../commission/commission.resolver.js';
+import { IpusChangeKind } from '../ipus/ipus.enums.js';
 import { WorklistKind } from './worklist.enums.js';
 import { WorklistItem } from './worklist-item.js';
 import { countsPerUnit, horizonOf, myCounts, worklistPage, type MyCounts } from './worklist.queries.js';
@@ -63,6 +64,21 @@ const sum = (kinds: { count: number; overdue: number }[]) => ({
 type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>;
 
 /**
+ * Plan changes that cannot change a worklist, so are not answered with a recount: a draft's edits (a draft
+ * has no items; its application has a plan since CREATED), and for the managers, whose items are plans
+ * awaiting approval, changes awaiting it and settlements, also a draft's creation, the activation of an
+ * approved plan, a note, and the agreement to an approved change.
+ */
+const CHANGES_NO_WORKLIST: readonly string[] = [IpusChangeKind.EDITED];
+const CHANGES_NO_MANAGERS_WORKLIST: readonly string[] = [
+  ...CHANGES_NO_WORKLIST,
+  IpusChangeKind.CREATED,
+  IpusChangeKind.ACTIVATED,
+  IpusChangeKind.NOTE_ADDED,
+  IpusChangeKind.CHANGE_AGREED,
+];
+
+/**
  * The events that may change a worklist: plan events of the subscriber's gminy, and for the centre's
  * managers settlement events too (the outbox's policies give them no other), live. Each is answered
  * with the subscriber's counts as they are then, and only when the worklist changed: when its items or
@@ -76,7 +92,9 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
   const dueWithin = args.dueWithin as number | null | undefined;
   horizonOf(dueWithin);
   const { gminy, role } = ctx.principal;
-  const scope: PlanScope = { gminy, topics: COMMISSION_MANAGERS.includes(role) ? ['IPUS', 'SETTLEMENT'] : ['IPUS'] };
+  const manager = COMMISSION_MANAGERS.includes(role);
+  const scope: PlanScope = { gminy, topics: manager ? ['IPUS', 'SETTLEMENT'] : ['IPUS'] };
+  const unchanging = manager ? CHANGES_NO_MANAGERS_WORKLIST : CHANGES_NO_WORKLIST;
   // Live from now on; what committed before is read below, once the live queue is open, so nothing falls between.
   const events = planEvents(ctx, scope, null);
   let sent: string | null = null;
@@ -108,6 +126,7 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
         const step = await events.next();
         if (step.done) return step;
         if (answered !== null && !eventIdAfter(step.value.id, answered)) continue;
+        if (step.value.topic === 'IPUS' && unchanging.includes(step.value.kind)) continue;
         const counts: MyCounts = await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin));
         if (counts.digest === sent) continue;
         sent = counts.digest;
