@@ -2,10 +2,10 @@ import { Migration } from '@mikro-orm/migrations';
 import { OUTBOX_CHANNEL } from '../src/platform/events/outbox-channel.js';
 import { RECORD_READERS } from '../src/platform/auth/roles.js';
 import { WAITING_LIST_LIVE, WAITING_LIST_STATUSES } from '../src/modules/waiting-list/waiting-list.enums.js';
-import { enableRls, managedBy, policy } from './rls.js';
+import { enableRls, inScope, managedBy, policy, roleIn } from './rls.js';
+import { sqlList } from './Migration20261123000200Catalogue.js';
 
-const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-const LIVE = `(${sqlList(WAITING_LIST_LIVE)})`;
+const LIVE = `(${sqlList([...WAITING_LIST_LIVE])})`;
 
 /**
  * The waiting list (issue 20): when a commission has no place or volume left for a plan item, the
@@ -31,7 +31,6 @@ export class Migration20261209000400WaitingList extends Migration {
   override up(): void {
     // Those who read plans read and keep their waiting (the coordinator joins and answers, the managers read the line).
     const readers = managedBy([...RECORD_READERS]);
-    const keepers = readers;
 
     this.addSql(`create table waiting_list_entry (
       id uuid primary key default gen_random_uuid(),
@@ -42,7 +41,7 @@ export class Migration20261209000400WaitingList extends Migration {
       application_id uuid not null,
       filed_on date not null,
       filed_at timestamptz not null,
-      status text not null default 'WAITING' check (status in (${sqlList(WAITING_LIST_STATUSES)})),
+      status text not null default 'WAITING' check (status in (${sqlList([...WAITING_LIST_STATUSES])})),
       joined_on date not null,
       joined_by text not null,
       offered_on date,
@@ -66,8 +65,8 @@ export class Migration20261209000400WaitingList extends Migration {
     this.addSql(`create index waiting_list_entry_gmina_idx on waiting_list_entry (gmina_id)`);
     for (const sql of enableRls('waiting_list_entry')) this.addSql(sql);
     this.addSql(policy({ table: 'waiting_list_entry', name: 'waiting_list_entry_read', command: 'select', using: readers }));
-    this.addSql(policy({ table: 'waiting_list_entry', name: 'waiting_list_entry_insert', command: 'insert', check: keepers }));
-    this.addSql(policy({ table: 'waiting_list_entry', name: 'waiting_list_entry_update', command: 'update', using: keepers, check: keepers }));
+    this.addSql(policy({ table: 'waiting_list_entry', name: 'waiting_list_entry_insert', command: 'insert', check: readers }));
+    this.addSql(policy({ table: 'waiting_list_entry', name: 'waiting_list_entry_update', command: 'update', using: readers, check: readers }));
     this.addSql(`grant select, insert, update on waiting_list_entry to cus_app`);
 
     // The head of the line is offered the place when its item fits in what is left and no offer is pending.
@@ -135,7 +134,7 @@ export class Migration20261209000400WaitingList extends Migration {
         with asked as (
           select e.id, e.commission_id from waiting_list_entry e
           where e.id = any (entry_ids) and e.status in ${LIVE}
-            and (select app.role()) in (${sqlList(RECORD_READERS)}) and e.gmina_id = any ((select app.gminy())::int[])
+            and ${roleIn(...RECORD_READERS)} and ${inScope('e.gmina_id')}
         ), line as (
           select e.id, row_number() over (partition by e.commission_id order by e.filed_on, e.filed_at, e.application_id, e.id) as place
           from waiting_list_entry e where e.status in ${LIVE} and e.commission_id in (select commission_id from asked)

@@ -1,7 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 import { WAITING_LIST_LIVE } from '../src/modules/waiting-list/waiting-list.enums.js';
+import { sqlList } from './Migration20261123000200Catalogue.js';
 
-const LIVE = `(${WAITING_LIST_LIVE.map((v) => `'${v}'`).join(', ')})`;
+const LIVE = `(${sqlList([...WAITING_LIST_LIVE])})`;
 
 /**
  * The waiting list kept in filing order (found in review of Migration20261209000400WaitingList):

@@ -159,6 +159,11 @@ describe('joining the line', () => {
       [filedLater.id, 2],
     ]);
     expect(await line(commission.id, world.organiser)).toHaveLength(2);
+    // Each entry's item, read in one statement for the whole line.
+    app.statements.length = 0;
+    const items = await app.gql(world.director, `query($c: ID!) { waitingList(commissionId: $c) { item { id } } }`, { c: commission.id });
+    expect(items.body.data.waitingList.map((e: { item: { id: string } }) => e.item.id)).toEqual([filedEarlier.items[0].id, filedLater.items[0].id]);
+    expect(app.statements.filter((s) => /from "ipus_item"/.test(s))).toHaveLength(1);
     expect(await itemWait(filedLater)).toMatchObject({ id: first.id, status: 'WAITING', position: 2, daysWaited: 0, offeredOn: null });
   });
 
@@ -325,6 +330,33 @@ describe('the line cannot be jumped (found in review)', () => {
     // A plan filed before the head is ahead of it, and fits.
     const earlier = await submit(await draft(commission.id, 35, 3));
     expect((await approve(earlier)).status).toBe('APPROVED');
+  });
+
+  it('room freed that the head of the line does not fit is offered to no one, though a later entry would fit', async () => {
+    const commission = await activeCommission({ maxRecipients: null, volume: 20 });
+    const big = await activate(await approve(await submit(await draft(commission.id, 40, 17))));
+    const small = await activate(await approve(await submit(await draft(commission.id, 45, 3))));
+    // No room left: the head needs 6 hours, an entry filed later needs 3.
+    const head = await refusedForRoom(commission.id, 30);
+    await joined(head);
+    const later = await submit(await draft(commission.id, 2, 3));
+    expect(
+      errorsOf(await tryMutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: later.id, revision: later.revision }), 'ipusApprove'),
+    ).toEqual([['input.id', 'CAPACITY_EXCEEDED']]);
+    await joined(later);
+
+    // 3 hours free: the later entry would fit, but the head is offered first or no one is.
+    await complete(small);
+    expect((await line(commission.id)).map((e) => [e.ipus.id, e.status, e.position])).toEqual([
+      [head.id, 'WAITING', 1],
+      [later.id, 'WAITING', 2],
+    ]);
+    // 20 hours free: the head fits, and only it is offered.
+    await complete(big);
+    expect((await line(commission.id)).map((e) => [e.ipus.id, e.status])).toEqual([
+      [head.id, 'OFFERED'],
+      [later.id, 'WAITING'],
+    ]);
   });
 
   it('an accepted place given up before approval passes to the next in line', async () => {

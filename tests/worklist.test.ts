@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { rawAsOwner, Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, stopAndWait, subscribe, subscribeAndWait } from './support/subscriptions.js';
-import { toGlobalId } from '../src/platform/graphql/node.js';
+import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
 
 /**
@@ -44,6 +44,8 @@ const kindsOf = (items: Item[], subjectId: string) => items.filter((i) => i.subj
 
 let overdueApplication: string;
 let freshApplication: string;
+/** The applications that have a plan (whatever its state): none of them is due for one. */
+const planned: string[] = [];
 let awaitingApproval: { id: string; revision: number };
 let awaitingAgreement: { id: string; revision: number };
 let ending: { id: string; revision: number };
@@ -55,6 +57,7 @@ beforeAll(async () => {
   freshApplication = (await world.application(5)).applicationId;
 
   const submit = async (input: Record<string, unknown>) => {
+    planned.push(input.applicationId as string);
     const created = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
     return (await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: created.id, revision: created.revision })).ipus;
   };
@@ -93,6 +96,8 @@ describe('the coordinator', () => {
     expect(items[0].subjectId).toBe(overdueApplication);
     expect(due.find((i) => i.subjectId === freshApplication)).toMatchObject({ dueOn: addDays(today(), 25), overdue: false });
     // An application with a plan (whatever its state) is not listed as due.
+    expect(planned).toHaveLength(3);
+    expect(due.map((i) => i.subjectId).filter((id) => planned.includes(id))).toEqual([]);
     expect(kindsOf(items, awaitingApproval.id)).toEqual([]);
     // The list is in due-date order.
     expect(items.map((i) => i.dueOn)).toEqual([...items.map((i) => i.dueOn)].sort());
@@ -180,6 +185,13 @@ describe('the coordinator', () => {
     });
     let items = await worklist(world.coordinator);
     expect(items.find((i) => i.subjectId === ending.id && i.kind === 'MONITORING_DUE')?.dueOn).toBe(addDays(today(), 7));
+    // Activated 5 days ago (the API activates today only): due in 2 days, until today's note moves it to 7.
+    await rawAsOwner(`update ipus set activated_on = activated_on - 5 where id = $1`, [fromGlobalId(ending.id).key]);
+    items = await worklist(world.coordinator);
+    expect(items.find((i) => i.subjectId === ending.id && i.kind === 'MONITORING_DUE')).toMatchObject({
+      dueOn: addDays(today(), 2),
+      title: `Plan active since ${addDays(today(), -5)} has no monitoring note`,
+    });
     ending.revision = await world.note(ending as never);
     items = await worklist(world.coordinator);
     expect(items.find((i) => i.subjectId === ending.id && i.kind === 'MONITORING_DUE')).toMatchObject({
@@ -326,14 +338,32 @@ describe('live', () => {
     expect(director.results).toHaveLength(1);
     expect(other.results).toEqual([]);
 
-    // Resumed from before the approval: the counts as they are now, once.
+    // Resumed from before the approval: the counts as they are now, once, with the newest event since.
     const eventId = BigInt(toCoordinator.worklistChanged.eventId);
+    app.statements.length = 0;
     const resumed = await subscribeAndWait(app, app.ws(world.coordinator), SUBSCRIPTION, { after: String(eventId - 1n) });
     const [again] = await resumed.waitFor(1);
-    expect(again.worklistChanged.eventId).toBe(String(eventId));
+    expect(again.worklistChanged.eventId).toBe(next.worklistChanged.eventId);
+    expect(again.worklistChanged.subjectId).toBe(activated.id);
+    expect(again.worklistChanged.kinds).toEqual(next.worklistChanged.kinds);
+    // Three events were replayed (the approval, the note, the agreement): the worklist was read once for them all.
+    expect(app.statements.filter((s) => /from application a/.test(s))).toHaveLength(1);
     await settle();
     expect(resumed.results).toHaveLength(1);
     await stopAndWait(app, coordinator, director, other, resumed);
+  });
+
+  it("does not recount the director's worklist for a monitoring note, which cannot change it", async () => {
+    const sub = await subscribeAndWait(app, app.ws(world.director), SUBSCRIPTION);
+    const feed = await subscribeAndWait(app, app.ws(world.director), `subscription { ipusFeed { eventId } }`);
+    app.statements.length = 0;
+    ending.revision = await world.note(ending as never);
+    await feed.waitFor(1);
+    await settle();
+    // The worklist's statement, whose first branch lists the applications due for a plan.
+    expect(app.statements.filter((s) => /'PLAN_DUE'::text as kind/.test(s))).toEqual([]);
+    expect(sub.results).toEqual([]);
+    await stopAndWait(app, sub, feed);
   });
 
   it('tells the director when a settlement is returned', async () => {

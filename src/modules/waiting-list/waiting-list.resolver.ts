@@ -6,7 +6,8 @@ import { isUuid, registerNodeType, uuidFromGlobalId } from '../../platform/graph
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Commission } from '../commission/commission.entity.js';
 import { commissionById } from '../commission/commission.loader.js';
-import { todayInPoland } from '../common/dates.js';
+import { daysBetween, todayInPoland } from '../common/dates.js';
+import { itemById } from '../delivery/delivery.loader.js';
 import { Ipus } from '../ipus/ipus.entity.js';
 import { ipusById } from '../ipus/ipus.loader.js';
 import { IpusItem } from '../ipus/ipus-parts.entity.js';
@@ -18,11 +19,6 @@ import { entriesOfItem, placeInLine } from './waiting-list.loader.js';
 import { acceptOffer, declineEntry, joinWaitingList } from './waiting-list.service.js';
 
 registerNodeType('WaitingListEntry', async (ctx, key) => (isUuid(key) ? ctx.em.findOne(WaitingListEntry, { id: key }) : null));
-
-/** Whole days from one date to another (both yyyy-mm-dd). */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 @Resolver(() => WaitingListEntry)
 export class WaitingListResolver {
@@ -84,7 +80,7 @@ export class WaitingListResolver {
 
   @FieldResolver(() => IpusItem, { nullable: true, description: 'The plan item that waits; none once it was removed from the plan' })
   async item(@Root() entry: WaitingListEntry, @Ctx() ctx: RequestContext): Promise<IpusItem | null> {
-    return entry.ipusItemId ? ctx.em.findOne(IpusItem, { id: entry.ipusItemId }) : null;
+    return entry.ipusItemId ? itemById(ctx).load(entry.ipusItemId) : null;
   }
 }
 

@@ -4,10 +4,6 @@ import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { Role } from '../../platform/auth/roles.js';
 import { WorklistKind } from './worklist.enums.js';
 
-/** The roles that act on an item no one is named for, as SQL arrays (worklist.queries.ts). */
-export const COORDINATOR_ACTS = `array['${Role.COORDINATOR}']::text[]`;
-export const MANAGERS_ACT = `array['${Role.DIRECTOR}', '${Role.SERVICES_ORGANISER}']::text[]`;
-
 export interface WorklistItemRow {
   kind: WorklistKind;
   due_on: string;

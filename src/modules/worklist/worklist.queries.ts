@@ -2,9 +2,16 @@ import type { RequestContext } from '../../platform/graphql/context.js';
 import { badInput } from '../../platform/graphql/errors.js';
 import { pageSize, type Page } from '../../platform/graphql/connection.js';
 import { afterCondition, decodeCursor, keysetPage, orderBySql, type SortKey } from '../../platform/graphql/keyset.js';
-import { COORDINATOR_ACTS, MANAGERS_ACT, WorklistItem, type WorklistItemRow } from './worklist-item.js';
+import { Role } from '../../platform/auth/roles.js';
+import { PLAN_APPROVERS } from '../ipus/ipus.resolver.js';
+import { WorklistItem, type WorklistItemRow } from './worklist-item.js';
 import { CHANGE_STEP_DAYS, DEFAULT_DUE_WITHIN_DAYS, MAX_DUE_WITHIN_DAYS, PREPARATION_DAYS, SETTLEMENT_REVIEW_DAYS } from './worklist.rules.js';
 import { addDays, todayInPoland } from '../common/dates.js';
+
+/** The roles that act on an item no one is named for, as an SQL array: coordinators, or those who approve plans (and settlements). */
+const sqlRoles = (roles: readonly Role[]) => `array[${roles.map((role) => `'${role}'`).join(', ')}]::text[]`;
+const COORDINATOR_ACTS = sqlRoles([Role.COORDINATOR]);
+const MANAGERS_ACT = sqlRoles(PLAN_APPROVERS);
 
 /**
  * Every item of the worklist the reader's rights reach (row-level security keeps it to the reader's
@@ -111,7 +118,7 @@ export async function worklistPage(
   return keysetPage(items, first, args.after, (item) => [item.dueOn, item.kind, item.subjectKey], count);
 }
 
-export interface KindCountRow {
+interface KindCountRow {
   cus_unit_id: string;
   unit_name: string;
   kind: string;

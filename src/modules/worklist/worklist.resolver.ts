@@ -6,12 +6,13 @@ import { inFreshQuery } from '../../platform/graphql/context.js';
 import { forbidden } from '../../platform/graphql/errors.js';
 import { toGlobalId } from '../../platform/graphql/node.js';
 import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
-import { gminaChannel } from '../../platform/events/event-hub.js';
-import { parseAfter, resumableEvents } from '../../platform/events/event-stream.js';
-import { fromOutboxRow, outboxPageSql, type OutboxEvent, type OutboxRow } from '../../platform/events/outbox-event.js';
+import { parseAfter } from '../../platform/events/event-stream.js';
+import { eventIdAfter, type OutboxEvent } from '../../platform/events/outbox-event.js';
+import { newestPlanEvent, planEvents, type PlanScope } from '../ipus/live/ipus-event-stream.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
 import { COMMISSION_MANAGERS } from '../commission/commission.resolver.js';
+import { IpusChangeKind } from '../ipus/ipus.enums.js';
 import { WorklistKind } from './worklist.enums.js';
 import { WorklistItem } from './worklist-item.js';
 import { countsPerUnit, horizonOf, myCounts, worklistPage, type MyCounts } from './worklist.queries.js';
@@ -22,7 +23,6 @@ const DUE_WITHIN = {
   nullable: true,
   description: `Items due within this many days from today, 0..${MAX_DUE_WITHIN_DAYS} (default ${DEFAULT_DUE_WITHIN_DAYS}); overdue items always`,
 };
-const REPLAY_PAGE = 500;
 
 @ObjectType({ description: 'How many items of one kind a worklist holds' })
 export class WorklistKindCount {
@@ -64,11 +64,27 @@ const sum = (kinds: { count: number; overdue: number }[]) => ({
 type Data = SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>;
 
 /**
+ * Plan changes that cannot change a worklist, so are not answered with a recount: a draft's edits (a draft
+ * has no items; its application has a plan since CREATED), and for the managers, whose items are plans
+ * awaiting approval, changes awaiting it and settlements, also a draft's creation, the activation of an
+ * approved plan, a note, and the agreement to an approved change.
+ */
+const CHANGES_NO_WORKLIST: readonly string[] = [IpusChangeKind.EDITED];
+const CHANGES_NO_MANAGERS_WORKLIST: readonly string[] = [
+  ...CHANGES_NO_WORKLIST,
+  IpusChangeKind.CREATED,
+  IpusChangeKind.ACTIVATED,
+  IpusChangeKind.NOTE_ADDED,
+  IpusChangeKind.CHANGE_AGREED,
+];
+
+/**
  * The events that may change a worklist: plan events of the subscriber's gminy, and for the centre's
- * managers settlement events too (the outbox's policies give them no other), replayed from `after`
- * under the subscriber's rights, then live. Each is answered with the subscriber's counts as they are
- * then, and only when the worklist changed: when its items or their due dates differ from what was
- * last sent (or, live without `after`, from the worklist when the subscription opened).
+ * managers settlement events too (the outbox's policies give them no other), live. Each is answered
+ * with the subscriber's counts as they are then, and only when the worklist changed: when its items or
+ * their due dates differ from what was last sent (or from the worklist when the subscription opened).
+ * Resumed with `after`, the counts are "as of now" whatever happened since: they are computed once
+ * and sent with the newest event since `after` the subscriber may read (when there is one).
  */
 async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncIterable<WorklistChange>> {
   mayUseWorklist(ctx);
@@ -76,33 +92,41 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
   const dueWithin = args.dueWithin as number | null | undefined;
   horizonOf(dueWithin);
   const { gminy, role } = ctx.principal;
-  const topics = COMMISSION_MANAGERS.includes(role) ? ['IPUS', 'SETTLEMENT'] : ['IPUS'];
-  const live = ctx.events.subscribe(gminy.map(gminaChannel), (event) => topics.includes(event.topic) && gminy.includes(event.gminaId));
-  const replayPage = (last: string) =>
-    inFreshQuery(ctx, async (fresh) =>
-      (
-        await fresh.em.execute<OutboxRow[]>(outboxPageSql(`id > ?::bigint and topic = any (?::text[]) and gmina_id = any (?::int[])`, REPLAY_PAGE), [
-          last,
-          `{${topics.join(',')}}`,
-          `{${gminy.join(',')}}`,
-        ])
-      ).map(fromOutboxRow),
-    );
-  const events = resumableEvents(ctx.principal, { live, replayPage, pageSize: REPLAY_PAGE }, after);
+  const manager = COMMISSION_MANAGERS.includes(role);
+  const scope: PlanScope = { gminy, topics: manager ? ['IPUS', 'SETTLEMENT'] : ['IPUS'] };
+  const unchanging = manager ? CHANGES_NO_MANAGERS_WORKLIST : CHANGES_NO_WORKLIST;
+  // Live from now on; what committed before is read below, once the live queue is open, so nothing falls between.
+  const events = planEvents(ctx, scope, null);
   let sent: string | null = null;
-  if (after === null) {
-    try {
-      sent = (await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin))).digest;
-    } catch (error) {
-      live.close();
-      throw error;
+  let resumedChange: WorklistChange | null = null;
+  // Live events up to this one are answered already (by the client's own `after`, or the resumed counts).
+  let answered = after;
+  try {
+    const resumed = after === null ? null : await newestPlanEvent(ctx, scope, after);
+    if (after === null || resumed) {
+      const counts = await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin));
+      sent = counts.digest;
+      if (resumed) {
+        resumedChange = toChange(resumed, counts);
+        answered = resumed.id;
+      }
     }
+  } catch (error) {
+    await events.return?.();
+    throw error;
   }
   return {
     async next(): Promise<IteratorResult<WorklistChange>> {
+      if (resumedChange) {
+        const value = resumedChange;
+        resumedChange = null;
+        return { value, done: false };
+      }
       for (;;) {
         const step = await events.next();
         if (step.done) return step;
+        if (answered !== null && !eventIdAfter(step.value.id, answered)) continue;
+        if (step.value.topic === 'IPUS' && unchanging.includes(step.value.kind)) continue;
         const counts: MyCounts = await inFreshQuery(ctx, (fresh) => myCounts(fresh, dueWithin));
         if (counts.digest === sent) continue;
         sent = counts.digest;
