@@ -6,6 +6,7 @@ import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-ses
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { changeActivePlan } from './support/plan-change.js';
+import { validNip } from './support/commissioned-world.js';
 
 /**
  * Capacity that follows reality (issue 19): a plan's items reserve their commission's volume, and its
@@ -32,15 +33,6 @@ interface Plan {
 
 let partner: { id: string; who: Who };
 let otherPartner: { id: string; who: Who };
-
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
 
 async function registerPartner() {
   const created = await mutate(app, world.director, 'partnerCreate', 'PartnerCreateInput', 'partner { id }', {

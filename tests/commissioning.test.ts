@@ -8,6 +8,7 @@ import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { isPublicHoliday } from '../src/modules/calendar/public-holidays.js';
 import { changeActivePlan } from './support/plan-change.js';
+import { validNip } from './support/commissioned-world.js';
 
 /**
  * Commissioning services to partners (DOMAIN.md, "Commissioning services to partners"), end to end
@@ -29,16 +30,6 @@ const PLAN = 'ipus { id revision status items { id commission { id } } }';
 
 let partner: { id: string; key: string; who: Who; nip: string };
 let otherPartner: { id: string; key: string; who: Who; nip: string };
-
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-/** A random NIP with a correct check digit (another centre joins a partner by it). */
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
 
 /** A partner registered by the director of `gmina`'s unit. */
 async function registerPartner(gmina: string) {

@@ -7,6 +7,7 @@ import { projectRoot } from '../src/platform/config.js';
 import { derivedId } from '../src/modules/hsds/hsds-ids.js';
 import { rawAsOwner, startTestApp, unique, type TestApp } from './support/app.js';
 import { createUnit } from './support/fixtures.js';
+import { validNip } from './support/commissioned-world.js';
 
 /**
  * The public HSDS 3.0 export of one gmina's catalogue, read the way a services directory reads it:
@@ -81,16 +82,6 @@ async function get(pathname: string, init: RequestInit = {}) {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
-/** A random NIP with a valid check digit, so runs never collide on the unique NIP index. */
-function randomNip(): string {
-  const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-  for (;;) {
-    const digits = Array.from({ length: 9 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10)));
-    const check = digits.reduce((sum, d, i) => sum + d * weights[i], 0) % 11;
-    if (check !== 10) return [...digits, check].join('');
-  }
-}
-
 const insert = async (sql: string, params: unknown[]) => (await rawAsOwner<{ id: string }>(`${sql} returning id`, params))[0].id;
 
 async function service(values: Record<string, unknown>): Promise<string> {
@@ -129,7 +120,7 @@ beforeAll(async () => {
 
   id.ngo = await partner(unique('Stowarzyszenie Razem dla Nagłowic'), 'NGO', {
     krs: '0000123456',
-    nip: randomNip(),
+    nip: validNip(),
     regon: '291234565',
     email: 'biuro@razem-naglowice.pl',
     phone: '+48 41 381 10 20',

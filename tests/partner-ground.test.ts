@@ -6,6 +6,7 @@ import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-ses
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { PARTNER_ACCESS_WINDOW_DAYS } from '../src/modules/delivery/partner-ground.js';
+import { validNip } from './support/commissioned-world.js';
 
 /**
  * A partner's access to a person ends with the ground for it (issue 17, item 5). It kept a person's
@@ -42,16 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-/** A random NIP with a correct check digit. */
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10)).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
 
 /** A partner of Janów with an ACTIVE commission, and an active plan with one of its items at the resident's home. */
 async function setup(nip?: string): Promise<Setup> {

@@ -7,6 +7,7 @@ import { createOrm } from '../src/app.js';
 import { ensureAppRole } from '../src/platform/database/app-role.js';
 import { loadTerytRegister } from '../seeds/teryt.js';
 import { migrationsList } from '../migrations/index.js';
+import { validNip } from './support/commissioned-world.js';
 
 /**
  * Issue 17, item 1: a centre that merely works with a partner must not change the partner's shared
@@ -37,15 +38,6 @@ afterAll(async () => {
   await app.close();
 });
 
-const NIP_WEIGHTS = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-/** A random NIP with a valid check digit (computed here, independently of the code under test). */
-function validNip(): string {
-  for (;;) {
-    const prefix = Array.from({ length: 9 }, (_, i) => (i === 0 ? 1 : 0) + Math.floor(Math.random() * (i === 0 ? 9 : 10))).join('');
-    const check = NIP_WEIGHTS.reduce((sum, w, i) => sum + w * Number(prefix[i]), 0) % 11;
-    if (check !== 10) return prefix + check;
-  }
-}
 const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 const globalIdOf = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`).toString('base64url');
 

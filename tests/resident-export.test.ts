@@ -4,6 +4,7 @@ import { addDays, mutate, staff, today } from './support/fixtures.js';
 import { DEMO_RESIDENTS } from '../seeds/demo/residents.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 import { pdfText } from './support/pdf-text.js';
+import { residentExportPdf } from '../src/modules/resident/resident-export-pdf.js';
 
 /**
  * The subject-access export (GDPR art. 15), complete and readable by the person (issue 20): the
@@ -19,6 +20,8 @@ const helena = toGlobalId('Resident', DEMO_RESIDENTS.helena);
 
 let app: TestApp;
 let inHouseId: string;
+/** The signed plan's scan attached to Helena's active plan: its content must not be in the export, only what was kept and when. */
+const SCAN = Buffer.from('%PDF-1.4\nHelena Testowa podpisała plan\n%%EOF\n');
 
 const exportOf = async (who: Who, id: string) => {
   const res = await app.gql(who, `query($id: ID!) { residentDataExport(id: $id) }`, { id });
@@ -29,7 +32,7 @@ const exportOf = async (who: Who, id: string) => {
 beforeAll(async () => {
   app = await startTestApp();
   // A session of the care the centre gives itself, recorded by the coordinator, the evening before today.
-  const plans = await app.gql(coordinator, `query($id: ID!) { resident(id: $id) { plans { status items { id providerKind startOn endOn } } } }`, {
+  const plans = await app.gql(coordinator, `query($id: ID!) { resident(id: $id) { plans { id status items { id providerKind startOn endOn } } } }`, {
     id: helena,
   });
   const active = plans.body.data.resident.plans.find((p: { status: string }) => p.status === 'ACTIVE');
@@ -45,6 +48,17 @@ beforeAll(async () => {
     note: 'Pomoc przy kolacji; pani Helena w dobrym nastroju',
   });
   inHouseId = recorded.delivery.id;
+  await mutate(app, coordinator, 'ipusAgreementScanAttach', 'IpusAgreementScanAttachInput', 'scan { id }', {
+    ipusId: active.id,
+    fileName: 'ipus-helena-podpisany.pdf',
+    contentBase64: SCAN.toString('base64'),
+  });
+  await mutate(app, coordinator, 'residentIncomeDeclare', 'ResidentIncomeDeclareInput', 'resident { id }', {
+    residentId: helena,
+    householdIncome: '2150.40',
+    householdSize: 2,
+    declaredOn: addDays(today(), -3),
+  });
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -84,6 +98,17 @@ describe('the export as JSON', () => {
       expect(Array.isArray(plan.waitingList)).toBe(true);
       expect(plan).toHaveProperty('agreementScan');
     }
+    // The signed plan's scan: its name and when, never its content; the income the person declared.
+    const active = doc.plans.find((p: any) => p.status === 'ACTIVE');
+    expect(active.agreementScan).toMatchObject({ fileName: 'ipus-helena-podpisany.pdf', sizeBytes: SCAN.length });
+    expect(active.agreementScan).not.toHaveProperty('content');
+    const json = JSON.stringify(doc);
+    expect(json).not.toContain(SCAN.toString('base64'));
+    expect(json).not.toContain(SCAN.toString('hex'));
+    expect(json).not.toContain('Helena Testowa podpisała plan');
+    expect(doc.incomeDeclarations).toContainEqual(
+      expect.objectContaining({ householdIncome: 2150.4, householdSize: 2, declaredOn: addDays(today(), -3), declaredBy: 'dev-coordinator' }),
+    );
   });
 
   test('the purposes and legal bases of each processing, recipients, retention and rights', async () => {
@@ -189,10 +214,27 @@ describe('the export as a PDF in Polish, for the person', () => {
     }
   });
 
+  test('codes print by the list of their own field, free text as written, weekdays in Polish (found in review)', async () => {
+    const plan = {
+      status: 'ACTIVE',
+      items: [{ serviceName: 'Usługi opiekuńcze', providerKind: 'CUS', weekdays: ['MO', 'TH'], startsAt: '10:00:00', endsAt: '12:00:00' }],
+      monitoringNotes: [{ notedOn: '2026-12-01', authorName: 'Anna Koordynator', note: 'OTHER' }],
+      revisions: [{ changedAt: '2026-12-01T10:00:00Z', kind: 'ACTIVATED', changedByRole: 'COORDINATOR' }],
+    };
+    const pdf = await residentExportPdf({ record: { firstName: 'Jan', lastName: 'Próbny', sex: 'MALE' }, plans: [plan] });
+    const words = (await pdfText(new Uint8Array(pdf))).replace(/\s+/g, ' ');
+    expect(words).toContain('mężczyzna');
+    expect(words).toContain('pon., czw. 10:00–12:00');
+    expect(words).toContain('(Anna Koordynator): OTHER');
+    expect(words).toContain('zgoda mieszkańca i rozpoczęcie realizacji (koordynator)');
+    expect(words).toContain('centrum usług społecznych');
+  });
+
   test('as JSON it is refused to others exactly as the query is; an id of another gmina is no PDF', async () => {
     const forbidden = await pdfOf(coordinator, helena);
     expect(forbidden.headers.get('content-type')).not.toBe('application/pdf');
     const elsewhere = await pdfOf(staff(Role.DIRECTOR, '0611102'), helena);
+    expect(elsewhere.status).toBe(406);
     expect(elsewhere.headers.get('content-type')).not.toBe('application/pdf');
     expect(JSON.stringify(await elsewhere.json())).toContain('No such resident');
   });

@@ -74,39 +74,7 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
     unitId: unit.id,
     serviceId: service.id,
 
-    async application(daysAgo = 5) {
-      // The way a centre does it, through the API: the resident, the application, the needs assessment, the qualification.
-      const filedOn = addDays(today(), -daysAgo);
-      const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
-        firstName: 'Helena',
-        lastName: 'Planowa',
-        gmina,
-        address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' },
-      });
-      const residentId = resident.resident.id;
-      const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
-        residentId,
-        filedOn,
-        channel: 'IN_PERSON',
-        filedBy: 'PERSON',
-        requestedAreas: ['SOCIAL_ASSISTANCE'],
-        requestText: 'Pomoc w domu',
-      });
-      const applicationId = filed.application.id;
-      await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id }', {
-        applicationId,
-        conversationOn: filedOn,
-        place: 'RESIDENT_HOME',
-        coordinatorName: 'Anna Koordynatorka',
-        needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Pomoc w codziennych czynnościach' }],
-      });
-      await mutate(app, coordinator, 'applicationQualify', 'ApplicationQualifyInput', 'application { status }', {
-        id: applicationId,
-        version: filed.application.version,
-        decidedOn: filedOn,
-      });
-      return { applicationId, residentId, filedOn };
-    },
+    application: (daysAgo = 5) => qualifiedApplication(app, gmina, daysAgo),
 
     draftInput(applicationId) {
       const periodStart = today();
@@ -141,16 +109,9 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
 
     async activePlan() {
       const plan = await world.draft();
-      const submitted = await mutate(app, coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
-      const approved = await mutate(app, director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
-      const active = await mutate(app, coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-        id: plan.id,
-        revision: approved.ipus.revision,
-        agreedOn: today(),
-        agreementHow: 'IN_WRITING',
-      });
-      expect(active.ipus.status).toBe('ACTIVE');
-      return { ...plan, revision: active.ipus.revision };
+      const active = await activatePlan<{ status: string; revision: number }>(app, world, plan, PLAN);
+      expect(active.status).toBe('ACTIVE');
+      return { ...plan, revision: active.revision };
     },
 
     async note(plan) {
@@ -184,4 +145,60 @@ export async function planWorld(app: TestApp, gmina: string, otherGmina: string)
     },
   };
   return world;
+}
+
+/**
+ * Takes a draft through submission (the coordinator), approval (the director) and the resident's
+ * agreement today, in writing; returns the ACTIVE plan as `selection` (an `ipus { … }` selection) reads it.
+ */
+export async function activatePlan<T = Record<string, unknown>>(
+  app: TestApp,
+  world: Pick<PlanWorld, 'coordinator' | 'director'>,
+  draft: { id: string; revision: number },
+  selection: string,
+): Promise<T> {
+  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', selection, { id: draft.id, revision: draft.revision });
+  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', selection, { id: draft.id, revision: submitted.ipus.revision });
+  const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', selection, {
+    id: draft.id,
+    revision: approved.ipus.revision,
+    agreedOn: today(),
+    agreementHow: 'IN_WRITING',
+  });
+  return active.ipus as T;
+}
+
+/** A new resident of `gmina` with a QUALIFIED application filed `daysAgo` days ago, the way a centre's coordinator does it through the API. */
+export async function qualifiedApplication(app: TestApp, gmina: string, daysAgo = 5): Promise<{ applicationId: string; residentId: string; filedOn: string }> {
+  const coordinator = staff(Role.COORDINATOR, gmina);
+  const filedOn = addDays(today(), -daysAgo);
+  const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
+    firstName: 'Helena',
+    lastName: 'Planowa',
+    gmina,
+    address: { street: 'ul. Polna 3', postalCode: '42-290', city: 'Blachownia' },
+  });
+  const residentId = resident.resident.id;
+  const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
+    residentId,
+    filedOn,
+    channel: 'IN_PERSON',
+    filedBy: 'PERSON',
+    requestedAreas: ['SOCIAL_ASSISTANCE'],
+    requestText: 'Pomoc w domu',
+  });
+  const applicationId = filed.application.id;
+  await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id }', {
+    applicationId,
+    conversationOn: filedOn,
+    place: 'RESIDENT_HOME',
+    coordinatorName: 'Anna Koordynatorka',
+    needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Pomoc w codziennych czynnościach' }],
+  });
+  await mutate(app, coordinator, 'applicationQualify', 'ApplicationQualifyInput', 'application { status }', {
+    id: applicationId,
+    version: filed.application.version,
+    decidedOn: filedOn,
+  });
+  return { applicationId, residentId, filedOn };
 }

@@ -103,5 +103,9 @@ export function servicesOf(ctx: RequestContext, parent: ServiceParent, id: strin
 
 function serviceCountOf(ctx: RequestContext, parent: ServiceParent) {
   const { from, parent: key } = PARENT_SQL[parent];
-  return countByKey(ctx, `catalogue.serviceCountOf.${parent}`, `select ${key} as key, count(*) as n from ${from} where ${key} in (?) group by ${key}`);
+  return countByKey(
+    ctx,
+    `catalogue.serviceCountOf.${parent}`,
+    `select ${key} as key, count(*) as n from ${from} where ${key} = any (?::uuid[]) group by ${key}`,
+  );
 }

@@ -50,7 +50,7 @@ export function activityCountByLocation(ctx: RequestContext) {
   return countByKey(
     ctx,
     'communityActivity.countByLocation',
-    'select location_id as key, count(*)::int as n from community_activity where location_id in (?) group by location_id',
+    'select location_id as key, count(*)::int as n from community_activity where location_id = any (?::uuid[]) group by location_id',
   );
 }
 

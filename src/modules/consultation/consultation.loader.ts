@@ -36,7 +36,7 @@ export function submissionCount(ctx: RequestContext) {
   return countByKey(
     ctx,
     'consultationSubmission.count',
-    'select consultation_id as key, count(*)::int as n from consultation_submission where consultation_id in (?) group by consultation_id',
+    'select consultation_id as key, count(*)::int as n from consultation_submission where consultation_id = any (?::uuid[]) group by consultation_id',
   );
 }
 

@@ -6,6 +6,7 @@
  */
 import { PdfDocumentBuilder, polishDay } from '../../platform/pdf/pdf-document.js';
 import { requestedDocument, selectionOf, type PdfAnswer, type Shape } from '../pdf-answers.js';
+import { scheduleText } from '../common/schedule-text.js';
 
 /** What the document prints, as the `ipus(id)` query selects it. */
 const IPUS_SHAPE = {
@@ -81,7 +82,6 @@ interface IpusDocument {
   }[];
 }
 
-const WEEKDAYS: Record<string, string> = { MO: 'pon.', TU: 'wt.', WE: 'śr.', TH: 'czw.', FR: 'pt.', SA: 'sob.', SU: 'niedz.' };
 const UNITS: Record<string, string> = { HOURS: 'godz.', SESSIONS: 'spotkań', DAYS: 'dni', MEALS: 'posiłków', UNITS: 'szt.' };
 const GIVERS: Record<string, string> = {
   VOLUNTEER: 'wolontariusz',
@@ -111,11 +111,7 @@ const provider = (i: Item): string =>
 const place = (i: Item): string =>
   i.placeKind === 'LOCATION' ? (i.location?.name ?? 'miejsce z katalogu') : i.placeKind === 'RESIDENT_HOME' ? 'w domu mieszkańca' : 'online';
 function schedule(i: Item): string {
-  const days = i.weekdays?.length ? i.weekdays.map((d) => WEEKDAYS[d] ?? d).join(', ') : null;
-  const hours = i.startsAt && i.endsAt ? `${i.startsAt.slice(0, 5)}–${i.endsAt.slice(0, 5)}` : null;
-  const sessions = i.sessionCount ? `${i.sessionCount} spotkań` : null;
-  const when = [days, hours, sessions].filter(Boolean).join(' ');
-  return `${when || 'wg ustaleń'}; od ${i.startOn} do ${i.endOn}`;
+  return `${scheduleText(i) || 'wg ustaleń'}; od ${i.startOn} do ${i.endOn}`;
 }
 
 /** The plan drawn for signature. */

@@ -87,7 +87,7 @@ export function meetingCounts(ctx: RequestContext, range: MeetingRange) {
   return countByKey(
     ctx,
     `partnerCouncilMeeting.count:${JSON.stringify([range.from, range.to])}`,
-    `select council_id as key, count(*)::int as n from partner_council_meeting where ${['council_id in (?)', ...sql].join(' and ')} group by council_id`,
+    `select council_id as key, count(*)::int as n from partner_council_meeting where ${['council_id = any (?::uuid[])', ...sql].join(' and ')} group by council_id`,
     params,
   );
 }

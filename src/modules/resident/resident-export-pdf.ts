@@ -5,57 +5,32 @@
  * answer the query already gave, so the PDF holds exactly what the JSON holds.
  */
 import { PdfDocumentBuilder } from '../../platform/pdf/pdf-document.js';
-import { onlyField, type PdfAnswer } from '../pdf-answers.js';
+import { requestedDocument, type PdfAnswer, type Shape } from '../pdf-answers.js';
+import {
+  APPLICATION_STATUS_LABELS,
+  COORDINATED_HELP_SYSTEM_LABELS,
+  DELIVERY_OUTCOME_LABELS,
+  DISABILITY_LEVEL_LABELS,
+  IPUS_CHANGE_KIND_LABELS,
+  IPUS_STATUS_LABELS,
+  PROVIDER_KIND_LABELS,
+  ROLE_LABELS,
+  SEX_LABELS,
+  WAITING_LIST_STATUS_LABELS,
+} from '../common/domain.labels.js';
+import { scheduleText, type SessionSchedule } from '../common/schedule-text.js';
 import type { ProcessingActivity } from './resident-export-notice.js';
 
 type Row = Record<string, unknown>;
 type Rows = Row[];
 
-const LABELS: Record<string, string> = {
-  FEMALE: 'kobieta',
-  MALE: 'mężczyzna',
-  FILED: 'złożony',
-  QUALIFIED: 'zakwalifikowany',
-  REFUSED: 'odmowa (decyzja)',
-  FORWARDED: 'przekazany',
-  DRAFT: 'projekt',
-  AWAITING_APPROVAL: 'do zatwierdzenia',
-  APPROVED: 'zatwierdzony',
-  ACTIVE: 'realizowany',
-  COMPLETED: 'zakończony',
-  TERMINATED: 'przerwany',
-  DELIVERED: 'zrealizowana',
-  RESIDENT_ABSENT: 'nieobecność',
-  CANCELLED_BY_PROVIDER: 'odwołana przez realizatora',
-  CANCELLED_BY_RESIDENT: 'odwołana przez Panią/Pana',
-  CUS: 'centrum usług społecznych',
-  PARTNER: 'partner',
-  GMINA_UNIT: 'jednostka gminy',
-  DIRECTOR: 'dyrektor',
-  COORDINATOR: 'koordynator',
-  SERVICES_ORGANISER: 'organizator usług',
-  COMMUNITY_ORGANISER: 'organizator społeczności lokalnej',
-  GMINA_OFFICIAL: 'urzędnik gminy',
-  HEALTH_CARE: 'ochrona zdrowia (NFZ)',
-  SOCIAL_ASSISTANCE: 'pomoc społeczna',
-  EDUCATION: 'oświata',
-  LABOUR_MARKET: 'urząd pracy',
-  DISABILITY_SUPPORT: 'wsparcie osób z niepełnosprawnościami',
-  FAMILY_SUPPORT: 'wsparcie rodziny',
-  OTHER: 'inne',
-  WAITING: 'oczekuje',
-  OFFERED: 'zaproponowano miejsce',
-  ACCEPTED: 'przyjęto miejsce',
-  DECLINED: 'odmowa miejsca',
-  REMOVED: 'zakończono oczekiwanie',
-};
-
+/** An enum field's Polish name from its own list (the same code means different things in two lists); free text is never looked up. */
+const label = (labels: Record<string, string>, value: unknown): string => (typeof value === 'string' ? (labels[value] ?? value) : text(value));
 const text = (value: unknown): string => {
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) return value.map(text).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
-  const s = String(value);
-  return LABELS[s] ?? s;
+  return String(value);
 };
 /** A timestamp as a Warsaw date and time. */
 const when = (value: unknown): string =>
@@ -70,11 +45,8 @@ function address(a: unknown): string {
   return [parts.street, [parts.postalCode, parts.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || '—';
 }
 
-function schedule(row: Row): string {
-  const weekly = Array.isArray(row.weekdays) ? `${(row.weekdays as string[]).join(', ')} ${hhmm(row.startsAt)}–${hhmm(row.endsAt)}` : null;
-  const sessions = row.sessionCount ? `${String(row.sessionCount)} spotkań` : null;
-  return [weekly, sessions, row.schedule as string | null].filter(Boolean).join('; ') || '—';
-}
+/** An item's sessions as the plan's document prints them, or coordinated help's own schedule (free text). */
+const schedule = (row: Row): string => [scheduleText(row as SessionSchedule), row.schedule as string | null].filter(Boolean).join('; ') || '—';
 
 /** Prints a table, or one line saying there is nothing. */
 function tableOrNone(doc: PdfDocumentBuilder, headers: [string, number][], rows: string[][], none: string): void {
@@ -103,7 +75,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
     ['Imię i nazwisko', name],
     ['PESEL', text(record.pesel)],
     ['Data urodzenia', text(record.birthDate)],
-    ['Płeć', text(record.sex)],
+    ['Płeć', label(SEX_LABELS, record.sex)],
     ['Adres', address(record.address)],
     ['Telefon', text(contact.phone)],
     ['E-mail', text(contact.email)],
@@ -114,7 +86,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
   if (!sensitive) doc.paragraph('Nie przechowujemy takich danych.');
   else
     doc.keyValues([
-      ['Stopień niepełnosprawności', text(sensitive.disabilityLevel)],
+      ['Stopień niepełnosprawności', label(DISABILITY_LEVEL_LABELS, sensitive.disabilityLevel)],
       ['Orzeczenie ważne do', text(sensitive.disabilityCertificateValidUntil)],
       ['Informacje o zdrowiu', text(sensitive.healthNotes)],
     ]);
@@ -136,7 +108,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
     ],
     list(e.applications).map((a) => [
       text(a.filedOn),
-      text(a.status),
+      label(APPLICATION_STATUS_LABELS, a.status),
       text(a.requestText),
       list(a.needsAssessments)
         .flatMap((n) => list(n.needs).map((need) => text(need.description)))
@@ -150,7 +122,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
   if (plans.length === 0) doc.paragraph('Brak planów.');
   for (const plan of plans) {
     doc.paragraph(
-      `Plan na okres ${text(plan.periodStart)} – ${text(plan.periodEnd)}, status: ${text(plan.status)}, koordynator: ${text(plan.coordinatorName)}.`,
+      `Plan na okres ${text(plan.periodStart)} – ${text(plan.periodEnd)}, status: ${label(IPUS_STATUS_LABELS, plan.status)}, koordynator: ${text(plan.coordinatorName)}.`,
     );
     doc.paragraph(
       `Cele: ${
@@ -169,7 +141,11 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
       ],
       list(plan.items).map((i) => [
         text(i.serviceName),
-        i.providerKind === 'PARTNER' ? text(i.partnerName) : i.providerKind === 'GMINA_UNIT' ? text(i.providerUnitName) : text(i.providerKind),
+        i.providerKind === 'PARTNER'
+          ? text(i.partnerName)
+          : i.providerKind === 'GMINA_UNIT'
+            ? text(i.providerUnitName)
+            : label(PROVIDER_KIND_LABELS, i.providerKind),
         schedule(i),
         `${text(i.startOn)} – ${text(i.endOn)}`,
       ]),
@@ -189,19 +165,21 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
           ['Co', 3],
           ['Kiedy', 3],
         ],
-        help.map((h) => [text(h.system), text(h.providerName), text(h.description), schedule(h)]),
+        help.map((h) => [label(COORDINATED_HELP_SYSTEM_LABELS, h.system), text(h.providerName), text(h.description), schedule(h)]),
         '',
       );
     }
     for (const wait of list(plan.waitingList)) {
-      doc.paragraph(`Oczekiwanie na miejsce w usłudze: od ${text(wait.joinedOn)} (wniosek z ${text(wait.filedOn)}), status: ${text(wait.status)}.`);
+      doc.paragraph(
+        `Oczekiwanie na miejsce w usłudze: od ${text(wait.joinedOn)} (wniosek z ${text(wait.filedOn)}), status: ${label(WAITING_LIST_STATUS_LABELS, wait.status)}.`,
+      );
     }
     const scan = plan.agreementScan as Row | null;
     if (scan) doc.paragraph(`Skan podpisanego planu: ${text(scan.fileName)}, dołączony ${when(scan.createdAt)}.`);
     for (const note of list(plan.monitoringNotes)) doc.paragraph(`Notatka z ${text(note.notedOn)} (${text(note.authorName)}): ${text(note.note)}`);
     doc.paragraph(
       `Historia zmian planu: ${list(plan.revisions)
-        .map((r) => `${when(r.changedAt)} ${text(r.kind)} (${text(r.changedByRole)})`)
+        .map((r) => `${when(r.changedAt)} ${label(IPUS_CHANGE_KIND_LABELS, r.kind)} (${label(ROLE_LABELS, r.changedByRole)})`)
         .join('; ')}.`,
     );
   }
@@ -223,8 +201,8 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
       hhmm(d.startsAt),
       text(d.durationMinutes),
       text(d.serviceName),
-      d.providerKind === 'PARTNER' ? text(d.providerName) : d.providerName ? text(d.providerName) : text(d.providerKind),
-      text(d.outcome),
+      d.providerKind === 'PARTNER' ? text(d.providerName) : d.providerName ? text(d.providerName) : label(PROVIDER_KIND_LABELS, d.providerKind),
+      label(DELIVERY_OUTCOME_LABELS, d.outcome),
       text(d.note),
     ]),
     'Brak zapisanych wizyt.',
@@ -234,7 +212,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
       const previous = (c.previous ?? {}) as Row;
       doc.paragraph(
         `Poprawka wizyty z ${text(d.deliveredOn)} (${when(c.changedAt)}): wcześniej ${text(previous.deliveredOn)} ${hhmm(previous.startsAt)}, ` +
-          `${text(previous.durationMinutes)} min, ${text(previous.outcome)}, notatka: ${text(previous.note)}.`,
+          `${text(previous.durationMinutes)} min, ${label(DELIVERY_OUTCOME_LABELS, previous.outcome)}, notatka: ${text(previous.note)}.`,
       );
     }
   }
@@ -273,7 +251,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
       ['Rola', 2],
       ['Operacja', 4],
     ],
-    list(e.accessLog).map((l) => [when(l.accessedAt), text(l.subject), text(l.role), text(l.operation)]),
+    list(e.accessLog).map((l) => [when(l.accessedAt), text(l.subject), label(ROLE_LABELS, l.role), text(l.operation)]),
     'Nikt nie odczytywał danych.',
   );
   doc.heading('12. Wyszukiwania, w których wskazano Panią/Pana');
@@ -285,7 +263,7 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
       ['Rola', 2],
       ['Operacja', 4],
     ],
-    list(e.searches).map((l) => [when(l.accessedAt), text(l.subject), text(l.role), text(l.operation)]),
+    list(e.searches).map((l) => [when(l.accessedAt), text(l.subject), label(ROLE_LABELS, l.role), text(l.operation)]),
     'Nikt nie wyszukiwał Pani/Pana po numerze PESEL ani identyfikatorze.',
   );
 
@@ -296,14 +274,16 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
   return doc.render();
 }
 
+/** What the PDF needs of the export (a JSON answer: it has it whenever the query answered). */
+const EXPORT_SHAPE = { record: { firstName: true, lastName: true } } satisfies Shape;
+
 /** The answer to a `residentDataExport(id)` query sent with `Accept: application/pdf`: the export as a PDF for the person. */
 export const residentExportPdfAnswer: PdfAnswer = {
   field: 'residentDataExport',
   async render(data) {
-    const found = onlyField(data, 'residentDataExport');
-    if (!found) return null;
-    if (found.value === null) return { error: 'No such resident' };
-    const document = found.value as Row;
+    const found = requestedDocument<Row>(data, 'residentDataExport', EXPORT_SHAPE, 'No such resident');
+    if (!found || 'error' in found) return found;
+    const { document } = found;
     const record = document.record as Row;
     const pdf = await residentExportPdf(document);
     const name = `${text(record.lastName)}-${text(record.firstName)}`.replace(/[^\p{L}\p{N}.-]+/gu, '-');

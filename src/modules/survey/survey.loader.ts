@@ -1,11 +1,8 @@
 import { loader, type RequestContext } from '../../platform/graphql/context.js';
-import { countByKey, rowByKey, rowsByKey } from '../../platform/graphql/row-loaders.js';
+import { countByKey, rowByKey, rowsByKey, uuidArray } from '../../platform/graphql/row-loaders.js';
 import { Survey, SurveyQuestion, SurveyStatus } from './survey.entity.js';
 import { ResultWithheld, type QuestionResult } from './survey.inputs.js';
 import { questionResult, withheldResult, type QuestionTally } from './survey-results.js';
-
-/** A PostgreSQL uuid[] literal for a list of ids (uuids need no quoting inside it). */
-export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 
 export function surveyById(ctx: RequestContext) {
   return rowByKey(ctx, 'survey.byId', Survey, 'id');
@@ -22,7 +19,11 @@ export function questionsOfSurvey(ctx: RequestContext) {
 
 /** Responses each survey received (kept as counts per day), summed in one query. */
 export function responseCountOfSurvey(ctx: RequestContext) {
-  return countByKey(ctx, 'survey.responseCount', 'select survey_id as key, sum(responses)::int as n from survey_day where survey_id in (?) group by survey_id');
+  return countByKey(
+    ctx,
+    'survey.responseCount',
+    'select survey_id as key, sum(responses)::int as n from survey_day where survey_id = any (?::uuid[]) group by survey_id',
+  );
 }
 
 /**

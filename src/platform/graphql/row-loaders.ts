@@ -43,14 +43,17 @@ export function rowsByKey<T extends object, P extends KeyProperty<T>>(
   });
 }
 
+/** Ids as one Postgres array literal, for a `= any (?::uuid[])` parameter: the statement is the same text whatever their number. */
+export const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
+
 /**
  * A count for each key, from one grouped statement: `sql` selects each key `as key` with its count `as n`,
- * takes the keys with `in (?)` as its first parameter (then `params`), and a key without a row counts 0.
+ * takes the keys with `= any (?::uuid[])` as its first parameter (then `params`), and a key without a row counts 0.
  * `name` keys the request's loader cache.
  */
 export function countByKey(ctx: RequestContext, name: string, sql: string, params: readonly unknown[] = []): DataLoader<string, number> {
   return loader<string, number>(ctx, name, async (keys) => {
-    const rows = await ctx.em.execute<{ key: string; n: number | string }[]>(sql, [[...keys], ...params]);
+    const rows = await ctx.em.execute<{ key: string; n: number | string }[]>(sql, [uuidArray(keys), ...params]);
     const counts = new Map(rows.map((row) => [row.key, Number(row.n)]));
     return keys.map((key) => counts.get(key) ?? 0);
   });
