@@ -156,9 +156,7 @@ export async function ipusDocumentPdf(p: IpusDocument): Promise<Buffer> {
   doc.heading('Pomoc z innych systemów');
   if (p.coordinatedHelp.length === 0) doc.paragraph('—');
   for (const h of byPosition(p.coordinatedHelp)) {
-    const days = h.weekdays?.length ? h.weekdays.map((d) => WEEKDAYS[d] ?? d).join(', ') : null;
-    const hours = h.startsAt && h.endsAt ? `${h.startsAt.slice(0, 5)}–${h.endsAt.slice(0, 5)}` : null;
-    const when = [h.schedule, [days, hours].filter(Boolean).join(' ')].filter(Boolean).join('; ');
+    const when = [h.schedule, scheduleText({ weekdays: h.weekdays, startsAt: h.startsAt, endsAt: h.endsAt })].filter(Boolean).join('; ');
     doc.paragraph(`${h.position}. ${h.description} – ${h.providerName} (${SYSTEMS[h.system] ?? h.system}${when ? `; ${when}` : ''})`);
   }
   doc.heading('Zgoda mieszkańca');
