@@ -772,6 +772,46 @@ describe('deliveries', () => {
     await mutate(app, world.director, 'gminaClosedDayWithdraw', 'GminaClosedDayWithdrawInput', 'closedDay { id }', { id: declared.closedDay.id });
     expect(await weekNow()).toEqual(days);
   });
+
+  it('skips a public holiday on the schedule, except for an item that keeps holidays', async () => {
+    // No two Polish public holidays lie more than 110 days apart (6 January to Easter Monday at the latest).
+    const holiday = Array.from({ length: 110 }, (_, i) => addDays(today(), i + 1)).find(isPublicHoliday) as string;
+    const endOn = addDays(holiday, 7);
+    const ownCommission = (await activeCommission(partner.id, { volume: 100 })).id;
+    await activate(await createPartnerPlan(partner.id, { commissionId: ownCommission, endOn }));
+    await activate(
+      await createPartnerPlan(partner.id, {
+        commissionId: ownCommission,
+        endOn,
+        weekly: { weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], startsAt: '11:00', endsAt: '12:00', keepsHolidays: true },
+      }),
+    );
+    // The partner does not see plan ids; the two items are told apart by their hours.
+    const assignments = await app.gql(partner.who, `query($c: ID!) { assignments(first: 10, filter: { commissionId: $c }) { nodes { id startsAt } } }`, {
+      c: ownCommission,
+    });
+    expect(assignments.body.errors).toBeUndefined();
+    expect(assignments.body.data.assignments.nodes).toHaveLength(2);
+    const assignmentAt = (startsAt: string) =>
+      assignments.body.data.assignments.nodes.find((a: { startsAt: string }) => a.startsAt.startsWith(startsAt)).id as string;
+    const window = Array.from({ length: 7 }, (_, i) => addDays(holiday, i - 3)).filter((day) => day >= today());
+    const res = await app.gql(
+      partner.who,
+      `query($from: LocalDate!, $to: LocalDate!) { schedule(from: $from, to: $to, first: 100) { totalCount nodes { date assignment { id } } } }`,
+      {
+        from: window[0],
+        to: window[window.length - 1],
+      },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const datesOf = (startsAt: string) =>
+      res.body.data.schedule.nodes
+        .filter((v: { assignment: { id: string } }) => v.assignment.id === assignmentAt(startsAt))
+        .map((v: { date: string }) => v.date);
+    expect(datesOf('09:00')).toEqual(window.filter((day) => !isPublicHoliday(day)));
+    expect(datesOf('09:00')).not.toContain(holiday);
+    expect(datesOf('11:00')).toEqual(window);
+  });
 });
 
 describe('live assignments for partners', () => {
