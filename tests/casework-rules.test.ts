@@ -266,5 +266,44 @@ describe('an application is qualified only after its needs assessment', () => {
       id: recorded.needsAssessment.id,
     });
     expect(kept.body.data.node).toEqual({ conversationOn: addDays(filedOn, 5) });
+
+    // A follow-up assessment held after the qualification, to prepare the plan, is edited as usual.
+    const followUp = await mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id version }', {
+      applicationId: id,
+      conversationOn: addDays(filedOn, 8),
+      place: 'CUS_OFFICE',
+      needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Zakupy dwa razy w tygodniu' }],
+    });
+    const noted = await mutate(app, coordinator, 'needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', 'needsAssessment { id version conversationOn notes }', {
+      id: followUp.needsAssessment.id,
+      version: followUp.needsAssessment.version,
+      notes: 'Córka pomaga w weekendy',
+    });
+    expect(noted.needsAssessment).toMatchObject({ conversationOn: addDays(filedOn, 8), notes: 'Córka pomaga w weekendy' });
+    // The follow-up may be moved before the decision day too.
+    const earlier = await mutate(app, coordinator, 'needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', 'needsAssessment { conversationOn }', {
+      id: followUp.needsAssessment.id,
+      version: noted.needsAssessment.version,
+      conversationOn: addDays(filedOn, 4),
+    });
+    expect(earlier.needsAssessment).toEqual({ conversationOn: addDays(filedOn, 4) });
+    // Now another assessment was held by the decision day, so the first may move past it.
+    const movedNow = await mutate(app, coordinator, 'needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', 'needsAssessment { conversationOn }', {
+      id: recorded.needsAssessment.id,
+      version: recorded.needsAssessment.version,
+      conversationOn: addDays(filedOn, 6),
+    });
+    expect(movedNow.needsAssessment).toEqual({ conversationOn: addDays(filedOn, 6) });
+    const lastGround = await tryMutate(app, coordinator, 'needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', 'needsAssessment { conversationOn }', {
+      id: followUp.needsAssessment.id,
+      version: (await app.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on NeedsAssessment { version } } }', { id: followUp.needsAssessment.id }))
+        .body.data.node.version,
+      conversationOn: addDays(filedOn, 7),
+    });
+    expect(errorsOf(lastGround, 'needsAssessmentUpdate')).toEqual([['input.conversationOn', 'OUT_OF_RANGE']]);
+    const stays = await app.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on NeedsAssessment { conversationOn } } }', {
+      id: followUp.needsAssessment.id,
+    });
+    expect(stays.body.data.node).toEqual({ conversationOn: addDays(filedOn, 4) });
   });
 });

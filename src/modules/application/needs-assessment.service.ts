@@ -70,6 +70,18 @@ export async function recordNeedsAssessment(ctx: RequestContext, input: NeedsAss
   return ok(assessment);
 }
 
+/**
+ * Qualification rests on an assessment held by the decision day. Moving this one's conversation past that day is
+ * refused when no other assessment of the application was held by then; a follow-up assessment held after the
+ * qualification (to prepare the plan) keeps its later day and may be edited freely.
+ */
+async function movesQualificationGround(ctx: RequestContext, application: Application, assessment: NeedsAssessment, conversationOn: string): Promise<boolean> {
+  const decidedOn = application.status === ApplicationStatus.QUALIFIED ? application.decidedOn : null;
+  if (!decidedOn || assessment.conversationOn > decidedOn || conversationOn <= decidedOn) return false;
+  const others = await ctx.em.count(NeedsAssessment, { applicationId: application.id, conversationOn: { $lte: decidedOn }, id: { $ne: assessment.id } });
+  return others === 0;
+}
+
 export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAssessmentUpdateInput): Promise<Result<NeedsAssessment>> {
   const errors = new UserErrors();
   const assessment = await findVisible(ctx, NeedsAssessment, input.id, 'id', errors, 'needs assessment');
@@ -79,8 +91,7 @@ export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAss
   if (errors.any) return refuse(errors);
   const conversationOn = input.conversationOn ?? assessment.conversationOn;
   if (conversationOn !== assessment.conversationOn) checkDay(conversationOn, application.filedOn, errors, 'conversationOn', 'The conversation date');
-  // Qualification rests on this assessment: its conversation cannot be moved after the decision.
-  if (application.status === ApplicationStatus.QUALIFIED && application.decidedOn && conversationOn > application.decidedOn) {
+  if (await movesQualificationGround(ctx, application, assessment, conversationOn)) {
     errors.add(
       'conversationOn',
       `The application was qualified on ${application.decidedOn} on this assessment: its conversation was not later`,
