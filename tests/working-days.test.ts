@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
+import pg from 'pg';
 import { codes, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, createUnit, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { easterSunday, isPublicHoliday, publicHolidays } from '../src/modules/calendar/public-holidays.js';
@@ -191,6 +192,37 @@ describe('days a gmina declares closed', () => {
       expect(codes(undo)).toEqual(['FORBIDDEN']);
     }
     expect(await stored()).toEqual(before);
+  });
+
+  test('two directors declaring the same day at once: one is written, the other told DUPLICATE', async () => {
+    const day = workingDayAfter(addDays(today(), 50));
+    const before = (await stored()).length;
+    // The other director's declaration, written but not yet committed: the API's check cannot see it, its insert waits on the key.
+    const other = new pg.Client({ connectionString: inject('ownerUrl') });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query("insert into gmina_closed_day (gmina_id, day, reason, declared_by) values ($1, $2, 'Awaria ogrzewania', 'other-director')", [
+        Number(GMINA),
+        day,
+      ]);
+      const [{ pid }] = (await other.query('select pg_backend_pid() as pid')).rows;
+      const pending = tryMutate(app, director, 'gminaClosedDayDeclare', 'GminaClosedDayDeclareInput', CLOSED, { gmina: GMINA, day, reason: 'Remont' });
+      await vi.waitFor(
+        async () => expect(await rawAsOwner('select 1 from pg_stat_activity where $1 = any (pg_blocking_pids(pid))', [pid])).not.toHaveLength(0),
+        {
+          timeout: 10_000,
+        },
+      );
+      await other.query('commit');
+      const res = await pending;
+      expect(res.body.errors).toBeUndefined();
+      expect(errorsOf(res, 'gminaClosedDayDeclare')).toEqual([['input.day', 'DUPLICATE']]);
+      expect(res.body.data.gminaClosedDayDeclare.closedDay).toBeNull();
+    } finally {
+      await other.end();
+    }
+    expect((await stored()).length).toBe(before + 1);
   });
 
   test('a day that has passed stays in the record: withdrawing it is refused, and nothing changes', async () => {

@@ -3,6 +3,7 @@ import { badInput } from '../../platform/graphql/errors.js';
 import { UserErrorCode, UserErrors } from '../../platform/graphql/user-error.js';
 import { tercToId } from '../../platform/auth/principal.js';
 import { addDays, todayInPoland } from '../common/dates.js';
+import { flushUnlessDuplicate } from '../common/duplicate.js';
 import { findVisible } from '../common/find.js';
 import { blank, ok, refuse, type Result } from '../common/result.js';
 import { GminaClosedDay } from './closed-day.entity.js';
@@ -27,8 +28,10 @@ export async function declareClosedDay(ctx: RequestContext, input: GminaClosedDa
   }
   if (errors.any) return refuse(errors);
   const closedDay = ctx.em.create(GminaClosedDay, { gminaId, day: input.day, reason: input.reason.trim(), declaredBy: ctx.principal.subject });
-  await ctx.em.flush();
-  return ok(closedDay);
+  // Two directors declaring the same day at once both pass the check above; the unique key decides.
+  if (await flushUnlessDuplicate(ctx, 'gmina_closed_day_gmina_id_day_key')) return ok(closedDay);
+  errors.add('day', `${input.day} is declared closed already`, UserErrorCode.DUPLICATE);
+  return refuse(errors);
 }
 
 /** Withdraws a closed day still to come: it is a working day again. A past one stays, as history. */
