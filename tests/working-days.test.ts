@@ -5,6 +5,7 @@ import { codes, rawAsOwner, Role, startTestApp, type TestApp, type Who } from '.
 import { addDays, createUnit, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { easterSunday, isPublicHoliday, publicHolidays } from '../src/modules/calendar/public-holidays.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
+import { appealDeadline } from '../src/modules/application/application-decision.js';
 
 /**
  * Working days (issue 20): the Polish public holidays, computed once in TypeScript and once in SQL
@@ -92,6 +93,27 @@ describe('public holidays', () => {
     const all: string[] = [];
     for (let y = 1900; y <= 2200; y += 1) all.push(...publicHolidays(y).map((h) => h.date));
     expect(rows.map((r) => r.day)).toEqual(all);
+  });
+
+  test("property: an appeal deadline is the first working day 14 days or more after delivery, as the database's calendar counts it", async () => {
+    // Delivery days from 1990 to 2100; the oracle is SQL over app.is_public_holiday, written apart from appealDeadline.
+    const deliveredOn = fc
+      .integer({ min: Date.UTC(1990, 0, 1) / 86_400_000, max: Date.UTC(2100, 11, 31) / 86_400_000 })
+      .map((n) => new Date(n * 86_400_000).toISOString().slice(0, 10));
+    await fc.assert(
+      fc.asyncProperty(fc.array(deliveredOn, { minLength: 1, maxLength: 200 }), async (days) => {
+        const rows = await rawAsOwner<{ delivered: string; deadline: string }>(
+          `select delivered::text, (select min(d)::date::text from generate_series(delivered + 14, delivered + 30, interval '1 day') d
+             where extract(isodow from d) < 6 and not app.is_public_holiday(d::date)) as deadline
+           from unnest($1::date[]) delivered`,
+          [days],
+        );
+        expect(days.map((day) => ({ delivered: day, deadline: appealDeadline(day) }))).toEqual(rows);
+      }),
+      { numRuns: 20 },
+    );
+    // The known cases around holidays: 2026-10-24 + 14 is Saturday 7 November; 11 November moves 2026-10-28's deadline on.
+    expect([appealDeadline('2026-10-24'), appealDeadline('2026-10-28')]).toEqual(['2026-11-09', '2026-11-12']);
   });
 
   test('publicHolidays(year) answers every role; a year outside 1..9999 is refused', async () => {
