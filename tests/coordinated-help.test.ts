@@ -243,6 +243,18 @@ describe('refused, and nothing written', () => {
     expect((await rowsOf(plan.id))[0].n).toBe(0);
   });
 
+  test("keepsHolidays belongs to the centre's visits, not to outside help: the schema refuses it rather than ignore it", async () => {
+    const plan = await world.draft();
+    const res = await tryMutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', `ipus { id }`, {
+      id: plan.id,
+      revision: plan.revision,
+      coordinatedHelp: [{ ...rehabilitation, weekly: { weekdays: ['MO'], startsAt: '08:00', endsAt: '09:00', keepsHolidays: true } }],
+    });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.body.errors?.[0].message).toContain('keepsHolidays');
+    expect((await rowsOf(plan.id))[0].n).toBe(0);
+  });
+
   test('only a coordinator writes it; another gmina neither reads nor writes it', async () => {
     const { applicationId } = await world.application();
     const created = await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', `ipus { ${PLAN} }`, {

@@ -66,13 +66,21 @@ export class IpusSupportingActionInput {
   @Field(() => String, { nullable: true }) schedule?: string | null;
 }
 
+/** Help from outside the catalogue is not laid out as visits, so it has no holidays to keep: only its days and hours. */
+@InputType({ description: 'Days and hours of help from outside the catalogue, e.g. Mondays 08:00-09:00' })
+export class HelpWeeklyInput {
+  @Field(() => [Weekday]) weekdays!: Weekday[];
+  @Field(() => LocalTimeScalar) startsAt!: string;
+  @Field(() => LocalTimeScalar) endsAt!: string;
+}
+
 @InputType({ description: 'Help from outside the catalogue (health fund, social assistance, a school...): a schedule as free text or weekly, optional dates' })
 export class IpusCoordinatedHelpInput {
   @Field(() => CoordinatedHelpSystem) system!: CoordinatedHelpSystem;
   @Field(() => String, { description: 'Who gives it' }) providerName!: string;
   @Field(() => String, { description: 'What is given' }) description!: string;
   @Field(() => String, { nullable: true, description: 'When, as free text' }) schedule?: string | null;
-  @Field(() => ItemWeeklyInput, { nullable: true, description: 'Or weekly: days and hours' }) weekly?: ItemWeeklyInput | null;
+  @Field(() => HelpWeeklyInput, { nullable: true, description: 'Or weekly: days and hours' }) weekly?: HelpWeeklyInput | null;
   @Field(() => LocalDateScalar, { nullable: true }) startOn?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Not before startOn' }) endOn?: string | null;
 }
