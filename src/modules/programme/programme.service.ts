@@ -226,15 +226,15 @@ export async function adoptProgramme(ctx: RequestContext, input: ProgrammeAdoptI
   if (!periodStart) errors.add('periodStart', 'The start of the period is required', UserErrorCode.REQUIRED);
   if (!periodEnd) errors.add('periodEnd', 'The end of the period is required', UserErrorCode.REQUIRED);
   checkPeriod(periodStart, periodEnd, errors);
-  const [services, running, ended] = await Promise.all([
+  // The consultation ending last decides: still running, ended, or none held.
+  const [services, latest] = await Promise.all([
     ctx.em.count(ProgrammeService, { programmeId: programme.id }),
-    ctx.em.find(Consultation, { programmeId: programme.id, cancelledAt: null, endsOn: { $gte: today } }, { orderBy: { endsOn: 'desc' }, limit: 1 }),
-    ctx.em.count(Consultation, { programmeId: programme.id, cancelledAt: null, endsOn: { $lt: today } }),
+    ctx.em.findOne(Consultation, { programmeId: programme.id, cancelledAt: null }, { orderBy: { endsOn: 'desc' } }),
   ]);
   if (services === 0) errors.add('id', 'A programme is adopted with at least one service; add one with programmeServiceSet', UserErrorCode.REQUIRED);
-  if (running.length > 0) {
-    errors.add('id', `The consultation "${running[0].title}" runs until ${running[0].endsOn}; adopt after it ends`, UserErrorCode.NOT_ALLOWED);
-  } else if (ended === 0) {
+  if (latest && latest.endsOn >= today) {
+    errors.add('id', `The consultation "${latest.title}" runs until ${latest.endsOn}; adopt after it ends`, UserErrorCode.NOT_ALLOWED);
+  } else if (!latest) {
     // The draft is consulted with residents before the council adopts it (DOMAIN.md, "Diagnosis, consultation and surveys").
     errors.add('id', 'A programme is adopted after a public consultation of it has ended; open one with consultationOpen', UserErrorCode.PREREQUISITE_MISSING);
   }
