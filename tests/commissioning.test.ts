@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate, USER_ERRORS } from './support/fixtures.js';
-import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, planWorld, type PlanWorld } from './support/plan-world.js';
 import { DAYS_BACK, moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { settle, subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
@@ -108,15 +108,7 @@ async function createPartnerPlan(partnerId: string, item: Record<string, unknown
 }
 
 async function activate<T extends { id: string; revision: number }>(plan: T): Promise<T> {
-  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: plan.id, revision: plan.revision });
-  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: plan.id, revision: submitted.ipus.revision });
-  const active = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: plan.id,
-    revision: approved.ipus.revision,
-    agreedOn: today(),
-    agreementHow: 'IN_WRITING',
-  });
-  plan.revision = active.ipus.revision;
+  plan.revision = (await activatePlan<{ revision: number }>(app, world, plan, PLAN)).revision;
   return plan;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
-import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, planWorld, type PlanWorld } from './support/plan-world.js';
 import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
@@ -90,14 +90,7 @@ async function setup(nip?: string): Promise<Setup> {
     },
   ];
   const draft = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
-  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: draft.id, revision: draft.revision });
-  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: draft.id, revision: submitted.ipus.revision });
-  const activated = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: draft.id,
-    revision: approved.ipus.revision,
-    agreedOn: today(),
-    agreementHow: 'IN_WRITING',
-  });
+  const activated = { ipus: await activatePlan<{ id: string; revision: number; items: { id: string }[]; goals: { id: string }[] }>(app, world, draft, PLAN) };
   const itemKey = fromGlobalId(activated.ipus.items[0].id).key;
   // Begun a week ago, so sessions are recorded on a past day whatever the time of day.
   await movePlanBack(activated.ipus.id);

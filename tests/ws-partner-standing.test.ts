@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rawAsApp, rawAsOwner, Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
 import { addDays, mutate, today } from './support/fixtures.js';
-import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { activatePlan, planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, subscribe, type Subscriber } from './support/subscriptions.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
@@ -100,14 +100,7 @@ async function setup(): Promise<Setup> {
     },
   ];
   const draft = (await mutate(app, world.coordinator, 'ipusCreate', 'IpusCreateInput', PLAN, input)).ipus;
-  const submitted = await mutate(app, world.coordinator, 'ipusSubmit', 'IpusRevisionInput', PLAN, { id: draft.id, revision: draft.revision });
-  const approved = await mutate(app, world.director, 'ipusApprove', 'IpusRevisionInput', PLAN, { id: draft.id, revision: submitted.ipus.revision });
-  const activated = await mutate(app, world.coordinator, 'ipusActivate', 'IpusActivateInput', PLAN, {
-    id: draft.id,
-    revision: approved.ipus.revision,
-    agreedOn: today(),
-    agreementHow: 'IN_WRITING',
-  });
+  const activated = { ipus: await activatePlan<{ id: string; revision: number; items: { id: string }[]; goals: { id: string }[] }>(app, world, draft, PLAN) };
   return {
     partner: { id: registered.partner.id, key, who: { role: Role.PARTNER, partner: key }, version: registered.partner.version, nip },
     commission: active.commission,
