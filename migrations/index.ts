@@ -45,6 +45,7 @@ import { Migration20261209000700RefusalDecision } from './Migration2026120900070
 import { Migration20261209000710IpusAgreementScan } from './Migration20261209000710IpusAgreementScan.js';
 import { Migration20261209000900ReportRecordedPlans } from './Migration20261209000900ReportRecordedPlans.js';
 import { Migration20261209001000WaitingListOrder } from './Migration20261209001000WaitingListOrder.js';
+import { Migration20261209001100ApplicationEvents } from './Migration20261209001100ApplicationEvents.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -95,4 +96,5 @@ export const migrationsList = [
   { name: 'Migration20261209000710IpusAgreementScan', class: Migration20261209000710IpusAgreementScan },
   { name: 'Migration20261209000900ReportRecordedPlans', class: Migration20261209000900ReportRecordedPlans },
   { name: 'Migration20261209001000WaitingListOrder', class: Migration20261209001000WaitingListOrder },
+  { name: 'Migration20261209001100ApplicationEvents', class: Migration20261209001100ApplicationEvents },
 ];

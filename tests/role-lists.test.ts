@@ -42,6 +42,7 @@ const WHERE_APPLIED: Record<string, Applied[]> = {
   RECORD_READERS: policies(
     'resident_read',
     'application_read',
+    'outbox_event_application_read',
     'needs_assessment_read',
     'ipus_read',
     'ipus_goal_read',

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawAsOwner, Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { rawAsApp, rawAsOwner, Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
 import { settle, stopAndWait, subscribe, subscribeAndWait } from './support/subscriptions.js';
 import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
 import { addMonths } from '../src/modules/common/dates.js';
+import { sessionVariables } from '../src/platform/auth/principal.js';
 
 /**
  * The worklist (issue 20), through GraphQL over HTTP and WebSocket as each role: what a coordinator,
@@ -351,6 +352,46 @@ describe('live', () => {
     await settle();
     expect(resumed.results).toHaveLength(1);
     await stopAndWait(app, coordinator, director, other, resumed);
+  });
+
+  it('tells the coordinators of a new application at once, with its id; not the director, nor another gmina', async () => {
+    const coordinator = await subscribeAndWait(app, app.ws(world.coordinator), SUBSCRIPTION);
+    const director = await subscribeAndWait(app, app.ws(world.director), SUBSCRIPTION);
+    const other = await subscribeAndWait(app, app.ws(world.otherCoordinator), SUBSCRIPTION);
+    const dueBefore = (await worklist(world.coordinator)).filter((item) => item.kind === 'PLAN_DUE').length;
+    const { applicationId } = await world.application(3);
+    const [change] = await coordinator.waitFor(1);
+    expect(change.worklistChanged.subjectId).toBe(applicationId);
+    expect(change.worklistChanged.kinds.find((k: { kind: string }) => k.kind === 'PLAN_DUE').count).toBe(dueBefore + 1);
+    // What the subscription said is what the worklist now holds.
+    const now = await worklist(world.coordinator);
+    expect(now.filter((item) => item.kind === 'PLAN_DUE')).toHaveLength(dueBefore + 1);
+    expect(kindsOf(now, applicationId)).toEqual(['PLAN_DUE']);
+    await settle();
+    // Its qualification (the same item, due the same day) sends nothing more.
+    expect(coordinator.results).toHaveLength(1);
+    expect(director.results).toEqual([]);
+    expect(other.results).toEqual([]);
+    await stopAndWait(app, coordinator, director, other);
+
+    // The events themselves, as raw SQL under each role's settings: the staff who read applications only, of that gmina.
+    const eventsAs = async (role: Role, gmina: string) =>
+      (
+        await rawAsApp<{ n: number }>(
+          `select count(*)::int as n from outbox_event where topic = 'APPLICATION' and subject_id = $1`,
+          [fromGlobalId(applicationId).key],
+          sessionVariables({ subject: 'raw', role, gminy: [Number(gmina)], partnerId: null }),
+        )
+      )[0].n;
+    expect(await eventsAs(Role.COORDINATOR, GMINA)).toBeGreaterThanOrEqual(1);
+    expect(await eventsAs(Role.DIRECTOR, GMINA)).toBe(await eventsAs(Role.COORDINATOR, GMINA));
+    for (const [role, gmina] of [
+      [Role.GMINA_OFFICIAL, GMINA],
+      [Role.COMMUNITY_ORGANISER, GMINA],
+      [Role.COORDINATOR, OTHER],
+    ] as const) {
+      expect({ role, gmina, events: await eventsAs(role, gmina) }).toEqual({ role, gmina, events: 0 });
+    }
   });
 
   it("does not recount the director's worklist for a monitoring note, which cannot change it", async () => {

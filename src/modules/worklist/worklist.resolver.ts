@@ -46,7 +46,7 @@ export class WorklistUnitCounts {
 @ObjectType({ description: 'Your worklist changed: its counts now. Pass eventId as `after` to resume from it' })
 export class WorklistChange {
   @Field(() => String, { description: 'The event that changed it; resubscribe with after: eventId to receive what followed' }) eventId!: string;
-  @Field(() => ID, { description: 'What the event changed: an Ipus or a Settlement' }) subjectId!: string;
+  @Field(() => ID, { description: 'What the event changed: an Ipus, an Application or a Settlement' }) subjectId!: string;
   @Field(() => Int, { description: 'Items of your worklist now (within dueWithin)' }) total!: number;
   @Field(() => Int, { description: 'Of them, due before today' }) overdue!: number;
   @Field(() => [WorklistKindCount], { description: 'Per kind, the kinds with items only' }) kinds!: WorklistKindCount[];
@@ -79,8 +79,8 @@ const CHANGES_NO_MANAGERS_WORKLIST: readonly string[] = [
 ];
 
 /**
- * The events that may change a worklist: plan events of the subscriber's gminy, and for the centre's
- * managers settlement events too (the outbox's policies give them no other), live. Each is answered
+ * The events that may change a worklist: plan events of the subscriber's gminy, for coordinators application
+ * events, and for the centre's managers settlement events too (the outbox's policies give them no other), live. Each is answered
  * with the subscriber's counts as they are then, and only when the worklist changed: when its items or
  * their due dates differ from what was last sent (or from the worklist when the subscription opened).
  * Resumed with `after`, the counts are "as of now" whatever happened since: they are computed once
@@ -93,7 +93,8 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
   horizonOf(dueWithin);
   const { gminy, role } = ctx.principal;
   const manager = COMMISSION_MANAGERS.includes(role);
-  const scope: PlanScope = { gminy, topics: manager ? ['IPUS', 'SETTLEMENT'] : ['IPUS'] };
+  // Coordinators act on applications without a plan; the managers on settlements.
+  const scope: PlanScope = { gminy, topics: manager ? ['IPUS', 'SETTLEMENT'] : ['IPUS', 'APPLICATION'] };
   const unchanging = manager ? CHANGES_NO_MANAGERS_WORKLIST : CHANGES_NO_WORKLIST;
   // Live from now on; what committed before is read below, once the live queue is open, so nothing falls between.
   const events = planEvents(ctx, scope, null);
@@ -147,11 +148,13 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
   } as AsyncIterableIterator<WorklistChange>;
 }
 
+const SUBJECT_TYPES: Partial<Record<OutboxEvent['topic'], string>> = { SETTLEMENT: 'Settlement', APPLICATION: 'Application' };
+
 function toChange(event: OutboxEvent, counts: MyCounts): WorklistChange {
   const kinds = counts.kinds.map((k) => Object.assign(new WorklistKindCount(), k));
   return Object.assign(new WorklistChange(), {
     eventId: event.id,
-    subjectId: toGlobalId(event.topic === 'SETTLEMENT' ? 'Settlement' : 'Ipus', event.subjectId),
+    subjectId: toGlobalId(SUBJECT_TYPES[event.topic] ?? 'Ipus', event.subjectId),
     ...sum(kinds),
     kinds,
   });
@@ -202,7 +205,7 @@ export class WorklistResolver {
   @Subscription(() => WorklistChange, {
     subscribe: subscribeToWorklist,
     description:
-      'Your worklist changed (a plan or, for the director and services organisers, a settlement changed it): its counts now. With `after` (an eventId received earlier), first the counts if anything changed since it. Applications filed and the passing of days send nothing: query worklist when a day begins',
+      'Your worklist changed (a plan, for coordinators an application, for the director and services organisers a settlement changed it): its counts now. With `after` (an eventId received earlier), first the counts if anything changed since it. The passing of days sends nothing: query worklist when a day begins',
   })
   worklistChanged(
     @Root() change: WorklistChange,

@@ -9,7 +9,7 @@ export interface OutboxEvent {
   id: string;
   topic: OutboxTopic;
   gminaId: number;
-  /** The plan (IPUS), the plan item (ASSIGNMENT) or the partner (STANDING) the event is about. */
+  /** The plan (IPUS), the plan item (ASSIGNMENT), the partner (STANDING), the settlement or the application the event is about. */
   subjectId: string;
   /** The partner an ASSIGNMENT or STANDING event is addressed to. */
   partnerId: string | null;
@@ -26,9 +26,10 @@ export interface OutboxEvent {
  * with a partner became active (kind ACTIVE) or stopped being so (RETIRED); never sent to a client, it
  * tells the server to re-read that partner's standing (migrations/Migration20261207000900PartnerStanding.ts).
  * SETTLEMENT and PARTNER_SETTLEMENT: a settlement's state changed, for the centre's managers and for the
- * partner (migrations/Migration20261208000400Settlement.ts).
+ * partner (migrations/Migration20261208000400Settlement.ts). APPLICATION: an application was filed, or its status,
+ * filing day or unit changed, for the staff who read it (migrations/Migration20261209001100ApplicationEvents.ts).
  */
-export type OutboxTopic = 'IPUS' | 'ASSIGNMENT' | 'STANDING' | 'SETTLEMENT' | 'PARTNER_SETTLEMENT';
+export type OutboxTopic = 'IPUS' | 'ASSIGNMENT' | 'STANDING' | 'SETTLEMENT' | 'PARTNER_SETTLEMENT' | 'APPLICATION';
 
 const OUTBOX_COLUMNS = 'id::text as id, topic, gmina_id, subject_id, partner_id, revision, kind, changes, occurred_at';
 
