@@ -145,6 +145,13 @@ function statements(scale: number, today: string): [string, string][] {
         ${pick(PARTNER_KINDS, `(rnd(5, u.u * 8 + k) * 1000)::int`)}, 'ACTIVE'
       from gen_unit u cross join generate_series(0, 7) k`,
     ],
+    // Each partner works with every gmina its unit serves: without that relationship (partner_gmina) it sees none of its assignments.
+    [
+      'partner relationships',
+      `insert into partner_gmina (partner_id, gmina_id, joined_on)
+      select ${uuidOf(T.partner, 'u.u * 8 + k')}, s.gmina_id, date '2024-01-01'
+      from gen_unit u cross join generate_series(0, 7) k join gen_served s on s.u = u.u`,
+    ],
     [
       'services',
       `insert into service (id, gmina_id, cus_unit_id, gmina_ids, name, area, target_groups, provider_kind, fee_kind, status)

@@ -95,6 +95,13 @@ describe('the national-scale generator', () => {
       (select sum(value) from report_fact where measure = 'DELIVERIES') as rolled_up`,
     );
     expect(check).toMatchObject({ stray_deliveries: '0', stray_plans: '0', over_commissions: '0' });
+    // Every partner of a commission works with the gminy it serves, so it sees its assignments (app.partner_live_gminy).
+    const [partners] = await query<{ unrelated: string }>(
+      urls[0],
+      `select count(*) as unrelated from commission c cross join unnest(c.gmina_ids) g
+        where not exists (select 1 from partner_gmina r where r.partner_id = c.partner_id and r.gmina_id = g and r.status = 'ACTIVE')`,
+    );
+    expect(partners.unrelated).toBe('0');
     expect(Number(check.rolled_up)).toBe(Number(check.delivered));
     // The ministry's door over it: the same total, by województwo.
     const client = new pg.Client({ connectionString: urls[0] });
@@ -117,6 +124,14 @@ describe('the national-scale generator', () => {
       await client.query('rollback');
       expect(ministry.rows[0].regions).toBe(16);
       expect(ministry.rows[0].shown).toBeLessThanOrEqual(Number(check.delivered));
+      // A partner with items assigned stands in its gminy, so its schedule is not empty (the bench's partner week reads it).
+      await client.query('begin');
+      await client.query(
+        `select set_config('app.role', 'PARTNER', true), set_config('app.partner_id', (select partner_id::text from ipus_item where partner_id is not null order by id limit 1), true)`,
+      );
+      const live = await client.query(`select count(*)::int as gminy from app.partner_live_gminy()`);
+      await client.query('rollback');
+      expect(live.rows[0].gminy).toBeGreaterThan(0);
     } finally {
       await client.end();
     }
