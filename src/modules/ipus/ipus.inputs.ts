@@ -21,11 +21,17 @@ export class IpusGoalInput {
   @Field(() => String) description!: string;
 }
 
-@InputType({ description: 'Weekly recurrence of an item, e.g. Tuesdays and Thursdays 10:00-12:00' })
-export class ItemWeeklyInput {
+/** Help from outside the catalogue is not laid out as visits, so it has no holidays to keep: only its days and hours. */
+@InputType({ description: 'Days and hours of help from outside the catalogue, e.g. Mondays 08:00-09:00' })
+export class HelpWeeklyInput {
   @Field(() => [Weekday]) weekdays!: Weekday[];
   @Field(() => LocalTimeScalar) startsAt!: string;
   @Field(() => LocalTimeScalar) endsAt!: string;
+}
+
+/** An item's visits are laid out on its days and hours, and may keep holidays. */
+@InputType({ description: 'Weekly recurrence of an item, e.g. Tuesdays and Thursdays 10:00-12:00' })
+export class ItemWeeklyInput extends HelpWeeklyInput {
   @Field(() => Boolean, {
     defaultValue: false,
     description: 'Visits go on on public holidays and days the gmina closes (24-hour care); by default they are skipped',
@@ -64,14 +70,6 @@ export class IpusSupportingActionInput {
   @Field(() => SupportGiver) giverKind!: SupportGiver;
   @Field(() => String, { nullable: true }) giverName?: string | null;
   @Field(() => String, { nullable: true }) schedule?: string | null;
-}
-
-/** Help from outside the catalogue is not laid out as visits, so it has no holidays to keep: only its days and hours. */
-@InputType({ description: 'Days and hours of help from outside the catalogue, e.g. Mondays 08:00-09:00' })
-export class HelpWeeklyInput {
-  @Field(() => [Weekday]) weekdays!: Weekday[];
-  @Field(() => LocalTimeScalar) startsAt!: string;
-  @Field(() => LocalTimeScalar) endsAt!: string;
 }
 
 @InputType({ description: 'Help from outside the catalogue (health fund, social assistance, a school...): a schedule as free text or weekly, optional dates' })
