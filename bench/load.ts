@@ -4,6 +4,8 @@
  * It receives one LoadSpec per message, runs autocannon (warm-up, then the measured run) and answers
  * with a LoadResult: every response's latency, not autocannon's histogram, which has no p95.
  */
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { LoadResult, LoadSpec, PlanSlot } from './measure.js';
 import { percentile } from './measure.js';
@@ -61,6 +63,31 @@ function addDays(day: string, days: number): string {
 
 type Requests = ReturnType<typeof planRequests> | undefined;
 
+/** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 on Linux where it cannot be asked). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time a process has used so far (user + system), in ms, from /proc/<pid>/stat; null off Linux. Read from
+ * outside, it costs the server nothing and counts the same way for every side (our server and PostGraphile).
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
 async function run(spec: LoadSpec, requests: Requests, seconds: number, record: boolean, failures: string[]) {
   const latencies: number[] = [];
   const verify = verifier(spec);
@@ -89,7 +116,9 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
   // One pool of plans for the warm-up and the measured run: the revisions carry over.
   const requests = spec.kind === 'plan-update' ? planRequests(spec, failures) : undefined;
   if (spec.warmUpSeconds > 0) await run(spec, requests, spec.warmUpSeconds, false, failures);
+  const cpuBefore = processCpuMs(spec.serverPid);
   const { latencies, result } = await run(spec, requests, spec.seconds, true, failures);
+  const cpuAfter = processCpuMs(spec.serverPid);
   const sorted = latencies.sort((a, b) => a - b);
   const durationMs = result.finish.getTime() - result.start.getTime();
   return {
@@ -105,6 +134,7 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
     },
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
     failures,
+    serverCpuMsPerRequest: cpuBefore === null || cpuAfter === null || sorted.length === 0 ? null : (cpuAfter - cpuBefore) / sorted.length,
   };
 }
 

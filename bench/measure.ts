@@ -107,6 +107,8 @@ interface LoadCommon {
   connections: number;
   seconds: number;
   warmUpSeconds: number;
+  /** The server process under load, whose CPU time the measured run reads (Linux /proc); none for no reading. */
+  serverPid?: number;
 }
 
 /** One cell of HTTP load: the same request over and over, or plan updates over a pool of plans. */
@@ -121,6 +123,8 @@ export interface LoadResult {
   errors: number;
   /** The first few failed bodies, to say why. */
   failures: string[];
+  /** CPU time (user + system) the server process spent per request of the measured run, in ms; null where unread. */
+  serverCpuMsPerRequest: number | null;
 }
 
 /**

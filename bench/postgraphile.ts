@@ -289,6 +289,8 @@ export interface PostGraphileServer {
   url: string;
   /** SQL statements PostGraphile has sent so far (every statement on its pool's connections, begin and commit included). */
   statements(): number;
+  /** Its process, whose CPU time the load generator reads. */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -363,6 +365,7 @@ export async function startPostGraphile(opts: {
   let closed: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    pid: child.pid!,
     statements() {
       if (closed) return buffer.readDoubleLE(0);
       fs.readSync(counter, buffer, 0, 8, 0);

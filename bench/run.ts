@@ -97,6 +97,8 @@ interface Cell {
   latencyMs: LoadResult['latencyMs'];
   errors: number;
   statementsPerOperation: number | null;
+  /** CPU ms the server process spent per request (ours and PostGraphile; null for raw SQL, which has no server). */
+  serverCpuMsPerRequest: number | null;
 }
 
 interface Target {
@@ -287,6 +289,7 @@ async function main(): Promise<void> {
         latencyMs: result.latencyMs,
         errors: result.errors,
         statementsPerOperation: sql,
+        serverCpuMsPerRequest: result.serverCpuMsPerRequest,
       });
       progress(
         `  ${scenario} ${SIDE_LABEL[side]} c${concurrency}: ${fixed(result.perSecond, 0)} req/s, p95 ${fixed(result.latencyMs.p95, 1)} ms` +
@@ -310,6 +313,7 @@ async function main(): Promise<void> {
               connections: concurrency,
               seconds: SECONDS,
               warmUpSeconds: WARM_UP_SECONDS,
+              serverPid: side === 'ours' ? ours.pid : postgraphile.pid,
             });
             record(scenario.key, side, concurrency, result, sql);
           } else {
@@ -353,6 +357,7 @@ async function main(): Promise<void> {
           connections: concurrency,
           seconds: SECONDS,
           warmUpSeconds: WARM_UP_SECONDS,
+          serverPid: ours.pid,
         });
         record('plan-update', 'ours', concurrency, result, sql);
       }
@@ -453,6 +458,7 @@ function summary(latencies: number[], wallMs: number, errors: number): LoadResul
     },
     errors,
     failures: [],
+    serverCpuMsPerRequest: null,
   };
 }
 
@@ -556,6 +562,12 @@ function ratios(cells: Cell[]): Ratio[] {
   return out;
 }
 
+/** Issue 23: the Node CPU our server may spend per request, by scenario. */
+const NODE_CPU_TARGETS: [ReadKey, number][] = [
+  ['dashboard', 2],
+  ['partner-week', 0.6],
+];
+
 function evaluateTargets(cells: Cell[], subscribers: SubscriberResult | null): Target[] {
   const all = ratios(cells);
   const targets: Target[] = [];
@@ -591,6 +603,17 @@ function evaluateTargets(cells: Cell[], subscribers: SubscriberResult | null): T
       detail: `highest ${fixed(c.rlsCost * 100, 1)}% (${where(c)})`,
     });
   }
+  for (const [scenario, limit] of NODE_CPU_TARGETS) {
+    const read = cells.filter((c) => c.scenario === scenario && c.side === 'ours' && c.serverCpuMsPerRequest !== null);
+    if (!read.length) continue;
+    const most = read.reduce((w, c) => (c.serverCpuMsPerRequest! > w.serverCpuMsPerRequest! ? c : w));
+    const theirs = cells.find((c) => c.scenario === scenario && c.side === 'postgraphile' && c.concurrency === most.concurrency)?.serverCpuMsPerRequest;
+    targets.push({
+      target: `${scenario}: our server's CPU per request <= ${limit} ms`,
+      pass: most.serverCpuMsPerRequest! <= limit,
+      detail: `highest ${fixed(most.serverCpuMsPerRequest!, 2)} ms (c${most.concurrency}; PostGraphile ${theirs == null ? '-' : fixed(theirs, 2)} ms)`,
+    });
+  }
   const errors = cells.reduce((sum, c) => sum + c.errors, 0);
   targets.push({ target: 'no errors under load', pass: errors === 0, detail: `${errors} errors` });
   if (subscribers) {
@@ -614,7 +637,7 @@ function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberR
   const sql = (value: number | null) => (value === null ? '-' : fixed(value, 1));
   process.stdout.write(
     `\n${table(
-      ['scenario', 'conc', 'side', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op', 'errors'],
+      ['scenario', 'conc', 'side', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/op', 'CPU ms/op', 'errors'],
       cells.map((c) => [
         c.scenario,
         String(c.concurrency),
@@ -624,10 +647,12 @@ function printResults(cells: Cell[], targets: Target[], subscribers: SubscriberR
         fixed(c.latencyMs.p95, 2),
         fixed(c.latencyMs.p99, 2),
         sql(c.statementsPerOperation),
+        c.serverCpuMsPerRequest === null ? '-' : fixed(c.serverCpuMsPerRequest, 2),
         String(c.errors),
       ]),
     )}\n  (${SECONDS} s per row after ${WARM_UP_SECONDS} s of warm-up, closed loop with conc connections; ` +
-      `ours and PostGraphile through autocannon in its own process, raw SQL from node-postgres pools)\n`,
+      `ours and PostGraphile through autocannon in its own process, raw SQL from node-postgres pools; ` +
+      `CPU ms/op: the server process's user + system time per request (/proc), PostGraphile's without the token check, which the bench process does for it)\n`,
   );
 
   const all = ratios(cells);
