@@ -54,6 +54,22 @@ function tableOrNone(doc: PdfDocumentBuilder, headers: [string, number][], rows:
   else doc.table({ columns: headers.map(([header, weight]) => ({ header, weight })), rows });
 }
 
+/** Reads of the record and searches that named the person: when, who, in what role, what operation. */
+function accessTable(doc: PdfDocumentBuilder, entries: unknown, none: string): void {
+  const headers: [string, number][] = [
+    ['Kiedy', 2],
+    ['Użytkownik', 2],
+    ['Rola', 2],
+    ['Operacja', 4],
+  ];
+  tableOrNone(
+    doc,
+    headers,
+    list(entries).map((l) => [when(l.accessedAt), text(l.subject), label(ROLE_LABELS, l.role), text(l.operation)]),
+    none,
+  );
+}
+
 /** The export drawn, in the order of the JSON document. */
 export async function residentExportPdf(e: Row): Promise<Buffer> {
   const record = e.record as Row;
@@ -243,29 +259,9 @@ export async function residentExportPdf(e: Row): Promise<Buffer> {
   doc.keyValues(((e.retention ?? []) as { what: string; period: string }[]).map((r) => [r.what, r.period]));
 
   doc.heading('11. Kto odczytywał Pani/Pana dane');
-  tableOrNone(
-    doc,
-    [
-      ['Kiedy', 2],
-      ['Użytkownik', 2],
-      ['Rola', 2],
-      ['Operacja', 4],
-    ],
-    list(e.accessLog).map((l) => [when(l.accessedAt), text(l.subject), label(ROLE_LABELS, l.role), text(l.operation)]),
-    'Nikt nie odczytywał danych.',
-  );
+  accessTable(doc, e.accessLog, 'Nikt nie odczytywał danych.');
   doc.heading('12. Wyszukiwania, w których wskazano Panią/Pana');
-  tableOrNone(
-    doc,
-    [
-      ['Kiedy', 2],
-      ['Użytkownik', 2],
-      ['Rola', 2],
-      ['Operacja', 4],
-    ],
-    list(e.searches).map((l) => [when(l.accessedAt), text(l.subject), label(ROLE_LABELS, l.role), text(l.operation)]),
-    'Nikt nie wyszukiwał Pani/Pana po numerze PESEL ani identyfikatorze.',
-  );
+  accessTable(doc, e.searches, 'Nikt nie wyszukiwał Pani/Pana po numerze PESEL ani identyfikatorze.');
 
   doc.heading('13. Pani/Pana prawa');
   for (const right of (e.rights ?? []) as string[]) doc.paragraph(`• ${right}`);
