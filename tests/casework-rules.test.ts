@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
+import pg from 'pg';
 import { codes, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import {
@@ -305,5 +306,63 @@ describe('an application is qualified only after its needs assessment', () => {
       id: followUp.needsAssessment.id,
     });
     expect(stays.body.data.node).toEqual({ conversationOn: addDays(filedOn, 4) });
+  });
+
+  test('two assessments moved past the decision at once: the second move waits for the first and is refused', async () => {
+    const coordinator = world.coordinator;
+    const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
+      firstName: 'Ewa',
+      lastName: 'Równoczesna',
+      gmina: A,
+      address: { street: 'ul. Polna 7', postalCode: '42-290', city: 'Blachownia' },
+    });
+    const filedOn = addDays(today(), -10);
+    const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
+      residentId: resident.resident.id,
+      filedOn,
+      channel: 'IN_PERSON',
+      filedBy: 'PERSON',
+      requestedAreas: ['SOCIAL_ASSISTANCE'],
+    });
+    const id = filed.application.id;
+    const assess = (day: string) =>
+      mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id version }', {
+        applicationId: id,
+        conversationOn: day,
+        place: 'CUS_OFFICE',
+        needs: [{ area: 'SOCIAL_ASSISTANCE', description: 'Pomoc w codziennych czynnościach' }],
+      });
+    const [first, second] = [await assess(addDays(filedOn, 2)), await assess(addDays(filedOn, 3))];
+    const version = (await app.gql(coordinator, 'query($id: ID!) { application(id: $id) { version } }', { id })).body.data.application.version;
+    await mutate(app, coordinator, 'applicationQualify', 'ApplicationQualifyInput', 'application { status }', { id, version, decidedOn: addDays(filedOn, 4) });
+
+    // The other move, as another request would make it: the application's row taken first, the first assessment moved past the day.
+    const other = new pg.Client({ connectionString: inject('ownerUrl') });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select 1 from application where id = $1 for update', [fromGlobalId(id).key]);
+      await other.query('update needs_assessment set conversation_on = $2 where id = $1', [fromGlobalId(first.needsAssessment.id).key, addDays(filedOn, 6)]);
+      const [{ pid }] = (await other.query('select pg_backend_pid() as pid')).rows;
+      const pending = tryMutate(app, coordinator, 'needsAssessmentUpdate', 'NeedsAssessmentUpdateInput', 'needsAssessment { conversationOn }', {
+        id: second.needsAssessment.id,
+        version: second.needsAssessment.version,
+        conversationOn: addDays(filedOn, 7),
+      });
+      await vi.waitFor(
+        async () => expect(await rawAsOwner('select 1 from pg_stat_activity where $1 = any (pg_blocking_pids(pid))', [pid])).not.toHaveLength(0),
+        {
+          timeout: 10_000,
+        },
+      );
+      await other.query('commit');
+      expect(errorsOf(await pending, 'needsAssessmentUpdate')).toEqual([['input.conversationOn', 'OUT_OF_RANGE']]);
+    } finally {
+      await other.end();
+    }
+    const kept = await app.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on NeedsAssessment { conversationOn } } }', {
+      id: second.needsAssessment.id,
+    });
+    expect(kept.body.data.node).toEqual({ conversationOn: addDays(filedOn, 3) });
   });
 });

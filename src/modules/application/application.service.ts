@@ -197,6 +197,15 @@ export async function updateApplication(ctx: RequestContext, input: ApplicationU
   return ok(application);
 }
 
+/** Holds the application's row until commit (its status and decision day), as the writes that depend on them read it. */
+export async function lockApplication(ctx: RequestContext, applicationId: string): Promise<{ status: ApplicationStatus; decidedOn: string | null }> {
+  const [row] = await ctx.em.execute<{ status: ApplicationStatus; decided_on: string | null }[]>(
+    'select status, decided_on::text as decided_on from application where id = ? for update',
+    [applicationId],
+  );
+  return { status: row.status, decidedOn: row.decided_on };
+}
+
 /** Records the outcome of a FILED application; the caller has checked its fields. */
 async function decide(ctx: RequestContext, application: Application, outcome: Partial<Application>): Promise<Result<Application>> {
   ctx.em.assign(application, { ...outcome, decidedBy: ctx.principal.subject });
@@ -211,6 +220,8 @@ export async function qualifyApplication(ctx: RequestContext, input: Application
   const decidedOn = input.decidedOn ?? todayInPoland();
   checkDay(decidedOn, application.filedOn, errors, 'decidedOn', 'The qualification date');
   // Qualification follows the needs assessment, the conversation with the applicant (DOMAIN.md, "From application to plan").
+  // The row is held until commit, so an assessment cannot be moved past this day while it is counted (needs-assessment.service.ts).
+  await lockApplication(ctx, application.id);
   const assessed = await ctx.em.count(NeedsAssessment, { applicationId: application.id, conversationOn: { $lte: decidedOn } });
   if (assessed === 0) {
     errors.add('id', `Record a needs assessment held by ${decidedOn} (needsAssessmentRecord) before qualifying`, UserErrorCode.PREREQUISITE_MISSING);

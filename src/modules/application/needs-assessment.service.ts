@@ -6,7 +6,7 @@ import { canMove } from '../common/transitions.js';
 import { type Application, ApplicationStatus } from './application.entity.js';
 import type { AssessedNeedInput, NeedsAssessmentRecordInput, NeedsAssessmentUpdateInput } from './application.inputs.js';
 import { applicationById } from './application.loader.js';
-import { APPLICATION_MOVES, checkDay, findApplication } from './application.service.js';
+import { APPLICATION_MOVES, checkDay, findApplication, lockApplication } from './application.service.js';
 import { AssessedNeed, AssessmentPlace, NeedsAssessment } from './needs-assessment.entity.js';
 
 /**
@@ -73,13 +73,20 @@ export async function recordNeedsAssessment(ctx: RequestContext, input: NeedsAss
 /**
  * Qualification rests on an assessment held by the decision day. Moving this one's conversation past that day is
  * refused when no other assessment of the application was held by then; a follow-up assessment held after the
- * qualification (to prepare the plan) keeps its later day and may be edited freely.
+ * qualification (to prepare the plan) keeps its later day and may be edited freely. The application's row is
+ * locked first and read as it is then, so a qualification or another move cannot slip in between (each takes it too).
  */
-async function movesQualificationGround(ctx: RequestContext, application: Application, assessment: NeedsAssessment, conversationOn: string): Promise<boolean> {
+async function movesQualificationGround(ctx: RequestContext, assessment: NeedsAssessment, conversationOn: string): Promise<string | null> {
+  if (conversationOn === assessment.conversationOn) return null;
+  const application = await lockApplication(ctx, assessment.applicationId);
   const decidedOn = application.status === ApplicationStatus.QUALIFIED ? application.decidedOn : null;
-  if (!decidedOn || assessment.conversationOn > decidedOn || conversationOn <= decidedOn) return false;
-  const others = await ctx.em.count(NeedsAssessment, { applicationId: application.id, conversationOn: { $lte: decidedOn }, id: { $ne: assessment.id } });
-  return others === 0;
+  if (!decidedOn || assessment.conversationOn > decidedOn || conversationOn <= decidedOn) return null;
+  const others = await ctx.em.count(NeedsAssessment, {
+    applicationId: assessment.applicationId,
+    conversationOn: { $lte: decidedOn },
+    id: { $ne: assessment.id },
+  });
+  return others === 0 ? decidedOn : null;
 }
 
 export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAssessmentUpdateInput): Promise<Result<NeedsAssessment>> {
@@ -91,12 +98,9 @@ export async function updateNeedsAssessment(ctx: RequestContext, input: NeedsAss
   if (errors.any) return refuse(errors);
   const conversationOn = input.conversationOn ?? assessment.conversationOn;
   if (conversationOn !== assessment.conversationOn) checkDay(conversationOn, application.filedOn, errors, 'conversationOn', 'The conversation date');
-  if (await movesQualificationGround(ctx, application, assessment, conversationOn)) {
-    errors.add(
-      'conversationOn',
-      `The application was qualified on ${application.decidedOn} on this assessment: its conversation was not later`,
-      UserErrorCode.OUT_OF_RANGE,
-    );
+  const groundOf = await movesQualificationGround(ctx, assessment, conversationOn);
+  if (groundOf) {
+    errors.add('conversationOn', `The application was qualified on ${groundOf} on this assessment: its conversation was not later`, UserErrorCode.OUT_OF_RANGE);
   }
   const place = input.place ?? assessment.place;
   const placeNote = input.placeNote === undefined ? assessment.placeNote : textOrNull(input.placeNote);
