@@ -354,7 +354,7 @@ describe('live', () => {
     await stopAndWait(app, coordinator, director, other, resumed);
   });
 
-  it('tells the coordinators of a new application at once, with its id; not the director, nor another gmina', async () => {
+  it('tells the coordinators of a new application at once, with its id, and on resume; not the director, nor another gmina', async () => {
     const coordinator = await subscribeAndWait(app, app.ws(world.coordinator), SUBSCRIPTION);
     const director = await subscribeAndWait(app, app.ws(world.director), SUBSCRIPTION);
     const other = await subscribeAndWait(app, app.ws(world.otherCoordinator), SUBSCRIPTION);
@@ -374,23 +374,35 @@ describe('live', () => {
     expect(other.results).toEqual([]);
     await stopAndWait(app, coordinator, director, other);
 
-    // The events themselves, as raw SQL under each role's settings: the staff who read applications only, of that gmina.
+    // Resumed from before the filing: the counts now, once, with the application's newest event.
+    const resumed = await subscribeAndWait(app, app.ws(world.coordinator), SUBSCRIPTION, { after: String(BigInt(change.worklistChanged.eventId) - 1n) });
+    const [again] = await resumed.waitFor(1);
+    expect(again.worklistChanged.subjectId).toBe(applicationId);
+    expect(again.worklistChanged.kinds).toEqual(change.worklistChanged.kinds);
+    await stopAndWait(app, resumed);
+
+    // The events themselves, as raw SQL under each role's settings: the filing and the qualification, for the staff who
+    // read applications in that gmina only.
     const eventsAs = async (role: Role, gmina: string) =>
-      (
-        await rawAsApp<{ n: number }>(
-          `select count(*)::int as n from outbox_event where topic = 'APPLICATION' and subject_id = $1`,
-          [fromGlobalId(applicationId).key],
-          sessionVariables({ subject: 'raw', role, gminy: [Number(gmina)], partnerId: null }),
-        )
-      )[0].n;
-    expect(await eventsAs(Role.COORDINATOR, GMINA)).toBeGreaterThanOrEqual(1);
-    expect(await eventsAs(Role.DIRECTOR, GMINA)).toBe(await eventsAs(Role.COORDINATOR, GMINA));
+      rawAsApp<{ kind: string; changes: string[] }>(
+        `select kind, changes from outbox_event where topic = 'APPLICATION' and subject_id = $1 order by id`,
+        [fromGlobalId(applicationId).key],
+        sessionVariables({ subject: 'raw', role, gminy: [Number(gmina)], partnerId: null }),
+      );
+    const expected = [
+      { kind: 'FILED', changes: [] },
+      { kind: 'QUALIFIED', changes: ['status'] },
+    ];
+    for (const role of [Role.COORDINATOR, Role.DIRECTOR, Role.SERVICES_ORGANISER])
+      expect({ role, events: await eventsAs(role, GMINA) }).toEqual({ role, events: expected });
     for (const [role, gmina] of [
       [Role.GMINA_OFFICIAL, GMINA],
       [Role.COMMUNITY_ORGANISER, GMINA],
+      [Role.MINISTRY, GMINA],
+      [Role.PARTNER, GMINA],
       [Role.COORDINATOR, OTHER],
     ] as const) {
-      expect({ role, gmina, events: await eventsAs(role, gmina) }).toEqual({ role, gmina, events: 0 });
+      expect({ role, gmina, events: await eventsAs(role, gmina) }).toEqual({ role, gmina, events: [] });
     }
   });
 

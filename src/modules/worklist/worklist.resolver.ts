@@ -7,7 +7,7 @@ import { forbidden } from '../../platform/graphql/errors.js';
 import { toGlobalId } from '../../platform/graphql/node.js';
 import { RECORD_READERS, Role } from '../../platform/auth/roles.js';
 import { parseAfter } from '../../platform/events/event-stream.js';
-import { eventIdAfter, type OutboxEvent } from '../../platform/events/outbox-event.js';
+import { eventIdAfter, type OutboxEvent, type OutboxTopic } from '../../platform/events/outbox-event.js';
 import { newestPlanEvent, planEvents, type PlanScope } from '../ipus/live/ipus-event-stream.js';
 import { CusUnit } from '../cus-unit/cus-unit.entity.js';
 import { cusUnitById } from '../cus-unit/cus-unit.loader.js';
@@ -93,8 +93,12 @@ async function subscribeToWorklist({ args, context: ctx }: Data): Promise<AsyncI
   horizonOf(dueWithin);
   const { gminy, role } = ctx.principal;
   const manager = COMMISSION_MANAGERS.includes(role);
-  // Coordinators act on applications without a plan; the managers on settlements.
-  const scope: PlanScope = { gminy, topics: manager ? ['IPUS', 'SETTLEMENT'] : ['IPUS', 'APPLICATION'] };
+  // Coordinators act on applications without a plan, the managers on settlements. Live events pass no RLS,
+  // so each topic is named for the roles that read it (the outbox's policies), not for "everyone else".
+  const topics: OutboxTopic[] = ['IPUS'];
+  if (manager) topics.push('SETTLEMENT');
+  if (role === Role.COORDINATOR) topics.push('APPLICATION');
+  const scope: PlanScope = { gminy, topics };
   const unchanging = manager ? CHANGES_NO_MANAGERS_WORKLIST : CHANGES_NO_WORKLIST;
   // Live from now on; what committed before is read below, once the live queue is open, so nothing falls between.
   const events = planEvents(ctx, scope, null);
