@@ -150,7 +150,9 @@ async function main(): Promise<void> {
     const { adminUrl, embedded } = server;
     const { name, ownerUrl, drop } = await scratchDatabase(adminUrl, 'cus_bench_');
     cleanups.push(drop);
-    const appUrl = config.appDatabaseUrl ? withDatabase(config.appDatabaseUrl, name) : withUser(ownerUrl, APP_ROLE, config.appDbPassword);
+    // Every side runs with JIT off, as our server's connections do (src/platform/database/orm.ts): a server with LLVM would
+    // otherwise compile some statements on one side and not on another.
+    const appUrl = withJitOff(config.appDatabaseUrl ? withDatabase(config.appDatabaseUrl, name) : withUser(ownerUrl, APP_ROLE, config.appDbPassword));
     const owner = new pg.Client({ connectionString: ownerUrl, application_name: 'cus-platform bench' });
     await owner.connect();
     cleanups.push(() => owner.end());
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
     if (problem) throw new Error(`the raw-SQL bypass variant needs a role that bypasses RLS: ${problem}`);
     const pools: Record<Variant, pg.Pool> = {
       rls: new pg.Pool({ connectionString: appUrl, max: config.dbPoolSize, application_name: 'cus-platform bench raw SQL' }),
-      bypass: new pg.Pool({ connectionString: ownerUrl, max: config.dbPoolSize, application_name: 'cus-platform bench raw SQL bypass' }),
+      bypass: new pg.Pool({ connectionString: withJitOff(ownerUrl), max: config.dbPoolSize, application_name: 'cus-platform bench raw SQL bypass' }),
     };
     cleanups.push(() => Promise.all([pools.rls.end(), pools.bypass.end()]).then(() => undefined));
 
@@ -560,6 +562,11 @@ function ratios(cells: Cell[]): Ratio[] {
     }
   }
   return out;
+}
+
+/** `url` with the connection option that turns JIT off (read by node-postgres, so by PostGraphile's pool too). */
+function withJitOff(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c jit=off')}`;
 }
 
 /** Issue 23: the Node CPU our server may spend per request, by scenario. */
