@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
 import pg from 'pg';
-import { codes, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
+import { codes, rawAsApp, rawAsOwner, Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, createUnit, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { easterSunday, isPublicHoliday, publicHolidays } from '../src/modules/calendar/public-holidays.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 import { appealDeadline } from '../src/modules/application/application-decision.js';
+import { VISIT_GOES_AHEAD } from '../src/modules/delivery/partner-work.queries.js';
+import { sessionVariables } from '../src/platform/auth/principal.js';
 
 /**
  * Working days (issue 20): the Polish public holidays, computed once in TypeScript and once in SQL
@@ -128,6 +130,56 @@ describe('public holidays', () => {
       const res = await app.gql(coordinator, `{ publicHolidays(year: ${y}) { date } }`);
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     }
+  });
+});
+
+describe("the partner's schedule skips days off as app.is_day_off does", () => {
+  // A gmina no other test here uses; closed days on both sides of each new year from 2030 to 2100.
+  const WARSAW = 1465011;
+  const years = Array.from({ length: 71 }, (_, i) => 2030 + i);
+  beforeAll(async () => {
+    await rawAsOwner(
+      `insert into gmina_closed_day (gmina_id, day, reason, declared_by)
+       select $1, d, 'Zamknięte', 'test' from unnest($2::date[]) d on conflict do nothing`,
+      [WARSAW, years.flatMap((y) => [`${y}-12-27`, `${y}-01-02`])],
+    );
+  });
+  afterAll(async () => {
+    await rawAsOwner(`delete from gmina_closed_day where gmina_id = $1 and declared_by = 'test'`, [WARSAW]);
+  });
+
+  test('property: for any window of up to 31 days (many across a new year), any item, as a reader of the closed days or not', async () => {
+    const sql = `select d.day::date::text as day, a.keeps_holidays as keeps,
+        ${VISIT_GOES_AHEAD.replace('?', '$1').replace('?', '$2')} as goes,
+        (a.keeps_holidays or not app.is_day_off(a.gmina_id, d.day::date)) as reference
+      from (values (false, ${WARSAW}), (true, ${WARSAW})) a(keeps_holidays, gmina_id)
+      cross join generate_series($1::date, $2::date, interval '1 day') d(day)`;
+    const window = fc
+      .record({
+        year: fc.constantFrom(...years),
+        dayOfYear: fc.oneof(fc.integer({ min: 340, max: 364 }), fc.integer({ min: 0, max: 364 })),
+        length: fc.integer({ min: 1, max: 31 }),
+      })
+      .map(({ year, dayOfYear, length }) => {
+        const from = addDays(`${year}-01-01`, dayOfYear);
+        return { from, to: addDays(from, length - 1) };
+      });
+    const readers = [
+      sessionVariables({ subject: 'director', role: Role.DIRECTOR, gminy: [WARSAW], partnerId: null }),
+      sessionVariables({ subject: 'elsewhere', role: Role.DIRECTOR, gminy: [Number(OTHER)], partnerId: null }),
+    ];
+    let closedSeen = 0;
+    await fc.assert(
+      fc.asyncProperty(window, fc.constantFrom(...readers), async ({ from, to }, settings) => {
+        const rows = await rawAsApp<{ day: string; keeps: boolean; goes: boolean; reference: boolean }>(sql, [from, to], settings);
+        expect(rows.filter((r) => r.goes !== r.reference)).toEqual([]);
+        expect(rows.filter((r) => r.keeps).every((r) => r.goes)).toBe(true);
+        closedSeen += rows.filter((r) => !r.keeps && !r.goes && !isPublicHoliday(r.day)).length;
+      }),
+      { numRuns: 150 },
+    );
+    // The closed days did count somewhere (they are read only by the gmina's own director).
+    expect(closedSeen).toBeGreaterThan(0);
   });
 });
 
