@@ -208,23 +208,28 @@ describe('a diagnosis is completed only with every stage done', () => {
 });
 
 describe('an application is qualified only after its needs assessment', () => {
-  test('no assessment, or one held after the qualification date: refused and the application stays filed', async () => {
-    const coordinator = world.coordinator;
-    const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
-      firstName: 'Jan',
-      lastName: 'Kwalifikowany',
+  /** A new resident of A and their application, filed in person ten days ago by the world's coordinator. */
+  const filedTenDaysAgo = async (firstName: string, lastName: string) => {
+    const resident = await mutate(app, world.coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
+      firstName,
+      lastName,
       gmina: A,
       address: { street: 'ul. Polna 5', postalCode: '42-290', city: 'Blachownia' },
     });
     const filedOn = addDays(today(), -10);
-    const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
+    const filed = await mutate(app, world.coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id }', {
       residentId: resident.resident.id,
       filedOn,
       channel: 'IN_PERSON',
       filedBy: 'PERSON',
       requestedAreas: ['SOCIAL_ASSISTANCE'],
     });
-    const id = filed.application.id;
+    return { id: filed.application.id as string, filedOn };
+  };
+
+  test('no assessment, or one held after the qualification date: refused and the application stays filed', async () => {
+    const coordinator = world.coordinator;
+    const { id, filedOn } = await filedTenDaysAgo('Jan', 'Kwalifikowany');
     const state = async () =>
       (await app.gql(coordinator, 'query($id: ID!) { application(id: $id) { status version decision { decidedOn } } }', { id })).body.data.application;
     const qualify = async (who: Who, decidedOn: string) =>
@@ -310,21 +315,7 @@ describe('an application is qualified only after its needs assessment', () => {
 
   test('two assessments moved past the decision at once: the second move waits for the first and is refused', async () => {
     const coordinator = world.coordinator;
-    const resident = await mutate(app, coordinator, 'residentCreate', 'ResidentCreateInput', 'resident { id }', {
-      firstName: 'Ewa',
-      lastName: 'Równoczesna',
-      gmina: A,
-      address: { street: 'ul. Polna 7', postalCode: '42-290', city: 'Blachownia' },
-    });
-    const filedOn = addDays(today(), -10);
-    const filed = await mutate(app, coordinator, 'applicationFile', 'ApplicationFileInput', 'application { id version }', {
-      residentId: resident.resident.id,
-      filedOn,
-      channel: 'IN_PERSON',
-      filedBy: 'PERSON',
-      requestedAreas: ['SOCIAL_ASSISTANCE'],
-    });
-    const id = filed.application.id;
+    const { id, filedOn } = await filedTenDaysAgo('Ewa', 'Równoczesna');
     const assess = (day: string) =>
       mutate(app, coordinator, 'needsAssessmentRecord', 'NeedsAssessmentRecordInput', 'needsAssessment { id version }', {
         applicationId: id,
