@@ -6,7 +6,7 @@ import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-ses
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 import { changeActivePlan } from './support/plan-change.js';
-import { validNip } from './support/commissioned-world.js';
+import { activeCommission as activeCommissionOf, validNip } from './support/commissioned-world.js';
 
 /**
  * Capacity that follows reality (issue 19): a plan's items reserve their commission's volume, and its
@@ -44,29 +44,9 @@ async function registerPartner() {
   return { id: created.partner.id as string, who: { role: Role.PARTNER, partner: fromGlobalId(created.partner.id).key } satisfies Who };
 }
 
-async function activeCommission(terms: Record<string, unknown>, partnerId = partner.id) {
-  const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId,
-    partnerId,
-    title: unique('Usługi opiekuńcze'),
-    procedure: 'OPEN_CALL',
-    serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'),
-    periodStart: addDays(today(), -30),
-    periodEnd: addDays(today(), 330),
-    budget: '50000.00',
-    unitPrice: '50.00',
-    volumeUnit: 'HOURS',
-    volume: 100,
-    maxRecipients: 10,
-    ...terms,
-  });
-  const activated = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', {
-    id: created.commission.id,
-    version: created.commission.version,
-  });
-  return activated.commission.id as string;
-}
+/** An ACTIVE commission: 100 hours for ten recipients unless `terms` say otherwise; its id. */
+const activeCommission = async (terms: Record<string, unknown>, partnerId = partner.id) =>
+  (await activeCommissionOf(app, world, partnerId, { volume: 100, maxRecipients: 10, ...terms })).id;
 
 function partnerItem(commissionId: string, extra: Record<string, unknown> = {}) {
   return {

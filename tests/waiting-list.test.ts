@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role, startTestApp, unique, type TestApp, type Who } from './support/app.js';
+import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import { registerPartner } from './support/commissioned-world.js';
+import { activeCommission as activeCommissionOf, registerPartner } from './support/commissioned-world.js';
 import { stopAndWait, subscribeAndWait } from './support/subscriptions.js';
 
 /**
@@ -30,29 +30,8 @@ interface Plan {
 
 let partnerId: string;
 
-async function activeCommission(terms: Record<string, unknown>) {
-  const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
-    cusUnitId: world.unitId,
-    partnerId,
-    title: unique('Usługi opiekuńcze'),
-    procedure: 'OPEN_CALL',
-    serviceIds: [world.serviceId],
-    agreementNumber: unique('CUS.526'),
-    periodStart: addDays(today(), -30),
-    periodEnd: addDays(today(), 330),
-    budget: '50000.00',
-    unitPrice: '50.00',
-    volumeUnit: 'HOURS',
-    volume: 100,
-    maxRecipients: 1,
-    ...terms,
-  });
-  const activated = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id version }', {
-    id: created.commission.id,
-    version: created.commission.version,
-  });
-  return { id: activated.commission.id as string, version: activated.commission.version as number };
-}
+/** An ACTIVE commission of the partner: 100 hours for one recipient unless `terms` say otherwise. */
+const activeCommission = (terms: Record<string, unknown>) => activeCommissionOf(app, world, partnerId, { volume: 100, maxRecipients: 1, ...terms });
 
 function partnerItem(commissionId: string, quantity = 6) {
   return {

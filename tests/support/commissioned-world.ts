@@ -48,7 +48,7 @@ export async function activeCommission(
   world: PlanWorld,
   partnerId: string,
   terms: Record<string, unknown> = {},
-): Promise<{ id: string; key: string }> {
+): Promise<{ id: string; key: string; version: number }> {
   const created = await mutate(app, world.organiser, 'commissionCreate', 'CommissionCreateInput', 'commission { id version }', {
     cusUnitId: world.unitId,
     partnerId,
@@ -65,8 +65,8 @@ export async function activeCommission(
     ...terms,
   });
   const { id, version } = created.commission as { id: string; version: number };
-  await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id }', { id, version });
-  return { id, key: fromGlobalId(id).key };
+  const activated = await mutate(app, world.organiser, 'commissionActivate', 'CommissionStatusInput', 'commission { id version }', { id, version });
+  return { id, key: fromGlobalId(id).key, version: activated.commission.version as number };
 }
 
 /** Takes a draft to ACTIVE (see plan-world.ts); kept exported here for the suites that set up commissions. */
