@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Role, startTestApp, type GraphQLResponse, type TestApp, type Who } from './support/app.js';
+import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { activatePlan, activeCommission, registerPartner } from './support/commissioned-world.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanRef, type PlanWorld } from './support/plan-world.js';
@@ -46,8 +46,20 @@ const ok = async (who: Who, field: string, inputType: string, plan: PlanRef, inp
   return done;
 };
 
-/** Asserts the refusal's [field, code] pairs and that the plan reads exactly as before. */
-async function refused(res: GraphQLResponse, field: string, expected: [string, string][], planId: string, before: unknown) {
+/** The input of ipusChangeAgree: the resident agreed today, in writing. */
+const agreedToday = (plan: PlanRef) => ({ id: plan.id, revision: plan.revision, agreedOn: today(), agreementHow: 'IN_WRITING' });
+
+/** Attempts `field` as `who` and asserts the refusal's [field, code] pairs and that the plan reads exactly as before. */
+async function refused(
+  who: Who,
+  field: string,
+  inputType: string,
+  input: Record<string, unknown>,
+  expected: [string, string][],
+  planId: string,
+  before: unknown,
+) {
+  const res = await attempt(who, field, inputType, input);
   expect(res.body.errors).toBeUndefined();
   expect(errorsOf(res, field)).toEqual(expected);
   expect(res.body.data[field].ipus).toBeNull();
@@ -91,8 +103,10 @@ describe('a material change of an active plan', () => {
       },
     ]) {
       await refused(
-        await attempt(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: plan.revision, ...change }),
+        world.coordinator,
         'ipusUpdate',
+        'IpusUpdateInput',
+        { id: plan.id, revision: plan.revision, ...change },
         [['input.id', 'NOT_ALLOWED']],
         plan.id,
         before,
@@ -117,26 +131,30 @@ describe('a material change of an active plan', () => {
 
     // A reason is required; nothing written without it.
     await refused(
-      await attempt(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', {
+      world.coordinator,
+      'ipusChangePropose',
+      'IpusChangeProposeInput',
+      {
         id: plan.id,
         revision: plan.revision,
         reason: ' ',
         items: [moreHours(before)],
-      }),
-      'ipusChangePropose',
+      },
       [['input.reason', 'REQUIRED']],
       plan.id,
       before,
     );
     // Nothing material: ipusUpdate is the way.
     await refused(
-      await attempt(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', {
+      world.coordinator,
+      'ipusChangePropose',
+      'IpusChangeProposeInput',
+      {
         id: plan.id,
         revision: plan.revision,
         reason: 'Notatka',
         coordinatorName: 'X',
-      }),
-      'ipusChangePropose',
+      },
       [['input.id', 'INVALID']],
       plan.id,
       before,
@@ -166,13 +184,15 @@ describe('a material change of an active plan', () => {
     // A second proposal waits for the first; the coordinator cannot approve; the resident cannot agree before approval.
     const pending = await read(world.coordinator, plan.id);
     await refused(
-      await attempt(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', {
+      world.coordinator,
+      'ipusChangePropose',
+      'IpusChangeProposeInput',
+      {
         id: plan.id,
         revision: plan.revision,
         reason: 'Jeszcze',
         items: [itemInput(before, { quantity: 10 })],
-      }),
-      'ipusChangePropose',
+      },
       [['input.id', 'NOT_ALLOWED']],
       plan.id,
       pending,
@@ -181,18 +201,7 @@ describe('a material change of an active plan', () => {
       input: { id: plan.id, revision: plan.revision },
     });
     expect(notApprover.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    await refused(
-      await attempt(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', {
-        id: plan.id,
-        revision: plan.revision,
-        agreedOn: today(),
-        agreementHow: 'IN_WRITING',
-      }),
-      'ipusChangeAgree',
-      [['input.id', 'NOT_ALLOWED']],
-      plan.id,
-      pending,
-    );
+    await refused(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', agreedToday(plan), [['input.id', 'NOT_ALLOWED']], plan.id, pending);
 
     const approved = await ok(world.organiser, 'ipusChangeApprove', 'IpusRevisionInput', plan);
     expect(approved.pendingRevision).toMatchObject({ state: 'APPROVED', approvedOn: today() });
@@ -200,34 +209,27 @@ describe('a material change of an active plan', () => {
 
     // Another gmina's coordinator sees nothing and changes nothing.
     const approvedNow = await read(world.coordinator, plan.id);
-    await refused(
-      await attempt(world.otherCoordinator, 'ipusChangeAgree', 'IpusActivateInput', {
-        id: plan.id,
-        revision: plan.revision,
-        agreedOn: today(),
-        agreementHow: 'IN_WRITING',
-      }),
-      'ipusChangeAgree',
-      [['input.id', 'NOT_FOUND']],
-      plan.id,
-      approvedNow,
-    );
+    await refused(world.otherCoordinator, 'ipusChangeAgree', 'IpusActivateInput', agreedToday(plan), [['input.id', 'NOT_FOUND']], plan.id, approvedNow);
     // An edit while the change is pending would be undone when the change takes effect: refused (found in review).
     await refused(
-      await attempt(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', { id: plan.id, revision: plan.revision, coordinatorName: 'Nowa Koordynatorka' }),
+      world.coordinator,
       'ipusUpdate',
+      'IpusUpdateInput',
+      { id: plan.id, revision: plan.revision, coordinatorName: 'Nowa Koordynatorka' },
       [['input.id', 'NOT_ALLOWED']],
       plan.id,
       approvedNow,
     );
     await refused(
-      await attempt(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', {
+      world.coordinator,
+      'ipusChangeAgree',
+      'IpusActivateInput',
+      {
         id: plan.id,
         revision: plan.revision,
         agreedOn: addDays(today(), 1),
         agreementHow: 'IN_WRITING',
-      }),
-      'ipusChangeAgree',
+      },
       [['input.agreedOn', 'OUT_OF_RANGE']],
       plan.id,
       approvedNow,
@@ -286,8 +288,10 @@ describe('a material change of an active plan', () => {
     await ok(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', plan, { reason: 'Dłuższy plan', periodEnd: addDays(before.periodEnd, 30) });
     const proposed = await read(world.coordinator, plan.id);
     await refused(
-      await attempt(world.director, 'ipusChangeReturn', 'IpusReturnInput', { id: plan.id, revision: plan.revision, reason: '' }),
+      world.director,
       'ipusChangeReturn',
+      'IpusReturnInput',
+      { id: plan.id, revision: plan.revision, reason: '' },
       [['input.reason', 'REQUIRED']],
       plan.id,
       proposed,
@@ -303,8 +307,10 @@ describe('a material change of an active plan', () => {
     // A returned change cannot be approved; a new proposal replaces it.
     const now = await read(world.coordinator, plan.id);
     await refused(
-      await attempt(world.director, 'ipusChangeApprove', 'IpusRevisionInput', { id: plan.id, revision: plan.revision }),
+      world.director,
       'ipusChangeApprove',
+      'IpusRevisionInput',
+      { id: plan.id, revision: plan.revision },
       [['input.id', 'NOT_ALLOWED']],
       plan.id,
       now,
@@ -319,8 +325,10 @@ describe('a material change of an active plan', () => {
     expect(withdrawn).toEqual({ ...before, revision: plan.revision });
     const after = await read(world.coordinator, plan.id);
     await refused(
-      await attempt(world.coordinator, 'ipusChangeWithdraw', 'IpusRevisionInput', { id: plan.id, revision: plan.revision }),
+      world.coordinator,
       'ipusChangeWithdraw',
+      'IpusRevisionInput',
+      { id: plan.id, revision: plan.revision },
       [['input.id', 'NOT_ALLOWED']],
       plan.id,
       after,
@@ -336,18 +344,7 @@ describe('a material change of an active plan', () => {
     const withdrawn = await ok(world.coordinator, 'ipusChangeWithdraw', 'IpusRevisionInput', plan);
     expect(withdrawn).toEqual({ ...before, revision: plan.revision });
     // Nothing is left to agree to.
-    await refused(
-      await attempt(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', {
-        id: plan.id,
-        revision: plan.revision,
-        agreedOn: today(),
-        agreementHow: 'IN_WRITING',
-      }),
-      'ipusChangeAgree',
-      [['input.id', 'NOT_ALLOWED']],
-      plan.id,
-      withdrawn,
-    );
+    await refused(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', agreedToday(plan), [['input.id', 'NOT_ALLOWED']], plan.id, withdrawn);
   });
 
   test('completing the plan drops a pending change; the completed plan keeps what was in force', async () => {
@@ -392,13 +389,10 @@ describe('a material change of an active plan', () => {
     await activeWith(10);
     const before = await read(world.coordinator, plan.id);
     await refused(
-      await attempt(world.coordinator, 'ipusChangeAgree', 'IpusActivateInput', {
-        id: plan.id,
-        revision: plan.revision,
-        agreedOn: today(),
-        agreementHow: 'IN_WRITING',
-      }),
+      world.coordinator,
       'ipusChangeAgree',
+      'IpusActivateInput',
+      agreedToday(plan),
       [['input.items.0.commissionId', 'CAPACITY_EXCEEDED']],
       plan.id,
       before,
@@ -414,8 +408,10 @@ describe('terminations carry a coded reason', () => {
     await ok(world.coordinator, 'ipusChangePropose', 'IpusChangeProposeInput', plan, { reason: 'Więcej godzin', items: [moreHours(before)] });
     const pending = await read(world.coordinator, plan.id);
     await refused(
-      await attempt(world.director, 'ipusTerminate', 'IpusTerminateInput', { id: plan.id, revision: plan.revision, reasonCode: 'OTHER' }),
+      world.director,
       'ipusTerminate',
+      'IpusTerminateInput',
+      { id: plan.id, revision: plan.revision, reasonCode: 'OTHER' },
       [['input.reason', 'REQUIRED']],
       plan.id,
       pending,
