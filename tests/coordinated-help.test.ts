@@ -4,7 +4,7 @@ import { sessionVariables } from '../src/platform/auth/principal.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
 import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import { activatePlan, activeCommission, registerPartner } from './support/commissioned-world.js';
+import { activatePlan, activeCommission, partnerItemInput, registerPartner } from './support/commissioned-world.js';
 
 /**
  * Coordinated help outside the catalogue (issue 20): a plan names help from other systems (health
@@ -140,21 +140,7 @@ describe('an active plan', () => {
     const edited = await mutate(app, world.coordinator, 'ipusUpdate', 'IpusUpdateInput', 'ipus { id revision }', {
       id: draft.id,
       revision: draft.revision,
-      items: [
-        {
-          goal: 1,
-          serviceId: world.serviceId,
-          provider: 'PARTNER',
-          partnerId: partner.id,
-          commissionId: commission.id,
-          place: 'RESIDENT_HOME',
-          weekly: { weekdays: ['MO'], startsAt: '09:00', endsAt: '10:00' },
-          startOn: today(),
-          endOn: addDays(today(), 60),
-          quantity: 6,
-          quantityUnit: 'HOURS',
-        },
-      ],
+      items: [partnerItemInput(world, partner.id, commission.id)],
     });
     const active = await activatePlan<{ id: string; revision: number }>(app, world, edited.ipus, 'ipus { id revision }');
     const capacity = async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
-import { activatePlan, activeCommission, registerPartner } from './support/commissioned-world.js';
+import { activatePlan, activeCommission, partnerItemInput, registerPartner } from './support/commissioned-world.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanRef, type PlanWorld } from './support/plan-world.js';
 import { fromGlobalId } from '../src/platform/graphql/node.js';
@@ -362,20 +362,7 @@ describe('a material change of an active plan', () => {
   test('capacity is checked again when the change takes effect: CAPACITY_EXCEEDED, nothing written', async () => {
     const partner = await registerPartner(app, A, 'Fundacja Zmiany');
     const { id: commissionId } = await activeCommission(app, world, partner.id, { volume: 20, maxRecipients: 10 });
-    const partnerItem = (quantity: number, id?: string) => ({
-      ...(id ? { id } : {}),
-      goal: 1,
-      serviceId: world.serviceId,
-      provider: 'PARTNER',
-      partnerId: partner.id,
-      commissionId,
-      place: 'RESIDENT_HOME',
-      weekly: { weekdays: ['MO'], startsAt: '09:00', endsAt: '10:00' },
-      startOn: today(),
-      endOn: addDays(today(), 60),
-      quantity,
-      quantityUnit: 'HOURS',
-    });
+    const partnerItem = (quantity: number, id?: string) => partnerItemInput(world, partner.id, commissionId, { ...(id ? { id } : {}), quantity });
     const activeWith = async (quantity: number) => {
       const plan = await world.draft();
       const draft = await ok(world.coordinator, 'ipusUpdate', 'IpusUpdateInput', plan, { items: [partnerItem(quantity)] });

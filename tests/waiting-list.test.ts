@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, startTestApp, type TestApp, type Who } from './support/app.js';
 import { addDays, errorsOf, mutate, staff, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
-import { activeCommission as activeCommissionOf, registerPartner } from './support/commissioned-world.js';
+import { activeCommission as activeCommissionOf, partnerItemInput, registerPartner } from './support/commissioned-world.js';
 import { stopAndWait, subscribeAndWait } from './support/subscriptions.js';
 
 /**
@@ -33,21 +33,8 @@ let partnerId: string;
 /** An ACTIVE commission of the partner: 100 hours for one recipient unless `terms` say otherwise. */
 const activeCommission = (terms: Record<string, unknown>) => activeCommissionOf(app, world, partnerId, { volume: 100, maxRecipients: 1, ...terms });
 
-function partnerItem(commissionId: string, quantity = 6) {
-  return {
-    goal: 1,
-    serviceId: world.serviceId,
-    provider: 'PARTNER',
-    partnerId,
-    commissionId,
-    place: 'RESIDENT_HOME',
-    weekly: { weekdays: ['MO', 'WE', 'FR'], startsAt: '09:00', endsAt: '10:00' },
-    startOn: today(),
-    endOn: addDays(today(), 60),
-    quantity,
-    quantityUnit: 'HOURS',
-  };
-}
+const partnerItem = (commissionId: string, quantity = 6) =>
+  partnerItemInput(world, partnerId, commissionId, { quantity, weekly: { weekdays: ['MO', 'WE', 'FR'], startsAt: '09:00', endsAt: '10:00' } });
 
 /** A plan with one partner item under the commission, for an application filed `filedDaysAgo` days ago. */
 async function draft(commissionId: string, filedDaysAgo = 5, quantity = 6): Promise<Plan> {

@@ -69,5 +69,26 @@ export async function activeCommission(
   return { id, key: fromGlobalId(id).key, version: activated.commission.version as number };
 }
 
+/**
+ * A plan item given by `partnerId` under `commissionId`, as ipusCreate and ipusUpdate take it: the world's service
+ * at the resident's home, Mondays 09:00-10:00 from today for 60 days, 6 hours, unless `extra` says otherwise.
+ */
+export function partnerItemInput(world: Pick<PlanWorld, 'serviceId'>, partnerId: string, commissionId: string, extra: Record<string, unknown> = {}) {
+  return {
+    goal: 1,
+    serviceId: world.serviceId,
+    provider: 'PARTNER',
+    partnerId,
+    commissionId,
+    place: 'RESIDENT_HOME',
+    weekly: { weekdays: ['MO'], startsAt: '09:00', endsAt: '10:00' },
+    startOn: today(),
+    endOn: addDays(today(), 60),
+    quantity: 6,
+    quantityUnit: 'HOURS',
+    ...extra,
+  };
+}
+
 /** Takes a draft to ACTIVE (see plan-world.ts); kept exported here for the suites that set up commissions. */
 export { activatePlan } from './plan-world.js';
