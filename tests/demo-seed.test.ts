@@ -15,7 +15,7 @@ import { testConfig } from './support/app.js';
  * 400 days later, each in a database of its own, the demo has the same rows, every date of its story
  * 400 days later and its history (2021-2023) where it was. A date a seed file still writes as a fixed
  * day of the story stays behind, and fails here. Dates the database sets itself (a default of
- * current_date) are today's in both: they follow the seeding day by themselves.
+ * current_date in Poland) are today's in both: they follow the seeding day by themselves.
  */
 const LATER = 400;
 /** Dates before this are the demo's history; the story (applications, plans, commissions...) is dated after it. */
@@ -85,7 +85,8 @@ describe('the demo seeded on another day', () => {
        order by 1, 2`,
     );
     expect(columns.length).toBeGreaterThan(20);
-    const [{ today }] = await sql<{ today: string }>(story, 'select current_date::text as today');
+    // Today as the defaults count it: in Poland, whatever the session's time zone (they differ from 23:00 UTC).
+    const [{ today }] = await sql<{ today: string }>(story, `select ((now() at time zone 'Europe/Warsaw')::date)::text as today`);
     const moved = (day: string) => (day < HISTORY_ENDS || day === today ? day : addDays(day, LATER));
     let storyDates = 0;
     for (const { table, column } of [...columns.filter((c) => !REFERENCE_TABLES.has(c.table)), { table: 'ipus_revision', column: 'changed_at' }]) {

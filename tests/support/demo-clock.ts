@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import pg from 'pg';
-import { addDays } from '../../src/modules/common/dates.js';
+import { addDays, todayInPoland } from '../../src/modules/common/dates.js';
 import { demoClock, STORY_DAY, storyShift, type DemoClock } from '../../seeds/demo/clock.js';
 import { HELENA_APPLICATION } from '../../seeds/demo/residents.js';
 
@@ -20,4 +20,14 @@ export async function seededDemoClock(ownerUrl: string = inject('ownerUrl')): Pr
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Waits, when a run of `takesMs` from now would end on another day in Poland, until that day has begun:
+ * a story told through the API counts from the server's today, and must not have it change halfway.
+ */
+export async function notAcrossMidnightInPoland(takesMs: number): Promise<void> {
+  const day = todayInPoland();
+  if (todayInPoland(new Date(Date.now() + takesMs)) === day) return;
+  while (todayInPoland() === day) await new Promise((resolve) => setTimeout(resolve, 1_000));
 }

@@ -1,6 +1,9 @@
 import { inject } from 'vitest';
 import { withDatabase, withUser } from '../../src/platform/database/urls.js';
 import { APP_ROLE } from '../../src/platform/database/app-role.js';
+import { createDatabaseIfMissing } from '../../src/platform/database/database-setup.js';
+import { migrateDatabase, seedDemo } from '../../src/app.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { cloneDatabase, cloneName, dropTestDatabase } from './test-databases.js';
 import { testConfig } from './app.js';
 
@@ -21,6 +24,25 @@ export async function ownDemoDatabase(prefix: string): Promise<OwnDatabase> {
   const { adminUrl, template, prefix: run } = inject('testDatabases');
   const name = cloneName(run, prefix);
   await cloneDatabase(adminUrl, template, name);
+  return ownDatabase(adminUrl, name);
+}
+
+/**
+ * A demo database migrated and seeded now, not cloned: the template's demo was seeded when the run began,
+ * which may have been yesterday in Poland by the time a suite runs, and its story's "today" with it.
+ */
+export async function freshDemoDatabase(prefix: string): Promise<OwnDatabase> {
+  const { adminUrl, prefix: run } = inject('testDatabases');
+  const name = cloneName(run, prefix);
+  const log = createLogger('warn');
+  await createDatabaseIfMissing(adminUrl, name);
+  const database = ownDatabase(adminUrl, name);
+  await migrateDatabase(database.ownerUrl, testConfig.appDbPassword, log);
+  await seedDemo(database.ownerUrl, log);
+  return database;
+}
+
+function ownDatabase(adminUrl: string, name: string): OwnDatabase {
   const ownerUrl = withDatabase(adminUrl, name);
   return { ownerUrl, appUrl: withUser(ownerUrl, APP_ROLE, testConfig.appDbPassword), drop: () => dropTestDatabase(adminUrl, name) };
 }
