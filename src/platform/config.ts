@@ -62,6 +62,8 @@ export interface Config {
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   /** Whether operations may read the schema (`__schema`, `__type`); off: refused with INTROSPECTION_DISABLED. */
   introspection: boolean;
+  /** Whether queries the server can compile (issue 23) are answered by one statement instead of the resolvers (COMPILED_READS). */
+  compiledReads: boolean;
   /** Longest one SQL statement of an operation may run (or wait for a lock) before PostgreSQL cancels it (0: no limit). */
   statementTimeoutMs: number;
   /** A commission's settlements warn when their cumulative amount reaches this share of its budget (SETTLEMENT_BUDGET_WARNING_SHARE). */
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: intFrom(env.MAX_QUERY_TOKENS, 5_000, 'MAX_QUERY_TOKENS'),
     },
     introspection: boolFrom(env.INTROSPECTION, !production, 'INTROSPECTION'),
+    compiledReads: boolFrom(env.COMPILED_READS, true, 'COMPILED_READS'),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 15_000, 'STATEMENT_TIMEOUT_MS'),
     settlementBudgetWarningShare: shareFrom(env.SETTLEMENT_BUDGET_WARNING_SHARE, DEFAULT_SETTLEMENT_BUDGET_WARNING_SHARE, 'SETTLEMENT_BUDGET_WARNING_SHARE'),
     corsOrigins: originsFrom(env.CORS_ORIGINS),

@@ -60,11 +60,13 @@ export class OperationTransaction {
 
   /**
    * Queries run in a READ ONLY transaction: the database refuses any write a resolver might
-   * attempt, and ending it needs no flush of the entities it loaded.
+   * attempt, and ending it needs no flush of the entities it loaded. A compiled query
+   * (compiled/compiled-reads.ts) writes its access log in its one statement, so its transaction
+   * may write, and commits.
    */
-  async begin(kind: 'query' | 'mutation' | 'subscription'): Promise<void> {
+  async begin(kind: 'query' | 'mutation' | 'subscription', options: { logsInStatement?: boolean } = {}): Promise<void> {
     if (this.state !== 'idle') return;
-    this.isReadOnly = kind !== 'mutation';
+    this.isReadOnly = kind !== 'mutation' && !options.logsInStatement;
     await this.em.begin({ readOnly: this.isReadOnly });
     this.state = 'open';
   }

@@ -90,7 +90,7 @@ export async function startGraphQLOverHttp(deps: GraphQLOverHttpDeps): Promise<G
     // The process's shutdown (src/main.ts) drains and stops it; its own signal handler would stop it mid-drain.
     stopOnTerminationSignals: false,
     plugins: [
-      operationTransactionPlugin,
+      operationTransactionPlugin(config.compiledReads ? orm.getMetadata() : null),
       telemetryPlugin(metrics),
       // The IDE is our own (./ide.ts); Apollo's landing pages load from its CDN.
       ApolloServerPluginLandingPageDisabled(),

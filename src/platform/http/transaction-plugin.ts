@@ -1,7 +1,10 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
+import { getVariableValues, Kind, type OperationDefinitionNode } from 'graphql';
+import type { MetadataStorage } from '@mikro-orm/core';
 import type { RequestContext } from '../graphql/context.js';
 import { AppError, ErrorCode, toClientError } from '../graphql/errors.js';
 import { failsOperation } from '../graphql/operation-outcome.js';
+import { compileOperation, runCompiled, type CompiledStatement } from '../graphql/compiled/compiled-reads.js';
 
 /**
  * Wraps each HTTP GraphQL operation in its transaction: opened after the document is parsed
@@ -12,36 +15,70 @@ import { failsOperation } from '../graphql/operation-outcome.js';
  * It is opened once the operation is resolved rather than when execution starts: Apollo answers a
  * failure there with the error itself, so a database that cannot be reached gives the client
  * SERVICE_UNAVAILABLE (503) instead of an internal error.
+ *
+ * A query that compiles to one statement (graphql/compiled/compiled-reads.ts, when `entities` is
+ * given) is answered by it instead of the resolvers, in a transaction that commits its access log.
  */
-export const operationTransactionPlugin: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ contextValue, operation }) {
-        if (!operation) return;
-        try {
-          await contextValue.operation.begin(operation.operation);
-        } catch (error) {
-          const { message, code } = toClientError(error);
-          if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('could not begin the operation', { error: (error as Error).message });
-          throw new AppError(code, message);
-        }
-      },
-      async willSendResponse({ contextValue, response }) {
-        if (!contextValue.operation.open) return;
-        const body = response.body;
-        const failed =
-          body.kind !== 'single' ||
-          failsOperation((body.singleResult.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code as string | undefined })));
-        try {
-          await contextValue.operation.end(!failed);
-        } catch (error) {
-          // The commit itself failed: nothing was saved, so the client must not see a success.
-          const { message, code } = toClientError(error);
-          if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('commit failed', { error: (error as Error).message });
-          if (body.kind === 'single') body.singleResult = { errors: [{ message, extensions: { code } }] };
-          if (code === ErrorCode.SERVICE_UNAVAILABLE) response.http.status = 503;
-        }
-      },
-    };
-  },
-};
+export function operationTransactionPlugin(entities: MetadataStorage | null): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      let compiled: CompiledStatement | null = null;
+      return {
+        async didResolveOperation({ contextValue, operation, schema, request }) {
+          if (!operation) return;
+          compiled = entities ? compile(schema, entities, operation, request.variables ?? {}, contextValue) : null;
+          try {
+            await contextValue.operation.begin(operation.operation, { logsInStatement: compiled !== null });
+          } catch (error) {
+            const { message, code } = toClientError(error);
+            if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('could not begin the operation', { error: (error as Error).message });
+            throw new AppError(code, message);
+          }
+        },
+        async responseForOperation({ contextValue, operation }): Promise<GraphQLResponse | null> {
+          if (!compiled || !operation) return null;
+          const field = operation.selectionSet.selections[0];
+          const key = field.kind === Kind.FIELD ? (field.alias ?? field.name).value : '';
+          try {
+            const data = await runCompiled(contextValue, compiled);
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+          } catch (error) {
+            // As the resolvers answer a failed root field: its error, and no data.
+            const { message, code } = toClientError(error);
+            if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('internal error', { error: (error as Error).message, path: [key] });
+            const errors = [{ message, path: [key], extensions: { code } }];
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: null, errors } } };
+          }
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (!contextValue.operation.open) return;
+          const body = response.body;
+          const failed =
+            body.kind !== 'single' ||
+            failsOperation((body.singleResult.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code as string | undefined })));
+          try {
+            await contextValue.operation.end(!failed);
+          } catch (error) {
+            // The commit itself failed: nothing was saved, so the client must not see a success.
+            const { message, code } = toClientError(error);
+            if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('commit failed', { error: (error as Error).message });
+            if (body.kind === 'single') body.singleResult = { errors: [{ message, extensions: { code } }] };
+            if (code === ErrorCode.SERVICE_UNAVAILABLE) response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The operation's statement, when it compiles with its variables as the executor would coerce them. */
+function compile(
+  schema: Parameters<typeof compileOperation>[0],
+  entities: MetadataStorage,
+  operation: OperationDefinitionNode,
+  raw: Record<string, unknown>,
+  ctx: RequestContext,
+): CompiledStatement | null {
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw);
+  return variables.coerced ? compileOperation(schema, entities, operation, variables.coerced, ctx.principal) : null;
+}

@@ -1,0 +1,105 @@
+import { isObjectType, Kind, type FieldNode } from 'graphql';
+import { RECORD_READERS } from '../../platform/auth/roles.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/graphql/connection.js';
+import { registerCompiledRoot } from '../../platform/graphql/compiled/compiled-reads.js';
+import { objectTypeOf, quote, registerCompiledField, type CompileScope } from '../../platform/graphql/compiled/selection-sql.js';
+import { personalRegistry } from '../../platform/graphql/personal-reads.js';
+import { MAX_NEXT_VISITS } from './ipus.resolver.js';
+
+/*
+ * `plans`, the coordinator's dashboard, as one statement (issue 23; platform/graphql/compiled): the
+ * page of plans, each with what the selection asks of its resident and items, and the access log of
+ * the residents shown, as the resolvers and modules/resident/access-log.ts would write it.
+ */
+
+registerCompiledField('Ipus.resident', ({ row, field, scope }) => scope.one(field, 'Resident', 'resident', (r) => `${r}.id = ${row}.resident_id`));
+registerCompiledField('Ipus.items', ({ row, field, scope }) =>
+  scope.list(field, 'IpusItem', 'ipus_item', (i) => `${i}.ipus_id = ${row}.id`, (i) => `${i}.position`),
+);
+registerCompiledField('IpusItem.service', ({ row, field, scope }) => scope.one(field, 'Service', 'service', (s) => `${s}.id = ${row}.service_id`));
+registerCompiledField('IpusItem.partner', ({ row, field, scope }) => scope.one(field, 'Partner', 'partner', (p) => `${p}.id = ${row}.partner_id`));
+registerCompiledField('IpusItem.nextVisits', ({ row, args, scope }) => {
+  const first = args.first as number;
+  // Out of range: the resolver's refusal is the answer.
+  if (!Number.isInteger(first) || first < 1 || first > MAX_NEXT_VISITS) return null;
+  return `coalesce((select json_agg(v.day order by v.day) from ipus_item_next_visits(${row}, ${scope.bind(first)}) as v(day)), '[]'::json)`;
+});
+
+/**
+ * The paths (field names from the root) on which a page's plan shows its resident's record, and the
+ * plans each shows: the access log's `operation` names them as personal-reads.ts does. The page
+ * itself shows every plan on it; a list of items shows its plan only when it holds one.
+ */
+const SHOWN_ON: Record<string, { path: string; plans: (page: string) => string }> = {
+  'Ipus.resident': { path: 'plans.nodes.resident', plans: (page) => `select resident_id from ${page}` },
+  'Ipus.items': { path: 'plans.nodes.items', plans: (page) => `select p.resident_id from ${page} p where exists (select 1 from ipus_item i where i.ipus_id = p.id)` },
+};
+registerCompiledRoot('plans', {
+  roles: RECORD_READERS,
+  compile({ field, args, scope, principal, operation }) {
+    // A filter or a cursor goes through the resolvers (a filter is logged as a search).
+    if (args.filter != null || args.after != null || !field.selectionSet) return null;
+    const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return null;
+    const connection = connectionJson(field, scope);
+    if (!connection) return null;
+    // A field showing a record this root does not know how to log keeps the operation on the resolvers.
+    if ([...scope.compiled].some((coordinate) => showsRecord(scope, coordinate) && !(coordinate in SHOWN_ON))) return null;
+    const shows = Object.keys(SHOWN_ON).filter((coordinate) => scope.compiled.has(coordinate));
+
+    const reads = [`select resident_id, 'plans' as path from page`, ...shows.map((c) => `select x.resident_id, ${quote(SHOWN_ON[c].path)} from (${SHOWN_ON[c].plans('page')}) x`)];
+    const sql = `with page as (
+        select p.* from ipus p where p.gmina_id = any (${gminyArray(principal.gminy)})
+        order by p.period_start desc, p.id limit ${scope.bind(first)}
+      ), logged as (
+        insert into resident_access_log (gmina_id, resident_id, subject, role, operation)
+        select r.gmina_id, r.id, ${scope.bind(principal.subject)}, ${scope.bind(principal.role)}, ${scope.bind(operation)} || ' ' || string_agg(distinct x.path, ', ' order by x.path)
+        from (${reads.join(' union all ')}) x join resident r on r.id = x.resident_id
+        group by r.gmina_id, r.id
+        returning 1
+      )
+      select json_build_object(${quote((field.alias ?? field.name).value)}, ${connection}) as data,
+        (select count(*) from logged)::int as logged, (select count(distinct resident_id) from page)::int as shown`;
+    return {
+      ...scope.statement(sql),
+      refusal: (row) =>
+        row.logged === row.shown
+          ? null
+          : `${Number(row.shown) - Number(row.logged)} read(s) of personal data could not be tied to a resident the reader may see, so they cannot be logged`,
+    };
+  },
+});
+
+/** The reader's gminy as an array literal: the tenant predicate that lets the planner estimate the page (row-level security stays the guard). */
+const gminyArray = (gminy: number[]) => `array[${gminy.map((id) => Number(id)).filter(Number.isInteger).join(',')}]::int[]`;
+
+/** Whether the field `Type.field` returns a resident's record (a personal type, personal-reads.ts). */
+function showsRecord(scope: CompileScope, coordinate: string): boolean {
+  const [typeName, fieldName] = coordinate.split('.');
+  const type = scope.schema.getType(typeName);
+  const returned = isObjectType(type) ? objectTypeOf(type.getFields()[fieldName].type) : null;
+  return returned !== null && personalRegistry().records.has(returned.name);
+}
+
+/** The IpusConnection's JSON: `nodes` (the page, in the plans' order) and `__typename`; null for anything else. */
+function connectionJson(field: FieldNode, scope: CompileScope): string | null {
+  const parts: string[] = [];
+  const keys = new Set<string>();
+  const ipus = scope.schema.getType('Ipus');
+  for (const selection of field.selectionSet!.selections) {
+    if (selection.kind !== Kind.FIELD || selection.directives?.length) return null;
+    const key = (selection.alias ?? selection.name).value;
+    if (keys.has(key)) return null;
+    keys.add(key);
+    if (selection.name.value === '__typename') {
+      parts.push(quote(key), quote('IpusConnection'));
+    } else if (selection.name.value === 'nodes' && selection.selectionSet) {
+      const node = isObjectType(ipus) ? scope.object(ipus, 'p', selection.selectionSet) : null;
+      if (!node) return null;
+      parts.push(quote(key), `coalesce((select json_agg(${node} order by p.period_start desc, p.id) from page p), '[]'::json)`);
+    } else {
+      return null;
+    }
+  }
+  return `json_build_object(${parts.join(', ')})`;
+}
