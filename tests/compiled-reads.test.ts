@@ -66,7 +66,17 @@ const item = selectionOf([
   ['partner', named(['id', 'name', '__typename'])],
 ]);
 const plan = fc.tuple(
-  selectionOf(['id', '__typename', 'status', 'periodStart', 'periodEnd', 'revision', 'coordinatorName', ['resident', named(['id', 'firstName', 'lastName'])], ['items', item]]),
+  selectionOf([
+    'id',
+    '__typename',
+    'status',
+    'periodStart',
+    'periodEnd',
+    'revision',
+    'coordinatorName',
+    ['resident', named(['id', 'firstName', 'lastName'])],
+    ['items', item],
+  ]),
   fc.option(nextVisits, { nil: undefined }),
 );
 const operation = fc
@@ -80,7 +90,10 @@ const operation = fc
     const nodes = visits ? `${fields} v: items { ${visits} }` : fields;
     const args = first === undefined ? '' : asVariable ? '(first: $first)' : `(first: ${first})`;
     const header = asVariable && first !== undefined ? 'query Plans($first: Int)' : 'query Plans';
-    return { query: `${header} { plans${args} { ${typename ? '__typename ' : ''}nodes { ${nodes} } } }`, variables: asVariable && first !== undefined ? { first } : {} };
+    return {
+      query: `${header} { plans${args} { ${typename ? '__typename ' : ''}nodes { ${nodes} } } }`,
+      variables: asVariable && first !== undefined ? { first } : {},
+    };
   });
 
 let requests = 0;

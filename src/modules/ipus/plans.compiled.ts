@@ -14,7 +14,13 @@ import { MAX_NEXT_VISITS } from './ipus.resolver.js';
 
 registerCompiledField('Ipus.resident', ({ row, field, scope }) => scope.one(field, 'Resident', 'resident', (r) => `${r}.id = ${row}.resident_id`));
 registerCompiledField('Ipus.items', ({ row, field, scope }) =>
-  scope.list(field, 'IpusItem', 'ipus_item', (i) => `${i}.ipus_id = ${row}.id`, (i) => `${i}.position`),
+  scope.list(
+    field,
+    'IpusItem',
+    'ipus_item',
+    (i) => `${i}.ipus_id = ${row}.id`,
+    (i) => `${i}.position`,
+  ),
 );
 registerCompiledField('IpusItem.service', ({ row, field, scope }) => scope.one(field, 'Service', 'service', (s) => `${s}.id = ${row}.service_id`));
 registerCompiledField('IpusItem.partner', ({ row, field, scope }) => scope.one(field, 'Partner', 'partner', (p) => `${p}.id = ${row}.partner_id`));
@@ -32,7 +38,10 @@ registerCompiledField('IpusItem.nextVisits', ({ row, args, scope }) => {
  */
 const SHOWN_ON: Record<string, { path: string; plans: (page: string) => string }> = {
   'Ipus.resident': { path: 'plans.nodes.resident', plans: (page) => `select resident_id from ${page}` },
-  'Ipus.items': { path: 'plans.nodes.items', plans: (page) => `select p.resident_id from ${page} p where exists (select 1 from ipus_item i where i.ipus_id = p.id)` },
+  'Ipus.items': {
+    path: 'plans.nodes.items',
+    plans: (page) => `select p.resident_id from ${page} p where exists (select 1 from ipus_item i where i.ipus_id = p.id)`,
+  },
 };
 registerCompiledRoot('plans', {
   roles: RECORD_READERS,
@@ -47,7 +56,10 @@ registerCompiledRoot('plans', {
     if ([...scope.compiled].some((coordinate) => showsRecord(scope, coordinate) && !(coordinate in SHOWN_ON))) return null;
     const shows = Object.keys(SHOWN_ON).filter((coordinate) => scope.compiled.has(coordinate));
 
-    const reads = [`select resident_id, 'plans' as path from page`, ...shows.map((c) => `select x.resident_id, ${quote(SHOWN_ON[c].path)} from (${SHOWN_ON[c].plans('page')}) x`)];
+    const reads = [
+      `select resident_id, 'plans' as path from page`,
+      ...shows.map((c) => `select x.resident_id, ${quote(SHOWN_ON[c].path)} from (${SHOWN_ON[c].plans('page')}) x`),
+    ];
     const sql = `with page as (
         select p.* from ipus p where p.gmina_id = any (${gminyArray(principal.gminy)})
         order by p.period_start desc, p.id limit ${scope.bind(first)}
@@ -71,7 +83,11 @@ registerCompiledRoot('plans', {
 });
 
 /** The reader's gminy as an array literal: the tenant predicate that lets the planner estimate the page (row-level security stays the guard). */
-const gminyArray = (gminy: number[]) => `array[${gminy.map((id) => Number(id)).filter(Number.isInteger).join(',')}]::int[]`;
+const gminyArray = (gminy: number[]) =>
+  `array[${gminy
+    .map((id) => Number(id))
+    .filter(Number.isInteger)
+    .join(',')}]::int[]`;
 
 /** Whether the field `Type.field` returns a resident's record (a personal type, personal-reads.ts). */
 function showsRecord(scope: CompileScope, coordinate: string): boolean {

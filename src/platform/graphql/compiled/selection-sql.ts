@@ -178,8 +178,7 @@ export class CompileScope {
   private column(type: GraphQLObjectType, definition: GraphQLField<unknown, unknown>, row: string): string | null {
     const meta = this.entities.getByClassName(type.name, false);
     const property = meta?.properties[definition.name as never] as
-      | { kind: string; fieldNames: string[]; columnTypes: string[]; persist?: boolean; formula?: unknown; name: string }
-      | undefined;
+      { kind: string; fieldNames: string[]; columnTypes: string[]; persist?: boolean; formula?: unknown; name: string } | undefined;
     if (!property || property.kind !== 'scalar' || property.persist === false || property.formula || property.fieldNames.length !== 1) return null;
     // Without its precision: time(0) is a time.
     if (!PLAIN_COLUMNS.has(property.columnTypes[0]?.toLowerCase().replace(/\(\d+\)/, ''))) return null;
