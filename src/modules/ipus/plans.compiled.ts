@@ -28,7 +28,7 @@ registerCompiledField('IpusItem.nextVisits', ({ row, args, scope }) => {
   const first = args.first as number;
   // Out of range: the resolver's refusal is the answer.
   if (!Number.isInteger(first) || first < 1 || first > MAX_NEXT_VISITS) return null;
-  return `coalesce((select json_agg(v.day order by v.day) from ipus_item_next_visits(${row}, ${scope.bind(first)}) as v(day)), '[]'::json)`;
+  return `coalesce((select json_agg(v.day order by v.day) from ipus_item_next_visits(${row}, ${scope.bind(first)}::int) as v(day)), '[]'::json)`;
 });
 
 /**
@@ -61,11 +61,11 @@ registerCompiledRoot('plans', {
       ...shows.map((c) => `select x.resident_id, ${quote(SHOWN_ON[c].path)} from (${SHOWN_ON[c].plans('page')}) x`),
     ];
     const sql = `with page as (
-        select p.* from ipus p where p.gmina_id = any (${gminyArray(principal.gminy)})
-        order by p.period_start desc, p.id limit ${scope.bind(first)}
+        select p.* from ipus p where p.gmina_id = any (${scope.bind(principal.gminy)}::int[])
+        order by p.period_start desc, p.id limit ${scope.bind(first)}::int
       ), logged as (
         insert into resident_access_log (gmina_id, resident_id, subject, role, operation)
-        select r.gmina_id, r.id, ${scope.bind(principal.subject)}, ${scope.bind(principal.role)}, ${scope.bind(operation)} || ' ' || string_agg(distinct x.path, ', ' order by x.path)
+        select r.gmina_id, r.id, ${scope.bind(principal.subject)}::text, ${scope.bind(principal.role)}::text, ${scope.bind(operation)}::text || ' ' || string_agg(distinct x.path, ', ' order by x.path)
         from (${reads.join(' union all ')}) x join resident r on r.id = x.resident_id
         group by r.gmina_id, r.id
         returning 1
@@ -81,13 +81,6 @@ registerCompiledRoot('plans', {
     };
   },
 });
-
-/** The reader's gminy as an array literal: the tenant predicate that lets the planner estimate the page (row-level security stays the guard). */
-const gminyArray = (gminy: number[]) =>
-  `array[${gminy
-    .map((id) => Number(id))
-    .filter(Number.isInteger)
-    .join(',')}]::int[]`;
 
 /** Whether the field `Type.field` returns a resident's record (a personal type, personal-reads.ts). */
 function showsRecord(scope: CompileScope, coordinate: string): boolean {

@@ -3,6 +3,7 @@ import type { MetadataStorage } from '@mikro-orm/core';
 import type { Principal } from '../../auth/principal.js';
 import type { Role } from '../../auth/roles.js';
 import type { RequestContext } from '../context.js';
+import type { RoundTripConnectionManager } from '../../database/orm-extension/round-trips.js';
 import { CompileScope } from './selection-sql.js';
 
 /*
@@ -61,9 +62,10 @@ export function compileOperation(
   return args && root.compile({ field, args, scope, principal, operation: operation.operation });
 }
 
-/** Runs a compiled statement in the operation's transaction; its `data` is the response's. */
+/** Runs a compiled statement in the operation's transaction, prepared; its `data` is the response's. */
 export async function runCompiled(ctx: RequestContext, statement: CompiledStatement): Promise<Record<string, unknown>> {
-  const [row] = await ctx.em.execute<Record<string, unknown>[]>(statement.sql, statement.params);
+  const connection = ctx.em.getConnection() as unknown as RoundTripConnectionManager;
+  const [row] = await connection.executePrepared<Record<string, unknown>>(ctx.em.getTransactionContext()!, statement.sql, statement.params);
   const refusal = statement.refusal(row);
   if (refusal) throw new Error(refusal);
   return row.data as Record<string, unknown>;

@@ -84,12 +84,12 @@ export class CompileScope {
     return `\u0000${this.values.length - 1}\u0000`;
   }
 
-  /** The statement's text with `?` placeholders, and its values in their order. */
+  /** The statement's text with `$1`..`$n` placeholders, and its values in their order. */
   statement(sql: string): { sql: string; params: unknown[] } {
     const params: unknown[] = [];
     const text = sql.replace(/\u0000(\d+)\u0000/g, (_, index: string) => {
       params.push(this.values[Number(index)]);
-      return '?';
+      return `$${params.length}`;
     });
     return { sql: text, params };
   }
