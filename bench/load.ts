@@ -40,8 +40,9 @@ function planRequests(spec: LoadSpec & { kind: 'plan-update' }, failures: string
         slot.busy = true;
         slot.moves += 1;
         context.slot = slot;
-        const periodEnd = addDays(slot.periodEnd, 1 + (slot.moves % 28));
-        return { ...request, body: JSON.stringify({ query: spec.query, variables: { input: { id: slot.id, revision: slot.revision, periodEnd } } }) };
+        // A change of coordinator: not a material change, so an ACTIVE plan takes it directly (issue 20).
+        const coordinatorName = `Koordynator ${1 + (slot.moves % 28)}`;
+        return { ...request, body: JSON.stringify({ query: spec.query, variables: { input: { id: slot.id, revision: slot.revision, coordinatorName } } }) };
       },
       onResponse: (_status: number, body: string, context: Record<string, unknown>) => {
         const slot = context.slot as (typeof slots)[number] | undefined;
@@ -53,12 +54,6 @@ function planRequests(spec: LoadSpec & { kind: 'plan-update' }, failures: string
       },
     },
   ];
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 type Requests = ReturnType<typeof planRequests> | undefined;

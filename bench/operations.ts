@@ -46,7 +46,7 @@ export const MINISTRY_REPORT = `query MinistryReport($from: LocalDate!, $to: Loc
   }
 }`;
 
-/** 5. A plan update with optimistic locking: the coordinator moves the plan's end date (its revision in hand). */
+/** 5. A plan update with optimistic locking: the plan changes coordinator (its revision in hand). */
 export const PLAN_UPDATE = `mutation PlanUpdate($input: IpusUpdateInput!) {
-  ipusUpdate(input: $input) { ipus { id revision periodEnd } userErrors { code field message } }
+  ipusUpdate(input: $input) { ipus { id revision coordinatorName } userErrors { code field message } }
 }`;

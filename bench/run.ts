@@ -184,7 +184,7 @@ async function main(): Promise<void> {
       `\nScenarios:\n${readScenarios(picks)
         .map((s) => `  ${s.key.padEnd(16)} ${s.label}`)
         .join('\n')}\n` +
-        `  ${'plan-update'.padEnd(16)} ipusUpdate of the same coordinator, each request a different plan of ${picks.plans.length} (periodEnd moved, optimistic locking)\n` +
+        `  ${'plan-update'.padEnd(16)} ipusUpdate of the same coordinator, each request a different plan of ${picks.plans.length} (coordinator changed, optimistic locking)\n` +
         `  ${'subscribers'.padEnd(16)} ${SUBSCRIBERS} WebSocket subscribers to the dashboard feed, ${MUTATIONS_PER_SECOND} plan changes a second for ${SUBSCRIBER_SECONDS} s\n\n`,
     );
 
@@ -342,7 +342,7 @@ async function main(): Promise<void> {
         ? await counting('plan-update|ours', APP_ROLE, async () => {
             const [current] = await currentPlans(owner, [slot], false);
             const data = await post(ours.url, picks.coordinator, mutation, {
-              input: { id: current.id, revision: current.revision, periodEnd: current.periodEnd },
+              input: { id: current.id, revision: current.revision, coordinatorName: 'Koordynator' },
             });
             if (data.ipusUpdate.userErrors.length) throw new Error(`plan-update: ${JSON.stringify(data.ipusUpdate.userErrors)}`);
           })

@@ -38,7 +38,7 @@ export interface Picks {
   catalogue: { search: string; filter: { areas: string[]; targetGroups: string[] } };
   week: { from: string; to: string; visits: number };
   year: { from: string; to: string };
-  /** Plans the coordinator may update (DRAFT or ACTIVE), for the update scenario. */
+  /** Plans the coordinator may update (DRAFT or ACTIVE; the update changes no term of the plan), for the update scenario. */
   plans: PlanSlot[];
 }
 
@@ -104,7 +104,7 @@ export async function pickScenarioData(ownerUrl: string, today: string): Promise
     const plans = (
       await client.query<{ id: string; revision: number; period_end: string }>(
         `select id, revision, period_end::text from ipus where gmina_id = any ($1::int[]) and status in ('DRAFT', 'ACTIVE')
-         and period_end + 28 < (period_start + interval '12 months')::date order by id limit 5000`,
+         order by id limit 5000`,
         [unit.gminy],
       )
     ).rows;

@@ -401,6 +401,8 @@ interface World {
   plans: Plan[];
   /** Active plans of the changing gminy that do not change. */
   otherPlans: { id: string; gminaId: number }[];
+  /** Two gminy one CUS serves (a staff token names the unit serving all its gminy), those with a changing gmina first. */
+  pairs: [number, number][];
 }
 
 /**
@@ -446,7 +448,14 @@ async function chooseWorld(owner: pg.Client, concentrateOn: number | null): Prom
       where not exists (select 1 from ipus p where p.gmina_id = g and p.status = 'ACTIVE') order by 1 limit 200`,
   );
   const quiet = served.length > 0 ? served.map((r) => r.gmina_id) : [...byGmina.keys()].filter((g) => !changed.has(g)).slice(0, 200);
-  return { changed, quiet, plans, otherPlans };
+  const { rows: units } = await owner.query<{ gminy: number[] }>(
+    `select served_gmina_ids[1:2] as gminy from cus_unit where cardinality(served_gmina_ids) >= 2 order by id`,
+  );
+  const changing = (pair: number[]) => pair.some((g) => changed.has(g));
+  const pairs = [...units.filter((u) => changing(u.gminy)), ...units.filter((u) => !changing(u.gminy))].map(
+    (u) => [u.gminy[0], u.gminy[1]] as [number, number],
+  );
+  return { changed, quiet, plans, otherPlans, pairs };
 }
 
 async function hasCommitTime(owner: pg.Client): Promise<boolean> {
@@ -475,7 +484,7 @@ function allot(weights: Map<number, number>, n: number): number[] {
 
 /**
  * The dashboards, deterministic for a given N and world: most are staff of one changing gmina
- * (allotted in proportion to its changing plans); some serve two gminy (a changing one and another),
+ * (allotted in proportion to its changing plans); some serve the two gminy of a unit serving several,
  * half of those naming only one in the subscription; some are staff of quiet gminy; some follow one
  * plan (changing or not, a few reading the plan itself); a few have a role that may not follow plans.
  */
@@ -488,7 +497,7 @@ function planDashboards(n: number, world: World): Dashboard[] {
     planStatus: share(0.005, 1),
     planChanges: share(0.01, 1),
     quiet: quiet.length ? share(0.15, 1) : 0,
-    twoGminy: share(0.1, 2),
+    twoGminy: world.pairs.length ? share(0.1, 2) : 0,
   };
   const dashboards: Dashboard[] = [];
   const add = (kind: string, who: Omit<DevTokenRequest, 'subject'>, query: string, variables: Record<string, unknown>, scope: Scope) => {
@@ -534,11 +543,9 @@ function planDashboards(n: number, world: World): Dashboard[] {
     add('quietGmina', { role: cycle(STAFF, i), gminy: [terc(gmina)] }, i % 4 === 3 ? DOCUMENTS.ticker : DOCUMENTS.dashboard, {}, { gminy: new Set([gmina]) });
   }
   for (let i = 0; i < counts.twoGminy; i += 1) {
-    const first = cycle(gminaOf, n - 1 - i);
-    // The second gmina: a quiet one, or another changing one.
-    let second = i % 3 === 0 || quiet.length === 0 ? cycle(gminaOf, i + 7) : cycle(quiet, i);
-    if (second === first) second = [...world.changed.keys()].find((g) => g !== first) as number;
-    const gminy = [first, second];
+    // Staff of a unit serving two gminy: a token names the unit that serves every gmina it names.
+    const gminy = cycle(world.pairs, i);
+    const [first, second] = gminy;
     const who = { role: cycle(STAFF, i), gminy: gminy.map(terc) };
     if (i % 2 === 0) add('twoGminy', who, DOCUMENTS.dashboard, {}, { gminy: new Set(gminy) });
     else {
