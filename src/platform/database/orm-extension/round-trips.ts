@@ -267,7 +267,8 @@ export class RoundTripConnectionManager extends PostgreSqlConnection {
     const name = preparedName(sql);
     // Custom plans would plan every execution again; the statement's plan does not depend on its values.
     if (name) await ctx.executeQuery(deferredQuery('set local plan_cache_mode = force_generic_plan'));
-    const query: CompiledQuery = name ? ({ ...CompiledQuery.raw(sql, params), prepared: name }) : CompiledQuery.raw(sql, params);
+    const raw = CompiledQuery.raw(sql, params);
+    const query: CompiledQuery | PreparedQuery = name ? { ...raw, prepared: name } : raw;
     const result = await this.executeQuery(sql, () => ctx.executeQuery(query), { query: sql, params });
     return result.rows as T[];
   }
