@@ -82,16 +82,20 @@ const plan = fc.tuple(
 const operation = fc
   .record({
     node: plan,
-    first: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+    // Small pages often: the demo's gminy hold a few plans, and a page that ends early shows hasNextPage.
+    first: fc.option(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 100 })), { nil: undefined }),
     typename: fc.boolean(),
     asVariable: fc.boolean(),
+    totalCount: fc.boolean(),
+    pageInfo: fc.option(named(['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor', '__typename']), { nil: undefined }),
   })
-  .map(({ node: [fields, visits], first, typename, asVariable }) => {
+  .map(({ node: [fields, visits], first, typename, asVariable, totalCount, pageInfo }) => {
     const nodes = visits ? `${fields} v: items { ${visits} }` : fields;
+    const extra = `${totalCount ? 'totalCount ' : ''}${pageInfo ? `pageInfo { ${pageInfo} } ` : ''}`;
     const args = first === undefined ? '' : asVariable ? '(first: $first)' : `(first: ${first})`;
     const header = asVariable && first !== undefined ? 'query Plans($first: Int)' : 'query Plans';
     return {
-      query: `${header} { plans${args} { ${typename ? '__typename ' : ''}nodes { ${nodes} } } }`,
+      query: `${header} { plans${args} { ${typename ? '__typename ' : ''}${extra}nodes { ${nodes} } } }`,
       variables: asVariable && first !== undefined ? { first } : {},
     };
   });
@@ -111,7 +115,7 @@ async function answer(app: TestApp, who: Who, query: string, variables: Record<s
 }
 
 /** Whether the compiled server answered with its one statement. */
-const answeredByStatement = (app: TestApp) => app.statements.some((s) => s.includes('with page as ('));
+const answeredByStatement = (app: TestApp) => app.statements.some((s) => s.includes('with fetched as ('));
 
 describe('plans, compiled and resolved', () => {
   it('the dashboard answers the same and logs the same, by one statement', async () => {
@@ -134,13 +138,13 @@ describe('plans, compiled and resolved', () => {
         expect(mine, query).toEqual(reference);
         if (answeredByStatement(compiled)) byStatement += 1;
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
     // Every staff principal's operation compiles (the ministry's is refused by the resolvers): most runs were compiled ones.
-    expect(byStatement).toBeGreaterThan(30);
+    expect(byStatement).toBeGreaterThan(50);
   });
 
-  it('what it does not compile (a filter, a cursor, a page out of range, totalCount) goes through the resolvers', async () => {
+  it('what it does not compile (a filter, a cursor, a page out of range, edges, a field without a rule) goes through the resolvers', async () => {
     const who = PRINCIPALS[0];
     const first = JSON.parse((await answer(resolved, who, 'query { plans(first: 1) { pageInfo { endCursor } } }', {})).body);
     const cursor = first.data.plans.pageInfo.endCursor;
@@ -148,7 +152,8 @@ describe('plans, compiled and resolved', () => {
       'query { plans(first: 5, filter: { statuses: [ACTIVE] }) { nodes { id } } }',
       `query { plans(first: 5, after: "${cursor}") { nodes { id } } }`,
       'query { plans(first: 101) { nodes { id } } }',
-      'query { plans(first: 5) { totalCount nodes { id } } }',
+      'query { plans(first: 5) { edges { cursor node { id } } } }',
+      'query { plans(first: 5) { pageInfo { endCursor } nodes { id goals { description } } } }',
       'query { plans(first: 5) { nodes { id items { nextVisits(first: 40) } } } }',
       'query { plans(first: 5) { nodes { ...on Ipus { id } } } }',
     ]) {

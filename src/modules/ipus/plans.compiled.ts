@@ -1,8 +1,8 @@
-import { isObjectType, Kind, type FieldNode } from 'graphql';
+import { isObjectType, Kind, type FieldNode, type SelectionNode } from 'graphql';
 import { RECORD_READERS } from '../../platform/auth/roles.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/graphql/connection.js';
 import { registerCompiledRoot } from '../../platform/graphql/compiled/compiled-reads.js';
-import { objectTypeOf, quote, registerCompiledField, type CompileScope } from '../../platform/graphql/compiled/selection-sql.js';
+import { base64urlSql, objectTypeOf, quote, registerCompiledField, type CompileScope } from '../../platform/graphql/compiled/selection-sql.js';
 import { personalRegistry } from '../../platform/graphql/personal-reads.js';
 import { MAX_NEXT_VISITS } from './ipus.resolver.js';
 
@@ -50,7 +50,8 @@ registerCompiledRoot('plans', {
     if (args.filter != null || args.after != null || !field.selectionSet) return null;
     const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return null;
-    const connection = connectionJson(field, scope);
+    const gminy = `${scope.bind(principal.gminy)}::int[]`;
+    const connection = connectionJson(field, scope, { first: `${scope.bind(first)}::int`, gminy });
     if (!connection) return null;
     // A field showing a record this root does not know how to log keeps the operation on the resolvers.
     if ([...scope.compiled].some((coordinate) => showsRecord(scope, coordinate) && !(coordinate in SHOWN_ON))) return null;
@@ -60,9 +61,12 @@ registerCompiledRoot('plans', {
       `select resident_id, 'plans' as path from page`,
       ...shows.map((c) => `select x.resident_id, ${quote(SHOWN_ON[c].path)} from (${SHOWN_ON[c].plans('page')}) x`),
     ];
-    const sql = `with page as (
-        select p.* from ipus p where p.gmina_id = any (${scope.bind(principal.gminy)}::int[])
-        order by p.period_start desc, p.id limit ${scope.bind(first)}::int
+    // One row past the page tells whether there is a next one, as findPage does.
+    const sql = `with fetched as (
+        select p.* from ipus p where p.gmina_id = any (${gminy})
+        order by p.period_start desc, p.id limit ${scope.bind(first + 1)}::int
+      ), page as (
+        select * from fetched order by period_start desc, id limit ${scope.bind(first)}::int
       ), logged as (
         insert into resident_access_log (gmina_id, resident_id, subject, role, operation)
         select r.gmina_id, r.id, ${scope.bind(principal.subject)}::text, ${scope.bind(principal.role)}::text, ${scope.bind(operation)}::text || ' ' || string_agg(distinct x.path, ', ' order by x.path)
@@ -90,8 +94,24 @@ function showsRecord(scope: CompileScope, coordinate: string): boolean {
   return returned !== null && personalRegistry().records.has(returned.name);
 }
 
-/** The IpusConnection's JSON: `nodes` (the page, in the plans' order) and `__typename`; null for anything else. */
-function connectionJson(field: FieldNode, scope: CompileScope): string | null {
+/** A plan's cursor as keyset.ts encodes it: base64url of the JSON array of its sort key, [periodStart, id]. */
+const cursorSql = (plan: string) => base64urlSql(`'["' || ${plan}.period_start::text || '","' || ${plan}.id::text || '"]'`);
+
+/** PageInfo's fields of a first page (no `after`): the SQL of each, over the CTEs `fetched` and `page`. */
+const PAGE_INFO: Record<string, (first: string) => string> = {
+  __typename: () => quote('PageInfo'),
+  // findPage reads nothing for a page of 0, so it answers false there.
+  hasNextPage: (first) => `(${first} > 0 and (select count(*) from fetched) > ${first})`,
+  hasPreviousPage: () => 'false',
+  startCursor: () => `(select ${cursorSql('p')} from page p order by p.period_start desc, p.id limit 1)`,
+  endCursor: () => `(select ${cursorSql('p')} from page p order by p.period_start, p.id desc limit 1)`,
+};
+
+/**
+ * The IpusConnection's JSON: `nodes` (the page, in the plans' order), `pageInfo`, `totalCount` and
+ * `__typename`; null for anything else (`edges`).
+ */
+function connectionJson(field: FieldNode, scope: CompileScope, sql: { first: string; gminy: string }): string | null {
   const parts: string[] = [];
   const keys = new Set<string>();
   const ipus = scope.schema.getType('Ipus');
@@ -100,15 +120,35 @@ function connectionJson(field: FieldNode, scope: CompileScope): string | null {
     const key = (selection.alias ?? selection.name).value;
     if (keys.has(key)) return null;
     keys.add(key);
+    let value: string | null = null;
     if (selection.name.value === '__typename') {
-      parts.push(quote(key), quote('IpusConnection'));
+      value = quote('IpusConnection');
+    } else if (selection.name.value === 'totalCount') {
+      // As the resolvers count: every plan the reader may see (row-level security holds it to these gminy).
+      value = `(select count(*) from ipus p where p.gmina_id = any (${sql.gminy}))::int`;
+    } else if (selection.name.value === 'pageInfo' && selection.selectionSet) {
+      value = objectOf(selection.selectionSet.selections, (name) => PAGE_INFO[name]?.(sql.first) ?? null);
     } else if (selection.name.value === 'nodes' && selection.selectionSet) {
       const node = isObjectType(ipus) ? scope.object(ipus, 'p', selection.selectionSet) : null;
-      if (!node) return null;
-      parts.push(quote(key), `coalesce((select json_agg(${node} order by p.period_start desc, p.id) from page p), '[]'::json)`);
-    } else {
-      return null;
+      value = node && `coalesce((select json_agg(${node} order by p.period_start desc, p.id) from page p), '[]'::json)`;
     }
+    if (value === null) return null;
+    parts.push(quote(key), value);
   }
   return `json_build_object(${parts.join(', ')})`;
+}
+
+/** `json_build_object` of plain fields (no arguments, no selection), each from `valueOf` its name; null when one has none. */
+function objectOf(selections: readonly SelectionNode[], valueOf: (name: string) => string | null): string | null {
+  const parts: string[] = [];
+  const keys = new Set<string>();
+  for (const selection of selections) {
+    if (selection.kind !== Kind.FIELD || selection.directives?.length || selection.arguments?.length || selection.selectionSet) return null;
+    const key = (selection.alias ?? selection.name).value;
+    const value = valueOf(selection.name.value);
+    if (keys.has(key) || value === null) return null;
+    keys.add(key);
+    parts.push(quote(key), value);
+  }
+  return parts.length > 0 ? `json_build_object(${parts.join(', ')})` : null;
 }

@@ -56,9 +56,11 @@ const SCALARS_AS_JSON = new Set(['String', 'Int', 'Boolean', 'LocalDate', 'Local
 /** Column types whose JSON form is that value (node-postgres would read them as the resolvers get them). */
 const PLAIN_COLUMNS = new Set(['text', 'varchar', 'int', 'integer', 'smallint', 'boolean', 'date', 'time', 'text[]']);
 
-/** SQL text of a global id of `type` for the key in `keySql` (node.ts's toGlobalId: base64url, no padding). */
-export const globalIdSql = (type: string, keySql: string): string =>
-  `translate(encode(convert_to(${quote(`${type}:`)} || ${keySql}::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+/** SQL of the base64url text (no padding, as Buffer's 'base64url') of the UTF-8 text `textSql`. */
+export const base64urlSql = (textSql: string): string => `translate(encode(convert_to(${textSql}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+
+/** SQL text of a global id of `type` for the key in `keySql` (node.ts's toGlobalId). */
+export const globalIdSql = (type: string, keySql: string): string => base64urlSql(`${quote(`${type}:`)} || ${keySql}::text`);
 
 /** A SQL string literal. */
 export const quote = (text: string): string => `'${text.replace(/'/g, "''")}'`;
