@@ -164,3 +164,48 @@ describe('plans, compiled and resolved', () => {
     }
   });
 });
+
+describe('plans, compiled and resolved, in the corners a review found', () => {
+  it('a null variable for nextVisits(first:) is answered by the resolvers, as they answer it', async () => {
+    const query = 'query Q($n: Int) { plans(first: 3) { nodes { id items { nextVisits(first: $n) } } } }';
+    for (const who of [PRINCIPALS[0], PRINCIPALS[3]]) {
+      compiled.statements.length = 0;
+      const [mine, reference] = [await answer(compiled, who, query, { n: null }), await answer(resolved, who, query, { n: null })];
+      expect(answeredByStatement(compiled)).toBe(false);
+      expect(mine).toEqual(reference);
+    }
+  });
+
+  // Last in the file: it merges a demo resident's record into another.
+  it('a plan of a merged record shows the record it was merged into, and the log names both as the resolvers do', async () => {
+    const coordinator = PRINCIPALS[0];
+    const director = PRINCIPALS[1];
+    const first = JSON.parse((await answer(resolved, coordinator, 'query { plans(first: 1) { nodes { resident { id birthDate } } } }', {})).body);
+    const merged = first.data.plans.nodes[0].resident;
+    const created = await compiled.gql(
+      coordinator,
+      `mutation($input: ResidentCreateInput!) { residentCreate(input: $input) { resident { id } userErrors { code message } } }`,
+      {
+        input: { gmina: WIAZOWNA, firstName: 'Scalona', lastName: 'Osoba', birthDate: merged.birthDate },
+      },
+    );
+    expect(created.body.data.residentCreate.userErrors).toEqual([]);
+    const keep = created.body.data.residentCreate.resident.id;
+    const merge = await compiled.gql(
+      director,
+      `mutation($input: ResidentMergeInput!) { residentMerge(input: $input) { resident { id } userErrors { code message } } }`,
+      {
+        input: { keepId: keep, mergeId: merged.id, reason: 'Ta sama osoba' },
+      },
+    );
+    expect(merge.body.data.residentMerge.userErrors).toEqual([]);
+
+    const query = 'query { plans(first: 50) { nodes { id resident { id firstName } items { position } } } }';
+    compiled.statements.length = 0;
+    const [mine, reference] = [await answer(compiled, coordinator, query, {}), await answer(resolved, coordinator, query, {})];
+    expect(answeredByStatement(compiled)).toBe(true);
+    expect(mine).toEqual(reference);
+    expect(JSON.parse(mine.body).data.plans.nodes.map((n: { resident: { id: string } }) => n.resident.id)).toContain(keep);
+    expect(mine.log.map((row) => row.operation)).toContain('query plans.nodes.resident');
+  });
+});

@@ -12,7 +12,12 @@ import { MAX_NEXT_VISITS } from './ipus.resolver.js';
  * the residents shown, as the resolvers and modules/resident/access-log.ts would write it.
  */
 
-registerCompiledField('Ipus.resident', ({ row, field, scope }) => scope.one(field, 'Resident', 'resident', (r) => `${r}.id = ${row}.resident_id`));
+/** The record a plan's resident id leads to: the one it was merged into, if it was (residentById does the same). */
+const survivorOf = (residentId: string) => `(select coalesce(m.merged_into, m.id) from resident m where m.id = ${residentId})`;
+
+registerCompiledField('Ipus.resident', ({ row, field, scope }) =>
+  scope.one(field, 'Resident', 'resident', (r) => `${r}.id = ${survivorOf(`${row}.resident_id`)}`),
+);
 registerCompiledField('Ipus.items', ({ row, field, scope }) =>
   scope.list(
     field,
@@ -37,7 +42,8 @@ registerCompiledField('IpusItem.nextVisits', ({ row, args, scope }) => {
  * itself shows every plan on it; a list of items shows its plan only when it holds one.
  */
 const SHOWN_ON: Record<string, { path: string; plans: (page: string) => string }> = {
-  'Ipus.resident': { path: 'plans.nodes.resident', plans: (page) => `select resident_id from ${page}` },
+  // The record shown: a merged one's survivor (the page itself logs the record the plan names, as the resolvers do).
+  'Ipus.resident': { path: 'plans.nodes.resident', plans: (page) => `select ${survivorOf('p.resident_id')} as resident_id from ${page} p` },
   'Ipus.items': {
     path: 'plans.nodes.items',
     plans: (page) => `select p.resident_id from ${page} p where exists (select 1 from ipus_item i where i.ipus_id = p.id)`,
@@ -67,15 +73,17 @@ registerCompiledRoot('plans', {
         order by p.period_start desc, p.id limit ${scope.bind(first + 1)}::int
       ), page as (
         select * from fetched order by period_start desc, id limit ${scope.bind(first)}::int
+      ), reads as (
+        ${reads.join(' union all ')}
       ), logged as (
         insert into resident_access_log (gmina_id, resident_id, subject, role, operation)
         select r.gmina_id, r.id, ${scope.bind(principal.subject)}::text, ${scope.bind(principal.role)}::text, ${scope.bind(operation)}::text || ' ' || string_agg(distinct x.path, ', ' order by x.path)
-        from (${reads.join(' union all ')}) x join resident r on r.id = x.resident_id
+        from reads x join resident r on r.id = x.resident_id
         group by r.gmina_id, r.id
         returning 1
       )
       select json_build_object(${quote((field.alias ?? field.name).value)}, ${connection}) as data,
-        (select count(*) from logged)::int as logged, (select count(distinct resident_id) from page)::int as shown`;
+        (select count(*) from logged)::int as logged, (select count(distinct resident_id) from reads)::int as shown`;
     return {
       ...scope.statement(sql),
       refusal: (row) =>

@@ -1,10 +1,10 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { getVariableValues, Kind, type OperationDefinitionNode } from 'graphql';
+import { getLocation, getVariableValues, Kind, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { MetadataStorage } from '@mikro-orm/core';
 import type { RequestContext } from '../graphql/context.js';
 import { AppError, ErrorCode, toClientError } from '../graphql/errors.js';
 import { failsOperation } from '../graphql/operation-outcome.js';
-import { compileOperation, runCompiled, type CompiledStatement } from '../graphql/compiled/compiled-reads.js';
+import { compileOperation, runCompiled, UnloggedReads, type CompiledStatement } from '../graphql/compiled/compiled-reads.js';
 
 /**
  * Wraps each HTTP GraphQL operation in its transaction: opened after the document is parsed
@@ -39,15 +39,20 @@ export function operationTransactionPlugin(entities: MetadataStorage | null): Ap
           if (!compiled || !operation) return null;
           const field = operation.selectionSet.selections[0];
           const key = field.kind === Kind.FIELD ? (field.alias ?? field.name).value : '';
+          const answer = (singleResult: FormattedExecutionResult): GraphQLResponse => ({
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult },
+          });
           try {
-            const data = await runCompiled(contextValue, compiled);
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+            return answer({ data: await runCompiled(contextValue, compiled) });
           } catch (error) {
-            // As the resolvers answer a failed root field: its error, and no data.
             const { message, code } = toClientError(error);
             if (code === ErrorCode.INTERNAL_SERVER_ERROR) contextValue.log.error('internal error', { error: (error as Error).message, path: [key] });
-            const errors = [{ message, path: [key], extensions: { code } }];
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: null, errors } } };
+            // A log that cannot be written withholds the whole answer, as when the resolvers' records fail (below).
+            if (error instanceof UnloggedReads) return answer({ errors: [{ message, extensions: { code } }] });
+            // As the resolvers answer a failed root field: its error, and no data.
+            const locations = field.loc ? [getLocation(field.loc.source, field.loc.start)] : undefined;
+            return answer({ data: null, errors: [{ message, locations, path: [key], extensions: { code } }] });
           }
         },
         async willSendResponse({ contextValue, response }) {
@@ -79,6 +84,12 @@ function compile(
   raw: Record<string, unknown>,
   ctx: RequestContext,
 ): CompiledStatement | null {
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw);
-  return variables.coerced ? compileOperation(schema, entities, operation, variables.coerced, ctx.principal) : null;
+  try {
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], raw);
+    return variables.coerced ? compileOperation(schema, entities, operation, variables.coerced, ctx.principal) : null;
+  } catch (error) {
+    // Whatever the compiler cannot take, the resolvers answer (and refuse, where they do).
+    ctx.log.warn('compiling the query failed; the resolvers answer it', { error: (error as Error).message });
+    return null;
+  }
 }

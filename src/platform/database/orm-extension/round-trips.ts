@@ -56,18 +56,29 @@ interface PreparedQuery extends CompiledQuery {
 
 /**
  * The most statements prepared by name, across the process: each costs memory in every pooled
- * connection that runs it, so statements beyond these (a client inventing new shapes) run unnamed.
+ * connection that runs it, so statements beyond these run unnamed. A text is prepared once it has
+ * come PREPARE_AFTER times, so shapes a client sends once (new aliases each time) do not take the
+ * places of those sent all day; the sightings are forgotten when MAX_SIGHTINGS texts were seen.
  */
 const MAX_PREPARED = 200;
+const PREPARE_AFTER = 3;
+const MAX_SIGHTINGS = 10_000;
 const preparedNames = new Set<string>();
+const sightings = new Map<string, number>();
 
-/** The statement's name: from its text, so the same text is one prepared statement; null once the set is full. */
+/** The statement's name: from its text, so the same text is one prepared statement; null while it is not (yet) prepared. */
 function preparedName(sql: string): string | null {
   const name = `c_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-  if (!preparedNames.has(name)) {
-    if (preparedNames.size >= MAX_PREPARED) return null;
-    preparedNames.add(name);
+  if (preparedNames.has(name)) return name;
+  if (preparedNames.size >= MAX_PREPARED) return null;
+  const seen = (sightings.get(name) ?? 0) + 1;
+  if (seen < PREPARE_AFTER) {
+    if (sightings.size >= MAX_SIGHTINGS) sightings.clear();
+    sightings.set(name, seen);
+    return null;
   }
+  sightings.delete(name);
+  preparedNames.add(name);
   return name;
 }
 

@@ -62,11 +62,14 @@ export function compileOperation(
   return args && root.compile({ field, args, scope, principal, operation: operation.operation });
 }
 
+/** Reads that could not be tied to a resident the reader may see: the answer is withheld, as writeAccessLog withholds it. */
+export class UnloggedReads extends Error {}
+
 /** Runs a compiled statement in the operation's transaction, prepared; its `data` is the response's. */
 export async function runCompiled(ctx: RequestContext, statement: CompiledStatement): Promise<Record<string, unknown>> {
   const connection = ctx.em.getConnection() as unknown as RoundTripConnectionManager;
   const [row] = await connection.executePrepared<Record<string, unknown>>(ctx.em.getTransactionContext()!, statement.sql, statement.params);
   const refusal = statement.refusal(row);
-  if (refusal) throw new Error(refusal);
+  if (refusal) throw new UnloggedReads(refusal);
   return row.data as Record<string, unknown>;
 }

@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import type { MetadataStorage } from '@mikro-orm/core';
+import { Node } from '../node.js';
 
 /*
  * A GraphQL selection compiled to one SQL expression that builds its JSON answer (issue 23): a
@@ -101,6 +102,15 @@ export class CompileScope {
     return `c${this.aliases}`;
   }
 
+  /** The arguments, or null where the executor would refuse them (a null variable for a non-null argument): the resolvers answer that. */
+  private coercedArguments(parent: GraphQLObjectType, field: FieldNode): Record<string, unknown> | null {
+    try {
+      return this.argumentsOf(parent, field);
+    } catch {
+      return null;
+    }
+  }
+
   /** The arguments of `field` of `parent`, as the executor coerces them. */
   argumentsOf(parent: GraphQLObjectType, field: FieldNode): Record<string, unknown> | null {
     const definition = parent.getFields()[field.name.value];
@@ -155,7 +165,7 @@ export class CompileScope {
     if (!definition) return null;
     let sql: string | null;
     if (rule) {
-      const args = this.argumentsOf(type, field);
+      const args = ruleMayStandIn(type.name, name) ? this.coercedArguments(type, field) : null;
       sql = args && rule({ row, field, args, scope: this });
     } else if (name === 'id') {
       sql = this.entityKey(type) ? globalIdSql(type.name, `${row}.${this.entityKey(type)}`) : null;
@@ -171,9 +181,8 @@ export class CompileScope {
     const meta = this.entities.getByClassName(type.name, false);
     const key = meta?.properties.id;
     if (!meta || !key || !key.primary || key.fieldNames.length !== 1) return null;
-    const field = fieldMetadata(type.name, 'id');
-    // Node's id field: the getter that makes the global id (node.ts); a type that answers id otherwise is not compiled.
-    return field && field.name === 'globalId' && plainField(field) ? key.fieldNames[0] : null;
+    // Node's id field, answered by nothing but its getter that makes the global id (node.ts); a type that answers id otherwise is not compiled.
+    return nodeGlobalId(type.name) ? key.fieldNames[0] : null;
   }
 
   /** A column field (see the module comment), or null. */
@@ -217,17 +226,58 @@ function fieldMetadata(typeName: string, schemaName: string): FieldMeta | null {
 
 function findFieldMetadata(typeName: string, schemaName: string): FieldMeta | null {
   const storage = getMetadataStorage();
-  const objectType = storage.objectTypes.find((t) => t.name === typeName);
-  if (!objectType) return null;
-  const own = (target: Function) => storage.fields.find((f) => f.target === target && f.schemaName === schemaName);
-  for (let target: Function | null = objectType.target; target && target !== Function.prototype; target = Object.getPrototypeOf(target)) {
-    const found = own(target);
-    if (found) {
-      const resolved = storage.fieldResolvers.some((r) => r.getObjectType?.() === objectType.target && r.schemaName === schemaName);
-      return resolved ? null : found;
-    }
+  const chain = classChain(typeName);
+  if (resolversOf(chain, schemaName).length > 0) return null;
+  for (const target of chain) {
+    const found = storage.fields.find((f) => f.target === target && f.schemaName === schemaName);
+    if (found) return found;
   }
   return null;
+}
+
+/** The class named `typeName` and the classes it extends (type-graphql matches field resolvers on any of them). */
+function classChain(typeName: string): Function[] {
+  const objectType = getMetadataStorage().objectTypes.find((t) => t.name === typeName);
+  const chain: Function[] = [];
+  for (let target: Function | null = objectType?.target ?? null; target && target !== Function.prototype; target = Object.getPrototypeOf(target)) {
+    chain.push(target);
+  }
+  return chain;
+}
+
+const resolversOf = (chain: Function[], schemaName: string) =>
+  getMetadataStorage().fieldResolvers.filter((r) => r.schemaName === schemaName && chain.includes(r.getObjectType?.() as Function));
+
+/**
+ * Whether a field a rule compiles has nothing in front of its resolver: no role, no middleware. A
+ * rule stands in for the resolver; a check added to the resolver later must send the field back to it.
+ */
+const standsIn = new Map<string, boolean>();
+
+function ruleMayStandIn(typeName: string, schemaName: string): boolean {
+  const key = `${typeName}.${schemaName}`;
+  if (!standsIn.has(key)) standsIn.set(key, nothingInFront(typeName, schemaName));
+  return standsIn.get(key)!;
+}
+
+function nothingInFront(typeName: string, schemaName: string): boolean {
+  const chain = classChain(typeName);
+  const field = getMetadataStorage().fields.find((f) => chain.includes(f.target) && f.schemaName === schemaName);
+  const resolvers = resolversOf(chain, schemaName);
+  return [field, ...resolvers].every((m) => !m || (!m.roles?.length && !m.middlewares?.length));
+}
+
+/** Whether `id` of the class is Node's `globalId` getter alone, with no role or middleware in front of it. */
+function nodeGlobalId(typeName: string): boolean {
+  const chain = classChain(typeName);
+  const resolvers = resolversOf(chain, 'id');
+  const field = getMetadataStorage().fields.find((f) => chain.includes(f.target) && f.schemaName === 'id');
+  return (
+    field?.target === Node &&
+    field.name === 'globalId' &&
+    plainField(field) &&
+    resolvers.every((r) => r.getObjectType?.() === Node && r.methodName === 'globalId' && !r.roles?.length && !r.middlewares?.length)
+  );
 }
 
 /** No roles, middlewares or arguments in front of the property. */
