@@ -4,6 +4,7 @@ import { fromGlobalId, toGlobalId } from '../src/platform/graphql/node.js';
 import { moveCommissionBack, movePlanBack, sessionDay } from './support/past-sessions.js';
 import { addDays, errorsOf, mutate, today, tryMutate } from './support/fixtures.js';
 import { planWorld, type PlanWorld } from './support/plan-world.js';
+import { partnerItemInput } from './support/commissioned-world.js';
 
 /**
  * Issue 17, gap c: a commission's maxRecipients counts persons. Two records of one person merged
@@ -63,21 +64,7 @@ async function activeCommission(maxRecipients: number) {
 
 function planInput(applicationId: string, commissionId: string) {
   const input = world.draftInput(applicationId) as { items: Record<string, unknown>[] };
-  input.items = [
-    {
-      goal: 1,
-      serviceId: world.serviceId,
-      provider: 'PARTNER',
-      partnerId,
-      commissionId,
-      place: 'RESIDENT_HOME',
-      weekly: { weekdays: ['MO', 'WE'], startsAt: '09:00', endsAt: '10:00' },
-      startOn: today(),
-      endOn: addDays(today(), 60),
-      quantity: 3,
-      quantityUnit: 'HOURS',
-    },
-  ];
+  input.items = [partnerItemInput(world, partnerId, commissionId, { weekly: { weekdays: ['MO', 'WE'], startsAt: '09:00', endsAt: '10:00' }, quantity: 3 })];
   return input;
 }
 

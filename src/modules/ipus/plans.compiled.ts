@@ -94,12 +94,17 @@ registerCompiledRoot('plans', {
   },
 });
 
-/** Whether the field `Type.field` returns a resident's record (a personal type, personal-reads.ts). */
+const recordFields = new Map<string, boolean>();
+
+/** Whether the field `Type.field` returns a resident's record (a personal type, personal-reads.ts); the schema is fixed, so once per field. */
 function showsRecord(scope: CompileScope, coordinate: string): boolean {
-  const [typeName, fieldName] = coordinate.split('.');
-  const type = scope.schema.getType(typeName);
-  const returned = isObjectType(type) ? objectTypeOf(type.getFields()[fieldName].type) : null;
-  return returned !== null && personalRegistry().records.has(returned.name);
+  if (!recordFields.has(coordinate)) {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = scope.schema.getType(typeName);
+    const returned = isObjectType(type) ? objectTypeOf(type.getFields()[fieldName].type) : null;
+    recordFields.set(coordinate, returned !== null && personalRegistry().records.has(returned.name));
+  }
+  return recordFields.get(coordinate)!;
 }
 
 /** A plan's cursor as keyset.ts encodes it: base64url of the JSON array of its sort key, [periodStart, id]. */
