@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Role, rawAsOwner, startTestApp, type TestApp, type Who } from './support/app.js';
+import { Role, type TestApp, type Who } from './support/app.js';
+import { answer, selectionOf, startPair } from './support/compiled-differential.js';
 import { COORDINATOR_DASHBOARD } from '../bench/operations.js';
 
 /*
@@ -24,27 +25,12 @@ let compiled: TestApp;
 let resolved: TestApp;
 
 beforeAll(async () => {
-  [compiled, resolved] = await Promise.all([startTestApp(), startTestApp({ COMPILED_READS: 'false' })]);
+  ({ compiled, resolved } = await startPair());
 });
 
 afterAll(async () => {
   await Promise.all([compiled?.close(), resolved?.close()]);
 });
-
-/** A selection: some of `fields` (each a name, or a name with its own selection), in random order, some under an alias. */
-type Selection = fc.Arbitrary<string>;
-
-function selectionOf(fields: (string | [string, Selection])[]): Selection {
-  const field = (f: string | [string, Selection]): Selection => {
-    const [name, nested] = typeof f === 'string' ? [f, null] : f;
-    const body = nested ? nested.map((inner) => `${name} { ${inner} }`) : fc.constant(name);
-    return fc.tuple(fc.option(fc.constantFrom('a', 'b', 'x1'), { nil: undefined }), body).map(([alias, text]) => (alias ? `${alias}_${name}: ${text}` : text));
-  };
-  return fc
-    .shuffledSubarray(fields, { minLength: 1 })
-    .chain((chosen) => fc.tuple(...chosen.map(field)))
-    .map((parts) => parts.join(' '));
-}
 
 const named = (fields: string[]) => selectionOf(fields);
 const nextVisits = fc.integer({ min: 1, max: 31 }).map((n) => `nextVisits(first: ${n})`);
@@ -99,20 +85,6 @@ const operation = fc
       variables: asVariable && first !== undefined ? { first } : {},
     };
   });
-
-let requests = 0;
-
-/** The operation as `who`, under a subject of its own, and the access log rows it wrote. */
-async function answer(app: TestApp, who: Who, query: string, variables: Record<string, unknown>) {
-  requests += 1;
-  const subject = `compiled-reads-${requests}`;
-  const response = await app.gql(await app.token(who, { subject }), query, variables);
-  const log = await rawAsOwner<{ gmina_id: number; resident_id: string; role: string; operation: string }>(
-    `select gmina_id, resident_id, role, operation from resident_access_log where subject = $1 order by resident_id`,
-    [subject],
-  );
-  return { status: response.status, body: JSON.stringify(response.body), log };
-}
 
 /** Whether the compiled server answered with its one statement. */
 const answeredByStatement = (app: TestApp) => app.statements.some((s) => s.includes('with fetched as ('));

@@ -6,7 +6,7 @@ import { addDays, createUnit, errorsOf, mutate, staff, today, tryMutate } from '
 import { easterSunday, isPublicHoliday, publicHolidays } from '../src/modules/calendar/public-holidays.js';
 import { toGlobalId } from '../src/platform/graphql/node.js';
 import { appealDeadline } from '../src/modules/application/application-decision.js';
-import { VISIT_GOES_AHEAD } from '../src/modules/delivery/partner-work.queries.js';
+import { visitGoesAhead } from '../src/modules/delivery/partner-work.queries.js';
 import { sessionVariables } from '../src/platform/auth/principal.js';
 
 /**
@@ -150,7 +150,7 @@ describe("the partner's schedule skips days off as app.is_day_off does", () => {
 
   test('property: for any window of up to 31 days (many across a new year), any item, as a reader of the closed days or not', async () => {
     const sql = `select d.day::date::text as day, a.keeps_holidays as keeps,
-        ${VISIT_GOES_AHEAD.replace('?', '$1').replace('?', '$2')} as goes,
+        ${visitGoesAhead('$1', '$2')} as goes,
         (a.keeps_holidays or not app.is_day_off(a.gmina_id, d.day::date)) as reference
       from (values (false, ${WARSAW}), (true, ${WARSAW})) a(keeps_holidays, gmina_id)
       cross join generate_series($1::date, $2::date, interval '1 day') d(day)`;

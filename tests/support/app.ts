@@ -160,8 +160,8 @@ export async function rawAsApp<T = Record<string, unknown>>(sql: string, params:
 }
 
 /** Runs SQL as the schema owner (test fixtures that no API may create). */
-export async function rawAsOwner<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject('ownerUrl') });
+export async function rawAsOwner<T = Record<string, unknown>>(sql: string, params: unknown[] = [], ownerUrl: string = inject('ownerUrl')): Promise<T[]> {
+  const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

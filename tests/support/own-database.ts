@@ -4,6 +4,8 @@ import { APP_ROLE } from '../../src/platform/database/app-role.js';
 import { createDatabaseIfMissing } from '../../src/platform/database/database-setup.js';
 import { migrateDatabase, seedDemo } from '../../src/app.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { generateNational } from '../../seeds/national.js';
+import { todayInPoland } from '../../src/modules/common/dates.js';
 import { cloneDatabase, cloneName, dropTestDatabase } from './test-databases.js';
 import { testConfig } from './app.js';
 
@@ -45,4 +47,15 @@ export async function freshDemoDatabase(prefix: string): Promise<OwnDatabase> {
 function ownDatabase(adminUrl: string, name: string): OwnDatabase {
   const ownerUrl = withDatabase(adminUrl, name);
   return { ownerUrl, appUrl: withUser(ownerUrl, APP_ROLE, testConfig.appDbPassword), drop: () => dropTestDatabase(adminUrl, name) };
+}
+
+/**
+ * A clone of the demo with the national generator's rows added (seeds/national.ts at `scale`, its
+ * "today" Poland's): partners with many weekly items, sessions and deliveries, for suites that need
+ * more than the demo's few.
+ */
+export async function ownNationalDatabase(prefix: string, scale: number): Promise<OwnDatabase> {
+  const database = await ownDemoDatabase(prefix);
+  await generateNational(database.ownerUrl, { scale, seed: 23, today: todayInPoland() });
+  return database;
 }

@@ -12,7 +12,10 @@ export function deliveriesOfItem(ctx: RequestContext) {
   return rowsByKey(ctx, 'delivery.ofItem', Delivery, 'ipusItemId', [{ deliveredOn: 'asc' }, { startsAt: 'asc' }, { id: 'asc' }]);
 }
 
-/** The delivery recorded for an item at a day and time; keys are `itemId|day|HH:MM`. */
+/**
+ * The delivery recorded for an item at a day and time; keys are `itemId|day|HH:MM`. Of two in the
+ * same minute (seconds apart), the earlier (the compiled schedule picks the same one).
+ */
 export function deliveryAt(ctx: RequestContext) {
   return loader<string, Delivery | null>(ctx, 'delivery.at', async (keys) => {
     const parts = keys.map((k) => k.split('|'));
@@ -20,7 +23,9 @@ export function deliveryAt(ctx: RequestContext) {
       ipusItemId: { $in: [...new Set(parts.map((p) => p[0]))] },
       deliveredOn: { $in: [...new Set(parts.map((p) => p[1]))] },
     });
-    return byKeys(keys, rows, (d) => `${d.ipusItemId}|${d.deliveredOn}|${d.startsAt.slice(0, 5)}`);
+    // byKeys keeps the last row of a key: latest first.
+    const latestFirst = [...rows].sort((a, b) => (a.startsAt < b.startsAt ? 1 : a.startsAt > b.startsAt ? -1 : 0));
+    return byKeys(keys, latestFirst, (d) => `${d.ipusItemId}|${d.deliveredOn}|${d.startsAt.slice(0, 5)}`);
   });
 }
 

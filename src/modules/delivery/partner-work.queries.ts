@@ -89,12 +89,29 @@ interface VisitRow extends AssignmentRow {
  * nor closed in the item's gmina (as app.is_day_off, under the caller's rights). Its two parameters are the first and
  * last day asked for, whose years bound the holidays. Days off as a set (one hashed list of holidays, an index probe
  * for closed days), not app.is_day_off per row: that function cannot be inlined and cost 1.3 s for 2,900 days where
- * this takes 3 ms. tests/working-days.test.ts compares the two.
+ * this takes 3 ms. tests/working-days.test.ts compares the two. `from` and `to` are SQL of the two days (placeholders).
  */
-export const VISIT_GOES_AHEAD = `(a.keeps_holidays or (
-  d.day::date not in (select h.day from generate_series(extract(year from ?::date)::int, extract(year from ?::date)::int) y
+export const visitGoesAhead = (from: string, to: string): string => `(a.keeps_holidays or (
+  d.day::date not in (select h.day from generate_series(extract(year from ${from}::date)::int, extract(year from ${to}::date)::int) y
     cross join lateral app.public_holidays(y) h(day))
   and not exists (select 1 from gmina_closed_day c where c.gmina_id = a.gmina_id and c.day = d.day::date)))`;
+
+/**
+ * `from ... where ...` of the sessions between the days in the SQL `from` and `to` (placeholders): rows of
+ * `partner_assignment a` with the day `d.day` (a timestamp; `d.day::date` the date). See schedulePage.
+ */
+export const scheduledVisitsSql = (from: string, to: string): string => `from partner_assignment a
+    cross join lateral generate_series(greatest(a.start_on, ${from}::date), least(a.end_on, ${to}::date), interval '1 day') as d(day)
+    where a.weekdays is not null and ${SERVED}
+      and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (a.weekdays)
+      and ${visitGoesAhead(from, to)}`;
+
+/** The checks of a schedule's days the resolver and the compiled path share: the message when they fail, else null. */
+export function scheduleDaysRefusal(from: string, to: string): string | null {
+  if (to < from) return 'to must not be before from';
+  if (to > addDays(from, MAX_SCHEDULE_DAYS - 1)) return `A schedule covers at most ${MAX_SCHEDULE_DAYS} days`;
+  return null;
+}
 
 /**
  * The sessions of every weekly item of approved and active plans, under ACTIVE commissions, between `from` and `to`, in date
@@ -103,14 +120,10 @@ export const VISIT_GOES_AHEAD = `(a.keeps_holidays or (
  * declared closed are skipped, unless the item keeps holidays (24-hour care).
  */
 export async function schedulePage(ctx: RequestContext, from: string, to: string, args: { first?: number; after?: string }): Promise<Page<ScheduledVisit>> {
-  if (to < from) throw badInput('to must not be before from');
-  if (to > addDays(from, MAX_SCHEDULE_DAYS - 1)) throw badInput(`A schedule covers at most ${MAX_SCHEDULE_DAYS} days`);
+  const refusal = scheduleDaysRefusal(from, to);
+  if (refusal) throw badInput(refusal);
   const first = pageSize(args.first);
-  const visits = `from partner_assignment a
-    cross join lateral generate_series(greatest(a.start_on, ?::date), least(a.end_on, ?::date), interval '1 day') as d(day)
-    where a.weekdays is not null and ${SERVED}
-      and (array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])[extract(isodow from d.day)::int] = any (a.weekdays)
-      and ${VISIT_GOES_AHEAD}`;
+  const visits = scheduledVisitsSql('?', '?');
   const visitParams = [from, to, from, to];
   const params: unknown[] = [...visitParams];
   let after = '';

@@ -1,9 +1,8 @@
-import { isObjectType, Kind, type FieldNode, type SelectionNode } from 'graphql';
 import { RECORD_READERS } from '../../platform/auth/roles.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/graphql/connection.js';
-import { registerCompiledRoot } from '../../platform/graphql/compiled/compiled-reads.js';
-import { base64urlSql, objectTypeOf, quote, registerCompiledField, type CompileScope } from '../../platform/graphql/compiled/selection-sql.js';
-import { personalRegistry } from '../../platform/graphql/personal-reads.js';
+import { registerCompiledRoot, showsUnloggedRecords } from '../../platform/graphql/compiled/compiled-reads.js';
+import { connectionJson, cursorSql } from '../../platform/graphql/compiled/connection-sql.js';
+import { quote, registerCompiledField } from '../../platform/graphql/compiled/selection-sql.js';
 import { MAX_NEXT_VISITS } from './ipus.resolver.js';
 
 /*
@@ -57,10 +56,20 @@ registerCompiledRoot('plans', {
     const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return null;
     const gminy = `${scope.bind(principal.gminy)}::int[]`;
-    const connection = connectionJson(field, scope, { first: `${scope.bind(first)}::int`, gminy });
+    const cursor = (order: string) => `(select ${cursorSql(['p.period_start::text', 'p.id::text'])} from page p order by ${order} limit 1)`;
+    const connection = connectionJson(field, scope, {
+      type: 'IpusConnection',
+      node: 'Ipus',
+      nodes: (plan) => `coalesce((select json_agg(${plan} order by p.period_start desc, p.id) from page p), '[]'::json)`,
+      // As the resolvers count: every plan the reader may see (row-level security holds it to these gminy).
+      totalCount: `(select count(*) from ipus p where p.gmina_id = any (${gminy}))::int`,
+      first: `${scope.bind(first)}::int`,
+      fetched: 'fetched',
+      startCursor: cursor('p.period_start desc, p.id'),
+      endCursor: cursor('p.period_start, p.id desc'),
+    });
     if (!connection) return null;
-    // A field showing a record this root does not know how to log keeps the operation on the resolvers.
-    if ([...scope.compiled].some((coordinate) => showsRecord(scope, coordinate) && !(coordinate in SHOWN_ON))) return null;
+    if (showsUnloggedRecords(scope, Object.keys(SHOWN_ON))) return null;
     const shows = Object.keys(SHOWN_ON).filter((coordinate) => scope.compiled.has(coordinate));
 
     const reads = [
@@ -93,75 +102,3 @@ registerCompiledRoot('plans', {
     };
   },
 });
-
-const recordFields = new Map<string, boolean>();
-
-/** Whether the field `Type.field` returns a resident's record (a personal type, personal-reads.ts); the schema is fixed, so once per field. */
-function showsRecord(scope: CompileScope, coordinate: string): boolean {
-  if (!recordFields.has(coordinate)) {
-    const [typeName, fieldName] = coordinate.split('.');
-    const type = scope.schema.getType(typeName);
-    const returned = isObjectType(type) ? objectTypeOf(type.getFields()[fieldName].type) : null;
-    recordFields.set(coordinate, returned !== null && personalRegistry().records.has(returned.name));
-  }
-  return recordFields.get(coordinate)!;
-}
-
-/** A plan's cursor as keyset.ts encodes it: base64url of the JSON array of its sort key, [periodStart, id]. */
-const cursorSql = (plan: string) => base64urlSql(`'["' || ${plan}.period_start::text || '","' || ${plan}.id::text || '"]'`);
-
-/** PageInfo's fields of a first page (no `after`): the SQL of each, over the CTEs `fetched` and `page`. */
-const PAGE_INFO: Record<string, (first: string) => string> = {
-  __typename: () => quote('PageInfo'),
-  // findPage reads nothing for a page of 0, so it answers false there.
-  hasNextPage: (first) => `(${first} > 0 and (select count(*) from fetched) > ${first})`,
-  hasPreviousPage: () => 'false',
-  startCursor: () => `(select ${cursorSql('p')} from page p order by p.period_start desc, p.id limit 1)`,
-  endCursor: () => `(select ${cursorSql('p')} from page p order by p.period_start, p.id desc limit 1)`,
-};
-
-/**
- * The IpusConnection's JSON: `nodes` (the page, in the plans' order), `pageInfo`, `totalCount` and
- * `__typename`; null for anything else (`edges`).
- */
-function connectionJson(field: FieldNode, scope: CompileScope, sql: { first: string; gminy: string }): string | null {
-  const parts: string[] = [];
-  const keys = new Set<string>();
-  const ipus = scope.schema.getType('Ipus');
-  for (const selection of field.selectionSet!.selections) {
-    if (selection.kind !== Kind.FIELD || selection.directives?.length) return null;
-    const key = (selection.alias ?? selection.name).value;
-    if (keys.has(key)) return null;
-    keys.add(key);
-    let value: string | null = null;
-    if (selection.name.value === '__typename') {
-      value = quote('IpusConnection');
-    } else if (selection.name.value === 'totalCount') {
-      // As the resolvers count: every plan the reader may see (row-level security holds it to these gminy).
-      value = `(select count(*) from ipus p where p.gmina_id = any (${sql.gminy}))::int`;
-    } else if (selection.name.value === 'pageInfo' && selection.selectionSet) {
-      value = objectOf(selection.selectionSet.selections, (name) => PAGE_INFO[name]?.(sql.first) ?? null);
-    } else if (selection.name.value === 'nodes' && selection.selectionSet) {
-      const node = isObjectType(ipus) ? scope.object(ipus, 'p', selection.selectionSet) : null;
-      value = node && `coalesce((select json_agg(${node} order by p.period_start desc, p.id) from page p), '[]'::json)`;
-    }
-    if (value === null) return null;
-    parts.push(quote(key), value);
-  }
-  return `json_build_object(${parts.join(', ')})`;
-}
-
-/** `json_build_object` of plain fields (no arguments, no selection), each from `valueOf` its name; null when one has none. */
-function objectOf(selections: readonly SelectionNode[], valueOf: (name: string) => string | null): string | null {
-  const parts: string[] = [];
-  const keys = new Set<string>();
-  for (const selection of selections) {
-    if (selection.kind !== Kind.FIELD || selection.directives?.length || selection.arguments?.length || selection.selectionSet) return null;
-    const key = (selection.alias ?? selection.name).value;
-    const value = valueOf(selection.name.value);
-    if (keys.has(key) || value === null) return null;
-    keys.add(key);
-    parts.push(quote(key), value);
-  }
-  return parts.length > 0 ? `json_build_object(${parts.join(', ')})` : null;
-}

@@ -1,10 +1,11 @@
-import { Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { isObjectType, Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { MetadataStorage } from '@mikro-orm/core';
 import type { Principal } from '../../auth/principal.js';
 import type { Role } from '../../auth/roles.js';
 import type { RequestContext } from '../context.js';
 import type { RoundTripConnectionManager } from '../../database/orm-extension/round-trips.js';
-import { CompileScope } from './selection-sql.js';
+import { personalRegistry } from '../personal-reads.js';
+import { CompileScope, objectTypeOf } from './selection-sql.js';
 
 /*
  * Queries answered by one statement (issue 23). A registered root field whose whole selection
@@ -72,4 +73,26 @@ export async function runCompiled(ctx: RequestContext, statement: CompiledStatem
   const refusal = statement.refusal(row);
   if (refusal) throw new UnloggedReads(refusal);
   return row.data as Record<string, unknown>;
+}
+
+/**
+ * Whether a field compiled so far returns a resident's record (a personal type, personal-reads.ts)
+ * that the root's statement does not log (`logged`: the coordinates it logs): the operation then goes
+ * through the resolvers, which log whatever they show.
+ */
+export function showsUnloggedRecords(scope: CompileScope, logged: readonly string[]): boolean {
+  return [...scope.compiled].some((coordinate) => showsRecord(scope.schema, coordinate) && !logged.includes(coordinate));
+}
+
+const recordFields = new Map<string, boolean>();
+
+/** Whether the field `Type.field` returns a personal type; the schema is fixed, so once per field. */
+function showsRecord(schema: GraphQLSchema, coordinate: string): boolean {
+  if (!recordFields.has(coordinate)) {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = schema.getType(typeName);
+    const returned = isObjectType(type) ? objectTypeOf(type.getFields()[fieldName].type) : null;
+    recordFields.set(coordinate, returned !== null && personalRegistry().records.has(returned.name));
+  }
+  return recordFields.get(coordinate)!;
 }

@@ -52,6 +52,17 @@ export function registerCompiledField(coordinate: string, rule: FieldRule): void
   rules.set(coordinate, rule);
 }
 
+/**
+ * Fields of `typeName` whose values are expressions over its row (a type read from a view, not an
+ * entity): each compiles where it has no arguments and no selection. The rules that reach the type
+ * must give it a row that has these columns.
+ */
+export function registerCompiledColumns(typeName: string, columns: Record<string, (row: string) => string>): void {
+  for (const [name, sql] of Object.entries(columns)) {
+    registerCompiledField(`${typeName}.${name}`, ({ row, field }) => (field.selectionSet || field.arguments?.length ? null : sql(row)));
+  }
+}
+
 /** A value of PostgreSQL's JSON that equals the scalar's serialisation, by scalar name. */
 const SCALARS_AS_JSON = new Set(['String', 'Int', 'Boolean', 'LocalDate', 'LocalTime']);
 /** Column types whose JSON form is that value (node-postgres would read them as the resolvers get them). */
@@ -119,9 +130,17 @@ export class CompileScope {
 
   /**
    * `json_build_object(...)` of `selectionSet` on the row `row` of `type`, or null when any of it
-   * cannot be compiled. Fragments, directives and a key answered twice are not compiled.
+   * cannot be compiled.
    */
   object(type: GraphQLObjectType, row: string, selectionSet: SelectionSetNode): string | null {
+    return this.shape(type, selectionSet, (selection) => this.field(type, row, selection));
+  }
+
+  /**
+   * `json_build_object(...)` of `selectionSet` of `type`, each field's value from `valueOf` (null: not
+   * compiled), `__typename` the type's name. Fragments, directives and a key answered twice are not compiled.
+   */
+  shape(type: GraphQLObjectType, selectionSet: SelectionSetNode, valueOf: (selection: FieldNode) => string | null): string | null {
     const parts: string[] = [];
     const keys = new Set<string>();
     for (const selection of selectionSet.selections) {
@@ -129,7 +148,7 @@ export class CompileScope {
       const key = selection.alias?.value ?? selection.name.value;
       if (keys.has(key)) return null;
       keys.add(key);
-      const value = this.field(type, row, selection);
+      const value = selection.name.value === '__typename' ? quote(type.name) : valueOf(selection);
       if (value === null) return null;
       parts.push(quote(key), value);
     }
@@ -137,11 +156,29 @@ export class CompileScope {
     return parts.length > 0 && parts.length <= 100 ? `json_build_object(${parts.join(', ')})` : null;
   }
 
-  /** The row of `table` that `where` picks (under the reader's row-level security), as `typeName`; JSON null when none. */
-  one(field: FieldNode, typeName: string, table: string, where: (alias: string) => string): string | null {
+  /** `shape` of `typeName` whose fields take no arguments or selections, each from `values` by name; null where one has none. */
+  plainShape(typeName: string, selectionSet: SelectionSetNode | undefined, values: Record<string, string>): string | null {
+    const type = this.schema.getType(typeName);
+    if (!selectionSet || !isObjectType(type)) return null;
+    return this.shape(type, selectionSet, (selection) =>
+      selection.arguments?.length || selection.selectionSet || !Object.hasOwn(values, selection.name.value) ? null : values[selection.name.value],
+    );
+  }
+
+  /** The object `typeName` that `field` selects, read from the same row `row` as its parent (a part of a wider row). */
+  sameRow(field: FieldNode, typeName: string, row: string): string | null {
+    return this.selectionOf(field, typeName, row);
+  }
+
+  /**
+   * The row of `table` that `where` picks (under the reader's row-level security), as `typeName`; JSON null when none.
+   * With `orderBy`, the first of the rows it picks.
+   */
+  one(field: FieldNode, typeName: string, table: string, where: (alias: string) => string, orderBy?: (alias: string) => string): string | null {
     const alias = this.alias();
     const object = this.selectionOf(field, typeName, alias);
-    return object && `(select ${object} from ${table} ${alias} where ${where(alias)})`;
+    const first = orderBy ? ` order by ${orderBy(alias)} limit 1` : '';
+    return object && `(select ${object} from ${table} ${alias} where ${where(alias)}${first})`;
   }
 
   /** The rows of `table` that `where` picks, in `orderBy`, as a JSON array of `typeName` ([] when none). */
@@ -158,7 +195,6 @@ export class CompileScope {
 
   private field(type: GraphQLObjectType, row: string, field: FieldNode): string | null {
     const name = field.name.value;
-    if (name === '__typename') return quote(type.name);
     const coordinate = `${type.name}.${name}`;
     const rule = rules.get(coordinate);
     const definition = type.getFields()[name];
