@@ -104,6 +104,18 @@ function checkValue(value: unknown, type: GraphQLInputType, name: string, path: 
   if (value.length > max) throw badInput(`${path} is longer than ${max} characters`);
 }
 
+/** The arguments of `field` that can hold text. */
+const textArguments = (field: { args: readonly GraphQLArgument[] }) => field.args.filter((arg) => holdsText(arg.type));
+
+function checkArguments(texts: readonly GraphQLArgument[], args: Record<string, unknown>): void {
+  for (const arg of texts) checkValue(args[arg.name], arg.type, arg.name, arg.name);
+}
+
+/** Checks the text arguments of `field` as its resolver's wrapper does, for a path that answers without the resolver (graphql/compiled). */
+export function checkTextArguments(field: { args: readonly GraphQLArgument[] }, args: Record<string, unknown>): void {
+  checkArguments(textArguments(field), args);
+}
+
 function describe(input: Input): void {
   const max = maxLengthOf(input.name, getNamedType(input.type).name);
   if (max === undefined || input.description?.includes('characters at most')) return;
@@ -124,11 +136,9 @@ export function limitTextInputs(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
       for (const arg of field.args) describe(arg);
-      const texts = field.args.filter((arg) => holdsText(arg.type));
+      const texts = textArguments(field);
       if (texts.length === 0) continue;
-      const check = (args: Record<string, unknown>) => {
-        for (const arg of texts) checkValue(args[arg.name], arg.type, arg.name, arg.name);
-      };
+      const check = (args: Record<string, unknown>) => checkArguments(texts, args);
       // A subscription's arguments are checked once, when it starts, not again for each event.
       const subscribe = field.subscribe;
       if (type !== subscriptionType) {

@@ -51,5 +51,9 @@ export function connectionJson(field: FieldNode, scope: CompileScope, sql: Conne
   });
 }
 
-/** A keyset cursor as keyset.ts encodes it: base64url of the JSON array of the row's sort key, from SQL texts that need no escaping (dates, times, uuids). */
-export const cursorSql = (parts: string[]): string => base64urlSql(`'["' || ${parts.join(` || '","' || `)} || '"]'`);
+/**
+ * A keyset cursor as keyset.ts encodes it: base64url of JSON.stringify of the row's sort key, from the
+ * SQL of each part (text, a date, a uuid). PostgreSQL escapes a JSON string as JSON.stringify does (the
+ * same characters, the same \u00xx form), so a name with quotes or newlines gives the same cursor.
+ */
+export const cursorSql = (parts: string[]): string => base64urlSql(`'[' || ${parts.map((part) => `to_json(${part})::text`).join(` || ',' || `)} || ']'`);

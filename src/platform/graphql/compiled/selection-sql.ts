@@ -17,6 +17,7 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import type { MetadataStorage } from '@mikro-orm/core';
 import { Node } from '../node.js';
+import { checkTextArguments } from '../text-limits.js';
 
 /*
  * A GraphQL selection compiled to one SQL expression that builds its JSON answer (issue 23): a
@@ -122,10 +123,16 @@ export class CompileScope {
     }
   }
 
-  /** The arguments of `field` of `parent`, as the executor coerces them. */
+  /**
+   * The arguments of `field` of `parent`, as the executor coerces them and the schema's wrappers check
+   * their texts (text-limits.ts); throws where either refuses them.
+   */
   argumentsOf(parent: GraphQLObjectType, field: FieldNode): Record<string, unknown> | null {
     const definition = parent.getFields()[field.name.value];
-    return definition ? getArgumentValues(definition, field, this.variables) : null;
+    if (!definition) return null;
+    const args = getArgumentValues(definition, field, this.variables);
+    checkTextArguments(definition, args);
+    return args;
   }
 
   /**
