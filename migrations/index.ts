@@ -46,6 +46,7 @@ import { Migration20261209000710IpusAgreementScan } from './Migration20261209000
 import { Migration20261209000900ReportRecordedPlans } from './Migration20261209000900ReportRecordedPlans.js';
 import { Migration20261209001000WaitingListOrder } from './Migration20261209001000WaitingListOrder.js';
 import { Migration20261209001100ApplicationEvents } from './Migration20261209001100ApplicationEvents.js';
+import { Migration20261209001200AccessLogKeys } from './Migration20261209001200AccessLogKeys.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -97,4 +98,5 @@ export const migrationsList = [
   { name: 'Migration20261209000900ReportRecordedPlans', class: Migration20261209000900ReportRecordedPlans },
   { name: 'Migration20261209001000WaitingListOrder', class: Migration20261209001000WaitingListOrder },
   { name: 'Migration20261209001100ApplicationEvents', class: Migration20261209001100ApplicationEvents },
+  { name: 'Migration20261209001200AccessLogKeys', class: Migration20261209001200AccessLogKeys },
 ];

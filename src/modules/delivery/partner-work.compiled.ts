@@ -136,6 +136,8 @@ registerCompiledRoot('schedule', {
       endCursor: cursor('p.day desc, p.starts_at desc, p.id desc'),
     });
     if (!connection || showsUnloggedRecords(scope, Object.keys(SHOWN_ON))) return null;
+    // Each read once (an item shows on several days); the function groups them by resident.
+    // Each read once (`union`: an item shows on several days); the function groups them by resident.
     const reads = [
       `select 'item' as kind, p.id, 'schedule' as path from page p`,
       ...Object.entries(SHOWN_ON)
@@ -149,7 +151,7 @@ registerCompiledRoot('schedule', {
       ), page as (
         select * from fetched p order by ${VISIT_ORDER} limit ${scope.bind(first)}::int
       ), reads as (
-        ${reads.join(' union all ')}
+        ${reads.join(' union ')}
       ), logged as (
         select app.log_partner_reads(coalesce((select jsonb_agg(jsonb_build_object('kind', kind, 'id', id, 'path', path)) from reads), '[]'::jsonb),
           ${scope.bind(operation)}::text) as unresolved
