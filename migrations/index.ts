@@ -47,6 +47,7 @@ import { Migration20261209000900ReportRecordedPlans } from './Migration202612090
 import { Migration20261209001000WaitingListOrder } from './Migration20261209001000WaitingListOrder.js';
 import { Migration20261209001100ApplicationEvents } from './Migration20261209001100ApplicationEvents.js';
 import { Migration20261209001200AccessLogKeys } from './Migration20261209001200AccessLogKeys.js';
+import { Migration20261209001300HolidayTable } from './Migration20261209001300HolidayTable.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source (tests) and from dist. */
 export const migrationsList = [
@@ -99,4 +100,5 @@ export const migrationsList = [
   { name: 'Migration20261209001000WaitingListOrder', class: Migration20261209001000WaitingListOrder },
   { name: 'Migration20261209001100ApplicationEvents', class: Migration20261209001100ApplicationEvents },
   { name: 'Migration20261209001200AccessLogKeys', class: Migration20261209001200AccessLogKeys },
+  { name: 'Migration20261209001300HolidayTable', class: Migration20261209001300HolidayTable },
 ];

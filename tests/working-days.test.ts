@@ -97,6 +97,27 @@ describe('public holidays', () => {
     expect(rows.map((r) => r.day)).toEqual(all);
   });
 
+  test('property: the holidays of any span, read from the table (1900-2200) or computed outside it, are the TypeScript ones', async () => {
+    // Spans inside the table, across its edges, and far outside it (1700s, 2300s), up to two years long.
+    const dayNumber = (y: number) => Date.UTC(y, 0, 1) / 86_400_000;
+    const start = fc.oneof(
+      fc.integer({ min: dayNumber(1890), max: dayNumber(2210) }),
+      fc.integer({ min: dayNumber(1700), max: dayNumber(2400) }),
+      fc.constantFrom(dayNumber(1899) + 300, dayNumber(2200) + 300),
+    );
+    const iso = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+    await fc.assert(
+      fc.asyncProperty(start, fc.integer({ min: 0, max: 730 }), async (first, length) => {
+        const [from, to] = [iso(first), iso(first + length)];
+        const rows = await rawAsApp<{ day: string }>('select d::text as day from app.public_holidays_between($1, $2) d order by d', [from, to]);
+        const years = Array.from({ length: Number(to.slice(0, 4)) - Number(from.slice(0, 4)) + 1 }, (_, i) => Number(from.slice(0, 4)) + i);
+        const expected = years.flatMap((y) => publicHolidays(y).map((h) => h.date)).filter((day) => day >= from && day <= to);
+        expect(rows.map((r) => r.day)).toEqual(expected);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
   test("property: an appeal deadline is the first working day 14 days or more after delivery, as the database's calendar counts it", async () => {
     // Delivery days from 1990 to 2100; the oracle is SQL over app.is_public_holiday, written apart from appealDeadline.
     const deliveredOn = fc
