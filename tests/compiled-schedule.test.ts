@@ -156,4 +156,29 @@ describe('the partner schedule, compiled and resolved', () => {
       expect(mine, query).toEqual(reference);
     }
   });
+
+  it('a time with a fraction of a second is refused where it is taken in (PostgreSQL would print it as neither path can give it back), and nothing is written', async () => {
+    const who = PARTNERS[0];
+    const { mine } = await bothAnswers(pair, who, `${QUERY_HEADER} { schedule(from: $from, to: $to, first: 1) { nodes { assignment { id } } } }`, {
+      from: addDays(today(), -7),
+      to: today(),
+    });
+    const assignmentId = JSON.parse(mine.body).data.schedule.nodes[0].assignment.id as string;
+    const count = async () => (await rawAsOwner<{ n: number }>('select count(*)::int as n from delivery', [], database.ownerUrl))[0].n;
+    const before = await count();
+    const record = 'mutation($input: DeliveryRecordInput!) { deliveryRecord(input: $input) { delivery { id } userErrors { code } } }';
+    const input = { assignmentId, deliveredOn: addDays(today(), -1), durationMinutes: 30, outcome: 'DELIVERED' };
+    for (const startsAt of ['10:00:00.500', '10:00:00.5', '09:30:00.000']) {
+      const response = await pair.compiled.gql(who, record, { input: { ...input, startsAt } });
+      expect(response.body.errors?.[0].extensions?.code, startsAt).toBe('BAD_USER_INPUT');
+      expect(response.body.errors?.[0].message).toMatch(/to the second/);
+      const literal = await pair.compiled.gql(
+        who,
+        `mutation { deliveryRecord(input: { assignmentId: "${assignmentId}", deliveredOn: "${input.deliveredOn}", startsAt: "${startsAt}", durationMinutes: 30, outcome: DELIVERED }) { delivery { id } } }`,
+        {},
+      );
+      expect(literal.body.errors?.[0].message, startsAt).toMatch(/to the second/);
+    }
+    expect(await count()).toBe(before);
+  });
 });

@@ -1,11 +1,29 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { GraphQLLocalTime } from 'graphql-scalars';
+import { GraphQLError, GraphQLScalarType, type ValueNode } from 'graphql';
 import { LocalDateScalar } from '../../platform/graphql/scalars.js';
 import { UserErrorCode, type UserErrors } from '../../platform/graphql/user-error.js';
 import { Weekday } from './domain.enums.js';
 
-/** A time of day, `HH:mm` or `HH:mm:ss`. */
-export const LocalTimeScalar = GraphQLLocalTime;
+/** A time taken in, refused when it carries a fraction of a second. */
+function toTheSecond(time: unknown): unknown {
+  if (typeof time === 'string' && time.includes('.')) {
+    throw new GraphQLError(`Value is not a valid LocalTime: ${time}: give it to the second (HH:mm or HH:mm:ss)`);
+  }
+  return time;
+}
+
+/**
+ * A time of day, `HH:mm` or `HH:mm:ss`. graphql-scalars' LocalTime also takes `HH:mm:ss.SSS`, but
+ * PostgreSQL prints such a time without its trailing zeros (`10:00:00.5`), which that scalar then
+ * cannot give back (and the compiled reads would give back as it is): times are taken to the second.
+ */
+export const LocalTimeScalar = new GraphQLScalarType({
+  ...GraphQLLocalTime.toConfig(),
+  parseValue: (value) => GraphQLLocalTime.parseValue(toTheSecond(value)),
+  parseLiteral: (ast: ValueNode, variables) =>
+    GraphQLLocalTime.parseLiteral(ast.kind === 'StringValue' ? { ...ast, value: String(toTheSecond(ast.value)) } : ast, variables),
+});
 
 /** A weekly recurrence: "Tuesdays and Thursdays 10:00-12:00", optionally between two dates. */
 @ObjectType({ description: 'A weekly recurrence, e.g. Tuesdays and Thursdays 10:00-12:00, optionally between two dates' })

@@ -136,7 +136,6 @@ registerCompiledRoot('schedule', {
       endCursor: cursor('p.day desc, p.starts_at desc, p.id desc'),
     });
     if (!connection || showsUnloggedRecords(scope, Object.keys(SHOWN_ON))) return null;
-    // Each read once (an item shows on several days); the function groups them by resident.
     // Each read once (`union`: an item shows on several days); the function groups them by resident.
     const reads = [
       `select 'item' as kind, p.id, 'schedule' as path from page p`,
