@@ -1,7 +1,6 @@
 import { tercToId } from '../../platform/auth/principal.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/graphql/connection.js';
 import { registerCompiledRoot } from '../../platform/graphql/compiled/compiled-reads.js';
-import { connectionJson, cursorSql } from '../../platform/graphql/compiled/connection-sql.js';
+import { connectionJson, firstPageSize, firstPageSql } from '../../platform/graphql/compiled/connection-sql.js';
 import { quote, registerCompiledColumns, registerCompiledField, type CompileScope } from '../../platform/graphql/compiled/selection-sql.js';
 import { uuidFromGlobalId } from '../../platform/graphql/node.js';
 import { CATALOGUE_READERS } from './catalogue-roles.js';
@@ -66,35 +65,32 @@ function serviceConditions(scope: CompileScope, filter: ServiceFilter | null | u
   return conditions;
 }
 
+/** SERVICE_ORDER.NAME (service-list.ts): by name, then id. */
+const BY_NAME = [
+  { column: 'p.name', cursor: 'p.name' },
+  { column: 'p.id', cursor: 'p.id::text' },
+];
+
 registerCompiledRoot('services', {
   roles: CATALOGUE_READERS,
   compile({ field, args, scope }) {
     // A cursor or the RECENT order goes through the resolvers.
-    if (args.after != null || args.orderBy !== ServiceOrder.NAME || !field.selectionSet) return null;
-    const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return null;
+    const first = firstPageSize(args);
+    if (first === null || args.orderBy !== ServiceOrder.NAME || !field.selectionSet) return null;
     const conditions = serviceConditions(scope, args.filter as ServiceFilter | null, args.search as string | null);
     if (!conditions) return null;
     const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-    const cursor = (order: string) => `(select ${cursorSql(['p.name', 'p.id::text'])} from page p order by ${order} limit 1)`;
+    const boundFirst = `${scope.bind(first)}::int`;
     const connection = connectionJson(field, scope, {
       type: 'ServiceConnection',
       node: 'Service',
-      nodes: (service) => `coalesce((select json_agg(${service} order by p.name, p.id) from page p), '[]'::json)`,
+      order: BY_NAME,
       totalCount: `(select count(*) from service s ${where})::int`,
-      first: `${scope.bind(first)}::int`,
-      fetched: 'fetched',
-      startCursor: cursor('p.name, p.id'),
-      endCursor: cursor('p.name desc, p.id desc'),
+      first: boundFirst,
     });
     if (!connection) return null;
-    // One row past the page tells whether there is a next one, as findPage does.
-    const sql = `with fetched as (
-        select s.* from service s ${where} order by s.name, s.id limit ${scope.bind(first + 1)}::int
-      ), page as (
-        select * from fetched p order by p.name, p.id limit ${scope.bind(first)}::int
-      )
-      select json_build_object(${quote((field.alias ?? field.name).value)}, ${connection}) as data`;
+    const page = firstPageSql(`select s.* from service s ${where}`, BY_NAME, boundFirst, `${scope.bind(first + 1)}::int`);
+    const sql = `with ${page} select json_build_object(${quote((field.alias ?? field.name).value)}, ${connection}) as data`;
     return { ...scope.statement(sql), refusal: () => null };
   },
 });

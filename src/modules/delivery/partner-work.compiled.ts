@@ -1,7 +1,6 @@
 import { Role } from '../../platform/auth/roles.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/graphql/connection.js';
 import { registerCompiledRoot, showsUnloggedRecords } from '../../platform/graphql/compiled/compiled-reads.js';
-import { connectionJson, cursorSql } from '../../platform/graphql/compiled/connection-sql.js';
+import { connectionJson, firstPageSize, firstPageSql } from '../../platform/graphql/compiled/connection-sql.js';
 import { globalIdSql, quote, registerCompiledColumns, registerCompiledField } from '../../platform/graphql/compiled/selection-sql.js';
 import { scheduledVisitsSql, scheduleDaysRefusal } from './partner-work.queries.js';
 
@@ -113,27 +112,28 @@ const SHOWN_ON: Record<string, { path: string; reads: (page: string) => string }
   },
 };
 
-const VISIT_ORDER = 'p.day, p.starts_at, p.id';
+/** The sessions' order, as schedulePage's VISIT_ORDER: day, time, item. */
+const VISIT_ORDER = [
+  { column: 'p.day', cursor: 'p.day::text' },
+  { column: 'p.starts_at', cursor: hhmm('p.starts_at') },
+  { column: 'p.id', cursor: 'p.id::text' },
+];
 
 registerCompiledRoot('schedule', {
   roles: [Role.PARTNER],
   compile({ field, args, scope, operation }) {
     const [from, to] = [args.from as string, args.to as string];
     // A cursor goes through the resolvers; so does a refused period, which they answer with its message.
-    if (args.after != null || !field.selectionSet || scheduleDaysRefusal(from, to)) return null;
-    const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return null;
+    const first = firstPageSize(args);
+    if (first === null || !field.selectionSet || scheduleDaysRefusal(from, to)) return null;
     const visits = scheduledVisitsSql(scope.bind(from), scope.bind(to));
-    const cursor = (order: string) => `(select ${cursorSql(['p.day::text', hhmm('p.starts_at'), 'p.id::text'])} from page p order by ${order} limit 1)`;
+    const boundFirst = `${scope.bind(first)}::int`;
     const connection = connectionJson(field, scope, {
       type: 'ScheduledVisitConnection',
       node: 'ScheduledVisit',
-      nodes: (visit) => `coalesce((select json_agg(${visit} order by ${VISIT_ORDER}) from page p), '[]'::json)`,
+      order: VISIT_ORDER,
       totalCount: `(select count(*) ${visits})::int`,
-      first: `${scope.bind(first)}::int`,
-      fetched: 'fetched',
-      startCursor: cursor(VISIT_ORDER),
-      endCursor: cursor('p.day desc, p.starts_at desc, p.id desc'),
+      first: boundFirst,
     });
     if (!connection || showsUnloggedRecords(scope, Object.keys(SHOWN_ON))) return null;
     // Each read once (`union`: an item shows on several days); the function groups them by resident.
@@ -143,13 +143,8 @@ registerCompiledRoot('schedule', {
         .filter(([coordinate]) => scope.compiled.has(coordinate))
         .map(([, shown]) => `select x.kind, x.id, ${quote(shown.path)} from (${shown.reads('page')}) x(kind, id)`),
     ];
-    // One row past the page tells whether there is a next one, as keysetPage does.
-    const sql = `with fetched as (
-        select a.*, d.day::date as day ${visits}
-        order by d.day::date, a.starts_at, a.id limit ${scope.bind(first + 1)}::int
-      ), page as (
-        select * from fetched p order by ${VISIT_ORDER} limit ${scope.bind(first)}::int
-      ), reads as (
+    const page = firstPageSql(`select a.*, d.day::date as day ${visits}`, VISIT_ORDER, boundFirst, `${scope.bind(first + 1)}::int`);
+    const sql = `with ${page}, reads as (
         ${reads.join(' union ')}
       ), logged as (
         select app.log_partner_reads(coalesce((select jsonb_agg(jsonb_build_object('kind', kind, 'id', id, 'path', path)) from reads), '[]'::jsonb),

@@ -1,7 +1,6 @@
 import { RECORD_READERS } from '../../platform/auth/roles.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/graphql/connection.js';
 import { registerCompiledRoot, showsUnloggedRecords } from '../../platform/graphql/compiled/compiled-reads.js';
-import { connectionJson, cursorSql } from '../../platform/graphql/compiled/connection-sql.js';
+import { connectionJson, firstPageSize, firstPageSql } from '../../platform/graphql/compiled/connection-sql.js';
 import { quote, registerCompiledField } from '../../platform/graphql/compiled/selection-sql.js';
 import { MAX_NEXT_VISITS } from './ipus.resolver.js';
 
@@ -48,25 +47,28 @@ const SHOWN_ON: Record<string, { path: string; plans: (page: string) => string }
     plans: (page) => `select p.resident_id from ${page} p where exists (select 1 from ipus_item i where i.ipus_id = p.id)`,
   },
 };
+
+/** The plans' order, as the resolvers page them: newest period first (a cursor holds both). */
+const PLAN_ORDER = [
+  { column: 'p.period_start', cursor: 'p.period_start::text', descending: true },
+  { column: 'p.id', cursor: 'p.id::text' },
+];
+
 registerCompiledRoot('plans', {
   roles: RECORD_READERS,
   compile({ field, args, scope, principal, operation }) {
-    // A filter or a cursor goes through the resolvers (a filter is logged as a search).
-    if (args.filter != null || args.after != null || !field.selectionSet) return null;
-    const first = (args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return null;
+    // A filter or a cursor goes to the resolvers (a filter is logged as a search).
+    const first = firstPageSize(args);
+    if (args.filter != null || first === null || !field.selectionSet) return null;
     const gminy = `${scope.bind(principal.gminy)}::int[]`;
-    const cursor = (order: string) => `(select ${cursorSql(['p.period_start::text', 'p.id::text'])} from page p order by ${order} limit 1)`;
+    const boundFirst = `${scope.bind(first)}::int`;
     const connection = connectionJson(field, scope, {
       type: 'IpusConnection',
       node: 'Ipus',
-      nodes: (plan) => `coalesce((select json_agg(${plan} order by p.period_start desc, p.id) from page p), '[]'::json)`,
+      order: PLAN_ORDER,
       // As the resolvers count: every plan the reader may see (row-level security holds it to these gminy).
       totalCount: `(select count(*) from ipus p where p.gmina_id = any (${gminy}))::int`,
-      first: `${scope.bind(first)}::int`,
-      fetched: 'fetched',
-      startCursor: cursor('p.period_start desc, p.id'),
-      endCursor: cursor('p.period_start, p.id desc'),
+      first: boundFirst,
     });
     if (!connection) return null;
     if (showsUnloggedRecords(scope, Object.keys(SHOWN_ON))) return null;
@@ -76,13 +78,8 @@ registerCompiledRoot('plans', {
       `select resident_id, 'plans' as path from page`,
       ...shows.map((c) => `select x.resident_id, ${quote(SHOWN_ON[c].path)} from (${SHOWN_ON[c].plans('page')}) x`),
     ];
-    // One row past the page tells whether there is a next one, as findPage does.
-    const sql = `with fetched as (
-        select p.* from ipus p where p.gmina_id = any (${gminy})
-        order by p.period_start desc, p.id limit ${scope.bind(first + 1)}::int
-      ), page as (
-        select * from fetched order by period_start desc, id limit ${scope.bind(first)}::int
-      ), reads as (
+    const page = firstPageSql(`select p.* from ipus p where p.gmina_id = any (${gminy})`, PLAN_ORDER, boundFirst, `${scope.bind(first + 1)}::int`);
+    const sql = `with ${page}, reads as (
         ${reads.join(' union all ')}
       ), logged as (
         insert into resident_access_log (gmina_id, resident_id, subject, role, operation)

@@ -211,7 +211,8 @@ export class CompileScope {
       const args = ruleMayStandIn(type.name, name) ? this.coercedArguments(type, field) : null;
       sql = args && rule({ row, field, args, scope: this });
     } else if (name === 'id') {
-      sql = this.entityKey(type) ? globalIdSql(type.name, `${row}.${this.entityKey(type)}`) : null;
+      const key = this.entityKey(type);
+      sql = key ? globalIdSql(type.name, `${row}.${key}`) : null;
     } else {
       sql = field.selectionSet || (field.arguments?.length ?? 0) > 0 ? null : this.column(type, definition, row);
     }
@@ -225,7 +226,7 @@ export class CompileScope {
     const key = meta?.properties.id;
     if (!meta || !key || !key.primary || key.fieldNames.length !== 1) return null;
     // Node's id field, answered by nothing but its getter that makes the global id (node.ts); a type that answers id otherwise is not compiled.
-    return nodeGlobalId(type.name) ? key.fieldNames[0] : null;
+    return nodeGlobalId(type.name, 'id') ? key.fieldNames[0] : null;
   }
 
   /** A column field (see the module comment), or null. */
@@ -258,24 +259,17 @@ const enumByName = (type: { getValues(): readonly { name: string; value: unknown
 
 type FieldMeta = ReturnType<typeof getMetadataStorage>['fields'][number];
 
-const fieldMetadataCache = new Map<string, FieldMeta | null>();
-
-/** type-graphql's field `schemaName` of the class named `typeName` (own or inherited); null when a field resolver answers it. */
-function fieldMetadata(typeName: string, schemaName: string): FieldMeta | null {
-  const key = `${typeName}.${schemaName}`;
-  if (!fieldMetadataCache.has(key)) fieldMetadataCache.set(key, findFieldMetadata(typeName, schemaName));
-  return fieldMetadataCache.get(key)!;
-}
-
-function findFieldMetadata(typeName: string, schemaName: string): FieldMeta | null {
-  const storage = getMetadataStorage();
-  const chain = classChain(typeName);
-  if (resolversOf(chain, schemaName).length > 0) return null;
-  for (const target of chain) {
-    const found = storage.fields.find((f) => f.target === target && f.schemaName === schemaName);
-    if (found) return found;
-  }
-  return null;
+/**
+ * `compute(typeName, schemaName)` kept per field: the metadata and the schema are fixed once the
+ * server starts, and compiling runs on every request.
+ */
+function perField<T>(compute: (typeName: string, schemaName: string) => T): (typeName: string, schemaName: string) => T {
+  const cache = new Map<string, T>();
+  return (typeName, schemaName) => {
+    const key = `${typeName}.${schemaName}`;
+    if (!cache.has(key)) cache.set(key, compute(typeName, schemaName));
+    return cache.get(key)!;
+  };
 }
 
 /** The class named `typeName` and the classes it extends (type-graphql matches field resolvers on any of them). */
@@ -288,40 +282,45 @@ function classChain(typeName: string): Function[] {
   return chain;
 }
 
+/** The field `schemaName` as the nearest class of the chain declares it (a subclass's own before an inherited one). */
+function declaredField(chain: Function[], schemaName: string): FieldMeta | null {
+  const fields = getMetadataStorage().fields;
+  for (const target of chain) {
+    const found = fields.find((f) => f.target === target && f.schemaName === schemaName);
+    if (found) return found;
+  }
+  return null;
+}
+
 const resolversOf = (chain: Function[], schemaName: string) =>
   getMetadataStorage().fieldResolvers.filter((r) => r.schemaName === schemaName && chain.includes(r.getObjectType?.() as Function));
+
+/** type-graphql's field `schemaName` of the class named `typeName` (own or inherited); null when a field resolver answers it. */
+const fieldMetadata = perField((typeName, schemaName): FieldMeta | null => {
+  const chain = classChain(typeName);
+  return resolversOf(chain, schemaName).length > 0 ? null : declaredField(chain, schemaName);
+});
 
 /**
  * Whether a field a rule compiles has nothing in front of its resolver: no role, no middleware. A
  * rule stands in for the resolver; a check added to the resolver later must send the field back to it.
  */
-const standsIn = new Map<string, boolean>();
-
-function ruleMayStandIn(typeName: string, schemaName: string): boolean {
-  const key = `${typeName}.${schemaName}`;
-  if (!standsIn.has(key)) standsIn.set(key, nothingInFront(typeName, schemaName));
-  return standsIn.get(key)!;
-}
-
-function nothingInFront(typeName: string, schemaName: string): boolean {
+const ruleMayStandIn = perField((typeName, schemaName): boolean => {
   const chain = classChain(typeName);
-  const field = getMetadataStorage().fields.find((f) => chain.includes(f.target) && f.schemaName === schemaName);
-  const resolvers = resolversOf(chain, schemaName);
-  return [field, ...resolvers].every((m) => !m || (!m.roles?.length && !m.middlewares?.length));
-}
+  return [declaredField(chain, schemaName), ...resolversOf(chain, schemaName)].every((m) => !m || (!m.roles?.length && !m.middlewares?.length));
+});
 
 /** Whether `id` of the class is Node's `globalId` getter alone, with no role or middleware in front of it. */
-function nodeGlobalId(typeName: string): boolean {
+const nodeGlobalId = perField((typeName): boolean => {
   const chain = classChain(typeName);
-  const resolvers = resolversOf(chain, 'id');
-  const field = getMetadataStorage().fields.find((f) => chain.includes(f.target) && f.schemaName === 'id');
+  const field = declaredField(chain, 'id');
   return (
     field?.target === Node &&
     field.name === 'globalId' &&
     plainField(field) &&
-    resolvers.every((r) => r.getObjectType?.() === Node && r.methodName === 'globalId' && !r.roles?.length && !r.middlewares?.length)
+    resolversOf(chain, 'id').every((r) => r.getObjectType?.() === Node && r.methodName === 'globalId' && !r.roles?.length && !r.middlewares?.length)
   );
-}
+});
 
 /** No roles, middlewares or arguments in front of the property. */
 const plainField = (field: FieldMeta): boolean => !field.roles?.length && !field.middlewares?.length && !field.params?.length;
