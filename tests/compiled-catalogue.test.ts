@@ -78,8 +78,8 @@ const search = fc.constantFrom('opiek', 'uslugi opiekuncze', 'Asystent', 'transp
 const operation = fc
   .record({
     nodes: service,
-    filter: fc.option(filter, { nil: undefined }),
-    search: fc.option(search, { nil: undefined, freq: 2 }),
+    filter: fc.option(filter, { nil: undefined, freq: 2 }),
+    search: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: search }),
     first: fc.option(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 100 })), { nil: undefined }),
     totalCount: fc.boolean(),
     pageInfo: fc.option(named(['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor', '__typename']), { nil: undefined }),
